@@ -1,0 +1,307 @@
+//! Accounts, passwords (argon2) and sessions. Session tokens are random; only their SHA-256
+//! is stored, so a copy of the database does not hold usable sessions.
+
+use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::error::Validator;
+use xuncha_domain::inspection::Body;
+use xuncha_domain::org::OrgKind;
+use xuncha_domain::role::Role;
+use xuncha_store::NewUser;
+use xuncha_store::User;
+
+use crate::error::on_duplicate;
+use crate::inputs::{NewUserInput, PasswordInput};
+use crate::{App, AppError, AppResult, json, record, require};
+
+/// How long a session lives without a new login.
+pub const SESSION_HOURS: i64 = 8;
+
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::internal(format!("hashing failed: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Password rules: at least 8 characters, not all digits.
+fn check_password(field: &str, password: &str) -> AppResult<()> {
+    Validator::new()
+        .check(password.chars().count() >= 8, field, "密码至少需要8个字符")
+        .check(
+            !password.chars().all(|c| c.is_ascii_digit()),
+            field,
+            "密码不能全部是数字",
+        )
+        .finish()?;
+    Ok(())
+}
+
+/// A new session: the token goes to the client once.
+pub struct NewSession {
+    pub token: String,
+    pub user: User,
+    pub expires_at: OffsetDateTime,
+}
+
+impl App {
+    /// Checks a username and password and opens a session. Both failures answer the same.
+    pub async fn login(&self, username: &str, password: &str) -> AppResult<NewSession> {
+        let mut tx = self.store.begin().await?;
+        let user = tx.conn().find_user(username.trim()).await?;
+        let ok = match &user {
+            Some(u) => u.active && verify_password(password, &u.password_hash),
+            None => false,
+        };
+        let Some(user) = user.filter(|_| ok) else {
+            return Err(AppError::invalid("password", "用户名或密码错误"));
+        };
+        let mut raw = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut raw);
+        let token = hex::encode(raw);
+        let expires_at = OffsetDateTime::now_utc() + Duration::hours(SESSION_HOURS);
+        tx.conn()
+            .insert_session(&token_hash(&token), user.id, expires_at)
+            .await?;
+        record(
+            &mut tx.conn(),
+            Some(user.id),
+            "user.login",
+            "user",
+            Some(user.id),
+            "登录",
+            "{}",
+            "{}",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(NewSession {
+            token,
+            user,
+            expires_at,
+        })
+    }
+
+    pub async fn logout(&self, token: &str) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        tx.conn().delete_session(&token_hash(token)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The actor behind a session token, or `Unauthenticated`.
+    pub async fn session_actor(&self, token: &str) -> AppResult<(User, Actor)> {
+        let mut h = self.store.read().await?;
+        let user = h
+            .conn()
+            .session_user(&token_hash(token), OffsetDateTime::now_utc())
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let actor = actor_of(&mut h.conn(), &user).await?;
+        Ok((user, actor))
+    }
+
+    /// The actor for a user id (CLI and tests).
+    pub async fn actor(&self, user_id: Id) -> AppResult<Actor> {
+        let mut h = self.store.read().await?;
+        let user = h
+            .conn()
+            .get_user(user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        actor_of(&mut h.conn(), &user).await
+    }
+
+    pub async fn find_user(&self, username: &str) -> AppResult<User> {
+        self.store
+            .read()
+            .await?
+            .conn()
+            .find_user(username)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Creates an account. `actor` is `None` only for the CLI run by the server's operator.
+    pub async fn create_user(
+        &self,
+        actor: Option<&Actor>,
+        input: &NewUserInput,
+    ) -> AppResult<User> {
+        if let Some(a) = actor {
+            require(a, Capability::Administer)?;
+        }
+        let role = Role::parse("role", input.role.trim())?;
+        Validator::new()
+            .required("username", "用户名", &input.username)
+            .max_chars("username", "用户名", &input.username, 50)
+            .check(
+                input
+                    .username
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)),
+                "username",
+                "用户名只能包含字母、数字、点、下划线和连字符",
+            )
+            .required("display_name", "姓名", &input.display_name)
+            .max_chars("display_name", "姓名", &input.display_name, 50)
+            .finish()?;
+        check_password("password", &input.password)?;
+        let body = match input.body.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(b) => Some(Body::parse("body", b)?),
+        };
+        let mut tx = self.store.begin().await?;
+        if role.is_target() {
+            let org = match input.org_id {
+                Some(id) => tx.conn().get_org(id).await?,
+                None => None,
+            };
+            let org = org.ok_or_else(|| {
+                AppError::invalid("org_id", "被巡察党组织的账号必须指定所在党组织")
+            })?;
+            if !org.kind.inspectable() || org.kind == OrgKind::CountyCommittee {
+                return Err(AppError::invalid("org_id", "所选组织不是可被巡察的党组织"));
+            }
+        } else if let Some(id) = input.org_id {
+            tx.conn()
+                .get_org(id)
+                .await?
+                .ok_or_else(|| AppError::invalid("org_id", "所在单位不存在"))?;
+        }
+        if role == Role::Supervisor && !matches!(body, Some(Body::Discipline | Body::Organisation))
+        {
+            return Err(AppError::invalid(
+                "body",
+                "监督单位账号必须指定县纪委监委或县委组织部",
+            ));
+        }
+        let hash = hash_password(&input.password)?;
+        let id = tx
+            .conn()
+            .insert_user(&NewUser {
+                username: input.username.trim(),
+                display_name: input.display_name.trim(),
+                password_hash: &hash,
+                role,
+                org_id: input.org_id,
+                body: body.map(|b| b.code()),
+            })
+            .await
+            .map_err(on_duplicate("username", "用户名已被使用"))?;
+        let user = tx.conn().get_user(id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            actor.map(|a| a.user_id),
+            "user.create",
+            "user",
+            Some(id),
+            &format!("创建账号 {}", user.username),
+            "{}",
+            &json(&user),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn list_users(&self, actor: &Actor) -> AppResult<Vec<User>> {
+        require(actor, Capability::Administer)?;
+        Ok(self.store.read().await?.conn().list_users().await?)
+    }
+
+    /// Changes one's own password after checking the old one; other sessions are ended.
+    pub async fn change_password(&self, actor: &Actor, input: &PasswordInput) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        let user = tx
+            .conn()
+            .get_user(actor.user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !verify_password(&input.old_password, &user.password_hash) {
+            return Err(AppError::invalid("old_password", "原密码不正确"));
+        }
+        check_password("new_password", &input.new_password)?;
+        self.set_password_in(
+            &mut tx,
+            actor.user_id,
+            &input.new_password,
+            Some(actor.user_id),
+        )
+        .await?;
+        Ok(tx.commit().await?)
+    }
+
+    /// Sets a password without the old one (the operator's CLI `user passwd`).
+    pub async fn reset_password(&self, username: &str, password: &str) -> AppResult<()> {
+        check_password("password", password)?;
+        let mut tx = self.store.begin().await?;
+        let user = tx
+            .conn()
+            .find_user(username)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.set_password_in(&mut tx, user.id, password, None)
+            .await?;
+        Ok(tx.commit().await?)
+    }
+
+    async fn set_password_in(
+        &self,
+        tx: &mut xuncha_store::Tx,
+        user_id: Id,
+        password: &str,
+        by: Option<Id>,
+    ) -> AppResult<()> {
+        let hash = hash_password(password)?;
+        tx.conn().set_password(user_id, &hash).await?;
+        tx.conn().delete_user_sessions(user_id).await?;
+        record(
+            &mut tx.conn(),
+            by,
+            "user.password",
+            "user",
+            Some(user_id),
+            "修改密码",
+            "{}",
+            "{}",
+        )
+        .await
+    }
+}
+
+/// Builds the rules' view of a user.
+pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User) -> AppResult<Actor> {
+    let teams = if user.role == Role::Team {
+        conn.user_teams(user.id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Actor {
+        user_id: user.id,
+        role: user.role,
+        org_id: user.org_id,
+        body: user.body(),
+        teams,
+    })
+}

@@ -1,0 +1,82 @@
+//! The application's error: what went wrong, in terms a handler can answer with.
+
+use xuncha_domain::{FieldError, RuleError};
+use xuncha_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Missing, or not visible to this actor (the two are never told apart).
+    #[error("记录不存在")]
+    NotFound,
+    #[error("请先登录")]
+    Unauthenticated,
+    /// The actor sees the record but may not do this.
+    #[error("无权执行此操作")]
+    Forbidden,
+    #[error("输入有误")]
+    Invalid(Vec<FieldError>),
+    /// The record's state does not allow the operation (e.g. closing twice).
+    #[error("{0}")]
+    State(String),
+    /// Someone else changed the record since it was read.
+    #[error("记录已被他人修改,请刷新后重试")]
+    Conflict,
+    /// The cause is logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn internal(cause: impl Into<String>) -> Self {
+        AppError::Internal(cause.into())
+    }
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+    /// A stable code for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::Invalid(_) => "invalid",
+            AppError::State(_) => "invalid_state",
+            AppError::Conflict => "conflict",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<RuleError> for AppError {
+    fn from(e: RuleError) -> Self {
+        match e {
+            RuleError::Invalid(list) => AppError::Invalid(list),
+            RuleError::State(m) => AppError::State(m),
+            RuleError::Forbidden => AppError::Forbidden,
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict => AppError::Conflict,
+            StoreError::Duplicate => AppError::State("记录重复,与已有记录冲突".into()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Turns a duplicate-key failure into a field error naming the field.
+pub(crate) fn on_duplicate(
+    field: &'static str,
+    message: &'static str,
+) -> impl Fn(StoreError) -> AppError {
+    move |e| match e {
+        StoreError::Duplicate => AppError::invalid(field, message),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,305 @@
+//! What clients send. Dates travel as text ("2023-09-30") and are parsed here, so that a bad
+//! date is a field error naming the field, not an opaque decoding failure.
+
+use serde::Deserialize;
+use time::Date;
+use time::macros::format_description;
+use xuncha_domain::Id;
+use xuncha_domain::measure::{DeadlineKind, MeasureFields};
+
+use crate::{AppError, AppResult};
+
+/// Parses a required date; `label` is the Chinese field name.
+pub fn date(field: &str, label: &str, value: &str) -> AppResult<Date> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(AppError::invalid(field, format!("{label}不能为空")));
+    }
+    Date::parse(v, format_description!("[year]-[month]-[day]")).map_err(|_| {
+        AppError::invalid(
+            field,
+            format!("{label}“{v}”不是有效日期,请按“2023-09-30”的格式填写"),
+        )
+    })
+}
+
+/// Parses an optional date (blank means none).
+pub fn opt_date(field: &str, label: &str, value: Option<&str>) -> AppResult<Option<Date>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => date(field, label, v).map(Some),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginInput {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordInput {
+    pub old_password: String,
+    pub new_password: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewUserInput {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: String,
+    pub org_id: Option<Id>,
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewOrgInput {
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<Id>,
+    #[serde(default)]
+    pub is_sample: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConflictInput {
+    pub org_id: Id,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewRoundInput {
+    pub name: String,
+    pub start_date: String,
+    pub end_date: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewTeamInput {
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MemberInput {
+    pub user_id: Id,
+    pub position: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewInspectionInput {
+    pub team_id: Id,
+    pub target_org_id: Id,
+    pub kind: String,
+    pub entry_date: String,
+    pub exit_date: String,
+    #[serde(default)]
+    pub announcement: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AnnouncementInput {
+    pub version: i64,
+    #[serde(default)]
+    pub announcement: String,
+    #[serde(default)]
+    pub tip_phone: String,
+    #[serde(default)]
+    pub tip_email: String,
+    #[serde(default)]
+    pub tip_post_box: String,
+    #[serde(default)]
+    pub tip_address: String,
+    pub tip_window_start: Option<String>,
+    pub tip_window_end: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FeedbackInput {
+    pub version: i64,
+    pub date: String,
+    /// Codes of the bodies that joined (`discipline`, `organisation`).
+    #[serde(default)]
+    pub bodies: Vec<String>,
+    pub signed_for_by: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewTipInput {
+    pub channel: String,
+    pub content: String,
+    pub received_on: String,
+    #[serde(default)]
+    pub anonymous: bool,
+    #[serde(default)]
+    pub tipper_name: String,
+    #[serde(default)]
+    pub tipper_contact: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TriageInput {
+    pub version: i64,
+    pub status: String,
+    #[serde(default)]
+    pub forwarded_to: String,
+    #[serde(default)]
+    pub reason: String,
+    /// Problems this tip led to (accepted tips).
+    #[serde(default)]
+    pub problem_ids: Vec<Id>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReplyInput {
+    pub version: i64,
+    pub reply: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProblemInput {
+    /// Required on edits, absent on creation.
+    pub version: Option<i64>,
+    pub source: String,
+    pub aspect_id: Option<Id>,
+    pub summary: String,
+    #[serde(default)]
+    pub detail: String,
+    #[serde(default)]
+    pub evidence_list: String,
+    pub found_on: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct VersionInput {
+    pub version: i64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReboundInput {
+    pub version: i64,
+    pub rebound_of: Option<Id>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewTransferInput {
+    pub problem_id: Option<Id>,
+    pub kind: String,
+    pub body: String,
+    #[serde(default)]
+    pub body_name: String,
+    pub content: String,
+    pub transferred_on: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OutcomeInput {
+    pub version: i64,
+    pub outcome_kind: String,
+    pub outcome: String,
+    pub outcome_on: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MeasureInput {
+    /// Required on edits, absent on creation.
+    pub version: Option<i64>,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub responsible_person: String,
+    #[serde(default)]
+    pub responsible_leader: String,
+    #[serde(default)]
+    pub department: String,
+    pub deadline_kind: Option<String>,
+    pub deadline: Option<String>,
+    #[serde(default)]
+    pub milestone: String,
+    #[serde(default)]
+    pub completion_standard: String,
+}
+
+impl MeasureInput {
+    pub fn fields(&self) -> AppResult<MeasureFields> {
+        let deadline_kind = match self.deadline_kind.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(k) => Some(DeadlineKind::parse("deadline_kind", k)?),
+        };
+        let f = MeasureFields {
+            content: self.content.trim().to_string(),
+            responsible_person: self.responsible_person.trim().to_string(),
+            responsible_leader: self.responsible_leader.trim().to_string(),
+            department: self.department.trim().to_string(),
+            deadline_kind,
+            deadline: opt_date("deadline", "整改时限", self.deadline.as_deref())?,
+            milestone: self.milestone.trim().to_string(),
+            completion_standard: self.completion_standard.trim().to_string(),
+        };
+        f.validate()?;
+        Ok(f)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProblemComment {
+    pub problem_id: Id,
+    pub comment: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReviewInput {
+    pub version: i64,
+    pub approve: bool,
+    #[serde(default)]
+    pub comments: String,
+    #[serde(default)]
+    pub problem_comments: Vec<ProblemComment>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProgressInput {
+    pub version: i64,
+    pub content: String,
+    pub status: String,
+}
+
+#[derive(Debug)]
+pub struct EvidenceUpload {
+    pub file_name: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+    pub description: String,
+    pub document_date: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CloseInput {
+    pub version: i64,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReopenInput {
+    pub version: i64,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ExtensionInput {
+    pub requested_deadline: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DecisionInput {
+    pub version: i64,
+    pub approve: bool,
+    #[serde(default)]
+    pub note: String,
+}

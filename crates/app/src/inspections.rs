@@ -1,0 +1,523 @@
+//! Rounds, teams and inspections: planning (with the conflict-of-interest check), the
+//! announcement with its tip channels, feedback and the look-back view.
+
+use serde::Serialize;
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::inspection::{self, Body, InspectionKind, MemberTies, conflict_of_interest};
+use xuncha_domain::role::{Role, TeamPosition};
+use xuncha_store::{
+    Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Problem, Round,
+    Team, TeamMember,
+};
+
+use crate::error::on_duplicate;
+use crate::inputs::{
+    self, AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput,
+    NewTeamInput,
+};
+use crate::{
+    App, AppError, AppResult, check_version, json, record, require, require_visible,
+    visible_inspection,
+};
+
+/// A team with its members.
+#[derive(Debug, Serialize)]
+pub struct TeamView {
+    #[serde(flatten)]
+    pub team: Team,
+    pub members: Vec<TeamMember>,
+}
+
+/// An earlier problem of the organisation, shown at a look-back with its measures' state.
+#[derive(Debug, Serialize)]
+pub struct EarlierProblem {
+    #[serde(flatten)]
+    pub problem: Problem,
+    pub inspection_id: Id,
+    pub measures_total: usize,
+    pub measures_closed: usize,
+}
+
+/// Why a user may not inspect an organisation, if they may not.
+async fn member_conflict(
+    conn: &mut Conn<'_>,
+    user_id: Id,
+    target: Id,
+) -> AppResult<Option<&'static str>> {
+    let user = conn
+        .get_user(user_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
+    let ancestors = match user.org_id {
+        Some(o) => conn.org_ancestors(o).await?,
+        None => Vec::new(),
+    };
+    let declared = conn.declared_conflicts(user_id).await?;
+    Ok(conflict_of_interest(
+        &MemberTies {
+            home_org: user.org_id,
+            home_ancestors: &ancestors,
+            declared: &declared,
+        },
+        target,
+    ))
+}
+
+impl App {
+    pub async fn create_round(&self, actor: &Actor, input: &NewRoundInput) -> AppResult<Round> {
+        require(actor, Capability::PlanRounds)?;
+        let start = inputs::date("start_date", "开始日期", &input.start_date)?;
+        let end = inputs::date("end_date", "结束日期", &input.end_date)?;
+        inspection::validate_round(&input.name, start, end)?;
+        let mut tx = self.store.begin().await?;
+        let id = tx
+            .conn()
+            .insert_round(input.name.trim(), start, end)
+            .await
+            .map_err(on_duplicate("name", "已有同名巡察轮次"))?;
+        let round = tx.conn().get_round(id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "round.create",
+            "round",
+            Some(id),
+            &format!("新建巡察轮次 {}", round.name),
+            "{}",
+            &json(&round),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(round)
+    }
+
+    pub async fn list_rounds(&self, actor: &Actor) -> AppResult<Vec<Round>> {
+        require_visible(actor, Capability::ReadRounds)?;
+        Ok(self.store.read().await?.conn().list_rounds().await?)
+    }
+
+    pub async fn create_team(
+        &self,
+        actor: &Actor,
+        round_id: Id,
+        input: &NewTeamInput,
+    ) -> AppResult<Team> {
+        require(actor, Capability::PlanRounds)?;
+        xuncha_domain::error::Validator::new()
+            .required("name", "巡察组名称", &input.name)
+            .finish()?;
+        let mut tx = self.store.begin().await?;
+        tx.conn()
+            .get_round(round_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let id = tx
+            .conn()
+            .insert_team(round_id, input.name.trim())
+            .await
+            .map_err(on_duplicate("name", "本轮已有同名巡察组"))?;
+        let team = tx.conn().get_team(id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "team.create",
+            "team",
+            Some(id),
+            &format!("组建{}", team.name),
+            "{}",
+            &json(&team),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(team)
+    }
+
+    pub async fn list_teams(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<TeamView>> {
+        require_visible(actor, Capability::ReadRounds)?;
+        let mut h = self.store.read().await?;
+        let mut out = Vec::new();
+        for team in h.conn().list_teams(round_id).await? {
+            let members = h.conn().list_members(team.id).await?;
+            out.push(TeamView { team, members });
+        }
+        Ok(out)
+    }
+
+    /// Adds a member, refusing anyone with a conflict of interest with the team's targets.
+    pub async fn add_member(
+        &self,
+        actor: &Actor,
+        team_id: Id,
+        input: &MemberInput,
+    ) -> AppResult<()> {
+        require(actor, Capability::PlanRounds)?;
+        let position = TeamPosition::parse("position", input.position.trim())?;
+        let mut tx = self.store.begin().await?;
+        tx.conn()
+            .get_team(team_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let user = tx
+            .conn()
+            .get_user(input.user_id)
+            .await?
+            .ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
+        if user.role != Role::Team {
+            return Err(AppError::invalid("user_id", "只有巡察组账号才能加入巡察组"));
+        }
+        let filter = InspectionFilter {
+            team_ids: Some(vec![team_id]),
+            ..Default::default()
+        };
+        for insp in tx.conn().list_inspections(&filter).await? {
+            if let Some(why) = member_conflict(&mut tx.conn(), user.id, insp.target_org_id).await? {
+                return Err(AppError::invalid(
+                    "user_id",
+                    format!("{}:{}({})", user.display_name, why, insp.target_name),
+                ));
+            }
+        }
+        tx.conn()
+            .add_member(team_id, user.id, position)
+            .await
+            .map_err(on_duplicate("user_id", "该成员已在本组"))?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "team.add_member",
+            "team",
+            Some(team_id),
+            &format!("{}任{}", user.display_name, position.label()),
+            "{}",
+            &format!(
+                "{{\"user_id\":{},\"position\":\"{}\"}}",
+                user.id,
+                position.code()
+            ),
+        )
+        .await?;
+        Ok(tx.commit().await?)
+    }
+
+    /// Assigns a target to a team in a round, refusing members with a conflict of interest.
+    pub async fn create_inspection(
+        &self,
+        actor: &Actor,
+        round_id: Id,
+        input: &NewInspectionInput,
+    ) -> AppResult<Inspection> {
+        require(actor, Capability::PlanRounds)?;
+        let kind = InspectionKind::parse("kind", input.kind.trim())?;
+        let entry = inputs::date("entry_date", "进驻日期", &input.entry_date)?;
+        let exit = inputs::date("exit_date", "撤离日期", &input.exit_date)?;
+        let mut tx = self.store.begin().await?;
+        let round = tx
+            .conn()
+            .get_round(round_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let team = tx
+            .conn()
+            .get_team(input.team_id)
+            .await?
+            .filter(|t| t.round_id == round_id);
+        team.ok_or_else(|| AppError::invalid("team_id", "该巡察组不属于本轮巡察"))?;
+        let target = tx
+            .conn()
+            .get_org(input.target_org_id)
+            .await?
+            .ok_or_else(|| AppError::invalid("target_org_id", "被巡察党组织不存在"))?;
+        if !target.kind.inspectable() {
+            return Err(AppError::invalid(
+                "target_org_id",
+                format!("{}不能作为巡察对象", target.name),
+            ));
+        }
+        inspection::validate_inspection_dates(
+            (round.start_date, round.end_date),
+            entry,
+            exit,
+            None,
+        )?;
+        for m in tx.conn().list_members(input.team_id).await? {
+            if let Some(why) = member_conflict(&mut tx.conn(), m.user_id, target.id).await? {
+                return Err(AppError::invalid(
+                    "target_org_id",
+                    format!("{}:{}", m.display_name, why),
+                ));
+            }
+        }
+        let id = tx
+            .conn()
+            .insert_inspection(&NewInspection {
+                round_id,
+                team_id: input.team_id,
+                target_org_id: target.id,
+                kind,
+                entry_date: entry,
+                exit_date: exit,
+                announcement: input.announcement.trim(),
+            })
+            .await
+            .map_err(on_duplicate(
+                "target_org_id",
+                "该巡察组在本轮已有对该党组织的巡察",
+            ))?;
+        let insp = tx
+            .conn()
+            .get_inspection(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "inspection.create",
+            "inspection",
+            Some(id),
+            &format!("{}{}:{}", insp.team_name, kind.label(), insp.target_name),
+            "{}",
+            &json(&insp),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(insp)
+    }
+
+    /// The inspections the actor may see, optionally of one round.
+    pub async fn list_inspections(
+        &self,
+        actor: &Actor,
+        round_id: Option<Id>,
+    ) -> AppResult<Vec<Inspection>> {
+        let mut filter = InspectionFilter {
+            round_id,
+            ..Default::default()
+        };
+        match actor.role {
+            Role::Office | Role::Leader => {}
+            Role::Team => filter.team_ids = Some(actor.teams.iter().map(|(t, _)| *t).collect()),
+            Role::TargetSecretary | Role::TargetLiaison => {
+                filter.target_org_id = Some(actor.org_id.ok_or(AppError::NotFound)?);
+                filter.fed_back_only = true;
+            }
+            Role::Supervisor => filter.fed_back_only = true,
+            Role::Admin => return Ok(Vec::new()),
+        }
+        let all = self
+            .store
+            .read()
+            .await?
+            .conn()
+            .list_inspections(&filter)
+            .await?;
+        // The SQL filter narrows; the one access rule decides.
+        Ok(all
+            .into_iter()
+            .filter(|i| allowed(actor, Capability::ReadInspection(&i.scope())))
+            .collect())
+    }
+
+    pub async fn get_inspection(&self, actor: &Actor, id: Id) -> AppResult<Inspection> {
+        Ok(
+            visible_inspection(&mut self.store.read().await?.conn(), actor, id)
+                .await?
+                .0,
+        )
+    }
+
+    pub async fn update_announcement(
+        &self,
+        actor: &Actor,
+        id: Id,
+        input: &AnnouncementInput,
+    ) -> AppResult<Inspection> {
+        let mut tx = self.store.begin().await?;
+        let (before, scope) = visible_inspection(&mut tx.conn(), actor, id).await?;
+        require(actor, Capability::EditInspection(&scope))?;
+        check_version(input.version, before.version)?;
+        let from = inputs::opt_date(
+            "tip_window_start",
+            "举报受理开始日期",
+            input.tip_window_start.as_deref(),
+        )?;
+        let to = inputs::opt_date(
+            "tip_window_end",
+            "举报受理截止日期",
+            input.tip_window_end.as_deref(),
+        )?;
+        let window = match (from, to) {
+            (Some(f), Some(t)) => Some((f, t)),
+            (None, None) => None,
+            (None, Some(_)) => {
+                return Err(AppError::invalid(
+                    "tip_window_start",
+                    "请填写举报受理开始日期",
+                ));
+            }
+            (Some(_), None) => {
+                return Err(AppError::invalid(
+                    "tip_window_end",
+                    "请填写举报受理截止日期",
+                ));
+            }
+        };
+        let round = tx
+            .conn()
+            .get_round(before.round_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        inspection::validate_inspection_dates(
+            (round.start_date, round.end_date),
+            before.entry_date,
+            before.exit_date,
+            window,
+        )?;
+        xuncha_domain::error::Validator::new()
+            .max_chars("announcement", "公告内容", &input.announcement, 5000)
+            .max_chars("tip_phone", "举报电话", &input.tip_phone, 50)
+            .max_chars("tip_email", "举报邮箱", &input.tip_email, 100)
+            .finish()?;
+        tx.conn()
+            .update_announcement(
+                id,
+                input.version,
+                &Announcement {
+                    announcement: input.announcement.trim(),
+                    tip_phone: input.tip_phone.trim(),
+                    tip_email: input.tip_email.trim(),
+                    tip_post_box: input.tip_post_box.trim(),
+                    tip_address: input.tip_address.trim(),
+                    tip_window: window,
+                },
+            )
+            .await?;
+        let after = tx
+            .conn()
+            .get_inspection(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "inspection.announce",
+            "inspection",
+            Some(id),
+            "发布巡察公告和举报渠道",
+            &json(&before),
+            &json(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Gives feedback: the signed problems go to the target, and its plan is opened.
+    pub async fn give_feedback(
+        &self,
+        actor: &Actor,
+        id: Id,
+        input: &FeedbackInput,
+    ) -> AppResult<Inspection> {
+        let mut tx = self.store.begin().await?;
+        let (before, scope) = visible_inspection(&mut tx.conn(), actor, id).await?;
+        require(actor, Capability::GiveFeedback(&scope))?;
+        check_version(input.version, before.version)?;
+        let date = inputs::date("date", "反馈日期", &input.date)?;
+        if date < before.entry_date {
+            return Err(AppError::invalid("date", "反馈日期不能早于进驻日期"));
+        }
+        let mut bodies = Vec::new();
+        for code in &input.bodies {
+            let b = Body::parse("bodies", code.trim())?;
+            if b == Body::Other {
+                return Err(AppError::invalid(
+                    "bodies",
+                    "联合反馈只能由县纪委监委、县委组织部参加",
+                ));
+            }
+            if !bodies.contains(&b) {
+                bodies.push(b);
+            }
+        }
+        let signed = tx
+            .conn()
+            .list_problems(id)
+            .await?
+            .iter()
+            .filter(|p| p.status == xuncha_domain::problem::ProblemStatus::LeaderSigned)
+            .count();
+        inspection::check_feedback(before.feedback_date.is_some(), signed, &input.signed_for_by)?;
+        let codes: Vec<&str> = bodies.iter().map(|b| b.code()).collect();
+        tx.conn()
+            .set_feedback(
+                id,
+                input.version,
+                &Feedback {
+                    date,
+                    bodies: &codes.join(","),
+                    signed_for_by: input.signed_for_by.trim(),
+                    notes: input.notes.trim(),
+                },
+            )
+            .await?;
+        let n = tx.conn().feed_back_problems(id).await?;
+        let plan_id = tx.conn().insert_plan(id).await?;
+        let after = tx
+            .conn()
+            .get_inspection(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "inspection.feedback",
+            "inspection",
+            Some(id),
+            &format!("反馈问题{n}个,签收人{}", after.feedback_signed_for_by),
+            &json(&before),
+            &json(&after),
+        )
+        .await?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "plan.open",
+            "plan",
+            Some(plan_id),
+            "反馈后开启整改方案编制",
+            "{}",
+            "{}",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// At a look-back (or any later inspection): the organisation's earlier problems and how
+    /// far their measures got.
+    pub async fn earlier_problems(&self, actor: &Actor, id: Id) -> AppResult<Vec<EarlierProblem>> {
+        let mut h = self.store.read().await?;
+        let (insp, scope) = visible_inspection(&mut h.conn(), actor, id).await?;
+        require_visible(actor, Capability::ReadProblems(&scope))?;
+        let mut out = Vec::new();
+        for problem in h
+            .conn()
+            .earlier_problems(insp.target_org_id, insp.entry_date)
+            .await?
+        {
+            let measures = h.conn().problem_measures(problem.id).await?;
+            let closed = measures
+                .iter()
+                .filter(|m| m.status == xuncha_domain::measure::MeasureStatus::Closed)
+                .count();
+            out.push(EarlierProblem {
+                inspection_id: problem.inspection_id,
+                measures_total: measures.len(),
+                measures_closed: closed,
+                problem,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,196 @@
+//! The use cases of xuncha. Each one authorises the actor (through `xuncha_domain::access`),
+//! checks the domain rules, writes through the store and appends an audit event in the same
+//! transaction. The JSON API, the pages and the CLI all call these; none of them writes to the
+//! store directly.
+
+pub mod audit;
+pub mod auth;
+pub mod demo;
+mod error;
+pub mod inputs;
+pub mod inspections;
+pub mod orgs;
+pub mod plans;
+pub mod problems;
+pub mod tips;
+pub mod transfers;
+
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability, Scope, allowed};
+use xuncha_domain::deadline::DeadlinePolicy;
+use xuncha_store::{Conn, Inspection, NewEvent, Store};
+
+pub use error::{AppError, AppResult};
+
+/// Where "today" comes from. Rules never read the wall clock; the application does, here, once
+/// per request, unless a fixed date is configured (the demo runs as of a day in its story).
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(Date),
+}
+
+impl Clock {
+    pub fn today(&self) -> Date {
+        match self {
+            Clock::System => OffsetDateTime::now_utc()
+                .to_offset(time::UtcOffset::from_hms(8, 0, 0).expect("UTC+8"))
+                .date(),
+            Clock::Fixed(d) => *d,
+        }
+    }
+}
+
+/// Limits on uploads (evidence files live in the database).
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_evidence_bytes: usize,
+    pub evidence_types: Vec<&'static str>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_evidence_bytes: 10 * 1024 * 1024,
+            evidence_types: vec![
+                "application/pdf",
+                "image/jpeg",
+                "image/png",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "application/msword",
+                "application/vnd.ms-excel",
+                "text/plain",
+            ],
+        }
+    }
+}
+
+/// The application: the store plus configuration.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub store: Store,
+    pub clock: Clock,
+    pub policy: DeadlinePolicy,
+    pub limits: Limits,
+}
+
+const POLICY_KEY: &str = "deadline_policy";
+
+impl App {
+    /// Builds the application, reading the deadline policy from the settings table (defaults
+    /// from DOMAIN.md when none is stored).
+    pub async fn new(store: Store, clock: Clock) -> AppResult<Self> {
+        let stored = store.read().await?.conn().get_setting(POLICY_KEY).await?;
+        let policy = match stored {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| AppError::internal(format!("bad deadline policy: {e}")))?,
+            None => DeadlinePolicy::default(),
+        };
+        Ok(App {
+            store,
+            clock,
+            policy,
+            limits: Limits::default(),
+        })
+    }
+
+    pub fn today(&self) -> Date {
+        self.clock.today()
+    }
+
+    /// Stores a new deadline policy (admin only).
+    pub async fn set_policy(&mut self, actor: &Actor, policy: DeadlinePolicy) -> AppResult<()> {
+        require(actor, Capability::Administer)?;
+        let before = serde_json::to_string(&self.policy).unwrap_or_default();
+        let after = serde_json::to_string(&policy).unwrap_or_default();
+        let mut tx = self.store.begin().await?;
+        tx.conn().put_setting(POLICY_KEY, &after).await?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "setting.deadline_policy",
+            "setting",
+            None,
+            "修改整改时限配置",
+            &before,
+            &after,
+        )
+        .await?;
+        tx.commit().await?;
+        self.policy = policy;
+        Ok(())
+    }
+}
+
+/// Fails with `Forbidden` unless the actor has the capability (for writes on visible records).
+pub fn require(actor: &Actor, cap: Capability<'_>) -> AppResult<()> {
+    if allowed(actor, cap) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Fails with `NotFound` unless the actor has the capability (for reads: a forbidden record
+/// looks exactly like a missing one).
+pub fn require_visible(actor: &Actor, cap: Capability<'_>) -> AppResult<()> {
+    if allowed(actor, cap) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Loads an inspection the actor may see, or answers "not found".
+pub(crate) async fn visible_inspection(
+    conn: &mut Conn<'_>,
+    actor: &Actor,
+    id: Id,
+) -> AppResult<(Inspection, Scope)> {
+    let insp = conn.get_inspection(id).await?.ok_or(AppError::NotFound)?;
+    let scope = insp.scope();
+    require_visible(actor, Capability::ReadInspection(&scope))?;
+    Ok((insp, scope))
+}
+
+/// Appends an audit event with JSON before/after images.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record(
+    conn: &mut Conn<'_>,
+    actor_id: Option<Id>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<Id>,
+    summary: &str,
+    before: &str,
+    after: &str,
+) -> AppResult<()> {
+    conn.append_event(&NewEvent {
+        actor_id,
+        action,
+        entity,
+        entity_id,
+        summary,
+        before,
+        after,
+    })
+    .await?;
+    Ok(())
+}
+
+/// Serialises a record for the audit trail.
+pub(crate) fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".into())
+}
+
+/// Checks an optimistic-lock version sent by the client against the stored one.
+pub(crate) fn check_version(sent: i64, stored: i64) -> AppResult<()> {
+    if sent == stored {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
+}

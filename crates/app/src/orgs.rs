@@ -1,0 +1,144 @@
+//! Organisations, conflict declarations and the problem taxonomy (configuration).
+
+use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::error::Validator;
+use xuncha_domain::org::{OrgKind, check_parent};
+use xuncha_domain::role::Role;
+use xuncha_store::{Aspect, Organisation};
+
+use crate::error::on_duplicate;
+use crate::inputs::{ConflictInput, NewOrgInput};
+use crate::{App, AppError, AppResult, json, record, require};
+
+impl App {
+    pub async fn create_org(
+        &self,
+        actor: Option<&Actor>,
+        input: &NewOrgInput,
+    ) -> AppResult<Organisation> {
+        if let Some(a) = actor {
+            require(a, Capability::Administer)?;
+        }
+        let kind = OrgKind::parse("kind", input.kind.trim())?;
+        Validator::new()
+            .required("name", "组织名称", &input.name)
+            .max_chars("name", "组织名称", &input.name, 100)
+            .finish()?;
+        let mut tx = self.store.begin().await?;
+        let parent_kind = match input.parent_id {
+            Some(pid) => Some(
+                tx.conn()
+                    .get_org(pid)
+                    .await?
+                    .ok_or_else(|| AppError::invalid("parent_id", "上级组织不存在"))?
+                    .kind,
+            ),
+            None => None,
+        };
+        check_parent(kind, parent_kind)?;
+        let id = tx
+            .conn()
+            .insert_org(input.name.trim(), kind, input.parent_id, input.is_sample)
+            .await
+            .map_err(on_duplicate("name", "已有同名组织"))?;
+        let org = tx.conn().get_org(id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            actor.map(|a| a.user_id),
+            "org.create",
+            "organisation",
+            Some(id),
+            &format!("新增组织 {}", org.name),
+            "{}",
+            &json(&org),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(org)
+    }
+
+    /// Organisation names and places are not case content: every signed-in internal user may
+    /// list them, except targets, who see only their own.
+    pub async fn list_orgs(&self, actor: &Actor) -> AppResult<Vec<Organisation>> {
+        let all = self.store.read().await?.conn().list_orgs().await?;
+        Ok(if actor.role.is_target() {
+            all.into_iter()
+                .filter(|o| Some(o.id) == actor.org_id)
+                .collect()
+        } else {
+            all
+        })
+    }
+
+    /// A team member declares a conflict of interest with an organisation (回避申报).
+    pub async fn declare_conflict(&self, actor: &Actor, input: &ConflictInput) -> AppResult<()> {
+        if !matches!(actor.role, Role::Team | Role::Office) {
+            return Err(AppError::Forbidden);
+        }
+        Validator::new()
+            .required("reason", "回避事由", &input.reason)
+            .finish()?;
+        let mut tx = self.store.begin().await?;
+        tx.conn()
+            .get_org(input.org_id)
+            .await?
+            .ok_or_else(|| AppError::invalid("org_id", "组织不存在"))?;
+        let id = tx
+            .conn()
+            .declare_conflict(actor.user_id, input.org_id, input.reason.trim())
+            .await
+            .map_err(on_duplicate("org_id", "已申报过与该组织的回避关系"))?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "conflict.declare",
+            "conflict_declaration",
+            Some(id),
+            "申报回避关系",
+            "{}",
+            &format!("{{\"org_id\":{}}}", input.org_id),
+        )
+        .await?;
+        Ok(tx.commit().await?)
+    }
+
+    pub async fn create_aspect(
+        &self,
+        actor: Option<&Actor>,
+        category: &str,
+        name: &str,
+        sort: i64,
+    ) -> AppResult<Aspect> {
+        if let Some(a) = actor {
+            require(a, Capability::Administer)?;
+        }
+        Validator::new()
+            .required("category", "问题类别", category)
+            .required("name", "问题方面", name)
+            .finish()?;
+        let mut tx = self.store.begin().await?;
+        let id = tx
+            .conn()
+            .insert_aspect(category.trim(), name.trim(), sort)
+            .await
+            .map_err(on_duplicate("name", "该类别下已有同名方面"))?;
+        let aspect = tx.conn().get_aspect(id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            actor.map(|a| a.user_id),
+            "aspect.create",
+            "aspect",
+            Some(id),
+            &format!("新增问题方面 {name}"),
+            "{}",
+            &json(&aspect),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(aspect)
+    }
+
+    pub async fn list_aspects(&self) -> AppResult<Vec<Aspect>> {
+        Ok(self.store.read().await?.conn().list_aspects().await?)
+    }
+}

@@ -1,0 +1,261 @@
+//! Problems as work papers: drafting, sign-off, the target's view after feedback, and rebound
+//! links at a look-back.
+
+use serde::Serialize;
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::inspection::check_rebound;
+use xuncha_domain::problem::{self, ProblemSource, ProblemStatus};
+use xuncha_domain::role::Role;
+use xuncha_store::{Measure, NewProblem, PaperEdit, Problem};
+
+use crate::inputs::{self, ProblemInput, ReboundInput, VersionInput};
+use crate::{
+    App, AppError, AppResult, check_version, json, record, require, require_visible,
+    visible_inspection,
+};
+
+/// A problem with its measures (lights filled in).
+#[derive(Debug, Serialize)]
+pub struct ProblemView {
+    #[serde(flatten)]
+    pub problem: Problem,
+    pub measures: Vec<Measure>,
+}
+
+/// Whether the actor sees work papers before they are fed back (the inspecting side does).
+fn sees_drafts(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Office | Role::Team | Role::Leader)
+}
+
+fn fed_back(p: &Problem) -> bool {
+    matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed)
+}
+
+impl App {
+    pub async fn draft_problem(
+        &self,
+        actor: &Actor,
+        inspection_id: Id,
+        input: &ProblemInput,
+    ) -> AppResult<Problem> {
+        let source = ProblemSource::parse("source", input.source.trim())?;
+        problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
+        let found_on = inputs::opt_date("found_on", "发现日期", input.found_on.as_deref())?
+            .unwrap_or_else(|| self.today());
+        let mut tx = self.store.begin().await?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
+        require(actor, Capability::DraftProblem(&scope))?;
+        if let Some(a) = input.aspect_id {
+            tx.conn()
+                .get_aspect(a)
+                .await?
+                .ok_or_else(|| AppError::invalid("aspect_id", "问题方面不存在"))?;
+        }
+        let id = tx
+            .conn()
+            .insert_problem(&NewProblem {
+                inspection_id,
+                source,
+                aspect_id: input.aspect_id,
+                summary: input.summary.trim(),
+                detail: input.detail.trim(),
+                evidence_list: input.evidence_list.trim(),
+                found_on,
+                drafted_by: actor.user_id,
+            })
+            .await?;
+        let p = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "problem.draft",
+            "problem",
+            Some(id),
+            &format!("起草问题底稿{}", p.number),
+            "{}",
+            &json(&p),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    pub async fn edit_problem(
+        &self,
+        actor: &Actor,
+        id: Id,
+        input: &ProblemInput,
+    ) -> AppResult<Problem> {
+        let version = input
+            .version
+            .ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
+        let source = ProblemSource::parse("source", input.source.trim())?;
+        problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
+        let mut tx = self.store.begin().await?;
+        let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        require_visible(actor, Capability::ReadProblems(&scope))?;
+        require(actor, Capability::DraftProblem(&scope))?;
+        check_version(version, before.version)?;
+        problem::check_paper_edit(before.status)?;
+        let edit = PaperEdit {
+            source,
+            aspect_id: input.aspect_id,
+            summary: input.summary.trim(),
+            detail: input.detail.trim(),
+            evidence_list: input.evidence_list.trim(),
+        };
+        tx.conn().edit_paper(id, version, &edit).await?;
+        let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "problem.edit",
+            "problem",
+            Some(id),
+            &format!("修改问题底稿{}", after.number),
+            &json(&before),
+            &json(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// The next sign-off on a work paper, by the deputy leader and then the leader.
+    pub async fn sign_problem(
+        &self,
+        actor: &Actor,
+        id: Id,
+        input: &VersionInput,
+    ) -> AppResult<Problem> {
+        let mut tx = self.store.begin().await?;
+        let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        require_visible(actor, Capability::ReadProblems(&scope))?;
+        require(actor, Capability::SignProblem(&scope))?;
+        check_version(input.version, before.version)?;
+        let position = actor
+            .position_in(scope.team_id)
+            .ok_or(AppError::Forbidden)?;
+        let to = problem::sign_off(before.status, position)?;
+        tx.conn()
+            .sign_problem(id, input.version, to, actor.user_id)
+            .await?;
+        let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "problem.sign",
+            "problem",
+            Some(id),
+            &format!("问题底稿{}:{}", after.number, to.label()),
+            &json(&before),
+            &json(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn list_problems(
+        &self,
+        actor: &Actor,
+        inspection_id: Id,
+    ) -> AppResult<Vec<ProblemView>> {
+        let mut h = self.store.read().await?;
+        let (_, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
+        require_visible(actor, Capability::ReadProblems(&scope))?;
+        let problems = h.conn().list_problems(inspection_id).await?;
+        let mut measures = h.conn().inspection_measures(inspection_id).await?;
+        let plan_due = self.plan_due(&mut h.conn(), inspection_id).await?;
+        self.fill_lights(&mut measures, plan_due);
+        let drafts = sees_drafts(actor);
+        Ok(problems
+            .into_iter()
+            .filter(|p| drafts || fed_back(p))
+            .map(|p| {
+                let ms = measures
+                    .iter()
+                    .filter(|m| m.problem_id == p.id)
+                    .cloned()
+                    .collect();
+                ProblemView {
+                    problem: p,
+                    measures: ms,
+                }
+            })
+            .collect())
+    }
+
+    pub async fn get_problem(&self, actor: &Actor, id: Id) -> AppResult<ProblemView> {
+        let mut h = self.store.read().await?;
+        let problem = h.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope) = visible_inspection(&mut h.conn(), actor, problem.inspection_id).await?;
+        require_visible(actor, Capability::ReadProblems(&scope))?;
+        if !sees_drafts(actor) && !fed_back(&problem) {
+            return Err(AppError::NotFound);
+        }
+        let mut measures = h.conn().problem_measures(id).await?;
+        let plan_due = self.plan_due(&mut h.conn(), problem.inspection_id).await?;
+        self.fill_lights(&mut measures, plan_due);
+        Ok(ProblemView { problem, measures })
+    }
+
+    /// Marks (or unmarks) a new finding as the rebound of an earlier closed problem.
+    pub async fn set_rebound(
+        &self,
+        actor: &Actor,
+        id: Id,
+        input: &ReboundInput,
+    ) -> AppResult<Problem> {
+        let mut tx = self.store.begin().await?;
+        let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        require_visible(actor, Capability::ReadProblems(&scope))?;
+        if !(actor.role == Role::Office || actor.position_in(scope.team_id).is_some()) {
+            return Err(AppError::Forbidden);
+        }
+        check_version(input.version, before.version)?;
+        if let Some(earlier_id) = input.rebound_of {
+            let earlier = tx
+                .conn()
+                .get_problem(earlier_id)
+                .await?
+                .ok_or_else(|| AppError::invalid("rebound_of", "所关联的问题不存在"))?;
+            let earlier_insp = tx
+                .conn()
+                .get_inspection(earlier.inspection_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            check_rebound(
+                insp.target_org_id,
+                earlier_insp.target_org_id,
+                earlier.status == ProblemStatus::Closed,
+                earlier_insp.entry_date < insp.entry_date,
+            )?;
+        }
+        tx.conn()
+            .set_rebound(id, input.version, input.rebound_of)
+            .await?;
+        let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let summary = match input.rebound_of {
+            Some(e) => format!("问题{}认定为问题#{e}的反弹", after.number),
+            None => format!("问题{}取消反弹认定", after.number),
+        };
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "problem.rebound",
+            "problem",
+            Some(id),
+            &summary,
+            &json(&before),
+            &json(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

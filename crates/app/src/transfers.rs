@@ -1,0 +1,199 @@
+//! Transfers of leads and issues to receiving bodies, and their outcomes.
+
+use serde::Serialize;
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::deadline::Light;
+use xuncha_domain::inspection::Body;
+use xuncha_domain::role::Role;
+use xuncha_domain::transfer::{self, OutcomeKind, TransferKind};
+use xuncha_store::{NewTransfer, Transfer};
+
+use crate::inputs::{self, NewTransferInput, OutcomeInput};
+use crate::{
+    App, AppError, AppResult, check_version, json, record, require, require_visible,
+    visible_inspection,
+};
+
+/// A transfer with its light (outcome due date against today).
+#[derive(Debug, Serialize)]
+pub struct TransferView {
+    #[serde(flatten)]
+    pub transfer: Transfer,
+    pub light: Light,
+}
+
+impl App {
+    fn transfer_view(&self, transfer: Transfer) -> TransferView {
+        let light = self.policy.light(
+            Some(transfer.due_date),
+            self.today(),
+            transfer.outcome_on.is_some(),
+        );
+        TransferView { transfer, light }
+    }
+
+    pub async fn create_transfer(
+        &self,
+        actor: &Actor,
+        inspection_id: Id,
+        input: &NewTransferInput,
+    ) -> AppResult<TransferView> {
+        let kind = TransferKind::parse("kind", input.kind.trim())?;
+        let body = Body::parse("body", input.body.trim())?;
+        let on = inputs::date("transferred_on", "移交日期", &input.transferred_on)?;
+        transfer::validate_transfer(&input.content)?;
+        let body_name = match (body, input.body_name.trim()) {
+            (Body::Other, "") => {
+                return Err(AppError::invalid(
+                    "body_name",
+                    "移交其他主管部门时须填写部门名称",
+                ));
+            }
+            (Body::Other, name) => name.to_string(),
+            (b, _) => b.label().to_string(),
+        };
+        let mut tx = self.store.begin().await?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
+        require(actor, Capability::CreateTransfer(&scope))?;
+        if let Some(pid) = input.problem_id {
+            let p = tx
+                .conn()
+                .get_problem(pid)
+                .await?
+                .filter(|p| p.inspection_id == inspection_id);
+            p.ok_or_else(|| AppError::invalid("problem_id", "所关联的问题不属于本次巡察"))?;
+        }
+        let id = tx
+            .conn()
+            .insert_transfer(&NewTransfer {
+                inspection_id,
+                problem_id: input.problem_id,
+                kind,
+                body,
+                body_name: &body_name,
+                content: input.content.trim(),
+                transferred_on: on,
+                due_date: self.policy.transfer_due(on),
+            })
+            .await?;
+        let t = tx
+            .conn()
+            .get_transfer(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "transfer.create",
+            "transfer",
+            Some(id),
+            &format!("向{body_name}移交{}", kind.label()),
+            "{}",
+            &json(&t),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(self.transfer_view(t))
+    }
+
+    /// Transfers of an inspection (office and team), or a supervisor's inbox (`inspection_id`
+    /// `None`: everything addressed to their body).
+    pub async fn list_transfers(
+        &self,
+        actor: &Actor,
+        inspection_id: Option<Id>,
+    ) -> AppResult<Vec<TransferView>> {
+        let mut h = self.store.read().await?;
+        let list = match inspection_id {
+            Some(id) => {
+                let (_, scope) = visible_inspection(&mut h.conn(), actor, id).await?;
+                let all = h.conn().list_transfers(id).await?;
+                all.into_iter()
+                    .filter(|t| allowed(actor, Capability::ReadTransfer(&scope, t.body)))
+                    .collect()
+            }
+            None => match (actor.role, actor.body) {
+                (Role::Supervisor, Some(body)) => h.conn().transfers_to(body).await?,
+                (Role::Office, _) => {
+                    let mut all = h.conn().transfers_to(Body::Discipline).await?;
+                    all.extend(h.conn().transfers_to(Body::Organisation).await?);
+                    all.extend(h.conn().transfers_to(Body::Other).await?);
+                    all
+                }
+                _ => Vec::new(),
+            },
+        };
+        Ok(list.into_iter().map(|t| self.transfer_view(t)).collect())
+    }
+
+    /// Loads a transfer the actor may read; supervisors reach it without seeing the inspection.
+    async fn visible_transfer(
+        &self,
+        conn: &mut xuncha_store::Conn<'_>,
+        actor: &Actor,
+        id: Id,
+    ) -> AppResult<(Transfer, xuncha_domain::access::Scope)> {
+        let t = conn.get_transfer(id).await?.ok_or(AppError::NotFound)?;
+        let insp = conn
+            .get_inspection(t.inspection_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let scope = insp.scope();
+        require_visible(actor, Capability::ReadTransfer(&scope, t.body))?;
+        Ok((t, scope))
+    }
+
+    pub async fn get_transfer(&self, actor: &Actor, id: Id) -> AppResult<TransferView> {
+        let mut h = self.store.read().await?;
+        let (t, _) = self.visible_transfer(&mut h.conn(), actor, id).await?;
+        Ok(self.transfer_view(t))
+    }
+
+    /// The receiving body reports what it did ("件件有回音").
+    pub async fn record_outcome(
+        &self,
+        actor: &Actor,
+        id: Id,
+        input: &OutcomeInput,
+    ) -> AppResult<TransferView> {
+        let kind = OutcomeKind::parse("outcome_kind", input.outcome_kind.trim())?;
+        let on = inputs::date("outcome_on", "办结日期", &input.outcome_on)?;
+        let mut tx = self.store.begin().await?;
+        let (before, scope) = self.visible_transfer(&mut tx.conn(), actor, id).await?;
+        require(actor, Capability::RecordOutcome(&scope, before.body))?;
+        check_version(input.version, before.version)?;
+        transfer::check_outcome(before.outcome_on.is_some(), &input.outcome)?;
+        if on < before.transferred_on {
+            return Err(AppError::invalid("outcome_on", "办结日期不能早于移交日期"));
+        }
+        tx.conn()
+            .record_outcome(
+                id,
+                input.version,
+                kind,
+                input.outcome.trim(),
+                on,
+                actor.user_id,
+            )
+            .await?;
+        let after = tx
+            .conn()
+            .get_transfer(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "transfer.outcome",
+            "transfer",
+            Some(id),
+            &format!("反馈办理结果:{}", kind.label()),
+            &json(&before),
+            &json(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(self.transfer_view(after))
+    }
+}

@@ -1,0 +1,326 @@
+//! Who may see and do what (DOMAIN.md, "Who uses it, and what each may see"), in one place.
+//!
+//! Every read and write in the application asks [`allowed`] with the record's [`Scope`]. Reads
+//! that are refused answer "not found", so a forbidden record cannot be told from a missing one.
+
+use serde::Serialize;
+
+use crate::Id;
+use crate::inspection::Body;
+use crate::role::{Role, TeamPosition};
+
+/// The signed-in user as the rules see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub user_id: Id,
+    pub role: Role,
+    /// Target users: their organisation. Others: where they work (used for 回避 only).
+    pub org_id: Option<Id>,
+    /// Supervisor users: the body they act for.
+    pub body: Option<Body>,
+    /// Team users: the teams they belong to and their position in each.
+    pub teams: Vec<(Id, TeamPosition)>,
+}
+
+impl Actor {
+    pub fn position_in(&self, team_id: Id) -> Option<TeamPosition> {
+        if self.role != Role::Team {
+            return None;
+        }
+        self.teams
+            .iter()
+            .find(|(t, _)| *t == team_id)
+            .map(|(_, p)| *p)
+    }
+    fn on_team(&self, scope: &Scope) -> bool {
+        self.position_in(scope.team_id).is_some()
+    }
+    fn is_target_of(&self, scope: &Scope) -> bool {
+        self.role.is_target() && self.org_id == Some(scope.target_org_id)
+    }
+    fn joined(&self, scope: &Scope) -> bool {
+        self.role == Role::Supervisor && self.body.is_some_and(|b| scope.joint_bodies.contains(&b))
+    }
+}
+
+/// Where a record sits: which inspection (team × target) it belongs to and how far it has gone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub team_id: Id,
+    pub target_org_id: Id,
+    /// Whether feedback has been given (targets see problems only after it).
+    pub fed_back: bool,
+    /// Bodies that joined the feedback (they may read it).
+    pub joint_bodies: Vec<Body>,
+}
+
+/// Everything the application asks permission for.
+#[derive(Debug, Clone, Copy)]
+pub enum Capability<'a> {
+    /// Users, organisations and settings.
+    Administer,
+    /// Create rounds, teams and inspections.
+    PlanRounds,
+    /// See the list of rounds and the inspections one may reach.
+    ReadRounds,
+    ReadInspection(&'a Scope),
+    /// Edit the announcement and tip channels.
+    EditInspection(&'a Scope),
+    ReadTips(&'a Scope),
+    ManageTips(&'a Scope),
+    /// Reveal a tipper's identity (recorded each time).
+    UnsealTipper(&'a Scope),
+    /// Work papers before feedback; fed-back problems for targets after it.
+    ReadProblems(&'a Scope),
+    DraftProblem(&'a Scope),
+    SignProblem(&'a Scope),
+    GiveFeedback(&'a Scope),
+    CreateTransfer(&'a Scope),
+    /// A transfer addressed to `Body`.
+    ReadTransfer(&'a Scope, Body),
+    RecordOutcome(&'a Scope, Body),
+    ReadPlan(&'a Scope),
+    EditPlan(&'a Scope),
+    /// The secretary signs that the plan is true and submits it.
+    SubmitPlan(&'a Scope),
+    ReviewPlan(&'a Scope),
+    /// Progress, evidence, extension requests: the target's own work.
+    ReportProgress(&'a Scope),
+    CloseMeasure(&'a Scope),
+    DecideExtension(&'a Scope),
+    ReadAudit,
+}
+
+/// The one access rule.
+pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
+    use Capability::*;
+    let role = actor.role;
+    let office = role == Role::Office;
+    match cap {
+        Administer => role == Role::Admin,
+        PlanRounds | ReadAudit => office,
+        ReadRounds => matches!(role, Role::Office | Role::Leader | Role::Team),
+        ReadInspection(s) => {
+            office
+                || role == Role::Leader
+                || actor.on_team(s)
+                || (actor.is_target_of(s) && s.fed_back)
+                || actor.joined(s)
+        }
+        EditInspection(s) => office || actor.position_in(s.team_id) == Some(TeamPosition::Leader),
+        // Tips never reach targets, supervisors, leaders or admins.
+        ReadTips(s) | ManageTips(s) => office || actor.on_team(s),
+        UnsealTipper(s) => office || actor.position_in(s.team_id) == Some(TeamPosition::Leader),
+        ReadProblems(s) => {
+            office
+                || role == Role::Leader
+                || actor.on_team(s)
+                || (s.fed_back && (actor.is_target_of(s) || actor.joined(s)))
+        }
+        DraftProblem(s) | SignProblem(s) => actor.on_team(s),
+        GiveFeedback(s) => office || actor.position_in(s.team_id) == Some(TeamPosition::Leader),
+        CreateTransfer(s) => office || actor.on_team(s),
+        ReadTransfer(s, body) => {
+            office
+                || actor.on_team(s)
+                || (role == Role::Supervisor && actor.body == Some(body) && body != Body::Other)
+        }
+        RecordOutcome(_, body) => match body {
+            Body::Other => office,
+            b => role == Role::Supervisor && actor.body == Some(b),
+        },
+        ReadPlan(s) => {
+            office
+                || role == Role::Leader
+                || actor.on_team(s)
+                || (s.fed_back && (actor.is_target_of(s) || actor.joined(s)))
+        }
+        EditPlan(s) | ReportProgress(s) => s.fed_back && actor.is_target_of(s),
+        SubmitPlan(s) => s.fed_back && role == Role::TargetSecretary && actor.is_target_of(s),
+        ReviewPlan(_) | DecideExtension(_) => office,
+        CloseMeasure(s) => office || actor.on_team(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Capability::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: 1,
+            role,
+            org_id: None,
+            body: None,
+            teams: vec![],
+        }
+    }
+    fn scope(fed_back: bool) -> Scope {
+        Scope {
+            team_id: 10,
+            target_org_id: 20,
+            fed_back,
+            joint_bodies: vec![Body::Discipline, Body::Organisation],
+        }
+    }
+    fn target(role: Role, org: Id) -> Actor {
+        Actor {
+            org_id: Some(org),
+            ..actor(role)
+        }
+    }
+    fn team_user(team: Id, pos: TeamPosition) -> Actor {
+        Actor {
+            teams: vec![(team, pos)],
+            ..actor(Role::Team)
+        }
+    }
+    fn supervisor(body: Body) -> Actor {
+        Actor {
+            body: Some(body),
+            ..actor(Role::Supervisor)
+        }
+    }
+
+    #[test]
+    fn no_target_user_ever_sees_a_tip_of_any_scope() {
+        for role in [Role::TargetSecretary, Role::TargetLiaison] {
+            for fed_back in [false, true] {
+                let s = scope(fed_back);
+                let a = target(role, s.target_org_id);
+                assert!(!allowed(&a, ReadTips(&s)));
+                assert!(!allowed(&a, ManageTips(&s)));
+                assert!(!allowed(&a, UnsealTipper(&s)));
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_office_and_the_own_team_see_tips() {
+        let s = scope(true);
+        assert!(allowed(&actor(Role::Office), ReadTips(&s)));
+        assert!(allowed(&team_user(10, TeamPosition::Member), ReadTips(&s)));
+        assert!(!allowed(&team_user(11, TeamPosition::Leader), ReadTips(&s)));
+        for role in [Role::Admin, Role::Leader, Role::Supervisor] {
+            assert!(!allowed(&actor(role), ReadTips(&s)), "{role:?}");
+        }
+        assert!(!allowed(&supervisor(Body::Discipline), ReadTips(&s)));
+    }
+
+    #[test]
+    fn only_the_team_leader_or_office_may_unseal_a_tipper() {
+        let s = scope(false);
+        assert!(allowed(
+            &team_user(10, TeamPosition::Leader),
+            UnsealTipper(&s)
+        ));
+        assert!(!allowed(
+            &team_user(10, TeamPosition::Member),
+            UnsealTipper(&s)
+        ));
+    }
+
+    #[test]
+    fn a_target_sees_its_own_problems_only_after_feedback() {
+        let a = target(Role::TargetLiaison, 20);
+        assert!(!allowed(&a, ReadProblems(&scope(false))));
+        assert!(allowed(&a, ReadProblems(&scope(true))));
+        let other = target(Role::TargetSecretary, 21);
+        assert!(!allowed(&other, ReadProblems(&scope(true))));
+        assert!(!allowed(&other, ReadInspection(&scope(true))));
+    }
+
+    #[test]
+    fn a_team_sees_only_its_own_inspections() {
+        assert!(allowed(
+            &team_user(10, TeamPosition::Member),
+            ReadInspection(&scope(false))
+        ));
+        assert!(!allowed(
+            &team_user(11, TeamPosition::Member),
+            ReadInspection(&scope(false))
+        ));
+        assert!(!allowed(
+            &team_user(11, TeamPosition::Leader),
+            ReadProblems(&scope(true))
+        ));
+    }
+
+    #[test]
+    fn only_the_secretary_submits_but_the_liaison_may_edit() {
+        let s = scope(true);
+        assert!(allowed(&target(Role::TargetLiaison, 20), EditPlan(&s)));
+        assert!(!allowed(&target(Role::TargetLiaison, 20), SubmitPlan(&s)));
+        assert!(allowed(&target(Role::TargetSecretary, 20), SubmitPlan(&s)));
+    }
+
+    #[test]
+    fn closing_is_for_office_or_the_team_never_the_target() {
+        let s = scope(true);
+        assert!(allowed(&actor(Role::Office), CloseMeasure(&s)));
+        assert!(allowed(
+            &team_user(10, TeamPosition::Member),
+            CloseMeasure(&s)
+        ));
+        assert!(!allowed(
+            &target(Role::TargetSecretary, 20),
+            CloseMeasure(&s)
+        ));
+        assert!(!allowed(&actor(Role::Leader), CloseMeasure(&s)));
+    }
+
+    #[test]
+    fn supervisors_see_only_transfers_addressed_to_them() {
+        let s = scope(true);
+        let d = supervisor(Body::Discipline);
+        assert!(allowed(&d, ReadTransfer(&s, Body::Discipline)));
+        assert!(!allowed(&d, ReadTransfer(&s, Body::Organisation)));
+        assert!(allowed(&d, RecordOutcome(&s, Body::Discipline)));
+        assert!(!allowed(&d, RecordOutcome(&s, Body::Organisation)));
+        assert!(!allowed(
+            &target(Role::TargetSecretary, 20),
+            ReadTransfer(&s, Body::Discipline)
+        ));
+    }
+
+    #[test]
+    fn supervisors_read_joint_feedback_they_joined() {
+        let mut s = scope(true);
+        assert!(allowed(&supervisor(Body::Organisation), ReadProblems(&s)));
+        s.joint_bodies = vec![Body::Discipline];
+        assert!(!allowed(&supervisor(Body::Organisation), ReadProblems(&s)));
+    }
+
+    #[test]
+    fn the_admin_sees_no_case_content() {
+        let s = scope(true);
+        let a = actor(Role::Admin);
+        for cap in [
+            ReadInspection(&s),
+            ReadProblems(&s),
+            ReadPlan(&s),
+            ReadTips(&s),
+        ] {
+            assert!(!allowed(&a, cap));
+        }
+        assert!(allowed(&a, Administer));
+    }
+
+    #[test]
+    fn leaders_read_but_do_not_write() {
+        let s = scope(true);
+        let l = actor(Role::Leader);
+        assert!(allowed(&l, ReadProblems(&s)));
+        assert!(allowed(&l, ReadPlan(&s)));
+        for cap in [
+            EditPlan(&s),
+            ReviewPlan(&s),
+            CloseMeasure(&s),
+            DraftProblem(&s),
+            PlanRounds,
+        ] {
+            assert!(!allowed(&l, cap));
+        }
+    }
+}

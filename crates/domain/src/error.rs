@@ -1,0 +1,149 @@
+//! Rule violations, each carrying a stable code and a Chinese message naming the field.
+
+use serde::Serialize;
+
+/// One problem with one input field. `field` is the API field name (English), `message` is
+/// what the user reads (Chinese) and names the field in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a domain rule refused an operation.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// Input is malformed or incomplete; every offending field is listed.
+    #[error("输入有误")]
+    Invalid(Vec<FieldError>),
+    /// The record is not in a state that allows the operation.
+    #[error("{0}")]
+    State(String),
+    /// The actor may not do this (callers turn reads into "not found").
+    #[error("无权执行此操作")]
+    Forbidden,
+}
+
+impl RuleError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        RuleError::Invalid(vec![FieldError::new(field, message)])
+    }
+    pub fn state(message: impl Into<String>) -> Self {
+        RuleError::State(message.into())
+    }
+}
+
+/// Collects field errors and turns them into one `RuleError::Invalid` if any were found.
+#[derive(Debug, Default)]
+pub struct Validator(Vec<FieldError>);
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Requires a non-blank text; `label` is the Chinese field name.
+    pub fn required(&mut self, field: &str, label: &str, value: &str) -> &mut Self {
+        if value.trim().is_empty() {
+            self.0
+                .push(FieldError::new(field, format!("{label}不能为空")));
+        }
+        self
+    }
+    /// Limits a text to `max` characters (not bytes: Chinese text is three bytes a character).
+    pub fn max_chars(&mut self, field: &str, label: &str, value: &str, max: usize) -> &mut Self {
+        if value.chars().count() > max {
+            self.0
+                .push(FieldError::new(field, format!("{label}不能超过{max}个字")));
+        }
+        self
+    }
+    pub fn check(&mut self, ok: bool, field: &str, message: impl Into<String>) -> &mut Self {
+        if !ok {
+            self.0.push(FieldError::new(field, message));
+        }
+        self
+    }
+    pub fn finish(&mut self) -> Result<(), RuleError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(RuleError::Invalid(std::mem::take(&mut self.0)))
+        }
+    }
+}
+
+/// Declares a string-backed enum with a stable code (stored and sent over the API) and a Chinese
+/// label (shown to users). Parsing an unknown code is an error naming the field.
+#[macro_export]
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $($(#[$vm])* #[serde(rename = $code)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The stable code stored in the database and used in the API.
+            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
+            /// The Chinese label shown to users.
+            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
+            pub fn parse(field: &str, code: &str) -> Result<Self, $crate::RuleError> {
+                match code { $($code => Ok($name::$variant),)+
+                    _ => Err($crate::RuleError::invalid(field, format!("取值“{}”无效", code))) }
+            }
+        }
+        impl TryFrom<String> for $name {
+            type Error = $crate::RuleError;
+            fn try_from(code: String) -> Result<Self, Self::Error> { Self::parse(stringify!($name), &code) }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label()) }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validator_names_every_blank_field() {
+        let err = Validator::new()
+            .required("name", "名称", " ")
+            .required("summary", "问题摘要", "")
+            .required("ok", "正常", "有内容")
+            .finish()
+            .unwrap_err();
+        let RuleError::Invalid(list) = err else {
+            panic!("expected Invalid")
+        };
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].message, "名称不能为空");
+        assert_eq!(list[1].field, "summary");
+    }
+
+    #[test]
+    fn max_chars_counts_characters_not_bytes() {
+        assert!(
+            Validator::new()
+                .max_chars("n", "名称", "巡察组", 3)
+                .finish()
+                .is_ok()
+        );
+        assert!(
+            Validator::new()
+                .max_chars("n", "名称", "巡察组长", 3)
+                .finish()
+                .is_err()
+        );
+    }
+}

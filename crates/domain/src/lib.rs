@@ -1,0 +1,24 @@
+//! The domain of 巡察 (inspection) and 整改 (rectification): types, state machines and the rules
+//! the system enforces. No I/O, no web types, no wall clock: a rule that needs "today" takes it
+//! as an argument, so every rule can be tested with a fixed date.
+//!
+//! Vocabulary follows DOMAIN.md's words table (round, team, inspection, tip, problem, feedback,
+//! transfer, plan, measure, evidence, close, look-back, rebound).
+
+pub mod access;
+pub mod audit;
+pub mod deadline;
+pub mod error;
+pub mod inspection;
+pub mod measure;
+pub mod org;
+pub mod plan;
+pub mod problem;
+pub mod role;
+pub mod tip;
+pub mod transfer;
+
+/// Primary keys are database-assigned integers.
+pub type Id = i64;
+
+pub use error::{FieldError, RuleError};

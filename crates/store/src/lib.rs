@@ -1,0 +1,234 @@
+//! One store over two backends: SQLite (embedded default, WAL, foreign keys on) and PostgreSQL.
+//!
+//! Every query is written once, with `$1`-style parameters that both drivers accept, and run on
+//! whichever pool the URL chose ([`run!`] expands it for each backend, so both are type-checked
+//! by the compiler and exercised by the one shared test suite). Dialects differ only in the
+//! migration files, which live side by side in `migrations/sqlite` and `migrations/postgres`.
+
+mod queries;
+pub mod rows;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+pub use queries::audit::{AuditRecord, NewEvent};
+pub use queries::inspections::{Announcement, Feedback, InspectionFilter, NewInspection};
+pub use queries::orgs::NewUser;
+pub use queries::plans::NewEvidence;
+pub use queries::problems::{NewProblem, PaperEdit};
+pub use queries::tips::NewTip;
+pub use queries::transfers::NewTransfer;
+pub use rows::*;
+
+/// Why a store call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("记录不存在")]
+    NotFound,
+    /// The row changed since it was read (optimistic version check).
+    #[error("记录已被他人修改,请刷新后重试")]
+    Conflict,
+    /// A unique constraint refused the write.
+    #[error("记录重复")]
+    Duplicate,
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored value is invalid: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Maps unique violations to `Duplicate`; everything else stays a database error.
+pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &e
+        && db.is_unique_violation() {
+            return StoreError::Duplicate;
+        }
+    StoreError::Db(e)
+}
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// The store: a connection pool on one backend.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: Pool,
+}
+
+/// A borrowed connection, pooled or inside a transaction. All queries are methods on it.
+pub enum Conn<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Pg(&'c mut PgConnection),
+}
+
+/// Runs one expression against whichever backend `$conn` holds. The expression is compiled
+/// once per backend, so a query that does not suit both fails to build or fails the tests.
+macro_rules! run {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::Conn::Sqlite(inner) => {
+                let $c = &mut **inner;
+                $body
+            }
+            $crate::Conn::Pg(inner) => {
+                let $c = &mut **inner;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use run;
+
+/// A write transaction. Dropped without `commit`, it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Pg(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Tx::Sqlite(t) => Conn::Sqlite(t),
+            Tx::Pg(t) => Conn::Pg(t),
+        }
+    }
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Pg(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// A pooled connection for reads.
+pub enum Handle {
+    Sqlite(PoolConnection<Sqlite>),
+    Pg(PoolConnection<Postgres>),
+}
+
+impl Handle {
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Handle::Sqlite(c) => Conn::Sqlite(c),
+            Handle::Pg(c) => Conn::Pg(c),
+        }
+    }
+}
+
+impl Store {
+    /// Opens a store from a URL: `postgres://…` / `postgresql://…`, `sqlite:…`, or a plain file
+    /// path (SQLite, created if missing).
+    pub async fn connect(url: &str) -> Result<Self> {
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            Pool::Pg(
+                PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(opts)
+                    .await?,
+            )
+        } else {
+            let opts = if url.starts_with("sqlite:") {
+                SqliteConnectOptions::from_str(url)?
+            } else {
+                SqliteConnectOptions::new().filename(url)
+            };
+            let opts = opts
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            Pool::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(opts)
+                    .await?,
+            )
+        };
+        Ok(Store { pool })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the versioned migrations of this backend that have not run yet.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Pool::Pg(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so two writers never deadlock upgrading a read lock.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Pg(p) => Tx::Pg(p.begin().await?),
+        })
+    }
+
+    /// A pooled connection for reads.
+    pub async fn read(&self) -> Result<Handle> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Handle::Sqlite(p.acquire().await?),
+            Pool::Pg(p) => Handle::Pg(p.acquire().await?),
+        })
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        let mut h = self.read().await?;
+        let one: i64 = run!(&mut h.conn(), c => sqlx::query_scalar("SELECT 1").fetch_one(c).await)?;
+        debug_assert_eq!(one, 1);
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Pg(p) => p.close().await,
+        }
+    }
+
+    /// Copies a live SQLite database into `dest` (`VACUUM INTO`). PostgreSQL is backed up with
+    /// its own tools (pg_dump).
+    pub async fn backup_sqlite(&self, dest: &str) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                sqlx::query("VACUUM INTO $1").bind(dest).execute(p).await?;
+                Ok(())
+            }
+            Pool::Pg(_) => Err(StoreError::Corrupt(
+                "backup of PostgreSQL is done with pg_dump".into(),
+            )),
+        }
+    }
+}

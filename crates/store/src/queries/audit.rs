@@ -1,0 +1,120 @@
+//! The append-only audit trail and its hash chain.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use xuncha_domain::Id;
+use xuncha_domain::audit::{ChainBreak, ChainVerifier, EventFields, StoredEvent, event_hash};
+
+use crate::{Conn, Result, StoreError, run};
+
+/// What a write records about itself.
+pub struct NewEvent<'a> {
+    pub actor_id: Option<Id>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<Id>,
+    pub summary: &'a str,
+    /// JSON of the record before the change (`{}` for a creation).
+    pub before: &'a str,
+    /// JSON of the record after the change.
+    pub after: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AuditRecord {
+    pub seq: i64,
+    pub at: String,
+    pub actor_id: Option<Id>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<Id>,
+    pub summary: String,
+    pub before: String,
+    pub after: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl Conn<'_> {
+    /// Appends an event to the chain. Must run inside the write's transaction: bumping the head
+    /// row locks it, which orders concurrent writers and keeps the chain linear.
+    pub async fn append_event(&mut self, e: &NewEvent<'_>) -> Result<i64> {
+        let (seq, prev): (i64, String) = run!(self, c =>
+            sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(c).await)?;
+        let at = OffsetDateTime::now_utc()
+            .format(&Rfc3339)
+            .map_err(|err| StoreError::Corrupt(err.to_string()))?;
+        let fields = EventFields {
+            seq,
+            at: &at,
+            actor_id: e.actor_id,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            summary: e.summary,
+            before: e.before,
+            after: e.after,
+        };
+        let hash = event_hash(&prev, &fields);
+        run!(self, c => sqlx::query(
+            "INSERT INTO audit_event (seq, at, actor_id, action, entity, entity_id, summary, before, after, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+            .bind(seq).bind(&at).bind(e.actor_id).bind(e.action).bind(e.entity).bind(e.entity_id).bind(e.summary)
+            .bind(e.before).bind(e.after).bind(&prev).bind(&hash).execute(c).await.map(|r| r.rows_affected()))?;
+        run!(self, c => sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(seq)
+    }
+
+    /// The history of one record, oldest first.
+    pub async fn entity_events(&mut self, entity: &str, entity_id: Id) -> Result<Vec<AuditRecord>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT * FROM audit_event WHERE entity = $1 AND entity_id = $2 ORDER BY seq")
+            .bind(entity).bind(entity_id).fetch_all(c).await)?)
+    }
+
+    pub async fn recent_events(&mut self, limit: i64) -> Result<Vec<AuditRecord>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM audit_event ORDER BY seq DESC LIMIT $1")
+            .bind(limit).fetch_all(c).await)?,
+        )
+    }
+
+    /// Walks the whole chain in pages and returns the number of events checked, or where it breaks.
+    pub async fn verify_chain(&mut self) -> Result<std::result::Result<i64, ChainBreak>> {
+        const PAGE: i64 = 2000;
+        let mut verifier = ChainVerifier::default();
+        let mut after = 0i64;
+        loop {
+            let page: Vec<AuditRecord> = run!(self, c => sqlx::query_as(
+                "SELECT * FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2")
+                .bind(after).bind(PAGE).fetch_all(c).await)?;
+            for r in &page {
+                let stored = StoredEvent {
+                    fields: EventFields {
+                        seq: r.seq,
+                        at: &r.at,
+                        actor_id: r.actor_id,
+                        action: &r.action,
+                        entity: &r.entity,
+                        entity_id: r.entity_id,
+                        summary: &r.summary,
+                        before: &r.before,
+                        after: &r.after,
+                    },
+                    prev_hash: &r.prev_hash,
+                    hash: &r.hash,
+                };
+                if let Err(b) = verifier.push(&stored) {
+                    return Ok(Err(b));
+                }
+            }
+            match page.last() {
+                Some(last) if page.len() as i64 == PAGE => after = last.seq,
+                _ => break,
+            }
+        }
+        let (seq, hash): (i64, String) = run!(self, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(c).await)?;
+        Ok(verifier.finish(seq, &hash).map(|()| verifier.checked))
+    }
+}

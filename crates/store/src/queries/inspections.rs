@@ -1,0 +1,207 @@
+//! Rounds, teams, members and inspections.
+
+use time::{Date, OffsetDateTime};
+use xuncha_domain::Id;
+use xuncha_domain::inspection::InspectionKind;
+use xuncha_domain::role::TeamPosition;
+
+use super::expect_one;
+use crate::rows::{Inspection, Round, Team, TeamMember};
+use crate::{Conn, Result, map_err, run};
+
+pub struct NewInspection<'a> {
+    pub round_id: Id,
+    pub team_id: Id,
+    pub target_org_id: Id,
+    pub kind: InspectionKind,
+    pub entry_date: Date,
+    pub exit_date: Date,
+    pub announcement: &'a str,
+}
+
+/// Tip channels and the announcement, edited together.
+pub struct Announcement<'a> {
+    pub announcement: &'a str,
+    pub tip_phone: &'a str,
+    pub tip_email: &'a str,
+    pub tip_post_box: &'a str,
+    pub tip_address: &'a str,
+    pub tip_window: Option<(Date, Date)>,
+}
+
+pub struct Feedback<'a> {
+    pub date: Date,
+    pub bodies: &'a str,
+    pub signed_for_by: &'a str,
+    pub notes: &'a str,
+}
+
+/// Which inspections a list shows. Access filtering is expressed here so that lists never load
+/// records the caller may not see.
+#[derive(Debug, Clone, Default)]
+pub struct InspectionFilter {
+    pub round_id: Option<Id>,
+    /// Only these teams (team users).
+    pub team_ids: Option<Vec<Id>>,
+    /// Only this target organisation (target users).
+    pub target_org_id: Option<Id>,
+    /// Only inspections whose feedback has been given.
+    pub fed_back_only: bool,
+}
+
+const INSPECTION_SELECT: &str = "SELECT i.*, o.name AS target_name, t.name AS team_name
+     FROM inspection i JOIN organisation o ON o.id = i.target_org_id JOIN team t ON t.id = i.team_id";
+
+impl Conn<'_> {
+    pub async fn insert_round(&mut self, name: &str, start: Date, end: Date) -> Result<Id> {
+        run!(self, c => sqlx::query_scalar(
+            "INSERT INTO round (name, start_date, end_date, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(name).bind(start).bind(end).bind(OffsetDateTime::now_utc()).fetch_one(c).await).map_err(map_err)
+    }
+
+    pub async fn get_round(&mut self, id: Id) -> Result<Option<Round>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM round WHERE id = $1").bind(id).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn list_rounds(&mut self) -> Result<Vec<Round>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM round ORDER BY start_date DESC, id DESC").fetch_all(c).await)?,
+        )
+    }
+
+    pub async fn insert_team(&mut self, round_id: Id, name: &str) -> Result<Id> {
+        run!(self, c => sqlx::query_scalar("INSERT INTO team (round_id, name) VALUES ($1, $2) RETURNING id")
+            .bind(round_id).bind(name).fetch_one(c).await).map_err(map_err)
+    }
+
+    pub async fn get_team(&mut self, id: Id) -> Result<Option<Team>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM team WHERE id = $1").bind(id).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn list_teams(&mut self, round_id: Id) -> Result<Vec<Team>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM team WHERE round_id = $1 ORDER BY id").bind(round_id).fetch_all(c).await)?,
+        )
+    }
+
+    pub async fn add_member(
+        &mut self,
+        team_id: Id,
+        user_id: Id,
+        position: TeamPosition,
+    ) -> Result<()> {
+        run!(self, c => sqlx::query("INSERT INTO team_member (team_id, user_id, position) VALUES ($1, $2, $3)")
+            .bind(team_id).bind(user_id).bind(position.code()).execute(c).await.map(|r| r.rows_affected())).map_err(map_err)?;
+        Ok(())
+    }
+
+    pub async fn list_members(&mut self, team_id: Id) -> Result<Vec<TeamMember>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT m.team_id, m.user_id, u.display_name, m.position FROM team_member m JOIN app_user u ON u.id = m.user_id
+             WHERE m.team_id = $1 ORDER BY m.user_id").bind(team_id).fetch_all(c).await)?)
+    }
+
+    /// The teams a user belongs to, with their position in each.
+    pub async fn user_teams(&mut self, user_id: Id) -> Result<Vec<(Id, TeamPosition)>> {
+        let rows: Vec<(Id, String)> = run!(self, c => sqlx::query_as(
+            "SELECT team_id, position FROM team_member WHERE user_id = $1 ORDER BY team_id")
+            .bind(user_id).fetch_all(c).await)?;
+        rows.into_iter()
+            .map(|(t, p)| {
+                TeamPosition::parse("position", &p)
+                    .map(|p| (t, p))
+                    .map_err(|e| crate::StoreError::Corrupt(e.to_string()))
+            })
+            .collect()
+    }
+
+    pub async fn insert_inspection(&mut self, i: &NewInspection<'_>) -> Result<Id> {
+        run!(self, c => sqlx::query_scalar(
+            "INSERT INTO inspection (round_id, team_id, target_org_id, kind, entry_date, exit_date, announcement, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+            .bind(i.round_id).bind(i.team_id).bind(i.target_org_id).bind(i.kind.code()).bind(i.entry_date)
+            .bind(i.exit_date).bind(i.announcement).bind(OffsetDateTime::now_utc()).fetch_one(c).await).map_err(map_err)
+    }
+
+    pub async fn get_inspection(&mut self, id: Id) -> Result<Option<Inspection>> {
+        let sql = sqlx::AssertSqlSafe(format!("{INSPECTION_SELECT} WHERE i.id = $1"));
+        Ok(run!(self, c => sqlx::query_as(sql).bind(id).fetch_optional(c).await)?)
+    }
+
+    pub async fn list_inspections(&mut self, f: &InspectionFilter) -> Result<Vec<Inspection>> {
+        // Build the WHERE clause from fixed fragments only; every value is bound.
+        let mut sql = format!("{INSPECTION_SELECT} WHERE 1 = 1");
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        if f.round_id.is_some() {
+            sql += &format!(" AND i.round_id = ${}", next());
+        }
+        if f.target_org_id.is_some() {
+            sql += &format!(" AND i.target_org_id = ${}", next());
+        }
+        let teams = f.team_ids.clone().unwrap_or_default();
+        if f.team_ids.is_some() {
+            if teams.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks: Vec<String> = teams.iter().map(|_| format!("${}", next())).collect();
+            sql += &format!(" AND i.team_id IN ({})", marks.join(", "));
+        }
+        if f.fed_back_only {
+            sql += " AND i.feedback_date IS NOT NULL";
+        }
+        sql += " ORDER BY i.round_id DESC, i.id";
+        let sql = sqlx::AssertSqlSafe(sql);
+        Ok(run!(self, c => {
+            let mut q = sqlx::query_as(sql);
+            if let Some(r) = f.round_id { q = q.bind(r); }
+            if let Some(o) = f.target_org_id { q = q.bind(o); }
+            for t in &teams { q = q.bind(*t); }
+            q.fetch_all(c).await
+        })?)
+    }
+
+    /// Earlier inspections of the same organisation (for a look-back), newest first.
+    pub async fn earlier_inspections(
+        &mut self,
+        target_org_id: Id,
+        before: Date,
+    ) -> Result<Vec<Inspection>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{INSPECTION_SELECT} WHERE i.target_org_id = $1 AND i.entry_date < $2 ORDER BY i.entry_date DESC"
+        ));
+        Ok(
+            run!(self, c => sqlx::query_as(sql).bind(target_org_id).bind(before).fetch_all(c).await)?,
+        )
+    }
+
+    pub async fn update_announcement(
+        &mut self,
+        id: Id,
+        version: i64,
+        a: &Announcement<'_>,
+    ) -> Result<()> {
+        let (from, to) = a.tip_window.unzip();
+        let r = run!(self, c => sqlx::query(
+            "UPDATE inspection SET announcement = $1, tip_phone = $2, tip_email = $3, tip_post_box = $4, tip_address = $5,
+             tip_window_start = $6, tip_window_end = $7, version = version + 1 WHERE id = $8 AND version = $9")
+            .bind(a.announcement).bind(a.tip_phone).bind(a.tip_email).bind(a.tip_post_box).bind(a.tip_address)
+            .bind(from).bind(to).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    pub async fn set_feedback(&mut self, id: Id, version: i64, f: &Feedback<'_>) -> Result<()> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE inspection SET feedback_date = $1, feedback_bodies = $2, feedback_signed_for_by = $3, feedback_notes = $4,
+             version = version + 1 WHERE id = $5 AND version = $6")
+            .bind(f.date).bind(f.bodies).bind(f.signed_for_by).bind(f.notes).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+}

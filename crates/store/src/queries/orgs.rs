@@ -1,0 +1,175 @@
+//! Organisations, users, sessions, settings and the aspect taxonomy.
+
+use time::OffsetDateTime;
+use xuncha_domain::Id;
+use xuncha_domain::org::OrgKind;
+use xuncha_domain::role::Role;
+
+use super::expect_one;
+use crate::rows::{Aspect, Organisation, User};
+use crate::{Conn, Result, map_err, run};
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub org_id: Option<Id>,
+    pub body: Option<&'a str>,
+}
+
+impl Conn<'_> {
+    pub async fn insert_org(
+        &mut self,
+        name: &str,
+        kind: OrgKind,
+        parent_id: Option<Id>,
+        is_sample: bool,
+    ) -> Result<Id> {
+        run!(self, c => sqlx::query_scalar(
+            "INSERT INTO organisation (name, kind, parent_id, is_sample, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(name).bind(kind.code()).bind(parent_id).bind(is_sample).bind(OffsetDateTime::now_utc())
+            .fetch_one(c).await).map_err(map_err)
+    }
+
+    pub async fn get_org(&mut self, id: Id) -> Result<Option<Organisation>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM organisation WHERE id = $1").bind(id).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn find_org(&mut self, name: &str) -> Result<Option<Organisation>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM organisation WHERE name = $1").bind(name).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn list_orgs(&mut self) -> Result<Vec<Organisation>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM organisation ORDER BY id").fetch_all(c).await)?,
+        )
+    }
+
+    /// The ancestors of an organisation, parent first (a short walk: the tree is three deep).
+    pub async fn org_ancestors(&mut self, id: Id) -> Result<Vec<Id>> {
+        let mut out = Vec::new();
+        let mut cur = self.get_org(id).await?.and_then(|o| o.parent_id);
+        while let Some(p) = cur {
+            if out.contains(&p) {
+                break; // a cycle cannot be inserted through the application; do not loop on one
+            }
+            out.push(p);
+            cur = self.get_org(p).await?.and_then(|o| o.parent_id);
+        }
+        Ok(out)
+    }
+
+    pub async fn insert_user(&mut self, u: &NewUser<'_>) -> Result<Id> {
+        run!(self, c => sqlx::query_scalar(
+            "INSERT INTO app_user (username, display_name, password_hash, role, org_id, body, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(u.username).bind(u.display_name).bind(u.password_hash).bind(u.role.code()).bind(u.org_id)
+            .bind(u.body).bind(OffsetDateTime::now_utc())
+            .fetch_one(c).await).map_err(map_err)
+    }
+
+    pub async fn get_user(&mut self, id: Id) -> Result<Option<User>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM app_user WHERE id = $1").bind(id).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn find_user(&mut self, username: &str) -> Result<Option<User>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM app_user WHERE username = $1").bind(username).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn list_users(&mut self) -> Result<Vec<User>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM app_user ORDER BY id").fetch_all(c).await)?,
+        )
+    }
+
+    pub async fn set_password(&mut self, user_id: Id, hash: &str) -> Result<()> {
+        let r = run!(self, c => sqlx::query("UPDATE app_user SET password_hash = $1, version = version + 1 WHERE id = $2")
+            .bind(hash).bind(user_id).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    pub async fn declare_conflict(&mut self, user_id: Id, org_id: Id, reason: &str) -> Result<Id> {
+        run!(self, c => sqlx::query_scalar(
+            "INSERT INTO conflict_declaration (user_id, org_id, reason) VALUES ($1, $2, $3) RETURNING id")
+            .bind(user_id).bind(org_id).bind(reason).fetch_one(c).await).map_err(map_err)
+    }
+
+    pub async fn declared_conflicts(&mut self, user_id: Id) -> Result<Vec<Id>> {
+        Ok(
+            run!(self, c => sqlx::query_scalar("SELECT org_id FROM conflict_declaration WHERE user_id = $1 ORDER BY org_id")
+            .bind(user_id).fetch_all(c).await)?,
+        )
+    }
+
+    pub async fn insert_session(
+        &mut self,
+        token_hash: &str,
+        user_id: Id,
+        expires_at: OffsetDateTime,
+    ) -> Result<()> {
+        run!(self, c => sqlx::query("INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(token_hash).bind(user_id).bind(expires_at).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// The user of a live session, if any.
+    pub async fn session_user(
+        &mut self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<User>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT u.* FROM session s JOIN app_user u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active")
+            .bind(token_hash).bind(now).fetch_optional(c).await)?)
+    }
+
+    pub async fn delete_session(&mut self, token_hash: &str) -> Result<()> {
+        run!(self, c => sqlx::query("DELETE FROM session WHERE token_hash = $1").bind(token_hash).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn delete_user_sessions(&mut self, user_id: Id) -> Result<()> {
+        run!(self, c => sqlx::query("DELETE FROM session WHERE user_id = $1").bind(user_id).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn get_setting(&mut self, key: &str) -> Result<Option<String>> {
+        Ok(
+            run!(self, c => sqlx::query_scalar("SELECT value FROM setting WHERE key = $1").bind(key).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn put_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        run!(self, c => sqlx::query(
+            "INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key).bind(value).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn insert_aspect(&mut self, category: &str, name: &str, sort: i64) -> Result<Id> {
+        run!(self, c => sqlx::query_scalar("INSERT INTO aspect (category, name, sort) VALUES ($1, $2, $3) RETURNING id")
+            .bind(category).bind(name).bind(sort).fetch_one(c).await).map_err(map_err)
+    }
+
+    pub async fn list_aspects(&mut self) -> Result<Vec<Aspect>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM aspect ORDER BY sort, id").fetch_all(c).await)?,
+        )
+    }
+
+    pub async fn get_aspect(&mut self, id: Id) -> Result<Option<Aspect>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM aspect WHERE id = $1").bind(id).fetch_optional(c).await)?,
+        )
+    }
+}

@@ -1,0 +1,133 @@
+//! Problems (work papers) and their sign-off, feedback and closing state.
+
+use time::{Date, OffsetDateTime};
+use xuncha_domain::Id;
+use xuncha_domain::problem::{ProblemSource, ProblemStatus};
+
+use super::expect_one;
+use crate::rows::Problem;
+use crate::{Conn, Result, map_err, run};
+
+pub struct NewProblem<'a> {
+    pub inspection_id: Id,
+    pub source: ProblemSource,
+    pub aspect_id: Option<Id>,
+    pub summary: &'a str,
+    pub detail: &'a str,
+    pub evidence_list: &'a str,
+    pub found_on: Date,
+    pub drafted_by: Id,
+}
+
+pub struct PaperEdit<'a> {
+    pub source: ProblemSource,
+    pub aspect_id: Option<Id>,
+    pub summary: &'a str,
+    pub detail: &'a str,
+    pub evidence_list: &'a str,
+}
+
+impl Conn<'_> {
+    /// Inserts a work paper with the next number of its inspection. Numbering runs inside the
+    /// write transaction, and the unique (inspection, number) key catches any race.
+    pub async fn insert_problem(&mut self, p: &NewProblem<'_>) -> Result<Id> {
+        let number: i64 = run!(self, c => sqlx::query_scalar(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM problem WHERE inspection_id = $1")
+            .bind(p.inspection_id).fetch_one(c).await)?;
+        run!(self, c => sqlx::query_scalar(
+            "INSERT INTO problem (inspection_id, number, source, aspect_id, summary, detail, evidence_list, found_on, status,
+             drafted_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
+            .bind(p.inspection_id).bind(number).bind(p.source.code()).bind(p.aspect_id).bind(p.summary).bind(p.detail)
+            .bind(p.evidence_list).bind(p.found_on).bind(ProblemStatus::Draft.code()).bind(p.drafted_by)
+            .bind(OffsetDateTime::now_utc()).fetch_one(c).await).map_err(map_err)
+    }
+
+    pub async fn get_problem(&mut self, id: Id) -> Result<Option<Problem>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM problem WHERE id = $1").bind(id).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn list_problems(&mut self, inspection_id: Id) -> Result<Vec<Problem>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM problem WHERE inspection_id = $1 ORDER BY number")
+            .bind(inspection_id).fetch_all(c).await)?,
+        )
+    }
+
+    pub async fn edit_paper(&mut self, id: Id, version: i64, e: &PaperEdit<'_>) -> Result<()> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE problem SET source = $1, aspect_id = $2, summary = $3, detail = $4, evidence_list = $5,
+             version = version + 1 WHERE id = $6 AND version = $7")
+            .bind(e.source.code()).bind(e.aspect_id).bind(e.summary).bind(e.detail).bind(e.evidence_list)
+            .bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    /// Records a sign-off step: the new status and who signed.
+    pub async fn sign_problem(
+        &mut self,
+        id: Id,
+        version: i64,
+        to: ProblemStatus,
+        signer: Id,
+    ) -> Result<()> {
+        let sql = match to {
+            ProblemStatus::DeputySigned => {
+                "UPDATE problem SET status = $1, deputy_signed_by = $2, version = version + 1 WHERE id = $3 AND version = $4"
+            }
+            _ => {
+                "UPDATE problem SET status = $1, leader_signed_by = $2, version = version + 1 WHERE id = $3 AND version = $4"
+            }
+        };
+        let r = run!(self, c => sqlx::query(sql).bind(to.code()).bind(signer).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    /// Marks every leader-signed problem of the inspection as fed back; returns how many.
+    pub async fn feed_back_problems(&mut self, inspection_id: Id) -> Result<u64> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE problem SET status = $1, version = version + 1 WHERE inspection_id = $2 AND status = $3")
+            .bind(ProblemStatus::FedBack.code()).bind(inspection_id).bind(ProblemStatus::LeaderSigned.code())
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(r)
+    }
+
+    /// Sets a fed-back problem closed or open again (derived from its measures by the caller).
+    pub async fn set_problem_closed(&mut self, id: Id, closed: bool) -> Result<()> {
+        let (status, at) = if closed {
+            (ProblemStatus::Closed, Some(OffsetDateTime::now_utc()))
+        } else {
+            (ProblemStatus::FedBack, None)
+        };
+        run!(self, c => sqlx::query("UPDATE problem SET status = $1, closed_at = $2, version = version + 1 WHERE id = $3")
+            .bind(status.code()).bind(at).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn set_rebound(
+        &mut self,
+        id: Id,
+        version: i64,
+        rebound_of: Option<Id>,
+    ) -> Result<()> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE problem SET rebound_of = $1, version = version + 1 WHERE id = $2 AND version = $3")
+            .bind(rebound_of).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    /// Problems of the organisation from inspections that began before `before` (a look-back's
+    /// history), newest inspection first.
+    pub async fn earlier_problems(
+        &mut self,
+        target_org_id: Id,
+        before: Date,
+    ) -> Result<Vec<Problem>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT p.* FROM problem p JOIN inspection i ON i.id = p.inspection_id
+             WHERE i.target_org_id = $1 AND i.entry_date < $2 AND p.status IN ('fed_back', 'closed')
+             ORDER BY i.entry_date DESC, p.number")
+            .bind(target_org_id).bind(before).fetch_all(c).await)?)
+    }
+}

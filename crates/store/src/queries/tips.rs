@@ -1,0 +1,95 @@
+//! Tips and their sealed tippers.
+
+use time::{Date, OffsetDateTime};
+use xuncha_domain::Id;
+use xuncha_domain::tip::{TipChannel, TipStatus};
+
+use super::expect_one;
+use crate::rows::{Tip, Tipper};
+use crate::{Conn, Result, map_err, run};
+
+pub struct NewTip<'a> {
+    pub inspection_id: Id,
+    pub channel: TipChannel,
+    pub content: &'a str,
+    pub received_on: Date,
+    /// Hash of the public receipt code, when the tip came through the public form.
+    pub receipt_hash: Option<&'a str>,
+}
+
+impl Conn<'_> {
+    pub async fn insert_tip(&mut self, t: &NewTip<'_>) -> Result<Id> {
+        run!(self, c => sqlx::query_scalar(
+            "INSERT INTO tip (inspection_id, channel, content, received_on, status, receipt_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(t.inspection_id).bind(t.channel.code()).bind(t.content).bind(t.received_on)
+            .bind(TipStatus::Registered.code()).bind(t.receipt_hash).bind(OffsetDateTime::now_utc())
+            .fetch_one(c).await).map_err(map_err)
+    }
+
+    pub async fn insert_tipper(
+        &mut self,
+        tip_id: Id,
+        anonymous: bool,
+        name: &str,
+        contact: &str,
+    ) -> Result<()> {
+        run!(self, c => sqlx::query("INSERT INTO tip_tipper (tip_id, anonymous, name, contact) VALUES ($1, $2, $3, $4)")
+            .bind(tip_id).bind(anonymous).bind(name).bind(contact).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn get_tip(&mut self, id: Id) -> Result<Option<Tip>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM tip WHERE id = $1").bind(id).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn list_tips(&mut self, inspection_id: Id) -> Result<Vec<Tip>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM tip WHERE inspection_id = $1 ORDER BY id")
+            .bind(inspection_id).fetch_all(c).await)?,
+        )
+    }
+
+    pub async fn get_tipper(&mut self, tip_id: Id) -> Result<Option<Tipper>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM tip_tipper WHERE tip_id = $1").bind(tip_id).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn triage_tip(
+        &mut self,
+        id: Id,
+        version: i64,
+        status: TipStatus,
+        forwarded_to: &str,
+        reason: &str,
+    ) -> Result<()> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE tip SET status = $1, forwarded_to = $2, reason = $3, version = version + 1 WHERE id = $4 AND version = $5")
+            .bind(status.code()).bind(forwarded_to).bind(reason).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    pub async fn reply_tip(&mut self, id: Id, version: i64, reply: &str) -> Result<()> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE tip SET reply = $1, replied_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
+            .bind(reply).bind(OffsetDateTime::now_utc()).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    pub async fn link_tip_problem(&mut self, tip_id: Id, problem_id: Id) -> Result<()> {
+        run!(self, c => sqlx::query("INSERT INTO tip_problem (tip_id, problem_id) VALUES ($1, $2)")
+            .bind(tip_id).bind(problem_id).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(map_err)?;
+        Ok(())
+    }
+
+    pub async fn tip_problems(&mut self, tip_id: Id) -> Result<Vec<Id>> {
+        Ok(
+            run!(self, c => sqlx::query_scalar("SELECT problem_id FROM tip_problem WHERE tip_id = $1 ORDER BY problem_id")
+            .bind(tip_id).fetch_all(c).await)?,
+        )
+    }
+}

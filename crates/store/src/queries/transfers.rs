@@ -1,0 +1,69 @@
+//! Transfers of leads and issues, and their outcomes.
+
+use time::{Date, OffsetDateTime};
+use xuncha_domain::Id;
+use xuncha_domain::inspection::Body;
+use xuncha_domain::transfer::{OutcomeKind, TransferKind};
+
+use super::expect_one;
+use crate::rows::Transfer;
+use crate::{Conn, Result, map_err, run};
+
+pub struct NewTransfer<'a> {
+    pub inspection_id: Id,
+    pub problem_id: Option<Id>,
+    pub kind: TransferKind,
+    pub body: Body,
+    pub body_name: &'a str,
+    pub content: &'a str,
+    pub transferred_on: Date,
+    pub due_date: Date,
+}
+
+impl Conn<'_> {
+    pub async fn insert_transfer(&mut self, t: &NewTransfer<'_>) -> Result<Id> {
+        run!(self, c => sqlx::query_scalar(
+            "INSERT INTO transfer (inspection_id, problem_id, kind, body, body_name, content, transferred_on, due_date, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+            .bind(t.inspection_id).bind(t.problem_id).bind(t.kind.code()).bind(t.body.code()).bind(t.body_name)
+            .bind(t.content).bind(t.transferred_on).bind(t.due_date).bind(OffsetDateTime::now_utc())
+            .fetch_one(c).await).map_err(map_err)
+    }
+
+    pub async fn get_transfer(&mut self, id: Id) -> Result<Option<Transfer>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE id = $1").bind(id).fetch_optional(c).await)?,
+        )
+    }
+
+    pub async fn list_transfers(&mut self, inspection_id: Id) -> Result<Vec<Transfer>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE inspection_id = $1 ORDER BY id")
+            .bind(inspection_id).fetch_all(c).await)?,
+        )
+    }
+
+    /// Transfers addressed to one body, oldest due first (a supervisor's inbox).
+    pub async fn transfers_to(&mut self, body: Body) -> Result<Vec<Transfer>> {
+        Ok(
+            run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE body = $1 ORDER BY due_date, id")
+            .bind(body.code()).fetch_all(c).await)?,
+        )
+    }
+
+    pub async fn record_outcome(
+        &mut self,
+        id: Id,
+        version: i64,
+        kind: OutcomeKind,
+        outcome: &str,
+        on: Date,
+        by: Id,
+    ) -> Result<()> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE transfer SET outcome_kind = $1, outcome = $2, outcome_on = $3, recorded_by = $4, version = version + 1
+             WHERE id = $5 AND version = $6")
+            .bind(kind.code()).bind(outcome).bind(on).bind(by).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+}

@@ -1,0 +1,340 @@
+//! Records as stored. Coded enums are parsed on the way out (`try_from = "String"`), so a row
+//! that holds an unknown code is an error, never a silent default.
+
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use xuncha_domain::Id;
+use xuncha_domain::deadline::Light;
+use xuncha_domain::inspection::{Body, InspectionKind};
+use xuncha_domain::measure::{DeadlineKind, ExtensionStatus, MeasureFields, MeasureStatus};
+use xuncha_domain::org::OrgKind;
+use xuncha_domain::plan::PlanStatus;
+use xuncha_domain::problem::{ProblemSource, ProblemStatus};
+use xuncha_domain::role::{Role, TeamPosition};
+use xuncha_domain::tip::{TipChannel, TipStatus};
+use xuncha_domain::transfer::{OutcomeKind, TransferKind};
+
+time::serde::format_description!(pub date_fmt, Date, "[year]-[month]-[day]");
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Organisation {
+    pub id: Id,
+    pub name: String,
+    #[sqlx(try_from = "String")]
+    pub kind: OrgKind,
+    pub parent_id: Option<Id>,
+    pub is_sample: bool,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct User {
+    pub id: Id,
+    pub username: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub org_id: Option<Id>,
+    pub body: Option<String>,
+    pub active: bool,
+    pub version: i64,
+}
+
+impl User {
+    pub fn body(&self) -> Option<Body> {
+        self.body
+            .as_deref()
+            .and_then(|b| Body::parse("body", b).ok())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Aspect {
+    pub id: Id,
+    pub category: String,
+    pub name: String,
+    pub sort: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Round {
+    pub id: Id,
+    pub name: String,
+    #[serde(with = "date_fmt")]
+    pub start_date: Date,
+    #[serde(with = "date_fmt")]
+    pub end_date: Date,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Team {
+    pub id: Id,
+    pub round_id: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct TeamMember {
+    pub team_id: Id,
+    pub user_id: Id,
+    pub display_name: String,
+    #[sqlx(try_from = "String")]
+    pub position: TeamPosition,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Inspection {
+    pub id: Id,
+    pub round_id: Id,
+    pub team_id: Id,
+    pub target_org_id: Id,
+    pub target_name: String,
+    pub team_name: String,
+    #[sqlx(try_from = "String")]
+    pub kind: InspectionKind,
+    #[serde(with = "date_fmt")]
+    pub entry_date: Date,
+    #[serde(with = "date_fmt")]
+    pub exit_date: Date,
+    pub announcement: String,
+    pub tip_phone: String,
+    pub tip_email: String,
+    pub tip_post_box: String,
+    pub tip_address: String,
+    #[serde(with = "date_fmt::option")]
+    pub tip_window_start: Option<Date>,
+    #[serde(with = "date_fmt::option")]
+    pub tip_window_end: Option<Date>,
+    #[serde(with = "date_fmt::option")]
+    pub feedback_date: Option<Date>,
+    /// Comma-separated body codes that joined the feedback.
+    pub feedback_bodies: String,
+    pub feedback_signed_for_by: String,
+    pub feedback_notes: String,
+    pub version: i64,
+}
+
+impl Inspection {
+    pub fn joint_bodies(&self) -> Vec<Body> {
+        self.feedback_bodies
+            .split(',')
+            .filter_map(|c| Body::parse("feedback_bodies", c.trim()).ok())
+            .collect()
+    }
+    pub fn tip_window(&self) -> Option<(Date, Date)> {
+        self.tip_window_start.zip(self.tip_window_end)
+    }
+    /// The access scope of everything inside this inspection.
+    pub fn scope(&self) -> xuncha_domain::access::Scope {
+        xuncha_domain::access::Scope {
+            team_id: self.team_id,
+            target_org_id: self.target_org_id,
+            fed_back: self.feedback_date.is_some(),
+            joint_bodies: self.joint_bodies(),
+        }
+    }
+}
+
+/// A tip without its tipper: the identity is in `tip_tipper` and only [`Tipper`] carries it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Tip {
+    pub id: Id,
+    pub inspection_id: Id,
+    #[sqlx(try_from = "String")]
+    pub channel: TipChannel,
+    pub content: String,
+    #[serde(with = "date_fmt")]
+    pub received_on: Date,
+    #[sqlx(try_from = "String")]
+    pub status: TipStatus,
+    pub forwarded_to: String,
+    pub reason: String,
+    pub reply: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Tipper {
+    pub tip_id: Id,
+    pub anonymous: bool,
+    pub name: String,
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Problem {
+    pub id: Id,
+    pub inspection_id: Id,
+    pub number: i64,
+    #[sqlx(try_from = "String")]
+    pub source: ProblemSource,
+    pub aspect_id: Option<Id>,
+    pub summary: String,
+    pub detail: String,
+    pub evidence_list: String,
+    #[serde(with = "date_fmt")]
+    pub found_on: Date,
+    #[sqlx(try_from = "String")]
+    pub status: ProblemStatus,
+    pub drafted_by: Option<Id>,
+    pub deputy_signed_by: Option<Id>,
+    pub leader_signed_by: Option<Id>,
+    pub rebound_of: Option<Id>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Transfer {
+    pub id: Id,
+    pub inspection_id: Id,
+    pub problem_id: Option<Id>,
+    #[sqlx(try_from = "String")]
+    pub kind: TransferKind,
+    #[sqlx(try_from = "String")]
+    pub body: Body,
+    pub body_name: String,
+    pub content: String,
+    #[serde(with = "date_fmt")]
+    pub transferred_on: Date,
+    #[serde(with = "date_fmt")]
+    pub due_date: Date,
+    pub outcome_kind: Option<String>,
+    pub outcome: String,
+    #[serde(with = "date_fmt::option")]
+    pub outcome_on: Option<Date>,
+    pub version: i64,
+}
+
+impl Transfer {
+    pub fn outcome_kind(&self) -> Option<OutcomeKind> {
+        self.outcome_kind
+            .as_deref()
+            .and_then(|k| OutcomeKind::parse("outcome_kind", k).ok())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Plan {
+    pub id: Id,
+    pub inspection_id: Id,
+    #[sqlx(try_from = "String")]
+    pub status: PlanStatus,
+    pub submission_no: i64,
+    pub comments: String,
+    pub secretary_signed_by: Option<Id>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub submitted_at: Option<OffsetDateTime>,
+    pub reviewed_by: Option<Id>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PlanSubmission {
+    pub id: Id,
+    pub plan_id: Id,
+    pub submission_no: i64,
+    /// The measures as submitted (JSON).
+    pub snapshot: String,
+    pub submitted_by: Id,
+    #[serde(with = "time::serde::rfc3339")]
+    pub submitted_at: OffsetDateTime,
+    pub decision: Option<String>,
+    pub comments: String,
+    /// Per-problem comments (JSON list of `{problem_id, comment}`).
+    pub problem_comments: String,
+    pub reviewed_by: Option<Id>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Measure {
+    pub id: Id,
+    pub problem_id: Id,
+    pub sort: i64,
+    pub content: String,
+    pub responsible_person: String,
+    pub responsible_leader: String,
+    pub department: String,
+    pub deadline_kind: Option<String>,
+    #[serde(with = "date_fmt::option")]
+    pub deadline: Option<Date>,
+    #[serde(with = "date_fmt::option")]
+    pub original_deadline: Option<Date>,
+    pub milestone: String,
+    pub completion_standard: String,
+    #[sqlx(try_from = "String")]
+    pub status: MeasureStatus,
+    pub closed_by: Option<Id>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub closed_at: Option<OffsetDateTime>,
+    pub close_note: String,
+    pub version: i64,
+    /// Filled in by the application from the deadline policy and today's date.
+    #[sqlx(skip)]
+    pub light: Option<Light>,
+}
+
+impl Measure {
+    pub fn fields(&self) -> MeasureFields {
+        MeasureFields {
+            content: self.content.clone(),
+            responsible_person: self.responsible_person.clone(),
+            responsible_leader: self.responsible_leader.clone(),
+            department: self.department.clone(),
+            deadline_kind: self
+                .deadline_kind
+                .as_deref()
+                .and_then(|k| DeadlineKind::parse("deadline_kind", k).ok()),
+            deadline: self.deadline,
+            milestone: self.milestone.clone(),
+            completion_standard: self.completion_standard.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Progress {
+    pub id: Id,
+    pub measure_id: Id,
+    pub content: String,
+    #[sqlx(try_from = "String")]
+    pub status: MeasureStatus,
+    pub reported_by: Id,
+    #[serde(with = "time::serde::rfc3339")]
+    pub reported_at: OffsetDateTime,
+}
+
+/// Evidence metadata; the bytes are fetched on their own.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Evidence {
+    pub id: Id,
+    pub measure_id: Id,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub description: String,
+    #[serde(with = "date_fmt::option")]
+    pub document_date: Option<Date>,
+    pub uploaded_by: Id,
+    #[serde(with = "time::serde::rfc3339")]
+    pub uploaded_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Extension {
+    pub id: Id,
+    pub measure_id: Id,
+    #[serde(with = "date_fmt::option")]
+    pub original_deadline: Option<Date>,
+    #[serde(with = "date_fmt")]
+    pub requested_deadline: Date,
+    pub reason: String,
+    #[sqlx(try_from = "String")]
+    pub status: ExtensionStatus,
+    pub requested_by: Id,
+    pub decided_by: Option<Id>,
+    pub decision_note: String,
+    pub version: i64,
+}

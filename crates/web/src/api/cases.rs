@@ -1,0 +1,282 @@
+//! Rounds, teams, inspections, tips, problems and transfers.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use xuncha_app::inputs::{
+    AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput,
+    NewTipInput, NewTransferInput, OutcomeInput, ProblemInput, ReboundInput, ReplyInput,
+    TriageInput, VersionInput,
+};
+use xuncha_app::inspections::{EarlierProblem, TeamView};
+use xuncha_app::problems::ProblemView;
+use xuncha_app::tips::TipView;
+use xuncha_app::transfers::TransferView;
+use xuncha_domain::Id;
+use xuncha_store::{Inspection, Problem, Round, Team, Tipper};
+
+use super::ApiJson;
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::session::Current;
+
+type Created<T> = ApiResult<(StatusCode, Json<T>)>;
+
+pub async fn list_rounds(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<Round>>> {
+    Ok(Json(s.app.list_rounds(&cur.actor).await?))
+}
+
+pub async fn create_round(
+    State(s): State<AppState>,
+    cur: Current,
+    ApiJson(i): ApiJson<NewRoundInput>,
+) -> Created<Round> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_round(&cur.actor, &i).await?),
+    ))
+}
+
+pub async fn list_teams(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<Vec<TeamView>>> {
+    Ok(Json(s.app.list_teams(&cur.actor, id).await?))
+}
+
+pub async fn create_team(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<NewTeamInput>,
+) -> Created<Team> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_team(&cur.actor, id, &i).await?),
+    ))
+}
+
+pub async fn add_member(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<MemberInput>,
+) -> ApiResult<StatusCode> {
+    s.app.add_member(&cur.actor, id, &i).await?;
+    Ok(StatusCode::CREATED)
+}
+
+pub async fn round_inspections(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<Vec<Inspection>>> {
+    Ok(Json(s.app.list_inspections(&cur.actor, Some(id)).await?))
+}
+
+pub async fn create_inspection(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<NewInspectionInput>,
+) -> Created<Inspection> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_inspection(&cur.actor, id, &i).await?),
+    ))
+}
+
+pub async fn list_inspections(
+    State(s): State<AppState>,
+    cur: Current,
+) -> ApiResult<Json<Vec<Inspection>>> {
+    Ok(Json(s.app.list_inspections(&cur.actor, None).await?))
+}
+
+pub async fn get_inspection(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<Inspection>> {
+    Ok(Json(s.app.get_inspection(&cur.actor, id).await?))
+}
+
+pub async fn update_announcement(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<AnnouncementInput>,
+) -> ApiResult<Json<Inspection>> {
+    Ok(Json(s.app.update_announcement(&cur.actor, id, &i).await?))
+}
+
+pub async fn give_feedback(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<FeedbackInput>,
+) -> ApiResult<Json<Inspection>> {
+    Ok(Json(s.app.give_feedback(&cur.actor, id, &i).await?))
+}
+
+pub async fn earlier_problems(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<Vec<EarlierProblem>>> {
+    Ok(Json(s.app.earlier_problems(&cur.actor, id).await?))
+}
+
+pub async fn list_tips(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<Vec<TipView>>> {
+    Ok(Json(s.app.list_tips(&cur.actor, id).await?))
+}
+
+pub async fn register_tip(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<NewTipInput>,
+) -> Created<TipView> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.register_tip(&cur.actor, id, &i).await?),
+    ))
+}
+
+pub async fn get_tip(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<TipView>> {
+    Ok(Json(s.app.get_tip(&cur.actor, id).await?))
+}
+
+pub async fn triage_tip(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<TriageInput>,
+) -> ApiResult<Json<TipView>> {
+    Ok(Json(s.app.triage_tip(&cur.actor, id, &i).await?))
+}
+
+pub async fn reply_tip(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<ReplyInput>,
+) -> ApiResult<Json<TipView>> {
+    Ok(Json(s.app.reply_tip(&cur.actor, id, &i).await?))
+}
+
+pub async fn unseal_tipper(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<Tipper>> {
+    Ok(Json(s.app.unseal_tipper(&cur.actor, id).await?))
+}
+
+pub async fn list_problems(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<Vec<ProblemView>>> {
+    Ok(Json(s.app.list_problems(&cur.actor, id).await?))
+}
+
+pub async fn draft_problem(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<ProblemInput>,
+) -> Created<Problem> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.draft_problem(&cur.actor, id, &i).await?),
+    ))
+}
+
+pub async fn get_problem(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<ProblemView>> {
+    Ok(Json(s.app.get_problem(&cur.actor, id).await?))
+}
+
+pub async fn edit_problem(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<ProblemInput>,
+) -> ApiResult<Json<Problem>> {
+    Ok(Json(s.app.edit_problem(&cur.actor, id, &i).await?))
+}
+
+pub async fn sign_problem(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<VersionInput>,
+) -> ApiResult<Json<Problem>> {
+    Ok(Json(s.app.sign_problem(&cur.actor, id, &i).await?))
+}
+
+pub async fn set_rebound(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<ReboundInput>,
+) -> ApiResult<Json<Problem>> {
+    Ok(Json(s.app.set_rebound(&cur.actor, id, &i).await?))
+}
+
+pub async fn list_transfers(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<Vec<TransferView>>> {
+    Ok(Json(s.app.list_transfers(&cur.actor, Some(id)).await?))
+}
+
+pub async fn create_transfer(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<NewTransferInput>,
+) -> Created<TransferView> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_transfer(&cur.actor, id, &i).await?),
+    ))
+}
+
+pub async fn transfer_inbox(
+    State(s): State<AppState>,
+    cur: Current,
+) -> ApiResult<Json<Vec<TransferView>>> {
+    Ok(Json(s.app.list_transfers(&cur.actor, None).await?))
+}
+
+pub async fn get_transfer(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<TransferView>> {
+    Ok(Json(s.app.get_transfer(&cur.actor, id).await?))
+}
+
+pub async fn record_outcome(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<OutcomeInput>,
+) -> ApiResult<Json<TransferView>> {
+    Ok(Json(s.app.record_outcome(&cur.actor, id, &i).await?))
+}

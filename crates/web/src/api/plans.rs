@@ -1,0 +1,225 @@
+//! Plans, measures, progress, evidence, extensions, closing and reopening.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use serde::Deserialize;
+use xuncha_app::AppError;
+use xuncha_app::inputs::{
+    CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, MeasureInput, ProgressInput,
+    ReopenInput, ReviewInput, VersionInput,
+};
+use xuncha_app::plans::{MeasureView, PlanView};
+use xuncha_domain::Id;
+use xuncha_store::{Evidence, Extension, Measure, Plan};
+
+use super::ApiJson;
+use crate::error::ApiResult;
+use crate::session::Current;
+use crate::{ApiError, AppState};
+
+pub async fn get_plan(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<PlanView>> {
+    Ok(Json(s.app.get_plan(&cur.actor, id).await?))
+}
+
+pub async fn submit_plan(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<VersionInput>,
+) -> ApiResult<Json<Plan>> {
+    Ok(Json(s.app.submit_plan(&cur.actor, id, i.version).await?))
+}
+
+pub async fn review_plan(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<ReviewInput>,
+) -> ApiResult<Json<Plan>> {
+    Ok(Json(s.app.review_plan(&cur.actor, id, &i).await?))
+}
+
+pub async fn add_measure(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<MeasureInput>,
+) -> ApiResult<(StatusCode, Json<Measure>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.add_measure(&cur.actor, id, &i).await?),
+    ))
+}
+
+pub async fn get_measure(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<MeasureView>> {
+    Ok(Json(s.app.get_measure(&cur.actor, id).await?))
+}
+
+pub async fn update_measure(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<MeasureInput>,
+) -> ApiResult<Json<Measure>> {
+    Ok(Json(s.app.update_measure(&cur.actor, id, &i).await?))
+}
+
+#[derive(Deserialize)]
+pub struct VersionQuery {
+    version: i64,
+}
+
+pub async fn delete_measure(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    Query(q): Query<VersionQuery>,
+) -> ApiResult<StatusCode> {
+    s.app.delete_measure(&cur.actor, id, q.version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn report_progress(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<ProgressInput>,
+) -> ApiResult<Json<Measure>> {
+    Ok(Json(s.app.report_progress(&cur.actor, id, &i).await?))
+}
+
+/// Multipart: `file` (the document), optional `description` and `document_date`.
+pub async fn upload_evidence(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    mut form: Multipart,
+) -> ApiResult<(StatusCode, Json<Evidence>)> {
+    let bad = |m: &str| ApiError(AppError::invalid("file", m.to_string()));
+    let mut up = EvidenceUpload {
+        file_name: String::new(),
+        content_type: String::new(),
+        data: Vec::new(),
+        description: String::new(),
+        document_date: None,
+    };
+    let mut got_file = false;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|_| bad("上传内容无法读取,文件可能过大"))?
+    {
+        match field.name().unwrap_or("") {
+            "file" => {
+                up.file_name = field.file_name().unwrap_or("").to_string();
+                up.content_type = field
+                    .content_type()
+                    .unwrap_or("application/octet-stream")
+                    .to_string();
+                up.data = field
+                    .bytes()
+                    .await
+                    .map_err(|_| bad("上传内容无法读取,文件可能过大"))?
+                    .to_vec();
+                got_file = true;
+            }
+            "description" => {
+                up.description = field.text().await.map_err(|_| bad("材料说明无法读取"))?
+            }
+            "document_date" => {
+                up.document_date = Some(
+                    field
+                        .text()
+                        .await
+                        .map_err(|_| bad("材料形成日期无法读取"))?,
+                )
+            }
+            _ => {}
+        }
+    }
+    if !got_file {
+        return Err(bad("请选择要上传的佐证材料文件"));
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.upload_evidence(&cur.actor, id, up).await?),
+    ))
+}
+
+pub async fn download_evidence(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Response> {
+    let (ev, data) = s.app.evidence_file(&cur.actor, id).await?;
+    // RFC 5987 keeps Chinese file names intact; the name was sanitised on upload.
+    let encoded: String = ev
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"._-".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    Response::builder()
+        .header(header::CONTENT_TYPE, ev.content_type.as_str())
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename*=UTF-8''{encoded}"),
+        )
+        .body(Body::from(data))
+        .map_err(|e| ApiError(AppError::internal(e.to_string())))
+}
+
+pub async fn close_measure(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<CloseInput>,
+) -> ApiResult<Json<Measure>> {
+    Ok(Json(s.app.close_measure(&cur.actor, id, &i).await?))
+}
+
+pub async fn reopen_measure(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<ReopenInput>,
+) -> ApiResult<Json<Measure>> {
+    Ok(Json(s.app.reopen_measure(&cur.actor, id, &i).await?))
+}
+
+pub async fn request_extension(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<ExtensionInput>,
+) -> ApiResult<(StatusCode, Json<Extension>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.request_extension(&cur.actor, id, &i).await?),
+    ))
+}
+
+pub async fn decide_extension(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<DecisionInput>,
+) -> ApiResult<Json<Extension>> {
+    Ok(Json(s.app.decide_extension(&cur.actor, id, &i).await?))
+}

@@ -1,0 +1,173 @@
+//! Health, sessions, accounts, organisations, configuration and the audit trail.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use xuncha_app::AppError;
+use xuncha_app::inputs::{ConflictInput, LoginInput, NewOrgInput, NewUserInput, PasswordInput};
+use xuncha_domain::Id;
+use xuncha_domain::access::{Capability, allowed};
+use xuncha_domain::deadline::DeadlinePolicy;
+use xuncha_store::{Aspect, AuditRecord, Organisation, User};
+
+use super::ApiJson;
+use crate::error::ApiResult;
+use crate::session::{Current, removal_cookie, session_cookie};
+use crate::{ApiError, AppState};
+
+pub async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
+    match s.app.store.ping().await {
+        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
+        Err(e) => {
+            tracing::error!(cause = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "database unavailable" })),
+            )
+        }
+    }
+}
+
+pub async fn openapi() -> impl IntoResponse {
+    (
+        StatusCode::OK,
+        [(axum::http::header::CACHE_CONTROL, "public, max-age=300")],
+        Json(crate::openapi::document()),
+    )
+}
+
+pub async fn login(
+    State(s): State<AppState>,
+    jar: CookieJar,
+    ApiJson(input): ApiJson<LoginInput>,
+) -> ApiResult<impl IntoResponse> {
+    let session = s.app.login(&input.username, &input.password).await?;
+    let body = json!({ "user": session.user, "token": session.token });
+    Ok((
+        jar.add(session_cookie(session.token, s.secure_cookies)),
+        Json(body),
+    ))
+}
+
+pub async fn logout(
+    State(s): State<AppState>,
+    jar: CookieJar,
+    cur: Current,
+) -> ApiResult<impl IntoResponse> {
+    s.app.logout(&cur.token).await?;
+    Ok((jar.add(removal_cookie()), StatusCode::NO_CONTENT))
+}
+
+pub async fn me(cur: Current) -> Json<Value> {
+    Json(json!({ "user": cur.user, "role_label": cur.user.role.label(), "teams": cur.actor.teams }))
+}
+
+pub async fn change_password(
+    State(s): State<AppState>,
+    cur: Current,
+    ApiJson(input): ApiJson<PasswordInput>,
+) -> ApiResult<StatusCode> {
+    s.app.change_password(&cur.actor, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn list_users(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<User>>> {
+    Ok(Json(s.app.list_users(&cur.actor).await?))
+}
+
+pub async fn create_user(
+    State(s): State<AppState>,
+    cur: Current,
+    ApiJson(input): ApiJson<NewUserInput>,
+) -> ApiResult<(StatusCode, Json<User>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_user(Some(&cur.actor), &input).await?),
+    ))
+}
+
+pub async fn list_orgs(
+    State(s): State<AppState>,
+    cur: Current,
+) -> ApiResult<Json<Vec<Organisation>>> {
+    Ok(Json(s.app.list_orgs(&cur.actor).await?))
+}
+
+pub async fn create_org(
+    State(s): State<AppState>,
+    cur: Current,
+    ApiJson(input): ApiJson<NewOrgInput>,
+) -> ApiResult<(StatusCode, Json<Organisation>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_org(Some(&cur.actor), &input).await?),
+    ))
+}
+
+pub async fn declare_conflict(
+    State(s): State<AppState>,
+    cur: Current,
+    ApiJson(input): ApiJson<ConflictInput>,
+) -> ApiResult<StatusCode> {
+    s.app.declare_conflict(&cur.actor, &input).await?;
+    Ok(StatusCode::CREATED)
+}
+
+#[derive(Deserialize)]
+pub struct AspectInput {
+    category: String,
+    name: String,
+    #[serde(default)]
+    sort: i64,
+}
+
+pub async fn list_aspects(
+    State(s): State<AppState>,
+    _cur: Current,
+) -> ApiResult<Json<Vec<Aspect>>> {
+    Ok(Json(s.app.list_aspects().await?))
+}
+
+pub async fn create_aspect(
+    State(s): State<AppState>,
+    cur: Current,
+    ApiJson(input): ApiJson<AspectInput>,
+) -> ApiResult<(StatusCode, Json<Aspect>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            s.app
+                .create_aspect(Some(&cur.actor), &input.category, &input.name, input.sort)
+                .await?,
+        ),
+    ))
+}
+
+pub async fn get_policy(State(s): State<AppState>, _cur: Current) -> Json<DeadlinePolicy> {
+    Json(s.app.policy)
+}
+
+/// Walks the audit chain (office only).
+pub async fn audit_verify(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Value>> {
+    if !allowed(&cur.actor, Capability::ReadAudit) {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    let result = s.app.verify_audit().await?;
+    Ok(Json(match result {
+        Ok(n) => json!({ "ok": true, "events": n }),
+        Err(b) => json!({ "ok": false, "message": b.to_string() }),
+    }))
+}
+
+/// The history of one record (office only: the trail names who touched tips).
+pub async fn history(
+    State(s): State<AppState>,
+    cur: Current,
+    Path((entity, id)): Path<(String, Id)>,
+) -> ApiResult<Json<Vec<AuditRecord>>> {
+    Ok(Json(s.app.history(&cur.actor, &entity, id).await?))
+}

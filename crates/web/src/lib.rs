@@ -1,0 +1,73 @@
+//! HTTP for xuncha: the JSON API under `/api`, its OpenAPI document, sessions and `/healthz`.
+//!
+//! Handlers are thin: they extract the signed-in actor and the input, call one use case of
+//! `xuncha_app::App`, and turn the result or the error into a response.
+
+mod api;
+mod error;
+pub mod openapi;
+mod session;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use tokio::net::TcpListener;
+use xuncha_app::App;
+
+pub use error::ApiError;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: Arc<App>,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// The whole internal router.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.app.limits.max_evidence_bytes + 64 * 1024;
+    api::routes()
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(session::same_origin))
+        .layer(axum::middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Headers every response carries: no sniffing, no framing, no referrer leaks, no caching of
+/// case data.
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Serves until `shutdown` resolves. Tests call this with a listener on port 0.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let addr: SocketAddr = listener.local_addr()?;
+    tracing::info!(%addr, "xuncha listening");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,401 @@
+//! `xuncha`: one binary for the inspection and rectification system.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use time::Date;
+use time::macros::format_description;
+use xuncha_app::inputs::NewUserInput;
+use xuncha_app::{App, Clock};
+use xuncha_store::Store;
+use xuncha_web::AppState;
+
+#[derive(Parser)]
+#[command(
+    name = "xuncha",
+    version,
+    about = "巡察整改闭环管理系统 xuncha — inspection and closed-loop rectification"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server on an existing database (migrations are applied first).
+    Serve(ServeArgs),
+    /// Create a data folder with demo data from the seed article (天镇县, 2023) and serve it.
+    Demo(DemoArgs),
+    /// Apply database migrations and exit.
+    Migrate(DbArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Copy a live SQLite database to a file (PostgreSQL: use pg_dump).
+    Backup {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The file to write; it must not exist yet.
+        #[arg(long, env = "XUNCHA_BACKUP_OUT")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Database: a SQLite file path (created if missing) or a postgres:// URL.
+    #[arg(long, env = "XUNCHA_DATABASE", default_value = "xuncha.db")]
+    database: String,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Address to listen on.
+    #[arg(long, env = "XUNCHA_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Judge deadlines as of this date (YYYY-MM-DD) instead of today. For demos and drills.
+    #[arg(long, env = "XUNCHA_TODAY")]
+    today: Option<String>,
+    /// Mark session cookies Secure (set when served over HTTPS).
+    #[arg(long, env = "XUNCHA_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    /// Folder for the demo database; created if missing, reused if it holds a demo already.
+    #[arg(long, env = "XUNCHA_DATA_DIR", default_value = "xuncha-demo")]
+    data_dir: PathBuf,
+    /// Address to listen on (give another port to run a second demo beside the first).
+    #[arg(long, env = "XUNCHA_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Delete the folder's database and load the demo afresh.
+    #[arg(long)]
+    reset: bool,
+    /// Load the data and exit without serving.
+    #[arg(long)]
+    no_serve: bool,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from XUNCHA_PASSWORD or asked for.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        username: String,
+        /// The person's name as shown (e.g. 王振华).
+        #[arg(long)]
+        name: String,
+        /// admin, office, team, target_secretary, target_liaison, supervisor or leader.
+        #[arg(long)]
+        role: String,
+        /// The organisation's exact name (required for target roles).
+        #[arg(long)]
+        org: Option<String>,
+        /// For supervisors: discipline (县纪委监委) or organisation (县委组织部).
+        #[arg(long)]
+        body: Option<String>,
+    },
+    /// Set an account's password. The password is read from XUNCHA_PASSWORD or asked for.
+    Passwd {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain and name the first broken event, if any.
+    Verify(DbArgs),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("XUNCHA_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("无法启动运行时:{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("错误:{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(db: &DbArgs) -> Result<Store, String> {
+    let store = Store::connect(&db.database)
+        .await
+        .map_err(|e| format!("无法打开数据库 {}:{e}", db.database))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| format!("数据库迁移失败:{e}"))?;
+    Ok(store)
+}
+
+fn parse_day(s: &str) -> Result<Date, String> {
+    Date::parse(s.trim(), format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format!("日期“{s}”无效,应为 2023-11-10 的格式"))
+}
+
+fn app_error(e: xuncha_app::AppError) -> String {
+    match e {
+        xuncha_app::AppError::Invalid(list) => list
+            .iter()
+            .map(|f| format!("{}({})", f.message, f.field))
+            .collect::<Vec<_>>()
+            .join(";"),
+        other => other.to_string(),
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Serve(args) => {
+            let store = open(&args.db).await?;
+            let clock = match args.today.as_deref() {
+                Some(d) => Clock::Fixed(parse_day(d)?),
+                None => Clock::System,
+            };
+            let app = App::new(store, clock).await.map_err(app_error)?;
+            serve(app, args.listen, args.secure_cookies, None).await
+        }
+        Command::Demo(args) => demo(args).await,
+        Command::Migrate(db) => {
+            open(&db).await?;
+            println!("数据库迁移完成:{}", db.database);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(UserCommand::Add {
+            db,
+            username,
+            name,
+            role,
+            org,
+            body,
+        }) => {
+            let app = App::new(open(&db).await?, Clock::System)
+                .await
+                .map_err(app_error)?;
+            let org_id = match org {
+                Some(n) => Some(
+                    app.store
+                        .read()
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .conn()
+                        .find_org(&n)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .ok_or(format!("组织“{n}”不存在"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let password = read_password()?;
+            let user = app
+                .create_user(
+                    None,
+                    &NewUserInput {
+                        username,
+                        display_name: name,
+                        password,
+                        role,
+                        org_id,
+                        body,
+                    },
+                )
+                .await
+                .map_err(app_error)?;
+            println!(
+                "已创建账号 {}({},{})",
+                user.username,
+                user.display_name,
+                user.role.label()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(UserCommand::Passwd { db, username }) => {
+            let app = App::new(open(&db).await?, Clock::System)
+                .await
+                .map_err(app_error)?;
+            let password = read_password()?;
+            app.reset_password(&username, &password)
+                .await
+                .map_err(|e| match e {
+                    xuncha_app::AppError::NotFound => format!("账号“{username}”不存在"),
+                    other => app_error(other),
+                })?;
+            println!("已修改 {username} 的密码,该账号的已有会话均已失效");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCommand::Verify(db)) => {
+            let app = App::new(open(&db).await?, Clock::System)
+                .await
+                .map_err(app_error)?;
+            match app.verify_audit().await.map_err(app_error)? {
+                Ok(n) => {
+                    println!("审计链完整:共校验 {n} 条事件");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(b) => {
+                    println!("审计链校验失败:{b}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        Command::Backup { db, out } => {
+            if out.exists() {
+                return Err(format!("{} 已存在,不会覆盖", out.display()));
+            }
+            let store = open(&db).await?;
+            store
+                .backup_sqlite(&out.to_string_lossy())
+                .await
+                .map_err(|e| format!("备份失败:{e}"))?;
+            println!("已备份到 {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The password from XUNCHA_PASSWORD, or asked for on the terminal (twice).
+fn read_password() -> Result<String, String> {
+    if let Ok(p) = std::env::var("XUNCHA_PASSWORD") {
+        return Ok(p);
+    }
+    let stdin = std::io::stdin();
+    let ask = |prompt: &str| -> Result<String, String> {
+        eprint!("{prompt}");
+        std::io::stderr().flush().ok();
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    };
+    let first = ask("密码:")?;
+    if std::io::stdin().is_terminal() {
+        let again = ask("再次输入密码:")?;
+        if again != first {
+            return Err("两次输入的密码不一致".into());
+        }
+    }
+    Ok(first)
+}
+
+async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
+    std::fs::create_dir_all(&args.data_dir)
+        .map_err(|e| format!("无法创建目录 {}:{e}", args.data_dir.display()))?;
+    let db_path = args.data_dir.join("xuncha.db");
+    if args.reset {
+        for suffix in ["", "-wal", "-shm"] {
+            let p = PathBuf::from(format!("{}{suffix}", db_path.display()));
+            if p.exists() {
+                std::fs::remove_file(&p).map_err(|e| format!("无法删除 {}:{e}", p.display()))?;
+            }
+        }
+    }
+    let db = DbArgs {
+        database: db_path.to_string_lossy().into_owned(),
+    };
+    let store = open(&db).await?;
+    let (y, m, d) = xuncha_app::demo::DEMO_TODAY;
+    let today =
+        Date::from_calendar_date(y, time::Month::try_from(m).map_err(|e| e.to_string())?, d)
+            .map_err(|e| e.to_string())?;
+    let app = App::new(store, Clock::Fixed(today))
+        .await
+        .map_err(app_error)?;
+    let fresh = app
+        .store
+        .read()
+        .await
+        .map_err(|e| e.to_string())?
+        .conn()
+        .list_users()
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty();
+    let accounts = if fresh {
+        eprintln!("正在载入演示数据……");
+        Some(xuncha_app::demo::load(&app).await.map_err(app_error)?)
+    } else {
+        eprintln!("目录中已有演示数据,直接使用(加 --reset 可重新载入)");
+        None
+    };
+    println!("xuncha 演示数据:{}", db.database);
+    println!("演示中的“今天”是 {today}(整改时限和红黄绿灯按这一天计算)");
+    println!("所有演示账号的密码:{}", xuncha_app::demo::DEMO_PASSWORD);
+    match accounts {
+        Some(list) => {
+            for a in list {
+                println!("  {:<16} {:<10} {}", a.username, a.role, a.who);
+            }
+        }
+        None => println!(
+            "  账号:admin、office、leader、jiwei、zuzhibu、team1.leader … team4.member、gqb.secretary、gqb.liaison、zxh.secretary 等"
+        ),
+    }
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    serve(app, args.listen, false, Some("演示")).await
+}
+
+async fn serve(
+    app: App,
+    listen: SocketAddr,
+    secure_cookies: bool,
+    label: Option<&str>,
+) -> Result<ExitCode, String> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("无法监听 {listen}:{e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let state = AppState {
+        app: Arc::new(app),
+        secure_cookies,
+    };
+    println!(
+        "{}已启动:http://{addr}/  (接口文档 http://{addr}/api/openapi.json,按 Ctrl+C 停止)",
+        label.unwrap_or("")
+    );
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    xuncha_web::serve(listener, state, shutdown)
+        .await
+        .map_err(|e| format!("服务异常退出:{e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
