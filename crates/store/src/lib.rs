@@ -49,9 +49,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Maps unique violations to `Duplicate`; everything else stays a database error.
 pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &e
-        && db.is_unique_violation() {
-            return StoreError::Duplicate;
-        }
+        && db.is_unique_violation()
+    {
+        return StoreError::Duplicate;
+    }
     StoreError::Db(e)
 }
 
@@ -206,7 +207,7 @@ impl Store {
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<()> {
         let mut h = self.read().await?;
-        let one: i64 = run!(&mut h.conn(), c => sqlx::query_scalar("SELECT 1").fetch_one(c).await)?;
+        let one: i64 = run!(&mut h.conn(), c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT)").fetch_one(c).await)?;
         debug_assert_eq!(one, 1);
         Ok(())
     }

@@ -69,19 +69,22 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
             .headers()
             .get(header::ORIGIN)
             .and_then(|o| o.to_str().ok())
-        {
-            let host = req
-                .headers()
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("");
-            let origin_host = origin.split("://").nth(1).unwrap_or("");
-            if origin == "null" || origin_host != host {
-                return (StatusCode::FORBIDDEN, axum::Json(serde_json::json!({
+    {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin.split("://").nth(1).unwrap_or("");
+        if origin == "null" || origin_host != host {
+            return (
+                StatusCode::FORBIDDEN,
+                axum::Json(serde_json::json!({
                     "error": { "code": "forbidden", "message": "跨站请求已被拒绝", "fields": [] }
-                })))
-                    .into_response();
-            }
+                })),
+            )
+                .into_response();
         }
+    }
     next.run(req).await
 }

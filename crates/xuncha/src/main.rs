@@ -80,10 +80,10 @@ struct DemoArgs {
     #[arg(long, env = "XUNCHA_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// Delete the folder's database and load the demo afresh.
-    #[arg(long)]
+    #[arg(long, env = "XUNCHA_DEMO_RESET")]
     reset: bool,
     /// Load the data and exit without serving.
-    #[arg(long)]
+    #[arg(long, env = "XUNCHA_NO_SERVE")]
     no_serve: bool,
 }
 
@@ -93,26 +93,28 @@ enum UserCommand {
     Add {
         #[command(flatten)]
         db: DbArgs,
-        #[arg(long)]
+        /// Login name: letters, digits, dot, underscore, hyphen.
+        #[arg(long, env = "XUNCHA_USERNAME")]
         username: String,
         /// The person's name as shown (e.g. 王振华).
-        #[arg(long)]
+        #[arg(long, env = "XUNCHA_DISPLAY_NAME")]
         name: String,
         /// admin, office, team, target_secretary, target_liaison, supervisor or leader.
-        #[arg(long)]
+        #[arg(long, env = "XUNCHA_ROLE")]
         role: String,
         /// The organisation's exact name (required for target roles).
-        #[arg(long)]
+        #[arg(long, env = "XUNCHA_ORG")]
         org: Option<String>,
         /// For supervisors: discipline (县纪委监委) or organisation (县委组织部).
-        #[arg(long)]
+        #[arg(long, env = "XUNCHA_BODY")]
         body: Option<String>,
     },
     /// Set an account's password. The password is read from XUNCHA_PASSWORD or asked for.
     Passwd {
         #[command(flatten)]
         db: DbArgs,
-        #[arg(long)]
+        /// The account's login name.
+        #[arg(long, env = "XUNCHA_USERNAME")]
         username: String,
     },
 }

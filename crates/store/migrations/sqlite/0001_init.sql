@@ -42,7 +42,7 @@ CREATE TABLE session (
     user_id    INTEGER NOT NULL REFERENCES app_user(id),
     expires_at TEXT NOT NULL
 );
-CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_by_user ON session(user_id);
 
 CREATE TABLE aspect (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,434 @@
+//! The store's shared suite: every test runs on SQLite and on PostgreSQL.
+
+use time::macros::date;
+use time::{Duration, OffsetDateTime};
+use xuncha_domain::Id;
+use xuncha_domain::audit::ChainBreak;
+use xuncha_domain::inspection::InspectionKind;
+use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
+use xuncha_domain::org::OrgKind;
+use xuncha_domain::problem::{ProblemSource, ProblemStatus};
+use xuncha_domain::role::{Role, TeamPosition};
+use xuncha_store::{
+    InspectionFilter, NewEvent, NewEvidence, NewInspection, NewProblem, NewUser, StoreError,
+};
+use xuncha_testkit::{TestDb, both_backends};
+
+both_backends!(
+    migrations_can_run_again,
+    organisations_form_a_tree_and_names_are_unique,
+    quotes_and_sql_in_values_are_stored_as_text,
+    a_stale_version_is_a_conflict,
+    the_audit_chain_verifies_and_names_an_altered_event,
+    concurrent_writers_keep_the_chain_linear,
+    a_removed_last_event_is_caught_by_the_head,
+    inspection_lists_filter_by_team_and_target,
+    evidence_bytes_round_trip,
+    sessions_expire,
+    problems_are_numbered_per_inspection,
+    an_extension_keeps_the_first_original_deadline,
+);
+
+struct Fixture {
+    user: Id,
+    county: Id,
+    township: Id,
+    village: Id,
+    round: Id,
+    team: Id,
+    inspection: Id,
+}
+
+async fn fixture(db: &TestDb) -> Fixture {
+    let mut tx = db.store.begin().await.unwrap();
+    let mut c = tx.conn();
+    let county = c
+        .insert_org("中共天镇县委", OrgKind::CountyCommittee, None, false)
+        .await
+        .unwrap();
+    let township = c
+        .insert_org(
+            "谷前堡镇党委",
+            OrgKind::TownshipCommittee,
+            Some(county),
+            false,
+        )
+        .await
+        .unwrap();
+    let village = c
+        .insert_org(
+            "谷前堡镇袁才庄村党支部",
+            OrgKind::VillageBranch,
+            Some(township),
+            false,
+        )
+        .await
+        .unwrap();
+    let user = c
+        .insert_user(&NewUser {
+            username: "liu",
+            display_name: "刘建军",
+            password_hash: "x",
+            role: Role::Team,
+            org_id: None,
+            body: None,
+        })
+        .await
+        .unwrap();
+    let round = c
+        .insert_round(
+            "2023年第一轮巡察",
+            date!(2023 - 04 - 27),
+            date!(2023 - 07 - 14),
+        )
+        .await
+        .unwrap();
+    let team = c.insert_team(round, "第四巡察组").await.unwrap();
+    c.add_member(team, user, TeamPosition::Leader)
+        .await
+        .unwrap();
+    let inspection = c
+        .insert_inspection(&NewInspection {
+            round_id: round,
+            team_id: team,
+            target_org_id: township,
+            kind: InspectionKind::Regular,
+            entry_date: date!(2023 - 04 - 27),
+            exit_date: date!(2023 - 06 - 30),
+            announcement: "",
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    Fixture {
+        user,
+        county,
+        township,
+        village,
+        round,
+        team,
+        inspection,
+    }
+}
+
+async fn problem(db: &TestDb, f: &Fixture) -> Id {
+    let mut tx = db.store.begin().await.unwrap();
+    let id = tx
+        .conn()
+        .insert_problem(&NewProblem {
+            inspection_id: f.inspection,
+            source: ProblemSource::Talk,
+            aspect_id: None,
+            summary: "村级财务公开不及时",
+            detail: "",
+            evidence_list: "",
+            found_on: date!(2023 - 06 - 10),
+            drafted_by: f.user,
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+fn measure_fields() -> MeasureFields {
+    MeasureFields {
+        content: "每季度首月10日前公开上季度财务收支".into(),
+        responsible_person: "张翠兰".into(),
+        deadline_kind: Some(DeadlineKind::Dated),
+        deadline: Some(date!(2023 - 10 - 31)),
+        completion_standard: "公开栏照片".into(),
+        ..MeasureFields::default()
+    }
+}
+
+fn event(summary: &str) -> NewEvent<'_> {
+    NewEvent {
+        actor_id: None,
+        action: "test.write",
+        entity: "test",
+        entity_id: Some(1),
+        summary,
+        before: "{}",
+        after: "{}",
+    }
+}
+
+async fn migrations_can_run_again(db: &TestDb) {
+    db.store.migrate().await.expect("second run is a no-op");
+    assert!(
+        db.store
+            .read()
+            .await
+            .unwrap()
+            .conn()
+            .list_orgs()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn organisations_form_a_tree_and_names_are_unique(db: &TestDb) {
+    let f = fixture(db).await;
+    let mut h = db.store.read().await.unwrap();
+    assert_eq!(
+        h.conn().org_ancestors(f.village).await.unwrap(),
+        vec![f.township, f.county]
+    );
+    drop(h);
+    let mut tx = db.store.begin().await.unwrap();
+    let dup = tx
+        .conn()
+        .insert_org(
+            "谷前堡镇党委",
+            OrgKind::TownshipCommittee,
+            Some(f.county),
+            false,
+        )
+        .await;
+    assert!(matches!(dup, Err(StoreError::Duplicate)), "{dup:?}");
+}
+
+async fn quotes_and_sql_in_values_are_stored_as_text(db: &TestDb) {
+    let name = "x'); DROP TABLE organisation; --“引号”";
+    let mut tx = db.store.begin().await.unwrap();
+    let id = tx
+        .conn()
+        .insert_org(name, OrgKind::CountyCommittee, None, false)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut h = db.store.read().await.unwrap();
+    assert_eq!(h.conn().get_org(id).await.unwrap().unwrap().name, name);
+    assert_eq!(h.conn().find_org(name).await.unwrap().unwrap().id, id);
+}
+
+async fn a_stale_version_is_a_conflict(db: &TestDb) {
+    let f = fixture(db).await;
+    let p = problem(db, &f).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let m = tx
+        .conn()
+        .insert_measure(p, &measure_fields())
+        .await
+        .unwrap();
+    tx.conn()
+        .update_measure(m, 1, &measure_fields())
+        .await
+        .unwrap();
+    let stale = tx.conn().update_measure(m, 1, &measure_fields()).await;
+    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    assert_eq!(tx.conn().get_measure(m).await.unwrap().unwrap().version, 2);
+}
+
+async fn the_audit_chain_verifies_and_names_an_altered_event(db: &TestDb) {
+    let mut tx = db.store.begin().await.unwrap();
+    for i in 0..5 {
+        tx.conn()
+            .append_event(&event(&format!("第{i}次写入")))
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut h = db.store.read().await.unwrap();
+    assert_eq!(h.conn().verify_chain().await.unwrap(), Ok(5));
+    drop(h);
+    // Alter event 3 behind the store's back.
+    let mut tx = db.store.begin().await.unwrap();
+    raw(
+        &mut tx,
+        "UPDATE audit_event SET summary = '篡改' WHERE seq = 3",
+    )
+    .await;
+    tx.commit().await.unwrap();
+    let mut h = db.store.read().await.unwrap();
+    assert_eq!(
+        h.conn().verify_chain().await.unwrap(),
+        Err(ChainBreak::Altered { seq: 3 })
+    );
+}
+
+async fn a_removed_last_event_is_caught_by_the_head(db: &TestDb) {
+    let mut tx = db.store.begin().await.unwrap();
+    for _ in 0..3 {
+        tx.conn().append_event(&event("写入")).await.unwrap();
+    }
+    raw(&mut tx, "DELETE FROM audit_event WHERE seq = 3").await;
+    tx.commit().await.unwrap();
+    let mut h = db.store.read().await.unwrap();
+    assert_eq!(
+        h.conn().verify_chain().await.unwrap(),
+        Err(ChainBreak::Truncated {
+            head_seq: 3,
+            last_seq: 2
+        })
+    );
+}
+
+async fn concurrent_writers_keep_the_chain_linear(db: &TestDb) {
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let store = db.store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tx = store.begin().await.unwrap();
+            let s = format!("并发写入{i}");
+            tx.conn().append_event(&event(&s)).await.unwrap();
+            tokio::task::yield_now().await;
+            tx.commit().await.unwrap();
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let mut h = db.store.read().await.unwrap();
+    assert_eq!(h.conn().verify_chain().await.unwrap(), Ok(16));
+}
+
+async fn inspection_lists_filter_by_team_and_target(db: &TestDb) {
+    let f = fixture(db).await;
+    let mut h = db.store.read().await.unwrap();
+    let mine = InspectionFilter {
+        team_ids: Some(vec![f.team]),
+        ..Default::default()
+    };
+    assert_eq!(h.conn().list_inspections(&mine).await.unwrap().len(), 1);
+    let other = InspectionFilter {
+        team_ids: Some(vec![f.team + 100]),
+        ..Default::default()
+    };
+    assert!(h.conn().list_inspections(&other).await.unwrap().is_empty());
+    let none = InspectionFilter {
+        team_ids: Some(vec![]),
+        ..Default::default()
+    };
+    assert!(h.conn().list_inspections(&none).await.unwrap().is_empty());
+    let target = InspectionFilter {
+        target_org_id: Some(f.township),
+        round_id: Some(f.round),
+        ..Default::default()
+    };
+    let list = h.conn().list_inspections(&target).await.unwrap();
+    assert_eq!(list[0].target_name, "谷前堡镇党委");
+    let fed_back = InspectionFilter {
+        fed_back_only: true,
+        ..Default::default()
+    };
+    assert!(
+        h.conn()
+            .list_inspections(&fed_back)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn evidence_bytes_round_trip(db: &TestDb) {
+    let f = fixture(db).await;
+    let p = problem(db, &f).await;
+    let data: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    let mut tx = db.store.begin().await.unwrap();
+    let m = tx
+        .conn()
+        .insert_measure(p, &measure_fields())
+        .await
+        .unwrap();
+    let e = tx
+        .conn()
+        .insert_evidence(&NewEvidence {
+            measure_id: m,
+            file_name: "公开栏照片.png",
+            content_type: "image/png",
+            sha256: "00",
+            data: &data,
+            description: "",
+            document_date: Some(date!(2023 - 09 - 30)),
+            uploaded_by: f.user,
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut h = db.store.read().await.unwrap();
+    assert_eq!(h.conn().evidence_data(e).await.unwrap().unwrap(), data);
+    let meta = h.conn().get_evidence(e).await.unwrap().unwrap();
+    assert_eq!(
+        (meta.size, meta.document_date),
+        (70_000, Some(date!(2023 - 09 - 30)))
+    );
+    assert_eq!(h.conn().evidence_count(m).await.unwrap(), 1);
+}
+
+async fn sessions_expire(db: &TestDb) {
+    let f = fixture(db).await;
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db.store.begin().await.unwrap();
+    tx.conn()
+        .insert_session("live", f.user, now + Duration::hours(1))
+        .await
+        .unwrap();
+    tx.conn()
+        .insert_session("dead", f.user, now - Duration::seconds(1))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut h = db.store.read().await.unwrap();
+    assert_eq!(
+        h.conn()
+            .session_user("live", now)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        f.user
+    );
+    assert!(h.conn().session_user("dead", now).await.unwrap().is_none());
+    assert!(h.conn().session_user("nope", now).await.unwrap().is_none());
+}
+
+async fn problems_are_numbered_per_inspection(db: &TestDb) {
+    let f = fixture(db).await;
+    let a = problem(db, &f).await;
+    let b = problem(db, &f).await;
+    let mut h = db.store.read().await.unwrap();
+    let list = h.conn().list_problems(f.inspection).await.unwrap();
+    assert_eq!(
+        list.iter().map(|p| (p.id, p.number)).collect::<Vec<_>>(),
+        vec![(a, 1), (b, 2)]
+    );
+    assert!(list.iter().all(|p| p.status == ProblemStatus::Draft));
+}
+
+async fn an_extension_keeps_the_first_original_deadline(db: &TestDb) {
+    let f = fixture(db).await;
+    let p = problem(db, &f).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let m = tx
+        .conn()
+        .insert_measure(p, &measure_fields())
+        .await
+        .unwrap();
+    tx.conn()
+        .extend_measure(m, date!(2023 - 11 - 30))
+        .await
+        .unwrap();
+    tx.conn()
+        .extend_measure(m, date!(2023 - 12 - 31))
+        .await
+        .unwrap();
+    let got = tx.conn().get_measure(m).await.unwrap().unwrap();
+    assert_eq!(got.original_deadline, Some(date!(2023 - 10 - 31)));
+    assert_eq!(got.deadline, Some(date!(2023 - 12 - 31)));
+    assert_eq!(got.status, MeasureStatus::NotDone);
+}
+
+/// Runs SQL behind the store's back (to simulate tampering).
+async fn raw(tx: &mut xuncha_store::Tx, sql: &'static str) {
+    match tx {
+        xuncha_store::Tx::Sqlite(t) => {
+            sqlx::query(sql).execute(&mut **t).await.unwrap();
+        }
+        xuncha_store::Tx::Pg(t) => {
+            sqlx::query(sql).execute(&mut **t).await.unwrap();
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Who sees what: lists never leak another team's or organisation's records; forbidden records
+//! answer 404; sessions end; cross-site writes are refused.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use xuncha_store::Backend;
+
+use crate::helpers::{Client, TestApp, expect, spawn_app, world};
+use crate::on_both;
+
+on_both!(
+    teams_and_targets_see_only_their_own_inspections,
+    the_admin_sees_no_case_content,
+    a_logged_out_session_no_longer_works,
+    a_cross_site_write_is_refused,
+    a_stale_version_answers_409,
+);
+
+/// Two teams, each inspecting one township; the first is fed back. Returns (office, first id, second id).
+async fn two_inspections(t: &TestApp) -> (Client, i64, i64) {
+    let w = world(t).await;
+    let office = t.login("office").await;
+    let users = expect(w.admin.get("/api/users").await, StatusCode::OK);
+    let uid = |name: &str| {
+        users
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["username"] == name)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let round = expect(office.post("/api/rounds", json!({ "name": "2023年第一轮巡察", "start_date": "2023-04-27", "end_date": "2023-07-14" })).await, StatusCode::CREATED);
+    let rid = round["id"].as_i64().unwrap();
+    let mut ids = Vec::new();
+    for (team, leader, deputy, target) in [
+        ("第四巡察组", "liu", "chen", w.township),
+        ("第三巡察组", "outsider", "yang", w.other_township),
+    ] {
+        let tm = expect(
+            office
+                .post(&format!("/api/rounds/{rid}/teams"), json!({ "name": team }))
+                .await,
+            StatusCode::CREATED,
+        );
+        let tid = tm["id"].as_i64().unwrap();
+        expect(
+            office
+                .post(
+                    &format!("/api/teams/{tid}/members"),
+                    json!({ "user_id": uid(leader), "position": "leader" }),
+                )
+                .await,
+            StatusCode::CREATED,
+        );
+        expect(
+            office
+                .post(
+                    &format!("/api/teams/{tid}/members"),
+                    json!({ "user_id": uid(deputy), "position": "deputy" }),
+                )
+                .await,
+            StatusCode::CREATED,
+        );
+        let i = expect(office.post(&format!("/api/rounds/{rid}/inspections"), json!({ "team_id": tid, "target_org_id": target, "kind": "regular", "entry_date": "2023-05-04", "exit_date": "2023-06-30" })).await, StatusCode::CREATED);
+        ids.push(i["id"].as_i64().unwrap());
+    }
+    let liu = t.login("liu").await;
+    let chen = t.login("chen").await;
+    let p = expect(
+        chen.post(
+            &format!("/api/inspections/{}/problems", ids[0]),
+            json!({ "source": "documents", "summary": "作风建设不扎实,值班制度执行不严" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let p = expect(
+        chen.post(
+            &format!("/api/problems/{}/sign", p["id"]),
+            json!({ "version": p["version"] }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    expect(
+        liu.post(
+            &format!("/api/problems/{}/sign", p["id"]),
+            json!({ "version": p["version"] }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    let i = expect(
+        liu.get(&format!("/api/inspections/{}", ids[0])).await,
+        StatusCode::OK,
+    );
+    expect(
+        liu.post(
+            &format!("/api/inspections/{}/feedback", ids[0]),
+            json!({ "version": i["version"], "date": "2023-08-15", "signed_for_by": "韩永明" }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    (office, ids[0], ids[1])
+}
+
+async fn teams_and_targets_see_only_their_own_inspections(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (office, first, second) = two_inspections(&t).await;
+    let count = |v: serde_json::Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let mut all = count(expect(office.get("/api/inspections").await, StatusCode::OK));
+    all.sort();
+    assert_eq!(all, vec![first, second]);
+    let liu = t.login("liu").await;
+    assert_eq!(
+        count(expect(liu.get("/api/inspections").await, StatusCode::OK)),
+        vec![first]
+    );
+    expect(
+        liu.get(&format!("/api/inspections/{second}")).await,
+        StatusCode::NOT_FOUND,
+    );
+    expect(
+        liu.get(&format!("/api/inspections/{second}/problems"))
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+    let outsider = t.login("outsider").await;
+    assert_eq!(
+        count(expect(
+            outsider.get("/api/inspections").await,
+            StatusCode::OK
+        )),
+        vec![second]
+    );
+    let han = t.login("han").await;
+    assert_eq!(
+        count(expect(han.get("/api/inspections").await, StatusCode::OK)),
+        vec![first]
+    );
+    let wu = t.login("wu").await;
+    assert!(
+        count(expect(wu.get("/api/inspections").await, StatusCode::OK)).is_empty(),
+        "not fed back yet"
+    );
+    expect(
+        wu.get(&format!("/api/inspections/{first}")).await,
+        StatusCode::NOT_FOUND,
+    );
+    let orgs = expect(han.get("/api/organisations").await, StatusCode::OK);
+    assert_eq!(
+        orgs.as_array().unwrap().len(),
+        1,
+        "a target sees only its own organisation"
+    );
+}
+
+async fn the_admin_sees_no_case_content(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (_, first, _) = two_inspections(&t).await;
+    let admin = t.login("admin").await;
+    assert!(
+        expect(admin.get("/api/inspections").await, StatusCode::OK)
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    expect(
+        admin.get(&format!("/api/inspections/{first}")).await,
+        StatusCode::NOT_FOUND,
+    );
+    expect(
+        admin
+            .get(&format!("/api/inspections/{first}/problems"))
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+    expect(admin.get("/api/audit/verify").await, StatusCode::FORBIDDEN);
+}
+
+async fn a_logged_out_session_no_longer_works(backend: Backend) {
+    let t = spawn_app(backend).await;
+    world(&t).await;
+    let c = t.login("office").await;
+    let me = expect(c.get("/api/me").await, StatusCode::OK);
+    assert_eq!(me["role_label"], "巡察办");
+    expect(c.delete("/api/session").await, StatusCode::NO_CONTENT);
+    let after = expect(c.get("/api/me").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(after["error"]["message"], "请先登录");
+    let wrong = expect(
+        c.post(
+            "/api/session",
+            json!({ "username": "office", "password": "wrong-password" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    let nobody = expect(
+        c.post(
+            "/api/session",
+            json!({ "username": "nobody", "password": "wrong-password" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    assert_eq!(
+        wrong, nobody,
+        "an unknown user and a wrong password answer alike"
+    );
+}
+
+async fn a_cross_site_write_is_refused(backend: Backend) {
+    let t = spawn_app(backend).await;
+    world(&t).await;
+    let c = t.login("office").await;
+    let res = c
+        .http
+        .post(format!("{}/api/rounds", t.base))
+        .header("Origin", "http://evil.example")
+        .json(&json!({ "name": "伪造轮次", "start_date": "2023-01-01", "end_date": "2023-02-01" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(
+        expect(c.get("/api/rounds").await, StatusCode::OK)
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn a_stale_version_answers_409(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (_, first, _) = two_inspections(&t).await;
+    let liu = t.login("liu").await;
+    let i = expect(
+        liu.get(&format!("/api/inspections/{first}")).await,
+        StatusCode::OK,
+    );
+    let body = json!({ "version": i["version"], "announcement": "第一次修改" });
+    expect(
+        liu.put(
+            &format!("/api/inspections/{first}/announcement"),
+            body.clone(),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    let lost = expect(
+        liu.put(
+            &format!("/api/inspections/{first}/announcement"),
+            json!({ "version": i["version"], "announcement": "基于旧版本的修改" }),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    );
+    assert_eq!(lost["error"]["code"], "conflict");
+    let now = expect(
+        liu.get(&format!("/api/inspections/{first}")).await,
+        StatusCode::OK,
+    );
+    assert_eq!(now["announcement"], "第一次修改");
+}

@@ -1,0 +1,285 @@
+//! `spawn_app`: a server on port 0 over a fresh database, and logged-in clients per role.
+
+use std::sync::Arc;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use time::macros::date;
+use tokio::sync::oneshot;
+use xuncha_app::inputs::NewUserInput;
+use xuncha_app::{App, Clock};
+use xuncha_store::Backend;
+use xuncha_testkit::TestDb;
+use xuncha_web::AppState;
+
+pub const PASSWORD: &str = "ceshi-mima-2023";
+
+pub struct TestApp {
+    pub base: String,
+    /// Held so the database lives as long as the server.
+    _db: TestDb,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+/// Starts the server as of 2023-11-10 (the dates in the fixtures are from the 2023 round), with
+/// one admin account.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let db = TestDb::new(backend).await;
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10)))
+        .await
+        .unwrap();
+    app.create_user(
+        None,
+        &NewUserInput {
+            username: "admin".into(),
+            display_name: "系统管理员".into(),
+            password: PASSWORD.into(),
+            role: "admin".into(),
+            org_id: None,
+            body: None,
+        },
+    )
+    .await
+    .unwrap();
+    let app = Arc::new(app);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = oneshot::channel::<()>();
+    let state = AppState {
+        app,
+        secure_cookies: false,
+    };
+    tokio::spawn(xuncha_web::serve(listener, state, async {
+        let _ = rx.await;
+    }));
+    TestApp {
+        base,
+        _db: db,
+        stop: Some(tx),
+    }
+}
+
+/// An HTTP client with its own cookie jar.
+#[derive(Clone)]
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+}
+
+pub type Reply = (StatusCode, Value);
+
+impl Client {
+    pub fn anonymous(base: &str) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            base: base.to_string(),
+        }
+    }
+
+    async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
+        let res = req.send().await.expect("request sent");
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, body)
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
+    }
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(&body))
+            .await
+    }
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        self.send(self.http.put(format!("{}{path}", self.base)).json(&body))
+            .await
+    }
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(self.http.delete(format!("{}{path}", self.base)))
+            .await
+    }
+    pub async fn upload(
+        &self,
+        path: &str,
+        name: &str,
+        mime: &str,
+        data: Vec<u8>,
+        document_date: &str,
+    ) -> Reply {
+        let part = reqwest::multipart::Part::bytes(data)
+            .file_name(name.to_string())
+            .mime_str(mime)
+            .unwrap();
+        let form = reqwest::multipart::Form::new()
+            .part("file", part)
+            .text("description", "整改佐证")
+            .text("document_date", document_date.to_string());
+        self.send(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .multipart(form),
+        )
+        .await
+    }
+}
+
+impl TestApp {
+    pub async fn login(&self, username: &str) -> Client {
+        let c = Client::anonymous(&self.base);
+        let (status, body) = c
+            .post(
+                "/api/session",
+                json!({ "username": username, "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "login {username}: {body}");
+        c
+    }
+}
+
+/// Asserts the status and returns the body.
+#[track_caller]
+pub fn expect(reply: Reply, status: StatusCode) -> Value {
+    assert_eq!(reply.0, status, "body: {}", reply.1);
+    reply.1
+}
+
+/// The messages of a 422 answer.
+pub fn messages(body: &Value) -> Vec<String> {
+    body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The organisations and accounts most tests use, created through the API as the admin.
+pub struct World {
+    pub admin: Client,
+    pub township: i64,
+    pub other_township: i64,
+}
+
+pub async fn world(t: &TestApp) -> World {
+    let admin = t.login("admin").await;
+    let org = |name: &str, kind: &str, parent: Option<i64>| json!({ "name": name, "kind": kind, "parent_id": parent });
+    let county = expect(
+        admin
+            .post(
+                "/api/organisations",
+                org("中共天镇县委", "county_committee", None),
+            )
+            .await,
+        StatusCode::CREATED,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let township = expect(
+        admin
+            .post(
+                "/api/organisations",
+                org("谷前堡镇党委", "township_committee", Some(county)),
+            )
+            .await,
+        StatusCode::CREATED,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let village = expect(
+        admin
+            .post(
+                "/api/organisations",
+                org("谷前堡镇袁才庄村党支部", "village_branch", Some(township)),
+            )
+            .await,
+        StatusCode::CREATED,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let other_township = expect(
+        admin
+            .post(
+                "/api/organisations",
+                org("张西河乡党委", "township_committee", Some(county)),
+            )
+            .await,
+        StatusCode::CREATED,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let users = [
+        ("office", "王振华", "office", None, None),
+        ("leader", "赵志远", "leader", None, None),
+        ("liu", "刘建军", "team", None, None),
+        ("chen", "陈晓东", "team", None, None),
+        ("yang", "杨丽", "team", None, None),
+        ("he", "何鹏", "team", Some(village), None),
+        ("outsider", "高文斌", "team", None, None),
+        ("han", "韩永明", "target_secretary", Some(township), None),
+        ("hexl", "贺晓琳", "target_liaison", Some(township), None),
+        (
+            "wu",
+            "武建平",
+            "target_secretary",
+            Some(other_township),
+            None,
+        ),
+        ("jiwei", "孙立新", "supervisor", None, Some("discipline")),
+        (
+            "zuzhibu",
+            "周慧敏",
+            "supervisor",
+            None,
+            Some("organisation"),
+        ),
+    ];
+    for (username, name, role, org_id, body) in users {
+        let input = json!({ "username": username, "display_name": name, "password": PASSWORD, "role": role, "org_id": org_id, "body": body });
+        expect(admin.post("/api/users", input).await, StatusCode::CREATED);
+    }
+    World {
+        admin,
+        township,
+        other_township,
+    }
+}
+
+/// Declares each listed test (`async fn name(backend: Backend)`) for SQLite and PostgreSQL.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name(xuncha_store::Backend::Sqlite).await }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if xuncha_testkit::skip_pg() { eprintln!("skipped: XUNCHA_SKIP_PG=1"); return; }
+                    super::$name(xuncha_store::Backend::Postgres).await
+                }
+            )+
+        }
+    };
+}

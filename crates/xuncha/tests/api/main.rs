@@ -1,0 +1,9 @@
+//! Integration tests: the real server on a random port with a fresh database, spoken to over
+//! HTTP, on SQLite and on PostgreSQL. One test binary (faster to link than one per file).
+
+mod access;
+mod cli;
+mod errors;
+mod helpers;
+mod lifecycle;
+mod openapi;
