@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod inputs;

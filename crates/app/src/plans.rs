@@ -502,6 +502,11 @@ impl App {
             "file",
             "佐证材料只接受PDF、图片(JPG/PNG)、Word、Excel或文本文件",
         );
+        v.check(
+            content_matches_type(&up.content_type, &up.data),
+            "file",
+            "文件内容与其类型不符(例如把其他文件改成了.pdf后缀)",
+        );
         v.check(!file_name.is_empty(), "file", "文件名不能为空");
         v.max_chars("description", "材料说明", &up.description, 500);
         v.finish()?;
@@ -804,6 +809,25 @@ impl App {
     }
 }
 
+/// Checks the first bytes against the declared type, so that a renamed executable or archive is
+/// not stored as a "PDF". Office files are ZIP (docx/xlsx) or OLE (doc/xls) containers.
+pub fn content_matches_type(content_type: &str, data: &[u8]) -> bool {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
+    match content_type {
+        "application/pdf" => data.starts_with(b"%PDF"),
+        "image/jpeg" => data.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "image/png" => data.starts_with(&[0x89, b'P', b'N', b'G']),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
+            data.starts_with(ZIP)
+        }
+        "application/msword" | "application/vnd.ms-excel" => data.starts_with(OLE),
+        "text/plain" => std::str::from_utf8(data).is_ok(),
+        _ => false,
+    }
+}
+
 /// Keeps the last path component and drops control characters, so a name cannot climb out of
 /// a folder when the file is saved, nor break a header when it is served.
 pub fn sanitize_file_name(name: &str) -> String {
@@ -819,7 +843,20 @@ pub fn sanitize_file_name(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize_file_name;
+    use super::{content_matches_type, sanitize_file_name};
+
+    #[test]
+    fn declared_types_must_match_the_bytes() {
+        assert!(content_matches_type("application/pdf", b"%PDF-1.7 ..."));
+        assert!(!content_matches_type("application/pdf", b"MZ\x90\x00"));
+        assert!(content_matches_type(
+            "image/png",
+            &[0x89, b'P', b'N', b'G', 13, 10]
+        ));
+        assert!(content_matches_type("text/plain", "整改说明".as_bytes()));
+        assert!(!content_matches_type("text/plain", &[0xFF, 0xFE, 0x00]));
+        assert!(!content_matches_type("application/x-msdownload", b"MZ"));
+    }
 
     #[test]
     fn file_names_lose_their_paths_and_control_characters() {

@@ -338,3 +338,13 @@ pub struct Extension {
     pub decision_note: String,
     pub version: i64,
 }
+
+/// A measure with where it sits, for round-wide lists.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RoundMeasure {
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub measure: Measure,
+    pub inspection_id: Id,
+    pub problem_number: i64,
+}

@@ -1,6 +1,7 @@
 //! Queries, one module per aggregate; all are methods on [`crate::Conn`].
 
 pub mod audit;
+pub mod dashboard;
 pub mod inspections;
 pub mod orgs;
 pub mod plans;

@@ -1,0 +1,245 @@
+//! What each role's home page shows: the round at a glance for the office and leaders, the
+//! team's inspections, the target's plan and measures due, the supervisor's inbox.
+
+use serde::Serialize;
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::deadline::Light;
+use xuncha_domain::measure::{self, MeasureStatus};
+use xuncha_domain::plan::PlanStatus;
+use xuncha_domain::problem::ProblemStatus;
+use xuncha_store::{Inspection, Plan, Round, RoundMeasure};
+
+use crate::{App, AppResult, require_visible};
+
+/// One inspection's line on the office dashboard.
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectionRow {
+    pub inspection: Inspection,
+    pub plan: Option<Plan>,
+    pub problems: i64,
+    pub measures: usize,
+    pub closed: usize,
+    pub red: usize,
+    pub yellow: usize,
+    pub green: usize,
+}
+
+impl InspectionRow {
+    /// Closed measures as a whole percentage (0 when there are none).
+    pub fn completion(&self) -> usize {
+        (self.closed * 100).checked_div(self.measures).unwrap_or(0)
+    }
+    pub fn plan_label(&self) -> &'static str {
+        match &self.plan {
+            Some(p) => p.status.label(),
+            None if self.inspection.feedback_date.is_some() => "未开启",
+            None => "尚未反馈",
+        }
+    }
+}
+
+/// A measure that is overdue or warned, with where it sits.
+#[derive(Debug, Clone, Serialize)]
+pub struct WarnedMeasure {
+    pub measure: RoundMeasure,
+    pub light: Light,
+    pub target_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundDashboard {
+    pub rounds: Vec<Round>,
+    pub round: Option<Round>,
+    pub rows: Vec<InspectionRow>,
+    /// Red first, then yellow, then green; each by deadline.
+    pub warned: Vec<WarnedMeasure>,
+}
+
+impl RoundDashboard {
+    pub fn totals(&self) -> (usize, usize, usize, usize, usize) {
+        let sum = |f: fn(&InspectionRow) -> usize| self.rows.iter().map(f).sum::<usize>();
+        (
+            sum(|r| r.measures),
+            sum(|r| r.closed),
+            sum(|r| r.red),
+            sum(|r| r.yellow),
+            sum(|r| r.green),
+        )
+    }
+}
+
+/// A team's inspection with its pending work.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamRow {
+    pub inspection: Inspection,
+    pub pending_tips: i64,
+    /// Papers waiting for the deputy's or the leader's sign-off.
+    pub unsigned: usize,
+    pub problems: usize,
+}
+
+/// A target's inspection with its plan and the measures coming due.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetRow {
+    pub inspection: Inspection,
+    pub plan: Option<Plan>,
+    pub due: Vec<(xuncha_store::Measure, Light)>,
+}
+
+impl App {
+    /// The office's and leaders' view of a round (the latest when none is given).
+    pub async fn round_dashboard(
+        &self,
+        actor: &Actor,
+        round_id: Option<Id>,
+    ) -> AppResult<RoundDashboard> {
+        require_visible(actor, Capability::ReadRounds)?;
+        let mut h = self.store.read().await?;
+        let rounds = h.conn().list_rounds().await?;
+        let round = match round_id {
+            Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
+            None => rounds.first().cloned(),
+        };
+        let Some(round) = round else {
+            return Ok(RoundDashboard {
+                rounds,
+                round: None,
+                rows: Vec::new(),
+                warned: Vec::new(),
+            });
+        };
+        drop(h);
+        let inspections = self.list_inspections(actor, Some(round.id)).await?;
+        let mut h = self.store.read().await?;
+        let measures = h.conn().round_measures(round.id).await?;
+        let plans = h.conn().round_plans(round.id).await?;
+        let counts = h.conn().round_problem_counts(round.id).await?;
+        let today = self.today();
+        let mut rows = Vec::new();
+        let mut warned = Vec::new();
+        for insp in inspections {
+            let plan_due = insp.feedback_date.map(|d| self.policy.plan_due(d));
+            let mut row = InspectionRow {
+                plan: plans.iter().find(|p| p.inspection_id == insp.id).cloned(),
+                problems: counts
+                    .iter()
+                    .find(|c| c.0 == insp.id)
+                    .map(|c| c.1)
+                    .unwrap_or(0),
+                measures: 0,
+                closed: 0,
+                red: 0,
+                yellow: 0,
+                green: 0,
+                inspection: insp,
+            };
+            for m in measures
+                .iter()
+                .filter(|m| m.inspection_id == row.inspection.id)
+            {
+                row.measures += 1;
+                let light = measure::measure_light(
+                    &self.policy,
+                    &m.measure.fields(),
+                    m.measure.status,
+                    plan_due,
+                    today,
+                );
+                match light {
+                    Light::Red => row.red += 1,
+                    Light::Yellow => row.yellow += 1,
+                    Light::Green => row.green += 1,
+                    Light::None => {}
+                }
+                if m.measure.status == MeasureStatus::Closed {
+                    row.closed += 1;
+                }
+                if light != Light::None {
+                    warned.push(WarnedMeasure {
+                        measure: m.clone(),
+                        light,
+                        target_name: row.inspection.target_name.clone(),
+                    });
+                }
+            }
+            rows.push(row);
+        }
+        let rank = |l: Light| match l {
+            Light::Red => 0,
+            Light::Yellow => 1,
+            _ => 2,
+        };
+        warned.sort_by_key(|w| (rank(w.light), w.measure.measure.deadline));
+        Ok(RoundDashboard {
+            rounds,
+            round: Some(round),
+            rows,
+            warned,
+        })
+    }
+
+    /// A team member's inspections with tips waiting for triage and papers waiting for sign-off.
+    pub async fn team_home(&self, actor: &Actor) -> AppResult<Vec<TeamRow>> {
+        let inspections = self.list_inspections(actor, None).await?;
+        let mut h = self.store.read().await?;
+        let mut rows = Vec::new();
+        for inspection in inspections {
+            let problems = h.conn().list_problems(inspection.id).await?;
+            let unsigned = problems
+                .iter()
+                .filter(|p| matches!(p.status, ProblemStatus::Draft | ProblemStatus::DeputySigned))
+                .count();
+            let pending_tips = h.conn().pending_tip_count(inspection.id).await?;
+            rows.push(TeamRow {
+                pending_tips,
+                unsigned,
+                problems: problems.len(),
+                inspection,
+            });
+        }
+        Ok(rows)
+    }
+
+    /// A target's fed-back inspections, their plans and the measures that carry a light.
+    pub async fn target_home(&self, actor: &Actor) -> AppResult<Vec<TargetRow>> {
+        let inspections = self.list_inspections(actor, None).await?;
+        let mut h = self.store.read().await?;
+        let today = self.today();
+        let mut rows = Vec::new();
+        for inspection in inspections {
+            let plan = h.conn().plan_of(inspection.id).await?;
+            let plan_due = inspection.feedback_date.map(|d| self.policy.plan_due(d));
+            let mut due: Vec<_> = h
+                .conn()
+                .inspection_measures(inspection.id)
+                .await?
+                .into_iter()
+                .map(|m| {
+                    let light = measure::measure_light(
+                        &self.policy,
+                        &m.fields(),
+                        m.status,
+                        plan_due,
+                        today,
+                    );
+                    (m, light)
+                })
+                .filter(|(_, l)| *l != Light::None)
+                .collect();
+            due.sort_by_key(|(m, _)| m.deadline);
+            rows.push(TargetRow {
+                inspection,
+                plan,
+                due,
+            });
+        }
+        Ok(rows)
+    }
+}
+
+/// Whether a plan waits for the office's review.
+pub fn awaiting_review(plan: &Option<Plan>) -> bool {
+    plan.as_ref()
+        .is_some_and(|p| p.status == PlanStatus::Submitted)
+}

@@ -1,0 +1,40 @@
+//! Aggregate reads for the home pages: a whole round's measures and plans in one query each.
+
+use xuncha_domain::Id;
+use xuncha_domain::tip::TipStatus;
+
+use crate::rows::{Plan, RoundMeasure};
+use crate::{Conn, Result, run};
+
+impl Conn<'_> {
+    /// Every measure of a round, with its inspection and problem number.
+    pub async fn round_measures(&mut self, round_id: Id) -> Result<Vec<RoundMeasure>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT m.*, p.inspection_id AS inspection_id, p.number AS problem_number
+             FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
+             WHERE i.round_id = $1 ORDER BY i.id, p.number, m.sort, m.id")
+            .bind(round_id).fetch_all(c).await)?)
+    }
+
+    pub async fn round_plans(&mut self, round_id: Id) -> Result<Vec<Plan>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT pl.* FROM plan pl JOIN inspection i ON i.id = pl.inspection_id WHERE i.round_id = $1")
+            .bind(round_id).fetch_all(c).await)?)
+    }
+
+    /// Problems per inspection of a round: (inspection id, fed back or closed, all).
+    pub async fn round_problem_counts(&mut self, round_id: Id) -> Result<Vec<(Id, i64, i64)>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT p.inspection_id, SUM(CASE WHEN p.status IN ('fed_back', 'closed') THEN 1 ELSE 0 END), COUNT(*)
+             FROM problem p JOIN inspection i ON i.id = p.inspection_id WHERE i.round_id = $1 GROUP BY p.inspection_id")
+            .bind(round_id).fetch_all(c).await)?)
+    }
+
+    /// How many tips of an inspection still wait for triage (a count, not an access to a tip).
+    pub async fn pending_tip_count(&mut self, inspection_id: Id) -> Result<i64> {
+        Ok(
+            run!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM tip WHERE inspection_id = $1 AND status = $2")
+            .bind(inspection_id).bind(TipStatus::Registered.code()).fetch_one(c).await)?,
+        )
+    }
+}
