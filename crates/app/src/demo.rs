@@ -858,10 +858,10 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         app,
         &gqb_liaison,
         ps[4].id,
-        "对上轮巡察反馈问题逐项“回头看”,未完成的2项整改措施11月底前完成并报县委巡察办验收",
+        "对上轮巡察反馈问题逐项“回头看”,未完成的2项整改措施11月20日前完成并报县委巡察办验收",
         "党委副书记 马文涛",
         "dated",
-        Some("2023-11-28"),
+        Some("2023-11-20"),
         "",
         "整改情况报告、验收意见",
     )
@@ -947,7 +947,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
             &gqb_liaison,
             m5.id,
             &ExtensionInput {
-                requested_deadline: "2023-12-20".into(),
+                requested_deadline: "2023-11-30".into(),
                 reason: "需待县审计局出具专项审计意见后方可验收".into(),
             },
         )

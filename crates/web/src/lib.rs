@@ -6,6 +6,7 @@
 mod api;
 mod error;
 pub mod openapi;
+mod pages;
 mod session;
 
 use std::net::SocketAddr;
@@ -30,13 +31,15 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     let max_body = state.app.limits.max_evidence_bytes + 64 * 1024;
     api::routes()
+        .merge(pages::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(session::same_origin))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }
 
-/// Headers every response carries: no sniffing, no framing, no referrer leaks, no caching of
+/// Headers every response carries: no sniffing, no framing, no referrer sent to other sites
+/// (`same-origin`: with `no-referrer` browsers send `Origin: null` on form posts), no caching of
 /// case data.
 async fn security_headers(
     req: axum::extract::Request,
@@ -52,7 +55,7 @@ async fn security_headers(
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));

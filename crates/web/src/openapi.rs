@@ -32,7 +32,6 @@ const fn op(
 }
 
 pub const OPERATIONS: &[Op] = &[
-    op("get", "/", "system", "首页(HTML)", None, 200),
     op("get", "/healthz", "system", "健康检查", None, 200),
     op(
         "get",

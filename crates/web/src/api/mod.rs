@@ -18,7 +18,6 @@ pub struct ApiJson<T>(pub T);
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(system::index))
         .route("/healthz", get(system::healthz))
         .route("/api/openapi.json", get(system::openapi))
         .route("/api/session", post(system::login).delete(system::logout))

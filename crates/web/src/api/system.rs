@@ -19,11 +19,6 @@ use crate::error::ApiResult;
 use crate::session::{Current, removal_cookie, session_cookie};
 use crate::{ApiError, AppState};
 
-/// The start page (the role pages come with the web interface).
-pub async fn index() -> axum::response::Html<&'static str> {
-    axum::response::Html(include_str!("../index.html"))
-}
-
 pub async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
     match s.app.store.ping().await {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),

@@ -2,6 +2,7 @@
 //! HTTP, on SQLite and on PostgreSQL. One test binary (faster to link than one per file).
 
 mod access;
+mod browser;
 mod cli;
 mod errors;
 mod helpers;

@@ -1,0 +1,147 @@
+//! The home page of each role.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use xuncha_app::dashboard::{RoundDashboard, TargetRow, TeamRow};
+use xuncha_app::inputs::OutcomeInput;
+use xuncha_app::transfers::TransferView;
+use xuncha_domain::Id;
+use xuncha_domain::role::Role;
+use xuncha_domain::transfer::OutcomeKind;
+use xuncha_store::{Organisation, User};
+
+use super::{Chrome, PageResult, PageUser, done, render};
+use crate::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct HomeQuery {
+    round: Option<Id>,
+    ok: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home_office.html")]
+struct OfficeHome {
+    c: Chrome,
+    d: RoundDashboard,
+    transfers: Vec<TransferView>,
+    read_only: bool,
+}
+
+#[derive(Template)]
+#[template(path = "home_team.html")]
+struct TeamHome {
+    c: Chrome,
+    rows: Vec<TeamRow>,
+}
+
+#[derive(Template)]
+#[template(path = "home_target.html")]
+struct TargetHome {
+    c: Chrome,
+    rows: Vec<TargetRow>,
+}
+
+#[derive(Template)]
+#[template(path = "home_supervisor.html")]
+struct SupervisorHome {
+    c: Chrome,
+    transfers: Vec<TransferView>,
+    outcome_kinds: &'static [OutcomeKind],
+    today: String,
+}
+
+#[derive(Template)]
+#[template(path = "home_admin.html")]
+struct AdminHome {
+    c: Chrome,
+    users: Vec<User>,
+    orgs: Vec<Organisation>,
+}
+
+impl AdminHome {
+    fn org_name(&self, id: &Option<Id>) -> String {
+        id.and_then(|id| self.orgs.iter().find(|o| o.id == id))
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+pub async fn home(
+    State(s): State<AppState>,
+    page: PageUser,
+    Query(q): Query<HomeQuery>,
+) -> PageResult<Response> {
+    let c = page.chrome(&s, "/", q.ok.as_deref());
+    let a = &page.actor;
+    Ok(match a.role {
+        Role::Office | Role::Leader => {
+            let d = s.app.round_dashboard(a, q.round).await?;
+            let transfers = if a.role == Role::Office {
+                s.app
+                    .list_transfers(a, None)
+                    .await?
+                    .into_iter()
+                    .filter(|t| t.transfer.outcome_on.is_none())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            render(&OfficeHome {
+                c,
+                d,
+                transfers,
+                read_only: a.role == Role::Leader,
+            })
+        }
+        Role::Team => render(&TeamHome {
+            c,
+            rows: s.app.team_home(a).await?,
+        }),
+        Role::TargetSecretary | Role::TargetLiaison => render(&TargetHome {
+            c,
+            rows: s.app.target_home(a).await?,
+        }),
+        Role::Supervisor => render(&SupervisorHome {
+            c,
+            transfers: s.app.list_transfers(a, None).await?,
+            outcome_kinds: OutcomeKind::ALL,
+            today: s.app.today().to_string(),
+        }),
+        Role::Admin => render(&AdminHome {
+            c,
+            users: s.app.list_users(a).await?,
+            orgs: s.app.list_orgs(a).await?,
+        }),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct OutcomeForm {
+    csrf: String,
+    version: i64,
+    outcome_kind: String,
+    outcome: String,
+    outcome_on: String,
+}
+
+/// A receiving body records what it did with a transfer.
+pub async fn record_outcome(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<OutcomeForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let input = OutcomeInput {
+        version: f.version,
+        outcome_kind: f.outcome_kind,
+        outcome: f.outcome,
+        outcome_on: f.outcome_on,
+    };
+    s.app.record_outcome(&page.actor, id, &input).await?;
+    Ok(done("/".into(), "saved"))
+}

@@ -1,0 +1,269 @@
+//! One measure: progress, evidence, extensions, closing and reopening.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use xuncha_app::AppError;
+use xuncha_app::inputs::{
+    CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, ProgressInput, ReopenInput,
+};
+use xuncha_app::plans::MeasureView;
+use xuncha_domain::Id;
+use xuncha_domain::access::{Capability, allowed};
+use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
+use xuncha_store::{AuditRecord, Inspection, Problem};
+
+use super::{Chrome, Flash, PageError, PageResult, PageUser, done, render};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "measure.html")]
+struct MeasurePage {
+    c: Chrome,
+    i: Inspection,
+    p: Problem,
+    m: MeasureView,
+    can_report: bool,
+    can_close: bool,
+    can_decide: bool,
+    reportable: &'static [MeasureStatus],
+    history: Vec<AuditRecord>,
+}
+
+impl MeasurePage {
+    fn pending_extension(&self) -> bool {
+        self.m
+            .extensions
+            .iter()
+            .any(|e| e.status == ExtensionStatus::Pending)
+    }
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Query(f): Query<Flash>,
+) -> PageResult<Response> {
+    let a = &page.actor;
+    let m = s.app.get_measure(a, id).await?;
+    let p = s.app.get_problem(a, m.measure.problem_id).await?.problem;
+    let i = s.app.get_inspection(a, p.inspection_id).await?;
+    let scope = i.scope();
+    let history = match s.app.history(a, "measure", id).await {
+        Ok(h) => h,
+        Err(AppError::NotFound) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let closed = m.measure.status == MeasureStatus::Closed;
+    Ok(render(&MeasurePage {
+        c: page.chrome(&s, "", f.ok.as_deref()),
+        can_report: allowed(a, Capability::ReportProgress(&scope)) && !closed,
+        can_close: allowed(a, Capability::CloseMeasure(&scope)),
+        can_decide: allowed(a, Capability::DecideExtension(&scope)),
+        reportable: &[
+            MeasureStatus::NotDone,
+            MeasureStatus::LargelyDone,
+            MeasureStatus::Done,
+        ],
+        i,
+        p,
+        m,
+        history,
+    }))
+}
+
+fn back(id: Id) -> String {
+    format!("/measures/{id}")
+}
+
+#[derive(Deserialize)]
+pub struct ProgressForm {
+    csrf: String,
+    version: i64,
+    content: String,
+    status: String,
+}
+
+pub async fn progress(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<ProgressForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    s.app
+        .report_progress(
+            &page.actor,
+            id,
+            &ProgressInput {
+                version: f.version,
+                content: f.content,
+                status: f.status,
+            },
+        )
+        .await?;
+    Ok(done(back(id), "progress"))
+}
+
+/// Multipart: `csrf`, `file`, `description`, `document_date`.
+pub async fn upload(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    mut form: Multipart,
+) -> PageResult<Response> {
+    let bad = |m: &str| PageError(AppError::invalid("file", m.to_string()));
+    let mut csrf = String::new();
+    let mut up = EvidenceUpload {
+        file_name: String::new(),
+        content_type: String::new(),
+        data: Vec::new(),
+        description: String::new(),
+        document_date: None,
+    };
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?
+    {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(|_| bad("表单无法读取"))?,
+            "file" => {
+                up.file_name = field.file_name().unwrap_or("").to_string();
+                up.content_type = field
+                    .content_type()
+                    .unwrap_or("application/octet-stream")
+                    .to_string();
+                up.data = field
+                    .bytes()
+                    .await
+                    .map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?
+                    .to_vec();
+            }
+            "description" => {
+                up.description = field.text().await.map_err(|_| bad("材料说明无法读取"))?
+            }
+            "document_date" => {
+                up.document_date = Some(
+                    field
+                        .text()
+                        .await
+                        .map_err(|_| bad("材料形成日期无法读取"))?,
+                )
+            }
+            _ => {}
+        }
+    }
+    page.check_csrf(&csrf)?;
+    s.app.upload_evidence(&page.actor, id, up).await?;
+    Ok(done(back(id), "uploaded"))
+}
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    csrf: String,
+    version: i64,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn close(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<CloseForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    s.app
+        .close_measure(
+            &page.actor,
+            id,
+            &CloseInput {
+                version: f.version,
+                note: f.note,
+            },
+        )
+        .await?;
+    Ok(done(back(id), "closed"))
+}
+
+pub async fn reopen(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<CloseForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    s.app
+        .reopen_measure(
+            &page.actor,
+            id,
+            &ReopenInput {
+                version: f.version,
+                reason: f.note,
+            },
+        )
+        .await?;
+    Ok(done(back(id), "reopened"))
+}
+
+#[derive(Deserialize)]
+pub struct ExtensionForm {
+    csrf: String,
+    requested_deadline: String,
+    reason: String,
+}
+
+pub async fn request_extension(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<ExtensionForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    s.app
+        .request_extension(
+            &page.actor,
+            id,
+            &ExtensionInput {
+                requested_deadline: f.requested_deadline,
+                reason: f.reason,
+            },
+        )
+        .await?;
+    Ok(done(back(id), "requested"))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    csrf: String,
+    version: i64,
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn decide_extension(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<DecisionForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let ext = s
+        .app
+        .decide_extension(
+            &page.actor,
+            id,
+            &DecisionInput {
+                version: f.version,
+                approve: f.decision == "approve",
+                note: f.note,
+            },
+        )
+        .await?;
+    Ok(done(back(ext.measure_id), "decided"))
+}

@@ -1,0 +1,287 @@
+//! Server-rendered pages (zh-CN). Handlers call the same use cases as the JSON API; forms post
+//! back, errors re-render beside their fields, success redirects (post/redirect/get).
+
+mod auth;
+mod home;
+mod inspection;
+mod measure;
+mod plan;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use sha2::{Digest, Sha256};
+use xuncha_app::AppError;
+use xuncha_domain::access::Actor;
+use xuncha_domain::role::Role;
+use xuncha_store::User;
+
+use crate::AppState;
+use crate::session::COOKIE;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route(
+            "/static/app.css",
+            get(|| async {
+                asset(
+                    "text/css; charset=utf-8",
+                    include_str!("../../static/app.css"),
+                )
+            }),
+        )
+        .route(
+            "/static/app.js",
+            get(|| async {
+                asset(
+                    "text/javascript; charset=utf-8",
+                    include_str!("../../static/app.js"),
+                )
+            }),
+        )
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route(
+            "/password",
+            get(auth::password_page).post(auth::change_password),
+        )
+        .route("/inspections/{id}", get(inspection::show))
+        .route("/inspections/{id}/plan", get(plan::show))
+        .route("/inspections/{id}/plan/submit", post(plan::submit))
+        .route("/inspections/{id}/plan/review", post(plan::review))
+        .route("/problems/{id}/measures", post(plan::add_measure))
+        .route("/measures/{id}/edit", post(plan::edit_measure))
+        .route("/transfers/{id}/outcome", post(home::record_outcome))
+        .route("/measures/{id}", get(measure::show))
+        .route("/measures/{id}/progress", post(measure::progress))
+        .route("/measures/{id}/evidence", post(measure::upload))
+        .route("/measures/{id}/close", post(measure::close))
+        .route("/measures/{id}/reopen", post(measure::reopen))
+        .route(
+            "/measures/{id}/extensions",
+            post(measure::request_extension),
+        )
+        .route("/extensions/{id}/decision", post(measure::decide_extension))
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The signed-in user on a page; without a session the browser goes to the login page.
+pub struct PageUser {
+    pub user: User,
+    pub actor: Actor,
+    token: String,
+}
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let login = || Redirect::to("/login").into_response();
+        let Some(token) = CookieJar::from_headers(&parts.headers)
+            .get(COOKIE)
+            .map(|c| c.value().to_string())
+        else {
+            return Err(login());
+        };
+        match state.app.session_actor(&token).await {
+            Ok((user, actor)) => Ok(PageUser { user, actor, token }),
+            Err(AppError::Unauthenticated) => Err(login()),
+            Err(e) => Err(PageError(e).into_response()),
+        }
+    }
+}
+
+impl PageUser {
+    /// The form token of this session: derived from the session secret, so another site cannot
+    /// know it, and it changes with every login.
+    pub fn csrf(&self) -> String {
+        csrf_for(&self.token)
+    }
+
+    /// Refuses a form whose token does not match (constant-time comparison).
+    pub fn check_csrf(&self, sent: &str) -> Result<(), PageError> {
+        if constant_time_eq(self.csrf().as_bytes(), sent.as_bytes()) {
+            Ok(())
+        } else {
+            Err(PageError(AppError::Forbidden))
+        }
+    }
+
+    /// The page frame: who is signed in, the menu for the role, the form token.
+    pub fn chrome(&self, state: &AppState, current: &str, flash: Option<&str>) -> Chrome {
+        let mut nav = vec![("/", "首页")];
+        if self.actor.role == Role::Admin {
+            nav.push(("/api/openapi.json", "接口文档"));
+        }
+        nav.push(("/password", "修改密码"));
+        Chrome {
+            user_name: self.user.display_name.clone(),
+            role_label: self.user.role.label(),
+            csrf: self.csrf(),
+            nav: nav
+                .into_iter()
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    current: href == current,
+                })
+                .collect(),
+            flash: flash.and_then(flash_text).map(str::to_string),
+            today: state.app.today().to_string(),
+        }
+    }
+}
+
+pub fn csrf_for(token: &str) -> String {
+    hex::encode(Sha256::digest(format!("xuncha-csrf:{token}").as_bytes()))
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// What every page's frame shows.
+pub struct Chrome {
+    pub user_name: String,
+    pub role_label: &'static str,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+    pub flash: Option<String>,
+    pub today: String,
+}
+
+/// Messages shown after a redirect (`?ok=code`), so no text travels in the URL.
+fn flash_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "saved" => "已保存",
+        "added" => "已新增整改措施",
+        "submitted" => "整改方案已报送,等待巡察办审核",
+        "returned" => "已退回整改方案,书面意见已送达被巡察党组织",
+        "approved" => "整改方案已审核通过",
+        "closed" => "已销号",
+        "reopened" => "已重新打开",
+        "uploaded" => "佐证材料已上传",
+        "requested" => "延期申请已提交",
+        "decided" => "延期申请已审批",
+        "progress" => "整改进展已报告",
+        "password" => "密码已修改,请重新登录其他设备",
+        _ => return None,
+    })
+}
+
+/// `?ok=…` after a redirect.
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    pub ok: Option<String>,
+}
+
+/// An error page in Chinese. Not-found and forbidden-to-see look the same.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError(e)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match &self.0 {
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "找不到该页面",
+                "记录不存在,或您没有查看权限。".to_string(),
+            ),
+            AppError::Unauthenticated => return Redirect::to("/login").into_response(),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "无权执行此操作",
+                "您的账号不能执行这项操作;如果页面停留过久,请刷新后重试。".to_string(),
+            ),
+            AppError::Conflict => (
+                StatusCode::CONFLICT,
+                "记录已被修改",
+                "该记录已被他人修改,请返回并刷新页面后重试。".to_string(),
+            ),
+            AppError::State(m) => (StatusCode::CONFLICT, "当前状态不允许此操作", m.clone()),
+            AppError::Invalid(list) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "输入有误",
+                list.iter()
+                    .map(|f| f.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            ),
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "internal error on a page");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "服务器内部错误",
+                    "请稍后重试;如问题持续,请联系系统管理员。".to_string(),
+                )
+            }
+        };
+        let body = ErrorPage { title, message }
+            .render()
+            .unwrap_or_else(|_| title.to_string());
+        (status, Html(body)).into_response()
+    }
+}
+
+pub type PageResult<T> = Result<T, PageError>;
+
+/// Renders a template into a response, turning a rendering failure into a 500.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => PageError(AppError::internal(format!("template: {e}"))).into_response(),
+    }
+}
+
+/// The redirect after a successful form (post/redirect/get).
+/// The redirect after a successful form (post/redirect/get), with its flash code.
+pub fn done(to: String, ok: &str) -> Response {
+    Redirect::to(&format!(
+        "{to}{}ok={ok}",
+        if to.contains('?') { "&" } else { "?" }
+    ))
+    .into_response()
+}
+
+/// The same, landing on the measure just saved.
+pub fn done_at(to: String, ok: &str, measure_id: xuncha_domain::Id) -> Response {
+    Redirect::to(&format!("{to}?ok={ok}#m{measure_id}")).into_response()
+}

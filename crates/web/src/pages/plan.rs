@@ -1,0 +1,499 @@
+//! The plan editor (targets), its submission with every gap named beside its field, and the
+//! office's review (approve, or return with written comments per problem).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use xuncha_app::AppError;
+use xuncha_app::inputs::{MeasureInput, ProblemComment, ReviewInput};
+use xuncha_app::plans::PlanView;
+use xuncha_domain::access::{Capability, allowed};
+use xuncha_domain::measure::DeadlineKind;
+use xuncha_domain::plan::editable;
+use xuncha_domain::{FieldError, Id};
+use xuncha_store::{AuditRecord, Inspection, Measure};
+
+use super::{Chrome, Flash, PageError, PageResult, PageUser, done, done_at, render};
+use crate::AppState;
+
+/// The measure form as posted (dates and kinds as text, parsed by the use case).
+#[derive(Deserialize, Default, Clone)]
+pub struct MeasureForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    responsible_person: String,
+    #[serde(default)]
+    responsible_leader: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    deadline_kind: String,
+    #[serde(default)]
+    deadline: String,
+    #[serde(default)]
+    milestone: String,
+    #[serde(default)]
+    completion_standard: String,
+}
+
+impl MeasureForm {
+    fn input(&self) -> MeasureInput {
+        let opt = |s: &str| {
+            if s.trim().is_empty() {
+                None
+            } else {
+                Some(s.trim().to_string())
+            }
+        };
+        MeasureInput {
+            version: self.version.trim().parse().ok(),
+            content: self.content.clone(),
+            responsible_person: self.responsible_person.clone(),
+            responsible_leader: self.responsible_leader.clone(),
+            department: self.department.clone(),
+            deadline_kind: opt(&self.deadline_kind),
+            deadline: opt(&self.deadline),
+            milestone: self.milestone.clone(),
+            completion_standard: self.completion_standard.clone(),
+        }
+    }
+    fn get(&self, field: &str) -> &str {
+        match field {
+            "content" => &self.content,
+            "responsible_person" => &self.responsible_person,
+            "responsible_leader" => &self.responsible_leader,
+            "department" => &self.department,
+            "deadline_kind" => &self.deadline_kind,
+            "deadline" => &self.deadline,
+            "milestone" => &self.milestone,
+            "completion_standard" => &self.completion_standard,
+            _ => "",
+        }
+    }
+}
+
+/// A measure form that was refused, shown again with what the user typed.
+struct Draft {
+    measure_id: Option<Id>,
+    problem_id: Id,
+    form: MeasureForm,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    c: Chrome,
+    i: Inspection,
+    v: PlanView,
+    can_edit: bool,
+    can_submit: bool,
+    can_review: bool,
+    submit_errors: Vec<String>,
+    review_errors: Vec<String>,
+    draft: Option<Draft>,
+    /// Per-problem comments of the latest review.
+    comments: Vec<(Id, String)>,
+    kinds: &'static [DeadlineKind],
+    history: Vec<AuditRecord>,
+}
+
+fn measure_field(m: &Measure, field: &str) -> String {
+    match field {
+        "content" => m.content.clone(),
+        "responsible_person" => m.responsible_person.clone(),
+        "responsible_leader" => m.responsible_leader.clone(),
+        "department" => m.department.clone(),
+        "deadline_kind" => m.deadline_kind.clone().unwrap_or_default(),
+        "deadline" => m.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        "milestone" => m.milestone.clone(),
+        "completion_standard" => m.completion_standard.clone(),
+        _ => String::new(),
+    }
+}
+
+/// One measure form on the page (an existing measure, or a problem's blank "new measure").
+pub struct FormView {
+    /// Prefix of the element ids: `m{id}` or `new{problem_id}`.
+    pub key: String,
+    pub action: String,
+    pub version: Option<i64>,
+    pub values: Vec<(&'static str, String)>,
+    pub errors: Vec<(String, String)>,
+    pub light: Option<xuncha_domain::deadline::Light>,
+    pub status: Option<&'static str>,
+    pub measure_id: Option<Id>,
+}
+
+const FIELDS: [&str; 8] = [
+    "content",
+    "responsible_person",
+    "responsible_leader",
+    "department",
+    "deadline_kind",
+    "deadline",
+    "milestone",
+    "completion_standard",
+];
+
+impl FormView {
+    pub fn v(&self, field: &str) -> &str {
+        self.values
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+    pub fn e(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+    pub fn cls(&self, field: &str) -> &'static str {
+        if self.e(field).is_some() {
+            "field has-error"
+        } else {
+            "field"
+        }
+    }
+}
+
+impl PlanPage {
+    fn draft_for(&self, measure_id: Option<Id>, problem_id: Id) -> Option<&Draft> {
+        self.draft
+            .as_ref()
+            .filter(|d| d.measure_id == measure_id && d.problem_id == problem_id)
+    }
+
+    /// The forms of a problem: each measure (with its gaps or refused input) and a blank one.
+    fn forms(&self, problem_id: &Id, measures: &[Measure]) -> Vec<FormView> {
+        let mut out = Vec::new();
+        for m in measures {
+            let (values, errors) = match self.draft_for(Some(m.id), m.problem_id) {
+                Some(d) => (
+                    FIELDS
+                        .iter()
+                        .map(|f| (*f, d.form.get(f).to_string()))
+                        .collect(),
+                    d.errors
+                        .iter()
+                        .map(|e| (e.field.clone(), e.message.clone()))
+                        .collect(),
+                ),
+                None => (
+                    FIELDS.iter().map(|f| (*f, measure_field(m, f))).collect(),
+                    self.v
+                        .gaps
+                        .iter()
+                        .filter(|g| g.measure_id == Some(m.id))
+                        .map(|g| (g.field.clone(), g.message.clone()))
+                        .collect(),
+                ),
+            };
+            out.push(FormView {
+                key: format!("m{}", m.id),
+                action: format!("/measures/{}/edit", m.id),
+                version: Some(m.version),
+                values,
+                errors,
+                light: m
+                    .light
+                    .filter(|l| *l != xuncha_domain::deadline::Light::None),
+                status: Some(m.status.label()),
+                measure_id: Some(m.id),
+            });
+        }
+        let draft = self.draft_for(None, *problem_id);
+        out.push(FormView {
+            key: format!("new{problem_id}"),
+            action: format!("/problems/{problem_id}/measures"),
+            version: None,
+            values: FIELDS
+                .iter()
+                .map(|f| {
+                    (
+                        *f,
+                        draft.map(|d| d.form.get(f).to_string()).unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            errors: draft
+                .map(|d| {
+                    d.errors
+                        .iter()
+                        .map(|e| (e.field.clone(), e.message.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            light: None,
+            status: None,
+            measure_id: None,
+        });
+        out
+    }
+    fn problem_gap(&self, problem_id: &Id) -> Option<String> {
+        self.v
+            .gaps
+            .iter()
+            .find(|g| g.problem_id == *problem_id && g.measure_id.is_none())
+            .map(|g| g.message.clone())
+    }
+    fn comment(&self, problem_id: &Id) -> Option<String> {
+        self.comments
+            .iter()
+            .find(|(p, _)| p == problem_id)
+            .map(|(_, c)| c.clone())
+    }
+}
+
+#[derive(Default)]
+struct Extra {
+    submit_errors: Vec<String>,
+    review_errors: Vec<String>,
+    draft: Option<Draft>,
+}
+
+async fn plan_page(
+    s: &AppState,
+    page: &PageUser,
+    id: Id,
+    flash: Option<&str>,
+    extra: Extra,
+) -> PageResult<Response> {
+    let a = &page.actor;
+    let i = s.app.get_inspection(a, id).await?;
+    let v = s.app.get_plan(a, id).await?;
+    let scope = i.scope();
+    let comments = v
+        .submissions
+        .iter()
+        .rev()
+        .find(|sub| sub.decision.is_some())
+        .and_then(|sub| serde_json::from_str::<Vec<serde_json::Value>>(&sub.problem_comments).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| {
+            Some((
+                c["problem_id"].as_i64()?,
+                c["comment"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let history = match s.app.history(a, "plan", v.plan.id).await {
+        Ok(h) => h,
+        Err(AppError::NotFound) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let status = v.plan.status;
+    let page_data = PlanPage {
+        c: page.chrome(s, "", flash),
+        can_edit: allowed(a, Capability::EditPlan(&scope)) && editable(status),
+        can_submit: allowed(a, Capability::SubmitPlan(&scope)) && editable(status),
+        can_review: allowed(a, Capability::ReviewPlan(&scope))
+            && status == xuncha_domain::plan::PlanStatus::Submitted,
+        i,
+        v,
+        submit_errors: extra.submit_errors,
+        review_errors: extra.review_errors,
+        draft: extra.draft,
+        comments,
+        kinds: DeadlineKind::ALL,
+        history,
+    };
+    let status = if page_data.submit_errors.is_empty()
+        && page_data.review_errors.is_empty()
+        && page_data.draft.is_none()
+    {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(&page_data)).into_response())
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Query(f): Query<Flash>,
+) -> PageResult<Response> {
+    plan_page(&s, &page, id, f.ok.as_deref(), Extra::default()).await
+}
+
+pub async fn add_measure(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(problem_id): Path<Id>,
+    Form(f): Form<MeasureForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let problem = s.app.get_problem(&page.actor, problem_id).await?.problem;
+    match s.app.add_measure(&page.actor, problem_id, &f.input()).await {
+        Ok(m) => Ok(done_at(
+            format!("/inspections/{}/plan", problem.inspection_id),
+            "added",
+            m.id,
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let draft = Draft {
+                measure_id: None,
+                problem_id,
+                form: f,
+                errors,
+            };
+            plan_page(
+                &s,
+                &page,
+                problem.inspection_id,
+                None,
+                Extra {
+                    draft: Some(draft),
+                    ..Extra::default()
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_measure(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<MeasureForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let view = s.app.get_measure(&page.actor, id).await?;
+    let problem = s
+        .app
+        .get_problem(&page.actor, view.measure.problem_id)
+        .await?
+        .problem;
+    match s.app.update_measure(&page.actor, id, &f.input()).await {
+        Ok(m) => Ok(done_at(
+            format!("/inspections/{}/plan", problem.inspection_id),
+            "saved",
+            m.id,
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let draft = Draft {
+                measure_id: Some(id),
+                problem_id: problem.id,
+                form: f,
+                errors,
+            };
+            plan_page(
+                &s,
+                &page,
+                problem.inspection_id,
+                None,
+                Extra {
+                    draft: Some(draft),
+                    ..Extra::default()
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SubmitForm {
+    csrf: String,
+    version: i64,
+}
+
+pub async fn submit(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<SubmitForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    match s.app.submit_plan(&page.actor, id, f.version).await {
+        Ok(_) => Ok(done(format!("/inspections/{id}/plan"), "submitted")),
+        Err(AppError::Invalid(errors)) => {
+            let submit_errors = errors.into_iter().map(|e| e.message).collect();
+            plan_page(
+                &s,
+                &page,
+                id,
+                None,
+                Extra {
+                    submit_errors,
+                    ..Extra::default()
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The review form: `decision` is `approve` or `return`; per-problem comments come as `pc_{id}`.
+pub async fn review(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    page.check_csrf(&get("csrf"))?;
+    let version = get("version")
+        .parse()
+        .map_err(|_| PageError(AppError::invalid("version", "缺少版本号")))?;
+    let approve = get("decision") == "approve";
+    let problem_comments = fields
+        .iter()
+        .filter_map(|(k, v)| {
+            Some(ProblemComment {
+                problem_id: k.strip_prefix("pc_")?.parse().ok()?,
+                comment: v.clone(),
+            })
+        })
+        .collect();
+    let input = ReviewInput {
+        version,
+        approve,
+        comments: get("comments"),
+        problem_comments,
+    };
+    match s.app.review_plan(&page.actor, id, &input).await {
+        Ok(_) => Ok(done(
+            format!("/inspections/{id}/plan"),
+            if approve { "approved" } else { "returned" },
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let review_errors = errors.into_iter().map(|e| e.message).collect();
+            plan_page(
+                &s,
+                &page,
+                id,
+                None,
+                Extra {
+                    review_errors,
+                    ..Extra::default()
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,409 @@
+//! Browser tests: the pages people use, in headless Debian Chromium through WebDriver, on the
+//! demo data. Screenshots of each main page go to `target/screenshots/`.
+//!
+//! Needs `chromium` and `chromedriver` on the PATH (`.ci/run` installs them). Set
+//! `XUNCHA_SKIP_BROWSER=1` to skip on a machine without them.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use time::macros::date;
+use tokio::sync::oneshot;
+use xuncha_app::{App, Clock};
+use xuncha_testkit::TestDb;
+use xuncha_web::AppState;
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    base: String,
+    shots: PathBuf,
+    _profile: PathBuf,
+    _db: TestDb,
+    _stop: oneshot::Sender<()>,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self._profile);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts the demo on a random port, chromedriver, and a headless Chromium session.
+async fn start() -> Option<Browser> {
+    if std::env::var("XUNCHA_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("skipped: XUNCHA_SKIP_BROWSER=1");
+        return None;
+    }
+    let db = TestDb::sqlite().await;
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10)))
+        .await
+        .unwrap();
+    xuncha_app::demo::load(&app).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, rx) = oneshot::channel::<()>();
+    tokio::spawn(xuncha_web::serve(
+        listener,
+        AppState {
+            app: Arc::new(app),
+            secure_cookies: false,
+        },
+        async {
+            let _ = rx.await;
+        },
+    ));
+
+    let port = free_port();
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect(
+            "chromedriver on the PATH (apt-get install chromium-driver), or XUNCHA_SKIP_BROWSER=1",
+        );
+    let profile = std::env::temp_dir().join(format!("xuncha_chrome_{}_{port}", std::process::id()));
+    let caps = json!({
+        "browserName": "chrome",
+        "unhandledPromptBehavior": "accept",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1366,768",
+                     format!("--user-data-dir={}", profile.display())]
+        }
+    });
+    let caps = caps.as_object().unwrap().clone();
+    let mut client = None;
+    for _ in 0..50 {
+        let mut b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        b.capabilities(caps.clone());
+        match b.connect(&format!("http://127.0.0.1:{port}")).await {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let client = client.expect("a WebDriver session");
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    Some(Browser {
+        client,
+        driver,
+        base,
+        shots,
+        _profile: profile,
+        _db: db,
+        _stop: stop,
+    })
+}
+
+impl Browser {
+    async fn go(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+    async fn text(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .text()
+            .await
+            .unwrap()
+    }
+    async fn exists(&self, css: &str) -> bool {
+        !self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap()
+            .is_empty()
+    }
+    async fn fill(&self, css: &str, value: &str) {
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.clear().await.unwrap();
+        el.send_keys(value).await.unwrap();
+    }
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+    /// Clicks a button that submits a form or follows a link, and waits until the next page has
+    /// loaded (the old document is marked, so a page that merely looks the same is not taken for it).
+    async fn submit(&self, css: &str) {
+        self.client
+            .execute("document.documentElement.dataset.stale = '1';", vec![])
+            .await
+            .unwrap();
+        self.click(css).await;
+        for _ in 0..100 {
+            let fresh = self
+                .client
+                .execute("return document.readyState === 'complete' && document.documentElement.dataset.stale === undefined;", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if fresh {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no new page after clicking {css}");
+    }
+    /// Date inputs take typed keys in the browser's locale order; set the ISO value directly.
+    async fn set_date(&self, css: &str, iso: &str) {
+        let script = "document.querySelector(arguments[0]).value = arguments[1];";
+        self.client
+            .execute(script, vec![json!(css), json!(iso)])
+            .await
+            .unwrap();
+    }
+    async fn shot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
+    }
+    async fn login(&self, username: &str) {
+        self.client.delete_all_cookies().await.unwrap();
+        self.go("/login").await;
+        self.fill("#username", username).await;
+        self.fill("#password", xuncha_app::demo::DEMO_PASSWORD)
+            .await;
+        self.submit("button[type=submit]").await;
+    }
+    /// The id of the first element matching `css`, without its prefix.
+    async fn id_of(&self, css: &str, prefix: &str) -> String {
+        let id = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .attr("id")
+            .await
+            .unwrap()
+            .unwrap();
+        id.trim_start_matches(prefix).to_string()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_role_logs_in_to_its_own_home() {
+    let Some(b) = start().await else { return };
+    b.go("/").await;
+    assert!(
+        b.client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/login"),
+        "no session goes to login"
+    );
+    b.shot("login").await;
+    b.fill("#username", "office").await;
+    b.fill("#password", "wrong-password").await;
+    b.submit("button[type=submit]").await;
+    assert_eq!(b.text("#login-error").await, "用户名或密码错误");
+    for (user, heading, who, shot) in [
+        ("office", "巡察整改总览", "王振华(巡察办)", "home_office"),
+        ("leader", "巡察整改总览", "赵志远(领导小组)", "home_leader"),
+        ("team4.leader", "本组巡察", "吴卫东(巡察组)", "home_team"),
+        (
+            "gqb.secretary",
+            "本单位整改",
+            "韩永明(被巡察党组织书记)",
+            "home_target",
+        ),
+        (
+            "jiwei",
+            "移交本单位的事项",
+            "孙立新(监督单位)",
+            "home_supervisor",
+        ),
+        ("admin", "系统管理", "系统管理员(系统管理员)", "home_admin"),
+    ] {
+        b.login(user).await;
+        assert_eq!(b.text("#who").await, who);
+        assert!(
+            b.text("h1").await.starts_with(heading),
+            "{user} sees {}",
+            b.text("h1").await
+        );
+        b.shot(shot).await;
+    }
+    // The office's overview lists the overdue measures; a target never sees tips.
+    b.login("office").await;
+    assert!(b.text("#overdue + .table-wrap").await.contains("红灯逾期"));
+    b.login("gqb.secretary").await;
+    let page = b.text("main").await;
+    assert!(
+        !page.contains("举报"),
+        "a target's home never mentions tips"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_goes_from_gap_to_approval_and_a_measure_is_closed_with_evidence() {
+    let Some(b) = start().await else { return };
+    // 卅里铺乡's draft plan: its one measure lacks a responsible person.
+    b.login("slp.secretary").await;
+    b.submit("a[id^=plan-link-]").await;
+    let inspection: String = b
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .split('/')
+        .nth(2)
+        .unwrap()
+        .to_string();
+    let mid = b.id_of("form.measure-form[id^=m]", "m").await;
+    assert!(
+        b.text(&format!("#m{mid}-responsible_person-error"))
+            .await
+            .contains("未明确责任人")
+    );
+    b.shot("plan_with_gap").await;
+    b.submit("#submit-plan").await;
+    assert!(
+        b.text("#submit-errors")
+            .await
+            .contains("问题1的第1条措施未明确责任人")
+    );
+    // Fix the gap and submit.
+    b.fill(
+        &format!("#m{mid}-responsible_person"),
+        "王官屯村支部书记 李建设",
+    )
+    .await;
+    b.submit(&format!("#m{mid}-save")).await;
+    assert_eq!(b.text(".flash").await, "已保存");
+    assert!(!b.exists(&format!("#m{mid}-responsible_person-error")).await);
+    b.submit("#submit-plan").await;
+    assert_eq!(b.text("#plan-status").await, "已报送待审核");
+
+    // The office returns it with a comment on the problem.
+    b.login("office").await;
+    b.go(&format!("/inspections/{inspection}/plan")).await;
+    b.shot("plan_review").await;
+    let pid = b.id_of("textarea[id^=pc-]", "pc-").await;
+    b.fill(
+        &format!("#pc-{pid}"),
+        "积极分子人数要落实到村,写明培养联系人",
+    )
+    .await;
+    b.fill("#review-comments", "请细化措施后重新报送").await;
+    b.submit("#return-plan").await;
+    assert_eq!(b.text("#plan-status").await, "已退回修改");
+
+    // The target sees the comments, edits and resubmits; the office approves.
+    b.login("slp.secretary").await;
+    b.go(&format!("/inspections/{inspection}/plan")).await;
+    assert!(
+        b.text(&format!("#comment-{pid}"))
+            .await
+            .contains("培养联系人")
+    );
+    assert!(b.text("#office-comments").await.contains("请细化措施"));
+    b.fill(&format!("#m{mid}-content"), "对党员发展空白的王官屯村、李家庄村、赵家坊村逐村制定发展计划,年底前每村确定入党积极分子不少于2名并明确培养联系人").await;
+    b.submit(&format!("#m{mid}-save")).await;
+    b.submit("#submit-plan").await;
+    assert_eq!(b.text("#plan-status").await, "已报送待审核");
+    b.login("office").await;
+    b.go(&format!("/inspections/{inspection}/plan")).await;
+    b.submit("#approve-plan").await;
+    assert_eq!(b.text("#plan-status").await, "审核通过");
+
+    // Evidence: the target uploads, the office verifies and closes.
+    b.login("slp.secretary").await;
+    b.go(&format!("/measures/{mid}")).await;
+    b.fill("#progress-content", "三个村均已确定入党积极分子2名")
+        .await;
+    b.submit("#progress-save").await;
+    let pdf = std::env::temp_dir().join(format!("xuncha_evidence_{}.pdf", std::process::id()));
+    std::fs::write(&pdf, b"%PDF-1.4\n% \xe5\x85\xa5\xe5\x85\x9a\xe7\xa7\xaf\xe6\x9e\x81\xe5\x88\x86\xe5\xad\x90\xe5\x90\x8d\xe5\x8d\x95\n").unwrap();
+    b.client
+        .find(Locator::Css("#evidence-file"))
+        .await
+        .unwrap()
+        .send_keys(&pdf.to_string_lossy())
+        .await
+        .unwrap();
+    b.set_date("#evidence-date", "2023-11-08").await;
+    b.fill("#evidence-description", "入党积极分子名单").await;
+    b.submit("#evidence-upload").await;
+    assert_eq!(b.text(".flash").await, "佐证材料已上传");
+    assert!(
+        b.text("#evidence")
+            .await
+            .contains(&pdf.file_name().unwrap().to_string_lossy().to_string())
+    );
+    assert!(
+        !b.exists("#close-measure").await,
+        "a target cannot close its own measure"
+    );
+    b.shot("measure_target").await;
+    b.login("office").await;
+    b.go(&format!("/measures/{mid}")).await;
+    b.submit("#close-measure").await;
+    assert_eq!(b.text("#measure-status").await, "已销号");
+    b.shot("measure_closed").await;
+    let _ = std::fs::remove_file(pdf);
+    b.go(&format!("/inspections/{inspection}")).await;
+    b.shot("inspection").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_fit_a_phone_and_forms_without_a_token_are_refused() {
+    let Some(b) = start().await else { return };
+    b.login("slp.secretary").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.submit("a[id^=plan-link-]").await;
+    let overflow: bool = b
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap();
+    assert!(!overflow, "the plan page fits a phone's width");
+    b.shot("plan_phone").await;
+    // A form posted without the session's token is refused.
+    let script = "const f = document.querySelector('form.measure-form'); f.querySelector('input[name=csrf]').value = 'forged'; f.submit();";
+    b.client.execute(script, vec![]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(b.text("h1").await, "无权执行此操作");
+}
