@@ -14,19 +14,8 @@ impl App {
     }
 
     /// The recorded history of one record (office only).
-    pub async fn history(
-        &self,
-        actor: &Actor,
-        entity: &str,
-        id: Id,
-    ) -> AppResult<Vec<AuditRecord>> {
+    pub async fn history(&self, actor: &Actor, entity: &str, id: Id) -> AppResult<Vec<AuditRecord>> {
         require_visible(actor, Capability::ReadAudit)?;
-        Ok(self
-            .store
-            .read()
-            .await?
-            .conn()
-            .entity_events(entity, id)
-            .await?)
+        Ok(self.store.read().await?.conn().entity_events(entity, id).await?)
     }
 }

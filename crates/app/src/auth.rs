@@ -2,9 +2,7 @@
 //! is stored, so a copy of the database does not hold usable sessions.
 
 use argon2::Argon2;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
@@ -33,11 +31,7 @@ pub fn hash_password(password: &str) -> AppResult<String> {
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
 fn token_hash(token: &str) -> String {
@@ -48,11 +42,7 @@ fn token_hash(token: &str) -> String {
 fn check_password(field: &str, password: &str) -> AppResult<()> {
     Validator::new()
         .check(password.chars().count() >= 8, field, "密码至少需要8个字符")
-        .check(
-            !password.chars().all(|c| c.is_ascii_digit()),
-            field,
-            "密码不能全部是数字",
-        )
+        .check(!password.chars().all(|c| c.is_ascii_digit()), field, "密码不能全部是数字")
         .finish()?;
     Ok(())
 }
@@ -80,26 +70,10 @@ impl App {
         rand::thread_rng().fill_bytes(&mut raw);
         let token = hex::encode(raw);
         let expires_at = OffsetDateTime::now_utc() + Duration::hours(SESSION_HOURS);
-        tx.conn()
-            .insert_session(&token_hash(&token), user.id, expires_at)
-            .await?;
-        record(
-            &mut tx.conn(),
-            Some(user.id),
-            "user.login",
-            "user",
-            Some(user.id),
-            "登录",
-            "{}",
-            "{}",
-        )
-        .await?;
+        tx.conn().insert_session(&token_hash(&token), user.id, expires_at).await?;
+        record(&mut tx.conn(), Some(user.id), "user.login", "user", Some(user.id), "登录", "{}", "{}").await?;
         tx.commit().await?;
-        Ok(NewSession {
-            token,
-            user,
-            expires_at,
-        })
+        Ok(NewSession { token, user, expires_at })
     }
 
     pub async fn logout(&self, token: &str) -> AppResult<()> {
@@ -124,30 +98,16 @@ impl App {
     /// The actor for a user id (CLI and tests).
     pub async fn actor(&self, user_id: Id) -> AppResult<Actor> {
         let mut h = self.store.read().await?;
-        let user = h
-            .conn()
-            .get_user(user_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let user = h.conn().get_user(user_id).await?.ok_or(AppError::NotFound)?;
         actor_of(&mut h.conn(), &user).await
     }
 
     pub async fn find_user(&self, username: &str) -> AppResult<User> {
-        self.store
-            .read()
-            .await?
-            .conn()
-            .find_user(username)
-            .await?
-            .ok_or(AppError::NotFound)
+        self.store.read().await?.conn().find_user(username).await?.ok_or(AppError::NotFound)
     }
 
     /// Creates an account. `actor` is `None` only for the CLI run by the server's operator.
-    pub async fn create_user(
-        &self,
-        actor: Option<&Actor>,
-        input: &NewUserInput,
-    ) -> AppResult<User> {
+    pub async fn create_user(&self, actor: Option<&Actor>, input: &NewUserInput) -> AppResult<User> {
         if let Some(a) = actor {
             require(a, Capability::Administer)?;
         }
@@ -156,10 +116,7 @@ impl App {
             .required("username", "用户名", &input.username)
             .max_chars("username", "用户名", &input.username, 50)
             .check(
-                input
-                    .username
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)),
+                input.username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)),
                 "username",
                 "用户名只能包含字母、数字、点、下划线和连字符",
             )
@@ -177,24 +134,15 @@ impl App {
                 Some(id) => tx.conn().get_org(id).await?,
                 None => None,
             };
-            let org = org.ok_or_else(|| {
-                AppError::invalid("org_id", "被巡察党组织的账号必须指定所在党组织")
-            })?;
+            let org = org.ok_or_else(|| AppError::invalid("org_id", "被巡察党组织的账号必须指定所在党组织"))?;
             if !org.kind.inspectable() || org.kind == OrgKind::CountyCommittee {
                 return Err(AppError::invalid("org_id", "所选组织不是可被巡察的党组织"));
             }
         } else if let Some(id) = input.org_id {
-            tx.conn()
-                .get_org(id)
-                .await?
-                .ok_or_else(|| AppError::invalid("org_id", "所在单位不存在"))?;
+            tx.conn().get_org(id).await?.ok_or_else(|| AppError::invalid("org_id", "所在单位不存在"))?;
         }
-        if role == Role::Supervisor && !matches!(body, Some(Body::Discipline | Body::Organisation))
-        {
-            return Err(AppError::invalid(
-                "body",
-                "监督单位账号必须指定县纪委监委或县委组织部",
-            ));
+        if role == Role::Supervisor && !matches!(body, Some(Body::Discipline | Body::Organisation)) {
+            return Err(AppError::invalid("body", "监督单位账号必须指定县纪委监委或县委组织部"));
         }
         let hash = hash_password(&input.password)?;
         let id = tx
@@ -233,22 +181,12 @@ impl App {
     /// Changes one's own password after checking the old one; other sessions are ended.
     pub async fn change_password(&self, actor: &Actor, input: &PasswordInput) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let user = tx
-            .conn()
-            .get_user(actor.user_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let user = tx.conn().get_user(actor.user_id).await?.ok_or(AppError::NotFound)?;
         if !verify_password(&input.old_password, &user.password_hash) {
             return Err(AppError::invalid("old_password", "原密码不正确"));
         }
         check_password("new_password", &input.new_password)?;
-        self.set_password_in(
-            &mut tx,
-            actor.user_id,
-            &input.new_password,
-            Some(actor.user_id),
-        )
-        .await?;
+        self.set_password_in(&mut tx, actor.user_id, &input.new_password, Some(actor.user_id)).await?;
         Ok(tx.commit().await?)
     }
 
@@ -256,13 +194,8 @@ impl App {
     pub async fn reset_password(&self, username: &str, password: &str) -> AppResult<()> {
         check_password("password", password)?;
         let mut tx = self.store.begin().await?;
-        let user = tx
-            .conn()
-            .find_user(username)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        self.set_password_in(&mut tx, user.id, password, None)
-            .await?;
+        let user = tx.conn().find_user(username).await?.ok_or(AppError::NotFound)?;
+        self.set_password_in(&mut tx, user.id, password, None).await?;
         Ok(tx.commit().await?)
     }
 
@@ -276,32 +209,12 @@ impl App {
         let hash = hash_password(password)?;
         tx.conn().set_password(user_id, &hash).await?;
         tx.conn().delete_user_sessions(user_id).await?;
-        record(
-            &mut tx.conn(),
-            by,
-            "user.password",
-            "user",
-            Some(user_id),
-            "修改密码",
-            "{}",
-            "{}",
-        )
-        .await
+        record(&mut tx.conn(), by, "user.password", "user", Some(user_id), "修改密码", "{}", "{}").await
     }
 }
 
 /// Builds the rules' view of a user.
 pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User) -> AppResult<Actor> {
-    let teams = if user.role == Role::Team {
-        conn.user_teams(user.id).await?
-    } else {
-        Vec::new()
-    };
-    Ok(Actor {
-        user_id: user.id,
-        role: user.role,
-        org_id: user.org_id,
-        body: user.body(),
-        teams,
-    })
+    let teams = if user.role == Role::Team { conn.user_teams(user.id).await? } else { Vec::new() };
+    Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body(), teams })
 }

@@ -59,13 +59,7 @@ pub struct RoundDashboard {
 impl RoundDashboard {
     pub fn totals(&self) -> (usize, usize, usize, usize, usize) {
         let sum = |f: fn(&InspectionRow) -> usize| self.rows.iter().map(f).sum::<usize>();
-        (
-            sum(|r| r.measures),
-            sum(|r| r.closed),
-            sum(|r| r.red),
-            sum(|r| r.yellow),
-            sum(|r| r.green),
-        )
+        (sum(|r| r.measures), sum(|r| r.closed), sum(|r| r.red), sum(|r| r.yellow), sum(|r| r.green))
     }
 }
 
@@ -89,11 +83,7 @@ pub struct TargetRow {
 
 impl App {
     /// The office's and leaders' view of a round (the latest when none is given).
-    pub async fn round_dashboard(
-        &self,
-        actor: &Actor,
-        round_id: Option<Id>,
-    ) -> AppResult<RoundDashboard> {
+    pub async fn round_dashboard(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<RoundDashboard> {
         require_visible(actor, Capability::ReadRounds)?;
         let mut h = self.store.read().await?;
         let rounds = h.conn().list_rounds().await?;
@@ -102,12 +92,7 @@ impl App {
             None => rounds.first().cloned(),
         };
         let Some(round) = round else {
-            return Ok(RoundDashboard {
-                rounds,
-                round: None,
-                rows: Vec::new(),
-                warned: Vec::new(),
-            });
+            return Ok(RoundDashboard { rounds, round: None, rows: Vec::new(), warned: Vec::new() });
         };
         drop(h);
         let inspections = self.list_inspections(actor, Some(round.id)).await?;
@@ -122,11 +107,7 @@ impl App {
             let plan_due = insp.feedback_date.map(|d| self.policy.plan_due(d));
             let mut row = InspectionRow {
                 plan: plans.iter().find(|p| p.inspection_id == insp.id).cloned(),
-                problems: counts
-                    .iter()
-                    .find(|c| c.0 == insp.id)
-                    .map(|c| c.1)
-                    .unwrap_or(0),
+                problems: counts.iter().find(|c| c.0 == insp.id).map(|c| c.1).unwrap_or(0),
                 measures: 0,
                 closed: 0,
                 red: 0,
@@ -134,18 +115,10 @@ impl App {
                 green: 0,
                 inspection: insp,
             };
-            for m in measures
-                .iter()
-                .filter(|m| m.inspection_id == row.inspection.id)
-            {
+            for m in measures.iter().filter(|m| m.inspection_id == row.inspection.id) {
                 row.measures += 1;
-                let light = measure::measure_light(
-                    &self.policy,
-                    &m.measure.fields(),
-                    m.measure.status,
-                    plan_due,
-                    today,
-                );
+                let light =
+                    measure::measure_light(&self.policy, &m.measure.fields(), m.measure.status, plan_due, today);
                 match light {
                     Light::Red => row.red += 1,
                     Light::Yellow => row.yellow += 1,
@@ -171,12 +144,7 @@ impl App {
             _ => 2,
         };
         warned.sort_by_key(|w| (rank(w.light), w.measure.measure.deadline));
-        Ok(RoundDashboard {
-            rounds,
-            round: Some(round),
-            rows,
-            warned,
-        })
+        Ok(RoundDashboard { rounds, round: Some(round), rows, warned })
     }
 
     /// A team member's inspections with tips waiting for triage and papers waiting for sign-off.
@@ -191,12 +159,7 @@ impl App {
                 .filter(|p| matches!(p.status, ProblemStatus::Draft | ProblemStatus::DeputySigned))
                 .count();
             let pending_tips = h.conn().pending_tip_count(inspection.id).await?;
-            rows.push(TeamRow {
-                pending_tips,
-                unsigned,
-                problems: problems.len(),
-                inspection,
-            });
+            rows.push(TeamRow { pending_tips, unsigned, problems: problems.len(), inspection });
         }
         Ok(rows)
     }
@@ -216,23 +179,13 @@ impl App {
                 .await?
                 .into_iter()
                 .map(|m| {
-                    let light = measure::measure_light(
-                        &self.policy,
-                        &m.fields(),
-                        m.status,
-                        plan_due,
-                        today,
-                    );
+                    let light = measure::measure_light(&self.policy, &m.fields(), m.status, plan_due, today);
                     (m, light)
                 })
                 .filter(|(_, l)| *l != Light::None)
                 .collect();
             due.sort_by_key(|(m, _)| m.deadline);
-            rows.push(TargetRow {
-                inspection,
-                plan,
-                due,
-            });
+            rows.push(TargetRow { inspection, plan, due });
         }
         Ok(rows)
     }
@@ -240,6 +193,5 @@ impl App {
 
 /// Whether a plan waits for the office's review.
 pub fn awaiting_review(plan: &Option<Plan>) -> bool {
-    plan.as_ref()
-        .is_some_and(|p| p.status == PlanStatus::Submitted)
+    plan.as_ref().is_some_and(|p| p.status == PlanStatus::Submitted)
 }

@@ -91,19 +91,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    async fn org(
-        &self,
-        name: &str,
-        kind: &str,
-        parent: Option<Id>,
-        sample: bool,
-    ) -> AppResult<Organisation> {
-        let input = NewOrgInput {
-            name: name.into(),
-            kind: kind.into(),
-            parent_id: parent,
-            is_sample: sample,
-        };
+    async fn org(&self, name: &str, kind: &str, parent: Option<Id>, sample: bool) -> AppResult<Organisation> {
+        let input = NewOrgInput { name: name.into(), kind: kind.into(), parent_id: parent, is_sample: sample };
         self.app.create_org(Some(&self.admin), &input).await
     }
 
@@ -125,32 +114,13 @@ impl Ctx<'_> {
             body: body.map(Into::into),
         };
         let u = self.app.create_user(Some(&self.admin), &input).await?;
-        self.accounts.push(DemoAccount {
-            username: username.into(),
-            role: u.role.label(),
-            who: who.into(),
-        });
+        self.accounts.push(DemoAccount { username: username.into(), role: u.role.label(), who: who.into() });
         self.app.actor(u.id).await
     }
 
-    async fn target_user(
-        &mut self,
-        username: &str,
-        name: &str,
-        org: &Organisation,
-        role: &str,
-    ) -> AppResult<Actor> {
-        let who = format!(
-            "{}{}",
-            org.name,
-            if role == "target_secretary" {
-                "书记"
-            } else {
-                "联络员"
-            }
-        );
-        self.user(username, name, role, Some(org.id), None, &who)
-            .await
+    async fn target_user(&mut self, username: &str, name: &str, org: &Organisation, role: &str) -> AppResult<Actor> {
+        let who = format!("{}{}", org.name, if role == "target_secretary" { "书记" } else { "联络员" });
+        self.user(username, name, role, Some(org.id), None, &who).await
     }
 
     async fn refresh(&self, a: &Actor) -> AppResult<Actor> {
@@ -174,28 +144,13 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         )
         .await?;
     let admin = app.actor(admin_user.id).await?;
-    let mut cx = Ctx {
-        app,
-        admin: admin.clone(),
-        office: admin,
-        accounts: Vec::new(),
-    };
-    cx.accounts.push(DemoAccount {
-        username: "admin".into(),
-        role: "系统管理员",
-        who: "系统管理员".into(),
-    });
+    let mut cx = Ctx { app, admin: admin.clone(), office: admin, accounts: Vec::new() };
+    cx.accounts.push(DemoAccount { username: "admin".into(), role: "系统管理员", who: "系统管理员".into() });
 
     // Taxonomy: category → aspect (configuration; counties differ).
     let aspects = [
-        (
-            "贯彻落实党的路线方针政策和县委决策部署",
-            "清廉机关建设推进迟缓",
-        ),
-        (
-            "贯彻落实党的路线方针政策和县委决策部署",
-            "落实县委重大决策部署不到位",
-        ),
+        ("贯彻落实党的路线方针政策和县委决策部署", "清廉机关建设推进迟缓"),
+        ("贯彻落实党的路线方针政策和县委决策部署", "落实县委重大决策部署不到位"),
         ("全面从严治党和党风廉政建设", "“两个责任”落实不力"),
         ("全面从严治党和党风廉政建设", "财务管理不规范"),
         ("全面从严治党和党风廉政建设", "作风建设不扎实"),
@@ -206,30 +161,15 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     ];
     let mut aspect_ids = Vec::new();
     for (i, (cat, name)) in aspects.iter().enumerate() {
-        aspect_ids.push(
-            app.create_aspect(Some(&cx.admin), cat, name, i as i64 + 1)
-                .await?
-                .id,
-        );
+        aspect_ids.push(app.create_aspect(Some(&cx.admin), cat, name, i as i64 + 1).await?.id);
     }
     let asp = |i: usize| Some(aspect_ids[i]);
 
     // Organisations.
-    let county = cx
-        .org("中共天镇县委", "county_committee", None, false)
-        .await?;
-    let office_org = cx
-        .org(
-            "县委巡察工作领导小组办公室",
-            "supervisory_body",
-            Some(county.id),
-            false,
-        )
-        .await?;
-    cx.org("县纪委监委", "supervisory_body", Some(county.id), false)
-        .await?;
-    cx.org("县委组织部", "supervisory_body", Some(county.id), false)
-        .await?;
+    let county = cx.org("中共天镇县委", "county_committee", None, false).await?;
+    let office_org = cx.org("县委巡察工作领导小组办公室", "supervisory_body", Some(county.id), false).await?;
+    cx.org("县纪委监委", "supervisory_body", Some(county.id), false).await?;
+    cx.org("县委组织部", "supervisory_body", Some(county.id), false).await?;
     let mut units = Vec::new();
     for (name, sample) in [
         ("县审计局", false),
@@ -246,117 +186,35 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     let mut townships = Vec::new();
     let mut villages: Vec<Vec<Organisation>> = Vec::new();
     for (town, names) in VILLAGES {
-        let t = cx
-            .org(
-                &format!("{town}党委"),
-                "township_committee",
-                Some(county.id),
-                false,
-            )
-            .await?;
+        let t = cx.org(&format!("{town}党委"), "township_committee", Some(county.id), false).await?;
         let mut vs = Vec::new();
         for v in *names {
             let sample = *v != "袁才庄村";
-            vs.push(
-                cx.org(
-                    &format!("{town}{v}党支部"),
-                    "village_branch",
-                    Some(t.id),
-                    sample,
-                )
-                .await?,
-            );
+            vs.push(cx.org(&format!("{town}{v}党支部"), "village_branch", Some(t.id), sample).await?);
         }
         townships.push(t);
         villages.push(vs);
     }
-    let jiajiatun = cx
-        .org("贾家屯乡党委", "township_committee", Some(county.id), false)
-        .await?;
-    let xiajiatun = cx
-        .org(
-            "贾家屯乡夏家屯村党支部",
-            "village_branch",
-            Some(jiajiatun.id),
-            false,
-        )
-        .await?;
-    let nangaoya_town = cx
-        .org("南高崖乡党委", "township_committee", Some(county.id), false)
-        .await?;
-    let nangaoya = cx
-        .org(
-            "南高崖乡南高崖村党支部",
-            "village_branch",
-            Some(nangaoya_town.id),
-            false,
-        )
-        .await?;
+    let jiajiatun = cx.org("贾家屯乡党委", "township_committee", Some(county.id), false).await?;
+    let xiajiatun = cx.org("贾家屯乡夏家屯村党支部", "village_branch", Some(jiajiatun.id), false).await?;
+    let nangaoya_town = cx.org("南高崖乡党委", "township_committee", Some(county.id), false).await?;
+    let nangaoya = cx.org("南高崖乡南高崖村党支部", "village_branch", Some(nangaoya_town.id), false).await?;
     let yuancaizhuang = villages[1][1].clone();
 
     // Accounts, one per role at least.
-    cx.office = cx
-        .user(
-            "office",
-            "王振华",
-            "office",
-            Some(office_org.id),
-            None,
-            "县委巡察办 综合科",
-        )
-        .await?;
+    cx.office = cx.user("office", "王振华", "office", Some(office_org.id), None, "县委巡察办 综合科").await?;
     let office = cx.office.clone();
-    cx.user(
-        "leader",
-        "赵志远",
-        "leader",
-        Some(county.id),
-        None,
-        "县委巡察工作领导小组",
-    )
-    .await?;
-    let discipline = cx
-        .user(
-            "jiwei",
-            "孙立新",
-            "supervisor",
-            None,
-            Some("discipline"),
-            "县纪委监委 案件监督管理室",
-        )
-        .await?;
-    let organisation = cx
-        .user(
-            "zuzhibu",
-            "周慧敏",
-            "supervisor",
-            None,
-            Some("organisation"),
-            "县委组织部 干部监督科",
-        )
-        .await?;
+    cx.user("leader", "赵志远", "leader", Some(county.id), None, "县委巡察工作领导小组").await?;
+    let discipline =
+        cx.user("jiwei", "孙立新", "supervisor", None, Some("discipline"), "县纪委监委 案件监督管理室").await?;
+    let organisation =
+        cx.user("zuzhibu", "周慧敏", "supervisor", None, Some("organisation"), "县委组织部 干部监督科").await?;
     let team_names = ["第一巡察组", "第二巡察组", "第三巡察组", "第四巡察组"];
     let people = [
-        [
-            ("team1.leader", "刘建军"),
-            ("team1.deputy", "陈晓东"),
-            ("team1.member", "杨丽"),
-        ],
-        [
-            ("team2.leader", "张国强"),
-            ("team2.deputy", "李海燕"),
-            ("team2.member", "马俊"),
-        ],
-        [
-            ("team3.leader", "高文斌"),
-            ("team3.deputy", "郭秀英"),
-            ("team3.member", "何鹏"),
-        ],
-        [
-            ("team4.leader", "吴卫东"),
-            ("team4.deputy", "郑春梅"),
-            ("team4.member", "冯磊"),
-        ],
+        [("team1.leader", "刘建军"), ("team1.deputy", "陈晓东"), ("team1.member", "杨丽")],
+        [("team2.leader", "张国强"), ("team2.deputy", "李海燕"), ("team2.member", "马俊")],
+        [("team3.leader", "高文斌"), ("team3.deputy", "郭秀英"), ("team3.member", "何鹏")],
+        [("team4.leader", "吴卫东"), ("team4.deputy", "郑春梅"), ("team4.member", "冯磊")],
     ];
     let mut team_users: Vec<Vec<Actor>> = Vec::new();
     for (ti, members) in people.iter().enumerate() {
@@ -369,49 +227,22 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
                 "team3.member" => units[3].id,
                 _ => office_org.id,
             };
-            v.push(
-                cx.user(
-                    u,
-                    n,
-                    "team",
-                    Some(home),
-                    None,
-                    &format!("{}{pos}", team_names[ti]),
-                )
-                .await?,
-            );
+            v.push(cx.user(u, n, "team", Some(home), None, &format!("{}{pos}", team_names[ti])).await?);
         }
         team_users.push(v);
     }
     app.declare_conflict(
         &team_users[3][2],
-        &ConflictInput {
-            org_id: townships[2].id,
-            reason: "配偶在卅里铺乡政府工作".into(),
-        },
+        &ConflictInput { org_id: townships[2].id, reason: "配偶在卅里铺乡政府工作".into() },
     )
     .await?;
-    let gqb_sec = cx
-        .target_user("gqb.secretary", "韩永明", &townships[1], "target_secretary")
-        .await?;
-    let gqb_liaison = cx
-        .target_user("gqb.liaison", "贺晓琳", &townships[1], "target_liaison")
-        .await?;
-    let zxh_sec = cx
-        .target_user("zxh.secretary", "武建平", &townships[0], "target_secretary")
-        .await?;
-    let slp_sec = cx
-        .target_user("slp.secretary", "田志刚", &townships[2], "target_secretary")
-        .await?;
-    let sjj_sec = cx
-        .target_user("sjj.secretary", "董立华", &units[0], "target_secretary")
-        .await?;
-    let gsl_sec = cx
-        .target_user("gsl.secretary", "范文清", &units[1], "target_secretary")
-        .await?;
-    let ngy_sec = cx
-        .target_user("ngy.secretary", "白玉堂", &nangaoya, "target_secretary")
-        .await?;
+    let gqb_sec = cx.target_user("gqb.secretary", "韩永明", &townships[1], "target_secretary").await?;
+    let gqb_liaison = cx.target_user("gqb.liaison", "贺晓琳", &townships[1], "target_liaison").await?;
+    let zxh_sec = cx.target_user("zxh.secretary", "武建平", &townships[0], "target_secretary").await?;
+    let slp_sec = cx.target_user("slp.secretary", "田志刚", &townships[2], "target_secretary").await?;
+    let sjj_sec = cx.target_user("sjj.secretary", "董立华", &units[0], "target_secretary").await?;
+    let gsl_sec = cx.target_user("gsl.secretary", "范文清", &units[1], "target_secretary").await?;
+    let ngy_sec = cx.target_user("ngy.secretary", "白玉堂", &nangaoya, "target_secretary").await?;
 
     // The earlier round: 南高崖村 inspected in 2021, every problem closed.
     let r2021 = app
@@ -424,25 +255,10 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
             },
         )
         .await?;
-    let t2021 = app
-        .create_team(
-            &office,
-            r2021.id,
-            &NewTeamInput {
-                name: "第二巡察组".into(),
-            },
-        )
-        .await?;
+    let t2021 = app.create_team(&office, r2021.id, &NewTeamInput { name: "第二巡察组".into() }).await?;
     for (pi, pos) in ["leader", "deputy", "member"].iter().enumerate() {
-        app.add_member(
-            &office,
-            t2021.id,
-            &MemberInput {
-                user_id: team_users[1][pi].user_id,
-                position: (*pos).into(),
-            },
-        )
-        .await?;
+        app.add_member(&office, t2021.id, &MemberInput { user_id: team_users[1][pi].user_id, position: (*pos).into() })
+            .await?;
     }
     let old = app
         .create_inspection(
@@ -465,75 +281,28 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     ];
     let old_problems = [
         ("村集体土地承包费收缴不及时,2020年度欠缴承包费4.2万元", 3),
-        (
-            "“三会一课”制度落实不到位,2021年上半年仅召开支部党员大会1次",
-            5,
-        ),
+        ("“三会一课”制度落实不到位,2021年上半年仅召开支部党员大会1次", 5),
         ("村务公开不及时,财务收支未按季度公开", 3),
     ];
-    let ps = signed_problems(
-        app,
-        &t2,
-        old.id,
-        &old_problems.map(|(s, a)| (s, asp(a))),
-        "2021-10-10",
-    )
-    .await?;
-    let old = feedback(
-        app,
-        &t2[0],
-        old.id,
-        "2021-11-05",
-        &["discipline", "organisation"],
-        "白玉堂",
-    )
-    .await?;
+    let ps = signed_problems(app, &t2, old.id, &old_problems.map(|(s, a)| (s, asp(a))), "2021-10-10").await?;
+    let old = feedback(app, &t2[0], old.id, "2021-11-05", &["discipline", "organisation"], "白玉堂").await?;
     let ngy_sec = cx.refresh(&ngy_sec).await?;
     let old_measures = [
-        (
-            "对欠缴承包费逐户催缴,2021年12月底前全部收缴入账",
-            "村委会主任 李保全",
-            "收缴入账凭证、催缴台账",
-        ),
+        ("对欠缴承包费逐户催缴,2021年12月底前全部收缴入账", "村委会主任 李保全", "收缴入账凭证、催缴台账"),
         (
             "制定支部“三会一课”年度计划,每月固定主题党日,会议记录按月报乡党委审核",
             "支部书记 白玉堂",
             "年度计划、会议记录、乡党委审核意见",
         ),
-        (
-            "建立村务公开栏,每季度首月10日前公开上季度财务收支",
-            "村会计 张翠兰",
-            "公开栏照片、公开记录",
-        ),
+        ("建立村务公开栏,每季度首月10日前公开上季度财务收支", "村会计 张翠兰", "公开栏照片、公开记录"),
     ];
     let mut old_ms = Vec::new();
     for (p, (content, person, std)) in ps.iter().zip(old_measures) {
-        old_ms.push(
-            add_measure(
-                app,
-                &ngy_sec,
-                p.id,
-                content,
-                person,
-                "dated",
-                Some("2021-12-31"),
-                "",
-                std,
-            )
-            .await?,
-        );
+        old_ms.push(add_measure(app, &ngy_sec, p.id, content, person, "dated", Some("2021-12-31"), "", std).await?);
     }
     approve_plan(app, &ngy_sec, &office, old.id).await?;
     for m in &old_ms {
-        close_with_evidence(
-            app,
-            &ngy_sec,
-            &office,
-            m,
-            "整改完成情况说明.pdf",
-            "2021-12-20",
-        )
-        .await?;
+        close_with_evidence(app, &ngy_sec, &office, m, "整改完成情况说明.pdf", "2021-12-20").await?;
     }
 
     // The 2023 round from the article.
@@ -549,23 +318,12 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         .await?;
     let mut teams = Vec::new();
     for (ti, name) in team_names.iter().enumerate() {
-        let t = app
-            .create_team(
-                &office,
-                round.id,
-                &NewTeamInput {
-                    name: (*name).into(),
-                },
-            )
-            .await?;
+        let t = app.create_team(&office, round.id, &NewTeamInput { name: (*name).into() }).await?;
         for (pi, pos) in ["leader", "deputy", "member"].iter().enumerate() {
             app.add_member(
                 &office,
                 t.id,
-                &MemberInput {
-                    user_id: team_users[ti][pi].user_id,
-                    position: (*pos).into(),
-                },
+                &MemberInput { user_id: team_users[ti][pi].user_id, position: (*pos).into() },
             )
             .await?;
         }
@@ -579,20 +337,19 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         }
         team_actors.push(refreshed);
     }
-    let inspect =
-        |team: usize, target: Id, kind: &'static str, from: &'static str, to: &'static str| {
-            let input = NewInspectionInput {
-                team_id: teams[team].id,
-                target_org_id: target,
-                kind: kind.into(),
-                entry_date: from.into(),
-                exit_date: to.into(),
-                announcement: String::new(),
-            };
-            let round_id = round.id;
-            let office = office.clone();
-            async move { app.create_inspection(&office, round_id, &input).await }
+    let inspect = |team: usize, target: Id, kind: &'static str, from: &'static str, to: &'static str| {
+        let input = NewInspectionInput {
+            team_id: teams[team].id,
+            target_org_id: target,
+            kind: kind.into(),
+            entry_date: from.into(),
+            exit_date: to.into(),
+            announcement: String::new(),
         };
+        let round_id = round.id;
+        let office = office.clone();
+        async move { app.create_inspection(&office, round_id, &input).await }
+    };
     let mut unit_insp = Vec::new();
     for (i, u) in units.iter().enumerate() {
         unit_insp.push(inspect(i / 4, u.id, "regular", "2023-04-27", "2023-06-20").await?);
@@ -611,11 +368,8 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
 
     // 谷前堡镇: announcement with tip channels, tips, problems, joint feedback, an approved plan
     // with measures closed, overdue, warned and extended; transfers with and without outcome.
-    let [t4_leader, t4_deputy, t4_member] = [
-        team_actors[3][0].clone(),
-        team_actors[3][1].clone(),
-        team_actors[3][2].clone(),
-    ];
+    let [t4_leader, t4_deputy, t4_member] =
+        [team_actors[3][0].clone(), team_actors[3][1].clone(), team_actors[3][2].clone()];
     app.update_announcement(&t4_leader, gqb.id, &AnnouncementInput {
         version: gqb.version,
         announcement: "根据县委统一部署,县委第四巡察组于2023年4月27日至6月30日对谷前堡镇党委开展常规巡察。巡察期间设立举报电话、邮箱和意见箱,主要受理反映谷前堡镇党委领导班子及其成员、下一级党组织领导班子主要负责人问题的来信来电来访。".into(),
@@ -685,18 +439,9 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     let gqb_problems = [
         ("清廉机关建设推进迟缓,镇机关廉政风险点排查未覆盖全部股室", 0),
         ("“两个责任”落实不力,班子成员“一岗双责”履责记实缺失", 2),
-        (
-            "村级财务管理不规范,部分村光伏收益未纳入村集体账户统一核算",
-            3,
-        ),
-        (
-            "基层党组织建设薄弱,部分村支部主题党日活动流于形式、记录雷同",
-            5,
-        ),
-        (
-            "对上轮巡察反馈问题整改存在应付心理,2项整改措施停留在纸面",
-            7,
-        ),
+        ("村级财务管理不规范,部分村光伏收益未纳入村集体账户统一核算", 3),
+        ("基层党组织建设薄弱,部分村支部主题党日活动流于形式、记录雷同", 5),
+        ("对上轮巡察反馈问题整改存在应付心理,2项整改措施停留在纸面", 7),
     ];
     let ps = signed_problems(
         app,
@@ -753,15 +498,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         },
     )
     .await?;
-    let gqb = feedback(
-        app,
-        &t4_leader,
-        gqb.id,
-        "2023-08-15",
-        &["discipline", "organisation"],
-        "韩永明",
-    )
-    .await?;
+    let gqb = feedback(app, &t4_leader, gqb.id, "2023-08-15", &["discipline", "organisation"], "韩永明").await?;
     let lead = app
         .create_transfer(
             &t4_leader,
@@ -782,9 +519,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         &OutcomeInput {
             version: lead.transfer.version,
             outcome_kind: "preliminary_verification".into(),
-            outcome:
-                "经初步核实,该村支部书记对光伏收益管理失职,给予诫勉谈话,收益已全部纳入村集体账户。"
-                    .into(),
+            outcome: "经初步核实,该村支部书记对光伏收益管理失职,给予诫勉谈话,收益已全部纳入村集体账户。".into(),
             outcome_on: "2023-10-20".into(),
         },
     )
@@ -879,24 +614,8 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     )
     .await?;
     approve_plan(app, &gqb_sec, &office, gqb.id).await?;
-    close_with_evidence(
-        app,
-        &gqb_liaison,
-        &t4_leader,
-        &m1,
-        "廉政风险点清单.pdf",
-        "2023-09-28",
-    )
-    .await?;
-    close_with_evidence(
-        app,
-        &gqb_liaison,
-        &t4_deputy,
-        &m6,
-        "村级财务管理办法(修订).pdf",
-        "2023-08-30",
-    )
-    .await?;
+    close_with_evidence(app, &gqb_liaison, &t4_leader, &m1, "廉政风险点清单.pdf", "2023-09-28").await?;
+    close_with_evidence(app, &gqb_liaison, &t4_deputy, &m6, "村级财务管理办法(修订).pdf", "2023-08-30").await?;
     let m3 = app.get_measure(&gqb_liaison, m3.id).await?.measure;
     app.report_progress(
         &gqb_liaison,
@@ -956,9 +675,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         &office,
         ext.id,
         &DecisionInput {
-            version: ext.version,
-            approve: true,
-            note: "同意延期,请同步报送阶段性进展".into(),
+            version: ext.version, approve: true, note: "同意延期,请同步报送阶段性进展".into()
         },
     )
     .await?;
@@ -977,15 +694,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         "2023-06-15",
     )
     .await?;
-    let zxh = feedback(
-        app,
-        &t3_actors[0],
-        zxh.id,
-        "2023-08-15",
-        &["discipline", "organisation"],
-        "武建平",
-    )
-    .await?;
+    let zxh = feedback(app, &t3_actors[0], zxh.id, "2023-08-15", &["discipline", "organisation"], "武建平").await?;
     let zxh_sec = cx.refresh(&zxh_sec).await?;
     add_measure(
         app,
@@ -1013,15 +722,27 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     .await?;
     let plan = app.get_plan(&zxh_sec, zxh.id).await?;
     let plan = app.submit_plan(&zxh_sec, zxh.id, plan.plan.version).await?;
-    app.review_plan(&office, zxh.id, &ReviewInput {
-        version: plan.version,
-        approve: false,
-        comments: "整改方案随便写一下就交上来,措施空泛,责任不明,请认真修改后于9月20日前重新报送。".into(),
-        problem_comments: vec![
-            ProblemComment { problem_id: zps[0].id, comment: "“加强学习,提高认识”不是整改措施:请写明对哪些项目、做什么、何时完成,责任人要具体到人。".into() },
-            ProblemComment { problem_id: zps[1].id, comment: "责任人写“乡党委”不行,完成标志“作风明显好转”无法检验。".into() },
-        ],
-    }).await?;
+    app.review_plan(
+        &office,
+        zxh.id,
+        &ReviewInput {
+            version: plan.version,
+            approve: false,
+            comments: "整改方案随便写一下就交上来,措施空泛,责任不明,请认真修改后于9月20日前重新报送。".into(),
+            problem_comments: vec![
+                ProblemComment {
+                    problem_id: zps[0].id,
+                    comment: "“加强学习,提高认识”不是整改措施:请写明对哪些项目、做什么、何时完成,责任人要具体到人。"
+                        .into(),
+                },
+                ProblemComment {
+                    problem_id: zps[1].id,
+                    comment: "责任人写“乡党委”不行,完成标志“作风明显好转”无法检验。".into(),
+                },
+            ],
+        },
+    )
+    .await?;
 
     // 县审计局: a plan submitted and awaiting review.
     let t1 = &team_actors[0];
@@ -1036,15 +757,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         "2023-06-05",
     )
     .await?;
-    let sjj = feedback(
-        app,
-        &t1[0],
-        unit_insp[0].id,
-        "2023-08-15",
-        &["discipline", "organisation"],
-        "董立华",
-    )
-    .await?;
+    let sjj = feedback(app, &t1[0], unit_insp[0].id, "2023-08-15", &["discipline", "organisation"], "董立华").await?;
     let sjj_sec = cx.refresh(&sjj_sec).await?;
     add_measure(
         app,
@@ -1082,15 +795,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         "2023-06-05",
     )
     .await?;
-    let gsl = feedback(
-        app,
-        &t1[0],
-        unit_insp[1].id,
-        "2023-08-16",
-        &["discipline"],
-        "范文清",
-    )
-    .await?;
+    let gsl = feedback(app, &t1[0], unit_insp[1].id, "2023-08-16", &["discipline"], "范文清").await?;
     let gsl_sec = cx.refresh(&gsl_sec).await?;
     let gm = add_measure(
         app,
@@ -1105,15 +810,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     )
     .await?;
     approve_plan(app, &gsl_sec, &office, gsl.id).await?;
-    close_with_evidence(
-        app,
-        &gsl_sec,
-        &office,
-        &gm,
-        "党员大会会议记录.pdf",
-        "2023-09-26",
-    )
-    .await?;
+    close_with_evidence(app, &gsl_sec, &office, &gm, "党员大会会议记录.pdf", "2023-09-26").await?;
 
     // 卅里铺乡: a draft plan with a gap (a measure without a responsible person).
     let sps2 = signed_problems(
@@ -1124,15 +821,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         "2023-06-25",
     )
     .await?;
-    let slp = feedback(
-        app,
-        &t3_actors[0],
-        slp.id,
-        "2023-08-18",
-        &["organisation"],
-        "田志刚",
-    )
-    .await?;
+    let slp = feedback(app, &t3_actors[0], slp.id, "2023-08-18", &["organisation"], "田志刚").await?;
     let slp_sec = cx.refresh(&slp_sec).await?;
     add_measure(
         app,
@@ -1158,33 +847,11 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     )
     .await?;
     let earlier = app.earlier_problems(&t4_leader, lookback.id).await?;
-    if let Some(e) = earlier
-        .iter()
-        .find(|e| e.problem.summary.contains("村务公开"))
-    {
-        let p = app
-            .get_problem(&t4_leader, lb_problems[0].id)
-            .await?
-            .problem;
-        app.set_rebound(
-            &t4_leader,
-            p.id,
-            &ReboundInput {
-                version: p.version,
-                rebound_of: Some(e.problem.id),
-            },
-        )
-        .await?;
+    if let Some(e) = earlier.iter().find(|e| e.problem.summary.contains("村务公开")) {
+        let p = app.get_problem(&t4_leader, lb_problems[0].id).await?.problem;
+        app.set_rebound(&t4_leader, p.id, &ReboundInput { version: p.version, rebound_of: Some(e.problem.id) }).await?;
     }
-    feedback(
-        app,
-        &t4_leader,
-        lookback.id,
-        "2023-08-20",
-        &["discipline", "organisation"],
-        "白玉堂",
-    )
-    .await?;
+    feedback(app, &t4_leader, lookback.id, "2023-08-20", &["discipline", "organisation"], "白玉堂").await?;
 
     // Two sample units: papers drafted and signed, feedback not yet given.
     let t2a = &team_actors[1];
@@ -1209,6 +876,65 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
             found_on: Some("2023-06-12".into()),
         },
     )
+    .await?;
+
+    // Disclosure: 县工商联 and 谷前堡镇 published; the public sees the tally as approved.
+    for (insp_id, target) in [(gsl.id, "县工商联"), (gqb.id, "谷前堡镇党委")] {
+        let d = app
+            .draft_disclosure(&office, insp_id, &crate::disclosures::DisclosureInput {
+                title: format!("{target}关于巡察整改进展情况的通报"),
+                public_text: format!(
+                    "根据县委统一部署,县委巡察组对{target}开展了巡察并于2023年8月反馈了问题。{target}党组织认真落实整改主体责任,对反馈问题逐条制定整改措施,明确责任人和整改时限。现将整改进展情况予以公开,欢迎社会各界监督。"
+                ),
+                internal_text: "内部通报:整改进展与责任人名单见附件(不对外公开)。".into(),
+            })
+            .await?;
+        app.publish_disclosure(&office, d.id, d.version).await?;
+    }
+
+    // The second round of 2023 is in the field on the demo's "today": its tip window is open
+    // on the public side.
+    let agri = cx.org("县农业农村局", "county_unit", Some(county.id), true).await?;
+    let r2 = app
+        .create_round(
+            &office,
+            &NewRoundInput {
+                name: "2023年第二轮巡察".into(),
+                start_date: "2023-10-30".into(),
+                end_date: "2023-12-29".into(),
+            },
+        )
+        .await?;
+    let t = app.create_team(&office, r2.id, &NewTeamInput { name: "第一巡察组".into() }).await?;
+    for (pi, pos) in ["leader", "deputy", "member"].iter().enumerate() {
+        app.add_member(&office, t.id, &MemberInput { user_id: team_users[0][pi].user_id, position: (*pos).into() })
+            .await?;
+    }
+    let i2 = app
+        .create_inspection(
+            &office,
+            r2.id,
+            &NewInspectionInput {
+                team_id: t.id,
+                target_org_id: agri.id,
+                kind: "regular".into(),
+                entry_date: "2023-10-30".into(),
+                exit_date: "2023-12-15".into(),
+                announcement: String::new(),
+            },
+        )
+        .await?;
+    let leader1 = cx.refresh(&team_users[0][0]).await?;
+    app.update_announcement(&leader1, i2.id, &AnnouncementInput {
+        version: i2.version,
+        announcement: "根据县委统一部署,县委第一巡察组于2023年10月30日至12月15日对县农业农村局党组开展常规巡察。巡察期间主要受理反映县农业农村局党组领导班子及其成员、下一级党组织领导班子主要负责人问题的来信来电来访,重点是违反政治纪律、组织纪律、廉洁纪律、群众纪律、工作纪律和生活纪律等方面的问题。".into(),
+        tip_phone: "0352-6xxxxx1(示例)".into(),
+        tip_email: "xcz1@example.cn(示例)".into(),
+        tip_post_box: "县农业农村局一楼大厅意见箱".into(),
+        tip_address: "天镇县农业农村局三楼会议室(示例)".into(),
+        tip_window_start: Some("2023-10-30".into()),
+        tip_window_end: Some("2023-12-10".into()),
+    })
     .await?;
 
     Ok(cx.accounts)
@@ -1239,13 +965,8 @@ async fn signed_problems(
                 },
             )
             .await?;
-        let p = app
-            .sign_problem(&team[1], p.id, &VersionInput { version: p.version })
-            .await?;
-        out.push(
-            app.sign_problem(&team[0], p.id, &VersionInput { version: p.version })
-                .await?,
-        );
+        let p = app.sign_problem(&team[1], p.id, &VersionInput { version: p.version }).await?;
+        out.push(app.sign_problem(&team[0], p.id, &VersionInput { version: p.version }).await?);
     }
     Ok(out)
 }
@@ -1308,25 +1029,13 @@ async fn add_measure(
     .await
 }
 
-async fn approve_plan(
-    app: &App,
-    secretary: &Actor,
-    office: &Actor,
-    inspection_id: Id,
-) -> AppResult<()> {
+async fn approve_plan(app: &App, secretary: &Actor, office: &Actor, inspection_id: Id) -> AppResult<()> {
     let plan = app.get_plan(secretary, inspection_id).await?;
-    let plan = app
-        .submit_plan(secretary, inspection_id, plan.plan.version)
-        .await?;
+    let plan = app.submit_plan(secretary, inspection_id, plan.plan.version).await?;
     app.review_plan(
         office,
         inspection_id,
-        &ReviewInput {
-            version: plan.version,
-            approve: true,
-            comments: "同意".into(),
-            problem_comments: vec![],
-        },
+        &ReviewInput { version: plan.version, approve: true, comments: "同意".into(), problem_comments: vec![] },
     )
     .await?;
     Ok(())
@@ -1346,9 +1055,7 @@ async fn close_with_evidence(
         target,
         m.id,
         &ProgressInput {
-            version: m.version,
-            content: "已按要求完成,佐证材料已上传".into(),
-            status: "done".into(),
+            version: m.version, content: "已按要求完成,佐证材料已上传".into(), status: "done".into()
         },
     )
     .await?;
@@ -1369,10 +1076,7 @@ async fn close_with_evidence(
     app.close_measure(
         verifier,
         m.id,
-        &CloseInput {
-            version: m.version,
-            note: "经核验佐证材料,整改到位,同意销号".into(),
-        },
+        &CloseInput { version: m.version, note: "经核验佐证材料,整改到位,同意销号".into() },
     )
     .await?;
     Ok(())

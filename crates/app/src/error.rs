@@ -71,10 +71,7 @@ impl From<StoreError> for AppError {
 }
 
 /// Turns a duplicate-key failure into a field error naming the field.
-pub(crate) fn on_duplicate(
-    field: &'static str,
-    message: &'static str,
-) -> impl Fn(StoreError) -> AppError {
+pub(crate) fn on_duplicate(field: &'static str, message: &'static str) -> impl Fn(StoreError) -> AppError {
     move |e| match e {
         StoreError::Duplicate => AppError::invalid(field, message),
         other => other.into(),

@@ -15,12 +15,8 @@ pub fn date(field: &str, label: &str, value: &str) -> AppResult<Date> {
     if v.is_empty() {
         return Err(AppError::invalid(field, format!("{label}不能为空")));
     }
-    Date::parse(v, format_description!("[year]-[month]-[day]")).map_err(|_| {
-        AppError::invalid(
-            field,
-            format!("{label}“{v}”不是有效日期,请按“2023-09-30”的格式填写"),
-        )
-    })
+    Date::parse(v, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| AppError::invalid(field, format!("{label}“{v}”不是有效日期,请按“2023-09-30”的格式填写")))
 }
 
 /// Parses an optional date (blank means none).

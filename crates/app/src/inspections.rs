@@ -7,19 +7,14 @@ use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::inspection::{self, Body, InspectionKind, MemberTies, conflict_of_interest};
 use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_store::{
-    Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Problem, Round,
-    Team, TeamMember,
+    Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Problem, Round, Team, TeamMember,
 };
 
 use crate::error::on_duplicate;
 use crate::inputs::{
-    self, AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput,
-    NewTeamInput,
+    self, AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput,
 };
-use crate::{
-    App, AppError, AppResult, check_version, json, record, require, require_visible,
-    visible_inspection,
-};
+use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
 
 /// A team with its members.
 #[derive(Debug, Serialize)]
@@ -40,26 +35,15 @@ pub struct EarlierProblem {
 }
 
 /// Why a user may not inspect an organisation, if they may not.
-async fn member_conflict(
-    conn: &mut Conn<'_>,
-    user_id: Id,
-    target: Id,
-) -> AppResult<Option<&'static str>> {
-    let user = conn
-        .get_user(user_id)
-        .await?
-        .ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
+async fn member_conflict(conn: &mut Conn<'_>, user_id: Id, target: Id) -> AppResult<Option<&'static str>> {
+    let user = conn.get_user(user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
     let ancestors = match user.org_id {
         Some(o) => conn.org_ancestors(o).await?,
         None => Vec::new(),
     };
     let declared = conn.declared_conflicts(user_id).await?;
     Ok(conflict_of_interest(
-        &MemberTies {
-            home_org: user.org_id,
-            home_ancestors: &ancestors,
-            declared: &declared,
-        },
+        &MemberTies { home_org: user.org_id, home_ancestors: &ancestors, declared: &declared },
         target,
     ))
 }
@@ -97,21 +81,11 @@ impl App {
         Ok(self.store.read().await?.conn().list_rounds().await?)
     }
 
-    pub async fn create_team(
-        &self,
-        actor: &Actor,
-        round_id: Id,
-        input: &NewTeamInput,
-    ) -> AppResult<Team> {
+    pub async fn create_team(&self, actor: &Actor, round_id: Id, input: &NewTeamInput) -> AppResult<Team> {
         require(actor, Capability::PlanRounds)?;
-        xuncha_domain::error::Validator::new()
-            .required("name", "巡察组名称", &input.name)
-            .finish()?;
+        xuncha_domain::error::Validator::new().required("name", "巡察组名称", &input.name).finish()?;
         let mut tx = self.store.begin().await?;
-        tx.conn()
-            .get_round(round_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        tx.conn().get_round(round_id).await?.ok_or(AppError::NotFound)?;
         let id = tx
             .conn()
             .insert_team(round_id, input.name.trim())
@@ -145,31 +119,17 @@ impl App {
     }
 
     /// Adds a member, refusing anyone with a conflict of interest with the team's targets.
-    pub async fn add_member(
-        &self,
-        actor: &Actor,
-        team_id: Id,
-        input: &MemberInput,
-    ) -> AppResult<()> {
+    pub async fn add_member(&self, actor: &Actor, team_id: Id, input: &MemberInput) -> AppResult<()> {
         require(actor, Capability::PlanRounds)?;
         let position = TeamPosition::parse("position", input.position.trim())?;
         let mut tx = self.store.begin().await?;
-        tx.conn()
-            .get_team(team_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let user = tx
-            .conn()
-            .get_user(input.user_id)
-            .await?
-            .ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
+        tx.conn().get_team(team_id).await?.ok_or(AppError::NotFound)?;
+        let user =
+            tx.conn().get_user(input.user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
         if user.role != Role::Team {
             return Err(AppError::invalid("user_id", "只有巡察组账号才能加入巡察组"));
         }
-        let filter = InspectionFilter {
-            team_ids: Some(vec![team_id]),
-            ..Default::default()
-        };
+        let filter = InspectionFilter { team_ids: Some(vec![team_id]), ..Default::default() };
         for insp in tx.conn().list_inspections(&filter).await? {
             if let Some(why) = member_conflict(&mut tx.conn(), user.id, insp.target_org_id).await? {
                 return Err(AppError::invalid(
@@ -178,10 +138,7 @@ impl App {
                 ));
             }
         }
-        tx.conn()
-            .add_member(team_id, user.id, position)
-            .await
-            .map_err(on_duplicate("user_id", "该成员已在本组"))?;
+        tx.conn().add_member(team_id, user.id, position).await.map_err(on_duplicate("user_id", "该成员已在本组"))?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -190,11 +147,7 @@ impl App {
             Some(team_id),
             &format!("{}任{}", user.display_name, position.label()),
             "{}",
-            &format!(
-                "{{\"user_id\":{},\"position\":\"{}\"}}",
-                user.id,
-                position.code()
-            ),
+            &format!("{{\"user_id\":{},\"position\":\"{}\"}}", user.id, position.code()),
         )
         .await?;
         Ok(tx.commit().await?)
@@ -212,16 +165,8 @@ impl App {
         let entry = inputs::date("entry_date", "进驻日期", &input.entry_date)?;
         let exit = inputs::date("exit_date", "撤离日期", &input.exit_date)?;
         let mut tx = self.store.begin().await?;
-        let round = tx
-            .conn()
-            .get_round(round_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let team = tx
-            .conn()
-            .get_team(input.team_id)
-            .await?
-            .filter(|t| t.round_id == round_id);
+        let round = tx.conn().get_round(round_id).await?.ok_or(AppError::NotFound)?;
+        let team = tx.conn().get_team(input.team_id).await?.filter(|t| t.round_id == round_id);
         team.ok_or_else(|| AppError::invalid("team_id", "该巡察组不属于本轮巡察"))?;
         let target = tx
             .conn()
@@ -229,23 +174,12 @@ impl App {
             .await?
             .ok_or_else(|| AppError::invalid("target_org_id", "被巡察党组织不存在"))?;
         if !target.kind.inspectable() {
-            return Err(AppError::invalid(
-                "target_org_id",
-                format!("{}不能作为巡察对象", target.name),
-            ));
+            return Err(AppError::invalid("target_org_id", format!("{}不能作为巡察对象", target.name)));
         }
-        inspection::validate_inspection_dates(
-            (round.start_date, round.end_date),
-            entry,
-            exit,
-            None,
-        )?;
+        inspection::validate_inspection_dates((round.start_date, round.end_date), entry, exit, None)?;
         for m in tx.conn().list_members(input.team_id).await? {
             if let Some(why) = member_conflict(&mut tx.conn(), m.user_id, target.id).await? {
-                return Err(AppError::invalid(
-                    "target_org_id",
-                    format!("{}:{}", m.display_name, why),
-                ));
+                return Err(AppError::invalid("target_org_id", format!("{}:{}", m.display_name, why)));
             }
         }
         let id = tx
@@ -260,15 +194,8 @@ impl App {
                 announcement: input.announcement.trim(),
             })
             .await
-            .map_err(on_duplicate(
-                "target_org_id",
-                "该巡察组在本轮已有对该党组织的巡察",
-            ))?;
-        let insp = tx
-            .conn()
-            .get_inspection(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .map_err(on_duplicate("target_org_id", "该巡察组在本轮已有对该党组织的巡察"))?;
+        let insp = tx.conn().get_inspection(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -285,15 +212,8 @@ impl App {
     }
 
     /// The inspections the actor may see, optionally of one round.
-    pub async fn list_inspections(
-        &self,
-        actor: &Actor,
-        round_id: Option<Id>,
-    ) -> AppResult<Vec<Inspection>> {
-        let mut filter = InspectionFilter {
-            round_id,
-            ..Default::default()
-        };
+    pub async fn list_inspections(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<Vec<Inspection>> {
+        let mut filter = InspectionFilter { round_id, ..Default::default() };
         match actor.role {
             Role::Office | Role::Leader => {}
             Role::Team => filter.team_ids = Some(actor.teams.iter().map(|(t, _)| *t).collect()),
@@ -304,69 +224,33 @@ impl App {
             Role::Supervisor => filter.fed_back_only = true,
             Role::Admin => return Ok(Vec::new()),
         }
-        let all = self
-            .store
-            .read()
-            .await?
-            .conn()
-            .list_inspections(&filter)
-            .await?;
+        let all = self.store.read().await?.conn().list_inspections(&filter).await?;
         // The SQL filter narrows; the one access rule decides.
-        Ok(all
-            .into_iter()
-            .filter(|i| allowed(actor, Capability::ReadInspection(&i.scope())))
-            .collect())
+        Ok(all.into_iter().filter(|i| allowed(actor, Capability::ReadInspection(&i.scope()))).collect())
     }
 
     pub async fn get_inspection(&self, actor: &Actor, id: Id) -> AppResult<Inspection> {
-        Ok(
-            visible_inspection(&mut self.store.read().await?.conn(), actor, id)
-                .await?
-                .0,
-        )
+        Ok(visible_inspection(&mut self.store.read().await?.conn(), actor, id).await?.0)
     }
 
-    pub async fn update_announcement(
-        &self,
-        actor: &Actor,
-        id: Id,
-        input: &AnnouncementInput,
-    ) -> AppResult<Inspection> {
+    pub async fn update_announcement(&self, actor: &Actor, id: Id, input: &AnnouncementInput) -> AppResult<Inspection> {
         let mut tx = self.store.begin().await?;
         let (before, scope) = visible_inspection(&mut tx.conn(), actor, id).await?;
         require(actor, Capability::EditInspection(&scope))?;
         check_version(input.version, before.version)?;
-        let from = inputs::opt_date(
-            "tip_window_start",
-            "举报受理开始日期",
-            input.tip_window_start.as_deref(),
-        )?;
-        let to = inputs::opt_date(
-            "tip_window_end",
-            "举报受理截止日期",
-            input.tip_window_end.as_deref(),
-        )?;
+        let from = inputs::opt_date("tip_window_start", "举报受理开始日期", input.tip_window_start.as_deref())?;
+        let to = inputs::opt_date("tip_window_end", "举报受理截止日期", input.tip_window_end.as_deref())?;
         let window = match (from, to) {
             (Some(f), Some(t)) => Some((f, t)),
             (None, None) => None,
             (None, Some(_)) => {
-                return Err(AppError::invalid(
-                    "tip_window_start",
-                    "请填写举报受理开始日期",
-                ));
+                return Err(AppError::invalid("tip_window_start", "请填写举报受理开始日期"));
             }
             (Some(_), None) => {
-                return Err(AppError::invalid(
-                    "tip_window_end",
-                    "请填写举报受理截止日期",
-                ));
+                return Err(AppError::invalid("tip_window_end", "请填写举报受理截止日期"));
             }
         };
-        let round = tx
-            .conn()
-            .get_round(before.round_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let round = tx.conn().get_round(before.round_id).await?.ok_or(AppError::NotFound)?;
         inspection::validate_inspection_dates(
             (round.start_date, round.end_date),
             before.entry_date,
@@ -392,11 +276,7 @@ impl App {
                 },
             )
             .await?;
-        let after = tx
-            .conn()
-            .get_inspection(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let after = tx.conn().get_inspection(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -413,12 +293,7 @@ impl App {
     }
 
     /// Gives feedback: the signed problems go to the target, and its plan is opened.
-    pub async fn give_feedback(
-        &self,
-        actor: &Actor,
-        id: Id,
-        input: &FeedbackInput,
-    ) -> AppResult<Inspection> {
+    pub async fn give_feedback(&self, actor: &Actor, id: Id, input: &FeedbackInput) -> AppResult<Inspection> {
         let mut tx = self.store.begin().await?;
         let (before, scope) = visible_inspection(&mut tx.conn(), actor, id).await?;
         require(actor, Capability::GiveFeedback(&scope))?;
@@ -431,10 +306,7 @@ impl App {
         for code in &input.bodies {
             let b = Body::parse("bodies", code.trim())?;
             if b == Body::Other {
-                return Err(AppError::invalid(
-                    "bodies",
-                    "联合反馈只能由县纪委监委、县委组织部参加",
-                ));
+                return Err(AppError::invalid("bodies", "联合反馈只能由县纪委监委、县委组织部参加"));
             }
             if !bodies.contains(&b) {
                 bodies.push(b);
@@ -463,11 +335,7 @@ impl App {
             .await?;
         let n = tx.conn().feed_back_problems(id).await?;
         let plan_id = tx.conn().insert_plan(id).await?;
-        let after = tx
-            .conn()
-            .get_inspection(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let after = tx.conn().get_inspection(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -501,16 +369,9 @@ impl App {
         let (insp, scope) = visible_inspection(&mut h.conn(), actor, id).await?;
         require_visible(actor, Capability::ReadProblems(&scope))?;
         let mut out = Vec::new();
-        for problem in h
-            .conn()
-            .earlier_problems(insp.target_org_id, insp.entry_date)
-            .await?
-        {
+        for problem in h.conn().earlier_problems(insp.target_org_id, insp.entry_date).await? {
             let measures = h.conn().problem_measures(problem.id).await?;
-            let closed = measures
-                .iter()
-                .filter(|m| m.status == xuncha_domain::measure::MeasureStatus::Closed)
-                .count();
+            let closed = measures.iter().filter(|m| m.status == xuncha_domain::measure::MeasureStatus::Closed).count();
             out.push(EarlierProblem {
                 inspection_id: problem.inspection_id,
                 measures_total: measures.len(),

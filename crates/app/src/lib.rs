@@ -7,12 +7,14 @@ pub mod audit;
 pub mod auth;
 pub mod dashboard;
 pub mod demo;
+pub mod disclosures;
 mod error;
 pub mod inputs;
 pub mod inspections;
 pub mod orgs;
 pub mod plans;
 pub mod problems;
+pub mod public;
 pub mod tips;
 pub mod transfers;
 
@@ -36,9 +38,9 @@ pub enum Clock {
 impl Clock {
     pub fn today(&self) -> Date {
         match self {
-            Clock::System => OffsetDateTime::now_utc()
-                .to_offset(time::UtcOffset::from_hms(8, 0, 0).expect("UTC+8"))
-                .date(),
+            Clock::System => {
+                OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(8, 0, 0).expect("UTC+8")).date()
+            }
             Clock::Fixed(d) => *d,
         }
     }
@@ -86,16 +88,12 @@ impl App {
     pub async fn new(store: Store, clock: Clock) -> AppResult<Self> {
         let stored = store.read().await?.conn().get_setting(POLICY_KEY).await?;
         let policy = match stored {
-            Some(json) => serde_json::from_str(&json)
-                .map_err(|e| AppError::internal(format!("bad deadline policy: {e}")))?,
+            Some(json) => {
+                serde_json::from_str(&json).map_err(|e| AppError::internal(format!("bad deadline policy: {e}")))?
+            }
             None => DeadlinePolicy::default(),
         };
-        Ok(App {
-            store,
-            clock,
-            policy,
-            limits: Limits::default(),
-        })
+        Ok(App { store, clock, policy, limits: Limits::default() })
     }
 
     pub fn today(&self) -> Date {
@@ -128,29 +126,17 @@ impl App {
 
 /// Fails with `Forbidden` unless the actor has the capability (for writes on visible records).
 pub fn require(actor: &Actor, cap: Capability<'_>) -> AppResult<()> {
-    if allowed(actor, cap) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    if allowed(actor, cap) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// Fails with `NotFound` unless the actor has the capability (for reads: a forbidden record
 /// looks exactly like a missing one).
 pub fn require_visible(actor: &Actor, cap: Capability<'_>) -> AppResult<()> {
-    if allowed(actor, cap) {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    if allowed(actor, cap) { Ok(()) } else { Err(AppError::NotFound) }
 }
 
 /// Loads an inspection the actor may see, or answers "not found".
-pub(crate) async fn visible_inspection(
-    conn: &mut Conn<'_>,
-    actor: &Actor,
-    id: Id,
-) -> AppResult<(Inspection, Scope)> {
+pub(crate) async fn visible_inspection(conn: &mut Conn<'_>, actor: &Actor, id: Id) -> AppResult<(Inspection, Scope)> {
     let insp = conn.get_inspection(id).await?.ok_or(AppError::NotFound)?;
     let scope = insp.scope();
     require_visible(actor, Capability::ReadInspection(&scope))?;
@@ -169,16 +155,7 @@ pub(crate) async fn record(
     before: &str,
     after: &str,
 ) -> AppResult<()> {
-    conn.append_event(&NewEvent {
-        actor_id,
-        action,
-        entity,
-        entity_id,
-        summary,
-        before,
-        after,
-    })
-    .await?;
+    conn.append_event(&NewEvent { actor_id, action, entity, entity_id, summary, before, after }).await?;
     Ok(())
 }
 
@@ -189,9 +166,5 @@ pub(crate) fn json<T: Serialize>(value: &T) -> String {
 
 /// Checks an optimistic-lock version sent by the client against the stored one.
 pub(crate) fn check_version(sent: i64, stored: i64) -> AppResult<()> {
-    if sent == stored {
-        Ok(())
-    } else {
-        Err(AppError::Conflict)
-    }
+    if sent == stored { Ok(()) } else { Err(AppError::Conflict) }
 }

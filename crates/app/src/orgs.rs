@@ -11,11 +11,7 @@ use crate::inputs::{ConflictInput, NewOrgInput};
 use crate::{App, AppError, AppResult, json, record, require};
 
 impl App {
-    pub async fn create_org(
-        &self,
-        actor: Option<&Actor>,
-        input: &NewOrgInput,
-    ) -> AppResult<Organisation> {
+    pub async fn create_org(&self, actor: Option<&Actor>, input: &NewOrgInput) -> AppResult<Organisation> {
         if let Some(a) = actor {
             require(a, Capability::Administer)?;
         }
@@ -27,11 +23,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         let parent_kind = match input.parent_id {
             Some(pid) => Some(
-                tx.conn()
-                    .get_org(pid)
-                    .await?
-                    .ok_or_else(|| AppError::invalid("parent_id", "上级组织不存在"))?
-                    .kind,
+                tx.conn().get_org(pid).await?.ok_or_else(|| AppError::invalid("parent_id", "上级组织不存在"))?.kind,
             ),
             None => None,
         };
@@ -61,13 +53,7 @@ impl App {
     /// list them, except targets, who see only their own.
     pub async fn list_orgs(&self, actor: &Actor) -> AppResult<Vec<Organisation>> {
         let all = self.store.read().await?.conn().list_orgs().await?;
-        Ok(if actor.role.is_target() {
-            all.into_iter()
-                .filter(|o| Some(o.id) == actor.org_id)
-                .collect()
-        } else {
-            all
-        })
+        Ok(if actor.role.is_target() { all.into_iter().filter(|o| Some(o.id) == actor.org_id).collect() } else { all })
     }
 
     /// A team member declares a conflict of interest with an organisation (回避申报).
@@ -75,14 +61,9 @@ impl App {
         if !matches!(actor.role, Role::Team | Role::Office) {
             return Err(AppError::Forbidden);
         }
-        Validator::new()
-            .required("reason", "回避事由", &input.reason)
-            .finish()?;
+        Validator::new().required("reason", "回避事由", &input.reason).finish()?;
         let mut tx = self.store.begin().await?;
-        tx.conn()
-            .get_org(input.org_id)
-            .await?
-            .ok_or_else(|| AppError::invalid("org_id", "组织不存在"))?;
+        tx.conn().get_org(input.org_id).await?.ok_or_else(|| AppError::invalid("org_id", "组织不存在"))?;
         let id = tx
             .conn()
             .declare_conflict(actor.user_id, input.org_id, input.reason.trim())
@@ -112,10 +93,7 @@ impl App {
         if let Some(a) = actor {
             require(a, Capability::Administer)?;
         }
-        Validator::new()
-            .required("category", "问题类别", category)
-            .required("name", "问题方面", name)
-            .finish()?;
+        Validator::new().required("category", "问题类别", category).required("name", "问题方面", name).finish()?;
         let mut tx = self.store.begin().await?;
         let id = tx
             .conn()

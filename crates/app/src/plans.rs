@@ -10,19 +10,15 @@ use xuncha_domain::measure::{self, MeasureStatus, problem_closed};
 use xuncha_domain::plan::{self, PlanGap, PlanStatus, ProblemMeasures};
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{
-    Conn, Evidence, Extension, Inspection, Measure, NewEvidence, Plan, PlanSubmission, Problem,
-    Progress, Tx,
+    Conn, Evidence, Extension, Inspection, Measure, NewEvidence, Plan, PlanSubmission, Problem, Progress, Tx,
 };
 
 use crate::inputs::{
-    self, CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, MeasureInput, ProgressInput,
-    ReopenInput, ReviewInput,
+    self, CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, MeasureInput, ProgressInput, ReopenInput,
+    ReviewInput,
 };
 use crate::problems::ProblemView;
-use crate::{
-    App, AppError, AppResult, check_version, json, record, require, require_visible,
-    visible_inspection,
-};
+use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
 
 #[derive(Debug, Serialize)]
 pub struct PlanView {
@@ -56,10 +52,8 @@ struct MeasureCtx {
 }
 
 fn gaps_of(problems: &[Problem], measures: &[Measure]) -> Vec<PlanGap> {
-    let fields: Vec<(Id, Id, xuncha_domain::measure::MeasureFields)> = measures
-        .iter()
-        .map(|m| (m.problem_id, m.id, m.fields()))
-        .collect();
+    let fields: Vec<(Id, Id, xuncha_domain::measure::MeasureFields)> =
+        measures.iter().map(|m| (m.problem_id, m.id, m.fields())).collect();
     let numbers: Vec<String> = problems.iter().map(|p| p.number.to_string()).collect();
     let input: Vec<ProblemMeasures<'_>> = problems
         .iter()
@@ -67,11 +61,7 @@ fn gaps_of(problems: &[Problem], measures: &[Measure]) -> Vec<PlanGap> {
         .map(|(p, n)| ProblemMeasures {
             problem_id: p.id,
             problem_number: n,
-            measures: fields
-                .iter()
-                .filter(|(pid, _, _)| *pid == p.id)
-                .map(|(_, mid, f)| (*mid, f))
-                .collect(),
+            measures: fields.iter().filter(|(pid, _, _)| *pid == p.id).map(|(_, mid, f)| (*mid, f)).collect(),
         })
         .collect();
     plan::plan_gaps(&input)
@@ -79,35 +69,20 @@ fn gaps_of(problems: &[Problem], measures: &[Measure]) -> Vec<PlanGap> {
 
 /// Problems that belong in the plan: those fed back (and closed ones, which stay listed).
 fn plan_problems(all: Vec<Problem>) -> Vec<Problem> {
-    all.into_iter()
-        .filter(|p| matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed))
-        .collect()
+    all.into_iter().filter(|p| matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed)).collect()
 }
 
 impl App {
     /// The plan's due date, from the inspection's feedback date.
-    pub(crate) async fn plan_due(
-        &self,
-        conn: &mut Conn<'_>,
-        inspection_id: Id,
-    ) -> AppResult<Option<Date>> {
-        let insp = conn
-            .get_inspection(inspection_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    pub(crate) async fn plan_due(&self, conn: &mut Conn<'_>, inspection_id: Id) -> AppResult<Option<Date>> {
+        let insp = conn.get_inspection(inspection_id).await?.ok_or(AppError::NotFound)?;
         Ok(insp.feedback_date.map(|d| self.policy.plan_due(d)))
     }
 
     pub(crate) fn fill_lights(&self, measures: &mut [Measure], plan_due: Option<Date>) {
         let today = self.today();
         for m in measures {
-            m.light = Some(measure::measure_light(
-                &self.policy,
-                &m.fields(),
-                m.status,
-                plan_due,
-                today,
-            ));
+            m.light = Some(measure::measure_light(&self.policy, &m.fields(), m.status, plan_due, today));
         }
     }
 
@@ -119,35 +94,16 @@ impl App {
     ) -> AppResult<(Inspection, Scope, Plan)> {
         let (insp, scope) = visible_inspection(conn, actor, inspection_id).await?;
         require_visible(actor, Capability::ReadPlan(&scope))?;
-        let plan = conn
-            .plan_of(inspection_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let plan = conn.plan_of(inspection_id).await?.ok_or(AppError::NotFound)?;
         Ok((insp, scope, plan))
     }
 
-    async fn measure_ctx(
-        &self,
-        conn: &mut Conn<'_>,
-        actor: &Actor,
-        measure_id: Id,
-    ) -> AppResult<MeasureCtx> {
-        let measure = conn
-            .get_measure(measure_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let problem = conn
-            .get_problem(measure.problem_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    async fn measure_ctx(&self, conn: &mut Conn<'_>, actor: &Actor, measure_id: Id) -> AppResult<MeasureCtx> {
+        let measure = conn.get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
+        let problem = conn.get_problem(measure.problem_id).await?.ok_or(AppError::NotFound)?;
         let (inspection, scope) = visible_inspection(conn, actor, problem.inspection_id).await?;
         require_visible(actor, Capability::ReadPlan(&scope))?;
-        Ok(MeasureCtx {
-            measure,
-            problem,
-            inspection,
-            scope,
-        })
+        Ok(MeasureCtx { measure, problem, inspection, scope })
     }
 
     pub async fn get_plan(&self, actor: &Actor, inspection_id: Id) -> AppResult<PlanView> {
@@ -162,11 +118,7 @@ impl App {
         let problems = problems
             .into_iter()
             .map(|p| ProblemView {
-                measures: measures
-                    .iter()
-                    .filter(|m| m.problem_id == p.id)
-                    .cloned()
-                    .collect(),
+                measures: measures.iter().filter(|m| m.problem_id == p.id).cloned().collect(),
                 problem: p,
             })
             .collect();
@@ -181,22 +133,11 @@ impl App {
     }
 
     /// Adds a measure to a fed-back problem while the plan is editable.
-    pub async fn add_measure(
-        &self,
-        actor: &Actor,
-        problem_id: Id,
-        input: &MeasureInput,
-    ) -> AppResult<Measure> {
+    pub async fn add_measure(&self, actor: &Actor, problem_id: Id, input: &MeasureInput) -> AppResult<Measure> {
         let fields = input.fields()?;
         let mut tx = self.store.begin().await?;
-        let problem = tx
-            .conn()
-            .get_problem(problem_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (_, scope, plan) = self
-            .plan_ctx(&mut tx.conn(), actor, problem.inspection_id)
-            .await?;
+        let problem = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, problem.inspection_id).await?;
         require_visible(actor, Capability::ReadProblems(&scope))?;
         require(actor, Capability::EditPlan(&scope))?;
         plan::check_measure_edit(plan.status)?;
@@ -220,34 +161,17 @@ impl App {
         Ok(m)
     }
 
-    pub async fn update_measure(
-        &self,
-        actor: &Actor,
-        measure_id: Id,
-        input: &MeasureInput,
-    ) -> AppResult<Measure> {
-        let version = input
-            .version
-            .ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
+    pub async fn update_measure(&self, actor: &Actor, measure_id: Id, input: &MeasureInput) -> AppResult<Measure> {
+        let version = input.version.ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
         let fields = input.fields()?;
         let mut tx = self.store.begin().await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         require(actor, Capability::EditPlan(&ctx.scope))?;
-        let plan = tx
-            .conn()
-            .plan_of(ctx.inspection.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let plan = tx.conn().plan_of(ctx.inspection.id).await?.ok_or(AppError::NotFound)?;
         plan::check_measure_edit(plan.status)?;
         check_version(version, ctx.measure.version)?;
-        tx.conn()
-            .update_measure(measure_id, version, &fields)
-            .await?;
-        let after = tx
-            .conn()
-            .get_measure(measure_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        tx.conn().update_measure(measure_id, version, &fields).await?;
+        let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -263,31 +187,17 @@ impl App {
         Ok(after)
     }
 
-    pub async fn delete_measure(
-        &self,
-        actor: &Actor,
-        measure_id: Id,
-        version: i64,
-    ) -> AppResult<()> {
+    pub async fn delete_measure(&self, actor: &Actor, measure_id: Id, version: i64) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         require(actor, Capability::EditPlan(&ctx.scope))?;
-        let plan = tx
-            .conn()
-            .plan_of(ctx.inspection.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let plan = tx.conn().plan_of(ctx.inspection.id).await?.ok_or(AppError::NotFound)?;
         plan::check_measure_edit(plan.status)?;
         check_version(version, ctx.measure.version)?;
-        tx.conn()
-            .delete_measure(measure_id, version)
-            .await
-            .map_err(|e| match e {
-                xuncha_store::StoreError::Conflict => {
-                    AppError::State("该措施已有进展或佐证材料,不能删除".into())
-                }
-                other => other.into(),
-            })?;
+        tx.conn().delete_measure(measure_id, version).await.map_err(|e| match e {
+            xuncha_store::StoreError::Conflict => AppError::State("该措施已有进展或佐证材料,不能删除".into()),
+            other => other.into(),
+        })?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -303,12 +213,7 @@ impl App {
     }
 
     /// The secretary signs and submits the plan; refused with every gap named.
-    pub async fn submit_plan(
-        &self,
-        actor: &Actor,
-        inspection_id: Id,
-        version: i64,
-    ) -> AppResult<Plan> {
+    pub async fn submit_plan(&self, actor: &Actor, inspection_id: Id, version: i64) -> AppResult<Plan> {
         let mut tx = self.store.begin().await?;
         let (_, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, inspection_id).await?;
         require(actor, Capability::SubmitPlan(&scope))?;
@@ -317,15 +222,8 @@ impl App {
         let measures = tx.conn().inspection_measures(inspection_id).await?;
         plan::check_submit(plan.status, &gaps_of(&problems, &measures))?;
         let snapshot = json(&measures);
-        let no = tx
-            .conn()
-            .submit_plan(plan.id, version, actor.user_id, &snapshot)
-            .await?;
-        let after = tx
-            .conn()
-            .get_plan(plan.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let no = tx.conn().submit_plan(plan.id, version, actor.user_id, &snapshot).await?;
+        let after = tx.conn().get_plan(plan.id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -342,37 +240,18 @@ impl App {
     }
 
     /// The office approves the plan or returns it with written comments.
-    pub async fn review_plan(
-        &self,
-        actor: &Actor,
-        inspection_id: Id,
-        input: &ReviewInput,
-    ) -> AppResult<Plan> {
+    pub async fn review_plan(&self, actor: &Actor, inspection_id: Id, input: &ReviewInput) -> AppResult<Plan> {
         let mut tx = self.store.begin().await?;
         let (_, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, inspection_id).await?;
         require(actor, Capability::ReviewPlan(&scope))?;
         check_version(input.version, plan.version)?;
-        let any_problem_comment = input
-            .problem_comments
-            .iter()
-            .any(|c| !c.comment.trim().is_empty());
+        let any_problem_comment = input.problem_comments.iter().any(|c| !c.comment.trim().is_empty());
         let comments = input.comments.trim();
-        plan::check_review(
-            plan.status,
-            input.approve,
-            if any_problem_comment {
-                "意见见各问题"
-            } else {
-                comments
-            },
-        )?;
+        plan::check_review(plan.status, input.approve, if any_problem_comment { "意见见各问题" } else { comments })?;
         let problems = tx.conn().list_problems(inspection_id).await?;
         for c in &input.problem_comments {
             if !problems.iter().any(|p| p.id == c.problem_id) {
-                return Err(AppError::invalid(
-                    "problem_comments",
-                    format!("问题#{}不属于本次巡察", c.problem_id),
-                ));
+                return Err(AppError::invalid("problem_comments", format!("问题#{}不属于本次巡察", c.problem_id)));
             }
         }
         let per_problem: Vec<_> = input
@@ -381,25 +260,9 @@ impl App {
             .filter(|c| !c.comment.trim().is_empty())
             .map(|c| serde_json::json!({ "problem_id": c.problem_id, "comment": c.comment.trim() }))
             .collect();
-        tx.conn()
-            .review_plan(
-                &plan,
-                input.approve,
-                comments,
-                &json(&per_problem),
-                actor.user_id,
-            )
-            .await?;
-        let after = tx
-            .conn()
-            .get_plan(plan.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let what = if input.approve {
-            "审核通过整改方案"
-        } else {
-            "退回整改方案"
-        };
+        tx.conn().review_plan(&plan, input.approve, comments, &json(&per_problem), actor.user_id).await?;
+        let after = tx.conn().get_plan(plan.id).await?.ok_or(AppError::NotFound)?;
+        let what = if input.approve { "审核通过整改方案" } else { "退回整改方案" };
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -419,12 +282,7 @@ impl App {
         let mut h = self.store.read().await?;
         let ctx = self.measure_ctx(&mut h.conn(), actor, measure_id).await?;
         let mut m = [ctx.measure];
-        self.fill_lights(
-            &mut m,
-            ctx.inspection
-                .feedback_date
-                .map(|d| self.policy.plan_due(d)),
-        );
+        self.fill_lights(&mut m, ctx.inspection.feedback_date.map(|d| self.policy.plan_due(d)));
         let [measure] = m;
         Ok(MeasureView {
             progress: h.conn().list_progress(measure_id).await?,
@@ -435,12 +293,7 @@ impl App {
     }
 
     /// The target reports progress and its own view of the status (never "closed").
-    pub async fn report_progress(
-        &self,
-        actor: &Actor,
-        measure_id: Id,
-        input: &ProgressInput,
-    ) -> AppResult<Measure> {
+    pub async fn report_progress(&self, actor: &Actor, measure_id: Id, input: &ProgressInput) -> AppResult<Measure> {
         let status = MeasureStatus::parse("status", input.status.trim())?;
         xuncha_domain::error::Validator::new()
             .required("content", "进展情况", &input.content)
@@ -451,17 +304,9 @@ impl App {
         require(actor, Capability::ReportProgress(&ctx.scope))?;
         check_version(input.version, ctx.measure.version)?;
         measure::check_reported_status(status, ctx.measure.status)?;
-        tx.conn()
-            .insert_progress(measure_id, input.content.trim(), status, actor.user_id)
-            .await?;
-        tx.conn()
-            .set_measure_status(measure_id, input.version, status)
-            .await?;
-        let after = tx
-            .conn()
-            .get_measure(measure_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        tx.conn().insert_progress(measure_id, input.content.trim(), status, actor.user_id).await?;
+        tx.conn().set_measure_status(measure_id, input.version, status).await?;
+        let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -478,27 +323,17 @@ impl App {
     }
 
     /// Stores an evidence file in the database, within the size and type limits.
-    pub async fn upload_evidence(
-        &self,
-        actor: &Actor,
-        measure_id: Id,
-        up: EvidenceUpload,
-    ) -> AppResult<Evidence> {
+    pub async fn upload_evidence(&self, actor: &Actor, measure_id: Id, up: EvidenceUpload) -> AppResult<Evidence> {
         let file_name = sanitize_file_name(&up.file_name);
         let mut v = xuncha_domain::error::Validator::new();
         v.check(!up.data.is_empty(), "file", "佐证材料文件为空");
         v.check(
             up.data.len() <= self.limits.max_evidence_bytes,
             "file",
-            format!(
-                "佐证材料不能超过{}MB",
-                self.limits.max_evidence_bytes / 1024 / 1024
-            ),
+            format!("佐证材料不能超过{}MB", self.limits.max_evidence_bytes / 1024 / 1024),
         );
         v.check(
-            self.limits
-                .evidence_types
-                .contains(&up.content_type.as_str()),
+            self.limits.evidence_types.contains(&up.content_type.as_str()),
             "file",
             "佐证材料只接受PDF、图片(JPG/PNG)、Word、Excel或文本文件",
         );
@@ -510,8 +345,7 @@ impl App {
         v.check(!file_name.is_empty(), "file", "文件名不能为空");
         v.max_chars("description", "材料说明", &up.description, 500);
         v.finish()?;
-        let document_date =
-            inputs::opt_date("document_date", "材料形成日期", up.document_date.as_deref())?;
+        let document_date = inputs::opt_date("document_date", "材料形成日期", up.document_date.as_deref())?;
         let mut tx = self.store.begin().await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         if !(allowed(actor, Capability::ReportProgress(&ctx.scope))
@@ -536,11 +370,7 @@ impl App {
                 uploaded_by: actor.user_id,
             })
             .await?;
-        let ev = tx
-            .conn()
-            .get_evidence(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let ev = tx.conn().get_evidence(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -557,57 +387,29 @@ impl App {
     }
 
     /// An evidence file's metadata and bytes, for those who may read the plan.
-    pub async fn evidence_file(
-        &self,
-        actor: &Actor,
-        evidence_id: Id,
-    ) -> AppResult<(Evidence, Vec<u8>)> {
+    pub async fn evidence_file(&self, actor: &Actor, evidence_id: Id) -> AppResult<(Evidence, Vec<u8>)> {
         let mut h = self.store.read().await?;
-        let ev = h
-            .conn()
-            .get_evidence(evidence_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        self.measure_ctx(&mut h.conn(), actor, ev.measure_id)
-            .await?;
-        let data = h
-            .conn()
-            .evidence_data(evidence_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let ev = h.conn().get_evidence(evidence_id).await?.ok_or(AppError::NotFound)?;
+        self.measure_ctx(&mut h.conn(), actor, ev.measure_id).await?;
+        let data = h.conn().evidence_data(evidence_id).await?.ok_or(AppError::NotFound)?;
         Ok((ev, data))
     }
 
     /// 销号: by the office or the team, only with evidence, only on an approved plan. The
     /// problem closes with its last measure.
-    pub async fn close_measure(
-        &self,
-        actor: &Actor,
-        measure_id: Id,
-        input: &CloseInput,
-    ) -> AppResult<Measure> {
+    pub async fn close_measure(&self, actor: &Actor, measure_id: Id, input: &CloseInput) -> AppResult<Measure> {
         let mut tx = self.store.begin().await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         require(actor, Capability::CloseMeasure(&ctx.scope))?;
         check_version(input.version, ctx.measure.version)?;
-        let plan = tx
-            .conn()
-            .plan_of(ctx.inspection.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let plan = tx.conn().plan_of(ctx.inspection.id).await?.ok_or(AppError::NotFound)?;
         if plan.status != PlanStatus::Approved {
             return Err(AppError::State("整改方案尚未审核通过,不能销号".into()));
         }
         let evidence = tx.conn().evidence_count(measure_id).await?;
         measure::check_close(ctx.measure.status, evidence as usize)?;
-        tx.conn()
-            .close_measure(measure_id, input.version, actor.user_id, input.note.trim())
-            .await?;
-        let after = tx
-            .conn()
-            .get_measure(measure_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        tx.conn().close_measure(measure_id, input.version, actor.user_id, input.note.trim()).await?;
+        let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -624,23 +426,14 @@ impl App {
         Ok(after)
     }
 
-    pub async fn reopen_measure(
-        &self,
-        actor: &Actor,
-        measure_id: Id,
-        input: &ReopenInput,
-    ) -> AppResult<Measure> {
+    pub async fn reopen_measure(&self, actor: &Actor, measure_id: Id, input: &ReopenInput) -> AppResult<Measure> {
         let mut tx = self.store.begin().await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         require(actor, Capability::CloseMeasure(&ctx.scope))?;
         check_version(input.version, ctx.measure.version)?;
         measure::check_reopen(ctx.measure.status, &input.reason)?;
         tx.conn().reopen_measure(measure_id, input.version).await?;
-        let after = tx
-            .conn()
-            .get_measure(measure_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -659,13 +452,8 @@ impl App {
 
     /// Derives the problem's closed state from its measures and records a change.
     async fn sync_problem(&self, tx: &mut Tx, actor: &Actor, problem: &Problem) -> AppResult<()> {
-        let statuses: Vec<MeasureStatus> = tx
-            .conn()
-            .problem_measures(problem.id)
-            .await?
-            .iter()
-            .map(|m| m.status)
-            .collect();
+        let statuses: Vec<MeasureStatus> =
+            tx.conn().problem_measures(problem.id).await?.iter().map(|m| m.status).collect();
         let closed = problem_closed(&statuses);
         let was_closed = problem.status == ProblemStatus::Closed;
         if closed != was_closed {
@@ -678,11 +466,7 @@ impl App {
             record(
                 &mut tx.conn(),
                 Some(actor.user_id),
-                if closed {
-                    "problem.close"
-                } else {
-                    "problem.reopen"
-                },
+                if closed { "problem.close" } else { "problem.reopen" },
                 "problem",
                 Some(problem.id),
                 &summary,
@@ -700,36 +484,17 @@ impl App {
         measure_id: Id,
         input: &ExtensionInput,
     ) -> AppResult<Extension> {
-        let requested = inputs::date(
-            "requested_deadline",
-            "申请延期至",
-            &input.requested_deadline,
-        )?;
+        let requested = inputs::date("requested_deadline", "申请延期至", &input.requested_deadline)?;
         let mut tx = self.store.begin().await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         require(actor, Capability::ReportProgress(&ctx.scope))?;
-        measure::check_extension_request(
-            ctx.measure.status,
-            ctx.measure.deadline,
-            requested,
-            &input.reason,
-        )?;
+        measure::check_extension_request(ctx.measure.status, ctx.measure.deadline, requested, &input.reason)?;
         let pending = tx.conn().list_extensions(measure_id).await?;
-        if pending
-            .iter()
-            .any(|e| e.status == xuncha_domain::measure::ExtensionStatus::Pending)
-        {
+        if pending.iter().any(|e| e.status == xuncha_domain::measure::ExtensionStatus::Pending) {
             return Err(AppError::State("该措施已有待审批的延期申请".into()));
         }
-        let id = tx
-            .conn()
-            .insert_extension(&ctx.measure, requested, input.reason.trim(), actor.user_id)
-            .await?;
-        let ext = tx
-            .conn()
-            .get_extension(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let id = tx.conn().insert_extension(&ctx.measure, requested, input.reason.trim(), actor.user_id).await?;
+        let ext = tx.conn().get_extension(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -753,14 +518,8 @@ impl App {
         input: &DecisionInput,
     ) -> AppResult<Extension> {
         let mut tx = self.store.begin().await?;
-        let ext = tx
-            .conn()
-            .get_extension(extension_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let ctx = self
-            .measure_ctx(&mut tx.conn(), actor, ext.measure_id)
-            .await?;
+        let ext = tx.conn().get_extension(extension_id).await?.ok_or(AppError::NotFound)?;
+        let ctx = self.measure_ctx(&mut tx.conn(), actor, ext.measure_id).await?;
         require(actor, Capability::DecideExtension(&ctx.scope))?;
         check_version(input.version, ext.version)?;
         if ext.status != xuncha_domain::measure::ExtensionStatus::Pending {
@@ -770,24 +529,12 @@ impl App {
             return Err(AppError::invalid("note", "不同意延期须说明理由"));
         }
         tx.conn()
-            .decide_extension(
-                extension_id,
-                input.version,
-                input.approve,
-                actor.user_id,
-                input.note.trim(),
-            )
+            .decide_extension(extension_id, input.version, input.approve, actor.user_id, input.note.trim())
             .await?;
         if input.approve {
-            tx.conn()
-                .extend_measure(ext.measure_id, ext.requested_deadline)
-                .await?;
+            tx.conn().extend_measure(ext.measure_id, ext.requested_deadline).await?;
         }
-        let after = tx
-            .conn()
-            .get_extension(extension_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let after = tx.conn().get_extension(extension_id).await?.ok_or(AppError::NotFound)?;
         let what = if input.approve {
             format!("同意延期至{}", ext.requested_deadline)
         } else {
@@ -819,9 +566,7 @@ pub fn content_matches_type(content_type: &str, data: &[u8]) -> bool {
         "image/jpeg" => data.starts_with(&[0xFF, 0xD8, 0xFF]),
         "image/png" => data.starts_with(&[0x89, b'P', b'N', b'G']),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
-            data.starts_with(ZIP)
-        }
+        | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => data.starts_with(ZIP),
         "application/msword" | "application/vnd.ms-excel" => data.starts_with(OLE),
         "text/plain" => std::str::from_utf8(data).is_ok(),
         _ => false,
@@ -832,13 +577,7 @@ pub fn content_matches_type(content_type: &str, data: &[u8]) -> bool {
 /// a folder when the file is saved, nor break a header when it is served.
 pub fn sanitize_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    base.chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .collect::<String>()
-        .trim()
-        .chars()
-        .take(200)
-        .collect()
+    base.chars().filter(|c| !c.is_control() && *c != '"').collect::<String>().trim().chars().take(200).collect()
 }
 
 #[cfg(test)]
@@ -849,10 +588,7 @@ mod tests {
     fn declared_types_must_match_the_bytes() {
         assert!(content_matches_type("application/pdf", b"%PDF-1.7 ..."));
         assert!(!content_matches_type("application/pdf", b"MZ\x90\x00"));
-        assert!(content_matches_type(
-            "image/png",
-            &[0x89, b'P', b'N', b'G', 13, 10]
-        ));
+        assert!(content_matches_type("image/png", &[0x89, b'P', b'N', b'G', 13, 10]));
         assert!(content_matches_type("text/plain", "整改说明".as_bytes()));
         assert!(!content_matches_type("text/plain", &[0xFF, 0xFE, 0x00]));
         assert!(!content_matches_type("application/x-msdownload", b"MZ"));
@@ -861,10 +597,7 @@ mod tests {
     #[test]
     fn file_names_lose_their_paths_and_control_characters() {
         assert_eq!(sanitize_file_name("../../etc/passwd"), "passwd");
-        assert_eq!(
-            sanitize_file_name("C:\\材料\\整改台账.xlsx"),
-            "整改台账.xlsx"
-        );
+        assert_eq!(sanitize_file_name("C:\\材料\\整改台账.xlsx"), "整改台账.xlsx");
         assert_eq!(sanitize_file_name("a\"b\r\n.pdf"), "ab.pdf");
     }
 }

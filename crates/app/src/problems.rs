@@ -10,10 +10,7 @@ use xuncha_domain::role::Role;
 use xuncha_store::{Measure, NewProblem, PaperEdit, Problem};
 
 use crate::inputs::{self, ProblemInput, ReboundInput, VersionInput};
-use crate::{
-    App, AppError, AppResult, check_version, json, record, require, require_visible,
-    visible_inspection,
-};
+use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
 
 /// A problem with its measures (lights filled in).
 #[derive(Debug, Serialize)]
@@ -33,24 +30,16 @@ fn fed_back(p: &Problem) -> bool {
 }
 
 impl App {
-    pub async fn draft_problem(
-        &self,
-        actor: &Actor,
-        inspection_id: Id,
-        input: &ProblemInput,
-    ) -> AppResult<Problem> {
+    pub async fn draft_problem(&self, actor: &Actor, inspection_id: Id, input: &ProblemInput) -> AppResult<Problem> {
         let source = ProblemSource::parse("source", input.source.trim())?;
         problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
-        let found_on = inputs::opt_date("found_on", "发现日期", input.found_on.as_deref())?
-            .unwrap_or_else(|| self.today());
+        let found_on =
+            inputs::opt_date("found_on", "发现日期", input.found_on.as_deref())?.unwrap_or_else(|| self.today());
         let mut tx = self.store.begin().await?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
         require(actor, Capability::DraftProblem(&scope))?;
         if let Some(a) = input.aspect_id {
-            tx.conn()
-                .get_aspect(a)
-                .await?
-                .ok_or_else(|| AppError::invalid("aspect_id", "问题方面不存在"))?;
+            tx.conn().get_aspect(a).await?.ok_or_else(|| AppError::invalid("aspect_id", "问题方面不存在"))?;
         }
         let id = tx
             .conn()
@@ -81,15 +70,8 @@ impl App {
         Ok(p)
     }
 
-    pub async fn edit_problem(
-        &self,
-        actor: &Actor,
-        id: Id,
-        input: &ProblemInput,
-    ) -> AppResult<Problem> {
-        let version = input
-            .version
-            .ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
+    pub async fn edit_problem(&self, actor: &Actor, id: Id, input: &ProblemInput) -> AppResult<Problem> {
+        let version = input.version.ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
         let source = ProblemSource::parse("source", input.source.trim())?;
         problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
         let mut tx = self.store.begin().await?;
@@ -124,25 +106,16 @@ impl App {
     }
 
     /// The next sign-off on a work paper, by the deputy leader and then the leader.
-    pub async fn sign_problem(
-        &self,
-        actor: &Actor,
-        id: Id,
-        input: &VersionInput,
-    ) -> AppResult<Problem> {
+    pub async fn sign_problem(&self, actor: &Actor, id: Id, input: &VersionInput) -> AppResult<Problem> {
         let mut tx = self.store.begin().await?;
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
         require_visible(actor, Capability::ReadProblems(&scope))?;
         require(actor, Capability::SignProblem(&scope))?;
         check_version(input.version, before.version)?;
-        let position = actor
-            .position_in(scope.team_id)
-            .ok_or(AppError::Forbidden)?;
+        let position = actor.position_in(scope.team_id).ok_or(AppError::Forbidden)?;
         let to = problem::sign_off(before.status, position)?;
-        tx.conn()
-            .sign_problem(id, input.version, to, actor.user_id)
-            .await?;
+        tx.conn().sign_problem(id, input.version, to, actor.user_id).await?;
         let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
@@ -159,11 +132,7 @@ impl App {
         Ok(after)
     }
 
-    pub async fn list_problems(
-        &self,
-        actor: &Actor,
-        inspection_id: Id,
-    ) -> AppResult<Vec<ProblemView>> {
+    pub async fn list_problems(&self, actor: &Actor, inspection_id: Id) -> AppResult<Vec<ProblemView>> {
         let mut h = self.store.read().await?;
         let (_, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
         require_visible(actor, Capability::ReadProblems(&scope))?;
@@ -176,15 +145,8 @@ impl App {
             .into_iter()
             .filter(|p| drafts || fed_back(p))
             .map(|p| {
-                let ms = measures
-                    .iter()
-                    .filter(|m| m.problem_id == p.id)
-                    .cloned()
-                    .collect();
-                ProblemView {
-                    problem: p,
-                    measures: ms,
-                }
+                let ms = measures.iter().filter(|m| m.problem_id == p.id).cloned().collect();
+                ProblemView { problem: p, measures: ms }
             })
             .collect())
     }
@@ -204,12 +166,7 @@ impl App {
     }
 
     /// Marks (or unmarks) a new finding as the rebound of an earlier closed problem.
-    pub async fn set_rebound(
-        &self,
-        actor: &Actor,
-        id: Id,
-        input: &ReboundInput,
-    ) -> AppResult<Problem> {
+    pub async fn set_rebound(&self, actor: &Actor, id: Id, input: &ReboundInput) -> AppResult<Problem> {
         let mut tx = self.store.begin().await?;
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
@@ -224,11 +181,7 @@ impl App {
                 .get_problem(earlier_id)
                 .await?
                 .ok_or_else(|| AppError::invalid("rebound_of", "所关联的问题不存在"))?;
-            let earlier_insp = tx
-                .conn()
-                .get_inspection(earlier.inspection_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let earlier_insp = tx.conn().get_inspection(earlier.inspection_id).await?.ok_or(AppError::NotFound)?;
             check_rebound(
                 insp.target_org_id,
                 earlier_insp.target_org_id,
@@ -236,9 +189,7 @@ impl App {
                 earlier_insp.entry_date < insp.entry_date,
             )?;
         }
-        tx.conn()
-            .set_rebound(id, input.version, input.rebound_of)
-            .await?;
+        tx.conn().set_rebound(id, input.version, input.rebound_of).await?;
         let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let summary = match input.rebound_of {
             Some(e) => format!("问题{}认定为问题#{e}的反弹", after.number),

@@ -8,10 +8,7 @@ use xuncha_domain::tip::{self, TipChannel, TipStatus};
 use xuncha_store::{NewTip, Tip, Tipper};
 
 use crate::inputs::{self, NewTipInput, ReplyInput, TriageInput};
-use crate::{
-    App, AppError, AppResult, check_version, json, record, require, require_visible,
-    visible_inspection,
-};
+use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
 
 /// A tip as the team sees it: no tipper identity, only whether one was given.
 #[derive(Debug, Serialize)]
@@ -23,17 +20,12 @@ pub struct TipView {
 }
 
 impl App {
-    pub async fn register_tip(
-        &self,
-        actor: &Actor,
-        inspection_id: Id,
-        input: &NewTipInput,
-    ) -> AppResult<TipView> {
+    pub async fn register_tip(&self, actor: &Actor, inspection_id: Id, input: &NewTipInput) -> AppResult<TipView> {
         let channel = TipChannel::parse("channel", input.channel.trim())?;
         let received_on = inputs::date("received_on", "收到日期", &input.received_on)?;
         tip::validate_tip(&input.content)?;
-        let anonymous = input.anonymous
-            || (input.tipper_name.trim().is_empty() && input.tipper_contact.trim().is_empty());
+        let anonymous =
+            input.anonymous || (input.tipper_name.trim().is_empty() && input.tipper_contact.trim().is_empty());
         let mut tx = self.store.begin().await?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
         require_visible(actor, Capability::ManageTips(&scope))?;
@@ -47,14 +39,9 @@ impl App {
                 receipt_hash: None,
             })
             .await?;
-        let (name, contact) = if anonymous {
-            ("", "")
-        } else {
-            (input.tipper_name.trim(), input.tipper_contact.trim())
-        };
-        tx.conn()
-            .insert_tipper(id, anonymous, name, contact)
-            .await?;
+        let (name, contact) =
+            if anonymous { ("", "") } else { (input.tipper_name.trim(), input.tipper_contact.trim()) };
+        tx.conn().insert_tipper(id, anonymous, name, contact).await?;
         // The audit trail records that a tip came in, never who sent it or what it says.
         record(
             &mut tx.conn(),
@@ -69,11 +56,7 @@ impl App {
         .await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         tx.commit().await?;
-        Ok(TipView {
-            tip,
-            anonymous,
-            problem_ids: Vec::new(),
-        })
+        Ok(TipView { tip, anonymous, problem_ids: Vec::new() })
     }
 
     pub async fn list_tips(&self, actor: &Actor, inspection_id: Id) -> AppResult<Vec<TipView>> {
@@ -105,33 +88,15 @@ impl App {
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
         require_visible(actor, Capability::ReadTips(&scope))?;
         let view = self.tip_view(&mut tx, tip).await?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            "tip.read",
-            "tip",
-            Some(id),
-            "查阅举报",
-            "{}",
-            "{}",
-        )
-        .await?;
+        record(&mut tx.conn(), Some(actor.user_id), "tip.read", "tip", Some(id), "查阅举报", "{}", "{}").await?;
         tx.commit().await?;
         Ok(view)
     }
 
     async fn tip_view(&self, tx: &mut xuncha_store::Tx, tip: Tip) -> AppResult<TipView> {
-        let anonymous = tx
-            .conn()
-            .get_tipper(tip.id)
-            .await?
-            .is_none_or(|t| t.anonymous);
+        let anonymous = tx.conn().get_tipper(tip.id).await?.is_none_or(|t| t.anonymous);
         let problem_ids = tx.conn().tip_problems(tip.id).await?;
-        Ok(TipView {
-            tip,
-            anonymous,
-            problem_ids,
-        })
+        Ok(TipView { tip, anonymous, problem_ids })
     }
 
     /// Reveals the tipper (team leader or office only), and records that it was revealed.
@@ -142,27 +107,13 @@ impl App {
         require_visible(actor, Capability::ReadTips(&scope))?;
         require(actor, Capability::UnsealTipper(&scope))?;
         let tipper = tx.conn().get_tipper(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            "tip.unseal",
-            "tip",
-            Some(id),
-            "查看举报人身份信息",
-            "{}",
-            "{}",
-        )
-        .await?;
+        record(&mut tx.conn(), Some(actor.user_id), "tip.unseal", "tip", Some(id), "查看举报人身份信息", "{}", "{}")
+            .await?;
         tx.commit().await?;
         Ok(tipper)
     }
 
-    pub async fn triage_tip(
-        &self,
-        actor: &Actor,
-        id: Id,
-        input: &TriageInput,
-    ) -> AppResult<TipView> {
+    pub async fn triage_tip(&self, actor: &Actor, id: Id, input: &TriageInput) -> AppResult<TipView> {
         let to = TipStatus::parse("status", input.status.trim())?;
         let mut tx = self.store.begin().await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
@@ -171,23 +122,11 @@ impl App {
         check_version(input.version, tip.version)?;
         tip::check_triage(tip.status, to, &input.forwarded_to, &input.reason)?;
         for pid in &input.problem_ids {
-            let p = tx
-                .conn()
-                .get_problem(*pid)
-                .await?
-                .filter(|p| p.inspection_id == tip.inspection_id);
+            let p = tx.conn().get_problem(*pid).await?.filter(|p| p.inspection_id == tip.inspection_id);
             p.ok_or_else(|| AppError::invalid("problem_ids", format!("问题{pid}不属于本次巡察")))?;
             tx.conn().link_tip_problem(id, *pid).await?;
         }
-        tx.conn()
-            .triage_tip(
-                id,
-                input.version,
-                to,
-                input.forwarded_to.trim(),
-                input.reason.trim(),
-            )
-            .await?;
+        tx.conn().triage_tip(id, input.version, to, input.forwarded_to.trim(), input.reason.trim()).await?;
         let after = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
@@ -212,21 +151,9 @@ impl App {
         require_visible(actor, Capability::ManageTips(&scope))?;
         check_version(input.version, tip.version)?;
         tip::check_reply(tip.status, &input.reply)?;
-        tx.conn()
-            .reply_tip(id, input.version, input.reply.trim())
-            .await?;
+        tx.conn().reply_tip(id, input.version, input.reply.trim()).await?;
         let after = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            "tip.reply",
-            "tip",
-            Some(id),
-            "答复举报",
-            "{}",
-            "{}",
-        )
-        .await?;
+        record(&mut tx.conn(), Some(actor.user_id), "tip.reply", "tip", Some(id), "答复举报", "{}", "{}").await?;
         let view = self.tip_view(&mut tx, after).await?;
         tx.commit().await?;
         Ok(view)
@@ -235,7 +162,5 @@ impl App {
 
 /// The triage state of a tip, for the audit trail (no content, no tipper).
 fn status_json(t: &Tip) -> String {
-    json(
-        &serde_json::json!({ "status": t.status, "forwarded_to": t.forwarded_to, "version": t.version }),
-    )
+    json(&serde_json::json!({ "status": t.status, "forwarded_to": t.forwarded_to, "version": t.version }))
 }

@@ -10,10 +10,7 @@ use xuncha_domain::transfer::{self, OutcomeKind, TransferKind};
 use xuncha_store::{NewTransfer, Transfer};
 
 use crate::inputs::{self, NewTransferInput, OutcomeInput};
-use crate::{
-    App, AppError, AppResult, check_version, json, record, require, require_visible,
-    visible_inspection,
-};
+use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
 
 /// A transfer with its light (outcome due date against today).
 #[derive(Debug, Serialize)]
@@ -25,11 +22,7 @@ pub struct TransferView {
 
 impl App {
     fn transfer_view(&self, transfer: Transfer) -> TransferView {
-        let light = self.policy.light(
-            Some(transfer.due_date),
-            self.today(),
-            transfer.outcome_on.is_some(),
-        );
+        let light = self.policy.light(Some(transfer.due_date), self.today(), transfer.outcome_on.is_some());
         TransferView { transfer, light }
     }
 
@@ -45,10 +38,7 @@ impl App {
         transfer::validate_transfer(&input.content)?;
         let body_name = match (body, input.body_name.trim()) {
             (Body::Other, "") => {
-                return Err(AppError::invalid(
-                    "body_name",
-                    "移交其他主管部门时须填写部门名称",
-                ));
+                return Err(AppError::invalid("body_name", "移交其他主管部门时须填写部门名称"));
             }
             (Body::Other, name) => name.to_string(),
             (b, _) => b.label().to_string(),
@@ -57,11 +47,7 @@ impl App {
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
         require(actor, Capability::CreateTransfer(&scope))?;
         if let Some(pid) = input.problem_id {
-            let p = tx
-                .conn()
-                .get_problem(pid)
-                .await?
-                .filter(|p| p.inspection_id == inspection_id);
+            let p = tx.conn().get_problem(pid).await?.filter(|p| p.inspection_id == inspection_id);
             p.ok_or_else(|| AppError::invalid("problem_id", "所关联的问题不属于本次巡察"))?;
         }
         let id = tx
@@ -77,11 +63,7 @@ impl App {
                 due_date: self.policy.transfer_due(on),
             })
             .await?;
-        let t = tx
-            .conn()
-            .get_transfer(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let t = tx.conn().get_transfer(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -99,19 +81,13 @@ impl App {
 
     /// Transfers of an inspection (office and team), or a supervisor's inbox (`inspection_id`
     /// `None`: everything addressed to their body).
-    pub async fn list_transfers(
-        &self,
-        actor: &Actor,
-        inspection_id: Option<Id>,
-    ) -> AppResult<Vec<TransferView>> {
+    pub async fn list_transfers(&self, actor: &Actor, inspection_id: Option<Id>) -> AppResult<Vec<TransferView>> {
         let mut h = self.store.read().await?;
         let list = match inspection_id {
             Some(id) => {
                 let (_, scope) = visible_inspection(&mut h.conn(), actor, id).await?;
                 let all = h.conn().list_transfers(id).await?;
-                all.into_iter()
-                    .filter(|t| allowed(actor, Capability::ReadTransfer(&scope, t.body)))
-                    .collect()
+                all.into_iter().filter(|t| allowed(actor, Capability::ReadTransfer(&scope, t.body))).collect()
             }
             None => match (actor.role, actor.body) {
                 (Role::Supervisor, Some(body)) => h.conn().transfers_to(body).await?,
@@ -135,10 +111,7 @@ impl App {
         id: Id,
     ) -> AppResult<(Transfer, xuncha_domain::access::Scope)> {
         let t = conn.get_transfer(id).await?.ok_or(AppError::NotFound)?;
-        let insp = conn
-            .get_inspection(t.inspection_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let insp = conn.get_inspection(t.inspection_id).await?.ok_or(AppError::NotFound)?;
         let scope = insp.scope();
         require_visible(actor, Capability::ReadTransfer(&scope, t.body))?;
         Ok((t, scope))
@@ -151,12 +124,7 @@ impl App {
     }
 
     /// The receiving body reports what it did ("件件有回音").
-    pub async fn record_outcome(
-        &self,
-        actor: &Actor,
-        id: Id,
-        input: &OutcomeInput,
-    ) -> AppResult<TransferView> {
+    pub async fn record_outcome(&self, actor: &Actor, id: Id, input: &OutcomeInput) -> AppResult<TransferView> {
         let kind = OutcomeKind::parse("outcome_kind", input.outcome_kind.trim())?;
         let on = inputs::date("outcome_on", "办结日期", &input.outcome_on)?;
         let mut tx = self.store.begin().await?;
@@ -167,21 +135,8 @@ impl App {
         if on < before.transferred_on {
             return Err(AppError::invalid("outcome_on", "办结日期不能早于移交日期"));
         }
-        tx.conn()
-            .record_outcome(
-                id,
-                input.version,
-                kind,
-                input.outcome.trim(),
-                on,
-                actor.user_id,
-            )
-            .await?;
-        let after = tx
-            .conn()
-            .get_transfer(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        tx.conn().record_outcome(id, input.version, kind, input.outcome.trim(), on, actor.user_id).await?;
+        let after = tx.conn().get_transfer(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
             Some(actor.user_id),

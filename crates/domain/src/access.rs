@@ -27,10 +27,7 @@ impl Actor {
         if self.role != Role::Team {
             return None;
         }
-        self.teams
-            .iter()
-            .find(|(t, _)| *t == team_id)
-            .map(|(_, p)| *p)
+        self.teams.iter().find(|(t, _)| *t == team_id).map(|(_, p)| *p)
     }
     fn on_team(&self, scope: &Scope) -> bool {
         self.position_in(scope.team_id).is_some()
@@ -89,6 +86,10 @@ pub enum Capability<'a> {
     CloseMeasure(&'a Scope),
     DecideExtension(&'a Scope),
     ReadAudit,
+    /// Draft, approve or withhold the public disclosure of an inspection's progress.
+    Disclose,
+    /// Read internal disclosure drafts, their internal notices and withholding grounds.
+    ReadDisclosures,
 }
 
 /// The one access rule.
@@ -98,7 +99,8 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
     let office = role == Role::Office;
     match cap {
         Administer => role == Role::Admin,
-        PlanRounds | ReadAudit => office,
+        PlanRounds | ReadAudit | Disclose => office,
+        ReadDisclosures => office || role == Role::Leader,
         ReadRounds => matches!(role, Role::Office | Role::Leader | Role::Team),
         ReadInspection(s) => {
             office
@@ -121,9 +123,7 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         GiveFeedback(s) => office || actor.position_in(s.team_id) == Some(TeamPosition::Leader),
         CreateTransfer(s) => office || actor.on_team(s),
         ReadTransfer(s, body) => {
-            office
-                || actor.on_team(s)
-                || (role == Role::Supervisor && actor.body == Some(body) && body != Body::Other)
+            office || actor.on_team(s) || (role == Role::Supervisor && actor.body == Some(body) && body != Body::Other)
         }
         RecordOutcome(_, body) => match body {
             Body::Other => office,
@@ -148,39 +148,19 @@ mod tests {
     use Capability::*;
 
     fn actor(role: Role) -> Actor {
-        Actor {
-            user_id: 1,
-            role,
-            org_id: None,
-            body: None,
-            teams: vec![],
-        }
+        Actor { user_id: 1, role, org_id: None, body: None, teams: vec![] }
     }
     fn scope(fed_back: bool) -> Scope {
-        Scope {
-            team_id: 10,
-            target_org_id: 20,
-            fed_back,
-            joint_bodies: vec![Body::Discipline, Body::Organisation],
-        }
+        Scope { team_id: 10, target_org_id: 20, fed_back, joint_bodies: vec![Body::Discipline, Body::Organisation] }
     }
     fn target(role: Role, org: Id) -> Actor {
-        Actor {
-            org_id: Some(org),
-            ..actor(role)
-        }
+        Actor { org_id: Some(org), ..actor(role) }
     }
     fn team_user(team: Id, pos: TeamPosition) -> Actor {
-        Actor {
-            teams: vec![(team, pos)],
-            ..actor(Role::Team)
-        }
+        Actor { teams: vec![(team, pos)], ..actor(Role::Team) }
     }
     fn supervisor(body: Body) -> Actor {
-        Actor {
-            body: Some(body),
-            ..actor(Role::Supervisor)
-        }
+        Actor { body: Some(body), ..actor(Role::Supervisor) }
     }
 
     #[test]
@@ -211,14 +191,8 @@ mod tests {
     #[test]
     fn only_the_team_leader_or_office_may_unseal_a_tipper() {
         let s = scope(false);
-        assert!(allowed(
-            &team_user(10, TeamPosition::Leader),
-            UnsealTipper(&s)
-        ));
-        assert!(!allowed(
-            &team_user(10, TeamPosition::Member),
-            UnsealTipper(&s)
-        ));
+        assert!(allowed(&team_user(10, TeamPosition::Leader), UnsealTipper(&s)));
+        assert!(!allowed(&team_user(10, TeamPosition::Member), UnsealTipper(&s)));
     }
 
     #[test]
@@ -233,18 +207,9 @@ mod tests {
 
     #[test]
     fn a_team_sees_only_its_own_inspections() {
-        assert!(allowed(
-            &team_user(10, TeamPosition::Member),
-            ReadInspection(&scope(false))
-        ));
-        assert!(!allowed(
-            &team_user(11, TeamPosition::Member),
-            ReadInspection(&scope(false))
-        ));
-        assert!(!allowed(
-            &team_user(11, TeamPosition::Leader),
-            ReadProblems(&scope(true))
-        ));
+        assert!(allowed(&team_user(10, TeamPosition::Member), ReadInspection(&scope(false))));
+        assert!(!allowed(&team_user(11, TeamPosition::Member), ReadInspection(&scope(false))));
+        assert!(!allowed(&team_user(11, TeamPosition::Leader), ReadProblems(&scope(true))));
     }
 
     #[test]
@@ -259,14 +224,8 @@ mod tests {
     fn closing_is_for_office_or_the_team_never_the_target() {
         let s = scope(true);
         assert!(allowed(&actor(Role::Office), CloseMeasure(&s)));
-        assert!(allowed(
-            &team_user(10, TeamPosition::Member),
-            CloseMeasure(&s)
-        ));
-        assert!(!allowed(
-            &target(Role::TargetSecretary, 20),
-            CloseMeasure(&s)
-        ));
+        assert!(allowed(&team_user(10, TeamPosition::Member), CloseMeasure(&s)));
+        assert!(!allowed(&target(Role::TargetSecretary, 20), CloseMeasure(&s)));
         assert!(!allowed(&actor(Role::Leader), CloseMeasure(&s)));
     }
 
@@ -278,10 +237,7 @@ mod tests {
         assert!(!allowed(&d, ReadTransfer(&s, Body::Organisation)));
         assert!(allowed(&d, RecordOutcome(&s, Body::Discipline)));
         assert!(!allowed(&d, RecordOutcome(&s, Body::Organisation)));
-        assert!(!allowed(
-            &target(Role::TargetSecretary, 20),
-            ReadTransfer(&s, Body::Discipline)
-        ));
+        assert!(!allowed(&target(Role::TargetSecretary, 20), ReadTransfer(&s, Body::Discipline)));
     }
 
     #[test]
@@ -296,15 +252,20 @@ mod tests {
     fn the_admin_sees_no_case_content() {
         let s = scope(true);
         let a = actor(Role::Admin);
-        for cap in [
-            ReadInspection(&s),
-            ReadProblems(&s),
-            ReadPlan(&s),
-            ReadTips(&s),
-        ] {
+        for cap in [ReadInspection(&s), ReadProblems(&s), ReadPlan(&s), ReadTips(&s)] {
             assert!(!allowed(&a, cap));
         }
         assert!(allowed(&a, Administer));
+    }
+
+    #[test]
+    fn only_the_office_discloses() {
+        assert!(allowed(&actor(Role::Office), Disclose));
+        for role in [Role::Admin, Role::Leader, Role::Team, Role::TargetSecretary, Role::Supervisor] {
+            assert!(!allowed(&actor(role), Disclose), "{role:?}");
+        }
+        assert!(allowed(&actor(Role::Leader), ReadDisclosures));
+        assert!(!allowed(&target(Role::TargetSecretary, 20), ReadDisclosures));
     }
 
     #[test]
@@ -313,13 +274,7 @@ mod tests {
         let l = actor(Role::Leader);
         assert!(allowed(&l, ReadProblems(&s)));
         assert!(allowed(&l, ReadPlan(&s)));
-        for cap in [
-            EditPlan(&s),
-            ReviewPlan(&s),
-            CloseMeasure(&s),
-            DraftProblem(&s),
-            PlanRounds,
-        ] {
+        for cap in [EditPlan(&s), ReviewPlan(&s), CloseMeasure(&s), DraftProblem(&s), PlanRounds] {
             assert!(!allowed(&l, cap));
         }
     }

@@ -29,9 +29,7 @@ pub fn event_hash(prev_hash: &str, e: &EventFields<'_>) -> String {
     let actor = e.actor_id.map(|a| a.to_string()).unwrap_or_default();
     let entity_id = e.entity_id.map(|a| a.to_string()).unwrap_or_default();
     let seq = e.seq.to_string();
-    for part in [
-        prev_hash, &seq, e.at, &actor, e.action, e.entity, &entity_id, e.summary, e.before, e.after,
-    ] {
+    for part in [prev_hash, &seq, e.at, &actor, e.action, e.entity, &entity_id, e.summary, e.before, e.after] {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -61,16 +59,10 @@ impl std::fmt::Display for ChainBreak {
                 write!(f, "第{seq}号审计事件未指向前一事件的哈希(链条断开)")
             }
             ChainBreak::Gap { expected, found } => {
-                write!(
-                    f,
-                    "审计事件序号不连续:应为第{expected}号,实为第{found}号(事件被删除)"
-                )
+                write!(f, "审计事件序号不连续:应为第{expected}号,实为第{found}号(事件被删除)")
             }
             ChainBreak::Truncated { head_seq, last_seq } => {
-                write!(
-                    f,
-                    "审计链头记录到第{head_seq}号事件,表中最后一条为第{last_seq}号(尾部事件被删除或改动)"
-                )
+                write!(f, "审计链头记录到第{head_seq}号事件,表中最后一条为第{last_seq}号(尾部事件被删除或改动)")
             }
         }
     }
@@ -93,21 +85,14 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self {
-            expected_seq: 1,
-            last_hash: GENESIS.to_string(),
-            checked: 0,
-        }
+        Self { expected_seq: 1, last_hash: GENESIS.to_string(), checked: 0 }
     }
 }
 
 impl ChainVerifier {
     pub fn push(&mut self, e: &StoredEvent<'_>) -> Result<(), ChainBreak> {
         if e.fields.seq != self.expected_seq {
-            return Err(ChainBreak::Gap {
-                expected: self.expected_seq,
-                found: e.fields.seq,
-            });
+            return Err(ChainBreak::Gap { expected: self.expected_seq, found: e.fields.seq });
         }
         if e.prev_hash != self.last_hash {
             return Err(ChainBreak::Unlinked { seq: e.fields.seq });
@@ -160,12 +145,8 @@ mod tests {
         let mut prev = GENESIS.to_string();
         (1..=n)
             .map(|seq| {
-                let mut o = Owned {
-                    seq,
-                    summary: format!("销号第{seq}条措施"),
-                    prev: prev.clone(),
-                    hash: String::new(),
-                };
+                let mut o =
+                    Owned { seq, summary: format!("销号第{seq}条措施"), prev: prev.clone(), hash: String::new() };
                 o.hash = event_hash(&o.prev, &fields(&o));
                 prev = o.hash.clone();
                 o
@@ -176,11 +157,7 @@ mod tests {
     fn verify(events: &[Owned], head: (i64, &str)) -> Result<(), ChainBreak> {
         let mut v = ChainVerifier::default();
         for o in events {
-            v.push(&StoredEvent {
-                fields: fields(o),
-                prev_hash: &o.prev,
-                hash: &o.hash,
-            })?;
+            v.push(&StoredEvent { fields: fields(o), prev_hash: &o.prev, hash: &o.hash })?;
         }
         v.finish(head.0, head.1)
     }
@@ -204,13 +181,7 @@ mod tests {
         let mut c = chain(5);
         c.remove(1);
         let head = c[3].hash.clone();
-        assert_eq!(
-            verify(&c, (5, &head)),
-            Err(ChainBreak::Gap {
-                expected: 2,
-                found: 3
-            })
-        );
+        assert_eq!(verify(&c, (5, &head)), Err(ChainBreak::Gap { expected: 2, found: 3 }));
     }
 
     #[test]
@@ -218,13 +189,7 @@ mod tests {
         let mut c = chain(5);
         let head = c[4].hash.clone();
         c.pop();
-        assert_eq!(
-            verify(&c, (5, &head)),
-            Err(ChainBreak::Truncated {
-                head_seq: 5,
-                last_seq: 4
-            })
-        );
+        assert_eq!(verify(&c, (5, &head)), Err(ChainBreak::Truncated { head_seq: 5, last_seq: 4 }));
     }
 
     #[test]
@@ -240,11 +205,7 @@ mod tests {
             before: "",
             after: "",
         };
-        let b = EventFields {
-            action: "a",
-            entity: "bc",
-            ..a.clone()
-        };
+        let b = EventFields { action: "a", entity: "bc", ..a.clone() };
         assert_ne!(event_hash(GENESIS, &a), event_hash(GENESIS, &b));
     }
 }

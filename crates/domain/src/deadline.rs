@@ -24,13 +24,7 @@ pub struct DeadlinePolicy {
 
 impl Default for DeadlinePolicy {
     fn default() -> Self {
-        Self {
-            plan_months: 1,
-            report_months: 2,
-            transfer_months: 3,
-            yellow_days: 10,
-            green_days: 20,
-        }
+        Self { plan_months: 1, report_months: 2, transfer_months: 3, yellow_days: 10, green_days: 20 }
     }
 }
 
@@ -116,10 +110,7 @@ mod tests {
 
     #[test]
     fn configured_periods_are_used() {
-        let p = DeadlinePolicy {
-            plan_months: 2,
-            ..DeadlinePolicy::default()
-        };
+        let p = DeadlinePolicy { plan_months: 2, ..DeadlinePolicy::default() };
         assert_eq!(p.plan_due(date!(2023 - 07 - 14)), date!(2023 - 09 - 14));
     }
 
@@ -139,10 +130,7 @@ mod tests {
     #[test]
     fn closed_or_undated_items_have_no_light() {
         let p = DeadlinePolicy::default();
-        assert_eq!(
-            p.light(Some(date!(2023 - 01 - 01)), date!(2024 - 01 - 01), true),
-            Light::None
-        );
+        assert_eq!(p.light(Some(date!(2023 - 01 - 01)), date!(2024 - 01 - 01), true), Light::None);
         assert_eq!(p.light(None, date!(2024 - 01 - 01), false), Light::None);
     }
 }

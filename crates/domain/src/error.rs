@@ -12,10 +12,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { field: field.into(), message: message.into() }
     }
 }
 
@@ -53,16 +50,14 @@ impl Validator {
     /// Requires a non-blank text; `label` is the Chinese field name.
     pub fn required(&mut self, field: &str, label: &str, value: &str) -> &mut Self {
         if value.trim().is_empty() {
-            self.0
-                .push(FieldError::new(field, format!("{label}不能为空")));
+            self.0.push(FieldError::new(field, format!("{label}不能为空")));
         }
         self
     }
     /// Limits a text to `max` characters (not bytes: Chinese text is three bytes a character).
     pub fn max_chars(&mut self, field: &str, label: &str, value: &str, max: usize) -> &mut Self {
         if value.chars().count() > max {
-            self.0
-                .push(FieldError::new(field, format!("{label}不能超过{max}个字")));
+            self.0.push(FieldError::new(field, format!("{label}不能超过{max}个字")));
         }
         self
     }
@@ -73,11 +68,7 @@ impl Validator {
         self
     }
     pub fn finish(&mut self) -> Result<(), RuleError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(RuleError::Invalid(std::mem::take(&mut self.0)))
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(RuleError::Invalid(std::mem::take(&mut self.0))) }
     }
 }
 
@@ -123,9 +114,7 @@ mod tests {
             .required("ok", "正常", "有内容")
             .finish()
             .unwrap_err();
-        let RuleError::Invalid(list) = err else {
-            panic!("expected Invalid")
-        };
+        let RuleError::Invalid(list) = err else { panic!("expected Invalid") };
         assert_eq!(list.len(), 2);
         assert_eq!(list[0].message, "名称不能为空");
         assert_eq!(list[1].field, "summary");
@@ -133,17 +122,7 @@ mod tests {
 
     #[test]
     fn max_chars_counts_characters_not_bytes() {
-        assert!(
-            Validator::new()
-                .max_chars("n", "名称", "巡察组", 3)
-                .finish()
-                .is_ok()
-        );
-        assert!(
-            Validator::new()
-                .max_chars("n", "名称", "巡察组长", 3)
-                .finish()
-                .is_err()
-        );
+        assert!(Validator::new().max_chars("n", "名称", "巡察组", 3).finish().is_ok());
+        assert!(Validator::new().max_chars("n", "名称", "巡察组长", 3).finish().is_err());
     }
 }

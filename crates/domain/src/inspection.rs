@@ -48,16 +48,8 @@ pub fn validate_inspection_dates(
         format!("进驻期间须在本轮巡察期间({}至{})内", round.0, round.1),
     );
     if let Some((from, to)) = window {
-        v.check(
-            to >= from,
-            "tip_window_end",
-            "举报受理截止日期不能早于开始日期",
-        );
-        v.check(
-            from >= entry && to <= exit,
-            "tip_window_start",
-            "举报受理期间须在进驻期间内",
-        );
+        v.check(to >= from, "tip_window_end", "举报受理截止日期不能早于开始日期");
+        v.check(from >= entry && to <= exit, "tip_window_start", "举报受理期间须在进驻期间内");
     }
     v.finish()
 }
@@ -93,20 +85,14 @@ pub fn conflict_of_interest(ties: &MemberTies<'_>, target: Id) -> Option<&'stati
 }
 
 /// Feedback needs at least one signed problem and a recipient who signs for it.
-pub fn check_feedback(
-    already_given: bool,
-    signed_problems: usize,
-    signed_for_by: &str,
-) -> Result<(), RuleError> {
+pub fn check_feedback(already_given: bool, signed_problems: usize, signed_for_by: &str) -> Result<(), RuleError> {
     if already_given {
         return Err(RuleError::state("该巡察已经反馈,不能重复反馈"));
     }
     if signed_problems == 0 {
         return Err(RuleError::state("没有经组长审定的问题,不能反馈"));
     }
-    Validator::new()
-        .required("signed_for_by", "签收人", signed_for_by)
-        .finish()
+    Validator::new().required("signed_for_by", "签收人", signed_for_by).finish()
 }
 
 /// A rebound link must point at a closed problem of the same organisation from an earlier
@@ -118,11 +104,7 @@ pub fn check_rebound(
     earlier_is_older: bool,
 ) -> Result<(), RuleError> {
     let mut v = Validator::new();
-    v.check(
-        new_target == earlier_target,
-        "rebound_of",
-        "只能关联同一党组织此前的问题",
-    );
+    v.check(new_target == earlier_target, "rebound_of", "只能关联同一党组织此前的问题");
     v.check(earlier_closed, "rebound_of", "只能关联已销号的问题");
     v.check(earlier_is_older, "rebound_of", "只能关联此前巡察发现的问题");
     v.finish()
@@ -135,31 +117,19 @@ mod tests {
 
     #[test]
     fn a_member_working_in_the_target_must_withdraw() {
-        let ties = MemberTies {
-            home_org: Some(7),
-            home_ancestors: &[3, 1],
-            declared: &[],
-        };
+        let ties = MemberTies { home_org: Some(7), home_ancestors: &[3, 1], declared: &[] };
         assert!(conflict_of_interest(&ties, 7).is_some());
     }
 
     #[test]
     fn a_member_from_a_village_under_the_target_township_must_withdraw() {
-        let ties = MemberTies {
-            home_org: Some(40),
-            home_ancestors: &[3, 1],
-            declared: &[],
-        };
+        let ties = MemberTies { home_org: Some(40), home_ancestors: &[3, 1], declared: &[] };
         assert!(conflict_of_interest(&ties, 3).unwrap().contains("隶属"));
     }
 
     #[test]
     fn a_declared_relation_is_a_conflict() {
-        let ties = MemberTies {
-            home_org: Some(9),
-            home_ancestors: &[1],
-            declared: &[12],
-        };
+        let ties = MemberTies { home_org: Some(9), home_ancestors: &[1], declared: &[12] };
         assert!(conflict_of_interest(&ties, 12).is_some());
         assert!(conflict_of_interest(&ties, 13).is_none());
     }
@@ -176,14 +146,8 @@ mod tests {
     #[test]
     fn fieldwork_must_lie_within_the_round() {
         let round = (date!(2023 - 04 - 27), date!(2023 - 07 - 14));
-        assert!(
-            validate_inspection_dates(round, date!(2023 - 04 - 27), date!(2023 - 06 - 10), None)
-                .is_ok()
-        );
-        assert!(
-            validate_inspection_dates(round, date!(2023 - 04 - 01), date!(2023 - 06 - 10), None)
-                .is_err()
-        );
+        assert!(validate_inspection_dates(round, date!(2023 - 04 - 27), date!(2023 - 06 - 10), None).is_ok());
+        assert!(validate_inspection_dates(round, date!(2023 - 04 - 01), date!(2023 - 06 - 10), None).is_err());
         assert!(
             validate_inspection_dates(
                 round,

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod audit;
 pub mod deadline;
+pub mod disclosure;
 pub mod error;
 pub mod inspection;
 pub mod measure;

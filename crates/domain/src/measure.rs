@@ -92,9 +92,7 @@ impl MeasureFields {
         match self.deadline_kind {
             None => gaps.push(MeasureGap::Deadline),
             Some(DeadlineKind::Dated) if self.deadline.is_none() => gaps.push(MeasureGap::Deadline),
-            Some(DeadlineKind::LongTerm)
-                if self.milestone.trim().is_empty() || self.deadline.is_none() =>
-            {
+            Some(DeadlineKind::LongTerm) if self.milestone.trim().is_empty() || self.deadline.is_none() => {
                 gaps.push(MeasureGap::Milestone)
             }
             _ => {}
@@ -110,20 +108,10 @@ impl MeasureFields {
         Validator::new()
             .max_chars("content", "措施内容", &self.content, 2000)
             .max_chars("responsible_person", "责任人", &self.responsible_person, 50)
-            .max_chars(
-                "responsible_leader",
-                "责任领导",
-                &self.responsible_leader,
-                50,
-            )
+            .max_chars("responsible_leader", "责任领导", &self.responsible_leader, 50)
             .max_chars("department", "责任部门", &self.department, 100)
             .max_chars("milestone", "阶段目标", &self.milestone, 500)
-            .max_chars(
-                "completion_standard",
-                "完成标志",
-                &self.completion_standard,
-                1000,
-            )
+            .max_chars("completion_standard", "完成标志", &self.completion_standard, 1000)
             .finish()
     }
 
@@ -150,20 +138,12 @@ pub fn measure_light(
 }
 
 /// A target reports its own progress; it may not set the verified state.
-pub fn check_reported_status(
-    status: MeasureStatus,
-    current: MeasureStatus,
-) -> Result<(), RuleError> {
+pub fn check_reported_status(status: MeasureStatus, current: MeasureStatus) -> Result<(), RuleError> {
     if current == MeasureStatus::Closed {
-        return Err(RuleError::state(
-            "该措施已销号,如需变更请先由巡察办或巡察组重新打开",
-        ));
+        return Err(RuleError::state("该措施已销号,如需变更请先由巡察办或巡察组重新打开"));
     }
     if status == MeasureStatus::Closed {
-        return Err(RuleError::invalid(
-            "status",
-            "销号只能由巡察办或巡察组在核验佐证材料后进行",
-        ));
+        return Err(RuleError::invalid("status", "销号只能由巡察办或巡察组在核验佐证材料后进行"));
     }
     Ok(())
 }
@@ -184,9 +164,7 @@ pub fn check_reopen(current: MeasureStatus, reason: &str) -> Result<(), RuleErro
     if current != MeasureStatus::Closed {
         return Err(RuleError::state("只有已销号的措施才能重新打开"));
     }
-    Validator::new()
-        .required("reason", "重新打开的理由", reason)
-        .finish()
+    Validator::new().required("reason", "重新打开的理由", reason).finish()
 }
 
 /// An extension request must move a dated deadline later and give a reason.
@@ -202,11 +180,7 @@ pub fn check_extension_request(
     let mut v = Validator::new();
     v.required("reason", "延期理由", reason);
     if let Some(d) = deadline {
-        v.check(
-            requested > d,
-            "requested_deadline",
-            format!("申请的新时限必须晚于原时限({d})"),
-        );
+        v.check(requested > d, "requested_deadline", format!("申请的新时限必须晚于原时限({d})"));
     }
     v.finish()
 }
@@ -255,52 +229,30 @@ mod tests {
 
     #[test]
     fn a_dated_measure_without_a_date_lacks_a_deadline() {
-        let m = MeasureFields {
-            deadline: None,
-            ..complete()
-        };
+        let m = MeasureFields { deadline: None, ..complete() };
         assert_eq!(m.gaps(), vec![MeasureGap::Deadline]);
     }
 
     #[test]
     fn a_long_term_measure_needs_a_milestone_and_its_date() {
-        let m = MeasureFields {
-            deadline_kind: Some(DeadlineKind::LongTerm),
-            ..complete()
-        };
+        let m = MeasureFields { deadline_kind: Some(DeadlineKind::LongTerm), ..complete() };
         assert_eq!(m.gaps(), vec![MeasureGap::Milestone]);
-        let m = MeasureFields {
-            milestone: "年底前建立制度,每季度检查一次".into(),
-            ..m
-        };
+        let m = MeasureFields { milestone: "年底前建立制度,每季度检查一次".into(), ..m };
         assert!(m.gaps().is_empty());
-        let m = MeasureFields {
-            deadline: None,
-            ..m
-        };
+        let m = MeasureFields { deadline: None, ..m };
         assert_eq!(m.gaps(), vec![MeasureGap::Milestone]);
     }
 
     #[test]
     fn an_immediate_fix_needs_no_date_and_falls_due_with_the_plan() {
-        let m = MeasureFields {
-            deadline_kind: Some(DeadlineKind::Immediate),
-            deadline: None,
-            ..complete()
-        };
+        let m = MeasureFields { deadline_kind: Some(DeadlineKind::Immediate), deadline: None, ..complete() };
         assert!(m.gaps().is_empty());
-        assert_eq!(
-            m.effective_deadline(Some(date!(2023 - 09 - 15))),
-            Some(date!(2023 - 09 - 15))
-        );
+        assert_eq!(m.effective_deadline(Some(date!(2023 - 09 - 15))), Some(date!(2023 - 09 - 15)));
     }
 
     #[test]
     fn a_blank_responsible_person_is_a_gap_even_with_spaces() {
-        let m = MeasureFields {
-            responsible_person: "  ".into(),
-            ..complete()
-        };
+        let m = MeasureFields { responsible_person: "  ".into(), ..complete() };
         assert_eq!(m.gaps(), vec![MeasureGap::ResponsiblePerson]);
     }
 
@@ -329,21 +281,10 @@ mod tests {
     fn an_extension_must_move_the_deadline_later_and_say_why() {
         let d = Some(date!(2023 - 10 - 31));
         assert!(
-            check_extension_request(
-                MeasureStatus::NotDone,
-                d,
-                date!(2023 - 12 - 31),
-                "涉及资金需县财政审批"
-            )
-            .is_ok()
+            check_extension_request(MeasureStatus::NotDone, d, date!(2023 - 12 - 31), "涉及资金需县财政审批").is_ok()
         );
-        assert!(
-            check_extension_request(MeasureStatus::NotDone, d, date!(2023 - 10 - 01), "理由")
-                .is_err()
-        );
-        assert!(
-            check_extension_request(MeasureStatus::NotDone, d, date!(2023 - 12 - 31), "").is_err()
-        );
+        assert!(check_extension_request(MeasureStatus::NotDone, d, date!(2023 - 10 - 01), "理由").is_err());
+        assert!(check_extension_request(MeasureStatus::NotDone, d, date!(2023 - 12 - 31), "").is_err());
     }
 
     #[test]
@@ -358,13 +299,7 @@ mod tests {
     fn a_measure_reported_done_shows_no_light_while_awaiting_verification() {
         let p = DeadlinePolicy::default();
         let m = complete();
-        assert_eq!(
-            measure_light(&p, &m, MeasureStatus::NotDone, None, date!(2023 - 11 - 02)),
-            Light::Red
-        );
-        assert_eq!(
-            measure_light(&p, &m, MeasureStatus::Done, None, date!(2023 - 11 - 02)),
-            Light::None
-        );
+        assert_eq!(measure_light(&p, &m, MeasureStatus::NotDone, None, date!(2023 - 11 - 02)), Light::Red);
+        assert_eq!(measure_light(&p, &m, MeasureStatus::Done, None, date!(2023 - 11 - 02)), Light::None);
     }
 }

@@ -35,23 +35,14 @@ impl OrgKind {
 pub fn check_parent(kind: OrgKind, parent_kind: Option<OrgKind>) -> Result<(), RuleError> {
     match (kind.allowed_parent(), parent_kind) {
         (None, None) => Ok(()),
-        (None, Some(_)) => Err(RuleError::invalid(
-            "parent_id",
-            format!("{}不能有上级组织", kind.label()),
-        )),
-        (Some(want), None) => Err(RuleError::invalid(
-            "parent_id",
-            format!("{}必须有上级组织({})", kind.label(), want.label()),
-        )),
+        (None, Some(_)) => Err(RuleError::invalid("parent_id", format!("{}不能有上级组织", kind.label()))),
+        (Some(want), None) => {
+            Err(RuleError::invalid("parent_id", format!("{}必须有上级组织({})", kind.label(), want.label())))
+        }
         (Some(want), Some(got)) if want == got => Ok(()),
         (Some(want), Some(got)) => Err(RuleError::invalid(
             "parent_id",
-            format!(
-                "{}的上级组织应为{},不能是{}",
-                kind.label(),
-                want.label(),
-                got.label()
-            ),
+            format!("{}的上级组织应为{},不能是{}", kind.label(), want.label(), got.label()),
         )),
     }
 }

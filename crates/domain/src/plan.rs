@@ -53,12 +53,7 @@ pub fn plan_gaps(problems: &[ProblemMeasures<'_>]) -> Vec<PlanGap> {
                     problem_id: p.problem_id,
                     measure_id: Some(*measure_id),
                     field: gap.field().into(),
-                    message: format!(
-                        "问题{}的第{}条措施{}",
-                        p.problem_number,
-                        index + 1,
-                        gap.label()
-                    ),
+                    message: format!("问题{}的第{}条措施{}", p.problem_number, index + 1, gap.label()),
                 });
             }
         }
@@ -73,16 +68,11 @@ pub fn editable(status: PlanStatus) -> bool {
 
 pub fn check_submit(status: PlanStatus, gaps: &[PlanGap]) -> Result<(), RuleError> {
     if !editable(status) {
-        return Err(RuleError::state(format!(
-            "整改方案当前状态为“{}”,不能报送",
-            status.label()
-        )));
+        return Err(RuleError::state(format!("整改方案当前状态为“{}”,不能报送", status.label())));
     }
     if !gaps.is_empty() {
         return Err(RuleError::Invalid(
-            gaps.iter()
-                .map(|g| crate::FieldError::new(g.field.clone(), g.message.clone()))
-                .collect(),
+            gaps.iter().map(|g| crate::FieldError::new(g.field.clone(), g.message.clone())).collect(),
         ));
     }
     Ok(())
@@ -91,16 +81,10 @@ pub fn check_submit(status: PlanStatus, gaps: &[PlanGap]) -> Result<(), RuleErro
 /// Review: approve, or return with a written comment (a return without one is refused).
 pub fn check_review(status: PlanStatus, approve: bool, comments: &str) -> Result<(), RuleError> {
     if status != PlanStatus::Submitted {
-        return Err(RuleError::state(format!(
-            "整改方案当前状态为“{}”,不能审核",
-            status.label()
-        )));
+        return Err(RuleError::state(format!("整改方案当前状态为“{}”,不能审核", status.label())));
     }
     if !approve && comments.trim().is_empty() {
-        return Err(RuleError::invalid(
-            "comments",
-            "退回整改方案必须填写书面意见",
-        ));
+        return Err(RuleError::invalid("comments", "退回整改方案必须填写书面意见"));
     }
     Ok(())
 }
@@ -110,10 +94,7 @@ pub fn check_measure_edit(status: PlanStatus) -> Result<(), RuleError> {
     if editable(status) {
         Ok(())
     } else {
-        Err(RuleError::state(format!(
-            "整改方案当前状态为“{}”,措施不能修改",
-            status.label()
-        )))
+        Err(RuleError::state(format!("整改方案当前状态为“{}”,措施不能修改", status.label())))
     }
 }
 
@@ -143,21 +124,9 @@ mod tests {
         let no_person = measure("", "公开栏照片");
         let nothing = measure("", "");
         let problems = vec![
-            ProblemMeasures {
-                problem_id: 1,
-                problem_number: "1",
-                measures: vec![(10, &good), (11, &no_person)],
-            },
-            ProblemMeasures {
-                problem_id: 2,
-                problem_number: "2",
-                measures: vec![],
-            },
-            ProblemMeasures {
-                problem_id: 3,
-                problem_number: "3",
-                measures: vec![(30, &nothing)],
-            },
+            ProblemMeasures { problem_id: 1, problem_number: "1", measures: vec![(10, &good), (11, &no_person)] },
+            ProblemMeasures { problem_id: 2, problem_number: "2", measures: vec![] },
+            ProblemMeasures { problem_id: 3, problem_number: "3", measures: vec![(30, &nothing)] },
         ];
         let gaps = plan_gaps(&problems);
         let messages: Vec<_> = gaps.iter().map(|g| g.message.as_str()).collect();
@@ -173,9 +142,7 @@ mod tests {
         assert_eq!(gaps[0].measure_id, Some(11));
         assert_eq!(gaps[1].measure_id, None);
         let err = check_submit(PlanStatus::Draft, &gaps).unwrap_err();
-        let RuleError::Invalid(list) = err else {
-            panic!()
-        };
+        let RuleError::Invalid(list) = err else { panic!() };
         assert_eq!(list.len(), 4);
     }
 

@@ -40,18 +40,11 @@ pub fn validate_paper(summary: &str, detail: &str, evidence_list: &str) -> Resul
 pub fn sign_off(status: ProblemStatus, position: TeamPosition) -> Result<ProblemStatus, RuleError> {
     match (status, position) {
         (ProblemStatus::Draft, TeamPosition::Deputy) => Ok(ProblemStatus::DeputySigned),
-        (ProblemStatus::Draft, TeamPosition::Leader) => {
-            Err(RuleError::state("底稿须先经副组长审核,再由组长审定"))
-        }
+        (ProblemStatus::Draft, TeamPosition::Leader) => Err(RuleError::state("底稿须先经副组长审核,再由组长审定")),
         (ProblemStatus::DeputySigned, TeamPosition::Leader) => Ok(ProblemStatus::LeaderSigned),
         (ProblemStatus::DeputySigned, _) => Err(RuleError::state("底稿已经副组长审核,待组长审定")),
-        (ProblemStatus::Draft, TeamPosition::Member) => {
-            Err(RuleError::state("成员只能起草底稿,审核由副组长进行"))
-        }
-        (s, _) => Err(RuleError::state(format!(
-            "问题当前状态为“{}”,无需再审核",
-            s.label()
-        ))),
+        (ProblemStatus::Draft, TeamPosition::Member) => Err(RuleError::state("成员只能起草底稿,审核由副组长进行")),
+        (s, _) => Err(RuleError::state(format!("问题当前状态为“{}”,无需再审核", s.label()))),
     }
 }
 
@@ -59,10 +52,7 @@ pub fn sign_off(status: ProblemStatus, position: TeamPosition) -> Result<Problem
 pub fn check_paper_edit(status: ProblemStatus) -> Result<(), RuleError> {
     match status {
         ProblemStatus::Draft | ProblemStatus::DeputySigned => Ok(()),
-        s => Err(RuleError::state(format!(
-            "问题当前状态为“{}”,底稿不能再修改",
-            s.label()
-        ))),
+        s => Err(RuleError::state(format!("问题当前状态为“{}”,底稿不能再修改", s.label()))),
     }
 }
 
@@ -74,10 +64,7 @@ mod tests {
     fn sign_off_runs_drafter_then_deputy_then_leader() {
         let s = sign_off(ProblemStatus::Draft, TeamPosition::Deputy).unwrap();
         assert_eq!(s, ProblemStatus::DeputySigned);
-        assert_eq!(
-            sign_off(s, TeamPosition::Leader).unwrap(),
-            ProblemStatus::LeaderSigned
-        );
+        assert_eq!(sign_off(s, TeamPosition::Leader).unwrap(), ProblemStatus::LeaderSigned);
     }
 
     #[test]

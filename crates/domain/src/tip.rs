@@ -25,24 +25,13 @@ coded_enum!(
 );
 
 pub fn validate_tip(content: &str) -> Result<(), RuleError> {
-    Validator::new()
-        .required("content", "举报内容", content)
-        .max_chars("content", "举报内容", content, 10_000)
-        .finish()
+    Validator::new().required("content", "举报内容", content).max_chars("content", "举报内容", content, 10_000).finish()
 }
 
 /// Triage: forwarding names the body it went to; refusing gives the reason.
-pub fn check_triage(
-    current: TipStatus,
-    to: TipStatus,
-    forwarded_to: &str,
-    reason: &str,
-) -> Result<(), RuleError> {
+pub fn check_triage(current: TipStatus, to: TipStatus, forwarded_to: &str, reason: &str) -> Result<(), RuleError> {
     if current != TipStatus::Registered {
-        return Err(RuleError::state(format!(
-            "该举报已处理(当前状态:{})",
-            current.label()
-        )));
+        return Err(RuleError::state(format!("该举报已处理(当前状态:{})", current.label())));
     }
     let mut v = Validator::new();
     match to {
@@ -65,10 +54,7 @@ pub fn check_reply(current: TipStatus, reply: &str) -> Result<(), RuleError> {
     if current == TipStatus::Registered {
         return Err(RuleError::state("举报尚未处理,不能答复"));
     }
-    Validator::new()
-        .required("reply", "答复内容", reply)
-        .max_chars("reply", "答复内容", reply, 5000)
-        .finish()
+    Validator::new().required("reply", "答复内容", reply).max_chars("reply", "答复内容", reply, 5000).finish()
 }
 
 #[cfg(test)]
@@ -84,15 +70,7 @@ mod tests {
     #[test]
     fn refusing_needs_a_reason() {
         assert!(check_triage(TipStatus::Registered, TipStatus::NotAccepted, "", "").is_err());
-        assert!(
-            check_triage(
-                TipStatus::Registered,
-                TipStatus::NotAccepted,
-                "",
-                "不属于巡察范围"
-            )
-            .is_ok()
-        );
+        assert!(check_triage(TipStatus::Registered, TipStatus::NotAccepted, "", "不属于巡察范围").is_ok());
     }
 
     #[test]

@@ -24,20 +24,14 @@ coded_enum!(
 );
 
 pub fn validate_transfer(content: &str) -> Result<(), RuleError> {
-    Validator::new()
-        .required("content", "移交内容", content)
-        .max_chars("content", "移交内容", content, 5000)
-        .finish()
+    Validator::new().required("content", "移交内容", content).max_chars("content", "移交内容", content, 5000).finish()
 }
 
 pub fn check_outcome(already: bool, text: &str) -> Result<(), RuleError> {
     if already {
         return Err(RuleError::state("该移交事项已反馈办理结果"));
     }
-    Validator::new()
-        .required("outcome", "办理结果", text)
-        .max_chars("outcome", "办理结果", text, 5000)
-        .finish()
+    Validator::new().required("outcome", "办理结果", text).max_chars("outcome", "办理结果", text, 5000).finish()
 }
 
 #[cfg(test)]

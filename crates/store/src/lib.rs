@@ -161,12 +161,7 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            Pool::Sqlite(
-                SqlitePoolOptions::new()
-                    .max_connections(8)
-                    .connect_with(opts)
-                    .await?,
-            )
+            Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?)
         };
         Ok(Store { pool })
     }
@@ -227,9 +222,7 @@ impl Store {
                 sqlx::query("VACUUM INTO $1").bind(dest).execute(p).await?;
                 Ok(())
             }
-            Pool::Pg(_) => Err(StoreError::Corrupt(
-                "backup of PostgreSQL is done with pg_dump".into(),
-            )),
+            Pool::Pg(_) => Err(StoreError::Corrupt("backup of PostgreSQL is done with pg_dump".into())),
         }
     }
 }

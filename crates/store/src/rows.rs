@@ -43,9 +43,7 @@ pub struct User {
 
 impl User {
     pub fn body(&self) -> Option<Body> {
-        self.body
-            .as_deref()
-            .and_then(|b| Body::parse("body", b).ok())
+        self.body.as_deref().and_then(|b| Body::parse("body", b).ok())
     }
 }
 
@@ -118,10 +116,7 @@ pub struct Inspection {
 
 impl Inspection {
     pub fn joint_bodies(&self) -> Vec<Body> {
-        self.feedback_bodies
-            .split(',')
-            .filter_map(|c| Body::parse("feedback_bodies", c.trim()).ok())
-            .collect()
+        self.feedback_bodies.split(',').filter_map(|c| Body::parse("feedback_bodies", c.trim()).ok()).collect()
     }
     pub fn tip_window(&self) -> Option<(Date, Date)> {
         self.tip_window_start.zip(self.tip_window_end)
@@ -209,9 +204,7 @@ pub struct Transfer {
 
 impl Transfer {
     pub fn outcome_kind(&self) -> Option<OutcomeKind> {
-        self.outcome_kind
-            .as_deref()
-            .and_then(|k| OutcomeKind::parse("outcome_kind", k).ok())
+        self.outcome_kind.as_deref().and_then(|k| OutcomeKind::parse("outcome_kind", k).ok())
     }
 }
 
@@ -282,10 +275,7 @@ impl Measure {
             responsible_person: self.responsible_person.clone(),
             responsible_leader: self.responsible_leader.clone(),
             department: self.department.clone(),
-            deadline_kind: self
-                .deadline_kind
-                .as_deref()
-                .and_then(|k| DeadlineKind::parse("deadline_kind", k).ok()),
+            deadline_kind: self.deadline_kind.as_deref().and_then(|k| DeadlineKind::parse("deadline_kind", k).ok()),
             deadline: self.deadline,
             milestone: self.milestone.clone(),
             completion_standard: self.completion_standard.clone(),
@@ -347,4 +337,65 @@ pub struct RoundMeasure {
     pub measure: Measure,
     pub inspection_id: Id,
     pub problem_number: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Disclosure {
+    pub id: Id,
+    pub inspection_id: Id,
+    pub title: String,
+    pub public_text: String,
+    /// The internal notice; never served on the public side.
+    pub internal_text: String,
+    #[sqlx(try_from = "String")]
+    pub status: xuncha_domain::disclosure::DisclosureStatus,
+    pub withhold_ground: Option<String>,
+    pub withhold_note: String,
+    pub done: i64,
+    pub largely_done: i64,
+    pub not_done: i64,
+    pub drafted_by: Id,
+    pub decided_by: Option<Id>,
+    #[serde(with = "date_fmt::option")]
+    pub published_on: Option<Date>,
+    pub version: i64,
+}
+
+impl Disclosure {
+    pub fn withhold_ground(&self) -> Option<xuncha_domain::disclosure::WithholdGround> {
+        self.withhold_ground
+            .as_deref()
+            .and_then(|g| xuncha_domain::disclosure::WithholdGround::parse("withhold_ground", g).ok())
+    }
+}
+
+/// What the public side shows of a published disclosure: no internal text, no ids of people.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PublicDisclosure {
+    pub id: Id,
+    pub target_name: String,
+    pub title: String,
+    pub public_text: String,
+    pub done: i64,
+    pub largely_done: i64,
+    pub not_done: i64,
+    #[serde(with = "date_fmt")]
+    pub published_on: Date,
+}
+
+/// An inspection's public announcement while its tip window is open.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PublicAnnouncement {
+    pub inspection_id: Id,
+    pub target_name: String,
+    pub team_name: String,
+    pub announcement: String,
+    pub tip_phone: String,
+    pub tip_email: String,
+    pub tip_post_box: String,
+    pub tip_address: String,
+    #[serde(with = "date_fmt")]
+    pub tip_window_start: Date,
+    #[serde(with = "date_fmt")]
+    pub tip_window_end: Date,
 }

@@ -9,9 +9,7 @@ use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 use xuncha_domain::role::{Role, TeamPosition};
-use xuncha_store::{
-    InspectionFilter, NewEvent, NewEvidence, NewInspection, NewProblem, NewUser, StoreError,
-};
+use xuncha_store::{InspectionFilter, NewEvent, NewEvidence, NewInspection, NewProblem, NewUser, StoreError};
 use xuncha_testkit::{TestDb, both_backends};
 
 both_backends!(
@@ -42,28 +40,9 @@ struct Fixture {
 async fn fixture(db: &TestDb) -> Fixture {
     let mut tx = db.store.begin().await.unwrap();
     let mut c = tx.conn();
-    let county = c
-        .insert_org("中共天镇县委", OrgKind::CountyCommittee, None, false)
-        .await
-        .unwrap();
-    let township = c
-        .insert_org(
-            "谷前堡镇党委",
-            OrgKind::TownshipCommittee,
-            Some(county),
-            false,
-        )
-        .await
-        .unwrap();
-    let village = c
-        .insert_org(
-            "谷前堡镇袁才庄村党支部",
-            OrgKind::VillageBranch,
-            Some(township),
-            false,
-        )
-        .await
-        .unwrap();
+    let county = c.insert_org("中共天镇县委", OrgKind::CountyCommittee, None, false).await.unwrap();
+    let township = c.insert_org("谷前堡镇党委", OrgKind::TownshipCommittee, Some(county), false).await.unwrap();
+    let village = c.insert_org("谷前堡镇袁才庄村党支部", OrgKind::VillageBranch, Some(township), false).await.unwrap();
     let user = c
         .insert_user(&NewUser {
             username: "liu",
@@ -75,18 +54,9 @@ async fn fixture(db: &TestDb) -> Fixture {
         })
         .await
         .unwrap();
-    let round = c
-        .insert_round(
-            "2023年第一轮巡察",
-            date!(2023 - 04 - 27),
-            date!(2023 - 07 - 14),
-        )
-        .await
-        .unwrap();
+    let round = c.insert_round("2023年第一轮巡察", date!(2023 - 04 - 27), date!(2023 - 07 - 14)).await.unwrap();
     let team = c.insert_team(round, "第四巡察组").await.unwrap();
-    c.add_member(team, user, TeamPosition::Leader)
-        .await
-        .unwrap();
+    c.add_member(team, user, TeamPosition::Leader).await.unwrap();
     let inspection = c
         .insert_inspection(&NewInspection {
             round_id: round,
@@ -100,15 +70,7 @@ async fn fixture(db: &TestDb) -> Fixture {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    Fixture {
-        user,
-        county,
-        township,
-        village,
-        round,
-        team,
-        inspection,
-    }
+    Fixture { user, county, township, village, round, team, inspection }
 }
 
 async fn problem(db: &TestDb, f: &Fixture) -> Id {
@@ -156,48 +118,23 @@ fn event(summary: &str) -> NewEvent<'_> {
 
 async fn migrations_can_run_again(db: &TestDb) {
     db.store.migrate().await.expect("second run is a no-op");
-    assert!(
-        db.store
-            .read()
-            .await
-            .unwrap()
-            .conn()
-            .list_orgs()
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(db.store.read().await.unwrap().conn().list_orgs().await.unwrap().is_empty());
 }
 
 async fn organisations_form_a_tree_and_names_are_unique(db: &TestDb) {
     let f = fixture(db).await;
     let mut h = db.store.read().await.unwrap();
-    assert_eq!(
-        h.conn().org_ancestors(f.village).await.unwrap(),
-        vec![f.township, f.county]
-    );
+    assert_eq!(h.conn().org_ancestors(f.village).await.unwrap(), vec![f.township, f.county]);
     drop(h);
     let mut tx = db.store.begin().await.unwrap();
-    let dup = tx
-        .conn()
-        .insert_org(
-            "谷前堡镇党委",
-            OrgKind::TownshipCommittee,
-            Some(f.county),
-            false,
-        )
-        .await;
+    let dup = tx.conn().insert_org("谷前堡镇党委", OrgKind::TownshipCommittee, Some(f.county), false).await;
     assert!(matches!(dup, Err(StoreError::Duplicate)), "{dup:?}");
 }
 
 async fn quotes_and_sql_in_values_are_stored_as_text(db: &TestDb) {
     let name = "x'); DROP TABLE organisation; --“引号”";
     let mut tx = db.store.begin().await.unwrap();
-    let id = tx
-        .conn()
-        .insert_org(name, OrgKind::CountyCommittee, None, false)
-        .await
-        .unwrap();
+    let id = tx.conn().insert_org(name, OrgKind::CountyCommittee, None, false).await.unwrap();
     tx.commit().await.unwrap();
     let mut h = db.store.read().await.unwrap();
     assert_eq!(h.conn().get_org(id).await.unwrap().unwrap().name, name);
@@ -208,15 +145,8 @@ async fn a_stale_version_is_a_conflict(db: &TestDb) {
     let f = fixture(db).await;
     let p = problem(db, &f).await;
     let mut tx = db.store.begin().await.unwrap();
-    let m = tx
-        .conn()
-        .insert_measure(p, &measure_fields())
-        .await
-        .unwrap();
-    tx.conn()
-        .update_measure(m, 1, &measure_fields())
-        .await
-        .unwrap();
+    let m = tx.conn().insert_measure(p, &measure_fields()).await.unwrap();
+    tx.conn().update_measure(m, 1, &measure_fields()).await.unwrap();
     let stale = tx.conn().update_measure(m, 1, &measure_fields()).await;
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
     assert_eq!(tx.conn().get_measure(m).await.unwrap().unwrap().version, 2);
@@ -225,10 +155,7 @@ async fn a_stale_version_is_a_conflict(db: &TestDb) {
 async fn the_audit_chain_verifies_and_names_an_altered_event(db: &TestDb) {
     let mut tx = db.store.begin().await.unwrap();
     for i in 0..5 {
-        tx.conn()
-            .append_event(&event(&format!("第{i}次写入")))
-            .await
-            .unwrap();
+        tx.conn().append_event(&event(&format!("第{i}次写入"))).await.unwrap();
     }
     tx.commit().await.unwrap();
     let mut h = db.store.read().await.unwrap();
@@ -236,17 +163,10 @@ async fn the_audit_chain_verifies_and_names_an_altered_event(db: &TestDb) {
     drop(h);
     // Alter event 3 behind the store's back.
     let mut tx = db.store.begin().await.unwrap();
-    raw(
-        &mut tx,
-        "UPDATE audit_event SET summary = '篡改' WHERE seq = 3",
-    )
-    .await;
+    raw(&mut tx, "UPDATE audit_event SET summary = '篡改' WHERE seq = 3").await;
     tx.commit().await.unwrap();
     let mut h = db.store.read().await.unwrap();
-    assert_eq!(
-        h.conn().verify_chain().await.unwrap(),
-        Err(ChainBreak::Altered { seq: 3 })
-    );
+    assert_eq!(h.conn().verify_chain().await.unwrap(), Err(ChainBreak::Altered { seq: 3 }));
 }
 
 async fn a_removed_last_event_is_caught_by_the_head(db: &TestDb) {
@@ -257,13 +177,7 @@ async fn a_removed_last_event_is_caught_by_the_head(db: &TestDb) {
     raw(&mut tx, "DELETE FROM audit_event WHERE seq = 3").await;
     tx.commit().await.unwrap();
     let mut h = db.store.read().await.unwrap();
-    assert_eq!(
-        h.conn().verify_chain().await.unwrap(),
-        Err(ChainBreak::Truncated {
-            head_seq: 3,
-            last_seq: 2
-        })
-    );
+    assert_eq!(h.conn().verify_chain().await.unwrap(), Err(ChainBreak::Truncated { head_seq: 3, last_seq: 2 }));
 }
 
 async fn concurrent_writers_keep_the_chain_linear(db: &TestDb) {
@@ -288,39 +202,17 @@ async fn concurrent_writers_keep_the_chain_linear(db: &TestDb) {
 async fn inspection_lists_filter_by_team_and_target(db: &TestDb) {
     let f = fixture(db).await;
     let mut h = db.store.read().await.unwrap();
-    let mine = InspectionFilter {
-        team_ids: Some(vec![f.team]),
-        ..Default::default()
-    };
+    let mine = InspectionFilter { team_ids: Some(vec![f.team]), ..Default::default() };
     assert_eq!(h.conn().list_inspections(&mine).await.unwrap().len(), 1);
-    let other = InspectionFilter {
-        team_ids: Some(vec![f.team + 100]),
-        ..Default::default()
-    };
+    let other = InspectionFilter { team_ids: Some(vec![f.team + 100]), ..Default::default() };
     assert!(h.conn().list_inspections(&other).await.unwrap().is_empty());
-    let none = InspectionFilter {
-        team_ids: Some(vec![]),
-        ..Default::default()
-    };
+    let none = InspectionFilter { team_ids: Some(vec![]), ..Default::default() };
     assert!(h.conn().list_inspections(&none).await.unwrap().is_empty());
-    let target = InspectionFilter {
-        target_org_id: Some(f.township),
-        round_id: Some(f.round),
-        ..Default::default()
-    };
+    let target = InspectionFilter { target_org_id: Some(f.township), round_id: Some(f.round), ..Default::default() };
     let list = h.conn().list_inspections(&target).await.unwrap();
     assert_eq!(list[0].target_name, "谷前堡镇党委");
-    let fed_back = InspectionFilter {
-        fed_back_only: true,
-        ..Default::default()
-    };
-    assert!(
-        h.conn()
-            .list_inspections(&fed_back)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    let fed_back = InspectionFilter { fed_back_only: true, ..Default::default() };
+    assert!(h.conn().list_inspections(&fed_back).await.unwrap().is_empty());
 }
 
 async fn evidence_bytes_round_trip(db: &TestDb) {
@@ -328,11 +220,7 @@ async fn evidence_bytes_round_trip(db: &TestDb) {
     let p = problem(db, &f).await;
     let data: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
     let mut tx = db.store.begin().await.unwrap();
-    let m = tx
-        .conn()
-        .insert_measure(p, &measure_fields())
-        .await
-        .unwrap();
+    let m = tx.conn().insert_measure(p, &measure_fields()).await.unwrap();
     let e = tx
         .conn()
         .insert_evidence(&NewEvidence {
@@ -351,10 +239,7 @@ async fn evidence_bytes_round_trip(db: &TestDb) {
     let mut h = db.store.read().await.unwrap();
     assert_eq!(h.conn().evidence_data(e).await.unwrap().unwrap(), data);
     let meta = h.conn().get_evidence(e).await.unwrap().unwrap();
-    assert_eq!(
-        (meta.size, meta.document_date),
-        (70_000, Some(date!(2023 - 09 - 30)))
-    );
+    assert_eq!((meta.size, meta.document_date), (70_000, Some(date!(2023 - 09 - 30))));
     assert_eq!(h.conn().evidence_count(m).await.unwrap(), 1);
 }
 
@@ -362,25 +247,11 @@ async fn sessions_expire(db: &TestDb) {
     let f = fixture(db).await;
     let now = OffsetDateTime::now_utc();
     let mut tx = db.store.begin().await.unwrap();
-    tx.conn()
-        .insert_session("live", f.user, now + Duration::hours(1))
-        .await
-        .unwrap();
-    tx.conn()
-        .insert_session("dead", f.user, now - Duration::seconds(1))
-        .await
-        .unwrap();
+    tx.conn().insert_session("live", f.user, now + Duration::hours(1)).await.unwrap();
+    tx.conn().insert_session("dead", f.user, now - Duration::seconds(1)).await.unwrap();
     tx.commit().await.unwrap();
     let mut h = db.store.read().await.unwrap();
-    assert_eq!(
-        h.conn()
-            .session_user("live", now)
-            .await
-            .unwrap()
-            .unwrap()
-            .id,
-        f.user
-    );
+    assert_eq!(h.conn().session_user("live", now).await.unwrap().unwrap().id, f.user);
     assert!(h.conn().session_user("dead", now).await.unwrap().is_none());
     assert!(h.conn().session_user("nope", now).await.unwrap().is_none());
 }
@@ -391,10 +262,7 @@ async fn problems_are_numbered_per_inspection(db: &TestDb) {
     let b = problem(db, &f).await;
     let mut h = db.store.read().await.unwrap();
     let list = h.conn().list_problems(f.inspection).await.unwrap();
-    assert_eq!(
-        list.iter().map(|p| (p.id, p.number)).collect::<Vec<_>>(),
-        vec![(a, 1), (b, 2)]
-    );
+    assert_eq!(list.iter().map(|p| (p.id, p.number)).collect::<Vec<_>>(), vec![(a, 1), (b, 2)]);
     assert!(list.iter().all(|p| p.status == ProblemStatus::Draft));
 }
 
@@ -402,19 +270,9 @@ async fn an_extension_keeps_the_first_original_deadline(db: &TestDb) {
     let f = fixture(db).await;
     let p = problem(db, &f).await;
     let mut tx = db.store.begin().await.unwrap();
-    let m = tx
-        .conn()
-        .insert_measure(p, &measure_fields())
-        .await
-        .unwrap();
-    tx.conn()
-        .extend_measure(m, date!(2023 - 11 - 30))
-        .await
-        .unwrap();
-    tx.conn()
-        .extend_measure(m, date!(2023 - 12 - 31))
-        .await
-        .unwrap();
+    let m = tx.conn().insert_measure(p, &measure_fields()).await.unwrap();
+    tx.conn().extend_measure(m, date!(2023 - 11 - 30)).await.unwrap();
+    tx.conn().extend_measure(m, date!(2023 - 12 - 31)).await.unwrap();
     let got = tx.conn().get_measure(m).await.unwrap().unwrap();
     assert_eq!(got.original_deadline, Some(date!(2023 - 10 - 31)));
     assert_eq!(got.deadline, Some(date!(2023 - 12 - 31)));

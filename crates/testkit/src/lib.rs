@@ -45,13 +45,7 @@ impl TestDb {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let url = dir.join("test.db").to_string_lossy().into_owned();
         let store = Store::connect(&url).await.expect("open sqlite");
-        let db = TestDb {
-            store,
-            url,
-            backend: Backend::Sqlite,
-            pg_name: None,
-            dir: Some(dir),
-        };
+        let db = TestDb { store, url, backend: Backend::Sqlite, pg_name: None, dir: Some(dir) };
         db.store.migrate().await.expect("migrate sqlite");
         db
     }
@@ -61,11 +55,7 @@ impl TestDb {
         let name = unique("xuncha_test");
         let admin = sqlx::PgPool::connect(&format!("{server}/postgres"))
             .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "PostgreSQL at {server} is not reachable ({e}); set XUNCHA_SKIP_PG=1 to skip"
-                )
-            });
+            .unwrap_or_else(|e| panic!("PostgreSQL at {server} is not reachable ({e}); set XUNCHA_SKIP_PG=1 to skip"));
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
             .execute(&admin)
             .await
@@ -74,13 +64,7 @@ impl TestDb {
         let url = format!("{server}/{name}");
         let store = Store::connect(&url).await.expect("open postgres");
         // Built before migrating, so that a failed migration still drops the database.
-        let db = TestDb {
-            store,
-            url,
-            backend: Backend::Postgres,
-            pg_name: Some(name),
-            dir: None,
-        };
+        let db = TestDb { store, url, backend: Backend::Postgres, pg_name: Some(name), dir: None };
         db.store.migrate().await.expect("migrate postgres");
         db
     }
@@ -100,19 +84,11 @@ impl Drop for TestDb {
             // from a short-lived runtime on its own thread.
             let server = pg_server();
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                 rt.block_on(async {
-                    let admin = sqlx::PgPool::connect(&format!("{server}/postgres"))
-                        .await
-                        .ok()?;
+                    let admin = sqlx::PgPool::connect(&format!("{server}/postgres")).await.ok()?;
                     let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-                    sqlx::query(sqlx::AssertSqlSafe(sql))
-                        .execute(&admin)
-                        .await
-                        .ok()?;
+                    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await.ok()?;
                     admin.close().await;
                     Some(())
                 })

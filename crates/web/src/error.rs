@@ -20,10 +20,7 @@ impl From<AppError> for ApiError {
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         // serde's text names the field ("missing field `version`"); keep it, in a Chinese frame.
-        ApiError(AppError::invalid(
-            "body",
-            format!("请求数据格式有误:{}", r.body_text()),
-        ))
+        ApiError(AppError::invalid("body", format!("请求数据格式有误:{}", r.body_text())))
     }
 }
 
@@ -43,22 +40,14 @@ impl IntoResponse for ApiError {
         };
         let message = match &e {
             AppError::Internal(_) => "服务器内部错误,请稍后重试".to_string(),
-            AppError::Invalid(list) => list
-                .iter()
-                .map(|f| f.message.as_str())
-                .collect::<Vec<_>>()
-                .join(";"),
+            AppError::Invalid(list) => list.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(";"),
             other => other.to_string(),
         };
         let fields = match &e {
             AppError::Invalid(list) => json!(list),
             _ => json!([]),
         };
-        (
-            status,
-            Json(json!({ "error": { "code": e.code(), "message": message, "fields": fields } })),
-        )
-            .into_response()
+        (status, Json(json!({ "error": { "code": e.code(), "message": message, "fields": fields } }))).into_response()
     }
 }
 

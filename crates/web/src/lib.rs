@@ -7,6 +7,7 @@ mod api;
 mod error;
 pub mod openapi;
 mod pages;
+pub mod public;
 mod session;
 
 use std::net::SocketAddr;
@@ -41,36 +42,52 @@ pub fn router(state: AppState) -> Router {
 /// Headers every response carries: no sniffing, no framing, no referrer sent to other sites
 /// (`same-origin`: with `no-referrer` browsers send `Origin: null` on form posts), no caching of
 /// case data.
-async fn security_headers(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
+async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::http::{HeaderValue, header};
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
-    h.entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-store"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     res
 }
 
-/// Serves until `shutdown` resolves. Tests call this with a listener on port 0.
+/// Serves the internal site on `listener`, and the public side on `public` when given, until
+/// `shutdown` resolves. Tests call this with listeners on port 0.
 pub async fn serve(
     listener: TcpListener,
+    public: Option<TcpListener>,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let addr: SocketAddr = listener.local_addr()?;
-    tracing::info!(%addr, "xuncha listening");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    tracing::info!(%addr, "xuncha internal site listening");
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let public_task = match public {
+        Some(pl) => {
+            tracing::info!(addr = %pl.local_addr()?, "xuncha public side listening");
+            let app = public::router(public::PublicState::new(state.clone()))
+                .layer(axum::middleware::from_fn(session::same_origin))
+                .layer(axum::middleware::from_fn(security_headers));
+            let mut rx = stop_rx.clone();
+            Some(tokio::spawn(async move {
+                axum::serve(pl, app.into_make_service_with_connect_info::<SocketAddr>())
+                    .with_graceful_shutdown(async move {
+                        let _ = rx.wait_for(|stop| *stop).await;
+                    })
+                    .await
+            }))
+        }
+        None => None,
+    };
+    let internal = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    internal.await?;
+    if let Some(t) = public_task {
+        t.await.map_err(std::io::Error::other)??;
+    }
+    Ok(())
 }

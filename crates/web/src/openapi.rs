@@ -21,175 +21,35 @@ const fn op(
     body: Option<&'static str>,
     status: u16,
 ) -> Op {
-    Op {
-        method,
-        path,
-        tag,
-        summary,
-        body,
-        status,
-    }
+    Op { method, path, tag, summary, body, status }
 }
 
 pub const OPERATIONS: &[Op] = &[
     op("get", "/healthz", "system", "健康检查", None, 200),
-    op(
-        "get",
-        "/api/openapi.json",
-        "system",
-        "本接口文档",
-        None,
-        200,
-    ),
-    op(
-        "post",
-        "/api/session",
-        "system",
-        "登录,设置会话Cookie",
-        Some("LoginInput"),
-        200,
-    ),
+    op("get", "/api/openapi.json", "system", "本接口文档", None, 200),
+    op("post", "/api/session", "system", "登录,设置会话Cookie", Some("LoginInput"), 200),
     op("delete", "/api/session", "system", "退出登录", None, 204),
     op("get", "/api/me", "system", "当前用户", None, 200),
-    op(
-        "post",
-        "/api/me/password",
-        "system",
-        "修改本人密码",
-        Some("PasswordInput"),
-        204,
-    ),
-    op(
-        "get",
-        "/api/users",
-        "admin",
-        "账号列表(系统管理员)",
-        None,
-        200,
-    ),
-    op(
-        "post",
-        "/api/users",
-        "admin",
-        "新建账号(系统管理员)",
-        Some("NewUserInput"),
-        201,
-    ),
+    op("post", "/api/me/password", "system", "修改本人密码", Some("PasswordInput"), 204),
+    op("get", "/api/users", "admin", "账号列表(系统管理员)", None, 200),
+    op("post", "/api/users", "admin", "新建账号(系统管理员)", Some("NewUserInput"), 201),
     op("get", "/api/organisations", "admin", "组织列表", None, 200),
-    op(
-        "post",
-        "/api/organisations",
-        "admin",
-        "新增组织(系统管理员)",
-        Some("NewOrgInput"),
-        201,
-    ),
-    op(
-        "post",
-        "/api/conflicts",
-        "rounds",
-        "申报回避关系",
-        Some("ConflictInput"),
-        201,
-    ),
+    op("post", "/api/organisations", "admin", "新增组织(系统管理员)", Some("NewOrgInput"), 201),
+    op("post", "/api/conflicts", "rounds", "申报回避关系", Some("ConflictInput"), 201),
     op("get", "/api/aspects", "admin", "问题类别与方面", None, 200),
-    op(
-        "post",
-        "/api/aspects",
-        "admin",
-        "新增问题方面(系统管理员)",
-        Some("AspectInput"),
-        201,
-    ),
-    op(
-        "get",
-        "/api/settings/deadlines",
-        "admin",
-        "整改时限配置",
-        None,
-        200,
-    ),
-    op(
-        "get",
-        "/api/audit/verify",
-        "audit",
-        "校验审计链(巡察办)",
-        None,
-        200,
-    ),
-    op(
-        "get",
-        "/api/audit/{entity}/{id}",
-        "audit",
-        "某条记录的变更历史(巡察办)",
-        None,
-        200,
-    ),
+    op("post", "/api/aspects", "admin", "新增问题方面(系统管理员)", Some("AspectInput"), 201),
+    op("get", "/api/settings/deadlines", "admin", "整改时限配置", None, 200),
+    op("get", "/api/audit/verify", "audit", "校验审计链(巡察办)", None, 200),
+    op("get", "/api/audit/{entity}/{id}", "audit", "某条记录的变更历史(巡察办)", None, 200),
     op("get", "/api/rounds", "rounds", "巡察轮次列表", None, 200),
-    op(
-        "post",
-        "/api/rounds",
-        "rounds",
-        "新建巡察轮次(巡察办)",
-        Some("NewRoundInput"),
-        201,
-    ),
-    op(
-        "get",
-        "/api/rounds/{id}/teams",
-        "rounds",
-        "本轮巡察组及成员",
-        None,
-        200,
-    ),
-    op(
-        "post",
-        "/api/rounds/{id}/teams",
-        "rounds",
-        "组建巡察组(巡察办)",
-        Some("NewTeamInput"),
-        201,
-    ),
-    op(
-        "post",
-        "/api/teams/{id}/members",
-        "rounds",
-        "添加巡察组成员(检查回避)",
-        Some("MemberInput"),
-        201,
-    ),
-    op(
-        "get",
-        "/api/rounds/{id}/inspections",
-        "rounds",
-        "本轮巡察对象",
-        None,
-        200,
-    ),
-    op(
-        "post",
-        "/api/rounds/{id}/inspections",
-        "rounds",
-        "分配巡察对象(检查回避)",
-        Some("NewInspectionInput"),
-        201,
-    ),
-    op(
-        "get",
-        "/api/inspections",
-        "inspections",
-        "本人可见的巡察",
-        None,
-        200,
-    ),
-    op(
-        "get",
-        "/api/inspections/{id}",
-        "inspections",
-        "巡察详情",
-        None,
-        200,
-    ),
+    op("post", "/api/rounds", "rounds", "新建巡察轮次(巡察办)", Some("NewRoundInput"), 201),
+    op("get", "/api/rounds/{id}/teams", "rounds", "本轮巡察组及成员", None, 200),
+    op("post", "/api/rounds/{id}/teams", "rounds", "组建巡察组(巡察办)", Some("NewTeamInput"), 201),
+    op("post", "/api/teams/{id}/members", "rounds", "添加巡察组成员(检查回避)", Some("MemberInput"), 201),
+    op("get", "/api/rounds/{id}/inspections", "rounds", "本轮巡察对象", None, 200),
+    op("post", "/api/rounds/{id}/inspections", "rounds", "分配巡察对象(检查回避)", Some("NewInspectionInput"), 201),
+    op("get", "/api/inspections", "inspections", "本人可见的巡察", None, 200),
+    op("get", "/api/inspections/{id}", "inspections", "巡察详情", None, 200),
     op(
         "put",
         "/api/inspections/{id}/announcement",
@@ -206,207 +66,32 @@ pub const OPERATIONS: &[Op] = &[
         Some("FeedbackInput"),
         200,
     ),
-    op(
-        "get",
-        "/api/inspections/{id}/earlier-problems",
-        "inspections",
-        "该党组织此前巡察的问题(回头看)",
-        None,
-        200,
-    ),
-    op(
-        "get",
-        "/api/inspections/{id}/tips",
-        "tips",
-        "举报列表(巡察办、本组)",
-        None,
-        200,
-    ),
-    op(
-        "post",
-        "/api/inspections/{id}/tips",
-        "tips",
-        "登记举报",
-        Some("NewTipInput"),
-        201,
-    ),
+    op("get", "/api/inspections/{id}/earlier-problems", "inspections", "该党组织此前巡察的问题(回头看)", None, 200),
+    op("get", "/api/inspections/{id}/tips", "tips", "举报列表(巡察办、本组)", None, 200),
+    op("post", "/api/inspections/{id}/tips", "tips", "登记举报", Some("NewTipInput"), 201),
     op("get", "/api/tips/{id}", "tips", "举报详情(留痕)", None, 200),
-    op(
-        "post",
-        "/api/tips/{id}/triage",
-        "tips",
-        "受理、转办或不予受理",
-        Some("TriageInput"),
-        200,
-    ),
-    op(
-        "post",
-        "/api/tips/{id}/reply",
-        "tips",
-        "答复举报",
-        Some("ReplyInput"),
-        200,
-    ),
-    op(
-        "post",
-        "/api/tips/{id}/tipper",
-        "tips",
-        "查看举报人身份(组长、巡察办,留痕)",
-        None,
-        200,
-    ),
-    op(
-        "get",
-        "/api/inspections/{id}/problems",
-        "problems",
-        "问题列表",
-        None,
-        200,
-    ),
-    op(
-        "post",
-        "/api/inspections/{id}/problems",
-        "problems",
-        "起草问题底稿",
-        Some("ProblemInput"),
-        201,
-    ),
-    op(
-        "get",
-        "/api/problems/{id}",
-        "problems",
-        "问题详情及措施",
-        None,
-        200,
-    ),
-    op(
-        "put",
-        "/api/problems/{id}",
-        "problems",
-        "修改问题底稿",
-        Some("ProblemInput"),
-        200,
-    ),
-    op(
-        "post",
-        "/api/problems/{id}/sign",
-        "problems",
-        "底稿审核(副组长→组长)",
-        Some("VersionInput"),
-        200,
-    ),
-    op(
-        "put",
-        "/api/problems/{id}/rebound",
-        "problems",
-        "认定或取消反弹",
-        Some("ReboundInput"),
-        200,
-    ),
-    op(
-        "get",
-        "/api/inspections/{id}/transfers",
-        "transfers",
-        "本次巡察的移交事项",
-        None,
-        200,
-    ),
-    op(
-        "post",
-        "/api/inspections/{id}/transfers",
-        "transfers",
-        "移交问题线索或问题",
-        Some("NewTransferInput"),
-        201,
-    ),
-    op(
-        "get",
-        "/api/transfers",
-        "transfers",
-        "移交给本单位的事项",
-        None,
-        200,
-    ),
-    op(
-        "get",
-        "/api/transfers/{id}",
-        "transfers",
-        "移交事项详情",
-        None,
-        200,
-    ),
-    op(
-        "post",
-        "/api/transfers/{id}/outcome",
-        "transfers",
-        "反馈办理结果",
-        Some("OutcomeInput"),
-        200,
-    ),
-    op(
-        "get",
-        "/api/inspections/{id}/plan",
-        "plans",
-        "整改方案(含缺项清单)",
-        None,
-        200,
-    ),
-    op(
-        "post",
-        "/api/inspections/{id}/plan/submit",
-        "plans",
-        "书记签字报送整改方案",
-        Some("VersionInput"),
-        200,
-    ),
-    op(
-        "post",
-        "/api/inspections/{id}/plan/review",
-        "plans",
-        "审核通过或退回整改方案",
-        Some("ReviewInput"),
-        200,
-    ),
-    op(
-        "post",
-        "/api/problems/{id}/measures",
-        "plans",
-        "新增整改措施",
-        Some("MeasureInput"),
-        201,
-    ),
-    op(
-        "get",
-        "/api/measures/{id}",
-        "plans",
-        "措施详情(进展、佐证、延期)",
-        None,
-        200,
-    ),
-    op(
-        "put",
-        "/api/measures/{id}",
-        "plans",
-        "修改整改措施",
-        Some("MeasureInput"),
-        200,
-    ),
-    op(
-        "delete",
-        "/api/measures/{id}",
-        "plans",
-        "删除整改措施(查询参数 version)",
-        None,
-        204,
-    ),
-    op(
-        "post",
-        "/api/measures/{id}/progress",
-        "plans",
-        "报告整改进展",
-        Some("ProgressInput"),
-        200,
-    ),
+    op("post", "/api/tips/{id}/triage", "tips", "受理、转办或不予受理", Some("TriageInput"), 200),
+    op("post", "/api/tips/{id}/reply", "tips", "答复举报", Some("ReplyInput"), 200),
+    op("post", "/api/tips/{id}/tipper", "tips", "查看举报人身份(组长、巡察办,留痕)", None, 200),
+    op("get", "/api/inspections/{id}/problems", "problems", "问题列表", None, 200),
+    op("post", "/api/inspections/{id}/problems", "problems", "起草问题底稿", Some("ProblemInput"), 201),
+    op("get", "/api/problems/{id}", "problems", "问题详情及措施", None, 200),
+    op("put", "/api/problems/{id}", "problems", "修改问题底稿", Some("ProblemInput"), 200),
+    op("post", "/api/problems/{id}/sign", "problems", "底稿审核(副组长→组长)", Some("VersionInput"), 200),
+    op("put", "/api/problems/{id}/rebound", "problems", "认定或取消反弹", Some("ReboundInput"), 200),
+    op("get", "/api/inspections/{id}/transfers", "transfers", "本次巡察的移交事项", None, 200),
+    op("post", "/api/inspections/{id}/transfers", "transfers", "移交问题线索或问题", Some("NewTransferInput"), 201),
+    op("get", "/api/transfers", "transfers", "移交给本单位的事项", None, 200),
+    op("get", "/api/transfers/{id}", "transfers", "移交事项详情", None, 200),
+    op("post", "/api/transfers/{id}/outcome", "transfers", "反馈办理结果", Some("OutcomeInput"), 200),
+    op("get", "/api/inspections/{id}/plan", "plans", "整改方案(含缺项清单)", None, 200),
+    op("post", "/api/inspections/{id}/plan/submit", "plans", "书记签字报送整改方案", Some("VersionInput"), 200),
+    op("post", "/api/inspections/{id}/plan/review", "plans", "审核通过或退回整改方案", Some("ReviewInput"), 200),
+    op("post", "/api/problems/{id}/measures", "plans", "新增整改措施", Some("MeasureInput"), 201),
+    op("get", "/api/measures/{id}", "plans", "措施详情(进展、佐证、延期)", None, 200),
+    op("put", "/api/measures/{id}", "plans", "修改整改措施", Some("MeasureInput"), 200),
+    op("delete", "/api/measures/{id}", "plans", "删除整改措施(查询参数 version)", None, 204),
+    op("post", "/api/measures/{id}/progress", "plans", "报告整改进展", Some("ProgressInput"), 200),
     op(
         "post",
         "/api/measures/{id}/evidence",
@@ -415,46 +100,11 @@ pub const OPERATIONS: &[Op] = &[
         Some("EvidenceUpload"),
         201,
     ),
-    op(
-        "get",
-        "/api/evidence/{id}",
-        "plans",
-        "下载佐证材料",
-        None,
-        200,
-    ),
-    op(
-        "post",
-        "/api/measures/{id}/close",
-        "plans",
-        "销号(巡察办、巡察组,须有佐证)",
-        Some("CloseInput"),
-        200,
-    ),
-    op(
-        "post",
-        "/api/measures/{id}/reopen",
-        "plans",
-        "重新打开(须说明理由)",
-        Some("ReopenInput"),
-        200,
-    ),
-    op(
-        "post",
-        "/api/measures/{id}/extensions",
-        "plans",
-        "申请延期",
-        Some("ExtensionInput"),
-        201,
-    ),
-    op(
-        "post",
-        "/api/extensions/{id}/decision",
-        "plans",
-        "审批延期申请(巡察办)",
-        Some("DecisionInput"),
-        200,
-    ),
+    op("get", "/api/evidence/{id}", "plans", "下载佐证材料", None, 200),
+    op("post", "/api/measures/{id}/close", "plans", "销号(巡察办、巡察组,须有佐证)", Some("CloseInput"), 200),
+    op("post", "/api/measures/{id}/reopen", "plans", "重新打开(须说明理由)", Some("ReopenInput"), 200),
+    op("post", "/api/measures/{id}/extensions", "plans", "申请延期", Some("ExtensionInput"), 201),
+    op("post", "/api/extensions/{id}/decision", "plans", "审批延期申请(巡察办)", Some("DecisionInput"), 200),
 ];
 
 fn s() -> Value {
@@ -531,6 +181,9 @@ fn schemas() -> Value {
         "CloseInput": object(&["version"], json!({ "version": int(), "note": s() })),
         "ReopenInput": object(&["version", "reason"], json!({ "version": int(), "reason": s() })),
         "ExtensionInput": object(&["requested_deadline", "reason"], json!({ "requested_deadline": date(), "reason": s() })),
+        "DisclosureInput": object(&["title", "public_text"], json!({ "title": s(), "public_text": s(), "internal_text": s() })),
+        "WithholdInput": object(&["version", "ground", "note"], json!({ "version": int(),
+            "ground": all!(xuncha_domain::disclosure::WithholdGround), "note": s() })),
         "DecisionInput": object(&["version", "approve"], json!({ "version": int(), "approve": { "type": "boolean" }, "note": s() })),
     })
 }
@@ -539,11 +192,7 @@ fn schemas() -> Value {
 pub fn document() -> Value {
     let mut paths = Map::new();
     for o in OPERATIONS {
-        let item = paths
-            .entry(o.path)
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-            .expect("object");
+        let item = paths.entry(o.path).or_insert_with(|| json!({})).as_object_mut().expect("object");
         let mut operation = json!({
             "tags": [o.tag],
             "summary": o.summary,
@@ -566,11 +215,7 @@ pub fn document() -> Value {
             operation["parameters"] = Value::Array(params);
         }
         if let Some(body) = o.body {
-            let media = if body == "EvidenceUpload" {
-                "multipart/form-data"
-            } else {
-                "application/json"
-            };
+            let media = if body == "EvidenceUpload" { "multipart/form-data" } else { "application/json" };
             operation["requestBody"] = json!({ "required": true, "content": { media: { "schema": { "$ref": format!("#/components/schemas/{body}") } } } });
         }
         item.insert(o.method.to_string(), operation);
@@ -601,12 +246,7 @@ mod tests {
         let schemas = doc["components"]["schemas"].as_object().unwrap();
         for o in OPERATIONS {
             if let Some(b) = o.body {
-                assert!(
-                    schemas.contains_key(b),
-                    "{} {} uses undefined schema {b}",
-                    o.method,
-                    o.path
-                );
+                assert!(schemas.contains_key(b), "{} {} uses undefined schema {b}", o.method, o.path);
             }
         }
     }
@@ -615,12 +255,7 @@ mod tests {
     fn operations_are_unique() {
         let mut seen = std::collections::HashSet::new();
         for o in OPERATIONS {
-            assert!(
-                seen.insert((o.method, o.path)),
-                "duplicate {} {}",
-                o.method,
-                o.path
-            );
+            assert!(seen.insert((o.method, o.path)), "duplicate {} {}", o.method, o.path);
         }
     }
 }

@@ -24,10 +24,7 @@ pub struct Current {
 impl FromRequestParts<AppState> for Current {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = session_token(parts).ok_or(ApiError(AppError::Unauthenticated))?;
         let (user, actor) = state.app.session_actor(&token).await?;
         Ok(Current { user, actor, token })
@@ -54,27 +51,15 @@ pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
 }
 
 pub fn removal_cookie() -> Cookie<'static> {
-    Cookie::build((COOKIE, ""))
-        .path("/")
-        .max_age(time::Duration::ZERO)
-        .build()
+    Cookie::build((COOKIE, "")).path("/").max_age(time::Duration::ZERO).build()
 }
 
 /// Refuses unsafe requests whose `Origin` names another site. With the `SameSite=Strict`
 /// cookie this closes cross-site request forgery on the API; the pages add their own tokens.
 pub async fn same_origin(req: Request, next: Next) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method
-        && let Some(origin) = req
-            .headers()
-            .get(header::ORIGIN)
-            .and_then(|o| o.to_str().ok())
-    {
-        let host = req
-            .headers()
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
+    if unsafe_method && let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
         let origin_host = origin.split("://").nth(1).unwrap_or("");
         if origin == "null" || origin_host != host {
             return (

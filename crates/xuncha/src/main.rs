@@ -15,11 +15,7 @@ use xuncha_store::Store;
 use xuncha_web::AppState;
 
 #[derive(Parser)]
-#[command(
-    name = "xuncha",
-    version,
-    about = "巡察整改闭环管理系统 xuncha — inspection and closed-loop rectification"
-)]
+#[command(name = "xuncha", version, about = "巡察整改闭环管理系统 xuncha — inspection and closed-loop rectification")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -63,6 +59,10 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "XUNCHA_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Address for the public side (announcements, tip form, disclosures); off when not given.
+    /// Expose only this one to the internet.
+    #[arg(long, env = "XUNCHA_PUBLIC_LISTEN")]
+    public_listen: Option<SocketAddr>,
     /// Judge deadlines as of this date (YYYY-MM-DD) instead of today. For demos and drills.
     #[arg(long, env = "XUNCHA_TODAY")]
     today: Option<String>,
@@ -79,6 +79,9 @@ struct DemoArgs {
     /// Address to listen on (give another port to run a second demo beside the first).
     #[arg(long, env = "XUNCHA_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Address of the public side (give another port to run a second demo beside the first).
+    #[arg(long, env = "XUNCHA_PUBLIC_LISTEN", default_value = "127.0.0.1:8081")]
+    public_listen: SocketAddr,
     /// Delete the folder's database and load the demo afresh.
     #[arg(long, env = "XUNCHA_DEMO_RESET")]
     reset: bool,
@@ -128,16 +131,12 @@ enum AuditCommand {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("XUNCHA_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("XUNCHA_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("无法启动运行时:{e}");
@@ -154,13 +153,8 @@ fn main() -> ExitCode {
 }
 
 async fn open(db: &DbArgs) -> Result<Store, String> {
-    let store = Store::connect(&db.database)
-        .await
-        .map_err(|e| format!("无法打开数据库 {}:{e}", db.database))?;
-    store
-        .migrate()
-        .await
-        .map_err(|e| format!("数据库迁移失败:{e}"))?;
+    let store = Store::connect(&db.database).await.map_err(|e| format!("无法打开数据库 {}:{e}", db.database))?;
+    store.migrate().await.map_err(|e| format!("数据库迁移失败:{e}"))?;
     Ok(store)
 }
 
@@ -171,11 +165,9 @@ fn parse_day(s: &str) -> Result<Date, String> {
 
 fn app_error(e: xuncha_app::AppError) -> String {
     match e {
-        xuncha_app::AppError::Invalid(list) => list
-            .iter()
-            .map(|f| format!("{}({})", f.message, f.field))
-            .collect::<Vec<_>>()
-            .join(";"),
+        xuncha_app::AppError::Invalid(list) => {
+            list.iter().map(|f| format!("{}({})", f.message, f.field)).collect::<Vec<_>>().join(";")
+        }
         other => other.to_string(),
     }
 }
@@ -189,7 +181,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 None => Clock::System,
             };
             let app = App::new(store, clock).await.map_err(app_error)?;
-            serve(app, args.listen, args.secure_cookies, None).await
+            serve(app, args.listen, args.public_listen, args.secure_cookies, None).await
         }
         Command::Demo(args) => demo(args).await,
         Command::Migrate(db) => {
@@ -197,17 +189,8 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             println!("数据库迁移完成:{}", db.database);
             Ok(ExitCode::SUCCESS)
         }
-        Command::User(UserCommand::Add {
-            db,
-            username,
-            name,
-            role,
-            org,
-            body,
-        }) => {
-            let app = App::new(open(&db).await?, Clock::System)
-                .await
-                .map_err(app_error)?;
+        Command::User(UserCommand::Add { db, username, name, role, org, body }) => {
+            let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
             let org_id = match org {
                 Some(n) => Some(
                     app.store
@@ -225,45 +208,24 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let password = read_password()?;
             let user = app
-                .create_user(
-                    None,
-                    &NewUserInput {
-                        username,
-                        display_name: name,
-                        password,
-                        role,
-                        org_id,
-                        body,
-                    },
-                )
+                .create_user(None, &NewUserInput { username, display_name: name, password, role, org_id, body })
                 .await
                 .map_err(app_error)?;
-            println!(
-                "已创建账号 {}({},{})",
-                user.username,
-                user.display_name,
-                user.role.label()
-            );
+            println!("已创建账号 {}({},{})", user.username, user.display_name, user.role.label());
             Ok(ExitCode::SUCCESS)
         }
         Command::User(UserCommand::Passwd { db, username }) => {
-            let app = App::new(open(&db).await?, Clock::System)
-                .await
-                .map_err(app_error)?;
+            let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
             let password = read_password()?;
-            app.reset_password(&username, &password)
-                .await
-                .map_err(|e| match e {
-                    xuncha_app::AppError::NotFound => format!("账号“{username}”不存在"),
-                    other => app_error(other),
-                })?;
+            app.reset_password(&username, &password).await.map_err(|e| match e {
+                xuncha_app::AppError::NotFound => format!("账号“{username}”不存在"),
+                other => app_error(other),
+            })?;
             println!("已修改 {username} 的密码,该账号的已有会话均已失效");
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Verify(db)) => {
-            let app = App::new(open(&db).await?, Clock::System)
-                .await
-                .map_err(app_error)?;
+            let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
             match app.verify_audit().await.map_err(app_error)? {
                 Ok(n) => {
                     println!("审计链完整:共校验 {n} 条事件");
@@ -280,10 +242,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Err(format!("{} 已存在,不会覆盖", out.display()));
             }
             let store = open(&db).await?;
-            store
-                .backup_sqlite(&out.to_string_lossy())
-                .await
-                .map_err(|e| format!("备份失败:{e}"))?;
+            store.backup_sqlite(&out.to_string_lossy()).await.map_err(|e| format!("备份失败:{e}"))?;
             println!("已备份到 {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -300,10 +259,7 @@ fn read_password() -> Result<String, String> {
         eprint!("{prompt}");
         std::io::stderr().flush().ok();
         let mut line = String::new();
-        stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| e.to_string())?;
+        stdin.lock().read_line(&mut line).map_err(|e| e.to_string())?;
         Ok(line.trim_end_matches(['\r', '\n']).to_string())
     };
     let first = ask("密码:")?;
@@ -317,8 +273,7 @@ fn read_password() -> Result<String, String> {
 }
 
 async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
-    std::fs::create_dir_all(&args.data_dir)
-        .map_err(|e| format!("无法创建目录 {}:{e}", args.data_dir.display()))?;
+    std::fs::create_dir_all(&args.data_dir).map_err(|e| format!("无法创建目录 {}:{e}", args.data_dir.display()))?;
     let db_path = args.data_dir.join("xuncha.db");
     if args.reset {
         for suffix in ["", "-wal", "-shm"] {
@@ -328,17 +283,12 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
             }
         }
     }
-    let db = DbArgs {
-        database: db_path.to_string_lossy().into_owned(),
-    };
+    let db = DbArgs { database: db_path.to_string_lossy().into_owned() };
     let store = open(&db).await?;
     let (y, m, d) = xuncha_app::demo::DEMO_TODAY;
-    let today =
-        Date::from_calendar_date(y, time::Month::try_from(m).map_err(|e| e.to_string())?, d)
-            .map_err(|e| e.to_string())?;
-    let app = App::new(store, Clock::Fixed(today))
-        .await
-        .map_err(app_error)?;
+    let today = Date::from_calendar_date(y, time::Month::try_from(m).map_err(|e| e.to_string())?, d)
+        .map_err(|e| e.to_string())?;
+    let app = App::new(store, Clock::Fixed(today)).await.map_err(app_error)?;
     let fresh = app
         .store
         .read()
@@ -372,32 +322,31 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
-    serve(app, args.listen, false, Some("演示")).await
+    serve(app, args.listen, Some(args.public_listen), false, Some("演示")).await
 }
 
 async fn serve(
     app: App,
     listen: SocketAddr,
+    public_listen: Option<SocketAddr>,
     secure_cookies: bool,
     label: Option<&str>,
 ) -> Result<ExitCode, String> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|e| format!("无法监听 {listen}:{e}"))?;
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("无法监听 {listen}:{e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let state = AppState {
-        app: Arc::new(app),
-        secure_cookies,
+    let public = match public_listen {
+        Some(p) => Some(tokio::net::TcpListener::bind(p).await.map_err(|e| format!("无法监听公众端 {p}:{e}"))?),
+        None => None,
     };
-    println!(
-        "{}已启动:http://{addr}/  (接口文档 http://{addr}/api/openapi.json,按 Ctrl+C 停止)",
-        label.unwrap_or("")
-    );
+    let state = AppState { app: Arc::new(app), secure_cookies };
+    println!("{}内部系统已启动:http://{addr}/  (接口文档 http://{addr}/api/openapi.json)", label.unwrap_or(""));
+    if let Some(p) = &public {
+        println!("公众端(公告、网上举报、整改公开):http://{}/", p.local_addr().map_err(|e| e.to_string())?);
+    }
+    println!("按 Ctrl+C 停止");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    xuncha_web::serve(listener, state, shutdown)
-        .await
-        .map_err(|e| format!("服务异常退出:{e}"))?;
+    xuncha_web::serve(listener, public, state, shutdown).await.map_err(|e| format!("服务异常退出:{e}"))?;
     Ok(ExitCode::SUCCESS)
 }

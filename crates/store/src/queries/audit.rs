@@ -42,9 +42,7 @@ impl Conn<'_> {
     pub async fn append_event(&mut self, e: &NewEvent<'_>) -> Result<i64> {
         let (seq, prev): (i64, String) = run!(self, c =>
             sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(c).await)?;
-        let at = OffsetDateTime::now_utc()
-            .format(&Rfc3339)
-            .map_err(|err| StoreError::Corrupt(err.to_string()))?;
+        let at = OffsetDateTime::now_utc().format(&Rfc3339).map_err(|err| StoreError::Corrupt(err.to_string()))?;
         let fields = EventFields {
             seq,
             at: &at,
@@ -74,10 +72,8 @@ impl Conn<'_> {
     }
 
     pub async fn recent_events(&mut self, limit: i64) -> Result<Vec<AuditRecord>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM audit_event ORDER BY seq DESC LIMIT $1")
-            .bind(limit).fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM audit_event ORDER BY seq DESC LIMIT $1")
+            .bind(limit).fetch_all(c).await)?)
     }
 
     /// Walks the whole chain in pages and returns the number of events checked, or where it breaks.
@@ -114,7 +110,8 @@ impl Conn<'_> {
                 _ => break,
             }
         }
-        let (seq, hash): (i64, String) = run!(self, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(c).await)?;
+        let (seq, hash): (i64, String) =
+            run!(self, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(c).await)?;
         Ok(verifier.finish(seq, &hash).map(|()| verifier.checked))
     }
 }

@@ -32,9 +32,7 @@ impl Conn<'_> {
 
     /// How many tips of an inspection still wait for triage (a count, not an access to a tip).
     pub async fn pending_tip_count(&mut self, inspection_id: Id) -> Result<i64> {
-        Ok(
-            run!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM tip WHERE inspection_id = $1 AND status = $2")
-            .bind(inspection_id).bind(TipStatus::Registered.code()).fetch_one(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM tip WHERE inspection_id = $1 AND status = $2")
+            .bind(inspection_id).bind(TipStatus::Registered.code()).fetch_one(c).await)?)
     }
 }

@@ -56,30 +56,26 @@ impl Conn<'_> {
     pub async fn insert_round(&mut self, name: &str, start: Date, end: Date) -> Result<Id> {
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO round (name, start_date, end_date, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(name).bind(start).bind(end).bind(OffsetDateTime::now_utc()).fetch_one(c).await).map_err(map_err)
+            .bind(name).bind(start).bind(end).bind(OffsetDateTime::now_utc()).fetch_one(c).await)
+        .map_err(map_err)
     }
 
     pub async fn get_round(&mut self, id: Id) -> Result<Option<Round>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM round WHERE id = $1").bind(id).fetch_optional(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM round WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
     pub async fn list_rounds(&mut self) -> Result<Vec<Round>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM round ORDER BY start_date DESC, id DESC").fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM round ORDER BY start_date DESC, id DESC").fetch_all(c).await)?)
     }
 
     pub async fn insert_team(&mut self, round_id: Id, name: &str) -> Result<Id> {
         run!(self, c => sqlx::query_scalar("INSERT INTO team (round_id, name) VALUES ($1, $2) RETURNING id")
-            .bind(round_id).bind(name).fetch_one(c).await).map_err(map_err)
+            .bind(round_id).bind(name).fetch_one(c).await)
+        .map_err(map_err)
     }
 
     pub async fn get_team(&mut self, id: Id) -> Result<Option<Team>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM team WHERE id = $1").bind(id).fetch_optional(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM team WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
     pub async fn list_teams(&mut self, round_id: Id) -> Result<Vec<Team>> {
@@ -88,14 +84,10 @@ impl Conn<'_> {
         )
     }
 
-    pub async fn add_member(
-        &mut self,
-        team_id: Id,
-        user_id: Id,
-        position: TeamPosition,
-    ) -> Result<()> {
+    pub async fn add_member(&mut self, team_id: Id, user_id: Id, position: TeamPosition) -> Result<()> {
         run!(self, c => sqlx::query("INSERT INTO team_member (team_id, user_id, position) VALUES ($1, $2, $3)")
-            .bind(team_id).bind(user_id).bind(position.code()).execute(c).await.map(|r| r.rows_affected())).map_err(map_err)?;
+            .bind(team_id).bind(user_id).bind(position.code()).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(map_err)?;
         Ok(())
     }
 
@@ -169,25 +161,14 @@ impl Conn<'_> {
     }
 
     /// Earlier inspections of the same organisation (for a look-back), newest first.
-    pub async fn earlier_inspections(
-        &mut self,
-        target_org_id: Id,
-        before: Date,
-    ) -> Result<Vec<Inspection>> {
+    pub async fn earlier_inspections(&mut self, target_org_id: Id, before: Date) -> Result<Vec<Inspection>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "{INSPECTION_SELECT} WHERE i.target_org_id = $1 AND i.entry_date < $2 ORDER BY i.entry_date DESC"
         ));
-        Ok(
-            run!(self, c => sqlx::query_as(sql).bind(target_org_id).bind(before).fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as(sql).bind(target_org_id).bind(before).fetch_all(c).await)?)
     }
 
-    pub async fn update_announcement(
-        &mut self,
-        id: Id,
-        version: i64,
-        a: &Announcement<'_>,
-    ) -> Result<()> {
+    pub async fn update_announcement(&mut self, id: Id, version: i64, a: &Announcement<'_>) -> Result<()> {
         let (from, to) = a.tip_window.unzip();
         let r = run!(self, c => sqlx::query(
             "UPDATE inspection SET announcement = $1, tip_phone = $2, tip_email = $3, tip_post_box = $4, tip_address = $5,

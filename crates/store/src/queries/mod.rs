@@ -6,6 +6,7 @@ pub mod inspections;
 pub mod orgs;
 pub mod plans;
 pub mod problems;
+pub mod public;
 pub mod tips;
 pub mod transfers;
 
@@ -14,9 +15,5 @@ use crate::{Result, StoreError};
 /// Turns "0 rows updated" of a version-checked update into `Conflict`. The caller has read the
 /// row in the same transaction, so the row exists and a miss means someone else changed it.
 pub(crate) fn expect_one(rows: u64) -> Result<()> {
-    if rows == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict)
-    }
+    if rows == 1 { Ok(()) } else { Err(StoreError::Conflict) }
 }

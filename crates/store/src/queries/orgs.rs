@@ -45,9 +45,7 @@ impl Conn<'_> {
     }
 
     pub async fn list_orgs(&mut self) -> Result<Vec<Organisation>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM organisation ORDER BY id").fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM organisation ORDER BY id").fetch_all(c).await)?)
     }
 
     /// The ancestors of an organisation, parent first (a short walk: the tree is three deep).
@@ -70,13 +68,12 @@ impl Conn<'_> {
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(u.username).bind(u.display_name).bind(u.password_hash).bind(u.role.code()).bind(u.org_id)
             .bind(u.body).bind(OffsetDateTime::now_utc())
-            .fetch_one(c).await).map_err(map_err)
+            .fetch_one(c).await)
+        .map_err(map_err)
     }
 
     pub async fn get_user(&mut self, id: Id) -> Result<Option<User>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM app_user WHERE id = $1").bind(id).fetch_optional(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM app_user WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
     pub async fn find_user(&mut self, username: &str) -> Result<Option<User>> {
@@ -86,9 +83,7 @@ impl Conn<'_> {
     }
 
     pub async fn list_users(&mut self) -> Result<Vec<User>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM app_user ORDER BY id").fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM app_user ORDER BY id").fetch_all(c).await)?)
     }
 
     pub async fn set_password(&mut self, user_id: Id, hash: &str) -> Result<()> {
@@ -100,7 +95,8 @@ impl Conn<'_> {
     pub async fn declare_conflict(&mut self, user_id: Id, org_id: Id, reason: &str) -> Result<Id> {
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO conflict_declaration (user_id, org_id, reason) VALUES ($1, $2, $3) RETURNING id")
-            .bind(user_id).bind(org_id).bind(reason).fetch_one(c).await).map_err(map_err)
+            .bind(user_id).bind(org_id).bind(reason).fetch_one(c).await)
+        .map_err(map_err)
     }
 
     pub async fn declared_conflicts(&mut self, user_id: Id) -> Result<Vec<Id>> {
@@ -110,23 +106,14 @@ impl Conn<'_> {
         )
     }
 
-    pub async fn insert_session(
-        &mut self,
-        token_hash: &str,
-        user_id: Id,
-        expires_at: OffsetDateTime,
-    ) -> Result<()> {
+    pub async fn insert_session(&mut self, token_hash: &str, user_id: Id, expires_at: OffsetDateTime) -> Result<()> {
         run!(self, c => sqlx::query("INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
             .bind(token_hash).bind(user_id).bind(expires_at).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// The user of a live session, if any.
-    pub async fn session_user(
-        &mut self,
-        token_hash: &str,
-        now: OffsetDateTime,
-    ) -> Result<Option<User>> {
+    pub async fn session_user(&mut self, token_hash: &str, now: OffsetDateTime) -> Result<Option<User>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT u.* FROM session s JOIN app_user u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active")
@@ -158,18 +145,15 @@ impl Conn<'_> {
 
     pub async fn insert_aspect(&mut self, category: &str, name: &str, sort: i64) -> Result<Id> {
         run!(self, c => sqlx::query_scalar("INSERT INTO aspect (category, name, sort) VALUES ($1, $2, $3) RETURNING id")
-            .bind(category).bind(name).bind(sort).fetch_one(c).await).map_err(map_err)
+            .bind(category).bind(name).bind(sort).fetch_one(c).await)
+        .map_err(map_err)
     }
 
     pub async fn list_aspects(&mut self) -> Result<Vec<Aspect>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM aspect ORDER BY sort, id").fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM aspect ORDER BY sort, id").fetch_all(c).await)?)
     }
 
     pub async fn get_aspect(&mut self, id: Id) -> Result<Option<Aspect>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM aspect WHERE id = $1").bind(id).fetch_optional(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM aspect WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 }

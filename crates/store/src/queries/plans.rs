@@ -20,8 +20,7 @@ pub struct NewEvidence<'a> {
     pub uploaded_by: Id,
 }
 
-const EVIDENCE_COLS: &str =
-    "SELECT id, measure_id, file_name, content_type, size, sha256, description, document_date,
+const EVIDENCE_COLS: &str = "SELECT id, measure_id, file_name, content_type, size, sha256, description, document_date,
     uploaded_by, uploaded_at FROM evidence";
 
 impl Conn<'_> {
@@ -32,9 +31,7 @@ impl Conn<'_> {
     }
 
     pub async fn get_plan(&mut self, id: Id) -> Result<Option<Plan>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM plan WHERE id = $1").bind(id).fetch_optional(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM plan WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
     pub async fn plan_of(&mut self, inspection_id: Id) -> Result<Option<Plan>> {
@@ -44,13 +41,7 @@ impl Conn<'_> {
     }
 
     /// Submission: status, the new submission number and the secretary's sign-off.
-    pub async fn submit_plan(
-        &mut self,
-        id: Id,
-        version: i64,
-        signer: Id,
-        snapshot: &str,
-    ) -> Result<i64> {
+    pub async fn submit_plan(&mut self, id: Id, version: i64, signer: Id, snapshot: &str) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
         let no: i64 = run!(self, c => sqlx::query_scalar(
             "UPDATE plan SET status = $1, submission_no = submission_no + 1, secretary_signed_by = $2, submitted_at = $3,
@@ -73,11 +64,7 @@ impl Conn<'_> {
         reviewer: Id,
     ) -> Result<()> {
         let now = OffsetDateTime::now_utc();
-        let status = if approve {
-            PlanStatus::Approved
-        } else {
-            PlanStatus::Returned
-        };
+        let status = if approve { PlanStatus::Approved } else { PlanStatus::Returned };
         let r = run!(self, c => sqlx::query(
             "UPDATE plan SET status = $1, comments = $2, reviewed_by = $3, reviewed_at = $4, version = version + 1
              WHERE id = $5 AND version = $6")
@@ -92,10 +79,8 @@ impl Conn<'_> {
     }
 
     pub async fn list_submissions(&mut self, plan_id: Id) -> Result<Vec<PlanSubmission>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM plan_submission WHERE plan_id = $1 ORDER BY submission_no")
-            .bind(plan_id).fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM plan_submission WHERE plan_id = $1 ORDER BY submission_no")
+            .bind(plan_id).fetch_all(c).await)?)
     }
 
     pub async fn insert_measure(&mut self, problem_id: Id, f: &MeasureFields) -> Result<Id> {
@@ -112,9 +97,7 @@ impl Conn<'_> {
     }
 
     pub async fn get_measure(&mut self, id: Id) -> Result<Option<Measure>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM measure WHERE id = $1").bind(id).fetch_optional(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM measure WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
     /// All measures of an inspection's problems, in problem and measure order.
@@ -125,10 +108,8 @@ impl Conn<'_> {
     }
 
     pub async fn problem_measures(&mut self, problem_id: Id) -> Result<Vec<Measure>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM measure WHERE problem_id = $1 ORDER BY sort, id")
-            .bind(problem_id).fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM measure WHERE problem_id = $1 ORDER BY sort, id")
+            .bind(problem_id).fetch_all(c).await)?)
     }
 
     pub async fn update_measure(&mut self, id: Id, version: i64, f: &MeasureFields) -> Result<()> {
@@ -153,12 +134,7 @@ impl Conn<'_> {
         expect_one(r)
     }
 
-    pub async fn set_measure_status(
-        &mut self,
-        id: Id,
-        version: i64,
-        status: MeasureStatus,
-    ) -> Result<()> {
+    pub async fn set_measure_status(&mut self, id: Id, version: i64, status: MeasureStatus) -> Result<()> {
         let r = run!(self, c => sqlx::query("UPDATE measure SET status = $1, version = version + 1 WHERE id = $2 AND version = $3")
             .bind(status.code()).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
         expect_one(r)
@@ -204,10 +180,8 @@ impl Conn<'_> {
     }
 
     pub async fn list_progress(&mut self, measure_id: Id) -> Result<Vec<Progress>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM progress WHERE measure_id = $1 ORDER BY id")
-            .bind(measure_id).fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM progress WHERE measure_id = $1 ORDER BY id")
+            .bind(measure_id).fetch_all(c).await)?)
     }
 
     pub async fn insert_evidence(&mut self, e: &NewEvidence<'_>) -> Result<Id> {
@@ -216,7 +190,8 @@ impl Conn<'_> {
              uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
             .bind(e.measure_id).bind(e.file_name).bind(e.content_type).bind(e.data.len() as i64).bind(e.sha256)
             .bind(e.data).bind(e.description).bind(e.document_date).bind(e.uploaded_by).bind(OffsetDateTime::now_utc())
-            .fetch_one(c).await).map_err(map_err)
+            .fetch_one(c).await)
+        .map_err(map_err)
     }
 
     pub async fn list_evidence(&mut self, measure_id: Id) -> Result<Vec<Evidence>> {
@@ -236,19 +211,11 @@ impl Conn<'_> {
     }
 
     pub async fn evidence_count(&mut self, measure_id: Id) -> Result<i64> {
-        Ok(
-            run!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM evidence WHERE measure_id = $1")
-            .bind(measure_id).fetch_one(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM evidence WHERE measure_id = $1")
+            .bind(measure_id).fetch_one(c).await)?)
     }
 
-    pub async fn insert_extension(
-        &mut self,
-        measure: &Measure,
-        requested: Date,
-        reason: &str,
-        by: Id,
-    ) -> Result<Id> {
+    pub async fn insert_extension(&mut self, measure: &Measure, requested: Date, reason: &str, by: Id) -> Result<Id> {
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO extension (measure_id, original_deadline, requested_deadline, reason, status, requested_by, requested_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
@@ -257,31 +224,16 @@ impl Conn<'_> {
     }
 
     pub async fn get_extension(&mut self, id: Id) -> Result<Option<Extension>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM extension WHERE id = $1").bind(id).fetch_optional(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM extension WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
     pub async fn list_extensions(&mut self, measure_id: Id) -> Result<Vec<Extension>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM extension WHERE measure_id = $1 ORDER BY id")
-            .bind(measure_id).fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM extension WHERE measure_id = $1 ORDER BY id")
+            .bind(measure_id).fetch_all(c).await)?)
     }
 
-    pub async fn decide_extension(
-        &mut self,
-        id: Id,
-        version: i64,
-        approve: bool,
-        by: Id,
-        note: &str,
-    ) -> Result<()> {
-        let status = if approve {
-            ExtensionStatus::Approved
-        } else {
-            ExtensionStatus::Rejected
-        };
+    pub async fn decide_extension(&mut self, id: Id, version: i64, approve: bool, by: Id, note: &str) -> Result<()> {
+        let status = if approve { ExtensionStatus::Approved } else { ExtensionStatus::Rejected };
         let r = run!(self, c => sqlx::query(
             "UPDATE extension SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4, version = version + 1
              WHERE id = $5 AND version = $6")

@@ -43,16 +43,12 @@ impl Conn<'_> {
     }
 
     pub async fn get_problem(&mut self, id: Id) -> Result<Option<Problem>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM problem WHERE id = $1").bind(id).fetch_optional(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM problem WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
     pub async fn list_problems(&mut self, inspection_id: Id) -> Result<Vec<Problem>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM problem WHERE inspection_id = $1 ORDER BY number")
-            .bind(inspection_id).fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM problem WHERE inspection_id = $1 ORDER BY number")
+            .bind(inspection_id).fetch_all(c).await)?)
     }
 
     pub async fn edit_paper(&mut self, id: Id, version: i64, e: &PaperEdit<'_>) -> Result<()> {
@@ -65,13 +61,7 @@ impl Conn<'_> {
     }
 
     /// Records a sign-off step: the new status and who signed.
-    pub async fn sign_problem(
-        &mut self,
-        id: Id,
-        version: i64,
-        to: ProblemStatus,
-        signer: Id,
-    ) -> Result<()> {
+    pub async fn sign_problem(&mut self, id: Id, version: i64, to: ProblemStatus, signer: Id) -> Result<()> {
         let sql = match to {
             ProblemStatus::DeputySigned => {
                 "UPDATE problem SET status = $1, deputy_signed_by = $2, version = version + 1 WHERE id = $3 AND version = $4"
@@ -105,12 +95,7 @@ impl Conn<'_> {
         Ok(())
     }
 
-    pub async fn set_rebound(
-        &mut self,
-        id: Id,
-        version: i64,
-        rebound_of: Option<Id>,
-    ) -> Result<()> {
+    pub async fn set_rebound(&mut self, id: Id, version: i64, rebound_of: Option<Id>) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "UPDATE problem SET rebound_of = $1, version = version + 1 WHERE id = $2 AND version = $3")
             .bind(rebound_of).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
@@ -119,11 +104,7 @@ impl Conn<'_> {
 
     /// Problems of the organisation from inspections that began before `before` (a look-back's
     /// history), newest inspection first.
-    pub async fn earlier_problems(
-        &mut self,
-        target_org_id: Id,
-        before: Date,
-    ) -> Result<Vec<Problem>> {
+    pub async fn earlier_problems(&mut self, target_org_id: Id, before: Date) -> Result<Vec<Problem>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT p.* FROM problem p JOIN inspection i ON i.id = p.inspection_id
              WHERE i.target_org_id = $1 AND i.entry_date < $2 AND p.status IN ('fed_back', 'closed')

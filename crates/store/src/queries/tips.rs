@@ -24,32 +24,23 @@ impl Conn<'_> {
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(t.inspection_id).bind(t.channel.code()).bind(t.content).bind(t.received_on)
             .bind(TipStatus::Registered.code()).bind(t.receipt_hash).bind(OffsetDateTime::now_utc())
-            .fetch_one(c).await).map_err(map_err)
+            .fetch_one(c).await)
+        .map_err(map_err)
     }
 
-    pub async fn insert_tipper(
-        &mut self,
-        tip_id: Id,
-        anonymous: bool,
-        name: &str,
-        contact: &str,
-    ) -> Result<()> {
+    pub async fn insert_tipper(&mut self, tip_id: Id, anonymous: bool, name: &str, contact: &str) -> Result<()> {
         run!(self, c => sqlx::query("INSERT INTO tip_tipper (tip_id, anonymous, name, contact) VALUES ($1, $2, $3, $4)")
             .bind(tip_id).bind(anonymous).bind(name).bind(contact).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     pub async fn get_tip(&mut self, id: Id) -> Result<Option<Tip>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM tip WHERE id = $1").bind(id).fetch_optional(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM tip WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
     pub async fn list_tips(&mut self, inspection_id: Id) -> Result<Vec<Tip>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM tip WHERE inspection_id = $1 ORDER BY id")
-            .bind(inspection_id).fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM tip WHERE inspection_id = $1 ORDER BY id")
+            .bind(inspection_id).fetch_all(c).await)?)
     }
 
     pub async fn get_tipper(&mut self, tip_id: Id) -> Result<Option<Tipper>> {

@@ -31,24 +31,18 @@ impl Conn<'_> {
     }
 
     pub async fn get_transfer(&mut self, id: Id) -> Result<Option<Transfer>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE id = $1").bind(id).fetch_optional(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
     pub async fn list_transfers(&mut self, inspection_id: Id) -> Result<Vec<Transfer>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE inspection_id = $1 ORDER BY id")
-            .bind(inspection_id).fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE inspection_id = $1 ORDER BY id")
+            .bind(inspection_id).fetch_all(c).await)?)
     }
 
     /// Transfers addressed to one body, oldest due first (a supervisor's inbox).
     pub async fn transfers_to(&mut self, body: Body) -> Result<Vec<Transfer>> {
-        Ok(
-            run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE body = $1 ORDER BY due_date, id")
-            .bind(body.code()).fetch_all(c).await)?,
-        )
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE body = $1 ORDER BY due_date, id")
+            .bind(body.code()).fetch_all(c).await)?)
     }
 
     pub async fn record_outcome(

@@ -3,17 +3,17 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use xuncha_app::disclosures::{DisclosureInput, DisclosureList, WithholdInput};
 use xuncha_app::inputs::{
-    AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput,
-    NewTipInput, NewTransferInput, OutcomeInput, ProblemInput, ReboundInput, ReplyInput,
-    TriageInput, VersionInput,
+    AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput, NewTipInput,
+    NewTransferInput, OutcomeInput, ProblemInput, ReboundInput, ReplyInput, TriageInput, VersionInput,
 };
 use xuncha_app::inspections::{EarlierProblem, TeamView};
 use xuncha_app::problems::ProblemView;
 use xuncha_app::tips::TipView;
 use xuncha_app::transfers::TransferView;
 use xuncha_domain::Id;
-use xuncha_store::{Inspection, Problem, Round, Team, Tipper};
+use xuncha_store::{Disclosure, Inspection, Problem, Round, Team, Tipper};
 
 use super::ApiJson;
 use crate::AppState;
@@ -31,17 +31,10 @@ pub async fn create_round(
     cur: Current,
     ApiJson(i): ApiJson<NewRoundInput>,
 ) -> Created<Round> {
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.create_round(&cur.actor, &i).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.create_round(&cur.actor, &i).await?)))
 }
 
-pub async fn list_teams(
-    State(s): State<AppState>,
-    cur: Current,
-    Path(id): Path<Id>,
-) -> ApiResult<Json<Vec<TeamView>>> {
+pub async fn list_teams(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<Vec<TeamView>>> {
     Ok(Json(s.app.list_teams(&cur.actor, id).await?))
 }
 
@@ -51,10 +44,7 @@ pub async fn create_team(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<NewTeamInput>,
 ) -> Created<Team> {
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.create_team(&cur.actor, id, &i).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.create_team(&cur.actor, id, &i).await?)))
 }
 
 pub async fn add_member(
@@ -81,16 +71,10 @@ pub async fn create_inspection(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<NewInspectionInput>,
 ) -> Created<Inspection> {
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.create_inspection(&cur.actor, id, &i).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.create_inspection(&cur.actor, id, &i).await?)))
 }
 
-pub async fn list_inspections(
-    State(s): State<AppState>,
-    cur: Current,
-) -> ApiResult<Json<Vec<Inspection>>> {
+pub async fn list_inspections(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<Inspection>>> {
     Ok(Json(s.app.list_inspections(&cur.actor, None).await?))
 }
 
@@ -128,11 +112,7 @@ pub async fn earlier_problems(
     Ok(Json(s.app.earlier_problems(&cur.actor, id).await?))
 }
 
-pub async fn list_tips(
-    State(s): State<AppState>,
-    cur: Current,
-    Path(id): Path<Id>,
-) -> ApiResult<Json<Vec<TipView>>> {
+pub async fn list_tips(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<Vec<TipView>>> {
     Ok(Json(s.app.list_tips(&cur.actor, id).await?))
 }
 
@@ -142,17 +122,10 @@ pub async fn register_tip(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<NewTipInput>,
 ) -> Created<TipView> {
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.register_tip(&cur.actor, id, &i).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.register_tip(&cur.actor, id, &i).await?)))
 }
 
-pub async fn get_tip(
-    State(s): State<AppState>,
-    cur: Current,
-    Path(id): Path<Id>,
-) -> ApiResult<Json<TipView>> {
+pub async fn get_tip(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<TipView>> {
     Ok(Json(s.app.get_tip(&cur.actor, id).await?))
 }
 
@@ -174,11 +147,7 @@ pub async fn reply_tip(
     Ok(Json(s.app.reply_tip(&cur.actor, id, &i).await?))
 }
 
-pub async fn unseal_tipper(
-    State(s): State<AppState>,
-    cur: Current,
-    Path(id): Path<Id>,
-) -> ApiResult<Json<Tipper>> {
+pub async fn unseal_tipper(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<Tipper>> {
     Ok(Json(s.app.unseal_tipper(&cur.actor, id).await?))
 }
 
@@ -196,17 +165,10 @@ pub async fn draft_problem(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ProblemInput>,
 ) -> Created<Problem> {
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.draft_problem(&cur.actor, id, &i).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.draft_problem(&cur.actor, id, &i).await?)))
 }
 
-pub async fn get_problem(
-    State(s): State<AppState>,
-    cur: Current,
-    Path(id): Path<Id>,
-) -> ApiResult<Json<ProblemView>> {
+pub async fn get_problem(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<ProblemView>> {
     Ok(Json(s.app.get_problem(&cur.actor, id).await?))
 }
 
@@ -251,16 +213,10 @@ pub async fn create_transfer(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<NewTransferInput>,
 ) -> Created<TransferView> {
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.create_transfer(&cur.actor, id, &i).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.create_transfer(&cur.actor, id, &i).await?)))
 }
 
-pub async fn transfer_inbox(
-    State(s): State<AppState>,
-    cur: Current,
-) -> ApiResult<Json<Vec<TransferView>>> {
+pub async fn transfer_inbox(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<TransferView>>> {
     Ok(Json(s.app.list_transfers(&cur.actor, None).await?))
 }
 
@@ -279,4 +235,39 @@ pub async fn record_outcome(
     ApiJson(i): ApiJson<OutcomeInput>,
 ) -> ApiResult<Json<TransferView>> {
     Ok(Json(s.app.record_outcome(&cur.actor, id, &i).await?))
+}
+
+pub async fn list_disclosures(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<DisclosureList>> {
+    Ok(Json(s.app.list_disclosures(&cur.actor, id).await?))
+}
+
+pub async fn draft_disclosure(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<DisclosureInput>,
+) -> Created<Disclosure> {
+    Ok((StatusCode::CREATED, Json(s.app.draft_disclosure(&cur.actor, id, &i).await?)))
+}
+
+pub async fn publish_disclosure(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<VersionInput>,
+) -> ApiResult<Json<Disclosure>> {
+    Ok(Json(s.app.publish_disclosure(&cur.actor, id, i.version).await?))
+}
+
+pub async fn withhold_disclosure(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<WithholdInput>,
+) -> ApiResult<Json<Disclosure>> {
+    Ok(Json(s.app.withhold_disclosure(&cur.actor, id, &i).await?))
 }

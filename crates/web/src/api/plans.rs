@@ -8,8 +8,8 @@ use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
 use xuncha_app::inputs::{
-    CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, MeasureInput, ProgressInput,
-    ReopenInput, ReviewInput, VersionInput,
+    CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, MeasureInput, ProgressInput, ReopenInput, ReviewInput,
+    VersionInput,
 };
 use xuncha_app::plans::{MeasureView, PlanView};
 use xuncha_domain::Id;
@@ -20,11 +20,7 @@ use crate::error::ApiResult;
 use crate::session::Current;
 use crate::{ApiError, AppState};
 
-pub async fn get_plan(
-    State(s): State<AppState>,
-    cur: Current,
-    Path(id): Path<Id>,
-) -> ApiResult<Json<PlanView>> {
+pub async fn get_plan(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<PlanView>> {
     Ok(Json(s.app.get_plan(&cur.actor, id).await?))
 }
 
@@ -52,17 +48,10 @@ pub async fn add_measure(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<MeasureInput>,
 ) -> ApiResult<(StatusCode, Json<Measure>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.add_measure(&cur.actor, id, &i).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.add_measure(&cur.actor, id, &i).await?)))
 }
 
-pub async fn get_measure(
-    State(s): State<AppState>,
-    cur: Current,
-    Path(id): Path<Id>,
-) -> ApiResult<Json<MeasureView>> {
+pub async fn get_measure(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<MeasureView>> {
     Ok(Json(s.app.get_measure(&cur.actor, id).await?))
 }
 
@@ -115,72 +104,38 @@ pub async fn upload_evidence(
         document_date: None,
     };
     let mut got_file = false;
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|_| bad("上传内容无法读取,文件可能过大"))?
-    {
+    while let Some(field) = form.next_field().await.map_err(|_| bad("上传内容无法读取,文件可能过大"))? {
         match field.name().unwrap_or("") {
             "file" => {
                 up.file_name = field.file_name().unwrap_or("").to_string();
-                up.content_type = field
-                    .content_type()
-                    .unwrap_or("application/octet-stream")
-                    .to_string();
-                up.data = field
-                    .bytes()
-                    .await
-                    .map_err(|_| bad("上传内容无法读取,文件可能过大"))?
-                    .to_vec();
+                up.content_type = field.content_type().unwrap_or("application/octet-stream").to_string();
+                up.data = field.bytes().await.map_err(|_| bad("上传内容无法读取,文件可能过大"))?.to_vec();
                 got_file = true;
             }
-            "description" => {
-                up.description = field.text().await.map_err(|_| bad("材料说明无法读取"))?
-            }
-            "document_date" => {
-                up.document_date = Some(
-                    field
-                        .text()
-                        .await
-                        .map_err(|_| bad("材料形成日期无法读取"))?,
-                )
-            }
+            "description" => up.description = field.text().await.map_err(|_| bad("材料说明无法读取"))?,
+            "document_date" => up.document_date = Some(field.text().await.map_err(|_| bad("材料形成日期无法读取"))?),
             _ => {}
         }
     }
     if !got_file {
         return Err(bad("请选择要上传的佐证材料文件"));
     }
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.upload_evidence(&cur.actor, id, up).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.upload_evidence(&cur.actor, id, up).await?)))
 }
 
-pub async fn download_evidence(
-    State(s): State<AppState>,
-    cur: Current,
-    Path(id): Path<Id>,
-) -> ApiResult<Response> {
+pub async fn download_evidence(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Response> {
     let (ev, data) = s.app.evidence_file(&cur.actor, id).await?;
     // RFC 5987 keeps Chinese file names intact; the name was sanitised on upload.
     let encoded: String = ev
         .file_name
         .bytes()
         .map(|b| {
-            if b.is_ascii_alphanumeric() || b"._-".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
+            if b.is_ascii_alphanumeric() || b"._-".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
         })
         .collect();
     Response::builder()
         .header(header::CONTENT_TYPE, ev.content_type.as_str())
-        .header(
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename*=UTF-8''{encoded}"),
-        )
+        .header(header::CONTENT_DISPOSITION, format!("attachment; filename*=UTF-8''{encoded}"))
         .body(Body::from(data))
         .map_err(|e| ApiError(AppError::internal(e.to_string())))
 }
@@ -209,10 +164,7 @@ pub async fn request_extension(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ExtensionInput>,
 ) -> ApiResult<(StatusCode, Json<Extension>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.request_extension(&cur.actor, id, &i).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.request_extension(&cur.actor, id, &i).await?)))
 }
 
 pub async fn decide_extension(

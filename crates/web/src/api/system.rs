@@ -24,20 +24,13 @@ pub async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
         Err(e) => {
             tracing::error!(cause = %e, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "database unavailable" })),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "database unavailable" })))
         }
     }
 }
 
 pub async fn openapi() -> impl IntoResponse {
-    (
-        StatusCode::OK,
-        [(axum::http::header::CACHE_CONTROL, "public, max-age=300")],
-        Json(crate::openapi::document()),
-    )
+    (StatusCode::OK, [(axum::http::header::CACHE_CONTROL, "public, max-age=300")], Json(crate::openapi::document()))
 }
 
 pub async fn login(
@@ -47,17 +40,10 @@ pub async fn login(
 ) -> ApiResult<impl IntoResponse> {
     let session = s.app.login(&input.username, &input.password).await?;
     let body = json!({ "user": session.user, "token": session.token });
-    Ok((
-        jar.add(session_cookie(session.token, s.secure_cookies)),
-        Json(body),
-    ))
+    Ok((jar.add(session_cookie(session.token, s.secure_cookies)), Json(body)))
 }
 
-pub async fn logout(
-    State(s): State<AppState>,
-    jar: CookieJar,
-    cur: Current,
-) -> ApiResult<impl IntoResponse> {
+pub async fn logout(State(s): State<AppState>, jar: CookieJar, cur: Current) -> ApiResult<impl IntoResponse> {
     s.app.logout(&cur.token).await?;
     Ok((jar.add(removal_cookie()), StatusCode::NO_CONTENT))
 }
@@ -84,16 +70,10 @@ pub async fn create_user(
     cur: Current,
     ApiJson(input): ApiJson<NewUserInput>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.create_user(Some(&cur.actor), &input).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.create_user(Some(&cur.actor), &input).await?)))
 }
 
-pub async fn list_orgs(
-    State(s): State<AppState>,
-    cur: Current,
-) -> ApiResult<Json<Vec<Organisation>>> {
+pub async fn list_orgs(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<Organisation>>> {
     Ok(Json(s.app.list_orgs(&cur.actor).await?))
 }
 
@@ -102,10 +82,7 @@ pub async fn create_org(
     cur: Current,
     ApiJson(input): ApiJson<NewOrgInput>,
 ) -> ApiResult<(StatusCode, Json<Organisation>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(s.app.create_org(Some(&cur.actor), &input).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(s.app.create_org(Some(&cur.actor), &input).await?)))
 }
 
 pub async fn declare_conflict(
@@ -125,10 +102,7 @@ pub struct AspectInput {
     sort: i64,
 }
 
-pub async fn list_aspects(
-    State(s): State<AppState>,
-    _cur: Current,
-) -> ApiResult<Json<Vec<Aspect>>> {
+pub async fn list_aspects(State(s): State<AppState>, _cur: Current) -> ApiResult<Json<Vec<Aspect>>> {
     Ok(Json(s.app.list_aspects().await?))
 }
 
@@ -139,11 +113,7 @@ pub async fn create_aspect(
 ) -> ApiResult<(StatusCode, Json<Aspect>)> {
     Ok((
         StatusCode::CREATED,
-        Json(
-            s.app
-                .create_aspect(Some(&cur.actor), &input.category, &input.name, input.sort)
-                .await?,
-        ),
+        Json(s.app.create_aspect(Some(&cur.actor), &input.category, &input.name, input.sort).await?),
     ))
 }
 

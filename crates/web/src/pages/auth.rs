@@ -29,22 +29,14 @@ struct LoginPage {
 }
 
 fn login_token_cookie(token: String) -> Cookie<'static> {
-    Cookie::build((LOGIN_CSRF, token))
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .path("/login")
-        .build()
+    Cookie::build((LOGIN_CSRF, token)).http_only(true).same_site(SameSite::Strict).path("/login").build()
 }
 
 pub async fn login_page(jar: CookieJar) -> Response {
     let mut raw = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut raw);
     let token = hex::encode(raw);
-    let page = render(&LoginPage {
-        csrf: token.clone(),
-        username: String::new(),
-        error: None,
-    });
+    let page = render(&LoginPage { csrf: token.clone(), username: String::new(), error: None });
     (jar.add(login_token_cookie(token)), page).into_response()
 }
 
@@ -55,21 +47,10 @@ pub struct LoginForm {
     password: String,
 }
 
-pub async fn login(
-    State(s): State<AppState>,
-    jar: CookieJar,
-    Form(f): Form<LoginForm>,
-) -> Response {
-    let expected = jar
-        .get(LOGIN_CSRF)
-        .map(|c| c.value().to_string())
-        .unwrap_or_default();
+pub async fn login(State(s): State<AppState>, jar: CookieJar, Form(f): Form<LoginForm>) -> Response {
+    let expected = jar.get(LOGIN_CSRF).map(|c| c.value().to_string()).unwrap_or_default();
     let again = |error: String| {
-        let page = render(&LoginPage {
-            csrf: expected.clone(),
-            username: f.username.clone(),
-            error: Some(error),
-        });
+        let page = render(&LoginPage { csrf: expected.clone(), username: f.username.clone(), error: Some(error) });
         (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
     };
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), f.csrf.as_bytes()) {
@@ -82,12 +63,7 @@ pub async fn login(
                 .remove(Cookie::build(LOGIN_CSRF).path("/login"));
             (jar, Redirect::to("/")).into_response()
         }
-        Err(AppError::Invalid(list)) => again(
-            list.into_iter()
-                .map(|e| e.message)
-                .collect::<Vec<_>>()
-                .join(";"),
-        ),
+        Err(AppError::Invalid(list)) => again(list.into_iter().map(|e| e.message).collect::<Vec<_>>().join(";")),
         Err(e) => super::PageError(e).into_response(),
     }
 }
@@ -117,18 +93,12 @@ struct PasswordPage {
 
 impl PasswordPage {
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 }
 
 pub async fn password_page(State(s): State<AppState>, page: PageUser) -> Response {
-    render(&PasswordPage {
-        c: page.chrome(&s, "/password", None),
-        errors: Vec::new(),
-    })
+    render(&PasswordPage { c: page.chrome(&s, "/password", None), errors: Vec::new() })
 }
 
 #[derive(Deserialize)]
@@ -144,17 +114,11 @@ pub async fn change_password(
     Form(f): Form<PasswordForm>,
 ) -> PageResult<Response> {
     page.check_csrf(&f.csrf)?;
-    let input = PasswordInput {
-        old_password: f.old_password,
-        new_password: f.new_password,
-    };
+    let input = PasswordInput { old_password: f.old_password, new_password: f.new_password };
     match s.app.change_password(&page.actor, &input).await {
         // The change ended every session of this account, this one included.
         Ok(()) => Ok(Redirect::to("/login").into_response()),
-        Err(AppError::Invalid(errors)) => Ok(render(&PasswordPage {
-            c: page.chrome(&s, "/password", None),
-            errors,
-        })),
+        Err(AppError::Invalid(errors)) => Ok(render(&PasswordPage { c: page.chrome(&s, "/password", None), errors })),
         Err(e) => Err(e.into()),
     }
 }

@@ -64,58 +64,32 @@ struct AdminHome {
 
 impl AdminHome {
     fn org_name(&self, id: &Option<Id>) -> String {
-        id.and_then(|id| self.orgs.iter().find(|o| o.id == id))
-            .map(|o| o.name.clone())
-            .unwrap_or_default()
+        id.and_then(|id| self.orgs.iter().find(|o| o.id == id)).map(|o| o.name.clone()).unwrap_or_default()
     }
 }
 
-pub async fn home(
-    State(s): State<AppState>,
-    page: PageUser,
-    Query(q): Query<HomeQuery>,
-) -> PageResult<Response> {
+pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<HomeQuery>) -> PageResult<Response> {
     let c = page.chrome(&s, "/", q.ok.as_deref());
     let a = &page.actor;
     Ok(match a.role {
         Role::Office | Role::Leader => {
             let d = s.app.round_dashboard(a, q.round).await?;
             let transfers = if a.role == Role::Office {
-                s.app
-                    .list_transfers(a, None)
-                    .await?
-                    .into_iter()
-                    .filter(|t| t.transfer.outcome_on.is_none())
-                    .collect()
+                s.app.list_transfers(a, None).await?.into_iter().filter(|t| t.transfer.outcome_on.is_none()).collect()
             } else {
                 Vec::new()
             };
-            render(&OfficeHome {
-                c,
-                d,
-                transfers,
-                read_only: a.role == Role::Leader,
-            })
+            render(&OfficeHome { c, d, transfers, read_only: a.role == Role::Leader })
         }
-        Role::Team => render(&TeamHome {
-            c,
-            rows: s.app.team_home(a).await?,
-        }),
-        Role::TargetSecretary | Role::TargetLiaison => render(&TargetHome {
-            c,
-            rows: s.app.target_home(a).await?,
-        }),
+        Role::Team => render(&TeamHome { c, rows: s.app.team_home(a).await? }),
+        Role::TargetSecretary | Role::TargetLiaison => render(&TargetHome { c, rows: s.app.target_home(a).await? }),
         Role::Supervisor => render(&SupervisorHome {
             c,
             transfers: s.app.list_transfers(a, None).await?,
             outcome_kinds: OutcomeKind::ALL,
             today: s.app.today().to_string(),
         }),
-        Role::Admin => render(&AdminHome {
-            c,
-            users: s.app.list_users(a).await?,
-            orgs: s.app.list_orgs(a).await?,
-        }),
+        Role::Admin => render(&AdminHome { c, users: s.app.list_users(a).await?, orgs: s.app.list_orgs(a).await? }),
     })
 }
 
@@ -136,12 +110,8 @@ pub async fn record_outcome(
     Form(f): Form<OutcomeForm>,
 ) -> PageResult<Response> {
     page.check_csrf(&f.csrf)?;
-    let input = OutcomeInput {
-        version: f.version,
-        outcome_kind: f.outcome_kind,
-        outcome: f.outcome,
-        outcome_on: f.outcome_on,
-    };
+    let input =
+        OutcomeInput { version: f.version, outcome_kind: f.outcome_kind, outcome: f.outcome, outcome_on: f.outcome_on };
     s.app.record_outcome(&page.actor, id, &input).await?;
     Ok(done("/".into(), "saved"))
 }

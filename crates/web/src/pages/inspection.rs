@@ -29,12 +29,7 @@ struct InspectionPage {
 
 impl InspectionPage {
     fn bodies(&self) -> String {
-        self.i
-            .joint_bodies()
-            .iter()
-            .map(|b| b.label())
-            .collect::<Vec<_>>()
-            .join("、")
+        self.i.joint_bodies().iter().map(|b| b.label()).collect::<Vec<_>>().join("、")
     }
 }
 

@@ -6,9 +6,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
-use xuncha_app::inputs::{
-    CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, ProgressInput, ReopenInput,
-};
+use xuncha_app::inputs::{CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, ProgressInput, ReopenInput};
 use xuncha_app::plans::MeasureView;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
@@ -34,10 +32,7 @@ struct MeasurePage {
 
 impl MeasurePage {
     fn pending_extension(&self) -> bool {
-        self.m
-            .extensions
-            .iter()
-            .any(|e| e.status == ExtensionStatus::Pending)
+        self.m.extensions.iter().any(|e| e.status == ExtensionStatus::Pending)
     }
 }
 
@@ -63,11 +58,7 @@ pub async fn show(
         can_report: allowed(a, Capability::ReportProgress(&scope)) && !closed,
         can_close: allowed(a, Capability::CloseMeasure(&scope)),
         can_decide: allowed(a, Capability::DecideExtension(&scope)),
-        reportable: &[
-            MeasureStatus::NotDone,
-            MeasureStatus::LargelyDone,
-            MeasureStatus::Done,
-        ],
+        reportable: &[MeasureStatus::NotDone, MeasureStatus::LargelyDone, MeasureStatus::Done],
         i,
         p,
         m,
@@ -95,15 +86,7 @@ pub async fn progress(
 ) -> PageResult<Response> {
     page.check_csrf(&f.csrf)?;
     s.app
-        .report_progress(
-            &page.actor,
-            id,
-            &ProgressInput {
-                version: f.version,
-                content: f.content,
-                status: f.status,
-            },
-        )
+        .report_progress(&page.actor, id, &ProgressInput { version: f.version, content: f.content, status: f.status })
         .await?;
     Ok(done(back(id), "progress"))
 }
@@ -124,36 +107,17 @@ pub async fn upload(
         description: String::new(),
         document_date: None,
     };
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?
+    while let Some(field) = form.next_field().await.map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?
     {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.map_err(|_| bad("表单无法读取"))?,
             "file" => {
                 up.file_name = field.file_name().unwrap_or("").to_string();
-                up.content_type = field
-                    .content_type()
-                    .unwrap_or("application/octet-stream")
-                    .to_string();
-                up.data = field
-                    .bytes()
-                    .await
-                    .map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?
-                    .to_vec();
+                up.content_type = field.content_type().unwrap_or("application/octet-stream").to_string();
+                up.data = field.bytes().await.map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?.to_vec();
             }
-            "description" => {
-                up.description = field.text().await.map_err(|_| bad("材料说明无法读取"))?
-            }
-            "document_date" => {
-                up.document_date = Some(
-                    field
-                        .text()
-                        .await
-                        .map_err(|_| bad("材料形成日期无法读取"))?,
-                )
-            }
+            "description" => up.description = field.text().await.map_err(|_| bad("材料说明无法读取"))?,
+            "document_date" => up.document_date = Some(field.text().await.map_err(|_| bad("材料形成日期无法读取"))?),
             _ => {}
         }
     }
@@ -177,16 +141,7 @@ pub async fn close(
     Form(f): Form<CloseForm>,
 ) -> PageResult<Response> {
     page.check_csrf(&f.csrf)?;
-    s.app
-        .close_measure(
-            &page.actor,
-            id,
-            &CloseInput {
-                version: f.version,
-                note: f.note,
-            },
-        )
-        .await?;
+    s.app.close_measure(&page.actor, id, &CloseInput { version: f.version, note: f.note }).await?;
     Ok(done(back(id), "closed"))
 }
 
@@ -197,16 +152,7 @@ pub async fn reopen(
     Form(f): Form<CloseForm>,
 ) -> PageResult<Response> {
     page.check_csrf(&f.csrf)?;
-    s.app
-        .reopen_measure(
-            &page.actor,
-            id,
-            &ReopenInput {
-                version: f.version,
-                reason: f.note,
-            },
-        )
-        .await?;
+    s.app.reopen_measure(&page.actor, id, &ReopenInput { version: f.version, reason: f.note }).await?;
     Ok(done(back(id), "reopened"))
 }
 
@@ -228,10 +174,7 @@ pub async fn request_extension(
         .request_extension(
             &page.actor,
             id,
-            &ExtensionInput {
-                requested_deadline: f.requested_deadline,
-                reason: f.reason,
-            },
+            &ExtensionInput { requested_deadline: f.requested_deadline, reason: f.reason },
         )
         .await?;
     Ok(done(back(id), "requested"))
@@ -258,11 +201,7 @@ pub async fn decide_extension(
         .decide_extension(
             &page.actor,
             id,
-            &DecisionInput {
-                version: f.version,
-                approve: f.decision == "approve",
-                note: f.note,
-            },
+            &DecisionInput { version: f.version, approve: f.decision == "approve", note: f.note },
         )
         .await?;
     Ok(done(back(ext.measure_id), "decided"))

@@ -29,28 +29,15 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home::home))
         .route(
             "/static/app.css",
-            get(|| async {
-                asset(
-                    "text/css; charset=utf-8",
-                    include_str!("../../static/app.css"),
-                )
-            }),
+            get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/app.css")) }),
         )
         .route(
             "/static/app.js",
-            get(|| async {
-                asset(
-                    "text/javascript; charset=utf-8",
-                    include_str!("../../static/app.js"),
-                )
-            }),
+            get(|| async { asset("text/javascript; charset=utf-8", include_str!("../../static/app.js")) }),
         )
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route(
-            "/password",
-            get(auth::password_page).post(auth::change_password),
-        )
+        .route("/password", get(auth::password_page).post(auth::change_password))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/plan", get(plan::show))
         .route("/inspections/{id}/plan/submit", post(plan::submit))
@@ -63,22 +50,12 @@ pub fn routes() -> Router<AppState> {
         .route("/measures/{id}/evidence", post(measure::upload))
         .route("/measures/{id}/close", post(measure::close))
         .route("/measures/{id}/reopen", post(measure::reopen))
-        .route(
-            "/measures/{id}/extensions",
-            post(measure::request_extension),
-        )
+        .route("/measures/{id}/extensions", post(measure::request_extension))
         .route("/extensions/{id}/decision", post(measure::decide_extension))
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
 }
 
 /// The signed-in user on a page; without a session the browser goes to the login page.
@@ -91,15 +68,9 @@ pub struct PageUser {
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let login = || Redirect::to("/login").into_response();
-        let Some(token) = CookieJar::from_headers(&parts.headers)
-            .get(COOKIE)
-            .map(|c| c.value().to_string())
-        else {
+        let Some(token) = CookieJar::from_headers(&parts.headers).get(COOKIE).map(|c| c.value().to_string()) else {
             return Err(login());
         };
         match state.app.session_actor(&token).await {
@@ -137,14 +108,7 @@ impl PageUser {
             user_name: self.user.display_name.clone(),
             role_label: self.user.role.label(),
             csrf: self.csrf(),
-            nav: nav
-                .into_iter()
-                .map(|(href, label)| NavItem {
-                    href,
-                    label,
-                    current: href == current,
-                })
-                .collect(),
+            nav: nav.into_iter().map(|(href, label)| NavItem { href, label, current: href == current }).collect(),
             flash: flash.and_then(flash_text).map(str::to_string),
             today: state.app.today().to_string(),
         }
@@ -220,30 +184,21 @@ struct ErrorPage<'a> {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, title, message) = match &self.0 {
-            AppError::NotFound => (
-                StatusCode::NOT_FOUND,
-                "找不到该页面",
-                "记录不存在,或您没有查看权限。".to_string(),
-            ),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "找不到该页面", "记录不存在,或您没有查看权限。".to_string()),
             AppError::Unauthenticated => return Redirect::to("/login").into_response(),
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 "无权执行此操作",
                 "您的账号不能执行这项操作;如果页面停留过久,请刷新后重试。".to_string(),
             ),
-            AppError::Conflict => (
-                StatusCode::CONFLICT,
-                "记录已被修改",
-                "该记录已被他人修改,请返回并刷新页面后重试。".to_string(),
-            ),
+            AppError::Conflict => {
+                (StatusCode::CONFLICT, "记录已被修改", "该记录已被他人修改,请返回并刷新页面后重试。".to_string())
+            }
             AppError::State(m) => (StatusCode::CONFLICT, "当前状态不允许此操作", m.clone()),
             AppError::Invalid(list) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "输入有误",
-                list.iter()
-                    .map(|f| f.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";"),
+                list.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(";"),
             ),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error on a page");
@@ -254,9 +209,7 @@ impl IntoResponse for PageError {
                 )
             }
         };
-        let body = ErrorPage { title, message }
-            .render()
-            .unwrap_or_else(|_| title.to_string());
+        let body = ErrorPage { title, message }.render().unwrap_or_else(|_| title.to_string());
         (status, Html(body)).into_response()
     }
 }
@@ -274,11 +227,7 @@ pub fn render(t: &impl Template) -> Response {
 /// The redirect after a successful form (post/redirect/get).
 /// The redirect after a successful form (post/redirect/get), with its flash code.
 pub fn done(to: String, ok: &str) -> Response {
-    Redirect::to(&format!(
-        "{to}{}ok={ok}",
-        if to.contains('?') { "&" } else { "?" }
-    ))
-    .into_response()
+    Redirect::to(&format!("{to}{}ok={ok}", if to.contains('?') { "&" } else { "?" })).into_response()
 }
 
 /// The same, landing on the measure just saved.

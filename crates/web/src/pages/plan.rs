@@ -47,11 +47,7 @@ pub struct MeasureForm {
 impl MeasureForm {
     fn input(&self) -> MeasureInput {
         let opt = |s: &str| {
-            if s.trim().is_empty() {
-                None
-            } else {
-                Some(s.trim().to_string())
-            }
+            if s.trim().is_empty() { None } else { Some(s.trim().to_string()) }
         };
         MeasureInput {
             version: self.version.trim().parse().ok(),
@@ -146,32 +142,19 @@ const FIELDS: [&str; 8] = [
 
 impl FormView {
     pub fn v(&self, field: &str) -> &str {
-        self.values
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
+        self.values.iter().find(|(f, _)| *f == field).map(|(_, v)| v.as_str()).unwrap_or("")
     }
     pub fn e(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
     }
     pub fn cls(&self, field: &str) -> &'static str {
-        if self.e(field).is_some() {
-            "field has-error"
-        } else {
-            "field"
-        }
+        if self.e(field).is_some() { "field has-error" } else { "field" }
     }
 }
 
 impl PlanPage {
     fn draft_for(&self, measure_id: Option<Id>, problem_id: Id) -> Option<&Draft> {
-        self.draft
-            .as_ref()
-            .filter(|d| d.measure_id == measure_id && d.problem_id == problem_id)
+        self.draft.as_ref().filter(|d| d.measure_id == measure_id && d.problem_id == problem_id)
     }
 
     /// The forms of a problem: each measure (with its gaps or refused input) and a blank one.
@@ -180,14 +163,8 @@ impl PlanPage {
         for m in measures {
             let (values, errors) = match self.draft_for(Some(m.id), m.problem_id) {
                 Some(d) => (
-                    FIELDS
-                        .iter()
-                        .map(|f| (*f, d.form.get(f).to_string()))
-                        .collect(),
-                    d.errors
-                        .iter()
-                        .map(|e| (e.field.clone(), e.message.clone()))
-                        .collect(),
+                    FIELDS.iter().map(|f| (*f, d.form.get(f).to_string())).collect(),
+                    d.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect(),
                 ),
                 None => (
                     FIELDS.iter().map(|f| (*f, measure_field(m, f))).collect(),
@@ -205,9 +182,7 @@ impl PlanPage {
                 version: Some(m.version),
                 values,
                 errors,
-                light: m
-                    .light
-                    .filter(|l| *l != xuncha_domain::deadline::Light::None),
+                light: m.light.filter(|l| *l != xuncha_domain::deadline::Light::None),
                 status: Some(m.status.label()),
                 measure_id: Some(m.id),
             });
@@ -217,22 +192,9 @@ impl PlanPage {
             key: format!("new{problem_id}"),
             action: format!("/problems/{problem_id}/measures"),
             version: None,
-            values: FIELDS
-                .iter()
-                .map(|f| {
-                    (
-                        *f,
-                        draft.map(|d| d.form.get(f).to_string()).unwrap_or_default(),
-                    )
-                })
-                .collect(),
+            values: FIELDS.iter().map(|f| (*f, draft.map(|d| d.form.get(f).to_string()).unwrap_or_default())).collect(),
             errors: draft
-                .map(|d| {
-                    d.errors
-                        .iter()
-                        .map(|e| (e.field.clone(), e.message.clone()))
-                        .collect()
-                })
+                .map(|d| d.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect())
                 .unwrap_or_default(),
             light: None,
             status: None,
@@ -241,17 +203,10 @@ impl PlanPage {
         out
     }
     fn problem_gap(&self, problem_id: &Id) -> Option<String> {
-        self.v
-            .gaps
-            .iter()
-            .find(|g| g.problem_id == *problem_id && g.measure_id.is_none())
-            .map(|g| g.message.clone())
+        self.v.gaps.iter().find(|g| g.problem_id == *problem_id && g.measure_id.is_none()).map(|g| g.message.clone())
     }
     fn comment(&self, problem_id: &Id) -> Option<String> {
-        self.comments
-            .iter()
-            .find(|(p, _)| p == problem_id)
-            .map(|(_, c)| c.clone())
+        self.comments.iter().find(|(p, _)| p == problem_id).map(|(_, c)| c.clone())
     }
 }
 
@@ -262,13 +217,7 @@ struct Extra {
     draft: Option<Draft>,
 }
 
-async fn plan_page(
-    s: &AppState,
-    page: &PageUser,
-    id: Id,
-    flash: Option<&str>,
-    extra: Extra,
-) -> PageResult<Response> {
+async fn plan_page(s: &AppState, page: &PageUser, id: Id, flash: Option<&str>, extra: Extra) -> PageResult<Response> {
     let a = &page.actor;
     let i = s.app.get_inspection(a, id).await?;
     let v = s.app.get_plan(a, id).await?;
@@ -281,12 +230,7 @@ async fn plan_page(
         .and_then(|sub| serde_json::from_str::<Vec<serde_json::Value>>(&sub.problem_comments).ok())
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|c| {
-            Some((
-                c["problem_id"].as_i64()?,
-                c["comment"].as_str()?.to_string(),
-            ))
-        })
+        .filter_map(|c| Some((c["problem_id"].as_i64()?, c["comment"].as_str()?.to_string())))
         .collect();
     let history = match s.app.history(a, "plan", v.plan.id).await {
         Ok(h) => h,
@@ -298,8 +242,7 @@ async fn plan_page(
         c: page.chrome(s, "", flash),
         can_edit: allowed(a, Capability::EditPlan(&scope)) && editable(status),
         can_submit: allowed(a, Capability::SubmitPlan(&scope)) && editable(status),
-        can_review: allowed(a, Capability::ReviewPlan(&scope))
-            && status == xuncha_domain::plan::PlanStatus::Submitted,
+        can_review: allowed(a, Capability::ReviewPlan(&scope)) && status == xuncha_domain::plan::PlanStatus::Submitted,
         i,
         v,
         submit_errors: extra.submit_errors,
@@ -309,14 +252,12 @@ async fn plan_page(
         kinds: DeadlineKind::ALL,
         history,
     };
-    let status = if page_data.submit_errors.is_empty()
-        && page_data.review_errors.is_empty()
-        && page_data.draft.is_none()
-    {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status =
+        if page_data.submit_errors.is_empty() && page_data.review_errors.is_empty() && page_data.draft.is_none() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
     Ok((status, render(&page_data)).into_response())
 }
 
@@ -338,29 +279,10 @@ pub async fn add_measure(
     page.check_csrf(&f.csrf)?;
     let problem = s.app.get_problem(&page.actor, problem_id).await?.problem;
     match s.app.add_measure(&page.actor, problem_id, &f.input()).await {
-        Ok(m) => Ok(done_at(
-            format!("/inspections/{}/plan", problem.inspection_id),
-            "added",
-            m.id,
-        )),
+        Ok(m) => Ok(done_at(format!("/inspections/{}/plan", problem.inspection_id), "added", m.id)),
         Err(AppError::Invalid(errors)) => {
-            let draft = Draft {
-                measure_id: None,
-                problem_id,
-                form: f,
-                errors,
-            };
-            plan_page(
-                &s,
-                &page,
-                problem.inspection_id,
-                None,
-                Extra {
-                    draft: Some(draft),
-                    ..Extra::default()
-                },
-            )
-            .await
+            let draft = Draft { measure_id: None, problem_id, form: f, errors };
+            plan_page(&s, &page, problem.inspection_id, None, Extra { draft: Some(draft), ..Extra::default() }).await
         }
         Err(e) => Err(e.into()),
     }
@@ -374,35 +296,12 @@ pub async fn edit_measure(
 ) -> PageResult<Response> {
     page.check_csrf(&f.csrf)?;
     let view = s.app.get_measure(&page.actor, id).await?;
-    let problem = s
-        .app
-        .get_problem(&page.actor, view.measure.problem_id)
-        .await?
-        .problem;
+    let problem = s.app.get_problem(&page.actor, view.measure.problem_id).await?.problem;
     match s.app.update_measure(&page.actor, id, &f.input()).await {
-        Ok(m) => Ok(done_at(
-            format!("/inspections/{}/plan", problem.inspection_id),
-            "saved",
-            m.id,
-        )),
+        Ok(m) => Ok(done_at(format!("/inspections/{}/plan", problem.inspection_id), "saved", m.id)),
         Err(AppError::Invalid(errors)) => {
-            let draft = Draft {
-                measure_id: Some(id),
-                problem_id: problem.id,
-                form: f,
-                errors,
-            };
-            plan_page(
-                &s,
-                &page,
-                problem.inspection_id,
-                None,
-                Extra {
-                    draft: Some(draft),
-                    ..Extra::default()
-                },
-            )
-            .await
+            let draft = Draft { measure_id: Some(id), problem_id: problem.id, form: f, errors };
+            plan_page(&s, &page, problem.inspection_id, None, Extra { draft: Some(draft), ..Extra::default() }).await
         }
         Err(e) => Err(e.into()),
     }
@@ -425,17 +324,7 @@ pub async fn submit(
         Ok(_) => Ok(done(format!("/inspections/{id}/plan"), "submitted")),
         Err(AppError::Invalid(errors)) => {
             let submit_errors = errors.into_iter().map(|e| e.message).collect();
-            plan_page(
-                &s,
-                &page,
-                id,
-                None,
-                Extra {
-                    submit_errors,
-                    ..Extra::default()
-                },
-            )
-            .await
+            plan_page(&s, &page, id, None, Extra { submit_errors, ..Extra::default() }).await
         }
         Err(e) => Err(e.into()),
     }
@@ -448,51 +337,22 @@ pub async fn review(
     Path(id): Path<Id>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> PageResult<Response> {
-    let get = |k: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     page.check_csrf(&get("csrf"))?;
-    let version = get("version")
-        .parse()
-        .map_err(|_| PageError(AppError::invalid("version", "缺少版本号")))?;
+    let version = get("version").parse().map_err(|_| PageError(AppError::invalid("version", "缺少版本号")))?;
     let approve = get("decision") == "approve";
     let problem_comments = fields
         .iter()
         .filter_map(|(k, v)| {
-            Some(ProblemComment {
-                problem_id: k.strip_prefix("pc_")?.parse().ok()?,
-                comment: v.clone(),
-            })
+            Some(ProblemComment { problem_id: k.strip_prefix("pc_")?.parse().ok()?, comment: v.clone() })
         })
         .collect();
-    let input = ReviewInput {
-        version,
-        approve,
-        comments: get("comments"),
-        problem_comments,
-    };
+    let input = ReviewInput { version, approve, comments: get("comments"), problem_comments };
     match s.app.review_plan(&page.actor, id, &input).await {
-        Ok(_) => Ok(done(
-            format!("/inspections/{id}/plan"),
-            if approve { "approved" } else { "returned" },
-        )),
+        Ok(_) => Ok(done(format!("/inspections/{id}/plan"), if approve { "approved" } else { "returned" })),
         Err(AppError::Invalid(errors)) => {
             let review_errors = errors.into_iter().map(|e| e.message).collect();
-            plan_page(
-                &s,
-                &page,
-                id,
-                None,
-                Extra {
-                    review_errors,
-                    ..Extra::default()
-                },
-            )
-            .await
+            plan_page(&s, &page, id, None, Extra { review_errors, ..Extra::default() }).await
         }
         Err(e) => Err(e.into()),
     }

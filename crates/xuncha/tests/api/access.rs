@@ -21,45 +21,36 @@ async fn two_inspections(t: &TestApp) -> (Client, i64, i64) {
     let w = world(t).await;
     let office = t.login("office").await;
     let users = expect(w.admin.get("/api/users").await, StatusCode::OK);
-    let uid = |name: &str| {
-        users
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["username"] == name)
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap()
-    };
-    let round = expect(office.post("/api/rounds", json!({ "name": "2023年第一轮巡察", "start_date": "2023-04-27", "end_date": "2023-07-14" })).await, StatusCode::CREATED);
+    let uid =
+        |name: &str| users.as_array().unwrap().iter().find(|u| u["username"] == name).unwrap()["id"].as_i64().unwrap();
+    let round = expect(
+        office
+            .post(
+                "/api/rounds",
+                json!({ "name": "2023年第一轮巡察", "start_date": "2023-04-27", "end_date": "2023-07-14" }),
+            )
+            .await,
+        StatusCode::CREATED,
+    );
     let rid = round["id"].as_i64().unwrap();
     let mut ids = Vec::new();
-    for (team, leader, deputy, target) in [
-        ("第四巡察组", "liu", "chen", w.township),
-        ("第三巡察组", "outsider", "yang", w.other_township),
-    ] {
+    for (team, leader, deputy, target) in
+        [("第四巡察组", "liu", "chen", w.township), ("第三巡察组", "outsider", "yang", w.other_township)]
+    {
         let tm = expect(
-            office
-                .post(&format!("/api/rounds/{rid}/teams"), json!({ "name": team }))
-                .await,
+            office.post(&format!("/api/rounds/{rid}/teams"), json!({ "name": team })).await,
             StatusCode::CREATED,
         );
         let tid = tm["id"].as_i64().unwrap();
         expect(
             office
-                .post(
-                    &format!("/api/teams/{tid}/members"),
-                    json!({ "user_id": uid(leader), "position": "leader" }),
-                )
+                .post(&format!("/api/teams/{tid}/members"), json!({ "user_id": uid(leader), "position": "leader" }))
                 .await,
             StatusCode::CREATED,
         );
         expect(
             office
-                .post(
-                    &format!("/api/teams/{tid}/members"),
-                    json!({ "user_id": uid(deputy), "position": "deputy" }),
-                )
+                .post(&format!("/api/teams/{tid}/members"), json!({ "user_id": uid(deputy), "position": "deputy" }))
                 .await,
             StatusCode::CREATED,
         );
@@ -77,25 +68,14 @@ async fn two_inspections(t: &TestApp) -> (Client, i64, i64) {
         StatusCode::CREATED,
     );
     let p = expect(
-        chen.post(
-            &format!("/api/problems/{}/sign", p["id"]),
-            json!({ "version": p["version"] }),
-        )
-        .await,
+        chen.post(&format!("/api/problems/{}/sign", p["id"]), json!({ "version": p["version"] })).await,
         StatusCode::OK,
     );
     expect(
-        liu.post(
-            &format!("/api/problems/{}/sign", p["id"]),
-            json!({ "version": p["version"] }),
-        )
-        .await,
+        liu.post(&format!("/api/problems/{}/sign", p["id"]), json!({ "version": p["version"] })).await,
         StatusCode::OK,
     );
-    let i = expect(
-        liu.get(&format!("/api/inspections/{}", ids[0])).await,
-        StatusCode::OK,
-    );
+    let i = expect(liu.get(&format!("/api/inspections/{}", ids[0])).await, StatusCode::OK);
     expect(
         liu.post(
             &format!("/api/inspections/{}/feedback", ids[0]),
@@ -110,80 +90,33 @@ async fn two_inspections(t: &TestApp) -> (Client, i64, i64) {
 async fn teams_and_targets_see_only_their_own_inspections(backend: Backend) {
     let t = spawn_app(backend).await;
     let (office, first, second) = two_inspections(&t).await;
-    let count = |v: serde_json::Value| {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_i64().unwrap())
-            .collect::<Vec<_>>()
-    };
+    let count =
+        |v: serde_json::Value| v.as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect::<Vec<_>>();
     let mut all = count(expect(office.get("/api/inspections").await, StatusCode::OK));
     all.sort();
     assert_eq!(all, vec![first, second]);
     let liu = t.login("liu").await;
-    assert_eq!(
-        count(expect(liu.get("/api/inspections").await, StatusCode::OK)),
-        vec![first]
-    );
-    expect(
-        liu.get(&format!("/api/inspections/{second}")).await,
-        StatusCode::NOT_FOUND,
-    );
-    expect(
-        liu.get(&format!("/api/inspections/{second}/problems"))
-            .await,
-        StatusCode::NOT_FOUND,
-    );
+    assert_eq!(count(expect(liu.get("/api/inspections").await, StatusCode::OK)), vec![first]);
+    expect(liu.get(&format!("/api/inspections/{second}")).await, StatusCode::NOT_FOUND);
+    expect(liu.get(&format!("/api/inspections/{second}/problems")).await, StatusCode::NOT_FOUND);
     let outsider = t.login("outsider").await;
-    assert_eq!(
-        count(expect(
-            outsider.get("/api/inspections").await,
-            StatusCode::OK
-        )),
-        vec![second]
-    );
+    assert_eq!(count(expect(outsider.get("/api/inspections").await, StatusCode::OK)), vec![second]);
     let han = t.login("han").await;
-    assert_eq!(
-        count(expect(han.get("/api/inspections").await, StatusCode::OK)),
-        vec![first]
-    );
+    assert_eq!(count(expect(han.get("/api/inspections").await, StatusCode::OK)), vec![first]);
     let wu = t.login("wu").await;
-    assert!(
-        count(expect(wu.get("/api/inspections").await, StatusCode::OK)).is_empty(),
-        "not fed back yet"
-    );
-    expect(
-        wu.get(&format!("/api/inspections/{first}")).await,
-        StatusCode::NOT_FOUND,
-    );
+    assert!(count(expect(wu.get("/api/inspections").await, StatusCode::OK)).is_empty(), "not fed back yet");
+    expect(wu.get(&format!("/api/inspections/{first}")).await, StatusCode::NOT_FOUND);
     let orgs = expect(han.get("/api/organisations").await, StatusCode::OK);
-    assert_eq!(
-        orgs.as_array().unwrap().len(),
-        1,
-        "a target sees only its own organisation"
-    );
+    assert_eq!(orgs.as_array().unwrap().len(), 1, "a target sees only its own organisation");
 }
 
 async fn the_admin_sees_no_case_content(backend: Backend) {
     let t = spawn_app(backend).await;
     let (_, first, _) = two_inspections(&t).await;
     let admin = t.login("admin").await;
-    assert!(
-        expect(admin.get("/api/inspections").await, StatusCode::OK)
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
-    expect(
-        admin.get(&format!("/api/inspections/{first}")).await,
-        StatusCode::NOT_FOUND,
-    );
-    expect(
-        admin
-            .get(&format!("/api/inspections/{first}/problems"))
-            .await,
-        StatusCode::NOT_FOUND,
-    );
+    assert!(expect(admin.get("/api/inspections").await, StatusCode::OK).as_array().unwrap().is_empty());
+    expect(admin.get(&format!("/api/inspections/{first}")).await, StatusCode::NOT_FOUND);
+    expect(admin.get(&format!("/api/inspections/{first}/problems")).await, StatusCode::NOT_FOUND);
     expect(admin.get("/api/audit/verify").await, StatusCode::FORBIDDEN);
 }
 
@@ -197,25 +130,14 @@ async fn a_logged_out_session_no_longer_works(backend: Backend) {
     let after = expect(c.get("/api/me").await, StatusCode::UNAUTHORIZED);
     assert_eq!(after["error"]["message"], "请先登录");
     let wrong = expect(
-        c.post(
-            "/api/session",
-            json!({ "username": "office", "password": "wrong-password" }),
-        )
-        .await,
+        c.post("/api/session", json!({ "username": "office", "password": "wrong-password" })).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
     let nobody = expect(
-        c.post(
-            "/api/session",
-            json!({ "username": "nobody", "password": "wrong-password" }),
-        )
-        .await,
+        c.post("/api/session", json!({ "username": "nobody", "password": "wrong-password" })).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
-    assert_eq!(
-        wrong, nobody,
-        "an unknown user and a wrong password answer alike"
-    );
+    assert_eq!(wrong, nobody, "an unknown user and a wrong password answer alike");
 }
 
 async fn a_cross_site_write_is_refused(backend: Backend) {
@@ -231,31 +153,16 @@ async fn a_cross_site_write_is_refused(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(
-        expect(c.get("/api/rounds").await, StatusCode::OK)
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    assert!(expect(c.get("/api/rounds").await, StatusCode::OK).as_array().unwrap().is_empty());
 }
 
 async fn a_stale_version_answers_409(backend: Backend) {
     let t = spawn_app(backend).await;
     let (_, first, _) = two_inspections(&t).await;
     let liu = t.login("liu").await;
-    let i = expect(
-        liu.get(&format!("/api/inspections/{first}")).await,
-        StatusCode::OK,
-    );
+    let i = expect(liu.get(&format!("/api/inspections/{first}")).await, StatusCode::OK);
     let body = json!({ "version": i["version"], "announcement": "第一次修改" });
-    expect(
-        liu.put(
-            &format!("/api/inspections/{first}/announcement"),
-            body.clone(),
-        )
-        .await,
-        StatusCode::OK,
-    );
+    expect(liu.put(&format!("/api/inspections/{first}/announcement"), body.clone()).await, StatusCode::OK);
     let lost = expect(
         liu.put(
             &format!("/api/inspections/{first}/announcement"),
@@ -265,9 +172,6 @@ async fn a_stale_version_answers_409(backend: Backend) {
         StatusCode::CONFLICT,
     );
     assert_eq!(lost["error"]["code"], "conflict");
-    let now = expect(
-        liu.get(&format!("/api/inspections/{first}")).await,
-        StatusCode::OK,
-    );
+    let now = expect(liu.get(&format!("/api/inspections/{first}")).await, StatusCode::OK);
     assert_eq!(now["announcement"], "第一次修改");
 }

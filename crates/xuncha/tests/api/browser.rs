@@ -21,6 +21,7 @@ struct Browser {
     client: Client,
     driver: Child,
     base: String,
+    public_base: String,
     shots: PathBuf,
     _profile: PathBuf,
     _db: TestDb,
@@ -36,11 +37,7 @@ impl Drop for Browser {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// Starts the demo on a random port, chromedriver, and a headless Chromium session.
@@ -50,19 +47,17 @@ async fn start() -> Option<Browser> {
         return None;
     }
     let db = TestDb::sqlite().await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10)))
-        .await
-        .unwrap();
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
     xuncha_app::demo::load(&app).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let public = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let public_base = format!("http://{}", public.local_addr().unwrap());
     let (stop, rx) = oneshot::channel::<()>();
     tokio::spawn(xuncha_web::serve(
         listener,
-        AppState {
-            app: Arc::new(app),
-            secure_cookies: false,
-        },
+        Some(public),
+        AppState { app: Arc::new(app), secure_cookies: false },
         async {
             let _ = rx.await;
         },
@@ -74,9 +69,7 @@ async fn start() -> Option<Browser> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect(
-            "chromedriver on the PATH (apt-get install chromium-driver), or XUNCHA_SKIP_BROWSER=1",
-        );
+        .expect("chromedriver on the PATH (apt-get install chromium-driver), or XUNCHA_SKIP_BROWSER=1");
     let profile = std::env::temp_dir().join(format!("xuncha_chrome_{}_{port}", std::process::id()));
     let caps = json!({
         "browserName": "chrome",
@@ -104,66 +97,31 @@ async fn start() -> Option<Browser> {
     let client = client.expect("a WebDriver session");
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    Some(Browser {
-        client,
-        driver,
-        base,
-        shots,
-        _profile: profile,
-        _db: db,
-        _stop: stop,
-    })
+    Some(Browser { client, driver, base, public_base, shots, _profile: profile, _db: db, _stop: stop })
 }
 
 impl Browser {
     async fn go(&self, path: &str) {
-        self.client
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap();
+        self.client.goto(&format!("{}{path}", self.base)).await.unwrap();
     }
     async fn text(&self, css: &str) -> String {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .text()
-            .await
-            .unwrap()
+        self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
     }
     async fn exists(&self, css: &str) -> bool {
-        !self
-            .client
-            .find_all(Locator::Css(css))
-            .await
-            .unwrap()
-            .is_empty()
+        !self.client.find_all(Locator::Css(css)).await.unwrap().is_empty()
     }
     async fn fill(&self, css: &str, value: &str) {
-        let el = self
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        let el = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
         el.clear().await.unwrap();
         el.send_keys(value).await.unwrap();
     }
     async fn click(&self, css: &str) {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .click()
-            .await
-            .unwrap();
+        self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
     }
     /// Clicks a button that submits a form or follows a link, and waits until the next page has
     /// loaded (the old document is marked, so a page that merely looks the same is not taken for it).
     async fn submit(&self, css: &str) {
-        self.client
-            .execute("document.documentElement.dataset.stale = '1';", vec![])
-            .await
-            .unwrap();
+        self.client.execute("document.documentElement.dataset.stale = '1';", vec![]).await.unwrap();
         self.click(css).await;
         for _ in 0..100 {
             let fresh = self
@@ -183,10 +141,7 @@ impl Browser {
     /// Date inputs take typed keys in the browser's locale order; set the ISO value directly.
     async fn set_date(&self, css: &str, iso: &str) {
         let script = "document.querySelector(arguments[0]).value = arguments[1];";
-        self.client
-            .execute(script, vec![json!(css), json!(iso)])
-            .await
-            .unwrap();
+        self.client.execute(script, vec![json!(css), json!(iso)]).await.unwrap();
     }
     async fn shot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
@@ -196,21 +151,12 @@ impl Browser {
         self.client.delete_all_cookies().await.unwrap();
         self.go("/login").await;
         self.fill("#username", username).await;
-        self.fill("#password", xuncha_app::demo::DEMO_PASSWORD)
-            .await;
+        self.fill("#password", xuncha_app::demo::DEMO_PASSWORD).await;
         self.submit("button[type=submit]").await;
     }
     /// The id of the first element matching `css`, without its prefix.
     async fn id_of(&self, css: &str, prefix: &str) -> String {
-        let id = self
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap()
-            .attr("id")
-            .await
-            .unwrap()
-            .unwrap();
+        let id = self.client.find(Locator::Css(css)).await.unwrap().attr("id").await.unwrap().unwrap();
         id.trim_start_matches(prefix).to_string()
     }
 }
@@ -219,15 +165,7 @@ impl Browser {
 async fn each_role_logs_in_to_its_own_home() {
     let Some(b) = start().await else { return };
     b.go("/").await;
-    assert!(
-        b.client
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .ends_with("/login"),
-        "no session goes to login"
-    );
+    assert!(b.client.current_url().await.unwrap().path().ends_with("/login"), "no session goes to login");
     b.shot("login").await;
     b.fill("#username", "office").await;
     b.fill("#password", "wrong-password").await;
@@ -237,38 +175,25 @@ async fn each_role_logs_in_to_its_own_home() {
         ("office", "巡察整改总览", "王振华(巡察办)", "home_office"),
         ("leader", "巡察整改总览", "赵志远(领导小组)", "home_leader"),
         ("team4.leader", "本组巡察", "吴卫东(巡察组)", "home_team"),
-        (
-            "gqb.secretary",
-            "本单位整改",
-            "韩永明(被巡察党组织书记)",
-            "home_target",
-        ),
-        (
-            "jiwei",
-            "移交本单位的事项",
-            "孙立新(监督单位)",
-            "home_supervisor",
-        ),
+        ("gqb.secretary", "本单位整改", "韩永明(被巡察党组织书记)", "home_target"),
+        ("jiwei", "移交本单位的事项", "孙立新(监督单位)", "home_supervisor"),
         ("admin", "系统管理", "系统管理员(系统管理员)", "home_admin"),
     ] {
         b.login(user).await;
         assert_eq!(b.text("#who").await, who);
-        assert!(
-            b.text("h1").await.starts_with(heading),
-            "{user} sees {}",
-            b.text("h1").await
-        );
+        assert!(b.text("h1").await.starts_with(heading), "{user} sees {}", b.text("h1").await);
         b.shot(shot).await;
     }
     // The office's overview lists the overdue measures; a target never sees tips.
     b.login("office").await;
+    assert!(b.text("h1").await.contains("2023年第二轮巡察"), "the latest round first");
+    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#overdue + .table-wrap")).await.unwrap();
     assert!(b.text("#overdue + .table-wrap").await.contains("红灯逾期"));
+    b.shot("home_office").await;
     b.login("gqb.secretary").await;
     let page = b.text("main").await;
-    assert!(
-        !page.contains("举报"),
-        "a target's home never mentions tips"
-    );
+    assert!(!page.contains("举报"), "a target's home never mentions tips");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -277,35 +202,14 @@ async fn a_plan_goes_from_gap_to_approval_and_a_measure_is_closed_with_evidence(
     // 卅里铺乡's draft plan: its one measure lacks a responsible person.
     b.login("slp.secretary").await;
     b.submit("a[id^=plan-link-]").await;
-    let inspection: String = b
-        .client
-        .current_url()
-        .await
-        .unwrap()
-        .path()
-        .split('/')
-        .nth(2)
-        .unwrap()
-        .to_string();
+    let inspection: String = b.client.current_url().await.unwrap().path().split('/').nth(2).unwrap().to_string();
     let mid = b.id_of("form.measure-form[id^=m]", "m").await;
-    assert!(
-        b.text(&format!("#m{mid}-responsible_person-error"))
-            .await
-            .contains("未明确责任人")
-    );
+    assert!(b.text(&format!("#m{mid}-responsible_person-error")).await.contains("未明确责任人"));
     b.shot("plan_with_gap").await;
     b.submit("#submit-plan").await;
-    assert!(
-        b.text("#submit-errors")
-            .await
-            .contains("问题1的第1条措施未明确责任人")
-    );
+    assert!(b.text("#submit-errors").await.contains("问题1的第1条措施未明确责任人"));
     // Fix the gap and submit.
-    b.fill(
-        &format!("#m{mid}-responsible_person"),
-        "王官屯村支部书记 李建设",
-    )
-    .await;
+    b.fill(&format!("#m{mid}-responsible_person"), "王官屯村支部书记 李建设").await;
     b.submit(&format!("#m{mid}-save")).await;
     assert_eq!(b.text(".flash").await, "已保存");
     assert!(!b.exists(&format!("#m{mid}-responsible_person-error")).await);
@@ -317,11 +221,7 @@ async fn a_plan_goes_from_gap_to_approval_and_a_measure_is_closed_with_evidence(
     b.go(&format!("/inspections/{inspection}/plan")).await;
     b.shot("plan_review").await;
     let pid = b.id_of("textarea[id^=pc-]", "pc-").await;
-    b.fill(
-        &format!("#pc-{pid}"),
-        "积极分子人数要落实到村,写明培养联系人",
-    )
-    .await;
+    b.fill(&format!("#pc-{pid}"), "积极分子人数要落实到村,写明培养联系人").await;
     b.fill("#review-comments", "请细化措施后重新报送").await;
     b.submit("#return-plan").await;
     assert_eq!(b.text("#plan-status").await, "已退回修改");
@@ -329,11 +229,7 @@ async fn a_plan_goes_from_gap_to_approval_and_a_measure_is_closed_with_evidence(
     // The target sees the comments, edits and resubmits; the office approves.
     b.login("slp.secretary").await;
     b.go(&format!("/inspections/{inspection}/plan")).await;
-    assert!(
-        b.text(&format!("#comment-{pid}"))
-            .await
-            .contains("培养联系人")
-    );
+    assert!(b.text(&format!("#comment-{pid}")).await.contains("培养联系人"));
     assert!(b.text("#office-comments").await.contains("请细化措施"));
     b.fill(&format!("#m{mid}-content"), "对党员发展空白的王官屯村、李家庄村、赵家坊村逐村制定发展计划,年底前每村确定入党积极分子不少于2名并明确培养联系人").await;
     b.submit(&format!("#m{mid}-save")).await;
@@ -347,31 +243,17 @@ async fn a_plan_goes_from_gap_to_approval_and_a_measure_is_closed_with_evidence(
     // Evidence: the target uploads, the office verifies and closes.
     b.login("slp.secretary").await;
     b.go(&format!("/measures/{mid}")).await;
-    b.fill("#progress-content", "三个村均已确定入党积极分子2名")
-        .await;
+    b.fill("#progress-content", "三个村均已确定入党积极分子2名").await;
     b.submit("#progress-save").await;
     let pdf = std::env::temp_dir().join(format!("xuncha_evidence_{}.pdf", std::process::id()));
     std::fs::write(&pdf, b"%PDF-1.4\n% \xe5\x85\xa5\xe5\x85\x9a\xe7\xa7\xaf\xe6\x9e\x81\xe5\x88\x86\xe5\xad\x90\xe5\x90\x8d\xe5\x8d\x95\n").unwrap();
-    b.client
-        .find(Locator::Css("#evidence-file"))
-        .await
-        .unwrap()
-        .send_keys(&pdf.to_string_lossy())
-        .await
-        .unwrap();
+    b.client.find(Locator::Css("#evidence-file")).await.unwrap().send_keys(&pdf.to_string_lossy()).await.unwrap();
     b.set_date("#evidence-date", "2023-11-08").await;
     b.fill("#evidence-description", "入党积极分子名单").await;
     b.submit("#evidence-upload").await;
     assert_eq!(b.text(".flash").await, "佐证材料已上传");
-    assert!(
-        b.text("#evidence")
-            .await
-            .contains(&pdf.file_name().unwrap().to_string_lossy().to_string())
-    );
-    assert!(
-        !b.exists("#close-measure").await,
-        "a target cannot close its own measure"
-    );
+    assert!(b.text("#evidence").await.contains(&pdf.file_name().unwrap().to_string_lossy().to_string()));
+    assert!(!b.exists("#close-measure").await, "a target cannot close its own measure");
     b.shot("measure_target").await;
     b.login("office").await;
     b.go(&format!("/measures/{mid}")).await;
@@ -391,10 +273,7 @@ async fn pages_fit_a_phone_and_forms_without_a_token_are_refused() {
     b.submit("a[id^=plan-link-]").await;
     let overflow: bool = b
         .client
-        .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
-            vec![],
-        )
+        .execute("return document.documentElement.scrollWidth > window.innerWidth + 1;", vec![])
         .await
         .unwrap()
         .as_bool()
@@ -406,4 +285,28 @@ async fn pages_fit_a_phone_and_forms_without_a_token_are_refused() {
     b.client.execute(script, vec![]).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(b.text("h1").await, "无权执行此操作");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_sends_a_tip_and_follows_it_on_the_public_port_only() {
+    let Some(b) = start().await else { return };
+    // The internal login page does not answer on the public port.
+    b.client.goto(&format!("{}/login", b.public_base)).await.unwrap();
+    assert_eq!(b.text("h1").await, "找不到该页面");
+    b.client.goto(&format!("{}/", b.public_base)).await.unwrap();
+    assert!(b.text("main").await.contains("县农业农村局"), "the open announcement of the demo's second round");
+    assert!(b.text("main").await.contains("谷前堡镇党委关于巡察整改进展情况的通报"), "a published disclosure");
+    b.shot("public_home").await;
+    b.submit("a[id^=tip-link-]").await;
+    b.fill("#content", "反映县农业农村局某科室在农机购置补贴审核中吃拿卡要").await;
+    b.shot("public_tip_form").await;
+    b.submit("#tip-submit").await;
+    let code: String = b.text("#receipt-code").await.chars().filter(|c| c.is_ascii_digit()).collect();
+    assert_eq!(code.len(), 16);
+    b.shot("public_receipt").await;
+    b.client.goto(&format!("{}/tips/status", b.public_base)).await.unwrap();
+    b.fill("#code", &code).await;
+    b.submit("#status-submit").await;
+    assert_eq!(b.text("#tip-status-text").await, "已收到,正在处理");
+    b.shot("public_status").await;
 }

@@ -11,45 +11,19 @@ use xuncha_testkit::TestDb;
 const BIN: &str = env!("CARGO_BIN_EXE_xuncha");
 
 fn verify(database: &str) -> (i32, String) {
-    let out = Command::new(BIN)
-        .args(["audit", "verify", "--database", database])
-        .output()
-        .expect("run xuncha");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let out = Command::new(BIN).args(["audit", "verify", "--database", database]).output().expect("run xuncha");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[test]
 fn the_demo_command_loads_data_and_its_trail_verifies_until_altered() {
     let dir = std::env::temp_dir().join(format!("xuncha_demo_test_{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let out = Command::new(BIN)
-        .args(["demo", "--no-serve", "--data-dir"])
-        .arg(&dir)
-        .output()
-        .expect("run xuncha demo");
+    let out = Command::new(BIN).args(["demo", "--no-serve", "--data-dir"]).arg(&dir).output().expect("run xuncha demo");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for account in [
-        "admin",
-        "office",
-        "leader",
-        "jiwei",
-        "zuzhibu",
-        "team1.leader",
-        "gqb.secretary",
-        "gqb.liaison",
-    ] {
-        assert!(
-            stdout.contains(account),
-            "demo prints the {account} account:\n{stdout}"
-        );
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    for account in ["admin", "office", "leader", "jiwei", "zuzhibu", "team1.leader", "gqb.secretary", "gqb.liaison"] {
+        assert!(stdout.contains(account), "demo prints the {account} account:\n{stdout}");
     }
     let db = dir.join("xuncha.db").to_string_lossy().into_owned();
     let (code, text) = verify(&db);
@@ -57,13 +31,8 @@ fn the_demo_command_loads_data_and_its_trail_verifies_until_altered() {
     assert!(text.contains("审计链完整"), "{text}");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{db}"))
-            .await
-            .unwrap();
-        sqlx::query("UPDATE audit_event SET summary = '被篡改的摘要' WHERE seq = 42")
-            .execute(&pool)
-            .await
-            .unwrap();
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{db}")).await.unwrap();
+        sqlx::query("UPDATE audit_event SET summary = '被篡改的摘要' WHERE seq = 42").execute(&pool).await.unwrap();
         pool.close().await;
     });
     let (code, text) = verify(&db);
@@ -78,12 +47,8 @@ async fn the_demo_on_postgres_verifies_until_altered() {
         return;
     }
     let db = TestDb::new(Backend::Postgres).await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10)))
-        .await
-        .unwrap();
-    xuncha_app::demo::load(&app)
-        .await
-        .expect("demo loads on PostgreSQL");
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    xuncha_app::demo::load(&app).await.expect("demo loads on PostgreSQL");
     let url = db.url.clone();
     let (code, text) = tokio::task::spawn_blocking({
         let url = url.clone();
@@ -93,14 +58,9 @@ async fn the_demo_on_postgres_verifies_until_altered() {
     .unwrap();
     assert_eq!(code, 0, "{text}");
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    sqlx::query("UPDATE audit_event SET after = '{}' WHERE seq = 7")
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query("UPDATE audit_event SET after = '{}' WHERE seq = 7").execute(&pool).await.unwrap();
     pool.close().await;
-    let (code, text) = tokio::task::spawn_blocking(move || verify(&url))
-        .await
-        .unwrap();
+    let (code, text) = tokio::task::spawn_blocking(move || verify(&url)).await.unwrap();
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("第7号"), "{text}");
 }
@@ -112,14 +72,7 @@ fn xuncha(args: &[&str], password: Option<&str>) -> (bool, String) {
         cmd.env("XUNCHA_PASSWORD", p);
     }
     let out = cmd.output().expect("run xuncha");
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
 #[test]
@@ -130,18 +83,7 @@ fn accounts_are_managed_from_the_command_line_with_clear_errors() {
     let db = dir.join("x.db").to_string_lossy().into_owned();
     let (ok, text) = xuncha(&["migrate", "--database", &db], None);
     assert!(ok && text.contains("迁移完成"), "{text}");
-    let add = [
-        "user",
-        "add",
-        "--database",
-        &db,
-        "--username",
-        "wangzh",
-        "--name",
-        "王振华",
-        "--role",
-        "office",
-    ];
+    let add = ["user", "add", "--database", &db, "--username", "wangzh", "--name", "王振华", "--role", "office"];
     let (ok, text) = xuncha(&add, Some("banzhuren-2023"));
     assert!(ok && text.contains("已创建账号 wangzh"), "{text}");
     let (ok, text) = xuncha(&add, Some("banzhuren-2023"));
@@ -164,20 +106,11 @@ fn accounts_are_managed_from_the_command_line_with_clear_errors() {
         Some("banzhuren-2023"),
     );
     assert!(!ok && text.contains("组织“不存在的乡”不存在"), "{text}");
-    let (ok, text) = xuncha(
-        &["user", "passwd", "--database", &db, "--username", "wangzh"],
-        Some("short"),
-    );
+    let (ok, text) = xuncha(&["user", "passwd", "--database", &db, "--username", "wangzh"], Some("short"));
     assert!(!ok && text.contains("密码至少需要8个字符"), "{text}");
-    let (ok, text) = xuncha(
-        &["user", "passwd", "--database", &db, "--username", "nobody"],
-        Some("banzhuren-2024"),
-    );
+    let (ok, text) = xuncha(&["user", "passwd", "--database", &db, "--username", "nobody"], Some("banzhuren-2024"));
     assert!(!ok && text.contains("账号“nobody”不存在"), "{text}");
-    let (ok, text) = xuncha(
-        &["user", "passwd", "--database", &db, "--username", "wangzh"],
-        Some("banzhuren-2024"),
-    );
+    let (ok, text) = xuncha(&["user", "passwd", "--database", &db, "--username", "wangzh"], Some("banzhuren-2024"));
     assert!(ok, "{text}");
     let (ok, text) = xuncha(&["audit", "verify", "--database", &db], None);
     assert!(ok && text.contains("共校验 2 条事件"), "{text}");

@@ -16,6 +16,8 @@ pub const PASSWORD: &str = "ceshi-mima-2023";
 
 pub struct TestApp {
     pub base: String,
+    /// The public side's listener.
+    pub public_base: String,
     /// Held so the database lives as long as the server.
     _db: TestDb,
     stop: Option<oneshot::Sender<()>>,
@@ -33,9 +35,7 @@ impl Drop for TestApp {
 /// one admin account.
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let db = TestDb::new(backend).await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10)))
-        .await
-        .unwrap();
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
     app.create_user(
         None,
         &NewUserInput {
@@ -51,20 +51,15 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     .unwrap();
     let app = Arc::new(app);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let public = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let public_base = format!("http://{}", public.local_addr().unwrap());
     let (tx, rx) = oneshot::channel::<()>();
-    let state = AppState {
-        app,
-        secure_cookies: false,
-    };
-    tokio::spawn(xuncha_web::serve(listener, state, async {
+    let state = AppState { app, secure_cookies: false };
+    tokio::spawn(xuncha_web::serve(listener, Some(public), state, async {
         let _ = rx.await;
     }));
-    TestApp {
-        base,
-        _db: db,
-        stop: Some(tx),
-    }
+    TestApp { base, public_base, _db: db, stop: Some(tx) }
 }
 
 /// An HTTP client with its own cookie jar.
@@ -78,77 +73,44 @@ pub type Reply = (StatusCode, Value);
 
 impl Client {
     pub fn anonymous(base: &str) -> Client {
-        Client {
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .build()
-                .unwrap(),
-            base: base.to_string(),
-        }
+        Client { http: reqwest::Client::builder().cookie_store(true).build().unwrap(), base: base.to_string() }
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
         let res = req.send().await.expect("request sent");
         let status = res.status();
         let text = res.text().await.unwrap();
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         (status, body)
     }
 
     pub async fn get(&self, path: &str) -> Reply {
-        self.send(self.http.get(format!("{}{path}", self.base)))
-            .await
+        self.send(self.http.get(format!("{}{path}", self.base))).await
     }
     pub async fn post(&self, path: &str, body: Value) -> Reply {
-        self.send(self.http.post(format!("{}{path}", self.base)).json(&body))
-            .await
+        self.send(self.http.post(format!("{}{path}", self.base)).json(&body)).await
     }
     pub async fn put(&self, path: &str, body: Value) -> Reply {
-        self.send(self.http.put(format!("{}{path}", self.base)).json(&body))
-            .await
+        self.send(self.http.put(format!("{}{path}", self.base)).json(&body)).await
     }
     pub async fn delete(&self, path: &str) -> Reply {
-        self.send(self.http.delete(format!("{}{path}", self.base)))
-            .await
+        self.send(self.http.delete(format!("{}{path}", self.base))).await
     }
-    pub async fn upload(
-        &self,
-        path: &str,
-        name: &str,
-        mime: &str,
-        data: Vec<u8>,
-        document_date: &str,
-    ) -> Reply {
-        let part = reqwest::multipart::Part::bytes(data)
-            .file_name(name.to_string())
-            .mime_str(mime)
-            .unwrap();
+    pub async fn upload(&self, path: &str, name: &str, mime: &str, data: Vec<u8>, document_date: &str) -> Reply {
+        let part = reqwest::multipart::Part::bytes(data).file_name(name.to_string()).mime_str(mime).unwrap();
         let form = reqwest::multipart::Form::new()
             .part("file", part)
             .text("description", "整改佐证")
             .text("document_date", document_date.to_string());
-        self.send(
-            self.http
-                .post(format!("{}{path}", self.base))
-                .multipart(form),
-        )
-        .await
+        self.send(self.http.post(format!("{}{path}", self.base)).multipart(form)).await
     }
 }
 
 impl TestApp {
     pub async fn login(&self, username: &str) -> Client {
         let c = Client::anonymous(&self.base);
-        let (status, body) = c
-            .post(
-                "/api/session",
-                json!({ "username": username, "password": PASSWORD }),
-            )
-            .await;
+        let (status, body) = c.post("/api/session", json!({ "username": username, "password": PASSWORD })).await;
         assert_eq!(status, StatusCode::OK, "login {username}: {body}");
         c
     }
@@ -163,12 +125,7 @@ pub fn expect(reply: Reply, status: StatusCode) -> Value {
 
 /// The messages of a 422 answer.
 pub fn messages(body: &Value) -> Vec<String> {
-    body["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["message"].as_str().unwrap().to_string())
-        .collect()
+    body["error"]["fields"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap().to_string()).collect()
 }
 
 /// The organisations and accounts most tests use, created through the API as the admin.
@@ -182,45 +139,25 @@ pub async fn world(t: &TestApp) -> World {
     let admin = t.login("admin").await;
     let org = |name: &str, kind: &str, parent: Option<i64>| json!({ "name": name, "kind": kind, "parent_id": parent });
     let county = expect(
-        admin
-            .post(
-                "/api/organisations",
-                org("中共天镇县委", "county_committee", None),
-            )
-            .await,
+        admin.post("/api/organisations", org("中共天镇县委", "county_committee", None)).await,
         StatusCode::CREATED,
     )["id"]
         .as_i64()
         .unwrap();
     let township = expect(
-        admin
-            .post(
-                "/api/organisations",
-                org("谷前堡镇党委", "township_committee", Some(county)),
-            )
-            .await,
+        admin.post("/api/organisations", org("谷前堡镇党委", "township_committee", Some(county))).await,
         StatusCode::CREATED,
     )["id"]
         .as_i64()
         .unwrap();
     let village = expect(
-        admin
-            .post(
-                "/api/organisations",
-                org("谷前堡镇袁才庄村党支部", "village_branch", Some(township)),
-            )
-            .await,
+        admin.post("/api/organisations", org("谷前堡镇袁才庄村党支部", "village_branch", Some(township))).await,
         StatusCode::CREATED,
     )["id"]
         .as_i64()
         .unwrap();
     let other_township = expect(
-        admin
-            .post(
-                "/api/organisations",
-                org("张西河乡党委", "township_committee", Some(county)),
-            )
-            .await,
+        admin.post("/api/organisations", org("张西河乡党委", "township_committee", Some(county))).await,
         StatusCode::CREATED,
     )["id"]
         .as_i64()
@@ -235,31 +172,15 @@ pub async fn world(t: &TestApp) -> World {
         ("outsider", "高文斌", "team", None, None),
         ("han", "韩永明", "target_secretary", Some(township), None),
         ("hexl", "贺晓琳", "target_liaison", Some(township), None),
-        (
-            "wu",
-            "武建平",
-            "target_secretary",
-            Some(other_township),
-            None,
-        ),
+        ("wu", "武建平", "target_secretary", Some(other_township), None),
         ("jiwei", "孙立新", "supervisor", None, Some("discipline")),
-        (
-            "zuzhibu",
-            "周慧敏",
-            "supervisor",
-            None,
-            Some("organisation"),
-        ),
+        ("zuzhibu", "周慧敏", "supervisor", None, Some("organisation")),
     ];
     for (username, name, role, org_id, body) in users {
         let input = json!({ "username": username, "display_name": name, "password": PASSWORD, "role": role, "org_id": org_id, "body": body });
         expect(admin.post("/api/users", input).await, StatusCode::CREATED);
     }
-    World {
-        admin,
-        township,
-        other_township,
-    }
+    World { admin, township, other_township }
 }
 
 /// Declares each listed test (`async fn name(backend: Backend)`) for SQLite and PostgreSQL.

@@ -15,127 +15,72 @@ fn id(v: &Value) -> i64 {
 
 async fn user_id(w: &World, username: &str) -> i64 {
     let users = expect(w.admin.get("/api/users").await, StatusCode::OK);
-    users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == username)
-        .map(id)
-        .unwrap()
+    users.as_array().unwrap().iter().find(|u| u["username"] == username).map(id).unwrap()
 }
 
 async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     let t: TestApp = spawn_app(backend).await;
     let w = world(&t).await;
     let office = t.login("office").await;
-    let (liu, chen, yang) = (
-        t.login("liu").await,
-        t.login("chen").await,
-        t.login("yang").await,
-    );
-    let (han, hexl, wu) = (
-        t.login("han").await,
-        t.login("hexl").await,
-        t.login("wu").await,
-    );
-    let (jiwei, zuzhibu, leader) = (
-        t.login("jiwei").await,
-        t.login("zuzhibu").await,
-        t.login("leader").await,
-    );
+    let (liu, chen, yang) = (t.login("liu").await, t.login("chen").await, t.login("yang").await);
+    let (han, hexl, wu) = (t.login("han").await, t.login("hexl").await, t.login("wu").await);
+    let (jiwei, zuzhibu, leader) = (t.login("jiwei").await, t.login("zuzhibu").await, t.login("leader").await);
     let outsider = t.login("outsider").await;
 
     // Plan the round: a team, its members, a target. 何鹏 works in a village of the township.
-    let round = expect(office.post("/api/rounds", json!({ "name": "2023年第一轮巡察", "start_date": "2023-04-27", "end_date": "2023-07-14" })).await, StatusCode::CREATED);
-    let team = expect(
+    let round = expect(
         office
             .post(
-                &format!("/api/rounds/{}/teams", id(&round)),
-                json!({ "name": "第四巡察组" }),
+                "/api/rounds",
+                json!({ "name": "2023年第一轮巡察", "start_date": "2023-04-27", "end_date": "2023-07-14" }),
             )
             .await,
+        StatusCode::CREATED,
+    );
+    let team = expect(
+        office.post(&format!("/api/rounds/{}/teams", id(&round)), json!({ "name": "第四巡察组" })).await,
         StatusCode::CREATED,
     );
     let other_team = expect(
-        office
-            .post(
-                &format!("/api/rounds/{}/teams", id(&round)),
-                json!({ "name": "第三巡察组" }),
-            )
-            .await,
+        office.post(&format!("/api/rounds/{}/teams", id(&round)), json!({ "name": "第三巡察组" })).await,
         StatusCode::CREATED,
     );
-    for (u, pos) in [
-        ("liu", "leader"),
-        ("chen", "deputy"),
-        ("yang", "member"),
-        ("he", "member"),
-    ] {
+    for (u, pos) in [("liu", "leader"), ("chen", "deputy"), ("yang", "member"), ("he", "member")] {
         let uid = user_id(&w, u).await;
         expect(
-            office
-                .post(
-                    &format!("/api/teams/{}/members", id(&team)),
-                    json!({ "user_id": uid, "position": pos }),
-                )
-                .await,
+            office.post(&format!("/api/teams/{}/members", id(&team)), json!({ "user_id": uid, "position": pos })).await,
             StatusCode::CREATED,
         );
     }
     let oid = user_id(&w, "outsider").await;
     expect(
         office
-            .post(
-                &format!("/api/teams/{}/members", id(&other_team)),
-                json!({ "user_id": oid, "position": "leader" }),
-            )
+            .post(&format!("/api/teams/{}/members", id(&other_team)), json!({ "user_id": oid, "position": "leader" }))
             .await,
         StatusCode::CREATED,
     );
     let insp_input = json!({ "team_id": id(&team), "target_org_id": w.township, "kind": "regular", "entry_date": "2023-04-27", "exit_date": "2023-06-30" });
     let refused = expect(
-        office
-            .post(
-                &format!("/api/rounds/{}/inspections", id(&round)),
-                insp_input.clone(),
-            )
-            .await,
+        office.post(&format!("/api/rounds/{}/inspections", id(&round)), insp_input.clone()).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
     assert!(messages(&refused)[0].contains("何鹏"), "{refused}");
     assert!(messages(&refused)[0].contains("回避"), "{refused}");
     // The team is re-formed without him (a new team in the round), and the target assigned.
     let team = expect(
-        office
-            .post(
-                &format!("/api/rounds/{}/teams", id(&round)),
-                json!({ "name": "第四巡察组(调整后)" }),
-            )
-            .await,
+        office.post(&format!("/api/rounds/{}/teams", id(&round)), json!({ "name": "第四巡察组(调整后)" })).await,
         StatusCode::CREATED,
     );
     for (u, pos) in [("liu", "leader"), ("chen", "deputy"), ("yang", "member")] {
         let uid = user_id(&w, u).await;
         expect(
-            office
-                .post(
-                    &format!("/api/teams/{}/members", id(&team)),
-                    json!({ "user_id": uid, "position": pos }),
-                )
-                .await,
+            office.post(&format!("/api/teams/{}/members", id(&team)), json!({ "user_id": uid, "position": pos })).await,
             StatusCode::CREATED,
         );
     }
     let insp_input = json!({ "team_id": id(&team), "target_org_id": w.township, "kind": "regular", "entry_date": "2023-04-27", "exit_date": "2023-06-30" });
-    let insp = expect(
-        office
-            .post(
-                &format!("/api/rounds/{}/inspections", id(&round)),
-                insp_input,
-            )
-            .await,
-        StatusCode::CREATED,
-    );
+    let insp =
+        expect(office.post(&format!("/api/rounds/{}/inspections", id(&round)), insp_input).await, StatusCode::CREATED);
     let iid = id(&insp);
     assert_eq!(insp["target_name"], "谷前堡镇党委");
 
@@ -150,49 +95,30 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
 
     // Fieldwork: a named tip. The team sees it; the target and other teams get 404.
     let tip = expect(
-        yang.post(&format!("/api/inspections/{iid}/tips"), json!({ "channel": "letter", "content": "反映某村光伏收益去向不明", "received_on": "2023-05-08",
-            "tipper_name": "李某某", "tipper_contact": "13900000000" })).await,
+        yang.post(
+            &format!("/api/inspections/{iid}/tips"),
+            json!({ "channel": "letter", "content": "反映某村光伏收益去向不明", "received_on": "2023-05-08",
+            "tipper_name": "李某某", "tipper_contact": "13900000000" }),
+        )
+        .await,
         StatusCode::CREATED,
     );
     let tip_id = id(&tip);
     assert_eq!(tip["anonymous"], false);
-    assert!(
-        !tip.to_string().contains("李某某"),
-        "tip views never carry the tipper: {tip}"
-    );
+    assert!(!tip.to_string().contains("李某某"), "tip views never carry the tipper: {tip}");
     for c in [&han, &hexl, &wu, &outsider, &jiwei, &leader, &w.admin] {
-        expect(
-            c.get(&format!("/api/tips/{tip_id}")).await,
-            StatusCode::NOT_FOUND,
-        );
-        expect(
-            c.get(&format!("/api/inspections/{iid}/tips")).await,
-            StatusCode::NOT_FOUND,
-        );
-        expect(
-            c.post(&format!("/api/tips/{tip_id}/tipper"), json!({}))
-                .await,
-            StatusCode::NOT_FOUND,
-        );
+        expect(c.get(&format!("/api/tips/{tip_id}")).await, StatusCode::NOT_FOUND);
+        expect(c.get(&format!("/api/inspections/{iid}/tips")).await, StatusCode::NOT_FOUND);
+        expect(c.post(&format!("/api/tips/{tip_id}/tipper"), json!({})).await, StatusCode::NOT_FOUND);
     }
-    expect(
-        yang.post(&format!("/api/tips/{tip_id}/tipper"), json!({}))
-            .await,
-        StatusCode::FORBIDDEN,
-    );
-    let tipper = expect(
-        liu.post(&format!("/api/tips/{tip_id}/tipper"), json!({}))
-            .await,
-        StatusCode::OK,
-    );
+    expect(yang.post(&format!("/api/tips/{tip_id}/tipper"), json!({})).await, StatusCode::FORBIDDEN);
+    let tipper = expect(liu.post(&format!("/api/tips/{tip_id}/tipper"), json!({})).await, StatusCode::OK);
     assert_eq!(tipper["name"], "李某某");
 
     // Findings as work papers, signed off member → deputy → leader.
     let mut problems = Vec::new();
-    for summary in [
-        "村级财务管理不规范,光伏收益未纳入村集体账户核算",
-        "基层党组织建设薄弱,主题党日流于形式",
-    ] {
+    for summary in ["村级财务管理不规范,光伏收益未纳入村集体账户核算", "基层党组织建设薄弱,主题党日流于形式"]
+    {
         let p = expect(
             yang.post(
                 &format!("/api/inspections/{iid}/problems"),
@@ -202,87 +128,48 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
             StatusCode::CREATED,
         );
         let skip = expect(
-            liu.post(
-                &format!("/api/problems/{}/sign", id(&p)),
-                json!({ "version": p["version"] }),
-            )
-            .await,
+            liu.post(&format!("/api/problems/{}/sign", id(&p)), json!({ "version": p["version"] })).await,
             StatusCode::CONFLICT,
         );
-        assert!(
-            skip["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("副组长")
-        );
+        assert!(skip["error"]["message"].as_str().unwrap().contains("副组长"));
         let p = expect(
-            chen.post(
-                &format!("/api/problems/{}/sign", id(&p)),
-                json!({ "version": p["version"] }),
-            )
-            .await,
+            chen.post(&format!("/api/problems/{}/sign", id(&p)), json!({ "version": p["version"] })).await,
             StatusCode::OK,
         );
         let p = expect(
-            liu.post(
-                &format!("/api/problems/{}/sign", id(&p)),
-                json!({ "version": p["version"] }),
-            )
-            .await,
+            liu.post(&format!("/api/problems/{}/sign", id(&p)), json!({ "version": p["version"] })).await,
             StatusCode::OK,
         );
         assert_eq!(p["status"], "leader_signed");
         problems.push(p);
     }
-    let tip = expect(
-        yang.get(&format!("/api/tips/{tip_id}")).await,
+    let tip = expect(yang.get(&format!("/api/tips/{tip_id}")).await, StatusCode::OK);
+    expect(
+        yang.post(
+            &format!("/api/tips/{tip_id}/triage"),
+            json!({ "version": tip["version"], "status": "accepted", "problem_ids": [id(&problems[0])] }),
+        )
+        .await,
         StatusCode::OK,
     );
-    expect(yang.post(&format!("/api/tips/{tip_id}/triage"), json!({ "version": tip["version"], "status": "accepted", "problem_ids": [id(&problems[0])] })).await, StatusCode::OK);
 
     // Before feedback the target sees nothing of the inspection.
-    expect(
-        han.get(&format!("/api/inspections/{iid}")).await,
-        StatusCode::NOT_FOUND,
-    );
-    expect(
-        han.get(&format!("/api/inspections/{iid}/problems")).await,
-        StatusCode::NOT_FOUND,
-    );
+    expect(han.get(&format!("/api/inspections/{iid}")).await, StatusCode::NOT_FOUND);
+    expect(han.get(&format!("/api/inspections/{iid}/problems")).await, StatusCode::NOT_FOUND);
 
     // Joint feedback with 纪委监委 and 组织部, signed for by the secretary.
-    let insp = expect(
-        liu.get(&format!("/api/inspections/{iid}")).await,
-        StatusCode::OK,
-    );
+    let insp = expect(liu.get(&format!("/api/inspections/{iid}")).await, StatusCode::OK);
     let insp = expect(
         liu.post(&format!("/api/inspections/{iid}/feedback"), json!({ "version": insp["version"], "date": "2023-08-15", "bodies": ["discipline", "organisation"], "signed_for_by": "韩永明" })).await,
         StatusCode::OK,
     );
     assert_eq!(insp["feedback_bodies"], "discipline,organisation");
-    let seen = expect(
-        han.get(&format!("/api/inspections/{iid}/problems")).await,
-        StatusCode::OK,
-    );
+    let seen = expect(han.get(&format!("/api/inspections/{iid}/problems")).await, StatusCode::OK);
     assert_eq!(seen.as_array().unwrap().len(), 2);
-    assert!(
-        seen.as_array()
-            .unwrap()
-            .iter()
-            .all(|p| p["status"] == "fed_back")
-    );
-    expect(
-        wu.get(&format!("/api/inspections/{iid}/problems")).await,
-        StatusCode::NOT_FOUND,
-    );
-    expect(
-        jiwei.get(&format!("/api/inspections/{iid}/problems")).await,
-        StatusCode::OK,
-    );
-    expect(
-        han.get(&format!("/api/tips/{tip_id}")).await,
-        StatusCode::NOT_FOUND,
-    );
+    assert!(seen.as_array().unwrap().iter().all(|p| p["status"] == "fed_back"));
+    expect(wu.get(&format!("/api/inspections/{iid}/problems")).await, StatusCode::NOT_FOUND);
+    expect(jiwei.get(&format!("/api/inspections/{iid}/problems")).await, StatusCode::OK);
+    expect(han.get(&format!("/api/tips/{tip_id}")).await, StatusCode::NOT_FOUND);
 
     // Transfer a lead to 纪委监委; 组织部 and the target cannot see it.
     let lead = expect(
@@ -291,22 +178,11 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     );
     assert_eq!(lead["due_date"], "2023-11-16");
     assert_eq!(lead["light"], "yellow");
-    expect(
-        zuzhibu.get(&format!("/api/transfers/{}", id(&lead))).await,
-        StatusCode::NOT_FOUND,
-    );
-    expect(
-        han.get(&format!("/api/transfers/{}", id(&lead))).await,
-        StatusCode::NOT_FOUND,
-    );
+    expect(zuzhibu.get(&format!("/api/transfers/{}", id(&lead))).await, StatusCode::NOT_FOUND);
+    expect(han.get(&format!("/api/transfers/{}", id(&lead))).await, StatusCode::NOT_FOUND);
     let inbox = expect(jiwei.get("/api/transfers").await, StatusCode::OK);
     assert_eq!(inbox.as_array().unwrap().len(), 1);
-    assert!(
-        expect(zuzhibu.get("/api/transfers").await, StatusCode::OK)
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    assert!(expect(zuzhibu.get("/api/transfers").await, StatusCode::OK).as_array().unwrap().is_empty());
     let done = expect(
         jiwei.post(&format!("/api/transfers/{}/outcome", id(&lead)), json!({ "version": lead["version"], "outcome_kind": "preliminary_verification", "outcome": "经初步核实,给予诫勉谈话", "outcome_on": "2023-10-20" })).await,
         StatusCode::OK,
@@ -314,18 +190,19 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     assert_eq!(done["light"], "none");
 
     // The plan: the liaison drafts measures, one without a responsible person; problem 2 has none.
-    let plan = expect(
-        hexl.get(&format!("/api/inspections/{iid}/plan")).await,
-        StatusCode::OK,
-    );
+    let plan = expect(hexl.get(&format!("/api/inspections/{iid}/plan")).await, StatusCode::OK);
     assert_eq!(plan["status"], "draft");
     assert_eq!(plan["plan_due"], "2023-09-15");
     assert_eq!(plan["report_due"], "2023-10-15");
     let p1 = id(&problems[0]);
     let p2 = id(&problems[1]);
     let m1 = expect(
-        hexl.post(&format!("/api/problems/{p1}/measures"), json!({ "content": "对13个村光伏收益逐村清查,10月底前全部纳入村集体账户", "responsible_person": "",
-            "deadline_kind": "dated", "deadline": "2023-10-31", "completion_standard": "清查台账、入账凭证" })).await,
+        hexl.post(
+            &format!("/api/problems/{p1}/measures"),
+            json!({ "content": "对13个村光伏收益逐村清查,10月底前全部纳入村集体账户", "responsible_person": "",
+            "deadline_kind": "dated", "deadline": "2023-10-31", "completion_standard": "清查台账、入账凭证" }),
+        )
+        .await,
         StatusCode::CREATED,
     );
     let bad_date = expect(
@@ -340,44 +217,26 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     assert!(messages(&bad_date)[0].contains("整改时限"));
 
     // Submitting is refused with every gap named, and only the secretary may submit.
-    let plan = expect(
-        han.get(&format!("/api/inspections/{iid}/plan")).await,
-        StatusCode::OK,
-    );
-    assert_eq!(
-        plan["gaps"].as_array().unwrap().len(),
-        2,
-        "{}",
-        plan["gaps"]
-    );
+    let plan = expect(han.get(&format!("/api/inspections/{iid}/plan")).await, StatusCode::OK);
+    assert_eq!(plan["gaps"].as_array().unwrap().len(), 2, "{}", plan["gaps"]);
     expect(
-        hexl.post(
-            &format!("/api/inspections/{iid}/plan/submit"),
-            json!({ "version": plan["version"] }),
-        )
-        .await,
+        hexl.post(&format!("/api/inspections/{iid}/plan/submit"), json!({ "version": plan["version"] })).await,
         StatusCode::FORBIDDEN,
     );
     let refused = expect(
-        han.post(
-            &format!("/api/inspections/{iid}/plan/submit"),
-            json!({ "version": plan["version"] }),
-        )
-        .await,
+        han.post(&format!("/api/inspections/{iid}/plan/submit"), json!({ "version": plan["version"] })).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
-    assert_eq!(
-        messages(&refused),
-        vec![
-            "问题1的第1条措施未明确责任人".to_string(),
-            "问题2没有整改措施".to_string()
-        ]
-    );
+    assert_eq!(messages(&refused), vec!["问题1的第1条措施未明确责任人".to_string(), "问题2没有整改措施".to_string()]);
 
     // The target fills the gaps and submits; the office returns it with comments.
     let m1 = expect(
-        hexl.put(&format!("/api/measures/{}", id(&m1)), json!({ "version": m1["version"], "content": m1["content"], "responsible_person": "梁志勇(经管站站长)",
-            "deadline_kind": "dated", "deadline": "2023-10-31", "completion_standard": "清查台账、入账凭证" })).await,
+        hexl.put(
+            &format!("/api/measures/{}", id(&m1)),
+            json!({ "version": m1["version"], "content": m1["content"], "responsible_person": "梁志勇(经管站站长)",
+            "deadline_kind": "dated", "deadline": "2023-10-31", "completion_standard": "清查台账、入账凭证" }),
+        )
+        .await,
         StatusCode::OK,
     );
     let m2 = expect(
@@ -385,17 +244,10 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
             "deadline_kind": "long_term", "deadline": "2023-12-31", "milestone": "年底前制定清单,此后每月抽查", "completion_standard": "活动清单、抽查记录" })).await,
         StatusCode::CREATED,
     );
-    let plan = expect(
-        han.get(&format!("/api/inspections/{iid}/plan")).await,
-        StatusCode::OK,
-    );
+    let plan = expect(han.get(&format!("/api/inspections/{iid}/plan")).await, StatusCode::OK);
     assert!(plan["gaps"].as_array().unwrap().is_empty());
     let plan = expect(
-        han.post(
-            &format!("/api/inspections/{iid}/plan/submit"),
-            json!({ "version": plan["version"] }),
-        )
-        .await,
+        han.post(&format!("/api/inspections/{iid}/plan/submit"), json!({ "version": plan["version"] })).await,
         StatusCode::OK,
     );
     assert_eq!(plan["status"], "submitted");
@@ -429,25 +281,13 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
         StatusCode::OK,
     );
     assert_eq!(plan["status"], "returned");
-    let seen = expect(
-        han.get(&format!("/api/inspections/{iid}/plan")).await,
-        StatusCode::OK,
-    );
+    let seen = expect(han.get(&format!("/api/inspections/{iid}/plan")).await, StatusCode::OK);
     assert_eq!(seen["comments"], "措施须量化");
-    assert!(
-        seen["submissions"][0]["problem_comments"]
-            .as_str()
-            .unwrap()
-            .contains("抽查比例过低")
-    );
+    assert!(seen["submissions"][0]["problem_comments"].as_str().unwrap().contains("抽查比例过低"));
     let m2 = expect(hexl.put(&format!("/api/measures/{}", id(&m2)), json!({ "version": m2["version"], "content": "制定主题党日活动清单,镇党委每月抽查全部13个村支部活动记录", "responsible_person": "田丽娟(组织委员)",
         "deadline_kind": "long_term", "deadline": "2023-12-31", "milestone": "年底前制定清单,此后每月抽查", "completion_standard": "活动清单、抽查记录" })).await, StatusCode::OK);
     let plan = expect(
-        han.post(
-            &format!("/api/inspections/{iid}/plan/submit"),
-            json!({ "version": seen["version"] }),
-        )
-        .await,
+        han.post(&format!("/api/inspections/{iid}/plan/submit"), json!({ "version": seen["version"] })).await,
         StatusCode::OK,
     );
     let plan = expect(
@@ -463,36 +303,27 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     assert_eq!(plan["submission_no"], 2);
 
     // Lights as of 2023-11-10: m1 (due 10-31) is red.
-    let view = expect(
-        han.get(&format!("/api/measures/{}", id(&m1))).await,
-        StatusCode::OK,
-    );
+    let view = expect(han.get(&format!("/api/measures/{}", id(&m1))).await, StatusCode::OK);
     assert_eq!(view["light"], "red");
 
     // Closing needs the office or the team, and evidence.
-    let m1 = expect(hexl.post(&format!("/api/measures/{}/progress", id(&m1)), json!({ "version": view["version"], "content": "13个村已全部清查入账", "status": "done" })).await, StatusCode::OK);
-    expect(
-        han.post(
-            &format!("/api/measures/{}/close", id(&m1)),
-            json!({ "version": m1["version"] }),
+    let m1 = expect(
+        hexl.post(
+            &format!("/api/measures/{}/progress", id(&m1)),
+            json!({ "version": view["version"], "content": "13个村已全部清查入账", "status": "done" }),
         )
         .await,
+        StatusCode::OK,
+    );
+    expect(
+        han.post(&format!("/api/measures/{}/close", id(&m1)), json!({ "version": m1["version"] })).await,
         StatusCode::FORBIDDEN,
     );
     let no_evidence = expect(
-        liu.post(
-            &format!("/api/measures/{}/close", id(&m1)),
-            json!({ "version": m1["version"] }),
-        )
-        .await,
+        liu.post(&format!("/api/measures/{}/close", id(&m1)), json!({ "version": m1["version"] })).await,
         StatusCode::CONFLICT,
     );
-    assert!(
-        no_evidence["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("佐证材料")
-    );
+    assert!(no_evidence["error"]["message"].as_str().unwrap().contains("佐证材料"));
     let bad_type = expect(
         hexl.upload(
             &format!("/api/measures/{}/evidence", id(&m1)),
@@ -516,26 +347,11 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
         .await,
         StatusCode::CREATED,
     );
-    let file = t
-        .login("han")
-        .await
-        .http
-        .get(format!("{}/api/evidence/{}", t.base, id(&ev)))
-        .send()
-        .await
-        .unwrap();
+    let file = t.login("han").await.http.get(format!("{}/api/evidence/{}", t.base, id(&ev))).send().await.unwrap();
     assert_eq!(file.status(), StatusCode::OK);
-    assert!(
-        file.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .contains("UTF-8''")
-    );
+    assert!(file.headers()["content-disposition"].to_str().unwrap().contains("UTF-8''"));
     assert_eq!(file.bytes().await.unwrap().as_ref(), b"%PDF-1.4 ledger");
-    expect(
-        wu.get(&format!("/api/evidence/{}", id(&ev))).await,
-        StatusCode::NOT_FOUND,
-    );
+    expect(wu.get(&format!("/api/evidence/{}", id(&ev))).await, StatusCode::NOT_FOUND);
     let closed = expect(
         liu.post(
             &format!("/api/measures/{}/close", id(&m1)),
@@ -545,23 +361,12 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
         StatusCode::OK,
     );
     assert_eq!(closed["status"], "closed");
-    let p = expect(
-        han.get(&format!("/api/problems/{p1}")).await,
-        StatusCode::OK,
-    );
-    assert_eq!(
-        p["status"], "closed",
-        "a problem closes with its last measure"
-    );
+    let p = expect(han.get(&format!("/api/problems/{p1}")).await, StatusCode::OK);
+    assert_eq!(p["status"], "closed", "a problem closes with its last measure");
 
     // Reopening needs a reason, and reopens the problem.
     let no_reason = expect(
-        office
-            .post(
-                &format!("/api/measures/{}/reopen", id(&m1)),
-                json!({ "version": closed["version"] }),
-            )
-            .await,
+        office.post(&format!("/api/measures/{}/reopen", id(&m1)), json!({ "version": closed["version"] })).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
     assert!(messages(&no_reason)[0].contains("理由"));
@@ -575,13 +380,7 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
         StatusCode::OK,
     );
     assert_eq!(reopened["status"], "not_done");
-    assert_eq!(
-        expect(
-            han.get(&format!("/api/problems/{p1}")).await,
-            StatusCode::OK
-        )["status"],
-        "fed_back"
-    );
+    assert_eq!(expect(han.get(&format!("/api/problems/{p1}")).await, StatusCode::OK)["status"], "fed_back");
 
     // An extension keeps the original deadline; the office decides.
     let ext = expect(
@@ -617,40 +416,18 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
             .await,
         StatusCode::OK,
     );
-    let m2 = expect(
-        han.get(&format!("/api/measures/{}", id(&m2))).await,
-        StatusCode::OK,
-    );
-    assert_eq!(
-        (m2["original_deadline"].as_str(), m2["deadline"].as_str()),
-        (Some("2023-12-31"), Some("2024-03-31"))
-    );
+    let m2 = expect(han.get(&format!("/api/measures/{}", id(&m2))).await, StatusCode::OK);
+    assert_eq!((m2["original_deadline"].as_str(), m2["deadline"].as_str()), (Some("2023-12-31"), Some("2024-03-31")));
     assert_eq!(m2["extensions"][0]["original_deadline"], "2023-12-31");
 
     // The leader reads; the trail records everything and verifies.
+    expect(leader.get(&format!("/api/inspections/{iid}/plan")).await, StatusCode::OK);
     expect(
-        leader.get(&format!("/api/inspections/{iid}/plan")).await,
-        StatusCode::OK,
-    );
-    expect(
-        leader
-            .post(
-                &format!("/api/measures/{}/close", id(&m2)),
-                json!({ "version": m2["version"] }),
-            )
-            .await,
+        leader.post(&format!("/api/measures/{}/close", id(&m2)), json!({ "version": m2["version"] })).await,
         StatusCode::FORBIDDEN,
     );
-    let history = expect(
-        office.get(&format!("/api/audit/measure/{}", id(&m1))).await,
-        StatusCode::OK,
-    );
-    let actions: Vec<&str> = history
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let history = expect(office.get(&format!("/api/audit/measure/{}", id(&m1))).await, StatusCode::OK);
+    let actions: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(
         actions,
         vec![
@@ -662,25 +439,10 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
             "measure.reopen"
         ]
     );
-    expect(
-        han.get(&format!("/api/audit/measure/{}", id(&m1))).await,
-        StatusCode::NOT_FOUND,
-    );
+    expect(han.get(&format!("/api/audit/measure/{}", id(&m1))).await, StatusCode::NOT_FOUND);
     let verify = expect(office.get("/api/audit/verify").await, StatusCode::OK);
     assert_eq!(verify["ok"], true, "{verify}");
-    let tip_trail = expect(
-        office.get(&format!("/api/audit/tip/{tip_id}")).await,
-        StatusCode::OK,
-    );
-    assert!(
-        tip_trail
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["action"] == "tip.unseal")
-    );
-    assert!(
-        !tip_trail.to_string().contains("李某某"),
-        "the trail never holds the tipper"
-    );
+    let tip_trail = expect(office.get(&format!("/api/audit/tip/{tip_id}")).await, StatusCode::OK);
+    assert!(tip_trail.as_array().unwrap().iter().any(|e| e["action"] == "tip.unseal"));
+    assert!(!tip_trail.to_string().contains("李某某"), "the trail never holds the tipper");
 }

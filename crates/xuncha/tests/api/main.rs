@@ -8,3 +8,4 @@ mod errors;
 mod helpers;
 mod lifecycle;
 mod openapi;
+mod public;

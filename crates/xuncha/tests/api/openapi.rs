@@ -13,24 +13,13 @@ on_both!(every_documented_operation_exists_and_needs_a_session);
 async fn every_documented_operation_exists_and_needs_a_session(backend: Backend) {
     let t = spawn_app(backend).await;
     let c = Client::anonymous(&t.base);
-    assert_eq!(
-        expect(c.get("/api/openapi.json").await, StatusCode::OK),
-        document()
-    );
-    assert_eq!(
-        expect(c.get("/healthz").await, StatusCode::OK)["status"],
-        "ok"
-    );
+    assert_eq!(expect(c.get("/api/openapi.json").await, StatusCode::OK), document());
+    assert_eq!(expect(c.get("/healthz").await, StatusCode::OK)["status"], "ok");
     for op in OPERATIONS {
         let path = op.path.replace("{id}", "1").replace("{entity}", "measure");
         let method = Method::from_bytes(op.method.to_uppercase().as_bytes()).unwrap();
-        let res = c
-            .http
-            .request(method, format!("{}{path}", t.base))
-            .json(&serde_json::json!({}))
-            .send()
-            .await
-            .unwrap();
+        let res =
+            c.http.request(method, format!("{}{path}", t.base)).json(&serde_json::json!({})).send().await.unwrap();
         let want = match (op.method, op.path) {
             ("get", "/healthz" | "/api/openapi.json") => StatusCode::OK,
             ("post", "/api/session") => StatusCode::UNPROCESSABLE_ENTITY,

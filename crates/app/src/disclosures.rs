@@ -1,0 +1,149 @@
+//! Disclosure of rectification progress: drafted and decided by the office.
+
+use serde::{Deserialize, Serialize};
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::disclosure::{self, Tally, WithholdGround};
+use xuncha_domain::problem::ProblemStatus;
+use xuncha_store::{Conn, Disclosure};
+
+use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
+
+#[derive(Debug, Deserialize)]
+pub struct DisclosureInput {
+    pub title: String,
+    pub public_text: String,
+    #[serde(default)]
+    pub internal_text: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WithholdInput {
+    pub version: i64,
+    pub ground: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DisclosureList {
+    pub disclosures: Vec<Disclosure>,
+    /// The tally as it stands now (what publishing would show).
+    pub current: Tally,
+}
+
+/// The fed-back problems of an inspection, tallied by how far their measures have gone.
+async fn tally(conn: &mut Conn<'_>, inspection_id: Id) -> AppResult<Tally> {
+    let problems = conn.list_problems(inspection_id).await?;
+    let measures = conn.inspection_measures(inspection_id).await?;
+    let mut t = Tally::default();
+    for p in problems.iter().filter(|p| matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed)) {
+        let statuses: Vec<_> = measures.iter().filter(|m| m.problem_id == p.id).map(|m| m.status).collect();
+        t.add_problem(p.status == ProblemStatus::Closed, &statuses);
+    }
+    Ok(t)
+}
+
+impl App {
+    pub async fn list_disclosures(&self, actor: &Actor, inspection_id: Id) -> AppResult<DisclosureList> {
+        require_visible(actor, Capability::ReadDisclosures)?;
+        let mut h = self.store.read().await?;
+        visible_inspection(&mut h.conn(), actor, inspection_id).await?;
+        Ok(DisclosureList {
+            disclosures: h.conn().list_disclosures(inspection_id).await?,
+            current: tally(&mut h.conn(), inspection_id).await?,
+        })
+    }
+
+    pub async fn draft_disclosure(
+        &self,
+        actor: &Actor,
+        inspection_id: Id,
+        input: &DisclosureInput,
+    ) -> AppResult<Disclosure> {
+        require(actor, Capability::Disclose)?;
+        disclosure::validate_draft(&input.title, &input.public_text)?;
+        let mut tx = self.store.begin().await?;
+        let (insp, _) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
+        if insp.feedback_date.is_none() {
+            return Err(AppError::State("反馈之前没有可公开的整改进展".into()));
+        }
+        let id = tx
+            .conn()
+            .insert_disclosure(
+                inspection_id,
+                input.title.trim(),
+                input.public_text.trim(),
+                input.internal_text.trim(),
+                actor.user_id,
+            )
+            .await?;
+        let d = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "disclosure.draft",
+            "disclosure",
+            Some(id),
+            &format!("起草公开稿《{}》", d.title),
+            "{}",
+            &json(&d),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(d)
+    }
+
+    /// Approves and publishes, fixing the tally as it stands today.
+    pub async fn publish_disclosure(&self, actor: &Actor, id: Id, version: i64) -> AppResult<Disclosure> {
+        require(actor, Capability::Disclose)?;
+        let mut tx = self.store.begin().await?;
+        let before = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
+        check_version(version, before.version)?;
+        disclosure::check_decision(before.status)?;
+        let t = tally(&mut tx.conn(), before.inspection_id).await?;
+        tx.conn().publish_disclosure(id, version, t, self.today(), actor.user_id).await?;
+        let after = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
+        let summary =
+            format!("审批公开《{}》:已完成{},基本完成{},未完成{}", after.title, t.done, t.largely_done, t.not_done);
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "disclosure.publish",
+            "disclosure",
+            Some(id),
+            &summary,
+            &json(&before),
+            &json(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Keeps a disclosure from the public, only on a recorded ground.
+    pub async fn withhold_disclosure(&self, actor: &Actor, id: Id, input: &WithholdInput) -> AppResult<Disclosure> {
+        require(actor, Capability::Disclose)?;
+        let ground = WithholdGround::parse("ground", input.ground.trim())?;
+        disclosure::check_withhold(&input.note)?;
+        let mut tx = self.store.begin().await?;
+        let before = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
+        check_version(input.version, before.version)?;
+        disclosure::check_decision(before.status)?;
+        tx.conn().withhold_disclosure(id, input.version, ground, input.note.trim(), actor.user_id).await?;
+        let after = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "disclosure.withhold",
+            "disclosure",
+            Some(id),
+            &format!("不予公开:{}", ground.label()),
+            &json(&before),
+            &json(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

@@ -1,0 +1,130 @@
+//! What the public side may do: read open announcements and published disclosures, send a tip
+//! and follow it with its receipt code. Nothing here needs or reveals an account.
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::Date;
+use xuncha_domain::Id;
+use xuncha_domain::error::Validator;
+use xuncha_domain::inspection::tip_window_open;
+use xuncha_domain::tip::{self, TipChannel, TipStatus};
+use xuncha_store::{NewTip, PublicAnnouncement, PublicDisclosure};
+
+use crate::{App, AppError, AppResult, record};
+
+#[derive(Debug, Deserialize)]
+pub struct PublicTipInput {
+    pub content: String,
+    #[serde(default)]
+    pub anonymous: bool,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub contact: String,
+}
+
+/// What a tipper sees when following a tip: no names, no internal reasons.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicTipStatus {
+    pub received_on: Date,
+    pub status: &'static str,
+    pub reply: String,
+}
+
+fn receipt_hash(code: &str) -> String {
+    hex::encode(Sha256::digest(format!("xuncha-receipt:{code}").as_bytes()))
+}
+
+/// Digits only, with full-width digits, spaces and dashes forgiven.
+pub fn normalise_code(code: &str) -> Option<String> {
+    let digits: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            other => other,
+        })
+        .collect();
+    (digits.len() == 16 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+/// The status as the public reads it.
+fn public_status(s: TipStatus) -> &'static str {
+    match s {
+        TipStatus::Registered => "已收到,正在处理",
+        TipStatus::Accepted => "已受理",
+        TipStatus::Forwarded => "已转有关部门办理",
+        TipStatus::NotAccepted => "不予受理",
+    }
+}
+
+impl App {
+    pub async fn open_announcements(&self) -> AppResult<Vec<PublicAnnouncement>> {
+        Ok(self.store.read().await?.conn().open_announcements(self.today()).await?)
+    }
+
+    pub async fn public_disclosures(&self) -> AppResult<Vec<PublicDisclosure>> {
+        Ok(self.store.read().await?.conn().public_disclosures().await?)
+    }
+
+    /// Takes a tip from the public form while the inspection's tip window is open, and answers
+    /// with a receipt code shown once: 16 random digits, of which only a hash is kept.
+    pub async fn submit_public_tip(&self, inspection_id: Id, input: &PublicTipInput) -> AppResult<String> {
+        tip::validate_tip(&input.content)?;
+        let anonymous = input.anonymous || (input.name.trim().is_empty() && input.contact.trim().is_empty());
+        if !anonymous {
+            Validator::new()
+                .max_chars("name", "姓名", &input.name, 50)
+                .max_chars("contact", "联系方式", &input.contact, 100)
+                .finish()?;
+        }
+        let today = self.today();
+        let mut tx = self.store.begin().await?;
+        let insp = tx.conn().get_inspection(inspection_id).await?.ok_or(AppError::NotFound)?;
+        if !tip_window_open(insp.tip_window(), today) {
+            return Err(AppError::State("该巡察的举报受理期间已结束或尚未开始".into()));
+        }
+        let code: String = {
+            let mut rng = rand::rngs::OsRng;
+            (0..16).map(|_| char::from(b'0' + rng.gen_range(0..10u8))).collect()
+        };
+        let id = tx
+            .conn()
+            .insert_tip(&NewTip {
+                inspection_id,
+                channel: TipChannel::Online,
+                content: input.content.trim(),
+                received_on: today,
+                receipt_hash: Some(&receipt_hash(&code)),
+            })
+            .await?;
+        let (name, contact) = if anonymous { ("", "") } else { (input.name.trim(), input.contact.trim()) };
+        tx.conn().insert_tipper(id, anonymous, name, contact).await?;
+        record(&mut tx.conn(), None, "tip.public", "tip", Some(id), "收到网上举报", "{}", "{}").await?;
+        tx.commit().await?;
+        Ok(code)
+    }
+
+    /// The sanitised status of a tip by its receipt code; an unknown or malformed code answers
+    /// "not found" alike.
+    pub async fn public_tip_status(&self, code: &str) -> AppResult<PublicTipStatus> {
+        let code = normalise_code(code).ok_or(AppError::NotFound)?;
+        let tip =
+            self.store.read().await?.conn().tip_by_receipt(&receipt_hash(&code)).await?.ok_or(AppError::NotFound)?;
+        Ok(PublicTipStatus { received_on: tip.received_on, status: public_status(tip.status), reply: tip.reply })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_code;
+
+    #[test]
+    fn receipt_codes_forgive_spacing_and_full_width_digits() {
+        assert_eq!(normalise_code("1234 5678-9012 3456").as_deref(), Some("1234567890123456"));
+        assert_eq!(normalise_code("１２３４５６７８９０１２３４５６").as_deref(), Some("1234567890123456"));
+        assert_eq!(normalise_code("123456789012345"), None);
+        assert_eq!(normalise_code("12345678901234ab"), None);
+    }
+}

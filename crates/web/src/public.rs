@@ -1,0 +1,328 @@
+//! The public side, on its own listener: open announcements, the tip form with its receipt
+//! code, the status page, and published disclosures. Nothing internal is routed here, so no
+//! internal page or API answers on this port, whatever cookie the browser sends.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use axum::Router;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use xuncha_app::AppError;
+use xuncha_app::public::{PublicTipInput, PublicTipStatus};
+use xuncha_domain::Id;
+use xuncha_store::{PublicAnnouncement, PublicDisclosure};
+
+use crate::AppState;
+
+/// Largest tip form accepted (the text itself is limited to 10,000 characters).
+const MAX_TIP_BYTES: usize = 64 * 1024;
+
+/// A sliding-window limit per client address.
+pub struct RateLimit {
+    max: usize,
+    window: Duration,
+    seen: Mutex<HashMap<IpAddr, Vec<Instant>>>,
+}
+
+impl RateLimit {
+    pub fn new(max: usize, window: Duration) -> Self {
+        Self { max, window, seen: Mutex::new(HashMap::new()) }
+    }
+
+    /// Counts one request from `ip`; false when it is over the limit.
+    pub fn allow(&self, ip: IpAddr) -> bool {
+        let now = Instant::now();
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() > 10_000 {
+            seen.retain(|_, v| v.iter().any(|t| now.duration_since(*t) < self.window));
+        }
+        let times = seen.entry(ip).or_default();
+        times.retain(|t| now.duration_since(*t) < self.window);
+        if times.len() >= self.max {
+            return false;
+        }
+        times.push(now);
+        true
+    }
+}
+
+#[derive(Clone)]
+pub struct PublicState {
+    pub state: AppState,
+    pub tips: Arc<RateLimit>,
+    pub lookups: Arc<RateLimit>,
+}
+
+impl PublicState {
+    pub fn new(state: AppState) -> Self {
+        Self {
+            state,
+            tips: Arc::new(RateLimit::new(5, Duration::from_secs(3600))),
+            lookups: Arc::new(RateLimit::new(30, Duration::from_secs(3600))),
+        }
+    }
+}
+
+pub fn router(ps: PublicState) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route(
+            "/static/app.css",
+            get(|| async {
+                ([(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../static/app.css"))
+            }),
+        )
+        .route("/tips/new/{id}", get(tip_form).post(submit_tip))
+        .route("/tips/status", get(status_form).post(status))
+        .route("/disclosures/{id}", get(disclosure))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_TIP_BYTES))
+        .with_state(ps)
+}
+
+#[derive(Template)]
+#[template(path = "public_home.html")]
+struct HomePage {
+    announcements: Vec<PublicAnnouncement>,
+    disclosures: Vec<PublicDisclosure>,
+}
+
+#[derive(Template)]
+#[template(path = "public_tip.html")]
+struct TipPage {
+    a: PublicAnnouncement,
+    content: String,
+    name: String,
+    contact: String,
+    anonymous: bool,
+    errors: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public_receipt.html")]
+struct ReceiptPage {
+    target_name: String,
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "public_status.html")]
+struct StatusPage {
+    result: Option<PublicTipStatus>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public_disclosure.html")]
+struct DisclosurePage {
+    d: PublicDisclosure,
+}
+
+#[derive(Template)]
+#[template(path = "public_message.html")]
+struct MessagePage<'a> {
+    title: &'a str,
+    message: String,
+}
+
+fn page(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(cause = %e, "public template");
+            (StatusCode::INTERNAL_SERVER_ERROR, Html("服务器内部错误,请稍后重试".to_string())).into_response()
+        }
+    }
+}
+
+fn message(status: StatusCode, title: &str, message: impl Into<String>) -> Response {
+    page(status, &MessagePage { title, message: message.into() })
+}
+
+fn failure(e: AppError) -> Response {
+    match e {
+        AppError::NotFound => message(StatusCode::NOT_FOUND, "找不到该页面", "页面不存在或已不再公开。"),
+        AppError::Internal(cause) => {
+            tracing::error!(%cause, "public side");
+            message(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误", "请稍后重试。")
+        }
+        other => message(StatusCode::CONFLICT, "无法办理", other.to_string()),
+    }
+}
+
+async fn not_found() -> Response {
+    failure(AppError::NotFound)
+}
+
+async fn home(State(ps): State<PublicState>) -> Response {
+    let app = &ps.state.app;
+    match (app.open_announcements().await, app.public_disclosures().await) {
+        (Ok(announcements), Ok(disclosures)) => page(StatusCode::OK, &HomePage { announcements, disclosures }),
+        (Err(e), _) | (_, Err(e)) => failure(e),
+    }
+}
+
+async fn announcement(ps: &PublicState, id: Id) -> Result<PublicAnnouncement, Response> {
+    let open = ps.state.app.open_announcements().await.map_err(failure)?;
+    open.into_iter().find(|a| a.inspection_id == id).ok_or_else(|| {
+        message(
+            StatusCode::NOT_FOUND,
+            "举报受理期间已结束",
+            "该巡察的举报受理期间已结束或尚未开始。巡察组撤离后,可向县纪委监委信访室反映问题。",
+        )
+    })
+}
+
+async fn tip_form(State(ps): State<PublicState>, Path(id): Path<Id>) -> Response {
+    match announcement(&ps, id).await {
+        Ok(a) => page(
+            StatusCode::OK,
+            &TipPage {
+                a,
+                content: String::new(),
+                name: String::new(),
+                contact: String::new(),
+                anonymous: true,
+                errors: vec![],
+            },
+        ),
+        Err(r) => r,
+    }
+}
+
+#[derive(Deserialize)]
+struct TipForm {
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    anonymous: Option<String>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    contact: String,
+}
+
+async fn submit_tip(
+    State(ps): State<PublicState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<Id>,
+    form: Result<Form<TipForm>, FormRejection>,
+) -> Response {
+    let a = match announcement(&ps, id).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let Form(f) = match form {
+        Ok(f) => f,
+        Err(FormRejection::BytesRejection(_)) => {
+            return message(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "内容过长",
+                "举报内容过长,请精简到一万字以内后重新提交;材料可通过信件或意见箱提交。",
+            );
+        }
+        Err(_) => return message(StatusCode::BAD_REQUEST, "提交有误", "表单内容无法识别,请返回后重新填写。"),
+    };
+    if !ps.tips.allow(peer.ip()) {
+        return message(
+            StatusCode::TOO_MANY_REQUESTS,
+            "提交过于频繁",
+            "同一网络地址每小时最多提交5件举报,请稍后再试,或拨打举报电话反映。",
+        );
+    }
+    let input = PublicTipInput {
+        content: f.content.clone(),
+        anonymous: f.anonymous.is_some(),
+        name: f.name.clone(),
+        contact: f.contact.clone(),
+    };
+    match ps.state.app.submit_public_tip(id, &input).await {
+        Ok(code) => {
+            let shown = code
+                .as_bytes()
+                .chunks(4)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect::<Vec<_>>()
+                .join(" ");
+            page(StatusCode::OK, &ReceiptPage { target_name: a.target_name, code: shown })
+        }
+        Err(AppError::Invalid(list)) => page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &TipPage {
+                a,
+                content: f.content,
+                name: f.name,
+                contact: f.contact,
+                anonymous: f.anonymous.is_some(),
+                errors: list.into_iter().map(|e| e.message).collect(),
+            },
+        ),
+        Err(e) => failure(e),
+    }
+}
+
+async fn status_form() -> Response {
+    page(StatusCode::OK, &StatusPage { result: None, error: None })
+}
+
+#[derive(Deserialize)]
+struct StatusForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// The code travels in the body of a POST, never in a URL that a log or history could keep.
+async fn status(
+    State(ps): State<PublicState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    form: Result<Form<StatusForm>, FormRejection>,
+) -> Response {
+    if !ps.lookups.allow(peer.ip()) {
+        return message(StatusCode::TOO_MANY_REQUESTS, "查询过于频繁", "同一网络地址每小时最多查询30次,请稍后再试。");
+    }
+    let code = form.map(|Form(f)| f.code).unwrap_or_default();
+    match ps.state.app.public_tip_status(&code).await {
+        Ok(s) => page(StatusCode::OK, &StatusPage { result: Some(s), error: None }),
+        Err(AppError::NotFound) => page(
+            StatusCode::NOT_FOUND,
+            &StatusPage {
+                result: None, error: Some("没有找到这个回执码,请核对16位数字后重试。".into())
+            },
+        ),
+        Err(e) => failure(e),
+    }
+}
+
+async fn disclosure(State(ps): State<PublicState>, Path(id): Path<Id>) -> Response {
+    match ps.state.app.public_disclosures().await {
+        Ok(list) => match list.into_iter().find(|d| d.id == id) {
+            Some(d) => page(StatusCode::OK, &DisclosurePage { d }),
+            None => failure(AppError::NotFound),
+        },
+        Err(e) => failure(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limit_counts_per_address_within_the_window() {
+        let l = RateLimit::new(2, Duration::from_secs(60));
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let b: IpAddr = "10.0.0.2".parse().unwrap();
+        assert!(l.allow(a));
+        assert!(l.allow(a));
+        assert!(!l.allow(a));
+        assert!(l.allow(b));
+    }
+}
