@@ -54,6 +54,10 @@ pub struct RoundDashboard {
     pub rows: Vec<InspectionRow>,
     /// Red first, then yellow, then green; each by deadline.
     pub warned: Vec<WarnedMeasure>,
+    /// Measures by status: not done, largely done, done (awaiting verification), closed.
+    pub status_mix: [usize; 4],
+    /// Overdue measures week by week, from the first feedback to today.
+    pub trend: Vec<(time::Date, usize)>,
 }
 
 impl RoundDashboard {
@@ -92,7 +96,14 @@ impl App {
             None => rounds.first().cloned(),
         };
         let Some(round) = round else {
-            return Ok(RoundDashboard { rounds, round: None, rows: Vec::new(), warned: Vec::new() });
+            return Ok(RoundDashboard {
+                rounds,
+                round: None,
+                rows: Vec::new(),
+                warned: Vec::new(),
+                status_mix: [0; 4],
+                trend: Vec::new(),
+            });
         };
         drop(h);
         let inspections = self.list_inspections(actor, Some(round.id)).await?;
@@ -144,7 +155,20 @@ impl App {
             _ => 2,
         };
         warned.sort_by_key(|w| (rank(w.light), w.measure.measure.deadline));
-        Ok(RoundDashboard { rounds, round: Some(round), rows, warned })
+        let visible: Vec<&RoundMeasure> =
+            measures.iter().filter(|m| rows.iter().any(|r| r.inspection.id == m.inspection_id)).collect();
+        let mut status_mix = [0usize; 4];
+        for m in &visible {
+            status_mix[match m.measure.status {
+                MeasureStatus::NotDone => 0,
+                MeasureStatus::LargelyDone => 1,
+                MeasureStatus::Done => 2,
+                MeasureStatus::Closed => 3,
+            }] += 1;
+        }
+        let first_feedback = rows.iter().filter_map(|r| r.inspection.feedback_date).min();
+        let trend = first_feedback.map(|start| overdue_trend(&visible, start, today)).unwrap_or_default();
+        Ok(RoundDashboard { rounds, round: Some(round), rows, warned, status_mix, trend })
     }
 
     /// A team member's inspections with tips waiting for triage and papers waiting for sign-off.
@@ -188,6 +212,40 @@ impl App {
             rows.push(TargetRow { inspection, plan, due });
         }
         Ok(rows)
+    }
+}
+
+/// How many measures were overdue at the end of each week from `start` to `today`: past their
+/// (current) deadline and not yet closed on that day. Immediate fixes without a date are left out.
+fn overdue_trend(measures: &[&RoundMeasure], start: time::Date, today: time::Date) -> Vec<(time::Date, usize)> {
+    let mut out = Vec::new();
+    let mut day = start;
+    while day <= today {
+        let n = measures
+            .iter()
+            .filter(|m| m.measure.deadline.is_some_and(|d| d < day))
+            .filter(|m| still_open(m, day, today))
+            .count();
+        out.push((day, n));
+        day += time::Duration::days(7);
+    }
+    if out.last().is_some_and(|(d, _)| *d != today) {
+        let n = measures
+            .iter()
+            .filter(|m| m.measure.deadline.is_some_and(|d| d < today) && still_open(m, today, today))
+            .count();
+        out.push((today, n));
+    }
+    out
+}
+
+/// Whether a measure was still open on `day`. A closing stamped after `today` can only come
+/// from a fixed clock (a demo or drill judged as of an earlier day): it counts as closed throughout.
+fn still_open(m: &RoundMeasure, day: time::Date, today: time::Date) -> bool {
+    match m.measure.closed_at.map(|c| c.date()) {
+        None => true,
+        Some(c) if c > today => false,
+        Some(c) => c > day,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod disclosures;
 mod error;
 pub mod inputs;
 pub mod inspections;
+pub mod ledger;
 pub mod orgs;
 pub mod plans;
 pub mod problems;

@@ -36,3 +36,12 @@ impl Conn<'_> {
             .bind(inspection_id).bind(TipStatus::Registered.code()).fetch_one(c).await)?)
     }
 }
+
+impl Conn<'_> {
+    /// Every problem of a round (for the ledger).
+    pub async fn round_problems(&mut self, round_id: Id) -> Result<Vec<crate::rows::Problem>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT p.* FROM problem p JOIN inspection i ON i.id = p.inspection_id WHERE i.round_id = $1
+             ORDER BY i.id, p.number").bind(round_id).fetch_all(c).await)?)
+    }
+}

@@ -27,6 +27,7 @@ pub struct HomeQuery {
 struct OfficeHome {
     c: Chrome,
     d: RoundDashboard,
+    charts: (String, String, String),
     transfers: Vec<TransferView>,
     read_only: bool,
 }
@@ -79,7 +80,9 @@ pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<Hom
             } else {
                 Vec::new()
             };
-            render(&OfficeHome { c, d, transfers, read_only: a.role == Role::Leader })
+            let charts =
+                (super::charts::completion_by_org(&d), super::charts::status_mix(&d), super::charts::overdue_trend(&d));
+            render(&OfficeHome { c, d, charts, transfers, read_only: a.role == Role::Leader })
         }
         Role::Team => render(&TeamHome { c, rows: s.app.team_home(a).await? }),
         Role::TargetSecretary | Role::TargetLiaison => render(&TargetHome { c, rows: s.app.target_home(a).await? }),

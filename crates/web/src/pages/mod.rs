@@ -2,8 +2,10 @@
 //! back, errors re-render beside their fields, success redirects (post/redirect/get).
 
 mod auth;
+mod charts;
 mod home;
 mod inspection;
+mod ledger;
 mod measure;
 mod plan;
 
@@ -38,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/password", get(auth::password_page).post(auth::change_password))
+        .route("/ledger", get(ledger::show))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/plan", get(plan::show))
         .route("/inspections/{id}/plan/submit", post(plan::submit))
@@ -100,6 +103,9 @@ impl PageUser {
     /// The page frame: who is signed in, the menu for the role, the form token.
     pub fn chrome(&self, state: &AppState, current: &str, flash: Option<&str>) -> Chrome {
         let mut nav = vec![("/", "首页")];
+        if !matches!(self.actor.role, Role::Admin | Role::Supervisor) {
+            nav.push(("/ledger", "整改台账"));
+        }
         if self.actor.role == Role::Admin {
             nav.push(("/api/openapi.json", "接口文档"));
         }

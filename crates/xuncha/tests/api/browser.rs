@@ -191,6 +191,15 @@ async fn each_role_logs_in_to_its_own_home() {
     b.client.wait().for_element(Locator::Css("#overdue + .table-wrap")).await.unwrap();
     assert!(b.text("#overdue + .table-wrap").await.contains("红灯逾期"));
     b.shot("home_office").await;
+    // The ledger of that round, filtered to overdue measures, merged by problem.
+    b.submit("a[href^='/ledger?round=']").await;
+    assert!(b.text("h1").await.contains("2023年第一轮巡察"));
+    b.client.execute("document.querySelector('#f-light').value = 'red';", vec![]).await.unwrap();
+    b.submit("#ledger-apply").await;
+    let ledger = b.text("#ledger tbody").await;
+    assert_eq!(ledger.matches("红灯逾期").count(), 3, "{ledger}");
+    assert!(!ledger.contains("黄灯预警"));
+    b.shot("ledger_red").await;
     b.login("gqb.secretary").await;
     let page = b.text("main").await;
     assert!(!page.contains("举报"), "a target's home never mentions tips");

@@ -1,0 +1,67 @@
+//! The ledger page (整改台账), with filters and an A4 landscape print layout.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use xuncha_app::ledger::{Ledger, LedgerFilter};
+use xuncha_domain::deadline::Light;
+use xuncha_domain::measure::MeasureStatus;
+
+use super::{Chrome, PageResult, PageUser, render};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "ledger.html")]
+struct LedgerPage {
+    c: Chrome,
+    l: Ledger,
+    f: LedgerFilter,
+    statuses: &'static [MeasureStatus],
+    lights: &'static [Light],
+}
+
+impl LedgerPage {
+    fn is(&self, value: &Option<String>, code: &str) -> bool {
+        value.as_deref() == Some(code)
+    }
+    fn is_id(&self, value: &Option<i64>, id: &i64) -> bool {
+        *value == Some(*id)
+    }
+}
+
+/// The filter form as sent: blank choices arrive as empty strings.
+#[derive(serde::Deserialize)]
+pub struct LedgerQuery {
+    round: Option<String>,
+    org: Option<String>,
+    aspect: Option<String>,
+    status: Option<String>,
+    light: Option<String>,
+}
+
+fn id(v: &Option<String>) -> Option<i64> {
+    v.as_deref().and_then(|s| s.trim().parse().ok())
+}
+
+fn code(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
+}
+
+pub async fn show(State(s): State<AppState>, page: PageUser, Query(q): Query<LedgerQuery>) -> PageResult<Response> {
+    let f = LedgerFilter {
+        round: id(&q.round),
+        org: id(&q.org),
+        aspect: id(&q.aspect),
+        status: code(q.status),
+        light: code(q.light),
+    };
+    let l = s.app.ledger(&page.actor, &f).await?;
+    let f = LedgerFilter { round: l.round.as_ref().map(|r| r.id), ..f };
+    Ok(render(&LedgerPage {
+        c: page.chrome(&s, "/ledger", None),
+        l,
+        f,
+        statuses: MeasureStatus::ALL,
+        lights: Light::ALL,
+    }))
+}
