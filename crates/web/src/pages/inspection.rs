@@ -4,12 +4,18 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use xuncha_app::AppError;
+use xuncha_app::disclosures::DisclosureList;
 use xuncha_app::inspections::EarlierProblem;
 use xuncha_app::problems::ProblemView;
 use xuncha_app::transfers::TransferView;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
-use xuncha_store::{AuditRecord, Inspection, Plan};
+use xuncha_domain::disclosure::{DisclosureStatus, WithholdGround};
+use xuncha_domain::inspection::Body;
+use xuncha_domain::problem::{ProblemSource, ProblemStatus};
+use xuncha_domain::role::TeamPosition;
+use xuncha_domain::transfer::TransferKind;
+use xuncha_store::{Aspect, AuditRecord, Inspection, Plan};
 
 use super::{Chrome, Flash, PageResult, PageUser, render};
 use crate::AppState;
@@ -25,9 +31,33 @@ struct InspectionPage {
     plan: Option<Plan>,
     can_tips: bool,
     history: Vec<AuditRecord>,
+    /// The reader's position on the inspecting team, if any.
+    position: Option<TeamPosition>,
+    can_draft: bool,
+    can_feedback: bool,
+    can_transfer: bool,
+    can_disclose: bool,
+    disclosures: Option<DisclosureList>,
+    aspects: Vec<Aspect>,
+    sources: &'static [ProblemSource],
+    kinds: &'static [TransferKind],
+    bodies: &'static [Body],
+    grounds: &'static [WithholdGround],
+    today: String,
 }
 
 impl InspectionPage {
+    /// Whether the reader signs this paper next (deputy first, then leader).
+    fn signs_next(&self, status: &ProblemStatus) -> bool {
+        matches!(
+            (status, self.position),
+            (ProblemStatus::Draft, Some(TeamPosition::Deputy))
+                | (ProblemStatus::DeputySigned, Some(TeamPosition::Leader))
+        )
+    }
+    fn signed_count(&self) -> usize {
+        self.problems.iter().filter(|p| p.problem.status == ProblemStatus::LeaderSigned).count()
+    }
     fn bodies(&self) -> String {
         self.i.joint_bodies().iter().map(|b| b.label()).collect::<Vec<_>>().join("、")
     }
@@ -59,10 +89,28 @@ pub async fn show(
         None
     };
     let history = or_empty(s.app.history(a, "inspection", id).await)?;
+    let disclosures = match s.app.list_disclosures(a, id).await {
+        Ok(d) => Some(d),
+        Err(AppError::NotFound | AppError::Forbidden) => None,
+        Err(e) => return Err(e.into()),
+    };
     let c = page.chrome(&s, "", f.ok.as_deref());
+    let fed_back = i.feedback_date.is_some();
     Ok(render(&InspectionPage {
         c,
         can_tips: allowed(a, Capability::ReadTips(&scope)),
+        position: a.position_in(scope.team_id),
+        can_draft: allowed(a, Capability::DraftProblem(&scope)),
+        can_feedback: allowed(a, Capability::GiveFeedback(&scope)) && !fed_back,
+        can_transfer: allowed(a, Capability::CreateTransfer(&scope)) && fed_back,
+        can_disclose: allowed(a, Capability::Disclose) && fed_back,
+        disclosures,
+        aspects: s.app.list_aspects().await?,
+        sources: ProblemSource::ALL,
+        kinds: TransferKind::ALL,
+        bodies: Body::ALL,
+        grounds: WithholdGround::ALL,
+        today: s.app.today().to_string(),
         i,
         problems,
         transfers,

@@ -8,6 +8,7 @@ mod inspection;
 mod ledger;
 mod measure;
 mod plan;
+mod team;
 
 use askama::Template;
 use axum::Router;
@@ -42,6 +43,15 @@ pub fn routes() -> Router<AppState> {
         .route("/password", get(auth::password_page).post(auth::change_password))
         .route("/ledger", get(ledger::show))
         .route("/inspections/{id}", get(inspection::show))
+        .route("/inspections/{id}/tips", get(team::tips).post(team::register_tip))
+        .route("/tips/{id}", post(team::handle_tip))
+        .route("/tips/{id}/tipper", post(team::unseal))
+        .route("/inspections/{id}/problems", post(team::draft_problem))
+        .route("/problems/{id}/sign", post(team::sign_problem))
+        .route("/inspections/{id}/feedback", post(team::feedback))
+        .route("/inspections/{id}/transfers", post(team::transfer))
+        .route("/inspections/{id}/disclosures", post(team::draft_disclosure))
+        .route("/disclosures/{id}/decision", post(team::decide_disclosure))
         .route("/inspections/{id}/plan", get(plan::show))
         .route("/inspections/{id}/plan/submit", post(plan::submit))
         .route("/inspections/{id}/plan/review", post(plan::review))

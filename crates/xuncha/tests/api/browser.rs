@@ -319,3 +319,41 @@ async fn the_public_sends_a_tip_and_follows_it_on_the_public_port_only() {
     assert_eq!(b.text("#tip-status-text").await, "已收到,正在处理");
     b.shot("public_status").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_works_an_inspection_from_tip_to_feedback() {
+    let Some(b) = start().await else { return };
+    b.login("team1.member").await;
+    b.client.find(Locator::LinkText("县农业农村局")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#tips-link")).await.unwrap();
+    let inspection = b.client.current_url().await.unwrap().path().to_string();
+    b.submit("#tips-link").await;
+    b.fill("#tipper_name", "刘某").await;
+    b.fill("#tipper_contact", "139xxxx1234").await;
+    b.fill("#tip-content", "反映该局在高标准农田项目验收中把关不严").await;
+    b.submit("#register-tip button[type=submit]").await;
+    assert!(b.text("main").await.contains("高标准农田"));
+    assert!(!b.text("main").await.contains("刘某"), "the tipper stays sealed on the list");
+    b.shot("tips_inbox").await;
+    // The leader reveals the tipper; the reveal is shown once and recorded.
+    b.login("team1.leader").await;
+    b.go(&format!("{inspection}/tips")).await;
+    b.submit("form[action$='/tipper'] button").await;
+    assert!(b.text("#tipper").await.contains("刘某"));
+    // A work paper: drafted by the member, signed by the deputy, then the leader; then feedback.
+    b.login("team1.member").await;
+    b.go(&inspection).await;
+    b.fill("#pp-summary", "高标准农田项目验收把关不严,2个项目未按图施工即通过验收").await;
+    b.submit("#draft-problem button[type=submit]").await;
+    b.login("team1.deputy").await;
+    b.go(&inspection).await;
+    b.submit("button[id^=sign-]").await;
+    b.login("team1.leader").await;
+    b.go(&inspection).await;
+    b.submit("button[id^=sign-]").await;
+    assert!(b.text("main").await.contains("组长已审定"));
+    b.fill("#fb-signed", "县农业农村局党组书记").await;
+    b.submit("#feedback-form button[type=submit]").await;
+    assert!(b.text("main").await.contains("已反馈整改中"));
+    b.shot("inspection_team").await;
+}

@@ -1,0 +1,311 @@
+//! The inspecting side's forms: the tip inbox, work papers and their sign-off, feedback,
+//! transfers, and the office's disclosure of progress.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use xuncha_app::AppError;
+use xuncha_app::disclosures::{DisclosureInput, WithholdInput};
+use xuncha_app::inputs::{
+    FeedbackInput, NewTipInput, NewTransferInput, ProblemInput, ReplyInput, TriageInput, VersionInput,
+};
+use xuncha_app::tips::TipView;
+use xuncha_domain::Id;
+use xuncha_domain::access::{Capability, allowed};
+use xuncha_domain::tip::{TipChannel, TipStatus};
+use xuncha_store::{Inspection, Problem, Tipper};
+
+use super::{Chrome, Flash, PageResult, PageUser, done, render};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "tips.html")]
+struct TipsPage {
+    c: Chrome,
+    i: Inspection,
+    tips: Vec<TipView>,
+    problems: Vec<Problem>,
+    channels: &'static [TipChannel],
+    can_unseal: bool,
+    today: String,
+    tipper: Option<Tipper>,
+}
+
+pub async fn tips(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Query(f): Query<Flash>,
+) -> PageResult<Response> {
+    tips_page(&s, &page, id, f.ok.as_deref(), None).await
+}
+
+async fn tips_page(
+    s: &AppState,
+    page: &PageUser,
+    id: Id,
+    flash: Option<&str>,
+    tipper: Option<Tipper>,
+) -> PageResult<Response> {
+    let a = &page.actor;
+    let i = s.app.get_inspection(a, id).await?;
+    let tips = s.app.list_tips(a, id).await?;
+    let problems = s.app.list_problems(a, id).await?.into_iter().map(|p| p.problem).collect();
+    let scope = i.scope();
+    Ok(render(&TipsPage {
+        c: page.chrome(s, "", flash),
+        can_unseal: allowed(a, Capability::UnsealTipper(&scope)),
+        i,
+        tips,
+        problems,
+        channels: TipChannel::ALL,
+        today: s.app.today().to_string(),
+        tipper,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct TipForm {
+    csrf: String,
+    channel: String,
+    content: String,
+    received_on: String,
+    #[serde(default)]
+    tipper_name: String,
+    #[serde(default)]
+    tipper_contact: String,
+}
+
+pub async fn register_tip(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<TipForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let input = NewTipInput {
+        channel: f.channel,
+        content: f.content,
+        received_on: f.received_on,
+        anonymous: f.tipper_name.trim().is_empty() && f.tipper_contact.trim().is_empty(),
+        tipper_name: f.tipper_name,
+        tipper_contact: f.tipper_contact,
+    };
+    s.app.register_tip(&page.actor, id, &input).await?;
+    Ok(done(format!("/inspections/{id}/tips"), "saved"))
+}
+
+/// Triage and reply come from one form per tip; the fields present decide which.
+pub async fn handle_tip(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(tip_id): Path<Id>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    page.check_csrf(&get("csrf"))?;
+    let version: i64 = get("version").parse().map_err(|_| AppError::invalid("version", "缺少版本号"))?;
+    let view = match get("action").as_str() {
+        "reply" => s.app.reply_tip(&page.actor, tip_id, &ReplyInput { version, reply: get("reply") }).await?,
+        _ => {
+            let problem_ids =
+                fields.iter().filter(|(k, _)| k == "problem_ids").filter_map(|(_, v)| v.parse().ok()).collect();
+            let input = TriageInput {
+                version,
+                status: get("status"),
+                forwarded_to: get("forwarded_to"),
+                reason: get("reason"),
+                problem_ids,
+            };
+            s.app.triage_tip(&page.actor, tip_id, &input).await?
+        }
+    };
+    Ok(done(format!("/inspections/{}/tips", view.tip.inspection_id), "saved"))
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+/// Shows the tipper's identity once, on this response only; the reveal is recorded.
+pub async fn unseal(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(tip_id): Path<Id>,
+    Form(f): Form<CsrfOnly>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let tipper = s.app.unseal_tipper(&page.actor, tip_id).await?;
+    let tip = s.app.get_tip(&page.actor, tip_id).await?;
+    tips_page(&s, &page, tip.tip.inspection_id, None, Some(tipper)).await
+}
+
+#[derive(Deserialize)]
+pub struct PaperForm {
+    csrf: String,
+    source: String,
+    #[serde(default)]
+    aspect_id: String,
+    summary: String,
+    #[serde(default)]
+    detail: String,
+    #[serde(default)]
+    evidence_list: String,
+    #[serde(default)]
+    found_on: String,
+}
+
+pub async fn draft_problem(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<PaperForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let input = ProblemInput {
+        version: None,
+        source: f.source,
+        aspect_id: f.aspect_id.trim().parse().ok(),
+        summary: f.summary,
+        detail: f.detail,
+        evidence_list: f.evidence_list,
+        found_on: Some(f.found_on).filter(|d| !d.trim().is_empty()),
+    };
+    s.app.draft_problem(&page.actor, id, &input).await?;
+    Ok(done(format!("/inspections/{id}"), "saved"))
+}
+
+#[derive(Deserialize)]
+pub struct VersionForm {
+    csrf: String,
+    version: i64,
+}
+
+pub async fn sign_problem(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<VersionForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let p = s.app.sign_problem(&page.actor, id, &VersionInput { version: f.version }).await?;
+    Ok(done(format!("/inspections/{}", p.inspection_id), "saved"))
+}
+
+#[derive(Deserialize)]
+pub struct FeedbackForm {
+    csrf: String,
+    version: i64,
+    date: String,
+    signed_for_by: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    discipline: Option<String>,
+    #[serde(default)]
+    organisation: Option<String>,
+}
+
+pub async fn feedback(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<FeedbackForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let mut bodies = Vec::new();
+    if f.discipline.is_some() {
+        bodies.push("discipline".to_string());
+    }
+    if f.organisation.is_some() {
+        bodies.push("organisation".to_string());
+    }
+    let input =
+        FeedbackInput { version: f.version, date: f.date, bodies, signed_for_by: f.signed_for_by, notes: f.notes };
+    s.app.give_feedback(&page.actor, id, &input).await?;
+    Ok(done(format!("/inspections/{id}"), "saved"))
+}
+
+#[derive(Deserialize)]
+pub struct TransferForm {
+    csrf: String,
+    #[serde(default)]
+    problem_id: String,
+    kind: String,
+    body: String,
+    #[serde(default)]
+    body_name: String,
+    content: String,
+    transferred_on: String,
+}
+
+pub async fn transfer(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<TransferForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let input = NewTransferInput {
+        problem_id: f.problem_id.trim().parse().ok(),
+        kind: f.kind,
+        body: f.body,
+        body_name: f.body_name,
+        content: f.content,
+        transferred_on: f.transferred_on,
+    };
+    s.app.create_transfer(&page.actor, id, &input).await?;
+    Ok(done(format!("/inspections/{id}"), "saved"))
+}
+
+#[derive(Deserialize)]
+pub struct DisclosureForm {
+    csrf: String,
+    title: String,
+    public_text: String,
+    #[serde(default)]
+    internal_text: String,
+}
+
+pub async fn draft_disclosure(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<DisclosureForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let input = DisclosureInput { title: f.title, public_text: f.public_text, internal_text: f.internal_text };
+    s.app.draft_disclosure(&page.actor, id, &input).await?;
+    Ok(done(format!("/inspections/{id}"), "saved"))
+}
+
+#[derive(Deserialize)]
+pub struct DecideDisclosureForm {
+    csrf: String,
+    version: i64,
+    decision: String,
+    #[serde(default)]
+    ground: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn decide_disclosure(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<DecideDisclosureForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let d = if f.decision == "publish" {
+        s.app.publish_disclosure(&page.actor, id, f.version).await?
+    } else {
+        s.app
+            .withhold_disclosure(&page.actor, id, &WithholdInput { version: f.version, ground: f.ground, note: f.note })
+            .await?
+    };
+    Ok(done(format!("/inspections/{}", d.inspection_id), "saved"))
+}
