@@ -12,6 +12,7 @@ mod error;
 pub mod inputs;
 pub mod inspections;
 pub mod ledger;
+pub mod notifications;
 pub mod orgs;
 pub mod plans;
 pub mod problems;

@@ -6,6 +6,10 @@
     var msg = e.target.getAttribute("data-confirm");
     if (msg && !window.confirm(msg)) { e.preventDefault(); }
   });
+  // Print buttons (no inline handlers: the Content-Security-Policy forbids them).
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
   // Long-term measures need a milestone: show its field only when that kind is chosen.
   function syncMilestone(select) {
     var form = select.form;

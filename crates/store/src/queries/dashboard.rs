@@ -45,3 +45,23 @@ impl Conn<'_> {
              ORDER BY i.id, p.number").bind(round_id).fetch_all(c).await)?)
     }
 }
+
+impl Conn<'_> {
+    /// Extension requests waiting for a decision, with the organisation they concern.
+    pub async fn pending_extensions(&mut self) -> Result<Vec<(crate::rows::Extension, String)>> {
+        let rows: Vec<PendingExtension> = run!(self, c => sqlx::query_as(
+            "SELECT e.*, o.name AS target_name FROM extension e
+             JOIN measure m ON m.id = e.measure_id JOIN problem p ON p.id = m.problem_id
+             JOIN inspection i ON i.id = p.inspection_id JOIN organisation o ON o.id = i.target_org_id
+             WHERE e.status = 'pending' ORDER BY e.id")
+            .fetch_all(c).await)?;
+        Ok(rows.into_iter().map(|r| (r.extension, r.target_name)).collect())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingExtension {
+    #[sqlx(flatten)]
+    extension: crate::rows::Extension,
+    target_name: String,
+}

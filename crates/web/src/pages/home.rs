@@ -7,8 +7,10 @@ use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::dashboard::{RoundDashboard, TargetRow, TeamRow};
 use xuncha_app::inputs::OutcomeInput;
+use xuncha_app::notifications::Notice;
 use xuncha_app::transfers::TransferView;
 use xuncha_domain::Id;
+use xuncha_domain::deadline::Light;
 use xuncha_domain::role::Role;
 use xuncha_domain::transfer::OutcomeKind;
 use xuncha_store::{Organisation, User};
@@ -117,4 +119,16 @@ pub async fn record_outcome(
         OutcomeInput { version: f.version, outcome_kind: f.outcome_kind, outcome: f.outcome, outcome_on: f.outcome_on };
     s.app.record_outcome(&page.actor, id, &input).await?;
     Ok(done("/".into(), "saved"))
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    c: Chrome,
+    notices: Vec<Notice>,
+}
+
+pub async fn notifications(State(s): State<AppState>, page: PageUser) -> PageResult<Response> {
+    let notices = s.app.notifications(&page.actor).await?;
+    Ok(render(&NotificationsPage { c: page.chrome(&s, "/notifications", None), notices }))
 }

@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/password", get(auth::password_page).post(auth::change_password))
         .route("/ledger", get(ledger::show))
+        .route("/notifications", get(home::notifications))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/tips", get(team::tips).post(team::register_tip))
         .route("/tips/{id}", post(team::handle_tip))
@@ -115,6 +116,9 @@ impl PageUser {
         let mut nav = vec![("/", "首页")];
         if !matches!(self.actor.role, Role::Admin | Role::Supervisor) {
             nav.push(("/ledger", "整改台账"));
+        }
+        if self.actor.role != Role::Admin {
+            nav.push(("/notifications", "提醒"));
         }
         if self.actor.role == Role::Admin {
             nav.push(("/api/openapi.json", "接口文档"));

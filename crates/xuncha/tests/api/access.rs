@@ -14,6 +14,7 @@ on_both!(
     a_logged_out_session_no_longer_works,
     a_cross_site_write_is_refused,
     a_stale_version_answers_409,
+    pages_carry_security_headers_and_escape_input,
 );
 
 /// Two teams, each inspecting one township; the first is fed back. Returns (office, first id, second id).
@@ -174,4 +175,29 @@ async fn a_stale_version_answers_409(backend: Backend) {
     assert_eq!(lost["error"]["code"], "conflict");
     let now = expect(liu.get(&format!("/api/inspections/{first}")).await, StatusCode::OK);
     assert_eq!(now["announcement"], "第一次修改");
+}
+
+async fn pages_carry_security_headers_and_escape_input(backend: Backend) {
+    let t = spawn_app(backend).await;
+    world(&t).await;
+    let res = reqwest::get(format!("{}/login", t.base)).await.unwrap();
+    let h = res.headers();
+    assert!(h["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["cache-control"], "no-store");
+    // Text that looks like markup is shown as text.
+    let office = t.login("office").await;
+    let evil = "<script>alert(1)</script>轮次";
+    expect(
+        office.post("/api/rounds", json!({ "name": evil, "start_date": "2023-04-27", "end_date": "2023-07-14" })).await,
+        StatusCode::CREATED,
+    );
+    let html = office.http.get(format!("{}/", t.base)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("&#60;script&#62;alert(1)&#60;/script&#62;轮次")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;轮次"),
+        "{html}"
+    );
+    assert!(!html.contains(evil));
 }

@@ -200,7 +200,17 @@ async fn each_role_logs_in_to_its_own_home() {
     assert_eq!(ledger.matches("红灯逾期").count(), 3, "{ledger}");
     assert!(!ledger.contains("黄灯预警"));
     b.shot("ledger_red").await;
+    b.go("/notifications").await;
+    let notices = b.text("#notices").await;
+    assert!(notices.contains("县审计局报送了整改方案,等待审核"), "{notices}");
+    assert!(notices.contains("谷前堡镇党委有1条整改措施逾期"), "{notices}");
+    b.shot("notifications_office").await;
     b.login("gqb.secretary").await;
+    b.go("/notifications").await;
+    let notices = b.text("#notices").await;
+    assert!(notices.starts_with("红灯逾期"), "red first: {notices}");
+    assert!(notices.contains("黄灯预警") && notices.contains("绿灯提醒"), "{notices}");
+    b.go("/").await;
     let page = b.text("main").await;
     assert!(!page.contains("举报"), "a target's home never mentions tips");
 }

@@ -1,0 +1,156 @@
+//! In-app reminders, derived from the state of the records each time they are read (nothing to
+//! keep in step): traffic-light warnings to the organisation that must act, plans returned or
+//! waiting for review, extension requests, tips and papers waiting, transfers coming due.
+
+use serde::Serialize;
+use xuncha_domain::access::Actor;
+use xuncha_domain::deadline::Light;
+use xuncha_domain::plan::PlanStatus;
+use xuncha_domain::role::{Role, TeamPosition};
+
+use crate::{App, AppResult};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    /// Red, yellow or green for deadlines; `None` for things waiting on the reader.
+    pub light: Light,
+    pub text: String,
+    pub link: String,
+}
+
+impl App {
+    pub async fn notifications(&self, actor: &Actor) -> AppResult<Vec<Notice>> {
+        let mut out = Vec::new();
+        let today = self.today();
+        match actor.role {
+            Role::Office | Role::Leader => {
+                let mut rows = Vec::new();
+                for round in self.list_rounds(actor).await? {
+                    rows.extend(self.round_dashboard(actor, Some(round.id)).await?.rows);
+                }
+                for r in &rows {
+                    if actor.role == Role::Office && r.plan.as_ref().is_some_and(|p| p.status == PlanStatus::Submitted)
+                    {
+                        out.push(Notice {
+                            light: Light::None,
+                            text: format!("{}报送了整改方案,等待审核", r.inspection.target_name),
+                            link: format!("/inspections/{}/plan", r.inspection.id),
+                        });
+                    }
+                    if r.red > 0 {
+                        out.push(Notice {
+                            light: Light::Red,
+                            text: format!("{}有{}条整改措施逾期", r.inspection.target_name, r.red),
+                            link: format!(
+                                "/ledger?round={}&org={}&light=red",
+                                r.inspection.round_id, r.inspection.target_org_id
+                            ),
+                        });
+                    }
+                }
+                if actor.role == Role::Office {
+                    for (e, target) in self.store.read().await?.conn().pending_extensions().await? {
+                        out.push(Notice {
+                            light: Light::None,
+                            text: format!("{target}申请将一条措施延期至{},等待审批", e.requested_deadline),
+                            link: format!("/measures/{}#ext", e.measure_id),
+                        });
+                    }
+                    self.transfer_notices(actor, &mut out).await?;
+                }
+            }
+            Role::Supervisor => self.transfer_notices(actor, &mut out).await?,
+            Role::TargetSecretary | Role::TargetLiaison => {
+                for row in self.target_home(actor).await? {
+                    let name = &row.inspection.target_name;
+                    if let (Some(plan), Some(fb)) = (&row.plan, row.inspection.feedback_date) {
+                        let link = format!("/inspections/{}/plan", row.inspection.id);
+                        if plan.status == PlanStatus::Returned {
+                            out.push(Notice {
+                                light: Light::None,
+                                text: "整改方案被退回,请按巡察办意见修改后重新报送".into(),
+                                link: link.clone(),
+                            });
+                        }
+                        if matches!(plan.status, PlanStatus::Draft | PlanStatus::Returned) {
+                            let due = self.policy.plan_due(fb);
+                            let light = self.policy.light(Some(due), today, false);
+                            if light != Light::None {
+                                out.push(Notice { light, text: format!("整改方案应于{due}前报送"), link });
+                            }
+                        }
+                    }
+                    for (m, light) in &row.due {
+                        let when = m.deadline.map(|d| d.to_string()).unwrap_or_else(|| "立行立改".into());
+                        out.push(Notice {
+                            light: *light,
+                            text: format!("{name}:“{}”时限{when}", short(&m.content)),
+                            link: format!("/measures/{}", m.id),
+                        });
+                    }
+                }
+            }
+            Role::Team => {
+                for row in self.team_home(actor).await? {
+                    let name = &row.inspection.target_name;
+                    let link = format!("/inspections/{}", row.inspection.id);
+                    if row.pending_tips > 0 {
+                        out.push(Notice {
+                            light: Light::None,
+                            text: format!("{name}有{}件举报待处理", row.pending_tips),
+                            link: format!("{link}/tips"),
+                        });
+                    }
+                    let pos = actor.position_in(row.inspection.team_id);
+                    if row.unsigned > 0 && matches!(pos, Some(TeamPosition::Leader | TeamPosition::Deputy)) {
+                        out.push(Notice {
+                            light: Light::None,
+                            text: format!("{name}有{}份问题底稿待审核", row.unsigned),
+                            link,
+                        });
+                    }
+                }
+            }
+            Role::Admin => {}
+        }
+        let rank = |l: Light| match l {
+            Light::Red => 0,
+            Light::Yellow => 1,
+            Light::None => 2,
+            Light::Green => 3,
+        };
+        out.sort_by_key(|n| rank(n.light));
+        Ok(out)
+    }
+
+    async fn transfer_notices(&self, actor: &Actor, out: &mut Vec<Notice>) -> AppResult<()> {
+        for t in self.list_transfers(actor, None).await? {
+            if t.light != Light::None {
+                out.push(Notice {
+                    light: t.light,
+                    text: format!(
+                        "移交{}的{}应于{}前反馈办理结果",
+                        t.transfer.body_name,
+                        t.transfer.kind.label(),
+                        t.transfer.due_date
+                    ),
+                    link: if actor.role == Role::Supervisor {
+                        format!("/#t{}", t.transfer.id)
+                    } else {
+                        format!("/inspections/{}", t.transfer.inspection_id)
+                    },
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The first 24 characters of a text, for a one-line reminder.
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().take(24).collect();
+    if s.chars().count() > 24 {
+        out.push('…');
+    }
+    out
+}
