@@ -107,6 +107,14 @@ impl App {
         Ok(team)
     }
 
+    /// The team accounts the office may put on a team (names only; the office plans rounds
+    /// without the admin's account list).
+    pub async fn planning_users(&self, actor: &Actor) -> AppResult<Vec<xuncha_store::User>> {
+        require(actor, Capability::PlanRounds)?;
+        let users = self.store.read().await?.conn().list_users().await?;
+        Ok(users.into_iter().filter(|u| u.role == Role::Team && u.active).collect())
+    }
+
     pub async fn list_teams(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<TeamView>> {
         require_visible(actor, Capability::ReadRounds)?;
         let mut h = self.store.read().await?;

@@ -8,6 +8,7 @@ mod inspection;
 mod ledger;
 mod measure;
 mod plan;
+mod rounds;
 mod team;
 
 use askama::Template;
@@ -42,6 +43,11 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/password", get(auth::password_page).post(auth::change_password))
         .route("/ledger", get(ledger::show))
+        .route("/rounds", get(rounds::list).post(rounds::create))
+        .route("/rounds/{id}", get(rounds::show))
+        .route("/rounds/{id}/teams", post(rounds::create_team))
+        .route("/teams/{id}/members", post(rounds::add_member))
+        .route("/rounds/{id}/inspections", post(rounds::create_inspection))
         .route("/notifications", get(home::notifications))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/tips", get(team::tips).post(team::register_tip))
@@ -114,6 +120,9 @@ impl PageUser {
     /// The page frame: who is signed in, the menu for the role, the form token.
     pub fn chrome(&self, state: &AppState, current: &str, flash: Option<&str>) -> Chrome {
         let mut nav = vec![("/", "首页")];
+        if matches!(self.actor.role, Role::Office | Role::Leader | Role::Team) {
+            nav.push(("/rounds", "巡察轮次"));
+        }
         if !matches!(self.actor.role, Role::Admin | Role::Supervisor) {
             nav.push(("/ledger", "整改台账"));
         }

@@ -367,3 +367,36 @@ async fn a_team_works_an_inspection_from_tip_to_feedback() {
     assert!(b.text("main").await.contains("已反馈整改中"));
     b.shot("inspection_team").await;
 }
+
+/// Chooses the option whose text contains `text` in the select `css`.
+async fn choose(b: &Browser, css: &str, text: &str) {
+    let script = "const s = document.querySelector(arguments[0]); const o = [...s.options].find(o => o.text.includes(arguments[1])); s.value = o.value; return o.value;";
+    b.client.execute(script, vec![json!(css), json!(text)]).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_plans_a_round_and_the_conflict_check_speaks() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/rounds").await;
+    b.fill("#round-name", "2024年第一轮巡察").await;
+    b.set_date("#round-start", "2024-03-04").await;
+    b.set_date("#round-end", "2024-05-31").await;
+    b.submit("#round-form button").await;
+    assert_eq!(b.text("h1").await, "2024年第一轮巡察");
+    b.fill("#team-name", "第三巡察组").await;
+    b.submit("#team-form button").await;
+    // 何鹏 works at 县档案馆: on the team that is to inspect it, the assignment is refused.
+    choose(&b, "select[id^=mu-]", "何鹏").await;
+    choose(&b, "select[id^=mp-]", "成员").await;
+    b.submit("form[action^='/teams/'] button").await;
+    assert!(b.text("main").await.contains("何鹏(成员)"));
+    choose(&b, "#in-target", "县档案馆").await;
+    b.submit("#inspection-form button").await;
+    let errors = b.text("#form-errors").await;
+    assert!(errors.contains("何鹏") && errors.contains("回避"), "{errors}");
+    b.shot("round_conflict").await;
+    choose(&b, "#in-target", "县侨联").await;
+    b.submit("#inspection-form button").await;
+    assert!(b.text("main").await.contains("县侨联"));
+}

@@ -1,0 +1,199 @@
+//! The office plans a round: rounds, teams with their members (回避 checked), inspections.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use xuncha_app::AppError;
+use xuncha_app::inputs::{MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput};
+use xuncha_app::inspections::TeamView;
+use xuncha_domain::access::{Capability, allowed};
+use xuncha_domain::inspection::InspectionKind;
+use xuncha_domain::role::TeamPosition;
+use xuncha_domain::{FieldError, Id};
+use xuncha_store::{AuditRecord, Inspection, Organisation, Round, User};
+
+use super::{Chrome, Flash, PageResult, PageUser, done, render};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "rounds.html")]
+struct RoundsPage {
+    c: Chrome,
+    rounds: Vec<Round>,
+    can_plan: bool,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Template)]
+#[template(path = "round.html")]
+struct RoundPage {
+    c: Chrome,
+    r: Round,
+    teams: Vec<TeamView>,
+    inspections: Vec<Inspection>,
+    can_plan: bool,
+    team_users: Vec<User>,
+    targets: Vec<Organisation>,
+    kinds: &'static [InspectionKind],
+    positions: &'static [TeamPosition],
+    errors: Vec<FieldError>,
+    history: Vec<AuditRecord>,
+}
+
+pub async fn list(State(s): State<AppState>, page: PageUser, Query(f): Query<Flash>) -> PageResult<Response> {
+    rounds_page(&s, &page, f.ok.as_deref(), Vec::new()).await
+}
+
+async fn rounds_page(
+    s: &AppState,
+    page: &PageUser,
+    flash: Option<&str>,
+    errors: Vec<FieldError>,
+) -> PageResult<Response> {
+    let rounds = s.app.list_rounds(&page.actor).await?;
+    Ok(render(&RoundsPage {
+        c: page.chrome(s, "/rounds", flash),
+        rounds,
+        can_plan: allowed(&page.actor, Capability::PlanRounds),
+        errors,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct RoundForm {
+    csrf: String,
+    name: String,
+    start_date: String,
+    end_date: String,
+}
+
+pub async fn create(State(s): State<AppState>, page: PageUser, Form(f): Form<RoundForm>) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    match s
+        .app
+        .create_round(&page.actor, &NewRoundInput { name: f.name, start_date: f.start_date, end_date: f.end_date })
+        .await
+    {
+        Ok(r) => Ok(done(format!("/rounds/{}", r.id), "saved")),
+        Err(AppError::Invalid(errors)) => rounds_page(&s, &page, None, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Query(f): Query<Flash>,
+) -> PageResult<Response> {
+    round_page(&s, &page, id, f.ok.as_deref(), Vec::new()).await
+}
+
+async fn round_page(
+    s: &AppState,
+    page: &PageUser,
+    id: Id,
+    flash: Option<&str>,
+    errors: Vec<FieldError>,
+) -> PageResult<Response> {
+    let a = &page.actor;
+    let r = s.app.list_rounds(a).await?.into_iter().find(|r| r.id == id).ok_or(AppError::NotFound)?;
+    let can_plan = allowed(a, Capability::PlanRounds);
+    let (team_users, targets) = if can_plan {
+        let users = s.app.planning_users(a).await?;
+        let orgs = s.app.list_orgs(a).await?.into_iter().filter(|o| o.kind.inspectable()).collect();
+        (users, orgs)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let history = if allowed(a, Capability::ReadAudit) { s.app.history(a, "round", id).await? } else { Vec::new() };
+    Ok(render(&RoundPage {
+        c: page.chrome(s, "/rounds", flash),
+        teams: s.app.list_teams(a, id).await?,
+        inspections: s.app.list_inspections(a, Some(id)).await?,
+        r,
+        can_plan,
+        team_users,
+        targets,
+        kinds: InspectionKind::ALL,
+        positions: TeamPosition::ALL,
+        errors,
+        history,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct TeamForm {
+    csrf: String,
+    name: String,
+}
+
+pub async fn create_team(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<TeamForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    match s.app.create_team(&page.actor, id, &NewTeamInput { name: f.name }).await {
+        Ok(_) => Ok(done(format!("/rounds/{id}"), "saved")),
+        Err(AppError::Invalid(errors)) => round_page(&s, &page, id, None, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MemberForm {
+    csrf: String,
+    round_id: Id,
+    user_id: Id,
+    position: String,
+}
+
+pub async fn add_member(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(team_id): Path<Id>,
+    Form(f): Form<MemberForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    match s.app.add_member(&page.actor, team_id, &MemberInput { user_id: f.user_id, position: f.position }).await {
+        Ok(()) => Ok(done(format!("/rounds/{}", f.round_id), "saved")),
+        Err(AppError::Invalid(errors)) => round_page(&s, &page, f.round_id, None, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct InspectionForm {
+    csrf: String,
+    team_id: Id,
+    target_org_id: Id,
+    kind: String,
+    entry_date: String,
+    exit_date: String,
+}
+
+pub async fn create_inspection(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<InspectionForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let input = NewInspectionInput {
+        team_id: f.team_id,
+        target_org_id: f.target_org_id,
+        kind: f.kind,
+        entry_date: f.entry_date,
+        exit_date: f.exit_date,
+        announcement: String::new(),
+    };
+    match s.app.create_inspection(&page.actor, id, &input).await {
+        Ok(_) => Ok(done(format!("/rounds/{id}"), "saved")),
+        Err(AppError::Invalid(errors)) => round_page(&s, &page, id, None, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
