@@ -8,6 +8,7 @@ mod inspection;
 mod ledger;
 mod measure;
 mod plan;
+mod problem;
 mod rounds;
 mod team;
 
@@ -55,6 +56,8 @@ pub fn routes() -> Router<AppState> {
         .route("/tips/{id}/tipper", post(team::unseal))
         .route("/inspections/{id}/problems", post(team::draft_problem))
         .route("/problems/{id}/sign", post(team::sign_problem))
+        .route("/problems/{id}", get(problem::show))
+        .route("/problems/{id}/rebound", post(problem::set_rebound))
         .route("/inspections/{id}/feedback", post(team::feedback))
         .route("/inspections/{id}/transfers", post(team::transfer))
         .route("/inspections/{id}/disclosures", post(team::draft_disclosure))

@@ -400,3 +400,19 @@ async fn the_office_plans_a_round_and_the_conflict_check_speaks() {
     b.submit("#inspection-form button").await;
     assert!(b.text("main").await.contains("县侨联"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_look_back_shows_the_earlier_problems_and_the_rebound() {
+    let Some(b) = start().await else { return };
+    b.login("team4.leader").await;
+    b.client.find(Locator::LinkText("南高崖乡南高崖村党支部")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("a[href^='/problems/']")).await.unwrap();
+    let page = b.text("main").await;
+    assert!(
+        page.contains("此前巡察发现的问题(回头看)") && page.contains("村务公开不及时,财务收支未按季度公开"),
+        "{page}"
+    );
+    b.submit("a[href^='/problems/']").await;
+    assert!(b.text("#rebound").await.contains("村务公开不及时"));
+    b.shot("problem_rebound").await;
+}

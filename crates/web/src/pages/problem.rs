@@ -1,0 +1,100 @@
+//! One problem: the work paper, its measures, its rebound link at a look-back, and its history.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use xuncha_app::AppError;
+use xuncha_app::inputs::ReboundInput;
+use xuncha_app::inspections::EarlierProblem;
+use xuncha_app::problems::ProblemView;
+use xuncha_domain::Id;
+use xuncha_domain::access::{Capability, allowed};
+use xuncha_domain::problem::ProblemStatus;
+use xuncha_domain::role::Role;
+use xuncha_store::{AuditRecord, Inspection};
+
+use super::{Chrome, Flash, PageResult, PageUser, done, render};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "problem.html")]
+struct ProblemPage {
+    c: Chrome,
+    i: Inspection,
+    p: ProblemView,
+    aspect: String,
+    /// Earlier closed problems of the same organisation this one may rebound.
+    candidates: Vec<EarlierProblem>,
+    rebound: Option<EarlierProblem>,
+    can_link: bool,
+    history: Vec<AuditRecord>,
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Query(f): Query<Flash>,
+) -> PageResult<Response> {
+    let a = &page.actor;
+    let p = s.app.get_problem(a, id).await?;
+    let i = s.app.get_inspection(a, p.problem.inspection_id).await?;
+    let scope = i.scope();
+    let earlier = match s.app.earlier_problems(a, i.id).await {
+        Ok(e) => e,
+        Err(AppError::NotFound) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let rebound =
+        p.problem.rebound_of.and_then(|r| earlier.iter().find(|e| e.problem.id == r)).map(|e| EarlierProblem {
+            problem: e.problem.clone(),
+            inspection_id: e.inspection_id,
+            measures_total: e.measures_total,
+            measures_closed: e.measures_closed,
+        });
+    let candidates = earlier.into_iter().filter(|e| e.problem.status == ProblemStatus::Closed).collect();
+    let aspect = match p.problem.aspect_id {
+        Some(aid) => s
+            .app
+            .list_aspects()
+            .await?
+            .into_iter()
+            .find(|x| x.id == aid)
+            .map(|x| format!("{} › {}", x.category, x.name))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let history = if allowed(a, Capability::ReadAudit) { s.app.history(a, "problem", id).await? } else { Vec::new() };
+    Ok(render(&ProblemPage {
+        c: page.chrome(&s, "", f.ok.as_deref()),
+        can_link: a.role == Role::Office || a.position_in(scope.team_id).is_some(),
+        i,
+        p,
+        aspect,
+        candidates,
+        rebound,
+        history,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct ReboundForm {
+    csrf: String,
+    version: i64,
+    #[serde(default)]
+    rebound_of: String,
+}
+
+pub async fn set_rebound(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<ReboundForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let input = ReboundInput { version: f.version, rebound_of: f.rebound_of.trim().parse().ok() };
+    s.app.set_rebound(&page.actor, id, &input).await?;
+    Ok(done(format!("/problems/{id}"), "saved"))
+}
