@@ -9,6 +9,7 @@ pub mod openapi;
 mod pages;
 pub mod public;
 mod session;
+mod upload;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

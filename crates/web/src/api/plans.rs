@@ -8,8 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
 use xuncha_app::inputs::{
-    CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, MeasureInput, ProgressInput, ReopenInput, ReviewInput,
-    VersionInput,
+    CloseInput, DecisionInput, ExtensionInput, MeasureInput, ProgressInput, ReopenInput, ReviewInput, VersionInput,
 };
 use xuncha_app::plans::{MeasureView, PlanView};
 use xuncha_domain::Id;
@@ -93,33 +92,9 @@ pub async fn upload_evidence(
     State(s): State<AppState>,
     cur: Current,
     Path(id): Path<Id>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> ApiResult<(StatusCode, Json<Evidence>)> {
-    let bad = |m: &str| ApiError(AppError::invalid("file", m.to_string()));
-    let mut up = EvidenceUpload {
-        file_name: String::new(),
-        content_type: String::new(),
-        data: Vec::new(),
-        description: String::new(),
-        document_date: None,
-    };
-    let mut got_file = false;
-    while let Some(field) = form.next_field().await.map_err(|_| bad("上传内容无法读取,文件可能过大"))? {
-        match field.name().unwrap_or("") {
-            "file" => {
-                up.file_name = field.file_name().unwrap_or("").to_string();
-                up.content_type = field.content_type().unwrap_or("application/octet-stream").to_string();
-                up.data = field.bytes().await.map_err(|_| bad("上传内容无法读取,文件可能过大"))?.to_vec();
-                got_file = true;
-            }
-            "description" => up.description = field.text().await.map_err(|_| bad("材料说明无法读取"))?,
-            "document_date" => up.document_date = Some(field.text().await.map_err(|_| bad("材料形成日期无法读取"))?),
-            _ => {}
-        }
-    }
-    if !got_file {
-        return Err(bad("请选择要上传的佐证材料文件"));
-    }
+    let (up, _) = crate::upload::read_evidence(form).await?;
     Ok((StatusCode::CREATED, Json(s.app.upload_evidence(&cur.actor, id, up).await?)))
 }
 

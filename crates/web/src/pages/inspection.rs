@@ -17,7 +17,7 @@ use xuncha_domain::role::TeamPosition;
 use xuncha_domain::transfer::TransferKind;
 use xuncha_store::{Aspect, AuditRecord, Inspection, Plan};
 
-use super::{Chrome, Flash, PageResult, PageUser, render};
+use super::{Chrome, Flash, PageResult, PageUser, history_of, or_empty, render};
 use crate::AppState;
 
 #[derive(Template)]
@@ -63,14 +63,6 @@ impl InspectionPage {
     }
 }
 
-/// Lists that the actor may not see come back empty rather than failing the whole page.
-fn or_empty<T>(r: Result<Vec<T>, AppError>) -> Result<Vec<T>, AppError> {
-    match r {
-        Err(AppError::NotFound | AppError::Forbidden) => Ok(Vec::new()),
-        other => other,
-    }
-}
-
 pub async fn show(
     State(s): State<AppState>,
     page: PageUser,
@@ -88,7 +80,7 @@ pub async fn show(
     } else {
         None
     };
-    let history = or_empty(s.app.history(a, "inspection", id).await)?;
+    let history = history_of(&s, a, "inspection", id).await?;
     let disclosures = match s.app.list_disclosures(a, id).await {
         Ok(d) => Some(d),
         Err(AppError::NotFound | AppError::Forbidden) => None,

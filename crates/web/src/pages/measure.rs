@@ -5,15 +5,14 @@ use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use xuncha_app::AppError;
-use xuncha_app::inputs::{CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, ProgressInput, ReopenInput};
+use xuncha_app::inputs::{CloseInput, DecisionInput, ExtensionInput, ProgressInput, ReopenInput};
 use xuncha_app::plans::MeasureView;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
 use xuncha_store::{AuditRecord, Inspection, Problem};
 
-use super::{Chrome, Flash, PageError, PageResult, PageUser, done, render};
+use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
 use crate::AppState;
 
 #[derive(Template)]
@@ -47,11 +46,7 @@ pub async fn show(
     let p = s.app.get_problem(a, m.measure.problem_id).await?.problem;
     let i = s.app.get_inspection(a, p.inspection_id).await?;
     let scope = i.scope();
-    let history = match s.app.history(a, "measure", id).await {
-        Ok(h) => h,
-        Err(AppError::NotFound) => Vec::new(),
-        Err(e) => return Err(e.into()),
-    };
+    let history = history_of(&s, a, "measure", id).await?;
     let closed = m.measure.status == MeasureStatus::Closed;
     Ok(render(&MeasurePage {
         c: page.chrome(&s, "", f.ok.as_deref()),
@@ -96,31 +91,9 @@ pub async fn upload(
     State(s): State<AppState>,
     page: PageUser,
     Path(id): Path<Id>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> PageResult<Response> {
-    let bad = |m: &str| PageError(AppError::invalid("file", m.to_string()));
-    let mut csrf = String::new();
-    let mut up = EvidenceUpload {
-        file_name: String::new(),
-        content_type: String::new(),
-        data: Vec::new(),
-        description: String::new(),
-        document_date: None,
-    };
-    while let Some(field) = form.next_field().await.map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?
-    {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.map_err(|_| bad("表单无法读取"))?,
-            "file" => {
-                up.file_name = field.file_name().unwrap_or("").to_string();
-                up.content_type = field.content_type().unwrap_or("application/octet-stream").to_string();
-                up.data = field.bytes().await.map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?.to_vec();
-            }
-            "description" => up.description = field.text().await.map_err(|_| bad("材料说明无法读取"))?,
-            "document_date" => up.document_date = Some(field.text().await.map_err(|_| bad("材料形成日期无法读取"))?),
-            _ => {}
-        }
-    }
+    let (up, csrf) = crate::upload::read_evidence(form).await?;
     page.check_csrf(&csrf)?;
     s.app.upload_evidence(&page.actor, id, up).await?;
     Ok(done(back(id), "uploaded"))

@@ -248,6 +248,25 @@ impl IntoResponse for PageError {
 
 pub type PageResult<T> = Result<T, PageError>;
 
+/// A record's history for the pages: shown to those who may read the audit trail, empty for
+/// everyone else (the trail names who read which tip).
+pub async fn history_of(
+    s: &AppState,
+    actor: &Actor,
+    entity: &str,
+    id: xuncha_domain::Id,
+) -> Result<Vec<xuncha_store::AuditRecord>, PageError> {
+    or_empty(s.app.history(actor, entity, id).await).map_err(PageError)
+}
+
+/// Lists the reader may not see come back empty rather than failing the whole page.
+pub fn or_empty<T>(r: Result<Vec<T>, AppError>) -> Result<Vec<T>, AppError> {
+    match r {
+        Err(AppError::NotFound | AppError::Forbidden) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
 /// Renders a template into a response, turning a rendering failure into a 500.
 pub fn render(t: &impl Template) -> Response {
     match t.render() {

@@ -16,7 +16,7 @@ use xuncha_domain::plan::editable;
 use xuncha_domain::{FieldError, Id};
 use xuncha_store::{AuditRecord, Inspection, Measure};
 
-use super::{Chrome, Flash, PageError, PageResult, PageUser, done, done_at, render};
+use super::{Chrome, Flash, PageError, PageResult, PageUser, done, done_at, history_of, render};
 use crate::AppState;
 
 /// The measure form as posted (dates and kinds as text, parsed by the use case).
@@ -232,11 +232,7 @@ async fn plan_page(s: &AppState, page: &PageUser, id: Id, flash: Option<&str>, e
         .into_iter()
         .filter_map(|c| Some((c["problem_id"].as_i64()?, c["comment"].as_str()?.to_string())))
         .collect();
-    let history = match s.app.history(a, "plan", v.plan.id).await {
-        Ok(h) => h,
-        Err(AppError::NotFound) => Vec::new(),
-        Err(e) => return Err(e.into()),
-    };
+    let history = history_of(s, a, "plan", v.plan.id).await?;
     let status = v.plan.status;
     let page_data = PlanPage {
         c: page.chrome(s, "", flash),

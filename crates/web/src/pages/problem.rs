@@ -10,12 +10,11 @@ use xuncha_app::inputs::ReboundInput;
 use xuncha_app::inspections::EarlierProblem;
 use xuncha_app::problems::ProblemView;
 use xuncha_domain::Id;
-use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_domain::role::Role;
 use xuncha_store::{AuditRecord, Inspection};
 
-use super::{Chrome, Flash, PageResult, PageUser, done, render};
+use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
 use crate::AppState;
 
 #[derive(Template)]
@@ -66,7 +65,7 @@ pub async fn show(
             .unwrap_or_default(),
         None => String::new(),
     };
-    let history = if allowed(a, Capability::ReadAudit) { s.app.history(a, "problem", id).await? } else { Vec::new() };
+    let history = history_of(&s, a, "problem", id).await?;
     Ok(render(&ProblemPage {
         c: page.chrome(&s, "", f.ok.as_deref()),
         can_link: a.role == Role::Office || a.position_in(scope.team_id).is_some(),

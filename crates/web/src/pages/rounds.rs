@@ -14,7 +14,7 @@ use xuncha_domain::role::TeamPosition;
 use xuncha_domain::{FieldError, Id};
 use xuncha_store::{AuditRecord, Inspection, Organisation, Round, User};
 
-use super::{Chrome, Flash, PageResult, PageUser, done, render};
+use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
 use crate::AppState;
 
 #[derive(Template)]
@@ -108,7 +108,7 @@ async fn round_page(
     } else {
         (Vec::new(), Vec::new())
     };
-    let history = if allowed(a, Capability::ReadAudit) { s.app.history(a, "round", id).await? } else { Vec::new() };
+    let history = history_of(s, a, "round", id).await?;
     Ok(render(&RoundPage {
         c: page.chrome(s, "/rounds", flash),
         teams: s.app.list_teams(a, id).await?,
