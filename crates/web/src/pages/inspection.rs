@@ -34,6 +34,7 @@ struct InspectionPage {
     /// The reader's position on the inspecting team, if any.
     position: Option<TeamPosition>,
     can_draft: bool,
+    can_announce: bool,
     can_feedback: bool,
     can_transfer: bool,
     can_disclose: bool,
@@ -93,6 +94,7 @@ pub async fn show(
         can_tips: allowed(a, Capability::ReadTips(&scope)),
         position: a.position_in(scope.team_id),
         can_draft: allowed(a, Capability::DraftProblem(&scope)),
+        can_announce: allowed(a, Capability::EditInspection(&scope)),
         can_feedback: allowed(a, Capability::GiveFeedback(&scope)) && !fed_back,
         can_transfer: allowed(a, Capability::CreateTransfer(&scope)) && fed_back,
         can_disclose: allowed(a, Capability::Disclose) && fed_back,

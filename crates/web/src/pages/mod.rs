@@ -59,6 +59,7 @@ pub fn routes() -> Router<AppState> {
         .route("/problems/{id}", get(problem::show))
         .route("/problems/{id}/rebound", post(problem::set_rebound))
         .route("/inspections/{id}/feedback", post(team::feedback))
+        .route("/inspections/{id}/announcement", post(team::announcement))
         .route("/inspections/{id}/transfers", post(team::transfer))
         .route("/inspections/{id}/disclosures", post(team::draft_disclosure))
         .route("/disclosures/{id}/decision", post(team::decide_disclosure))

@@ -9,7 +9,8 @@ use serde::Deserialize;
 use xuncha_app::AppError;
 use xuncha_app::disclosures::{DisclosureInput, WithholdInput};
 use xuncha_app::inputs::{
-    FeedbackInput, NewTipInput, NewTransferInput, ProblemInput, ReplyInput, TriageInput, VersionInput,
+    AnnouncementInput, FeedbackInput, NewTipInput, NewTransferInput, ProblemInput, ReplyInput, TriageInput,
+    VersionInput,
 };
 use xuncha_app::tips::TipView;
 use xuncha_domain::Id;
@@ -308,4 +309,47 @@ pub async fn decide_disclosure(
             .await?
     };
     Ok(done(format!("/inspections/{}", d.inspection_id), "saved"))
+}
+
+#[derive(Deserialize)]
+pub struct AnnouncementForm {
+    csrf: String,
+    version: i64,
+    #[serde(default)]
+    announcement: String,
+    #[serde(default)]
+    tip_phone: String,
+    #[serde(default)]
+    tip_email: String,
+    #[serde(default)]
+    tip_post_box: String,
+    #[serde(default)]
+    tip_address: String,
+    #[serde(default)]
+    tip_window_start: String,
+    #[serde(default)]
+    tip_window_end: String,
+}
+
+/// The announcement and tip channels; the window decides when the public form takes tips.
+pub async fn announcement(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<AnnouncementForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let opt = |v: String| Some(v).filter(|v| !v.trim().is_empty());
+    let input = AnnouncementInput {
+        version: f.version,
+        announcement: f.announcement,
+        tip_phone: f.tip_phone,
+        tip_email: f.tip_email,
+        tip_post_box: f.tip_post_box,
+        tip_address: f.tip_address,
+        tip_window_start: opt(f.tip_window_start),
+        tip_window_end: opt(f.tip_window_end),
+    };
+    s.app.update_announcement(&page.actor, id, &input).await?;
+    Ok(done(format!("/inspections/{id}"), "saved"))
 }

@@ -366,6 +366,16 @@ async fn a_team_works_an_inspection_from_tip_to_feedback() {
     b.submit("#feedback-form button[type=submit]").await;
     assert!(b.text("main").await.contains("已反馈整改中"));
     b.shot("inspection_team").await;
+    // The leader changes the tip phone; the public side shows it at once.
+    b.client
+        .execute("document.querySelector('#announcement-form').closest('details').open = true;", vec![])
+        .await
+        .unwrap();
+    b.fill("#an-phone", "0352-6999999").await;
+    b.submit("#announcement-form button[type=submit]").await;
+    assert_eq!(b.text(".flash").await, "已保存");
+    b.client.goto(&format!("{}/", b.public_base)).await.unwrap();
+    assert!(b.text("main").await.contains("0352-6999999"));
 }
 
 /// Chooses the option whose text contains `text` in the select `css`.
