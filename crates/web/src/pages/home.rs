@@ -5,14 +5,16 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
+use xuncha_app::AppError;
 use xuncha_app::dashboard::{RoundDashboard, TargetRow, TeamRow};
-use xuncha_app::inputs::OutcomeInput;
+use xuncha_app::inputs::{NewOrgInput, NewUserInput, OutcomeInput};
 use xuncha_app::notifications::Notice;
 use xuncha_app::transfers::TransferView;
-use xuncha_domain::Id;
 use xuncha_domain::deadline::Light;
+use xuncha_domain::org::OrgKind;
 use xuncha_domain::role::Role;
 use xuncha_domain::transfer::OutcomeKind;
+use xuncha_domain::{FieldError, Id};
 use xuncha_store::{Organisation, User};
 
 use super::{Chrome, PageResult, PageUser, done, render};
@@ -63,6 +65,9 @@ struct AdminHome {
     c: Chrome,
     users: Vec<User>,
     orgs: Vec<Organisation>,
+    roles: &'static [Role],
+    kinds: &'static [OrgKind],
+    errors: Vec<FieldError>,
 }
 
 impl AdminHome {
@@ -94,7 +99,7 @@ pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<Hom
             outcome_kinds: OutcomeKind::ALL,
             today: s.app.today().to_string(),
         }),
-        Role::Admin => render(&AdminHome { c, users: s.app.list_users(a).await?, orgs: s.app.list_orgs(a).await? }),
+        Role::Admin => admin_home(&s, &page, c, Vec::new()).await?,
     })
 }
 
@@ -131,4 +136,70 @@ struct NotificationsPage {
 pub async fn notifications(State(s): State<AppState>, page: PageUser) -> PageResult<Response> {
     let notices = s.app.notifications(&page.actor).await?;
     Ok(render(&NotificationsPage { c: page.chrome(&s, "/notifications", None), notices }))
+}
+
+async fn admin_home(s: &AppState, page: &PageUser, c: Chrome, errors: Vec<FieldError>) -> PageResult<Response> {
+    let a = &page.actor;
+    Ok(render(&AdminHome {
+        c,
+        users: s.app.list_users(a).await?,
+        orgs: s.app.list_orgs(a).await?,
+        roles: Role::ALL,
+        kinds: OrgKind::ALL,
+        errors,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    csrf: String,
+    username: String,
+    display_name: String,
+    password: String,
+    role: String,
+    #[serde(default)]
+    org_id: String,
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn create_user(
+    State(s): State<AppState>,
+    page: PageUser,
+    Form(f): Form<NewUserForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let input = NewUserInput {
+        username: f.username,
+        display_name: f.display_name,
+        password: f.password,
+        role: f.role,
+        org_id: f.org_id.trim().parse().ok(),
+        body: Some(f.body).filter(|b| !b.trim().is_empty()),
+    };
+    match s.app.create_user(Some(&page.actor), &input).await {
+        Ok(_) => Ok(done("/".into(), "saved")),
+        Err(AppError::Invalid(errors)) => admin_home(&s, &page, page.chrome(&s, "/", None), errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewOrgForm {
+    csrf: String,
+    name: String,
+    kind: String,
+    #[serde(default)]
+    parent_id: String,
+}
+
+pub async fn create_org(State(s): State<AppState>, page: PageUser, Form(f): Form<NewOrgForm>) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let input =
+        NewOrgInput { name: f.name, kind: f.kind, parent_id: f.parent_id.trim().parse().ok(), is_sample: false };
+    match s.app.create_org(Some(&page.actor), &input).await {
+        Ok(_) => Ok(done("/".into(), "saved")),
+        Err(AppError::Invalid(errors)) => admin_home(&s, &page, page.chrome(&s, "/", None), errors).await,
+        Err(e) => Err(e.into()),
+    }
 }

@@ -50,6 +50,8 @@ pub fn routes() -> Router<AppState> {
         .route("/teams/{id}/members", post(rounds::add_member))
         .route("/rounds/{id}/inspections", post(rounds::create_inspection))
         .route("/notifications", get(home::notifications))
+        .route("/admin/users", post(home::create_user))
+        .route("/admin/organisations", post(home::create_org))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/tips", get(team::tips).post(team::register_tip))
         .route("/tips/{id}", post(team::handle_tip))

@@ -426,3 +426,25 @@ async fn a_look_back_shows_the_earlier_problems_and_the_rebound() {
     assert!(b.text("#rebound").await.contains("村务公开不及时"));
     b.shot("problem_rebound").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_creates_an_account_and_is_told_what_is_missing() {
+    let Some(b) = start().await else { return };
+    b.login("admin").await;
+    b.client.execute("document.querySelectorAll('details').forEach(d => d.open = true);", vec![]).await.unwrap();
+    b.fill("#nu-username", "jjt.secretary").await;
+    b.fill("#nu-name", "贾志强").await;
+    b.fill("#nu-password", "chushi-mima-1").await;
+    choose(&b, "#nu-role", "被巡察党组织书记").await;
+    b.submit("#user-form button").await;
+    assert!(b.text("#form-errors").await.contains("被巡察党组织的账号必须指定所在党组织"));
+    b.client.execute("document.querySelectorAll('details').forEach(d => d.open = true);", vec![]).await.unwrap();
+    b.fill("#nu-username", "jjt.secretary").await;
+    b.fill("#nu-name", "贾志强").await;
+    b.fill("#nu-password", "chushi-mima-1").await;
+    choose(&b, "#nu-role", "被巡察党组织书记").await;
+    choose(&b, "#nu-org", "贾家屯乡党委").await;
+    b.submit("#user-form button").await;
+    assert_eq!(b.text(".flash").await, "已保存");
+    assert!(b.text("main").await.contains("jjt.secretary"));
+}
