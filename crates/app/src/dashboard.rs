@@ -58,6 +58,22 @@ pub struct RoundDashboard {
     pub status_mix: [usize; 4],
     /// Overdue measures week by week, from the first feedback to today.
     pub trend: Vec<(time::Date, usize)>,
+    /// Completion by problem aspect: (category › aspect, measures, closed, overdue).
+    pub by_aspect: Vec<AspectRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AspectRow {
+    pub label: String,
+    pub measures: usize,
+    pub closed: usize,
+    pub red: usize,
+}
+
+impl AspectRow {
+    pub fn completion(&self) -> usize {
+        (self.closed * 100).checked_div(self.measures).unwrap_or(0)
+    }
 }
 
 impl RoundDashboard {
@@ -103,6 +119,7 @@ impl App {
                 warned: Vec::new(),
                 status_mix: [0; 4],
                 trend: Vec::new(),
+                by_aspect: Vec::new(),
             });
         };
         drop(h);
@@ -168,7 +185,53 @@ impl App {
         }
         let first_feedback = rows.iter().filter_map(|r| r.inspection.feedback_date).min();
         let trend = first_feedback.map(|start| overdue_trend(&visible, start, today)).unwrap_or_default();
-        Ok(RoundDashboard { rounds, round: Some(round), rows, warned, status_mix, trend })
+        let by_aspect = self.aspect_rows(round.id, &visible, &rows, today).await?;
+        Ok(RoundDashboard { rounds, round: Some(round), rows, warned, status_mix, trend, by_aspect })
+    }
+
+    /// Measures grouped by the aspect of their problem ("未分类" for problems without one).
+    async fn aspect_rows(
+        &self,
+        round_id: Id,
+        measures: &[&RoundMeasure],
+        rows: &[InspectionRow],
+        today: time::Date,
+    ) -> AppResult<Vec<AspectRow>> {
+        let mut h = self.store.read().await?;
+        let aspects = h.conn().list_aspects().await?;
+        let problems = h.conn().round_problems(round_id).await?;
+        let mut out: Vec<(Option<Id>, AspectRow)> = Vec::new();
+        for m in measures {
+            let aspect = problems.iter().find(|p| p.id == m.measure.problem_id).and_then(|p| p.aspect_id);
+            let idx = match out.iter().position(|(a, _)| *a == aspect) {
+                Some(i) => i,
+                None => {
+                    let label = aspect
+                        .and_then(|a| aspects.iter().find(|x| x.id == a))
+                        .map(|x| format!("{} › {}", x.category, x.name))
+                        .unwrap_or_else(|| "未分类".into());
+                    out.push((aspect, AspectRow { label, measures: 0, closed: 0, red: 0 }));
+                    out.len() - 1
+                }
+            };
+            let plan_due = rows
+                .iter()
+                .find(|r| r.inspection.id == m.inspection_id)
+                .and_then(|r| r.inspection.feedback_date)
+                .map(|d| self.policy.plan_due(d));
+            let row = &mut out[idx].1;
+            row.measures += 1;
+            if m.measure.status == MeasureStatus::Closed {
+                row.closed += 1;
+            }
+            if measure::measure_light(&self.policy, &m.measure.fields(), m.measure.status, plan_due, today)
+                == Light::Red
+            {
+                row.red += 1;
+            }
+        }
+        out.sort_by_key(|(a, _)| aspects.iter().position(|x| Some(x.id) == *a).unwrap_or(usize::MAX));
+        Ok(out.into_iter().map(|(_, r)| r).collect())
     }
 
     /// A team member's inspections with tips waiting for triage and papers waiting for sign-off.

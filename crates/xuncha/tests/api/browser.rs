@@ -190,6 +190,8 @@ async fn each_role_logs_in_to_its_own_home() {
     b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
     b.client.wait().for_element(Locator::Css("#overdue + .table-wrap")).await.unwrap();
     assert!(b.text("#overdue + .table-wrap").await.contains("红灯逾期"));
+    let by_aspect = b.text("#by-aspect").await;
+    assert!(by_aspect.contains("财务管理不规范") && by_aspect.contains("组织生活流于形式"), "{by_aspect}");
     b.shot("home_office").await;
     // The ledger of that round, filtered to overdue measures, merged by problem.
     b.submit("a[href^='/ledger?round=']").await;
