@@ -132,3 +132,32 @@ impl App {
         Ok(Ledger { rounds, round: Some(round), aspects, orgs, problems: out, today })
     }
 }
+
+/// What an exported ledger adds to the page: each measure's latest progress and evidence names.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerDetails {
+    pub progress: std::collections::HashMap<Id, String>,
+    pub evidence: std::collections::HashMap<Id, Vec<String>>,
+}
+
+impl App {
+    /// Details for the measures of a ledger already built (and so already access-checked).
+    pub async fn ledger_details(&self, ledger: &Ledger) -> AppResult<LedgerDetails> {
+        let Some(round) = &ledger.round else { return Ok(LedgerDetails::default()) };
+        let shown: std::collections::HashSet<Id> =
+            ledger.problems.iter().flat_map(|p| p.rows.iter().map(|r| r.measure.id)).collect();
+        let mut h = self.store.read().await?;
+        let mut d = LedgerDetails::default();
+        for (m, text) in h.conn().round_progress(round.id).await? {
+            if shown.contains(&m) {
+                d.progress.insert(m, text);
+            }
+        }
+        for (m, name) in h.conn().round_evidence_names(round.id).await? {
+            if shown.contains(&m) {
+                d.evidence.entry(m).or_default().push(name);
+            }
+        }
+        Ok(d)
+    }
+}

@@ -5,6 +5,7 @@
 
 mod api;
 mod error;
+mod export;
 pub mod openapi;
 mod pages;
 pub mod public;

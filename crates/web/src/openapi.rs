@@ -41,6 +41,7 @@ pub const OPERATIONS: &[Op] = &[
     op("get", "/api/settings/deadlines", "admin", "整改时限配置", None, 200),
     op("get", "/api/audit/verify", "audit", "校验审计链(巡察办)", None, 200),
     op("get", "/api/audit/{entity}/{id}", "audit", "某条记录的变更历史(巡察办)", None, 200),
+    op("get", "/api/ledger.xlsx", "ledger", "整改台账Excel(查询参数 round、org、aspect、status、light)", None, 200),
     op("get", "/api/rounds", "rounds", "巡察轮次列表", None, 200),
     op("post", "/api/rounds", "rounds", "新建巡察轮次(巡察办)", Some("NewRoundInput"), 201),
     op("get", "/api/rounds/{id}/teams", "rounds", "本轮巡察组及成员", None, 200),

@@ -65,3 +65,21 @@ struct PendingExtension {
     extension: crate::rows::Extension,
     target_name: String,
 }
+
+impl Conn<'_> {
+    /// The latest progress text of each measure of a round: (measure id, text), oldest first.
+    pub async fn round_progress(&mut self, round_id: Id) -> Result<Vec<(Id, String)>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT pr.measure_id, pr.content FROM progress pr JOIN measure m ON m.id = pr.measure_id
+             JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
+             WHERE i.round_id = $1 ORDER BY pr.id").bind(round_id).fetch_all(c).await)?)
+    }
+
+    /// Evidence file names of a round's measures: (measure id, file name).
+    pub async fn round_evidence_names(&mut self, round_id: Id) -> Result<Vec<(Id, String)>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT e.measure_id, e.file_name FROM evidence e JOIN measure m ON m.id = e.measure_id
+             JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
+             WHERE i.round_id = $1 ORDER BY e.id").bind(round_id).fetch_all(c).await)?)
+    }
+}

@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/aspects", get(system::list_aspects).post(system::create_aspect))
         .route("/api/settings/deadlines", get(system::get_policy))
         .route("/api/audit/verify", get(system::audit_verify))
+        .route("/api/ledger.xlsx", get(system::ledger_xlsx))
         .route("/api/audit/{entity}/{id}", get(system::history))
         .route("/api/rounds", get(cases::list_rounds).post(cases::create_round))
         .route("/api/rounds/{id}/teams", get(cases::list_teams).post(cases::create_team))

@@ -100,17 +100,10 @@ pub async fn upload_evidence(
 
 pub async fn download_evidence(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Response> {
     let (ev, data) = s.app.evidence_file(&cur.actor, id).await?;
-    // RFC 5987 keeps Chinese file names intact; the name was sanitised on upload.
-    let encoded: String = ev
-        .file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"._-".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect();
+    // The name was sanitised on upload; RFC 5987 keeps Chinese intact.
     Response::builder()
         .header(header::CONTENT_TYPE, ev.content_type.as_str())
-        .header(header::CONTENT_DISPOSITION, format!("attachment; filename*=UTF-8''{encoded}"))
+        .header(header::CONTENT_DISPOSITION, crate::export::attachment(&ev.file_name))
         .body(Body::from(data))
         .map_err(|e| ApiError(AppError::internal(e.to_string())))
 }

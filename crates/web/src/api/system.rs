@@ -141,3 +141,28 @@ pub async fn history(
 ) -> ApiResult<Json<Vec<AuditRecord>>> {
     Ok(Json(s.app.history(&cur.actor, &entity, id).await?))
 }
+
+/// The ledger as .xlsx; `round`, `org`, `aspect`, `status`, `light` filter as on the page.
+pub async fn ledger_xlsx(
+    State(s): State<AppState>,
+    cur: Current,
+    axum::extract::Query(f): axum::extract::Query<LedgerQuery>,
+) -> ApiResult<axum::response::Response> {
+    let filter = xuncha_app::ledger::LedgerFilter {
+        round: f.round,
+        org: f.org,
+        aspect: f.aspect,
+        status: f.status,
+        light: f.light,
+    };
+    Ok(crate::export::ledger_download(&s, &cur.actor, &filter).await?)
+}
+
+#[derive(Deserialize)]
+pub struct LedgerQuery {
+    round: Option<Id>,
+    org: Option<Id>,
+    aspect: Option<Id>,
+    status: Option<String>,
+    light: Option<String>,
+}

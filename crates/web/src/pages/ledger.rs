@@ -47,14 +47,25 @@ fn code(v: Option<String>) -> Option<String> {
     v.filter(|s| !s.trim().is_empty())
 }
 
+impl LedgerQuery {
+    fn filter(self) -> LedgerFilter {
+        LedgerFilter {
+            round: id(&self.round),
+            org: id(&self.org),
+            aspect: id(&self.aspect),
+            status: code(self.status),
+            light: code(self.light),
+        }
+    }
+}
+
+/// The same ledger as an Excel workbook (the filters of the page apply).
+pub async fn export(State(s): State<AppState>, page: PageUser, Query(q): Query<LedgerQuery>) -> PageResult<Response> {
+    Ok(crate::export::ledger_download(&s, &page.actor, &q.filter()).await?)
+}
+
 pub async fn show(State(s): State<AppState>, page: PageUser, Query(q): Query<LedgerQuery>) -> PageResult<Response> {
-    let f = LedgerFilter {
-        round: id(&q.round),
-        org: id(&q.org),
-        aspect: id(&q.aspect),
-        status: code(q.status),
-        light: code(q.light),
-    };
+    let f = q.filter();
     let l = s.app.ledger(&page.actor, &f).await?;
     let f = LedgerFilter { round: l.round.as_ref().map(|r| r.id), ..f };
     Ok(render(&LedgerPage {

@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/password", get(auth::password_page).post(auth::change_password))
         .route("/ledger", get(ledger::show))
+        .route("/ledger/export", get(ledger::export))
         .route("/rounds", get(rounds::list).post(rounds::create))
         .route("/rounds/{id}", get(rounds::show))
         .route("/rounds/{id}/teams", post(rounds::create_team))

@@ -442,6 +442,12 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     expect(han.get(&format!("/api/audit/measure/{}", id(&m1))).await, StatusCode::NOT_FOUND);
     let verify = expect(office.get("/api/audit/verify").await, StatusCode::OK);
     assert_eq!(verify["ok"], true, "{verify}");
+    // The ledger downloads as a workbook.
+    let xlsx = office.http.get(format!("{}/api/ledger.xlsx?round={}", t.base, id(&round))).send().await.unwrap();
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert_eq!(xlsx.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert!(xlsx.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
     let tip_trail = expect(office.get(&format!("/api/audit/tip/{tip_id}")).await, StatusCode::OK);
     assert!(tip_trail.as_array().unwrap().iter().any(|e| e["action"] == "tip.unseal"));
     assert!(!tip_trail.to_string().contains("李某某"), "the trail never holds the tipper");

@@ -1,0 +1,7 @@
+//! Office documents. The rectification ledger (整改台账) as .xlsx in the columns offices use,
+//! with problem cells merged over their measures, a frozen header, filters, widths, red and
+//! yellow fills for overdue and warned rows, and a statistics sheet.
+
+mod ledger_xlsx;
+
+pub use ledger_xlsx::{LEDGER_COLUMNS, ledger_xlsx};

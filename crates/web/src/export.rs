@@ -1,0 +1,36 @@
+//! Downloads of office documents, shared by the pages and the API.
+
+use axum::body::Body;
+use axum::http::header;
+use axum::response::Response;
+use xuncha_app::AppError;
+use xuncha_app::ledger::LedgerFilter;
+use xuncha_domain::access::Actor;
+
+use crate::AppState;
+
+/// `filename*` per RFC 5987, so Chinese names survive.
+pub fn attachment(name: &str) -> String {
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"._-".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    format!("attachment; filename*=UTF-8''{encoded}")
+}
+
+/// The ledger the actor may see, as .xlsx.
+pub async fn ledger_download(s: &AppState, actor: &Actor, filter: &LedgerFilter) -> Result<Response, AppError> {
+    let ledger = s.app.ledger(actor, filter).await?;
+    let round = ledger.round.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| "巡察".into());
+    let details = s.app.ledger_details(&ledger).await?;
+    let title = format!("{round}整改台账");
+    let bytes = xuncha_documents::ledger_xlsx(&ledger, &details, &title)
+        .map_err(|e| AppError::internal(format!("xlsx: {e}")))?;
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header(header::CONTENT_DISPOSITION, attachment(&format!("{title}.xlsx")))
+        .body(Body::from(bytes))
+        .map_err(|e| AppError::internal(e.to_string()))
+}
