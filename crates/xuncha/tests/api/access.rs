@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use xuncha_store::Backend;
 
-use crate::helpers::{Client, TestApp, expect, spawn_app, world};
+use crate::helpers::{Client, TestApp, create_round, expect, spawn_app, world};
 use crate::on_both;
 
 on_both!(
@@ -21,19 +21,8 @@ on_both!(
 async fn two_inspections(t: &TestApp) -> (Client, i64, i64) {
     let w = world(t).await;
     let office = t.login("office").await;
-    let users = expect(w.admin.get("/api/users").await, StatusCode::OK);
-    let uid =
-        |name: &str| users.as_array().unwrap().iter().find(|u| u["username"] == name).unwrap()["id"].as_i64().unwrap();
-    let round = expect(
-        office
-            .post(
-                "/api/rounds",
-                json!({ "name": "2023年第一轮巡察", "start_date": "2023-04-27", "end_date": "2023-07-14" }),
-            )
-            .await,
-        StatusCode::CREATED,
-    );
-    let rid = round["id"].as_i64().unwrap();
+    let uid = |name: &str| w.user(name);
+    let rid = create_round(&office, "2023年第一轮巡察", "2023-04-27", "2023-07-14").await;
     let mut ids = Vec::new();
     for (team, leader, deputy, target) in
         [("第四巡察组", "liu", "chen", w.township), ("第三巡察组", "outsider", "yang", w.other_township)]

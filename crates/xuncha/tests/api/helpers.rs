@@ -133,6 +133,27 @@ pub struct World {
     pub admin: Client,
     pub township: i64,
     pub other_township: i64,
+    users: Vec<(String, i64)>,
+}
+
+impl World {
+    /// The id of an account made by `world`.
+    pub fn user(&self, username: &str) -> i64 {
+        self.users
+            .iter()
+            .find(|(u, _)| u == username)
+            .map(|(_, id)| *id)
+            .unwrap_or_else(|| panic!("no user {username}"))
+    }
+}
+
+/// Creates a round as the office and returns its id.
+pub async fn create_round(office: &Client, name: &str, start: &str, end: &str) -> i64 {
+    let round = expect(
+        office.post("/api/rounds", json!({ "name": name, "start_date": start, "end_date": end })).await,
+        StatusCode::CREATED,
+    );
+    round["id"].as_i64().unwrap()
 }
 
 pub async fn world(t: &TestApp) -> World {
@@ -176,11 +197,13 @@ pub async fn world(t: &TestApp) -> World {
         ("jiwei", "孙立新", "supervisor", None, Some("discipline")),
         ("zuzhibu", "周慧敏", "supervisor", None, Some("organisation")),
     ];
+    let mut ids = Vec::new();
     for (username, name, role, org_id, body) in users {
         let input = json!({ "username": username, "display_name": name, "password": PASSWORD, "role": role, "org_id": org_id, "body": body });
-        expect(admin.post("/api/users", input).await, StatusCode::CREATED);
+        let created = expect(admin.post("/api/users", input).await, StatusCode::CREATED);
+        ids.push((username.to_string(), created["id"].as_i64().unwrap()));
     }
-    World { admin, township, other_township }
+    World { admin, township, other_township, users: ids }
 }
 
 /// Declares each listed test (`async fn name(backend: Backend)`) for SQLite and PostgreSQL.

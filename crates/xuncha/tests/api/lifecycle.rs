@@ -14,8 +14,7 @@ fn id(v: &Value) -> i64 {
 }
 
 async fn user_id(w: &World, username: &str) -> i64 {
-    let users = expect(w.admin.get("/api/users").await, StatusCode::OK);
-    users.as_array().unwrap().iter().find(|u| u["username"] == username).map(id).unwrap()
+    w.user(username)
 }
 
 async fn the_closed_loop_runs_end_to_end(backend: Backend) {

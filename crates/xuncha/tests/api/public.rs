@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use xuncha_store::Backend;
 
-use crate::helpers::{Client, TestApp, expect, spawn_app, world};
+use crate::helpers::{Client, TestApp, create_round, expect, spawn_app, world};
 use crate::on_both;
 
 on_both!(
@@ -20,19 +20,8 @@ on_both!(
 async fn open_inspection(t: &TestApp) -> (i64, Client) {
     let w = world(t).await;
     let office = t.login("office").await;
-    let users = expect(w.admin.get("/api/users").await, StatusCode::OK);
-    let uid =
-        |name: &str| users.as_array().unwrap().iter().find(|u| u["username"] == name).unwrap()["id"].as_i64().unwrap();
-    let round = expect(
-        office
-            .post(
-                "/api/rounds",
-                json!({ "name": "2023年第二轮巡察", "start_date": "2023-10-30", "end_date": "2023-12-29" }),
-            )
-            .await,
-        StatusCode::CREATED,
-    );
-    let rid = round["id"].as_i64().unwrap();
+    let uid = |name: &str| w.user(name);
+    let rid = create_round(&office, "2023年第二轮巡察", "2023-10-30", "2023-12-29").await;
     let team = expect(
         office.post(&format!("/api/rounds/{rid}/teams"), json!({ "name": "第一巡察组" })).await,
         StatusCode::CREATED,
