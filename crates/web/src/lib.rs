@@ -28,7 +28,22 @@ pub struct AppState {
     pub app: Arc<App>,
     /// Mark the session cookie `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// Failed logins per client address (10 in 15 minutes, then refused).
+    pub login_failures: Arc<public::RateLimit>,
 }
+
+impl AppState {
+    pub fn new(app: Arc<App>, secure_cookies: bool) -> Self {
+        Self {
+            app,
+            secure_cookies,
+            login_failures: Arc::new(public::RateLimit::new(10, std::time::Duration::from_secs(15 * 60))),
+        }
+    }
+}
+
+/// The message when an address has failed to log in too often.
+pub const LOGIN_LOCKED: &str = "登录失败次数过多,请15分钟后再试";
 
 /// The whole internal router.
 pub fn router(state: AppState) -> Router {
@@ -90,10 +105,11 @@ pub async fn serve(
         }
         None => None,
     };
-    let internal = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
-        shutdown.await;
-        let _ = stop_tx.send(true);
-    });
+    let internal = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        });
     internal.await?;
     if let Some(t) = public_task {
         t.await.map_err(std::io::Error::other)??;

@@ -139,7 +139,7 @@ fn schemas() -> Value {
     }
     json!({
         "Error": object(&["error"], json!({ "error": object(&["code", "message", "fields"], json!({
-            "code": codes(&["not_found", "unauthenticated", "forbidden", "invalid", "invalid_state", "conflict", "internal"]),
+            "code": codes(&["not_found", "unauthenticated", "forbidden", "invalid", "invalid_state", "conflict", "too_many_attempts", "internal"]),
             "message": { "type": "string", "description": "给用户看的中文说明" },
             "fields": { "type": "array", "items": object(&["field", "message"], json!({ "field": s(), "message": s() })) }
         }))})),

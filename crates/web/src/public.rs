@@ -39,18 +39,30 @@ impl RateLimit {
 
     /// Counts one request from `ip`; false when it is over the limit.
     pub fn allow(&self, ip: IpAddr) -> bool {
+        if !self.check(ip) {
+            return false;
+        }
+        self.record(ip);
+        true
+    }
+
+    /// Whether `ip` is still under the limit, without counting.
+    pub fn check(&self, ip: IpAddr) -> bool {
+        let now = Instant::now();
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let times = seen.entry(ip).or_default();
+        times.retain(|t| now.duration_since(*t) < self.window);
+        times.len() < self.max
+    }
+
+    /// Counts one event (for limits on failures only, such as logins).
+    pub fn record(&self, ip: IpAddr) {
         let now = Instant::now();
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         if seen.len() > 10_000 {
             seen.retain(|_, v| v.iter().any(|t| now.duration_since(*t) < self.window));
         }
-        let times = seen.entry(ip).or_default();
-        times.retain(|t| now.duration_since(*t) < self.window);
-        if times.len() >= self.max {
-            return false;
-        }
-        times.push(now);
-        true
+        seen.entry(ip).or_default().push(now);
     }
 }
 

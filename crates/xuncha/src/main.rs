@@ -338,7 +338,7 @@ async fn serve(
         Some(p) => Some(tokio::net::TcpListener::bind(p).await.map_err(|e| format!("无法监听公众端 {p}:{e}"))?),
         None => None,
     };
-    let state = AppState { app: Arc::new(app), secure_cookies };
+    let state = AppState::new(Arc::new(app), secure_cookies);
     println!("{}内部系统已启动:http://{addr}/  (接口文档 http://{addr}/api/openapi.json)", label.unwrap_or(""));
     if let Some(p) = &public {
         println!("公众端(公告、网上举报、整改公开):http://{}/", p.local_addr().map_err(|e| e.to_string())?);

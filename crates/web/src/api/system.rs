@@ -35,12 +35,23 @@ pub async fn openapi() -> impl IntoResponse {
 
 pub async fn login(
     State(s): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     jar: CookieJar,
     ApiJson(input): ApiJson<LoginInput>,
-) -> ApiResult<impl IntoResponse> {
-    let session = s.app.login(&input.username, &input.password).await?;
+) -> ApiResult<axum::response::Response> {
+    if !s.login_failures.check(peer.ip()) {
+        let body = json!({ "error": { "code": "too_many_attempts", "message": crate::LOGIN_LOCKED, "fields": [] } });
+        return Ok((StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response());
+    }
+    let session = match s.app.login(&input.username, &input.password).await {
+        Ok(session) => session,
+        Err(e) => {
+            s.login_failures.record(peer.ip());
+            return Err(e.into());
+        }
+    };
     let body = json!({ "user": session.user, "token": session.token });
-    Ok((jar.add(session_cookie(session.token, s.secure_cookies)), Json(body)))
+    Ok((jar.add(session_cookie(session.token, s.secure_cookies)), Json(body)).into_response())
 }
 
 pub async fn logout(State(s): State<AppState>, jar: CookieJar, cur: Current) -> ApiResult<impl IntoResponse> {

@@ -47,7 +47,12 @@ pub struct LoginForm {
     password: String,
 }
 
-pub async fn login(State(s): State<AppState>, jar: CookieJar, Form(f): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(s): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    jar: CookieJar,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let expected = jar.get(LOGIN_CSRF).map(|c| c.value().to_string()).unwrap_or_default();
     let again = |error: String| {
         let page = render(&LoginPage { csrf: expected.clone(), username: f.username.clone(), error: Some(error) });
@@ -56,6 +61,9 @@ pub async fn login(State(s): State<AppState>, jar: CookieJar, Form(f): Form<Logi
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), f.csrf.as_bytes()) {
         return again("登录页面已过期,请重新输入".into());
     }
+    if !s.login_failures.check(peer.ip()) {
+        return again(crate::LOGIN_LOCKED.into());
+    }
     match s.app.login(&f.username, &f.password).await {
         Ok(session) => {
             let jar = jar
@@ -63,7 +71,10 @@ pub async fn login(State(s): State<AppState>, jar: CookieJar, Form(f): Form<Logi
                 .remove(Cookie::build(LOGIN_CSRF).path("/login"));
             (jar, Redirect::to("/")).into_response()
         }
-        Err(AppError::Invalid(list)) => again(list.into_iter().map(|e| e.message).collect::<Vec<_>>().join(";")),
+        Err(AppError::Invalid(list)) => {
+            s.login_failures.record(peer.ip());
+            again(list.into_iter().map(|e| e.message).collect::<Vec<_>>().join(";"))
+        }
         Err(e) => super::PageError(e).into_response(),
     }
 }

@@ -15,6 +15,7 @@ on_both!(
     a_cross_site_write_is_refused,
     a_stale_version_answers_409,
     pages_carry_security_headers_and_escape_input,
+    repeated_failed_logins_lock_the_address_out,
 );
 
 /// Two teams, each inspecting one township; the first is fed back. Returns (office, first id, second id).
@@ -189,4 +190,21 @@ async fn pages_carry_security_headers_and_escape_input(backend: Backend) {
         "{html}"
     );
     assert!(!html.contains(evil));
+}
+
+async fn repeated_failed_logins_lock_the_address_out(backend: Backend) {
+    let t = spawn_app(backend).await;
+    world(&t).await;
+    let c = Client::anonymous(&t.base);
+    for _ in 0..10 {
+        expect(
+            c.post("/api/session", json!({ "username": "office", "password": "guess-guess" })).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let locked = expect(
+        c.post("/api/session", json!({ "username": "office", "password": crate::helpers::PASSWORD })).await,
+        StatusCode::TOO_MANY_REQUESTS,
+    );
+    assert_eq!(locked["error"]["message"], "登录失败次数过多,请15分钟后再试");
 }

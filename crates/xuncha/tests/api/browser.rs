@@ -54,14 +54,9 @@ async fn start() -> Option<Browser> {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let public_base = format!("http://{}", public.local_addr().unwrap());
     let (stop, rx) = oneshot::channel::<()>();
-    tokio::spawn(xuncha_web::serve(
-        listener,
-        Some(public),
-        AppState { app: Arc::new(app), secure_cookies: false },
-        async {
-            let _ = rx.await;
-        },
-    ));
+    tokio::spawn(xuncha_web::serve(listener, Some(public), AppState::new(Arc::new(app), false), async {
+        let _ = rx.await;
+    }));
 
     let port = free_port();
     let driver = Command::new("chromedriver")

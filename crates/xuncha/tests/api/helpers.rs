@@ -55,7 +55,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let public_base = format!("http://{}", public.local_addr().unwrap());
     let (tx, rx) = oneshot::channel::<()>();
-    let state = AppState { app, secure_cookies: false };
+    let state = AppState::new(app, false);
     tokio::spawn(xuncha_web::serve(listener, Some(public), state, async {
         let _ = rx.await;
     }));
