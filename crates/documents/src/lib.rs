@@ -2,6 +2,7 @@
 //! with problem cells merged over their measures, a frozen header, filters, widths, red and
 //! yellow fills for overdue and warned rows, and a statistics sheet.
 
+pub mod import;
 mod ledger_xlsx;
 
 pub use ledger_xlsx::{LEDGER_COLUMNS, ledger_xlsx};

@@ -83,3 +83,34 @@ async fn a_target_exports_only_its_own_organisation() {
         assert!(!joined.contains(other), "{other} must not appear in 谷前堡镇's export");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exporting_then_importing_gives_back_the_same_problems_and_measures() {
+    let (_db, app) = demo().await;
+    let office = app.actor(app.find_user("office").await.unwrap().id).await.unwrap();
+    let round = app.list_rounds(&office).await.unwrap().into_iter().find(|r| r.name == "2023年第一轮巡察").unwrap();
+    let gqb = app.list_orgs(&office).await.unwrap().into_iter().find(|o| o.name == "谷前堡镇党委").unwrap();
+    for org in [Some(gqb.id), None] {
+        let ledger =
+            app.ledger(&office, &LedgerFilter { round: Some(round.id), org, ..LedgerFilter::default() }).await.unwrap();
+        let details = app.ledger_details(&ledger).await.unwrap();
+        let bytes = ledger_xlsx(&ledger, &details, "整改台账").unwrap();
+        let back = xuncha_documents::import::ledger::read_ledger(&bytes, 2023).unwrap();
+        assert_eq!(back.problems.len(), ledger.problems.len(), "org {org:?}");
+        for (read, orig) in back.problems.iter().zip(&ledger.problems) {
+            assert_eq!(read.summary, orig.problem.summary);
+            assert_eq!(read.measures.len(), orig.rows.len(), "{}", orig.problem.summary);
+            for (m, r) in read.measures.iter().zip(&orig.rows) {
+                let f = r.measure.fields();
+                assert_eq!(m.fields.content, f.content);
+                assert_eq!(m.fields.responsible_person, f.responsible_person);
+                assert_eq!(m.fields.deadline_kind, f.deadline_kind, "{}", f.content);
+                assert_eq!(m.fields.deadline, f.deadline, "{}", f.content);
+                assert_eq!(m.fields.completion_standard, f.completion_standard);
+            }
+        }
+        let blank_people =
+            ledger.problems.iter().flat_map(|p| &p.rows).filter(|r| r.measure.responsible_person.is_empty()).count();
+        assert_eq!(back.issues.len(), blank_people, "{:?}", back.issues);
+    }
+}

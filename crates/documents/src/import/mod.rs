@@ -1,0 +1,2 @@
+pub mod deadline;
+pub mod ledger;
