@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod disclosures;
 mod error;
+pub mod imports;
 pub mod inputs;
 pub mod inspections;
 pub mod ledger;

@@ -295,6 +295,35 @@ fn out_issue(sheet: &str, row: u32, column: String, message: String) -> ImportIs
     ImportIssue { sheet: sheet.to_string(), row, column, message }
 }
 
+impl LedgerImport {
+    /// The problems to create: all of them, or (`accept_valid`) without the measures that had an
+    /// issue. `None` when there are issues and they were not accepted.
+    pub fn to_import(&self, accept_valid: bool) -> Option<Vec<xuncha_app::imports::ImportedProblem>> {
+        if !self.issues.is_empty() && !accept_valid {
+            return None;
+        }
+        Some(
+            self.problems
+                .iter()
+                .map(|p| xuncha_app::imports::ImportedProblem {
+                    aspect: p.category.clone(),
+                    summary: p.summary.clone(),
+                    measures: p
+                        .measures
+                        .iter()
+                        .filter(|m| !m.has_issue)
+                        .map(|m| xuncha_app::imports::ImportedMeasure {
+                            fields: m.fields.clone(),
+                            status: m.status,
+                            progress: m.progress.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::column_letter;

@@ -116,3 +116,76 @@ fn accounts_are_managed_from_the_command_line_with_clear_errors() {
     assert!(ok && text.contains("共校验 2 条事件"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_ledger_is_previewed_then_imported_all_or_nothing() {
+    let dir = std::env::temp_dir().join(format!("xuncha_import_test_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (ok, text) = xuncha(&["demo", "--no-serve", "--data-dir", &dir.to_string_lossy()], None);
+    assert!(ok, "{text}");
+    let db = dir.join("xuncha.db").to_string_lossy().into_owned();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let count = |sql: &'static str| {
+        rt.block_on(async {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{db}")).await.unwrap();
+            let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            n
+        })
+    };
+    let inspection = count(
+        "SELECT i.id FROM inspection i JOIN organisation o ON o.id = i.target_org_id WHERE o.name = '谷前堡镇党委'",
+    );
+    let problems_before = count("SELECT COUNT(*) FROM problem");
+    // A ledger with a title row, one good measure and one without a responsible person.
+    let file = dir.join("台账.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "谷前堡镇党委整改台账(补录)").unwrap();
+    for (c, h) in ["反馈问题", "整改措施", "责任人", "整改时限", "是否完成"].iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    for (r, row) in [
+        ["党员教育管理薄弱", "每季度开展一次党员集中培训", "田丽娟", "2023年12月底", "未完成"],
+        ["档案管理不规范", "整理2020年以来会议记录并归档", "", "11月30日", "已完成"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(2 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&file).unwrap();
+    let args = |extra: &[&str]| {
+        let mut v = vec![
+            "import".to_string(),
+            "ledger".into(),
+            "--database".into(),
+            db.clone(),
+            "--file".into(),
+            file.to_string_lossy().into_owned(),
+            "--inspection".into(),
+            inspection.to_string(),
+            "--as".into(),
+            "office".into(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let run = |extra: &[&str]| {
+        let a = args(extra);
+        xuncha(&a.iter().map(String::as_str).collect::<Vec<_>>(), None)
+    };
+    let (ok, text) = run(&[]);
+    assert!(!ok && text.contains("第4行 C列(责任人):责任人为空") && text.contains("数据库未改动"), "{text}");
+    let (ok, text) = run(&["--apply"]);
+    assert!(!ok && text.contains("未导入任何数据"), "{text}");
+    assert_eq!(count("SELECT COUNT(*) FROM problem"), problems_before, "nothing written");
+    let (ok, text) = run(&["--apply", "--accept-valid"]);
+    assert!(ok && text.contains("已导入2个问题、1条措施"), "{text}");
+    assert_eq!(count("SELECT COUNT(*) FROM problem"), problems_before + 2);
+    let (ok, text) = xuncha(&["audit", "verify", "--database", &db], None);
+    assert!(ok, "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

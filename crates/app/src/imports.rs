@@ -1,0 +1,115 @@
+//! Importing a rectification ledger into an inspection: fed-back problems with their measures,
+//! in one transaction (all or nothing), each recorded in the audit trail.
+
+use serde::Serialize;
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::measure::{MeasureFields, MeasureStatus};
+
+use crate::{App, AppError, AppResult, json, record, require, visible_inspection};
+
+/// A problem read from a ledger, with its measures.
+#[derive(Debug, Clone)]
+pub struct ImportedProblem {
+    /// The category or aspect text of the ledger (matched to the configured aspects by name).
+    pub aspect: String,
+    pub summary: String,
+    pub measures: Vec<ImportedMeasure>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportedMeasure {
+    pub fields: MeasureFields,
+    pub status: MeasureStatus,
+    pub progress: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportSummary {
+    pub problems: usize,
+    pub measures: usize,
+}
+
+impl App {
+    /// Creates the ledger's problems (as fed back) and measures in the inspection. A ledger's
+    /// "已完成" is the organisation's own report: measures are never imported as closed, the
+    /// office still verifies each one with evidence.
+    pub async fn import_ledger(
+        &self,
+        actor: &Actor,
+        inspection_id: Id,
+        problems: &[ImportedProblem],
+    ) -> AppResult<ImportSummary> {
+        require(actor, Capability::PlanRounds)?;
+        let mut tx = self.store.begin().await?;
+        let (insp, _) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
+        let Some(feedback) = insp.feedback_date else {
+            return Err(AppError::State("该巡察尚未反馈,不能导入整改台账".into()));
+        };
+        if tx.conn().plan_of(inspection_id).await?.is_none() {
+            tx.conn().insert_plan(inspection_id).await?;
+        }
+        let aspects = tx.conn().list_aspects().await?;
+        let mut summary = ImportSummary { problems: 0, measures: 0 };
+        for p in problems {
+            xuncha_domain::problem::validate_paper(&p.summary, "", "")?;
+            let aspect = aspects
+                .iter()
+                .find(|a| !p.aspect.is_empty() && (a.name == p.aspect || a.category == p.aspect))
+                .map(|a| a.id);
+            let pid = tx
+                .conn()
+                .insert_problem(&xuncha_store::NewProblem {
+                    inspection_id,
+                    source: xuncha_domain::problem::ProblemSource::Other,
+                    aspect_id: aspect,
+                    summary: p.summary.trim(),
+                    detail: "",
+                    evidence_list: "",
+                    found_on: feedback,
+                    drafted_by: actor.user_id,
+                })
+                .await?;
+            tx.conn().set_problem_closed(pid, false).await?;
+            for m in &p.measures {
+                m.fields.validate()?;
+                let mid = tx.conn().insert_measure(pid, &m.fields).await?;
+                let status = if m.status == MeasureStatus::Closed { MeasureStatus::Done } else { m.status };
+                if status != MeasureStatus::NotDone {
+                    tx.conn().set_measure_status(mid, 1, status).await?;
+                }
+                if !m.progress.trim().is_empty() {
+                    tx.conn().insert_progress(mid, m.progress.trim(), status, actor.user_id).await?;
+                }
+                summary.measures += 1;
+            }
+            let after = tx.conn().get_problem(pid).await?.ok_or(AppError::NotFound)?;
+            record(
+                &mut tx.conn(),
+                Some(actor.user_id),
+                "problem.import",
+                "problem",
+                Some(pid),
+                &format!("从整改台账导入问题{}", after.number),
+                "{}",
+                &json(&after),
+            )
+            .await?;
+            summary.problems += 1;
+        }
+        let text = format!("导入整改台账:{}个问题、{}条措施", summary.problems, summary.measures);
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "ledger.import",
+            "inspection",
+            Some(inspection_id),
+            &text,
+            "{}",
+            &json(&summary),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+}
