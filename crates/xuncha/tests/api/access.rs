@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use xuncha_store::Backend;
 
-use crate::helpers::{Client, TestApp, create_round, expect, spawn_app, world};
+use crate::helpers::{Client, TestApp, create_round, expect, signed_problem, spawn_app, world};
 use crate::on_both;
 
 on_both!(
@@ -49,23 +49,7 @@ async fn two_inspections(t: &TestApp) -> (Client, i64, i64) {
         ids.push(i["id"].as_i64().unwrap());
     }
     let liu = t.login("liu").await;
-    let chen = t.login("chen").await;
-    let p = expect(
-        chen.post(
-            &format!("/api/inspections/{}/problems", ids[0]),
-            json!({ "source": "documents", "summary": "作风建设不扎实,值班制度执行不严" }),
-        )
-        .await,
-        StatusCode::CREATED,
-    );
-    let p = expect(
-        chen.post(&format!("/api/problems/{}/sign", p["id"]), json!({ "version": p["version"] })).await,
-        StatusCode::OK,
-    );
-    expect(
-        liu.post(&format!("/api/problems/{}/sign", p["id"]), json!({ "version": p["version"] })).await,
-        StatusCode::OK,
-    );
+    signed_problem(t, ids[0], "documents", "作风建设不扎实,值班制度执行不严").await;
     let i = expect(liu.get(&format!("/api/inspections/{}", ids[0])).await, StatusCode::OK);
     expect(
         liu.post(

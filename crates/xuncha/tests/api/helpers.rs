@@ -227,3 +227,25 @@ macro_rules! on_both {
         }
     };
 }
+
+/// A work paper drafted by the member `chen` and signed off by `chen` (deputy) then `liu`
+/// (leader), as the tests' teams are formed.
+pub async fn signed_problem(t: &TestApp, inspection_id: i64, source: &str, summary: &str) {
+    let (liu, chen) = (t.login("liu").await, t.login("chen").await);
+    let p = expect(
+        chen.post(
+            &format!("/api/inspections/{inspection_id}/problems"),
+            json!({ "source": source, "summary": summary }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let p = expect(
+        chen.post(&format!("/api/problems/{}/sign", p["id"]), json!({ "version": p["version"] })).await,
+        StatusCode::OK,
+    );
+    expect(
+        liu.post(&format!("/api/problems/{}/sign", p["id"]), json!({ "version": p["version"] })).await,
+        StatusCode::OK,
+    );
+}

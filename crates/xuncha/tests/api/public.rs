@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use xuncha_store::Backend;
 
-use crate::helpers::{Client, TestApp, create_round, expect, spawn_app, world};
+use crate::helpers::{Client, TestApp, create_round, expect, signed_problem, spawn_app, world};
 use crate::on_both;
 
 on_both!(
@@ -195,23 +195,8 @@ async fn only_approved_disclosures_reach_the_public(backend: Backend) {
         expect(office.post(&format!("/api/inspections/{iid}/disclosures"), draft.clone()).await, StatusCode::CONFLICT);
     assert!(refused["error"]["message"].as_str().unwrap().contains("反馈之前"));
     // Feedback first: one problem, signed by the deputy and the leader.
-    let (liu, chen) = (t.login("liu").await, t.login("chen").await);
-    let p = expect(
-        chen.post(
-            &format!("/api/inspections/{iid}/problems"),
-            json!({ "source": "talk", "summary": "惠农补贴发放不规范" }),
-        )
-        .await,
-        StatusCode::CREATED,
-    );
-    let p = expect(
-        chen.post(&format!("/api/problems/{}/sign", p["id"]), json!({ "version": p["version"] })).await,
-        StatusCode::OK,
-    );
-    expect(
-        liu.post(&format!("/api/problems/{}/sign", p["id"]), json!({ "version": p["version"] })).await,
-        StatusCode::OK,
-    );
+    let liu = t.login("liu").await;
+    signed_problem(&t, iid, "talk", "惠农补贴发放不规范").await;
     let i = expect(liu.get(&format!("/api/inspections/{iid}")).await, StatusCode::OK);
     expect(
         liu.post(
