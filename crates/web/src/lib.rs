@@ -30,6 +30,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Failed logins per client address (10 in 15 minutes, then refused).
     pub login_failures: Arc<public::RateLimit>,
+    /// Office files between their preview and their import.
+    pub pending_uploads: Arc<upload::PendingUploads>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
             app,
             secure_cookies,
             login_failures: Arc::new(public::RateLimit::new(10, std::time::Duration::from_secs(15 * 60))),
+            pending_uploads: Arc::default(),
         }
     }
 }

@@ -42,6 +42,14 @@ pub const OPERATIONS: &[Op] = &[
     op("get", "/api/audit/verify", "audit", "校验审计链(巡察办)", None, 200),
     op("get", "/api/audit/{entity}/{id}", "audit", "某条记录的变更历史(巡察办)", None, 200),
     op("get", "/api/ledger.xlsx", "ledger", "整改台账Excel(查询参数 round、org、aspect、status、light)", None, 200),
+    op(
+        "post",
+        "/api/inspections/{id}/ledger-import",
+        "ledger",
+        "导入整改台账(multipart: file;查询参数 apply=true 才写入,accept_valid=true 只导入没有问题的行)",
+        Some("LedgerUpload"),
+        200,
+    ),
     op("get", "/api/rounds", "rounds", "巡察轮次列表", None, 200),
     op("post", "/api/rounds", "rounds", "新建巡察轮次(巡察办)", Some("NewRoundInput"), 201),
     op("get", "/api/rounds/{id}/teams", "rounds", "本轮巡察组及成员", None, 200),
@@ -179,6 +187,7 @@ fn schemas() -> Value {
         "ProgressInput": object(&["version", "content", "status"], json!({ "version": int(), "content": s(),
             "status": codes(&MeasureStatus::ALL.iter().filter(|s| **s != MeasureStatus::Closed).map(|v| v.code()).collect::<Vec<_>>()) })),
         "EvidenceUpload": object(&["file"], json!({ "file": { "type": "string", "format": "binary" }, "description": s(), "document_date": date() })),
+        "LedgerUpload": object(&["file"], json!({ "file": { "type": "string", "format": "binary" } })),
         "CloseInput": object(&["version"], json!({ "version": int(), "note": s() })),
         "ReopenInput": object(&["version", "reason"], json!({ "version": int(), "reason": s() })),
         "ExtensionInput": object(&["requested_deadline", "reason"], json!({ "requested_deadline": date(), "reason": s() })),
@@ -216,7 +225,7 @@ pub fn document() -> Value {
             operation["parameters"] = Value::Array(params);
         }
         if let Some(body) = o.body {
-            let media = if body == "EvidenceUpload" { "multipart/form-data" } else { "application/json" };
+            let media = if body.ends_with("Upload") { "multipart/form-data" } else { "application/json" };
             operation["requestBody"] = json!({ "required": true, "content": { media: { "schema": { "$ref": format!("#/components/schemas/{body}") } } } });
         }
         item.insert(o.method.to_string(), operation);

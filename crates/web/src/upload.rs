@@ -1,38 +1,138 @@
-//! Reading an evidence upload (multipart) for both the JSON API and the pages.
+//! Reading uploads (multipart) for both the JSON API and the pages, and keeping an office file
+//! between its preview and its import.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use axum::extract::Multipart;
 use xuncha_app::AppError;
 use xuncha_app::inputs::EvidenceUpload;
+use xuncha_domain::Id;
 
-/// The upload and the form's `csrf` field (empty when absent, as on the API).
-pub async fn read_evidence(mut form: Multipart) -> Result<(EvidenceUpload, String), AppError> {
-    let bad = |m: &str| AppError::invalid("file", m.to_string());
-    let mut csrf = String::new();
-    let mut up = EvidenceUpload {
-        file_name: String::new(),
-        content_type: String::new(),
-        data: Vec::new(),
-        description: String::new(),
-        document_date: None,
-    };
-    let mut got_file = false;
-    while let Some(field) = form.next_field().await.map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?
-    {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.map_err(|_| bad("表单无法读取"))?,
-            "file" => {
-                up.file_name = field.file_name().unwrap_or("").to_string();
-                up.content_type = field.content_type().unwrap_or("application/octet-stream").to_string();
-                up.data = field.bytes().await.map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?.to_vec();
-                got_file = true;
-            }
-            "description" => up.description = field.text().await.map_err(|_| bad("材料说明无法读取"))?,
-            "document_date" => up.document_date = Some(field.text().await.map_err(|_| bad("材料形成日期无法读取"))?),
-            _ => {}
+/// One multipart form: its file (the `file` field) and its text fields.
+pub struct Upload {
+    pub file_name: String,
+    pub content_type: String,
+    pub data: Option<Vec<u8>>,
+    pub fields: HashMap<String, String>,
+}
+
+impl Upload {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// The file, or an error naming what to choose.
+    pub fn file(&self, what: &str) -> Result<&[u8], AppError> {
+        match &self.data {
+            Some(d) if !d.is_empty() => Ok(d),
+            _ => Err(AppError::invalid("file", format!("请选择要上传的{what}文件"))),
         }
     }
-    if !got_file {
-        return Err(bad("请选择要上传的佐证材料文件"));
+}
+
+pub async fn read_upload(mut form: Multipart) -> Result<Upload, AppError> {
+    let bad = |m: &str| AppError::invalid("file", m.to_string());
+    let mut up = Upload { file_name: String::new(), content_type: String::new(), data: None, fields: HashMap::new() };
+    while let Some(field) = form.next_field().await.map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?
+    {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            up.file_name = field.file_name().unwrap_or("").to_string();
+            up.content_type = field.content_type().unwrap_or("application/octet-stream").to_string();
+            up.data = Some(field.bytes().await.map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?.to_vec());
+        } else {
+            let text = field.text().await.map_err(|_| bad("表单无法读取"))?;
+            up.fields.insert(name, text);
+        }
     }
-    Ok((up, csrf))
+    Ok(up)
+}
+
+/// The evidence upload and the form's `csrf` field (empty when absent, as on the API).
+pub async fn read_evidence(form: Multipart) -> Result<(EvidenceUpload, String), AppError> {
+    let up = read_upload(form).await?;
+    let data = up.file("佐证材料")?.to_vec();
+    let ev = EvidenceUpload {
+        file_name: up.file_name.clone(),
+        content_type: up.content_type.clone(),
+        data,
+        description: up.field("description").to_string(),
+        document_date: up.fields.get("document_date").cloned(),
+    };
+    Ok((ev, up.field("csrf").to_string()))
+}
+
+/// A file shown in a preview and waiting for the user to confirm the import. Held in memory for
+/// half an hour, only for the user who uploaded it: a restart simply asks for the file again.
+struct Pending {
+    user_id: Id,
+    kind: &'static str,
+    data: Vec<u8>,
+    stored: Instant,
+}
+
+#[derive(Default)]
+pub struct PendingUploads {
+    files: Mutex<HashMap<String, Pending>>,
+}
+
+const KEEP: Duration = Duration::from_secs(30 * 60);
+/// Per user: a preview replaces older ones beyond this many.
+const PER_USER: usize = 3;
+
+impl PendingUploads {
+    /// Keeps the file and returns the token the confirming form sends back.
+    pub fn keep(&self, user_id: Id, kind: &'static str, data: Vec<u8>) -> String {
+        let mut bytes = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+        let token = hex::encode(bytes);
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.retain(|_, p| p.stored.elapsed() < KEEP);
+        let mut mine: Vec<(String, Instant)> =
+            files.iter().filter(|(_, p)| p.user_id == user_id).map(|(k, p)| (k.clone(), p.stored)).collect();
+        mine.sort_by_key(|(_, at)| *at);
+        while mine.len() >= PER_USER {
+            files.remove(&mine.remove(0).0);
+        }
+        files.insert(token.clone(), Pending { user_id, kind, data, stored: Instant::now() });
+        token
+    }
+
+    /// The file behind `token`, once; only for the user who uploaded it.
+    pub fn take(&self, user_id: Id, kind: &'static str, token: &str) -> Result<Vec<u8>, AppError> {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        match files.get(token) {
+            Some(p) if p.user_id == user_id && p.kind == kind && p.stored.elapsed() < KEEP => {
+                Ok(files.remove(token).map(|p| p.data).unwrap_or_default())
+            }
+            _ => Err(AppError::State("预览已过期或不存在,请重新选择文件上传".into())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PendingUploads;
+
+    #[test]
+    fn a_kept_file_is_given_once_and_only_to_its_uploader() {
+        let p = PendingUploads::default();
+        let t = p.keep(1, "ledger", b"abc".to_vec());
+        assert!(p.take(2, "ledger", &t).is_err(), "another user");
+        assert!(p.take(1, "roster", &t).is_err(), "another kind");
+        assert_eq!(p.take(1, "ledger", &t).unwrap(), b"abc");
+        assert!(p.take(1, "ledger", &t).is_err(), "only once");
+    }
+
+    #[test]
+    fn old_previews_of_a_user_give_way() {
+        let p = PendingUploads::default();
+        let first = p.keep(1, "ledger", vec![1]);
+        for _ in 0..3 {
+            p.keep(1, "ledger", vec![2]);
+        }
+        assert!(p.take(1, "ledger", &first).is_err());
+    }
 }

@@ -2,6 +2,7 @@
 //! test checks that each documented operation answers.
 
 mod cases;
+mod documents;
 mod plans;
 mod system;
 
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/settings/deadlines", get(system::get_policy))
         .route("/api/audit/verify", get(system::audit_verify))
         .route("/api/ledger.xlsx", get(system::ledger_xlsx))
+        .route("/api/inspections/{id}/ledger-import", post(documents::import_ledger))
         .route("/api/audit/{entity}/{id}", get(system::history))
         .route("/api/rounds", get(cases::list_rounds).post(cases::create_round))
         .route("/api/rounds/{id}/teams", get(cases::list_teams).post(cases::create_team))

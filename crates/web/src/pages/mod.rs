@@ -4,6 +4,7 @@
 mod auth;
 mod charts;
 mod home;
+mod import;
 mod inspection;
 mod ledger;
 mod measure;
@@ -66,6 +67,8 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{id}/transfers", post(team::transfer))
         .route("/inspections/{id}/disclosures", post(team::draft_disclosure))
         .route("/disclosures/{id}/decision", post(team::decide_disclosure))
+        .route("/inspections/{id}/import", get(import::ledger_form).post(import::ledger_preview))
+        .route("/inspections/{id}/import/confirm", post(import::ledger_confirm))
         .route("/inspections/{id}/plan", get(plan::show))
         .route("/inspections/{id}/plan/submit", post(plan::submit))
         .route("/inspections/{id}/plan/review", post(plan::review))
@@ -189,6 +192,7 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "requested" => "延期申请已提交",
         "decided" => "延期申请已审批",
         "progress" => "整改进展已报告",
+        "imported" => "整改台账已导入,请核对问题与措施",
         "password" => "密码已修改,请重新登录其他设备",
         _ => return None,
     })
@@ -279,7 +283,6 @@ pub fn render(t: &impl Template) -> Response {
     }
 }
 
-/// The redirect after a successful form (post/redirect/get).
 /// The redirect after a successful form (post/redirect/get), with its flash code.
 pub fn done(to: String, ok: &str) -> Response {
     Redirect::to(&format!("{to}{}ok={ok}", if to.contains('?') { "&" } else { "?" })).into_response()

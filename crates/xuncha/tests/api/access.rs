@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use xuncha_store::Backend;
 
-use crate::helpers::{Client, TestApp, create_round, expect, signed_problem, spawn_app, world};
+use crate::helpers::{Client, expect, spawn_app, two_inspections, world};
 use crate::on_both;
 
 on_both!(
@@ -17,50 +17,6 @@ on_both!(
     pages_carry_security_headers_and_escape_input,
     repeated_failed_logins_lock_the_address_out,
 );
-
-/// Two teams, each inspecting one township; the first is fed back. Returns (office, first id, second id).
-async fn two_inspections(t: &TestApp) -> (Client, i64, i64) {
-    let w = world(t).await;
-    let office = t.login("office").await;
-    let uid = |name: &str| w.user(name);
-    let rid = create_round(&office, "2023年第一轮巡察", "2023-04-27", "2023-07-14").await;
-    let mut ids = Vec::new();
-    for (team, leader, deputy, target) in
-        [("第四巡察组", "liu", "chen", w.township), ("第三巡察组", "outsider", "yang", w.other_township)]
-    {
-        let tm = expect(
-            office.post(&format!("/api/rounds/{rid}/teams"), json!({ "name": team })).await,
-            StatusCode::CREATED,
-        );
-        let tid = tm["id"].as_i64().unwrap();
-        expect(
-            office
-                .post(&format!("/api/teams/{tid}/members"), json!({ "user_id": uid(leader), "position": "leader" }))
-                .await,
-            StatusCode::CREATED,
-        );
-        expect(
-            office
-                .post(&format!("/api/teams/{tid}/members"), json!({ "user_id": uid(deputy), "position": "deputy" }))
-                .await,
-            StatusCode::CREATED,
-        );
-        let i = expect(office.post(&format!("/api/rounds/{rid}/inspections"), json!({ "team_id": tid, "target_org_id": target, "kind": "regular", "entry_date": "2023-05-04", "exit_date": "2023-06-30" })).await, StatusCode::CREATED);
-        ids.push(i["id"].as_i64().unwrap());
-    }
-    let liu = t.login("liu").await;
-    signed_problem(t, ids[0], "documents", "作风建设不扎实,值班制度执行不严").await;
-    let i = expect(liu.get(&format!("/api/inspections/{}", ids[0])).await, StatusCode::OK);
-    expect(
-        liu.post(
-            &format!("/api/inspections/{}/feedback", ids[0]),
-            json!({ "version": i["version"], "date": "2023-08-15", "signed_for_by": "韩永明" }),
-        )
-        .await,
-        StatusCode::OK,
-    );
-    (office, ids[0], ids[1])
-}
 
 async fn teams_and_targets_see_only_their_own_inspections(backend: Backend) {
     let t = spawn_app(backend).await;

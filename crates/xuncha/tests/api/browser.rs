@@ -445,3 +445,32 @@ async fn the_admin_creates_an_account_and_is_told_what_is_missing() {
     assert_eq!(b.text(".flash").await, "已保存");
     assert!(b.text("main").await.contains("jjt.secretary"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_previews_a_ledger_then_imports_the_good_rows() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/rounds").await;
+    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::LinkText("县工商联")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#import-link")).await.unwrap();
+    b.submit("#import-link").await;
+    let file = std::env::temp_dir().join(format!("xuncha_ledger_{}.xlsx", std::process::id()));
+    std::fs::write(&file, crate::documents::ledger_with_one_bad_row()).unwrap();
+    b.client.find(Locator::Css("#import-file")).await.unwrap().send_keys(&file.to_string_lossy()).await.unwrap();
+    b.submit("#import-preview").await;
+    let summary = b.text("#import-summary").await;
+    assert!(summary.contains("读到 2 个问题、2 条措施") && summary.contains("发现 1 处问题"), "{summary}");
+    assert!(b.text("#import-issues").await.contains("第4行 D列(具体责任人):责任人为空"));
+    assert!(b.text("#import-rows").await.contains("责任人为空"));
+    b.shot("import_preview").await;
+    // Confirming without accepting the good rows changes nothing and keeps the preview.
+    b.submit("#import-apply").await;
+    assert!(b.text("#import-error").await.contains("未导入任何数据"));
+    b.click("#import-accept-valid").await;
+    b.submit("#import-apply").await;
+    assert_eq!(b.text(".flash").await, "整改台账已导入,请核对问题与措施");
+    let plan = b.text("main").await;
+    assert!(plan.contains("党员教育管理薄弱") && plan.contains("每季度开展一次党员集中培训"), "{plan}");
+    let _ = std::fs::remove_file(&file);
+}

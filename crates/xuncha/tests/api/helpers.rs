@@ -105,6 +105,22 @@ impl Client {
             .text("document_date", document_date.to_string());
         self.send(self.http.post(format!("{}{path}", self.base)).multipart(form)).await
     }
+    /// Posts one office file as the multipart field `file`.
+    pub async fn upload_file(&self, path: &str, name: &str, data: Vec<u8>) -> Reply {
+        let part = reqwest::multipart::Part::bytes(data).file_name(name.to_string());
+        self.send(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .multipart(reqwest::multipart::Form::new().part("file", part)),
+        )
+        .await
+    }
+    /// A download: status, content type and bytes.
+    pub async fn download(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let res = self.http.get(format!("{}{path}", self.base)).send().await.expect("request sent");
+        let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        (res.status(), kind, res.bytes().await.unwrap().to_vec())
+    }
 }
 
 impl TestApp {
@@ -248,4 +264,48 @@ pub async fn signed_problem(t: &TestApp, inspection_id: i64, source: &str, summa
         liu.post(&format!("/api/problems/{}/sign", p["id"]), json!({ "version": p["version"] })).await,
         StatusCode::OK,
     );
+}
+
+/// Two teams, each inspecting one township; the first is fed back. Returns (office, first id, second id).
+pub async fn two_inspections(t: &TestApp) -> (Client, i64, i64) {
+    let w = world(t).await;
+    let office = t.login("office").await;
+    let uid = |name: &str| w.user(name);
+    let rid = create_round(&office, "2023年第一轮巡察", "2023-04-27", "2023-07-14").await;
+    let mut ids = Vec::new();
+    for (team, leader, deputy, target) in
+        [("第四巡察组", "liu", "chen", w.township), ("第三巡察组", "outsider", "yang", w.other_township)]
+    {
+        let tm = expect(
+            office.post(&format!("/api/rounds/{rid}/teams"), json!({ "name": team })).await,
+            StatusCode::CREATED,
+        );
+        let tid = tm["id"].as_i64().unwrap();
+        expect(
+            office
+                .post(&format!("/api/teams/{tid}/members"), json!({ "user_id": uid(leader), "position": "leader" }))
+                .await,
+            StatusCode::CREATED,
+        );
+        expect(
+            office
+                .post(&format!("/api/teams/{tid}/members"), json!({ "user_id": uid(deputy), "position": "deputy" }))
+                .await,
+            StatusCode::CREATED,
+        );
+        let i = expect(office.post(&format!("/api/rounds/{rid}/inspections"), json!({ "team_id": tid, "target_org_id": target, "kind": "regular", "entry_date": "2023-05-04", "exit_date": "2023-06-30" })).await, StatusCode::CREATED);
+        ids.push(i["id"].as_i64().unwrap());
+    }
+    let liu = t.login("liu").await;
+    signed_problem(t, ids[0], "documents", "作风建设不扎实,值班制度执行不严").await;
+    let i = expect(liu.get(&format!("/api/inspections/{}", ids[0])).await, StatusCode::OK);
+    expect(
+        liu.post(
+            &format!("/api/inspections/{}/feedback", ids[0]),
+            json!({ "version": i["version"], "date": "2023-08-15", "signed_for_by": "韩永明" }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    (office, ids[0], ids[1])
 }

@@ -4,6 +4,7 @@
 mod access;
 mod browser;
 mod cli;
+mod documents;
 mod errors;
 mod helpers;
 mod lifecycle;

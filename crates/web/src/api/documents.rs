@@ -1,0 +1,57 @@
+//! Office files: the ledger as .xlsx, ledger imports with a dry run, and the Word documents.
+
+use axum::Json;
+use axum::extract::{Multipart, Path, Query, State};
+use serde::{Deserialize, Serialize};
+use xuncha_app::AppError;
+use xuncha_app::imports::ImportSummary;
+use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
+use xuncha_domain::FieldError;
+use xuncha_domain::Id;
+
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::session::Current;
+use crate::upload::read_upload;
+
+#[derive(Deserialize)]
+pub struct ImportQuery {
+    /// Write to the database; without it the answer is only the preview.
+    #[serde(default)]
+    apply: bool,
+    /// With issues in the file, import the rows without any.
+    #[serde(default)]
+    accept_valid: bool,
+}
+
+#[derive(Serialize)]
+pub struct LedgerImportAnswer {
+    preview: LedgerImport,
+    imported: Option<ImportSummary>,
+}
+
+/// `POST /api/inspections/{id}/ledger-import` (multipart `file`): the preview, and with
+/// `apply=true` the import. A file with issues is refused whole (422 naming each sheet, row and
+/// column) unless `accept_valid=true`.
+pub async fn import_ledger(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    Query(q): Query<ImportQuery>,
+    form: Multipart,
+) -> ApiResult<Json<LedgerImportAnswer>> {
+    let insp = s.app.ledger_import_target(&cur.actor, id).await?;
+    let up = read_upload(form).await?;
+    let year = s.app.ledger_year(&insp);
+    let preview = read_ledger(up.file("整改台账")?, year).map_err(|e| AppError::invalid("file", e))?;
+    if !q.apply {
+        return Ok(Json(LedgerImportAnswer { preview, imported: None }));
+    }
+    let Some(problems) = preview.to_import(q.accept_valid) else {
+        let fields =
+            preview.issues.iter().map(|i| FieldError::new(format!("{}!{}", i.sheet, i.row), i.describe())).collect();
+        return Err(AppError::Invalid(fields).into());
+    };
+    let imported = s.app.import_ledger(&cur.actor, id, &problems).await?;
+    Ok(Json(LedgerImportAnswer { preview, imported: Some(imported) }))
+}

@@ -1,0 +1,132 @@
+//! Importing an office's rectification ledger (.xlsx) into an inspection: upload, a row-by-row
+//! preview naming every problem found, then an all-or-nothing import the user confirms.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+use xuncha_app::AppError;
+use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
+use xuncha_domain::Id;
+use xuncha_store::Inspection;
+
+use super::{Chrome, PageError, PageResult, PageUser, done, render};
+use crate::AppState;
+use crate::upload::read_upload;
+
+const KIND: &str = "ledger";
+
+#[derive(Template)]
+#[template(path = "import_ledger.html")]
+struct LedgerImportPage {
+    c: Chrome,
+    i: Inspection,
+    /// The file's name and what was read from it, after an upload.
+    file_name: String,
+    preview: Option<LedgerImport>,
+    /// Hands the kept file to the confirming form.
+    token: String,
+    error: Option<String>,
+}
+
+impl LedgerImportPage {
+    fn valid_measures(&self) -> usize {
+        self.preview
+            .as_ref()
+            .map(|p| p.problems.iter().flat_map(|p| &p.measures).filter(|m| !m.has_issue).count())
+            .unwrap_or(0)
+    }
+    /// The issues of one Excel row, for the mark beside it.
+    fn issues_of(&self, row: &u32) -> String {
+        self.preview
+            .as_ref()
+            .map(|p| p.issues.iter().filter(|i| i.row == *row).map(|i| i.message.clone()).collect::<Vec<_>>().join(";"))
+            .unwrap_or_default()
+    }
+}
+
+/// Only the office imports, and only once the inspection has been fed back.
+async fn importable(s: &AppState, page: &PageUser, id: Id) -> Result<Inspection, PageError> {
+    Ok(s.app.ledger_import_target(&page.actor, id).await?)
+}
+
+pub async fn ledger_form(State(s): State<AppState>, page: PageUser, Path(id): Path<Id>) -> PageResult<Response> {
+    let i = importable(&s, &page, id).await?;
+    Ok(render(&LedgerImportPage {
+        c: page.chrome(&s, "", None),
+        i,
+        file_name: String::new(),
+        preview: None,
+        token: String::new(),
+        error: None,
+    }))
+}
+
+/// Reads the file and shows what would be created; nothing is written yet.
+pub async fn ledger_preview(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    form: Multipart,
+) -> PageResult<Response> {
+    let up = read_upload(form).await?;
+    page.check_csrf(up.field("csrf"))?;
+    let i = importable(&s, &page, id).await?;
+    let data = up.file("整改台账")?.to_vec();
+    let (preview, error) = match read_ledger(&data, s.app.ledger_year(&i)) {
+        Ok(p) => (Some(p), None),
+        Err(e) => (None, Some(e)),
+    };
+    let token = if preview.is_some() { s.pending_uploads.keep(page.actor.user_id, KIND, data) } else { String::new() };
+    Ok(render(&LedgerImportPage { c: page.chrome(&s, "", None), i, file_name: up.file_name, preview, token, error }))
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    csrf: String,
+    token: String,
+    file_name: String,
+    accept_valid: Option<String>,
+}
+
+/// Imports the previewed file: all of it, or (when the user accepts) the rows without issues.
+pub async fn ledger_confirm(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<ConfirmForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let i = importable(&s, &page, id).await?;
+    let data = s.pending_uploads.take(page.actor.user_id, KIND, &f.token)?;
+    let read = read_ledger(&data, s.app.ledger_year(&i)).map_err(|e| AppError::invalid("file", e))?;
+    let outcome = match read.to_import(f.accept_valid.is_some()) {
+        Some(problems) => s.app.import_ledger(&page.actor, id, &problems).await.map(|_| ()),
+        None => Err(AppError::invalid(
+            "accept_valid",
+            format!("文件中有{}处问题,未导入任何数据;请修正后重新上传,或勾选“只导入没有问题的行”", read.issues.len()),
+        )),
+    };
+    match outcome {
+        Ok(()) => Ok(done(format!("/inspections/{id}/plan"), "imported")),
+        // Nothing was written: show the preview again, with the reason, so the file is not lost.
+        Err(e @ (AppError::Invalid(_) | AppError::State(_))) => {
+            let error = Some(match &e {
+                AppError::Invalid(list) => list.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(";"),
+                AppError::State(m) => m.clone(),
+                _ => String::new(),
+            });
+            let token = s.pending_uploads.keep(page.actor.user_id, KIND, data);
+            Ok(render(&LedgerImportPage {
+                c: page.chrome(&s, "", None),
+                i,
+                file_name: f.file_name,
+                preview: Some(read),
+                token,
+                error,
+            }))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

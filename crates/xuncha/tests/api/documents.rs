@@ -1,0 +1,133 @@
+//! Office files over HTTP: ledger imports (preview, all or nothing, accepting the good rows) and
+//! who may import or download what.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use xuncha_store::Backend;
+
+use crate::helpers::{expect, messages, spawn_app, two_inspections};
+use crate::on_both;
+
+on_both!(
+    a_ledger_is_previewed_then_imported_all_or_nothing,
+    only_the_office_imports_and_only_after_feedback,
+    a_target_exports_only_its_own_ledger,
+);
+
+/// A township's ledger as it comes in: a title row, one good measure, one with a blank
+/// responsible person (Excel row 4).
+pub fn ledger_with_one_bad_row() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("整改台账").unwrap();
+    ws.write_string(0, 0, "谷前堡镇党委巡察整改台账").unwrap();
+    for (c, h) in ["问题类别", "反馈问题", "整改措施", "具体责任人", "完成时限", "完成情况"].iter().enumerate()
+    {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let rows = [
+        ["基层党组织建设方面", "党员教育管理薄弱", "每季度开展一次党员集中培训", "田丽娟", "2023年12月底", "未完成"],
+        ["", "档案管理不规范", "整理2020年以来会议记录并归档", "", "11月30日", "已完成"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(2 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+fn problem_count(list: &Value) -> usize {
+    list.as_array().unwrap().len()
+}
+
+async fn a_ledger_is_previewed_then_imported_all_or_nothing(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (office, fed_back, _) = two_inspections(&t).await;
+    let url = |q: &str| format!("/api/inspections/{fed_back}/ledger-import{q}");
+    let before =
+        problem_count(&expect(office.get(&format!("/api/inspections/{fed_back}/problems")).await, StatusCode::OK));
+
+    let preview = expect(office.upload_file(&url(""), "台账.xlsx", ledger_with_one_bad_row()).await, StatusCode::OK);
+    assert_eq!(preview["preview"]["problems"].as_array().unwrap().len(), 2);
+    assert_eq!(preview["preview"]["issues"][0]["row"], 4);
+    assert_eq!(preview["preview"]["issues"][0]["column"], "D列(具体责任人)");
+    assert!(preview["imported"].is_null());
+
+    let refused = expect(
+        office.upload_file(&url("?apply=true"), "台账.xlsx", ledger_with_one_bad_row()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    assert_eq!(messages(&refused), vec!["整改台账 第4行 D列(具体责任人):责任人为空".to_string()]);
+    let after_refusal = expect(office.get(&format!("/api/inspections/{fed_back}/problems")).await, StatusCode::OK);
+    assert_eq!(problem_count(&after_refusal), before, "a refused file changes nothing");
+
+    let done = expect(
+        office.upload_file(&url("?apply=true&accept_valid=true"), "台账.xlsx", ledger_with_one_bad_row()).await,
+        StatusCode::OK,
+    );
+    assert_eq!(done["imported"]["problems"], 2);
+    assert_eq!(done["imported"]["measures"], 1);
+    let list = expect(office.get(&format!("/api/inspections/{fed_back}/problems")).await, StatusCode::OK);
+    assert_eq!(problem_count(&list), before + 2);
+    let imported =
+        list.as_array().unwrap().iter().find(|p| p["summary"] == "党员教育管理薄弱").expect("imported problem");
+    let detail = expect(office.get(&format!("/api/problems/{}", imported["id"])).await, StatusCode::OK);
+    let m = &detail["measures"][0];
+    assert_eq!(m["responsible_person"], "田丽娟");
+    assert_eq!(m["deadline"], "2023-12-31");
+    let verify = expect(office.get("/api/audit/verify").await, StatusCode::OK);
+    assert_eq!(verify["ok"], true, "{verify}");
+
+    // Not a ledger at all: a clear refusal naming the file.
+    let junk = expect(
+        office.upload_file(&url(""), "台账.xlsx", b"not a workbook".to_vec()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    assert!(messages(&junk)[0].contains("无法读取Excel文件"), "{junk}");
+}
+
+async fn only_the_office_imports_and_only_after_feedback(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (office, fed_back, not_fed_back) = two_inspections(&t).await;
+    let path = format!("/api/inspections/{fed_back}/ledger-import");
+    for (user, status) in
+        [("han", StatusCode::FORBIDDEN), ("liu", StatusCode::FORBIDDEN), ("wu", StatusCode::NOT_FOUND)]
+    {
+        let c = t.login(user).await;
+        expect(c.upload_file(&path, "台账.xlsx", ledger_with_one_bad_row()).await, status);
+    }
+    let early = expect(
+        office
+            .upload_file(
+                &format!("/api/inspections/{not_fed_back}/ledger-import"),
+                "台账.xlsx",
+                ledger_with_one_bad_row(),
+            )
+            .await,
+        StatusCode::CONFLICT,
+    );
+    assert!(early["error"]["message"].as_str().unwrap().contains("尚未反馈"), "{early}");
+}
+
+/// Read back through the importer: the problems an exported ledger holds.
+fn exported_problems(bytes: &[u8]) -> Vec<String> {
+    let read = xuncha_documents::import::ledger::read_ledger(bytes, 2023).expect("an exported ledger reads back");
+    read.problems.into_iter().map(|p| p.summary).collect()
+}
+
+async fn a_target_exports_only_its_own_ledger(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (office, _, _) = two_inspections(&t).await;
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let (status, kind, bytes) = office.download("/api/ledger.xlsx").await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, xlsx));
+    assert_eq!(exported_problems(&bytes), vec!["作风建设不扎实,值班制度执行不严".to_string()]);
+    let (status, _, bytes) = t.login("han").await.download("/api/ledger.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(exported_problems(&bytes).len(), 1, "the secretary exports his own organisation's ledger");
+    // The other township's secretary: its inspection is not fed back, the other is not his.
+    let (status, _, bytes) = t.login("wu").await.download("/api/ledger.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(exported_problems(&bytes).is_empty());
+}
