@@ -14,6 +14,7 @@ pub mod inputs;
 pub mod inspections;
 pub mod ledger;
 pub mod notifications;
+pub mod official;
 pub mod orgs;
 pub mod plans;
 pub mod problems;

@@ -1,8 +1,10 @@
 //! Office documents. The rectification ledger (整改台账) as .xlsx in the columns offices use,
 //! with problem cells merged over their measures, a frozen header, filters, widths, red and
-//! yellow fills for overdue and warned rows, and a statistics sheet.
+//! yellow fills for overdue and warned rows, and a statistics sheet; reading office ledgers back;
+//! and the official documents (公文) as .docx in the GB/T 9704 layout.
 
 pub mod import;
 mod ledger_xlsx;
+pub mod official;
 
 pub use ledger_xlsx::{LEDGER_COLUMNS, ledger_xlsx};

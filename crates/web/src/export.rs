@@ -5,6 +5,8 @@ use axum::http::header;
 use axum::response::Response;
 use xuncha_app::AppError;
 use xuncha_app::ledger::LedgerFilter;
+use xuncha_app::official::DocumentKind;
+use xuncha_domain::Id;
 use xuncha_domain::access::Actor;
 
 use crate::AppState;
@@ -31,6 +33,24 @@ pub async fn ledger_download(s: &AppState, actor: &Actor, filter: &LedgerFilter)
     Response::builder()
         .header(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .header(header::CONTENT_DISPOSITION, attachment(&format!("{title}.xlsx")))
+        .body(Body::from(bytes))
+        .map_err(|e| AppError::internal(e.to_string()))
+}
+
+/// One official document of an inspection as .docx; `kind` as in the URL ("feedback", "plan",
+/// "report", "disclosure").
+pub async fn document_download(
+    s: &AppState,
+    actor: &Actor,
+    inspection_id: Id,
+    kind: &str,
+) -> Result<Response, AppError> {
+    let kind = DocumentKind::parse("kind", kind).map_err(|_| AppError::NotFound)?;
+    let data = s.app.official_document(actor, inspection_id, kind).await?;
+    let (bytes, name) = xuncha_documents::official::render(&data).map_err(AppError::internal)?;
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        .header(header::CONTENT_DISPOSITION, attachment(&name))
         .body(Body::from(bytes))
         .map_err(|e| AppError::internal(e.to_string()))
 }

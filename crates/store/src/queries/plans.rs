@@ -184,6 +184,13 @@ impl Conn<'_> {
             .bind(measure_id).fetch_all(c).await)?)
     }
 
+    /// Progress reports of all measures of an inspection, oldest first.
+    pub async fn inspection_progress(&mut self, inspection_id: Id) -> Result<Vec<Progress>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT g.* FROM progress g JOIN measure m ON m.id = g.measure_id JOIN problem p ON p.id = m.problem_id
+             WHERE p.inspection_id = $1 ORDER BY g.id").bind(inspection_id).fetch_all(c).await)?)
+    }
+
     pub async fn insert_evidence(&mut self, e: &NewEvidence<'_>) -> Result<Id> {
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO evidence (measure_id, file_name, content_type, size, sha256, data, description, document_date,

@@ -14,6 +14,15 @@ use crate::error::ApiResult;
 use crate::session::Current;
 use crate::upload::read_upload;
 
+/// `GET /api/inspections/{id}/documents/{kind}`: an official document as .docx.
+pub async fn official_document(
+    State(s): State<AppState>,
+    cur: Current,
+    Path((id, kind)): Path<(Id, String)>,
+) -> ApiResult<axum::response::Response> {
+    Ok(crate::export::document_download(&s, &cur.actor, id, &kind).await?)
+}
+
 #[derive(Deserialize)]
 pub struct ImportQuery {
     /// Write to the database; without it the answer is only the preview.

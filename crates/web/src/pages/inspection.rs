@@ -60,9 +60,26 @@ impl InspectionPage {
     fn signed_count(&self) -> usize {
         self.problems.iter().filter(|p| p.problem.status == ProblemStatus::LeaderSigned).count()
     }
+    /// The disclosure text can be downloaded: published, or a draft for the office.
+    fn disclosure_doc(&self) -> bool {
+        self.disclosures.as_ref().is_some_and(|l| {
+            l.disclosures.iter().any(|d| {
+                d.status == DisclosureStatus::Published || (self.can_disclose && d.status == DisclosureStatus::Draft)
+            })
+        })
+    }
     fn bodies(&self) -> String {
         self.i.joint_bodies().iter().map(|b| b.label()).collect::<Vec<_>>().join("、")
     }
+}
+
+/// An official document of the inspection as .docx.
+pub async fn document(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path((id, kind)): Path<(Id, String)>,
+) -> PageResult<Response> {
+    Ok(crate::export::document_download(&s, &page.actor, id, &kind).await?)
 }
 
 pub async fn show(

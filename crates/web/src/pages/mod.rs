@@ -69,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .route("/disclosures/{id}/decision", post(team::decide_disclosure))
         .route("/inspections/{id}/import", get(import::ledger_form).post(import::ledger_preview))
         .route("/inspections/{id}/import/confirm", post(import::ledger_confirm))
+        .route("/inspections/{id}/documents/{kind}", get(inspection::document))
         .route("/inspections/{id}/plan", get(plan::show))
         .route("/inspections/{id}/plan/submit", post(plan::submit))
         .route("/inspections/{id}/plan/review", post(plan::review))

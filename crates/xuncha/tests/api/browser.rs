@@ -472,5 +472,16 @@ async fn the_office_previews_a_ledger_then_imports_the_good_rows() {
     assert_eq!(b.text(".flash").await, "整改台账已导入,请核对问题与措施");
     let plan = b.text("main").await;
     assert!(plan.contains("党员教育管理薄弱") && plan.contains("每季度开展一次党员集中培训"), "{plan}");
+    // The plan and report download as Word documents in the same session.
+    for link in ["#plan-docx", "#report-docx"] {
+        let script = "const done = arguments[arguments.length - 1];
+            fetch(document.querySelector(arguments[0]).href).then(r => done(r.status + ' ' + r.headers.get('content-type')));";
+        let answer = b.client.execute_async(script, vec![json!(link)]).await.unwrap();
+        assert_eq!(
+            answer.as_str().unwrap(),
+            "200 application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "{link}"
+        );
+    }
     let _ = std::fs::remove_file(&file);
 }

@@ -2,7 +2,7 @@
 //! who may import or download what.
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use xuncha_store::Backend;
 
 use crate::helpers::{expect, messages, spawn_app, two_inspections};
@@ -12,6 +12,7 @@ on_both!(
     a_ledger_is_previewed_then_imported_all_or_nothing,
     only_the_office_imports_and_only_after_feedback,
     a_target_exports_only_its_own_ledger,
+    official_documents_follow_access_and_never_hold_a_tip,
 );
 
 /// A township's ledger as it comes in: a title row, one good measure, one with a blank
@@ -130,4 +131,62 @@ async fn a_target_exports_only_its_own_ledger(backend: Backend) {
     let (status, _, bytes) = t.login("wu").await.download("/api/ledger.xlsx").await;
     assert_eq!(status, StatusCode::OK);
     assert!(exported_problems(&bytes).is_empty());
+}
+
+/// Everything a .docx holds, re-opened with docx-rs (as its JSON).
+fn docx_text(bytes: &[u8]) -> String {
+    docx_rs::read_docx(bytes).expect("a readable .docx").json()
+}
+
+async fn official_documents_follow_access_and_never_hold_a_tip(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (office, fed_back, not_fed_back) = two_inspections(&t).await;
+    // A named tip behind the fed-back problem.
+    let liu = t.login("liu").await;
+    let tip = expect(
+        liu.post(
+            &format!("/api/inspections/{fed_back}/tips"),
+            json!({ "channel": "letter", "content": "反映镇值班室夜间无人值守多次", "received_on": "2023-05-08",
+                    "tipper_name": "赵某某", "tipper_contact": "13912345678" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let problems = expect(liu.get(&format!("/api/inspections/{fed_back}/problems")).await, StatusCode::OK);
+    expect(
+        liu.post(
+            &format!("/api/tips/{}/triage", tip["id"]),
+            json!({ "version": tip["version"], "status": "accepted", "problem_ids": [problems[0]["id"]] }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    let han = t.login("han").await;
+    for (who, kind) in [(&liu, "feedback"), (&han, "feedback"), (&han, "plan"), (&han, "report"), (&office, "report")] {
+        let (status, content_type, bytes) =
+            who.download(&format!("/api/inspections/{fed_back}/documents/{kind}")).await;
+        assert_eq!((status, content_type.as_str()), (StatusCode::OK, docx), "{kind}");
+        let text = docx_text(&bytes);
+        assert!(text.contains("作风建设不扎实"), "{kind} holds the problem");
+        for secret in ["夜间无人值守", "赵某某", "13912345678"] {
+            assert!(!text.contains(secret), "{kind} must not hold the tip ({secret})");
+        }
+    }
+    let (_, _, ledger) = han.download("/api/ledger.xlsx").await;
+    let read = xuncha_documents::import::ledger::read_ledger(&ledger, 2023).unwrap();
+    assert!(!format!("{read:?}").contains("赵某某") && !format!("{read:?}").contains("夜间无人值守"));
+    // Another township, the disclosure file for a target, unknown kinds, and before feedback.
+    let wu = t.login("wu").await;
+    assert_eq!(wu.download(&format!("/api/inspections/{fed_back}/documents/plan")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        han.download(&format!("/api/inspections/{fed_back}/documents/disclosure")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(office.download(&format!("/api/inspections/{fed_back}/documents/memo")).await.0, StatusCode::NOT_FOUND);
+    let none_yet = office.get(&format!("/api/inspections/{fed_back}/documents/disclosure")).await;
+    assert_eq!(none_yet.0, StatusCode::CONFLICT, "no disclosure drafted yet: {}", none_yet.1);
+    let early = office.get(&format!("/api/inspections/{not_fed_back}/documents/feedback")).await;
+    assert_eq!(early.0, StatusCode::CONFLICT);
+    assert!(early.1["error"]["message"].as_str().unwrap().contains("尚未反馈"));
 }

@@ -16,7 +16,7 @@ async fn every_documented_operation_exists_and_needs_a_session(backend: Backend)
     assert_eq!(expect(c.get("/api/openapi.json").await, StatusCode::OK), document());
     assert_eq!(expect(c.get("/healthz").await, StatusCode::OK)["status"], "ok");
     for op in OPERATIONS {
-        let path = op.path.replace("{id}", "1").replace("{entity}", "measure");
+        let path = op.path.replace("{id}", "1").replace("{entity}", "measure").replace("{kind}", "plan");
         let method = Method::from_bytes(op.method.to_uppercase().as_bytes()).unwrap();
         let res =
             c.http.request(method, format!("{}{path}", t.base)).json(&serde_json::json!({})).send().await.unwrap();

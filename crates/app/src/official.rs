@@ -1,0 +1,90 @@
+//! What the official documents (公文) of an inspection are made of: the feedback letter, the
+//! rectification plan in its three lists, the rectification report and the disclosure text. The
+//! data is gathered here under the same access rules as the pages; `xuncha_documents` lays it out.
+//! No document holds a tip or a tipper: none of them reads the tip tables.
+
+use serde::Serialize;
+use time::Date;
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::coded_enum;
+use xuncha_domain::disclosure::DisclosureStatus;
+use xuncha_store::{Aspect, Disclosure, Inspection, Progress};
+
+use crate::plans::PlanView;
+use crate::{App, AppError, AppResult, require_visible};
+
+coded_enum!(
+    /// The official documents of an inspection, in the order they are issued.
+    DocumentKind {
+        Feedback = "feedback" / "巡察反馈意见",
+        Plan = "plan" / "整改方案",
+        Report = "report" / "整改情况报告",
+        Disclosure = "disclosure" / "整改进展情况通报",
+    }
+);
+
+#[derive(Debug, Serialize)]
+pub struct OfficialDocument {
+    pub kind: DocumentKind,
+    /// The party committee the inspection acts for ("中共天镇县委").
+    pub committee: String,
+    pub inspection: Inspection,
+    pub plan: PlanView,
+    pub aspects: Vec<Aspect>,
+    /// Progress reports of the inspection's measures, oldest first.
+    pub progress: Vec<Progress>,
+    /// For the disclosure text: the published one (or, for the office, the latest draft).
+    pub disclosure: Option<Disclosure>,
+    pub today: Date,
+}
+
+impl OfficialDocument {
+    /// The latest progress reported on a measure.
+    pub fn latest_progress(&self, measure_id: Id) -> Option<&Progress> {
+        self.progress.iter().rev().find(|p| p.measure_id == measure_id)
+    }
+
+    pub fn aspect_name(&self, id: Option<Id>) -> Option<&str> {
+        id.and_then(|id| self.aspects.iter().find(|a| a.id == id)).map(|a| a.name.as_str())
+    }
+}
+
+impl App {
+    /// The data of one official document, for those who may read the plan (the disclosure text:
+    /// for those who read disclosures). Before feedback there is no document to give.
+    pub async fn official_document(
+        &self,
+        actor: &Actor,
+        inspection_id: Id,
+        kind: DocumentKind,
+    ) -> AppResult<OfficialDocument> {
+        let inspection = self.get_inspection(actor, inspection_id).await?;
+        if inspection.feedback_date.is_none() {
+            return Err(AppError::State("该巡察尚未反馈,还没有可下载的文书".into()));
+        }
+        let plan = self.get_plan(actor, inspection_id).await?;
+        let disclosure = if kind == DocumentKind::Disclosure {
+            require_visible(actor, Capability::ReadDisclosures)?;
+            let list = self.list_disclosures(actor, inspection_id).await?.disclosures;
+            let drafts_too = xuncha_domain::access::allowed(actor, Capability::Disclose);
+            let chosen = list.into_iter().rev().find(|d| {
+                d.status == DisclosureStatus::Published || (drafts_too && d.status == DisclosureStatus::Draft)
+            });
+            Some(chosen.ok_or_else(|| AppError::State("该巡察还没有已公开或待审批的整改进展情况通报".into()))?)
+        } else {
+            None
+        };
+        let mut h = self.store.read().await?;
+        let orgs = h.conn().list_orgs().await?;
+        // The committee: the top of the target's organisation tree.
+        let mut org = orgs.iter().find(|o| o.id == inspection.target_org_id);
+        while let Some(parent) = org.and_then(|o| o.parent_id).and_then(|p| orgs.iter().find(|o| o.id == p)) {
+            org = Some(parent);
+        }
+        let committee = org.filter(|o| o.id != inspection.target_org_id).map(|o| o.name.clone()).unwrap_or_default();
+        let progress = h.conn().inspection_progress(inspection_id).await?;
+        let aspects = h.conn().list_aspects().await?;
+        Ok(OfficialDocument { kind, committee, inspection, plan, aspects, progress, disclosure, today: self.today() })
+    }
+}
