@@ -8,6 +8,28 @@ use xuncha_domain::measure::{MeasureFields, MeasureStatus};
 
 use crate::{App, AppError, AppResult, json, record, require, visible_inspection};
 
+/// One problem found in an imported file, located as Excel shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportIssue {
+    pub sheet: String,
+    /// 1-based, as Excel numbers rows.
+    pub row: u32,
+    /// Column letter and header, e.g. "G列(责任人)"; empty for whole-row issues.
+    pub column: String,
+    pub message: String,
+}
+
+impl ImportIssue {
+    /// "整改台账 第5行 G列(责任人):责任人为空".
+    pub fn describe(&self) -> String {
+        if self.column.is_empty() {
+            format!("{} 第{}行:{}", self.sheet, self.row, self.message)
+        } else {
+            format!("{} 第{}行 {}:{}", self.sheet, self.row, self.column, self.message)
+        }
+    }
+}
+
 /// A problem read from a ledger, with its measures.
 #[derive(Debug, Clone)]
 pub struct ImportedProblem {

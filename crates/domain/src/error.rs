@@ -34,6 +34,14 @@ impl RuleError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         RuleError::Invalid(vec![FieldError::new(field, message)])
     }
+    /// Every message in one line, for places that show no fields (an import row, a log).
+    pub fn message(&self) -> String {
+        match self {
+            RuleError::Invalid(list) => list.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(";"),
+            other => other.to_string(),
+        }
+    }
+
     pub fn state(message: impl Into<String>) -> Self {
         RuleError::State(message.into())
     }

@@ -119,6 +119,14 @@ impl Tx {
         }
         Ok(())
     }
+    /// Undoes everything, e.g. after a dry run that checked each row by writing it.
+    pub async fn rollback(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Pg(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
 }
 
 /// A pooled connection for reads.

@@ -26,6 +26,17 @@ pub struct Organisation {
     pub is_sample: bool,
 }
 
+/// Someone on an organisation's roster (not necessarily an account).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Person {
+    pub id: Id,
+    pub org_id: Id,
+    pub org_name: String,
+    pub name: String,
+    pub post: String,
+    pub phone: String,
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct User {
     pub id: Id,

@@ -25,6 +25,7 @@ both_backends!(
     sessions_expire,
     problems_are_numbered_per_inspection,
     an_extension_keeps_the_first_original_deadline,
+    people_are_listed_by_organisation_and_unique_by_name_in_one,
 );
 
 struct Fixture {
@@ -129,6 +130,33 @@ async fn organisations_form_a_tree_and_names_are_unique(db: &TestDb) {
     let mut tx = db.store.begin().await.unwrap();
     let dup = tx.conn().insert_org("谷前堡镇党委", OrgKind::TownshipCommittee, Some(f.county), false).await;
     assert!(matches!(dup, Err(StoreError::Duplicate)), "{dup:?}");
+}
+
+async fn people_are_listed_by_organisation_and_unique_by_name_in_one(db: &TestDb) {
+    let f = fixture(db).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let mut c = tx.conn();
+    let tian = c.insert_person(f.township, "田丽娟", "组织委员", "0352-6012345").await.unwrap();
+    c.insert_person(f.village, "王二保", "村党支部书记", "13903520001").await.unwrap();
+    // The same name may appear in another organisation, not twice in one.
+    c.insert_person(f.village, "田丽娟", "村委委员", "").await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(matches!(tx.conn().insert_person(f.township, "田丽娟", "", "").await, Err(StoreError::Duplicate)));
+    drop(tx);
+    let mut tx = db.store.begin().await.unwrap();
+    tx.conn().update_person(tian, "党委副书记", "13803520002").await.unwrap();
+    tx.commit().await.unwrap();
+    let mut h = db.store.read().await.unwrap();
+    let found = h.conn().find_person(f.township, "田丽娟").await.unwrap().unwrap();
+    assert_eq!(
+        (found.post.as_str(), found.phone.as_str(), found.org_name.as_str()),
+        ("党委副书记", "13803520002", "谷前堡镇党委")
+    );
+    let village: Vec<String> =
+        h.conn().list_people(Some(f.village)).await.unwrap().into_iter().map(|p| p.name).collect();
+    assert_eq!(village, vec!["王二保", "田丽娟"]);
+    assert_eq!(h.conn().list_people(None).await.unwrap().len(), 3);
 }
 
 async fn quotes_and_sql_in_values_are_stored_as_text(db: &TestDb) {

@@ -2,13 +2,13 @@
 //! columns found by their header text, problems spanning measure rows through merged (or blank)
 //! cells, notes at the bottom. Every problem found names the sheet, row and column.
 
-use std::io::Cursor;
-
-use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Data, Range};
 use serde::Serialize;
 use xuncha_domain::measure::{MeasureFields, MeasureStatus};
 
 use super::deadline::{from_serial, normalise, parse_deadline};
+use super::{cell_text, column_letter, merged_top, open_sheets};
+pub use xuncha_app::imports::ImportIssue;
 
 /// What a column holds, and the header texts offices give it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,40 +45,6 @@ fn col_of(header: &str) -> Option<Col> {
     HEADERS.iter().find(|(_, names)| names.contains(&h.as_str())).map(|(c, _)| *c)
 }
 
-/// Column letters as Excel shows them (A, B, … AA).
-pub fn column_letter(mut col: u32) -> String {
-    let mut s = String::new();
-    loop {
-        s.insert(0, (b'A' + (col % 26) as u8) as char);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    s
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ImportIssue {
-    pub sheet: String,
-    /// 1-based, as Excel numbers rows.
-    pub row: u32,
-    /// Column letter and header, e.g. "G列(责任人)"; empty for whole-row issues.
-    pub column: String,
-    pub message: String,
-}
-
-impl ImportIssue {
-    /// "整改台账 第5行 G列(责任人):责任人为空".
-    pub fn describe(&self) -> String {
-        if self.column.is_empty() {
-            format!("{} 第{}行:{}", self.sheet, self.row, self.message)
-        } else {
-            format!("{} 第{}行 {}:{}", self.sheet, self.row, self.column, self.message)
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportMeasure {
     pub row: u32,
@@ -110,15 +76,6 @@ impl LedgerImport {
     }
 }
 
-fn cell_text(range: &Range<Data>, row: u32, col: u32) -> String {
-    match range.get_value((row, col)) {
-        Some(Data::String(s)) => s.trim().to_string(),
-        Some(Data::Float(f)) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Some(Data::Empty) | None => String::new(),
-        Some(other) => other.to_string().trim().to_string(),
-    }
-}
-
 fn status_of(text: &str) -> Option<MeasureStatus> {
     let t = normalise(text);
     Some(match t.as_str() {
@@ -134,12 +91,8 @@ fn status_of(text: &str) -> Option<MeasureStatus> {
 
 /// Reads the first sheet that has a ledger header in its first 10 rows.
 pub fn read_ledger(bytes: &[u8], year: i32) -> Result<LedgerImport, String> {
-    let mut wb: Xlsx<_> =
-        open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| format!("无法读取Excel文件:{e}"))?;
-    for sheet in wb.sheet_names().to_vec() {
-        let range = wb.worksheet_range(&sheet).map_err(|e| format!("无法读取工作表“{sheet}”:{e}"))?;
-        let merges = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
-        if let Some(result) = read_sheet(&sheet, &range, &merges, year) {
+    for sheet in open_sheets(bytes)? {
+        if let Some(result) = read_sheet(&sheet.name, &sheet.range, &sheet.merges, year) {
             return Ok(result);
         }
     }
@@ -167,11 +120,7 @@ fn read_sheet(sheet: &str, range: &Range<Data>, merges: &[calamine::Dimensions],
     };
     // A merged cell's value sits in its top-left corner.
     let value = |r: u32, c: u32| -> String {
-        let top = merges
-            .iter()
-            .find(|d| d.start.0 <= r && r <= d.end.0 && d.start.1 <= c && c <= d.end.1)
-            .map(|d| d.start.0)
-            .unwrap_or(r);
+        let top = merged_top(merges, r, c);
         cell_text(range, top, c)
     };
     let get = |r: u32, k: Col| find(k).map(|c| value(r, c)).unwrap_or_default();
@@ -204,11 +153,7 @@ fn read_sheet(sheet: &str, range: &Range<Data>, merges: &[calamine::Dimensions],
         }
         let excel_row = r + 1;
         let problem_key = find(Col::Problem).map(|c| {
-            let top = merges
-                .iter()
-                .find(|d| d.start.0 <= r && r <= d.end.0 && d.start.1 <= c && c <= d.end.1)
-                .map(|d| d.start.0)
-                .unwrap_or(r);
+            let top = merged_top(merges, r, c);
             (top, problem_text.clone())
         });
         let new_problem = match (&problem_key, &last_problem_cell) {
@@ -235,11 +180,7 @@ fn read_sheet(sheet: &str, range: &Range<Data>, merges: &[calamine::Dimensions],
         }
         let mut has_issue = false;
         let deadline_cell = find(Col::Deadline).map(|c| {
-            let top = merges
-                .iter()
-                .find(|d| d.start.0 <= r && r <= d.end.0 && d.start.1 <= c && c <= d.end.1)
-                .map(|d| d.start.0)
-                .unwrap_or(r);
+            let top = merged_top(merges, r, c);
             range.get_value((top, c)).cloned()
         });
         let (deadline_kind, deadline) = match deadline_cell.flatten() {
@@ -321,17 +262,5 @@ impl LedgerImport {
                 })
                 .collect(),
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::column_letter;
-
-    #[test]
-    fn columns_are_lettered_as_excel_does() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(6), "G");
-        assert_eq!(column_letter(26), "AA");
     }
 }

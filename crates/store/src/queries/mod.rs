@@ -4,6 +4,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod inspections;
 pub mod orgs;
+pub mod people;
 pub mod plans;
 pub mod problems;
 pub mod public;
