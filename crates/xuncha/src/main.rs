@@ -14,6 +14,9 @@ use xuncha_app::{App, Clock};
 use xuncha_store::Store;
 use xuncha_web::AppState;
 
+mod import;
+use import::ImportCommand;
+
 #[derive(Parser)]
 #[command(name = "xuncha", version, about = "巡察整改闭环管理系统 xuncha — inspection and closed-loop rectification")]
 struct Cli {
@@ -49,10 +52,10 @@ enum Command {
 }
 
 #[derive(Args, Clone)]
-struct DbArgs {
+pub(crate) struct DbArgs {
     /// Database: a SQLite file path (created if missing) or a postgres:// URL.
     #[arg(long, env = "XUNCHA_DATABASE", default_value = "xuncha.db")]
-    database: String,
+    pub(crate) database: String,
 }
 
 #[derive(Args)]
@@ -126,34 +129,6 @@ enum UserCommand {
 }
 
 #[derive(Subcommand)]
-enum ImportCommand {
-    /// A rectification ledger (.xlsx) into a fed-back inspection: shows what would be created and
-    /// every problem found (sheet, row, column); writes only with --apply, all or nothing.
-    Ledger {
-        #[command(flatten)]
-        db: DbArgs,
-        /// The .xlsx file.
-        #[arg(long, env = "XUNCHA_IMPORT_FILE")]
-        file: PathBuf,
-        /// The inspection's number (as in /inspections/NUMBER).
-        #[arg(long, env = "XUNCHA_IMPORT_INSPECTION")]
-        inspection: i64,
-        /// The office account the import is recorded under.
-        #[arg(long = "as", env = "XUNCHA_IMPORT_AS")]
-        as_user: String,
-        /// Write to the database (without it, nothing changes).
-        #[arg(long, env = "XUNCHA_IMPORT_APPLY")]
-        apply: bool,
-        /// Import the rows that are fine and leave out those with problems.
-        #[arg(long, env = "XUNCHA_IMPORT_ACCEPT_VALID")]
-        accept_valid: bool,
-        /// Year for dates written without one ("9月底"); default: the feedback's year.
-        #[arg(long, env = "XUNCHA_IMPORT_YEAR")]
-        year: Option<i32>,
-    },
-}
-
-#[derive(Subcommand)]
 enum AuditCommand {
     /// Walk the hash chain and name the first broken event, if any.
     Verify(DbArgs),
@@ -183,7 +158,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn open(db: &DbArgs) -> Result<Store, String> {
+pub(crate) async fn open(db: &DbArgs) -> Result<Store, String> {
     let store = Store::connect(&db.database).await.map_err(|e| format!("无法打开数据库 {}:{e}", db.database))?;
     store.migrate().await.map_err(|e| format!("数据库迁移失败:{e}"))?;
     Ok(store)
@@ -194,7 +169,7 @@ fn parse_day(s: &str) -> Result<Date, String> {
         .map_err(|_| format!("日期“{s}”无效,应为 2023-11-10 的格式"))
 }
 
-fn app_error(e: xuncha_app::AppError) -> String {
+pub(crate) fn app_error(e: xuncha_app::AppError) -> String {
     match e {
         xuncha_app::AppError::Invalid(list) => {
             list.iter().map(|f| format!("{}({})", f.message, f.field)).collect::<Vec<_>>().join(";")
@@ -268,62 +243,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
-        Command::Import(ImportCommand::Ledger { db, file, inspection, as_user, apply, accept_valid, year }) => {
-            let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
-            let user = app.find_user(&as_user).await.map_err(|_| format!("账号“{as_user}”不存在"))?;
-            let actor = app.actor(user.id).await.map_err(app_error)?;
-            let insp = app
-                .get_inspection(&actor, inspection)
-                .await
-                .map_err(|_| format!("巡察#{inspection}不存在,或该账号无权查看"))?;
-            let year = year.or(insp.feedback_date.map(|d| d.year())).unwrap_or_else(|| app.today().year());
-            let bytes = std::fs::read(&file).map_err(|e| format!("无法读取 {}:{e}", file.display()))?;
-            let read = xuncha_documents::import::ledger::read_ledger(&bytes, year)?;
-            println!(
-                "{}({}):工作表“{}”,{}个问题、{}条措施",
-                insp.target_name,
-                insp.team_name,
-                read.sheet,
-                read.problems.len(),
-                read.measure_count()
-            );
-            for p in &read.problems {
-                println!("问题(第{}行)[{}] {}", p.row, p.category, p.summary);
-                for m in &p.measures {
-                    let when = m
-                        .fields
-                        .deadline
-                        .map(|d| d.to_string())
-                        .or(m.fields.deadline_kind.map(|k| k.label().to_string()))
-                        .unwrap_or_default();
-                    println!(
-                        "  措施(第{}行){} | 责任人:{} | 时限:{} | {}",
-                        m.row,
-                        m.fields.content,
-                        m.fields.responsible_person,
-                        when,
-                        m.status.label()
-                    );
-                }
-            }
-            for i in &read.issues {
-                println!("问题:{}", i.describe());
-            }
-            if !apply {
-                println!("以上为预览,数据库未改动。确认无误后加 --apply 导入。");
-                return Ok(if read.issues.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) });
-            }
-            let Some(problems) = read.to_import(accept_valid) else {
-                println!(
-                    "文件中有{}处问题,未导入任何数据。请修正后重试,或加 --accept-valid 只导入没有问题的行。",
-                    read.issues.len()
-                );
-                return Ok(ExitCode::from(2));
-            };
-            let done = app.import_ledger(&actor, inspection, &problems).await.map_err(app_error)?;
-            println!("已导入{}个问题、{}条措施。", done.problems, done.measures);
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Import(cmd) => import::run(cmd).await,
         Command::Backup { db, out } => {
             if out.exists() {
                 return Err(format!("{} 已存在,不会覆盖", out.display()));

@@ -5,9 +5,12 @@ use axum::extract::{Multipart, Path, Query, State};
 use serde::{Deserialize, Serialize};
 use xuncha_app::AppError;
 use xuncha_app::imports::ImportSummary;
+use xuncha_app::roster::{RosterMode, RosterOutcome};
 use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
+use xuncha_documents::import::roster::{RosterImport, read_roster};
 use xuncha_domain::FieldError;
 use xuncha_domain::Id;
+use xuncha_store::Person;
 
 use crate::AppState;
 use crate::error::ApiResult;
@@ -63,4 +66,44 @@ pub async fn import_ledger(
     };
     let imported = s.app.import_ledger(&cur.actor, id, &problems).await?;
     Ok(Json(LedgerImportAnswer { preview, imported: Some(imported) }))
+}
+
+#[derive(Serialize)]
+pub struct RosterImportAnswer {
+    preview: RosterImport,
+    outcome: RosterOutcome,
+}
+
+/// `POST /api/roster-import` (multipart `file`): organisations and people, checked row by row
+/// against the database; written only with `apply=true` and no issue (or `accept_valid=true`).
+pub async fn import_roster(
+    State(s): State<AppState>,
+    cur: Current,
+    Query(q): Query<ImportQuery>,
+    form: Multipart,
+) -> ApiResult<Json<RosterImportAnswer>> {
+    xuncha_app::require(&cur.actor, xuncha_domain::access::Capability::Administer)?;
+    let up = read_upload(form).await?;
+    let preview = read_roster(up.file("名册")?).map_err(|e| AppError::invalid("file", e))?;
+    let mode = match (q.apply, q.accept_valid) {
+        (false, _) => RosterMode::Preview,
+        (true, false) => RosterMode::All,
+        (true, true) => RosterMode::AcceptValid,
+    };
+    let outcome = s.app.import_roster(&cur.actor, &preview.to_input(), preview.issues.len(), mode).await?;
+    Ok(Json(RosterImportAnswer { preview, outcome }))
+}
+
+#[derive(Deserialize)]
+pub struct PeopleQuery {
+    org: Option<Id>,
+}
+
+/// `GET /api/people?org=`: the roster (office and admin: all; a target: its own).
+pub async fn list_people(
+    State(s): State<AppState>,
+    cur: Current,
+    Query(q): Query<PeopleQuery>,
+) -> ApiResult<Json<Vec<Person>>> {
+    Ok(Json(s.app.list_people(&cur.actor, q.org).await?))
 }

@@ -33,6 +33,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/ledger.xlsx", get(system::ledger_xlsx))
         .route("/api/inspections/{id}/ledger-import", post(documents::import_ledger))
         .route("/api/inspections/{id}/documents/{kind}", get(documents::official_document))
+        .route("/api/roster-import", post(documents::import_roster))
+        .route("/api/people", get(documents::list_people))
         .route("/api/audit/{entity}/{id}", get(system::history))
         .route("/api/rounds", get(cases::list_rounds).post(cases::create_round))
         .route("/api/rounds/{id}/teams", get(cases::list_teams).post(cases::create_team))

@@ -1,5 +1,6 @@
-//! Importing an office's rectification ledger (.xlsx) into an inspection: upload, a row-by-row
-//! preview naming every problem found, then an all-or-nothing import the user confirms.
+//! Importing office workbooks: a rectification ledger into an inspection (the office) and
+//! rosters of organisations and people (the administrator). Upload, a row-by-row preview naming
+//! every problem found, then an all-or-nothing import the user confirms.
 
 use askama::Template;
 use axum::Form;
@@ -7,8 +8,11 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
+use xuncha_app::roster::{RosterMode, RosterOutcome};
 use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
+use xuncha_documents::import::roster::{RosterImport, read_roster};
 use xuncha_domain::Id;
+use xuncha_domain::access::Capability;
 use xuncha_store::Inspection;
 
 use super::{Chrome, PageError, PageResult, PageUser, done, render};
@@ -16,6 +20,7 @@ use crate::AppState;
 use crate::upload::read_upload;
 
 const KIND: &str = "ledger";
+const ROSTER: &str = "roster";
 
 #[derive(Template)]
 #[template(path = "import_ledger.html")]
@@ -129,4 +134,100 @@ pub async fn ledger_confirm(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "import_roster.html")]
+struct RosterImportPage {
+    c: Chrome,
+    file_name: String,
+    preview: Option<(RosterImport, RosterOutcome)>,
+    token: String,
+    error: Option<String>,
+}
+
+impl RosterImportPage {
+    fn issue_count(&self) -> usize {
+        self.preview.as_ref().map(|(r, o)| r.issues.len() + o.issues.len()).unwrap_or(0)
+    }
+    /// Every issue of the file and of the database check, in sheet and row order.
+    fn issues(&self) -> Vec<String> {
+        let Some((r, o)) = &self.preview else { return Vec::new() };
+        let mut all: Vec<&xuncha_app::imports::ImportIssue> = r.issues.iter().chain(&o.issues).collect();
+        all.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+        all.into_iter().map(|i| i.describe()).collect()
+    }
+    /// The issues of one row of one sheet, for the mark beside it.
+    fn row_issues(&self, sheet: &Option<String>, row: &u32) -> String {
+        let Some((r, o)) = &self.preview else { return String::new() };
+        let sheet = sheet.as_deref().unwrap_or("");
+        r.issues
+            .iter()
+            .chain(&o.issues)
+            .filter(|i| i.sheet == sheet && i.row == *row)
+            .map(|i| i.message.clone())
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+}
+
+fn admin_only(page: &PageUser) -> Result<(), PageError> {
+    Ok(xuncha_app::require(&page.actor, Capability::Administer)?)
+}
+
+pub async fn roster_form(State(s): State<AppState>, page: PageUser) -> PageResult<Response> {
+    admin_only(&page)?;
+    Ok(render(&RosterImportPage {
+        c: page.chrome(&s, "/", None),
+        file_name: String::new(),
+        preview: None,
+        token: String::new(),
+        error: None,
+    }))
+}
+
+/// Reads the roster and runs every check against the database without writing.
+pub async fn roster_preview(State(s): State<AppState>, page: PageUser, form: Multipart) -> PageResult<Response> {
+    let up = read_upload(form).await?;
+    page.check_csrf(up.field("csrf"))?;
+    admin_only(&page)?;
+    let data = up.file("名册")?.to_vec();
+    let (preview, token, error) = match read_roster(&data) {
+        Ok(read) => {
+            let outcome =
+                s.app.import_roster(&page.actor, &read.to_input(), read.issues.len(), RosterMode::Preview).await?;
+            (Some((read, outcome)), s.pending_uploads.keep(page.actor.user_id, ROSTER, data), None)
+        }
+        Err(e) => (None, String::new(), Some(e)),
+    };
+    Ok(render(&RosterImportPage { c: page.chrome(&s, "/", None), file_name: up.file_name, preview, token, error }))
+}
+
+pub async fn roster_confirm(
+    State(s): State<AppState>,
+    page: PageUser,
+    Form(f): Form<ConfirmForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    admin_only(&page)?;
+    let data = s.pending_uploads.take(page.actor.user_id, ROSTER, &f.token)?;
+    let read = read_roster(&data).map_err(|e| AppError::invalid("file", e))?;
+    let mode = if f.accept_valid.is_some() { RosterMode::AcceptValid } else { RosterMode::All };
+    let outcome = s.app.import_roster(&page.actor, &read.to_input(), read.issues.len(), mode).await?;
+    if outcome.applied {
+        return Ok(done("/".into(), "roster"));
+    }
+    // Nothing was written: the preview again, with the reason, and the file kept.
+    let error = Some(format!(
+        "文件中有{}处问题,未导入任何数据;请修正后重新上传,或勾选“只导入没有问题的行”",
+        read.issues.len() + outcome.issues.len()
+    ));
+    let token = s.pending_uploads.keep(page.actor.user_id, ROSTER, data);
+    Ok(render(&RosterImportPage {
+        c: page.chrome(&s, "/", None),
+        file_name: f.file_name,
+        preview: Some((read, outcome)),
+        token,
+        error,
+    }))
 }

@@ -54,6 +54,8 @@ pub fn routes() -> Router<AppState> {
         .route("/notifications", get(home::notifications))
         .route("/admin/users", post(home::create_user))
         .route("/admin/organisations", post(home::create_org))
+        .route("/admin/import", get(import::roster_form).post(import::roster_preview))
+        .route("/admin/import/confirm", post(import::roster_confirm))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/tips", get(team::tips).post(team::register_tip))
         .route("/tips/{id}", post(team::handle_tip))
@@ -194,6 +196,7 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "decided" => "延期申请已审批",
         "progress" => "整改进展已报告",
         "imported" => "整改台账已导入,请核对问题与措施",
+        "roster" => "名册已导入",
         "password" => "密码已修改,请重新登录其他设备",
         _ => return None,
     })

@@ -100,6 +100,8 @@ struct PlanPage {
     comments: Vec<(Id, String)>,
     kinds: &'static [DeadlineKind],
     history: Vec<AuditRecord>,
+    /// The target's roster, offered as choices for responsible persons.
+    people: Vec<xuncha_store::Person>,
 }
 
 fn measure_field(m: &Measure, field: &str) -> String {
@@ -234,9 +236,14 @@ async fn plan_page(s: &AppState, page: &PageUser, id: Id, flash: Option<&str>, e
         .collect();
     let history = history_of(s, a, "plan", v.plan.id).await?;
     let status = v.plan.status;
+    let can_edit = allowed(a, Capability::EditPlan(&scope)) && editable(status);
+    // Teams and leaders do not keep rosters; for them the list is simply not offered.
+    let people =
+        if can_edit { s.app.list_people(a, Some(i.target_org_id)).await.unwrap_or_default() } else { Vec::new() };
     let page_data = PlanPage {
         c: page.chrome(s, "", flash),
-        can_edit: allowed(a, Capability::EditPlan(&scope)) && editable(status),
+        can_edit,
+        people,
         can_submit: allowed(a, Capability::SubmitPlan(&scope)) && editable(status),
         can_review: allowed(a, Capability::ReviewPlan(&scope)) && status == xuncha_domain::plan::PlanStatus::Submitted,
         i,

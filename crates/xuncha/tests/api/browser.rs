@@ -485,3 +485,25 @@ async fn the_office_previews_a_ledger_then_imports_the_good_rows() {
     }
     let _ = std::fs::remove_file(&file);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_previews_a_roster_and_imports_the_good_rows() {
+    let Some(b) = start().await else { return };
+    b.login("admin").await;
+    b.submit("#roster-import-link").await;
+    let file = std::env::temp_dir().join(format!("xuncha_roster_{}.xlsx", std::process::id()));
+    std::fs::write(&file, crate::documents::township_roster()).unwrap();
+    b.client.find(Locator::Css("#roster-file")).await.unwrap().send_keys(&file.to_string_lossy()).await.unwrap();
+    b.submit("#roster-preview").await;
+    let summary = b.text("#import-summary").await;
+    assert!(summary.contains("新增人员 2 名") && summary.contains("发现 1 处问题"), "{summary}");
+    assert!(b.text("#import-issues").await.contains("人员名册 第5行 D列(联系电话)"));
+    b.shot("roster_preview").await;
+    b.click("#import-accept-valid").await;
+    b.submit("#import-apply").await;
+    assert_eq!(b.text(".flash").await, "名册已导入");
+    b.client.execute("document.querySelectorAll('details').forEach(d => d.open = true);", vec![]).await.unwrap();
+    let people = b.text("#people").await;
+    assert!(people.contains("梁志勇") && !people.contains("孙二"), "{people}");
+    let _ = std::fs::remove_file(&file);
+}

@@ -189,3 +189,46 @@ fn a_ledger_is_previewed_then_imported_all_or_nothing() {
     assert!(ok, "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_roster_is_previewed_then_imported_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("xuncha_roster_test_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (ok, text) = xuncha(&["demo", "--no-serve", "--data-dir", &dir.to_string_lossy()], None);
+    assert!(ok, "{text}");
+    let db = dir.join("xuncha.db").to_string_lossy().into_owned();
+    let file = dir.join("名册.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("人员名册").unwrap();
+    for (c, h) in ["姓名", "所在单位", "职务", "联系电话"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in
+        [["梁志勇", "谷前堡镇党委", "经管站站长", "13903521234"], ["孙二", "谷前堡镇党委", "会计", "电话待补"]]
+            .iter()
+            .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(1 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&file).unwrap();
+    let run = |extra: &[&str]| {
+        let mut a = vec!["import", "roster", "--database", &db, "--as", "admin"];
+        let f = file.to_string_lossy().into_owned();
+        a.extend(["--file", f.as_str()]);
+        a.extend(extra);
+        xuncha(&a, None)
+    };
+    let (ok, text) = run(&[]);
+    assert!(!ok && text.contains("人员名册 第3行 D列(联系电话)") && text.contains("数据库未改动"), "{text}");
+    let (ok, text) = run(&["--apply"]);
+    assert!(!ok && text.contains("未导入任何数据"), "{text}");
+    let (ok, text) = run(&["--apply", "--accept-valid"]);
+    assert!(ok && text.contains("新增人员1名"), "{text}");
+    let (ok, text) =
+        xuncha(&["import", "roster", "--database", &db, "--as", "office", "--file", &file.to_string_lossy()], None);
+    assert!(!ok && text.contains("无权"), "only the administrator imports rosters: {text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,6 +6,28 @@ use serde_json::{Value, json};
 use xuncha_store::Backend;
 
 use crate::helpers::{expect, messages, spawn_app, two_inspections};
+
+/// A roster of the township's people, one with a phone that is not one.
+pub fn township_roster() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("人员名册").unwrap();
+    ws.write_string(0, 0, "谷前堡镇党委班子成员及股室负责人名册").unwrap();
+    for (c, h) in ["姓名", "所在单位", "职务", "联系电话"].iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let rows = [
+        ["田丽娟", "谷前堡镇党委", "组织委员", "0352-6012345"],
+        ["梁志勇", "谷前堡镇党委", "经管站站长", "13903521234"],
+        ["孙二", "谷前堡镇党委", "会计", "待补"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(2 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
 use crate::on_both;
 
 on_both!(
@@ -13,6 +35,7 @@ on_both!(
     only_the_office_imports_and_only_after_feedback,
     a_target_exports_only_its_own_ledger,
     official_documents_follow_access_and_never_hold_a_tip,
+    the_admin_imports_a_roster_and_the_target_names_people_from_it,
 );
 
 /// A township's ledger as it comes in: a title row, one good measure, one with a blank
@@ -189,4 +212,42 @@ async fn official_documents_follow_access_and_never_hold_a_tip(backend: Backend)
     let early = office.get(&format!("/api/inspections/{not_fed_back}/documents/feedback")).await;
     assert_eq!(early.0, StatusCode::CONFLICT);
     assert!(early.1["error"]["message"].as_str().unwrap().contains("尚未反馈"));
+}
+
+async fn the_admin_imports_a_roster_and_the_target_names_people_from_it(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (office, fed_back, _) = two_inspections(&t).await;
+    let admin = t.login("admin").await;
+    let preview = expect(admin.upload_file("/api/roster-import", "名册.xlsx", township_roster()).await, StatusCode::OK);
+    assert_eq!(preview["outcome"]["applied"], false);
+    assert_eq!(preview["outcome"]["summary"]["people_created"], 2);
+    assert_eq!(preview["preview"]["issues"][0]["column"], "D列(联系电话)");
+    let refused = expect(
+        admin.upload_file("/api/roster-import?apply=true", "名册.xlsx", township_roster()).await,
+        StatusCode::OK,
+    );
+    assert_eq!(refused["outcome"]["applied"], false, "a file with issues writes nothing");
+    assert_eq!(expect(admin.get("/api/people").await, StatusCode::OK).as_array().unwrap().len(), 0);
+    let done = expect(
+        admin.upload_file("/api/roster-import?apply=true&accept_valid=true", "名册.xlsx", township_roster()).await,
+        StatusCode::OK,
+    );
+    assert_eq!(done["outcome"]["applied"], true);
+    expect(office.upload_file("/api/roster-import", "名册.xlsx", township_roster()).await, StatusCode::FORBIDDEN);
+    assert_eq!(expect(office.get("/api/people").await, StatusCode::OK).as_array().unwrap().len(), 2);
+    let han = t.login("han").await;
+    let own = expect(han.get("/api/people").await, StatusCode::OK);
+    assert_eq!(own[0]["name"], "田丽娟");
+    let other = expect(t.login("wu").await.get("/api/people").await, StatusCode::OK);
+    assert!(other.as_array().unwrap().is_empty(), "another township sees none of them");
+    expect(t.login("liu").await.get("/api/people").await, StatusCode::FORBIDDEN);
+    // The plan editor offers the roster for responsible persons.
+    let (status, page) = han.get(&format!("/inspections/{fed_back}/plan")).await;
+    assert_eq!(status, StatusCode::OK);
+    let html = page.as_str().unwrap();
+    assert!(
+        html.contains("<datalist id=\"roster-people\">")
+            && html.contains("<option value=\"梁志勇\">经管站站长</option>"),
+        "{html}"
+    );
 }

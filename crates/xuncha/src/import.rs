@@ -1,0 +1,187 @@
+//! `xuncha import …`: office workbooks into the database, previewed row by row first.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use xuncha_app::roster::RosterMode;
+use xuncha_app::{App, Clock};
+use xuncha_domain::access::Actor;
+
+use crate::{DbArgs, app_error, open};
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// A rectification ledger (.xlsx) into a fed-back inspection: shows what would be created and
+    /// every problem found (sheet, row, column); writes only with --apply, all or nothing.
+    Ledger {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The .xlsx file.
+        #[arg(long, env = "XUNCHA_IMPORT_FILE")]
+        file: PathBuf,
+        /// The inspection's number (as in /inspections/NUMBER).
+        #[arg(long, env = "XUNCHA_IMPORT_INSPECTION")]
+        inspection: i64,
+        /// The office account the import is recorded under.
+        #[arg(long = "as", env = "XUNCHA_IMPORT_AS")]
+        as_user: String,
+        /// Write to the database (without it, nothing changes).
+        #[arg(long, env = "XUNCHA_IMPORT_APPLY")]
+        apply: bool,
+        /// Import the rows that are fine and leave out those with problems.
+        #[arg(long, env = "XUNCHA_IMPORT_ACCEPT_VALID")]
+        accept_valid: bool,
+        /// Year for dates written without one ("9月底"); default: the feedback's year.
+        #[arg(long, env = "XUNCHA_IMPORT_YEAR")]
+        year: Option<i32>,
+    },
+    /// Rosters (.xlsx): a sheet of organisations (名称, 类型, 上级组织) and/or of people (姓名,
+    /// 所在单位, 职务, 联系电话). Every row is checked against the database; writes only with
+    /// --apply, all or nothing.
+    Roster {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The .xlsx file.
+        #[arg(long, env = "XUNCHA_IMPORT_FILE")]
+        file: PathBuf,
+        /// The administrator account the import is recorded under.
+        #[arg(long = "as", env = "XUNCHA_IMPORT_AS")]
+        as_user: String,
+        /// Write to the database (without it, nothing changes).
+        #[arg(long, env = "XUNCHA_IMPORT_APPLY")]
+        apply: bool,
+        /// Import the rows that are fine and leave out those with problems.
+        #[arg(long, env = "XUNCHA_IMPORT_ACCEPT_VALID")]
+        accept_valid: bool,
+    },
+}
+
+/// The account an import is recorded under.
+async fn actor_of(app: &App, username: &str) -> Result<Actor, String> {
+    let user = app.find_user(username).await.map_err(|_| format!("账号“{username}”不存在"))?;
+    app.actor(user.id).await.map_err(app_error)
+}
+
+fn read_file(file: &std::path::Path) -> Result<Vec<u8>, String> {
+    std::fs::read(file).map_err(|e| format!("无法读取 {}:{e}", file.display()))
+}
+
+pub async fn run(cmd: ImportCommand) -> Result<ExitCode, String> {
+    match cmd {
+        ImportCommand::Ledger { db, file, inspection, as_user, apply, accept_valid, year } => {
+            ledger(db, file, inspection, as_user, apply, accept_valid, year).await
+        }
+        ImportCommand::Roster { db, file, as_user, apply, accept_valid } => {
+            roster(db, file, as_user, apply, accept_valid).await
+        }
+    }
+}
+
+async fn ledger(
+    db: DbArgs,
+    file: PathBuf,
+    inspection: i64,
+    as_user: String,
+    apply: bool,
+    accept_valid: bool,
+    year: Option<i32>,
+) -> Result<ExitCode, String> {
+    let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
+    let actor = actor_of(&app, &as_user).await?;
+    let insp = app
+        .get_inspection(&actor, inspection)
+        .await
+        .map_err(|_| format!("巡察#{inspection}不存在,或该账号无权查看"))?;
+    let year = year.or(insp.feedback_date.map(|d| d.year())).unwrap_or_else(|| app.today().year());
+    let bytes = read_file(&file)?;
+    let read = xuncha_documents::import::ledger::read_ledger(&bytes, year)?;
+    println!(
+        "{}({}):工作表“{}”,{}个问题、{}条措施",
+        insp.target_name,
+        insp.team_name,
+        read.sheet,
+        read.problems.len(),
+        read.measure_count()
+    );
+    for p in &read.problems {
+        println!("问题(第{}行)[{}] {}", p.row, p.category, p.summary);
+        for m in &p.measures {
+            let when = m
+                .fields
+                .deadline
+                .map(|d| d.to_string())
+                .or(m.fields.deadline_kind.map(|k| k.label().to_string()))
+                .unwrap_or_default();
+            println!(
+                "  措施(第{}行){} | 责任人:{} | 时限:{} | {}",
+                m.row,
+                m.fields.content,
+                m.fields.responsible_person,
+                when,
+                m.status.label()
+            );
+        }
+    }
+    for i in &read.issues {
+        println!("问题:{}", i.describe());
+    }
+    if !apply {
+        println!("以上为预览,数据库未改动。确认无误后加 --apply 导入。");
+        return Ok(if read.issues.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) });
+    }
+    let Some(problems) = read.to_import(accept_valid) else {
+        println!(
+            "文件中有{}处问题,未导入任何数据。请修正后重试,或加 --accept-valid 只导入没有问题的行。",
+            read.issues.len()
+        );
+        return Ok(ExitCode::from(2));
+    };
+    let done = app.import_ledger(&actor, inspection, &problems).await.map_err(app_error)?;
+    println!("已导入{}个问题、{}条措施。", done.problems, done.measures);
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn roster(
+    db: DbArgs,
+    file: PathBuf,
+    as_user: String,
+    apply: bool,
+    accept_valid: bool,
+) -> Result<ExitCode, String> {
+    let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
+    let actor = actor_of(&app, &as_user).await?;
+    let read = xuncha_documents::import::roster::read_roster(&read_file(&file)?)?;
+    for o in &read.orgs {
+        let kind = o.kind.map(|k| k.label()).unwrap_or("?");
+        println!("组织(第{}行){} | {} | 上级:{}", o.row, o.name, kind, o.parent);
+    }
+    for p in &read.people {
+        println!("人员(第{}行){} | {} | {} | {}", p.row, p.name, p.unit, p.post, p.phone);
+    }
+    let mode = match (apply, accept_valid) {
+        (false, _) => RosterMode::Preview,
+        (true, false) => RosterMode::All,
+        (true, true) => RosterMode::AcceptValid,
+    };
+    let outcome = app.import_roster(&actor, &read.to_input(), read.issues.len(), mode).await.map_err(app_error)?;
+    for i in read.issues.iter().chain(&outcome.issues) {
+        println!("问题:{}", i.describe());
+    }
+    let s = outcome.summary;
+    let counts = format!(
+        "新增组织{}个(已有{}个),新增人员{}名,更新人员{}名(未变{}名)",
+        s.orgs_created, s.orgs_unchanged, s.people_created, s.people_updated, s.people_unchanged
+    );
+    let issues = read.issues.len() + outcome.issues.len();
+    if outcome.applied {
+        println!("已导入:{counts}。");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if apply {
+        println!("文件中有{issues}处问题,未导入任何数据。请修正后重试,或加 --accept-valid 只导入没有问题的行。");
+    } else {
+        println!("预览:将{counts}。数据库未改动。确认无误后加 --apply 导入。");
+    }
+    Ok(if issues == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}
