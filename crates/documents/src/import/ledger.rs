@@ -7,7 +7,7 @@ use serde::Serialize;
 use xuncha_domain::measure::{MeasureFields, MeasureStatus};
 
 use super::deadline::{from_serial, normalise, parse_deadline};
-use super::{cell_text, column_letter, merged_top, open_sheets};
+use super::{Merges, cell_text, column_letter, open_sheets};
 pub use xuncha_app::imports::ImportIssue;
 
 /// What a column holds, and the header texts offices give it.
@@ -99,7 +99,7 @@ pub fn read_ledger(bytes: &[u8], year: i32) -> Result<LedgerImport, String> {
     Err("没有找到整改台账的表头(应有“反馈问题”“整改措施”“责任人”等列)".into())
 }
 
-fn read_sheet(sheet: &str, range: &Range<Data>, merges: &[calamine::Dimensions], year: i32) -> Option<LedgerImport> {
+fn read_sheet(sheet: &str, range: &Range<Data>, merges: &Merges, year: i32) -> Option<LedgerImport> {
     let (start_row, start_col) = range.start()?;
     let (end_row, end_col) = range.end()?;
     // The header: the first row (of ten) where the problem and measure columns are named.
@@ -120,7 +120,7 @@ fn read_sheet(sheet: &str, range: &Range<Data>, merges: &[calamine::Dimensions],
     };
     // A merged cell's value sits in its top-left corner.
     let value = |r: u32, c: u32| -> String {
-        let top = merged_top(merges, r, c);
+        let top = merges.top(r, c);
         cell_text(range, top, c)
     };
     let get = |r: u32, k: Col| find(k).map(|c| value(r, c)).unwrap_or_default();
@@ -132,7 +132,7 @@ fn read_sheet(sheet: &str, range: &Range<Data>, merges: &[calamine::Dimensions],
     for r in (header_row + 1)..=end_row {
         let texts: Vec<String> = (start_col..=end_col).map(|c| cell_text(range, r, c)).collect();
         let nonblank: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
-        if nonblank.is_empty() && !merges.iter().any(|d| d.start.0 < r && r <= d.end.0) {
+        if nonblank.is_empty() && !merges.continues(r) {
             continue;
         }
         // Notes at the bottom: one cell beginning with 注/说明/填表说明.
@@ -153,7 +153,7 @@ fn read_sheet(sheet: &str, range: &Range<Data>, merges: &[calamine::Dimensions],
         }
         let excel_row = r + 1;
         let problem_key = find(Col::Problem).map(|c| {
-            let top = merged_top(merges, r, c);
+            let top = merges.top(r, c);
             (top, problem_text.clone())
         });
         let new_problem = match (&problem_key, &last_problem_cell) {
@@ -180,7 +180,7 @@ fn read_sheet(sheet: &str, range: &Range<Data>, merges: &[calamine::Dimensions],
         }
         let mut has_issue = false;
         let deadline_cell = find(Col::Deadline).map(|c| {
-            let top = merged_top(merges, r, c);
+            let top = merges.top(r, c);
             range.get_value((top, c)).cloned()
         });
         let (deadline_kind, deadline) = match deadline_cell.flatten() {

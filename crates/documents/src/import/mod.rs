@@ -5,6 +5,7 @@ pub mod deadline;
 pub mod ledger;
 pub mod roster;
 
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Range, Reader, Xlsx, open_workbook_from_rs};
@@ -13,7 +14,43 @@ use calamine::{Data, Dimensions, Range, Reader, Xlsx, open_workbook_from_rs};
 pub(crate) struct SheetData {
     pub name: String,
     pub range: Range<Data>,
-    pub merges: Vec<Dimensions>,
+    pub merges: Merges,
+}
+
+/// The merged areas of a sheet, indexed once: offices merge a problem over its measures, and a
+/// 10,000-row ledger has thousands of merges (a scan per cell made reading 15× slower).
+#[derive(Default)]
+pub(crate) struct Merges {
+    /// Every covered cell below an area's first row → that first row.
+    tops: HashMap<(u32, u32), u32>,
+    /// Rows that continue an area begun above them.
+    continuing: HashSet<u32>,
+}
+
+impl Merges {
+    pub fn new(areas: &[Dimensions]) -> Self {
+        let mut m = Merges::default();
+        for d in areas {
+            for r in (d.start.0 + 1)..=d.end.0 {
+                m.continuing.insert(r);
+                for c in d.start.1..=d.end.1 {
+                    m.tops.insert((r, c), d.start.0);
+                }
+            }
+        }
+        m
+    }
+
+    /// The row holding the value of (row, col): the top of its merged area, or itself.
+    pub fn top(&self, row: u32, col: u32) -> u32 {
+        self.tops.get(&(row, col)).copied().unwrap_or(row)
+    }
+
+    /// Whether the row lies inside an area merged from a row above (so a blank-looking row
+    /// still belongs to the problem above).
+    pub fn continues(&self, row: u32) -> bool {
+        self.continuing.contains(&row)
+    }
 }
 
 /// Every sheet of an .xlsx file, in order.
@@ -23,7 +60,7 @@ pub(crate) fn open_sheets(bytes: &[u8]) -> Result<Vec<SheetData>, String> {
     let mut out = Vec::new();
     for name in wb.sheet_names().to_vec() {
         let range = wb.worksheet_range(&name).map_err(|e| format!("无法读取工作表“{name}”:{e}"))?;
-        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let merges = Merges::new(&wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
         out.push(SheetData { name, range, merges });
     }
     Ok(out)
@@ -37,15 +74,6 @@ pub(crate) fn cell_text(range: &Range<Data>, row: u32, col: u32) -> String {
         Some(Data::Empty) | None => String::new(),
         Some(other) => other.to_string().trim().to_string(),
     }
-}
-
-/// The row holding the value of (row, col): the top of the merged area it lies in, or itself.
-pub(crate) fn merged_top(merges: &[Dimensions], row: u32, col: u32) -> u32 {
-    merges
-        .iter()
-        .find(|d| d.start.0 <= row && row <= d.end.0 && d.start.1 <= col && col <= d.end.1)
-        .map(|d| d.start.0)
-        .unwrap_or(row)
 }
 
 /// Column letters as Excel shows them (A, B, … AA).

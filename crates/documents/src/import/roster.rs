@@ -3,7 +3,7 @@
 //! A person's unit may be merged over several rows. Format problems are found here; whether a
 //! parent or unit exists is checked by `App::import_roster` against the database.
 
-use calamine::{Data, Dimensions, Range};
+use calamine::{Data, Range};
 use regex::Regex;
 use serde::Serialize;
 use xuncha_app::imports::ImportIssue;
@@ -11,7 +11,7 @@ use xuncha_app::roster::{RosterInput, RosterOrg, RosterPerson};
 use xuncha_domain::org::OrgKind;
 
 use super::deadline::normalise;
-use super::{cell_text, column_letter, merged_top, open_sheets};
+use super::{Merges, cell_text, column_letter, open_sheets};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -147,7 +147,7 @@ fn header(range: &Range<Data>) -> Option<(u32, Vec<(u32, Col)>)> {
 struct Reader<'a> {
     sheet: &'a str,
     range: &'a Range<Data>,
-    merges: &'a [Dimensions],
+    merges: &'a Merges,
     header_row: u32,
     cols: Vec<(u32, Col)>,
 }
@@ -157,7 +157,7 @@ impl Reader<'_> {
         self.cols.iter().find(|(_, c)| *c == k).map(|(i, _)| *i)
     }
     fn get(&self, r: u32, k: Col) -> String {
-        self.col(k).map(|c| cell_text(self.range, merged_top(self.merges, r, c), c)).unwrap_or_default()
+        self.col(k).map(|c| cell_text(self.range, self.merges.top(r, c), c)).unwrap_or_default()
     }
     /// "D列(上级党组织)"; the header's own words when the column is missing.
     fn label(&self, k: Col) -> String {
