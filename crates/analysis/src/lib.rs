@@ -1,0 +1,10 @@
+//! Signals of rectification that exists only on paper (整改停留在纸面上), computed from text and
+//! records handed in, with a reason in Chinese for each: vague, restated and copied measures,
+//! closing without evidence or with backdated evidence, slippage, diffuse responsibility. No I/O:
+//! the application gathers the facts, this crate judges them. The labelled evaluation set lives
+//! in `eval/` and is scored by `eval::run`.
+
+pub mod eval;
+pub mod signals;
+pub mod text;
+pub mod vague;
