@@ -28,7 +28,7 @@ pub fn parse(tsv: &str, positive: &str) -> Vec<Example> {
             let label = parts.next().unwrap_or("").trim().to_string();
             let n = seen.entry(label.clone()).or_default();
             *n += 1;
-            Example { positive: label == positive, fields: parts.map(str::to_string).collect(), held_out: *n % 2 == 0 }
+            Example { positive: label == positive, fields: parts.map(str::to_string).collect(), held_out: (*n).is_multiple_of(2) }
         })
         .collect()
 }

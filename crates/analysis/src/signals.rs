@@ -169,7 +169,12 @@ mod tests {
 
     #[test]
     fn closing_without_or_with_old_evidence_is_flagged() {
-        let base = MeasureFacts { content: "追回违规发放补贴3.6万元", responsible_person: "王强", closed: true, ..Default::default() };
+        let base = MeasureFacts {
+            content: "追回违规发放补贴3.6万元",
+            responsible_person: "王强",
+            closed: true,
+            ..Default::default()
+        };
         assert_eq!(kinds(&base), vec![SignalKind::NoEvidence]);
         let old = MeasureFacts {
             evidence_count: 1,
@@ -197,7 +202,8 @@ mod tests {
 
     #[test]
     fn units_and_groups_are_not_responsible_persons() {
-        for unit in ["经管站", "镇党委", "全体班子成员", "各村党支部书记", "相关股室", "财政所"] {
+        for unit in ["经管站", "镇党委", "全体班子成员", "各村党支部书记", "相关股室", "财政所"]
+        {
             assert!(diffuse_reason(unit).is_some(), "{unit}");
         }
         for person in ["梁志勇", "田丽娟", "欧阳明", "王强", "李明(分管副镇长)"] {

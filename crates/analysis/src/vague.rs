@@ -20,8 +20,9 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A date or deadline in the text itself.
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d+月|月底|年底|年内|季度末|[上下]半年|[前内]完成|之前|限期|当日|当天|即日").expect("date pattern"));
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d+月|月底|年底|年内|季度末|[上下]半年|[前内]完成|之前|限期|当日|当天|即日").expect("date pattern")
+});
 
 /// A document, record or outcome that can be shown as evidence. Rules and plans count only when
 /// the measure makes one ("修订…办法"): "落实…制度要求" promises nothing that can be shown.
@@ -38,17 +39,81 @@ static DELIVERABLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Set political phrases: their numbers ("四个意识") are not quantities and their nouns
 /// ("八项规定") are not documents the measure produces.
 const SET_PHRASES: &[&str] = &[
-    "四个意识", "四个自信", "两个维护", "两个确立", "两个责任", "一岗双责", "第一议题", "八项规定", "三会一课", "四议两公开",
+    "四个意识",
+    "四个自信",
+    "两个维护",
+    "两个确立",
+    "两个责任",
+    "一岗双责",
+    "第一议题",
+    "八项规定",
+    "三会一课",
+    "四议两公开",
     "两学一做",
 ];
 
 /// Words that fill a measure without saying what will be done.
 const SLOGANS: &[&str] = &[
-    "加强", "强化", "提高", "提升", "增强", "进一步", "切实", "深化", "牢固树立", "树牢", "认识", "意识", "站位", "思想",
-    "重视", "高度", "自觉", "努力", "着力", "不断", "持续", "全面", "坚决", "扎实", "认真", "积极", "大力", "务必",
-    "确保", "推动", "推进", "抓好", "做好", "落实", "压实", "筑牢", "夯实", "引领", "作用", "水平", "能力", "作风",
-    "理念", "观念", "氛围", "机制", "长效", "常态化", "规范化", "力度", "成效", "质效", "坚持", "注重", "抓紧",
-    "抓实", "贯彻", "解决好", "挺在前面", "防微杜渐",
+    "加强",
+    "强化",
+    "提高",
+    "提升",
+    "增强",
+    "进一步",
+    "切实",
+    "深化",
+    "牢固树立",
+    "树牢",
+    "认识",
+    "意识",
+    "站位",
+    "思想",
+    "重视",
+    "高度",
+    "自觉",
+    "努力",
+    "着力",
+    "不断",
+    "持续",
+    "全面",
+    "坚决",
+    "扎实",
+    "认真",
+    "积极",
+    "大力",
+    "务必",
+    "确保",
+    "推动",
+    "推进",
+    "抓好",
+    "做好",
+    "落实",
+    "压实",
+    "筑牢",
+    "夯实",
+    "引领",
+    "作用",
+    "水平",
+    "能力",
+    "作风",
+    "理念",
+    "观念",
+    "氛围",
+    "机制",
+    "长效",
+    "常态化",
+    "规范化",
+    "力度",
+    "成效",
+    "质效",
+    "坚持",
+    "注重",
+    "抓紧",
+    "抓实",
+    "贯彻",
+    "解决好",
+    "挺在前面",
+    "防微杜渐",
 ];
 
 /// Why a measure reads as a slogan; `None` when it names something concrete.

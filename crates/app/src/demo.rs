@@ -615,7 +615,9 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     .await?;
     approve_plan(app, &gqb_sec, &office, gqb.id).await?;
     close_with_evidence(app, &gqb_liaison, &t4_leader, &m1, "廉政风险点清单.pdf", "2023-09-28").await?;
-    close_with_evidence(app, &gqb_liaison, &t4_deputy, &m6, "村级财务管理办法(修订).pdf", "2023-08-30").await?;
+    // The liaison hands in the 2019 rules as "evidence" and the deputy closes it anyway: the
+    // evidence predates the feedback, which the plan page flags.
+    close_with_evidence(app, &gqb_liaison, &t4_deputy, &m6, "村级财务管理办法(2019年版).pdf", "2019-03-15").await?;
     let m3 = app.get_measure(&gqb_liaison, m3.id).await?.measure;
     app.report_progress(
         &gqb_liaison,
@@ -781,6 +783,29 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         Some("2023-12-31"),
         "12月底前建立台账,此后每月更新",
         "整改销号台账、党组会纪要",
+    )
+    .await?;
+    // Most of the rest falls to one section chief, and one measure only restates its problem:
+    // what the office's review should notice (the signals on the plan page name both).
+    for (content, deadline, standard) in [
+        ("对2021年以来审计报告提出的43条整改建议逐条对账,11月底前形成对账清单", "2023-11-30", "对账清单"),
+        ("对审计发现问题整改跟踪不到位、整改台账记录不全的问题进行整改", "2023-11-30", "整改台账"),
+        ("对未按期整改的被审计单位下发督办函,12月底前完成回访", "2023-12-31", "督办函、回访记录"),
+        ("每季度向局党组报告审计整改跟踪情况", "2023-12-31", "季度报告"),
+    ] {
+        add_measure(app, &sjj_sec, sps[1].id, content, "法规审理股股长 常宏", "dated", Some(deadline), "", standard)
+            .await?;
+    }
+    add_measure(
+        app,
+        &sjj_sec,
+        sps[0].id,
+        "9月底前完成局机关采购、报销等6类业务的廉政风险排查,形成风险清单",
+        "法规审理股股长 常宏",
+        "dated",
+        Some("2023-09-30"),
+        "",
+        "风险清单",
     )
     .await?;
     let plan = app.get_plan(&sjj_sec, sjj.id).await?;

@@ -20,6 +20,7 @@ pub mod plans;
 pub mod problems;
 pub mod public;
 pub mod roster;
+pub mod signals;
 pub mod tips;
 pub mod transfers;
 

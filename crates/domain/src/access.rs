@@ -90,6 +90,8 @@ pub enum Capability<'a> {
     Disclose,
     /// Read internal disclosure drafts, their internal notices and withholding grounds.
     ReadDisclosures,
+    /// Compare organisations across a round by their paper-only signals.
+    RankSignals,
 }
 
 /// The one access rule.
@@ -100,7 +102,7 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
     match cap {
         Administer => role == Role::Admin,
         PlanRounds | ReadAudit | Disclose => office,
-        ReadDisclosures => office || role == Role::Leader,
+        ReadDisclosures | RankSignals => office || role == Role::Leader,
         ReadRounds => matches!(role, Role::Office | Role::Leader | Role::Team),
         ReadInspection(s) => {
             office
@@ -266,6 +268,15 @@ mod tests {
         }
         assert!(allowed(&actor(Role::Leader), ReadDisclosures));
         assert!(!allowed(&target(Role::TargetSecretary, 20), ReadDisclosures));
+    }
+
+    #[test]
+    fn only_the_office_and_leaders_rank_organisations() {
+        assert!(allowed(&actor(Role::Office), RankSignals) && allowed(&actor(Role::Leader), RankSignals));
+        for role in [Role::Team, Role::Supervisor, Role::Admin] {
+            assert!(!allowed(&actor(role), RankSignals), "{role:?}");
+        }
+        assert!(!allowed(&target(Role::TargetSecretary, 20), RankSignals));
     }
 
     #[test]

@@ -167,7 +167,10 @@ fn main() -> ExitCode {
 
 fn eval(show_errors: bool) -> ExitCode {
     let mut met = true;
-    println!("{:<24} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}", "检测项", "调参P", "调参R", "样本", "留出P", "留出R", "样本");
+    println!(
+        "{:<24} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}",
+        "检测项", "调参P", "调参R", "样本", "留出P", "留出R", "样本"
+    );
     for r in xuncha_analysis::eval::run() {
         let (t, h) = (r.tuning, r.held_out);
         println!(

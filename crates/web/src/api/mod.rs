@@ -59,6 +59,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/transfers/{id}", get(cases::get_transfer))
         .route("/api/transfers/{id}/outcome", post(cases::record_outcome))
         .route("/api/inspections/{id}/plan", get(plans::get_plan))
+        .route("/api/inspections/{id}/signals", get(plans::plan_signals))
+        .route("/api/rounds/{id}/signals", get(plans::round_signals))
         .route("/api/inspections/{id}/plan/submit", post(plans::submit_plan))
         .route("/api/inspections/{id}/plan/review", post(plans::review_plan))
         .route("/api/problems/{id}/measures", post(plans::add_measure))

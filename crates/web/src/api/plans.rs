@@ -23,6 +23,24 @@ pub async fn get_plan(State(s): State<AppState>, cur: Current, Path(id): Path<Id
     Ok(Json(s.app.get_plan(&cur.actor, id).await?))
 }
 
+/// Paper-only signals of the plan's measures, each with its reason.
+pub async fn plan_signals(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<xuncha_app::signals::PlanSignals>> {
+    Ok(Json(s.app.plan_signals(&cur.actor, id).await?))
+}
+
+/// The organisations of a round ranked by their signals (office, leaders).
+pub async fn round_signals(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<Vec<xuncha_app::signals::PlanSignals>>> {
+    Ok(Json(s.app.signal_ranking(&cur.actor, id).await?))
+}
+
 pub async fn submit_plan(
     State(s): State<AppState>,
     cur: Current,

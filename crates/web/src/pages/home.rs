@@ -34,6 +34,8 @@ struct OfficeHome {
     charts: (String, String, String),
     transfers: Vec<TransferView>,
     read_only: bool,
+    /// Organisations ranked by their paper-only signals.
+    ranking: Vec<xuncha_app::signals::PlanSignals>,
 }
 
 #[derive(Template)]
@@ -90,7 +92,11 @@ pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<Hom
             };
             let charts =
                 (super::charts::completion_by_org(&d), super::charts::status_mix(&d), super::charts::overdue_trend(&d));
-            render(&OfficeHome { c, d, charts, transfers, read_only: a.role == Role::Leader })
+            let ranking = match &d.round {
+                Some(r) => s.app.signal_ranking(a, r.id).await?,
+                None => Vec::new(),
+            };
+            render(&OfficeHome { c, d, charts, transfers, read_only: a.role == Role::Leader, ranking })
         }
         Role::Team => render(&TeamHome { c, rows: s.app.team_home(a).await? }),
         Role::TargetSecretary | Role::TargetLiaison => render(&TargetHome { c, rows: s.app.target_home(a).await? }),

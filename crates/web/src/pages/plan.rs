@@ -102,6 +102,8 @@ struct PlanPage {
     history: Vec<AuditRecord>,
     /// The target's roster, offered as choices for responsible persons.
     people: Vec<xuncha_store::Person>,
+    /// Paper-only signals on the plan's measures, with their reasons.
+    signals: xuncha_app::signals::PlanSignals,
 }
 
 fn measure_field(m: &Measure, field: &str) -> String {
@@ -240,7 +242,9 @@ async fn plan_page(s: &AppState, page: &PageUser, id: Id, flash: Option<&str>, e
     // Teams and leaders do not keep rosters; for them the list is simply not offered.
     let people =
         if can_edit { s.app.list_people(a, Some(i.target_org_id)).await.unwrap_or_default() } else { Vec::new() };
+    let signals = s.app.plan_signals(a, i.id).await?;
     let page_data = PlanPage {
+        signals,
         c: page.chrome(s, "", flash),
         can_edit,
         people,

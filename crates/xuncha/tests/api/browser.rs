@@ -507,3 +507,24 @@ async fn the_admin_previews_a_roster_and_imports_the_good_rows() {
     assert!(people.contains("梁志勇") && !people.contains("孙二"), "{people}");
     let _ = std::fs::remove_file(&file);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_sees_paper_only_signals_ranked_and_explained() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/rounds").await;
+    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("main")).await.unwrap();
+    let round = b.client.current_url().await.unwrap().path().trim_start_matches("/rounds/").to_string();
+    b.go(&format!("/?round={round}")).await;
+    let ranking = b.text("#signal-ranking").await;
+    assert!(ranking.contains("张西河乡党委") && ranking.contains("县审计局"), "{ranking}");
+    assert!(ranking.contains("措施空泛") && ranking.contains("责任过度集中"), "{ranking}");
+    let link = b.client.find(Locator::XPath("//table[@id='signal-ranking']//a[text()='县审计局']")).await.unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    b.go(&href).await;
+    let signals = b.text("#signals").await;
+    assert!(signals.contains("常宏(法规审理股股长)一人承担本单位7条措施中的6条"), "{signals}");
+    assert!(signals.contains("照搬问题表述") && signals.contains("的文字与问题表述相同"), "{signals}");
+    b.shot("plan_signals").await;
+}

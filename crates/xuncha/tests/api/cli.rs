@@ -232,3 +232,10 @@ fn a_roster_is_previewed_then_imported_from_the_command_line() {
     assert!(!ok && text.contains("无权"), "only the administrator imports rosters: {text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_evaluation_prints_precision_and_recall_on_both_halves() {
+    let (ok, text) = xuncha(&["eval"], None);
+    assert!(ok, "the detectors meet their goal on the held-out half:\n{text}");
+    assert!(text.contains("留出P") && text.contains("vague 空泛措施"), "{text}");
+}

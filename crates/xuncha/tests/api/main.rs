@@ -10,3 +10,4 @@ mod helpers;
 mod lifecycle;
 mod openapi;
 mod public;
+mod signals;

@@ -1,0 +1,118 @@
+//! Paper-only signals for reviewers: per measure and per plan for one inspection, and the
+//! organisations of a round ranked by them. The facts come from one query; the judging is
+//! `xuncha_analysis`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use xuncha_analysis::signals::{MeasureFacts, Signal, SignalKind, concentration, measure_signals};
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::measure::MeasureStatus;
+use xuncha_store::{Inspection, MeasureFactsRow};
+
+use crate::{App, AppResult, require_visible};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureSignals {
+    pub measure_id: Id,
+    pub problem_id: Id,
+    pub problem_number: i64,
+    pub content: String,
+    pub signals: Vec<Signal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanSignals {
+    pub inspection_id: Id,
+    pub target_name: String,
+    pub measure_count: usize,
+    /// Measures with at least one signal, in plan order.
+    pub measures: Vec<MeasureSignals>,
+    /// Signals of the plan as a whole (one person carrying most measures).
+    pub plan: Vec<Signal>,
+}
+
+impl PlanSignals {
+    pub fn total(&self) -> usize {
+        self.measures.iter().map(|m| m.signals.len()).sum::<usize>() + self.plan.len()
+    }
+
+    /// How many signals of each kind, in the kinds' order, leaving out kinds with none.
+    pub fn counts(&self) -> Vec<(SignalKind, usize)> {
+        let all = self.measures.iter().flat_map(|m| &m.signals).chain(&self.plan);
+        let mut by: BTreeMap<usize, usize> = BTreeMap::new();
+        for s in all {
+            *by.entry(SignalKind::ALL.iter().position(|k| *k == s.kind).unwrap_or(0)).or_default() += 1;
+        }
+        by.into_iter().map(|(i, n)| (SignalKind::ALL[i], n)).collect()
+    }
+}
+
+fn judge(insp: &Inspection, rows: &[&MeasureFactsRow]) -> PlanSignals {
+    let problem_text = |r: &MeasureFactsRow| format!("{}{}", r.problem_summary, r.problem_detail);
+    let measures = rows
+        .iter()
+        .filter_map(|r| {
+            let problem = problem_text(r);
+            let slipped = match (r.original_deadline, r.deadline) {
+                (Some(first), Some(now)) => (now - first).whole_days(),
+                _ => 0,
+            };
+            let facts = MeasureFacts {
+                content: &r.content,
+                problem: &problem,
+                responsible_person: &r.responsible_person,
+                closed: r.status == MeasureStatus::Closed,
+                evidence_count: r.evidence_count as usize,
+                newest_evidence_date: r.newest_evidence,
+                feedback_date: insp.feedback_date,
+                extensions: r.extensions as usize,
+                slipped_days: slipped,
+            };
+            let signals = measure_signals(&facts);
+            (!signals.is_empty()).then(|| MeasureSignals {
+                measure_id: r.measure_id,
+                problem_id: r.problem_id,
+                problem_number: r.problem_number,
+                content: r.content.clone(),
+                signals,
+            })
+        })
+        .collect();
+    let persons: Vec<&str> = rows.iter().map(|r| r.responsible_person.as_str()).collect();
+    PlanSignals {
+        inspection_id: insp.id,
+        target_name: insp.target_name.clone(),
+        measure_count: rows.len(),
+        measures,
+        plan: concentration(&persons).map(|(_, s)| s).into_iter().collect(),
+    }
+}
+
+impl App {
+    /// The signals of one inspection's plan, for whoever may read the plan.
+    pub async fn plan_signals(&self, actor: &Actor, inspection_id: Id) -> AppResult<PlanSignals> {
+        let insp = self.get_inspection(actor, inspection_id).await?;
+        require_visible(actor, Capability::ReadPlan(&insp.scope()))?;
+        let rows = self.store.read().await?.conn().measure_facts(Some(inspection_id), None).await?;
+        Ok(judge(&insp, &rows.iter().collect::<Vec<_>>()))
+    }
+
+    /// The organisations of a round, most signals first (ties: more signals per measure first),
+    /// for the office and leaders.
+    pub async fn signal_ranking(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<PlanSignals>> {
+        require_visible(actor, Capability::RankSignals)?;
+        let inspections = self.list_inspections(actor, Some(round_id)).await?;
+        let rows = self.store.read().await?.conn().measure_facts(None, Some(round_id)).await?;
+        let mut ranked: Vec<PlanSignals> = inspections
+            .iter()
+            .filter(|i| i.feedback_date.is_some())
+            .map(|i| judge(i, &rows.iter().filter(|r| r.inspection_id == i.id).collect::<Vec<_>>()))
+            .filter(|p| p.total() > 0)
+            .collect();
+        let rate = |p: &PlanSignals| p.total() as f64 / p.measure_count.max(1) as f64;
+        ranked.sort_by(|a, b| b.total().cmp(&a.total()).then(rate(b).total_cmp(&rate(a))));
+        Ok(ranked)
+    }
+}

@@ -1,0 +1,46 @@
+//! The facts the paper-only signals are judged on, for one inspection or a whole round, in one
+//! query (evidence and extensions counted per measure in the same statement).
+
+use time::Date;
+use xuncha_domain::Id;
+use xuncha_domain::measure::MeasureStatus;
+
+use crate::{Conn, Result, run};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MeasureFactsRow {
+    pub measure_id: Id,
+    pub inspection_id: Id,
+    pub problem_id: Id,
+    pub problem_number: i64,
+    pub problem_summary: String,
+    pub problem_detail: String,
+    pub content: String,
+    pub responsible_person: String,
+    #[sqlx(try_from = "String")]
+    pub status: MeasureStatus,
+    pub deadline: Option<Date>,
+    pub original_deadline: Option<Date>,
+    pub evidence_count: i64,
+    pub newest_evidence: Option<Date>,
+    pub extensions: i64,
+}
+
+impl Conn<'_> {
+    /// Measures of fed-back problems with their evidence and extension counts; `inspection`
+    /// and `round` narrow (either may be `None`).
+    pub async fn measure_facts(&mut self, inspection: Option<Id>, round: Option<Id>) -> Result<Vec<MeasureFactsRow>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT m.id AS measure_id, p.inspection_id, p.id AS problem_id, p.number AS problem_number,
+                    p.summary AS problem_summary, p.detail AS problem_detail, m.content, m.responsible_person,
+                    m.status, m.deadline, m.original_deadline,
+                    (SELECT COUNT(*) FROM evidence e WHERE e.measure_id = m.id) AS evidence_count,
+                    (SELECT MAX(e.document_date) FROM evidence e WHERE e.measure_id = m.id) AS newest_evidence,
+                    (SELECT COUNT(*) FROM extension x WHERE x.measure_id = m.id AND x.status = 'approved') AS extensions
+             FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
+             WHERE ($1 IS NULL OR p.inspection_id = $1) AND ($2 IS NULL OR i.round_id = $2)
+               AND p.status IN ('fed_back', 'closed')
+             ORDER BY p.inspection_id, p.number, m.sort, m.id")
+            .bind(inspection).bind(round).fetch_all(c).await)?)
+    }
+}
