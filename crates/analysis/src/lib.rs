@@ -4,6 +4,7 @@
 //! the application gathers the facts, this crate judges them. The labelled evaluation set lives
 //! in `eval/` and is scored by `eval::run`.
 
+pub mod copies;
 pub mod eval;
 pub mod signals;
 pub mod text;

@@ -800,10 +800,10 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         app,
         &sjj_sec,
         sps[0].id,
-        "9月底前完成局机关采购、报销等6类业务的廉政风险排查,形成风险清单",
+        "12月底前完成局机关采购、报销等6类业务的廉政风险排查,形成风险清单",
         "法规审理股股长 常宏",
         "dated",
-        Some("2023-09-30"),
+        Some("2023-12-31"),
         "",
         "风险清单",
     )
@@ -842,7 +842,10 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         app,
         t3_actors,
         slp.id,
-        &[("基层党组织建设薄弱,3个村支部党员发展连续5年空白", asp(6))],
+        &[
+            ("基层党组织建设薄弱,3个村支部党员发展连续5年空白", asp(6)),
+            ("村级财务管理不规范,部分村光伏收益长期未入账", asp(3)),
+        ],
         "2023-06-25",
     )
     .await?;
@@ -858,6 +861,19 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         Some("2023-12-31"),
         "",
         "发展计划、积极分子名单",
+    )
+    .await?;
+    // Taken from 谷前堡镇's plan with the numbers changed: the copy the office's review flags.
+    add_measure(
+        app,
+        &slp_sec,
+        sps2[1].id,
+        "对9个村2021年以来光伏收益逐村清查,11月底前全部纳入村集体账户统一核算",
+        "经管站站长 郝建国",
+        "dated",
+        Some("2023-11-30"),
+        "",
+        "清查台账、入账凭证",
     )
     .await?;
     let _ = slp;

@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use xuncha_analysis::copies::CopyIndex;
 use xuncha_analysis::signals::{MeasureFacts, Signal, SignalKind, concentration, measure_signals};
 use xuncha_domain::Id;
-use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::measure::MeasureStatus;
-use xuncha_store::{Inspection, MeasureFactsRow};
+use xuncha_store::{Conn, Inspection, MeasureFactsRow, MeasureText};
 
 use crate::{App, AppResult, require_visible};
 
@@ -20,6 +21,66 @@ pub struct MeasureSignals {
     pub problem_number: i64,
     pub content: String,
     pub signals: Vec<Signal>,
+    /// Measures of other organisations or rounds this one looks copied from (reviewers only).
+    pub twins: Vec<TwinRef>,
+}
+
+/// The other side of a copy, as the reviewer is shown it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TwinRef {
+    pub measure_id: Id,
+    pub org_name: String,
+    pub round_name: String,
+    pub content: String,
+    pub similarity: f64,
+}
+
+/// Every fed-back measure of the county, indexed for copy detection, with its text.
+struct Copies {
+    index: CopyIndex<Id>,
+    texts: std::collections::HashMap<Id, MeasureText>,
+}
+
+impl Copies {
+    async fn load(conn: &mut Conn<'_>) -> AppResult<Copies> {
+        let names = conn.list_orgs().await?.into_iter().map(|o| o.name).collect();
+        let mut index = CopyIndex::new(names);
+        let mut texts = std::collections::HashMap::new();
+        for t in conn.measure_texts().await? {
+            index.add(t.measure_id, t.org_id, t.round_id, &t.content);
+            texts.insert(t.measure_id, t);
+        }
+        Ok(Copies { index, texts })
+    }
+
+    /// Up to three twins of a measure, with the signal that names the closest.
+    fn of(&self, measure_id: Id) -> Option<(Signal, Vec<TwinRef>)> {
+        let twins: Vec<TwinRef> = self
+            .index
+            .twins(&measure_id)
+            .into_iter()
+            .take(3)
+            .filter_map(|t| {
+                let m = self.texts.get(&t.key)?;
+                Some(TwinRef {
+                    measure_id: m.measure_id,
+                    org_name: m.org_name.clone(),
+                    round_name: m.round_name.clone(),
+                    content: m.content.clone(),
+                    similarity: t.similarity,
+                })
+            })
+            .collect();
+        let first = twins.first()?;
+        let reason = format!(
+            "与{}({})的措施“{}”相似度{:.0}%,地名、单位名或数字换了,内容基本相同",
+            first.org_name,
+            first.round_name,
+            first.content,
+            first.similarity * 100.0
+        );
+        Some((Signal { kind: SignalKind::Copied, reason }, twins))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +110,7 @@ impl PlanSignals {
     }
 }
 
-fn judge(insp: &Inspection, rows: &[&MeasureFactsRow]) -> PlanSignals {
+fn judge(insp: &Inspection, rows: &[&MeasureFactsRow], copies: Option<&Copies>) -> PlanSignals {
     let problem_text = |r: &MeasureFactsRow| format!("{}{}", r.problem_summary, r.problem_detail);
     let measures = rows
         .iter()
@@ -70,13 +131,19 @@ fn judge(insp: &Inspection, rows: &[&MeasureFactsRow]) -> PlanSignals {
                 extensions: r.extensions as usize,
                 slipped_days: slipped,
             };
-            let signals = measure_signals(&facts);
+            let mut signals = measure_signals(&facts);
+            let mut twins = Vec::new();
+            if let Some((signal, found)) = copies.and_then(|c| c.of(r.measure_id)) {
+                signals.insert(0, signal);
+                twins = found;
+            }
             (!signals.is_empty()).then(|| MeasureSignals {
                 measure_id: r.measure_id,
                 problem_id: r.problem_id,
                 problem_number: r.problem_number,
                 content: r.content.clone(),
                 signals,
+                twins,
             })
         })
         .collect();
@@ -91,12 +158,16 @@ fn judge(insp: &Inspection, rows: &[&MeasureFactsRow]) -> PlanSignals {
 }
 
 impl App {
-    /// The signals of one inspection's plan, for whoever may read the plan.
+    /// The signals of one inspection's plan, for whoever may read the plan. Copies are judged
+    /// only for the office and leaders: their twins belong to other organisations.
     pub async fn plan_signals(&self, actor: &Actor, inspection_id: Id) -> AppResult<PlanSignals> {
         let insp = self.get_inspection(actor, inspection_id).await?;
         require_visible(actor, Capability::ReadPlan(&insp.scope()))?;
-        let rows = self.store.read().await?.conn().measure_facts(Some(inspection_id), None).await?;
-        Ok(judge(&insp, &rows.iter().collect::<Vec<_>>()))
+        let mut h = self.store.read().await?;
+        let rows = h.conn().measure_facts(Some(inspection_id), None).await?;
+        let copies =
+            if allowed(actor, Capability::RankSignals) { Some(Copies::load(&mut h.conn()).await?) } else { None };
+        Ok(judge(&insp, &rows.iter().collect::<Vec<_>>(), copies.as_ref()))
     }
 
     /// The organisations of a round, most signals first (ties: more signals per measure first),
@@ -104,11 +175,13 @@ impl App {
     pub async fn signal_ranking(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<PlanSignals>> {
         require_visible(actor, Capability::RankSignals)?;
         let inspections = self.list_inspections(actor, Some(round_id)).await?;
-        let rows = self.store.read().await?.conn().measure_facts(None, Some(round_id)).await?;
+        let mut h = self.store.read().await?;
+        let rows = h.conn().measure_facts(None, Some(round_id)).await?;
+        let copies = Copies::load(&mut h.conn()).await?;
         let mut ranked: Vec<PlanSignals> = inspections
             .iter()
             .filter(|i| i.feedback_date.is_some())
-            .map(|i| judge(i, &rows.iter().filter(|r| r.inspection_id == i.id).collect::<Vec<_>>()))
+            .map(|i| judge(i, &rows.iter().filter(|r| r.inspection_id == i.id).collect::<Vec<_>>(), Some(&copies)))
             .filter(|p| p.total() > 0)
             .collect();
         let rate = |p: &PlanSignals| p.total() as f64 / p.measure_count.max(1) as f64;

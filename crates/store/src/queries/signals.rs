@@ -26,7 +26,28 @@ pub struct MeasureFactsRow {
     pub extensions: i64,
 }
 
+/// A fed-back measure's text and who handed it in, for copy detection across the county.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MeasureText {
+    pub measure_id: Id,
+    pub content: String,
+    pub org_id: Id,
+    pub org_name: String,
+    pub round_id: Id,
+    pub round_name: String,
+}
+
 impl Conn<'_> {
+    /// Every measure of a fed-back problem, with its organisation and round.
+    pub async fn measure_texts(&mut self) -> Result<Vec<MeasureText>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT m.id AS measure_id, m.content, i.target_org_id AS org_id, o.name AS org_name,
+                    i.round_id, r.name AS round_name
+             FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
+             JOIN organisation o ON o.id = i.target_org_id JOIN round r ON r.id = i.round_id
+             WHERE p.status IN ('fed_back', 'closed') ORDER BY m.id").fetch_all(c).await)?)
+    }
+
     /// Measures of fed-back problems with their evidence and extension counts; `inspection`
     /// and `round` narrow (either may be `None`).
     pub async fn measure_facts(&mut self, inspection: Option<Id>, round: Option<Id>) -> Result<Vec<MeasureFactsRow>> {

@@ -520,6 +520,7 @@ async fn the_office_sees_paper_only_signals_ranked_and_explained() {
     let ranking = b.text("#signal-ranking").await;
     assert!(ranking.contains("张西河乡党委") && ranking.contains("县审计局"), "{ranking}");
     assert!(ranking.contains("措施空泛") && ranking.contains("责任过度集中"), "{ranking}");
+    assert!(ranking.contains("卅里铺乡党委") && ranking.contains("疑似照抄"), "{ranking}");
     let link = b.client.find(Locator::XPath("//table[@id='signal-ranking']//a[text()='县审计局']")).await.unwrap();
     let href = link.attr("href").await.unwrap().unwrap();
     b.go(&href).await;
