@@ -5,10 +5,12 @@
 use serde::Serialize;
 
 use crate::copies::{COPY_THRESHOLD, copy_similarity};
+use crate::rebound::{REBOUND_THRESHOLD, rebound_match};
 use crate::vague::vague_reason;
 
 pub const MEASURES: &str = include_str!("../eval/measures.tsv");
 pub const MEASURE_PAIRS: &str = include_str!("../eval/measure_pairs.tsv");
+pub const PROBLEM_PAIRS: &str = include_str!("../eval/problem_pairs.tsv");
 
 /// One labelled example: the label says whether it is a positive (e.g. vague).
 #[derive(Debug, Clone)]
@@ -112,6 +114,9 @@ pub fn run() -> Vec<Report> {
         score("copied 照抄措施(成对)", &parse(MEASURE_PAIRS, "copied"), |f| {
             copy_similarity(&f[0], &f[1], &names) >= COPY_THRESHOLD
         }),
+        score("rebound 问题反弹(成对)", &parse(PROBLEM_PAIRS, "rebound"), |f| {
+            rebound_match(&f[0], &f[1]).score >= REBOUND_THRESHOLD
+        }),
     ]
 }
 
@@ -125,6 +130,8 @@ mod tests {
         assert!(m.len() >= 200, "{}", m.len());
         let pairs = parse(MEASURE_PAIRS, "copied");
         assert!(pairs.len() >= 100 && pairs.iter().all(|p| p.fields.len() == 2), "{}", pairs.len());
+        let problems = parse(PROBLEM_PAIRS, "rebound");
+        assert!(problems.len() >= 100 && problems.iter().all(|p| p.fields.len() == 2), "{}", problems.len());
         let held = m.iter().filter(|e| e.held_out).count();
         assert!(held * 2 >= m.len() - 1 && held * 2 <= m.len() + 1);
     }

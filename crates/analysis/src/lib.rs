@@ -6,6 +6,8 @@
 
 pub mod copies;
 pub mod eval;
+pub mod rebound;
 pub mod signals;
 pub mod text;
 pub mod vague;
+pub mod words;
