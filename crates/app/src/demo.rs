@@ -9,6 +9,7 @@ use xuncha_domain::access::Actor;
 use xuncha_store::{Inspection, Measure, Organisation, Problem};
 
 use crate::inputs::*;
+use crate::rebounds::ReboundDecisionInput;
 use crate::{App, AppResult};
 
 /// The password of every demo account. Only `xuncha demo` uses it.
@@ -883,14 +884,20 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         app,
         &team_actors[3],
         lookback.id,
-        &[("村务公开再次不及时,2023年一、二季度财务收支未公开", asp(7))],
+        &[
+            ("村务公开再次不及时,2023年一、二季度财务收支未公开", asp(7)),
+            ("支部“三会一课”仍不规范,2023年上半年未召开支部党员大会", asp(5)),
+        ],
         "2023-06-20",
     )
     .await?;
-    let earlier = app.earlier_problems(&t4_leader, lookback.id).await?;
-    if let Some(e) = earlier.iter().find(|e| e.problem.summary.contains("村务公开")) {
-        let p = app.get_problem(&t4_leader, lb_problems[0].id).await?.problem;
-        app.set_rebound(&t4_leader, p.id, &ReboundInput { version: p.version, rebound_of: Some(e.problem.id) }).await?;
+    // The office confirms the suggested rebound on village affairs; the one on “三会一课” is
+    // left for the office to decide in the demo.
+    let candidates = app.rebound_candidates(&office, lb_problems[0].id).await?;
+    if let Some(c) = candidates.iter().find(|c| c.earlier.summary.contains("村务公开")) {
+        let p = app.get_problem(&office, lb_problems[0].id).await?.problem;
+        let input = ReboundDecisionInput { version: p.version, earlier_id: c.earlier.id, confirm: true };
+        app.decide_rebound(&office, p.id, &input).await?;
     }
     feedback(app, &t4_leader, lookback.id, "2023-08-20", &["discipline", "organisation"], "白玉堂").await?;
 

@@ -19,6 +19,7 @@ pub mod orgs;
 pub mod plans;
 pub mod problems;
 pub mod public;
+pub mod rebounds;
 pub mod roster;
 pub mod signals;
 pub mod tips;

@@ -29,6 +29,25 @@ fn fed_back(p: &Problem) -> bool {
     matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed)
 }
 
+/// A finding of `insp` may rebound `earlier_id` only if that is an earlier, closed problem of the
+/// same organisation.
+pub(crate) async fn check_rebound_of(
+    conn: &mut xuncha_store::Conn<'_>,
+    insp: &xuncha_store::Inspection,
+    earlier_id: Id,
+) -> AppResult<Problem> {
+    let earlier =
+        conn.get_problem(earlier_id).await?.ok_or_else(|| AppError::invalid("rebound_of", "所关联的问题不存在"))?;
+    let earlier_insp = conn.get_inspection(earlier.inspection_id).await?.ok_or(AppError::NotFound)?;
+    check_rebound(
+        insp.target_org_id,
+        earlier_insp.target_org_id,
+        earlier.status == ProblemStatus::Closed,
+        earlier_insp.entry_date < insp.entry_date,
+    )?;
+    Ok(earlier)
+}
+
 impl App {
     pub async fn draft_problem(&self, actor: &Actor, inspection_id: Id, input: &ProblemInput) -> AppResult<Problem> {
         let source = ProblemSource::parse("source", input.source.trim())?;
@@ -176,18 +195,7 @@ impl App {
         }
         check_version(input.version, before.version)?;
         if let Some(earlier_id) = input.rebound_of {
-            let earlier = tx
-                .conn()
-                .get_problem(earlier_id)
-                .await?
-                .ok_or_else(|| AppError::invalid("rebound_of", "所关联的问题不存在"))?;
-            let earlier_insp = tx.conn().get_inspection(earlier.inspection_id).await?.ok_or(AppError::NotFound)?;
-            check_rebound(
-                insp.target_org_id,
-                earlier_insp.target_org_id,
-                earlier.status == ProblemStatus::Closed,
-                earlier_insp.entry_date < insp.entry_date,
-            )?;
+            check_rebound_of(&mut tx.conn(), &insp, earlier_id).await?;
         }
         tx.conn().set_rebound(id, input.version, input.rebound_of).await?;
         let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use time::macros::date;
 use xuncha_analysis::signals::SignalKind;
-use xuncha_app::{App, Clock};
+use xuncha_app::{App, AppError, Clock};
 use xuncha_testkit::TestDb;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -39,4 +39,60 @@ async fn the_demo_shows_each_signal_and_ranks_organisations() {
     let missing: Vec<&str> =
         SignalKind::ALL.iter().map(|k| k.code()).filter(|c| *c != "no_evidence" && !seen.contains(c)).collect();
     assert!(missing.is_empty(), "the demo shows no {missing:?} (seen {seen:?})");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_look_back_suggests_rebounds_the_office_decides_and_rates_count_them() {
+    let db = TestDb::sqlite().await;
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    xuncha_app::demo::load(&app).await.unwrap();
+    let actor = |name: &'static str| {
+        let app = &app;
+        async move { app.actor(app.find_user(name).await.unwrap().id).await.unwrap() }
+    };
+    let (office, leader4, target) = (actor("office").await, actor("team4.leader").await, actor("ngy.secretary").await);
+    let lookback = app
+        .list_inspections(&office, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.target_name.contains("南高崖村") && i.kind.code() == "look_back")
+        .expect("the look-back");
+    let findings = app.list_problems(&office, lookback.id).await.unwrap();
+    let disclosure = findings.iter().find(|p| p.problem.summary.starts_with("村务公开")).unwrap();
+    let meetings = findings.iter().find(|p| p.problem.summary.contains("三会一课")).unwrap();
+
+    let c = app.rebound_candidates(&leader4, disclosure.problem.id).await.unwrap();
+    assert_eq!(c[0].decision, Some(true), "confirmed by the office in the demo");
+    assert!(c[0].earlier.summary.contains("村务公开") && c[0].shared_words.contains(&"村务公开".to_string()));
+    let pending = app.rebound_candidates(&office, meetings.problem.id).await.unwrap();
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    assert_eq!(pending[0].decision, None);
+    assert!(pending[0].shared_words.contains(&"三会一课".to_string()), "{:?}", pending[0].shared_words);
+    assert!(app.rebound_candidates(&target, meetings.problem.id).await.is_err(), "not for the target");
+
+    // A team leader may not decide; the office dismisses, then confirms.
+    let input = |version, confirm| xuncha_app::rebounds::ReboundDecisionInput {
+        version,
+        earlier_id: pending[0].earlier.id,
+        confirm,
+    };
+    let v = meetings.problem.version;
+    assert!(matches!(
+        app.decide_rebound(&leader4, meetings.problem.id, &input(v, true)).await,
+        Err(AppError::Forbidden)
+    ));
+    let p = app.decide_rebound(&office, meetings.problem.id, &input(v, false)).await.unwrap();
+    assert_eq!(p.rebound_of, None);
+    assert_eq!(app.rebound_candidates(&office, meetings.problem.id).await.unwrap()[0].decision, Some(false));
+    let rates = app.rebound_rates(&office).await.unwrap();
+    let ngy = rates.by_org.iter().find(|r| r.name.contains("南高崖村")).unwrap();
+    assert_eq!((ngy.closed, ngy.rebounded), (3, 1));
+    let p = app.decide_rebound(&office, meetings.problem.id, &input(p.version, true)).await.unwrap();
+    assert_eq!(p.rebound_of, Some(pending[0].earlier.id));
+    let rates = app.rebound_rates(&office).await.unwrap();
+    let ngy = rates.by_org.iter().find(|r| r.name.contains("南高崖村")).unwrap();
+    assert_eq!((ngy.closed, ngy.rebounded, ngy.percent()), (3, 2, 66));
+    assert!(rates.by_aspect.iter().any(|r| r.rebounded > 0));
+    assert!(app.verify_audit().await.unwrap().is_ok());
 }

@@ -90,8 +90,10 @@ pub enum Capability<'a> {
     Disclose,
     /// Read internal disclosure drafts, their internal notices and withholding grounds.
     ReadDisclosures,
-    /// Compare organisations across a round by their paper-only signals.
+    /// Compare organisations across a round by their paper-only signals and rebound rates.
     RankSignals,
+    /// Confirm or dismiss a suggested rebound at a look-back.
+    DecideRebound,
 }
 
 /// The one access rule.
@@ -101,7 +103,7 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
     let office = role == Role::Office;
     match cap {
         Administer => role == Role::Admin,
-        PlanRounds | ReadAudit | Disclose => office,
+        PlanRounds | ReadAudit | Disclose | DecideRebound => office,
         ReadDisclosures | RankSignals => office || role == Role::Leader,
         ReadRounds => matches!(role, Role::Office | Role::Leader | Role::Team),
         ReadInspection(s) => {
@@ -277,6 +279,10 @@ mod tests {
             assert!(!allowed(&actor(role), RankSignals), "{role:?}");
         }
         assert!(!allowed(&target(Role::TargetSecretary, 20), RankSignals));
+        assert!(allowed(&actor(Role::Office), DecideRebound));
+        for role in [Role::Leader, Role::Team, Role::Supervisor, Role::Admin] {
+            assert!(!allowed(&actor(role), DecideRebound), "{role:?}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub use queries::inspections::{Announcement, Feedback, InspectionFilter, NewInsp
 pub use queries::orgs::NewUser;
 pub use queries::plans::NewEvidence;
 pub use queries::problems::{NewProblem, PaperEdit};
+pub use queries::rebounds::{LookedBackProblem, ReboundDecision};
 pub use queries::signals::{MeasureFactsRow, MeasureText};
 pub use queries::tips::NewTip;
 pub use queries::transfers::NewTransfer;

@@ -26,6 +26,7 @@ both_backends!(
     problems_are_numbered_per_inspection,
     an_extension_keeps_the_first_original_deadline,
     people_are_listed_by_organisation_and_unique_by_name_in_one,
+    rebound_decisions_and_looked_back_problems,
 );
 
 struct Fixture {
@@ -157,6 +158,61 @@ async fn people_are_listed_by_organisation_and_unique_by_name_in_one(db: &TestDb
         h.conn().list_people(Some(f.village)).await.unwrap().into_iter().map(|p| p.name).collect();
     assert_eq!(village, vec!["王二保", "田丽娟"]);
     assert_eq!(h.conn().list_people(None).await.unwrap().len(), 3);
+}
+
+async fn rebound_decisions_and_looked_back_problems(db: &TestDb) {
+    let f = fixture(db).await;
+    let earlier = problem(db, &f).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let mut c = tx.conn();
+    c.set_problem_closed(earlier, true).await.unwrap();
+    // Nothing looked back yet: the organisation has not been inspected again.
+    assert!(c.looked_back_problems().await.unwrap().is_empty());
+    let round = c.insert_round("2024年第一轮巡察", date!(2024 - 04 - 01), date!(2024 - 06 - 30)).await.unwrap();
+    let team = c.insert_team(round, "第一巡察组").await.unwrap();
+    let later = c
+        .insert_inspection(&NewInspection {
+            round_id: round,
+            team_id: team,
+            target_org_id: f.township,
+            kind: InspectionKind::LookBack,
+            entry_date: date!(2024 - 04 - 08),
+            exit_date: date!(2024 - 05 - 10),
+            announcement: "",
+        })
+        .await
+        .unwrap();
+    let finding = c
+        .insert_problem(&NewProblem {
+            inspection_id: later,
+            source: ProblemSource::Talk,
+            aspect_id: None,
+            summary: "村级财务公开仍不及时",
+            detail: "",
+            evidence_list: "",
+            found_on: date!(2024 - 04 - 20),
+            drafted_by: f.user,
+        })
+        .await
+        .unwrap();
+    let looked = c.looked_back_problems().await.unwrap();
+    assert_eq!((looked.len(), looked[0].problem_id, looked[0].rebounded), (1, earlier, false));
+    let decision = |confirmed| xuncha_store::ReboundDecision {
+        problem_id: finding,
+        earlier_id: earlier,
+        confirmed,
+        score: 0.62,
+        decided_by: f.user,
+        decided_at: OffsetDateTime::now_utc(),
+    };
+    c.put_rebound_decision(&decision(false)).await.unwrap();
+    c.put_rebound_decision(&decision(true)).await.unwrap();
+    c.set_rebound(finding, 1, Some(earlier)).await.unwrap();
+    let decisions = c.rebound_decisions(finding).await.unwrap();
+    assert_eq!(decisions.len(), 1, "a later decision replaces the earlier one");
+    assert!(decisions[0].confirmed && (decisions[0].score - 0.62).abs() < 1e-9);
+    assert!(c.looked_back_problems().await.unwrap()[0].rebounded);
+    tx.commit().await.unwrap();
 }
 
 async fn quotes_and_sql_in_values_are_stored_as_text(db: &TestDb) {

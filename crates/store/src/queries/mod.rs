@@ -8,6 +8,7 @@ pub mod people;
 pub mod plans;
 pub mod problems;
 pub mod public;
+pub mod rebounds;
 pub mod signals;
 pub mod tips;
 pub mod transfers;

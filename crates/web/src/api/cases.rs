@@ -271,3 +271,30 @@ pub async fn withhold_disclosure(
 ) -> ApiResult<Json<Disclosure>> {
     Ok(Json(s.app.withhold_disclosure(&cur.actor, id, &i).await?))
 }
+
+/// Earlier closed problems a finding matches, scored, with shared words and decisions.
+pub async fn rebound_candidates(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<Vec<xuncha_app::rebounds::ReboundCandidate>>> {
+    Ok(Json(s.app.rebound_candidates(&cur.actor, id).await?))
+}
+
+/// The office confirms or dismisses a suggested rebound.
+pub async fn decide_rebound(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(input): ApiJson<xuncha_app::rebounds::ReboundDecisionInput>,
+) -> ApiResult<Json<xuncha_store::Problem>> {
+    Ok(Json(s.app.decide_rebound(&cur.actor, id, &input).await?))
+}
+
+/// Rebound rates by organisation and aspect (office, leaders).
+pub async fn rebound_rates(
+    State(s): State<AppState>,
+    cur: Current,
+) -> ApiResult<Json<xuncha_app::rebounds::ReboundRates>> {
+    Ok(Json(s.app.rebound_rates(&cur.actor).await?))
+}

@@ -36,6 +36,8 @@ struct OfficeHome {
     read_only: bool,
     /// Organisations ranked by their paper-only signals.
     ranking: Vec<xuncha_app::signals::PlanSignals>,
+    /// Confirmed rebounds of closed problems, by organisation and aspect.
+    rates: xuncha_app::rebounds::ReboundRates,
 }
 
 #[derive(Template)]
@@ -96,7 +98,8 @@ pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<Hom
                 Some(r) => s.app.signal_ranking(a, r.id).await?,
                 None => Vec::new(),
             };
-            render(&OfficeHome { c, d, charts, transfers, read_only: a.role == Role::Leader, ranking })
+            let rates = s.app.rebound_rates(a).await?;
+            render(&OfficeHome { c, d, charts, transfers, read_only: a.role == Role::Leader, ranking, rates })
         }
         Role::Team => render(&TeamHome { c, rows: s.app.team_home(a).await? }),
         Role::TargetSecretary | Role::TargetLiaison => render(&TargetHome { c, rows: s.app.target_home(a).await? }),

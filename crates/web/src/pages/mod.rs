@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .route("/problems/{id}/sign", post(team::sign_problem))
         .route("/problems/{id}", get(problem::show))
         .route("/problems/{id}/rebound", post(problem::set_rebound))
+        .route("/problems/{id}/rebound-decisions", post(problem::decide_rebound))
         .route("/inspections/{id}/feedback", post(team::feedback))
         .route("/inspections/{id}/announcement", post(team::announcement))
         .route("/inspections/{id}/transfers", post(team::transfer))

@@ -10,6 +10,7 @@ use xuncha_app::inputs::ReboundInput;
 use xuncha_app::inspections::EarlierProblem;
 use xuncha_app::problems::ProblemView;
 use xuncha_domain::Id;
+use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_domain::role::Role;
 use xuncha_store::{AuditRecord, Inspection};
@@ -28,7 +29,16 @@ struct ProblemPage {
     candidates: Vec<EarlierProblem>,
     rebound: Option<EarlierProblem>,
     can_link: bool,
+    /// Earlier closed problems this finding matches, scored, with the office's decisions.
+    suggestions: Vec<xuncha_app::rebounds::ReboundCandidate>,
+    can_decide: bool,
     history: Vec<AuditRecord>,
+}
+
+impl ProblemPage {
+    fn percent(&self, score: &f64) -> String {
+        format!("{:.0}", score * 100.0)
+    }
 }
 
 pub async fn show(
@@ -66,7 +76,14 @@ pub async fn show(
         None => String::new(),
     };
     let history = history_of(&s, a, "problem", id).await?;
+    let suggestions = match s.app.rebound_candidates(a, id).await {
+        Ok(list) => list,
+        Err(AppError::NotFound) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
     Ok(render(&ProblemPage {
+        suggestions,
+        can_decide: allowed(a, Capability::DecideRebound),
         c: page.chrome(&s, "", f.ok.as_deref()),
         can_link: a.role == Role::Office || a.position_in(scope.team_id).is_some(),
         i,
@@ -95,5 +112,30 @@ pub async fn set_rebound(
     page.check_csrf(&f.csrf)?;
     let input = ReboundInput { version: f.version, rebound_of: f.rebound_of.trim().parse().ok() };
     s.app.set_rebound(&page.actor, id, &input).await?;
+    Ok(done(format!("/problems/{id}"), "saved"))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    csrf: String,
+    version: i64,
+    earlier_id: Id,
+    decision: String,
+}
+
+/// The office confirms or dismisses a suggested rebound.
+pub async fn decide_rebound(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<Id>,
+    Form(f): Form<DecisionForm>,
+) -> PageResult<Response> {
+    page.check_csrf(&f.csrf)?;
+    let input = xuncha_app::rebounds::ReboundDecisionInput {
+        version: f.version,
+        earlier_id: f.earlier_id,
+        confirm: f.decision == "confirm",
+    };
+    s.app.decide_rebound(&page.actor, id, &input).await?;
     Ok(done(format!("/problems/{id}"), "saved"))
 }

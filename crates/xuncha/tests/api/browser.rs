@@ -529,3 +529,27 @@ async fn the_office_sees_paper_only_signals_ranked_and_explained() {
     assert!(signals.contains("照搬问题表述") && signals.contains("的文字与问题表述相同"), "{signals}");
     b.shot("plan_signals").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_confirms_a_suggested_rebound_and_the_rate_counts_it() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/rounds").await;
+    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    let link = b.client.wait().for_element(Locator::XPath("//a[contains(text(),'南高崖村')]")).await.unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    b.go(&href).await;
+    let finding = b.client.find(Locator::XPath("//tr[td[contains(text(),'三会一课')]]//a[starts-with(@href,'/problems/')]")).await.unwrap();
+    let href = finding.attr("href").await.unwrap().unwrap();
+    b.go(&href).await;
+    let suggestions = b.text("#rebound-suggestions + p + .table-wrap").await;
+    assert!(suggestions.contains("待巡察办确认") && suggestions.contains("三会一课"), "{suggestions}");
+    b.shot("rebound_suggestion").await;
+    b.submit("button[name=decision][value=confirm]").await;
+    assert_eq!(b.text(".flash").await, "已保存");
+    assert!(b.text("#rebound-suggestions + p + .table-wrap").await.contains("已确认反弹"));
+    assert!(b.text("#rebound").await.contains("三会一课"));
+    b.go("/").await;
+    let rates = b.text("#rebound-by-org").await;
+    assert!(rates.contains("南高崖村") && rates.contains("66%"), "{rates}");
+}

@@ -1,0 +1,169 @@
+//! Rebounds at a look-back: for each new finding, the organisation's earlier closed problems it
+//! matches, with a score and the words they share; the office confirms (the finding is marked
+//! as the rebound) or dismisses; rebound rates per organisation and aspect count the confirmed.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use xuncha_analysis::rebound::{REBOUND_THRESHOLD, rebound_match};
+use xuncha_domain::Id;
+use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::problem::ProblemStatus;
+use xuncha_store::{Problem, ReboundDecision};
+
+use crate::problems::check_rebound_of;
+use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReboundCandidate {
+    pub earlier: Problem,
+    pub score: f64,
+    pub shared_words: Vec<String>,
+    /// `Some(true)` confirmed, `Some(false)` dismissed, `None` awaiting the office.
+    pub decision: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReboundDecisionInput {
+    /// The finding's version (confirming changes it).
+    pub version: i64,
+    pub earlier_id: Id,
+    pub confirm: bool,
+}
+
+/// Closed problems and confirmed rebounds, by organisation or by aspect.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReboundRate {
+    pub name: String,
+    pub closed: usize,
+    pub rebounded: usize,
+}
+
+impl ReboundRate {
+    pub fn percent(&self) -> usize {
+        (self.rebounded * 100).checked_div(self.closed).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReboundRates {
+    pub by_org: Vec<ReboundRate>,
+    pub by_aspect: Vec<ReboundRate>,
+}
+
+fn count(list: &mut Vec<ReboundRate>, name: String, rebounded: bool) {
+    match list.iter_mut().find(|r| r.name == name) {
+        Some(r) => {
+            r.closed += 1;
+            r.rebounded += usize::from(rebounded);
+        }
+        None => list.push(ReboundRate { name, closed: 1, rebounded: usize::from(rebounded) }),
+    }
+}
+
+fn text(p: &Problem) -> String {
+    format!("{}{}", p.summary, p.detail)
+}
+
+impl App {
+    /// Earlier closed problems of the same organisation that the finding matches (score at or
+    /// above the threshold) or that were already decided on, best first.
+    pub async fn rebound_candidates(&self, actor: &Actor, problem_id: Id) -> AppResult<Vec<ReboundCandidate>> {
+        let mut h = self.store.read().await?;
+        let problem = h.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
+        let (insp, scope) = visible_inspection(&mut h.conn(), actor, problem.inspection_id).await?;
+        require_visible(actor, Capability::ReadProblems(&scope))?;
+        if actor.role.is_target() {
+            return Err(AppError::NotFound);
+        }
+        let decisions = h.conn().rebound_decisions(problem_id).await?;
+        let mut out: Vec<ReboundCandidate> = h
+            .conn()
+            .earlier_problems(insp.target_org_id, insp.entry_date)
+            .await?
+            .into_iter()
+            .filter(|e| e.status == ProblemStatus::Closed)
+            .filter_map(|earlier| {
+                let m = rebound_match(&text(&earlier), &text(&problem));
+                let decision = decisions.iter().find(|d| d.earlier_id == earlier.id).map(|d| d.confirmed);
+                let decision = decision.or((problem.rebound_of == Some(earlier.id)).then_some(true));
+                (m.score >= REBOUND_THRESHOLD || decision.is_some()).then_some(ReboundCandidate {
+                    earlier,
+                    score: m.score,
+                    shared_words: m.shared_words,
+                    decision,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Ok(out)
+    }
+
+    /// The office confirms a suggested rebound (the finding is marked as its rebound) or
+    /// dismisses it (and unmarks it, if it was marked).
+    pub async fn decide_rebound(
+        &self,
+        actor: &Actor,
+        problem_id: Id,
+        input: &ReboundDecisionInput,
+    ) -> AppResult<Problem> {
+        require(actor, Capability::DecideRebound)?;
+        let mut tx = self.store.begin().await?;
+        let before = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
+        let (insp, _) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        check_version(input.version, before.version)?;
+        let earlier = check_rebound_of(&mut tx.conn(), &insp, input.earlier_id).await?;
+        let score = rebound_match(&text(&earlier), &text(&before)).score;
+        let marked = before.rebound_of == Some(earlier.id);
+        if input.confirm && !marked {
+            tx.conn().set_rebound(problem_id, before.version, Some(earlier.id)).await?;
+        } else if !input.confirm && marked {
+            tx.conn().set_rebound(problem_id, before.version, None).await?;
+        }
+        tx.conn()
+            .put_rebound_decision(&ReboundDecision {
+                problem_id,
+                earlier_id: earlier.id,
+                confirmed: input.confirm,
+                score,
+                decided_by: actor.user_id,
+                decided_at: OffsetDateTime::now_utc(),
+            })
+            .await?;
+        let after = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
+        let verb = if input.confirm { "确认" } else { "排除" };
+        let summary = format!("{verb}问题{}为此前问题“{}”的反弹", after.number, earlier.summary);
+        record(
+            &mut tx.conn(),
+            Some(actor.user_id),
+            "problem.rebound_decision",
+            "problem",
+            Some(problem_id),
+            &summary,
+            &json(&before),
+            &json(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Of the closed problems of organisations inspected again since, how many came back
+    /// (confirmed rebounds), by organisation and by aspect.
+    pub async fn rebound_rates(&self, actor: &Actor) -> AppResult<ReboundRates> {
+        require_visible(actor, Capability::RankSignals)?;
+        let mut h = self.store.read().await?;
+        let rows = h.conn().looked_back_problems().await?;
+        let aspects = h.conn().list_aspects().await?;
+        let mut by_org: Vec<ReboundRate> = Vec::new();
+        let mut by_aspect: Vec<ReboundRate> = Vec::new();
+        for r in &rows {
+            count(&mut by_org, r.org_name.clone(), r.rebounded);
+            let aspect = r.aspect_id.and_then(|id| aspects.iter().find(|a| a.id == id)).map(|a| a.name.clone());
+            count(&mut by_aspect, aspect.unwrap_or_else(|| "未分类".into()), r.rebounded);
+        }
+        let order = |a: &ReboundRate, b: &ReboundRate| b.percent().cmp(&a.percent()).then(b.closed.cmp(&a.closed));
+        by_org.sort_by(order);
+        by_aspect.sort_by(order);
+        Ok(ReboundRates { by_org, by_aspect })
+    }
+}
