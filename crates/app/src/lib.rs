@@ -21,6 +21,7 @@ pub mod problems;
 pub mod public;
 pub mod rebounds;
 pub mod roster;
+pub mod search;
 pub mod signals;
 pub mod tips;
 pub mod transfers;
@@ -85,6 +86,8 @@ pub struct App {
     pub clock: Clock,
     pub policy: DeadlinePolicy,
     pub limits: Limits,
+    /// The full-text index and the audit sequence it was built at (rebuilt after a change).
+    search_cache: search::SearchCache,
 }
 
 const POLICY_KEY: &str = "deadline_policy";
@@ -100,7 +103,7 @@ impl App {
             }
             None => DeadlinePolicy::default(),
         };
-        Ok(App { store, clock, policy, limits: Limits::default() })
+        Ok(App { store, clock, policy, limits: Limits::default(), search_cache: search::SearchCache::default() })
     }
 
     pub fn today(&self) -> Date {

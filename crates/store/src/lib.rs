@@ -22,6 +22,7 @@ pub use queries::orgs::NewUser;
 pub use queries::plans::NewEvidence;
 pub use queries::problems::{NewProblem, PaperEdit};
 pub use queries::rebounds::{LookedBackProblem, ReboundDecision};
+pub use queries::search::SearchRow;
 pub use queries::signals::{MeasureFactsRow, MeasureText};
 pub use queries::tips::NewTip;
 pub use queries::transfers::NewTransfer;

@@ -57,6 +57,14 @@ pub const OPERATIONS: &[Op] = &[
     op("get", "/api/settings/deadlines", "admin", "整改时限配置", None, 200),
     op("get", "/api/audit/verify", "audit", "校验审计链(巡察办)", None, 200),
     op("get", "/api/audit/{entity}/{id}", "audit", "某条记录的变更历史(巡察办)", None, 200),
+    op(
+        "get",
+        "/api/search",
+        "system",
+        "全文检索(查询参数 q;只返回本人有权查看的问题、措施、进展,巡察办和巡察组含信访举报)",
+        None,
+        200,
+    ),
     op("get", "/api/ledger.xlsx", "ledger", "整改台账Excel(查询参数 round、org、aspect、status、light)", None, 200),
     op(
         "post",

@@ -9,6 +9,7 @@ pub mod plans;
 pub mod problems;
 pub mod public;
 pub mod rebounds;
+pub mod search;
 pub mod signals;
 pub mod tips;
 pub mod transfers;

@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/settings/deadlines", get(system::get_policy))
         .route("/api/audit/verify", get(system::audit_verify))
         .route("/api/ledger.xlsx", get(system::ledger_xlsx))
+        .route("/api/search", get(system::search))
         .route("/api/inspections/{id}/ledger-import", post(documents::import_ledger))
         .route("/api/inspections/{id}/documents/{kind}", get(documents::official_document))
         .route("/api/roster-import", post(documents::import_roster))

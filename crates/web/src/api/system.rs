@@ -177,3 +177,18 @@ pub struct LedgerQuery {
     status: Option<String>,
     light: Option<String>,
 }
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Full-text search over what the reader may see; matching words marked in each snippet.
+pub async fn search(
+    State(s): State<AppState>,
+    cur: Current,
+    axum::extract::Query(q): axum::extract::Query<SearchQuery>,
+) -> ApiResult<Json<Vec<xuncha_app::search::SearchResult>>> {
+    Ok(Json(s.app.search(&cur.actor, &q.q).await?))
+}

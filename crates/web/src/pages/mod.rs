@@ -11,6 +11,7 @@ mod measure;
 mod plan;
 mod problem;
 mod rounds;
+mod search;
 mod team;
 
 use askama::Template;
@@ -44,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/password", get(auth::password_page).post(auth::change_password))
+        .route("/search", get(search::show))
         .route("/ledger", get(ledger::show))
         .route("/ledger/export", get(ledger::export))
         .route("/rounds", get(rounds::list).post(rounds::create))
@@ -142,6 +144,7 @@ impl PageUser {
         }
         if self.actor.role != Role::Admin {
             nav.push(("/notifications", "提醒"));
+            nav.push(("/search", "搜索"));
         }
         if self.actor.role == Role::Admin {
             nav.push(("/api/openapi.json", "接口文档"));

@@ -539,7 +539,11 @@ async fn the_office_confirms_a_suggested_rebound_and_the_rate_counts_it() {
     let link = b.client.wait().for_element(Locator::XPath("//a[contains(text(),'南高崖村')]")).await.unwrap();
     let href = link.attr("href").await.unwrap().unwrap();
     b.go(&href).await;
-    let finding = b.client.find(Locator::XPath("//tr[td[contains(text(),'三会一课')]]//a[starts-with(@href,'/problems/')]")).await.unwrap();
+    let finding = b
+        .client
+        .find(Locator::XPath("//tr[td[contains(text(),'三会一课')]]//a[starts-with(@href,'/problems/')]"))
+        .await
+        .unwrap();
     let href = finding.attr("href").await.unwrap().unwrap();
     b.go(&href).await;
     let suggestions = b.text("#rebound-suggestions + p + .table-wrap").await;
@@ -552,4 +556,22 @@ async fn the_office_confirms_a_suggested_rebound_and_the_rate_counts_it() {
     b.go("/").await;
     let rates = b.text("#rebound-by-org").await;
     assert!(rates.contains("南高崖村") && rates.contains("66%"), "{rates}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_marks_the_words_and_keeps_tips_from_the_target() {
+    let Some(b) = start().await else { return };
+    b.login("team4.leader").await;
+    b.go("/search").await;
+    b.fill("#search-q", "光伏收益").await;
+    b.submit("#search-go").await;
+    let results = b.text("#search-results").await;
+    assert!(results.contains("信访举报") && results.contains("整改措施"), "{results}");
+    let marked = b.text("#search-results mark").await;
+    assert!(marked.contains("光伏") || marked.contains("收益"), "{marked}");
+    b.shot("search_team").await;
+    b.login("gqb.secretary").await;
+    b.go("/search?q=%E5%85%89%E4%BC%8F%E6%94%B6%E7%9B%8A").await;
+    let results = b.text("#search-results").await;
+    assert!(results.contains("整改措施") && !results.contains("信访举报"), "{results}");
 }

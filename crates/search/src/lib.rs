@@ -1,0 +1,312 @@
+//! Full-text search in Chinese over what an inspection produces: problems, measures, progress
+//! reports and tips. Words come from the same jieba segmenter as the detectors (with the trade's
+//! vocabulary). Every query carries what the reader may see — by kind and inspection — as part of
+//! the query itself, so hidden documents are never scored, counted or shown. Tippers are never
+//! indexed: only a tip's content is.
+
+mod tokenizer;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy::{Index, IndexReader, TantivyDocument, Term, doc};
+
+pub use tokenizer::WordTokenizer;
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Problem,
+    Measure,
+    Progress,
+    Tip,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Problem => "problem",
+            Kind::Measure => "measure",
+            Kind::Progress => "progress",
+            Kind::Tip => "tip",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Problem => "问题",
+            Kind::Measure => "整改措施",
+            Kind::Progress => "整改进展",
+            Kind::Tip => "信访举报",
+        }
+    }
+    fn parse(code: &str) -> Option<Kind> {
+        [Kind::Problem, Kind::Measure, Kind::Progress, Kind::Tip].into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// One thing to find. `link_id` is what the result links to (a progress report links to its
+/// measure).
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub kind: Kind,
+    pub link_id: i64,
+    pub inspection_id: i64,
+    /// A problem fed back to the organisation (targets see no drafts).
+    pub fed_back: bool,
+    pub text: String,
+}
+
+/// What the reader may see, by inspection.
+#[derive(Debug, Clone, Default)]
+pub struct Allowed {
+    /// Inspections whose fed-back problems the reader sees.
+    pub problems: BTreeSet<i64>,
+    /// Inspections whose draft problems (work papers) the reader sees too.
+    pub drafts: BTreeSet<i64>,
+    /// Inspections whose measures and progress the reader sees.
+    pub plans: BTreeSet<i64>,
+    /// Inspections whose tips the reader handles.
+    pub tips: BTreeSet<i64>,
+}
+
+/// A piece of text, marked when it matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct Piece {
+    pub text: String,
+    pub hit: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub kind: Kind,
+    pub link_id: i64,
+    pub inspection_id: i64,
+    pub score: f32,
+    /// The best fragment, with the matching words marked.
+    pub snippet: Vec<Piece>,
+}
+
+struct Fields {
+    kind: Field,
+    link: Field,
+    inspection: Field,
+    stage: Field,
+    text: Field,
+}
+
+pub struct SearchIndex {
+    reader: IndexReader,
+    f: Fields,
+    size: usize,
+}
+
+const TOKENIZER: &str = "words";
+
+fn stage(fed_back: bool) -> &'static str {
+    if fed_back { "fed" } else { "draft" }
+}
+
+impl SearchIndex {
+    /// Builds the index in memory.
+    pub fn build(docs: impl IntoIterator<Item = Doc>) -> tantivy::Result<SearchIndex> {
+        let mut sb = Schema::builder();
+        let text_options = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
+        let f = Fields {
+            kind: sb.add_text_field("kind", STRING | STORED),
+            link: sb.add_i64_field("link", STORED),
+            inspection: sb.add_text_field("inspection", STRING | STORED),
+            stage: sb.add_text_field("stage", STRING),
+            text: sb.add_text_field("text", text_options),
+        };
+        let index = Index::create_in_ram(sb.build());
+        index.tokenizers().register(TOKENIZER, WordTokenizer);
+        let mut writer = index.writer(100_000_000)?;
+        let mut size = 0;
+        for d in docs {
+            writer.add_document(doc!(
+                f.kind => d.kind.code(),
+                f.link => d.link_id,
+                f.inspection => d.inspection_id.to_string(),
+                f.stage => stage(d.fed_back),
+                f.text => d.text,
+            ))?;
+            size += 1;
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        Ok(SearchIndex { reader, f, size })
+    }
+
+    pub fn len(&self) -> usize {
+        self.size
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.size == 0
+    }
+
+    fn term(&self, field: Field, value: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+    }
+
+    fn inspections(&self, ids: &BTreeSet<i64>) -> Box<dyn Query> {
+        Box::new(TermSetQuery::new(ids.iter().map(|i| Term::from_field_text(self.f.inspection, &i.to_string()))))
+    }
+
+    /// The documents the reader may see, as a query.
+    fn visible(&self, a: &Allowed) -> Box<dyn Query> {
+        let both = |x: Box<dyn Query>, y: Box<dyn Query>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(vec![(Occur::Must, x), (Occur::Must, y)]))
+        };
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let fed_problems = both(self.term(self.f.kind, "problem"), self.term(self.f.stage, "fed"));
+        any.push((Occur::Should, both(fed_problems, self.inspections(&a.problems))));
+        any.push((Occur::Should, both(self.term(self.f.kind, "problem"), self.inspections(&a.drafts))));
+        for kind in ["measure", "progress"] {
+            any.push((Occur::Should, both(self.term(self.f.kind, kind), self.inspections(&a.plans))));
+        }
+        any.push((Occur::Should, both(self.term(self.f.kind, "tip"), self.inspections(&a.tips))));
+        Box::new(BooleanQuery::new(any))
+    }
+
+    /// The best `limit` documents the reader may see for `query`: every word of the query is
+    /// required, in any order (no phrase matching: "光伏收益清查" finds "光伏收益逐村清查").
+    pub fn search(&self, query: &str, allowed: &Allowed, limit: usize) -> tantivy::Result<Vec<Hit>> {
+        let mut words: Vec<String> = Vec::new();
+        let mut tokenizer = WordTokenizer;
+        let mut stream = tokenizer.token_stream(query);
+        while stream.advance() {
+            let w = stream.token().text.clone();
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|w| -> (Occur, Box<dyn Query>) {
+                let term = Term::from_field_text(self.f.text, w);
+                (Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)))
+            })
+            .collect();
+        clauses.push((Occur::Must, self.visible(allowed)));
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut snippets = SnippetGenerator::create(&searcher, &query, self.f.text)?;
+        snippets.set_max_num_chars(120);
+        let mut hits = Vec::new();
+        for (score, address) in top {
+            let d: TantivyDocument = searcher.doc(address)?;
+            let kind = d.get_first(self.f.kind).and_then(|v| v.as_str()).and_then(Kind::parse);
+            let link_id = d.get_first(self.f.link).and_then(|v| v.as_i64());
+            let inspection_id = d.get_first(self.f.inspection).and_then(|v| v.as_str()).and_then(|s| s.parse().ok());
+            let (Some(kind), Some(link_id), Some(inspection_id)) = (kind, link_id, inspection_id) else { continue };
+            let snippet = snippets.snippet_from_doc(&d);
+            hits.push(Hit {
+                kind,
+                link_id,
+                inspection_id,
+                score,
+                snippet: pieces(snippet.fragment(), snippet.highlighted()),
+            });
+        }
+        Ok(hits)
+    }
+}
+
+/// Splits a fragment at its highlighted ranges (byte offsets into the fragment). Search-mode
+/// words overlap ("光伏", "收益", "光伏收益"): overlapping ranges are merged first.
+fn pieces(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> Vec<Piece> {
+    let mut ranges: Vec<std::ops::Range<usize>> = highlighted.to_vec();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in &merged {
+        if r.start > at {
+            out.push(Piece { text: fragment[at..r.start].to_string(), hit: false });
+        }
+        out.push(Piece { text: fragment[r.clone()].to_string(), hit: true });
+        at = r.end;
+    }
+    if at < fragment.len() {
+        out.push(Piece { text: fragment[at..].to_string(), hit: false });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs() -> Vec<Doc> {
+        let d = |kind, link_id, inspection_id, fed_back, text: &str| Doc {
+            kind,
+            link_id,
+            inspection_id,
+            fed_back,
+            text: text.to_string(),
+        };
+        vec![
+            d(Kind::Problem, 1, 10, true, "村级财务管理不规范,部分村光伏收益未纳入村集体账户核算"),
+            d(Kind::Measure, 2, 10, true, "对13个村2021年以来光伏收益逐村清查,10月底前全部纳入村集体账户统一核算"),
+            d(Kind::Progress, 2, 10, true, "已完成9个村的光伏收益清查,入账凭证已上传"),
+            d(Kind::Tip, 3, 10, true, "反映某村光伏收益去向不明,账目未公开"),
+            d(Kind::Problem, 4, 20, true, "张西河乡光伏电站运维管理不到位"),
+            d(Kind::Problem, 5, 10, false, "光伏收益被挪用的线索(底稿)"),
+        ]
+    }
+
+    fn set(ids: &[i64]) -> BTreeSet<i64> {
+        ids.iter().copied().collect()
+    }
+
+    #[test]
+    fn a_team_finds_everything_of_its_inspection_with_words_marked() {
+        let index = SearchIndex::build(docs()).unwrap();
+        let team = Allowed { problems: set(&[10]), drafts: set(&[10]), plans: set(&[10]), tips: set(&[10]) };
+        let hits = index.search("光伏收益", &team, 10).unwrap();
+        let kinds: BTreeSet<&str> = hits.iter().map(|h| h.kind.code()).collect();
+        assert_eq!(kinds, ["measure", "problem", "progress", "tip"].into_iter().collect());
+        assert!(hits.iter().all(|h| h.inspection_id == 10), "not another team's inspection");
+        assert!(hits[0].snippet.iter().any(|p| p.hit && p.text == "光伏收益"), "{:?}", hits[0].snippet);
+        let whole: String = hits[0].snippet.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(whole.matches("光伏").count(), 1, "overlapping words marked once: {whole}");
+        // Words in another order or apart still match; a word the text lacks does not.
+        let apart = index.search("清查光伏收益", &team, 10).unwrap();
+        assert_eq!(apart.iter().map(|h| h.kind).collect::<BTreeSet<_>>(), [Kind::Measure, Kind::Progress].into());
+        assert!(index.search("光伏收益 宅基地", &team, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_target_finds_neither_tips_nor_work_papers() {
+        let index = SearchIndex::build(docs()).unwrap();
+        let target = Allowed { problems: set(&[10]), plans: set(&[10]), ..Allowed::default() };
+        let hits = index.search("光伏收益", &target, 10).unwrap();
+        assert!(hits.iter().all(|h| h.kind != Kind::Tip), "{hits:?}");
+        assert!(!hits.iter().any(|h| h.link_id == 5), "no draft");
+        assert_eq!(index.search("去向不明", &target, 10).unwrap().len(), 0);
+        assert_eq!(index.search("光伏", &Allowed::default(), 10).unwrap().len(), 0);
+    }
+}

@@ -1,0 +1,41 @@
+//! What the full-text index holds, read in one statement, and the change counter that tells
+//! when it must be rebuilt.
+
+use xuncha_domain::Id;
+
+use crate::{Conn, Result, run};
+
+/// A searchable text: a problem (summary and detail), a measure (content and completion
+/// standard), a progress report (linked to its measure) or a tip's content (never its tipper).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SearchRow {
+    pub kind: String,
+    pub link_id: Id,
+    pub inspection_id: Id,
+    pub fed_back: bool,
+    pub text: String,
+}
+
+impl Conn<'_> {
+    pub async fn search_rows(&mut self) -> Result<Vec<SearchRow>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT 'problem' AS kind, p.id AS link_id, p.inspection_id, (p.status IN ('fed_back', 'closed')) AS fed_back,
+                    p.summary || ' ' || p.detail AS text FROM problem p
+             UNION ALL
+             SELECT 'measure', m.id, p.inspection_id, (1 = 1), m.content || ' ' || m.completion_standard
+             FROM measure m JOIN problem p ON p.id = m.problem_id
+             UNION ALL
+             SELECT 'progress', g.measure_id, p.inspection_id, (1 = 1), g.content
+             FROM progress g JOIN measure m ON m.id = g.measure_id JOIN problem p ON p.id = m.problem_id
+             UNION ALL
+             SELECT 'tip', t.id, t.inspection_id, (1 = 1), t.content FROM tip t").fetch_all(c).await)?)
+    }
+
+    /// The sequence of the last audit event that changed data (reads of tips are events too,
+    /// and do not count).
+    pub async fn last_change(&mut self) -> Result<i64> {
+        Ok(run!(self, c => sqlx::query_scalar(
+            "SELECT COALESCE(MAX(seq), 0) FROM audit_event
+             WHERE action NOT IN ('tip.list', 'tip.read', 'tip.unseal', 'tip.search')").fetch_one(c).await)?)
+    }
+}
