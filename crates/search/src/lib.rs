@@ -12,7 +12,6 @@ use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, TantivyDocument, Term, doc};
 
@@ -62,9 +61,14 @@ pub struct Doc {
     pub text: String,
 }
 
-/// What the reader may see, by inspection.
+/// What the reader may see, by inspection. `all_*` says the reader sees that kind in every
+/// inspection (the office, leaders), which spares the query a list of thousands of ids.
 #[derive(Debug, Clone, Default)]
 pub struct Allowed {
+    pub all_problems: bool,
+    pub all_drafts: bool,
+    pub all_plans: bool,
+    pub all_tips: bool,
     /// Inspections whose fed-back problems the reader sees.
     pub problems: BTreeSet<i64>,
     /// Inspections whose draft problems (work papers) the reader sees too.
@@ -165,19 +169,28 @@ impl SearchIndex {
         Box::new(TermSetQuery::new(ids.iter().map(|i| Term::from_field_text(self.f.inspection, &i.to_string()))))
     }
 
+    /// `what` in the inspections the reader may see (all of them, or those listed).
+    fn within(&self, what: Box<dyn Query>, all: bool, ids: &BTreeSet<i64>) -> Box<dyn Query> {
+        if all {
+            return what;
+        }
+        Box::new(BooleanQuery::new(vec![(Occur::Must, what), (Occur::Must, self.inspections(ids))]))
+    }
+
     /// The documents the reader may see, as a query.
     fn visible(&self, a: &Allowed) -> Box<dyn Query> {
-        let both = |x: Box<dyn Query>, y: Box<dyn Query>| -> Box<dyn Query> {
-            Box::new(BooleanQuery::new(vec![(Occur::Must, x), (Occur::Must, y)]))
-        };
-        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let fed_problems = both(self.term(self.f.kind, "problem"), self.term(self.f.stage, "fed"));
-        any.push((Occur::Should, both(fed_problems, self.inspections(&a.problems))));
-        any.push((Occur::Should, both(self.term(self.f.kind, "problem"), self.inspections(&a.drafts))));
+        let fed_problem: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, self.term(self.f.kind, "problem")),
+            (Occur::Must, self.term(self.f.stage, "fed")),
+        ]));
+        let mut any: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Should, self.within(fed_problem, a.all_problems, &a.problems)),
+            (Occur::Should, self.within(self.term(self.f.kind, "problem"), a.all_drafts, &a.drafts)),
+            (Occur::Should, self.within(self.term(self.f.kind, "tip"), a.all_tips, &a.tips)),
+        ];
         for kind in ["measure", "progress"] {
-            any.push((Occur::Should, both(self.term(self.f.kind, kind), self.inspections(&a.plans))));
+            any.push((Occur::Should, self.within(self.term(self.f.kind, kind), a.all_plans, &a.plans)));
         }
-        any.push((Occur::Should, both(self.term(self.f.kind, "tip"), self.inspections(&a.tips))));
         Box::new(BooleanQuery::new(any))
     }
 
@@ -207,8 +220,6 @@ impl SearchIndex {
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut snippets = SnippetGenerator::create(&searcher, &query, self.f.text)?;
-        snippets.set_max_num_chars(120);
         let mut hits = Vec::new();
         for (score, address) in top {
             let d: TantivyDocument = searcher.doc(address)?;
@@ -216,23 +227,28 @@ impl SearchIndex {
             let link_id = d.get_first(self.f.link).and_then(|v| v.as_i64());
             let inspection_id = d.get_first(self.f.inspection).and_then(|v| v.as_str()).and_then(|s| s.parse().ok());
             let (Some(kind), Some(link_id), Some(inspection_id)) = (kind, link_id, inspection_id) else { continue };
-            let snippet = snippets.snippet_from_doc(&d);
-            hits.push(Hit {
-                kind,
-                link_id,
-                inspection_id,
-                score,
-                snippet: pieces(snippet.fragment(), snippet.highlighted()),
-            });
+            let text = d.get_first(self.f.text).and_then(|v| v.as_str()).unwrap_or("");
+            hits.push(Hit { kind, link_id, inspection_id, score, snippet: highlight(text, &words, SNIPPET_CHARS) });
         }
         Ok(hits)
     }
 }
 
-/// Splits a fragment at its highlighted ranges (byte offsets into the fragment). Search-mode
-/// words overlap ("光伏", "收益", "光伏收益"): overlapping ranges are merged first.
-fn pieces(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> Vec<Piece> {
-    let mut ranges: Vec<std::ops::Range<usize>> = highlighted.to_vec();
+/// Characters of text shown around the first match.
+const SNIPPET_CHARS: usize = 120;
+
+/// The part of `text` around the first query word, with every occurrence of a query word marked.
+/// Done here rather than with tantivy's snippets: search-mode words overlap ("光伏", "收益",
+/// "光伏收益"), which its highlighter does not expect.
+pub fn highlight(text: &str, words: &[String], max_chars: usize) -> Vec<Piece> {
+    let lower = text.to_lowercase();
+    // Lower-casing may change byte lengths outside ASCII; fall back to the text itself then.
+    let haystack = if lower.len() == text.len() { lower.as_str() } else { text };
+    let mut ranges: Vec<std::ops::Range<usize>> = words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| haystack.match_indices(w.as_str()).map(|(i, m)| i..i + m.len()).collect::<Vec<_>>())
+        .collect();
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
     for r in ranges {
@@ -241,17 +257,22 @@ fn pieces(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> Vec<Piece> 
             _ => merged.push(r),
         }
     }
+    // A window of `max_chars` characters starting a little before the first match.
+    let first = merged.first().map(|r| r.start).unwrap_or(0);
+    let before: Vec<usize> = text[..first].char_indices().map(|(i, _)| i).collect();
+    let start = before.len().checked_sub(20).map(|k| before[k]).unwrap_or(0);
+    let end = text[start..].char_indices().nth(max_chars).map(|(i, _)| start + i).unwrap_or(text.len());
     let mut out = Vec::new();
-    let mut at = 0;
-    for r in &merged {
+    let mut at = start;
+    for r in merged.iter().filter(|r| r.start >= start && r.end <= end) {
         if r.start > at {
-            out.push(Piece { text: fragment[at..r.start].to_string(), hit: false });
+            out.push(Piece { text: text[at..r.start].to_string(), hit: false });
         }
-        out.push(Piece { text: fragment[r.clone()].to_string(), hit: true });
+        out.push(Piece { text: text[r.clone()].to_string(), hit: true });
         at = r.end;
     }
-    if at < fragment.len() {
-        out.push(Piece { text: fragment[at..].to_string(), hit: false });
+    if at < end {
+        out.push(Piece { text: text[at..end].to_string(), hit: false });
     }
     out
 }
@@ -285,7 +306,13 @@ mod tests {
     #[test]
     fn a_team_finds_everything_of_its_inspection_with_words_marked() {
         let index = SearchIndex::build(docs()).unwrap();
-        let team = Allowed { problems: set(&[10]), drafts: set(&[10]), plans: set(&[10]), tips: set(&[10]) };
+        let team = Allowed {
+            problems: set(&[10]),
+            drafts: set(&[10]),
+            plans: set(&[10]),
+            tips: set(&[10]),
+            ..Allowed::default()
+        };
         let hits = index.search("光伏收益", &team, 10).unwrap();
         let kinds: BTreeSet<&str> = hits.iter().map(|h| h.kind.code()).collect();
         assert_eq!(kinds, ["measure", "problem", "progress", "tip"].into_iter().collect());
@@ -300,6 +327,20 @@ mod tests {
     }
 
     #[test]
+    fn highlights_merge_overlapping_words_and_stay_on_char_boundaries() {
+        let words = vec!["光伏".to_string(), "收益".to_string(), "光伏收益".to_string()];
+        let p = highlight("部分村光伏收益未入账,光伏电站另计", &words, 120);
+        let marked: Vec<&str> = p.iter().filter(|x| x.hit).map(|x| x.text.as_str()).collect();
+        assert_eq!(marked, vec!["光伏收益", "光伏"]);
+        let long = format!("{}光伏收益{}", "前".repeat(50), "后".repeat(300));
+        let p = highlight(&long, &words, 40);
+        let shown: String = p.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(shown.chars().count(), 40);
+        assert!(shown.starts_with(&"前".repeat(20)));
+        assert!(highlight("没有命中", &words, 10).iter().all(|x| !x.hit));
+    }
+
+    #[test]
     fn a_target_finds_neither_tips_nor_work_papers() {
         let index = SearchIndex::build(docs()).unwrap();
         let target = Allowed { problems: set(&[10]), plans: set(&[10]), ..Allowed::default() };
@@ -308,5 +349,10 @@ mod tests {
         assert!(!hits.iter().any(|h| h.link_id == 5), "no draft");
         assert_eq!(index.search("去向不明", &target, 10).unwrap().len(), 0);
         assert_eq!(index.search("光伏", &Allowed::default(), 10).unwrap().len(), 0);
+        // Seeing every inspection's plans is not seeing tips or drafts.
+        let plans_everywhere = Allowed { all_plans: true, ..Allowed::default() };
+        let kinds: BTreeSet<Kind> =
+            index.search("光伏", &plans_everywhere, 10).unwrap().iter().map(|h| h.kind).collect();
+        assert_eq!(kinds, [Kind::Measure, Kind::Progress].into());
     }
 }
