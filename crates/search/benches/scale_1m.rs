@@ -247,7 +247,7 @@ fn generate(n: usize) -> Vec<Measure> {
     for i in 0..n {
         let org = (rng.next() % 10_000) as i64;
         let round = (rng.next() % 3) as i64;
-        let text = if i > 1000 && rng.next() % 50 == 0 {
+        let text = if i > 1000 && rng.next().is_multiple_of(50) {
             let src = &out[(rng.next() % i as u64) as usize].text;
             let place = rng.pick(&PLACES);
             let mut t = src.clone();
