@@ -1,14 +1,14 @@
 //! Copied measures: a measure handed in again by another organisation or in a later round, with
 //! its places, units, numbers or a word changed. Texts are compared after masking names and
-//! numbers, by the Jaccard similarity of their character bigrams. Candidates come from a MinHash
-//! index with banding (gaoya), so a pass over a million measures never compares all pairs; each
-//! candidate is then checked exactly.
+//! numbers, by the Jaccard similarity of their character bigrams. Candidates come from MinHash
+//! signatures (gaoya's hasher) split into bands, so a pass over a million measures never compares
+//! all pairs; each candidate is then checked exactly. The banding is ours: sorted arrays rather
+//! than a hash map per band (a third of the memory), and boilerplate buckets skipped.
 
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 
-use gaoya::minhash::{MinHashIndex, MinHasher, MinHasher32};
+use gaoya::minhash::{MinHasher, MinHasher32};
 use regex::Regex;
 
 use crate::text::normalise;
@@ -39,26 +39,45 @@ pub fn masked(text: &str, org_names: &[String]) -> String {
     NUMBERS.replace_all(&t, "#").into_owned()
 }
 
-/// Character bigrams of the masked text, hashed.
-pub fn shingles(masked: &str) -> HashSet<u64> {
+/// Character bigrams of the masked text, hashed, sorted and without repeats.
+pub fn shingles(masked: &str) -> Vec<u64> {
     let chars: Vec<char> = masked.chars().collect();
     let hash = |w: &[char]| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = fnv::FnvHasher::default();
         w.hash(&mut h);
         h.finish()
     };
-    if chars.len() < 2 {
-        return chars.chunks(1).map(hash).collect();
-    }
-    chars.windows(2).map(hash).collect()
+    let mut out: Vec<u64> =
+        if chars.len() < 2 { chars.chunks(1).map(hash).collect() } else { chars.windows(2).map(hash).collect() };
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
-/// Jaccard similarity of two shingle sets.
-pub fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
+/// Jaccard similarity of two sorted shingle lists (a merge, no hashing).
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
-    a.intersection(b).count() as f64 / a.union(b).count() as f64
+    let (mut i, mut j, mut both) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    both as f64 / (a.len() + b.len() - both) as f64
+}
+
+/// Whether two lists could reach `threshold` at all: Jaccard is at most the ratio of sizes.
+fn may_reach(a: &[u64], b: &[u64], threshold: f64) -> bool {
+    let (small, large) = if a.len() < b.len() { (a.len(), b.len()) } else { (b.len(), a.len()) };
+    large > 0 && small as f64 / large as f64 >= threshold
 }
 
 /// How alike two measures are once names and numbers are masked (0–1).
@@ -66,18 +85,69 @@ pub fn copy_similarity(a: &str, b: &str, org_names: &[String]) -> f64 {
     jaccard(&shingles(&masked(a, org_names)), &shingles(&masked(b, org_names)))
 }
 
-/// A measure in the index: who handed it in (`group`: organisation and round), its bigrams.
+/// A measure in the index: who handed it in (`group`: organisation and round), its bigrams and
+/// its MinHash signature.
 struct Entry<K> {
     key: K,
     group: (i64, i64),
-    shingles: HashSet<u64>,
+    shingles: Vec<u64>,
+    signature: Vec<u32>,
+}
+
+/// A band bucket with more members than this is boilerplate ("立行立改", "形成台账" shared by
+/// thousands): it is not used to find candidates. A real copy agrees on other bands too.
+pub const BUCKET_CAP: usize = 40;
+
+/// For each band, (band hash, entry) sorted by hash: a bucket is a contiguous run.
+struct Banding {
+    bands: Vec<Vec<(u64, u32)>>,
+}
+
+fn band_hash(band: &[u32]) -> u64 {
+    let mut h = fnv::FnvHasher::default();
+    band.hash(&mut h);
+    h.finish()
+}
+
+impl Banding {
+    fn build<K>(entries: &[Entry<K>]) -> Banding {
+        let bands = (0..BANDS)
+            .map(|b| {
+                let mut v: Vec<(u64, u32)> = entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (band_hash(&e.signature[b * BAND_WIDTH..(b + 1) * BAND_WIDTH]), i as u32))
+                    .collect();
+                v.sort_unstable();
+                v
+            })
+            .collect();
+        Banding { bands }
+    }
+
+    /// Entries sharing at least one band (not counting boilerplate buckets) with `signature`.
+    fn candidates(&self, signature: &[u32]) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (b, band) in self.bands.iter().enumerate() {
+            let key = band_hash(&signature[b * BAND_WIDTH..(b + 1) * BAND_WIDTH]);
+            let from = band.partition_point(|(k, _)| *k < key);
+            let to = band.partition_point(|(k, _)| *k <= key);
+            if to - from <= BUCKET_CAP {
+                out.extend(band[from..to].iter().map(|(_, i)| *i));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// Measures indexed for copy detection. `K` identifies a measure (its id, say).
 pub struct CopyIndex<K> {
     hasher: MinHasher32<fnv::FnvBuildHasher>,
-    index: MinHashIndex<u32, usize>,
     entries: Vec<Entry<K>>,
+    /// Built on the first query after the last `add`.
+    banding: std::sync::OnceLock<Banding>,
     org_names: Vec<String>,
 }
 
@@ -92,11 +162,8 @@ impl<K: Clone> CopyIndex<K> {
     pub fn new(org_names: Vec<String>) -> Self {
         CopyIndex {
             hasher: MinHasher32::new(BANDS * BAND_WIDTH),
-            // The index drops candidates whose estimated similarity is below its threshold; an
-            // estimate from 96 hashes errs by about 0.05, so filter 0.2 lower and let the exact
-            // check on bigrams decide.
-            index: MinHashIndex::new(BANDS, BAND_WIDTH, COPY_THRESHOLD - 0.2),
             entries: Vec::new(),
+            banding: std::sync::OnceLock::new(),
             org_names,
         }
     }
@@ -105,9 +172,12 @@ impl<K: Clone> CopyIndex<K> {
     pub fn add(&mut self, key: K, org: i64, round: i64, text: &str) {
         let shingles = shingles(&masked(text, &self.org_names));
         let signature = self.hasher.create_signature(shingles.iter());
-        let i = self.entries.len();
-        self.entries.push(Entry { key, group: (org, round), shingles });
-        self.index.insert(i, signature);
+        self.entries.push(Entry { key, group: (org, round), shingles, signature });
+        self.banding = std::sync::OnceLock::new();
+    }
+
+    fn banding(&self) -> &Banding {
+        self.banding.get_or_init(|| Banding::build(&self.entries))
     }
 
     pub fn len(&self) -> usize {
@@ -122,13 +192,14 @@ impl<K: Clone> CopyIndex<K> {
     /// alike first.
     fn twins_of(&self, i: usize) -> Vec<(usize, f64)> {
         let me = &self.entries[i];
-        let Some(signature) = self.index.get_signature(&i) else { return Vec::new() };
         let mut out: Vec<(usize, f64)> = self
-            .index
-            .query(signature)
+            .banding()
+            .candidates(&me.signature)
             .into_iter()
-            .filter(|j| **j != i && self.entries[**j].group != me.group)
-            .map(|j| (*j, jaccard(&me.shingles, &self.entries[*j].shingles)))
+            .map(|j| j as usize)
+            .filter(|j| *j != i && self.entries[*j].group != me.group)
+            .filter(|j| may_reach(&me.shingles, &self.entries[*j].shingles, COPY_THRESHOLD))
+            .map(|j| (j, jaccard(&me.shingles, &self.entries[j].shingles)))
             .filter(|(_, s)| *s >= COPY_THRESHOLD)
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -147,23 +218,58 @@ impl<K: Clone> CopyIndex<K> {
             .collect()
     }
 
-    /// Every copied pair once (a full pass), with its similarity. Entries are queried on all
-    /// cores; the index is only read.
+    /// Every copied pair once (a full pass), with its similarity. Rather than querying entry by
+    /// entry (two binary searches per band, cache misses at a million entries), it walks each
+    /// band's buckets and checks each pair in the first band where the two meet in a bucket that
+    /// is not boilerplate. Bands are shared among the cores.
     pub fn all_pairs(&self) -> Vec<(K, K, f64)>
     where
         K: Send + Sync,
     {
+        let banding = self.banding();
         let n = self.entries.len();
-        let threads = std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1).min(n.max(1));
-        let chunk = n.div_ceil(threads.max(1)).max(1);
+        // Per entry and band: its bucket's key and whether that bucket is used (not boilerplate).
+        let mut keys = vec![0u64; n * BANDS];
+        let mut used = vec![false; n * BANDS];
+        for (b, band) in banding.bands.iter().enumerate() {
+            for bucket in band.chunk_by(|x, y| x.0 == y.0) {
+                for (key, i) in bucket {
+                    keys[*i as usize * BANDS + b] = *key;
+                    used[*i as usize * BANDS + b] = bucket.len() <= BUCKET_CAP;
+                }
+            }
+        }
+        let first_meeting = |x: usize, y: usize, b: usize| {
+            (0..b).all(|e| !(used[x * BANDS + e] && keys[x * BANDS + e] == keys[y * BANDS + e]))
+        };
+        let threads = std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1);
         let found: Vec<Vec<(usize, usize, f64)>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..n)
-                .step_by(chunk)
-                .map(|from| {
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    let first_meeting = &first_meeting;
                     scope.spawn(move || {
                         let mut out = Vec::new();
-                        for i in from..(from + chunk).min(n) {
-                            out.extend(self.twins_of(i).into_iter().filter(|(j, _)| *j > i).map(|(j, s)| (i, j, s)));
+                        for (b, band) in banding.bands.iter().enumerate().filter(|(b, _)| b % threads == t) {
+                            for bucket in
+                                band.chunk_by(|x, y| x.0 == y.0).filter(|k| k.len() > 1 && k.len() <= BUCKET_CAP)
+                            {
+                                for (p, (_, x)) in bucket.iter().enumerate() {
+                                    for (_, y) in &bucket[p + 1..] {
+                                        let (x, y) = ((*x).min(*y) as usize, (*x).max(*y) as usize);
+                                        let (ex, ey) = (&self.entries[x], &self.entries[y]);
+                                        if ex.group == ey.group
+                                            || !first_meeting(x, y, b)
+                                            || !may_reach(&ex.shingles, &ey.shingles, COPY_THRESHOLD)
+                                        {
+                                            continue;
+                                        }
+                                        let s = jaccard(&ex.shingles, &ey.shingles);
+                                        if s >= COPY_THRESHOLD {
+                                            out.push((x, y, s));
+                                        }
+                                    }
+                                }
+                            }
                         }
                         out
                     })
@@ -185,6 +291,14 @@ mod tests {
 
     fn names() -> Vec<String> {
         vec!["谷前堡镇党委".into(), "张西河乡党委".into()]
+    }
+
+    #[test]
+    fn jaccard_of_sorted_lists() {
+        assert_eq!(jaccard(&[1, 2, 3], &[2, 3, 4]), 0.5);
+        assert_eq!(jaccard(&[], &[]), 0.0);
+        assert_eq!(jaccard(&[5], &[5]), 1.0);
+        assert!(!may_reach(&[1], &[1, 2, 3, 4], 0.6));
     }
 
     #[test]
