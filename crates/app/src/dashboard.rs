@@ -7,7 +7,6 @@ use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::measure::{self, MeasureStatus};
 use xuncha_domain::plan::PlanStatus;
-use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Inspection, Plan, Round, RoundMeasure};
 
 use crate::{App, AppResult, require_visible};
@@ -234,21 +233,22 @@ impl App {
         Ok(out.into_iter().map(|(_, r)| r).collect())
     }
 
-    /// A team member's inspections with tips waiting for triage and papers waiting for sign-off.
+    /// A team member's inspections with tips waiting for triage and papers waiting for sign-off
+    /// (the counts in one query for all of them).
     pub async fn team_home(&self, actor: &Actor) -> AppResult<Vec<TeamRow>> {
         let inspections = self.list_inspections(actor, None).await?;
-        let mut h = self.store.read().await?;
-        let mut rows = Vec::new();
-        for inspection in inspections {
-            let problems = h.conn().list_problems(inspection.id).await?;
-            let unsigned = problems
-                .iter()
-                .filter(|p| matches!(p.status, ProblemStatus::Draft | ProblemStatus::DeputySigned))
-                .count();
-            let pending_tips = h.conn().pending_tip_count(inspection.id).await?;
-            rows.push(TeamRow { pending_tips, unsigned, problems: problems.len(), inspection });
-        }
-        Ok(rows)
+        let counts = self.store.read().await?.conn().team_inspection_counts(actor.user_id).await?;
+        Ok(inspections
+            .into_iter()
+            .map(|inspection| {
+                let (problems, unsigned, pending_tips) = counts
+                    .iter()
+                    .find(|(id, ..)| *id == inspection.id)
+                    .map(|(_, p, u, t)| (*p as usize, *u as usize, *t))
+                    .unwrap_or_default();
+                TeamRow { pending_tips, unsigned, problems, inspection }
+            })
+            .collect())
     }
 
     /// A target's fed-back inspections, their plans and the measures that carry a light.

@@ -376,17 +376,20 @@ impl App {
         let mut h = self.store.read().await?;
         let (insp, scope) = visible_inspection(&mut h.conn(), actor, id).await?;
         require_visible(actor, Capability::ReadProblems(&scope))?;
-        let mut out = Vec::new();
-        for problem in h.conn().earlier_problems(insp.target_org_id, insp.entry_date).await? {
-            let measures = h.conn().problem_measures(problem.id).await?;
-            let closed = measures.iter().filter(|m| m.status == xuncha_domain::measure::MeasureStatus::Closed).count();
-            out.push(EarlierProblem {
-                inspection_id: problem.inspection_id,
-                measures_total: measures.len(),
-                measures_closed: closed,
-                problem,
-            });
-        }
-        Ok(out)
+        let counts = h.conn().earlier_measure_counts(insp.target_org_id, insp.entry_date).await?;
+        let problems = h.conn().earlier_problems(insp.target_org_id, insp.entry_date).await?;
+        Ok(problems
+            .into_iter()
+            .map(|problem| {
+                let (total, closed) =
+                    counts.iter().find(|(id, ..)| *id == problem.id).map(|(_, t, c)| (*t, *c)).unwrap_or_default();
+                EarlierProblem {
+                    inspection_id: problem.inspection_id,
+                    measures_total: total as usize,
+                    measures_closed: closed as usize,
+                    problem,
+                }
+            })
+            .collect())
     }
 }

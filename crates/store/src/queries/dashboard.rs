@@ -30,10 +30,16 @@ impl Conn<'_> {
             .bind(round_id).fetch_all(c).await)?)
     }
 
-    /// How many tips of an inspection still wait for triage (a count, not an access to a tip).
-    pub async fn pending_tip_count(&mut self, inspection_id: Id) -> Result<i64> {
-        Ok(run!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM tip WHERE inspection_id = $1 AND status = $2")
-            .bind(inspection_id).bind(TipStatus::Registered.code()).fetch_one(c).await)?)
+    /// For each inspection of the teams `user_id` sits on: its problems, the papers waiting for
+    /// sign-off, and the tips waiting for triage (counts, not an access to any tip).
+    pub async fn team_inspection_counts(&mut self, user_id: Id) -> Result<Vec<(Id, i64, i64, i64)>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT i.id,
+                    (SELECT COUNT(*) FROM problem p WHERE p.inspection_id = i.id),
+                    (SELECT COUNT(*) FROM problem p WHERE p.inspection_id = i.id AND p.status IN ('draft', 'deputy_signed')),
+                    (SELECT COUNT(*) FROM tip t WHERE t.inspection_id = i.id AND t.status = $2)
+             FROM inspection i JOIN team_member tm ON tm.team_id = i.team_id WHERE tm.user_id = $1")
+            .bind(user_id).bind(TipStatus::Registered.code()).fetch_all(c).await)?)
     }
 }
 

@@ -104,6 +104,16 @@ impl Conn<'_> {
 
     /// Problems of the organisation from inspections that began before `before` (a look-back's
     /// history), newest inspection first.
+    /// Measures of an organisation's earlier problems (as `earlier_problems`): (problem id, total
+    /// measures, closed measures).
+    pub async fn earlier_measure_counts(&mut self, target_org_id: Id, before: Date) -> Result<Vec<(Id, i64, i64)>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT m.problem_id, COUNT(*), SUM(CASE WHEN m.status = 'closed' THEN 1 ELSE 0 END)
+             FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
+             WHERE i.target_org_id = $1 AND i.entry_date < $2 GROUP BY m.problem_id")
+            .bind(target_org_id).bind(before).fetch_all(c).await)?)
+    }
+
     pub async fn earlier_problems(&mut self, target_org_id: Id, before: Date) -> Result<Vec<Problem>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT p.* FROM problem p JOIN inspection i ON i.id = p.inspection_id
