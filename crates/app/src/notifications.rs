@@ -5,6 +5,7 @@
 use serde::Serialize;
 use xuncha_domain::access::Actor;
 use xuncha_domain::deadline::Light;
+use xuncha_domain::measure;
 use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::role::{Role, TeamPosition};
 
@@ -24,27 +25,38 @@ impl App {
         let today = self.today();
         match actor.role {
             Role::Office | Role::Leader => {
-                let mut rows = Vec::new();
-                for round in self.list_rounds(actor).await? {
-                    rows.extend(self.round_dashboard(actor, Some(round.id)).await?.rows);
+                // Every round at once: the inspections, the plans waiting for review and the
+                // open measures, in three queries however many rounds there are.
+                let inspections = self.list_inspections(actor, None).await?;
+                let mut h = self.store.read().await?;
+                let submitted = h.conn().plans_in(PlanStatus::Submitted.code()).await?;
+                let open = h.conn().open_measures().await?;
+                drop(h);
+                let by_id: std::collections::HashMap<i64, &xuncha_store::Inspection> =
+                    inspections.iter().map(|i| (i.id, i)).collect();
+                let mut red: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+                for m in &open {
+                    let Some(insp) = by_id.get(&m.inspection_id) else { continue };
+                    let plan_due = insp.feedback_date.map(|d| self.policy.plan_due(d));
+                    let light =
+                        measure::measure_light(&self.policy, &m.measure.fields(), m.measure.status, plan_due, today);
+                    if light == Light::Red {
+                        *red.entry(insp.id).or_default() += 1;
+                    }
                 }
-                for r in &rows {
-                    if actor.role == Role::Office && r.plan.as_ref().is_some_and(|p| p.status == PlanStatus::Submitted)
-                    {
+                for i in &inspections {
+                    if actor.role == Role::Office && submitted.iter().any(|p| p.inspection_id == i.id) {
                         out.push(Notice {
                             light: Light::None,
-                            text: format!("{}报送了整改方案,等待审核", r.inspection.target_name),
-                            link: format!("/inspections/{}/plan", r.inspection.id),
+                            text: format!("{}报送了整改方案,等待审核", i.target_name),
+                            link: format!("/inspections/{}/plan", i.id),
                         });
                     }
-                    if r.red > 0 {
+                    if let Some(n) = red.get(&i.id) {
                         out.push(Notice {
                             light: Light::Red,
-                            text: format!("{}有{}条整改措施逾期", r.inspection.target_name, r.red),
-                            link: format!(
-                                "/ledger?round={}&org={}&light=red",
-                                r.inspection.round_id, r.inspection.target_org_id
-                            ),
+                            text: format!("{}有{n}条整改措施逾期", i.target_name),
+                            link: format!("/ledger?round={}&org={}&light=red", i.round_id, i.target_org_id),
                         });
                     }
                 }

@@ -11,7 +11,7 @@ use tracing_subscriber::Layer;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use xuncha_app::imports::{ImportedMeasure, ImportedProblem};
-use xuncha_app::inputs::{NewInspectionInput, NewOrgInput};
+use xuncha_app::inputs::{NewInspectionInput, NewOrgInput, NewRoundInput, NewTeamInput};
 use xuncha_app::ledger::LedgerFilter;
 use xuncha_app::{App, Clock};
 use xuncha_domain::access::Actor;
@@ -171,6 +171,28 @@ fn no_page_runs_more_statements_when_there_is_more_data() {
             };
             app.create_inspection(&who.office, who.round, &input).await.unwrap();
         }
+        // A new round with an inspection: reminders must not read round by round.
+        let round = app
+            .create_round(
+                &who.office,
+                &NewRoundInput {
+                    name: "2024年第一轮巡察".into(),
+                    start_date: "2024-04-08".into(),
+                    end_date: "2024-06-28".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let team = app.create_team(&who.office, round.id, &NewTeamInput { name: "第一巡察组".into() }).await.unwrap();
+        let input = NewInspectionInput {
+            team_id: team.id,
+            target_org_id: insp.target_org_id,
+            kind: "look_back".into(),
+            entry_date: "2024-04-15".into(),
+            exit_date: "2024-05-20".into(),
+            announcement: String::new(),
+        };
+        app.create_inspection(&who.office, round.id, &input).await.unwrap();
         let second = pages(&app, &who).await;
         let grew: Vec<String> = first
             .iter()

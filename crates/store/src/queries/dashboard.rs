@@ -22,6 +22,20 @@ impl Conn<'_> {
             .bind(round_id).fetch_all(c).await)?)
     }
 
+    /// Measures not yet closed of fed-back problems, in every round (for reminders).
+    pub async fn open_measures(&mut self) -> Result<Vec<RoundMeasure>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT m.*, p.inspection_id AS inspection_id, p.number AS problem_number
+             FROM measure m JOIN problem p ON p.id = m.problem_id
+             WHERE m.status <> 'closed' AND p.status IN ('fed_back', 'closed') ORDER BY p.inspection_id, m.id")
+            .fetch_all(c).await)?)
+    }
+
+    /// Plans in one state, in every round.
+    pub async fn plans_in(&mut self, status: &str) -> Result<Vec<Plan>> {
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM plan WHERE status = $1").bind(status).fetch_all(c).await)?)
+    }
+
     /// Problems per inspection of a round: (inspection id, fed back or closed, all).
     pub async fn round_problem_counts(&mut self, round_id: Id) -> Result<Vec<(Id, i64, i64)>> {
         Ok(run!(self, c => sqlx::query_as(
