@@ -32,10 +32,12 @@ impl Conn<'_> {
     }
 
     /// The sequence of the last audit event that changed data (reads of tips are events too,
-    /// and do not count).
+    /// and do not count). Walks the sequence backwards and stops at the first change, rather
+    /// than aggregating over the whole trail.
     pub async fn last_change(&mut self) -> Result<i64> {
-        Ok(run!(self, c => sqlx::query_scalar(
-            "SELECT COALESCE(MAX(seq), 0) FROM audit_event
-             WHERE action NOT IN ('tip.list', 'tip.read', 'tip.unseal', 'tip.search')").fetch_one(c).await)?)
+        let seq: Option<i64> = run!(self, c => sqlx::query_scalar(
+            "SELECT seq FROM audit_event WHERE action NOT IN ('tip.list', 'tip.read', 'tip.unseal', 'tip.search')
+             ORDER BY seq DESC LIMIT 1").fetch_optional(c).await)?;
+        Ok(seq.unwrap_or(0))
     }
 }
