@@ -148,6 +148,8 @@ pub struct CopyIndex<K> {
     entries: Vec<Entry<K>>,
     /// Built on the first query after the last `add`.
     banding: std::sync::OnceLock<Banding>,
+    /// Where each key's entry sits (callers ask for many keys).
+    positions: std::collections::HashMap<K, usize>,
     org_names: Vec<String>,
 }
 
@@ -158,12 +160,13 @@ pub struct Twin<K> {
     pub similarity: f64,
 }
 
-impl<K: Clone> CopyIndex<K> {
+impl<K: Clone + Eq + std::hash::Hash> CopyIndex<K> {
     pub fn new(org_names: Vec<String>) -> Self {
         CopyIndex {
             hasher: MinHasher32::new(BANDS * BAND_WIDTH),
             entries: Vec::new(),
             banding: std::sync::OnceLock::new(),
+            positions: std::collections::HashMap::new(),
             org_names,
         }
     }
@@ -172,6 +175,7 @@ impl<K: Clone> CopyIndex<K> {
     pub fn add(&mut self, key: K, org: i64, round: i64, text: &str) {
         let shingles = shingles(&masked(text, &self.org_names));
         let signature = self.hasher.create_signature(shingles.iter());
+        self.positions.insert(key.clone(), self.entries.len());
         self.entries.push(Entry { key, group: (org, round), shingles, signature });
         self.banding = std::sync::OnceLock::new();
     }
@@ -207,11 +211,8 @@ impl<K: Clone> CopyIndex<K> {
     }
 
     /// Copies of the measure added under `key`.
-    pub fn twins(&self, key: &K) -> Vec<Twin<K>>
-    where
-        K: PartialEq,
-    {
-        let Some(i) = self.entries.iter().position(|e| e.key == *key) else { return Vec::new() };
+    pub fn twins(&self, key: &K) -> Vec<Twin<K>> {
+        let Some(&i) = self.positions.get(key) else { return Vec::new() };
         self.twins_of(i)
             .into_iter()
             .map(|(j, similarity)| Twin { key: self.entries[j].key.clone(), similarity })

@@ -74,6 +74,17 @@ pub enum RosterMode {
     AcceptValid,
 }
 
+impl RosterMode {
+    /// From the command line's and the API's flags: without `apply` only a preview.
+    pub fn from_flags(apply: bool, accept_valid: bool) -> Self {
+        match (apply, accept_valid) {
+            (false, _) => RosterMode::Preview,
+            (true, false) => RosterMode::All,
+            (true, true) => RosterMode::AcceptValid,
+        }
+    }
+}
+
 fn issue(sheet: &str, row: u32, column: &str, message: String) -> ImportIssue {
     ImportIssue { sheet: sheet.to_string(), row, column: column.to_string(), message }
 }

@@ -159,11 +159,7 @@ async fn roster(
     for p in &read.people {
         println!("人员(第{}行){} | {} | {} | {}", p.row, p.name, p.unit, p.post, p.phone);
     }
-    let mode = match (apply, accept_valid) {
-        (false, _) => RosterMode::Preview,
-        (true, false) => RosterMode::All,
-        (true, true) => RosterMode::AcceptValid,
-    };
+    let mode = RosterMode::from_flags(apply, accept_valid);
     let outcome = app.import_roster(&actor, &read.to_input(), read.issues.len(), mode).await.map_err(app_error)?;
     for i in read.issues.iter().chain(&outcome.issues) {
         println!("问题:{}", i.describe());

@@ -85,11 +85,7 @@ pub async fn import_roster(
     xuncha_app::require(&cur.actor, xuncha_domain::access::Capability::Administer)?;
     let up = read_upload(form).await?;
     let preview = read_roster(up.file("名册")?).map_err(|e| AppError::invalid("file", e))?;
-    let mode = match (q.apply, q.accept_valid) {
-        (false, _) => RosterMode::Preview,
-        (true, false) => RosterMode::All,
-        (true, true) => RosterMode::AcceptValid,
-    };
+    let mode = RosterMode::from_flags(q.apply, q.accept_valid);
     let outcome = s.app.import_roster(&cur.actor, &preview.to_input(), preview.issues.len(), mode).await?;
     Ok(Json(RosterImportAnswer { preview, outcome }))
 }
