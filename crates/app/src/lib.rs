@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+mod cache;
 pub mod dashboard;
 pub mod demo;
 pub mod disclosures;
@@ -86,8 +87,10 @@ pub struct App {
     pub clock: Clock,
     pub policy: DeadlinePolicy,
     pub limits: Limits,
-    /// The full-text index and the audit sequence it was built at (rebuilt after a change).
-    search_cache: search::SearchCache,
+    /// The full-text index, kept until the data changes.
+    search_cache: cache::ByChange<xuncha_search::SearchIndex>,
+    /// The county's measures indexed for copy detection, kept until the data changes.
+    copies_cache: cache::ByChange<signals::Copies>,
 }
 
 const POLICY_KEY: &str = "deadline_policy";
@@ -103,7 +106,14 @@ impl App {
             }
             None => DeadlinePolicy::default(),
         };
-        Ok(App { store, clock, policy, limits: Limits::default(), search_cache: search::SearchCache::default() })
+        Ok(App {
+            store,
+            clock,
+            policy,
+            limits: Limits::default(),
+            search_cache: Default::default(),
+            copies_cache: Default::default(),
+        })
     }
 
     pub fn today(&self) -> Date {

@@ -1,7 +1,6 @@
 //! Full-text search for signed-in users: the reader's visibility goes into the query (see
 //! `xuncha_search`), tips only for the office and the inspecting team. The index is built in
-//! memory from the database and rebuilt when data has changed since (the audit sequence of the
-//! last change is the key).
+//! memory from the database and kept until the data changes (`crate::cache`).
 
 use std::sync::Arc;
 
@@ -22,62 +21,39 @@ pub struct SearchResult {
     pub href: String,
 }
 
-/// An index and the audit sequence it was built at.
-type Built = Option<(i64, Arc<SearchIndex>)>;
-
-/// The index built at an audit sequence, shared by clones of the `App`.
-#[derive(Clone, Default)]
-pub struct SearchCache(Arc<tokio::sync::Mutex<Built>>);
-
-impl std::fmt::Debug for SearchCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SearchCache")
-    }
-}
-
 /// Most results shown for one query.
 const LIMIT: usize = 30;
 
 impl App {
     async fn search_index(&self) -> AppResult<Arc<SearchIndex>> {
-        let mut h = self.store.read().await?;
-        let seq = h.conn().last_change().await?;
-        let mut cache = self.search_cache.0.lock().await;
-        if let Some((at, index)) = cache.as_ref()
-            && *at == seq
-        {
-            return Ok(index.clone());
-        }
-        let docs: Vec<Doc> = h
-            .conn()
-            .search_rows()
-            .await?
-            .into_iter()
-            .filter_map(|r| {
-                let kind = match r.kind.as_str() {
-                    "problem" => Kind::Problem,
-                    "measure" => Kind::Measure,
-                    "progress" => Kind::Progress,
-                    "tip" => Kind::Tip,
-                    _ => return None,
-                };
-                Some(Doc {
-                    kind,
-                    link_id: r.link_id,
-                    inspection_id: r.inspection_id,
-                    fed_back: r.fed_back,
-                    text: r.text,
-                })
+        self.search_cache
+            .get(&self.store, || async {
+                let rows = self.store.read().await?.conn().search_rows().await?;
+                let docs: Vec<Doc> = rows
+                    .into_iter()
+                    .filter_map(|r| {
+                        let kind = match r.kind.as_str() {
+                            "problem" => Kind::Problem,
+                            "measure" => Kind::Measure,
+                            "progress" => Kind::Progress,
+                            "tip" => Kind::Tip,
+                            _ => return None,
+                        };
+                        Some(Doc {
+                            kind,
+                            link_id: r.link_id,
+                            inspection_id: r.inspection_id,
+                            fed_back: r.fed_back,
+                            text: r.text,
+                        })
+                    })
+                    .collect();
+                tokio::task::spawn_blocking(move || SearchIndex::build(docs))
+                    .await
+                    .map_err(|e| AppError::internal(e.to_string()))?
+                    .map_err(|e| AppError::internal(format!("search index: {e}")))
             })
-            .collect();
-        let index = Arc::new(
-            tokio::task::spawn_blocking(move || SearchIndex::build(docs))
-                .await
-                .map_err(|e| AppError::internal(e.to_string()))?
-                .map_err(|e| AppError::internal(format!("search index: {e}")))?,
-        );
-        *cache = Some((seq, index.clone()));
-        Ok(index)
+            .await
     }
 
     /// What the reader may find, inspection by inspection.

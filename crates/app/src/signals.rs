@@ -36,7 +36,7 @@ pub struct TwinRef {
 }
 
 /// Every fed-back measure of the county, indexed for copy detection, with its text.
-struct Copies {
+pub(crate) struct Copies {
     index: CopyIndex<Id>,
     texts: std::collections::HashMap<Id, MeasureText>,
 }
@@ -158,16 +158,19 @@ fn judge(insp: &Inspection, rows: &[&MeasureFactsRow], copies: Option<&Copies>) 
 }
 
 impl App {
+    /// The copy index of the county, built once per change of the data rather than per page.
+    async fn copies(&self) -> AppResult<std::sync::Arc<Copies>> {
+        self.copies_cache.get(&self.store, || async { Copies::load(&mut self.store.read().await?.conn()).await }).await
+    }
+
     /// The signals of one inspection's plan, for whoever may read the plan. Copies are judged
     /// only for the office and leaders: their twins belong to other organisations.
     pub async fn plan_signals(&self, actor: &Actor, inspection_id: Id) -> AppResult<PlanSignals> {
         let insp = self.get_inspection(actor, inspection_id).await?;
         require_visible(actor, Capability::ReadPlan(&insp.scope()))?;
-        let mut h = self.store.read().await?;
-        let rows = h.conn().measure_facts(Some(inspection_id), None).await?;
-        let copies =
-            if allowed(actor, Capability::RankSignals) { Some(Copies::load(&mut h.conn()).await?) } else { None };
-        Ok(judge(&insp, &rows.iter().collect::<Vec<_>>(), copies.as_ref()))
+        let rows = self.store.read().await?.conn().measure_facts(Some(inspection_id), None).await?;
+        let copies = if allowed(actor, Capability::RankSignals) { Some(self.copies().await?) } else { None };
+        Ok(judge(&insp, &rows.iter().collect::<Vec<_>>(), copies.as_deref()))
     }
 
     /// The organisations of a round, most signals first (ties: more signals per measure first),
@@ -175,13 +178,17 @@ impl App {
     pub async fn signal_ranking(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<PlanSignals>> {
         require_visible(actor, Capability::RankSignals)?;
         let inspections = self.list_inspections(actor, Some(round_id)).await?;
-        let mut h = self.store.read().await?;
-        let rows = h.conn().measure_facts(None, Some(round_id)).await?;
-        let copies = Copies::load(&mut h.conn()).await?;
+        let rows = self.store.read().await?.conn().measure_facts(None, Some(round_id)).await?;
+        let copies = self.copies().await?;
+        // The rows come ordered by inspection: group them once rather than filter per inspection.
+        let mut by_inspection: std::collections::HashMap<Id, Vec<&MeasureFactsRow>> = std::collections::HashMap::new();
+        for r in &rows {
+            by_inspection.entry(r.inspection_id).or_default().push(r);
+        }
         let mut ranked: Vec<PlanSignals> = inspections
             .iter()
             .filter(|i| i.feedback_date.is_some())
-            .map(|i| judge(i, &rows.iter().filter(|r| r.inspection_id == i.id).collect::<Vec<_>>(), Some(&copies)))
+            .map(|i| judge(i, by_inspection.get(&i.id).map(Vec::as_slice).unwrap_or_default(), Some(&copies)))
             .filter(|p| p.total() > 0)
             .collect();
         let rate = |p: &PlanSignals| p.total() as f64 / p.measure_count.max(1) as f64;
