@@ -8,9 +8,10 @@ use xuncha_domain::access::Actor;
 use xuncha_domain::deadline::Light;
 use xuncha_domain::measure::{self, MeasureStatus};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::{Aspect, Inspection, Measure, Problem, Round};
+use xuncha_domain::role::Role;
+use xuncha_store::{Aspect, DueFilter, Inspection, LedgerLine, LedgerQuery, Measure, Problem, Round};
 
-use crate::{App, AppResult};
+use crate::{App, AppError, AppResult};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct LedgerFilter {
@@ -22,6 +23,56 @@ pub struct LedgerFilter {
     pub status: Option<String>,
     /// A light code.
     pub light: Option<String>,
+    /// Where the page starts: the cursor of the previous page's last line (`2026-12-10.1234`).
+    pub after: Option<String>,
+}
+
+impl LedgerFilter {
+    /// The status and light asked for, refused by name when they are not codes we know.
+    fn codes(&self) -> AppResult<(Option<MeasureStatus>, Option<Light>)> {
+        let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let status = given(&self.status).map(|s| MeasureStatus::parse("status", &s)).transpose()?;
+        let light = given(&self.light).map(|s| Light::parse("light", &s)).transpose()?;
+        Ok((status, light))
+    }
+
+    fn cursor(&self) -> AppResult<Option<(Date, Id)>> {
+        let Some(after) = self.after.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+        let parsed = after.split_once('.').and_then(|(day, id)| {
+            let day = Date::parse(day, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+            Some((day, id.parse::<Id>().ok()?))
+        });
+        parsed.map(Some).ok_or_else(|| AppError::invalid("after", "翻页位置无效,请从第一页重新查看"))
+    }
+}
+
+/// Lines per ledger page.
+pub const PAGE_SIZE: usize = 50;
+
+/// One line of the ledger page: a measure with its problem, organisation and light.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerPageLine {
+    #[serde(flatten)]
+    pub line: LedgerLine,
+    pub light: Light,
+    pub target_name: String,
+    pub aspect: Option<String>,
+}
+
+/// A page of the ledger: measures by due date, fifty at a time.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerPage {
+    pub rounds: Vec<Round>,
+    pub round: Option<Round>,
+    pub aspects: Vec<Aspect>,
+    pub orgs: Vec<(Id, String)>,
+    pub lines: Vec<LedgerPageLine>,
+    /// Lines over all pages.
+    pub total: i64,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+    #[serde(with = "xuncha_store::date_fmt")]
+    pub today: Date,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,15 +108,96 @@ impl Ledger {
 }
 
 impl App {
-    pub async fn ledger(&self, actor: &Actor, f: &LedgerFilter) -> AppResult<Ledger> {
+    /// The rounds whose ledgers the reader may open, latest first. The office and leaders read
+    /// every round; others the rounds of the inspections they see.
+    async fn ledger_rounds(&self, actor: &Actor) -> AppResult<Vec<Round>> {
+        let rounds = self.store.read().await?.conn().list_rounds().await?;
+        if matches!(actor.role, Role::Office | Role::Leader) {
+            return Ok(rounds);
+        }
+        let seen = self.list_inspections(actor, None).await?;
+        Ok(rounds.into_iter().filter(|r| seen.iter().any(|i| i.round_id == r.id)).collect())
+    }
+
+    /// One page of a round's ledger, measures sorted by due date: filters and paging run in
+    /// the database, over the inspections the reader may see.
+    pub async fn ledger_page(&self, actor: &Actor, f: &LedgerFilter) -> AppResult<LedgerPage> {
+        let (status, light) = f.codes()?;
+        let after = f.cursor()?;
+        let rounds = self.ledger_rounds(actor).await?;
+        let round = match f.round {
+            Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
+            None => rounds.first().cloned(),
+        };
+        let today = self.today();
+        let aspects = self.store.read().await?.conn().list_aspects().await?;
+        let mut page = LedgerPage {
+            rounds,
+            round: None,
+            aspects,
+            orgs: Vec::new(),
+            lines: Vec::new(),
+            total: 0,
+            next: None,
+            today,
+        };
+        let Some(round) = round else { return Ok(page) };
+        let inspections = self.list_inspections(actor, Some(round.id)).await?;
+        page.round = Some(round);
+        page.orgs = inspections.iter().map(|i| (i.target_org_id, i.target_name.clone())).collect();
+        page.orgs.sort();
+        page.orgs.dedup();
+        let shown: Vec<&Inspection> =
+            inspections.iter().filter(|i| f.org.is_none_or(|o| o == i.target_org_id)).collect();
+        let scope: Vec<(Id, Option<Date>)> =
+            shown.iter().map(|i| (i.id, i.feedback_date.map(|d| self.policy.plan_due(d)))).collect();
+        let due = match light {
+            None => DueFilter::Any,
+            Some(Light::None) => DueFilter::Quiet { after: self.policy.last_warned_day(today) },
+            Some(l) => {
+                let (from, to) = self.policy.light_window(l, today).expect("warning lights have a window");
+                DueFilter::Open { from, to }
+            }
+        };
+        let q = LedgerQuery {
+            scope: &scope,
+            aspect: f.aspect,
+            status: status.map(|s| s.code()),
+            due,
+            after,
+            limit: PAGE_SIZE as i64 + 1,
+        };
         let mut h = self.store.read().await?;
-        let rounds = h.conn().list_rounds().await?;
-        let aspects = h.conn().list_aspects().await?;
-        drop(h);
-        // Targets have no round list of their own: take the rounds of their inspections.
-        let visible_all = self.list_inspections(actor, None).await?;
-        let rounds: Vec<Round> =
-            rounds.into_iter().filter(|r| visible_all.iter().any(|i| i.round_id == r.id)).collect();
+        let mut lines = h.conn().ledger_lines(&q).await?;
+        page.total = h.conn().ledger_count(&q).await?;
+        if lines.len() > PAGE_SIZE {
+            lines.truncate(PAGE_SIZE);
+            page.next = lines.last().map(|l| format!("{}.{}", l.due_key, l.measure.id));
+        }
+        let plan_due: std::collections::HashMap<Id, Option<Date>> = scope.iter().copied().collect();
+        page.lines = lines
+            .into_iter()
+            .map(|line| {
+                let due = plan_due.get(&line.inspection_id).copied().flatten();
+                let light =
+                    measure::measure_light(&self.policy, &line.measure.fields(), line.measure.status, due, today);
+                let target_name = shown
+                    .iter()
+                    .find(|i| i.id == line.inspection_id)
+                    .map(|i| i.target_name.clone())
+                    .unwrap_or_default();
+                let aspect =
+                    line.aspect_id.and_then(|a| page.aspects.iter().find(|x| x.id == a)).map(|a| a.name.clone());
+                LedgerPageLine { line, light, target_name, aspect }
+            })
+            .collect();
+        Ok(page)
+    }
+
+    /// The whole filtered ledger grouped by problem, as the office's Excel sheet has it.
+    pub async fn ledger(&self, actor: &Actor, f: &LedgerFilter) -> AppResult<Ledger> {
+        let rounds = self.ledger_rounds(actor).await?;
+        let aspects = self.store.read().await?.conn().list_aspects().await?;
         let round = match f.round {
             Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
             None => rounds.first().cloned(),
@@ -80,13 +212,12 @@ impl App {
                 today: self.today(),
             });
         };
-        let inspections: Vec<Inspection> = visible_all.into_iter().filter(|i| i.round_id == round.id).collect();
+        let inspections = self.list_inspections(actor, Some(round.id)).await?;
         let mut h = self.store.read().await?;
         let problems = h.conn().round_problems(round.id).await?;
         let measures = h.conn().round_measures(round.id).await?;
         let today = self.today();
-        let status = f.status.as_deref().filter(|s| !s.is_empty()).and_then(|s| MeasureStatus::parse("status", s).ok());
-        let light = f.light.as_deref().filter(|s| !s.is_empty()).and_then(|s| Light::parse("light", s).ok());
+        let (status, light) = f.codes()?;
         let mut orgs: Vec<(Id, String)> =
             inspections.iter().map(|i| (i.target_org_id, i.target_name.clone())).collect();
         orgs.sort();

@@ -54,6 +54,11 @@ async fn pages(app: &App, who: &Who) -> Vec<(&'static str, u64)> {
         let l = app.ledger(&who.office, &LedgerFilter { round: Some(round), ..LedgerFilter::default() }).await.unwrap();
         app.ledger_details(&l).await.unwrap();
     });
+    page!("ledger page", {
+        app.ledger_page(&who.office, &LedgerFilter { round: Some(round), ..LedgerFilter::default() }).await.unwrap();
+        let red = LedgerFilter { light: Some("red".into()), ..LedgerFilter::default() };
+        app.ledger_page(&who.target, &red).await.unwrap();
+    });
     page!("plan", {
         app.get_plan(&who.target, who.inspection).await.unwrap();
         app.plan_signals(&who.target, who.inspection).await.unwrap();

@@ -56,6 +56,24 @@ impl DeadlinePolicy {
             Light::None
         }
     }
+
+    /// The due dates (inclusive bounds, `None` unbounded) on which an open item shows `light`
+    /// on `today`, so that a store can select by light with a date range. `Light::None` is no
+    /// one range (it is every date past the green window, no date, or a finished item): `None`.
+    pub fn light_window(&self, light: Light, today: Date) -> Option<(Option<Date>, Option<Date>)> {
+        let day = |n: i64| Some(today + Duration::days(n));
+        match light {
+            Light::Red => Some((None, day(-1))),
+            Light::Yellow => Some((day(0), day(self.yellow_days))),
+            Light::Green => Some((day(self.yellow_days + 1), day(self.green_days))),
+            Light::None => None,
+        }
+    }
+
+    /// The last due date that carries a light on `today` (later ones are quiet).
+    pub fn last_warned_day(&self, today: Date) -> Date {
+        today + Duration::days(self.green_days)
+    }
 }
 
 coded_enum!(
@@ -125,6 +143,23 @@ mod tests {
         assert_eq!(light(date!(2023 - 10 - 21)), Light::Yellow); // 10 days left
         assert_eq!(light(date!(2023 - 10 - 31)), Light::Yellow); // due today
         assert_eq!(light(date!(2023 - 11 - 01)), Light::Red); // one day over
+    }
+
+    #[test]
+    fn light_windows_select_exactly_the_dates_of_their_light() {
+        let p = DeadlinePolicy { yellow_days: 7, green_days: 15, ..DeadlinePolicy::default() };
+        let today = date!(2026 - 11 - 30);
+        for offset in -40..60 {
+            let due = today + Duration::days(offset);
+            let light = p.light(Some(due), today, false);
+            for l in Light::ALL {
+                let inside = p
+                    .light_window(*l, today)
+                    .is_some_and(|(from, to)| from.is_none_or(|f| due >= f) && to.is_none_or(|t| due <= t));
+                assert_eq!(inside, light == *l && *l != Light::None, "{due} {l:?}");
+            }
+            assert_eq!(light == Light::None, due > p.last_warned_day(today), "{due}");
+        }
     }
 
     #[test]

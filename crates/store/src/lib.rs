@@ -17,7 +17,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 pub use queries::audit::{AuditRecord, NewEvent};
+pub use queries::bulk::Cell;
 pub use queries::inspections::{Announcement, Feedback, InspectionFilter, NewInspection};
+pub use queries::ledger::{DueFilter, LedgerLine, LedgerQuery, NO_DUE_DATE};
 pub use queries::orgs::NewUser;
 pub use queries::plans::NewEvidence;
 pub use queries::problems::{NewProblem, PaperEdit};

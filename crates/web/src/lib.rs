@@ -9,7 +9,7 @@ mod export;
 pub mod openapi;
 mod pages;
 pub mod public;
-mod session;
+pub mod session;
 mod upload;
 
 use std::net::SocketAddr;

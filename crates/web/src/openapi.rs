@@ -67,6 +67,22 @@ pub const OPERATIONS: &[Op] = &[
     ),
     op("get", "/api/ledger.xlsx", "ledger", "整改台账Excel(查询参数 round、org、aspect、status、light)", None, 200),
     op(
+        "get",
+        "/api/ledger",
+        "ledger",
+        "整改台账一页:按整改时限排序,每页50条(查询参数 round、org、aspect、status、light;after 为上一页返回的 next)",
+        None,
+        200,
+    ),
+    op(
+        "get",
+        "/api/rounds/{id}/dashboard",
+        "rounds",
+        "轮次总览:各单位和各方面的完成率、红黄绿灯数、状态分布、逾期趋势",
+        None,
+        200,
+    ),
+    op(
         "post",
         "/api/inspections/{id}/ledger-import",
         "ledger",

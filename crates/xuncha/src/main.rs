@@ -14,6 +14,7 @@ use xuncha_app::{App, Clock};
 use xuncha_store::Store;
 use xuncha_web::AppState;
 
+mod bench;
 mod import;
 use import::ImportCommand;
 
@@ -41,6 +42,9 @@ enum Command {
     /// Import office files (a preview unless --apply is given).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Province-scale data and benchmarks.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// Score the paper-only detectors on the labelled set kept in the repository: precision and
     /// recall on the tuning half and on the held-out half. Exits 1 below the goal (P ≥ 0.9, R ≥ 0.8).
     Eval {
@@ -283,6 +287,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Import(cmd) => import::run(cmd).await,
         Command::Eval { errors } => Ok(eval(errors)),
+        Command::Bench(cmd) => bench::run(cmd).await,
         Command::Backup { db, out } => {
             if out.exists() {
                 return Err(format!("{} 已存在,不会覆盖", out.display()));

@@ -31,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/settings/deadlines", get(system::get_policy))
         .route("/api/audit/verify", get(system::audit_verify))
         .route("/api/ledger.xlsx", get(system::ledger_xlsx))
+        .route("/api/ledger", get(system::ledger_page))
+        .route("/api/rounds/{id}/dashboard", get(system::round_dashboard))
         .route("/api/search", get(system::search))
         .route("/api/inspections/{id}/ledger-import", post(documents::import_ledger))
         .route("/api/inspections/{id}/documents/{kind}", get(documents::official_document))

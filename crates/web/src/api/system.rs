@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use xuncha_app::AppError;
 use xuncha_app::inputs::{ConflictInput, LoginInput, NewOrgInput, NewUserInput, PasswordInput};
+use xuncha_app::ledger::{LedgerFilter, LedgerPage};
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::deadline::DeadlinePolicy;
@@ -157,25 +158,27 @@ pub async fn history(
 pub async fn ledger_xlsx(
     State(s): State<AppState>,
     cur: Current,
-    axum::extract::Query(f): axum::extract::Query<LedgerQuery>,
+    axum::extract::Query(f): axum::extract::Query<LedgerFilter>,
 ) -> ApiResult<axum::response::Response> {
-    let filter = xuncha_app::ledger::LedgerFilter {
-        round: f.round,
-        org: f.org,
-        aspect: f.aspect,
-        status: f.status,
-        light: f.light,
-    };
-    Ok(crate::export::ledger_download(&s, &cur.actor, &filter).await?)
+    Ok(crate::export::ledger_download(&s, &cur.actor, &f).await?)
 }
 
-#[derive(Deserialize)]
-pub struct LedgerQuery {
-    round: Option<Id>,
-    org: Option<Id>,
-    aspect: Option<Id>,
-    status: Option<String>,
-    light: Option<String>,
+/// One page of the ledger (50 measures by due date); `after` is the previous page's `next`.
+pub async fn ledger_page(
+    State(s): State<AppState>,
+    cur: Current,
+    axum::extract::Query(f): axum::extract::Query<LedgerFilter>,
+) -> ApiResult<Json<LedgerPage>> {
+    Ok(Json(s.app.ledger_page(&cur.actor, &f).await?))
+}
+
+/// A round at a glance: completion by organisation and by aspect, lights, status mix, trend.
+pub async fn round_dashboard(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<xuncha_app::dashboard::RoundDashboard>> {
+    Ok(Json(s.app.round_dashboard(&cur.actor, Some(id)).await?))
 }
 
 #[derive(Deserialize)]

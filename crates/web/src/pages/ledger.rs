@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use xuncha_app::ledger::{Ledger, LedgerFilter};
+use xuncha_app::ledger::{LedgerFilter, LedgerPage};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::measure::MeasureStatus;
 
@@ -12,20 +12,33 @@ use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "ledger.html")]
-struct LedgerPage {
+struct LedgerView {
     c: Chrome,
-    l: Ledger,
+    l: LedgerPage,
     f: LedgerFilter,
     statuses: &'static [MeasureStatus],
     lights: &'static [Light],
 }
 
-impl LedgerPage {
+impl LedgerView {
     fn is(&self, value: &Option<String>, code: &str) -> bool {
         value.as_deref() == Some(code)
     }
     fn is_id(&self, value: &Option<i64>, id: &i64) -> bool {
         *value == Some(*id)
+    }
+    /// The filters as a query string (without the page), for the export and page links.
+    fn query(&self) -> String {
+        let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let code = |v: &Option<String>| v.clone().unwrap_or_default();
+        format!(
+            "round={}&org={}&aspect={}&status={}&light={}",
+            id(self.f.round),
+            id(self.f.org),
+            id(self.f.aspect),
+            code(&self.f.status),
+            code(&self.f.light)
+        )
     }
 }
 
@@ -37,6 +50,7 @@ pub struct LedgerQuery {
     aspect: Option<String>,
     status: Option<String>,
     light: Option<String>,
+    after: Option<String>,
 }
 
 fn id(v: &Option<String>) -> Option<i64> {
@@ -55,6 +69,7 @@ impl LedgerQuery {
             aspect: id(&self.aspect),
             status: code(self.status),
             light: code(self.light),
+            after: code(self.after),
         }
     }
 }
@@ -66,9 +81,9 @@ pub async fn export(State(s): State<AppState>, page: PageUser, Query(q): Query<L
 
 pub async fn show(State(s): State<AppState>, page: PageUser, Query(q): Query<LedgerQuery>) -> PageResult<Response> {
     let f = q.filter();
-    let l = s.app.ledger(&page.actor, &f).await?;
+    let l = s.app.ledger_page(&page.actor, &f).await?;
     let f = LedgerFilter { round: l.round.as_ref().map(|r| r.id), ..f };
-    Ok(render(&LedgerPage {
+    Ok(render(&LedgerView {
         c: page.chrome(&s, "/ledger", None),
         l,
         f,

@@ -49,6 +49,11 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     )
     .await
     .unwrap();
+    serve(db, app).await
+}
+
+/// Starts the server on a database the caller has filled.
+pub async fn serve(db: TestDb, app: App) -> TestApp {
     let app = Arc::new(app);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let public = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

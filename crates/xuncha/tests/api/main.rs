@@ -7,6 +7,7 @@ mod cli;
 mod documents;
 mod errors;
 mod helpers;
+mod ledger;
 mod lifecycle;
 mod openapi;
 mod public;
