@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::copies::{COPY_THRESHOLD, copy_similarity};
+use crate::copies::{COPY_THRESHOLD, OrgNames, copy_similarity};
 use crate::rebound::{REBOUND_THRESHOLD, rebound_match};
 use crate::vague::vague_reason;
 
@@ -108,7 +108,7 @@ fn score(detector: &'static str, examples: &[Example], predict: impl Fn(&[String
 /// Every detector on its labelled set.
 pub fn run() -> Vec<Report> {
     // Pairs are handed in by different organisations whose names the detector does not know.
-    let names: Vec<String> = Vec::new();
+    let names = OrgNames::default();
     vec![
         score("vague 空泛措施", &parse(MEASURES, "vague"), |f| vague_reason(&f[0]).is_some()),
         score("copied 照抄措施(成对)", &parse(MEASURE_PAIRS, "copied"), |f| {

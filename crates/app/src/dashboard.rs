@@ -104,8 +104,7 @@ impl App {
     /// The office's and leaders' view of a round (the latest when none is given).
     pub async fn round_dashboard(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<RoundDashboard> {
         require_visible(actor, Capability::ReadRounds)?;
-        let mut h = self.store.read().await?;
-        let rounds = h.conn().list_rounds().await?;
+        let rounds = self.all_rounds().await?.to_vec();
         let round = match round_id {
             Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
             None => rounds.first().cloned(),
@@ -121,7 +120,6 @@ impl App {
                 by_aspect: Vec::new(),
             });
         };
-        drop(h);
         let inspections = self.list_inspections(actor, Some(round.id)).await?;
         let mut h = self.store.read().await?;
         let measures = h.conn().round_measures(round.id).await?;

@@ -111,12 +111,12 @@ impl App {
     /// The rounds whose ledgers the reader may open, latest first. The office and leaders read
     /// every round; others the rounds of the inspections they see.
     async fn ledger_rounds(&self, actor: &Actor) -> AppResult<Vec<Round>> {
-        let rounds = self.store.read().await?.conn().list_rounds().await?;
+        let rounds = self.all_rounds().await?;
         if matches!(actor.role, Role::Office | Role::Leader) {
-            return Ok(rounds);
+            return Ok(rounds.to_vec());
         }
         let seen = self.list_inspections(actor, None).await?;
-        Ok(rounds.into_iter().filter(|r| seen.iter().any(|i| i.round_id == r.id)).collect())
+        Ok(rounds.iter().filter(|r| seen.iter().any(|i| i.round_id == r.id)).cloned().collect())
     }
 
     /// One page of a round's ledger, measures sorted by due date: filters and paging run in

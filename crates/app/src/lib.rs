@@ -91,6 +91,10 @@ pub struct App {
     search_cache: cache::ByChange<xuncha_search::SearchIndex>,
     /// The county's measures indexed for copy detection, kept until the data changes.
     copies_cache: cache::ByChange<signals::Copies>,
+    /// Every round, latest first: read on every ledger and dashboard (a province has a thousand).
+    rounds_cache: cache::ByChange<Vec<xuncha_store::Round>>,
+    /// Rebound rates over every looked-back organisation, kept until the data changes.
+    rebound_rates_cache: cache::ByChange<rebounds::ReboundRates>,
 }
 
 const POLICY_KEY: &str = "deadline_policy";
@@ -113,6 +117,8 @@ impl App {
             limits: Limits::default(),
             search_cache: Default::default(),
             copies_cache: Default::default(),
+            rounds_cache: Default::default(),
+            rebound_rates_cache: Default::default(),
         })
     }
 
@@ -187,4 +193,11 @@ pub(crate) fn json<T: Serialize>(value: &T) -> String {
 /// Checks an optimistic-lock version sent by the client against the stored one.
 pub(crate) fn check_version(sent: i64, stored: i64) -> AppResult<()> {
     if sent == stored { Ok(()) } else { Err(AppError::Conflict) }
+}
+
+impl App {
+    /// Every round, latest first, kept until the data changes.
+    pub(crate) async fn all_rounds(&self) -> AppResult<std::sync::Arc<Vec<xuncha_store::Round>>> {
+        self.rounds_cache.get(&self.store, || async { Ok(self.store.read().await?.conn().list_rounds().await?) }).await
+    }
 }

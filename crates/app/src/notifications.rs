@@ -5,7 +5,6 @@
 use serde::Serialize;
 use xuncha_domain::access::Actor;
 use xuncha_domain::deadline::Light;
-use xuncha_domain::measure;
 use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::role::{Role, TeamPosition};
 
@@ -25,40 +24,26 @@ impl App {
         let today = self.today();
         match actor.role {
             Role::Office | Role::Leader => {
-                // Every round at once: the inspections, the plans waiting for review and the
-                // open measures, in three queries however many rounds there are.
-                let inspections = self.list_inspections(actor, None).await?;
+                // Every round at once, counted in the database: the plans waiting for review and
+                // the overdue measures per inspection (a province has a hundred thousand open).
                 let mut h = self.store.read().await?;
-                let submitted = h.conn().plans_in(PlanStatus::Submitted.code()).await?;
-                let open = h.conn().open_measures().await?;
+                let submitted = if actor.role == Role::Office { h.conn().submitted_plans().await? } else { Vec::new() };
+                let overdue =
+                    h.conn().overdue_by_inspection(today, self.policy.last_feedback_with_plan_overdue(today)).await?;
                 drop(h);
-                let by_id: std::collections::HashMap<i64, &xuncha_store::Inspection> =
-                    inspections.iter().map(|i| (i.id, i)).collect();
-                let mut red: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
-                for m in &open {
-                    let Some(insp) = by_id.get(&m.inspection_id) else { continue };
-                    let plan_due = insp.feedback_date.map(|d| self.policy.plan_due(d));
-                    let light =
-                        measure::measure_light(&self.policy, &m.measure.fields(), m.measure.status, plan_due, today);
-                    if light == Light::Red {
-                        *red.entry(insp.id).or_default() += 1;
-                    }
+                for (inspection_id, target_name) in submitted {
+                    out.push(Notice {
+                        light: Light::None,
+                        text: format!("{target_name}报送了整改方案,等待审核"),
+                        link: format!("/inspections/{inspection_id}/plan"),
+                    });
                 }
-                for i in &inspections {
-                    if actor.role == Role::Office && submitted.iter().any(|p| p.inspection_id == i.id) {
-                        out.push(Notice {
-                            light: Light::None,
-                            text: format!("{}报送了整改方案,等待审核", i.target_name),
-                            link: format!("/inspections/{}/plan", i.id),
-                        });
-                    }
-                    if let Some(n) = red.get(&i.id) {
-                        out.push(Notice {
-                            light: Light::Red,
-                            text: format!("{}有{n}条整改措施逾期", i.target_name),
-                            link: format!("/ledger?round={}&org={}&light=red", i.round_id, i.target_org_id),
-                        });
-                    }
+                for o in overdue {
+                    out.push(Notice {
+                        light: Light::Red,
+                        text: format!("{}有{}条整改措施逾期", o.target_name, o.overdue),
+                        link: format!("/ledger?round={}&org={}&light=red", o.round_id, o.target_org_id),
+                    });
                 }
                 if actor.role == Role::Office {
                     for (e, target) in self.store.read().await?.conn().pending_extensions().await? {

@@ -50,14 +50,15 @@ pub struct ReboundRates {
     pub by_aspect: Vec<ReboundRate>,
 }
 
-fn count(list: &mut Vec<ReboundRate>, name: String, rebounded: bool) {
-    match list.iter_mut().find(|r| r.name == name) {
-        Some(r) => {
-            r.closed += 1;
-            r.rebounded += usize::from(rebounded);
-        }
-        None => list.push(ReboundRate { name, closed: 1, rebounded: usize::from(rebounded) }),
-    }
+/// Adds counts to a name's line, kept by name.
+fn count(lines: &mut std::collections::BTreeMap<String, ReboundRate>, name: &str, closed: i64, rebounded: i64) {
+    let line = lines.entry(name.to_string()).or_insert_with(|| ReboundRate {
+        name: name.to_string(),
+        closed: 0,
+        rebounded: 0,
+    });
+    line.closed += closed as usize;
+    line.rebounded += rebounded as usize;
 }
 
 fn text(p: &Problem) -> String {
@@ -151,17 +152,25 @@ impl App {
     /// (confirmed rebounds), by organisation and by aspect.
     pub async fn rebound_rates(&self, actor: &Actor) -> AppResult<ReboundRates> {
         require_visible(actor, Capability::RankSignals)?;
+        let rates = self.rebound_rates_cache.get(&self.store, || self.count_rebounds()).await?;
+        Ok(rates.as_ref().clone())
+    }
+
+    /// The rates from the database's counts (a whole-province pass: kept until the data changes).
+    async fn count_rebounds(&self) -> AppResult<ReboundRates> {
         let mut h = self.store.read().await?;
-        let rows = h.conn().looked_back_problems().await?;
+        let rows = h.conn().looked_back_counts().await?;
         let aspects = h.conn().list_aspects().await?;
-        let mut by_org: Vec<ReboundRate> = Vec::new();
-        let mut by_aspect: Vec<ReboundRate> = Vec::new();
+        let mut by_org = std::collections::BTreeMap::new();
+        let mut by_aspect = std::collections::BTreeMap::new();
         for r in &rows {
-            count(&mut by_org, r.org_name.clone(), r.rebounded);
-            let aspect = r.aspect_id.and_then(|id| aspects.iter().find(|a| a.id == id)).map(|a| a.name.clone());
-            count(&mut by_aspect, aspect.unwrap_or_else(|| "未分类".into()), r.rebounded);
+            count(&mut by_org, &r.org_name, r.closed, r.rebounded);
+            let aspect = r.aspect_id.and_then(|id| aspects.iter().find(|a| a.id == id)).map(|a| a.name.as_str());
+            count(&mut by_aspect, aspect.unwrap_or("未分类"), r.closed, r.rebounded);
         }
         let order = |a: &ReboundRate, b: &ReboundRate| b.percent().cmp(&a.percent()).then(b.closed.cmp(&a.closed));
+        let mut by_org: Vec<ReboundRate> = by_org.into_values().collect();
+        let mut by_aspect: Vec<ReboundRate> = by_aspect.into_values().collect();
         by_org.sort_by(order);
         by_aspect.sort_by(order);
         Ok(ReboundRates { by_org, by_aspect })

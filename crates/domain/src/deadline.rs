@@ -70,6 +70,16 @@ impl DeadlinePolicy {
         }
     }
 
+    /// The last feedback date whose plan is overdue on `today` (`plan_due` < `today`), so that
+    /// a store can find immediate fixes due with their plan by the feedback date alone.
+    pub fn last_feedback_with_plan_overdue(&self, today: Date) -> Date {
+        let mut day = today;
+        while self.plan_due(day) >= today {
+            day -= Duration::days(1);
+        }
+        day
+    }
+
     /// The last due date that carries a light on `today` (later ones are quiet).
     pub fn last_warned_day(&self, today: Date) -> Date {
         today + Duration::days(self.green_days)
@@ -159,6 +169,18 @@ mod tests {
                 assert_eq!(inside, light == *l && *l != Light::None, "{due} {l:?}");
             }
             assert_eq!(light == Light::None, due > p.last_warned_day(today), "{due}");
+        }
+    }
+
+    #[test]
+    fn the_last_feedback_with_an_overdue_plan_is_found_across_month_ends() {
+        for plan_months in [1u8, 2, 3] {
+            let p = DeadlinePolicy { plan_months, ..DeadlinePolicy::default() };
+            for today in [date!(2026 - 11 - 30), date!(2026 - 03 - 01), date!(2024 - 03 - 30), date!(2027 - 01 - 01)] {
+                let f = p.last_feedback_with_plan_overdue(today);
+                assert!(p.plan_due(f) < today, "{plan_months} {today} {f}");
+                assert!(p.plan_due(f + Duration::days(1)) >= today, "{plan_months} {today} {f}");
+            }
         }
     }
 

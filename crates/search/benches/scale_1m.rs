@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use xuncha_analysis::copies::{COPY_THRESHOLD, CopyIndex, jaccard, masked, shingles};
+use xuncha_analysis::copies::{COPY_THRESHOLD, CopyIndex, OrgNames, jaccard, masked, shingles};
 use xuncha_search::{Allowed, Doc, Kind, SearchIndex};
 use xuncha_synth::vocab::{ACTIONS, OBJECTS};
 use xuncha_synth::{Rng, copied_text, measure_text};
@@ -62,7 +62,7 @@ fn index_of(measures: &[Measure]) -> CopyIndex<i64> {
 
 /// Every pair compared exactly (each text's bigrams computed once).
 fn naive_pairs(measures: &[Measure]) -> Vec<(i64, i64)> {
-    let sets: Vec<_> = measures.iter().map(|m| shingles(&masked(&m.text, &[]))).collect();
+    let sets: Vec<_> = measures.iter().map(|m| shingles(&masked(&m.text, &OrgNames::default()))).collect();
     let mut out = Vec::new();
     for (i, a) in measures.iter().enumerate() {
         for (j, b) in measures.iter().enumerate().skip(i + 1) {

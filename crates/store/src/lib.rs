@@ -18,12 +18,13 @@ use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
 
 pub use queries::audit::{AuditRecord, NewEvent};
 pub use queries::bulk::Cell;
+pub use queries::dashboard::OverdueCount;
 pub use queries::inspections::{Announcement, Feedback, InspectionFilter, NewInspection};
 pub use queries::ledger::{DueFilter, LedgerLine, LedgerQuery, NO_DUE_DATE};
 pub use queries::orgs::NewUser;
 pub use queries::plans::NewEvidence;
 pub use queries::problems::{NewProblem, PaperEdit};
-pub use queries::rebounds::{LookedBackProblem, ReboundDecision};
+pub use queries::rebounds::{LookedBackCount, ReboundDecision};
 pub use queries::search::SearchRow;
 pub use queries::signals::{MeasureFactsRow, MeasureText};
 pub use queries::tips::NewTip;

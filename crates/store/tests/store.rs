@@ -26,7 +26,7 @@ both_backends!(
     problems_are_numbered_per_inspection,
     an_extension_keeps_the_first_original_deadline,
     people_are_listed_by_organisation_and_unique_by_name_in_one,
-    rebound_decisions_and_looked_back_problems,
+    rebound_decisions_and_looked_back_counts,
 );
 
 struct Fixture {
@@ -160,14 +160,14 @@ async fn people_are_listed_by_organisation_and_unique_by_name_in_one(db: &TestDb
     assert_eq!(h.conn().list_people(None).await.unwrap().len(), 3);
 }
 
-async fn rebound_decisions_and_looked_back_problems(db: &TestDb) {
+async fn rebound_decisions_and_looked_back_counts(db: &TestDb) {
     let f = fixture(db).await;
     let earlier = problem(db, &f).await;
     let mut tx = db.store.begin().await.unwrap();
     let mut c = tx.conn();
     c.set_problem_closed(earlier, true).await.unwrap();
     // Nothing looked back yet: the organisation has not been inspected again.
-    assert!(c.looked_back_problems().await.unwrap().is_empty());
+    assert!(c.looked_back_counts().await.unwrap().is_empty());
     let round = c.insert_round("2024年第一轮巡察", date!(2024 - 04 - 01), date!(2024 - 06 - 30)).await.unwrap();
     let team = c.insert_team(round, "第一巡察组").await.unwrap();
     let later = c
@@ -195,8 +195,8 @@ async fn rebound_decisions_and_looked_back_problems(db: &TestDb) {
         })
         .await
         .unwrap();
-    let looked = c.looked_back_problems().await.unwrap();
-    assert_eq!((looked.len(), looked[0].problem_id, looked[0].rebounded), (1, earlier, false));
+    let looked = c.looked_back_counts().await.unwrap();
+    assert_eq!((looked.len(), looked[0].org_id, looked[0].closed, looked[0].rebounded), (1, f.township, 1, 0));
     let decision = |confirmed| xuncha_store::ReboundDecision {
         problem_id: finding,
         earlier_id: earlier,
@@ -211,7 +211,7 @@ async fn rebound_decisions_and_looked_back_problems(db: &TestDb) {
     let decisions = c.rebound_decisions(finding).await.unwrap();
     assert_eq!(decisions.len(), 1, "a later decision replaces the earlier one");
     assert!(decisions[0].confirmed && (decisions[0].score - 0.62).abs() < 1e-9);
-    assert!(c.looked_back_problems().await.unwrap()[0].rebounded);
+    assert_eq!(c.looked_back_counts().await.unwrap()[0].rebounded, 1);
     tx.commit().await.unwrap();
 }
 

@@ -22,20 +22,6 @@ impl Conn<'_> {
             .bind(round_id).fetch_all(c).await)?)
     }
 
-    /// Measures not yet closed of fed-back problems, in every round (for reminders).
-    pub async fn open_measures(&mut self) -> Result<Vec<RoundMeasure>> {
-        Ok(run!(self, c => sqlx::query_as(
-            "SELECT m.*, p.inspection_id AS inspection_id, p.number AS problem_number
-             FROM measure m JOIN problem p ON p.id = m.problem_id
-             WHERE m.status <> 'closed' AND p.status IN ('fed_back', 'closed') ORDER BY p.inspection_id, m.id")
-            .fetch_all(c).await)?)
-    }
-
-    /// Plans in one state, in every round.
-    pub async fn plans_in(&mut self, status: &str) -> Result<Vec<Plan>> {
-        Ok(run!(self, c => sqlx::query_as("SELECT * FROM plan WHERE status = $1").bind(status).fetch_all(c).await)?)
-    }
-
     /// Problems per inspection of a round: (inspection id, fed back or closed, all).
     pub async fn round_problem_counts(&mut self, round_id: Id) -> Result<Vec<(Id, i64, i64)>> {
         Ok(run!(self, c => sqlx::query_as(
@@ -101,5 +87,50 @@ impl Conn<'_> {
             "SELECT e.measure_id, e.file_name FROM evidence e JOIN measure m ON m.id = e.measure_id
              JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
              WHERE i.round_id = $1 ORDER BY e.id").bind(round_id).fetch_all(c).await)?)
+    }
+}
+
+/// Overdue open measures of one inspection, with where they sit.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OverdueCount {
+    pub inspection_id: Id,
+    pub round_id: Id,
+    pub target_org_id: Id,
+    pub target_name: String,
+    pub overdue: i64,
+}
+
+impl Conn<'_> {
+    /// Open measures of fed-back problems past their deadline on `today`, per inspection, in
+    /// every round. Immediate fixes without a date are due with the plan: they count when the
+    /// feedback date is on or before `plan_overdue_feedback`.
+    pub async fn overdue_by_inspection(
+        &mut self,
+        today: time::Date,
+        plan_overdue_feedback: time::Date,
+    ) -> Result<Vec<OverdueCount>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT x.inspection_id, i.round_id, i.target_org_id, o.name AS target_name, COUNT(*) AS overdue
+             FROM (SELECT p.inspection_id FROM measure m JOIN problem p ON p.id = m.problem_id
+                   WHERE m.status IN ('not_done', 'largely_done') AND m.deadline < $1
+                     AND p.status IN ('fed_back', 'closed')
+                   UNION ALL
+                   SELECT p.inspection_id FROM measure m JOIN problem p ON p.id = m.problem_id
+                   JOIN inspection j ON j.id = p.inspection_id
+                   WHERE m.status IN ('not_done', 'largely_done') AND m.deadline IS NULL
+                     AND m.deadline_kind = 'immediate' AND j.feedback_date <= $2
+                     AND p.status IN ('fed_back', 'closed')) x
+             JOIN inspection i ON i.id = x.inspection_id JOIN organisation o ON o.id = i.target_org_id
+             GROUP BY x.inspection_id, i.round_id, i.target_org_id, o.name
+             ORDER BY x.inspection_id")
+            .bind(today).bind(plan_overdue_feedback).fetch_all(c).await)?)
+    }
+
+    /// Plans waiting for review, in every round: (inspection id, target organisation's name).
+    pub async fn submitted_plans(&mut self) -> Result<Vec<(Id, String)>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT pl.inspection_id, o.name FROM plan pl JOIN inspection i ON i.id = pl.inspection_id
+             JOIN organisation o ON o.id = i.target_org_id WHERE pl.status = 'submitted' ORDER BY pl.inspection_id")
+            .fetch_all(c).await)?)
     }
 }

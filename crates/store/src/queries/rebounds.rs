@@ -16,15 +16,15 @@ pub struct ReboundDecision {
     pub decided_at: OffsetDateTime,
 }
 
-/// A closed problem of an organisation that has been inspected again since, and whether a
-/// later finding was marked as its rebound.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct LookedBackProblem {
-    pub problem_id: Id,
+/// Closed problems of one organisation and aspect whose organisation has been inspected again
+/// since, and how many of them a later finding was marked as the rebound of.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LookedBackCount {
     pub org_id: Id,
     pub org_name: String,
     pub aspect_id: Option<Id>,
-    pub rebounded: bool,
+    pub closed: i64,
+    pub rebounded: i64,
 }
 
 impl Conn<'_> {
@@ -46,14 +46,16 @@ impl Conn<'_> {
         Ok(())
     }
 
-    /// Closed problems of organisations inspected again after them.
-    pub async fn looked_back_problems(&mut self) -> Result<Vec<LookedBackProblem>> {
+    /// Closed problems of organisations inspected again after them, counted by organisation
+    /// and aspect (a province has a hundred thousand such problems: they are counted here).
+    pub async fn looked_back_counts(&mut self) -> Result<Vec<LookedBackCount>> {
         Ok(run!(self, c => sqlx::query_as(
-            "SELECT p.id AS problem_id, i.target_org_id AS org_id, o.name AS org_name, p.aspect_id,
-                    EXISTS (SELECT 1 FROM problem q WHERE q.rebound_of = p.id) AS rebounded
+            "SELECT i.target_org_id AS org_id, o.name AS org_name, p.aspect_id, COUNT(*) AS closed,
+                    SUM(CASE WHEN EXISTS (SELECT 1 FROM problem q WHERE q.rebound_of = p.id) THEN 1 ELSE 0 END) AS rebounded
              FROM problem p JOIN inspection i ON i.id = p.inspection_id JOIN organisation o ON o.id = i.target_org_id
              WHERE p.status = 'closed'
                AND EXISTS (SELECT 1 FROM inspection j WHERE j.target_org_id = i.target_org_id AND j.entry_date > i.entry_date)
-             ORDER BY o.name, p.id").fetch_all(c).await)?)
+             GROUP BY i.target_org_id, o.name, p.aspect_id
+             ORDER BY o.name, p.aspect_id").fetch_all(c).await)?)
     }
 }

@@ -6,26 +6,31 @@ use std::collections::HashSet;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use xuncha_app::ledger::LedgerFilter;
 use xuncha_app::{App, Clock};
 use xuncha_bench::generate::{AS_OF, Options, generate};
+use xuncha_domain::deadline::Light;
 use xuncha_store::Backend;
 use xuncha_testkit::TestDb;
 
 use crate::helpers::{Client, TestApp, expect, messages, serve};
 use crate::on_both;
 
-on_both!(the_ledger_pages_by_due_date_and_filters_in_the_database);
+on_both!(the_ledger_pages_by_due_date_and_filters_in_the_database, overdue_reminders_agree_with_the_red_ledger);
 
 const PASSWORD: &str = "shengcheng-2026";
 
-async fn generated_county(backend: Backend) -> TestApp {
+/// The server over a generated county, and a second `App` on the same database for the
+/// checks that call use cases directly.
+async fn generated_county(backend: Backend) -> (TestApp, App) {
     let db = TestDb::new(backend).await;
     let options = Options { counties: 1, seed: 7, password: PASSWORD.into() };
     let report = generate(&db.store, &options, &|| {}).await.unwrap();
     assert_eq!((report.organisations, report.rounds, report.inspections), (61, 10, 500));
     assert!(report.measures > 8_000 && report.tips == 2_000, "{report:?}");
+    let direct = App::new(db.store.clone(), Clock::Fixed(AS_OF)).await.unwrap();
     let app = App::new(db.store.clone(), Clock::Fixed(AS_OF)).await.unwrap();
-    serve(db, app).await
+    (serve(db, app).await, direct)
 }
 
 async fn login(t: &TestApp, username: &str) -> Client {
@@ -51,7 +56,7 @@ async fn all_pages(c: &Client, query: &str) -> (Vec<Value>, i64) {
 }
 
 async fn the_ledger_pages_by_due_date_and_filters_in_the_database(backend: Backend) {
-    let t = generated_county(backend).await;
+    let (t, _) = generated_county(backend).await;
     let office = login(&t, "office").await;
     assert_eq!(expect(office.get("/api/audit/verify").await, StatusCode::OK)["ok"], true);
     // The spring 2026 round: measures overdue, coming due and done around the "as of" day.
@@ -95,5 +100,31 @@ async fn the_ledger_pages_by_due_date_and_filters_in_the_database(backend: Backe
             expect(office.get(&format!("/api/ledger?round={round}&{query}")).await, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.to_string().contains(field), "{query}: {body}");
         assert!(!messages(&body).is_empty());
+    }
+}
+
+/// The office's reminders count overdue measures per inspection in SQL (by date windows); the
+/// ledger judges each line by the domain's light rule. The two must agree everywhere.
+async fn overdue_reminders_agree_with_the_red_ledger(backend: Backend) {
+    let (_t, app) = generated_county(backend).await;
+    let office = app.actor(app.find_user("office").await.unwrap().id).await.unwrap();
+    let notices = app.notifications(&office).await.unwrap();
+    let red: Vec<_> = notices.iter().filter(|n| n.light == Light::Red).collect();
+    assert!(red.len() > 20, "{}", red.len());
+    assert!(notices.iter().any(|n| n.text.ends_with("报送了整改方案,等待审核")));
+    for n in &red {
+        let query = n.link.strip_prefix("/ledger?").unwrap();
+        let param = |name: &str| {
+            query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).unwrap().parse::<i64>().unwrap()
+        };
+        let filter = LedgerFilter {
+            round: Some(param("round")),
+            org: Some(param("org")),
+            light: Some("red".into()),
+            ..LedgerFilter::default()
+        };
+        let total = app.ledger_page(&office, &filter).await.unwrap().total;
+        let counted: i64 = n.text.split('有').nth(1).unwrap().split('条').next().unwrap().parse().unwrap();
+        assert_eq!(counted, total, "{}", n.text);
     }
 }
