@@ -51,7 +51,15 @@ impl Conn<'_> {
     /// Measures of fed-back problems with their evidence and extension counts; `inspection`
     /// and `round` narrow (either may be `None`).
     pub async fn measure_facts(&mut self, inspection: Option<Id>, round: Option<Id>) -> Result<Vec<MeasureFactsRow>> {
-        Ok(run!(self, c => sqlx::query_as(
+        // One statement per shape rather than "($1 IS NULL OR …)": the planner cannot use the
+        // round's index through an OR, and a province's round then scans a million measures.
+        let narrow = match (inspection, round) {
+            (Some(_), Some(_)) => "p.inspection_id = $1 AND i.round_id = $2",
+            (Some(_), None) => "p.inspection_id = $1 AND $2 IS NULL",
+            (None, Some(_)) => "$1 IS NULL AND i.round_id = $2",
+            (None, None) => "$1 IS NULL AND $2 IS NULL",
+        };
+        let sql = format!(
             "SELECT m.id AS measure_id, p.inspection_id, p.id AS problem_id, p.number AS problem_number,
                     p.summary AS problem_summary, p.detail AS problem_detail, m.content, m.responsible_person,
                     m.status, m.deadline, m.original_deadline,
@@ -59,9 +67,10 @@ impl Conn<'_> {
                     (SELECT MAX(e.document_date) FROM evidence e WHERE e.measure_id = m.id) AS newest_evidence,
                     (SELECT COUNT(*) FROM extension x WHERE x.measure_id = m.id AND x.status = 'approved') AS extensions
              FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
-             WHERE ($1 IS NULL OR p.inspection_id = $1) AND ($2 IS NULL OR i.round_id = $2)
-               AND p.status IN ('fed_back', 'closed')
-             ORDER BY p.inspection_id, p.number, m.sort, m.id")
+             WHERE {narrow} AND p.status IN ('fed_back', 'closed')
+             ORDER BY p.inspection_id, p.number, m.sort, m.id"
+        );
+        Ok(run!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(inspection).bind(round).fetch_all(c).await)?)
     }
 }
