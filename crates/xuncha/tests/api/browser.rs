@@ -188,7 +188,7 @@ async fn each_role_logs_in_to_its_own_home() {
     let by_aspect = b.text("#by-aspect").await;
     assert!(by_aspect.contains("财务管理不规范") && by_aspect.contains("组织生活流于形式"), "{by_aspect}");
     b.shot("home_office").await;
-    // The ledger of that round, filtered to overdue measures, merged by problem.
+    // The ledger of that round, filtered to overdue measures, sorted by due date.
     b.submit("a[href^='/ledger?round=']").await;
     assert!(b.text("h1").await.contains("2023年第一轮巡察"));
     b.client.execute("document.querySelector('#f-light').value = 'red';", vec![]).await.unwrap();
