@@ -129,6 +129,20 @@ impl Ctx<'_> {
     }
 }
 
+/// The demo's problem taxonomy, category → aspect (configuration: counties differ). The
+/// province generator uses it too, so that both databases read alike.
+pub const ASPECTS: [(&str, &str); 9] = [
+    ("贯彻落实党的路线方针政策和县委决策部署", "清廉机关建设推进迟缓"),
+    ("贯彻落实党的路线方针政策和县委决策部署", "落实县委重大决策部署不到位"),
+    ("全面从严治党和党风廉政建设", "“两个责任”落实不力"),
+    ("全面从严治党和党风廉政建设", "财务管理不规范"),
+    ("全面从严治党和党风廉政建设", "作风建设不扎实"),
+    ("基层党组织建设", "组织生活流于形式"),
+    ("基层党组织建设", "党员教育管理薄弱"),
+    ("巡察、审计等监督发现问题整改", "整改存在应付心理"),
+    ("巡察、审计等监督发现问题整改", "整改措施停留在纸面"),
+];
+
 /// Loads the demo into an empty database and returns the accounts to print.
 pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     let admin_user = app
@@ -148,20 +162,8 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     let mut cx = Ctx { app, admin: admin.clone(), office: admin, accounts: Vec::new() };
     cx.accounts.push(DemoAccount { username: "admin".into(), role: "系统管理员", who: "系统管理员".into() });
 
-    // Taxonomy: category → aspect (configuration; counties differ).
-    let aspects = [
-        ("贯彻落实党的路线方针政策和县委决策部署", "清廉机关建设推进迟缓"),
-        ("贯彻落实党的路线方针政策和县委决策部署", "落实县委重大决策部署不到位"),
-        ("全面从严治党和党风廉政建设", "“两个责任”落实不力"),
-        ("全面从严治党和党风廉政建设", "财务管理不规范"),
-        ("全面从严治党和党风廉政建设", "作风建设不扎实"),
-        ("基层党组织建设", "组织生活流于形式"),
-        ("基层党组织建设", "党员教育管理薄弱"),
-        ("巡察、审计等监督发现问题整改", "整改存在应付心理"),
-        ("巡察、审计等监督发现问题整改", "整改措施停留在纸面"),
-    ];
     let mut aspect_ids = Vec::new();
-    for (i, (cat, name)) in aspects.iter().enumerate() {
+    for (i, (cat, name)) in ASPECTS.iter().enumerate() {
         aspect_ids.push(app.create_aspect(Some(&cx.admin), cat, name, i as i64 + 1).await?.id);
     }
     let asp = |i: usize| Some(aspect_ids[i]);

@@ -19,19 +19,6 @@ use xuncha_synth::{self as synth, Rng, vocab};
 /// to it. Serve or benchmark with `--today 2026-11-30` to see them as intended.
 pub const AS_OF: Date = date!(2026 - 11 - 30);
 
-/// Aspects of the problem taxonomy (the demo's, so that both read alike).
-const ASPECTS: [(&str, &str); 9] = [
-    ("贯彻落实党的路线方针政策和县委决策部署", "清廉机关建设推进迟缓"),
-    ("贯彻落实党的路线方针政策和县委决策部署", "落实县委重大决策部署不到位"),
-    ("全面从严治党和党风廉政建设", "“两个责任”落实不力"),
-    ("全面从严治党和党风廉政建设", "财务管理不规范"),
-    ("全面从严治党和党风廉政建设", "作风建设不扎实"),
-    ("基层党组织建设", "组织生活流于形式"),
-    ("基层党组织建设", "党员教育管理薄弱"),
-    ("巡察、审计等监督发现问题整改", "整改存在应付心理"),
-    ("巡察、审计等监督发现问题整改", "整改措施停留在纸面"),
-];
-
 const ROUNDS_PER_COUNTY: usize = 10;
 const INSPECTIONS_PER_ROUND: usize = 50;
 const TEAMS_PER_ROUND: usize = 3;
@@ -357,7 +344,7 @@ impl Gen {
     /// The province office's account and the aspect taxonomy.
     async fn preamble(&mut self, tx: &mut xuncha_store::Tx) -> Result<(), String> {
         self.office_user = self.user("office".into(), "省级巡察办".into(), "office", None);
-        for (i, (category, name)) in ASPECTS.iter().enumerate() {
+        for (i, (category, name)) in xuncha_app::demo::ASPECTS.iter().enumerate() {
             let id = i as i64 + 1;
             self.batch.push("aspect", ASPECT, vec![id.into(), (*category).into(), (*name).into(), id.into()]);
             self.aspects.push(id);
