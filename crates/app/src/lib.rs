@@ -95,6 +95,8 @@ pub struct App {
     rounds_cache: cache::ByChange<Vec<xuncha_store::Round>>,
     /// Rebound rates over every looked-back organisation, kept until the data changes.
     rebound_rates_cache: cache::ByChange<rebounds::ReboundRates>,
+    /// Signal rankings by reader and round, emptied when the data changes.
+    rankings_cache: cache::ByChange<signals::Rankings>,
 }
 
 const POLICY_KEY: &str = "deadline_policy";
@@ -119,6 +121,7 @@ impl App {
             copies_cache: Default::default(),
             rounds_cache: Default::default(),
             rebound_rates_cache: Default::default(),
+            rankings_cache: Default::default(),
         })
     }
 

@@ -35,6 +35,9 @@ pub struct TwinRef {
     pub similarity: f64,
 }
 
+/// Round rankings already judged, by reader and round, for the data as it is now.
+pub(crate) type Rankings = std::sync::Mutex<std::collections::HashMap<(Id, Id), Vec<PlanSignals>>>;
+
 /// Every fed-back measure of the county, indexed for copy detection, with its text.
 pub(crate) struct Copies {
     index: CopyIndex<Id>,
@@ -177,6 +180,19 @@ impl App {
     /// for the office and leaders.
     pub async fn signal_ranking(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<PlanSignals>> {
         require_visible(actor, Capability::RankSignals)?;
+        // Judging a round's copies costs a look-up per measure in the whole index (≈0.3 s for a
+        // round of a province): rankings are kept per reader and round until the data changes.
+        let kept = self.rankings_cache.get(&self.store, || async { Ok(Rankings::default()) }).await?;
+        let key = (actor.user_id, round_id);
+        if let Some(ranked) = kept.lock().expect("rankings lock").get(&key) {
+            return Ok(ranked.clone());
+        }
+        let ranked = self.rank_signals(actor, round_id).await?;
+        kept.lock().expect("rankings lock").insert(key, ranked.clone());
+        Ok(ranked)
+    }
+
+    async fn rank_signals(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<PlanSignals>> {
         let inspections = self.list_inspections(actor, Some(round_id)).await?;
         let rows = self.store.read().await?.conn().measure_facts(None, Some(round_id)).await?;
         let copies = self.copies().await?;

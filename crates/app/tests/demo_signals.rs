@@ -96,3 +96,45 @@ async fn the_look_back_suggests_rebounds_the_office_decides_and_rates_count_them
     assert!(rates.by_aspect.iter().any(|r| r.rebounded > 0));
     assert!(app.verify_audit().await.unwrap().is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_ranking_is_judged_again_once_the_data_changes() {
+    use xuncha_app::imports::{ImportedMeasure, ImportedProblem};
+    use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
+
+    let db = TestDb::sqlite().await;
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    xuncha_app::demo::load(&app).await.unwrap();
+    let office = app.actor(app.find_user("office").await.unwrap().id).await.unwrap();
+    let insp = app
+        .list_inspections(&office, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.target_name == "谷前堡镇党委")
+        .expect("谷前堡镇's inspection");
+    let total = |ranking: &[xuncha_app::signals::PlanSignals]| {
+        ranking.iter().find(|p| p.inspection_id == insp.id).map(|p| p.total()).unwrap_or(0)
+    };
+    let before = total(&app.signal_ranking(&office, insp.round_id).await.unwrap());
+    assert_eq!(total(&app.signal_ranking(&office, insp.round_id).await.unwrap()), before, "kept");
+    let vague = ImportedProblem {
+        aspect: "作风建设不扎实".into(),
+        summary: "值班制度执行不严".into(),
+        measures: vec![ImportedMeasure {
+            fields: MeasureFields {
+                content: "加强学习,提高认识,切实转变作风。".into(),
+                responsible_person: "梁志勇".into(),
+                deadline_kind: Some(DeadlineKind::Dated),
+                deadline: Some(date!(2023 - 12 - 31)),
+                completion_standard: "作风明显好转".into(),
+                ..MeasureFields::default()
+            },
+            status: MeasureStatus::NotDone,
+            progress: String::new(),
+        }],
+    };
+    app.import_ledger(&office, insp.id, &[vague]).await.unwrap();
+    let after = total(&app.signal_ranking(&office, insp.round_id).await.unwrap());
+    assert!(after > before, "the vague measure is judged: {before} → {after}");
+}
