@@ -38,12 +38,30 @@ impl LedgerFilter {
 
     fn cursor(&self) -> AppResult<Option<(Date, Id)>> {
         let Some(after) = self.after.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
-        let parsed = after.split_once('.').and_then(|(day, id)| {
-            let day = Date::parse(day, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
-            Some((day, id.parse::<Id>().ok()?))
-        });
-        parsed.map(Some).ok_or_else(|| AppError::invalid("after", "翻页位置无效,请从第一页重新查看"))
+        parse_cursor(after).map(Some).ok_or_else(|| AppError::invalid("after", "翻页位置无效,请从第一页重新查看"))
     }
+}
+
+/// A page cursor: the due date and id of the page's last line (`2026-12-10.1234`).
+pub fn cursor_of(due: Date, measure_id: Id) -> String {
+    format!("{due}.{measure_id}")
+}
+
+/// The (due date, measure id) a cursor stands for, if it is one.
+pub fn parse_cursor(cursor: &str) -> Option<(Date, Id)> {
+    let (day, id) = cursor.split_once('.')?;
+    let day = Date::parse(day, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+    Some((day, id.parse().ok()?))
+}
+
+/// The rounds the reader may open, the one chosen, the aspects, and the chosen round's
+/// inspections the reader sees with their organisations (for the filter).
+struct Frame {
+    rounds: Vec<Round>,
+    round: Option<Round>,
+    aspects: Vec<Aspect>,
+    inspections: Vec<Inspection>,
+    orgs: Vec<(Id, String)>,
 }
 
 /// Lines per ledger page.
@@ -108,15 +126,32 @@ impl Ledger {
 }
 
 impl App {
-    /// The rounds whose ledgers the reader may open, latest first. The office and leaders read
-    /// every round; others the rounds of the inspections they see.
-    async fn ledger_rounds(&self, actor: &Actor) -> AppResult<Vec<Round>> {
-        let rounds = self.all_rounds().await?;
-        if matches!(actor.role, Role::Office | Role::Leader) {
-            return Ok(rounds.to_vec());
-        }
-        let seen = self.list_inspections(actor, None).await?;
-        Ok(rounds.iter().filter(|r| seen.iter().any(|i| i.round_id == r.id)).cloned().collect())
+    /// What both ledgers start from, for the round asked for (the latest when none is).
+    async fn ledger_frame(&self, actor: &Actor, round: Option<Id>) -> AppResult<Frame> {
+        let all = self.all_rounds().await?;
+        // The office and leaders read every round; others the rounds of the inspections they
+        // see, which are then the round's inspections too (no second query).
+        let (rounds, seen) = if matches!(actor.role, Role::Office | Role::Leader) {
+            (all.to_vec(), None)
+        } else {
+            let seen = self.list_inspections(actor, None).await?;
+            (all.iter().filter(|r| seen.iter().any(|i| i.round_id == r.id)).cloned().collect(), Some(seen))
+        };
+        let round = match round {
+            Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
+            None => rounds.first().cloned(),
+        };
+        let aspects = self.store.read().await?.conn().list_aspects().await?;
+        let inspections = match (&round, seen) {
+            (None, _) => Vec::new(),
+            (Some(r), Some(seen)) => seen.into_iter().filter(|i| i.round_id == r.id).collect(),
+            (Some(r), None) => self.list_inspections(actor, Some(r.id)).await?,
+        };
+        let mut orgs: Vec<(Id, String)> =
+            inspections.iter().map(|i| (i.target_org_id, i.target_name.clone())).collect();
+        orgs.sort();
+        orgs.dedup();
+        Ok(Frame { rounds, round, aspects, inspections, orgs })
     }
 
     /// One page of a round's ledger, measures sorted by due date: filters and paging run in
@@ -124,29 +159,22 @@ impl App {
     pub async fn ledger_page(&self, actor: &Actor, f: &LedgerFilter) -> AppResult<LedgerPage> {
         let (status, light) = f.codes()?;
         let after = f.cursor()?;
-        let rounds = self.ledger_rounds(actor).await?;
-        let round = match f.round {
-            Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
-            None => rounds.first().cloned(),
-        };
+        let frame = self.ledger_frame(actor, f.round).await?;
         let today = self.today();
-        let aspects = self.store.read().await?.conn().list_aspects().await?;
+        let inspections = frame.inspections;
         let mut page = LedgerPage {
-            rounds,
-            round: None,
-            aspects,
-            orgs: Vec::new(),
+            rounds: frame.rounds,
+            round: frame.round,
+            aspects: frame.aspects,
+            orgs: frame.orgs,
             lines: Vec::new(),
             total: 0,
             next: None,
             today,
         };
-        let Some(round) = round else { return Ok(page) };
-        let inspections = self.list_inspections(actor, Some(round.id)).await?;
-        page.round = Some(round);
-        page.orgs = inspections.iter().map(|i| (i.target_org_id, i.target_name.clone())).collect();
-        page.orgs.sort();
-        page.orgs.dedup();
+        if page.round.is_none() {
+            return Ok(page);
+        }
         let shown: Vec<&Inspection> =
             inspections.iter().filter(|i| f.org.is_none_or(|o| o == i.target_org_id)).collect();
         let scope: Vec<(Id, Option<Date>)> =
@@ -172,7 +200,7 @@ impl App {
         page.total = h.conn().ledger_count(&q).await?;
         if lines.len() > PAGE_SIZE {
             lines.truncate(PAGE_SIZE);
-            page.next = lines.last().map(|l| format!("{}.{}", l.due_key, l.measure.id));
+            page.next = lines.last().map(|l| cursor_of(l.due_key, l.measure.id));
         }
         let plan_due: std::collections::HashMap<Id, Option<Date>> = scope.iter().copied().collect();
         page.lines = lines
@@ -196,32 +224,15 @@ impl App {
 
     /// The whole filtered ledger grouped by problem, as the office's Excel sheet has it.
     pub async fn ledger(&self, actor: &Actor, f: &LedgerFilter) -> AppResult<Ledger> {
-        let rounds = self.ledger_rounds(actor).await?;
-        let aspects = self.store.read().await?.conn().list_aspects().await?;
-        let round = match f.round {
-            Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
-            None => rounds.first().cloned(),
-        };
+        let Frame { rounds, round, aspects, inspections, orgs } = self.ledger_frame(actor, f.round).await?;
         let Some(round) = round else {
-            return Ok(Ledger {
-                rounds,
-                round: None,
-                aspects,
-                orgs: Vec::new(),
-                problems: Vec::new(),
-                today: self.today(),
-            });
+            return Ok(Ledger { rounds, round: None, aspects, orgs, problems: Vec::new(), today: self.today() });
         };
-        let inspections = self.list_inspections(actor, Some(round.id)).await?;
         let mut h = self.store.read().await?;
         let problems = h.conn().round_problems(round.id).await?;
         let measures = h.conn().round_measures(round.id).await?;
         let today = self.today();
         let (status, light) = f.codes()?;
-        let mut orgs: Vec<(Id, String)> =
-            inspections.iter().map(|i| (i.target_org_id, i.target_name.clone())).collect();
-        orgs.sort();
-        orgs.dedup();
         let mut out = Vec::new();
         for insp in inspections.iter().filter(|i| f.org.is_none_or(|o| o == i.target_org_id)) {
             let plan_due = insp.feedback_date.map(|d| self.policy.plan_due(d));

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, header};
 use tower::ServiceExt;
-use xuncha_app::ledger::{LedgerFilter, PAGE_SIZE};
+use xuncha_app::ledger::{LedgerFilter, PAGE_SIZE, parse_cursor};
 use xuncha_app::{App, Clock};
 use xuncha_domain::deadline::Light;
 use xuncha_store::{Backend, DueFilter, InspectionFilter, LedgerQuery, Store};
@@ -186,11 +186,7 @@ pub async fn run(o: &RunOptions, say: &dyn Fn(&str)) -> Result<Report, String> {
         cursor = app.ledger_page(&office, &f).await.map_err(err)?.next;
     }
     let deep = cursor.ok_or("这一轮不足 16 页,无法测深翻页")?;
-    let (deep_day, deep_id) = deep.split_once('.').expect("cursor shape");
-    let deep_key = (
-        time::Date::parse(deep_day, time::macros::format_description!("[year]-[month]-[day]")).map_err(err)?,
-        deep_id.parse::<i64>().map_err(err)?,
-    );
+    let deep_key = parse_cursor(&deep).ok_or("翻页游标无效")?;
 
     let cases: Vec<(String, String, LedgerQuery<'_>)> = vec![
         ("台账第一页(全部,50 条)".into(), format!("/ledger?round={}", round.id), query(None, DueFilter::Any, None)),
