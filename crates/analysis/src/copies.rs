@@ -112,22 +112,19 @@ pub fn copy_similarity(a: &str, b: &str, org_names: &OrgNames) -> f64 {
 }
 
 /// A measure in the index: who handed it in (`group`: organisation and round), its bigrams and
-/// its MinHash signature.
+/// the keys of its MinHash signature's bands (the signature itself is not needed again).
 struct Entry<K> {
     key: K,
     group: (i64, i64),
     shingles: Vec<u64>,
-    signature: Vec<u32>,
+    bands: [u64; BANDS],
+    /// False once removed: the slot stays so that positions do not move.
+    alive: bool,
 }
 
 /// A band bucket with more members than this is boilerplate ("立行立改", "形成台账" shared by
 /// thousands): it is not used to find candidates. A real copy agrees on other bands too.
 pub const BUCKET_CAP: usize = 40;
-
-/// For each band, (band hash, entry) sorted by hash: a bucket is a contiguous run.
-struct Banding {
-    bands: Vec<Vec<(u64, u32)>>,
-}
 
 fn band_hash(band: &[u32]) -> u64 {
     let mut h = fnv::FnvHasher::default();
@@ -135,31 +132,56 @@ fn band_hash(band: &[u32]) -> u64 {
     h.finish()
 }
 
+/// For each band, (band key, entry) sorted by key, so a bucket is a contiguous run, for the
+/// entries up to `covered`; entries added after it sit in a small hash map per band until there
+/// are enough of them to sort everything again.
+struct Banding {
+    bands: Vec<Vec<(u64, u32)>>,
+    covered: usize,
+    added: Vec<std::collections::HashMap<u64, Vec<u32>>>,
+}
+
 impl Banding {
     fn build<K>(entries: &[Entry<K>]) -> Banding {
         let bands = (0..BANDS)
             .map(|b| {
-                let mut v: Vec<(u64, u32)> = entries
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (band_hash(&e.signature[b * BAND_WIDTH..(b + 1) * BAND_WIDTH]), i as u32))
-                    .collect();
+                let mut v: Vec<(u64, u32)> =
+                    entries.iter().enumerate().filter(|(_, e)| e.alive).map(|(i, e)| (e.bands[b], i as u32)).collect();
                 v.sort_unstable();
                 v
             })
             .collect();
-        Banding { bands }
+        Banding { bands, covered: entries.len(), added: vec![Default::default(); BANDS] }
     }
 
-    /// Entries sharing at least one band (not counting boilerplate buckets) with `signature`.
-    fn candidates(&self, signature: &[u32]) -> Vec<u32> {
+    /// Sorting again costs about a second at a million entries: the added entries wait in the
+    /// maps until they are an eighth of the sorted ones (or a few thousand, for small indexes).
+    fn worth_rebuilding(&self, entries: usize) -> bool {
+        entries - self.covered > (self.covered / 8).max(4096)
+    }
+
+    fn add(&mut self, i: usize, bands: &[u64; BANDS]) {
+        for (b, key) in bands.iter().enumerate() {
+            self.added[b].entry(*key).or_default().push(i as u32);
+        }
+    }
+
+    /// The sorted run and the added entries of one band's bucket.
+    fn bucket(&self, b: usize, key: u64) -> (&[(u64, u32)], &[u32]) {
+        let band = &self.bands[b];
+        let from = band.partition_point(|(k, _)| *k < key);
+        let to = band.partition_point(|(k, _)| *k <= key);
+        (&band[from..to], self.added[b].get(&key).map(Vec::as_slice).unwrap_or_default())
+    }
+
+    /// Entries sharing at least one band (not counting boilerplate buckets) with `bands`.
+    fn candidates(&self, bands: &[u64; BANDS]) -> Vec<u32> {
         let mut out = Vec::new();
-        for (b, band) in self.bands.iter().enumerate() {
-            let key = band_hash(&signature[b * BAND_WIDTH..(b + 1) * BAND_WIDTH]);
-            let from = band.partition_point(|(k, _)| *k < key);
-            let to = band.partition_point(|(k, _)| *k <= key);
-            if to - from <= BUCKET_CAP {
-                out.extend(band[from..to].iter().map(|(_, i)| *i));
+        for (b, key) in bands.iter().enumerate() {
+            let (sorted, added) = self.bucket(b, *key);
+            if sorted.len() + added.len() <= BUCKET_CAP {
+                out.extend(sorted.iter().map(|(_, i)| *i));
+                out.extend_from_slice(added);
             }
         }
         out.sort_unstable();
@@ -168,13 +190,15 @@ impl Banding {
     }
 }
 
-/// Measures indexed for copy detection. `K` identifies a measure (its id, say).
+/// Measures indexed for copy detection. `K` identifies a measure (its id, say). Measures can be
+/// added, replaced and removed one by one, so the index follows the data without being built
+/// again.
 pub struct CopyIndex<K> {
     hasher: MinHasher32<fnv::FnvBuildHasher>,
     entries: Vec<Entry<K>>,
-    /// Built on the first query after the last `add`.
+    /// Built on the first query, then kept up to date by `add`.
     banding: std::sync::OnceLock<Banding>,
-    /// Where each key's entry sits (callers ask for many keys).
+    /// Where each key's live entry sits (callers ask for many keys).
     positions: std::collections::HashMap<K, usize>,
     org_names: OrgNames,
 }
@@ -197,25 +221,46 @@ impl<K: Clone + Eq + std::hash::Hash> CopyIndex<K> {
         }
     }
 
-    /// Adds a measure handed in by organisation `org` in round `round`.
+    /// Adds a measure handed in by organisation `org` in round `round`, in place of the one
+    /// under the same key if there is one.
     pub fn add(&mut self, key: K, org: i64, round: i64, text: &str) {
+        self.remove(&key);
         let shingles = shingles(&masked(text, &self.org_names));
         let signature = self.hasher.create_signature(shingles.iter());
-        self.positions.insert(key.clone(), self.entries.len());
-        self.entries.push(Entry { key, group: (org, round), shingles, signature });
-        self.banding = std::sync::OnceLock::new();
+        let bands = std::array::from_fn(|b| band_hash(&signature[b * BAND_WIDTH..(b + 1) * BAND_WIDTH]));
+        let i = self.entries.len();
+        self.positions.insert(key.clone(), i);
+        self.entries.push(Entry { key, group: (org, round), shingles, bands, alive: true });
+        let len = self.entries.len();
+        if let Some(banding) = self.banding.get_mut() {
+            if banding.worth_rebuilding(len) {
+                self.banding = std::sync::OnceLock::new();
+            } else {
+                banding.add(i, &self.entries[i].bands);
+            }
+        }
+    }
+
+    /// Removes the measure under `key`, if indexed; whether it was.
+    pub fn remove(&mut self, key: &K) -> bool {
+        let Some(i) = self.positions.remove(key) else { return false };
+        let entry = &mut self.entries[i];
+        entry.alive = false;
+        entry.shingles = Vec::new();
+        true
     }
 
     fn banding(&self) -> &Banding {
         self.banding.get_or_init(|| Banding::build(&self.entries))
     }
 
+    /// How many measures are indexed.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.positions.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.positions.is_empty()
     }
 
     /// Copies of the measure at position `i` from another organisation or another round, most
@@ -224,10 +269,10 @@ impl<K: Clone + Eq + std::hash::Hash> CopyIndex<K> {
         let me = &self.entries[i];
         let mut out: Vec<(usize, f64)> = self
             .banding()
-            .candidates(&me.signature)
+            .candidates(&me.bands)
             .into_iter()
             .map(|j| j as usize)
-            .filter(|j| *j != i && self.entries[*j].group != me.group)
+            .filter(|j| *j != i && self.entries[*j].alive && self.entries[*j].group != me.group)
             .filter(|j| may_reach(&me.shingles, &self.entries[*j].shingles, COPY_THRESHOLD))
             .map(|j| (j, jaccard(&me.shingles, &self.entries[j].shingles)))
             .filter(|(_, s)| *s >= COPY_THRESHOLD)
@@ -253,7 +298,15 @@ impl<K: Clone + Eq + std::hash::Hash> CopyIndex<K> {
     where
         K: Send + Sync,
     {
-        let banding = self.banding();
+        // A full pass walks sorted buckets only: entries added since the last sort are sorted in.
+        let fresh;
+        let banding = match self.banding() {
+            b if b.covered == self.entries.len() => b,
+            _ => {
+                fresh = Banding::build(&self.entries);
+                &fresh
+            }
+        };
         let n = self.entries.len();
         // Per entry and band: its bucket's key and whether that bucket is used (not boilerplate).
         let mut keys = vec![0u64; n * BANDS];
@@ -284,10 +337,12 @@ impl<K: Clone + Eq + std::hash::Hash> CopyIndex<K> {
                                     for (_, y) in &bucket[p + 1..] {
                                         let (x, y) = ((*x).min(*y) as usize, (*x).max(*y) as usize);
                                         let (ex, ey) = (&self.entries[x], &self.entries[y]);
-                                        if ex.group == ey.group
-                                            || !first_meeting(x, y, b)
-                                            || !may_reach(&ex.shingles, &ey.shingles, COPY_THRESHOLD)
-                                        {
+                                        let comparable = ex.alive
+                                            && ey.alive
+                                            && ex.group != ey.group
+                                            && first_meeting(x, y, b)
+                                            && may_reach(&ex.shingles, &ey.shingles, COPY_THRESHOLD);
+                                        if !comparable {
                                             continue;
                                         }
                                         let s = jaccard(&ex.shingles, &ey.shingles);
@@ -354,5 +409,59 @@ mod tests {
         let pairs = index.all_pairs();
         assert!(pairs.iter().all(|(a, b, _)| a != b));
         assert!(!pairs.iter().any(|(a, b, _)| [*a, *b].contains(&3)));
+    }
+
+    /// Texts of one organisation and round each, all different: enough to sort the bands.
+    fn filled(n: i64) -> CopyIndex<i64> {
+        let mut index = CopyIndex::new(names());
+        let mut rng = xuncha_synth::Rng::seeded(7);
+        for k in 0..n {
+            index.add(100 + k, 100 + k, 1, &xuncha_synth::measure_text(&mut rng));
+        }
+        index
+    }
+
+    #[test]
+    fn measures_added_removed_and_edited_after_a_query_are_found_or_forgotten() {
+        let mut index = filled(200);
+        let original = "对13个村2021年以来光伏收益逐村清查,10月底前全部纳入村集体账户统一核算";
+        index.add(1, 10, 1, original);
+        // The first query sorts the bands; what follows goes through the added entries.
+        assert!(index.twins(&1).is_empty());
+        index.add(2, 20, 1, "对9个村2021年以来光伏收益逐村清查,11月底前全部纳入村集体账户统一核算");
+        assert_eq!(index.twins(&1).into_iter().map(|t| t.key).collect::<Vec<_>>(), vec![2]);
+        assert_eq!(index.twins(&2).into_iter().map(|t| t.key).collect::<Vec<_>>(), vec![1]);
+        // Edited into something else: no longer a copy, from either side.
+        index.add(2, 20, 1, "建立光伏收益季度公开制度,每季度首月在村务公开栏公布收益和分配情况");
+        assert!(index.twins(&1).is_empty());
+        assert!(index.twins(&2).is_empty());
+        // Handed in again by a third organisation, then withdrawn.
+        index.add(3, 30, 1, original);
+        assert_eq!(index.twins(&1).into_iter().map(|t| t.key).collect::<Vec<_>>(), vec![3]);
+        assert!(index.remove(&3));
+        assert!(!index.remove(&3));
+        assert!(index.twins(&1).is_empty());
+        assert!(index.twins(&3).is_empty());
+        assert_eq!(index.len(), 202);
+        // A full pass agrees with the look-ups, whatever was added since the bands were sorted.
+        index.add(4, 40, 2, original);
+        let pairs = index.all_pairs();
+        assert_eq!(pairs.iter().filter(|(a, b, _)| [*a, *b].contains(&1)).count(), 1);
+        assert!(!pairs.iter().any(|(a, b, _)| [*a, *b].contains(&3)));
+    }
+
+    #[test]
+    fn many_additions_sort_the_bands_again_with_the_same_answers() {
+        let mut index = filled(100);
+        let original = "对13个村2021年以来光伏收益逐村清查,10月底前全部纳入村集体账户统一核算";
+        index.add(1, 10, 1, original);
+        assert!(index.twins(&1).is_empty());
+        // More additions than the added maps hold: the next query sorts everything again.
+        for k in 0..5000 {
+            index.add(10_000 + k, 10_000 + k, 2, &format!("第{k}号措施:{}", ["甲", "乙", "丙"][k as usize % 3]));
+        }
+        index.add(2, 20, 1, original);
+        assert!(index.banding.get().is_none(), "the bands are sorted again on the next query");
+        assert_eq!(index.twins(&1).into_iter().map(|t| t.key).collect::<Vec<_>>(), vec![2]);
     }
 }

@@ -1,4 +1,4 @@
-//! What is built from the whole database — the search index, the copy index — kept until the
+//! What is built from the whole database — the search index, the round list — kept until the
 //! data changes. The key is the audit sequence of the last change: every write appends an event,
 //! and reads of tips (also events) do not count.
 

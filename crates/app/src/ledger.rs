@@ -1,6 +1,8 @@
 //! The rectification ledger (整改台账): every measure of a round with its problem, filterable
 //! as offices filter their Excel sheets, and never wider than the reader's access.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use time::Date;
 use xuncha_domain::Id;
@@ -13,7 +15,7 @@ use xuncha_store::{Aspect, DueFilter, Inspection, LedgerLine, LedgerQuery, Measu
 
 use crate::{App, AppError, AppResult};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash)]
 pub struct LedgerFilter {
     pub round: Option<Id>,
     /// Target organisation.
@@ -76,6 +78,13 @@ pub struct LedgerPageLine {
     pub target_name: String,
     pub aspect: Option<String>,
 }
+
+/// Ledger pages kept by reader, filter and day, for the data as it is now.
+pub(crate) type LedgerPages = std::sync::Mutex<std::collections::HashMap<(Id, LedgerFilter, Date), Arc<LedgerPage>>>;
+
+/// At most this many pages are kept (then all are dropped): a page holds the round list, some
+/// 150 KB for a province's thousand rounds.
+const KEPT_PAGES: usize = 128;
 
 /// A page of the ledger: measures by due date, fifty at a time.
 #[derive(Debug, Clone, Serialize)]
@@ -155,8 +164,30 @@ impl App {
     }
 
     /// One page of a round's ledger, measures sorted by due date: filters and paging run in
-    /// the database, over the inspections the reader may see.
-    pub async fn ledger_page(&self, actor: &Actor, f: &LedgerFilter) -> AppResult<LedgerPage> {
+    /// the database, over the inspections the reader may see. Pages are kept per reader, filter
+    /// and day until the data changes (a county's officials read the same pages all day).
+    pub async fn ledger_page(&self, actor: &Actor, f: &LedgerFilter) -> AppResult<Arc<LedgerPage>> {
+        // Refused filters are refused before anything is looked up or kept.
+        f.codes()?;
+        f.cursor()?;
+        if !self.keep_pages {
+            return Ok(Arc::new(self.read_ledger_page(actor, f).await?));
+        }
+        let kept = self.ledger_pages_cache.get(&self.store, || async { Ok(LedgerPages::default()) }).await?;
+        let key = (actor.user_id, f.clone(), self.today());
+        if let Some(page) = kept.lock().expect("ledger pages lock").get(&key) {
+            return Ok(page.clone());
+        }
+        let page = Arc::new(self.read_ledger_page(actor, f).await?);
+        let mut pages = kept.lock().expect("ledger pages lock");
+        if pages.len() >= KEPT_PAGES {
+            pages.clear();
+        }
+        pages.insert(key, page.clone());
+        Ok(page)
+    }
+
+    async fn read_ledger_page(&self, actor: &Actor, f: &LedgerFilter) -> AppResult<LedgerPage> {
         let (status, light) = f.codes()?;
         let after = f.cursor()?;
         let frame = self.ledger_frame(actor, f.round).await?;

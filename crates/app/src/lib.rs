@@ -87,16 +87,20 @@ pub struct App {
     pub clock: Clock,
     pub policy: DeadlinePolicy,
     pub limits: Limits,
+    /// Keep ledger pages until the data changes (off to measure the work behind a page).
+    pub keep_pages: bool,
     /// The full-text index, kept until the data changes.
     search_cache: cache::ByChange<xuncha_search::SearchIndex>,
-    /// The county's measures indexed for copy detection, kept until the data changes.
-    copies_cache: cache::ByChange<signals::Copies>,
+    /// Every fed-back measure indexed for copy detection, kept up to date change by change.
+    copies: signals::SharedCopies,
     /// Every round, latest first: read on every ledger and dashboard (a province has a thousand).
     rounds_cache: cache::ByChange<Vec<xuncha_store::Round>>,
     /// Rebound rates over every looked-back organisation, kept until the data changes.
     rebound_rates_cache: cache::ByChange<rebounds::ReboundRates>,
     /// Signal rankings by reader and round, emptied when the data changes.
     rankings_cache: cache::ByChange<signals::Rankings>,
+    /// Ledger pages by reader, filter and day, emptied when the data changes.
+    ledger_pages_cache: cache::ByChange<ledger::LedgerPages>,
 }
 
 const POLICY_KEY: &str = "deadline_policy";
@@ -117,11 +121,13 @@ impl App {
             clock,
             policy,
             limits: Limits::default(),
+            keep_pages: true,
             search_cache: Default::default(),
-            copies_cache: Default::default(),
+            copies: Default::default(),
             rounds_cache: Default::default(),
             rebound_rates_cache: Default::default(),
             rankings_cache: Default::default(),
+            ledger_pages_cache: Default::default(),
         })
     }
 

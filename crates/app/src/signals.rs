@@ -10,9 +10,9 @@ use xuncha_analysis::signals::{MeasureFacts, Signal, SignalKind, concentration, 
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::measure::MeasureStatus;
-use xuncha_store::{Conn, Inspection, MeasureFactsRow, MeasureText};
+use xuncha_store::{Conn, Inspection, MeasureFactsRow, MeasureText, Store};
 
-use crate::{App, AppResult, require_visible};
+use crate::{App, AppError, AppResult, require_visible};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MeasureSignals {
@@ -38,43 +38,123 @@ pub struct TwinRef {
 /// Round rankings already judged, by reader and round, for the data as it is now.
 pub(crate) type Rankings = std::sync::Mutex<std::collections::HashMap<(Id, Id), Vec<PlanSignals>>>;
 
-/// Every fed-back measure of the county, indexed for copy detection, with its text.
+/// Every fed-back measure of the database indexed for copy detection, built once and then kept
+/// up to date change by change (`text_change`, filled by triggers): at a province's million
+/// measures a build takes some twenty seconds, a catch-up one statement when no text changed.
 pub(crate) struct Copies {
     index: CopyIndex<Id>,
-    texts: std::collections::HashMap<Id, MeasureText>,
+    /// The audit sequence the index is up to date with.
+    seq: i64,
+    /// The last text change applied.
+    applied: i64,
+}
+
+impl std::fmt::Debug for Copies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Copies({} measures at {})", self.index.len(), self.seq)
+    }
+}
+
+/// The copy index, shared by clones of the `App`; `None` until first needed.
+pub(crate) type SharedCopies = std::sync::Arc<tokio::sync::RwLock<Option<Copies>>>;
+
+/// Measures read per statement while building (their texts are dropped page by page).
+const BUILD_PAGE: i64 = 20_000;
+
+/// The closest copies of a measure, with the signal that names the closest.
+type Copied = std::collections::HashMap<Id, (Signal, Vec<TwinRef>)>;
+
+fn blocking_failed(e: tokio::task::JoinError) -> AppError {
+    AppError::internal(format!("copy index: {e}"))
 }
 
 impl Copies {
-    async fn load(conn: &mut Conn<'_>) -> AppResult<Copies> {
+    async fn build(store: &Store, seq: i64) -> AppResult<Copies> {
+        let mut handle = store.read().await?;
+        let mut conn = handle.conn();
+        // Read before the texts: a change landing in between is applied once more, harmlessly.
+        let applied = conn.last_text_change().await?;
         let names = conn.list_orgs().await?.into_iter().map(|o| o.name).collect();
         let mut index = CopyIndex::new(names);
-        let mut texts = std::collections::HashMap::new();
-        for t in conn.measure_texts().await? {
-            index.add(t.measure_id, t.org_id, t.round_id, &t.content);
-            texts.insert(t.measure_id, t);
+        let mut after = 0;
+        loop {
+            let page = conn.measure_texts(after, BUILD_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.measure_id;
+            // Masking and hashing is CPU work: off the async workers.
+            index = tokio::task::spawn_blocking(move || {
+                for t in page {
+                    index.add(t.measure_id, t.org_id, t.round_id, &t.content);
+                }
+                index
+            })
+            .await
+            .map_err(blocking_failed)?;
         }
-        Ok(Copies { index, texts })
+        Ok(Copies { index, seq, applied })
     }
 
-    /// Up to three twins of a measure, with the signal that names the closest.
-    fn of(&self, measure_id: Id) -> Option<(Signal, Vec<TwinRef>)> {
-        let twins: Vec<TwinRef> = self
-            .index
-            .twins(&measure_id)
+    /// Applies the text changes since the last one applied. False when an organisation was
+    /// added or renamed: every text is masked differently then, and the index is built again.
+    async fn catch_up(&mut self, conn: &mut Conn<'_>, seq: i64) -> AppResult<bool> {
+        let changes = conn.text_changes(self.applied).await?;
+        if changes.iter().any(|c| c.kind == "organisation") {
+            return Ok(false);
+        }
+        let mut ids: Vec<Id> = changes.iter().map(|c| c.entity_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        // Removed, edited, or out of the fed-back set: gone first; what is still there comes back.
+        for id in &ids {
+            self.index.remove(id);
+        }
+        for t in conn.measure_texts_of(&ids).await? {
+            self.index.add(t.measure_id, t.org_id, t.round_id, &t.content);
+        }
+        self.applied = changes.last().map_or(self.applied, |c| c.id);
+        self.seq = seq;
+        Ok(true)
+    }
+}
+
+/// Up to three twins of each measure, with the signal naming the closest; the twins' texts are
+/// read from the database (the index keeps only what it compares).
+async fn copied(
+    copies: tokio::sync::OwnedRwLockReadGuard<Option<Copies>>,
+    conn: &mut Conn<'_>,
+    measure_ids: Vec<Id>,
+) -> AppResult<Copied> {
+    let found: Vec<(Id, Vec<(Id, f64)>)> = tokio::task::spawn_blocking(move || {
+        let Some(copies) = copies.as_ref() else { return Vec::new() };
+        measure_ids
             .into_iter()
-            .take(3)
-            .filter_map(|t| {
-                let m = self.texts.get(&t.key)?;
+            .map(|id| (id, copies.index.twins(&id).into_iter().take(3).map(|t| (t.key, t.similarity)).collect()))
+            .filter(|(_, twins): &(Id, Vec<(Id, f64)>)| !twins.is_empty())
+            .collect()
+    })
+    .await
+    .map_err(blocking_failed)?;
+    let mut wanted: Vec<Id> = found.iter().flat_map(|(_, twins)| twins.iter().map(|t| t.0)).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let texts: std::collections::HashMap<Id, MeasureText> =
+        conn.measure_texts_of(&wanted).await?.into_iter().map(|t| (t.measure_id, t)).collect();
+    let mut out = Copied::new();
+    for (id, twins) in found {
+        let twins: Vec<TwinRef> = twins
+            .into_iter()
+            .filter_map(|(twin, similarity)| {
+                let m = texts.get(&twin)?;
                 Some(TwinRef {
                     measure_id: m.measure_id,
                     org_name: m.org_name.clone(),
                     round_name: m.round_name.clone(),
                     content: m.content.clone(),
-                    similarity: t.similarity,
+                    similarity,
                 })
             })
             .collect();
-        let first = twins.first()?;
+        let Some(first) = twins.first() else { continue };
         let reason = format!(
             "与{}({})的措施“{}”相似度{:.0}%,地名、单位名或数字换了,内容基本相同",
             first.org_name,
@@ -82,8 +162,9 @@ impl Copies {
             first.content,
             first.similarity * 100.0
         );
-        Some((Signal { kind: SignalKind::Copied, reason }, twins))
+        out.insert(id, (Signal { kind: SignalKind::Copied, reason }, twins));
     }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,7 +194,7 @@ impl PlanSignals {
     }
 }
 
-fn judge(insp: &Inspection, rows: &[&MeasureFactsRow], copies: Option<&Copies>) -> PlanSignals {
+fn judge(insp: &Inspection, rows: &[&MeasureFactsRow], copied: &Copied) -> PlanSignals {
     let problem_text = |r: &MeasureFactsRow| format!("{}{}", r.problem_summary, r.problem_detail);
     let measures = rows
         .iter()
@@ -136,9 +217,9 @@ fn judge(insp: &Inspection, rows: &[&MeasureFactsRow], copies: Option<&Copies>) 
             };
             let mut signals = measure_signals(&facts);
             let mut twins = Vec::new();
-            if let Some((signal, found)) = copies.and_then(|c| c.of(r.measure_id)) {
-                signals.insert(0, signal);
-                twins = found;
+            if let Some((signal, found)) = copied.get(&r.measure_id) {
+                signals.insert(0, signal.clone());
+                twins = found.clone();
             }
             (!signals.is_empty()).then(|| MeasureSignals {
                 measure_id: r.measure_id,
@@ -161,9 +242,42 @@ fn judge(insp: &Inspection, rows: &[&MeasureFactsRow], copies: Option<&Copies>) 
 }
 
 impl App {
-    /// The copy index of the county, built once per change of the data rather than per page.
-    async fn copies(&self) -> AppResult<std::sync::Arc<Copies>> {
-        self.copies_cache.get(&self.store, || async { Copies::load(&mut self.store.read().await?.conn()).await }).await
+    /// The copy index as the data is now: built on first use, caught up after a change.
+    pub(crate) async fn copies(&self) -> AppResult<tokio::sync::OwnedRwLockReadGuard<Option<Copies>>> {
+        let mut handle = self.store.read().await?;
+        let mut conn = handle.conn();
+        let seq = conn.last_change().await?;
+        let current = self.copies.clone().read_owned().await;
+        if current.as_ref().is_some_and(|c| c.seq == seq) {
+            return Ok(current);
+        }
+        drop(current);
+        let mut slot = self.copies.clone().write_owned().await;
+        let caught_up = match slot.as_mut() {
+            Some(c) if c.seq == seq => true,
+            Some(c) => c.catch_up(&mut conn, seq).await?,
+            None => false,
+        };
+        if !caught_up {
+            // The old index goes before the new one is built: a province's is ~1 GiB.
+            *slot = None;
+            *slot = Some(Copies::build(&self.store, seq).await?);
+        }
+        Ok(slot.downgrade())
+    }
+
+    /// Builds the copy index now rather than on the office's first home page (called at start).
+    pub async fn warm(&self) -> AppResult<()> {
+        self.copies().await.map(drop)
+    }
+
+    /// Copies of the given measures (office and leaders only: twins belong to others).
+    async fn copied(&self, actor: &Actor, measure_ids: Vec<Id>) -> AppResult<Copied> {
+        if !allowed(actor, Capability::RankSignals) {
+            return Ok(Copied::new());
+        }
+        let copies = self.copies().await?;
+        copied(copies, &mut self.store.read().await?.conn(), measure_ids).await
     }
 
     /// The signals of one inspection's plan, for whoever may read the plan. Copies are judged
@@ -172,8 +286,8 @@ impl App {
         let insp = self.get_inspection(actor, inspection_id).await?;
         require_visible(actor, Capability::ReadPlan(&insp.scope()))?;
         let rows = self.store.read().await?.conn().measure_facts(Some(inspection_id), None).await?;
-        let copies = if allowed(actor, Capability::RankSignals) { Some(self.copies().await?) } else { None };
-        Ok(judge(&insp, &rows.iter().collect::<Vec<_>>(), copies.as_deref()))
+        let copied = self.copied(actor, rows.iter().map(|r| r.measure_id).collect()).await?;
+        Ok(judge(&insp, &rows.iter().collect::<Vec<_>>(), &copied))
     }
 
     /// The organisations of a round, most signals first (ties: more signals per measure first),
@@ -195,7 +309,7 @@ impl App {
     async fn rank_signals(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<PlanSignals>> {
         let inspections = self.list_inspections(actor, Some(round_id)).await?;
         let rows = self.store.read().await?.conn().measure_facts(None, Some(round_id)).await?;
-        let copies = self.copies().await?;
+        let copied = self.copied(actor, rows.iter().map(|r| r.measure_id).collect()).await?;
         // The rows come ordered by inspection: group them once rather than filter per inspection.
         let mut by_inspection: std::collections::HashMap<Id, Vec<&MeasureFactsRow>> = std::collections::HashMap::new();
         for r in &rows {
@@ -204,7 +318,7 @@ impl App {
         let mut ranked: Vec<PlanSignals> = inspections
             .iter()
             .filter(|i| i.feedback_date.is_some())
-            .map(|i| judge(i, by_inspection.get(&i.id).map(Vec::as_slice).unwrap_or_default(), Some(&copies)))
+            .map(|i| judge(i, by_inspection.get(&i.id).map(Vec::as_slice).unwrap_or_default(), &copied))
             .filter(|p| p.total() > 0)
             .collect();
         let rate = |p: &PlanSignals| p.total() as f64 / p.measure_count.max(1) as f64;

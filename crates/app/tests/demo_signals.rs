@@ -138,3 +138,71 @@ async fn a_kept_ranking_is_judged_again_once_the_data_changes() {
     let after = total(&app.signal_ranking(&office, insp.round_id).await.unwrap());
     assert!(after > before, "the vague measure is judged: {before} → {after}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_copy_index_follows_measures_and_names_added_after_it_was_built() {
+    use xuncha_app::imports::{ImportedMeasure, ImportedProblem};
+    use xuncha_app::inputs::NewOrgInput;
+    use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
+
+    let db = TestDb::sqlite().await;
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    xuncha_app::demo::load(&app).await.unwrap();
+    let office = app.actor(app.find_user("office").await.unwrap().id).await.unwrap();
+    let inspections = app.list_inspections(&office, None).await.unwrap();
+    let source = inspections.iter().find(|i| i.target_name == "谷前堡镇党委").expect("谷前堡镇's inspection");
+    let copier = inspections
+        .iter()
+        .find(|i| i.feedback_date.is_some() && i.target_name.contains("南高崖村"))
+        .expect("a fed-back inspection of another organisation");
+    // The index is built by the first reader.
+    let original = app.plan_signals(&office, source.id).await.unwrap();
+    let copied_before =
+        |p: &xuncha_app::signals::PlanSignals| p.measures.iter().filter(|m| !m.twins.is_empty()).count();
+    let before = copied_before(&app.plan_signals(&office, copier.id).await.unwrap());
+    let text = db.store.read().await.unwrap().conn().measure_texts(0, 10_000).await.unwrap();
+    let taken = text
+        .iter()
+        .filter(|t| t.org_name == "谷前堡镇党委")
+        .max_by_key(|t| t.content.chars().count())
+        .expect("a measure of 谷前堡镇")
+        .clone();
+    assert!(original.measure_count > 0);
+
+    let handed_in = ImportedProblem {
+        aspect: "作风建设不扎实".into(),
+        summary: "集体收益管理不规范".into(),
+        measures: vec![ImportedMeasure {
+            fields: MeasureFields {
+                content: taken.content.replace("谷前堡镇", "南高崖村"),
+                responsible_person: "郝建平".into(),
+                deadline_kind: Some(DeadlineKind::Dated),
+                deadline: Some(date!(2023 - 12 - 31)),
+                completion_standard: "制度印发文件".into(),
+                ..MeasureFields::default()
+            },
+            status: MeasureStatus::NotDone,
+            progress: String::new(),
+        }],
+    };
+    app.import_ledger(&office, copier.id, &[handed_in]).await.unwrap();
+    let found = |p: xuncha_app::signals::PlanSignals| {
+        p.measures.into_iter().find(|m| m.twins.iter().any(|t| t.measure_id == taken.measure_id))
+    };
+    let caught = found(app.plan_signals(&office, copier.id).await.unwrap()).expect("the new measure is a copy");
+    assert_eq!(caught.twins[0].org_name, "谷前堡镇党委");
+    assert!(caught.signals[0].reason.contains("谷前堡镇党委"), "{:?}", caught.signals);
+    assert_eq!(copied_before(&app.plan_signals(&office, copier.id).await.unwrap()), before + 1);
+    // The other side sees it too, and a new organisation's name (every text masked anew) keeps it.
+    let back = app.plan_signals(&office, source.id).await.unwrap();
+    assert!(back.measures.iter().any(|m| m.twins.iter().any(|t| t.measure_id == caught.measure_id)));
+    let parent = app.list_orgs(&office).await.unwrap().into_iter().find(|o| o.name == "谷前堡镇党委").unwrap();
+    let input = NewOrgInput {
+        name: "谷前堡镇新胜村党支部".into(),
+        kind: "village_branch".into(),
+        parent_id: Some(parent.id),
+        is_sample: false,
+    };
+    app.create_org(None, &input).await.unwrap();
+    assert!(found(app.plan_signals(&office, copier.id).await.unwrap()).is_some(), "built again, still found");
+}

@@ -41,6 +41,9 @@ async fn pages(app: &App, who: &Who) -> Vec<(&'static str, u64)> {
         }};
     }
     let round = who.round;
+    // The copy index catches up first: what that costs depends on what changed (a statement, or
+    // a build when an organisation was added), not on the page.
+    app.warm().await.unwrap();
     page!("office home", {
         app.round_dashboard(&who.office, Some(round)).await.unwrap();
         app.signal_ranking(&who.office, round).await.unwrap();

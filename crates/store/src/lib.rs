@@ -26,7 +26,7 @@ pub use queries::plans::NewEvidence;
 pub use queries::problems::{NewProblem, PaperEdit};
 pub use queries::rebounds::{LookedBackCount, ReboundDecision};
 pub use queries::search::SearchRow;
-pub use queries::signals::{MeasureFactsRow, MeasureText};
+pub use queries::signals::{MeasureFactsRow, MeasureText, TextChange};
 pub use queries::tips::NewTip;
 pub use queries::transfers::NewTransfer;
 pub use rows::*;
@@ -197,11 +197,18 @@ impl Store {
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
-    /// IMMEDIATE`), so two writers never deadlock upgrading a read lock.
+    /// IMMEDIATE`), so two writers never deadlock upgrading a read lock. On PostgreSQL it locks
+    /// the audit head at once, which every write updates anyway: writers then commit one after
+    /// another in the order they hand out sequence numbers (audit events, text changes), so a
+    /// reader that has seen number n has seen everything before it.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Pg(p) => Tx::Pg(p.begin().await?),
+            Pool::Pg(p) => {
+                let mut tx = p.begin().await?;
+                sqlx::query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
+                Tx::Pg(tx)
+            }
         })
     }
 

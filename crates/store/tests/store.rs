@@ -27,6 +27,7 @@ both_backends!(
     an_extension_keeps_the_first_original_deadline,
     people_are_listed_by_organisation_and_unique_by_name_in_one,
     rebound_decisions_and_looked_back_counts,
+    text_changes_follow_every_measure_write,
 );
 
 struct Fixture {
@@ -373,4 +374,50 @@ async fn raw(tx: &mut xuncha_store::Tx, sql: &'static str) {
             sqlx::query(sql).execute(&mut **t).await.unwrap();
         }
     }
+}
+
+async fn text_changes_follow_every_measure_write(db: &TestDb) {
+    let f = fixture(db).await;
+    let p = problem(db, &f).await;
+    let start = db.store.read().await.unwrap().conn().last_text_change().await.unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    let kept = tx.conn().insert_measure(p, &measure_fields()).await.unwrap();
+    let dropped = tx.conn().insert_measure(p, &measure_fields()).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    let mut c = tx.conn();
+    // A draft problem's measures are not compared; feeding back brings them in.
+    assert!(c.measure_texts_of(&[kept, dropped]).await.unwrap().is_empty());
+    c.sign_problem(p, 1, ProblemStatus::LeaderSigned, f.user).await.unwrap();
+    c.feed_back_problems(f.inspection).await.unwrap();
+    let edited = MeasureFields { content: "每月5日前公开上月财务收支".into(), ..measure_fields() };
+    c.update_measure(kept, 1, &edited).await.unwrap();
+    // Only the text counts: a new status changes nothing that is compared.
+    c.set_measure_status(kept, 2, MeasureStatus::LargelyDone).await.unwrap();
+    c.delete_measure(dropped, 1).await.unwrap();
+    c.insert_org("谷前堡镇西村党支部", OrgKind::VillageBranch, Some(f.township), false).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut h = db.store.read().await.unwrap();
+    let mut c = h.conn();
+    let seen: Vec<(String, Id)> =
+        c.text_changes(start).await.unwrap().into_iter().map(|t| (t.kind, t.entity_id)).collect();
+    let m = |id: Id| ("measure".to_string(), id);
+    assert_eq!(seen[..2], [m(kept), m(dropped)], "added");
+    // Signed, then fed back: each moves the problem's status, so both measures twice.
+    for id in [kept, dropped] {
+        assert_eq!(seen[2..6].iter().filter(|s| **s == m(id)).count(), 2, "{seen:?}");
+    }
+    assert_eq!(seen[6..], [m(kept), m(dropped), ("organisation".to_string(), seen[8].1)], "edited, removed, new name");
+    let changes = c.text_changes(start).await.unwrap();
+    assert!(changes.windows(2).all(|w| w[0].id < w[1].id), "in order");
+    assert_eq!(c.last_text_change().await.unwrap(), changes.last().unwrap().id);
+    assert!(c.text_changes(changes.last().unwrap().id).await.unwrap().is_empty());
+    let texts = c.measure_texts_of(&[kept, dropped]).await.unwrap();
+    assert_eq!(texts.len(), 1, "the removed one is gone");
+    assert_eq!((texts[0].content.as_str(), texts[0].org_name.as_str()), ("每月5日前公开上月财务收支", "谷前堡镇党委"));
+    assert_eq!(texts[0].round_name, "2023年第一轮巡察");
+    let paged = c.measure_texts(0, 10).await.unwrap();
+    assert_eq!(paged.iter().map(|t| t.measure_id).collect::<Vec<_>>(), vec![kept]);
+    assert!(c.measure_texts(kept, 10).await.unwrap().is_empty());
 }

@@ -86,6 +86,13 @@ struct ServeArgs {
     /// Mark session cookies Secure (set when served over HTTPS).
     #[arg(long, env = "XUNCHA_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Do not build the copy index at start; the office's first home page builds it instead
+    /// (a province's takes ~20 s and ~1 GiB; a county's well under a second).
+    #[arg(long, env = "XUNCHA_NO_WARM")]
+    no_warm: bool,
+    /// Read every ledger page afresh instead of keeping pages until the data changes.
+    #[arg(long, env = "XUNCHA_NO_PAGE_CACHE")]
+    no_page_cache: bool,
 }
 
 #[derive(Args)]
@@ -228,7 +235,16 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(d) => Clock::Fixed(parse_day(d)?),
                 None => Clock::System,
             };
-            let app = App::new(store, clock).await.map_err(app_error)?;
+            let mut app = App::new(store, clock).await.map_err(app_error)?;
+            app.keep_pages = !args.no_page_cache;
+            if !args.no_warm {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = app.warm().await {
+                        tracing::warn!("building the copy index at start failed: {e}");
+                    }
+                });
+            }
             serve(app, args.listen, args.public_listen, args.secure_cookies, None).await
         }
         Command::Demo(args) => demo(args).await,

@@ -37,15 +37,59 @@ pub struct MeasureText {
     pub round_name: String,
 }
 
+/// A measure's text with who handed it in, as read by `measure_texts*` (the caller adds the
+/// narrowing condition).
+const MEASURE_TEXT: &str = "SELECT m.id AS measure_id, m.content, i.target_org_id AS org_id, o.name AS org_name,
+        i.round_id, r.name AS round_name
+    FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
+    JOIN organisation o ON o.id = i.target_org_id JOIN round r ON r.id = i.round_id
+    WHERE p.status IN ('fed_back', 'closed')";
+
+/// A measure's text (or, for `organisation`, a name) changed: see migration 0007.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TextChange {
+    pub id: i64,
+    pub kind: String,
+    pub entity_id: Id,
+}
+
 impl Conn<'_> {
-    /// Every measure of a fed-back problem, with its organisation and round.
-    pub async fn measure_texts(&mut self) -> Result<Vec<MeasureText>> {
-        Ok(run!(self, c => sqlx::query_as(
-            "SELECT m.id AS measure_id, m.content, i.target_org_id AS org_id, o.name AS org_name,
-                    i.round_id, r.name AS round_name
-             FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
-             JOIN organisation o ON o.id = i.target_org_id JOIN round r ON r.id = i.round_id
-             WHERE p.status IN ('fed_back', 'closed') ORDER BY m.id").fetch_all(c).await)?)
+    /// Measures of fed-back problems with their organisation and round, by id after `after`,
+    /// `limit` at a time (a province has a million: they are read in pages, not held twice).
+    pub async fn measure_texts(&mut self, after: Id, limit: i64) -> Result<Vec<MeasureText>> {
+        let sql = format!("{MEASURE_TEXT} AND m.id > $1 ORDER BY m.id LIMIT $2");
+        Ok(
+            run!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(after).bind(limit).fetch_all(c).await)?,
+        )
+    }
+
+    /// The measures among `ids` that are of fed-back problems, with their organisation and round.
+    pub async fn measure_texts_of(&mut self, ids: &[Id]) -> Result<Vec<MeasureText>> {
+        let mut out = Vec::with_capacity(ids.len());
+        // One statement for any round's twins: both backends take tens of thousands of binds.
+        for chunk in ids.chunks(10_000) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let sql = format!("{MEASURE_TEXT} AND m.id IN ({})", marks.join(","));
+            out.extend(run!(self, c => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                q.fetch_all(c).await
+            })?);
+        }
+        Ok(out)
+    }
+
+    /// The newest text change (0 when none).
+    pub async fn last_text_change(&mut self) -> Result<i64> {
+        Ok(run!(self, c => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM text_change").fetch_one(c).await)?)
+    }
+
+    /// Text changes after `after`, oldest first.
+    pub async fn text_changes(&mut self, after: i64) -> Result<Vec<TextChange>> {
+        Ok(run!(self, c => sqlx::query_as("SELECT id, kind, entity_id FROM text_change WHERE id > $1 ORDER BY id")
+            .bind(after).fetch_all(c).await)?)
     }
 
     /// Measures of fed-back problems with their evidence and extension counts; `inspection`

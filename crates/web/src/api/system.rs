@@ -169,7 +169,7 @@ pub async fn ledger_page(
     cur: Current,
     axum::extract::Query(f): axum::extract::Query<LedgerFilter>,
 ) -> ApiResult<Json<LedgerPage>> {
-    Ok(Json(s.app.ledger_page(&cur.actor, &f).await?))
+    Ok(Json(s.app.ledger_page(&cur.actor, &f).await?.as_ref().clone()))
 }
 
 /// A round at a glance: completion by organisation and by aspect, lights, status mix, trend.

@@ -14,7 +14,7 @@ use crate::AppState;
 #[template(path = "ledger.html")]
 struct LedgerView {
     c: Chrome,
-    l: LedgerPage,
+    l: std::sync::Arc<LedgerPage>,
     f: LedgerFilter,
     statuses: &'static [MeasureStatus],
     lights: &'static [Light],

@@ -1,0 +1,63 @@
+//! Ledger pages are kept per reader and filter until the data changes: a kept page is never
+//! another reader's, and a change shows on the next read.
+
+use std::sync::Arc;
+
+use time::macros::date;
+use xuncha_app::imports::{ImportedMeasure, ImportedProblem};
+use xuncha_app::ledger::LedgerFilter;
+use xuncha_app::{App, Clock};
+use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
+use xuncha_testkit::TestDb;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_page_is_the_readers_own_and_goes_when_the_data_changes() {
+    let db = TestDb::sqlite().await;
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    xuncha_app::demo::load(&app).await.unwrap();
+    let actor = |name: &'static str| {
+        let app = &app;
+        async move { app.actor(app.find_user(name).await.unwrap().id).await.unwrap() }
+    };
+    let (office, target) = (actor("office").await, actor("gqb.secretary").await);
+    let insp = app
+        .list_inspections(&office, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.target_name == "谷前堡镇党委")
+        .unwrap();
+    let f = LedgerFilter { round: Some(insp.round_id), ..LedgerFilter::default() };
+
+    let first = app.ledger_page(&office, &f).await.unwrap();
+    assert!(Arc::ptr_eq(&first, &app.ledger_page(&office, &f).await.unwrap()), "kept");
+    let own = app.ledger_page(&target, &f).await.unwrap();
+    assert!(own.total > 0 && own.total < first.total, "the target's page is its own: {} of {}", own.total, first.total);
+    assert!(own.lines.iter().all(|l| l.line.inspection_id == insp.id));
+    // Refused filters are refused every time, not kept.
+    let bad = LedgerFilter { status: Some("finished".into()), ..f.clone() };
+    assert!(app.ledger_page(&office, &bad).await.is_err());
+    assert!(app.ledger_page(&office, &bad).await.is_err());
+
+    let added = ImportedProblem {
+        aspect: "财务管理不规范".into(),
+        summary: "村级公务接待无审批单".into(),
+        measures: vec![ImportedMeasure {
+            fields: MeasureFields {
+                content: "逐笔补办2023年公务接待审批手续,无法补办的由经办人退赔".into(),
+                responsible_person: "梁志勇".into(),
+                deadline_kind: Some(DeadlineKind::Dated),
+                deadline: Some(date!(2023 - 12 - 15)),
+                completion_standard: "补办的审批单和退赔收据".into(),
+                ..MeasureFields::default()
+            },
+            status: MeasureStatus::NotDone,
+            progress: String::new(),
+        }],
+    };
+    app.import_ledger(&office, insp.id, &[added]).await.unwrap();
+    let after = app.ledger_page(&office, &f).await.unwrap();
+    assert!(!Arc::ptr_eq(&first, &after));
+    assert_eq!(after.total, first.total + 1, "the new measure is counted");
+    assert_eq!(app.ledger_page(&target, &f).await.unwrap().total, own.total + 1);
+}
