@@ -104,7 +104,7 @@ impl App {
     /// The office's and leaders' view of a round (the latest when none is given).
     pub async fn round_dashboard(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<RoundDashboard> {
         require_visible(actor, Capability::ReadRounds)?;
-        let rounds = self.all_rounds().await?.to_vec();
+        let rounds = self.lookups().await?.rounds.clone();
         let round = match round_id {
             Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
             None => rounds.first().cloned(),
@@ -194,9 +194,9 @@ impl App {
         rows: &[InspectionRow],
         today: time::Date,
     ) -> AppResult<Vec<AspectRow>> {
-        let mut h = self.store.read().await?;
-        let aspects = h.conn().list_aspects().await?;
-        let problems = h.conn().round_problems(round_id).await?;
+        let lookups = self.lookups().await?;
+        let aspects = &lookups.aspects;
+        let problems = self.store.read().await?.conn().round_problems(round_id).await?;
         let mut out: Vec<(Option<Id>, AspectRow)> = Vec::new();
         for m in measures {
             let aspect = problems.iter().find(|p| p.id == m.measure.problem_id).and_then(|p| p.aspect_id);

@@ -78,7 +78,7 @@ impl App {
 
     pub async fn list_rounds(&self, actor: &Actor) -> AppResult<Vec<Round>> {
         require_visible(actor, Capability::ReadRounds)?;
-        Ok(self.all_rounds().await?.to_vec())
+        Ok(self.lookups().await?.rounds.clone())
     }
 
     pub async fn create_team(&self, actor: &Actor, round_id: Id, input: &NewTeamInput) -> AppResult<Team> {

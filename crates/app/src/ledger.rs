@@ -82,14 +82,20 @@ pub struct LedgerPageLine {
 /// Ledger pages kept by reader, filter and day, for the data as it is now.
 pub(crate) type LedgerPages = std::sync::Mutex<std::collections::HashMap<(Id, LedgerFilter, Date), Arc<LedgerPage>>>;
 
-/// At most this many pages are kept (then all are dropped): a page holds the round list, some
-/// 150 KB for a province's thousand rounds.
-const KEPT_PAGES: usize = 128;
+/// At most this many pages are kept (then all are dropped).
+const KEPT_PAGES: usize = 256;
+
+/// Rounds offered by the ledger page's round picker. A county has a few a year; a province has
+/// a thousand, which as one drop-down made the page 90 KB, most of it options nobody scrolls.
+pub const ROUND_CHOICES: usize = 40;
 
 /// A page of the ledger: measures by due date, fifty at a time.
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerPage {
+    /// The latest rounds the reader sees (at most [`ROUND_CHOICES`]) and the one shown.
     pub rounds: Vec<Round>,
+    /// Whether the reader sees earlier rounds than those listed (the rounds page has them all).
+    pub more_rounds: bool,
     pub round: Option<Round>,
     pub aspects: Vec<Aspect>,
     pub orgs: Vec<(Id, String)>,
@@ -137,7 +143,8 @@ impl Ledger {
 impl App {
     /// What both ledgers start from, for the round asked for (the latest when none is).
     async fn ledger_frame(&self, actor: &Actor, round: Option<Id>) -> AppResult<Frame> {
-        let all = self.all_rounds().await?;
+        let lookups = self.lookups().await?;
+        let all = &lookups.rounds;
         // The office and leaders read every round; others the rounds of the inspections they
         // see, which are then the round's inspections too (no second query).
         let (rounds, seen) = if matches!(actor.role, Role::Office | Role::Leader) {
@@ -150,7 +157,7 @@ impl App {
             Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
             None => rounds.first().cloned(),
         };
-        let aspects = self.store.read().await?.conn().list_aspects().await?;
+        let aspects = lookups.aspects.clone();
         let inspections = match (&round, seen) {
             (None, _) => Vec::new(),
             (Some(r), Some(seen)) => seen.into_iter().filter(|i| i.round_id == r.id).collect(),
@@ -193,8 +200,16 @@ impl App {
         let frame = self.ledger_frame(actor, f.round).await?;
         let today = self.today();
         let inspections = frame.inspections;
+        let mut rounds = frame.rounds;
+        let more_rounds = rounds.len() > ROUND_CHOICES;
+        if more_rounds {
+            let shown = frame.round.as_ref().map(|r| r.id);
+            let keep = |i: usize, r: &Round| i < ROUND_CHOICES || Some(r.id) == shown;
+            rounds = rounds.into_iter().enumerate().filter(|(i, r)| keep(*i, r)).map(|(_, r)| r).collect();
+        }
         let mut page = LedgerPage {
-            rounds: frame.rounds,
+            rounds,
+            more_rounds,
             round: frame.round,
             aspects: frame.aspects,
             orgs: frame.orgs,

@@ -93,8 +93,8 @@ pub struct App {
     search_cache: cache::ByChange<xuncha_search::SearchIndex>,
     /// Every fed-back measure indexed for copy detection, kept up to date change by change.
     copies: signals::SharedCopies,
-    /// Every round, latest first: read on every ledger and dashboard (a province has a thousand).
-    rounds_cache: cache::ByChange<Vec<xuncha_store::Round>>,
+    /// Rounds and aspects: read on every ledger and dashboard (a province has a thousand rounds).
+    lookups_cache: cache::ByChange<Lookups>,
     /// Rebound rates over every looked-back organisation, kept until the data changes.
     rebound_rates_cache: cache::ByChange<rebounds::ReboundRates>,
     /// Signal rankings by reader and round, emptied when the data changes.
@@ -124,7 +124,7 @@ impl App {
             keep_pages: true,
             search_cache: Default::default(),
             copies: Default::default(),
-            rounds_cache: Default::default(),
+            lookups_cache: Default::default(),
             rebound_rates_cache: Default::default(),
             rankings_cache: Default::default(),
             ledger_pages_cache: Default::default(),
@@ -204,9 +204,21 @@ pub(crate) fn check_version(sent: i64, stored: i64) -> AppResult<()> {
     if sent == stored { Ok(()) } else { Err(AppError::Conflict) }
 }
 
+/// What pages pick from: every round, latest first, and the aspect taxonomy.
+#[derive(Debug)]
+pub(crate) struct Lookups {
+    pub rounds: Vec<xuncha_store::Round>,
+    pub aspects: Vec<xuncha_store::Aspect>,
+}
+
 impl App {
-    /// Every round, latest first, kept until the data changes.
-    pub(crate) async fn all_rounds(&self) -> AppResult<std::sync::Arc<Vec<xuncha_store::Round>>> {
-        self.rounds_cache.get(&self.store, || async { Ok(self.store.read().await?.conn().list_rounds().await?) }).await
+    /// Every round (latest first) and every aspect, kept until the data changes.
+    pub(crate) async fn lookups(&self) -> AppResult<std::sync::Arc<Lookups>> {
+        self.lookups_cache
+            .get(&self.store, || async {
+                let mut h = self.store.read().await?;
+                Ok(Lookups { rounds: h.conn().list_rounds().await?, aspects: h.conn().list_aspects().await? })
+            })
+            .await
     }
 }

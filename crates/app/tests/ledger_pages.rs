@@ -61,3 +61,35 @@ async fn a_kept_page_is_the_readers_own_and_goes_when_the_data_changes() {
     assert_eq!(after.total, first.total + 1, "the new measure is counted");
     assert_eq!(app.ledger_page(&target, &f).await.unwrap().total, own.total + 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_province_picks_among_the_latest_rounds_and_keeps_the_one_it_shows() {
+    use xuncha_app::inputs::NewRoundInput;
+    use xuncha_app::ledger::ROUND_CHOICES;
+
+    let db = TestDb::sqlite().await;
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    xuncha_app::demo::load(&app).await.unwrap();
+    let office = app.actor(app.find_user("office").await.unwrap().id).await.unwrap();
+    let few = app.ledger_page(&office, &LedgerFilter::default()).await.unwrap();
+    assert!(!few.more_rounds, "a county's rounds are all offered");
+    assert_eq!(few.rounds.len(), app.list_rounds(&office).await.unwrap().len());
+    let oldest = few.rounds.last().unwrap().clone();
+    for year in 2024..2024 + ROUND_CHOICES as i32 {
+        let input = NewRoundInput {
+            name: format!("{year}年第一轮巡察"),
+            start_date: format!("{year}-04-08"),
+            end_date: format!("{year}-06-28"),
+        };
+        app.create_round(&office, &input).await.unwrap();
+    }
+    let latest = app.ledger_page(&office, &LedgerFilter::default()).await.unwrap();
+    assert!(latest.more_rounds);
+    assert_eq!(latest.rounds.len(), ROUND_CHOICES);
+    assert_eq!(latest.round.as_ref().unwrap().id, latest.rounds[0].id, "the latest round is shown");
+    let f = LedgerFilter { round: Some(oldest.id), ..LedgerFilter::default() };
+    let old = app.ledger_page(&office, &f).await.unwrap();
+    assert_eq!(old.round.as_ref().map(|r| r.id), Some(oldest.id), "an earlier round is still shown");
+    assert_eq!(old.rounds.len(), ROUND_CHOICES + 1);
+    assert_eq!(old.rounds.last().unwrap().id, oldest.id, "and offered, so the picker shows it");
+}

@@ -70,7 +70,7 @@ pub const OPERATIONS: &[Op] = &[
         "get",
         "/api/ledger",
         "ledger",
-        "整改台账一页:按整改时限排序,每页50条(查询参数 round、org、aspect、status、light;after 为上一页返回的 next)",
+        "整改台账一页:按整改时限排序,每页50条(查询参数 round、org、aspect、status、light;after 为上一页返回的 next);rounds 只列最近40个轮次和所选轮次,more_rounds 为真时全部轮次见 /api/rounds",
         None,
         200,
     ),
