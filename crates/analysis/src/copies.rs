@@ -65,15 +65,17 @@ pub fn masked(text: &str, org_names: &OrgNames) -> String {
     NUMBERS.replace_all(&t, "#").into_owned()
 }
 
-/// Character bigrams of the masked text, hashed, sorted and without repeats.
-pub fn shingles(masked: &str) -> Vec<u64> {
+/// Character bigrams of the masked text, hashed, sorted and without repeats. 32 bits are plenty
+/// for the few dozen bigrams of a measure (a collision only nudges one Jaccard score), and halve
+/// what a province's index holds.
+pub fn shingles(masked: &str) -> Vec<u32> {
     let chars: Vec<char> = masked.chars().collect();
     let hash = |w: &[char]| {
         let mut h = fnv::FnvHasher::default();
         w.hash(&mut h);
-        h.finish()
+        h.finish() as u32
     };
-    let mut out: Vec<u64> =
+    let mut out: Vec<u32> =
         if chars.len() < 2 { chars.chunks(1).map(hash).collect() } else { chars.windows(2).map(hash).collect() };
     out.sort_unstable();
     out.dedup();
@@ -81,7 +83,7 @@ pub fn shingles(masked: &str) -> Vec<u64> {
 }
 
 /// Jaccard similarity of two sorted shingle lists (a merge, no hashing).
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
@@ -101,7 +103,7 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 }
 
 /// Whether two lists could reach `threshold` at all: Jaccard is at most the ratio of sizes.
-fn may_reach(a: &[u64], b: &[u64], threshold: f64) -> bool {
+fn may_reach(a: &[u32], b: &[u32], threshold: f64) -> bool {
     let (small, large) = if a.len() < b.len() { (a.len(), b.len()) } else { (b.len(), a.len()) };
     large > 0 && small as f64 / large as f64 >= threshold
 }
@@ -116,8 +118,8 @@ pub fn copy_similarity(a: &str, b: &str, org_names: &OrgNames) -> f64 {
 struct Entry<K> {
     key: K,
     group: (i64, i64),
-    shingles: Vec<u64>,
-    bands: [u64; BANDS],
+    shingles: Vec<u32>,
+    bands: [BandKey; BANDS],
     /// False once removed: the slot stays so that positions do not move.
     alive: bool,
 }
@@ -126,26 +128,30 @@ struct Entry<K> {
 /// thousands): it is not used to find candidates. A real copy agrees on other bands too.
 pub const BUCKET_CAP: usize = 40;
 
-fn band_hash(band: &[u32]) -> u64 {
+/// A band's hash. 32 bits: two unrelated bands sharing a key only add a candidate, which the
+/// exact check drops; at a million entries that is a few in a thousand look-ups.
+type BandKey = u32;
+
+fn band_hash(band: &[u32]) -> BandKey {
     let mut h = fnv::FnvHasher::default();
     band.hash(&mut h);
-    h.finish()
+    h.finish() as BandKey
 }
 
 /// For each band, (band key, entry) sorted by key, so a bucket is a contiguous run, for the
 /// entries up to `covered`; entries added after it sit in a small hash map per band until there
 /// are enough of them to sort everything again.
 struct Banding {
-    bands: Vec<Vec<(u64, u32)>>,
+    bands: Vec<Vec<(BandKey, u32)>>,
     covered: usize,
-    added: Vec<std::collections::HashMap<u64, Vec<u32>>>,
+    added: Vec<std::collections::HashMap<BandKey, Vec<u32>>>,
 }
 
 impl Banding {
     fn build<K>(entries: &[Entry<K>]) -> Banding {
         let bands = (0..BANDS)
             .map(|b| {
-                let mut v: Vec<(u64, u32)> =
+                let mut v: Vec<(BandKey, u32)> =
                     entries.iter().enumerate().filter(|(_, e)| e.alive).map(|(i, e)| (e.bands[b], i as u32)).collect();
                 v.sort_unstable();
                 v
@@ -160,14 +166,14 @@ impl Banding {
         entries - self.covered > (self.covered / 8).max(4096)
     }
 
-    fn add(&mut self, i: usize, bands: &[u64; BANDS]) {
+    fn add(&mut self, i: usize, bands: &[BandKey; BANDS]) {
         for (b, key) in bands.iter().enumerate() {
             self.added[b].entry(*key).or_default().push(i as u32);
         }
     }
 
     /// The sorted run and the added entries of one band's bucket.
-    fn bucket(&self, b: usize, key: u64) -> (&[(u64, u32)], &[u32]) {
+    fn bucket(&self, b: usize, key: BandKey) -> (&[(BandKey, u32)], &[u32]) {
         let band = &self.bands[b];
         let from = band.partition_point(|(k, _)| *k < key);
         let to = band.partition_point(|(k, _)| *k <= key);
@@ -175,7 +181,7 @@ impl Banding {
     }
 
     /// Entries sharing at least one band (not counting boilerplate buckets) with `bands`.
-    fn candidates(&self, bands: &[u64; BANDS]) -> Vec<u32> {
+    fn candidates(&self, bands: &[BandKey; BANDS]) -> Vec<u32> {
         let mut out = Vec::new();
         for (b, key) in bands.iter().enumerate() {
             let (sorted, added) = self.bucket(b, *key);
@@ -309,7 +315,7 @@ impl<K: Clone + Eq + std::hash::Hash> CopyIndex<K> {
         };
         let n = self.entries.len();
         // Per entry and band: its bucket's key and whether that bucket is used (not boilerplate).
-        let mut keys = vec![0u64; n * BANDS];
+        let mut keys = vec![0 as BandKey; n * BANDS];
         let mut used = vec![false; n * BANDS];
         for (b, band) in banding.bands.iter().enumerate() {
             for bucket in band.chunk_by(|x, y| x.0 == y.0) {

@@ -242,8 +242,8 @@ impl App {
             limit: PAGE_SIZE as i64 + 1,
         };
         let mut h = self.store.read().await?;
-        let mut lines = h.conn().ledger_lines(&q).await?;
-        page.total = h.conn().ledger_count(&q).await?;
+        let (mut lines, total) = h.conn().ledger_page(&q).await?;
+        page.total = total;
         if lines.len() > PAGE_SIZE {
             lines.truncate(PAGE_SIZE);
             page.next = lines.last().map(|l| cursor_of(l.due_key, l.measure.id));

@@ -236,8 +236,7 @@ pub async fn run(o: &RunOptions, say: &dyn Fn(&str)) -> Result<Report, String> {
             || async { web.get(uri).await.map(|_| ()) },
             || async {
                 let mut h = store.read().await.map_err(err)?;
-                h.conn().ledger_lines(q).await.map_err(err)?;
-                h.conn().ledger_count(q).await.map_err(err)?;
+                h.conn().ledger_page(q).await.map_err(err)?;
                 Ok(())
             },
         )

@@ -43,10 +43,13 @@ async fn login(t: &TestApp, username: &str) -> Client {
 async fn all_pages(c: &Client, query: &str) -> (Vec<Value>, i64) {
     let mut lines = Vec::new();
     let mut after = String::new();
+    let mut first_total = None;
     loop {
         let page = expect(c.get(&format!("/api/ledger?{query}{after}")).await, StatusCode::OK);
         let batch = page["lines"].as_array().unwrap();
         assert!(batch.len() <= 50);
+        // Every page counts the lines of all pages, not those after its cursor.
+        assert_eq!(*first_total.get_or_insert(page["total"].clone()), page["total"], "{query}{after}");
         lines.extend(batch.iter().cloned());
         match page["next"].as_str() {
             Some(next) => after = format!("&after={next}"),
@@ -72,6 +75,10 @@ async fn the_ledger_pages_by_due_date_and_filters_in_the_database(backend: Backe
     let keys: Vec<(String, i64)> =
         lines.iter().map(|l| (l["due_key"].as_str().unwrap().to_string(), l["id"].as_i64().unwrap())).collect();
     assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted by due date, then id");
+    // Past the last line: no lines, and still the count of all of them.
+    let (key, id) = keys.last().unwrap();
+    let past = expect(office.get(&format!("/api/ledger?round={round}&after={key}.{id}")).await, StatusCode::OK);
+    assert_eq!((past["lines"].as_array().unwrap().len() as i64, past["total"].as_i64().unwrap()), (0, total));
 
     // The four lights split the round, and each filter keeps only its light.
     let mut by_light = 0;
