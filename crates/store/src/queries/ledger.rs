@@ -43,14 +43,6 @@ pub struct LedgerQuery<'a> {
     pub limit: i64,
 }
 
-/// A ledger line with the count of all lines the filters keep.
-#[derive(sqlx::FromRow)]
-struct CountedLine {
-    #[sqlx(flatten)]
-    line: LedgerLine,
-    total: i64,
-}
-
 /// A ledger line: the measure, its problem, and the date it is judged by.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct LedgerLine {
@@ -85,9 +77,8 @@ macro_rules! bind_cells {
 }
 
 impl LedgerQuery<'_> {
-    /// The filtered lines as a derived table `x`, with the arguments it binds; `counted` adds
-    /// how many lines pass the filters to every line (`total`).
-    fn lines(&self, counted: bool) -> (String, Vec<Cell>) {
+    /// The filtered lines as a derived table `x`, with the arguments it binds.
+    fn lines(&self) -> (String, Vec<Cell>) {
         let mut args: Vec<Cell> = Vec::new();
         let mut arg = |c: Cell| {
             args.push(c);
@@ -97,14 +88,13 @@ impl LedgerQuery<'_> {
             self.scope.iter().map(|(id, due)| format!("({}, {})", arg((*id).into()), arg((*due).into()))).collect();
         let mut sql = format!(
             "WITH scope (inspection_id, plan_due) AS (VALUES {})
-             SELECT x.*{} FROM (
+             SELECT * FROM (
                SELECT m.*, p.inspection_id AS inspection_id, p.number AS problem_number,
                       p.summary AS problem_summary, p.aspect_id AS aspect_id,
                       COALESCE(m.deadline, CASE WHEN m.deadline_kind = 'immediate' THEN s.plan_due END, {}) AS due_key
                FROM scope s JOIN problem p ON p.inspection_id = s.inspection_id JOIN measure m ON m.problem_id = p.id
                WHERE p.status IN ('fed_back', 'closed')",
             rows.join(", "),
-            if counted { ", COUNT(*) OVER () AS total" } else { "" },
             arg(NO_DUE_DATE.into()),
         );
         if let Some(a) = self.aspect {
@@ -135,31 +125,24 @@ impl LedgerQuery<'_> {
 
 impl Conn<'_> {
     /// One page of ledger lines, by due date then id, after the cursor, and how many lines the
-    /// filters keep over all pages: one statement, the count taken in the same pass as the sort.
+    /// filters keep over all pages. Two statements: counting in the same pass with
+    /// `COUNT(*) OVER ()` made SQLite materialise every full line of the round before sorting
+    /// (first page 2.5 → 5.2 ms).
     pub async fn ledger_page(&mut self, q: &LedgerQuery<'_>) -> Result<(Vec<LedgerLine>, i64)> {
         if q.scope.is_empty() {
             return Ok((Vec::new(), 0));
         }
-        let (lines, mut args) = q.lines(true);
-        // The cursor applies after counting, so the total is of every page.
-        let mut sql = format!("SELECT * FROM ({lines}) y WHERE 1 = 1");
+        let (mut sql, mut args) = q.lines();
         if let Some((key, id)) = q.after {
             let n = args.len();
-            sql += &format!(" AND (y.due_key > ${} OR (y.due_key = ${} AND y.id > ${}))", n + 1, n + 1, n + 2);
+            sql += &format!(" AND (x.due_key > ${} OR (x.due_key = ${} AND x.id > ${}))", n + 1, n + 1, n + 2);
             args.push(key.into());
             args.push(id.into());
         }
-        sql += &format!(" ORDER BY y.due_key, y.id LIMIT ${}", args.len() + 1);
+        sql += &format!(" ORDER BY x.due_key, x.id LIMIT ${}", args.len() + 1);
         args.push(q.limit.into());
-        let rows: Vec<CountedLine> =
-            run!(self, c => bind_cells!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args).fetch_all(c).await)?;
-        let total = match rows.first() {
-            Some(r) => r.total,
-            // Past the last page there is no line to carry the count.
-            None if q.after.is_some() => self.ledger_count(q).await?,
-            None => 0,
-        };
-        Ok((rows.into_iter().map(|r| r.line).collect(), total))
+        let lines = run!(self, c => bind_cells!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args).fetch_all(c).await)?;
+        Ok((lines, self.ledger_count(q).await?))
     }
 
     /// How many lines the filters keep, over all pages.
@@ -167,7 +150,7 @@ impl Conn<'_> {
         if q.scope.is_empty() {
             return Ok(0);
         }
-        let (sql, args) = q.lines(false);
+        let (sql, args) = q.lines();
         let sql = format!("SELECT COUNT(*) FROM ({sql}) n");
         Ok(run!(self, c => bind_cells!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &args).fetch_one(c).await)?)
     }
