@@ -31,12 +31,14 @@ impl Conn<'_> {
              SELECT 'tip', t.id, t.inspection_id, (1 = 1), t.content FROM tip t").fetch_all(c).await)?)
     }
 
-    /// The sequence of the last audit event that changed data (reads of tips are events too,
-    /// and do not count). Walks the sequence backwards and stops at the first change, rather
-    /// than aggregating over the whole trail.
+    /// The sequence of the last audit event that changed data: reads of tips and logins are
+    /// events too, and do not count (every login used to empty every kept page and rebuild the
+    /// search index, half a minute at a province). Walks the sequence backwards and stops at
+    /// the first change, rather than aggregating over the whole trail.
     pub async fn last_change(&mut self) -> Result<i64> {
         let seq: Option<i64> = run!(self, c => sqlx::query_scalar(
-            "SELECT seq FROM audit_event WHERE action NOT IN ('tip.list', 'tip.read', 'tip.unseal', 'tip.search')
+            "SELECT seq FROM audit_event
+             WHERE action NOT IN ('tip.list', 'tip.read', 'tip.unseal', 'tip.search', 'user.login')
              ORDER BY seq DESC LIMIT 1").fetch_optional(c).await)?;
         Ok(seq.unwrap_or(0))
     }
