@@ -1,11 +1,13 @@
-//! What is built from the whole database — the search index, the round list — kept until the
-//! data changes. The key is the audit sequence of the last change: every write appends an event,
-//! and reads of tips (also events) do not count.
+//! What is built from the whole database, kept until the data changes. The key is the audit
+//! sequence of the last change: every write appends an event (reads of tips and logins do not
+//! count). Small things (the round list, rankings, pages) are built again after a change
+//! (`ByChange`); the copy and search indexes follow the text-change log instead (`ByLog`).
 
 use std::future::Future;
 use std::sync::Arc;
 
-use xuncha_store::Store;
+use tokio::sync::{OwnedRwLockReadGuard, RwLock};
+use xuncha_store::{Conn, Store, TextChange};
 
 use crate::AppResult;
 
@@ -52,5 +54,89 @@ impl<T> ByChange<T> {
         let value = Arc::new(build().await?);
         *slot = Some((seq, value.clone()));
         Ok(value)
+    }
+}
+
+/// What is built from the whole database once and then follows the text-change log (see
+/// migration 0007) instead of being built again after every change.
+pub(crate) trait Follows: Sized + Send + Sync + 'static {
+    /// Builds from the database as it is now.
+    fn build(store: &Store) -> impl Future<Output = AppResult<Self>> + Send;
+
+    /// Applies the changes since the last applied, oldest first; false when they cannot be
+    /// applied one by one and the value must be built again.
+    fn catch_up(&mut self, conn: &mut Conn<'_>, changes: &[TextChange])
+    -> impl Future<Output = AppResult<bool>> + Send;
+}
+
+/// A followed value, the audit sequence it is up to date with and the last text change applied.
+pub(crate) struct Following<T> {
+    value: T,
+    seq: i64,
+    applied: i64,
+}
+
+/// Read access to a followed value, held while it is read (a catch-up waits for readers).
+pub(crate) type Followed<T> = OwnedRwLockReadGuard<Option<Following<T>>, T>;
+
+/// One followed value, shared by clones of the `App`; built on first use.
+pub(crate) struct ByLog<T>(Arc<RwLock<Option<Following<T>>>>);
+
+impl<T> Clone for ByLog<T> {
+    fn clone(&self) -> Self {
+        ByLog(self.0.clone())
+    }
+}
+
+impl<T> Default for ByLog<T> {
+    fn default() -> Self {
+        ByLog(Arc::new(RwLock::new(None)))
+    }
+}
+
+impl<T> std::fmt::Debug for ByLog<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ByLog")
+    }
+}
+
+fn followed<T>(guard: OwnedRwLockReadGuard<Option<Following<T>>>) -> Followed<T> {
+    OwnedRwLockReadGuard::map(guard, |f| &f.as_ref().expect("a followed value is there once built").value)
+}
+
+impl<T: Follows> ByLog<T> {
+    /// The value for the data as it is now: kept if nothing changed, caught up if texts
+    /// changed, built if it never was or cannot catch up.
+    pub(crate) async fn get(&self, store: &Store) -> AppResult<Followed<T>> {
+        let mut handle = store.read().await?;
+        let seq = handle.conn().last_change().await?;
+        let current = self.0.clone().read_owned().await;
+        if current.as_ref().is_some_and(|f| f.seq == seq) {
+            return Ok(followed(current));
+        }
+        drop(current);
+        let mut slot = self.0.clone().write_owned().await;
+        let caught_up = match slot.as_mut() {
+            Some(f) if f.seq == seq => true,
+            Some(f) => {
+                let changes = handle.conn().text_changes(f.applied).await?;
+                let done = f.value.catch_up(&mut handle.conn(), &changes).await?;
+                if done {
+                    f.applied = changes.last().map_or(f.applied, |c| c.id);
+                    f.seq = seq;
+                }
+                done
+            }
+            None => false,
+        };
+        if !caught_up {
+            // Read before building: a change landing meanwhile is applied once more, harmlessly.
+            let applied = handle.conn().last_text_change().await?;
+            drop(handle);
+            // The old value goes first: a province's copy index is most of a gigabyte.
+            *slot = None;
+            *slot = Some(Following { value: T::build(store).await?, seq, applied });
+        }
+        Ok(followed(slot.downgrade()))
     }
 }

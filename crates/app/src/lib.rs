@@ -89,10 +89,10 @@ pub struct App {
     pub limits: Limits,
     /// Keep ledger pages until the data changes (off to measure the work behind a page).
     pub keep_pages: bool,
-    /// The full-text index, kept until the data changes.
-    search_cache: cache::ByChange<xuncha_search::SearchIndex>,
+    /// The full-text index, following every change of a searchable text.
+    search_cache: cache::ByLog<std::sync::Arc<xuncha_search::SearchIndex>>,
     /// Every fed-back measure indexed for copy detection, kept up to date change by change.
-    copies: signals::SharedCopies,
+    copies: cache::ByLog<signals::Copies>,
     /// Rounds and aspects: read on every ledger and dashboard (a province has a thousand rounds).
     lookups_cache: cache::ByChange<Lookups>,
     /// Rebound rates over every looked-back organisation, kept until the data changes.

@@ -1,6 +1,6 @@
 //! Full-text search for signed-in users: the reader's visibility goes into the query (see
 //! `xuncha_search`), tips only for the office and the inspecting team. The index is built in
-//! memory from the database and kept until the data changes (`crate::cache`).
+//! memory from the database once, then follows the rows whose text changed (`crate::cache`).
 
 use std::sync::Arc;
 
@@ -8,7 +8,9 @@ use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::role::Role;
 use xuncha_search::{Allowed, Doc, Hit, Kind, SearchIndex};
+use xuncha_store::{Conn, SEARCH_KINDS, SearchRow, Store, TextChange};
 
+use crate::cache::Follows;
 use crate::{App, AppError, AppResult, record};
 
 #[derive(Debug, Clone, Serialize)]
@@ -24,36 +26,68 @@ pub struct SearchResult {
 /// Most results shown for one query.
 const LIMIT: usize = 30;
 
+fn doc_of(r: SearchRow) -> Option<Doc> {
+    Some(Doc {
+        kind: Kind::parse(&r.kind)?,
+        source_id: r.source_id,
+        link_id: r.link_id,
+        inspection_id: r.inspection_id,
+        fed_back: r.fed_back,
+        text: r.text,
+    })
+}
+
+/// Rows read per statement while building.
+const BUILD_PAGE: i64 = 50_000;
+
+fn index_failed(e: impl std::fmt::Display) -> AppError {
+    AppError::internal(format!("search index: {e}"))
+}
+
+/// Indexing is CPU work: off the async workers.
+async fn update(index: &Arc<SearchIndex>, removed: Vec<(Kind, i64)>, added: Vec<Doc>) -> AppResult<()> {
+    let index = index.clone();
+    tokio::task::spawn_blocking(move || index.update(&removed, added))
+        .await
+        .map_err(index_failed)?
+        .map_err(index_failed)
+}
+
+impl Follows for Arc<SearchIndex> {
+    async fn build(store: &Store) -> AppResult<Self> {
+        let index = Arc::new(SearchIndex::new().map_err(index_failed)?);
+        let mut handle = store.read().await?;
+        for kind in SEARCH_KINDS {
+            let mut after = 0;
+            loop {
+                let rows = handle.conn().search_rows(kind, after, BUILD_PAGE).await?;
+                let Some(last) = rows.last() else { break };
+                after = last.source_id;
+                update(&index, Vec::new(), rows.into_iter().filter_map(doc_of).collect()).await?;
+            }
+        }
+        Ok(index)
+    }
+
+    async fn catch_up(&mut self, conn: &mut Conn<'_>, changes: &[TextChange]) -> AppResult<bool> {
+        for kind in SEARCH_KINDS {
+            let mut ids: Vec<i64> = changes.iter().filter(|c| c.kind == kind).map(|c| c.entity_id).collect();
+            if ids.is_empty() {
+                continue;
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            let docs = conn.search_rows_of(kind, &ids).await?.into_iter().filter_map(doc_of).collect();
+            let k = Kind::parse(kind).ok_or_else(|| index_failed(kind))?;
+            update(self, ids.into_iter().map(|id| (k, id)).collect(), docs).await?;
+        }
+        Ok(true)
+    }
+}
+
 impl App {
     async fn search_index(&self) -> AppResult<Arc<SearchIndex>> {
-        self.search_cache
-            .get(&self.store, || async {
-                let rows = self.store.read().await?.conn().search_rows().await?;
-                let docs: Vec<Doc> = rows
-                    .into_iter()
-                    .filter_map(|r| {
-                        let kind = match r.kind.as_str() {
-                            "problem" => Kind::Problem,
-                            "measure" => Kind::Measure,
-                            "progress" => Kind::Progress,
-                            "tip" => Kind::Tip,
-                            _ => return None,
-                        };
-                        Some(Doc {
-                            kind,
-                            link_id: r.link_id,
-                            inspection_id: r.inspection_id,
-                            fed_back: r.fed_back,
-                            text: r.text,
-                        })
-                    })
-                    .collect();
-                tokio::task::spawn_blocking(move || SearchIndex::build(docs))
-                    .await
-                    .map_err(|e| AppError::internal(e.to_string()))?
-                    .map_err(|e| AppError::internal(format!("search index: {e}")))
-            })
-            .await
+        Ok(self.search_cache.get(&self.store).await?.clone())
     }
 
     /// What the reader may find, inspection by inspection.

@@ -10,8 +10,9 @@ use xuncha_analysis::signals::{MeasureFacts, Signal, SignalKind, concentration, 
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::measure::MeasureStatus;
-use xuncha_store::{Conn, Inspection, MeasureFactsRow, MeasureText, Store};
+use xuncha_store::{Conn, Inspection, MeasureFactsRow, MeasureText, Store, TextChange};
 
+use crate::cache::{Followed, Follows};
 use crate::{App, AppError, AppResult, require_visible};
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,24 +40,17 @@ pub struct TwinRef {
 pub(crate) type Rankings = std::sync::Mutex<std::collections::HashMap<(Id, Id), Vec<PlanSignals>>>;
 
 /// Every fed-back measure of the database indexed for copy detection, built once and then kept
-/// up to date change by change (`text_change`, filled by triggers): at a province's million
-/// measures a build takes some twenty seconds, a catch-up one statement when no text changed.
+/// up to date change by change: at a province's million measures a build takes some twenty
+/// seconds, a catch-up one statement when no text changed.
 pub(crate) struct Copies {
     index: CopyIndex<Id>,
-    /// The audit sequence the index is up to date with.
-    seq: i64,
-    /// The last text change applied.
-    applied: i64,
 }
 
 impl std::fmt::Debug for Copies {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Copies({} measures at {})", self.index.len(), self.seq)
+        write!(f, "Copies({} measures)", self.index.len())
     }
 }
-
-/// The copy index, shared by clones of the `App`; `None` until first needed.
-pub(crate) type SharedCopies = std::sync::Arc<tokio::sync::RwLock<Option<Copies>>>;
 
 /// Measures read per statement while building (their texts are dropped page by page).
 const BUILD_PAGE: i64 = 20_000;
@@ -68,12 +62,10 @@ fn blocking_failed(e: tokio::task::JoinError) -> AppError {
     AppError::internal(format!("copy index: {e}"))
 }
 
-impl Copies {
-    async fn build(store: &Store, seq: i64) -> AppResult<Copies> {
+impl Follows for Copies {
+    async fn build(store: &Store) -> AppResult<Copies> {
         let mut handle = store.read().await?;
         let mut conn = handle.conn();
-        // Read before the texts: a change landing in between is applied once more, harmlessly.
-        let applied = conn.last_text_change().await?;
         let names = conn.list_orgs().await?.into_iter().map(|o| o.name).collect();
         let mut index = CopyIndex::new(names);
         let mut after = 0;
@@ -91,17 +83,15 @@ impl Copies {
             .await
             .map_err(blocking_failed)?;
         }
-        Ok(Copies { index, seq, applied })
+        Ok(Copies { index })
     }
 
-    /// Applies the text changes since the last one applied. False when an organisation was
-    /// added or renamed: every text is masked differently then, and the index is built again.
-    async fn catch_up(&mut self, conn: &mut Conn<'_>, seq: i64) -> AppResult<bool> {
-        let changes = conn.text_changes(self.applied).await?;
+    /// An organisation added or renamed masks every text differently: built again then.
+    async fn catch_up(&mut self, conn: &mut Conn<'_>, changes: &[TextChange]) -> AppResult<bool> {
         if changes.iter().any(|c| c.kind == "organisation") {
             return Ok(false);
         }
-        let mut ids: Vec<Id> = changes.iter().map(|c| c.entity_id).collect();
+        let mut ids: Vec<Id> = changes.iter().filter(|c| c.kind == "measure").map(|c| c.entity_id).collect();
         ids.sort_unstable();
         ids.dedup();
         // Removed, edited, or out of the fed-back set: gone first; what is still there comes back.
@@ -111,21 +101,14 @@ impl Copies {
         for t in conn.measure_texts_of(&ids).await? {
             self.index.add(t.measure_id, t.org_id, t.round_id, &t.content);
         }
-        self.applied = changes.last().map_or(self.applied, |c| c.id);
-        self.seq = seq;
         Ok(true)
     }
 }
 
 /// Up to three twins of each measure, with the signal naming the closest; the twins' texts are
 /// read from the database (the index keeps only what it compares).
-async fn copied(
-    copies: tokio::sync::OwnedRwLockReadGuard<Option<Copies>>,
-    conn: &mut Conn<'_>,
-    measure_ids: Vec<Id>,
-) -> AppResult<Copied> {
+async fn copied(copies: Followed<Copies>, conn: &mut Conn<'_>, measure_ids: Vec<Id>) -> AppResult<Copied> {
     let found: Vec<(Id, Vec<(Id, f64)>)> = tokio::task::spawn_blocking(move || {
-        let Some(copies) = copies.as_ref() else { return Vec::new() };
         measure_ids
             .into_iter()
             .map(|id| (id, copies.index.twins(&id).into_iter().take(3).map(|t| (t.key, t.similarity)).collect()))
@@ -242,33 +225,9 @@ fn judge(insp: &Inspection, rows: &[&MeasureFactsRow], copied: &Copied) -> PlanS
 }
 
 impl App {
-    /// The copy index as the data is now: built on first use, caught up after a change.
-    pub(crate) async fn copies(&self) -> AppResult<tokio::sync::OwnedRwLockReadGuard<Option<Copies>>> {
-        let mut handle = self.store.read().await?;
-        let mut conn = handle.conn();
-        let seq = conn.last_change().await?;
-        let current = self.copies.clone().read_owned().await;
-        if current.as_ref().is_some_and(|c| c.seq == seq) {
-            return Ok(current);
-        }
-        drop(current);
-        let mut slot = self.copies.clone().write_owned().await;
-        let caught_up = match slot.as_mut() {
-            Some(c) if c.seq == seq => true,
-            Some(c) => c.catch_up(&mut conn, seq).await?,
-            None => false,
-        };
-        if !caught_up {
-            // The old index goes before the new one is built: a province's is ~1 GiB.
-            *slot = None;
-            *slot = Some(Copies::build(&self.store, seq).await?);
-        }
-        Ok(slot.downgrade())
-    }
-
     /// Builds the copy index now rather than on the office's first home page (called at start).
     pub async fn warm(&self) -> AppResult<()> {
-        self.copies().await.map(drop)
+        self.copies.get(&self.store).await.map(drop)
     }
 
     /// Copies of the given measures (office and leaders only: twins belong to others).
@@ -276,7 +235,7 @@ impl App {
         if !allowed(actor, Capability::RankSignals) {
             return Ok(Copied::new());
         }
-        let copies = self.copies().await?;
+        let copies = self.copies.get(&self.store).await?;
         copied(copies, &mut self.store.read().await?.conn(), measure_ids).await
     }
 

@@ -22,9 +22,27 @@ static STATEMENTS: AtomicU64 = AtomicU64::new(0);
 
 struct CountStatements;
 
+/// The statement's summary, as sqlx logs it.
+struct Summary(String);
+
+impl tracing::field::Visit for Summary {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "summary" {
+            self.0 = format!("{value:?}");
+        }
+    }
+}
+
 impl<S: Subscriber> Layer<S> for CountStatements {
     fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        if event.metadata().target() == "sqlx::query" {
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        // A pooled connection opened during a page sets itself up (PRAGMA journal_mode …):
+        // that is the pool's, whenever it happens to need one, not the page's.
+        let mut summary = Summary(String::new());
+        event.record(&mut summary);
+        if !summary.0.trim_start_matches('"').starts_with("PRAGMA") {
             STATEMENTS.fetch_add(1, Ordering::SeqCst);
         }
     }

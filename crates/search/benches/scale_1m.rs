@@ -87,6 +87,7 @@ fn docs(measures: &[Measure]) -> Vec<Doc> {
         .iter()
         .map(|m| Doc {
             kind: Kind::Measure,
+            source_id: m.id,
             link_id: m.id,
             inspection_id: m.org * 3 + m.round,
             fed_back: true,

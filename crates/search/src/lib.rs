@@ -7,13 +7,14 @@
 mod tokenizer;
 
 use std::collections::BTreeSet;
+use std::sync::Mutex;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tantivy::{Index, IndexReader, TantivyDocument, Term, doc};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 pub use tokenizer::WordTokenizer;
 
@@ -44,7 +45,7 @@ impl Kind {
             Kind::Tip => "信访举报",
         }
     }
-    fn parse(code: &str) -> Option<Kind> {
+    pub fn parse(code: &str) -> Option<Kind> {
         [Kind::Problem, Kind::Measure, Kind::Progress, Kind::Tip].into_iter().find(|k| k.code() == code)
     }
 }
@@ -54,6 +55,8 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub kind: Kind,
+    /// The row of the kind's table (what a change names); `link_id` is what a hit links to.
+    pub source_id: i64,
     pub link_id: i64,
     pub inspection_id: i64,
     /// A problem fed back to the organisation (targets see no drafts).
@@ -97,6 +100,8 @@ pub struct Hit {
 }
 
 struct Fields {
+    /// `kind:source_id`, to replace or remove one document.
+    key: Field,
     kind: Field,
     link: Field,
     inspection: Field,
@@ -104,21 +109,30 @@ struct Fields {
     text: Field,
 }
 
+/// The index in memory. It is built once, then follows changes: `update` replaces the
+/// documents of the rows that changed.
 pub struct SearchIndex {
     reader: IndexReader,
+    writer: Mutex<IndexWriter>,
     f: Fields,
-    size: usize,
 }
 
 const TOKENIZER: &str = "words";
+
+/// Memory of the writer, shared by its threads.
+const WRITER_BYTES: usize = 60_000_000;
 
 fn stage(fed_back: bool) -> &'static str {
     if fed_back { "fed" } else { "draft" }
 }
 
+fn key(kind: Kind, source_id: i64) -> String {
+    format!("{}:{source_id}", kind.code())
+}
+
 impl SearchIndex {
-    /// Builds the index in memory.
-    pub fn build(docs: impl IntoIterator<Item = Doc>) -> tantivy::Result<SearchIndex> {
+    /// An empty index in memory.
+    pub fn new() -> tantivy::Result<SearchIndex> {
         let mut sb = Schema::builder();
         let text_options = TextOptions::default()
             .set_indexing_options(
@@ -128,6 +142,7 @@ impl SearchIndex {
             )
             .set_stored();
         let f = Fields {
+            key: sb.add_text_field("key", STRING),
             kind: sb.add_text_field("kind", STRING | STORED),
             link: sb.add_i64_field("link", STORED),
             inspection: sb.add_text_field("inspection", STRING | STORED),
@@ -136,29 +151,50 @@ impl SearchIndex {
         };
         let index = Index::create_in_ram(sb.build());
         index.tokenizers().register(TOKENIZER, WordTokenizer);
-        let mut writer = index.writer(100_000_000)?;
-        let mut size = 0;
-        for d in docs {
+        let writer = Mutex::new(index.writer(WRITER_BYTES)?);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { reader, writer, f })
+    }
+
+    /// Builds the index in memory.
+    pub fn build(docs: impl IntoIterator<Item = Doc>) -> tantivy::Result<SearchIndex> {
+        let index = SearchIndex::new()?;
+        index.update(&[], docs)?;
+        Ok(index)
+    }
+
+    /// Removes the documents of `removed` (kind and source row) and of every added one, adds
+    /// `added`, and makes the result visible to the next search. A removed row that is still
+    /// there comes back in `added`.
+    pub fn update(&self, removed: &[(Kind, i64)], added: impl IntoIterator<Item = Doc>) -> tantivy::Result<()> {
+        let f = &self.f;
+        let mut writer = self.writer.lock().map_err(|_| tantivy::TantivyError::Poisoned)?;
+        for (kind, source_id) in removed {
+            writer.delete_term(Term::from_field_text(f.key, &key(*kind, *source_id)));
+        }
+        for d in added {
+            let k = key(d.kind, d.source_id);
+            writer.delete_term(Term::from_field_text(f.key, &k));
             writer.add_document(doc!(
+                f.key => k,
                 f.kind => d.kind.code(),
                 f.link => d.link_id,
                 f.inspection => d.inspection_id.to_string(),
                 f.stage => stage(d.fed_back),
                 f.text => d.text,
             ))?;
-            size += 1;
         }
         writer.commit()?;
-        let reader = index.reader()?;
-        Ok(SearchIndex { reader, f, size })
+        self.reader.reload()
     }
 
+    /// How many documents are indexed.
     pub fn len(&self) -> usize {
-        self.size
+        self.reader.searcher().num_docs() as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.size == 0
+        self.len() == 0
     }
 
     fn term(&self, field: Field, value: &str) -> Box<dyn Query> {
@@ -282,8 +318,10 @@ mod tests {
     use super::*;
 
     fn docs() -> Vec<Doc> {
+        // A progress report's own row is a hundred more than the measure it links to.
         let d = |kind, link_id, inspection_id, fed_back, text: &str| Doc {
             kind,
+            source_id: if kind == Kind::Progress { link_id + 100 } else { link_id },
             link_id,
             inspection_id,
             fed_back,
@@ -354,5 +392,41 @@ mod tests {
         let kinds: BTreeSet<Kind> =
             index.search("光伏", &plans_everywhere, 10).unwrap().iter().map(|h| h.kind).collect();
         assert_eq!(kinds, [Kind::Measure, Kind::Progress].into());
+    }
+
+    #[test]
+    fn changed_rows_replace_their_documents_and_removed_rows_leave() {
+        let index = SearchIndex::build(docs()).unwrap();
+        let team =
+            Allowed { all_problems: true, all_drafts: true, all_plans: true, all_tips: true, ..Allowed::default() };
+        assert_eq!(index.len(), 6);
+        // The draft is fed back with new words; the progress report is withdrawn; a tip arrives.
+        let fed = Doc {
+            kind: Kind::Problem,
+            source_id: 5,
+            link_id: 5,
+            inspection_id: 10,
+            fed_back: true,
+            text: "光伏收益被挪用用于村干部补贴".into(),
+        };
+        let tip = Doc {
+            kind: Kind::Tip,
+            source_id: 6,
+            link_id: 6,
+            inspection_id: 20,
+            fed_back: true,
+            text: "反映宅基地审批收受好处".into(),
+        };
+        index.update(&[(Kind::Progress, 102)], vec![fed, tip]).unwrap();
+        assert_eq!(index.len(), 6, "one replaced, one removed, one added");
+        assert!(index.search("底稿", &team, 10).unwrap().is_empty(), "the old text is gone");
+        let target = Allowed { problems: set(&[10]), plans: set(&[10]), ..Allowed::default() };
+        let found = index.search("村干部补贴", &target, 10).unwrap();
+        assert_eq!(found.iter().map(|h| h.link_id).collect::<Vec<_>>(), vec![5], "fed back: the target finds it");
+        assert!(index.search("入账凭证", &team, 10).unwrap().is_empty(), "the withdrawn report");
+        assert_eq!(index.search("宅基地", &team, 10).unwrap().len(), 1);
+        // Removing what is not there changes nothing.
+        index.update(&[(Kind::Tip, 99)], Vec::new()).unwrap();
+        assert_eq!(index.len(), 6);
     }
 }

@@ -25,7 +25,7 @@ pub use queries::orgs::NewUser;
 pub use queries::plans::NewEvidence;
 pub use queries::problems::{NewProblem, PaperEdit};
 pub use queries::rebounds::{LookedBackCount, ReboundDecision};
-pub use queries::search::SearchRow;
+pub use queries::search::{SEARCH_KINDS, SearchRow};
 pub use queries::signals::{MeasureFactsRow, MeasureText, TextChange};
 pub use queries::tips::NewTip;
 pub use queries::transfers::NewTransfer;

@@ -400,8 +400,11 @@ async fn text_changes_follow_every_measure_write(db: &TestDb) {
 
     let mut h = db.store.read().await.unwrap();
     let mut c = h.conn();
+    let all = c.text_changes(start).await.unwrap();
+    // The problem's own rows (for search) are checked below; here the measures and names.
     let seen: Vec<(String, Id)> =
-        c.text_changes(start).await.unwrap().into_iter().map(|t| (t.kind, t.entity_id)).collect();
+        all.iter().filter(|t| t.kind != "problem").map(|t| (t.kind.clone(), t.entity_id)).collect();
+    assert_eq!(all.iter().filter(|t| t.kind == "problem").count(), 2, "signed, fed back: {all:?}");
     let m = |id: Id| ("measure".to_string(), id);
     assert_eq!(seen[..2], [m(kept), m(dropped)], "added");
     // Signed, then fed back: each moves the problem's status, so both measures twice.

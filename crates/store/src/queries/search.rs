@@ -1,5 +1,5 @@
-//! What the full-text index holds, read in one statement, and the change counter that tells
-//! when it must be rebuilt.
+//! What the full-text index holds, read kind by kind in pages or by the rows that changed, and
+//! the change counter that tells when it must catch up.
 
 use xuncha_domain::Id;
 
@@ -10,25 +10,83 @@ use crate::{Conn, Result, run};
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SearchRow {
     pub kind: String,
+    /// The row of the kind's table (a progress report's own id; `link_id` is its measure).
+    pub source_id: Id,
     pub link_id: Id,
     pub inspection_id: Id,
     pub fed_back: bool,
     pub text: String,
 }
 
+/// The kinds of searchable text: the statement reading them and the column of their own id.
+const KINDS: [(&str, &str, &str); 4] = [
+    (
+        "problem",
+        "SELECT 'problem' AS kind, p.id AS source_id, p.id AS link_id, p.inspection_id,
+                (p.status IN ('fed_back', 'closed')) AS fed_back, p.summary || ' ' || p.detail AS text
+         FROM problem p",
+        "p.id",
+    ),
+    (
+        "measure",
+        "SELECT 'measure' AS kind, m.id AS source_id, m.id AS link_id, p.inspection_id, (1 = 1) AS fed_back,
+                m.content || ' ' || m.completion_standard AS text
+         FROM measure m JOIN problem p ON p.id = m.problem_id",
+        "m.id",
+    ),
+    (
+        "progress",
+        "SELECT 'progress' AS kind, g.id AS source_id, g.measure_id AS link_id, p.inspection_id,
+                (1 = 1) AS fed_back, g.content AS text
+         FROM progress g JOIN measure m ON m.id = g.measure_id JOIN problem p ON p.id = m.problem_id",
+        "g.id",
+    ),
+    (
+        "tip",
+        "SELECT 'tip' AS kind, t.id AS source_id, t.id AS link_id, t.inspection_id, (1 = 1) AS fed_back,
+                t.content AS text
+         FROM tip t",
+        "t.id",
+    ),
+];
+
+/// The kinds of searchable text, as `text_change` names them.
+pub const SEARCH_KINDS: [&str; 4] = ["problem", "measure", "progress", "tip"];
+
+fn kind_sql(kind: &str) -> Result<(&'static str, &'static str)> {
+    KINDS
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map(|(_, sql, id)| (*sql, *id))
+        .ok_or_else(|| crate::StoreError::Corrupt(format!("no searchable kind {kind}")))
+}
+
 impl Conn<'_> {
-    pub async fn search_rows(&mut self) -> Result<Vec<SearchRow>> {
-        Ok(run!(self, c => sqlx::query_as(
-            "SELECT 'problem' AS kind, p.id AS link_id, p.inspection_id, (p.status IN ('fed_back', 'closed')) AS fed_back,
-                    p.summary || ' ' || p.detail AS text FROM problem p
-             UNION ALL
-             SELECT 'measure', m.id, p.inspection_id, (1 = 1), m.content || ' ' || m.completion_standard
-             FROM measure m JOIN problem p ON p.id = m.problem_id
-             UNION ALL
-             SELECT 'progress', g.measure_id, p.inspection_id, (1 = 1), g.content
-             FROM progress g JOIN measure m ON m.id = g.measure_id JOIN problem p ON p.id = m.problem_id
-             UNION ALL
-             SELECT 'tip', t.id, t.inspection_id, (1 = 1), t.content FROM tip t").fetch_all(c).await)?)
+    /// Searchable texts of one kind by id after `after`, `limit` at a time.
+    pub async fn search_rows(&mut self, kind: &str, after: Id, limit: i64) -> Result<Vec<SearchRow>> {
+        let (select, id) = kind_sql(kind)?;
+        let sql = format!("{select} WHERE {id} > $1 ORDER BY {id} LIMIT $2");
+        Ok(
+            run!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(after).bind(limit).fetch_all(c).await)?,
+        )
+    }
+
+    /// The searchable texts of one kind among `ids` (those still there).
+    pub async fn search_rows_of(&mut self, kind: &str, ids: &[Id]) -> Result<Vec<SearchRow>> {
+        let (select, id) = kind_sql(kind)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(10_000) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let sql = format!("{select} WHERE {id} IN ({})", marks.join(","));
+            out.extend(run!(self, c => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                q.fetch_all(c).await
+            })?);
+        }
+        Ok(out)
     }
 
     /// The sequence of the last audit event that changed data: reads of tips and logins are
