@@ -232,6 +232,19 @@ impl App {
             Role::Supervisor => filter.fed_back_only = true,
             Role::Admin => return Ok(Vec::new()),
         }
+        // The office and leaders read every inspection (search, reminders): a province has
+        // 50,000, a second to read, so the whole list is kept until the data changes.
+        if matches!(actor.role, Role::Office | Role::Leader) && round_id.is_none() {
+            let every = self
+                .all_inspections_cache
+                .get(&self.store, || async { Ok(self.store.read().await?.conn().list_inspections(&filter).await?) })
+                .await?;
+            return Ok(every
+                .iter()
+                .filter(|i| allowed(actor, Capability::ReadInspection(&i.scope())))
+                .cloned()
+                .collect());
+        }
         let all = self.store.read().await?.conn().list_inspections(&filter).await?;
         // The SQL filter narrows; the one access rule decides.
         Ok(all.into_iter().filter(|i| allowed(actor, Capability::ReadInspection(&i.scope()))).collect())

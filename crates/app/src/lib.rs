@@ -99,6 +99,8 @@ pub struct App {
     rebound_rates_cache: cache::ByChange<rebounds::ReboundRates>,
     /// Signal rankings by reader and round, emptied when the data changes.
     rankings_cache: cache::ByChange<signals::Rankings>,
+    /// Every inspection, for the office's and leaders' lists, kept until the data changes.
+    all_inspections_cache: cache::ByChange<Vec<xuncha_store::Inspection>>,
     /// Ledger pages by reader, filter and day, emptied when the data changes.
     ledger_pages_cache: cache::ByChange<ledger::LedgerPages>,
 }
@@ -128,6 +130,7 @@ impl App {
             rebound_rates_cache: Default::default(),
             rankings_cache: Default::default(),
             ledger_pages_cache: Default::default(),
+            all_inspections_cache: Default::default(),
         })
     }
 

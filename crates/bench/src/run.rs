@@ -65,6 +65,10 @@ pub struct Report {
     pub office_home_warm: (f64, f64),
     /// The office's home page after one measure's text changed (the copy index catches up), ms.
     pub office_home_changed_ms: f64,
+    /// The office's search: first (builds the index), then p50, then after the change, ms.
+    pub search_cold_ms: f64,
+    pub search_warm_ms: f64,
+    pub search_changed_ms: f64,
     /// This process's peak resident memory once the office home has built its copy index.
     pub in_process_peak_mib: f64,
     pub throughput: Vec<Throughput>,
@@ -281,10 +285,29 @@ pub async fn run(o: &RunOptions, say: &dyn Fn(&str)) -> Result<Report, String> {
     }
     warm.sort();
     report.office_home_warm = (pct(&warm, 0.5), pct(&warm, 0.95));
+
+    say("测量 全文检索(首次需建全库检索索引)…");
+    // 光伏收益, as the search form sends it.
+    let search = "/search?q=%E5%85%89%E4%BC%8F%E6%94%B6%E7%9B%8A";
+    let t = Instant::now();
+    web.get(search).await?;
+    report.search_cold_ms = t.elapsed().as_secs_f64() * 1e3;
+    let mut warm = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        web.get(search).await?;
+        warm.push(t.elapsed());
+    }
+    warm.sort();
+    report.search_warm_ms = pct(&warm, 0.5);
+
     touch_a_measure(&store, round.id).await?;
     let t = Instant::now();
     web.get(&home).await?;
     report.office_home_changed_ms = t.elapsed().as_secs_f64() * 1e3;
+    let t = Instant::now();
+    web.get(search).await?;
+    report.search_changed_ms = t.elapsed().as_secs_f64() * 1e3;
     report.in_process_peak_mib = rss_mib(std::process::id(), "VmHWM:");
     store.close().await;
 
@@ -452,11 +475,14 @@ impl Report {
             );
         }
         s += &format!(
-            "\n巡察办首页:首次 {:.0} ms(建全库照抄索引),之后 p50 {:.1} ms、p95 {:.1} ms,一条措施文本变化后 {:.0} ms;建索引后本进程内存峰值 {:.0} MiB。\n\n| HTTP({} 个连接) | 请求/秒 | p50 ms |\n|---|---:|---:|\n",
+            "\n巡察办首页:首次 {:.0} ms(建全库照抄索引),之后 p50 {:.1} ms、p95 {:.1} ms,一条措施文本变化后 {:.0} ms。全文检索“光伏收益”:首次 {:.0} ms(建全库检索索引),之后 p50 {:.0} ms,一条措施文本变化后 {:.0} ms。两个索引建好后本进程内存峰值 {:.0} MiB。\n\n| HTTP({} 个连接) | 请求/秒 | p50 ms |\n|---|---:|---:|\n",
             self.office_home_cold_ms,
             self.office_home_warm.0,
             self.office_home_warm.1,
             self.office_home_changed_ms,
+            self.search_cold_ms,
+            self.search_warm_ms,
+            self.search_changed_ms,
             self.in_process_peak_mib,
             self.connections
         );
