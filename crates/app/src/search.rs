@@ -44,16 +44,13 @@ fn index_failed(e: impl std::fmt::Display) -> AppError {
     AppError::internal(format!("search index: {e}"))
 }
 
-/// Indexing is CPU work: off the async workers. `publish` makes the result visible.
-async fn update(index: &Arc<SearchIndex>, removed: Vec<(Kind, i64)>, added: Vec<Doc>, publish: bool) -> AppResult<()> {
+/// Indexing is CPU work: off the async workers.
+async fn update(index: &Arc<SearchIndex>, removed: Vec<(Kind, i64)>, added: Vec<Doc>) -> AppResult<()> {
     let index = index.clone();
-    tokio::task::spawn_blocking(move || {
-        index.stage(&removed, added)?;
-        if publish { index.publish() } else { Ok(()) }
-    })
-    .await
-    .map_err(index_failed)?
-    .map_err(index_failed)
+    tokio::task::spawn_blocking(move || index.update(&removed, added))
+        .await
+        .map_err(index_failed)?
+        .map_err(index_failed)
 }
 
 impl Follows for Arc<SearchIndex> {
@@ -66,10 +63,9 @@ impl Follows for Arc<SearchIndex> {
                 let rows = handle.conn().search_rows(kind, after, BUILD_PAGE).await?;
                 let Some(last) = rows.last() else { break };
                 after = last.source_id;
-                update(&index, Vec::new(), rows.into_iter().filter_map(doc_of).collect(), false).await?;
+                update(&index, Vec::new(), rows.into_iter().filter_map(doc_of).collect()).await?;
             }
         }
-        update(&index, Vec::new(), Vec::new(), true).await?;
         Ok(index)
     }
 
@@ -83,7 +79,7 @@ impl Follows for Arc<SearchIndex> {
             ids.dedup();
             let docs = conn.search_rows_of(kind, &ids).await?.into_iter().filter_map(doc_of).collect();
             let k = Kind::parse(kind).ok_or_else(|| index_failed(kind))?;
-            update(self, ids.into_iter().map(|id| (k, id)).collect(), docs, true).await?;
+            update(self, ids.into_iter().map(|id| (k, id)).collect(), docs).await?;
         }
         Ok(true)
     }

@@ -167,15 +167,8 @@ impl SearchIndex {
     /// `added`, and makes the result visible to the next search. A removed row that is still
     /// there comes back in `added`.
     pub fn update(&self, removed: &[(Kind, i64)], added: impl IntoIterator<Item = Doc>) -> tantivy::Result<()> {
-        self.stage(removed, added)?;
-        self.publish()
-    }
-
-    /// Adds documents without making them visible yet: a build stages page after page and
-    /// publishes once (a commit per page made a province's build half again as long).
-    pub fn stage(&self, removed: &[(Kind, i64)], added: impl IntoIterator<Item = Doc>) -> tantivy::Result<()> {
         let f = &self.f;
-        let writer = self.writer.lock().map_err(|_| tantivy::TantivyError::Poisoned)?;
+        let mut writer = self.writer.lock().map_err(|_| tantivy::TantivyError::Poisoned)?;
         for (kind, source_id) in removed {
             writer.delete_term(Term::from_field_text(f.key, &key(*kind, *source_id)));
         }
@@ -191,12 +184,7 @@ impl SearchIndex {
                 f.text => d.text,
             ))?;
         }
-        Ok(())
-    }
-
-    /// Makes what was staged visible to the next search.
-    pub fn publish(&self) -> tantivy::Result<()> {
-        self.writer.lock().map_err(|_| tantivy::TantivyError::Poisoned)?.commit()?;
+        writer.commit()?;
         self.reader.reload()
     }
 
