@@ -108,16 +108,19 @@ impl<T: Follows> ByLog<T> {
     /// The value for the data as it is now: kept if nothing changed, caught up if texts
     /// changed, built if it never was or cannot catch up.
     pub(crate) async fn get(&self, store: &Store) -> AppResult<Followed<T>> {
-        let mut handle = store.read().await?;
-        let seq = handle.conn().last_change().await?;
+        // No pooled connection is held while waiting for the lock: a reader holding the value
+        // may need one, and writers queued with connections in hand could starve it.
+        let seq = store.read().await?.conn().last_change().await?;
         let current = self.0.clone().read_owned().await;
         if current.as_ref().is_some_and(|f| f.seq == seq) {
             return Ok(followed(current));
         }
         drop(current);
         let mut slot = self.0.clone().write_owned().await;
+        let mut handle = store.read().await?;
         let caught_up = match slot.as_mut() {
-            Some(f) if f.seq == seq => true,
+            // Another reader caught up while this one waited (perhaps past `seq`).
+            Some(f) if f.seq >= seq => true,
             Some(f) => {
                 let changes = handle.conn().text_changes(f.applied).await?;
                 let done = f.value.catch_up(&mut handle.conn(), &changes).await?;
