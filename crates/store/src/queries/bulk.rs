@@ -158,3 +158,29 @@ impl Conn<'_> {
         Ok(run!(self, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(c).await)?)
     }
 }
+
+impl Conn<'_> {
+    /// Rows of `head` (a statement ending in `IN`) for the given ids: one statement for up to
+    /// 10,000 ids (both backends take tens of thousands of binds), more beyond.
+    pub(crate) async fn rows_with_ids<R>(&mut self, head: &str, ids: &[xuncha_domain::Id]) -> Result<Vec<R>>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(10_000) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let sql = format!("{head} ({})", marks.join(","));
+            out.extend(run!(self, c => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                q.fetch_all(c).await
+            })?);
+        }
+        Ok(out)
+    }
+}

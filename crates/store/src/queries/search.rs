@@ -74,19 +74,7 @@ impl Conn<'_> {
     /// The searchable texts of one kind among `ids` (those still there).
     pub async fn search_rows_of(&mut self, kind: &str, ids: &[Id]) -> Result<Vec<SearchRow>> {
         let (select, id) = kind_sql(kind)?;
-        let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(10_000) {
-            let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-            let sql = format!("{select} WHERE {id} IN ({})", marks.join(","));
-            out.extend(run!(self, c => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-                for id in chunk {
-                    q = q.bind(*id);
-                }
-                q.fetch_all(c).await
-            })?);
-        }
-        Ok(out)
+        self.rows_with_ids(&format!("{select} WHERE {id} IN"), ids).await
     }
 
     /// The sequence of the last audit event that changed data: reads of tips and logins are

@@ -65,20 +65,7 @@ impl Conn<'_> {
 
     /// The measures among `ids` that are of fed-back problems, with their organisation and round.
     pub async fn measure_texts_of(&mut self, ids: &[Id]) -> Result<Vec<MeasureText>> {
-        let mut out = Vec::with_capacity(ids.len());
-        // One statement for any round's twins: both backends take tens of thousands of binds.
-        for chunk in ids.chunks(10_000) {
-            let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-            let sql = format!("{MEASURE_TEXT} AND m.id IN ({})", marks.join(","));
-            out.extend(run!(self, c => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-                for id in chunk {
-                    q = q.bind(*id);
-                }
-                q.fetch_all(c).await
-            })?);
-        }
-        Ok(out)
+        self.rows_with_ids(&format!("{MEASURE_TEXT} AND m.id IN"), ids).await
     }
 
     /// The newest text change (0 when none).
