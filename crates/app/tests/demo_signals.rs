@@ -1,19 +1,17 @@
 //! The demo tells the paper-only story: every kind of signal shows on at least one plan, and the
 //! office's ranking puts the organisations with most signals first.
 
+mod support;
+
 use std::collections::BTreeSet;
 
-use time::macros::date;
 use xuncha_analysis::signals::SignalKind;
-use xuncha_app::{App, AppError, Clock};
-use xuncha_testkit::TestDb;
+use xuncha_app::AppError;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_shows_each_signal_and_ranks_organisations() {
-    let db = TestDb::sqlite().await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
-    let office = app.actor(app.find_user("office").await.unwrap().id).await.unwrap();
+    let (_db, app) = support::demo().await;
+    let office = support::actor(&app, "office").await;
     let mut seen = BTreeSet::new();
     let mut copy_reasons = Vec::new();
     for round in app.list_rounds(&office).await.unwrap() {
@@ -43,14 +41,12 @@ async fn the_demo_shows_each_signal_and_ranks_organisations() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_look_back_suggests_rebounds_the_office_decides_and_rates_count_them() {
-    let db = TestDb::sqlite().await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
-    let actor = |name: &'static str| {
-        let app = &app;
-        async move { app.actor(app.find_user(name).await.unwrap().id).await.unwrap() }
-    };
-    let (office, leader4, target) = (actor("office").await, actor("team4.leader").await, actor("ngy.secretary").await);
+    let (_db, app) = support::demo().await;
+    let (office, leader4, target) = (
+        support::actor(&app, "office").await,
+        support::actor(&app, "team4.leader").await,
+        support::actor(&app, "ngy.secretary").await,
+    );
     let lookback = app
         .list_inspections(&office, None)
         .await
@@ -99,41 +95,21 @@ async fn the_look_back_suggests_rebounds_the_office_decides_and_rates_count_them
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kept_ranking_is_judged_again_once_the_data_changes() {
-    use xuncha_app::imports::{ImportedMeasure, ImportedProblem};
-    use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
-
-    let db = TestDb::sqlite().await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
-    let office = app.actor(app.find_user("office").await.unwrap().id).await.unwrap();
-    let insp = app
-        .list_inspections(&office, None)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.target_name == "谷前堡镇党委")
-        .expect("谷前堡镇's inspection");
+    let (_db, app) = support::demo().await;
+    let office = support::actor(&app, "office").await;
+    let insp = support::inspection_of(&app, &office, "谷前堡镇党委").await;
     let total = |ranking: &[xuncha_app::signals::PlanSignals]| {
         ranking.iter().find(|p| p.inspection_id == insp.id).map(|p| p.total()).unwrap_or(0)
     };
     let before = total(&app.signal_ranking(&office, insp.round_id).await.unwrap());
     assert_eq!(total(&app.signal_ranking(&office, insp.round_id).await.unwrap()), before, "kept");
-    let vague = ImportedProblem {
-        aspect: "作风建设不扎实".into(),
-        summary: "值班制度执行不严".into(),
-        measures: vec![ImportedMeasure {
-            fields: MeasureFields {
-                content: "加强学习,提高认识,切实转变作风。".into(),
-                responsible_person: "梁志勇".into(),
-                deadline_kind: Some(DeadlineKind::Dated),
-                deadline: Some(date!(2023 - 12 - 31)),
-                completion_standard: "作风明显好转".into(),
-                ..MeasureFields::default()
-            },
-            status: MeasureStatus::NotDone,
-            progress: String::new(),
-        }],
-    };
+    let vague = support::one_measure(
+        "作风建设不扎实",
+        "值班制度执行不严",
+        "加强学习,提高认识,切实转变作风。",
+        "作风明显好转",
+        "",
+    );
     app.import_ledger(&office, insp.id, &[vague]).await.unwrap();
     let after = total(&app.signal_ranking(&office, insp.round_id).await.unwrap());
     assert!(after > before, "the vague measure is judged: {before} → {after}");
@@ -141,14 +117,10 @@ async fn a_kept_ranking_is_judged_again_once_the_data_changes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_copy_index_follows_measures_and_names_added_after_it_was_built() {
-    use xuncha_app::imports::{ImportedMeasure, ImportedProblem};
     use xuncha_app::inputs::NewOrgInput;
-    use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
 
-    let db = TestDb::sqlite().await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
-    let office = app.actor(app.find_user("office").await.unwrap().id).await.unwrap();
+    let (db, app) = support::demo().await;
+    let office = support::actor(&app, "office").await;
     let inspections = app.list_inspections(&office, None).await.unwrap();
     let source = inspections.iter().find(|i| i.target_name == "谷前堡镇党委").expect("谷前堡镇's inspection");
     let copier = inspections
@@ -169,22 +141,13 @@ async fn the_copy_index_follows_measures_and_names_added_after_it_was_built() {
         .clone();
     assert!(original.measure_count > 0);
 
-    let handed_in = ImportedProblem {
-        aspect: "作风建设不扎实".into(),
-        summary: "集体收益管理不规范".into(),
-        measures: vec![ImportedMeasure {
-            fields: MeasureFields {
-                content: taken.content.replace("谷前堡镇", "南高崖村"),
-                responsible_person: "郝建平".into(),
-                deadline_kind: Some(DeadlineKind::Dated),
-                deadline: Some(date!(2023 - 12 - 31)),
-                completion_standard: "制度印发文件".into(),
-                ..MeasureFields::default()
-            },
-            status: MeasureStatus::NotDone,
-            progress: String::new(),
-        }],
-    };
+    let handed_in = support::one_measure(
+        "作风建设不扎实",
+        "集体收益管理不规范",
+        &taken.content.replace("谷前堡镇", "南高崖村"),
+        "制度印发文件",
+        "",
+    );
     app.import_ledger(&office, copier.id, &[handed_in]).await.unwrap();
     let found = |p: xuncha_app::signals::PlanSignals| {
         p.measures.into_iter().find(|m| m.twins.iter().any(|t| t.measure_id == taken.measure_id))

@@ -1,32 +1,17 @@
 //! Ledger pages are kept per reader and filter until the data changes: a kept page is never
 //! another reader's, and a change shows on the next read.
 
+mod support;
+
 use std::sync::Arc;
 
-use time::macros::date;
-use xuncha_app::imports::{ImportedMeasure, ImportedProblem};
 use xuncha_app::ledger::LedgerFilter;
-use xuncha_app::{App, Clock};
-use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
-use xuncha_testkit::TestDb;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kept_page_is_the_readers_own_and_goes_when_the_data_changes() {
-    let db = TestDb::sqlite().await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
-    let actor = |name: &'static str| {
-        let app = &app;
-        async move { app.actor(app.find_user(name).await.unwrap().id).await.unwrap() }
-    };
-    let (office, target) = (actor("office").await, actor("gqb.secretary").await);
-    let insp = app
-        .list_inspections(&office, None)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.target_name == "谷前堡镇党委")
-        .unwrap();
+    let (_db, app) = support::demo().await;
+    let (office, target) = (support::actor(&app, "office").await, support::actor(&app, "gqb.secretary").await);
+    let insp = support::inspection_of(&app, &office, "谷前堡镇党委").await;
     let f = LedgerFilter { round: Some(insp.round_id), ..LedgerFilter::default() };
 
     let first = app.ledger_page(&office, &f).await.unwrap();
@@ -42,22 +27,13 @@ async fn a_kept_page_is_the_readers_own_and_goes_when_the_data_changes() {
     assert!(app.ledger_page(&office, &bad).await.is_err());
     assert!(app.ledger_page(&office, &bad).await.is_err());
 
-    let added = ImportedProblem {
-        aspect: "财务管理不规范".into(),
-        summary: "村级公务接待无审批单".into(),
-        measures: vec![ImportedMeasure {
-            fields: MeasureFields {
-                content: "逐笔补办2023年公务接待审批手续,无法补办的由经办人退赔".into(),
-                responsible_person: "梁志勇".into(),
-                deadline_kind: Some(DeadlineKind::Dated),
-                deadline: Some(date!(2023 - 12 - 15)),
-                completion_standard: "补办的审批单和退赔收据".into(),
-                ..MeasureFields::default()
-            },
-            status: MeasureStatus::NotDone,
-            progress: String::new(),
-        }],
-    };
+    let added = support::one_measure(
+        "财务管理不规范",
+        "村级公务接待无审批单",
+        "逐笔补办2023年公务接待审批手续,无法补办的由经办人退赔",
+        "补办的审批单和退赔收据",
+        "",
+    );
     app.import_ledger(&office, insp.id, &[added]).await.unwrap();
     let after = app.ledger_page(&office, &f).await.unwrap();
     assert!(!Arc::ptr_eq(&first, &after));
@@ -70,10 +46,8 @@ async fn a_province_picks_among_the_latest_rounds_and_keeps_the_one_it_shows() {
     use xuncha_app::inputs::NewRoundInput;
     use xuncha_app::ledger::ROUND_CHOICES;
 
-    let db = TestDb::sqlite().await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
-    let office = app.actor(app.find_user("office").await.unwrap().id).await.unwrap();
+    let (_db, app) = support::demo().await;
+    let office = support::actor(&app, "office").await;
     let few = app.ledger_page(&office, &LedgerFilter::default()).await.unwrap();
     assert!(!few.more_rounds, "a county's rounds are all offered");
     assert_eq!(few.rounds.len(), app.list_rounds(&office).await.unwrap().len());
