@@ -60,13 +60,27 @@ impl<T> ByChange<T> {
 /// What is built from the whole database once and then follows the text-change log (see
 /// migration 0007) instead of being built again after every change.
 pub(crate) trait Follows: Sized + Send + Sync + 'static {
-    /// Builds from the database as it is now.
-    fn build(store: &Store) -> impl Future<Output = AppResult<Self>> + Send;
+    /// Where the value is kept beyond the process (the search index's folder); `()` for values
+    /// held only in memory.
+    type Place: Default + Send + Sync + 'static;
+
+    /// A value an earlier process left in `place`, with the last text change it holds; `None`
+    /// when there is none to trust.
+    fn resume(_store: &Store, _place: &Self::Place) -> impl Future<Output = AppResult<Option<(Self, i64)>>> + Send {
+        async { Ok(None) }
+    }
+
+    /// Builds from the database as it is now, which holds every text change up to `applied`.
+    fn build(store: &Store, place: &Self::Place, applied: i64) -> impl Future<Output = AppResult<Self>> + Send;
 
     /// Applies the changes since the last applied, oldest first; false when they cannot be
     /// applied one by one and the value must be built again.
-    fn catch_up(&mut self, conn: &mut Conn<'_>, changes: &[TextChange])
-    -> impl Future<Output = AppResult<bool>> + Send;
+    fn catch_up(
+        &mut self,
+        store: &Store,
+        conn: &mut Conn<'_>,
+        changes: &[TextChange],
+    ) -> impl Future<Output = AppResult<bool>> + Send;
 }
 
 /// A followed value, the audit sequence it is up to date with and the last text change applied.
@@ -79,22 +93,22 @@ pub(crate) struct Following<T> {
 /// Read access to a followed value, held while it is read (a catch-up waits for readers).
 pub(crate) type Followed<T> = OwnedRwLockReadGuard<Option<Following<T>>, T>;
 
-/// One followed value, shared by clones of the `App`; built on first use.
-pub(crate) struct ByLog<T>(Arc<RwLock<Option<Following<T>>>>);
+/// One followed value, shared by clones of the `App`; resumed or built on first use.
+pub(crate) struct ByLog<T: Follows>(Arc<RwLock<Option<Following<T>>>>, Arc<T::Place>);
 
-impl<T> Clone for ByLog<T> {
+impl<T: Follows> Clone for ByLog<T> {
     fn clone(&self) -> Self {
-        ByLog(self.0.clone())
+        ByLog(self.0.clone(), self.1.clone())
     }
 }
 
-impl<T> Default for ByLog<T> {
+impl<T: Follows> Default for ByLog<T> {
     fn default() -> Self {
-        ByLog(Arc::new(RwLock::new(None)))
+        ByLog::new(T::Place::default())
     }
 }
 
-impl<T> std::fmt::Debug for ByLog<T> {
+impl<T: Follows> std::fmt::Debug for ByLog<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ByLog")
     }
@@ -105,8 +119,14 @@ fn followed<T>(guard: OwnedRwLockReadGuard<Option<Following<T>>>) -> Followed<T>
 }
 
 impl<T: Follows> ByLog<T> {
+    /// Nothing yet; the value is kept in `place`.
+    pub(crate) fn new(place: T::Place) -> Self {
+        ByLog(Arc::new(RwLock::new(None)), Arc::new(place))
+    }
+
     /// The value for the data as it is now: kept if nothing changed, caught up if texts
-    /// changed, built if it never was or cannot catch up.
+    /// changed (from where an earlier process left it, if it can be trusted), built if it
+    /// never was or cannot catch up.
     pub(crate) async fn get(&self, store: &Store) -> AppResult<Followed<T>> {
         // No pooled connection is held while waiting for the lock: a reader holding the value
         // may need one, and writers queued with connections in hand could starve it.
@@ -117,13 +137,18 @@ impl<T: Follows> ByLog<T> {
         }
         drop(current);
         let mut slot = self.0.clone().write_owned().await;
+        if slot.is_none()
+            && let Some((value, applied)) = T::resume(store, &self.1).await?
+        {
+            *slot = Some(Following { value, seq: i64::MIN, applied });
+        }
         let mut handle = store.read().await?;
         let caught_up = match slot.as_mut() {
             // Another reader caught up while this one waited (perhaps past `seq`).
             Some(f) if f.seq >= seq => true,
             Some(f) => {
                 let changes = handle.conn().text_changes(f.applied).await?;
-                let done = f.value.catch_up(&mut handle.conn(), &changes).await?;
+                let done = f.value.catch_up(store, &mut handle.conn(), &changes).await?;
                 if done {
                     f.applied = changes.last().map_or(f.applied, |c| c.id);
                     f.seq = seq;
@@ -138,7 +163,7 @@ impl<T: Follows> ByLog<T> {
             drop(handle);
             // The old value goes first: a province's copy index is most of a gigabyte.
             *slot = None;
-            *slot = Some(Following { value: T::build(store).await?, seq, applied });
+            *slot = Some(Following { value: T::build(store, &self.1, applied).await?, seq, applied });
         }
         Ok(followed(slot.downgrade()))
     }

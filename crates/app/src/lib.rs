@@ -90,7 +90,7 @@ pub struct App {
     /// Keep ledger pages until the data changes (off to measure the work behind a page).
     pub keep_pages: bool,
     /// The full-text index, following every change of a searchable text.
-    search_cache: cache::ByLog<std::sync::Arc<xuncha_search::SearchIndex>>,
+    search_cache: cache::ByLog<search::Searchable>,
     /// Every fed-back measure indexed for copy detection, kept up to date change by change.
     copies: cache::ByLog<signals::Copies>,
     /// Rounds and aspects: read on every ledger and dashboard (a province has a thousand rounds).

@@ -1,13 +1,17 @@
 //! Full-text search for signed-in users: the reader's visibility goes into the query (see
-//! `xuncha_search`), tips only for the office and the inspecting team. The index is built in
-//! memory from the database once, then follows the rows whose text changed (`crate::cache`).
+//! `xuncha_search`), tips only for the office and the inspecting team. The index is built from
+//! the database once, then follows the rows whose text changed (`crate::cache`). Kept in a
+//! folder (beside a SQLite database by default), it outlives the process: the next one
+//! resumes from the last change it holds instead of building again (a province's build is
+//! most of a minute).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::role::Role;
-use xuncha_search::{Allowed, Doc, Hit, Kind, SearchIndex};
+use xuncha_search::{Allowed, Doc, Hit, Kind, SavePoint, SearchIndex};
 use xuncha_store::{Conn, SEARCH_KINDS, SearchRow, Store, TextChange};
 
 use crate::cache::Follows;
@@ -44,18 +48,85 @@ fn index_failed(e: impl std::fmt::Display) -> AppError {
     AppError::internal(format!("search index: {e}"))
 }
 
-/// Indexing is CPU work: off the async workers.
-async fn update(index: &Arc<SearchIndex>, removed: Vec<(Kind, i64)>, added: Vec<Doc>) -> AppResult<()> {
-    let index = index.clone();
-    tokio::task::spawn_blocking(move || index.update(&removed, added))
-        .await
-        .map_err(index_failed)?
-        .map_err(index_failed)
+/// Indexing is CPU work (and file work): off the async workers.
+async fn blocking<R, F>(f: F) -> AppResult<R>
+where
+    R: Send + 'static,
+    F: FnOnce() -> Result<R, xuncha_search::Error> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f).await.map_err(index_failed)?.map_err(index_failed)
 }
 
-impl Follows for Arc<SearchIndex> {
-    async fn build(store: &Store) -> AppResult<Self> {
-        let index = Arc::new(SearchIndex::new().map_err(index_failed)?);
+async fn update(index: &Arc<SearchIndex>, removed: Vec<(Kind, i64)>, added: Vec<Doc>) -> AppResult<()> {
+    let index = index.clone();
+    blocking(move || index.update(&removed, added, None)).await
+}
+
+/// The setting that holds the token of the search index's last save (see `SavePoint`).
+const SAVE_TOKEN_KEY: &str = "search_index_token";
+
+/// The search index and whether it is kept in a folder (and so saved after every change).
+pub(crate) struct Searchable {
+    pub(crate) index: Arc<SearchIndex>,
+    kept: bool,
+}
+
+impl Searchable {
+    /// Marks the index as holding every change up to `applied`: a new token goes into the
+    /// database first, then into the index, so an index and a database that disagree (a
+    /// database put back from an older copy, a save cut short) are rebuilt, never trusted.
+    async fn save(&self, store: &Store, removed: Vec<(Kind, i64)>, added: Vec<Doc>, applied: i64) -> AppResult<()> {
+        let save = if self.kept {
+            let token = format!("{:016x}", rand::random::<u64>());
+            let mut tx = store.begin().await?;
+            tx.conn().put_setting(SAVE_TOKEN_KEY, &token).await?;
+            tx.commit().await?;
+            Some(SavePoint { token, applied })
+        } else {
+            None
+        };
+        let index = self.index.clone();
+        blocking(move || index.update(&removed, added, save.as_ref())).await
+    }
+}
+
+/// Opens the index kept in `dir`; in memory when there is no folder or it cannot be used
+/// (another process holds it, the disk refuses), with a warning, as search still works.
+async fn open(dir: Option<&PathBuf>) -> AppResult<Searchable> {
+    if let Some(dir) = dir.cloned() {
+        let shown = dir.display().to_string();
+        match blocking(move || SearchIndex::open(&dir)).await {
+            Ok(index) => return Ok(Searchable { index: Arc::new(index), kept: true }),
+            Err(e) => tracing::warn!("search index folder {shown} cannot be used ({e}); keeping it in memory"),
+        }
+    }
+    Ok(Searchable { index: Arc::new(blocking(SearchIndex::new).await?), kept: false })
+}
+
+impl Follows for Searchable {
+    type Place = Option<PathBuf>;
+
+    async fn resume(store: &Store, dir: &Option<PathBuf>) -> AppResult<Option<(Searchable, i64)>> {
+        if dir.is_none() {
+            return Ok(None);
+        }
+        let found = open(dir.as_ref()).await?;
+        let index = found.index.clone();
+        let Some(save) = blocking(move || index.save_point()).await? else { return Ok(None) };
+        let mut handle = store.read().await?;
+        let token = handle.conn().get_setting(SAVE_TOKEN_KEY).await?;
+        let last = handle.conn().last_text_change().await?;
+        if token.as_deref() != Some(save.token.as_str()) || save.applied > last {
+            tracing::info!("the saved search index does not match the database; building it again");
+            return Ok(None);
+        }
+        Ok(Some((found, save.applied)))
+    }
+
+    async fn build(store: &Store, dir: &Option<PathBuf>, applied: i64) -> AppResult<Searchable> {
+        let built = open(dir.as_ref()).await?;
+        let index = built.index.clone();
+        blocking(move || index.clear()).await?;
         let mut handle = store.read().await?;
         for kind in SEARCH_KINDS {
             let mut after = 0;
@@ -63,13 +134,16 @@ impl Follows for Arc<SearchIndex> {
                 let rows = handle.conn().search_rows(kind, after, BUILD_PAGE).await?;
                 let Some(last) = rows.last() else { break };
                 after = last.source_id;
-                update(&index, Vec::new(), rows.into_iter().filter_map(doc_of).collect()).await?;
+                update(&built.index, Vec::new(), rows.into_iter().filter_map(doc_of).collect()).await?;
             }
         }
-        Ok(index)
+        drop(handle);
+        built.save(store, Vec::new(), Vec::new(), applied).await?;
+        Ok(built)
     }
 
-    async fn catch_up(&mut self, conn: &mut Conn<'_>, changes: &[TextChange]) -> AppResult<bool> {
+    async fn catch_up(&mut self, store: &Store, conn: &mut Conn<'_>, changes: &[TextChange]) -> AppResult<bool> {
+        let (mut removed, mut added) = (Vec::new(), Vec::new());
         for kind in SEARCH_KINDS {
             let mut ids: Vec<i64> = changes.iter().filter(|c| c.kind == kind).map(|c| c.entity_id).collect();
             if ids.is_empty() {
@@ -77,17 +151,27 @@ impl Follows for Arc<SearchIndex> {
             }
             ids.sort_unstable();
             ids.dedup();
-            let docs = conn.search_rows_of(kind, &ids).await?.into_iter().filter_map(doc_of).collect();
+            added.extend(conn.search_rows_of(kind, &ids).await?.into_iter().filter_map(doc_of));
             let k = Kind::parse(kind).ok_or_else(|| index_failed(kind))?;
-            update(self, ids.into_iter().map(|id| (k, id)).collect(), docs).await?;
+            removed.extend(ids.into_iter().map(|id| (k, id)));
+        }
+        // One commit for the whole batch, saved at its last change.
+        if let Some(last) = changes.last() {
+            self.save(store, removed, added, last.id).await?;
         }
         Ok(true)
     }
 }
 
 impl App {
+    /// Keeps the search index in `dir` (a folder of its own) instead of in memory. Call before
+    /// the first search and before cloning the app.
+    pub fn keep_search_in(&mut self, dir: PathBuf) {
+        self.search_cache = crate::cache::ByLog::new(Some(dir));
+    }
+
     async fn search_index(&self) -> AppResult<Arc<SearchIndex>> {
-        Ok(self.search_cache.get(&self.store).await?.clone())
+        Ok(self.search_cache.get(&self.store).await?.index.clone())
     }
 
     /// What the reader may find, inspection by inspection.

@@ -63,7 +63,9 @@ fn blocking_failed(e: tokio::task::JoinError) -> AppError {
 }
 
 impl Follows for Copies {
-    async fn build(store: &Store) -> AppResult<Copies> {
+    type Place = ();
+
+    async fn build(store: &Store, _: &(), _applied: i64) -> AppResult<Copies> {
         let mut handle = store.read().await?;
         let mut conn = handle.conn();
         let names = conn.list_orgs().await?.into_iter().map(|o| o.name).collect();
@@ -87,7 +89,7 @@ impl Follows for Copies {
     }
 
     /// An organisation added or renamed masks every text differently: built again then.
-    async fn catch_up(&mut self, conn: &mut Conn<'_>, changes: &[TextChange]) -> AppResult<bool> {
+    async fn catch_up(&mut self, _: &Store, conn: &mut Conn<'_>, changes: &[TextChange]) -> AppResult<bool> {
         if changes.iter().any(|c| c.kind == "organisation") {
             return Ok(false);
         }
@@ -225,9 +227,11 @@ fn judge(insp: &Inspection, rows: &[&MeasureFactsRow], copied: &Copied) -> PlanS
 }
 
 impl App {
-    /// Builds the copy index now rather than on the office's first home page (called at start).
+    /// Builds the copy index, and resumes or builds the search index, now rather than on the
+    /// office's first home page and the first search (called at start).
     pub async fn warm(&self) -> AppResult<()> {
-        self.copies.get(&self.store).await.map(drop)
+        self.copies.get(&self.store).await.map(drop)?;
+        self.search_cache.get(&self.store).await.map(drop)
     }
 
     /// Copies of the given measures (office and leaders only: twins belong to others).

@@ -7,15 +7,18 @@
 mod tokenizer;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::Mutex;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+use tantivy::{Index, IndexBuilder, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term, doc};
 
+pub use tantivy::TantivyError as Error;
 pub use tokenizer::WordTokenizer;
 
 /// What a document is.
@@ -109,12 +112,59 @@ struct Fields {
     text: Field,
 }
 
-/// The index in memory. It is built once, then follows changes: `update` replaces the
-/// documents of the rows that changed.
+/// Where a saved index stands: built for the database that holds `token` (written there each
+/// time the index is saved, so a database replaced by an older copy is noticed), with every
+/// text change up to the log row `applied`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavePoint {
+    pub token: String,
+    pub applied: i64,
+}
+
+/// Marks the payload of a save point in tantivy's commit metadata.
+const PAYLOAD_MARK: &str = "xuncha-search";
+
+impl SavePoint {
+    fn payload(&self) -> String {
+        format!("{PAYLOAD_MARK} {} {}", self.token, self.applied)
+    }
+
+    fn parse(payload: &str) -> Option<SavePoint> {
+        let mut parts = payload.split(' ');
+        if parts.next()? != PAYLOAD_MARK {
+            return None;
+        }
+        let token = parts.next()?.to_string();
+        let applied = parts.next()?.parse().ok()?;
+        parts.next().is_none().then_some(SavePoint { token, applied })
+    }
+}
+
+/// The folder inside the search directory that holds the index. The number is the schema's:
+/// a changed schema gets a new folder instead of an index it cannot read.
+const INDEX_FOLDER: &str = "index-1";
+
+/// The index, in memory or in a folder. It is built once, then follows changes: `update`
+/// replaces the documents of the rows that changed. In a folder it outlives the process: the
+/// next one resumes from its save point instead of building again.
 pub struct SearchIndex {
+    index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// Taken only when the index is dropped.
+    writer: Mutex<Option<IndexWriter>>,
     f: Fields,
+}
+
+impl Drop for SearchIndex {
+    /// Merges under way finish before the folder's lock is let go: the next opener (a rebuild,
+    /// the next process) finds no writer still at work in it.
+    fn drop(&mut self) {
+        if let Ok(slot) = self.writer.get_mut()
+            && let Some(writer) = slot.take()
+        {
+            let _ = writer.wait_merging_threads();
+        }
+    }
 }
 
 const TOKENIZER: &str = "words";
@@ -130,61 +180,111 @@ fn key(kind: Kind, source_id: i64) -> String {
     format!("{}:{source_id}", kind.code())
 }
 
+fn schema() -> (Schema, Fields) {
+    let mut sb = Schema::builder();
+    let text_options = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let f = Fields {
+        key: sb.add_text_field("key", STRING),
+        kind: sb.add_text_field("kind", STRING | STORED),
+        link: sb.add_i64_field("link", STORED),
+        inspection: sb.add_text_field("inspection", STRING | STORED),
+        stage: sb.add_text_field("stage", STRING),
+        text: sb.add_text_field("text", text_options),
+    };
+    (sb.build(), f)
+}
+
 impl SearchIndex {
     /// An empty index in memory.
     pub fn new() -> tantivy::Result<SearchIndex> {
-        let mut sb = Schema::builder();
-        let text_options = TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(TOKENIZER)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            )
-            .set_stored();
-        let f = Fields {
-            key: sb.add_text_field("key", STRING),
-            kind: sb.add_text_field("kind", STRING | STORED),
-            link: sb.add_i64_field("link", STORED),
-            inspection: sb.add_text_field("inspection", STRING | STORED),
-            stage: sb.add_text_field("stage", STRING),
-            text: sb.add_text_field("text", text_options),
-        };
-        let index = Index::create_in_ram(sb.build());
+        let (schema, f) = schema();
+        SearchIndex::with(Index::create_in_ram(schema), f)
+    }
+
+    /// The index kept in `dir` (a folder of its own; created if missing), as the last process
+    /// left it: see [`SearchIndex::save_point`]. Fails when another process holds it.
+    pub fn open(dir: &Path) -> tantivy::Result<SearchIndex> {
+        let path = dir.join(INDEX_FOLDER);
+        std::fs::create_dir_all(&path)?;
+        let directory = MmapDirectory::open(&path).map_err(|e| TantivyError::SystemError(e.to_string()))?;
+        let (schema, f) = schema();
+        SearchIndex::with(IndexBuilder::new().schema(schema).open_or_create(directory)?, f)
+    }
+
+    fn with(index: Index, f: Fields) -> tantivy::Result<SearchIndex> {
         index.tokenizers().register(TOKENIZER, WordTokenizer);
-        let writer = Mutex::new(index.writer(WRITER_BYTES)?);
+        // Taking the writer takes the folder's lock: a second process fails here, not later.
+        let writer = Mutex::new(Some(index.writer(WRITER_BYTES)?));
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { reader, writer, f })
+        Ok(SearchIndex { index, reader, writer, f })
     }
 
     /// Builds the index in memory.
     pub fn build(docs: impl IntoIterator<Item = Doc>) -> tantivy::Result<SearchIndex> {
         let index = SearchIndex::new()?;
-        index.update(&[], docs)?;
+        index.update(&[], docs, None)?;
         Ok(index)
+    }
+
+    /// Where the last complete save left the index; `None` for an index never saved, or left
+    /// half-built.
+    pub fn save_point(&self) -> tantivy::Result<Option<SavePoint>> {
+        Ok(self.index.load_metas()?.payload.as_deref().and_then(SavePoint::parse))
+    }
+
+    /// Removes every document (to build afresh); the index is then unsaved.
+    pub fn clear(&self) -> tantivy::Result<()> {
+        self.with_writer(|writer| {
+            writer.delete_all_documents()?;
+            writer.commit()
+        })?;
+        self.reader.reload()
+    }
+
+    fn with_writer<R>(&self, f: impl FnOnce(&mut IndexWriter) -> tantivy::Result<R>) -> tantivy::Result<R> {
+        let mut slot = self.writer.lock().map_err(|_| TantivyError::Poisoned)?;
+        f(slot.as_mut().ok_or(TantivyError::Poisoned)?)
     }
 
     /// Removes the documents of `removed` (kind and source row) and of every added one, adds
     /// `added`, and makes the result visible to the next search. A removed row that is still
-    /// there comes back in `added`.
-    pub fn update(&self, removed: &[(Kind, i64)], added: impl IntoIterator<Item = Doc>) -> tantivy::Result<()> {
+    /// there comes back in `added`. `save` is where the index then stands (`None`: not at a
+    /// save point, e.g. half-way through a build).
+    pub fn update(
+        &self,
+        removed: &[(Kind, i64)],
+        added: impl IntoIterator<Item = Doc>,
+        save: Option<&SavePoint>,
+    ) -> tantivy::Result<()> {
         let f = &self.f;
-        let mut writer = self.writer.lock().map_err(|_| tantivy::TantivyError::Poisoned)?;
-        for (kind, source_id) in removed {
-            writer.delete_term(Term::from_field_text(f.key, &key(*kind, *source_id)));
-        }
-        for d in added {
-            let k = key(d.kind, d.source_id);
-            writer.delete_term(Term::from_field_text(f.key, &k));
-            writer.add_document(doc!(
-                f.key => k,
-                f.kind => d.kind.code(),
-                f.link => d.link_id,
-                f.inspection => d.inspection_id.to_string(),
-                f.stage => stage(d.fed_back),
-                f.text => d.text,
-            ))?;
-        }
-        writer.commit()?;
+        self.with_writer(|writer| {
+            for (kind, source_id) in removed {
+                writer.delete_term(Term::from_field_text(f.key, &key(*kind, *source_id)));
+            }
+            for d in added {
+                let k = key(d.kind, d.source_id);
+                writer.delete_term(Term::from_field_text(f.key, &k));
+                writer.add_document(doc!(
+                    f.key => k,
+                    f.kind => d.kind.code(),
+                    f.link => d.link_id,
+                    f.inspection => d.inspection_id.to_string(),
+                    f.stage => stage(d.fed_back),
+                    f.text => d.text,
+                ))?;
+            }
+            let mut commit = writer.prepare_commit()?;
+            if let Some(save) = save {
+                commit.set_payload(&save.payload());
+            }
+            commit.commit()
+        })?;
         self.reader.reload()
     }
 
@@ -417,7 +517,7 @@ mod tests {
             fed_back: true,
             text: "反映宅基地审批收受好处".into(),
         };
-        index.update(&[(Kind::Progress, 102)], vec![fed, tip]).unwrap();
+        index.update(&[(Kind::Progress, 102)], vec![fed, tip], None).unwrap();
         assert_eq!(index.len(), 6, "one replaced, one removed, one added");
         assert!(index.search("底稿", &team, 10).unwrap().is_empty(), "the old text is gone");
         let target = Allowed { problems: set(&[10]), plans: set(&[10]), ..Allowed::default() };
@@ -426,7 +526,45 @@ mod tests {
         assert!(index.search("入账凭证", &team, 10).unwrap().is_empty(), "the withdrawn report");
         assert_eq!(index.search("宅基地", &team, 10).unwrap().len(), 1);
         // Removing what is not there changes nothing.
-        index.update(&[(Kind::Tip, 99)], Vec::new()).unwrap();
+        index.update(&[(Kind::Tip, 99)], Vec::new(), None).unwrap();
         assert_eq!(index.len(), 6);
+    }
+
+    #[test]
+    fn a_saved_index_reopens_where_it_stood_and_is_held_by_one_process() {
+        let dir = std::env::temp_dir().join(format!("xuncha_search_test_{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let everything =
+            Allowed { all_problems: true, all_drafts: true, all_plans: true, all_tips: true, ..Allowed::default() };
+        let save = SavePoint { token: "3f9a0c".into(), applied: 42 };
+        {
+            let index = SearchIndex::open(&dir).unwrap();
+            assert_eq!(index.save_point().unwrap(), None, "a new index");
+            index.update(&[], docs(), None).unwrap();
+            assert_eq!(index.save_point().unwrap(), None, "half-built is not saved");
+            index.update(&[(Kind::Tip, 3)], Vec::new(), Some(&save)).unwrap();
+            assert_eq!(index.save_point().unwrap(), Some(save.clone()));
+            assert!(SearchIndex::open(&dir).is_err(), "a second writer is refused while the first holds it");
+        }
+        let again = SearchIndex::open(&dir).unwrap();
+        assert_eq!(again.save_point().unwrap(), Some(save), "where the last process left it");
+        assert_eq!(again.len(), 5);
+        assert_eq!(again.search("光伏收益", &everything, 10).unwrap().len(), 4);
+        assert!(again.search("去向不明", &everything, 10).unwrap().is_empty(), "the removed tip stays removed");
+        again.clear().unwrap();
+        assert_eq!((again.len(), again.save_point().unwrap()), (0, None));
+        drop(again);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_a_whole_save_point_is_read_back() {
+        let save = SavePoint { token: "ab12".into(), applied: 7 };
+        assert_eq!(SavePoint::parse(&save.payload()), Some(save));
+        for bad in
+            ["", "xuncha-search", "xuncha-search ab12", "xuncha-search ab12 x", "other ab12 7", "xuncha-search a 7 8"]
+        {
+            assert_eq!(SavePoint::parse(bad), None, "{bad:?}");
+        }
     }
 }

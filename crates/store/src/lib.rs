@@ -180,6 +180,14 @@ impl Store {
         Ok(Store { pool })
     }
 
+    /// The SQLite database's file; `None` for PostgreSQL and for a database in memory.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        let Pool::Sqlite(p) = &self.pool else { return None };
+        let file = p.connect_options().get_filename().to_path_buf();
+        let name = file.to_string_lossy();
+        (!(name.starts_with("file:") || name == ":memory:")).then_some(file)
+    }
+
     pub fn backend(&self) -> Backend {
         match self.pool {
             Pool::Sqlite(_) => Backend::Sqlite,

@@ -15,6 +15,7 @@ pub struct TestDb {
     pub url: String,
     backend: Backend,
     pg_name: Option<String>,
+    /// Removed with the database: the SQLite file and whatever a test keeps beside it.
     dir: Option<PathBuf>,
 }
 
@@ -41,8 +42,7 @@ impl TestDb {
     }
 
     pub async fn sqlite() -> TestDb {
-        let dir = std::env::temp_dir().join(unique("xuncha_test"));
-        std::fs::create_dir_all(&dir).expect("temp dir");
+        let dir = temp_dir();
         let url = dir.join("test.db").to_string_lossy().into_owned();
         let store = Store::connect(&url).await.expect("open sqlite");
         let db = TestDb { store, url, backend: Backend::Sqlite, pg_name: None, dir: Some(dir) };
@@ -64,7 +64,7 @@ impl TestDb {
         let url = format!("{server}/{name}");
         let store = Store::connect(&url).await.expect("open postgres");
         // Built before migrating, so that a failed migration still drops the database.
-        let db = TestDb { store, url, backend: Backend::Postgres, pg_name: Some(name), dir: None };
+        let db = TestDb { store, url, backend: Backend::Postgres, pg_name: Some(name), dir: Some(temp_dir()) };
         db.store.migrate().await.expect("migrate postgres");
         db
     }
@@ -72,6 +72,17 @@ impl TestDb {
     pub fn backend(&self) -> Backend {
         self.backend
     }
+
+    /// A folder of its own for this test (not created), removed with the database.
+    pub fn scratch(&self, name: &str) -> PathBuf {
+        self.dir.as_ref().expect("every test database has a folder").join(name)
+    }
+}
+
+fn temp_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(unique("xuncha_test"));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
 }
 
 impl Drop for TestDb {

@@ -93,6 +93,11 @@ struct ServeArgs {
     /// Read every ledger page afresh instead of keeping pages until the data changes.
     #[arg(long, env = "XUNCHA_NO_PAGE_CACHE")]
     no_page_cache: bool,
+    /// Folder for the search index, kept between runs so that a restart resumes it instead of
+    /// building it again (a province's build takes most of a minute). Default: beside a SQLite
+    /// database (`xuncha.db.search`); in memory for PostgreSQL unless given.
+    #[arg(long, env = "XUNCHA_SEARCH_DIR")]
+    search_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -207,6 +212,13 @@ fn eval(show_errors: bool) -> ExitCode {
     if met { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
+/// The search index's folder beside a SQLite database file.
+fn beside(db_file: PathBuf) -> PathBuf {
+    let mut name = db_file.into_os_string();
+    name.push(".search");
+    PathBuf::from(name)
+}
+
 pub(crate) async fn open(db: &DbArgs) -> Result<Store, String> {
     let store = Store::connect(&db.database).await.map_err(|e| format!("无法打开数据库 {}:{e}", db.database))?;
     store.migrate().await.map_err(|e| format!("数据库迁移失败:{e}"))?;
@@ -235,8 +247,12 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(d) => Clock::Fixed(parse_day(d)?),
                 None => Clock::System,
             };
+            let search_dir = args.search_dir.or_else(|| store.sqlite_file().map(beside));
             let mut app = App::new(store, clock).await.map_err(app_error)?;
             app.keep_pages = !args.no_page_cache;
+            if let Some(dir) = search_dir {
+                app.keep_search_in(dir);
+            }
             if !args.no_warm {
                 let app = app.clone();
                 tokio::spawn(async move {
@@ -342,6 +358,7 @@ fn read_password() -> Result<String, String> {
 async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&args.data_dir).map_err(|e| format!("无法创建目录 {}:{e}", args.data_dir.display()))?;
     let db_path = args.data_dir.join("xuncha.db");
+    let search_dir = beside(db_path.clone());
     if args.reset {
         for suffix in ["", "-wal", "-shm"] {
             let p = PathBuf::from(format!("{}{suffix}", db_path.display()));
@@ -349,13 +366,17 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
                 std::fs::remove_file(&p).map_err(|e| format!("无法删除 {}:{e}", p.display()))?;
             }
         }
+        if search_dir.exists() {
+            std::fs::remove_dir_all(&search_dir).map_err(|e| format!("无法删除 {}:{e}", search_dir.display()))?;
+        }
     }
     let db = DbArgs { database: db_path.to_string_lossy().into_owned() };
     let store = open(&db).await?;
     let (y, m, d) = xuncha_app::demo::DEMO_TODAY;
     let today = Date::from_calendar_date(y, time::Month::try_from(m).map_err(|e| e.to_string())?, d)
         .map_err(|e| e.to_string())?;
-    let app = App::new(store, Clock::Fixed(today)).await.map_err(app_error)?;
+    let mut app = App::new(store, Clock::Fixed(today)).await.map_err(app_error)?;
+    app.keep_search_in(search_dir);
     let fresh = app
         .store
         .read()
