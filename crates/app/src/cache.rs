@@ -1,6 +1,6 @@
 //! What is built from the whole database, kept until the data changes. The key is the audit
 //! sequence of the last change: every write appends an event (reads of tips and logins do not
-//! count). Small things (the round list, rankings, pages) are built again after a change
+//! count); or, for what reads only a few tables, how many times those were written. Small things (the round list, rankings, pages) are built again after a change
 //! (`ByChange`); the copy and search indexes follow the text-change log instead (`ByLog`).
 
 use std::future::Future;
@@ -14,18 +14,20 @@ use crate::AppResult;
 /// A value and the audit sequence it was built at.
 type Built<T> = Option<(i64, Arc<T>)>;
 
-/// One built value and the sequence it was built at, shared by clones of the `App`.
-pub struct ByChange<T>(Arc<tokio::sync::Mutex<Built<T>>>);
+/// One built value and the sequence it was built at, shared by clones of the `App`. The
+/// sequence is the audit trail's, or for a value read only from a few tables, how many times
+/// those were written (`ByChange::reading`).
+pub struct ByChange<T>(Arc<tokio::sync::Mutex<Built<T>>>, Option<&'static [&'static str]>);
 
 impl<T> Clone for ByChange<T> {
     fn clone(&self) -> Self {
-        ByChange(self.0.clone())
+        ByChange(self.0.clone(), self.1)
     }
 }
 
 impl<T> Default for ByChange<T> {
     fn default() -> Self {
-        ByChange(Arc::default())
+        ByChange(Arc::default(), None)
     }
 }
 
@@ -36,6 +38,11 @@ impl<T> std::fmt::Debug for ByChange<T> {
 }
 
 impl<T> ByChange<T> {
+    /// A value read only from `tables`: kept until one of them is written.
+    pub(crate) fn reading(tables: &'static [&'static str]) -> Self {
+        ByChange(Arc::default(), Some(tables))
+    }
+
     /// The value for the data as it is now: the kept one if nothing changed since, otherwise
     /// built again (one builder at a time; the others wait for it). The sequence is read before
     /// building, so a change during the build only means one more build later.
@@ -44,7 +51,10 @@ impl<T> ByChange<T> {
         F: FnOnce() -> Fut,
         Fut: Future<Output = AppResult<T>>,
     {
-        let seq = store.read().await?.conn().last_change().await?;
+        let seq = match self.1 {
+            Some(tables) => store.read().await?.conn().tables_written(tables).await?,
+            None => store.read().await?.conn().last_change().await?,
+        };
         let mut slot = self.0.lock().await;
         if let Some((at, value)) = slot.as_ref()
             && *at == seq

@@ -233,7 +233,8 @@ impl App {
             Role::Admin => return Ok(Vec::new()),
         }
         // The office and leaders read every inspection (search, reminders): a province has
-        // 50,000, a second to read, so the whole list is kept until the data changes.
+        // 50,000, a second to read, so the whole list is kept until an inspection, team or
+        // organisation is written.
         if matches!(actor.role, Role::Office | Role::Leader) && round_id.is_none() {
             let every = self
                 .all_inspections_cache

@@ -93,13 +93,16 @@ pub struct App {
     search_cache: cache::ByLog<search::Searchable>,
     /// Every fed-back measure indexed for copy detection, kept up to date change by change.
     copies: cache::ByLog<signals::Copies>,
-    /// Rounds and aspects: read on every ledger and dashboard (a province has a thousand rounds).
+    /// Rounds and aspects: read on every ledger and dashboard (a province has a thousand rounds),
+    /// kept until either is written.
     lookups_cache: cache::ByChange<Lookups>,
-    /// Rebound rates over every looked-back organisation, kept until the data changes.
+    /// Rebound rates over every looked-back organisation, kept until the tables they count from
+    /// are written (not after every measure edit).
     rebound_rates_cache: cache::ByChange<rebounds::ReboundRates>,
     /// Signal rankings by reader and round, emptied when the data changes.
     rankings_cache: cache::ByChange<signals::Rankings>,
-    /// Every inspection, for the office's and leaders' lists, kept until the data changes.
+    /// Every inspection, for the office's and leaders' lists, kept until an inspection, team or
+    /// organisation is written.
     all_inspections_cache: cache::ByChange<Vec<xuncha_store::Inspection>>,
     /// Ledger pages by reader, filter and day, emptied when the data changes.
     ledger_pages_cache: cache::ByChange<ledger::LedgerPages>,
@@ -126,11 +129,11 @@ impl App {
             keep_pages: true,
             search_cache: Default::default(),
             copies: Default::default(),
-            lookups_cache: Default::default(),
-            rebound_rates_cache: Default::default(),
+            lookups_cache: cache::ByChange::reading(&["aspect", "round"]),
+            rebound_rates_cache: cache::ByChange::reading(&["aspect", "inspection", "organisation", "problem"]),
             rankings_cache: Default::default(),
             ledger_pages_cache: Default::default(),
-            all_inspections_cache: Default::default(),
+            all_inspections_cache: cache::ByChange::reading(&["inspection", "organisation", "team"]),
         })
     }
 

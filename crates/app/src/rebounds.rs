@@ -156,7 +156,7 @@ impl App {
         Ok(rates.as_ref().clone())
     }
 
-    /// The rates from the database's counts (a whole-province pass: kept until the data changes).
+    /// The rates from the database's counts (a whole-province pass: kept until its tables are written).
     async fn count_rebounds(&self) -> AppResult<ReboundRates> {
         let mut h = self.store.read().await?;
         let rows = h.conn().looked_back_counts().await?;

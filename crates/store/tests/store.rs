@@ -28,6 +28,7 @@ both_backends!(
     people_are_listed_by_organisation_and_unique_by_name_in_one,
     rebound_decisions_and_looked_back_counts,
     text_changes_follow_every_measure_write,
+    table_versions_move_with_their_tables_only,
 );
 
 struct Fixture {
@@ -423,4 +424,34 @@ async fn text_changes_follow_every_measure_write(db: &TestDb) {
     let paged = c.measure_texts(0, 10).await.unwrap();
     assert_eq!(paged.iter().map(|t| t.measure_id).collect::<Vec<_>>(), vec![kept]);
     assert!(c.measure_texts(kept, 10).await.unwrap().is_empty());
+}
+
+async fn table_versions_move_with_their_tables_only(db: &TestDb) {
+    let f = fixture(db).await;
+    let p = problem(db, &f).await;
+    let written = |tables: &'static [&'static str]| async move {
+        db.store.read().await.unwrap().conn().tables_written(tables).await.unwrap()
+    };
+    let (problems, inspections, names) =
+        (written(&["problem"]).await, written(&["inspection", "team"]).await, written(&["organisation"]).await);
+    // Measures, their status and progress are not read by what these tables key.
+    let mut tx = db.store.begin().await.unwrap();
+    let m = tx.conn().insert_measure(p, &measure_fields()).await.unwrap();
+    tx.conn().set_measure_status(m, 1, MeasureStatus::LargelyDone).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(written(&["problem"]).await, problems);
+    assert_eq!(written(&["inspection", "team"]).await, inspections);
+    // A problem signed moves the problems; nothing else.
+    let mut tx = db.store.begin().await.unwrap();
+    tx.conn().sign_problem(p, 1, ProblemStatus::LeaderSigned, f.user).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(written(&["problem"]).await > problems);
+    assert_eq!(written(&["inspection", "team"]).await, inspections);
+    assert_eq!(written(&["organisation"]).await, names);
+    let mut tx = db.store.begin().await.unwrap();
+    tx.conn().insert_org("谷前堡镇东村党支部", OrgKind::VillageBranch, Some(f.township), false).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(written(&["organisation"]).await > names);
+    assert_eq!(written(&["inspection", "team"]).await, inspections);
+    assert_eq!(written(&["no_such_table"]).await, 0);
 }

@@ -81,6 +81,14 @@ impl Conn<'_> {
     /// events too, and do not count (every login used to empty every kept page and rebuild the
     /// search index, half a minute at a province). Walks the sequence backwards and stops at
     /// the first change, rather than aggregating over the whole trail.
+    /// How many times the named tables have been written, together (see migration 0008): it
+    /// moves whenever one of them is written, and only then.
+    pub async fn tables_written(&mut self, names: &[&str]) -> Result<i64> {
+        let all: Vec<(String, i64)> =
+            run!(self, c => sqlx::query_as("SELECT name, version FROM table_version").fetch_all(c).await)?;
+        Ok(all.iter().filter(|(n, _)| names.contains(&n.as_str())).map(|(_, v)| v).sum())
+    }
+
     pub async fn last_change(&mut self) -> Result<i64> {
         let seq: Option<i64> = run!(self, c => sqlx::query_scalar(
             "SELECT seq FROM audit_event
