@@ -211,7 +211,12 @@ impl SearchIndex {
     /// left it: see [`SearchIndex::save_point`]. Fails when another process holds it.
     pub fn open(dir: &Path) -> tantivy::Result<SearchIndex> {
         let path = dir.join(INDEX_FOLDER);
-        std::fs::create_dir_all(&path)?;
+        // It holds tips' texts as the database does: a folder created here is its owner's only.
+        let mut folder = std::fs::DirBuilder::new();
+        folder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+        folder.create(&path)?;
         let directory = MmapDirectory::open(&path).map_err(|e| TantivyError::SystemError(e.to_string()))?;
         let (schema, f) = schema();
         SearchIndex::with(IndexBuilder::new().schema(schema).open_or_create(directory)?, f)
@@ -545,6 +550,11 @@ mod tests {
             index.update(&[(Kind::Tip, 3)], Vec::new(), Some(&save)).unwrap();
             assert_eq!(index.save_point().unwrap(), Some(save.clone()));
             assert!(SearchIndex::open(&dir).is_err(), "a second writer is refused while the first holds it");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700, "its owner's only");
+            }
         }
         let again = SearchIndex::open(&dir).unwrap();
         assert_eq!(again.save_point().unwrap(), Some(save), "where the last process left it");

@@ -5,14 +5,19 @@
 -- Triggers keep the counts, so no write path can forget to.
 CREATE TABLE table_version (
     name    TEXT PRIMARY KEY,
-    version BIGINT NOT NULL DEFAULT 0
+    version BIGINT NOT NULL DEFAULT 0,
+    -- The transaction that last moved the count: once per transaction is enough, and a bulk
+    -- write (the generator, a ledger import) would otherwise rewrite this row per statement.
+    xact    xid8
 );
 INSERT INTO table_version (name) VALUES ('aspect'), ('inspection'), ('organisation'), ('problem'), ('round'), ('team');
 
--- Once per statement: a statement writing many rows moves its table once.
+-- Once per transaction: its first statement on a table moves the count, the others see their
+-- own transaction's mark and leave the row alone.
 CREATE FUNCTION bump_table_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE table_version SET version = version + 1 WHERE name = TG_TABLE_NAME;
+    UPDATE table_version SET version = version + 1, xact = pg_current_xact_id()
+    WHERE name = TG_TABLE_NAME AND xact IS DISTINCT FROM pg_current_xact_id();
     RETURN NULL;
 END $$;
 
