@@ -1,7 +1,8 @@
 //! What is built from the whole database, kept until the data changes. The key is the audit
 //! sequence of the last change: every write appends an event (reads of tips and logins do not
-//! count); or, for what reads only a few tables, how many times those were written. Small things (the round list, rankings, pages) are built again after a change
-//! (`ByChange`); the copy and search indexes follow the text-change log instead (`ByLog`).
+//! count); or, for what reads only a few tables, how many times those were written. Small
+//! things (the round list, rankings, pages) are built again after a change (`ByChange`); the
+//! copy and search indexes follow the text-change log instead (`ByLog`).
 
 use std::future::Future;
 use std::sync::Arc;
