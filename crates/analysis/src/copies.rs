@@ -166,10 +166,19 @@ impl Banding {
         entries - self.covered > (self.covered / 8).max(4096)
     }
 
-    fn add(&mut self, i: usize, bands: &[BandKey; BANDS]) {
+    /// Adds entry `i`; the entries of any bucket it made boilerplate (they no longer meet
+    /// through that band, so their twins may change although they are not `i`'s).
+    fn add(&mut self, i: usize, bands: &[BandKey; BANDS]) -> Vec<u32> {
+        let mut crowded = Vec::new();
         for (b, key) in bands.iter().enumerate() {
+            let (sorted, added) = self.bucket(b, *key);
+            if sorted.len() + added.len() == BUCKET_CAP {
+                crowded.extend(sorted.iter().map(|(_, j)| *j));
+                crowded.extend_from_slice(added);
+            }
             self.added[b].entry(*key).or_default().push(i as u32);
         }
+        crowded
     }
 
     /// The sorted run and the added entries of one band's bucket.
@@ -207,6 +216,8 @@ pub struct CopyIndex<K> {
     /// Where each key's live entry sits (callers ask for many keys).
     positions: std::collections::HashMap<K, usize>,
     org_names: OrgNames,
+    /// Moves whenever the bands are to be sorted again: any measure's twins may change then.
+    generation: u64,
 }
 
 /// A copy found: the other measure and how alike the two are.
@@ -224,12 +235,14 @@ impl<K: Clone + Eq + std::hash::Hash> CopyIndex<K> {
             banding: std::sync::OnceLock::new(),
             positions: std::collections::HashMap::new(),
             org_names: OrgNames::new(&org_names),
+            generation: 0,
         }
     }
 
     /// Adds a measure handed in by organisation `org` in round `round`, in place of the one
-    /// under the same key if there is one.
-    pub fn add(&mut self, key: K, org: i64, round: i64, text: &str) {
+    /// under the same key if there is one. Returns the other measures whose twins this may
+    /// change beyond its own twins (those sharing a bucket it made boilerplate).
+    pub fn add(&mut self, key: K, org: i64, round: i64, text: &str) -> Vec<K> {
         self.remove(&key);
         let shingles = shingles(&masked(text, &self.org_names));
         let signature = self.hasher.create_signature(shingles.iter());
@@ -238,13 +251,20 @@ impl<K: Clone + Eq + std::hash::Hash> CopyIndex<K> {
         self.positions.insert(key.clone(), i);
         self.entries.push(Entry { key, group: (org, round), shingles, bands, alive: true });
         let len = self.entries.len();
-        if let Some(banding) = self.banding.get_mut() {
-            if banding.worth_rebuilding(len) {
-                self.banding = std::sync::OnceLock::new();
-            } else {
-                banding.add(i, &self.entries[i].bands);
-            }
+        let Some(banding) = self.banding.get_mut() else { return Vec::new() };
+        if banding.worth_rebuilding(len) {
+            self.banding = std::sync::OnceLock::new();
+            self.generation += 1;
+            return Vec::new();
         }
+        let crowded = banding.add(i, &self.entries[i].bands);
+        crowded.into_iter().map(|j| &self.entries[j as usize]).filter(|e| e.alive).map(|e| e.key.clone()).collect()
+    }
+
+    /// Moves whenever the bands are to be sorted again (dead entries leave their buckets, which
+    /// may bring a boilerplate bucket back into use): twins looked up before may have changed.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Removes the measure under `key`, if indexed; whether it was.
@@ -468,6 +488,29 @@ mod tests {
         }
         index.add(2, 20, 1, original);
         assert!(index.banding.get().is_none(), "the bands are sorted again on the next query");
+        assert!(index.generation() > 0, "twins looked up before may have changed");
         assert_eq!(index.twins(&1).into_iter().map(|t| t.key).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn an_addition_that_makes_a_bucket_boilerplate_names_the_measures_it_parts() {
+        // The same text from forty organisations: every band's bucket holds exactly the cap.
+        let mut index = filled(100);
+        let text = "对13个村2021年以来光伏收益逐村清查,10月底前全部纳入村集体账户统一核算";
+        for k in 0..BUCKET_CAP as i64 {
+            assert!(index.add(k, k, 1, text).is_empty(), "before a query, nothing is banded yet");
+        }
+        assert_eq!(index.twins(&0).len(), BUCKET_CAP - 1);
+        let generation = index.generation();
+        // One more: every bucket is boilerplate now, so the forty no longer meet, though none of
+        // them is a twin of the newcomer either.
+        let mut parted = index.add(99, 99, 1, text);
+        parted.sort_unstable();
+        parted.dedup();
+        assert_eq!(parted, (0..BUCKET_CAP as i64).collect::<Vec<_>>());
+        assert!(index.twins(&0).is_empty() && index.twins(&99).is_empty());
+        assert_eq!(index.generation(), generation, "the bands were not sorted again");
+        // An unrelated addition parts nobody.
+        assert!(index.add(200, 200, 1, "建立光伏收益季度公开制度,每季度首月在村务公开栏公布收益和分配情况").is_empty());
     }
 }

@@ -44,6 +44,53 @@ pub(crate) type Rankings = std::sync::Mutex<std::collections::HashMap<(Id, Id), 
 /// seconds, a catch-up one statement when no text changed.
 pub(crate) struct Copies {
     index: CopyIndex<Id>,
+    /// The closest twins already looked up (a round's ranking looks up each of its measures,
+    /// ≈ 0.3 s at a province, and is judged again after every change): forgotten for the
+    /// measures a change may concern.
+    known: std::sync::Mutex<KnownTwins>,
+}
+
+/// Twins looked up, by measure, valid for one generation of the index's bands.
+#[derive(Default)]
+struct KnownTwins {
+    generation: u64,
+    twins: std::collections::HashMap<Id, Vec<(Id, f64)>>,
+}
+
+/// Twins shown per measure.
+const TWINS_SHOWN: usize = 3;
+
+/// Past this many measures changed at once (an import), every looked-up twin is forgotten
+/// rather than working out which.
+const FORGET_ALL_ABOVE: usize = 256;
+
+impl Copies {
+    fn new(index: CopyIndex<Id>) -> Copies {
+        Copies { index, known: Default::default() }
+    }
+
+    /// The closest twins of a measure, looked up once until a change may concern them.
+    fn closest(&self, id: Id) -> Vec<(Id, f64)> {
+        let generation = self.index.generation();
+        {
+            let mut known = self.known.lock().expect("twins lock");
+            if known.generation != generation {
+                *known = KnownTwins { generation, ..Default::default() };
+            }
+            if let Some(twins) = known.twins.get(&id) {
+                return twins.clone();
+            }
+        }
+        let twins: Vec<(Id, f64)> =
+            self.index.twins(&id).into_iter().take(TWINS_SHOWN).map(|t| (t.key, t.similarity)).collect();
+        self.known.lock().expect("twins lock").twins.insert(id, twins.clone());
+        twins
+    }
+
+    /// Every twin of the measures (not only the closest): whose twins a change of theirs touches.
+    fn all_twins_of(&self, ids: &[Id]) -> Vec<Id> {
+        ids.iter().flat_map(|id| self.index.twins(id).into_iter().map(|t| t.key)).collect()
+    }
 }
 
 impl std::fmt::Debug for Copies {
@@ -85,7 +132,7 @@ impl Follows for Copies {
             .await
             .map_err(blocking_failed)?;
         }
-        Ok(Copies { index })
+        Ok(Copies::new(index))
     }
 
     /// An organisation added or renamed masks every text differently: built again then.
@@ -96,12 +143,31 @@ impl Follows for Copies {
         let mut ids: Vec<Id> = changes.iter().filter(|c| c.kind == "measure").map(|c| c.entity_id).collect();
         ids.sort_unstable();
         ids.dedup();
+        if ids.is_empty() {
+            return Ok(true);
+        }
+        // Twins are symmetric: a changed measure's twins before and after, and the measures it
+        // parted by making a bucket boilerplate, are all whose twins may have changed.
+        let generation = self.index.generation();
+        let known = self.known.get_mut().expect("twins lock");
+        let remembered = !known.twins.is_empty() && known.generation == generation;
+        let one_by_one = remembered && ids.len() <= FORGET_ALL_ABOVE;
+        let mut stale: std::collections::HashSet<Id> = ids.iter().copied().collect();
+        if one_by_one {
+            stale.extend(self.all_twins_of(&ids));
+        }
         // Removed, edited, or out of the fed-back set: gone first; what is still there comes back.
         for id in &ids {
             self.index.remove(id);
         }
         for t in conn.measure_texts_of(&ids).await? {
-            self.index.add(t.measure_id, t.org_id, t.round_id, &t.content);
+            stale.extend(self.index.add(t.measure_id, t.org_id, t.round_id, &t.content));
+        }
+        if one_by_one && self.index.generation() == generation {
+            stale.extend(self.all_twins_of(&ids));
+            self.known.get_mut().expect("twins lock").twins.retain(|id, _| !stale.contains(id));
+        } else {
+            self.known.get_mut().expect("twins lock").twins.clear();
         }
         Ok(true)
     }
@@ -113,7 +179,7 @@ async fn copied(copies: Followed<Copies>, conn: &mut Conn<'_>, measure_ids: Vec<
     let found: Vec<(Id, Vec<(Id, f64)>)> = tokio::task::spawn_blocking(move || {
         measure_ids
             .into_iter()
-            .map(|id| (id, copies.index.twins(&id).into_iter().take(3).map(|t| (t.key, t.similarity)).collect()))
+            .map(|id| (id, copies.closest(id)))
             .filter(|(_, twins): &(Id, Vec<(Id, f64)>)| !twins.is_empty())
             .collect()
     })

@@ -159,6 +159,17 @@ async fn the_copy_index_follows_measures_and_names_added_after_it_was_built() {
     // The other side sees it too, and a new organisation's name (every text masked anew) keeps it.
     let back = app.plan_signals(&office, source.id).await.unwrap();
     assert!(back.measures.iter().any(|m| m.twins.iter().any(|t| t.measure_id == caught.measure_id)));
+    // Twins once looked up are remembered, until a change concerns them: the copy rewritten
+    // into a measure of its own leaves both sides.
+    let twinned_to = |p: &xuncha_app::signals::PlanSignals, id| {
+        p.measures.iter().any(|m| m.twins.iter().any(|t| t.measure_id == id))
+    };
+    rewrite(&db, caught.measure_id, "村务监督委员会每季度对集体收益账目逐笔审核并公示").await;
+    assert!(!twinned_to(&app.plan_signals(&office, source.id).await.unwrap(), caught.measure_id), "forgotten");
+    assert!(found(app.plan_signals(&office, copier.id).await.unwrap()).is_none());
+    // Handed in again as the copy: found again from both sides.
+    rewrite(&db, caught.measure_id, &caught.content).await;
+    assert!(twinned_to(&app.plan_signals(&office, source.id).await.unwrap(), caught.measure_id));
     let parent = app.list_orgs(&office).await.unwrap().into_iter().find(|o| o.name == "谷前堡镇党委").unwrap();
     let input = NewOrgInput {
         name: "谷前堡镇新胜村党支部".into(),
@@ -168,4 +179,24 @@ async fn the_copy_index_follows_measures_and_names_added_after_it_was_built() {
     };
     app.create_org(None, &input).await.unwrap();
     assert!(found(app.plan_signals(&office, copier.id).await.unwrap()).is_some(), "built again, still found");
+}
+
+/// Rewrites a measure's content as an edit would, with its audit event (the data has changed).
+async fn rewrite(db: &xuncha_testkit::TestDb, measure_id: xuncha_domain::Id, content: &str) {
+    let mut tx = db.store.begin().await.unwrap();
+    let mut c = tx.conn();
+    let m = c.get_measure(measure_id).await.unwrap().unwrap();
+    let fields = xuncha_domain::measure::MeasureFields { content: content.into(), ..m.fields() };
+    c.update_measure(m.id, m.version, &fields).await.unwrap();
+    let event = xuncha_store::NewEvent {
+        actor_id: None,
+        action: "measure.update",
+        entity: "measure",
+        entity_id: Some(m.id),
+        summary: "改写整改措施",
+        before: "{}",
+        after: "{}",
+    };
+    c.append_event(&event).await.unwrap();
+    tx.commit().await.unwrap();
 }
