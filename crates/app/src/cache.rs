@@ -135,6 +135,11 @@ impl<T: Follows> ByLog<T> {
         ByLog(Arc::new(RwLock::new(None)), Arc::new(place))
     }
 
+    /// Where the value is kept beyond the process.
+    pub(crate) fn place(&self) -> &T::Place {
+        &self.1
+    }
+
     /// The value for the data as it is now: kept if nothing changed, caught up if texts
     /// changed (from where an earlier process left it, if it can be trusted), built if it
     /// never was or cannot catch up.

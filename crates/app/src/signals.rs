@@ -293,11 +293,15 @@ fn judge(insp: &Inspection, rows: &[&MeasureFactsRow], copied: &Copied) -> PlanS
 }
 
 impl App {
-    /// Builds the copy index, and resumes or builds the search index, now rather than on the
-    /// office's first home page and the first search (called at start).
+    /// Builds the copy index now rather than on the office's first home page, and resumes or
+    /// builds a search index kept in a folder rather than on the first search (called at
+    /// start). One kept in memory waits for a search: nobody may search in this process.
     pub async fn warm(&self) -> AppResult<()> {
         self.copies.get(&self.store).await.map(drop)?;
-        self.search_cache.get(&self.store).await.map(drop)
+        if self.search_cache.place().is_some() {
+            self.search_cache.get(&self.store).await.map(drop)?;
+        }
+        Ok(())
     }
 
     /// Copies of the given measures (office and leaders only: twins belong to others).
