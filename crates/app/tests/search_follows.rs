@@ -21,14 +21,7 @@ async fn what_is_written_after_the_first_search_is_found_by_the_next() {
     assert!(!app.search(&office, "光伏").await.unwrap().is_empty());
     assert!(app.search(&office, "好处费").await.unwrap().is_empty());
 
-    let added = support::one_measure(
-        "廉洁纪律执行不严",
-        "宅基地审批收受好处费",
-        "逐户清退宅基地审批中收取的好处费,建立审批公示台账",
-        "清退收据和公示台账",
-        "已清退好处费三笔,共计一万二千元",
-    );
-    app.import_ledger(&office, insp.id, &[added]).await.unwrap();
+    app.import_ledger(&office, insp.id, &[bribes_returned()]).await.unwrap();
     let found = app.search(&office, "好处费").await.unwrap();
     let kinds: std::collections::BTreeSet<Kind> = found.iter().map(|r| r.hit.kind).collect();
     assert_eq!(kinds, [Kind::Problem, Kind::Measure, Kind::Progress].into(), "{found:?}");
@@ -36,6 +29,17 @@ async fn what_is_written_after_the_first_search_is_found_by_the_next() {
     // The organisation finds its own; another organisation does not.
     assert_eq!(app.search(&gqb, "好处费").await.unwrap().len(), 3);
     assert!(app.search(&other, "好处费").await.unwrap().is_empty());
+}
+
+/// A problem, measure and progress report that all speak of 好处费 (nothing in the demo does).
+fn bribes_returned() -> xuncha_app::imports::ImportedProblem {
+    support::one_measure(
+        "廉洁纪律执行不严",
+        "宅基地审批收受好处费",
+        "逐户清退宅基地审批中收取的好处费,建立审批公示台账",
+        "清退收据和公示台账",
+        "已清退好处费三笔,共计一万二千元",
+    )
 }
 
 /// The next process's app on the same database, keeping its search index in `dir`.
@@ -69,14 +73,7 @@ async fn a_kept_index_is_resumed_caught_up_and_built_again_when_the_database_dis
     saved.update(&[], vec![marker], Some(&save)).unwrap();
     drop(saved);
     // Written while no process held the index.
-    let added = support::one_measure(
-        "廉洁纪律执行不严",
-        "宅基地审批收受好处费",
-        "逐户清退宅基地审批中收取的好处费,建立审批公示台账",
-        "清退收据和公示台账",
-        "已清退好处费三笔,共计一万二千元",
-    );
-    app.import_ledger(&office, insp.id, &[added]).await.unwrap();
+    app.import_ledger(&office, insp.id, &[bribes_returned()]).await.unwrap();
 
     let second = kept_in(&db, &dir).await;
     assert_eq!(second.search(&office, "标记词").await.unwrap().len(), 1, "resumed, not built again");
