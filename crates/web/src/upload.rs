@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::Multipart;
+use crate::extract::Multipart;
 use xuncha_app::AppError;
 use xuncha_app::inputs::EvidenceUpload;
 use xuncha_domain::Id;
@@ -32,7 +32,7 @@ impl Upload {
     }
 }
 
-pub async fn read_upload(mut form: Multipart) -> Result<Upload, AppError> {
+pub async fn read_upload(Multipart(mut form): Multipart) -> Result<Upload, AppError> {
     let bad = |m: &str| AppError::invalid("file", m.to_string());
     let mut up = Upload { file_name: String::new(), content_type: String::new(), data: None, fields: HashMap::new() };
     while let Some(field) = form.next_field().await.map_err(|_| bad("上传内容无法读取,文件可能超过大小限制"))?
@@ -62,6 +62,34 @@ pub async fn read_evidence(form: Multipart) -> Result<(EvidenceUpload, String), 
         document_date: up.fields.get("document_date").cloned(),
     };
     Ok((ev, up.field("csrf").to_string()))
+}
+
+/// Office files parsed at once. Reading a large (legal) ledger is a second of CPU; parsing runs on
+/// the blocking pool so the async workers keep answering, and at most this many at a time so a
+/// burst of uploads queues instead of taking every core and the memory of each parse.
+const PARSING_AT_ONCE: usize = 2;
+static PARSING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(PARSING_AT_ONCE));
+
+/// Parses an uploaded office file off the async runtime and hands the bytes back with the result
+/// (a preview keeps them for the confirming form). A parser that panics answers as an unreadable
+/// file; the panic's message is not logged, as it may quote the file.
+pub async fn parse_file<T: Send + 'static>(
+    data: Vec<u8>,
+    parse: impl FnOnce(&[u8]) -> Result<T, String> + Send + 'static,
+) -> (Vec<u8>, Result<T, String>) {
+    let unreadable = || "文件无法读取,可能已损坏,请检查后重新上传".to_string();
+    let Ok(_permit) = PARSING.acquire().await else { return (Vec::new(), Err(unreadable())) };
+    let data = std::sync::Arc::new(data);
+    let mine = data.clone();
+    let result = match tokio::task::spawn_blocking(move || parse(&mine)).await {
+        Ok(r) => r,
+        Err(_) => {
+            tracing::error!("an office file's parser failed; the file was refused");
+            Err(unreadable())
+        }
+    };
+    (std::sync::Arc::try_unwrap(data).unwrap_or_else(|shared| shared.to_vec()), result)
 }
 
 /// A file shown in a preview and waiting for the user to confirm the import. Held in memory for

@@ -63,8 +63,24 @@ async fn actor_of(app: &App, username: &str) -> Result<Actor, String> {
     app.actor(user.id).await.map_err(app_error)
 }
 
+/// The file's bytes, refused before reading when it is larger than any workbook may be.
 fn read_file(file: &std::path::Path) -> Result<Vec<u8>, String> {
-    std::fs::read(file).map_err(|e| format!("无法读取 {}:{e}", file.display()))
+    let cannot = |e: std::io::Error| format!("无法读取 {}:{e}", file.display());
+    let max = xuncha_documents::import::LIMITS.max_file_bytes;
+    let size = std::fs::metadata(file).map_err(cannot)?.len();
+    if size > max {
+        return Err(format!("{} 超过{}MB的上限,请拆分后再导入", file.display(), max / (1024 * 1024)));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(file).map_err(cannot)?, max + 1),
+        &mut bytes,
+    )
+    .map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(format!("{} 超过{}MB的上限,请拆分后再导入", file.display(), max / (1024 * 1024)));
+    }
+    Ok(bytes)
 }
 
 pub async fn run(cmd: ImportCommand) -> Result<ExitCode, String> {

@@ -195,6 +195,16 @@ fn read_sheet(sheet: &str, range: &Range<Data>, merges: &Merges, year: i32) -> O
                 }
             },
         };
+        // A date no ledger means (a typo's year 9999, a serial number read as a date) is named
+        // on its row rather than refused later for the whole file.
+        let (deadline_kind, deadline) = match deadline {
+            Some(d) if !xuncha_domain::dates::plausible(d) => {
+                issues.push(issue(excel_row, label(Col::Deadline), xuncha_domain::dates::out_of_span("整改时限")));
+                has_issue = true;
+                (None, None)
+            }
+            _ => (deadline_kind, deadline),
+        };
         let person = get(r, Col::Person);
         if person.is_empty() {
             issues.push(issue(excel_row, label(Col::Person), "责任人为空".into()));

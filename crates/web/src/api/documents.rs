@@ -1,7 +1,8 @@
 //! Office files: the ledger as .xlsx, ledger imports with a dry run, and the Word documents.
 
+use crate::extract::{Multipart, Path, Query};
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use xuncha_app::AppError;
 use xuncha_app::imports::ImportSummary;
@@ -15,7 +16,7 @@ use xuncha_store::Person;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::session::Current;
-use crate::upload::read_upload;
+use crate::upload::{parse_file, read_upload};
 
 /// `GET /api/inspections/{id}/documents/{kind}`: an official document as .docx.
 pub async fn official_document(
@@ -55,7 +56,9 @@ pub async fn import_ledger(
     let insp = s.app.ledger_import_target(&cur.actor, id).await?;
     let up = read_upload(form).await?;
     let year = s.app.ledger_year(&insp);
-    let preview = read_ledger(up.file("整改台账")?, year).map_err(|e| AppError::invalid("file", e))?;
+    let data = up.file("整改台账")?.to_vec();
+    let (_, read) = parse_file(data, move |d| read_ledger(d, year)).await;
+    let preview = read.map_err(|e| AppError::invalid("file", e))?;
     if !q.apply {
         return Ok(Json(LedgerImportAnswer { preview, imported: None }));
     }
@@ -84,7 +87,8 @@ pub async fn import_roster(
 ) -> ApiResult<Json<RosterImportAnswer>> {
     xuncha_app::require(&cur.actor, xuncha_domain::access::Capability::Administer)?;
     let up = read_upload(form).await?;
-    let preview = read_roster(up.file("名册")?).map_err(|e| AppError::invalid("file", e))?;
+    let (_, read) = parse_file(up.file("名册")?.to_vec(), read_roster).await;
+    let preview = read.map_err(|e| AppError::invalid("file", e))?;
     let mode = RosterMode::from_flags(q.apply, q.accept_valid);
     let outcome = s.app.import_roster(&cur.actor, &preview.to_input(), preview.issues.len(), mode).await?;
     Ok(Json(RosterImportAnswer { preview, outcome }))

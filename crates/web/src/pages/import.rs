@@ -2,9 +2,10 @@
 //! rosters of organisations and people (the administrator). Upload, a row-by-row preview naming
 //! every problem found, then an all-or-nothing import the user confirms.
 
+use crate::extract::Form;
+use crate::extract::{Multipart, Path};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
@@ -17,7 +18,7 @@ use xuncha_store::Inspection;
 
 use super::{Chrome, PageError, PageResult, PageUser, done, render};
 use crate::AppState;
-use crate::upload::read_upload;
+use crate::upload::{parse_file, read_upload};
 
 const KIND: &str = "ledger";
 const ROSTER: &str = "roster";
@@ -78,8 +79,9 @@ pub async fn ledger_preview(
     let up = read_upload(form).await?;
     page.check_csrf(up.field("csrf"))?;
     let i = importable(&s, &page, id).await?;
-    let data = up.file("整改台账")?.to_vec();
-    let (preview, error) = match read_ledger(&data, s.app.ledger_year(&i)) {
+    let year = s.app.ledger_year(&i);
+    let (data, read) = parse_file(up.file("整改台账")?.to_vec(), move |d| read_ledger(d, year)).await;
+    let (preview, error) = match read {
         Ok(p) => (Some(p), None),
         Err(e) => (None, Some(e)),
     };
@@ -105,7 +107,9 @@ pub async fn ledger_confirm(
     page.check_csrf(&f.csrf)?;
     let i = importable(&s, &page, id).await?;
     let data = s.pending_uploads.take(page.actor.user_id, KIND, &f.token)?;
-    let read = read_ledger(&data, s.app.ledger_year(&i)).map_err(|e| AppError::invalid("file", e))?;
+    let year = s.app.ledger_year(&i);
+    let (data, read) = parse_file(data, move |d| read_ledger(d, year)).await;
+    let read = read.map_err(|e| AppError::invalid("file", e))?;
     let outcome = match read.to_import(f.accept_valid.is_some()) {
         Some(problems) => s.app.import_ledger(&page.actor, id, &problems).await.map(|_| ()),
         None => Err(AppError::invalid(
@@ -191,8 +195,8 @@ pub async fn roster_preview(State(s): State<AppState>, page: PageUser, form: Mul
     let up = read_upload(form).await?;
     page.check_csrf(up.field("csrf"))?;
     admin_only(&page)?;
-    let data = up.file("名册")?.to_vec();
-    let (preview, token, error) = match read_roster(&data) {
+    let (data, read) = parse_file(up.file("名册")?.to_vec(), read_roster).await;
+    let (preview, token, error) = match read {
         Ok(read) => {
             let outcome =
                 s.app.import_roster(&page.actor, &read.to_input(), read.issues.len(), RosterMode::Preview).await?;
@@ -211,7 +215,8 @@ pub async fn roster_confirm(
     page.check_csrf(&f.csrf)?;
     admin_only(&page)?;
     let data = s.pending_uploads.take(page.actor.user_id, ROSTER, &f.token)?;
-    let read = read_roster(&data).map_err(|e| AppError::invalid("file", e))?;
+    let (data, read) = parse_file(data, read_roster).await;
+    let read = read.map_err(|e| AppError::invalid("file", e))?;
     let mode = if f.accept_valid.is_some() { RosterMode::AcceptValid } else { RosterMode::All };
     let outcome = s.app.import_roster(&page.actor, &read.to_input(), read.issues.len(), mode).await?;
     if outcome.applied {
