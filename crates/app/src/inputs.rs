@@ -15,8 +15,12 @@ pub fn date(field: &str, label: &str, value: &str) -> AppResult<Date> {
     if v.is_empty() {
         return Err(AppError::invalid(field, format!("{label}不能为空")));
     }
-    Date::parse(v, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| AppError::invalid(field, format!("{label}“{v}”不是有效日期,请按“2023-09-30”的格式填写")))
+    let d = Date::parse(v, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| AppError::invalid(field, format!("{label}不是有效日期,请按“2023-09-30”的格式填写")))?;
+    if !xuncha_domain::dates::plausible(d) {
+        return Err(AppError::invalid(field, xuncha_domain::dates::out_of_span(label)));
+    }
+    Ok(d)
 }
 
 /// Parses an optional date (blank means none).

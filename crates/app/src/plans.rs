@@ -51,7 +51,7 @@ struct MeasureCtx {
     scope: Scope,
 }
 
-fn gaps_of(problems: &[Problem], measures: &[Measure]) -> Vec<PlanGap> {
+fn gaps_of(problems: &[Problem], measures: &[Measure], feedback: Option<Date>) -> Vec<PlanGap> {
     let fields: Vec<(Id, Id, xuncha_domain::measure::MeasureFields)> =
         measures.iter().map(|m| (m.problem_id, m.id, m.fields())).collect();
     let numbers: Vec<String> = problems.iter().map(|p| p.number.to_string()).collect();
@@ -64,7 +64,7 @@ fn gaps_of(problems: &[Problem], measures: &[Measure]) -> Vec<PlanGap> {
             measures: fields.iter().filter(|(pid, _, _)| *pid == p.id).map(|(_, mid, f)| (*mid, f)).collect(),
         })
         .collect();
-    plan::plan_gaps(&input)
+    plan::plan_gaps(&input, feedback)
 }
 
 /// Problems that belong in the plan: those fed back (and closed ones, which stay listed).
@@ -113,13 +113,13 @@ impl App {
         let mut measures = h.conn().inspection_measures(inspection_id).await?;
         let plan_due = insp.feedback_date.map(|d| self.policy.plan_due(d));
         self.fill_lights(&mut measures, plan_due);
-        let gaps = gaps_of(&problems, &measures);
+        let gaps = gaps_of(&problems, &measures, insp.feedback_date);
         let submissions = h.conn().list_submissions(plan.id).await?;
         let problems = problems
             .into_iter()
-            .map(|p| ProblemView {
-                measures: measures.iter().filter(|m| m.problem_id == p.id).cloned().collect(),
-                problem: p,
+            .map(|p| {
+                let ms = measures.iter().filter(|m| m.problem_id == p.id).cloned().collect();
+                ProblemView::for_reader(actor, p, ms)
             })
             .collect();
         Ok(PlanView {
@@ -215,12 +215,12 @@ impl App {
     /// The secretary signs and submits the plan; refused with every gap named.
     pub async fn submit_plan(&self, actor: &Actor, inspection_id: Id, version: i64) -> AppResult<Plan> {
         let mut tx = self.store.begin().await?;
-        let (_, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, inspection_id).await?;
+        let (insp, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, inspection_id).await?;
         require(actor, Capability::SubmitPlan(&scope))?;
         check_version(version, plan.version)?;
         let problems = plan_problems(tx.conn().list_problems(inspection_id).await?);
         let measures = tx.conn().inspection_measures(inspection_id).await?;
-        plan::check_submit(plan.status, &gaps_of(&problems, &measures))?;
+        plan::check_submit(plan.status, &gaps_of(&problems, &measures, insp.feedback_date))?;
         let snapshot = json(&measures);
         let no = tx.conn().submit_plan(plan.id, version, actor.user_id, &snapshot).await?;
         let after = tx.conn().get_plan(plan.id).await?.ok_or(AppError::NotFound)?;

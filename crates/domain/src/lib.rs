@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod dates;
 pub mod deadline;
 pub mod disclosure;
 pub mod error;

@@ -53,6 +53,8 @@ pub enum MeasureGap {
     Content,
     ResponsiblePerson,
     Deadline,
+    /// The deadline falls before the feedback that asked for the measure.
+    DeadlineBeforeFeedback,
     Milestone,
     CompletionStandard,
 }
@@ -63,7 +65,7 @@ impl MeasureGap {
         match self {
             MeasureGap::Content => "content",
             MeasureGap::ResponsiblePerson => "responsible_person",
-            MeasureGap::Deadline => "deadline",
+            MeasureGap::Deadline | MeasureGap::DeadlineBeforeFeedback => "deadline",
             MeasureGap::Milestone => "milestone",
             MeasureGap::CompletionStandard => "completion_standard",
         }
@@ -73,6 +75,7 @@ impl MeasureGap {
             MeasureGap::Content => "未填写措施内容",
             MeasureGap::ResponsiblePerson => "未明确责任人",
             MeasureGap::Deadline => "未明确整改时限",
+            MeasureGap::DeadlineBeforeFeedback => "的整改时限早于反馈日期",
             MeasureGap::Milestone => "长期坚持的措施未填写阶段目标和节点时间",
             MeasureGap::CompletionStandard => "未填写完成标志",
         }
@@ -80,8 +83,9 @@ impl MeasureGap {
 }
 
 impl MeasureFields {
-    /// Every gap that keeps this measure out of a submittable plan.
-    pub fn gaps(&self) -> Vec<MeasureGap> {
+    /// Every gap that keeps this measure out of a submittable plan, for a problem fed back on
+    /// `feedback` (when known): a deadline before that day cannot be a real one.
+    pub fn gaps(&self, feedback: Option<Date>) -> Vec<MeasureGap> {
         let mut gaps = Vec::new();
         if self.content.trim().is_empty() {
             gaps.push(MeasureGap::Content);
@@ -96,6 +100,11 @@ impl MeasureFields {
                 gaps.push(MeasureGap::Milestone)
             }
             _ => {}
+        }
+        if let (Some(deadline), Some(feedback)) = (self.deadline, feedback)
+            && deadline < feedback
+        {
+            gaps.push(MeasureGap::DeadlineBeforeFeedback);
         }
         if self.completion_standard.trim().is_empty() {
             gaps.push(MeasureGap::CompletionStandard);
@@ -112,6 +121,7 @@ impl MeasureFields {
             .max_chars("department", "责任部门", &self.department, 100)
             .max_chars("milestone", "阶段目标", &self.milestone, 500)
             .max_chars("completion_standard", "完成标志", &self.completion_standard, 1000)
+            .check(self.deadline.is_none_or(crate::dates::plausible), "deadline", crate::dates::out_of_span("整改时限"))
             .finish()
     }
 
@@ -210,12 +220,12 @@ mod tests {
 
     #[test]
     fn a_complete_dated_measure_has_no_gaps() {
-        assert!(complete().gaps().is_empty());
+        assert!(complete().gaps(None).is_empty());
     }
 
     #[test]
     fn every_gap_of_an_empty_measure_is_named() {
-        let gaps = MeasureFields::default().gaps();
+        let gaps = MeasureFields::default().gaps(None);
         assert_eq!(
             gaps,
             vec![
@@ -228,32 +238,45 @@ mod tests {
     }
 
     #[test]
+    fn a_deadline_before_the_feedback_is_a_gap_and_one_out_of_span_is_refused() {
+        let m = complete();
+        let feedback = m.deadline.unwrap();
+        assert!(m.gaps(Some(feedback)).is_empty(), "due on the feedback day is allowed");
+        assert_eq!(m.gaps(Some(feedback.next_day().unwrap())), vec![MeasureGap::DeadlineBeforeFeedback]);
+        for far in [time::macros::date!(-2023 - 01 - 01), time::macros::date!(9999 - 12 - 31)] {
+            let m = MeasureFields { deadline: Some(far), ..complete() };
+            let Err(RuleError::Invalid(fields)) = m.validate() else { panic!("{far} accepted") };
+            assert_eq!(fields[0].field, "deadline");
+        }
+    }
+
+    #[test]
     fn a_dated_measure_without_a_date_lacks_a_deadline() {
         let m = MeasureFields { deadline: None, ..complete() };
-        assert_eq!(m.gaps(), vec![MeasureGap::Deadline]);
+        assert_eq!(m.gaps(None), vec![MeasureGap::Deadline]);
     }
 
     #[test]
     fn a_long_term_measure_needs_a_milestone_and_its_date() {
         let m = MeasureFields { deadline_kind: Some(DeadlineKind::LongTerm), ..complete() };
-        assert_eq!(m.gaps(), vec![MeasureGap::Milestone]);
+        assert_eq!(m.gaps(None), vec![MeasureGap::Milestone]);
         let m = MeasureFields { milestone: "年底前建立制度,每季度检查一次".into(), ..m };
-        assert!(m.gaps().is_empty());
+        assert!(m.gaps(None).is_empty());
         let m = MeasureFields { deadline: None, ..m };
-        assert_eq!(m.gaps(), vec![MeasureGap::Milestone]);
+        assert_eq!(m.gaps(None), vec![MeasureGap::Milestone]);
     }
 
     #[test]
     fn an_immediate_fix_needs_no_date_and_falls_due_with_the_plan() {
         let m = MeasureFields { deadline_kind: Some(DeadlineKind::Immediate), deadline: None, ..complete() };
-        assert!(m.gaps().is_empty());
+        assert!(m.gaps(None).is_empty());
         assert_eq!(m.effective_deadline(Some(date!(2023 - 09 - 15))), Some(date!(2023 - 09 - 15)));
     }
 
     #[test]
     fn a_blank_responsible_person_is_a_gap_even_with_spaces() {
         let m = MeasureFields { responsible_person: "  ".into(), ..complete() };
-        assert_eq!(m.gaps(), vec![MeasureGap::ResponsiblePerson]);
+        assert_eq!(m.gaps(None), vec![MeasureGap::ResponsiblePerson]);
     }
 
     #[test]

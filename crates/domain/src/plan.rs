@@ -35,8 +35,8 @@ pub struct PlanGap {
 }
 
 /// Every gap in the plan: problems without measures, and measures without a responsible person,
-/// a deadline (or a long-term milestone) or a completion standard.
-pub fn plan_gaps(problems: &[ProblemMeasures<'_>]) -> Vec<PlanGap> {
+/// a deadline (or a long-term milestone) or a completion standard, or due before `feedback`.
+pub fn plan_gaps(problems: &[ProblemMeasures<'_>], feedback: Option<time::Date>) -> Vec<PlanGap> {
     let mut gaps = Vec::new();
     for p in problems {
         if p.measures.is_empty() {
@@ -48,7 +48,7 @@ pub fn plan_gaps(problems: &[ProblemMeasures<'_>]) -> Vec<PlanGap> {
             });
         }
         for (index, (measure_id, fields)) in p.measures.iter().enumerate() {
-            for gap in fields.gaps() {
+            for gap in fields.gaps(feedback) {
                 gaps.push(PlanGap {
                     problem_id: p.problem_id,
                     measure_id: Some(*measure_id),
@@ -128,7 +128,7 @@ mod tests {
             ProblemMeasures { problem_id: 2, problem_number: "2", measures: vec![] },
             ProblemMeasures { problem_id: 3, problem_number: "3", measures: vec![(30, &nothing)] },
         ];
-        let gaps = plan_gaps(&problems);
+        let gaps = plan_gaps(&problems, None);
         let messages: Vec<_> = gaps.iter().map(|g| g.message.as_str()).collect();
         assert_eq!(
             messages,
