@@ -3,6 +3,12 @@
 //! vocabulary). Every query carries what the reader may see — by kind and inspection — as part of
 //! the query itself, so hidden documents are never scored, counted or shown. Tippers are never
 //! indexed: only a tip's content is.
+//!
+//! Results are ranked by what each document itself holds, never by statistics of the whole
+//! index. BM25 weighs a word by how many documents hold it: a target could plant a word in its
+//! own progress report and watch its score fall once a team registers a tip with that word. So
+//! the matching documents the reader may see are taken newest first (a fast field, no scoring),
+//! and those are ordered by how densely they hold the query's words; no score leaves this crate.
 
 mod tokenizer;
 
@@ -11,10 +17,11 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use serde::Serialize;
+use tantivy::Order;
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
-use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::{Index, IndexBuilder, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term, doc};
 
@@ -97,7 +104,6 @@ pub struct Hit {
     pub kind: Kind,
     pub link_id: i64,
     pub inspection_id: i64,
-    pub score: f32,
     /// The best fragment, with the matching words marked.
     pub snippet: Vec<Piece>,
 }
@@ -142,7 +148,7 @@ impl SavePoint {
 
 /// The folder inside the search directory that holds the index. The number is the schema's:
 /// a changed schema gets a new folder instead of an index it cannot read.
-const INDEX_FOLDER: &str = "index-1";
+const INDEX_FOLDER: &str = "index-2";
 
 /// The index, in memory or in a folder. It is built once, then follows changes: `update`
 /// replaces the documents of the rows that changed. In a folder it outlives the process: the
@@ -192,7 +198,8 @@ fn schema() -> (Schema, Fields) {
     let f = Fields {
         key: sb.add_text_field("key", STRING),
         kind: sb.add_text_field("kind", STRING | STORED),
-        link: sb.add_i64_field("link", STORED),
+        // FAST: results are taken newest first by this column, without scoring.
+        link: sb.add_i64_field("link", STORED | FAST),
         inspection: sb.add_text_field("inspection", STRING | STORED),
         stage: sb.add_text_field("stage", STRING),
         text: sb.add_text_field("text", text_options),
@@ -337,6 +344,8 @@ impl SearchIndex {
 
     /// The best `limit` documents the reader may see for `query`: every word of the query is
     /// required, in any order (no phrase matching: "光伏收益清查" finds "光伏收益逐村清查").
+    /// Ranked by the documents alone (see the crate's comment): of the newest
+    /// [`CANDIDATES`] matches, those holding the query's words most densely come first.
     pub fn search(&self, query: &str, allowed: &Allowed, limit: usize) -> tantivy::Result<Vec<Hit>> {
         let mut words: Vec<String> = Vec::new();
         let mut tokenizer = WordTokenizer;
@@ -354,25 +363,39 @@ impl SearchIndex {
             .iter()
             .map(|w| -> (Occur, Box<dyn Query>) {
                 let term = Term::from_field_text(self.f.text, w);
-                (Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)))
+                (Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
             })
             .collect();
         clauses.push((Occur::Must, self.visible(allowed)));
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut hits = Vec::new();
-        for (score, address) in top {
+        let newest = TopDocs::with_limit(CANDIDATES.max(limit)).order_by_fast_field::<i64>("link", Order::Desc);
+        let mut ranked = Vec::new();
+        for (newness, (_, address)) in searcher.search(&query, &newest)?.into_iter().enumerate() {
             let d: TantivyDocument = searcher.doc(address)?;
             let kind = d.get_first(self.f.kind).and_then(|v| v.as_str()).and_then(Kind::parse);
             let link_id = d.get_first(self.f.link).and_then(|v| v.as_i64());
             let inspection_id = d.get_first(self.f.inspection).and_then(|v| v.as_str()).and_then(|s| s.parse().ok());
             let (Some(kind), Some(link_id), Some(inspection_id)) = (kind, link_id, inspection_id) else { continue };
             let text = d.get_first(self.f.text).and_then(|v| v.as_str()).unwrap_or("");
-            hits.push(Hit { kind, link_id, inspection_id, score, snippet: highlight(text, &words, SNIPPET_CHARS) });
+            let hit = Hit { kind, link_id, inspection_id, snippet: highlight(text, &words, SNIPPET_CHARS) };
+            ranked.push((density(text, &words), newness, hit));
         }
-        Ok(hits)
+        // Densest first; among equals, newest first.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        Ok(ranked.into_iter().take(limit).map(|(_, _, hit)| hit).collect())
     }
+}
+
+/// Matching documents considered for ranking, newest first.
+pub const CANDIDATES: usize = 200;
+
+/// How densely `text` holds `words`: occurrences per square root of its length in characters.
+/// Computed from the document alone, so nothing else in the index moves it.
+fn density(text: &str, words: &[String]) -> f64 {
+    let lower = text.to_lowercase();
+    let hits: usize = words.iter().filter(|w| !w.is_empty()).map(|w| lower.matches(w.as_str()).count()).sum();
+    hits as f64 / (lower.chars().count().max(1) as f64).sqrt()
 }
 
 /// Characters of text shown around the first match.
@@ -381,14 +404,19 @@ const SNIPPET_CHARS: usize = 120;
 /// The part of `text` around the first query word, with every occurrence of a query word marked.
 /// Done here rather than with tantivy's snippets: search-mode words overlap ("光伏", "收益",
 /// "光伏收益"), which its highlighter does not expect.
+///
+/// Matching is on the lower-cased text, whose characters may be longer or shorter than the
+/// original ones ("İ" is two bytes and lowers to three, "ẞ" three to two): every match is mapped
+/// back through the character it came from, so every slice of `text` lies on its character
+/// boundaries whatever the text holds.
 pub fn highlight(text: &str, words: &[String], max_chars: usize) -> Vec<Piece> {
-    let lower = text.to_lowercase();
-    // Lower-casing may change byte lengths outside ASCII; fall back to the text itself then.
-    let haystack = if lower.len() == text.len() { lower.as_str() } else { text };
+    let folded = Folded::new(text);
     let mut ranges: Vec<std::ops::Range<usize>> = words
         .iter()
         .filter(|w| !w.is_empty())
-        .flat_map(|w| haystack.match_indices(w.as_str()).map(|(i, m)| i..i + m.len()).collect::<Vec<_>>())
+        .flat_map(|w| {
+            folded.lower.match_indices(w.as_str()).map(|(i, m)| folded.original(i..i + m.len())).collect::<Vec<_>>()
+        })
         .collect();
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
@@ -416,6 +444,37 @@ pub fn highlight(text: &str, words: &[String], max_chars: usize) -> Vec<Piece> {
         out.push(Piece { text: text[at..end].to_string(), hit: false });
     }
     out
+}
+
+/// A text lower-cased character by character, remembering for each byte of the lower-cased text
+/// the original character it came from.
+struct Folded<'a> {
+    text: &'a str,
+    lower: String,
+    /// Byte of `lower` → start of its original character in `text`.
+    origin: Vec<usize>,
+}
+
+impl<'a> Folded<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut lower = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            for l in c.to_lowercase() {
+                lower.push(l);
+                origin.resize(lower.len(), i);
+            }
+        }
+        Folded { text, lower, origin }
+    }
+
+    /// The original text's range covering the characters a lower-cased range came from.
+    fn original(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let start = self.origin.get(r.start).copied().unwrap_or(self.text.len());
+        let last = r.end.checked_sub(1).and_then(|b| self.origin.get(b).copied()).unwrap_or(start);
+        let end = self.text[last..].chars().next().map_or(self.text.len(), |c| last + c.len_utf8());
+        start..end.max(start)
+    }
 }
 
 #[cfg(test)]
@@ -481,6 +540,157 @@ mod tests {
         assert_eq!(shown.chars().count(), 40);
         assert!(shown.starts_with(&"前".repeat(20)));
         assert!(highlight("没有命中", &words, 10).iter().all(|x| !x.hit));
+    }
+
+    #[test]
+    fn letters_whose_lower_case_changes_length_are_marked_whole() {
+        // "İ" (2 bytes) lowers to "i̇" (3 bytes) and "ẞ" (3) to "ß" (2): together the lengths agree
+        // but the boundaries do not, which once sliced inside a character.
+        let words = vec!["光伏".to_string(), "i".to_string(), "ß".to_string()];
+        let p = highlight("İẞ光伏收益ẞİ", &words, 120);
+        let marked: Vec<&str> = p.iter().filter(|x| x.hit).map(|x| x.text.as_str()).collect();
+        // Adjacent matches are marked as one.
+        assert_eq!(marked, vec!["İẞ光伏", "ẞİ"]);
+        let shown: String = p.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(shown, "İẞ光伏收益ẞİ");
+    }
+
+    /// Any text: printable or not, and letters whose case folding changes their length.
+    const ANY_TEXT: &str = r"\PC{0,60}|[İẞıſKÅΣσςa-zA-Z光伏收益 ]{0,60}|\PC{0,10}";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn highlighting_any_text_with_any_words_shows_a_piece_of_the_text(
+            text in ANY_TEXT,
+            words in proptest::collection::vec(r"\PC{0,4}|[ißσsk光伏]{1,3}", 0..4),
+            max in 0usize..80,
+        ) {
+            let pieces = highlight(&text, &words, max);
+            let shown: String = pieces.iter().map(|p| p.text.as_str()).collect();
+            proptest::prop_assert!(text.contains(&shown));
+            proptest::prop_assert!(shown.chars().count() <= max);
+        }
+
+        #[test]
+        fn any_text_is_cut_into_words_that_lie_on_its_character_boundaries(text in ANY_TEXT) {
+            let mut tokenizer = WordTokenizer;
+            let mut stream = tokenizer.token_stream(&text);
+            while stream.advance() {
+                let t = stream.token();
+                proptest::prop_assert!(t.offset_from <= t.offset_to && t.offset_to <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
+            }
+        }
+    }
+
+    #[test]
+    fn any_indexed_text_is_found_by_any_query_without_failing() {
+        use proptest::strategy::{Strategy, ValueTree};
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let texts: Vec<String> = (0..200).map(|_| ANY_TEXT.new_tree(&mut runner).expect("a text").current()).collect();
+        let docs = texts.iter().enumerate().map(|(i, text)| Doc {
+            kind: Kind::Tip,
+            source_id: i as i64,
+            link_id: i as i64,
+            inspection_id: 10,
+            fed_back: false,
+            text: text.clone(),
+        });
+        let index = SearchIndex::build(docs).unwrap();
+        let office =
+            Allowed { all_problems: true, all_drafts: true, all_plans: true, all_tips: true, ..Allowed::default() };
+        // Every text's own words as queries, and arbitrary ones.
+        let queries = texts
+            .iter()
+            .map(|t| t.chars().take(6).collect::<String>())
+            .chain((0..100).map(|_| r"\PC{0,8}|[İiẞß光伏]{1,4}".new_tree(&mut runner).expect("a query").current()));
+        for query in queries {
+            for hit in index.search(&query, &office, 10).unwrap() {
+                let shown: String = hit.snippet.iter().map(|p| p.text.as_str()).collect();
+                assert!(texts[hit.link_id as usize].contains(&shown));
+            }
+        }
+    }
+
+    /// What a reader's search shows, as the API would send it.
+    fn shown(index: &SearchIndex, query: &str, reader: &Allowed) -> Vec<(Kind, i64, String)> {
+        index
+            .search(query, reader, 30)
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.kind, h.link_id, h.snippet.iter().map(|p| p.text.as_str()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn documents_a_reader_cannot_see_move_nothing_in_what_it_finds() {
+        // The target's own progress reports, planted with a word, as an attacker would.
+        let own = |id: i64, text: &str| Doc {
+            kind: Kind::Progress,
+            source_id: id,
+            link_id: id,
+            inspection_id: 10,
+            fed_back: true,
+            text: text.into(),
+        };
+        let visible = vec![
+            own(1, "光伏收益台账已建立"),
+            own(2, "光伏"),
+            own(3, "村集体光伏电站收益光伏分配方案已公示,光伏"),
+            own(4, "整改光伏收益问题,完善制度"),
+        ];
+        let target = Allowed { problems: set(&[10]), plans: set(&[10]), ..Allowed::default() };
+        let index = SearchIndex::build(visible.clone()).unwrap();
+        let before: Vec<_> = ["光伏", "光伏 收益", "制度"].iter().map(|q| shown(&index, q, &target)).collect();
+        assert_eq!(before[0].len(), 4);
+        // A team registers tips with the word (in this inspection and another), drafts a work
+        // paper with it, and another organisation's plan holds it many times over.
+        let hidden = vec![
+            Doc {
+                kind: Kind::Tip,
+                source_id: 50,
+                link_id: 50,
+                inspection_id: 10,
+                fed_back: false,
+                text: "举报光伏收益被挪用".into(),
+            },
+            Doc {
+                kind: Kind::Tip,
+                source_id: 51,
+                link_id: 51,
+                inspection_id: 11,
+                fed_back: false,
+                text: "光伏光伏光伏".into(),
+            },
+            Doc {
+                kind: Kind::Problem,
+                source_id: 52,
+                link_id: 52,
+                inspection_id: 10,
+                fed_back: false,
+                text: "光伏收益未入账(底稿)".into(),
+            },
+            Doc {
+                kind: Kind::Measure,
+                source_id: 53,
+                link_id: 53,
+                inspection_id: 11,
+                fed_back: true,
+                text: "光伏 ".repeat(500),
+            },
+        ];
+        index.update(&[], hidden, None).unwrap();
+        let after: Vec<_> = ["光伏", "光伏 收益", "制度"].iter().map(|q| shown(&index, q, &target)).collect();
+        assert_eq!(before, after, "hidden documents changed what the target finds, or its order");
+        // And no score travels with a hit.
+        let hit = index.search("光伏", &target, 1).unwrap().remove(0);
+        let fields: Vec<String> = match serde_json::to_value(&hit).unwrap() {
+            serde_json::Value::Object(m) => m.keys().cloned().collect(),
+            other => panic!("{other}"),
+        };
+        assert_eq!(fields, vec!["inspection_id", "kind", "link_id", "snippet"]);
     }
 
     #[test]
