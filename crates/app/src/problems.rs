@@ -12,12 +12,71 @@ use xuncha_store::{Measure, NewProblem, PaperEdit, Problem};
 use crate::inputs::{self, ProblemInput, ReboundInput, VersionInput};
 use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
 
-/// A problem with its measures (lights filled in).
-#[derive(Debug, Serialize)]
+/// A problem with its measures (lights filled in), as its reader may read it. Built only by
+/// [`ProblemView::for_reader`]: the work paper behind a finding (whether it came from a tip or a
+/// talk, its evidence list, who drafted and signed it) belongs to the inspecting side; a target
+/// or a supervisor reads the finding itself and never learns that a tip lay behind it.
+#[derive(Debug, Clone, Serialize)]
 pub struct ProblemView {
     #[serde(flatten)]
-    pub problem: Problem,
+    pub problem: ProblemFacts,
+    /// Present for the office, leaders and the inspecting team only; its fields sit beside the
+    /// finding's in JSON (`source`, `evidence_list`, …) and are absent for everyone else.
+    #[serde(flatten)]
+    pub work_paper: Option<WorkPaper>,
     pub measures: Vec<Measure>,
+}
+
+/// What every reader of a problem may read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemFacts {
+    pub id: Id,
+    pub inspection_id: Id,
+    pub number: i64,
+    pub aspect_id: Option<Id>,
+    pub summary: String,
+    pub detail: String,
+    #[serde(with = "xuncha_store::date_fmt")]
+    pub found_on: time::Date,
+    pub status: ProblemStatus,
+    pub rebound_of: Option<Id>,
+    pub version: i64,
+}
+
+/// The work paper's own fields: the inspecting side's only.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkPaper {
+    pub source: ProblemSource,
+    pub evidence_list: String,
+    pub drafted_by: Option<Id>,
+    pub deputy_signed_by: Option<Id>,
+    pub leader_signed_by: Option<Id>,
+}
+
+impl ProblemView {
+    /// The problem as `actor` may read it: with its work paper for the inspecting side only.
+    pub fn for_reader(actor: &Actor, p: Problem, measures: Vec<Measure>) -> Self {
+        let work_paper = sees_drafts(actor).then_some(WorkPaper {
+            source: p.source,
+            evidence_list: p.evidence_list,
+            drafted_by: p.drafted_by,
+            deputy_signed_by: p.deputy_signed_by,
+            leader_signed_by: p.leader_signed_by,
+        });
+        let problem = ProblemFacts {
+            id: p.id,
+            inspection_id: p.inspection_id,
+            number: p.number,
+            aspect_id: p.aspect_id,
+            summary: p.summary,
+            detail: p.detail,
+            found_on: p.found_on,
+            status: p.status,
+            rebound_of: p.rebound_of,
+            version: p.version,
+        };
+        ProblemView { problem, work_paper, measures }
+    }
 }
 
 /// Whether the actor sees work papers before they are fed back (the inspecting side does).
@@ -165,7 +224,7 @@ impl App {
             .filter(|p| drafts || fed_back(p))
             .map(|p| {
                 let ms = measures.iter().filter(|m| m.problem_id == p.id).cloned().collect();
-                ProblemView { problem: p, measures: ms }
+                ProblemView::for_reader(actor, p, ms)
             })
             .collect())
     }
@@ -181,7 +240,7 @@ impl App {
         let mut measures = h.conn().problem_measures(id).await?;
         let plan_due = self.plan_due(&mut h.conn(), problem.inspection_id).await?;
         self.fill_lights(&mut measures, plan_due);
-        Ok(ProblemView { problem, measures })
+        Ok(ProblemView::for_reader(actor, problem, measures))
     }
 
     /// Marks (or unmarks) a new finding as the rebound of an earlier closed problem.

@@ -1,7 +1,8 @@
 //! One inspection: its facts, announcement, problems, transfers, look-back history and trail.
 
+use crate::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use xuncha_app::AppError;
 use xuncha_app::disclosures::DisclosureList;
@@ -56,6 +57,10 @@ impl InspectionPage {
             (ProblemStatus::Draft, Some(TeamPosition::Deputy))
                 | (ProblemStatus::DeputySigned, Some(TeamPosition::Leader))
         )
+    }
+    /// Whether the reader sees the work papers (any problem listed carries one).
+    fn work_papers(&self) -> bool {
+        self.problems.iter().any(|p| p.work_paper.is_some())
     }
     fn signed_count(&self) -> usize {
         self.problems.iter().filter(|p| p.problem.status == ProblemStatus::LeaderSigned).count()

@@ -1,8 +1,9 @@
 //! One measure: progress, evidence, extensions, closing and reopening.
 
+use crate::extract::Form;
+use crate::extract::{Multipart, Path, Query};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::inputs::{CloseInput, DecisionInput, ExtensionInput, ProgressInput, ReopenInput};
@@ -10,7 +11,7 @@ use xuncha_app::plans::MeasureView;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
-use xuncha_store::{AuditRecord, Inspection, Problem};
+use xuncha_store::{AuditRecord, Inspection};
 
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
 use crate::AppState;
@@ -20,7 +21,7 @@ use crate::AppState;
 struct MeasurePage {
     c: Chrome,
     i: Inspection,
-    p: Problem,
+    p: xuncha_app::problems::ProblemFacts,
     m: MeasureView,
     can_report: bool,
     can_close: bool,

@@ -1,9 +1,10 @@
 //! The inspecting side's forms: the tip inbox, work papers and their sign-off, feedback,
 //! transfers, and the office's disclosure of progress.
 
+use crate::extract::Form;
+use crate::extract::{Path, Query};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
@@ -16,7 +17,7 @@ use xuncha_app::tips::TipView;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::tip::{TipChannel, TipStatus};
-use xuncha_store::{Inspection, Problem, Tipper};
+use xuncha_store::{Inspection, Tipper};
 
 use super::{Chrome, Flash, PageResult, PageUser, done, render};
 use crate::AppState;
@@ -27,7 +28,7 @@ struct TipsPage {
     c: Chrome,
     i: Inspection,
     tips: Vec<TipView>,
-    problems: Vec<Problem>,
+    problems: Vec<xuncha_app::problems::ProblemFacts>,
     channels: &'static [TipChannel],
     can_unseal: bool,
     today: String,
