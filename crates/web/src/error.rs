@@ -2,7 +2,6 @@
 //! logged with its cause and answered with a generic message only.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -17,13 +16,6 @@ impl From<AppError> for ApiError {
     }
 }
 
-impl From<JsonRejection> for ApiError {
-    fn from(r: JsonRejection) -> Self {
-        // serde's text names the field ("missing field `version`"); keep it, in a Chinese frame.
-        ApiError(AppError::invalid("body", format!("请求数据格式有误:{}", r.body_text())))
-    }
-}
-
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let e = self.0;
@@ -33,6 +25,7 @@ impl IntoResponse for ApiError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::State(_) | AppError::Conflict => StatusCode::CONFLICT,
+            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 StatusCode::INTERNAL_SERVER_ERROR

@@ -4,8 +4,10 @@
 //! `xuncha_app::App`, and turn the result or the error into a response.
 
 mod api;
+pub mod client;
 mod error;
 mod export;
+mod extract;
 pub mod openapi;
 mod pages;
 pub mod public;
@@ -32,6 +34,14 @@ pub struct AppState {
     pub login_failures: Arc<public::RateLimit>,
     /// Office files between their preview and their import.
     pub pending_uploads: Arc<upload::PendingUploads>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
+    pub proxies: Arc<client::TrustedProxies>,
+}
+
+impl client::HasProxies for AppState {
+    fn proxies(&self) -> &client::TrustedProxies {
+        &self.proxies
+    }
 }
 
 impl AppState {
@@ -41,7 +51,14 @@ impl AppState {
             secure_cookies,
             login_failures: Arc::new(public::RateLimit::new(10, std::time::Duration::from_secs(15 * 60))),
             pending_uploads: Arc::default(),
+            proxies: Arc::default(),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies (for the limits on logins and tips).
+    pub fn with_proxies(mut self, proxies: client::TrustedProxies) -> Self {
+        self.proxies = Arc::new(proxies);
+        self
     }
 }
 
@@ -53,10 +70,29 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.app.limits.max_evidence_bytes + 64 * 1024;
     api::routes()
         .merge(pages::routes())
+        .fallback(extract::no_route)
+        .method_not_allowed_fallback(extract::wrong_method)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_answer))
         .layer(axum::middleware::from_fn(session::same_origin))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// A handler that panicked answers the generic 500 of the one format. Its message is neither
+/// sent nor logged here: it may quote user text (the binary's panic hook logs the place only).
+fn panic_answer(_payload: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ApiError(xuncha_app::AppError::internal("a handler panicked")).into_response()
+}
+
+/// Replaces the process's panic hook with one that logs where a panic happened and never what
+/// it said: a panic's message may carry a tip's text (a slice out of bounds quotes the string).
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        tracing::error!(%at, "panic; its message is withheld, as it may quote user text");
+    }));
 }
 
 /// Headers every response carries: no sniffing, no framing, no referrer sent to other sites

@@ -3,14 +3,14 @@
 //! internal page or API answers on this port, whatever cookie the browser sends.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::extract::{Form, Path};
 use askama::Template;
 use axum::Router;
-use axum::extract::rejection::FormRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Form, Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -21,6 +21,7 @@ use xuncha_domain::Id;
 use xuncha_store::{PublicAnnouncement, PublicDisclosure};
 
 use crate::AppState;
+use crate::client::{ClientAddr, HasProxies, TrustedProxies};
 
 /// Largest tip form accepted (the text itself is limited to 10,000 characters).
 const MAX_TIP_BYTES: usize = 64 * 1024;
@@ -73,6 +74,12 @@ pub struct PublicState {
     pub lookups: Arc<RateLimit>,
 }
 
+impl HasProxies for PublicState {
+    fn proxies(&self) -> &TrustedProxies {
+        &self.state.proxies
+    }
+}
+
 impl PublicState {
     pub fn new(state: AppState) -> Self {
         Self {
@@ -96,7 +103,9 @@ pub fn router(ps: PublicState) -> Router {
         .route("/tips/status", get(status_form).post(status))
         .route("/disclosures/{id}", get(disclosure))
         .fallback(not_found)
+        .method_not_allowed_fallback(crate::extract::wrong_method)
         .layer(DefaultBodyLimit::max(MAX_TIP_BYTES))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(crate::panic_answer))
         .with_state(ps)
 }
 
@@ -224,9 +233,9 @@ struct TipForm {
 
 async fn submit_tip(
     State(ps): State<PublicState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<Id>,
-    form: Result<Form<TipForm>, FormRejection>,
+    form: Result<Form<TipForm>, crate::extract::Refusal>,
 ) -> Response {
     let a = match announcement(&ps, id).await {
         Ok(a) => a,
@@ -234,7 +243,7 @@ async fn submit_tip(
     };
     let Form(f) = match form {
         Ok(f) => f,
-        Err(FormRejection::BytesRejection(_)) => {
+        Err(refusal) if refusal.is_too_large() => {
             return message(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "内容过长",
@@ -243,7 +252,7 @@ async fn submit_tip(
         }
         Err(_) => return message(StatusCode::BAD_REQUEST, "提交有误", "表单内容无法识别,请返回后重新填写。"),
     };
-    if !ps.tips.allow(peer.ip()) {
+    if !ps.tips.allow(client) {
         return message(
             StatusCode::TOO_MANY_REQUESTS,
             "提交过于频繁",
@@ -294,10 +303,10 @@ struct StatusForm {
 /// The code travels in the body of a POST, never in a URL that a log or history could keep.
 async fn status(
     State(ps): State<PublicState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    form: Result<Form<StatusForm>, FormRejection>,
+    ClientAddr(client): ClientAddr,
+    form: Result<Form<StatusForm>, crate::extract::Refusal>,
 ) -> Response {
-    if !ps.lookups.allow(peer.ip()) {
+    if !ps.lookups.allow(client) {
         return message(StatusCode::TOO_MANY_REQUESTS, "查询过于频繁", "同一网络地址每小时最多查询30次,请稍后再试。");
     }
     let code = form.map(|Form(f)| f.code).unwrap_or_default();

@@ -1,7 +1,8 @@
 //! Rounds, teams, inspections, tips, problems and transfers.
 
+use crate::extract::Path;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use xuncha_app::disclosures::{DisclosureInput, DisclosureList, WithholdInput};
 use xuncha_app::inputs::{

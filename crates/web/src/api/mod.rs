@@ -7,15 +7,11 @@ mod plans;
 mod system;
 
 use axum::Router;
-use axum::extract::FromRequest;
 use axum::routing::{get, post, put};
 
-use crate::{ApiError, AppState};
-
-/// JSON body whose decoding errors answer as our JSON errors, in Chinese.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
-pub struct ApiJson<T>(pub T);
+use crate::AppState;
+/// JSON body whose decoding errors answer as our JSON errors, in Chinese, naming the field.
+pub use crate::extract::Json as ApiJson;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -1,8 +1,9 @@
 //! Plans, measures, progress, evidence, extensions, closing and reopening.
 
+use crate::extract::{Multipart, Path, Query};
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;

@@ -1,7 +1,8 @@
 //! Health, sessions, accounts, organisations, configuration and the audit trail.
 
+use crate::extract::Path;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum_extra::extract::CookieJar;
@@ -36,18 +37,18 @@ pub async fn openapi() -> impl IntoResponse {
 
 pub async fn login(
     State(s): State<AppState>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    crate::client::ClientAddr(client): crate::client::ClientAddr,
     jar: CookieJar,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> ApiResult<axum::response::Response> {
-    if !s.login_failures.check(peer.ip()) {
+    if !s.login_failures.check(client) {
         let body = json!({ "error": { "code": "too_many_attempts", "message": crate::LOGIN_LOCKED, "fields": [] } });
         return Ok((StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response());
     }
     let session = match s.app.login(&input.username, &input.password).await {
         Ok(session) => session,
         Err(e) => {
-            s.login_failures.record(peer.ip());
+            s.login_failures.record(client);
             return Err(e.into());
         }
     };
@@ -158,7 +159,7 @@ pub async fn history(
 pub async fn ledger_xlsx(
     State(s): State<AppState>,
     cur: Current,
-    axum::extract::Query(f): axum::extract::Query<LedgerFilter>,
+    crate::extract::Query(f): crate::extract::Query<LedgerFilter>,
 ) -> ApiResult<axum::response::Response> {
     Ok(crate::export::ledger_download(&s, &cur.actor, &f).await?)
 }
@@ -167,7 +168,7 @@ pub async fn ledger_xlsx(
 pub async fn ledger_page(
     State(s): State<AppState>,
     cur: Current,
-    axum::extract::Query(f): axum::extract::Query<LedgerFilter>,
+    crate::extract::Query(f): crate::extract::Query<LedgerFilter>,
 ) -> ApiResult<Json<LedgerPage>> {
     Ok(Json(s.app.ledger_page(&cur.actor, &f).await?.as_ref().clone()))
 }
@@ -191,7 +192,7 @@ pub struct SearchQuery {
 pub async fn search(
     State(s): State<AppState>,
     cur: Current,
-    axum::extract::Query(q): axum::extract::Query<SearchQuery>,
+    crate::extract::Query(q): crate::extract::Query<SearchQuery>,
 ) -> ApiResult<Json<Vec<xuncha_app::search::SearchResult>>> {
     Ok(Json(s.app.search(&cur.actor, &q.q).await?))
 }

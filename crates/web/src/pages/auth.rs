@@ -1,7 +1,7 @@
 //! Login, logout and changing one's password.
 
+use crate::extract::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
@@ -49,7 +49,7 @@ pub struct LoginForm {
 
 pub async fn login(
     State(s): State<AppState>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    crate::client::ClientAddr(client): crate::client::ClientAddr,
     jar: CookieJar,
     Form(f): Form<LoginForm>,
 ) -> Response {
@@ -61,7 +61,7 @@ pub async fn login(
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), f.csrf.as_bytes()) {
         return again("登录页面已过期,请重新输入".into());
     }
-    if !s.login_failures.check(peer.ip()) {
+    if !s.login_failures.check(client) {
         return again(crate::LOGIN_LOCKED.into());
     }
     match s.app.login(&f.username, &f.password).await {
@@ -72,8 +72,14 @@ pub async fn login(
             (jar, Redirect::to("/")).into_response()
         }
         Err(AppError::Invalid(list)) => {
-            s.login_failures.record(peer.ip());
+            s.login_failures.record(client);
             again(list.into_iter().map(|e| e.message).collect::<Vec<_>>().join(";"))
+        }
+        Err(AppError::TooManyAttempts(message)) => {
+            s.login_failures.record(client);
+            let page =
+                render(&LoginPage { csrf: expected.clone(), username: f.username.clone(), error: Some(message) });
+            (axum::http::StatusCode::TOO_MANY_REQUESTS, page).into_response()
         }
         Err(e) => super::PageError(e).into_response(),
     }

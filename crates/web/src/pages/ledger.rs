@@ -1,7 +1,8 @@
 //! The ledger page (整改台账), with filters and an A4 landscape print layout.
 
+use crate::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use xuncha_app::ledger::{LedgerFilter, LedgerPage};
 use xuncha_domain::deadline::Light;

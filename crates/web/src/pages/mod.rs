@@ -243,6 +243,7 @@ impl IntoResponse for PageError {
                 (StatusCode::CONFLICT, "记录已被修改", "该记录已被他人修改,请返回并刷新页面后重试。".to_string())
             }
             AppError::State(m) => (StatusCode::CONFLICT, "当前状态不允许此操作", m.clone()),
+            AppError::TooManyAttempts(m) => (StatusCode::TOO_MANY_REQUESTS, "尝试次数过多", m.clone()),
             AppError::Invalid(list) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "输入有误",

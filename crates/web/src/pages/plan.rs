@@ -1,9 +1,10 @@
 //! The plan editor (targets), its submission with every gap named beside its field, and the
 //! office's review (approve, or return with written comments per problem).
 
+use crate::extract::Form;
+use crate::extract::{Path, Query};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

@@ -1,7 +1,8 @@
 //! The search page: words in, results the reader may see out, matching words marked.
 
+use crate::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;

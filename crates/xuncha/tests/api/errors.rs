@@ -17,8 +17,8 @@ async fn malformed_and_invalid_input_names_the_field(backend: Backend) {
         office.post("/api/rounds", json!({ "name": "2023年第一轮巡察" })).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
-    assert!(missing["error"]["message"].as_str().unwrap().starts_with("请求数据格式有误"), "{missing}");
-    assert!(missing["error"]["message"].as_str().unwrap().contains("start_date"), "{missing}");
+    assert_eq!(missing["error"]["message"], "请求数据缺少必填项“start_date”", "{missing}");
+    assert_eq!(missing["error"]["fields"][0]["field"], "start_date", "{missing}");
     let dates = expect(
         office.post("/api/rounds", json!({ "name": "", "start_date": "2023-07-14", "end_date": "2023-13-01" })).await,
         StatusCode::UNPROCESSABLE_ENTITY,
