@@ -34,6 +34,43 @@ fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// A hash of nothing anyone knows, with the same parameters as every account's: a name that
+/// has no account (or a disabled one) is checked against it, so every login costs one argon2
+/// verification and an unknown name answers exactly as slowly as a known one.
+static NO_ACCOUNT_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let mut raw = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut raw);
+    hash_password(&hex::encode(raw)).unwrap_or_default()
+});
+
+/// Verifies on the blocking pool: argon2 takes tens of milliseconds of CPU by design.
+async fn verify_off_runtime(password: &str, hash: Option<String>) -> bool {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let known = hash.is_some();
+        let ok = verify_password(&password, hash.as_deref().unwrap_or(NO_ACCOUNT_HASH.as_str()));
+        ok && known
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Failed logins (wrong password, or wrong old password when changing it) that lock a name.
+pub const LOCK_AFTER_FAILURES: i64 = 10;
+/// The window they are counted in, and how long the lock lasts after the last of them.
+pub const LOCK_MINUTES: i64 = 15;
+
+/// The name failures are counted under: as typed, trimmed, bounded (it is never shown).
+fn failure_key(username: &str) -> String {
+    username.trim().chars().take(100).collect()
+}
+
+fn locked_error() -> AppError {
+    AppError::TooManyAttempts(format!(
+        "该账号连续登录失败次数过多,已暂时锁定,请{LOCK_MINUTES}分钟后再试,或请系统管理员解锁"
+    ))
+}
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -55,25 +92,70 @@ pub struct NewSession {
 }
 
 impl App {
-    /// Checks a username and password and opens a session. Both failures answer the same.
+    /// Checks a username and password and opens a session. A wrong name and a wrong password
+    /// answer the same, in the same time; ten failures for one name in fifteen minutes lock it
+    /// (known or not, so a lock tells nothing about which accounts exist) until fifteen minutes
+    /// after the last, or until an administrator unlocks it. Expired sessions are pruned here.
     pub async fn login(&self, username: &str, password: &str) -> AppResult<NewSession> {
+        let key = failure_key(username);
+        let now = OffsetDateTime::now_utc();
+        let window = now - Duration::minutes(LOCK_MINUTES);
+        let user = {
+            let mut h = self.store.read().await?;
+            if h.conn().login_failures_since(&key, window).await? >= LOCK_AFTER_FAILURES {
+                return Err(locked_error());
+            }
+            h.conn().find_user(username.trim()).await?
+        };
+        let hash = user.as_ref().filter(|u| u.active).map(|u| u.password_hash.clone());
+        let ok = verify_off_runtime(password, hash).await;
         let mut tx = self.store.begin().await?;
-        let user = tx.conn().find_user(username.trim()).await?;
-        let ok = match &user {
-            Some(u) => u.active && verify_password(password, &u.password_hash),
-            None => false,
+        let user = match user.filter(|_| ok) {
+            Some(user) => user,
+            None => {
+                tx.conn().record_login_failure(&key, now, window).await?;
+                let failures = tx.conn().login_failures_since(&key, window).await?;
+                tx.commit().await?;
+                return Err(if failures >= LOCK_AFTER_FAILURES {
+                    locked_error()
+                } else {
+                    AppError::invalid("password", "用户名或密码错误")
+                });
+            }
         };
-        let Some(user) = user.filter(|_| ok) else {
-            return Err(AppError::invalid("password", "用户名或密码错误"));
-        };
+        tx.conn().clear_login_failures(&key).await?;
+        tx.conn().delete_expired_sessions(now).await?;
         let mut raw = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut raw);
         let token = hex::encode(raw);
-        let expires_at = OffsetDateTime::now_utc() + Duration::hours(SESSION_HOURS);
+        let expires_at = now + Duration::hours(SESSION_HOURS);
         tx.conn().insert_session(&token_hash(&token), user.id, expires_at).await?;
         record(&mut tx.conn(), Some(user.id), "user.login", "user", Some(user.id), "登录", "{}", "{}").await?;
         tx.commit().await?;
         Ok(NewSession { token, user, expires_at })
+    }
+
+    /// Lifts the lock on a name (the operator's CLI `user unlock`, or an administrator).
+    pub async fn unlock_user(&self, actor: Option<&Actor>, username: &str) -> AppResult<u64> {
+        if let Some(a) = actor {
+            require(a, Capability::Administer)?;
+        }
+        let mut tx = self.store.begin().await?;
+        let user = tx.conn().find_user(username.trim()).await?.ok_or(AppError::NotFound)?;
+        let cleared = tx.conn().clear_login_failures(&failure_key(&user.username)).await?;
+        record(
+            &mut tx.conn(),
+            actor.map(|a| a.user_id),
+            "user.unlock",
+            "user",
+            Some(user.id),
+            "解除登录锁定",
+            "{}",
+            "{}",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(cleared)
     }
 
     pub async fn logout(&self, token: &str) -> AppResult<()> {
@@ -180,12 +262,24 @@ impl App {
 
     /// Changes one's own password after checking the old one; other sessions are ended.
     pub async fn change_password(&self, actor: &Actor, input: &PasswordInput) -> AppResult<()> {
-        let mut tx = self.store.begin().await?;
-        let user = tx.conn().get_user(actor.user_id).await?.ok_or(AppError::NotFound)?;
-        if !verify_password(&input.old_password, &user.password_hash) {
+        // The old password is a password guess like a login's: counted and locked the same way,
+        // so a stolen session cannot be used to try passwords without limit.
+        let user = self.store.read().await?.conn().get_user(actor.user_id).await?.ok_or(AppError::NotFound)?;
+        let key = failure_key(&user.username);
+        let now = OffsetDateTime::now_utc();
+        let window = now - Duration::minutes(LOCK_MINUTES);
+        if self.store.read().await?.conn().login_failures_since(&key, window).await? >= LOCK_AFTER_FAILURES {
+            return Err(locked_error());
+        }
+        if !verify_off_runtime(&input.old_password, Some(user.password_hash.clone())).await {
+            let mut tx = self.store.begin().await?;
+            tx.conn().record_login_failure(&key, now, window).await?;
+            tx.commit().await?;
             return Err(AppError::invalid("old_password", "原密码不正确"));
         }
         check_password("new_password", &input.new_password)?;
+        let mut tx = self.store.begin().await?;
+        tx.conn().clear_login_failures(&key).await?;
         self.set_password_in(&mut tx, actor.user_id, &input.new_password, Some(actor.user_id)).await?;
         Ok(tx.commit().await?)
     }
@@ -195,6 +289,7 @@ impl App {
         check_password("password", password)?;
         let mut tx = self.store.begin().await?;
         let user = tx.conn().find_user(username).await?.ok_or(AppError::NotFound)?;
+        tx.conn().clear_login_failures(&failure_key(&user.username)).await?;
         self.set_password_in(&mut tx, user.id, password, None).await?;
         Ok(tx.commit().await?)
     }
@@ -217,4 +312,27 @@ impl App {
 pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User) -> AppResult<Actor> {
     let teams = if user.role == Role::Team { conn.user_teams(user.id).await? } else { Vec::new() };
     Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body(), teams })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_without_an_account_costs_one_verification_like_any_account() {
+        // Equal cost is what makes an unknown name answer as slowly as a known one: the same
+        // algorithm, version and parameters as the hash of a real password.
+        let real_hash = hash_password("ceshi-mima-2023").unwrap();
+        let real = PasswordHash::new(&real_hash).unwrap();
+        let none = PasswordHash::new(NO_ACCOUNT_HASH.as_str()).unwrap();
+        assert_eq!((real.algorithm, real.version), (none.algorithm, none.version));
+        assert_eq!(real.params.to_string(), none.params.to_string());
+        assert!(!verify_password("ceshi-mima-2023", NO_ACCOUNT_HASH.as_str()));
+    }
+
+    #[test]
+    fn failures_are_counted_under_the_name_as_typed_and_bounded() {
+        assert_eq!(failure_key("  han "), "han");
+        assert_eq!(failure_key(&"名".repeat(500)).chars().count(), 100);
+    }
 }

@@ -18,6 +18,9 @@ pub enum AppError {
     /// The record's state does not allow the operation (e.g. closing twice).
     #[error("{0}")]
     State(String),
+    /// Too many failed attempts (logins, old passwords): refused for a while.
+    #[error("{0}")]
+    TooManyAttempts(String),
     /// Someone else changed the record since it was read.
     #[error("记录已被他人修改,请刷新后重试")]
     Conflict,
@@ -44,6 +47,7 @@ impl AppError {
             AppError::Invalid(_) => "invalid",
             AppError::State(_) => "invalid_state",
             AppError::Conflict => "conflict",
+            AppError::TooManyAttempts(_) => "too_many_attempts",
             AppError::Internal(_) => "internal",
         }
     }

@@ -98,6 +98,11 @@ struct ServeArgs {
     /// database (`xuncha.db.search`); in memory for PostgreSQL unless given.
     #[arg(long, env = "XUNCHA_SEARCH_DIR")]
     search_dir: Option<PathBuf>,
+    /// Reverse proxies (addresses or networks, e.g. 127.0.0.1 or 10.0.0.0/8) whose
+    /// X-Forwarded-For names the client, so that the limits on logins and tips count each
+    /// client behind them rather than the proxy. Without it that header is ignored.
+    #[arg(long = "trusted-proxy", env = "XUNCHA_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<String>,
 }
 
 #[derive(Args)]
@@ -142,7 +147,16 @@ enum UserCommand {
         body: Option<String>,
     },
     /// Set an account's password. The password is read from XUNCHA_PASSWORD or asked for.
+    /// Also lifts a lock from failed logins.
     Passwd {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The account's login name.
+        #[arg(long, env = "XUNCHA_USERNAME")]
+        username: String,
+    },
+    /// Lift the lock that ten failed logins in fifteen minutes put on an account.
+    Unlock {
         #[command(flatten)]
         db: DbArgs,
         /// The account's login name.
@@ -164,6 +178,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    xuncha_web::quiet_panics();
     let cli = Cli::parse();
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -261,7 +276,8 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     }
                 });
             }
-            serve(app, args.listen, args.public_listen, args.secure_cookies, None).await
+            let proxies = xuncha_web::client::TrustedProxies::parse(args.trusted_proxies.iter().map(String::as_str))?;
+            serve(app, args.listen, args.public_listen, args.secure_cookies, proxies, None).await
         }
         Command::Demo(args) => demo(args).await,
         Command::Migrate(db) => {
@@ -302,6 +318,15 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 other => app_error(other),
             })?;
             println!("已修改 {username} 的密码,该账号的已有会话均已失效");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(UserCommand::Unlock { db, username }) => {
+            let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
+            let cleared = app.unlock_user(None, &username).await.map_err(|e| match e {
+                xuncha_app::AppError::NotFound => format!("账号“{username}”不存在"),
+                other => app_error(other),
+            })?;
+            println!("已解除 {username} 的登录锁定(清除失败记录 {cleared} 条)");
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Verify(db)) => {
@@ -410,7 +435,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
-    serve(app, args.listen, Some(args.public_listen), false, Some("演示")).await
+    serve(app, args.listen, Some(args.public_listen), false, Default::default(), Some("演示")).await
 }
 
 async fn serve(
@@ -418,6 +443,7 @@ async fn serve(
     listen: SocketAddr,
     public_listen: Option<SocketAddr>,
     secure_cookies: bool,
+    proxies: xuncha_web::client::TrustedProxies,
     label: Option<&str>,
 ) -> Result<ExitCode, String> {
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("无法监听 {listen}:{e}"))?;
@@ -426,7 +452,7 @@ async fn serve(
         Some(p) => Some(tokio::net::TcpListener::bind(p).await.map_err(|e| format!("无法监听公众端 {p}:{e}"))?),
         None => None,
     };
-    let state = AppState::new(Arc::new(app), secure_cookies);
+    let state = AppState::new(Arc::new(app), secure_cookies).with_proxies(proxies);
     println!("{}内部系统已启动:http://{addr}/  (接口文档 http://{addr}/api/openapi.json)", label.unwrap_or(""));
     if let Some(p) = &public {
         println!("公众端(公告、网上举报、整改公开):http://{}/", p.local_addr().map_err(|e| e.to_string())?);

@@ -130,6 +130,41 @@ impl Conn<'_> {
         Ok(())
     }
 
+    /// Removes sessions that have expired (each login prunes them).
+    pub async fn delete_expired_sessions(&mut self, now: OffsetDateTime) -> Result<u64> {
+        Ok(
+            run!(self, c => sqlx::query("DELETE FROM session WHERE expires_at <= $1").bind(now).execute(c).await.map(|r| r.rows_affected()))?,
+        )
+    }
+
+    /// Counts one failed login for `username` and forgets failures older than `forget_before`.
+    pub async fn record_login_failure(
+        &mut self,
+        username: &str,
+        at: OffsetDateTime,
+        forget_before: OffsetDateTime,
+    ) -> Result<()> {
+        run!(self, c => sqlx::query("DELETE FROM login_failure WHERE failed_at < $1").bind(forget_before).execute(c).await.map(|r| r.rows_affected()))?;
+        run!(self, c => sqlx::query("INSERT INTO login_failure (username, failed_at) VALUES ($1, $2)")
+            .bind(username).bind(at).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Failed logins for `username` since `since`.
+    pub async fn login_failures_since(&mut self, username: &str, since: OffsetDateTime) -> Result<i64> {
+        Ok(
+            run!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM login_failure WHERE username = $1 AND failed_at >= $2")
+            .bind(username).bind(since).fetch_one(c).await)?,
+        )
+    }
+
+    /// Forgets the failed logins of `username` (a successful login, an unlock, a new password).
+    pub async fn clear_login_failures(&mut self, username: &str) -> Result<u64> {
+        Ok(
+            run!(self, c => sqlx::query("DELETE FROM login_failure WHERE username = $1").bind(username).execute(c).await.map(|r| r.rows_affected()))?,
+        )
+    }
+
     pub async fn get_setting(&mut self, key: &str) -> Result<Option<String>> {
         Ok(
             run!(self, c => sqlx::query_scalar("SELECT value FROM setting WHERE key = $1").bind(key).fetch_optional(c).await)?,

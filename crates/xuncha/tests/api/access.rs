@@ -136,9 +136,10 @@ async fn repeated_failed_logins_lock_the_address_out(backend: Backend) {
     let t = spawn_app(backend).await;
     world(&t).await;
     let c = Client::anonymous(&t.base);
-    for _ in 0..10 {
+    // Ten names, one guess each: no account is locked, the address is.
+    for i in 0..10 {
         expect(
-            c.post("/api/session", json!({ "username": "office", "password": "guess-guess" })).await,
+            c.post("/api/session", json!({ "username": format!("office{i}"), "password": "guess-guess" })).await,
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }

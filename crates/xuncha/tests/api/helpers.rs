@@ -11,11 +11,14 @@ use xuncha_app::{App, Clock};
 use xuncha_store::Backend;
 use xuncha_testkit::TestDb;
 use xuncha_web::AppState;
+use xuncha_web::client::TrustedProxies;
 
 pub const PASSWORD: &str = "ceshi-mima-2023";
 
 pub struct TestApp {
     pub base: String,
+    /// The server's store, for tests that look behind the API (or act as the CLI would).
+    pub store: xuncha_store::Store,
     /// The public side's listener.
     pub public_base: String,
     /// Held so the database lives as long as the server.
@@ -34,6 +37,11 @@ impl Drop for TestApp {
 /// Starts the server as of 2023-11-10 (the dates in the fixtures are from the 2023 round), with
 /// one admin account.
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, TrustedProxies::default()).await
+}
+
+/// The same, believing `X-Forwarded-For` from `proxies`.
+pub async fn spawn_app_with(backend: Backend, proxies: TrustedProxies) -> TestApp {
     let db = TestDb::new(backend).await;
     let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
     app.create_user(
@@ -49,22 +57,26 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     )
     .await
     .unwrap();
-    serve(db, app).await
+    serve_with(db, app, proxies).await
 }
 
 /// Starts the server on a database the caller has filled.
 pub async fn serve(db: TestDb, app: App) -> TestApp {
+    serve_with(db, app, TrustedProxies::default()).await
+}
+
+async fn serve_with(db: TestDb, app: App, proxies: TrustedProxies) -> TestApp {
     let app = Arc::new(app);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let public = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let public_base = format!("http://{}", public.local_addr().unwrap());
     let (tx, rx) = oneshot::channel::<()>();
-    let state = AppState::new(app, false);
+    let state = AppState::new(app, false).with_proxies(proxies);
     tokio::spawn(xuncha_web::serve(listener, Some(public), state, async {
         let _ = rx.await;
     }));
-    TestApp { base, public_base, _db: db, stop: Some(tx) }
+    TestApp { base, public_base, store: db.store.clone(), _db: db, stop: Some(tx) }
 }
 
 /// An HTTP client with its own cookie jar.
