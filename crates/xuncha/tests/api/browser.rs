@@ -4,6 +4,7 @@
 //! Needs `chromium` and `chromedriver` on the PATH (`.ci/run` installs them). Set
 //! `XUNCHA_SKIP_BROWSER=1` to skip on a machine without them.
 
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -29,11 +30,43 @@ struct Browser {
 }
 
 impl Drop for Browser {
+    /// Stops chromedriver and every browser process it started, also when the test panicked:
+    /// killing chromedriver alone leaves Chromium running, reparented to init. chromedriver leads
+    /// a process group of its own, which Chromium's processes inherit; any process that left it
+    /// is still found by its profile folder, which is this test's alone.
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.driver.wait();
+        for _ in 0..50 {
+            let left = processes_using(&self._profile);
+            if left.is_empty() {
+                break;
+            }
+            for pid in left {
+                let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).stderr(Stdio::null()).status();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let _ = std::fs::remove_dir_all(&self._profile);
     }
+}
+
+/// Live processes whose command line names `profile` (a test's own Chromium profile folder).
+fn processes_using(profile: &std::path::Path) -> Vec<u32> {
+    let needle = profile.to_string_lossy().into_owned();
+    let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter(|pid| {
+            let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // A zombie has already stopped; it only waits for its parent.
+            let zombie = state.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z'));
+            !zombie
+                && std::fs::read(format!("/proc/{pid}/cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle.as_str()))
+        })
+        .collect()
 }
 
 fn free_port() -> u16 {
@@ -61,6 +94,7 @@ async fn start() -> Option<Browser> {
     let port = free_port();
     let driver = Command::new("chromedriver")
         .arg(format!("--port={port}"))
+        .process_group(0)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -574,4 +608,27 @@ async fn search_marks_the_words_and_keeps_tips_from_the_target() {
     b.go("/search?q=%E5%85%89%E4%BC%8F%E6%94%B6%E7%9B%8A").await;
     let results = b.text("#search-results").await;
     assert!(results.contains("整改措施") && !results.contains("信访举报"), "{results}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_browser_process_outlives_its_test_even_one_that_panicked() {
+    let Some(b) = start().await else { return };
+    let profile = b._profile.clone();
+    b.go("/login").await;
+    assert!(!processes_using(&profile).is_empty(), "the browser runs while the test does");
+    drop(b);
+    assert_eq!(processes_using(&profile), Vec::<u32>::new(), "processes left after the test ended");
+    // A test that panics mid-way stops its browser just the same.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let failed = tokio::spawn(async move {
+        let Some(b) = start().await else { return };
+        tx.send(b._profile.clone()).unwrap();
+        b.go("/login").await;
+        panic!("a test failing with its browser open");
+    })
+    .await;
+    if let Ok(profile) = rx.try_recv() {
+        assert!(failed.is_err(), "the task panicked");
+        assert_eq!(processes_using(&profile), Vec::<u32>::new(), "processes left after a panic");
+    }
 }
