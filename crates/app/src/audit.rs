@@ -2,15 +2,117 @@
 
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
-use xuncha_domain::audit::ChainBreak;
+use xuncha_domain::audit::{ChainBreak, check_seals, text_seal};
 use xuncha_store::AuditRecord;
 
-use crate::{App, AppResult, require_visible};
+use crate::{App, AppError, AppResult, require_visible};
+
+/// What the trail records about a tip: keyed digests of its content and of its tipper, never
+/// the texts themselves (see `xuncha_domain::audit::text_seal`).
+pub(crate) fn tip_seals(key: &[u8], content: &str, tipper: &xuncha_store::Tipper) -> serde_json::Value {
+    let who = format!("{}\0{}\0{}", tipper.anonymous, tipper.name, tipper.contact);
+    serde_json::json!({
+        "content_seal": text_seal(key, "tip.content", content),
+        "tipper_seal": text_seal(key, "tip.tipper", &who),
+    })
+}
+
+/// Whether `row` holds every field the after-image recorded, with the recorded value. (Bulk
+/// loads such as the province generator record only `{"id": …}`; what they did not record
+/// cannot be compared, everything the system's own writes record is.)
+fn agrees(row: &serde_json::Value, after: &str) -> bool {
+    match serde_json::from_str::<serde_json::Value>(after) {
+        Ok(serde_json::Value::Object(image)) => image.iter().all(|(k, v)| row.get(k) == Some(v)),
+        _ => false,
+    }
+}
 
 impl App {
-    /// Walks the whole chain: the number of events, or where it first breaks.
+    /// The after-image of a tip's arrival: its keyed digests when the chain is sealed, else
+    /// nothing (a plain hash of a tipper's phone number could be reversed by trying them all).
+    pub(crate) fn tip_image(&self, content: &str, tipper: &xuncha_store::Tipper) -> String {
+        match self.store.sealer() {
+            Some(s) => tip_seals(s.key(), content, tipper).to_string(),
+            None => "{}".into(),
+        }
+    }
+
+    /// Walks the whole chain: the number of events, or where it first breaks. With the audit
+    /// key (`Store::with_sealer`) it also checks every seal and the head kept beside the key.
     pub async fn verify_audit(&self) -> AppResult<Result<i64, ChainBreak>> {
-        Ok(self.store.read().await?.conn().verify_chain().await?)
+        self.verify_audit_against(&[]).await
+    }
+
+    /// The same, and each printed anchor (`seq`, `hash` from `xuncha audit head`) must still be
+    /// the chain's event at that seq.
+    pub async fn verify_audit_against(&self, anchors: &[(i64, String)]) -> AppResult<Result<i64, ChainBreak>> {
+        let mut h = self.store.read().await?;
+        let events = match h.conn().verify_chain().await? {
+            Ok(n) => n,
+            Err(b) => return Ok(Err(b)),
+        };
+        for (seq, hash) in anchors {
+            if h.conn().event_hash_at(*seq).await?.as_deref() != Some(hash.as_str()) {
+                return Ok(Err(ChainBreak::AnchorMismatch { seq: *seq }));
+            }
+        }
+        if let Some(sealer) = self.store.sealer() {
+            let kept = sealer.kept_head().map_err(AppError::internal)?;
+            let seals = h.conn().seals_with_chain().await?;
+            let (head_seq, _) = h.conn().audit_head().await?;
+            if let Err(b) = check_seals(sealer.key(), &seals, head_seq, kept.as_ref()) {
+                return Ok(Err(b));
+            }
+        }
+        if let Err(b) = self.compare_rows_with_trail(&mut h.conn()).await? {
+            return Ok(Err(b));
+        }
+        Ok(Ok(events))
+    }
+
+    /// Each measure against its last after-image in the trail, and (with the audit key) each
+    /// tip's content and tipper against the keyed digests recorded when it came in: a record
+    /// edited in the database behind the system no longer matches.
+    async fn compare_rows_with_trail(&self, conn: &mut xuncha_store::Conn<'_>) -> AppResult<Result<(), ChainBreak>> {
+        let images = conn.latest_images("measure", "measure.").await?;
+        let ids: Vec<Id> = images.iter().map(|(id, _)| *id).collect();
+        let rows: std::collections::HashMap<Id, serde_json::Value> = conn
+            .measures_with_ids(&ids)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, serde_json::to_value(&m).unwrap_or_default()))
+            .collect();
+        for (id, after) in &images {
+            // A deleted measure has no row; its deletion is an event of the chain.
+            let Some(row) = rows.get(id) else { continue };
+            if !agrees(row, after) {
+                return Ok(Err(ChainBreak::RowChanged { what: "整改措施", id: *id }));
+            }
+        }
+        let Some(sealer) = self.store.sealer() else { return Ok(Ok(())) };
+        let mut images = conn.latest_images("tip", "tip.register").await?;
+        images.extend(conn.latest_images("tip", "tip.public").await?);
+        let ids: Vec<Id> = images.iter().map(|(id, _)| *id).collect();
+        let tips: std::collections::HashMap<Id, xuncha_store::Tip> =
+            conn.tips_with_ids(&ids).await?.into_iter().map(|t| (t.id, t)).collect();
+        let tippers: std::collections::HashMap<Id, xuncha_store::Tipper> =
+            conn.tippers_with_ids(&ids).await?.into_iter().map(|t| (t.tip_id, t)).collect();
+        for (id, after) in &images {
+            let recorded: serde_json::Value = serde_json::from_str(after).unwrap_or_default();
+            let (Some(tip), Some(tipper)) = (tips.get(id), tippers.get(id)) else {
+                return Ok(Err(ChainBreak::RowChanged { what: "信访举报", id: *id }));
+            };
+            let now = tip_seals(sealer.key(), &tip.content, tipper);
+            if recorded != now {
+                return Ok(Err(ChainBreak::RowChanged { what: "信访举报", id: *id }));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// The chain's head to print and keep apart from the system (an anchor for `verify`).
+    pub async fn audit_head(&self) -> AppResult<(i64, String)> {
+        Ok(self.store.read().await?.conn().audit_head().await?)
     }
 
     /// The recorded history of one record (office only).

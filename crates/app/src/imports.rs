@@ -119,6 +119,20 @@ impl App {
                 if !m.progress.trim().is_empty() {
                     tx.conn().insert_progress(mid, m.progress.trim(), status, actor.user_id).await?;
                 }
+                // Each measure's first state is in the trail, so `audit verify` can tell a later
+                // edit behind the system from one made through it.
+                let measure = tx.conn().get_measure(mid).await?.ok_or(AppError::NotFound)?;
+                record(
+                    &mut tx.conn(),
+                    Some(actor.user_id),
+                    "measure.import",
+                    "measure",
+                    Some(mid),
+                    "从整改台账导入措施",
+                    "{}",
+                    &json(&measure),
+                )
+                .await?;
                 summary.measures += 1;
             }
             let after = tx.conn().get_problem(pid).await?.ok_or(AppError::NotFound)?;

@@ -533,6 +533,18 @@ impl App {
             .await?;
         if input.approve {
             tx.conn().extend_measure(ext.measure_id, ext.requested_deadline).await?;
+            let measure = tx.conn().get_measure(ext.measure_id).await?.ok_or(AppError::NotFound)?;
+            record(
+                &mut tx.conn(),
+                Some(actor.user_id),
+                "measure.extend",
+                "measure",
+                Some(ext.measure_id),
+                &format!("整改时限延至{}", ext.requested_deadline),
+                &json(&ctx.measure),
+                &json(&measure),
+            )
+            .await?;
         }
         let after = tx.conn().get_extension(extension_id).await?.ok_or(AppError::NotFound)?;
         let what = if input.approve {

@@ -101,7 +101,9 @@ impl App {
             .await?;
         let (name, contact) = if anonymous { ("", "") } else { (input.name.trim(), input.contact.trim()) };
         tx.conn().insert_tipper(id, anonymous, name, contact).await?;
-        record(&mut tx.conn(), None, "tip.public", "tip", Some(id), "收到网上举报", "{}", "{}").await?;
+        let tipper = xuncha_store::Tipper { tip_id: id, anonymous, name: name.into(), contact: contact.into() };
+        let image = self.tip_image(input.content.trim(), &tipper);
+        record(&mut tx.conn(), None, "tip.public", "tip", Some(id), "收到网上举报", "{}", &image).await?;
         tx.commit().await?;
         Ok(code)
     }

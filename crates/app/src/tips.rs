@@ -42,7 +42,9 @@ impl App {
         let (name, contact) =
             if anonymous { ("", "") } else { (input.tipper_name.trim(), input.tipper_contact.trim()) };
         tx.conn().insert_tipper(id, anonymous, name, contact).await?;
-        // The audit trail records that a tip came in, never who sent it or what it says.
+        // The audit trail records that a tip came in, never who sent it or what it says: only
+        // keyed digests that later prove both unchanged.
+        let tipper = xuncha_store::Tipper { tip_id: id, anonymous, name: name.into(), contact: contact.into() };
         record(
             &mut tx.conn(),
             Some(actor.user_id),
@@ -51,7 +53,7 @@ impl App {
             Some(id),
             &format!("登记信访举报(来源:{})", channel.label()),
             "{}",
-            "{}",
+            &self.tip_image(input.content.trim(), &tipper),
         )
         .await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;

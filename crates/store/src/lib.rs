@@ -7,6 +7,9 @@
 
 mod queries;
 pub mod rows;
+mod seal;
+
+pub use seal::Sealer;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -75,10 +78,11 @@ enum Pool {
     Pg(PgPool),
 }
 
-/// The store: a connection pool on one backend.
+/// The store: a connection pool on one backend, and the audit key when one is configured.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
+    sealer: Option<std::sync::Arc<Sealer>>,
 }
 
 /// A borrowed connection, pooled or inside a transaction. All queries are methods on it.
@@ -105,31 +109,44 @@ macro_rules! run {
 }
 pub(crate) use run;
 
-/// A write transaction. Dropped without `commit`, it rolls back.
-pub enum Tx {
+/// A write transaction. Dropped without `commit`, it rolls back. Committing seals the audit
+/// head when the store has a key and the transaction appended events: no write can skip it.
+pub struct Tx {
+    db: TxDb,
+    sealer: Option<std::sync::Arc<Sealer>>,
+}
+
+enum TxDb {
     Sqlite(Transaction<'static, Sqlite>),
     Pg(Transaction<'static, Postgres>),
 }
 
 impl Tx {
     pub fn conn(&mut self) -> Conn<'_> {
-        match self {
-            Tx::Sqlite(t) => Conn::Sqlite(t),
-            Tx::Pg(t) => Conn::Pg(t),
+        match &mut self.db {
+            TxDb::Sqlite(t) => Conn::Sqlite(t),
+            TxDb::Pg(t) => Conn::Pg(t),
         }
     }
-    pub async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Pg(t) => t.commit().await?,
+    pub async fn commit(mut self) -> Result<()> {
+        let sealed = match self.sealer.clone() {
+            Some(s) => s.seal_head(&mut self.conn()).await?.map(|head| (s, head)),
+            None => None,
+        };
+        match self.db {
+            TxDb::Sqlite(t) => t.commit().await?,
+            TxDb::Pg(t) => t.commit().await?,
+        }
+        if let Some((sealer, head)) = sealed {
+            sealer.keep(&head);
         }
         Ok(())
     }
     /// Undoes everything, e.g. after a dry run that checked each row by writing it.
     pub async fn rollback(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.rollback().await?,
-            Tx::Pg(t) => t.rollback().await?,
+        match self.db {
+            TxDb::Sqlite(t) => t.rollback().await?,
+            TxDb::Pg(t) => t.rollback().await?,
         }
         Ok(())
     }
@@ -177,7 +194,18 @@ impl Store {
                 .busy_timeout(Duration::from_secs(10));
             Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?)
         };
-        Ok(Store { pool })
+        Ok(Store { pool, sealer: None })
+    }
+
+    /// Seals the audit chain with `sealer`'s key from now on (see [`Sealer`]).
+    pub fn with_sealer(mut self, sealer: Sealer) -> Self {
+        self.sealer = Some(std::sync::Arc::new(sealer));
+        self
+    }
+
+    /// The audit key's holder, when the chain is sealed.
+    pub fn sealer(&self) -> Option<&Sealer> {
+        self.sealer.as_deref()
     }
 
     /// The SQLite database's file; `None` for PostgreSQL and for a database in memory.
@@ -211,11 +239,13 @@ impl Store {
     /// reader that has seen number n has seen everything before it.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match &self.pool {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Sqlite(p) => {
+                Tx { db: TxDb::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?), sealer: self.sealer.clone() }
+            }
             Pool::Pg(p) => {
                 let mut tx = p.begin().await?;
                 sqlx::query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
-                Tx::Pg(tx)
+                Tx { db: TxDb::Pg(tx), sealer: self.sealer.clone() }
             }
         })
     }

@@ -367,12 +367,12 @@ async fn an_extension_keeps_the_first_original_deadline(db: &TestDb) {
 
 /// Runs SQL behind the store's back (to simulate tampering).
 async fn raw(tx: &mut xuncha_store::Tx, sql: &'static str) {
-    match tx {
-        xuncha_store::Tx::Sqlite(t) => {
-            sqlx::query(sql).execute(&mut **t).await.unwrap();
+    match tx.conn() {
+        xuncha_store::Conn::Sqlite(c) => {
+            sqlx::query(sql).execute(c).await.unwrap();
         }
-        xuncha_store::Tx::Pg(t) => {
-            sqlx::query(sql).execute(&mut **t).await.unwrap();
+        xuncha_store::Conn::Pg(c) => {
+            sqlx::query(sql).execute(c).await.unwrap();
         }
     }
 }

@@ -11,7 +11,7 @@ use time::Date;
 use time::macros::format_description;
 use xuncha_app::inputs::NewUserInput;
 use xuncha_app::{App, Clock};
-use xuncha_store::Store;
+use xuncha_store::{Sealer, Store};
 use xuncha_web::AppState;
 
 mod bench;
@@ -67,6 +67,11 @@ pub(crate) struct DbArgs {
     /// Database: a SQLite file path (created if missing) or a postgres:// URL.
     #[arg(long, env = "XUNCHA_DATABASE", default_value = "xuncha.db")]
     pub(crate) database: String,
+    /// The audit key that seals the audit chain, kept outside the database (created 0600 when
+    /// missing; back it up apart from the database). Default: beside a SQLite database
+    /// (`xuncha.db.audit-key`); a PostgreSQL database is sealed only when this is given.
+    #[arg(long, env = "XUNCHA_AUDIT_KEY_FILE")]
+    pub(crate) audit_key_file: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -167,8 +172,18 @@ enum UserCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Walk the hash chain and name the first broken event, if any.
-    Verify(DbArgs),
+    /// Walk the hash chain and name the first broken event, if any; with the audit key, check
+    /// every seal and the head kept beside the key; check each anchor given.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+        /// An anchor printed earlier by `audit head` (`SEQ:HASH`); may be repeated.
+        #[arg(long = "anchor")]
+        anchors: Vec<String>,
+    },
+    /// Print the chain's head as an anchor (`SEQ:HASH`) to keep apart from the system, e.g.
+    /// printed and signed each month; `audit verify --anchor` checks it later.
+    Head(DbArgs),
 }
 
 fn main() -> ExitCode {
@@ -237,7 +252,31 @@ fn beside(db_file: PathBuf) -> PathBuf {
 pub(crate) async fn open(db: &DbArgs) -> Result<Store, String> {
     let store = Store::connect(&db.database).await.map_err(|e| format!("无法打开数据库 {}:{e}", db.database))?;
     store.migrate().await.map_err(|e| format!("数据库迁移失败:{e}"))?;
-    Ok(store)
+    let key_file = db.audit_key_file.clone().or_else(|| {
+        store.sqlite_file().map(|f| {
+            let mut name = f.into_os_string();
+            name.push(".audit-key");
+            PathBuf::from(name)
+        })
+    });
+    Ok(match key_file {
+        Some(file) => store.with_sealer(Sealer::load_or_create(&file)?),
+        None => {
+            tracing::warn!("no audit key file given: the audit chain of this PostgreSQL database is not sealed");
+            store
+        }
+    })
+}
+
+/// `SEQ:HASH` as `audit head` prints it.
+fn parse_anchor(text: &str) -> Result<(i64, String), String> {
+    let bad = || format!("锚点“{}”无效,应为 audit head 打印的“序号:哈希”", text.chars().take(80).collect::<String>());
+    let (seq, hash) = text.trim().split_once(':').ok_or_else(bad)?;
+    let seq = seq.parse().map_err(|_| bad())?;
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    Ok((seq, hash.to_ascii_lowercase()))
 }
 
 fn parse_day(s: &str) -> Result<Date, String> {
@@ -329,11 +368,25 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             println!("已解除 {username} 的登录锁定(清除失败记录 {cleared} 条)");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit(AuditCommand::Verify(db)) => {
-            let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
-            match app.verify_audit().await.map_err(app_error)? {
+        Command::Audit(AuditCommand::Verify { db, anchors }) => {
+            let anchors = anchors.iter().map(|a| parse_anchor(a)).collect::<Result<Vec<_>, _>>()?;
+            let store = open(&db).await?;
+            let sealed = store.sealer().is_some();
+            let app = App::new(store, Clock::System).await.map_err(app_error)?;
+            match app.verify_audit_against(&anchors).await.map_err(app_error)? {
                 Ok(n) => {
                     println!("审计链完整:共校验 {n} 条事件");
+                    println!(
+                        "{}",
+                        if sealed {
+                            "封印:已用库外审计密钥核验全部封印和库外链头"
+                        } else {
+                            "封印:未配置审计密钥,未核验封印"
+                        }
+                    );
+                    if !anchors.is_empty() {
+                        println!("锚点:{} 个锚点均与审计链一致", anchors.len());
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(b) => {
@@ -341,6 +394,12 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     Ok(ExitCode::from(2))
                 }
             }
+        }
+        Command::Audit(AuditCommand::Head(db)) => {
+            let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
+            let (seq, hash) = app.audit_head().await.map_err(app_error)?;
+            println!("{seq}:{hash}");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Import(cmd) => import::run(cmd).await,
         Command::Eval { errors } => Ok(eval(errors)),
@@ -385,7 +444,8 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
     let db_path = args.data_dir.join("xuncha.db");
     let search_dir = beside(db_path.clone());
     if args.reset {
-        for suffix in ["", "-wal", "-shm"] {
+        // The audit key's kept head belongs to the database it sealed: a new demo starts afresh.
+        for suffix in ["", "-wal", "-shm", ".audit-key", ".audit-key.head"] {
             let p = PathBuf::from(format!("{}{suffix}", db_path.display()));
             if p.exists() {
                 std::fs::remove_file(&p).map_err(|e| format!("无法删除 {}:{e}", p.display()))?;
@@ -395,7 +455,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
             std::fs::remove_dir_all(&search_dir).map_err(|e| format!("无法删除 {}:{e}", search_dir.display()))?;
         }
     }
-    let db = DbArgs { database: db_path.to_string_lossy().into_owned() };
+    let db = DbArgs { database: db_path.to_string_lossy().into_owned(), audit_key_file: None };
     let store = open(&db).await?;
     let (y, m, d) = xuncha_app::demo::DEMO_TODAY;
     let today = Date::from_calendar_date(y, time::Month::try_from(m).map_err(|e| e.to_string())?, d)

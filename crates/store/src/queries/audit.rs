@@ -4,7 +4,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use xuncha_domain::Id;
-use xuncha_domain::audit::{ChainBreak, ChainVerifier, EventFields, StoredEvent, event_hash};
+use xuncha_domain::audit::{ChainBreak, ChainVerifier, EventFields, SealedHead, StoredEvent, event_hash};
 
 use crate::{Conn, Result, StoreError, run};
 
@@ -113,5 +113,48 @@ impl Conn<'_> {
         let (seq, hash): (i64, String) =
             run!(self, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(c).await)?;
         Ok(verifier.finish(seq, &hash).map(|()| verifier.checked))
+    }
+
+    /// The chain's last seq and hash.
+    pub async fn audit_head(&mut self) -> Result<(i64, String)> {
+        Ok(run!(self, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(c).await)?)
+    }
+
+    /// The stored hash of event `seq`, if there is one.
+    pub async fn event_hash_at(&mut self, seq: i64) -> Result<Option<String>> {
+        Ok(
+            run!(self, c => sqlx::query_scalar("SELECT hash FROM audit_event WHERE seq = $1").bind(seq).fetch_optional(c).await)?,
+        )
+    }
+
+    /// Every sealed head, oldest first, with the chain's hash at its seq (`None`: no such event).
+    pub async fn seals_with_chain(&mut self) -> Result<Vec<(SealedHead, Option<String>)>> {
+        let rows: Vec<(i64, String, String, Option<String>)> = run!(self, c => sqlx::query_as(
+            "SELECT s.seq, s.hash, s.seal, e.hash FROM audit_seal s LEFT JOIN audit_event e ON e.seq = s.seq ORDER BY s.seq")
+            .fetch_all(c).await)?;
+        Ok(rows.into_iter().map(|(seq, hash, seal, chain)| (SealedHead { seq, hash, seal }, chain)).collect())
+    }
+
+    /// The latest after-image of each `entity` row among events whose action starts with
+    /// `action_prefix` and that carry one (`after` is not `{}`), by row id.
+    pub async fn latest_images(&mut self, entity: &str, action_prefix: &str) -> Result<Vec<(Id, String)>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT e.entity_id, e.after FROM audit_event e
+             JOIN (SELECT entity_id, MAX(seq) AS seq FROM audit_event
+                   WHERE entity = $1 AND action LIKE $2 AND after <> '{}' AND entity_id IS NOT NULL
+                   GROUP BY entity_id) l ON l.seq = e.seq
+             ORDER BY e.entity_id")
+            .bind(entity).bind(format!("{action_prefix}%")).fetch_all(c).await)?)
+    }
+
+    /// The measures, tips and tippers with these ids, for comparing with the trail.
+    pub async fn measures_with_ids(&mut self, ids: &[Id]) -> Result<Vec<crate::Measure>> {
+        self.rows_with_ids("SELECT * FROM measure WHERE id IN", ids).await
+    }
+    pub async fn tips_with_ids(&mut self, ids: &[Id]) -> Result<Vec<crate::Tip>> {
+        self.rows_with_ids("SELECT * FROM tip WHERE id IN", ids).await
+    }
+    pub async fn tippers_with_ids(&mut self, ids: &[Id]) -> Result<Vec<crate::Tipper>> {
+        self.rows_with_ids("SELECT * FROM tip_tipper WHERE tip_id IN", ids).await
     }
 }
