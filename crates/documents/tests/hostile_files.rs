@@ -49,3 +49,11 @@ fn each_refusal_names_the_limit_that_was_passed() {
     let parts = read_ledger(&hostile::many_parts(), 2023).unwrap_err();
     assert!(parts.contains("个部件,超过了1000个的上限"), "{parts}");
 }
+
+#[test]
+fn a_merge_written_end_first_is_refused_or_read_not_crashed_on() {
+    // Found by the parser fuzzer: calamine's dimension parser subtracts end from start.
+    let bytes = hostile::workbook("", r#"<mergeCells count="1"><mergeCell ref="B5:A2"/></mergeCells>"#, &[]);
+    let _ = read_ledger(&bytes, 2023);
+    let _ = read_roster(&bytes);
+}

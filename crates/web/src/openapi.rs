@@ -274,6 +274,24 @@ fn schemas() -> Value {
     })
 }
 
+/// Every answer an operation may give: its success, and each refusal in the one error format.
+fn responses(success: u16) -> Value {
+    let error = |description: &str| json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    json!({
+        success.to_string(): { "description": "成功" },
+        "401": error("未登录"),
+        "403": error("可以查看但无权执行此操作,或跨站请求"),
+        "404": error("记录不存在或无权查看"),
+        "405": error("该地址不支持这种请求方式"),
+        "409": error("状态不允许或版本冲突"),
+        "413": error("提交的内容超过大小限制"),
+        "415": error("请求数据的类型不对(应为JSON、表单或文件上传)"),
+        "422": error("输入有误,fields 指出字段"),
+        "429": error("尝试次数过多,请稍后再试"),
+        "500": error("服务器内部错误(不应出现;原因只记入日志)")
+    })
+}
+
 /// Builds the document.
 pub fn document() -> Value {
     let mut paths = Map::new();
@@ -283,13 +301,7 @@ pub fn document() -> Value {
             "tags": [o.tag],
             "summary": o.summary,
             "operationId": format!("{}_{}", o.method, o.path.trim_start_matches('/').replace(['/', '{', '}', '.', '-'], "_")),
-            "responses": {
-                o.status.to_string(): { "description": "成功" },
-                "401": { "description": "未登录", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                "404": { "description": "记录不存在或无权查看", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                "409": { "description": "状态不允许或版本冲突", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                "422": { "description": "输入有误,fields 指出字段", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-            }
+            "responses": responses(o.status),
         });
         let params: Vec<Value> = o
             .path
@@ -315,9 +327,12 @@ pub fn document() -> Value {
         },
         "components": {
             "schemas": schemas(),
-            "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "xuncha_session" } }
+            "securitySchemes": {
+                "session": { "type": "apiKey", "in": "cookie", "name": "xuncha_session" },
+                "bearer": { "type": "http", "scheme": "bearer" }
+            }
         },
-        "security": [{ "session": [] }],
+        "security": [{ "session": [] }, { "bearer": [] }],
         "paths": paths
     })
 }

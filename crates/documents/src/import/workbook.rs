@@ -118,6 +118,15 @@ pub(crate) fn open_sheets(bytes: &[u8]) -> Result<Vec<SheetData>, String> {
 
 pub(crate) fn open_sheets_within(bytes: &[u8], limits: &Limits) -> Result<Vec<SheetData>, String> {
     check_container(bytes, limits)?;
+    // calamine is not panic-free on forged input (a merge written end-first, `B5:A2`, overflows
+    // a subtraction in its dimension parser): whatever it does not refuse cleanly is refused
+    // here. The panic's message is not kept; the binary's hook logs only its place.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(bytes, limits))).unwrap_or_else(|_| {
+        Err("无法读取Excel文件:文件内容有误,可能已损坏或被构造(可用Excel或WPS另存为.xlsx后再上传)".to_string())
+    })
+}
+
+fn read_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<SheetData>, String> {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_| "无法读取Excel文件:文件不是有效的.xlsx工作簿(可用Excel或WPS另存为.xlsx后再上传)".to_string())?;
     let names = wb.sheet_names().to_vec();
