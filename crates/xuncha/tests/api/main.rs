@@ -2,6 +2,7 @@
 //! HTTP, on SQLite and on PostgreSQL. One test binary (faster to link than one per file).
 
 mod access;
+mod backup;
 mod browser;
 mod cli;
 mod documents;
@@ -11,6 +12,7 @@ mod hostile;
 mod ledger;
 mod lifecycle;
 mod logins;
+mod matrix;
 mod openapi;
 mod public;
 mod signals;

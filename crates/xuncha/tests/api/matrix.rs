@@ -1,0 +1,324 @@
+//! Who may do what, asserted for every documented operation and every role, on both backends:
+//! the operations come from the OpenAPI document itself, so a new route is in the matrix the day
+//! it is documented (a missing row fails the test). Each operation is called on the demo's
+//! 谷前堡镇 inspection (team 1's, target 谷前堡镇党委) and its records, with a body that has every
+//! required field (and `version: 0`, so that a permitted write stops at the version check and
+//! changes nothing). What counts is the answer's class:
+//!   A  allowed: past the access rules (2xx, or 409/422 from the rules and the input)
+//!   F  forbidden: 403, the reader sees the record but may not do this
+//!   H  hidden: 404, the record is invisible to the reader (as if it did not exist)
+
+use std::collections::BTreeMap;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use time::macros::date;
+use xuncha_app::{App, Clock};
+use xuncha_store::Backend;
+use xuncha_testkit::TestDb;
+use xuncha_web::openapi::{OPERATIONS, document};
+
+use crate::helpers::{Client, expect, serve};
+use crate::on_both;
+
+on_both!(every_role_gets_the_documented_answer_for_every_operation);
+
+/// The columns: who calls.
+/// (`own team` and `other team` are the leaders of the inspecting team and of another, found
+/// at run time.)
+const ROLES: [(&str, &str); 8] = [
+    ("office", "巡察办"),
+    ("leader", "领导小组"),
+    ("admin", "系统管理员"),
+    ("own team", "本组组长"),
+    ("other team", "他组组长"),
+    ("gqb.secretary", "被巡察党组织书记"),
+    ("zxh.secretary", "其他党组织书记"),
+    ("jiwei", "纪委监委"),
+];
+
+/// The expected class per operation, one letter per role in the order of `ROLES`.
+const EXPECTED: &[(&str, &str)] = &[
+    // office, leader, admin, own team, other team, target, other target, supervisor
+    ("get /healthz", "AAAAAAAA"),
+    ("get /api/openapi.json", "AAAAAAAA"),
+    ("get /api/me", "AAAAAAAA"),
+    ("get /api/users", "FFAFFFFF"),
+    ("get /api/organisations", "AAAAAAAA"),
+    ("get /api/people", "AFAFFAAF"),
+    ("get /api/aspects", "AAAAAAAA"),
+    ("get /api/settings/deadlines", "AAAAAAAA"),
+    ("get /api/audit/verify", "AFFFFFFF"),
+    ("get /api/audit/{entity}/{id}", "AHHHHHHH"),
+    ("get /api/search", "AAAAAAAA"),
+    ("get /api/ledger.xlsx", "AAAAAAAA"),
+    ("get /api/ledger", "AAAAAAAA"),
+    ("get /api/rounds/{id}/dashboard", "AAHAAHHH"),
+    ("get /api/inspections/{id}/documents/{kind}", "AAHAHAHA"),
+    ("get /api/problems/{id}/rebound-candidates", "AAHAHHHA"),
+    ("get /api/rebound-rates", "AAHHHHHH"),
+    ("get /api/rounds", "AAHAAHHH"),
+    ("get /api/rounds/{id}/teams", "AAHAAHHH"),
+    ("get /api/rounds/{id}/inspections", "AAAAAAAA"),
+    ("get /api/inspections", "AAAAAAAA"),
+    ("get /api/inspections/{id}", "AAHAHAHA"),
+    ("get /api/inspections/{id}/earlier-problems", "AAHAHAHA"),
+    ("get /api/inspections/{id}/tips", "AHHAHHHH"),
+    ("get /api/tips/{id}", "AHHAHHHH"),
+    ("get /api/inspections/{id}/problems", "AAHAHAHA"),
+    ("get /api/problems/{id}", "AAHAHAHA"),
+    ("get /api/inspections/{id}/transfers", "AAHAHAHA"),
+    ("get /api/transfers", "AAAAAAAA"),
+    ("get /api/transfers/{id}", "AHHAHHHA"),
+    ("get /api/inspections/{id}/plan", "AAHAHAHA"),
+    ("get /api/inspections/{id}/signals", "AAHAHAHA"),
+    ("get /api/rounds/{id}/signals", "AAHHHHHH"),
+    ("get /api/measures/{id}", "AAHAHAHA"),
+    ("get /api/evidence/{id}", "AAHAHAHA"),
+    ("post /api/users", "FFAFFFFF"),
+    ("post /api/organisations", "FFAFFFFF"),
+    ("post /api/roster-import", "FFAFFFFF"),
+    ("post /api/conflicts", "AFFAAFFF"),
+    ("post /api/aspects", "FFAFFFFF"),
+    ("post /api/inspections/{id}/ledger-import", "AFHFHFHF"),
+    ("post /api/problems/{id}/rebound-decisions", "AFFFFFFF"),
+    ("post /api/rounds", "AFFFFFFF"),
+    ("post /api/rounds/{id}/teams", "AFFFFFFF"),
+    ("post /api/teams/{id}/members", "AFFFFFFF"),
+    ("post /api/rounds/{id}/inspections", "AFFFFFFF"),
+    ("put /api/inspections/{id}/announcement", "AFHAHFHF"),
+    ("post /api/inspections/{id}/feedback", "AFHAHFHF"),
+    ("post /api/inspections/{id}/tips", "AHHAHHHH"),
+    ("post /api/tips/{id}/triage", "AHHAHHHH"),
+    ("post /api/tips/{id}/reply", "AHHAHHHH"),
+    ("post /api/tips/{id}/tipper", "AHHAHHHH"),
+    ("post /api/inspections/{id}/problems", "FFHAHFHF"),
+    ("put /api/problems/{id}", "FFHAHFHF"),
+    ("post /api/problems/{id}/sign", "FFHAHFHF"),
+    ("put /api/problems/{id}/rebound", "AFHAHFHF"),
+    ("post /api/inspections/{id}/transfers", "AFHAHFHF"),
+    ("post /api/transfers/{id}/outcome", "FHHFHHHA"),
+    ("post /api/inspections/{id}/plan/submit", "FFHFHAHF"),
+    ("post /api/inspections/{id}/plan/review", "AFHFHFHF"),
+    ("post /api/problems/{id}/measures", "FFHFHAHF"),
+    ("put /api/measures/{id}", "FFHFHAHF"),
+    ("post /api/measures/{id}/progress", "FFHFHAHF"),
+    ("post /api/measures/{id}/evidence", "AFHAHAHF"),
+    ("post /api/measures/{id}/close", "AFHAHFHF"),
+    ("post /api/measures/{id}/reopen", "AFHAHFHF"),
+    ("post /api/measures/{id}/extensions", "FFHFHAHF"),
+    ("post /api/extensions/{id}/decision", "AFHFHFHF"),
+    ("delete /api/measures/{id}", "FFHFHAHF"),
+];
+
+/// Operations the matrix leaves out: they end the caller's session or change its password.
+const SKIPPED: [(&str, &str); 3] = [("post", "/api/session"), ("delete", "/api/session"), ("post", "/api/me/password")];
+
+struct Fixture {
+    ids: BTreeMap<&'static str, i64>,
+}
+
+impl Fixture {
+    /// The operation's path with the fixture's record in place of each parameter.
+    fn path(&self, path: &str) -> String {
+        let kind = [
+            "rounds",
+            "teams",
+            "inspections",
+            "tips",
+            "problems",
+            "measures",
+            "evidence",
+            "extensions",
+            "transfers",
+            "disclosures",
+            "audit",
+        ]
+        .into_iter()
+        .find(|k| path.starts_with(&format!("/api/{k}/")))
+        .unwrap_or("");
+        let id = self.ids.get(kind).copied().unwrap_or(999_999);
+        path.replace("{entity}", "measure").replace("{kind}", "plan").replace("{id}", &id.to_string())
+    }
+}
+
+async fn fixture(office: &Client) -> Fixture {
+    let mut ids = BTreeMap::new();
+    let list = expect(office.get("/api/inspections").await, StatusCode::OK);
+    let insp = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["target_name"].as_str().is_some_and(|n| n.contains("谷前堡镇")))
+        .expect("the demo's 谷前堡镇 inspection")
+        .clone();
+    let iid = insp["id"].as_i64().unwrap();
+    ids.insert("inspections", iid);
+    ids.insert("rounds", insp["round_id"].as_i64().unwrap());
+    ids.insert("teams", insp["team_id"].as_i64().unwrap());
+    let first = |v: &Value| v.as_array().and_then(|a| a.first()).and_then(|x| x["id"].as_i64());
+    let problems = expect(office.get(&format!("/api/inspections/{iid}/problems")).await, StatusCode::OK);
+    // A fed-back problem and, of its measures, one with evidence (and an extension, if any).
+    for p in problems.as_array().unwrap().iter().filter(|p| p["status"] == "fed_back") {
+        for m in p["measures"].as_array().unwrap() {
+            let mid = m["id"].as_i64().unwrap();
+            let measure = expect(office.get(&format!("/api/measures/{mid}")).await, StatusCode::OK);
+            if let Some(e) = first(&measure["extensions"]) {
+                ids.entry("extensions").or_insert(e);
+            }
+            if let Some(e) = first(&measure["evidence"]) {
+                if !ids.contains_key("evidence") {
+                    ids.insert("evidence", e);
+                    ids.insert("measures", mid);
+                    ids.insert("audit", mid);
+                    ids.insert("problems", p["id"].as_i64().unwrap());
+                }
+            }
+        }
+    }
+    assert!(ids.contains_key("measures"), "a fed-back measure with evidence");
+    for (kind, path) in [("tips", "tips"), ("transfers", "transfers"), ("disclosures", "disclosures")] {
+        let list = expect(office.get(&format!("/api/inspections/{iid}/{path}")).await, StatusCode::OK);
+        let list = if list.is_array() { list } else { list[path].clone() };
+        if let Some(id) = first(&list) {
+            ids.insert(kind, id);
+        }
+    }
+    Fixture { ids }
+}
+
+/// A body with every required field of `schema`, as the document describes it.
+fn minimal(doc: &Value, schema: &str) -> Value {
+    let s = &doc["components"]["schemas"][schema];
+    let mut body = serde_json::Map::new();
+    for name in s["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        let p = &s["properties"][name];
+        let value = if let Some(first) = p["enum"].as_array().and_then(|e| e.first()) {
+            first.clone()
+        } else {
+            match (p["type"].as_str(), p["format"].as_str()) {
+                (_, Some("date")) => json!("2023-11-10"),
+                (Some("integer"), _) if name == "version" => json!(0),
+                (Some("integer"), _) => json!(1),
+                (Some("boolean"), _) => json!(false),
+                (Some("array"), _) => json!([]),
+                (Some("object"), _) => json!({}),
+                _ => json!("矩阵测试"),
+            }
+        };
+        body.insert(name.to_string(), value);
+    }
+    // Inputs shared by creation and update carry `version` as optional: a write sends it.
+    if s["properties"].get("version").is_some() {
+        body.insert("version".into(), json!(0));
+    }
+    Value::Object(body)
+}
+
+fn class(status: StatusCode) -> char {
+    match status.as_u16() {
+        401 => 'U',
+        403 => 'F',
+        404 => 'H',
+        s if s >= 500 => 'E',
+        _ => 'A',
+    }
+}
+
+async fn every_role_gets_the_documented_answer_for_every_operation(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    xuncha_app::demo::load(&app).await.unwrap();
+    let t = serve(db, app).await;
+    let login = |username: String| {
+        let c = Client::anonymous(&t.base);
+        async move {
+            expect(
+                c.post("/api/session", json!({ "username": username, "password": "xuncha2023" })).await,
+                StatusCode::OK,
+            );
+            c
+        }
+    };
+    let office = login("office".into()).await;
+    let f = fixture(&office).await;
+    // The inspecting team's leader, and another team's.
+    let iid = f.ids["inspections"];
+    let mut own = None;
+    let mut other = None;
+    for n in 1..=4 {
+        let c = login(format!("team{n}.leader")).await;
+        match c.get(&format!("/api/inspections/{iid}")).await.0 {
+            StatusCode::OK => own = own.or(Some(c)),
+            _ => other = other.or(Some(c)),
+        }
+    }
+    let mut clients = Vec::new();
+    for (username, _) in ROLES {
+        clients.push(match username {
+            "office" => office.clone(),
+            "own team" => own.clone().expect("a team inspects 谷前堡镇"),
+            "other team" => other.clone().expect("another team"),
+            u => login(u.into()).await,
+        });
+    }
+    let doc = document();
+    // Reads first, then writes, deletions last: a permitted deletion must not hide the record
+    // from the operations after it.
+    let mut ops: Vec<_> = OPERATIONS.iter().filter(|o| !SKIPPED.contains(&(o.method, o.path))).collect();
+    ops.sort_by_key(|o| match o.method {
+        "get" => 0,
+        "delete" => 2,
+        _ => 1,
+    });
+    let mut actual: Vec<(String, String)> = Vec::new();
+    for op in ops {
+        let mut path = f.path(op.path);
+        if op.method == "delete" {
+            path.push_str("?version=0");
+        }
+        let mut row = String::new();
+        let mut codes = Vec::new();
+        for c in &clients {
+            let method = Method::from_bytes(op.method.to_uppercase().as_bytes()).unwrap();
+            let mut req = c.http.request(method, format!("{}{path}", t.base));
+            req = match op.body {
+                Some(b) if b.ends_with("Upload") => req.multipart(
+                    reqwest::multipart::Form::new()
+                        .part(
+                            "file",
+                            reqwest::multipart::Part::bytes(b"x".to_vec())
+                                .file_name("x.txt")
+                                .mime_str("text/plain")
+                                .unwrap(),
+                        )
+                        .text("description", "矩阵测试")
+                        .text("document_date", "2023-11-10"),
+                ),
+                Some(b) => req.json(&minimal(&doc, b)),
+                None => req,
+            };
+            let status = req.send().await.unwrap().status();
+            row.push(class(status));
+            codes.push(status.as_u16());
+        }
+        if std::env::var("XUNCHA_PRINT_MATRIX").is_ok() {
+            println!("{} {path}: {codes:?}", op.method);
+        }
+        actual.push((format!("{} {}", op.method, op.path), row));
+    }
+    let table: String = actual.iter().map(|(op, row)| format!("    (\"{op}\", \"{row}\"),\n")).collect();
+    if std::env::var("XUNCHA_PRINT_MATRIX").is_ok() {
+        println!("{table}");
+    }
+    let expected: BTreeMap<&str, &str> = EXPECTED.iter().copied().collect();
+    let mut wrong = Vec::new();
+    for (op, row) in &actual {
+        match expected.get(op.as_str()) {
+            Some(want) if want == row => {}
+            Some(want) => wrong.push(format!("{op}: expected {want}, got {row}")),
+            None => wrong.push(format!("{op}: not in the matrix (got {row})")),
+        }
+    }
+    assert!(wrong.is_empty(), "roles: {ROLES:?}\n{}", wrong.join("\n"));
+}
