@@ -166,13 +166,13 @@ async fn fixture(office: &Client) -> Fixture {
             if let Some(e) = first(&measure["extensions"]) {
                 ids.entry("extensions").or_insert(e);
             }
-            if let Some(e) = first(&measure["evidence"]) {
-                if !ids.contains_key("evidence") {
-                    ids.insert("evidence", e);
-                    ids.insert("measures", mid);
-                    ids.insert("audit", mid);
-                    ids.insert("problems", p["id"].as_i64().unwrap());
-                }
+            if let Some(e) = first(&measure["evidence"])
+                && !ids.contains_key("evidence")
+            {
+                ids.insert("evidence", e);
+                ids.insert("measures", mid);
+                ids.insert("audit", mid);
+                ids.insert("problems", p["id"].as_i64().unwrap());
             }
         }
     }
