@@ -65,6 +65,21 @@ pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
     StoreError::Db(e)
 }
 
+/// How hard SQLite flushes a commit (WAL mode either way).
+///
+/// - `Normal` (the default): a commit is durable once it is in the WAL file; the WAL is synced
+///   at checkpoints. A crash of the process (kill -9, a panic) loses nothing that was committed;
+///   a power loss or OS crash may lose the last transactions before the latest checkpoint sync,
+///   but never corrupts the database.
+/// - `Full`: the WAL is synced at every commit, so a commit that was acknowledged survives a
+///   power loss too, at the cost of one fsync per write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SqliteSync {
+    #[default]
+    Normal,
+    Full,
+}
+
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -171,6 +186,12 @@ impl Store {
     /// Opens a store from a URL: `postgres://…` / `postgresql://…`, `sqlite:…`, or a plain file
     /// path (SQLite, created if missing).
     pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_with(url, SqliteSync::Normal).await
+    }
+
+    /// The same, with SQLite's `synchronous` setting chosen (PostgreSQL ignores it: its commits
+    /// are flushed by its own `synchronous_commit`, on by default).
+    pub async fn connect_with(url: &str, sync: SqliteSync) -> Result<Self> {
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?;
             Pool::Pg(
@@ -189,7 +210,10 @@ impl Store {
             let opts = opts
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(match sync {
+                    SqliteSync::Normal => SqliteSynchronous::Normal,
+                    SqliteSync::Full => SqliteSynchronous::Full,
+                })
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?)

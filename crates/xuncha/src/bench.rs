@@ -45,10 +45,53 @@ pub(crate) enum BenchCommand {
         #[arg(long, default_value_t = 16)]
         connections: usize,
     },
+    /// The kill -9 trial: writers on a served, fresh SQLite database, SIGKILL at a random moment,
+    /// restart; every acknowledged write must be there and `audit verify` must pass.
+    Durability {
+        /// A SQLite file that does not exist yet (removed after the trial unless --keep).
+        #[arg(long)]
+        database: std::path::PathBuf,
+        #[arg(long, default_value_t = 4)]
+        writers: usize,
+        /// How many kills.
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+        /// Each kill comes at a random moment up to this many milliseconds into the writes.
+        #[arg(long, default_value_t = 2000)]
+        max_ms: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// SQLite's synchronous setting for the served process: normal or full.
+        #[arg(long, default_value = "normal", value_parser = ["normal", "full"])]
+        synchronous: String,
+        /// Keep the database and its key after the trial.
+        #[arg(long)]
+        keep: bool,
+    },
 }
 
 pub(crate) async fn run(cmd: BenchCommand) -> Result<ExitCode, String> {
     match cmd {
+        BenchCommand::Durability { database, writers, rounds, max_ms, seed, synchronous, keep } => {
+            if writers == 0 || writers > 64 || rounds == 0 || rounds > 1000 {
+                return Err("写入者(--writers)应在 1 到 64 之间,轮数(--rounds)应在 1 到 1000 之间".into());
+            }
+            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+            let o = xuncha_bench::durability::TrialOptions { exe, database, writers, rounds, max_ms, seed, synchronous };
+            let results = xuncha_bench::durability::trial(&o).await;
+            if !keep {
+                for suffix in ["", "-wal", "-shm", ".audit-key", ".audit-key.head", ".search"] {
+                    let mut p = o.database.as_os_str().to_owned();
+                    p.push(suffix);
+                    let p = std::path::PathBuf::from(p);
+                    let _ = if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
+                }
+            }
+            let results = results?;
+            print!("{}", xuncha_bench::durability::markdown(&o, &results));
+            let clean = results.iter().all(|r| r.acknowledged == r.present && r.broken.is_none());
+            Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(2) })
+        }
         BenchCommand::Gen { db, counties, seed, password } => {
             if counties == 0 || counties > 200 {
                 return Err("县的数量(--counties)应在 1 到 200 之间".into());

@@ -11,7 +11,7 @@ use time::Date;
 use time::macros::format_description;
 use xuncha_app::inputs::NewUserInput;
 use xuncha_app::{App, Clock};
-use xuncha_store::{Sealer, Store};
+use xuncha_store::{Sealer, SqliteSync, Store};
 use xuncha_web::AppState;
 
 mod bench;
@@ -72,6 +72,10 @@ pub(crate) struct DbArgs {
     /// (`xuncha.db.audit-key`); a PostgreSQL database is sealed only when this is given.
     #[arg(long, env = "XUNCHA_AUDIT_KEY_FILE")]
     pub(crate) audit_key_file: Option<PathBuf>,
+    /// SQLite's commit flushing: `normal` (default; a process crash loses no committed write, a
+    /// power loss may lose the last ones) or `full` (every commit synced: survives power loss).
+    #[arg(long, env = "XUNCHA_SQLITE_SYNCHRONOUS", default_value = "normal", value_parser = ["normal", "full"])]
+    pub(crate) sqlite_synchronous: String,
 }
 
 #[derive(Args)]
@@ -250,7 +254,9 @@ fn beside(db_file: PathBuf) -> PathBuf {
 }
 
 pub(crate) async fn open(db: &DbArgs) -> Result<Store, String> {
-    let store = Store::connect(&db.database).await.map_err(|e| format!("无法打开数据库 {}:{e}", db.database))?;
+    let sync = if db.sqlite_synchronous == "full" { SqliteSync::Full } else { SqliteSync::Normal };
+    let store =
+        Store::connect_with(&db.database, sync).await.map_err(|e| format!("无法打开数据库 {}:{e}", db.database))?;
     store.migrate().await.map_err(|e| format!("数据库迁移失败:{e}"))?;
     let key_file = db.audit_key_file.clone().or_else(|| {
         store.sqlite_file().map(|f| {
@@ -455,7 +461,11 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
             std::fs::remove_dir_all(&search_dir).map_err(|e| format!("无法删除 {}:{e}", search_dir.display()))?;
         }
     }
-    let db = DbArgs { database: db_path.to_string_lossy().into_owned(), audit_key_file: None };
+    let db = DbArgs {
+        database: db_path.to_string_lossy().into_owned(),
+        audit_key_file: None,
+        sqlite_synchronous: "normal".into(),
+    };
     let store = open(&db).await?;
     let (y, m, d) = xuncha_app::demo::DEMO_TODAY;
     let today = Date::from_calendar_date(y, time::Month::try_from(m).map_err(|e| e.to_string())?, d)

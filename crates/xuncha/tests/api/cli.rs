@@ -239,3 +239,20 @@ fn the_evaluation_prints_precision_and_recall_on_both_halves() {
     assert!(ok, "the detectors meet their goal on the held-out half:\n{text}");
     assert!(text.contains("留出P") && text.contains("vague 空泛措施"), "{text}");
 }
+
+#[test]
+fn a_killed_server_loses_no_acknowledged_write_and_its_trail_verifies() {
+    // Two short kills of the trial `xuncha bench durability` runs at length (BENCHMARKS.md).
+    let dir = std::env::temp_dir().join(format!("xuncha_durability_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(BIN)
+        .args(["bench", "durability", "--writers", "3", "--rounds", "2", "--max-ms", "900", "--database"])
+        .arg(dir.join("trial.db"))
+        .output()
+        .expect("run the trial");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains(" 0 lost."), "{stdout}");
+    assert_eq!(stdout.matches("passed (").count(), 2, "{stdout}");
+}
