@@ -311,7 +311,12 @@ impl App {
 /// Builds the rules' view of a user.
 pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User) -> AppResult<Actor> {
     let teams = if user.role == Role::Team { conn.user_teams(user.id).await? } else { Vec::new() };
-    Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body(), teams })
+    // The inspecting side works within the county committee above its organisation.
+    let jurisdiction = match (user.role, user.org_id) {
+        (Role::Office | Role::Leader | Role::Team | Role::Supervisor, Some(org)) => conn.committee_of(org).await?,
+        _ => None,
+    };
+    Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body(), teams, jurisdiction })
 }
 
 #[cfg(test)]

@@ -184,6 +184,11 @@ impl App {
         if !target.kind.inspectable() {
             return Err(AppError::invalid("target_org_id", format!("{}不能作为巡察对象", target.name)));
         }
+        if let Some(j) = actor.jurisdiction
+            && tx.conn().committee_of(target.id).await? != Some(j)
+        {
+            return Err(AppError::invalid("target_org_id", format!("{}不在本巡察办的管辖范围内", target.name)));
+        }
         inspection::validate_inspection_dates((round.start_date, round.end_date), entry, exit, None)?;
         for m in tx.conn().list_members(input.team_id).await? {
             if let Some(why) = member_conflict(&mut tx.conn(), m.user_id, target.id).await? {
@@ -246,9 +251,23 @@ impl App {
                 .cloned()
                 .collect());
         }
+        filter.committee_id = actor.jurisdiction;
         let all = self.store.read().await?.conn().list_inspections(&filter).await?;
         // The SQL filter narrows; the one access rule decides.
         Ok(all.into_iter().filter(|i| allowed(actor, Capability::ReadInspection(&i.scope()))).collect())
+    }
+
+    /// Every inspection of the actor's jurisdiction (whether or not its role reads each), or
+    /// `None` when the actor has no jurisdiction (it works across counties): for lists counted
+    /// for all counties at once and filtered after.
+    pub(crate) async fn jurisdiction_inspections(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<Option<std::collections::HashSet<Id>>> {
+        let Some(committee) = actor.jurisdiction else { return Ok(None) };
+        let filter = InspectionFilter { committee_id: Some(committee), ..Default::default() };
+        let list = self.store.read().await?.conn().list_inspections(&filter).await?;
+        Ok(Some(list.into_iter().map(|i| i.id).collect()))
     }
 
     pub async fn get_inspection(&self, actor: &Actor, id: Id) -> AppResult<Inspection> {

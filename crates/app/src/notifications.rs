@@ -3,6 +3,7 @@
 //! waiting for review, extension requests, tips and papers waiting, transfers coming due.
 
 use serde::Serialize;
+use xuncha_domain::Id;
 use xuncha_domain::access::Actor;
 use xuncha_domain::deadline::Light;
 use xuncha_domain::plan::PlanStatus;
@@ -31,6 +32,11 @@ impl App {
                 let overdue =
                     h.conn().overdue_by_inspection(today, self.policy.last_feedback_with_plan_overdue(today)).await?;
                 drop(h);
+                // Counted for every county at once; a county's office and leaders read their own.
+                let mine = self.jurisdiction_inspections(actor).await?;
+                let within = |id: &Id| mine.as_ref().is_none_or(|ids| ids.contains(id));
+                let submitted = submitted.into_iter().filter(|(id, _)| within(id));
+                let overdue = overdue.into_iter().filter(|o| within(&o.inspection_id));
                 for (inspection_id, target_name) in submitted {
                     out.push(Notice {
                         light: Light::None,
@@ -46,7 +52,8 @@ impl App {
                     });
                 }
                 if actor.role == Role::Office {
-                    for (e, target) in self.store.read().await?.conn().pending_extensions().await? {
+                    let pending = self.store.read().await?.conn().pending_extensions().await?;
+                    for (e, target, _) in pending.into_iter().filter(|(_, _, id)| within(id)) {
                         out.push(Notice {
                             light: Light::None,
                             text: format!("{target}申请将一条措施延期至{},等待审批", e.requested_deadline),

@@ -198,8 +198,9 @@ impl App {
                 a.tips.insert(i.id);
             }
         }
-        // The office and leaders reach every inspection: say so instead of listing thousands.
-        if matches!(actor.role, Role::Office | Role::Leader) {
+        // The office and leaders of a deployment without jurisdictions reach every inspection:
+        // say so instead of listing thousands. Within a jurisdiction the list is the county's.
+        if matches!(actor.role, Role::Office | Role::Leader) && actor.jurisdiction.is_none() {
             let every = |set: &std::collections::BTreeSet<i64>| set.len() == inspections.len();
             a.all_problems = every(&a.problems);
             a.all_drafts = every(&a.drafts);

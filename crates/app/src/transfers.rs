@@ -100,7 +100,11 @@ impl App {
                 _ => Vec::new(),
             },
         };
-        Ok(list.into_iter().map(|t| self.transfer_view(t)).collect())
+        drop(h);
+        // The inbox is read for every county at once; within a jurisdiction, its own only.
+        let mine = if inspection_id.is_none() { self.jurisdiction_inspections(actor).await? } else { None };
+        let list = list.into_iter().filter(|t| mine.as_ref().is_none_or(|ids| ids.contains(&t.inspection_id)));
+        Ok(list.map(|t| self.transfer_view(t)).collect())
     }
 
     /// Loads a transfer the actor may read; supervisors reach it without seeing the inspection.

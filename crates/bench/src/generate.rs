@@ -131,6 +131,8 @@ struct Gen {
     seq: i64,
     head: String,
     office_user: i64,
+    /// The county committee being generated (the jurisdiction of its inspections).
+    committee: i64,
     aspects: Vec<i64>,
     /// Recent measure texts, the source of the copies one in fifty plans hand in again.
     recent_texts: Vec<String>,
@@ -159,6 +161,7 @@ const INSPECTION: &[&str] = &[
     "feedback_bodies",
     "feedback_signed_for_by",
     "created_at",
+    "committee_id",
 ];
 const TIP: &[&str] =
     &["id", "inspection_id", "channel", "content", "received_on", "status", "forwarded_to", "reason", "created_at"];
@@ -263,6 +266,7 @@ impl Gen {
             seq: 0,
             head: "0".repeat(64),
             office_user: 0,
+            committee: 0,
             aspects: Vec::new(),
             recent_texts: Vec::new(),
             report: Report::default(),
@@ -363,6 +367,7 @@ impl Gen {
     fn county(&mut self, index: usize) {
         let county = synth::county_name(index);
         let committee = self.org(format!("中共{county}委"), "county_committee", None);
+        self.committee = committee;
         let office_org = self.org(format!("{county}委巡察办"), "supervisory_body", Some(committee));
         let county_office = self.user(format!("office{index}"), format!("{county}巡察办"), "office", Some(office_org));
         let team_users: Vec<i64> = (0..TEAMS_PER_ROUND * 3)
@@ -491,6 +496,7 @@ impl Gen {
                 "discipline,organisation".into(),
                 target.people[0].clone().into(),
                 created.into(),
+                self.committee.into(),
             ],
         );
         self.event(created, office, "inspection.create", "inspection", id, &format!("安排巡察:{}", target.name));

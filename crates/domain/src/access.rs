@@ -20,6 +20,10 @@ pub struct Actor {
     pub body: Option<Body>,
     /// Team users: the teams they belong to and their position in each.
     pub teams: Vec<(Id, TeamPosition)>,
+    /// The county committee whose jurisdiction an office, leader, supervisor or team user works
+    /// in (the nearest committee above their organisation); `None` when their organisation lies
+    /// under no committee (a single-county deployment's accounts), and for targets and admins.
+    pub jurisdiction: Option<Id>,
 }
 
 impl Actor {
@@ -49,6 +53,8 @@ pub struct Scope {
     pub fed_back: bool,
     /// Bodies that joined the feedback (they may read it).
     pub joint_bodies: Vec<Body>,
+    /// The county committee whose jurisdiction the target lies in.
+    pub committee_id: Option<Id>,
 }
 
 /// Everything the application asks permission for.
@@ -96,8 +102,50 @@ pub enum Capability<'a> {
     DecideRebound,
 }
 
-/// The one access rule.
+impl Capability<'_> {
+    /// The inspection the capability concerns, if it concerns one.
+    pub fn scope(&self) -> Option<&Scope> {
+        use Capability::*;
+        match self {
+            ReadInspection(s)
+            | EditInspection(s)
+            | ReadTips(s)
+            | ManageTips(s)
+            | UnsealTipper(s)
+            | ReadProblems(s)
+            | DraftProblem(s)
+            | SignProblem(s)
+            | GiveFeedback(s)
+            | CreateTransfer(s)
+            | ReadTransfer(s, _)
+            | RecordOutcome(s, _)
+            | ReadPlan(s)
+            | EditPlan(s)
+            | SubmitPlan(s)
+            | ReviewPlan(s)
+            | ReportProgress(s)
+            | CloseMeasure(s)
+            | DecideExtension(s) => Some(s),
+            Administer | PlanRounds | ReadRounds | ReadAudit | Disclose | ReadDisclosures | RankSignals
+            | DecideRebound => None,
+        }
+    }
+}
+
+impl Actor {
+    /// Whether an inspection lies in this actor's jurisdiction (always, for an actor without one).
+    pub fn within(&self, scope: &Scope) -> bool {
+        self.jurisdiction.is_none_or(|j| scope.committee_id == Some(j))
+    }
+}
+
+/// The one access rule. Nothing of an inspection outside the actor's jurisdiction is allowed,
+/// whatever the role: one database may serve many counties, and a county's office, leaders,
+/// teams and supervisors see that county only.
 pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
+    if cap.scope().is_some_and(|s| !actor.within(s)) {
+        return false;
+    }
     use Capability::*;
     let role = actor.role;
     let office = role == Role::Office;
@@ -152,10 +200,16 @@ mod tests {
     use Capability::*;
 
     fn actor(role: Role) -> Actor {
-        Actor { user_id: 1, role, org_id: None, body: None, teams: vec![] }
+        Actor { user_id: 1, role, org_id: None, body: None, teams: vec![], jurisdiction: None }
     }
     fn scope(fed_back: bool) -> Scope {
-        Scope { team_id: 10, target_org_id: 20, fed_back, joint_bodies: vec![Body::Discipline, Body::Organisation] }
+        Scope {
+            team_id: 10,
+            target_org_id: 20,
+            fed_back,
+            joint_bodies: vec![Body::Discipline, Body::Organisation],
+            committee_id: Some(1),
+        }
     }
     fn target(role: Role, org: Id) -> Actor {
         Actor { org_id: Some(org), ..actor(role) }
@@ -294,5 +348,28 @@ mod tests {
         for cap in [EditPlan(&s), ReviewPlan(&s), CloseMeasure(&s), DraftProblem(&s), PlanRounds] {
             assert!(!allowed(&l, cap));
         }
+    }
+
+    #[test]
+    fn nothing_of_another_countys_inspection_is_allowed_whatever_the_role() {
+        let ours = scope(true);
+        let theirs = Scope { committee_id: Some(2), ..scope(true) };
+        let county_office = Actor { jurisdiction: Some(1), ..actor(Role::Office) };
+        assert!(allowed(&county_office, Capability::ReadTips(&ours)));
+        for cap in [
+            Capability::ReadInspection(&theirs),
+            Capability::ReadTips(&theirs),
+            Capability::UnsealTipper(&theirs),
+            Capability::ReadProblems(&theirs),
+            Capability::ReadPlan(&theirs),
+            Capability::CloseMeasure(&theirs),
+            Capability::ReadTransfer(&theirs, Body::Discipline),
+        ] {
+            assert!(!allowed(&county_office, cap), "{cap:?}");
+        }
+        let their_team = Actor { jurisdiction: Some(1), ..team_user(10, TeamPosition::Leader) };
+        assert!(!allowed(&their_team, Capability::ReadTips(&theirs)), "even a team listed on it");
+        // An account under no committee (a single-county deployment) keeps seeing everything.
+        assert!(allowed(&actor(Role::Office), Capability::ReadTips(&theirs)));
     }
 }

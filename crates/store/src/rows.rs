@@ -123,6 +123,9 @@ pub struct Inspection {
     pub feedback_signed_for_by: String,
     pub feedback_notes: String,
     pub version: i64,
+    /// The county committee whose jurisdiction the target lies in (migration 0011).
+    #[serde(skip_serializing)]
+    pub committee_id: Option<Id>,
 }
 
 impl Inspection {
@@ -139,6 +142,7 @@ impl Inspection {
             target_org_id: self.target_org_id,
             fed_back: self.feedback_date.is_some(),
             joint_bodies: self.joint_bodies(),
+            committee_id: self.committee_id,
         }
     }
 }

@@ -54,14 +54,15 @@ impl Conn<'_> {
 
 impl Conn<'_> {
     /// Extension requests waiting for a decision, with the organisation they concern.
-    pub async fn pending_extensions(&mut self) -> Result<Vec<(crate::rows::Extension, String)>> {
+    /// Extension requests awaiting a decision: (request, target's name, inspection).
+    pub async fn pending_extensions(&mut self) -> Result<Vec<(crate::rows::Extension, String, Id)>> {
         let rows: Vec<PendingExtension> = run!(self, c => sqlx::query_as(
-            "SELECT e.*, o.name AS target_name FROM extension e
+            "SELECT e.*, o.name AS target_name, i.id AS inspection_id FROM extension e
              JOIN measure m ON m.id = e.measure_id JOIN problem p ON p.id = m.problem_id
              JOIN inspection i ON i.id = p.inspection_id JOIN organisation o ON o.id = i.target_org_id
              WHERE e.status = 'pending' ORDER BY e.id")
             .fetch_all(c).await)?;
-        Ok(rows.into_iter().map(|r| (r.extension, r.target_name)).collect())
+        Ok(rows.into_iter().map(|r| (r.extension, r.target_name, r.inspection_id)).collect())
     }
 }
 
@@ -70,6 +71,7 @@ struct PendingExtension {
     #[sqlx(flatten)]
     extension: crate::rows::Extension,
     target_name: String,
+    inspection_id: Id,
 }
 
 impl Conn<'_> {

@@ -19,6 +19,14 @@ pub struct NewInspection<'a> {
     pub announcement: &'a str,
 }
 
+/// The nearest county committee at or above an organisation (the jurisdiction it lies in).
+const COMMITTEE_OF: &str = "WITH RECURSIVE up(id, kind, parent_id, depth) AS (
+        SELECT id, kind, parent_id, 0 FROM organisation WHERE id = $1
+        UNION ALL
+        SELECT o.id, o.kind, o.parent_id, up.depth + 1 FROM up JOIN organisation o ON o.id = up.parent_id
+        WHERE up.kind <> 'county_committee' AND up.depth < 64)
+     SELECT id FROM up WHERE kind = 'county_committee' ORDER BY depth LIMIT 1";
+
 /// Tip channels and the announcement, edited together.
 pub struct Announcement<'a> {
     pub announcement: &'a str,
@@ -47,6 +55,8 @@ pub struct InspectionFilter {
     pub target_org_id: Option<Id>,
     /// Only inspections whose feedback has been given.
     pub fed_back_only: bool,
+    /// Only inspections in this county committee's jurisdiction.
+    pub committee_id: Option<Id>,
 }
 
 const INSPECTION_SELECT: &str = "SELECT i.*, o.name AS target_name, t.name AS team_name
@@ -112,11 +122,17 @@ impl Conn<'_> {
     }
 
     pub async fn insert_inspection(&mut self, i: &NewInspection<'_>) -> Result<Id> {
+        let committee = self.committee_of(i.target_org_id).await?;
         run!(self, c => sqlx::query_scalar(
-            "INSERT INTO inspection (round_id, team_id, target_org_id, kind, entry_date, exit_date, announcement, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+            "INSERT INTO inspection (round_id, team_id, target_org_id, kind, entry_date, exit_date, announcement, created_at, committee_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
             .bind(i.round_id).bind(i.team_id).bind(i.target_org_id).bind(i.kind.code()).bind(i.entry_date)
-            .bind(i.exit_date).bind(i.announcement).bind(OffsetDateTime::now_utc()).fetch_one(c).await).map_err(map_err)
+            .bind(i.exit_date).bind(i.announcement).bind(OffsetDateTime::now_utc()).bind(committee).fetch_one(c).await).map_err(map_err)
+    }
+
+    /// The nearest county committee at or above `org_id`, if there is one.
+    pub async fn committee_of(&mut self, org_id: Id) -> Result<Option<Id>> {
+        Ok(run!(self, c => sqlx::query_scalar(COMMITTEE_OF).bind(org_id).fetch_optional(c).await)?)
     }
 
     pub async fn get_inspection(&mut self, id: Id) -> Result<Option<Inspection>> {
@@ -138,6 +154,9 @@ impl Conn<'_> {
         if f.target_org_id.is_some() {
             sql += &format!(" AND i.target_org_id = ${}", next());
         }
+        if f.committee_id.is_some() {
+            sql += &format!(" AND i.committee_id = ${}", next());
+        }
         let teams = f.team_ids.clone().unwrap_or_default();
         if f.team_ids.is_some() {
             if teams.is_empty() {
@@ -155,6 +174,7 @@ impl Conn<'_> {
             let mut q = sqlx::query_as(sql);
             if let Some(r) = f.round_id { q = q.bind(r); }
             if let Some(o) = f.target_org_id { q = q.bind(o); }
+            if let Some(j) = f.committee_id { q = q.bind(j); }
             for t in &teams { q = q.bind(*t); }
             q.fetch_all(c).await
         })?)

@@ -9,6 +9,7 @@ mod documents;
 mod errors;
 mod helpers;
 mod hostile;
+mod jurisdiction;
 mod ledger;
 mod lifecycle;
 mod logins;
