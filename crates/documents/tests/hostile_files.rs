@@ -51,9 +51,17 @@ fn each_refusal_names_the_limit_that_was_passed() {
 }
 
 #[test]
-fn a_merge_written_end_first_is_refused_or_read_not_crashed_on() {
-    // Found by the parser fuzzer: calamine's dimension parser subtracts end from start.
-    let bytes = hostile::workbook("", r#"<mergeCells count="1"><mergeCell ref="B5:A2"/></mergeCells>"#, &[]);
-    let _ = read_ledger(&bytes, 2023);
-    let _ = read_roster(&bytes);
+fn references_calamine_cannot_parse_are_refused_before_it_sees_them() {
+    // Found by the parser fuzzer: calamine's reference parser subtracts a range's end from its
+    // start, and multiplies a column's letters past u32.
+    for (merge, cell) in [("B5:A2", "A2"), ("A1:B2", "AAAAAAAAAAAAAAAAAAAA2"), ("A1:XFE2", "A2")] {
+        let bytes = hostile::workbook(
+            &format!(r#"<row r="2"><c r="{cell}"><v>1</v></c></row>"#),
+            &format!(r#"<mergeCells count="1"><mergeCell ref="{merge}"/></mergeCells>"#),
+            &[],
+        );
+        let m = read_ledger(&bytes, 2023).unwrap_err();
+        assert!(m.contains("无效的单元格引用或合并范围"), "{merge} {cell}: {m}");
+        assert!(read_roster(&bytes).is_err());
+    }
 }

@@ -4,6 +4,7 @@
 //! Unicode text) and merges. No input may panic a reader; each answers a workbook or a refusal.
 
 use proptest::prelude::*;
+use xuncha_documents::import::column_letter;
 use xuncha_documents::import::ledger::read_ledger;
 use xuncha_documents::import::roster::read_roster;
 use xuncha_testkit::hostile;
@@ -27,19 +28,6 @@ fn seed() -> Vec<u8> {
 fn read_all(bytes: &[u8]) {
     let _ = read_ledger(bytes, 2023);
     let _ = read_roster(bytes);
-}
-
-/// A column's letters (0 = A).
-fn letters(mut col: u32) -> String {
-    let mut s = String::new();
-    loop {
-        s.insert(0, (b'A' + (col % 26) as u8) as char);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    s
 }
 
 fn escape(s: &str) -> String {
@@ -89,13 +77,13 @@ proptest! {
         let rows: String = cells
             .iter()
             .map(|(r, c, text)| {
-                let at = format!("{}{}", letters(*c), r + 1);
+                let at = format!("{}{}", column_letter(*c), r + 1);
                 format!(r#"<row r="{}"><c r="{at}" t="inlineStr"><is><t>{}</t></is></c></row>"#, r + 1, escape(text))
             })
             .collect();
         let merged: String = merges
             .iter()
-            .map(|(r1, c1, r2, c2)| format!(r#"<mergeCell ref="{}{}:{}{}"/>"#, letters(*c1), r1 + 1, letters(*c2), r2 + 1))
+            .map(|(r1, c1, r2, c2)| format!(r#"<mergeCell ref="{}{}:{}{}"/>"#, column_letter(*c1), r1 + 1, column_letter(*c2), r2 + 1))
             .collect();
         let bytes = hostile::workbook(&rows, &format!("<mergeCells>{merged}</mergeCells>"), &[]);
         read_all(&bytes);

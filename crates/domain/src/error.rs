@@ -97,7 +97,11 @@ macro_rules! coded_enum {
             pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
             pub fn parse(field: &str, code: &str) -> Result<Self, $crate::RuleError> {
                 match code { $($code => Ok($name::$variant),)+
-                    _ => Err($crate::RuleError::invalid(field, format!("取值“{}”无效", code))) }
+                    // The refused value is not repeated: it may be anything a client sent.
+                    _ => Err($crate::RuleError::invalid(field, format!(
+                        "取值无效,应为以下之一:{}",
+                        [$(concat!($code, "(", $label, ")")),+].join("、")
+                    ))) }
             }
         }
         impl TryFrom<String> for $name {
@@ -113,6 +117,19 @@ macro_rules! coded_enum {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[allow(dead_code)]
+    mod colour {
+        crate::coded_enum!(Colour { Red = "red" / "红", Green = "green" / "绿" });
+    }
+    use colour::Colour;
+
+    #[test]
+    fn an_unknown_code_is_refused_by_field_without_repeating_it() {
+        let RuleError::Invalid(list) = Colour::parse("colour", "secret-tip-text").unwrap_err() else { panic!() };
+        assert_eq!(list[0].field, "colour");
+        assert_eq!(list[0].message, "取值无效,应为以下之一:red(红)、green(绿)");
+    }
 
     #[test]
     fn validator_names_every_blank_field() {

@@ -64,6 +64,8 @@ pub fn workbooks() -> Vec<(&'static str, Vec<u8>)> {
         ("long-cell", long_cell()),
         ("repeated-shared-string", repeated_shared_string()),
         ("many-parts", many_parts()),
+        ("reversed-merge", workbook(GOOD_ROW, r#"<mergeCells count="1"><mergeCell ref="B5:A2"/></mergeCells>"#, &[])),
+        ("overlong-column", workbook(r#"<row r="2"><c r="AAAAAAAAAAAAAAAAAAAA2"><v>1</v></c></row>"#, "", &[])),
         ("not-a-zip", b"PK\x03\x04 this is not a workbook".to_vec()),
         ("empty-zip", zip_of(&[])),
     ]

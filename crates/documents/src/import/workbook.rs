@@ -165,8 +165,13 @@ fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let part = zip.by_index(i).map_err(|_| not_xlsx())?;
-        let mut capped = part.take(limits.max_part_bytes + 1);
-        let n = std::io::copy(&mut capped, &mut std::io::sink()).map_err(|_| not_xlsx())?;
+        let worksheet = part.name().is_ok_and(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"));
+        let mut capped = Counted { inner: part.take(limits.max_part_bytes + 1), bytes: 0 };
+        if worksheet {
+            check_references(&mut capped)?;
+        }
+        std::io::copy(&mut capped, &mut std::io::sink()).map_err(|_| not_xlsx())?;
+        let n = capped.bytes;
         if n > limits.max_part_bytes {
             return Err(format!(
                 "Excel文件中有部件解压后超过{}MB的上限,文件可能已损坏或被构造",
@@ -182,6 +187,89 @@ fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A reader that counts what passes through it.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// Checks every cell, row, merge and dimension reference of a worksheet before calamine parses
+/// them: its reference parser overflows on a column of too many letters and on a range written
+/// end-first (`B5:A2`), both found by fuzzing. Excel's own bounds are the rule: columns A–XFD,
+/// rows 1–1048576, a range's start not after its end.
+fn check_references(xml: &mut impl Read) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let bad = || "无法读取Excel文件:工作表中有无效的单元格引用或合并范围,文件可能已损坏或被构造".to_string();
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(xml));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).map_err(|_| bad())? {
+            Event::Start(e) | Event::Empty(e) => {
+                let tag = e.local_name();
+                let tag: &str = tag.as_ref();
+                let (attr, range) = match tag {
+                    "c" | "row" => ("r", false),
+                    "mergeCell" | "dimension" => ("ref", true),
+                    _ => {
+                        buf.clear();
+                        continue;
+                    }
+                };
+                for a in e.attributes() {
+                    let a = a.map_err(|_| bad())?;
+                    let key = a.key.local_name();
+                    if AsRef::<str>::as_ref(&key) != attr {
+                        continue;
+                    }
+                    let value: &str = &a.value;
+                    let ok = match (tag, range) {
+                        ("row", _) => value.parse::<u32>().is_ok_and(|r| (1..=1_048_576).contains(&r)),
+                        (_, false) => cell_ref(value).is_some(),
+                        (_, true) => range_ref(value),
+                    };
+                    if !ok {
+                        return Err(bad());
+                    }
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// (row, column), 0-based, of a reference like `XFD1048576`, within Excel's bounds.
+fn cell_ref(text: &str) -> Option<(u32, u32)> {
+    let letters = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (col, row) = text.split_at(letters);
+    if !(1..=3).contains(&letters) || row.is_empty() || row.len() > 7 || !row.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let col = col.bytes().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1);
+    let row: u32 = row.parse().ok()?;
+    if (1..=16_384).contains(&col) && (1..=1_048_576).contains(&row) { Some((row - 1, col - 1)) } else { None }
+}
+
+/// A range `A1:B2` (or one cell) whose start is not after its end.
+fn range_ref(text: &str) -> bool {
+    match text.split_once(':') {
+        None => cell_ref(text).is_some(),
+        Some((a, b)) => match (cell_ref(a), cell_ref(b)) {
+            (Some(a), Some(b)) => a.0 <= b.0 && a.1 <= b.1,
+            _ => false,
+        },
+    }
 }
 
 /// Streams a sheet's cells, checking each against the limits, and builds the rectangle of the
@@ -271,5 +359,21 @@ pub(crate) fn cell_text(range: &Range<Data>, row: u32, col: u32) -> String {
         Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Some(Data::Empty) | None => String::new(),
         Some(other) => other.to_string().trim().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cell_ref, range_ref};
+
+    #[test]
+    fn references_outside_excels_bounds_or_written_end_first_are_refused() {
+        assert_eq!(cell_ref("A1"), Some((0, 0)));
+        assert_eq!(cell_ref("XFD1048576"), Some((1_048_575, 16_383)));
+        for bad in ["XFE1", "A1048577", "A0", "AAAAAAAAAAAAAAAAAAAAAAAAA1", "1A", "A", "", "A-1", "Ａ1"] {
+            assert_eq!(cell_ref(bad), None, "{bad}");
+        }
+        assert!(range_ref("A2:CV100001") && range_ref("B2"));
+        assert!(!range_ref("B5:A2") && !range_ref("A5:B2") && !range_ref("A1:") && !range_ref("A1:B2:C3"));
     }
 }

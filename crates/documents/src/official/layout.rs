@@ -33,8 +33,16 @@ fn fonts(name: &str) -> RunFonts {
     RunFonts::new().east_asia(name).ascii(name).hi_ansi(name).cs(name)
 }
 
+/// Every text of a document passes here: characters XML 1.0 cannot hold (NUL, other control
+/// characters, U+FFFE/U+FFFF) would make the whole .docx unreadable, so they are left out. Input
+/// refuses them already; records written before that, or by a bulk load, may still hold some.
 fn run(text: &str, font: &str, size: usize) -> Run {
-    Run::new().add_text(text).fonts(fonts(font)).size(size)
+    let text: String = text.chars().filter(|c| xml_char(*c)).collect();
+    Run::new().add_text(&text).fonts(fonts(font)).size(size)
+}
+
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}'))
 }
 
 fn exact_lines() -> LineSpacing {

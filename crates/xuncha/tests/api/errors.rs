@@ -59,6 +59,7 @@ async fn a_duplicate_username_names_the_field(backend: Backend) {
         StatusCode::UNPROCESSABLE_ENTITY,
     );
     assert_eq!(role["error"]["fields"][0]["field"], "role");
+    assert!(!role.to_string().contains("boss"), "the refused value is not repeated: {role}");
     let weak = expect(
         w.admin
             .post(

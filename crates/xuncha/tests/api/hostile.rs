@@ -16,6 +16,7 @@ on_both!(
     a_tip_whose_letters_change_length_when_lower_cased_leaves_search_working,
     framework_refusals_speak_the_one_chinese_format,
     a_fed_back_problem_never_tells_its_target_that_a_tip_lay_behind_it,
+    text_with_control_characters_is_refused_by_field_everywhere,
 );
 
 fn has_chinese(s: &str) -> bool {
@@ -247,4 +248,36 @@ async fn a_fed_back_problem_never_tells_its_target_that_a_tip_lay_behind_it(back
     // A supervisor reads no work paper either.
     let (status, body) = t.login("jiwei").await.get(&format!("/api/problems/{id}")).await;
     assert!(!body.to_string().contains("举报"), "{status} {body}");
+}
+
+async fn text_with_control_characters_is_refused_by_field_everywhere(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (office, fed_back, _) = two_inspections(&t).await;
+    let liu = t.login("liu").await;
+    // JSON bodies: the field is named, nothing is stored.
+    for bad in ["\u{0}", "\u{1b}[31m", "a\u{8}b", "\u{85}", "\u{FFFE}"] {
+        let tip = json!({ "channel": "letter", "content": format!("反映问题{bad}"), "received_on": "2023-05-08" });
+        let refused =
+            expect(liu.post(&format!("/api/inspections/{fed_back}/tips"), tip).await, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["error"]["fields"][0]["field"], "content", "{refused}");
+        assert_chinese_error(&refused, "control character");
+    }
+    let tips = expect(liu.get(&format!("/api/inspections/{fed_back}/tips")).await, StatusCode::OK);
+    assert!(tips.as_array().unwrap().is_empty(), "nothing was stored");
+    // Tabs and line breaks are text, not control characters.
+    let fine = json!({ "channel": "letter", "content": "第一段\n第二段\t缩进", "received_on": "2023-05-08" });
+    expect(liu.post(&format!("/api/inspections/{fed_back}/tips"), fine).await, StatusCode::CREATED);
+    // A form (the page) and a query string likewise.
+    let res = office
+        .http
+        .post(format!("{}/rounds", t.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("csrf=x&name=%E8%BD%AE%00&start_date=2023-01-01&end_date=2023-02-01")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("控制字符"));
+    let (status, body) = office.get("/api/search?q=%E5%85%89%00").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 }
