@@ -77,10 +77,11 @@ pub(crate) async fn run(cmd: BenchCommand) -> Result<ExitCode, String> {
                 return Err("写入者(--writers)应在 1 到 64 之间,轮数(--rounds)应在 1 到 1000 之间".into());
             }
             let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-            let o = xuncha_bench::durability::TrialOptions { exe, database, writers, rounds, max_ms, seed, synchronous };
+            let o =
+                xuncha_bench::durability::TrialOptions { exe, database, writers, rounds, max_ms, seed, synchronous };
             let results = xuncha_bench::durability::trial(&o).await;
             if !keep {
-                for suffix in ["", "-wal", "-shm", ".audit-key", ".audit-key.head", ".search"] {
+                for suffix in ["", "-wal", "-shm", ".audit-key", ".audit-key.head", ".audit-key.head.tmp", ".search"] {
                     let mut p = o.database.as_os_str().to_owned();
                     p.push(suffix);
                     let p = std::path::PathBuf::from(p);

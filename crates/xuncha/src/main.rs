@@ -451,7 +451,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
     let search_dir = beside(db_path.clone());
     if args.reset {
         // The audit key's kept head belongs to the database it sealed: a new demo starts afresh.
-        for suffix in ["", "-wal", "-shm", ".audit-key", ".audit-key.head"] {
+        for suffix in ["", "-wal", "-shm", ".audit-key", ".audit-key.head", ".audit-key.head.tmp"] {
             let p = PathBuf::from(format!("{}{suffix}", db_path.display()));
             if p.exists() {
                 std::fs::remove_file(&p).map_err(|e| format!("无法删除 {}:{e}", p.display()))?;
