@@ -20,9 +20,9 @@ pub(crate) fn tip_seals(key: &[u8], content: &str, tipper: &xuncha_store::Tipper
 /// Whether `row` holds every field the after-image recorded, with the recorded value. (Bulk
 /// loads such as the province generator record only `{"id": …}`; what they did not record
 /// cannot be compared, everything the system's own writes record is.)
-fn agrees(row: &serde_json::Value, after: &str) -> bool {
-    match serde_json::from_str::<serde_json::Value>(after) {
-        Ok(serde_json::Value::Object(image)) => image.iter().all(|(k, v)| row.get(k) == Some(v)),
+fn agrees(row: &serde_json::Value, image: &serde_json::Value) -> bool {
+    match image {
+        serde_json::Value::Object(image) => image.iter().all(|(k, v)| row.get(k) == Some(v)),
         _ => false,
     }
 }
@@ -74,7 +74,22 @@ impl App {
     /// tip's content and tipper against the keyed digests recorded when it came in: a record
     /// edited in the database behind the system no longer matches.
     async fn compare_rows_with_trail(&self, conn: &mut xuncha_store::Conn<'_>) -> AppResult<Result<(), ChainBreak>> {
-        let images = conn.latest_images("measure", "measure.").await?;
+        // A measure's last image: from its own events, or from the import that created it (the
+        // problem's image lists its measures), whichever is later.
+        let mut latest: std::collections::BTreeMap<Id, (i64, serde_json::Value)> = std::collections::BTreeMap::new();
+        for (id, seq, after) in conn.latest_images("measure", "measure.").await? {
+            latest.insert(id, (seq, serde_json::from_str(&after).unwrap_or_default()));
+        }
+        for (seq, after) in conn.events_of("problem.import").await? {
+            let after: serde_json::Value = serde_json::from_str(&after).unwrap_or_default();
+            for m in after["measures"].as_array().into_iter().flatten() {
+                let Some(id) = m["id"].as_i64() else { continue };
+                if latest.get(&id).is_none_or(|(s, _)| *s < seq) {
+                    latest.insert(id, (seq, m.clone()));
+                }
+            }
+        }
+        let images: Vec<(Id, serde_json::Value)> = latest.into_iter().map(|(id, (_, v))| (id, v)).collect();
         let ids: Vec<Id> = images.iter().map(|(id, _)| *id).collect();
         let rows: std::collections::HashMap<Id, serde_json::Value> = conn
             .measures_with_ids(&ids)
@@ -92,12 +107,12 @@ impl App {
         let Some(sealer) = self.store.sealer() else { return Ok(Ok(())) };
         let mut images = conn.latest_images("tip", "tip.register").await?;
         images.extend(conn.latest_images("tip", "tip.public").await?);
-        let ids: Vec<Id> = images.iter().map(|(id, _)| *id).collect();
+        let ids: Vec<Id> = images.iter().map(|(id, _, _)| *id).collect();
         let tips: std::collections::HashMap<Id, xuncha_store::Tip> =
             conn.tips_with_ids(&ids).await?.into_iter().map(|t| (t.id, t)).collect();
         let tippers: std::collections::HashMap<Id, xuncha_store::Tipper> =
             conn.tippers_with_ids(&ids).await?.into_iter().map(|t| (t.tip_id, t)).collect();
-        for (id, after) in &images {
+        for (id, _, after) in &images {
             let recorded: serde_json::Value = serde_json::from_str(after).unwrap_or_default();
             let (Some(tip), Some(tipper)) = (tips.get(id), tippers.get(id)) else {
                 return Ok(Err(ChainBreak::RowChanged { what: "信访举报", id: *id }));

@@ -218,3 +218,21 @@ async fn a_measure_a_tip_or_a_tipper_edited_behind_the_system_no_longer_verifies
     })
     .await;
 }
+
+#[path = "support/mod.rs"]
+mod support;
+
+#[tokio::test]
+async fn an_imported_measure_edited_behind_the_system_no_longer_verifies() {
+    // Imported measures have no event of their own: their first state is in the import's image.
+    let (db, app) = support::demo().await;
+    let office = support::actor(&app, "office").await;
+    let insp = support::inspection_of(&app, &office, "谷前堡镇党委").await;
+    let imported = support::one_measure("作风建设不扎实", "值班记录补签", "建立值班抽查制度", "抽查记录", "");
+    app.import_ledger(&office, insp.id, &[imported]).await.unwrap();
+    assert!(app.verify_audit().await.unwrap().is_ok());
+    let mut tx = db.store.begin().await.unwrap();
+    exec(&mut tx, "UPDATE measure SET responsible_person = '某某' WHERE id = (SELECT MAX(id) FROM measure)", &[]).await;
+    tx.commit().await.unwrap();
+    assert!(matches!(app.verify_audit().await.unwrap(), Err(ChainBreak::RowChanged { what: "整改措施", .. })));
+}

@@ -137,14 +137,20 @@ impl Conn<'_> {
 
     /// The latest after-image of each `entity` row among events whose action starts with
     /// `action_prefix` and that carry one (`after` is not `{}`), by row id.
-    pub async fn latest_images(&mut self, entity: &str, action_prefix: &str) -> Result<Vec<(Id, String)>> {
+    pub async fn latest_images(&mut self, entity: &str, action_prefix: &str) -> Result<Vec<(Id, i64, String)>> {
         Ok(run!(self, c => sqlx::query_as(
-            "SELECT e.entity_id, e.after FROM audit_event e
+            "SELECT e.entity_id, e.seq, e.after FROM audit_event e
              JOIN (SELECT entity_id, MAX(seq) AS seq FROM audit_event
                    WHERE entity = $1 AND action LIKE $2 AND after <> '{}' AND entity_id IS NOT NULL
                    GROUP BY entity_id) l ON l.seq = e.seq
              ORDER BY e.entity_id")
             .bind(entity).bind(format!("{action_prefix}%")).fetch_all(c).await)?)
+    }
+
+    /// Every event of `action` with its after-image, oldest first: (seq, after).
+    pub async fn events_of(&mut self, action: &str) -> Result<Vec<(i64, String)>> {
+        Ok(run!(self, c => sqlx::query_as("SELECT seq, after FROM audit_event WHERE action = $1 ORDER BY seq")
+            .bind(action).fetch_all(c).await)?)
     }
 
     /// The measures, tips and tippers with these ids, for comparing with the trail.
