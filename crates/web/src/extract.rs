@@ -67,8 +67,10 @@ pub fn forbidden_char(c: char) -> bool {
     (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
-fn control_refusal(field: &str) -> AppError {
-    invalid(field, format!("“{field}”含有不可见的控制字符,请删除后重新提交"))
+/// The refusal of a field holding such characters; the field's own name is shown without them.
+pub(crate) fn control_refusal(field: &str) -> AppError {
+    let field: String = field.chars().filter(|c| !forbidden_char(*c)).take(40).collect();
+    invalid(&field, format!("“{field}”含有不可见的控制字符,请删除后重新提交"))
 }
 
 /// The path of the first string (or key) in `v` holding a forbidden character.
@@ -160,7 +162,6 @@ where
 fn urlencoded<T: DeserializeOwned>(bytes: &[u8], where_: &str) -> Result<T, AppError> {
     for (key, value) in form_urlencoded::parse(bytes) {
         if key.chars().chain(value.chars()).any(forbidden_char) {
-            let key: String = key.chars().filter(|c| !forbidden_char(*c)).take(40).collect();
             return Err(control_refusal(&key));
         }
     }

@@ -45,8 +45,7 @@ pub async fn read_upload(Multipart(mut form): Multipart) -> Result<Upload, AppEr
         } else {
             let text = field.text().await.map_err(|_| bad("表单无法读取"))?;
             if name.chars().chain(text.chars()).any(crate::extract::forbidden_char) {
-                let shown: String = name.chars().filter(|c| !crate::extract::forbidden_char(*c)).take(40).collect();
-                return Err(AppError::invalid(&shown, format!("“{shown}”含有不可见的控制字符,请删除后重新提交")));
+                return Err(crate::extract::control_refusal(&name));
             }
             up.fields.insert(name, text);
         }
