@@ -133,6 +133,14 @@ impl App {
     /// The recorded history of one record (office only).
     pub async fn history(&self, actor: &Actor, entity: &str, id: Id) -> AppResult<Vec<AuditRecord>> {
         require_visible(actor, Capability::ReadAudit)?;
-        Ok(self.store.read().await?.conn().entity_events(entity, id).await?)
+        let mut h = self.store.read().await?;
+        // A county's office reads the trail of its own county's records only.
+        if actor.jurisdiction.is_some()
+            && let Some(committee) = h.conn().committee_of_record(entity, id).await?
+            && !actor.covers(committee)
+        {
+            return Err(AppError::NotFound);
+        }
+        Ok(h.conn().entity_events(entity, id).await?)
     }
 }

@@ -7,7 +7,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 use xuncha_domain::Id;
-use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::access::{Actor, Capability, Jurisdiction};
 use xuncha_domain::error::Validator;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::org::OrgKind;
@@ -313,7 +313,15 @@ pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User) -> 
     let teams = if user.role == Role::Team { conn.user_teams(user.id).await? } else { Vec::new() };
     // The inspecting side works within the county committee above its organisation.
     let jurisdiction = match (user.role, user.org_id) {
-        (Role::Office | Role::Leader | Role::Team | Role::Supervisor, Some(org)) => conn.committee_of(org).await?,
+        (Role::Office | Role::Leader | Role::Team | Role::Supervisor, Some(org)) => {
+            match conn.jurisdiction_of(org).await? {
+                Some((committee, false)) => Some(Jurisdiction::County { committee }),
+                Some((committee, true)) => {
+                    Some(Jurisdiction::Above { committee, counties: conn.counties_under(committee).await? })
+                }
+                None => None,
+            }
+        }
         _ => None,
     };
     Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body(), teams, jurisdiction })

@@ -9,7 +9,7 @@ use xuncha_domain::measure::{self, MeasureStatus};
 use xuncha_domain::plan::PlanStatus;
 use xuncha_store::{Inspection, Plan, Round, RoundMeasure};
 
-use crate::{App, AppResult, require_visible};
+use crate::{App, AppError, AppResult, require_visible};
 
 /// One inspection's line on the office dashboard.
 #[derive(Debug, Clone, Serialize)]
@@ -104,9 +104,10 @@ impl App {
     /// The office's and leaders' view of a round (the latest when none is given).
     pub async fn round_dashboard(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<RoundDashboard> {
         require_visible(actor, Capability::ReadRounds)?;
-        let rounds = self.lookups().await?.rounds.clone();
+        // The picker offers the rounds of the actor's jurisdiction; another county's is "not found".
+        let rounds = self.list_rounds(actor).await?;
         let round = match round_id {
-            Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
+            Some(id) => Some(rounds.iter().find(|r| r.id == id).cloned().ok_or(AppError::NotFound)?),
             None => rounds.first().cloned(),
         };
         let Some(round) = round else {

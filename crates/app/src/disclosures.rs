@@ -46,9 +46,9 @@ async fn tally(conn: &mut Conn<'_>, inspection_id: Id) -> AppResult<Tally> {
 
 impl App {
     pub async fn list_disclosures(&self, actor: &Actor, inspection_id: Id) -> AppResult<DisclosureList> {
-        require_visible(actor, Capability::ReadDisclosures)?;
         let mut h = self.store.read().await?;
-        visible_inspection(&mut h.conn(), actor, inspection_id).await?;
+        let (_, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
+        require_visible(actor, Capability::ReadDisclosures(&scope))?;
         Ok(DisclosureList {
             disclosures: h.conn().list_disclosures(inspection_id).await?,
             current: tally(&mut h.conn(), inspection_id).await?,
@@ -61,10 +61,10 @@ impl App {
         inspection_id: Id,
         input: &DisclosureInput,
     ) -> AppResult<Disclosure> {
-        require(actor, Capability::Disclose)?;
-        disclosure::validate_draft(&input.title, &input.public_text)?;
         let mut tx = self.store.begin().await?;
-        let (insp, _) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
+        let (insp, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
+        require(actor, Capability::Disclose(&scope))?;
+        disclosure::validate_draft(&input.title, &input.public_text)?;
         if insp.feedback_date.is_none() {
             return Err(AppError::State("反馈之前没有可公开的整改进展".into()));
         }
@@ -96,9 +96,10 @@ impl App {
 
     /// Approves and publishes, fixing the tally as it stands today.
     pub async fn publish_disclosure(&self, actor: &Actor, id: Id, version: i64) -> AppResult<Disclosure> {
-        require(actor, Capability::Disclose)?;
         let mut tx = self.store.begin().await?;
         let before = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        require(actor, Capability::Disclose(&scope))?;
         check_version(version, before.version)?;
         disclosure::check_decision(before.status)?;
         let t = tally(&mut tx.conn(), before.inspection_id).await?;
@@ -123,11 +124,12 @@ impl App {
 
     /// Keeps a disclosure from the public, only on a recorded ground.
     pub async fn withhold_disclosure(&self, actor: &Actor, id: Id, input: &WithholdInput) -> AppResult<Disclosure> {
-        require(actor, Capability::Disclose)?;
-        let ground = WithholdGround::parse("ground", input.ground.trim())?;
-        disclosure::check_withhold(&input.note)?;
         let mut tx = self.store.begin().await?;
         let before = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        require(actor, Capability::Disclose(&scope))?;
+        let ground = WithholdGround::parse("ground", input.ground.trim())?;
+        disclosure::check_withhold(&input.note)?;
         check_version(input.version, before.version)?;
         disclosure::check_decision(before.status)?;
         tx.conn().withhold_disclosure(id, input.version, ground, input.note.trim(), actor.user_id).await?;

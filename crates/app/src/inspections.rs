@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use xuncha_domain::Id;
-use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::access::{Actor, Capability, Jurisdiction, allowed};
 use xuncha_domain::inspection::{self, Body, InspectionKind, MemberTies, conflict_of_interest};
 use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_store::{
@@ -34,6 +34,45 @@ pub struct EarlierProblem {
     pub measures_closed: usize,
 }
 
+/// Whether a round lies in the actor's reach: one planned in its jurisdiction, or one planned
+/// under no committee (a single-county deployment's, or a round from before rounds had one).
+pub(crate) fn round_in_reach(actor: &Actor, round: &Round) -> bool {
+    round.committee_id.is_none() || actor.covers(round.committee_id)
+}
+
+/// A round the actor may reach; any other is "not found", like a missing one.
+pub(crate) async fn visible_round(conn: &mut Conn<'_>, actor: &Actor, id: Id) -> AppResult<Round> {
+    let round = conn.get_round(id).await?.ok_or(AppError::NotFound)?;
+    if round_in_reach(actor, &round) { Ok(round) } else { Err(AppError::NotFound) }
+}
+
+/// The organisations of the actor's jurisdiction (the subtree of its committee), or `None` for
+/// an actor without one. Computed from the organisation list the caller already holds.
+pub(crate) fn orgs_in_reach(
+    actor: &Actor,
+    orgs: &[xuncha_store::Organisation],
+) -> Option<std::collections::HashSet<Id>> {
+    let root = match actor.jurisdiction.as_ref()? {
+        Jurisdiction::County { committee } | Jurisdiction::Above { committee, .. } => *committee,
+    };
+    let mut children: std::collections::HashMap<Id, Vec<Id>> = std::collections::HashMap::new();
+    for o in orgs {
+        if let Some(p) = o.parent_id {
+            children.entry(p).or_default().push(o.id);
+        }
+    }
+    let mut reach = std::collections::HashSet::from([root]);
+    let mut todo = vec![root];
+    while let Some(id) = todo.pop() {
+        for c in children.get(&id).into_iter().flatten() {
+            if reach.insert(*c) {
+                todo.push(*c);
+            }
+        }
+    }
+    Some(reach)
+}
+
 /// Why a user may not inspect an organisation, if they may not.
 async fn member_conflict(conn: &mut Conn<'_>, user_id: Id, target: Id) -> AppResult<Option<&'static str>> {
     let user = conn.get_user(user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
@@ -57,7 +96,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         let id = tx
             .conn()
-            .insert_round(input.name.trim(), start, end)
+            .insert_round(input.name.trim(), start, end, actor.jurisdiction.as_ref().and_then(Jurisdiction::county))
             .await
             .map_err(on_duplicate("name", "已有同名巡察轮次"))?;
         let round = tx.conn().get_round(id).await?.ok_or(AppError::NotFound)?;
@@ -78,14 +117,14 @@ impl App {
 
     pub async fn list_rounds(&self, actor: &Actor) -> AppResult<Vec<Round>> {
         require_visible(actor, Capability::ReadRounds)?;
-        Ok(self.lookups().await?.rounds.clone())
+        Ok(self.lookups().await?.rounds.iter().filter(|r| round_in_reach(actor, r)).cloned().collect())
     }
 
     pub async fn create_team(&self, actor: &Actor, round_id: Id, input: &NewTeamInput) -> AppResult<Team> {
         require(actor, Capability::PlanRounds)?;
         xuncha_domain::error::Validator::new().required("name", "巡察组名称", &input.name).finish()?;
         let mut tx = self.store.begin().await?;
-        tx.conn().get_round(round_id).await?.ok_or(AppError::NotFound)?;
+        visible_round(&mut tx.conn(), actor, round_id).await?;
         let id = tx
             .conn()
             .insert_team(round_id, input.name.trim())
@@ -111,13 +150,17 @@ impl App {
     /// without the admin's account list).
     pub async fn planning_users(&self, actor: &Actor) -> AppResult<Vec<xuncha_store::User>> {
         require(actor, Capability::PlanRounds)?;
-        let users = self.store.read().await?.conn().list_users().await?;
-        Ok(users.into_iter().filter(|u| u.role == Role::Team && u.active).collect())
+        let mut h = self.store.read().await?;
+        let users = h.conn().list_users().await?;
+        let reach = orgs_in_reach(actor, &h.conn().list_orgs().await?);
+        let in_reach = |u: &xuncha_store::User| reach.as_ref().is_none_or(|r| u.org_id.is_some_and(|o| r.contains(&o)));
+        Ok(users.into_iter().filter(|u| u.role == Role::Team && u.active && in_reach(u)).collect())
     }
 
     pub async fn list_teams(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<TeamView>> {
         require_visible(actor, Capability::ReadRounds)?;
         let mut h = self.store.read().await?;
+        visible_round(&mut h.conn(), actor, round_id).await?;
         let mut out = Vec::new();
         for team in h.conn().list_teams(round_id).await? {
             let members = h.conn().list_members(team.id).await?;
@@ -131,11 +174,17 @@ impl App {
         require(actor, Capability::PlanRounds)?;
         let position = TeamPosition::parse("position", input.position.trim())?;
         let mut tx = self.store.begin().await?;
-        tx.conn().get_team(team_id).await?.ok_or(AppError::NotFound)?;
+        let team = tx.conn().get_team(team_id).await?.ok_or(AppError::NotFound)?;
+        visible_round(&mut tx.conn(), actor, team.round_id).await?;
         let user =
             tx.conn().get_user(input.user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
         if user.role != Role::Team {
             return Err(AppError::invalid("user_id", "只有巡察组账号才能加入巡察组"));
+        }
+        let reach = orgs_in_reach(actor, &tx.conn().list_orgs().await?);
+        if reach.is_some_and(|r| !user.org_id.is_some_and(|o| r.contains(&o))) {
+            // Named as missing: the office does not learn of another county's accounts.
+            return Err(AppError::invalid("user_id", "用户不存在"));
         }
         let filter = InspectionFilter { team_ids: Some(vec![team_id]), ..Default::default() };
         for insp in tx.conn().list_inspections(&filter).await? {
@@ -173,7 +222,7 @@ impl App {
         let entry = inputs::date("entry_date", "进驻日期", &input.entry_date)?;
         let exit = inputs::date("exit_date", "撤离日期", &input.exit_date)?;
         let mut tx = self.store.begin().await?;
-        let round = tx.conn().get_round(round_id).await?.ok_or(AppError::NotFound)?;
+        let round = visible_round(&mut tx.conn(), actor, round_id).await?;
         let team = tx.conn().get_team(input.team_id).await?.filter(|t| t.round_id == round_id);
         team.ok_or_else(|| AppError::invalid("team_id", "该巡察组不属于本轮巡察"))?;
         let target = tx
@@ -184,8 +233,8 @@ impl App {
         if !target.kind.inspectable() {
             return Err(AppError::invalid("target_org_id", format!("{}不能作为巡察对象", target.name)));
         }
-        if let Some(j) = actor.jurisdiction
-            && tx.conn().committee_of(target.id).await? != Some(j)
+        if let Some(j) = &actor.jurisdiction
+            && !j.covers(tx.conn().committee_of(target.id).await?)
         {
             return Err(AppError::invalid("target_org_id", format!("{}不在本巡察办的管辖范围内", target.name)));
         }
@@ -251,7 +300,7 @@ impl App {
                 .cloned()
                 .collect());
         }
-        filter.committee_id = actor.jurisdiction;
+        filter.committees = actor.jurisdiction.as_ref().map(Jurisdiction::counties);
         let all = self.store.read().await?.conn().list_inspections(&filter).await?;
         // The SQL filter narrows; the one access rule decides.
         Ok(all.into_iter().filter(|i| allowed(actor, Capability::ReadInspection(&i.scope()))).collect())
@@ -264,8 +313,8 @@ impl App {
         &self,
         actor: &Actor,
     ) -> AppResult<Option<std::collections::HashSet<Id>>> {
-        let Some(committee) = actor.jurisdiction else { return Ok(None) };
-        let filter = InspectionFilter { committee_id: Some(committee), ..Default::default() };
+        let Some(j) = &actor.jurisdiction else { return Ok(None) };
+        let filter = InspectionFilter { committees: Some(j.counties()), ..Default::default() };
         let list = self.store.read().await?.conn().list_inspections(&filter).await?;
         Ok(Some(list.into_iter().map(|i| i.id).collect()))
     }

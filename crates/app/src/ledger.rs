@@ -148,7 +148,7 @@ impl App {
         // The office and leaders read every round; others the rounds of the inspections they
         // see, which are then the round's inspections too (no second query).
         let (rounds, seen) = if matches!(actor.role, Role::Office | Role::Leader) {
-            (all.to_vec(), None)
+            (all.iter().filter(|r| crate::inspections::round_in_reach(actor, r)).cloned().collect::<Vec<_>>(), None)
         } else {
             let seen = self.list_inspections(actor, None).await?;
             (all.iter().filter(|r| seen.iter().any(|i| i.round_id == r.id)).cloned().collect(), Some(seen))

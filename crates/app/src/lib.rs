@@ -98,7 +98,7 @@ pub struct App {
     lookups_cache: cache::ByChange<Lookups>,
     /// Rebound rates over every looked-back organisation, kept until the tables they count from
     /// are written (not after every measure edit).
-    rebound_rates_cache: cache::ByChange<rebounds::ReboundRates>,
+    rebound_rates_cache: cache::ByChange<rebounds::LookedBack>,
     /// Signal rankings by reader and round, emptied when the data changes.
     rankings_cache: cache::ByChange<signals::Rankings>,
     /// Every inspection, for the office's and leaders' lists, kept until an inspection, team or

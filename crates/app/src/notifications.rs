@@ -28,7 +28,9 @@ impl App {
                 // Every round at once, counted in the database: the plans waiting for review and
                 // the overdue measures per inspection (a province has a hundred thousand open).
                 let mut h = self.store.read().await?;
-                let submitted = if actor.role == Role::Office { h.conn().submitted_plans().await? } else { Vec::new() };
+                // Reviews and extensions wait for the county's own office, not a higher one.
+                let reviews = actor.role == Role::Office && !actor.supervises_from_above();
+                let submitted = if reviews { h.conn().submitted_plans().await? } else { Vec::new() };
                 let overdue =
                     h.conn().overdue_by_inspection(today, self.policy.last_feedback_with_plan_overdue(today)).await?;
                 drop(h);
@@ -51,7 +53,7 @@ impl App {
                         link: format!("/ledger?round={}&org={}&light=red", o.round_id, o.target_org_id),
                     });
                 }
-                if actor.role == Role::Office {
+                if reviews {
                     let pending = self.store.read().await?.conn().pending_extensions().await?;
                     for (e, target, _) in pending.into_iter().filter(|(_, _, id)| within(id)) {
                         out.push(Notice {

@@ -65,9 +65,10 @@ impl App {
         }
         let plan = self.get_plan(actor, inspection_id).await?;
         let disclosure = if kind == DocumentKind::Disclosure {
-            require_visible(actor, Capability::ReadDisclosures)?;
+            let scope = inspection.scope();
+            require_visible(actor, Capability::ReadDisclosures(&scope))?;
             let list = self.list_disclosures(actor, inspection_id).await?.disclosures;
-            let drafts_too = xuncha_domain::access::allowed(actor, Capability::Disclose);
+            let drafts_too = xuncha_domain::access::allowed(actor, Capability::Disclose(&scope));
             let chosen = list.into_iter().rev().find(|d| {
                 d.status == DisclosureStatus::Published || (drafts_too && d.status == DisclosureStatus::Draft)
             });
@@ -77,12 +78,15 @@ impl App {
         };
         let mut h = self.store.read().await?;
         let orgs = h.conn().list_orgs().await?;
-        // The committee: the top of the target's organisation tree.
+        // The committee: the county committee the inspection lies under, else the top of the
+        // target's organisation tree (a city above the county does not sign a county's papers).
         let mut org = orgs.iter().find(|o| o.id == inspection.target_org_id);
         while let Some(parent) = org.and_then(|o| o.parent_id).and_then(|p| orgs.iter().find(|o| o.id == p)) {
             org = Some(parent);
         }
-        let committee = org.filter(|o| o.id != inspection.target_org_id).map(|o| o.name.clone()).unwrap_or_default();
+        let county = orgs.iter().find(|o| Some(o.id) == inspection.committee_id);
+        let committee =
+            county.or(org.filter(|o| o.id != inspection.target_org_id)).map(|o| o.name.clone()).unwrap_or_default();
         let progress = h.conn().inspection_progress(inspection_id).await?;
         let aspects = h.conn().list_aspects().await?;
         Ok(OfficialDocument { kind, committee, inspection, plan, aspects, progress, disclosure, today: self.today() })

@@ -51,9 +51,16 @@ impl App {
 
     /// Organisation names and places are not case content: every signed-in internal user may
     /// list them, except targets, who see only their own.
+    /// Within a jurisdiction, the list is its committee's tree.
     pub async fn list_orgs(&self, actor: &Actor) -> AppResult<Vec<Organisation>> {
         let all = self.store.read().await?.conn().list_orgs().await?;
-        Ok(if actor.role.is_target() { all.into_iter().filter(|o| Some(o.id) == actor.org_id).collect() } else { all })
+        if actor.role.is_target() {
+            return Ok(all.into_iter().filter(|o| Some(o.id) == actor.org_id).collect());
+        }
+        Ok(match crate::inspections::orgs_in_reach(actor, &all) {
+            Some(reach) => all.into_iter().filter(|o| reach.contains(&o.id)).collect(),
+            None => all,
+        })
     }
 
     /// A team member declares a conflict of interest with an organisation (回避申报).

@@ -3,10 +3,9 @@
 
 use serde::Serialize;
 use xuncha_domain::Id;
-use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::inspection::check_rebound;
 use xuncha_domain::problem::{self, ProblemSource, ProblemStatus};
-use xuncha_domain::role::Role;
 use xuncha_store::{Measure, NewProblem, PaperEdit, Problem};
 
 use crate::inputs::{self, ProblemInput, ReboundInput, VersionInput};
@@ -79,9 +78,10 @@ impl ProblemView {
     }
 }
 
-/// Whether the actor sees work papers before they are fed back (the inspecting side does).
+/// Whether the actor sees work papers before they are fed back (the county's inspecting side
+/// does; a higher office does not).
 fn sees_drafts(actor: &Actor) -> bool {
-    matches!(actor.role, Role::Office | Role::Team | Role::Leader)
+    actor.reads_work_papers()
 }
 
 fn fed_back(p: &Problem) -> bool {
@@ -249,7 +249,7 @@ impl App {
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
         require_visible(actor, Capability::ReadProblems(&scope))?;
-        if !(actor.role == Role::Office || actor.position_in(scope.team_id).is_some()) {
+        if !(allowed(actor, Capability::DecideRebound(&scope)) || actor.position_in(scope.team_id).is_some()) {
             return Err(AppError::Forbidden);
         }
         check_version(input.version, before.version)?;

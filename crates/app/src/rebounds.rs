@@ -50,6 +50,12 @@ pub struct ReboundRates {
     pub by_aspect: Vec<ReboundRate>,
 }
 
+/// Closed problems counted per organisation, committee and aspect, for every county at once.
+pub(crate) struct LookedBack {
+    rows: Vec<xuncha_store::LookedBackCount>,
+    aspects: Vec<xuncha_store::Aspect>,
+}
+
 /// Adds counts to a name's line, kept by name.
 fn count(lines: &mut std::collections::BTreeMap<String, ReboundRate>, name: &str, closed: i64, rebounded: i64) {
     let line = lines.entry(name.to_string()).or_insert_with(|| ReboundRate {
@@ -107,10 +113,10 @@ impl App {
         problem_id: Id,
         input: &ReboundDecisionInput,
     ) -> AppResult<Problem> {
-        require(actor, Capability::DecideRebound)?;
         let mut tx = self.store.begin().await?;
         let before = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
-        let (insp, _) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        require(actor, Capability::DecideRebound(&scope))?;
         check_version(input.version, before.version)?;
         let earlier = check_rebound_of(&mut tx.conn(), &insp, input.earlier_id).await?;
         let score = rebound_match(&text(&earlier), &text(&before)).score;
@@ -149,23 +155,15 @@ impl App {
     }
 
     /// Of the closed problems of organisations inspected again since, how many came back
-    /// (confirmed rebounds), by organisation and by aspect.
+    /// (confirmed rebounds), by organisation and by aspect: of the actor's jurisdiction only.
     pub async fn rebound_rates(&self, actor: &Actor) -> AppResult<ReboundRates> {
         require_visible(actor, Capability::RankSignals)?;
-        let rates = self.rebound_rates_cache.get(&self.store, || self.count_rebounds()).await?;
-        Ok(rates.as_ref().clone())
-    }
-
-    /// The rates from the database's counts (a whole-province pass: kept until its tables are written).
-    async fn count_rebounds(&self) -> AppResult<ReboundRates> {
-        let mut h = self.store.read().await?;
-        let rows = h.conn().looked_back_counts().await?;
-        let aspects = h.conn().list_aspects().await?;
+        let counts = self.rebound_rates_cache.get(&self.store, || self.count_rebounds()).await?;
         let mut by_org = std::collections::BTreeMap::new();
         let mut by_aspect = std::collections::BTreeMap::new();
-        for r in &rows {
+        for r in counts.rows.iter().filter(|r| actor.covers(r.committee_id)) {
             count(&mut by_org, &r.org_name, r.closed, r.rebounded);
-            let aspect = r.aspect_id.and_then(|id| aspects.iter().find(|a| a.id == id)).map(|a| a.name.as_str());
+            let aspect = r.aspect_id.and_then(|id| counts.aspects.iter().find(|a| a.id == id)).map(|a| a.name.as_str());
             count(&mut by_aspect, aspect.unwrap_or("未分类"), r.closed, r.rebounded);
         }
         let order = |a: &ReboundRate, b: &ReboundRate| b.percent().cmp(&a.percent()).then(b.closed.cmp(&a.closed));
@@ -174,5 +172,11 @@ impl App {
         by_org.sort_by(order);
         by_aspect.sort_by(order);
         Ok(ReboundRates { by_org, by_aspect })
+    }
+
+    /// The database's counts (a whole-province pass: kept until its tables are written).
+    async fn count_rebounds(&self) -> AppResult<LookedBack> {
+        let mut h = self.store.read().await?;
+        Ok(LookedBack { rows: h.conn().looked_back_counts().await?, aspects: h.conn().list_aspects().await? })
     }
 }

@@ -222,6 +222,17 @@ impl App {
             (false, true) => org_id,
             (false, false) => return Err(crate::AppError::Forbidden),
         };
-        Ok(self.store.read().await?.conn().list_people(org).await?)
+        let mut h = self.store.read().await?;
+        let people = h.conn().list_people(org).await?;
+        // Within a jurisdiction, the people of its committee's tree only.
+        Ok(match crate::inspections::orgs_in_reach(actor, &h.conn().list_orgs().await?) {
+            Some(reach) if !own => {
+                if org.is_some_and(|o| !reach.contains(&o)) {
+                    return Err(crate::AppError::NotFound);
+                }
+                people.into_iter().filter(|p| reach.contains(&p.org_id)).collect()
+            }
+            _ => people,
+        })
     }
 }

@@ -181,7 +181,7 @@ impl App {
             Err(AppError::Forbidden | AppError::NotFound) => Vec::new(),
             Err(e) => return Err(e),
         };
-        let drafts = matches!(actor.role, Role::Office | Role::Team | Role::Leader);
+        let drafts = actor.reads_work_papers();
         let mut a = Allowed::default();
         for i in &inspections {
             let s = i.scope();

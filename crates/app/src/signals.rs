@@ -175,7 +175,15 @@ impl Follows for Copies {
 
 /// Up to three twins of each measure, with the signal naming the closest; the twins' texts are
 /// read from the database (the index keeps only what it compares).
-async fn copied(copies: Followed<Copies>, conn: &mut Conn<'_>, measure_ids: Vec<Id>) -> AppResult<Copied> {
+/// Copies of `measure_ids` as `actor` may be told of them. Twins in the actor's jurisdiction are
+/// named; twins in other counties are only counted (their text and organisation belong to
+/// another county's office; the higher office over both sees them named).
+async fn copied(
+    copies: Followed<Copies>,
+    conn: &mut Conn<'_>,
+    actor: &Actor,
+    measure_ids: Vec<Id>,
+) -> AppResult<Copied> {
     let found: Vec<(Id, Vec<(Id, f64)>)> = tokio::task::spawn_blocking(move || {
         measure_ids
             .into_iter()
@@ -192,10 +200,17 @@ async fn copied(copies: Followed<Copies>, conn: &mut Conn<'_>, measure_ids: Vec<
         conn.measure_texts_of(&wanted).await?.into_iter().map(|t| (t.measure_id, t)).collect();
     let mut out = Copied::new();
     for (id, twins) in found {
+        let mut elsewhere = 0usize;
+        let mut best_elsewhere = 0f64;
         let twins: Vec<TwinRef> = twins
             .into_iter()
             .filter_map(|(twin, similarity)| {
                 let m = texts.get(&twin)?;
+                if !actor.covers(m.committee_id) {
+                    elsewhere += 1;
+                    best_elsewhere = best_elsewhere.max(similarity);
+                    return None;
+                }
                 Some(TwinRef {
                     measure_id: m.measure_id,
                     org_name: m.org_name.clone(),
@@ -205,14 +220,20 @@ async fn copied(copies: Followed<Copies>, conn: &mut Conn<'_>, measure_ids: Vec<
                 })
             })
             .collect();
-        let Some(first) = twins.first() else { continue };
-        let reason = format!(
-            "与{}({})的措施“{}”相似度{:.0}%,地名、单位名或数字换了,内容基本相同",
-            first.org_name,
-            first.round_name,
-            first.content,
-            first.similarity * 100.0
-        );
+        let reason = match twins.first() {
+            Some(first) => format!(
+                "与{}({})的措施“{}”相似度{:.0}%,地名、单位名或数字换了,内容基本相同",
+                first.org_name,
+                first.round_name,
+                first.content,
+                first.similarity * 100.0
+            ),
+            None if elsewhere > 0 => format!(
+                "与其他县(区)的{elsewhere}条措施基本相同(相似度最高{:.0}%),详情由上级巡察机构掌握",
+                best_elsewhere * 100.0
+            ),
+            None => continue,
+        };
         out.insert(id, (Signal { kind: SignalKind::Copied, reason }, twins));
     }
     Ok(out)
@@ -310,7 +331,7 @@ impl App {
             return Ok(Copied::new());
         }
         let copies = self.copies.get(&self.store).await?;
-        copied(copies, &mut self.store.read().await?.conn(), measure_ids).await
+        copied(copies, &mut self.store.read().await?.conn(), actor, measure_ids).await
     }
 
     /// The signals of one inspection's plan, for whoever may read the plan. Copies are judged
@@ -327,6 +348,7 @@ impl App {
     /// for the office and leaders.
     pub async fn signal_ranking(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<PlanSignals>> {
         require_visible(actor, Capability::RankSignals)?;
+        crate::inspections::visible_round(&mut self.store.read().await?.conn(), actor, round_id).await?;
         // Judging a round's copies costs a look-up per measure in the whole index (≈0.3 s for a
         // round of a province): rankings are kept per reader and round until the data changes.
         let kept = self.rankings_cache.get(&self.store, || async { Ok(Rankings::default()) }).await?;

@@ -91,7 +91,8 @@ impl App {
             }
             None => match (actor.role, actor.body) {
                 (Role::Supervisor, Some(body)) => h.conn().transfers_to(body).await?,
-                (Role::Office, _) => {
+                // A higher office is given no transfers: they are leads drawn from tips.
+                (Role::Office, _) if !actor.supervises_from_above() => {
                     let mut all = h.conn().transfers_to(Body::Discipline).await?;
                     all.extend(h.conn().transfers_to(Body::Organisation).await?);
                     all.extend(h.conn().transfers_to(Body::Other).await?);

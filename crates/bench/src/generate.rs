@@ -143,7 +143,7 @@ const ORG: &[&str] = &["id", "name", "kind", "parent_id", "is_sample", "created_
 const USER: &[&str] = &["id", "username", "display_name", "password_hash", "role", "org_id", "created_at"];
 const PERSON: &[&str] = &["id", "org_id", "name", "post", "phone", "created_at"];
 const ASPECT: &[&str] = &["id", "category", "name", "sort"];
-const ROUND: &[&str] = &["id", "name", "start_date", "end_date", "created_at"];
+const ROUND: &[&str] = &["id", "name", "start_date", "end_date", "created_at", "committee_id"];
 const TEAM: &[&str] = &["id", "round_id", "name"];
 const MEMBER: &[&str] = &["team_id", "user_id", "position"];
 const INSPECTION: &[&str] = &[
@@ -437,7 +437,7 @@ impl Gen {
         self.batch.push(
             "round",
             ROUND,
-            vec![round_id.into(), name.clone().into(), start.into(), end.into(), created.into()],
+            vec![round_id.into(), name.clone().into(), start.into(), end.into(), created.into(), self.committee.into()],
         );
         self.event(created, office, "round.create", "round", round_id, &format!("新建巡察轮次:{name}"));
         self.report.rounds += 1;

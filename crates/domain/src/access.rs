@@ -20,10 +20,45 @@ pub struct Actor {
     pub body: Option<Body>,
     /// Team users: the teams they belong to and their position in each.
     pub teams: Vec<(Id, TeamPosition)>,
-    /// The county committee whose jurisdiction an office, leader, supervisor or team user works
-    /// in (the nearest committee above their organisation); `None` when their organisation lies
-    /// under no committee (a single-county deployment's accounts), and for targets and admins.
-    pub jurisdiction: Option<Id>,
+    /// Where an office, leader, supervisor or team user works (the nearest committee above their
+    /// organisation); `None` when their organisation lies under no committee (a single-county
+    /// deployment's accounts), and for targets and admins.
+    pub jurisdiction: Option<Jurisdiction>,
+}
+
+/// The committee an inspecting-side user works under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "level", rename_all = "snake_case")]
+pub enum Jurisdiction {
+    /// A county committee (县委): the county's inspections, as the user's role allows.
+    County { committee: Id },
+    /// A higher committee (市委): supervision of the counties below it, read-only, and never
+    /// their tips, tippers, transfers or audit trails.
+    Above { committee: Id, counties: Vec<Id> },
+}
+
+impl Jurisdiction {
+    /// The county committees whose inspections lie in this jurisdiction.
+    pub fn counties(&self) -> Vec<Id> {
+        match self {
+            Jurisdiction::County { committee } => vec![*committee],
+            Jurisdiction::Above { counties, .. } => counties.clone(),
+        }
+    }
+    /// Whether a record of this county committee (`None`: of no committee) lies in it.
+    pub fn covers(&self, county: Option<Id>) -> bool {
+        county.is_some_and(|c| match self {
+            Jurisdiction::County { committee } => *committee == c,
+            Jurisdiction::Above { counties, .. } => counties.contains(&c),
+        })
+    }
+    /// The county committee itself, for a county user (where its rounds are planned).
+    pub fn county(&self) -> Option<Id> {
+        match self {
+            Jurisdiction::County { committee } => Some(*committee),
+            Jurisdiction::Above { .. } => None,
+        }
+    }
 }
 
 impl Actor {
@@ -93,13 +128,13 @@ pub enum Capability<'a> {
     DecideExtension(&'a Scope),
     ReadAudit,
     /// Draft, approve or withhold the public disclosure of an inspection's progress.
-    Disclose,
+    Disclose(&'a Scope),
     /// Read internal disclosure drafts, their internal notices and withholding grounds.
-    ReadDisclosures,
+    ReadDisclosures(&'a Scope),
     /// Compare organisations across a round by their paper-only signals and rebound rates.
     RankSignals,
     /// Confirm or dismiss a suggested rebound at a look-back.
-    DecideRebound,
+    DecideRebound(&'a Scope),
 }
 
 impl Capability<'_> {
@@ -125,34 +160,69 @@ impl Capability<'_> {
             | ReviewPlan(s)
             | ReportProgress(s)
             | CloseMeasure(s)
-            | DecideExtension(s) => Some(s),
-            Administer | PlanRounds | ReadRounds | ReadAudit | Disclose | ReadDisclosures | RankSignals
-            | DecideRebound => None,
+            | DecideExtension(s)
+            | Disclose(s)
+            | ReadDisclosures(s)
+            | DecideRebound(s) => Some(s),
+            Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals => None,
         }
+    }
+
+    /// Whether the capability only reads, and reads nothing of tips, tippers, transfers (leads
+    /// drawn from tips) or the audit trail (which names who read which tip): all a higher
+    /// office may be given over the counties below it.
+    pub fn supervisory_read(&self) -> bool {
+        use Capability::*;
+        matches!(
+            self,
+            ReadRounds | ReadInspection(_) | ReadProblems(_) | ReadPlan(_) | ReadDisclosures(_) | RankSignals
+        )
     }
 }
 
 impl Actor {
-    /// Whether an inspection lies in this actor's jurisdiction (always, for an actor without one).
+    /// Whether a record of this county committee lies in the actor's jurisdiction (always, for
+    /// an actor without one).
+    pub fn covers(&self, county: Option<Id>) -> bool {
+        self.jurisdiction.as_ref().is_none_or(|j| j.covers(county))
+    }
+    /// Whether an inspection lies in this actor's jurisdiction.
     pub fn within(&self, scope: &Scope) -> bool {
-        self.jurisdiction.is_none_or(|j| scope.committee_id == Some(j))
+        self.covers(scope.committee_id)
+    }
+    /// Whether the actor supervises from a higher committee (read-only, no tips).
+    pub fn supervises_from_above(&self) -> bool {
+        matches!(self.jurisdiction, Some(Jurisdiction::Above { .. }))
+    }
+    /// Whether the actor reads the inspecting side's internal records (work papers, the
+    /// source of a problem): the office, leaders and teams of the county, not a higher office.
+    pub fn reads_work_papers(&self) -> bool {
+        matches!(self.role, Role::Office | Role::Team | Role::Leader) && !self.supervises_from_above()
     }
 }
 
 /// The one access rule. Nothing of an inspection outside the actor's jurisdiction is allowed,
 /// whatever the role: one database may serve many counties, and a county's office, leaders,
-/// teams and supervisors see that county only.
+/// teams and supervisors see that county only. A higher office reads the counties below it and
+/// does nothing else.
 pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
     if cap.scope().is_some_and(|s| !actor.within(s)) {
         return false;
+    }
+    if actor.supervises_from_above() {
+        // Problems before feedback are the team's work papers, which cite tips.
+        let draft = matches!(cap, Capability::ReadProblems(s) if !s.fed_back);
+        if !cap.supervisory_read() || draft {
+            return false;
+        }
     }
     use Capability::*;
     let role = actor.role;
     let office = role == Role::Office;
     match cap {
         Administer => role == Role::Admin,
-        PlanRounds | ReadAudit | Disclose | DecideRebound => office,
-        ReadDisclosures | RankSignals => office || role == Role::Leader,
+        PlanRounds | ReadAudit | Disclose(_) | DecideRebound(_) => office,
+        ReadDisclosures(_) | RankSignals => office || role == Role::Leader,
         ReadRounds => matches!(role, Role::Office | Role::Leader | Role::Team),
         ReadInspection(s) => {
             office
@@ -216,6 +286,9 @@ mod tests {
     }
     fn team_user(team: Id, pos: TeamPosition) -> Actor {
         Actor { teams: vec![(team, pos)], ..actor(Role::Team) }
+    }
+    fn county(committee: Id) -> Jurisdiction {
+        Jurisdiction::County { committee }
     }
     fn supervisor(body: Body) -> Actor {
         Actor { body: Some(body), ..actor(Role::Supervisor) }
@@ -318,12 +391,13 @@ mod tests {
 
     #[test]
     fn only_the_office_discloses() {
-        assert!(allowed(&actor(Role::Office), Disclose));
+        let s = scope(true);
+        assert!(allowed(&actor(Role::Office), Disclose(&s)));
         for role in [Role::Admin, Role::Leader, Role::Team, Role::TargetSecretary, Role::Supervisor] {
-            assert!(!allowed(&actor(role), Disclose), "{role:?}");
+            assert!(!allowed(&actor(role), Disclose(&s)), "{role:?}");
         }
-        assert!(allowed(&actor(Role::Leader), ReadDisclosures));
-        assert!(!allowed(&target(Role::TargetSecretary, 20), ReadDisclosures));
+        assert!(allowed(&actor(Role::Leader), ReadDisclosures(&s)));
+        assert!(!allowed(&target(Role::TargetSecretary, 20), ReadDisclosures(&s)));
     }
 
     #[test]
@@ -333,9 +407,10 @@ mod tests {
             assert!(!allowed(&actor(role), RankSignals), "{role:?}");
         }
         assert!(!allowed(&target(Role::TargetSecretary, 20), RankSignals));
-        assert!(allowed(&actor(Role::Office), DecideRebound));
+        let s = scope(true);
+        assert!(allowed(&actor(Role::Office), DecideRebound(&s)));
         for role in [Role::Leader, Role::Team, Role::Supervisor, Role::Admin] {
-            assert!(!allowed(&actor(role), DecideRebound), "{role:?}");
+            assert!(!allowed(&actor(role), DecideRebound(&s)), "{role:?}");
         }
     }
 
@@ -354,7 +429,7 @@ mod tests {
     fn nothing_of_another_countys_inspection_is_allowed_whatever_the_role() {
         let ours = scope(true);
         let theirs = Scope { committee_id: Some(2), ..scope(true) };
-        let county_office = Actor { jurisdiction: Some(1), ..actor(Role::Office) };
+        let county_office = Actor { jurisdiction: Some(county(1)), ..actor(Role::Office) };
         assert!(allowed(&county_office, Capability::ReadTips(&ours)));
         for cap in [
             Capability::ReadInspection(&theirs),
@@ -364,12 +439,56 @@ mod tests {
             Capability::ReadPlan(&theirs),
             Capability::CloseMeasure(&theirs),
             Capability::ReadTransfer(&theirs, Body::Discipline),
+            Capability::Disclose(&theirs),
+            Capability::ReadDisclosures(&theirs),
+            Capability::DecideRebound(&theirs),
         ] {
             assert!(!allowed(&county_office, cap), "{cap:?}");
         }
-        let their_team = Actor { jurisdiction: Some(1), ..team_user(10, TeamPosition::Leader) };
+        let their_team = Actor { jurisdiction: Some(county(1)), ..team_user(10, TeamPosition::Leader) };
         assert!(!allowed(&their_team, Capability::ReadTips(&theirs)), "even a team listed on it");
         // An account under no committee (a single-county deployment) keeps seeing everything.
         assert!(allowed(&actor(Role::Office), Capability::ReadTips(&theirs)));
+    }
+
+    #[test]
+    fn a_higher_office_reads_the_counties_below_and_nothing_of_their_tips_or_their_work() {
+        let below = scope(true);
+        let elsewhere = Scope { committee_id: Some(9), ..scope(true) };
+        let above = Jurisdiction::Above { committee: 100, counties: vec![1, 2] };
+        for role in [Role::Office, Role::Leader] {
+            let city = Actor { jurisdiction: Some(above.clone()), ..actor(role) };
+            for cap in [ReadRounds, ReadInspection(&below), ReadProblems(&below), ReadPlan(&below), RankSignals] {
+                assert!(allowed(&city, cap), "{role:?} {cap:?}");
+            }
+            assert!(allowed(&city, ReadDisclosures(&below)), "{role:?}");
+            assert!(!allowed(&city, ReadProblems(&scope(false))), "problems before feedback are work papers");
+            assert!(!allowed(&city, ReadInspection(&elsewhere)), "a county not below it");
+            assert!(!city.reads_work_papers(), "work papers cite tips");
+        }
+        let city_office = Actor { jurisdiction: Some(above), ..actor(Role::Office) };
+        // Every capability outside the supervisory reads is refused, however the role reads.
+        for cap in [
+            ReadTips(&below),
+            ManageTips(&below),
+            UnsealTipper(&below),
+            ReadTransfer(&below, Body::Discipline),
+            RecordOutcome(&below, Body::Other),
+            CreateTransfer(&below),
+            EditInspection(&below),
+            GiveFeedback(&below),
+            ReviewPlan(&below),
+            CloseMeasure(&below),
+            DecideExtension(&below),
+            Disclose(&below),
+            DecideRebound(&below),
+            PlanRounds,
+            ReadAudit,
+        ] {
+            assert!(!cap.supervisory_read(), "{cap:?}");
+            assert!(!allowed(&city_office, cap), "{cap:?}");
+        }
+        // A county's own office keeps its work papers.
+        assert!(Actor { jurisdiction: Some(county(1)), ..actor(Role::Office) }.reads_work_papers());
     }
 }

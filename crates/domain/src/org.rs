@@ -1,10 +1,13 @@
-//! Organisations form a tree: county committee → county units / township committees → village
-//! branches. Supervisory bodies (纪委监委, 组织部) and other departments hang off the committee.
+//! Organisations form a tree: (city committee →) county committee → county units / township
+//! committees → village branches. Supervisory bodies (纪委监委, 组织部, 巡察办) and other
+//! departments hang off a committee. A city committee (市委) is optional: its own office
+//! supervises the counties below it.
 
 use crate::{RuleError, coded_enum};
 
 coded_enum!(
     OrgKind {
+        CityCommittee = "city_committee" / "市委",
         CountyCommittee = "county_committee" / "县委",
         CountyUnit = "county_unit" / "县直单位",
         TownshipCommittee = "township_committee" / "乡镇党委",
@@ -14,35 +17,37 @@ coded_enum!(
 );
 
 impl OrgKind {
-    /// Which kind of parent an organisation of this kind must have (`None`: it is a root).
-    pub fn allowed_parent(self) -> Option<OrgKind> {
+    /// Which kinds of parent an organisation of this kind may have, and whether it may be a root.
+    fn parents(self) -> (&'static [OrgKind], bool) {
         match self {
-            OrgKind::CountyCommittee => None,
-            OrgKind::CountyUnit | OrgKind::TownshipCommittee | OrgKind::SupervisoryBody => {
-                Some(OrgKind::CountyCommittee)
-            }
-            OrgKind::VillageBranch => Some(OrgKind::TownshipCommittee),
+            OrgKind::CityCommittee => (&[], true),
+            OrgKind::CountyCommittee => (&[OrgKind::CityCommittee], true),
+            OrgKind::CountyUnit | OrgKind::TownshipCommittee => (&[OrgKind::CountyCommittee], false),
+            OrgKind::SupervisoryBody => (&[OrgKind::CountyCommittee, OrgKind::CityCommittee], false),
+            OrgKind::VillageBranch => (&[OrgKind::TownshipCommittee], false),
         }
     }
 
     /// Whether this kind can be the target of an inspection.
     pub fn inspectable(self) -> bool {
-        !matches!(self, OrgKind::CountyCommittee | OrgKind::SupervisoryBody)
+        !matches!(self, OrgKind::CityCommittee | OrgKind::CountyCommittee | OrgKind::SupervisoryBody)
     }
 }
 
 /// Checks that `kind` may sit under a parent of `parent_kind`.
 pub fn check_parent(kind: OrgKind, parent_kind: Option<OrgKind>) -> Result<(), RuleError> {
-    match (kind.allowed_parent(), parent_kind) {
-        (None, None) => Ok(()),
-        (None, Some(_)) => Err(RuleError::invalid("parent_id", format!("{}不能有上级组织", kind.label()))),
-        (Some(want), None) => {
-            Err(RuleError::invalid("parent_id", format!("{}必须有上级组织({})", kind.label(), want.label())))
+    let (parents, root) = kind.parents();
+    let wanted = || parents.iter().map(|k| k.label()).collect::<Vec<_>>().join("或");
+    match parent_kind {
+        None if root => Ok(()),
+        None => Err(RuleError::invalid("parent_id", format!("{}必须有上级组织({})", kind.label(), wanted()))),
+        Some(got) if parents.contains(&got) => Ok(()),
+        Some(_) if parents.is_empty() => {
+            Err(RuleError::invalid("parent_id", format!("{}不能有上级组织", kind.label())))
         }
-        (Some(want), Some(got)) if want == got => Ok(()),
-        (Some(want), Some(got)) => Err(RuleError::invalid(
+        Some(got) => Err(RuleError::invalid(
             "parent_id",
-            format!("{}的上级组织应为{},不能是{}", kind.label(), want.label(), got.label()),
+            format!("{}的上级组织应为{},不能是{}", kind.label(), wanted(), got.label()),
         )),
     }
 }
@@ -62,6 +67,17 @@ mod tests {
     fn the_county_committee_is_a_root() {
         assert!(check_parent(OrgKind::CountyCommittee, None).is_ok());
         assert!(check_parent(OrgKind::CountyCommittee, Some(OrgKind::CountyUnit)).is_err());
+    }
+
+    #[test]
+    fn a_county_committee_may_sit_under_a_city_committee_and_its_office_beside_it() {
+        assert!(check_parent(OrgKind::CountyCommittee, Some(OrgKind::CityCommittee)).is_ok());
+        assert!(check_parent(OrgKind::CityCommittee, None).is_ok());
+        assert!(check_parent(OrgKind::CityCommittee, Some(OrgKind::CountyCommittee)).is_err());
+        assert!(check_parent(OrgKind::SupervisoryBody, Some(OrgKind::CityCommittee)).is_ok());
+        // Townships and units belong to a county, never straight to the city.
+        assert!(check_parent(OrgKind::TownshipCommittee, Some(OrgKind::CityCommittee)).is_err());
+        assert!(!OrgKind::CityCommittee.inspectable());
     }
 
     #[test]

@@ -75,6 +75,8 @@ pub struct Round {
     #[serde(with = "date_fmt")]
     pub end_date: Date,
     pub version: i64,
+    /// The county committee whose office plans the round (migration 0012).
+    pub committee_id: Option<Id>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

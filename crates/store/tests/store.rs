@@ -58,7 +58,7 @@ async fn fixture(db: &TestDb) -> Fixture {
         })
         .await
         .unwrap();
-    let round = c.insert_round("2023年第一轮巡察", date!(2023 - 04 - 27), date!(2023 - 07 - 14)).await.unwrap();
+    let round = c.insert_round("2023年第一轮巡察", date!(2023 - 04 - 27), date!(2023 - 07 - 14), None).await.unwrap();
     let team = c.insert_team(round, "第四巡察组").await.unwrap();
     c.add_member(team, user, TeamPosition::Leader).await.unwrap();
     let inspection = c
@@ -170,7 +170,7 @@ async fn rebound_decisions_and_looked_back_counts(db: &TestDb) {
     c.set_problem_closed(earlier, true).await.unwrap();
     // Nothing looked back yet: the organisation has not been inspected again.
     assert!(c.looked_back_counts().await.unwrap().is_empty());
-    let round = c.insert_round("2024年第一轮巡察", date!(2024 - 04 - 01), date!(2024 - 06 - 30)).await.unwrap();
+    let round = c.insert_round("2024年第一轮巡察", date!(2024 - 04 - 01), date!(2024 - 06 - 30), None).await.unwrap();
     let team = c.insert_team(round, "第一巡察组").await.unwrap();
     let later = c
         .insert_inspection(&NewInspection {

@@ -46,6 +46,7 @@ pub fn kind_of(text: &str) -> Option<OrgKind> {
         return Some(k);
     }
     Some(match t.as_str() {
+        "市委" | "市委员会" => OrgKind::CityCommittee,
         "县委" | "县委员会" => OrgKind::CountyCommittee,
         "县直单位" | "县直部门" | "县直机关" | "县直" => OrgKind::CountyUnit,
         "乡镇党委" | "乡镇" | "乡党委" | "镇党委" => OrgKind::TownshipCommittee,

@@ -71,6 +71,50 @@ impl Conn<'_> {
             .bind(entity).bind(entity_id).fetch_all(c).await)?)
     }
 
+    /// Where a record of the audit trail lies: `Some(committee)` for a record of a county (an
+    /// inspection's, a round's, an organisation's or its people's; the committee is `None` for
+    /// one under no committee), `None` for a record that belongs to no county (aspects,
+    /// settings) or that does not exist.
+    pub async fn committee_of_record(&mut self, entity: &str, id: Id) -> Result<Option<Option<Id>>> {
+        const BY_INSPECTION: &str = "SELECT committee_id FROM inspection WHERE id = ";
+        let sql = match entity {
+            "inspection" => format!("{BY_INSPECTION}$1"),
+            "problem" => format!("{BY_INSPECTION}(SELECT inspection_id FROM problem WHERE id = $1)"),
+            "measure" => format!(
+                "{BY_INSPECTION}(SELECT p.inspection_id FROM measure m JOIN problem p ON p.id = m.problem_id WHERE m.id = $1)"
+            ),
+            "plan" | "tip" | "transfer" | "disclosure" => {
+                format!("{BY_INSPECTION}(SELECT inspection_id FROM {entity} WHERE id = $1)")
+            }
+            "round" => "SELECT committee_id FROM round WHERE id = $1".into(),
+            "team" => "SELECT r.committee_id FROM team t JOIN round r ON r.id = t.round_id WHERE t.id = $1".into(),
+            "organisation" => return self.org_committee(Some(id)).await,
+            "person" | "user" => {
+                let table = if entity == "person" { "person" } else { "app_user" };
+                let sql = sqlx::AssertSqlSafe(format!("SELECT org_id FROM {table} WHERE id = $1"));
+                let org: Option<Option<Id>> =
+                    run!(self, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)?;
+                return match org {
+                    Some(org) => self.org_committee(org).await,
+                    None => Ok(None),
+                };
+            }
+            _ => return Ok(None),
+        };
+        let sql = sqlx::AssertSqlSafe(sql);
+        let found: Option<Option<Id>> = run!(self, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)?;
+        // A round planned under no committee belongs to no county (every office lists it).
+        Ok(found.filter(|c| c.is_some() || !matches!(entity, "round" | "team")))
+    }
+
+    /// The county committee at or above an organisation (itself, if it is one).
+    async fn org_committee(&mut self, org: Option<Id>) -> Result<Option<Option<Id>>> {
+        Ok(Some(match org {
+            Some(o) => self.committee_of(o).await?,
+            None => None,
+        }))
+    }
+
     pub async fn recent_events(&mut self, limit: i64) -> Result<Vec<AuditRecord>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM audit_event ORDER BY seq DESC LIMIT $1")
             .bind(limit).fetch_all(c).await)?)

@@ -27,6 +27,14 @@ const COMMITTEE_OF: &str = "WITH RECURSIVE up(id, kind, parent_id, depth) AS (
         WHERE up.kind <> 'county_committee' AND up.depth < 64)
      SELECT id FROM up WHERE kind = 'county_committee' ORDER BY depth LIMIT 1";
 
+/// The nearest committee of either level at or above an organisation: where its users work.
+const JURISDICTION_OF: &str = "WITH RECURSIVE up(id, kind, parent_id, depth) AS (
+        SELECT id, kind, parent_id, 0 FROM organisation WHERE id = $1
+        UNION ALL
+        SELECT o.id, o.kind, o.parent_id, up.depth + 1 FROM up JOIN organisation o ON o.id = up.parent_id
+        WHERE up.kind NOT IN ('county_committee', 'city_committee') AND up.depth < 64)
+     SELECT id, kind FROM up WHERE kind IN ('county_committee', 'city_committee') ORDER BY depth LIMIT 1";
+
 /// Tip channels and the announcement, edited together.
 pub struct Announcement<'a> {
     pub announcement: &'a str,
@@ -55,18 +63,19 @@ pub struct InspectionFilter {
     pub target_org_id: Option<Id>,
     /// Only inspections whose feedback has been given.
     pub fed_back_only: bool,
-    /// Only inspections in this county committee's jurisdiction.
-    pub committee_id: Option<Id>,
+    /// Only inspections in these county committees' jurisdictions (empty: none).
+    pub committees: Option<Vec<Id>>,
 }
 
 const INSPECTION_SELECT: &str = "SELECT i.*, o.name AS target_name, t.name AS team_name
      FROM inspection i JOIN organisation o ON o.id = i.target_org_id JOIN team t ON t.id = i.team_id";
 
 impl Conn<'_> {
-    pub async fn insert_round(&mut self, name: &str, start: Date, end: Date) -> Result<Id> {
+    /// A round planned by the office of `committee_id` (`None`: of a deployment without one).
+    pub async fn insert_round(&mut self, name: &str, start: Date, end: Date, committee_id: Option<Id>) -> Result<Id> {
         run!(self, c => sqlx::query_scalar(
-            "INSERT INTO round (name, start_date, end_date, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(name).bind(start).bind(end).bind(OffsetDateTime::now_utc()).fetch_one(c).await)
+            "INSERT INTO round (name, start_date, end_date, created_at, committee_id) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(name).bind(start).bind(end).bind(OffsetDateTime::now_utc()).bind(committee_id).fetch_one(c).await)
         .map_err(map_err)
     }
 
@@ -135,6 +144,21 @@ impl Conn<'_> {
         Ok(run!(self, c => sqlx::query_scalar(COMMITTEE_OF).bind(org_id).fetch_optional(c).await)?)
     }
 
+    /// The committee (county or city) whose jurisdiction users of `org_id` work in: its id and
+    /// whether it is a city committee.
+    pub async fn jurisdiction_of(&mut self, org_id: Id) -> Result<Option<(Id, bool)>> {
+        let row: Option<(Id, String)> =
+            run!(self, c => sqlx::query_as(JURISDICTION_OF).bind(org_id).fetch_optional(c).await)?;
+        Ok(row.map(|(id, kind)| (id, kind == "city_committee")))
+    }
+
+    /// The county committees directly under a city committee.
+    pub async fn counties_under(&mut self, city_id: Id) -> Result<Vec<Id>> {
+        Ok(run!(self, c => sqlx::query_scalar(
+            "SELECT id FROM organisation WHERE parent_id = $1 AND kind = 'county_committee' ORDER BY id")
+            .bind(city_id).fetch_all(c).await)?)
+    }
+
     pub async fn get_inspection(&mut self, id: Id) -> Result<Option<Inspection>> {
         let sql = sqlx::AssertSqlSafe(format!("{INSPECTION_SELECT} WHERE i.id = $1"));
         Ok(run!(self, c => sqlx::query_as(sql).bind(id).fetch_optional(c).await)?)
@@ -154,8 +178,13 @@ impl Conn<'_> {
         if f.target_org_id.is_some() {
             sql += &format!(" AND i.target_org_id = ${}", next());
         }
-        if f.committee_id.is_some() {
-            sql += &format!(" AND i.committee_id = ${}", next());
+        let committees = f.committees.clone().unwrap_or_default();
+        if f.committees.is_some() {
+            if committees.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks: Vec<String> = committees.iter().map(|_| format!("${}", next())).collect();
+            sql += &format!(" AND i.committee_id IN ({})", marks.join(", "));
         }
         let teams = f.team_ids.clone().unwrap_or_default();
         if f.team_ids.is_some() {
@@ -174,7 +203,7 @@ impl Conn<'_> {
             let mut q = sqlx::query_as(sql);
             if let Some(r) = f.round_id { q = q.bind(r); }
             if let Some(o) = f.target_org_id { q = q.bind(o); }
-            if let Some(j) = f.committee_id { q = q.bind(j); }
+            for j in &committees { q = q.bind(*j); }
             for t in &teams { q = q.bind(*t); }
             q.fetch_all(c).await
         })?)

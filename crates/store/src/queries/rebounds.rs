@@ -22,6 +22,8 @@ pub struct ReboundDecision {
 pub struct LookedBackCount {
     pub org_id: Id,
     pub org_name: String,
+    /// The county committee the organisation's inspections lie in.
+    pub committee_id: Option<Id>,
     pub aspect_id: Option<Id>,
     pub closed: i64,
     pub rebounded: i64,
@@ -54,15 +56,15 @@ impl Conn<'_> {
     pub async fn looked_back_counts(&mut self) -> Result<Vec<LookedBackCount>> {
         Ok(run!(self, c => sqlx::query_as(
             "WITH latest AS (SELECT target_org_id, MAX(entry_date) AS last_entry FROM inspection GROUP BY target_org_id),
-                  looked AS (SELECT i.id, i.target_org_id FROM inspection i
+                  looked AS (SELECT i.id, i.target_org_id, i.committee_id FROM inspection i
                              JOIN latest l ON l.target_org_id = i.target_org_id WHERE i.entry_date < l.last_entry),
                   came_back AS (SELECT DISTINCT rebound_of AS id FROM problem WHERE rebound_of IS NOT NULL)
-             SELECT k.target_org_id AS org_id, o.name AS org_name, p.aspect_id, COUNT(*) AS closed,
+             SELECT k.target_org_id AS org_id, o.name AS org_name, k.committee_id, p.aspect_id, COUNT(*) AS closed,
                     COUNT(b.id) AS rebounded
              FROM looked k JOIN problem p ON p.inspection_id = k.id JOIN organisation o ON o.id = k.target_org_id
              LEFT JOIN came_back b ON b.id = p.id
              WHERE p.status = 'closed'
-             GROUP BY k.target_org_id, o.name, p.aspect_id
+             GROUP BY k.target_org_id, o.name, k.committee_id, p.aspect_id
              ORDER BY o.name, p.aspect_id").fetch_all(c).await)?)
     }
 }

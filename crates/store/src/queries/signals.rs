@@ -35,12 +35,14 @@ pub struct MeasureText {
     pub org_name: String,
     pub round_id: Id,
     pub round_name: String,
+    /// The county committee the measure's inspection lies in.
+    pub committee_id: Option<Id>,
 }
 
 /// A measure's text with who handed it in, as read by `measure_texts*` (the caller adds the
 /// narrowing condition).
 const MEASURE_TEXT: &str = "SELECT m.id AS measure_id, m.content, i.target_org_id AS org_id, o.name AS org_name,
-        i.round_id, r.name AS round_name
+        i.round_id, r.name AS round_name, i.committee_id
     FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
     JOIN organisation o ON o.id = i.target_org_id JOIN round r ON r.id = i.round_id
     WHERE p.status IN ('fed_back', 'closed')";

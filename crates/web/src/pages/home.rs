@@ -88,7 +88,9 @@ pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<Hom
     Ok(match a.role {
         Role::Office | Role::Leader => {
             let d = s.app.round_dashboard(a, q.round).await?;
-            let transfers = if a.role == Role::Office {
+            // A higher office supervises read-only: no transfers, nothing to act on.
+            let read_only = a.role == Role::Leader || a.supervises_from_above();
+            let transfers = if !read_only {
                 s.app.list_transfers(a, None).await?.into_iter().filter(|t| t.transfer.outcome_on.is_none()).collect()
             } else {
                 Vec::new()
@@ -100,7 +102,7 @@ pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<Hom
                 None => Vec::new(),
             };
             let rates = s.app.rebound_rates(a).await?;
-            render(&OfficeHome { c, d, charts, transfers, read_only: a.role == Role::Leader, ranking, rates })
+            render(&OfficeHome { c, d, charts, transfers, read_only, ranking, rates })
         }
         Role::Team => render(&TeamHome { c, rows: s.app.team_home(a).await? }),
         Role::TargetSecretary | Role::TargetLiaison => render(&TargetHome { c, rows: s.app.target_home(a).await? }),

@@ -120,7 +120,7 @@ pub async fn show(
         can_announce: allowed(a, Capability::EditInspection(&scope)),
         can_feedback: allowed(a, Capability::GiveFeedback(&scope)) && !fed_back,
         can_transfer: allowed(a, Capability::CreateTransfer(&scope)) && fed_back,
-        can_disclose: allowed(a, Capability::Disclose) && fed_back,
+        can_disclose: allowed(a, Capability::Disclose(&scope)) && fed_back,
         can_import: allowed(a, Capability::PlanRounds) && fed_back,
         disclosures,
         aspects: s.app.list_aspects().await?,

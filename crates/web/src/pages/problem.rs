@@ -13,7 +13,6 @@ use xuncha_app::problems::ProblemView;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_domain::role::Role;
 use xuncha_store::{AuditRecord, Inspection};
 
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
@@ -84,9 +83,9 @@ pub async fn show(
     };
     Ok(render(&ProblemPage {
         suggestions,
-        can_decide: allowed(a, Capability::DecideRebound),
+        can_decide: allowed(a, Capability::DecideRebound(&scope)),
         c: page.chrome(&s, "", f.ok.as_deref()),
-        can_link: a.role == Role::Office || a.position_in(scope.team_id).is_some(),
+        can_link: allowed(a, Capability::DecideRebound(&scope)) || a.position_in(scope.team_id).is_some(),
         i,
         p,
         aspect,

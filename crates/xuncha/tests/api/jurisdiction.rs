@@ -22,10 +22,30 @@ async fn user(admin: &Client, username: &str, name: &str, role: &str, org_id: Op
     expect(admin.post("/api/users", body).await, StatusCode::CREATED)["id"].as_i64().unwrap()
 }
 
-/// A county: its committee, its office's organisation and account, a township, a team of two
-/// and a fed-back inspection of the township with a tip. Returns (office, inspection, tip).
-async fn county(t: &TestApp, admin: &Client, n: usize, county: &str, township: &str) -> (Client, i64, i64) {
-    let committee = org(admin, &format!("中共{county}委"), "county_committee", None).await;
+/// What a county's set-up leaves for the assertions.
+struct County {
+    office: Client,
+    leader: i64,
+    round: i64,
+    team: i64,
+    inspection: i64,
+    tip: i64,
+    township: i64,
+}
+
+/// A county under `city`: its committee, its office's organisation and account, a township, a
+/// team of two and an inspection of the township with a tip and a transfer, fed back, with a
+/// ledger imported whose measure is `measure`.
+async fn county(
+    t: &TestApp,
+    admin: &Client,
+    n: usize,
+    county: &str,
+    township: &str,
+    city: Option<i64>,
+    measure: &str,
+) -> County {
+    let committee = org(admin, &format!("中共{county}委"), "county_committee", city).await;
     let office_org = org(admin, &format!("{county}委巡察办"), "supervisory_body", Some(committee)).await;
     let target = org(admin, township, "township_committee", Some(committee)).await;
     user(admin, &format!("office{n}"), &format!("{county}巡察办干部"), "office", Some(office_org)).await;
@@ -45,46 +65,104 @@ async fn county(t: &TestApp, admin: &Client, n: usize, county: &str, township: &
     let body = json!({ "team_id": team, "target_org_id": target, "kind": "regular", "entry_date": "2023-05-04", "exit_date": "2023-06-30" });
     let inspection = expect(office.post(&format!("/api/rounds/{round}/inspections"), body).await, StatusCode::CREATED);
     let inspection = inspection["id"].as_i64().unwrap();
-    let team_leader = t.login(&format!("leader{n}")).await;
+    let (team_leader, team_deputy) = (t.login(&format!("leader{n}")).await, t.login(&format!("deputy{n}")).await);
     let tip = json!({ "channel": "letter", "content": format!("反映{township}光伏收益被挪用"), "received_on": "2023-05-08",
                       "tipper_name": "赵某某", "tipper_contact": "13912345678" });
     let tip = expect(team_leader.post(&format!("/api/inspections/{inspection}/tips"), tip).await, StatusCode::CREATED);
     let transfer = json!({ "kind": "lead", "body": "discipline", "content": format!("{township}干部涉嫌违纪线索"),
                            "transferred_on": "2023-07-01" });
     expect(team_leader.post(&format!("/api/inspections/{inspection}/transfers"), transfer).await, StatusCode::CREATED);
-    (office, inspection, tip["id"].as_i64().unwrap())
+    // A work paper citing the tip, signed and fed back.
+    let paper = json!({ "source": "tip", "summary": "村级光伏收益管理混乱", "evidence_list": "来信第1号件" });
+    let p =
+        expect(team_deputy.post(&format!("/api/inspections/{inspection}/problems"), paper).await, StatusCode::CREATED);
+    for signer in [&team_deputy, &team_leader] {
+        let now = expect(signer.get(&format!("/api/problems/{}", p["id"])).await, StatusCode::OK);
+        let sign = json!({ "version": now["version"] });
+        expect(signer.post(&format!("/api/problems/{}/sign", p["id"]), sign).await, StatusCode::OK);
+    }
+    let i = expect(team_leader.get(&format!("/api/inspections/{inspection}")).await, StatusCode::OK);
+    let feedback = json!({ "version": i["version"], "date": "2023-08-15", "signed_for_by": "韩永明" });
+    expect(team_leader.post(&format!("/api/inspections/{inspection}/feedback"), feedback).await, StatusCode::OK);
+    let ledger = ledger(township, measure);
+    let url = format!("/api/inspections/{inspection}/ledger-import?apply=true");
+    expect(office.upload_file(&url, "整改台账.xlsx", ledger).await, StatusCode::OK);
+    County { office, leader, round, team, inspection, tip: tip["id"].as_i64().unwrap(), township: target }
+}
+
+/// A township's ledger of one problem and one measure.
+fn ledger(township: &str, measure: &str) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, format!("{township}巡察整改台账")).unwrap();
+    for (c, h) in ["问题类别", "反馈问题", "整改措施", "具体责任人", "完成时限", "完成情况"].iter().enumerate()
+    {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["", "村级财务管理不规范,光伏收益长期未入账", measure, "经管站站长", "2023年11月底", "未完成"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(2, c as u16, *v).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
 }
 
 fn ids(list: &Value) -> Vec<i64> {
     list.as_array().unwrap().iter().map(|x| x["id"].as_i64().unwrap()).collect()
 }
 
+/// The same measure in both counties, numbers and place changed: a copy across counties.
+const COPIED: [&str; 2] = [
+    "对12个村2021年以来光伏收益逐村清查,10月底前全部纳入村集体账户统一核算",
+    "对9个村2021年以来光伏收益逐村清查,11月底前全部纳入村集体账户统一核算",
+];
+
 async fn a_countys_office_sees_its_own_county_and_nothing_of_the_next(backend: Backend) {
     let t = spawn_app(backend).await;
     let admin = t.login("admin").await;
-    let (office_a, insp_a, tip_a) = county(&t, &admin, 1, "天镇县", "谷前堡镇党委").await;
-    let (office_b, insp_b, tip_b) = county(&t, &admin, 2, "阳高县", "罗文皂镇党委").await;
+    let city = org(&admin, "中共大同市委", "city_committee", None).await;
+    let a = county(&t, &admin, 1, "天镇县", "谷前堡镇党委", Some(city), COPIED[0]).await;
+    let b = county(&t, &admin, 2, "阳高县", "罗文皂镇党委", Some(city), COPIED[1]).await;
+    let (office_a, office_b) = (&a.office, &b.office);
+    let (insp_a, insp_b, tip_a, tip_b) = (a.inspection, b.inspection, a.tip, b.tip);
 
     // Each office lists its own county's inspection only.
     assert_eq!(ids(&expect(office_a.get("/api/inspections").await, StatusCode::OK)), vec![insp_a]);
     assert_eq!(ids(&expect(office_b.get("/api/inspections").await, StatusCode::OK)), vec![insp_b]);
-    // The other county's records are as if they did not exist: inspection, tips, the tipper.
+    // The other county's records are as if they did not exist: inspection, tips, the tipper,
+    // its round and everything hung on it, its records' history.
     for path in [
         format!("/api/inspections/{insp_b}"),
         format!("/api/inspections/{insp_b}/tips"),
         format!("/api/inspections/{insp_b}/problems"),
         format!("/api/inspections/{insp_b}/plan"),
+        format!("/api/inspections/{insp_b}/signals"),
+        format!("/api/inspections/{insp_b}/disclosures"),
         format!("/api/tips/{tip_b}"),
+        format!("/api/rounds/{}/teams", b.round),
+        format!("/api/rounds/{}/dashboard", b.round),
+        format!("/api/rounds/{}/signals", b.round),
+        format!("/api/audit/inspection/{insp_b}"),
+        format!("/api/audit/round/{}", b.round),
+        format!("/api/audit/organisation/{}", b.township),
+        format!("/api/people?org={}", b.township),
     ] {
         let (status, body) = office_a.get(&path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
     }
+    expect(office_a.get(&format!("/api/audit/inspection/{insp_a}")).await, StatusCode::OK);
     let (status, _) = office_a.post(&format!("/api/tips/{tip_b}/tipper"), json!({})).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "the other county's tipper");
     expect(office_a.get(&format!("/api/tips/{tip_a}")).await, StatusCode::OK);
     // Nor does the other county's team leader reach this county's tip.
     let (status, _) = t.login("leader2").await.get(&format!("/api/tips/{tip_a}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // Rounds, organisations and the roster list this county's.
+    let rounds = expect(office_a.get("/api/rounds").await, StatusCode::OK);
+    assert_eq!(ids(&rounds), vec![a.round]);
+    let orgs = expect(office_a.get("/api/organisations").await, StatusCode::OK).to_string();
+    assert!(orgs.contains("谷前堡镇") && !orgs.contains("罗文皂") && !orgs.contains("阳高县"), "{orgs}");
     // Search finds this county's tip and nothing of the next.
     let found = expect(office_a.get("/api/search?q=光伏").await, StatusCode::OK);
     let text = found.to_string();
@@ -94,18 +172,83 @@ async fn a_countys_office_sees_its_own_county_and_nothing_of_the_next(backend: B
     assert!(inbox.contains("谷前堡镇") && !inbox.contains("罗文皂"), "{inbox}");
     let page = office_a.http.get(format!("{}/notifications", t.base)).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains("罗文皂"), "reminders of the other county");
-    // An office cannot send a team into the next county.
-    let rounds = expect(office_a.get("/api/rounds").await, StatusCode::OK);
-    let round = rounds.as_array().unwrap().iter().find(|r| r["name"].as_str().unwrap().contains("天镇县")).unwrap();
-    let teams = expect(office_a.get(&format!("/api/rounds/{}/teams", round["id"])).await, StatusCode::OK);
-    let orgs = expect(office_a.get("/api/organisations").await, StatusCode::OK);
-    let other = orgs.as_array().unwrap().iter().find(|o| o["name"] == "罗文皂镇党委").unwrap()["id"].as_i64().unwrap();
-    let body = json!({ "team_id": teams[0]["id"], "target_org_id": other, "kind": "regular", "entry_date": "2023-05-04", "exit_date": "2023-06-30" });
+    let home = office_a.http.get(format!("{}/", t.base)).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("天镇县2023年第一轮巡察") && !home.contains("阳高县"), "the round picker and rankings");
+    // The copy of the next county's measure is flagged, counted, and not shown.
+    let signals = expect(office_a.get(&format!("/api/inspections/{insp_a}/signals")).await, StatusCode::OK);
+    let flagged = signals.to_string();
+    assert!(flagged.contains("其他县(区)的1条措施基本相同"), "{flagged}");
+    assert!(!flagged.contains("罗文皂") && !flagged.contains("对9个村"), "{flagged}");
+    // An office cannot send a team into the next county, nor put the next county's people on a
+    // team, nor publish the next county's disclosure.
+    let all_orgs = expect(admin.get("/api/organisations").await, StatusCode::OK);
+    let other = all_orgs.as_array().unwrap().iter().find(|o| o["name"] == "罗文皂镇党委").unwrap()["id"].clone();
+    let body = json!({ "team_id": a.team, "target_org_id": other, "kind": "regular", "entry_date": "2023-05-04", "exit_date": "2023-06-30" });
     let refused = expect(
-        office_a.post(&format!("/api/rounds/{}/inspections", round["id"]), body).await,
+        office_a.post(&format!("/api/rounds/{}/inspections", a.round), body).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
     assert!(refused.to_string().contains("不在本巡察办的管辖范围内"), "{refused}");
+    let theirs = b.leader;
+    let refused = expect(
+        office_a
+            .post(&format!("/api/teams/{}/members", a.team), json!({ "user_id": theirs, "position": "member" }))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    assert!(refused.to_string().contains("用户不存在"), "{refused}");
+    let (status, _) = office_a.post(&format!("/api/rounds/{}/teams", b.round), json!({ "name": "第九巡察组" })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a team in the next county's round");
+    let draft = json!({ "title": "阳高县整改进展", "public_text": "罗文皂镇整改进展情况" });
+    let d = expect(office_b.post(&format!("/api/inspections/{insp_b}/disclosures"), draft).await, StatusCode::CREATED);
+    let (status, _) =
+        office_a.post(&format!("/api/disclosures/{}/publish", d["id"]), json!({ "version": d["version"] })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "publishing the next county's disclosure");
+
+    // The city's office reads both counties, and none of their tips, tippers, transfers,
+    // work papers or audit trails; it writes nothing.
+    let city_office_org = org(&admin, "大同市委巡察办", "supervisory_body", Some(city)).await;
+    user(&admin, "shixunchaban", "市委巡察办干部", "office", Some(city_office_org)).await;
+    let city_office = t.login("shixunchaban").await;
+    let mut both = ids(&expect(city_office.get("/api/inspections").await, StatusCode::OK));
+    both.sort();
+    assert_eq!(both, vec![insp_a, insp_b]);
+    assert_eq!(ids(&expect(city_office.get("/api/rounds").await, StatusCode::OK)).len(), 2);
+    for path in [
+        format!("/api/inspections/{insp_a}/tips"),
+        format!("/api/tips/{tip_a}"),
+        format!("/api/audit/inspection/{insp_a}"),
+    ] {
+        let (status, body) = city_office.get(&path).await;
+        assert!(matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{path}: {status} {body}");
+    }
+    let (status, _) = city_office.post(&format!("/api/tips/{tip_b}/tipper"), json!({})).await;
+    assert!(matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "a tipper: {status}");
+    assert_eq!(expect(city_office.get("/api/transfers").await, StatusCode::OK), json!([]));
+    let found = expect(city_office.get("/api/search?q=光伏").await, StatusCode::OK).to_string();
+    assert!(!found.contains("被挪用"), "no tip is found: {found}");
+    let problems = expect(city_office.get(&format!("/api/inspections/{insp_a}/problems")).await, StatusCode::OK);
+    let problems = problems.to_string();
+    assert!(
+        problems.contains("村级光伏收益管理混乱")
+            && !problems.contains("来信第1号件")
+            && !problems.contains("\"source\""),
+        "{problems}"
+    );
+    // It sees the copy across the counties named: the higher office is where that may be judged.
+    let signals = expect(city_office.get(&format!("/api/inspections/{insp_a}/signals")).await, StatusCode::OK);
+    assert!(signals.to_string().contains("罗文皂镇党委"), "{signals}");
+    let (status, _) = city_office
+        .post("/api/rounds", json!({ "name": "市级巡察", "start_date": "2024-03-01", "end_date": "2024-04-30" }))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a higher office plans no rounds");
+    let (status, _) =
+        city_office.post(&format!("/api/rounds/{}/teams", a.round), json!({ "name": "第九巡察组" })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) =
+        city_office.post(&format!("/api/disclosures/{}/publish", d["id"]), json!({ "version": d["version"] })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a higher office publishes nothing");
+
     // An account under no committee (a single-county deployment's office) still sees both.
     admin
         .post(
