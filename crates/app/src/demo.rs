@@ -169,7 +169,13 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     let asp = |i: usize| Some(aspect_ids[i]);
 
     // Organisations.
-    let county = cx.org("中共天镇县委", "county_committee", None, false).await?;
+    // The city above the county: its office supervises the counties below, read-only, and the
+    // neighbouring county's office works its own county (one database, three jurisdictions).
+    let city = cx.org("中共大同市委", "city_committee", None, false).await?;
+    let county = cx.org("中共天镇县委", "county_committee", Some(city.id), false).await?;
+    let city_office_org = cx.org("市委巡察工作领导小组办公室", "supervisory_body", Some(city.id), false).await?;
+    let neighbour = cx.org("中共阳高县委", "county_committee", Some(city.id), false).await?;
+    let neighbour_office = cx.org("阳高县委巡察办", "supervisory_body", Some(neighbour.id), false).await?;
     let office_org = cx.org("县委巡察工作领导小组办公室", "supervisory_body", Some(county.id), false).await?;
     cx.org("县纪委监委", "supervisory_body", Some(county.id), false).await?;
     cx.org("县委组织部", "supervisory_body", Some(county.id), false).await?;
@@ -208,6 +214,8 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     cx.office = cx.user("office", "王振华", "office", Some(office_org.id), None, "县委巡察办 综合科").await?;
     let office = cx.office.clone();
     cx.user("leader", "赵志远", "leader", Some(county.id), None, "县委巡察工作领导小组").await?;
+    cx.user("city.office", "李建国", "office", Some(city_office_org.id), None, "市委巡察办 督导科").await?;
+    cx.user("yg.office", "张海燕", "office", Some(neighbour_office.id), None, "阳高县委巡察办 综合科").await?;
     let discipline =
         cx.user("jiwei", "孙立新", "supervisor", None, Some("discipline"), "县纪委监委 案件监督管理室").await?;
     let organisation =
