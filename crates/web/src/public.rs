@@ -103,9 +103,9 @@ pub fn router(ps: PublicState) -> Router {
         .route("/tips/status", get(status_form).post(status))
         .route("/disclosures/{id}", get(disclosure))
         .fallback(not_found)
-        .method_not_allowed_fallback(crate::extract::wrong_method)
+        .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(MAX_TIP_BYTES))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(crate::panic_answer))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_answer))
         .with_state(ps)
 }
 
@@ -183,6 +183,33 @@ async fn not_found() -> Response {
     failure(AppError::NotFound)
 }
 
+/// The public side's refusals are its own pages: nothing of the internal site's frame.
+async fn wrong_method() -> Response {
+    message(StatusCode::METHOD_NOT_ALLOWED, "无法办理", "该地址不支持这种请求方式,请从公开页面的链接进入。")
+}
+
+fn panic_answer(_payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    message(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误", "请稍后重试。")
+}
+
+/// A record number in a public address; anything else is a page that does not exist.
+struct PublicId(Id);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PublicId {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Response> {
+        match Path::<Id>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => Ok(PublicId(id)),
+            Err(_) => Err(failure(AppError::NotFound)),
+        }
+    }
+}
+
+/// Whether a checkbox was ticked: browsers send it only when it is, scripts may send a "no".
+fn ticked(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "off" | "no"))
+}
+
 async fn home(State(ps): State<PublicState>) -> Response {
     let app = &ps.state.app;
     match (app.open_announcements().await, app.public_disclosures().await) {
@@ -202,7 +229,7 @@ async fn announcement(ps: &PublicState, id: Id) -> Result<PublicAnnouncement, Re
     })
 }
 
-async fn tip_form(State(ps): State<PublicState>, Path(id): Path<Id>) -> Response {
+async fn tip_form(State(ps): State<PublicState>, PublicId(id): PublicId) -> Response {
     match announcement(&ps, id).await {
         Ok(a) => page(
             StatusCode::OK,
@@ -234,7 +261,7 @@ struct TipForm {
 async fn submit_tip(
     State(ps): State<PublicState>,
     ClientAddr(client): ClientAddr,
-    Path(id): Path<Id>,
+    PublicId(id): PublicId,
     form: Result<Form<TipForm>, crate::extract::Refusal>,
 ) -> Response {
     let a = match announcement(&ps, id).await {
@@ -261,7 +288,7 @@ async fn submit_tip(
     }
     let input = PublicTipInput {
         content: f.content.clone(),
-        anonymous: f.anonymous.is_some(),
+        anonymous: ticked(f.anonymous.as_deref()),
         name: f.name.clone(),
         contact: f.contact.clone(),
     };
@@ -282,7 +309,7 @@ async fn submit_tip(
                 content: f.content,
                 name: f.name,
                 contact: f.contact,
-                anonymous: f.anonymous.is_some(),
+                anonymous: ticked(f.anonymous.as_deref()),
                 errors: list.into_iter().map(|e| e.message).collect(),
             },
         ),
@@ -322,7 +349,7 @@ async fn status(
     }
 }
 
-async fn disclosure(State(ps): State<PublicState>, Path(id): Path<Id>) -> Response {
+async fn disclosure(State(ps): State<PublicState>, PublicId(id): PublicId) -> Response {
     match ps.state.app.public_disclosures().await {
         Ok(list) => match list.into_iter().find(|d| d.id == id) {
             Some(d) => page(StatusCode::OK, &DisclosurePage { d }),
@@ -335,6 +362,17 @@ async fn disclosure(State(ps): State<PublicState>, Path(id): Path<Id>) -> Respon
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_ticked_box_counts_as_anonymous() {
+        for v in ["on", "1", "yes", "匿名"] {
+            assert!(ticked(Some(v)), "{v}");
+        }
+        for v in ["", "0", "false", "OFF", "no", " 0 "] {
+            assert!(!ticked(Some(v)), "{v}");
+        }
+        assert!(!ticked(None));
+    }
 
     #[test]
     fn the_limit_counts_per_address_within_the_window() {

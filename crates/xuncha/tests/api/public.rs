@@ -103,6 +103,15 @@ async fn the_public_port_answers_nothing_internal(backend: Backend) {
     let (status, home) = get_page(&t.public_base, "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(home.contains("巡察公告"));
+    // Malformed addresses and methods get the public side's own pages, not the internal frame.
+    for path in ["/disclosures/abc", "/tips/new/99999999999999999999999", "/disclosures/-1"] {
+        let (status, page) = get_page(&t.public_base, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(page.contains("页面不存在或已不再公开") && !page.contains("xuncha 巡察整改"), "{path}: {page}");
+    }
+    let res = http.put(format!("{}/", t.public_base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(res.text().await.unwrap().contains("请从公开页面的链接进入"));
 }
 
 async fn a_public_tip_gets_a_receipt_and_its_status_shows_the_reply(backend: Backend) {
