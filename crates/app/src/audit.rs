@@ -2,6 +2,7 @@
 
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::action::Action;
 use xuncha_domain::audit::{ChainBreak, check_seals, text_seal};
 use xuncha_store::AuditRecord;
 
@@ -80,7 +81,7 @@ impl App {
         for (id, seq, after) in conn.latest_images("measure", "measure.").await? {
             latest.insert(id, (seq, serde_json::from_str(&after).unwrap_or_default()));
         }
-        for (seq, after) in conn.events_of("problem.import").await? {
+        for (seq, after) in conn.events_of(Action::ProblemImport.code()).await? {
             let after: serde_json::Value = serde_json::from_str(&after).unwrap_or_default();
             for m in after["measures"].as_array().into_iter().flatten() {
                 let Some(id) = m["id"].as_i64() else { continue };
@@ -105,8 +106,8 @@ impl App {
             }
         }
         let Some(sealer) = self.store.sealer() else { return Ok(Ok(())) };
-        let mut images = conn.latest_images("tip", "tip.register").await?;
-        images.extend(conn.latest_images("tip", "tip.public").await?);
+        let mut images = conn.latest_images("tip", Action::TipRegister.code()).await?;
+        images.extend(conn.latest_images("tip", Action::TipPublic.code()).await?);
         let ids: Vec<Id> = images.iter().map(|(id, _, _)| *id).collect();
         let tips: std::collections::HashMap<Id, xuncha_store::Tip> =
             conn.tips_with_ids(&ids).await?.into_iter().map(|t| (t.id, t)).collect();

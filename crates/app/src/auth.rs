@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Jurisdiction};
+use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::org::OrgKind;
@@ -130,7 +131,7 @@ impl App {
         let token = hex::encode(raw);
         let expires_at = now + Duration::hours(SESSION_HOURS);
         tx.conn().insert_session(&token_hash(&token), user.id, expires_at).await?;
-        record(&mut tx.conn(), Some(user.id), "user.login", "user", Some(user.id), "登录", "{}", "{}").await?;
+        record(&mut tx.conn(), Some(user.id), Action::UserLogin, Some(user.id), "登录", "{}", "{}").await?;
         tx.commit().await?;
         Ok(NewSession { token, user, expires_at })
     }
@@ -143,17 +144,8 @@ impl App {
         let mut tx = self.store.begin().await?;
         let user = tx.conn().find_user(username.trim()).await?.ok_or(AppError::NotFound)?;
         let cleared = tx.conn().clear_login_failures(&failure_key(&user.username)).await?;
-        record(
-            &mut tx.conn(),
-            actor.map(|a| a.user_id),
-            "user.unlock",
-            "user",
-            Some(user.id),
-            "解除登录锁定",
-            "{}",
-            "{}",
-        )
-        .await?;
+        record(&mut tx.conn(), actor.map(|a| a.user_id), Action::UserUnlock, Some(user.id), "解除登录锁定", "{}", "{}")
+            .await?;
         tx.commit().await?;
         Ok(cleared)
     }
@@ -243,8 +235,7 @@ impl App {
         record(
             &mut tx.conn(),
             actor.map(|a| a.user_id),
-            "user.create",
-            "user",
+            Action::UserCreate,
             Some(id),
             &format!("创建账号 {}", user.username),
             "{}",
@@ -304,7 +295,7 @@ impl App {
         let hash = hash_password(password)?;
         tx.conn().set_password(user_id, &hash).await?;
         tx.conn().delete_user_sessions(user_id).await?;
-        record(&mut tx.conn(), by, "user.password", "user", Some(user_id), "修改密码", "{}", "{}").await
+        record(&mut tx.conn(), by, Action::UserPassword, Some(user_id), "修改密码", "{}", "{}").await
     }
 }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::action::Action;
 use xuncha_domain::disclosure::{self, Tally, WithholdGround};
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Conn, Disclosure};
@@ -82,8 +83,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "disclosure.draft",
-            "disclosure",
+            Action::DisclosureDraft,
             Some(id),
             &format!("起草公开稿《{}》", d.title),
             "{}",
@@ -110,8 +110,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "disclosure.publish",
-            "disclosure",
+            Action::DisclosurePublish,
             Some(id),
             &summary,
             &json(&before),
@@ -137,8 +136,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "disclosure.withhold",
-            "disclosure",
+            Action::DisclosureWithhold,
             Some(id),
             &format!("不予公开:{}", ground.label()),
             &json(&before),

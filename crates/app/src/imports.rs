@@ -4,6 +4,7 @@
 use serde::Serialize;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::action::Action;
 use xuncha_domain::measure::{MeasureFields, MeasureStatus};
 
 use crate::{App, AppError, AppResult, json, record, require, visible_inspection};
@@ -130,8 +131,7 @@ impl App {
             record(
                 &mut tx.conn(),
                 Some(actor.user_id),
-                "problem.import",
-                "problem",
+                Action::ProblemImport,
                 Some(pid),
                 &format!("从整改台账导入问题{}", after.number),
                 "{}",
@@ -144,8 +144,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "ledger.import",
-            "inspection",
+            Action::LedgerImport,
             Some(inspection_id),
             &text,
             "{}",

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Jurisdiction, allowed};
+use xuncha_domain::action::Action;
 use xuncha_domain::inspection::{self, Body, InspectionKind, MemberTies, conflict_of_interest};
 use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_store::{
@@ -103,8 +104,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "round.create",
-            "round",
+            Action::RoundCreate,
             Some(id),
             &format!("新建巡察轮次 {}", round.name),
             "{}",
@@ -134,8 +134,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "team.create",
-            "team",
+            Action::TeamCreate,
             Some(id),
             &format!("组建{}", team.name),
             "{}",
@@ -199,8 +198,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "team.add_member",
-            "team",
+            Action::TeamAddMember,
             Some(team_id),
             &format!("{}任{}", user.display_name, position.label()),
             "{}",
@@ -261,8 +259,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "inspection.create",
-            "inspection",
+            Action::InspectionCreate,
             Some(id),
             &format!("{}{}:{}", insp.team_name, kind.label(), insp.target_name),
             "{}",
@@ -370,8 +367,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "inspection.announce",
-            "inspection",
+            Action::InspectionAnnounce,
             Some(id),
             "发布巡察公告和举报渠道",
             &json(&before),
@@ -429,8 +425,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "inspection.feedback",
-            "inspection",
+            Action::InspectionFeedback,
             Some(id),
             &format!("反馈问题{n}个,签收人{}", after.feedback_signed_for_by),
             &json(&before),
@@ -440,8 +435,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "plan.open",
-            "plan",
+            Action::PlanOpen,
             Some(plan_id),
             "反馈后开启整改方案编制",
             "{}",

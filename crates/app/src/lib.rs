@@ -31,6 +31,7 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Scope, allowed};
+use xuncha_domain::action::Action;
 use xuncha_domain::deadline::DeadlinePolicy;
 use xuncha_store::{Conn, Inspection, NewEvent, Store};
 
@@ -151,8 +152,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "setting.deadline_policy",
-            "setting",
+            Action::SettingDeadlinePolicy,
             None,
             "修改整改时限配置",
             &before,
@@ -189,13 +189,13 @@ pub(crate) async fn visible_inspection(conn: &mut Conn<'_>, actor: &Actor, id: I
 pub(crate) async fn record(
     conn: &mut Conn<'_>,
     actor_id: Option<Id>,
-    action: &str,
-    entity: &str,
+    action: Action,
     entity_id: Option<Id>,
     summary: &str,
     before: &str,
     after: &str,
 ) -> AppResult<()> {
+    let (action, entity) = (action.code(), action.entity());
     conn.append_event(&NewEvent { actor_id, action, entity, entity_id, summary, before, after }).await?;
     Ok(())
 }

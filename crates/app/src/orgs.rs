@@ -1,6 +1,7 @@
 //! Organisations, conflict declarations and the problem taxonomy (configuration).
 
 use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::org::{OrgKind, check_parent};
 use xuncha_domain::role::Role;
@@ -37,8 +38,7 @@ impl App {
         record(
             &mut tx.conn(),
             actor.map(|a| a.user_id),
-            "org.create",
-            "organisation",
+            Action::OrgCreate,
             Some(id),
             &format!("新增组织 {}", org.name),
             "{}",
@@ -79,8 +79,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "conflict.declare",
-            "conflict_declaration",
+            Action::ConflictDeclare,
             Some(id),
             "申报回避关系",
             "{}",
@@ -111,8 +110,7 @@ impl App {
         record(
             &mut tx.conn(),
             actor.map(|a| a.user_id),
-            "aspect.create",
-            "aspect",
+            Action::AspectCreate,
             Some(id),
             &format!("新增问题方面 {name}"),
             "{}",

@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use time::Date;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Scope, allowed};
+use xuncha_domain::action::Action;
 use xuncha_domain::measure::{self, MeasureStatus, problem_closed};
 use xuncha_domain::plan::{self, PlanGap, PlanStatus, ProblemMeasures};
 use xuncha_domain::problem::ProblemStatus;
@@ -149,8 +150,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "measure.create",
-            "measure",
+            Action::MeasureCreate,
             Some(id),
             &format!("为问题{}新增整改措施", problem.number),
             "{}",
@@ -175,8 +175,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "measure.update",
-            "measure",
+            Action::MeasureUpdate,
             Some(measure_id),
             &format!("修改问题{}的整改措施", ctx.problem.number),
             &json(&ctx.measure),
@@ -201,8 +200,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "measure.delete",
-            "measure",
+            Action::MeasureDelete,
             Some(measure_id),
             &format!("删除问题{}的一条整改措施", ctx.problem.number),
             &json(&ctx.measure),
@@ -227,8 +225,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "plan.submit",
-            "plan",
+            Action::PlanSubmit,
             Some(plan.id),
             &format!("书记签字,第{no}次报送整改方案"),
             &json(&plan),
@@ -266,8 +263,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "plan.review",
-            "plan",
+            Action::PlanReview,
             Some(plan.id),
             what,
             &json(&plan),
@@ -310,8 +306,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "measure.progress",
-            "measure",
+            Action::MeasureProgress,
             Some(measure_id),
             &format!("报告整改进展:{}", status.label()),
             &json(&ctx.measure),
@@ -374,8 +369,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "evidence.upload",
-            "measure",
+            Action::EvidenceUpload,
             Some(measure_id),
             &format!("上传佐证材料《{file_name}》"),
             "{}",
@@ -413,8 +407,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "measure.close",
-            "measure",
+            Action::MeasureClose,
             Some(measure_id),
             &format!("问题{}的整改措施销号", ctx.problem.number),
             &json(&ctx.measure),
@@ -437,8 +430,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "measure.reopen",
-            "measure",
+            Action::MeasureReopen,
             Some(measure_id),
             &format!("重新打开措施,理由:{}", input.reason.trim()),
             &json(&ctx.measure),
@@ -466,8 +458,7 @@ impl App {
             record(
                 &mut tx.conn(),
                 Some(actor.user_id),
-                if closed { "problem.close" } else { "problem.reopen" },
-                "problem",
+                if closed { Action::ProblemClose } else { Action::ProblemReopen },
                 Some(problem.id),
                 &summary,
                 "{}",
@@ -498,8 +489,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "extension.request",
-            "measure",
+            Action::ExtensionRequest,
             Some(measure_id),
             &format!("申请延期至{requested}"),
             "{}",
@@ -537,8 +527,7 @@ impl App {
             record(
                 &mut tx.conn(),
                 Some(actor.user_id),
-                "measure.extend",
-                "measure",
+                Action::MeasureExtend,
                 Some(ext.measure_id),
                 &format!("整改时限延至{}", ext.requested_deadline),
                 &json(&ctx.measure),
@@ -555,8 +544,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "extension.decide",
-            "measure",
+            Action::ExtensionDecide,
             Some(ext.measure_id),
             &what,
             &json(&ext),

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::action::Action;
 use xuncha_domain::inspection::check_rebound;
 use xuncha_domain::problem::{self, ProblemSource, ProblemStatus};
 use xuncha_store::{Measure, NewProblem, PaperEdit, Problem};
@@ -136,8 +137,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "problem.draft",
-            "problem",
+            Action::ProblemDraft,
             Some(id),
             &format!("起草问题底稿{}", p.number),
             "{}",
@@ -171,8 +171,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "problem.edit",
-            "problem",
+            Action::ProblemEdit,
             Some(id),
             &format!("修改问题底稿{}", after.number),
             &json(&before),
@@ -198,8 +197,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "problem.sign",
-            "problem",
+            Action::ProblemSign,
             Some(id),
             &format!("问题底稿{}:{}", after.number, to.label()),
             &json(&before),
@@ -265,8 +263,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "problem.rebound",
-            "problem",
+            Action::ProblemRebound,
             Some(id),
             &summary,
             &json(&before),

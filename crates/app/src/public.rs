@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::Date;
 use xuncha_domain::Id;
+use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::inspection::tip_window_open;
 use xuncha_domain::tip::{self, TipChannel, TipStatus};
@@ -103,7 +104,7 @@ impl App {
         tx.conn().insert_tipper(id, anonymous, name, contact).await?;
         let tipper = xuncha_store::Tipper { tip_id: id, anonymous, name: name.into(), contact: contact.into() };
         let image = self.tip_image(input.content.trim(), &tipper);
-        record(&mut tx.conn(), None, "tip.public", "tip", Some(id), "收到网上举报", "{}", &image).await?;
+        record(&mut tx.conn(), None, Action::TipPublic, Some(id), "收到网上举报", "{}", &image).await?;
         tx.commit().await?;
         Ok(code)
     }

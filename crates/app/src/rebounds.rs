@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use xuncha_analysis::rebound::{REBOUND_THRESHOLD, rebound_match};
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::action::Action;
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Problem, ReboundDecision};
 
@@ -142,8 +143,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "problem.rebound_decision",
-            "problem",
+            Action::ProblemReboundDecision,
             Some(problem_id),
             &summary,
             &json(&before),

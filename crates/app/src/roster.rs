@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::action::Action;
 use xuncha_domain::org::{OrgKind, check_parent};
 use xuncha_store::Person;
 
@@ -126,17 +127,8 @@ impl App {
             let id = tx.conn().insert_org(&o.name, o.kind, parent.map(|p| p.id), false).await?;
             let org = tx.conn().get_org(id).await?;
             let summary = format!("名册导入:新增组织 {}", o.name);
-            record(
-                &mut tx.conn(),
-                Some(actor.user_id),
-                "org.create",
-                "organisation",
-                Some(id),
-                &summary,
-                "{}",
-                &json(&org),
-            )
-            .await?;
+            record(&mut tx.conn(), Some(actor.user_id), Action::OrgCreate, Some(id), &summary, "{}", &json(&org))
+                .await?;
             s.orgs_created += 1;
         }
         for p in &input.people {
@@ -153,8 +145,7 @@ impl App {
                     record(
                         &mut tx.conn(),
                         Some(actor.user_id),
-                        "person.update",
-                        "person",
+                        Action::PersonUpdate,
                         Some(old.id),
                         &summary,
                         &json(&old),
@@ -170,8 +161,7 @@ impl App {
                     record(
                         &mut tx.conn(),
                         Some(actor.user_id),
-                        "person.create",
-                        "person",
+                        Action::PersonCreate,
                         Some(id),
                         &summary,
                         "{}",
@@ -189,17 +179,7 @@ impl App {
                 "导入名册:新增组织{}个,新增人员{}名,更新人员{}名",
                 s.orgs_created, s.people_created, s.people_updated
             );
-            record(
-                &mut tx.conn(),
-                Some(actor.user_id),
-                "roster.import",
-                "organisation",
-                None,
-                &summary,
-                "{}",
-                &json(&s),
-            )
-            .await?;
+            record(&mut tx.conn(), Some(actor.user_id), Action::RosterImport, None, &summary, "{}", &json(&s)).await?;
             tx.commit().await?;
         } else {
             tx.rollback().await?;

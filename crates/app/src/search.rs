@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::action::Action;
 use xuncha_domain::role::Role;
 use xuncha_search::{Allowed, Doc, Hit, Kind, SavePoint, SearchIndex};
 use xuncha_store::{Conn, SEARCH_KINDS, SearchRow, Store, TextChange};
@@ -232,7 +233,7 @@ impl App {
         if tips > 0 {
             let mut tx = self.store.begin().await?;
             let summary = format!("全文检索命中信访举报{tips}条");
-            record(&mut tx.conn(), Some(actor.user_id), "tip.search", "tip", None, &summary, "{}", "{}").await?;
+            record(&mut tx.conn(), Some(actor.user_id), Action::TipSearch, None, &summary, "{}", "{}").await?;
             tx.commit().await?;
         }
         Ok(hits

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::action::Action;
 use xuncha_domain::tip::{self, TipChannel, TipStatus};
 use xuncha_store::{NewTip, Tip, Tipper};
 
@@ -48,8 +49,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "tip.register",
-            "tip",
+            Action::TipRegister,
             Some(id),
             &format!("登记信访举报(来源:{})", channel.label()),
             "{}",
@@ -72,8 +72,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "tip.list",
-            "inspection",
+            Action::TipList,
             Some(inspection_id),
             &format!("查阅举报列表({}件)", out.len()),
             "{}",
@@ -90,7 +89,7 @@ impl App {
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
         require_visible(actor, Capability::ReadTips(&scope))?;
         let view = self.tip_view(&mut tx, tip).await?;
-        record(&mut tx.conn(), Some(actor.user_id), "tip.read", "tip", Some(id), "查阅举报", "{}", "{}").await?;
+        record(&mut tx.conn(), Some(actor.user_id), Action::TipRead, Some(id), "查阅举报", "{}", "{}").await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -109,7 +108,7 @@ impl App {
         require_visible(actor, Capability::ReadTips(&scope))?;
         require(actor, Capability::UnsealTipper(&scope))?;
         let tipper = tx.conn().get_tipper(id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx.conn(), Some(actor.user_id), "tip.unseal", "tip", Some(id), "查看举报人身份信息", "{}", "{}")
+        record(&mut tx.conn(), Some(actor.user_id), Action::TipUnseal, Some(id), "查看举报人身份信息", "{}", "{}")
             .await?;
         tx.commit().await?;
         Ok(tipper)
@@ -133,8 +132,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "tip.triage",
-            "tip",
+            Action::TipTriage,
             Some(id),
             &format!("举报处理:{}", to.label()),
             &status_json(&tip),
@@ -155,7 +153,7 @@ impl App {
         tip::check_reply(tip.status, &input.reply)?;
         tx.conn().reply_tip(id, input.version, input.reply.trim()).await?;
         let after = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx.conn(), Some(actor.user_id), "tip.reply", "tip", Some(id), "答复举报", "{}", "{}").await?;
+        record(&mut tx.conn(), Some(actor.user_id), Action::TipReply, Some(id), "答复举报", "{}", "{}").await?;
         let view = self.tip_view(&mut tx, after).await?;
         tx.commit().await?;
         Ok(view)

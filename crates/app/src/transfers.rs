@@ -3,6 +3,7 @@
 use serde::Serialize;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::action::Action;
 use xuncha_domain::deadline::Light;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::role::Role;
@@ -67,8 +68,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "transfer.create",
-            "transfer",
+            Action::TransferCreate,
             Some(id),
             &format!("向{body_name}移交{}", kind.label()),
             "{}",
@@ -145,8 +145,7 @@ impl App {
         record(
             &mut tx.conn(),
             Some(actor.user_id),
-            "transfer.outcome",
-            "transfer",
+            Action::TransferOutcome,
             Some(id),
             &format!("反馈办理结果:{}", kind.label()),
             &json(&before),

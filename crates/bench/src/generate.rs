@@ -7,6 +7,7 @@
 //! per transaction, and the audit chain is hashed in the order the rows are made.
 
 use std::time::Instant;
+use xuncha_domain::action::Action;
 
 use sha2::{Digest, Sha256};
 use time::macros::date;
@@ -274,7 +275,8 @@ impl Gen {
     }
 
     /// Appends an audit event to the chain (hashed now, written with the batch).
-    fn event(&mut self, when: OffsetDateTime, actor: i64, action: &str, entity: &str, id: i64, summary: &str) {
+    fn event(&mut self, when: OffsetDateTime, actor: i64, action: Action, id: i64, summary: &str) {
+        let (action, entity) = (action.code(), action.entity());
         self.seq += 1;
         let at = when.format(&time::format_description::well_known::Rfc3339).expect("formattable time");
         let after = format!("{{\"id\":{id}}}");
@@ -340,7 +342,7 @@ impl Gen {
             vec![id.into(), name.clone().into(), kind.into(), parent.into(), false.into(), created.into()],
         );
         let actor = self.office_user;
-        self.event(created, actor, "org.create", "organisation", id, &format!("新建组织:{name}"));
+        self.event(created, actor, Action::OrgCreate, id, &format!("新建组织:{name}"));
         self.report.organisations += 1;
         id
     }
@@ -439,7 +441,7 @@ impl Gen {
             ROUND,
             vec![round_id.into(), name.clone().into(), start.into(), end.into(), created.into(), self.committee.into()],
         );
-        self.event(created, office, "round.create", "round", round_id, &format!("新建巡察轮次:{name}"));
+        self.event(created, office, Action::RoundCreate, round_id, &format!("新建巡察轮次:{name}"));
         self.report.rounds += 1;
         let mut teams = Vec::new();
         for t in 0..TEAMS_PER_ROUND {
@@ -499,7 +501,7 @@ impl Gen {
                 self.committee.into(),
             ],
         );
-        self.event(created, office, "inspection.create", "inspection", id, &format!("安排巡察:{}", target.name));
+        self.event(created, office, Action::InspectionCreate, id, &format!("安排巡察:{}", target.name));
         self.report.inspections += 1;
         for _ in 0..4 {
             self.tip(id, target, start, member);
@@ -525,7 +527,7 @@ impl Gen {
                 at(feedback, 16).into(),
             ],
         );
-        self.event(at(feedback, 16), office, "plan.open", "plan", plan_id, "开启整改方案");
+        self.event(at(feedback, 16), office, Action::PlanOpen, plan_id, "开启整改方案");
         for number in 1..=self.rng.between(4, 8) {
             self.problem(id, number, target, (end, feedback, plan_due), (leader, deputy, member));
         }
@@ -566,7 +568,7 @@ impl Gen {
         };
         self.batch.push("tip_tipper", TIPPER, vec![id.into(), anonymous.into(), name.into(), contact.into()]);
         // As the app does: that a tip came in, never who sent it or what it says.
-        self.event(created, member, "tip.register", "tip", id, "登记信访举报");
+        self.event(created, member, Action::TipRegister, id, "登记信访举报");
         self.report.tips += 1;
     }
 
@@ -611,7 +613,7 @@ impl Gen {
                 created.into(),
             ],
         );
-        self.event(created, member, "problem.draft", "problem", id, &format!("起草问题底稿第{number}条"));
+        self.event(created, member, Action::ProblemDraft, id, &format!("起草问题底稿第{number}条"));
         self.report.problems += 1;
         for m in measures {
             self.measure(id, m, target, leader);
@@ -714,7 +716,7 @@ impl Gen {
                 m.created.into(),
             ],
         );
-        self.event(m.created, target.liaison_user, "measure.create", "measure", id, "新增整改措施");
+        self.event(m.created, target.liaison_user, Action::MeasureCreate, id, "新增整改措施");
         self.report.measures += 1;
         if let Some(original) = m.original {
             let ext = next(&mut self.ids.extension);
@@ -772,7 +774,7 @@ impl Gen {
             self.report.evidence += 1;
         }
         if let Some(closed) = m.closed_at {
-            self.event(closed, verifier, "measure.close", "measure", id, "核验佐证材料后销号");
+            self.event(closed, verifier, Action::MeasureClose, id, "核验佐证材料后销号");
         }
     }
 }

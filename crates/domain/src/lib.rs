@@ -6,6 +6,7 @@
 //! transfer, plan, measure, evidence, close, look-back, rebound).
 
 pub mod access;
+pub mod action;
 pub mod audit;
 pub mod dates;
 pub mod deadline;

@@ -90,10 +90,16 @@ impl Conn<'_> {
     }
 
     pub async fn last_change(&mut self) -> Result<i64> {
-        let seq: Option<i64> = run!(self, c => sqlx::query_scalar(
-            "SELECT seq FROM audit_event
-             WHERE action NOT IN ('tip.list', 'tip.read', 'tip.unseal', 'tip.search', 'user.login')
-             ORDER BY seq DESC LIMIT 1").fetch_optional(c).await)?;
+        // The reading acts come from the typed list of actions, bound rather than written in.
+        let reads = xuncha_domain::action::Action::read_codes();
+        let marks: Vec<String> = (1..=reads.len()).map(|i| format!("${i}")).collect();
+        let sql =
+            format!("SELECT seq FROM audit_event WHERE action NOT IN ({}) ORDER BY seq DESC LIMIT 1", marks.join(", "));
+        let seq: Option<i64> = run!(self, c => {
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()));
+            for r in &reads { q = q.bind(*r); }
+            q.fetch_optional(c).await
+        })?;
         Ok(seq.unwrap_or(0))
     }
 }

@@ -1,0 +1,143 @@
+//! Every act the audit trail records, typed: each knows its stored code, the kind of record it
+//! concerns (the `entity` its history is kept under), and whether it only reads (a read of a tip
+//! is recorded, but changes nothing that a kept page or index depends on).
+
+use crate::coded_enum;
+
+coded_enum!(
+    Action {
+        AspectCreate = "aspect.create" / "新增问题方面",
+        ConflictDeclare = "conflict.declare" / "申报回避",
+        DisclosureDraft = "disclosure.draft" / "起草公开稿",
+        DisclosurePublish = "disclosure.publish" / "审批公开",
+        DisclosureWithhold = "disclosure.withhold" / "决定不公开",
+        EvidenceUpload = "evidence.upload" / "上传佐证材料",
+        ExtensionDecide = "extension.decide" / "审批延期",
+        ExtensionRequest = "extension.request" / "申请延期",
+        InspectionAnnounce = "inspection.announce" / "发布巡察公告",
+        InspectionCreate = "inspection.create" / "安排巡察",
+        InspectionFeedback = "inspection.feedback" / "反馈巡察意见",
+        LedgerImport = "ledger.import" / "导入整改台账",
+        MeasureClose = "measure.close" / "验收销号",
+        MeasureCreate = "measure.create" / "新增整改措施",
+        MeasureDelete = "measure.delete" / "删除整改措施",
+        MeasureExtend = "measure.extend" / "延长整改时限",
+        MeasureProgress = "measure.progress" / "报告整改进展",
+        MeasureReopen = "measure.reopen" / "重新打开措施",
+        MeasureUpdate = "measure.update" / "修改整改措施",
+        OrgCreate = "org.create" / "新增组织",
+        PersonCreate = "person.create" / "新增人员",
+        PersonUpdate = "person.update" / "更新人员",
+        PlanOpen = "plan.open" / "开启整改方案",
+        PlanReview = "plan.review" / "审核整改方案",
+        PlanSubmit = "plan.submit" / "报送整改方案",
+        ProblemClose = "problem.close" / "问题整改完成",
+        ProblemDraft = "problem.draft" / "起草问题底稿",
+        ProblemEdit = "problem.edit" / "修改问题底稿",
+        ProblemImport = "problem.import" / "导入问题",
+        ProblemRebound = "problem.rebound" / "标记反弹",
+        ProblemReboundDecision = "problem.rebound_decision" / "认定反弹",
+        ProblemReopen = "problem.reopen" / "问题重新打开",
+        ProblemSign = "problem.sign" / "签批问题底稿",
+        RosterImport = "roster.import" / "导入人员名册",
+        RoundCreate = "round.create" / "新建巡察轮次",
+        SettingDeadlinePolicy = "setting.deadline_policy" / "修改时限规则",
+        TeamAddMember = "team.add_member" / "增加巡察组成员",
+        TeamCreate = "team.create" / "组建巡察组",
+        TipList = "tip.list" / "查看信访举报列表",
+        TipPublic = "tip.public" / "网上举报",
+        TipRead = "tip.read" / "查看信访举报",
+        TipRegister = "tip.register" / "登记信访举报",
+        TipReply = "tip.reply" / "答复举报人",
+        TipSearch = "tip.search" / "检索到信访举报",
+        TipTriage = "tip.triage" / "分办信访举报",
+        TipUnseal = "tip.unseal" / "查看举报人身份",
+        TransferCreate = "transfer.create" / "移交问题线索",
+        TransferOutcome = "transfer.outcome" / "反馈移交办理结果",
+        UserCreate = "user.create" / "新增账号",
+        UserLogin = "user.login" / "登录",
+        UserPassword = "user.password" / "修改密码",
+        UserUnlock = "user.unlock" / "解除锁定",
+    }
+);
+
+impl Action {
+    /// The kind of record the act is kept under (`audit_event.entity`): a record's history is
+    /// the events with its kind and id.
+    pub fn entity(self) -> &'static str {
+        use Action::*;
+        match self {
+            AspectCreate => "aspect",
+            ConflictDeclare => "conflict_declaration",
+            DisclosureDraft | DisclosurePublish | DisclosureWithhold => "disclosure",
+            EvidenceUpload | ExtensionDecide | ExtensionRequest => "measure",
+            MeasureClose | MeasureCreate | MeasureDelete | MeasureExtend | MeasureProgress | MeasureReopen
+            | MeasureUpdate => "measure",
+            // A tip list and an imported ledger belong to the inspection they were read or made in.
+            InspectionAnnounce | InspectionCreate | InspectionFeedback | LedgerImport | TipList => "inspection",
+            OrgCreate | RosterImport => "organisation",
+            PersonCreate | PersonUpdate => "person",
+            PlanOpen | PlanReview | PlanSubmit => "plan",
+            ProblemClose
+            | ProblemDraft
+            | ProblemEdit
+            | ProblemImport
+            | ProblemRebound
+            | ProblemReboundDecision
+            | ProblemReopen
+            | ProblemSign => "problem",
+            RoundCreate => "round",
+            SettingDeadlinePolicy => "setting",
+            TeamAddMember | TeamCreate => "team",
+            TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",
+            TransferCreate | TransferOutcome => "transfer",
+            UserCreate | UserLogin | UserPassword | UserUnlock => "user",
+        }
+    }
+
+    /// Whether the act only reads (it is recorded because it touched a tip or opened a session,
+    /// and changes no data a kept page, index or ranking is built from).
+    pub fn is_read(self) -> bool {
+        use Action::*;
+        matches!(self, TipList | TipRead | TipUnseal | TipSearch | UserLogin)
+    }
+
+    /// The codes of the reading acts (for the queries that skip them).
+    pub fn read_codes() -> Vec<&'static str> {
+        Action::ALL.iter().filter(|a| a.is_read()).map(|a| a.code()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_unique_and_names_its_kind_first() {
+        let mut codes: Vec<&str> = Action::ALL.iter().map(|a| a.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), Action::ALL.len());
+        for a in Action::ALL {
+            assert_eq!(Action::parse("action", a.code()).unwrap(), *a);
+            assert!(a.code().contains('.') && !a.label().is_empty(), "{a:?}");
+        }
+    }
+
+    #[test]
+    fn reads_are_the_tip_reads_and_logins_and_nothing_that_writes() {
+        assert_eq!(Action::read_codes(), vec!["tip.list", "tip.read", "tip.search", "tip.unseal", "user.login"]);
+        for a in [Action::TipRegister, Action::TipTriage, Action::TipReply, Action::TipPublic, Action::UserPassword] {
+            assert!(!a.is_read(), "{a:?} changes data");
+        }
+    }
+
+    #[test]
+    fn a_measures_acts_are_kept_in_its_history() {
+        for a in Action::ALL.iter().filter(|a| a.code().starts_with("measure.")) {
+            assert_eq!(a.entity(), "measure", "{a:?}");
+        }
+        assert_eq!(Action::EvidenceUpload.entity(), "measure");
+        assert_eq!(Action::TipList.entity(), "inspection");
+    }
+}
