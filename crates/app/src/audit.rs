@@ -5,6 +5,7 @@ use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::audit::{ChainBreak, check_seals, text_seal};
 use xuncha_store::AuditRecord;
+use xuncha_store::RecordPlace;
 
 use crate::{App, AppError, AppResult, require_visible};
 
@@ -135,12 +136,12 @@ impl App {
     pub async fn history(&self, actor: &Actor, entity: &str, id: Id) -> AppResult<Vec<AuditRecord>> {
         require_visible(actor, Capability::ReadAudit)?;
         let mut h = self.store.read().await?;
-        // A county's office reads the trail of its own county's records only.
-        if actor.jurisdiction.is_some()
-            && let Some(committee) = h.conn().committee_of_record(entity, id).await?
-            && !actor.covers(committee)
-        {
-            return Err(AppError::NotFound);
+        // A county's office reads the trail of its own county's records only, and a record of
+        // another county answers exactly as a missing one.
+        match h.conn().place_of_record(entity, id).await? {
+            RecordPlace::Missing => return Err(AppError::NotFound),
+            RecordPlace::County(committee) if !actor.covers(committee) => return Err(AppError::NotFound),
+            RecordPlace::Shared | RecordPlace::County(_) => {}
         }
         Ok(h.conn().entity_events(entity, id).await?)
     }

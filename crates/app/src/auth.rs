@@ -214,6 +214,13 @@ impl App {
             }
         } else if let Some(id) = input.org_id {
             tx.conn().get_org(id).await?.ok_or_else(|| AppError::invalid("org_id", "所在单位不存在"))?;
+        } else if role != Role::Admin && tx.conn().county_committee_count().await? > 1 {
+            // An inspecting-side account under no committee sees every county: with more than
+            // one county in the database, that is never what an administrator means.
+            return Err(AppError::invalid(
+                "org_id",
+                "本系统管理多个县(区),巡察办、领导小组、巡察组和监督单位的账号须指定所在单位,以确定管辖范围",
+            ));
         }
         if role == Role::Supervisor && !matches!(body, Some(Body::Discipline | Body::Organisation)) {
             return Err(AppError::invalid("body", "监督单位账号必须指定县纪委监委或县委组织部"));

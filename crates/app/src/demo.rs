@@ -177,8 +177,8 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     let neighbour = cx.org("中共阳高县委", "county_committee", Some(city.id), false).await?;
     let neighbour_office = cx.org("阳高县委巡察办", "supervisory_body", Some(neighbour.id), false).await?;
     let office_org = cx.org("县委巡察工作领导小组办公室", "supervisory_body", Some(county.id), false).await?;
-    cx.org("县纪委监委", "supervisory_body", Some(county.id), false).await?;
-    cx.org("县委组织部", "supervisory_body", Some(county.id), false).await?;
+    let discipline_org = cx.org("县纪委监委", "supervisory_body", Some(county.id), false).await?;
+    let organisation_org = cx.org("县委组织部", "supervisory_body", Some(county.id), false).await?;
     let mut units = Vec::new();
     for (name, sample) in [
         ("县审计局", false),
@@ -216,10 +216,19 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     cx.user("leader", "赵志远", "leader", Some(county.id), None, "县委巡察工作领导小组").await?;
     cx.user("city.office", "李建国", "office", Some(city_office_org.id), None, "市委巡察办 督导科").await?;
     cx.user("yg.office", "张海燕", "office", Some(neighbour_office.id), None, "阳高县委巡察办 综合科").await?;
-    let discipline =
-        cx.user("jiwei", "孙立新", "supervisor", None, Some("discipline"), "县纪委监委 案件监督管理室").await?;
-    let organisation =
-        cx.user("zuzhibu", "周慧敏", "supervisor", None, Some("organisation"), "县委组织部 干部监督科").await?;
+    let discipline = cx
+        .user("jiwei", "孙立新", "supervisor", Some(discipline_org.id), Some("discipline"), "县纪委监委 案件监督管理室")
+        .await?;
+    let organisation = cx
+        .user(
+            "zuzhibu",
+            "周慧敏",
+            "supervisor",
+            Some(organisation_org.id),
+            Some("organisation"),
+            "县委组织部 干部监督科",
+        )
+        .await?;
     let team_names = ["第一巡察组", "第二巡察组", "第三巡察组", "第四巡察组"];
     let people = [
         [("team1.leader", "刘建军"), ("team1.deputy", "陈晓东"), ("team1.member", "杨丽")],

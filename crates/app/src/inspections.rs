@@ -8,7 +8,7 @@ use xuncha_domain::action::Action;
 use xuncha_domain::inspection::{self, Body, InspectionKind, MemberTies, conflict_of_interest};
 use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_store::{
-    Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Problem, Round, Team, TeamMember,
+    Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Round, Team, TeamMember,
 };
 
 use crate::error::on_duplicate;
@@ -25,11 +25,12 @@ pub struct TeamView {
     pub members: Vec<TeamMember>,
 }
 
-/// An earlier problem of the organisation, shown at a look-back with its measures' state.
+/// An earlier problem of the organisation, shown at a look-back with its measures' state: the
+/// finding only, never its work paper (whatever the reader, an old tip stays behind it).
 #[derive(Debug, Serialize)]
 pub struct EarlierProblem {
     #[serde(flatten)]
-    pub problem: Problem,
+    pub problem: crate::problems::ProblemFacts,
     pub inspection_id: Id,
     pub measures_total: usize,
     pub measures_closed: usize,
@@ -175,15 +176,16 @@ impl App {
         let mut tx = self.store.begin().await?;
         let team = tx.conn().get_team(team_id).await?.ok_or(AppError::NotFound)?;
         visible_round(&mut tx.conn(), actor, team.round_id).await?;
-        let user =
-            tx.conn().get_user(input.user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
-        if user.role != Role::Team {
-            return Err(AppError::invalid("user_id", "只有巡察组账号才能加入巡察组"));
-        }
+        let missing = || AppError::invalid("user_id", "用户不存在");
+        let user = tx.conn().get_user(input.user_id).await?.ok_or_else(missing)?;
         let reach = orgs_in_reach(actor, &tx.conn().list_orgs().await?);
         if reach.is_some_and(|r| !user.org_id.is_some_and(|o| r.contains(&o))) {
-            // Named as missing: the office does not learn of another county's accounts.
-            return Err(AppError::invalid("user_id", "用户不存在"));
+            // Named as missing, before its role is told: the office does not learn of another
+            // county's accounts.
+            return Err(missing());
+        }
+        if user.role != Role::Team {
+            return Err(AppError::invalid("user_id", "只有巡察组账号才能加入巡察组"));
         }
         let filter = InspectionFilter { team_ids: Some(vec![team_id]), ..Default::default() };
         for insp in tx.conn().list_inspections(&filter).await? {
@@ -223,18 +225,17 @@ impl App {
         let round = visible_round(&mut tx.conn(), actor, round_id).await?;
         let team = tx.conn().get_team(input.team_id).await?.filter(|t| t.round_id == round_id);
         team.ok_or_else(|| AppError::invalid("team_id", "该巡察组不属于本轮巡察"))?;
-        let target = tx
-            .conn()
-            .get_org(input.target_org_id)
-            .await?
-            .ok_or_else(|| AppError::invalid("target_org_id", "被巡察党组织不存在"))?;
-        if !target.kind.inspectable() {
-            return Err(AppError::invalid("target_org_id", format!("{}不能作为巡察对象", target.name)));
-        }
+        let missing = || AppError::invalid("target_org_id", "被巡察党组织不存在");
+        let target = tx.conn().get_org(input.target_org_id).await?.ok_or_else(missing)?;
+        // Another county's organisation is answered as a missing one, before anything about it
+        // (its name, its kind) is told.
         if let Some(j) = &actor.jurisdiction
             && !j.covers(tx.conn().committee_of(target.id).await?)
         {
-            return Err(AppError::invalid("target_org_id", format!("{}不在本巡察办的管辖范围内", target.name)));
+            return Err(missing());
+        }
+        if !target.kind.inspectable() {
+            return Err(AppError::invalid("target_org_id", format!("{}不能作为巡察对象", target.name)));
         }
         inspection::validate_inspection_dates((round.start_date, round.end_date), entry, exit, None)?;
         for m in tx.conn().list_members(input.team_id).await? {
@@ -463,7 +464,7 @@ impl App {
                     inspection_id: problem.inspection_id,
                     measures_total: total as usize,
                     measures_closed: closed as usize,
-                    problem,
+                    problem: crate::problems::ProblemFacts::of(&problem),
                 }
             })
             .collect())

@@ -4,7 +4,6 @@ use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::org::{OrgKind, check_parent};
-use xuncha_domain::role::Role;
 use xuncha_store::{Aspect, Organisation};
 
 use crate::error::on_duplicate;
@@ -65,12 +64,16 @@ impl App {
 
     /// A team member declares a conflict of interest with an organisation (回避申报).
     pub async fn declare_conflict(&self, actor: &Actor, input: &ConflictInput) -> AppResult<()> {
-        if !matches!(actor.role, Role::Team | Role::Office) {
-            return Err(AppError::Forbidden);
-        }
+        require(actor, Capability::DeclareConflict)?;
         Validator::new().required("reason", "回避事由", &input.reason).finish()?;
         let mut tx = self.store.begin().await?;
-        tx.conn().get_org(input.org_id).await?.ok_or_else(|| AppError::invalid("org_id", "组织不存在"))?;
+        let missing = || AppError::invalid("org_id", "组织不存在");
+        tx.conn().get_org(input.org_id).await?.ok_or_else(missing)?;
+        // Only an organisation of the county one inspects in: another county's is "missing".
+        let reach = crate::inspections::orgs_in_reach(actor, &tx.conn().list_orgs().await?);
+        if reach.is_some_and(|r| !r.contains(&input.org_id)) {
+            return Err(missing());
+        }
         let id = tx
             .conn()
             .declare_conflict(actor.user_id, input.org_id, input.reason.trim())

@@ -53,9 +53,28 @@ pub struct WorkPaper {
     pub leader_signed_by: Option<Id>,
 }
 
+impl ProblemFacts {
+    /// The finding itself, without its work paper: what any reader of the problem may read.
+    pub fn of(p: &Problem) -> Self {
+        ProblemFacts {
+            id: p.id,
+            inspection_id: p.inspection_id,
+            number: p.number,
+            aspect_id: p.aspect_id,
+            summary: p.summary.clone(),
+            detail: p.detail.clone(),
+            found_on: p.found_on,
+            status: p.status,
+            rebound_of: p.rebound_of,
+            version: p.version,
+        }
+    }
+}
+
 impl ProblemView {
     /// The problem as `actor` may read it: with its work paper for the inspecting side only.
     pub fn for_reader(actor: &Actor, p: Problem, measures: Vec<Measure>) -> Self {
+        let problem = ProblemFacts::of(&p);
         let work_paper = sees_drafts(actor).then_some(WorkPaper {
             source: p.source,
             evidence_list: p.evidence_list,
@@ -63,18 +82,6 @@ impl ProblemView {
             deputy_signed_by: p.deputy_signed_by,
             leader_signed_by: p.leader_signed_by,
         });
-        let problem = ProblemFacts {
-            id: p.id,
-            inspection_id: p.inspection_id,
-            number: p.number,
-            aspect_id: p.aspect_id,
-            summary: p.summary,
-            detail: p.detail,
-            found_on: p.found_on,
-            status: p.status,
-            rebound_of: p.rebound_of,
-            version: p.version,
-        };
         ProblemView { problem, work_paper, measures }
     }
 }
@@ -99,6 +106,11 @@ pub(crate) async fn check_rebound_of(
     let earlier =
         conn.get_problem(earlier_id).await?.ok_or_else(|| AppError::invalid("rebound_of", "所关联的问题不存在"))?;
     let earlier_insp = conn.get_inspection(earlier.inspection_id).await?.ok_or(AppError::NotFound)?;
+    // Another organisation's problem is answered as a missing one: its state is not the
+    // caller's to learn (only the organisation's own earlier problems are listed to it).
+    if earlier_insp.target_org_id != insp.target_org_id {
+        return Err(AppError::invalid("rebound_of", "所关联的问题不存在"));
+    }
     check_rebound(
         insp.target_org_id,
         earlier_insp.target_org_id,

@@ -16,7 +16,8 @@ use crate::{App, AppError, AppResult, check_version, json, record, require, requ
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReboundCandidate {
-    pub earlier: Problem,
+    /// The earlier finding, without its work paper.
+    pub earlier: crate::problems::ProblemFacts,
     pub score: f64,
     pub shared_words: Vec<String>,
     /// `Some(true)` confirmed, `Some(false)` dismissed, `None` awaiting the office.
@@ -95,7 +96,7 @@ impl App {
                 let decision = decisions.iter().find(|d| d.earlier_id == earlier.id).map(|d| d.confirmed);
                 let decision = decision.or((problem.rebound_of == Some(earlier.id)).then_some(true));
                 (m.score >= REBOUND_THRESHOLD || decision.is_some()).then_some(ReboundCandidate {
-                    earlier,
+                    earlier: crate::problems::ProblemFacts::of(&earlier),
                     score: m.score,
                     shared_words: m.shared_words,
                     decision,

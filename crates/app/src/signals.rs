@@ -201,14 +201,12 @@ async fn copied(
     let mut out = Copied::new();
     for (id, twins) in found {
         let mut elsewhere = 0usize;
-        let mut best_elsewhere = 0f64;
         let twins: Vec<TwinRef> = twins
             .into_iter()
             .filter_map(|(twin, similarity)| {
                 let m = texts.get(&twin)?;
                 if !actor.covers(m.committee_id) {
                     elsewhere += 1;
-                    best_elsewhere = best_elsewhere.max(similarity);
                     return None;
                 }
                 Some(TwinRef {
@@ -228,10 +226,9 @@ async fn copied(
                 first.content,
                 first.similarity * 100.0
             ),
-            None if elsewhere > 0 => format!(
-                "与其他县(区)的{elsewhere}条措施基本相同(相似度最高{:.0}%),详情由上级巡察机构掌握",
-                best_elsewhere * 100.0
-            ),
+            // Counted, without a similarity: a figure that moved with each try would let a county
+            // probe the next county's texts by writing guesses of them.
+            None if elsewhere > 0 => format!("与其他县(区)的{elsewhere}条措施基本相同,详情由上级巡察机构掌握"),
             None => continue,
         };
         out.insert(id, (Signal { kind: SignalKind::Copied, reason }, twins));

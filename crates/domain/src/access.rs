@@ -135,6 +135,8 @@ pub enum Capability<'a> {
     RankSignals,
     /// Confirm or dismiss a suggested rebound at a look-back.
     DecideRebound(&'a Scope),
+    /// Declare one's own conflict of interest with an organisation (回避申报).
+    DeclareConflict,
 }
 
 impl Capability<'_> {
@@ -164,7 +166,7 @@ impl Capability<'_> {
             | Disclose(s)
             | ReadDisclosures(s)
             | DecideRebound(s) => Some(s),
-            Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals => None,
+            Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | DeclareConflict => None,
         }
     }
 
@@ -223,6 +225,8 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         Administer => role == Role::Admin,
         PlanRounds | ReadAudit | Disclose(_) | DecideRebound(_) => office,
         ReadDisclosures(_) | RankSignals => office || role == Role::Leader,
+        // Those who may be put on a team or plan one.
+        DeclareConflict => office || role == Role::Team,
         ReadRounds => matches!(role, Role::Office | Role::Leader | Role::Team),
         ReadInspection(s) => {
             office
@@ -484,6 +488,7 @@ mod tests {
             DecideRebound(&below),
             PlanRounds,
             ReadAudit,
+            DeclareConflict,
         ] {
             assert!(!cap.supervisory_read(), "{cap:?}");
             assert!(!allowed(&city_office, cap), "{cap:?}");

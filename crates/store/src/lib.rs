@@ -19,7 +19,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-pub use queries::audit::{AuditRecord, NewEvent};
+pub use queries::audit::{AuditRecord, NewEvent, RecordPlace};
 pub use queries::bulk::Cell;
 pub use queries::dashboard::OverdueCount;
 pub use queries::inspections::{Announcement, Feedback, InspectionFilter, NewInspection};

@@ -115,6 +115,38 @@ pub const OPERATIONS: &[Op] = &[
         200,
     ),
     op("get", "/api/rebound-rates", "inspections", "问题反弹率(按单位、按问题方面;巡察办、领导)", None, 200),
+    op(
+        "get",
+        "/api/inspections/{id}/disclosures",
+        "inspections",
+        "整改进展公开稿及当前进展统计(巡察办、领导)",
+        None,
+        200,
+    ),
+    op(
+        "post",
+        "/api/inspections/{id}/disclosures",
+        "inspections",
+        "起草整改进展公开稿(巡察办)",
+        Some("DisclosureInput"),
+        201,
+    ),
+    op(
+        "post",
+        "/api/disclosures/{id}/publish",
+        "inspections",
+        "审批公开(巡察办;统计以当日为准)",
+        Some("VersionInput"),
+        200,
+    ),
+    op(
+        "post",
+        "/api/disclosures/{id}/withhold",
+        "inspections",
+        "决定不予公开并记录理由(巡察办)",
+        Some("WithholdInput"),
+        200,
+    ),
     op("get", "/api/rounds", "rounds", "巡察轮次列表", None, 200),
     op("post", "/api/rounds", "rounds", "新建巡察轮次(巡察办)", Some("NewRoundInput"), 201),
     op("get", "/api/rounds/{id}/teams", "rounds", "本轮巡察组及成员", None, 200),
@@ -207,6 +239,7 @@ fn codes(values: &[&str]) -> Value {
 }
 
 fn schemas() -> Value {
+    use xuncha_domain::disclosure::WithholdGround;
     use xuncha_domain::inspection::{Body, InspectionKind};
     use xuncha_domain::measure::{DeadlineKind, MeasureStatus};
     use xuncha_domain::org::OrgKind;
@@ -249,6 +282,8 @@ fn schemas() -> Value {
         "ProblemInput": object(&["source", "summary"], json!({ "version": int(), "source": all!(ProblemSource), "aspect_id": int(),
             "summary": s(), "detail": s(), "evidence_list": s(), "found_on": date() })),
         "VersionInput": object(&["version"], json!({ "version": int() })),
+        "DisclosureInput": object(&["title", "public_text"], json!({ "title": s(), "public_text": s(), "internal_text": s() })),
+        "WithholdInput": object(&["version", "ground"], json!({ "version": int(), "ground": all!(WithholdGround), "note": s() })),
         "ReboundInput": object(&["version"], json!({ "version": int(), "rebound_of": int() })),
         "NewTransferInput": object(&["kind", "body", "content", "transferred_on"], json!({ "problem_id": int(), "kind": all!(TransferKind),
             "body": all!(Body), "body_name": s(), "content": s(), "transferred_on": date() })),

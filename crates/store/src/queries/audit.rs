@@ -21,6 +21,17 @@ pub struct NewEvent<'a> {
     pub after: &'a str,
 }
 
+/// Where a record of the audit trail lies, for deciding who may read its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordPlace {
+    /// No such record (or no such kind of record).
+    Missing,
+    /// A record of no county: an aspect, a setting, a round planned under no committee.
+    Shared,
+    /// A record of the county committee given (`None`: of an organisation under none).
+    County(Option<Id>),
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct AuditRecord {
     pub seq: i64,
@@ -71,11 +82,8 @@ impl Conn<'_> {
             .bind(entity).bind(entity_id).fetch_all(c).await)?)
     }
 
-    /// Where a record of the audit trail lies: `Some(committee)` for a record of a county (an
-    /// inspection's, a round's, an organisation's or its people's; the committee is `None` for
-    /// one under no committee), `None` for a record that belongs to no county (aspects,
-    /// settings) or that does not exist.
-    pub async fn committee_of_record(&mut self, entity: &str, id: Id) -> Result<Option<Option<Id>>> {
+    /// Where a record whose history is asked for lies (see [`RecordPlace`]).
+    pub async fn place_of_record(&mut self, entity: &str, id: Id) -> Result<RecordPlace> {
         const BY_INSPECTION: &str = "SELECT committee_id FROM inspection WHERE id = ";
         let sql = match entity {
             "inspection" => format!("{BY_INSPECTION}$1"),
@@ -88,31 +96,36 @@ impl Conn<'_> {
             }
             "round" => "SELECT committee_id FROM round WHERE id = $1".into(),
             "team" => "SELECT r.committee_id FROM team t JOIN round r ON r.id = t.round_id WHERE t.id = $1".into(),
-            "organisation" => return self.org_committee(Some(id)).await,
-            "person" | "user" => {
-                let table = if entity == "person" { "person" } else { "app_user" };
-                let sql = sqlx::AssertSqlSafe(format!("SELECT org_id FROM {table} WHERE id = $1"));
-                let org: Option<Option<Id>> =
-                    run!(self, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)?;
-                return match org {
-                    Some(org) => self.org_committee(org).await,
-                    None => Ok(None),
+            // Records placed by an organisation: their own, their people's, a declaration's.
+            "organisation" | "person" | "user" | "conflict_declaration" => {
+                let table = match entity {
+                    "organisation" => "organisation",
+                    "person" => "person",
+                    "user" => "app_user",
+                    _ => "conflict_declaration",
                 };
+                let column = if entity == "organisation" { "id" } else { "org_id" };
+                let sql = format!("SELECT {column} FROM {table} WHERE id = $1");
+                let org: Option<Option<Id>> = run!(self, c =>
+                    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(c).await)?;
+                return Ok(match org {
+                    None => RecordPlace::Missing,
+                    Some(None) => RecordPlace::County(None),
+                    Some(Some(o)) => RecordPlace::County(self.committee_of(o).await?),
+                });
             }
-            _ => return Ok(None),
+            "aspect" => "SELECT NULL FROM aspect WHERE id = $1".into(),
+            "setting" => return Ok(RecordPlace::Shared),
+            _ => return Ok(RecordPlace::Missing),
         };
-        let sql = sqlx::AssertSqlSafe(sql);
-        let found: Option<Option<Id>> = run!(self, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)?;
-        // A round planned under no committee belongs to no county (every office lists it).
-        Ok(found.filter(|c| c.is_some() || !matches!(entity, "round" | "team")))
-    }
-
-    /// The county committee at or above an organisation (itself, if it is one).
-    async fn org_committee(&mut self, org: Option<Id>) -> Result<Option<Option<Id>>> {
-        Ok(Some(match org {
-            Some(o) => self.committee_of(o).await?,
-            None => None,
-        }))
+        let found: Option<Option<Id>> =
+            run!(self, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(c).await)?;
+        Ok(match found {
+            None => RecordPlace::Missing,
+            // Aspects, and rounds planned under no committee, belong to no county.
+            Some(None) if matches!(entity, "round" | "team" | "aspect") => RecordPlace::Shared,
+            Some(committee) => RecordPlace::County(committee),
+        })
     }
 
     pub async fn recent_events(&mut self, limit: i64) -> Result<Vec<AuditRecord>> {

@@ -44,6 +44,12 @@ impl Conn<'_> {
         )
     }
 
+    /// How many county committees the database holds (more than one: jurisdictions matter).
+    pub async fn county_committee_count(&mut self) -> Result<i64> {
+        Ok(run!(self, c => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM organisation WHERE kind = 'county_committee'").fetch_one(c).await)?)
+    }
+
     pub async fn list_orgs(&mut self) -> Result<Vec<Organisation>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM organisation ORDER BY id").fetch_all(c).await)?)
     }

@@ -16,6 +16,7 @@ on_both!(
     a_tip_whose_letters_change_length_when_lower_cased_leaves_search_working,
     framework_refusals_speak_the_one_chinese_format,
     a_fed_back_problem_never_tells_its_target_that_a_tip_lay_behind_it,
+    an_earlier_problem_shows_no_reader_its_work_paper,
     text_with_control_characters_is_refused_by_field_everywhere,
 );
 
@@ -280,4 +281,50 @@ async fn text_with_control_characters_is_refused_by_field_everywhere(backend: Ba
     assert!(res.text().await.unwrap().contains("控制字符"));
     let (status, body) = office.get("/api/search?q=%E5%85%89%00").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+}
+
+/// At a look-back the earlier problems (and the rebound suggestions drawn from them) are shown
+/// as findings only, to the team, the office, the target and the city's office alike: an old
+/// work paper can cite an old tip. Found by attacking the demo as its city office.
+async fn an_earlier_problem_shows_no_reader_its_work_paper(backend: Backend) {
+    let db = xuncha_testkit::TestDb::new(backend).await;
+    let clock = xuncha_app::Clock::Fixed(time::macros::date!(2023 - 11 - 10));
+    let app = xuncha_app::App::new(db.store.clone(), clock).await.unwrap();
+    xuncha_app::demo::load(&app).await.unwrap();
+    let t = crate::helpers::serve(db, app).await;
+    let login = |username: &'static str| {
+        let c = Client::anonymous(&t.base);
+        async move {
+            let body = json!({ "username": username, "password": "xuncha2023" });
+            expect(c.post("/api/session", body).await, StatusCode::OK);
+            c
+        }
+    };
+    let office = login("office").await;
+    let list = expect(office.get("/api/inspections").await, StatusCode::OK);
+    let lookback = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "look_back" && i["target_name"].as_str().unwrap().contains("南高崖村"))
+        .expect("the demo's look-back")["id"]
+        .as_i64()
+        .unwrap();
+    let findings = expect(office.get(&format!("/api/inspections/{lookback}/problems")).await, StatusCode::OK);
+    let finding = findings[0]["id"].as_i64().unwrap();
+    for reader in ["office", "team4.leader", "ngy.secretary", "city.office"] {
+        let c = login(reader).await;
+        let mut answers = vec![c.get(&format!("/api/inspections/{lookback}/earlier-problems")).await];
+        if reader != "ngy.secretary" {
+            answers.push(c.get(&format!("/api/problems/{finding}/rebound-candidates")).await);
+        }
+        for (status, body) in answers {
+            assert_eq!(status, StatusCode::OK, "{reader}: {body}");
+            let text = body.to_string();
+            assert!(text.contains("summary"), "{reader}: nothing shown: {text}");
+            for secret in ["\"source\"", "evidence_list", "drafted_by", "deputy_signed_by", "leader_signed_by"] {
+                assert!(!text.contains(secret), "{reader} reads {secret}: {text}");
+            }
+        }
+    }
 }

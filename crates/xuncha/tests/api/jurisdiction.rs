@@ -185,10 +185,38 @@ async fn a_countys_office_sees_its_own_county_and_nothing_of_the_next(backend: B
     let other = all_orgs.as_array().unwrap().iter().find(|o| o["name"] == "罗文皂镇党委").unwrap()["id"].clone();
     let body = json!({ "team_id": a.team, "target_org_id": other, "kind": "regular", "entry_date": "2023-05-04", "exit_date": "2023-06-30" });
     let refused = expect(
-        office_a.post(&format!("/api/rounds/{}/inspections", a.round), body).await,
+        office_a.post(&format!("/api/rounds/{}/inspections", a.round), body.clone()).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
-    assert!(refused.to_string().contains("不在本巡察办的管辖范围内"), "{refused}");
+    // As for an organisation that does not exist: nothing of it (its name, its kind) is told.
+    let mut missing = body;
+    missing["target_org_id"] = json!(99_999_999);
+    let as_missing = expect(
+        office_a.post(&format!("/api/rounds/{}/inspections", a.round), missing).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    assert_eq!(refused, as_missing);
+    // Nor may it declare a conflict with the next county's organisation (a record naming it).
+    let conflict = json!({ "org_id": other, "reason": "亲属在该镇工作" });
+    let refused = expect(office_a.post("/api/conflicts", conflict).await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.to_string().contains("组织不存在"), "{refused}");
+    // A rebound link to the next county's problem is answered as a link to nothing.
+    let problem_of = |list: Value| list[0]["id"].as_i64().unwrap();
+    let pa = problem_of(expect(office_a.get(&format!("/api/inspections/{insp_a}/problems")).await, StatusCode::OK));
+    let pb = problem_of(expect(office_b.get(&format!("/api/inspections/{insp_b}/problems")).await, StatusCode::OK));
+    let now = expect(office_a.get(&format!("/api/problems/{pa}")).await, StatusCode::OK);
+    let link = json!({ "version": now["version"], "rebound_of": pb });
+    let refused =
+        expect(office_a.put(&format!("/api/problems/{pa}/rebound"), link).await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(crate::helpers::messages(&refused), vec!["所关联的问题不存在".to_string()]);
+    // A history of the next county's record answers as one of no record at all; the chain's
+    // check tells a county nothing of the whole database's activity.
+    for path in [format!("/api/audit/tip/{tip_b}"), "/api/audit/tip/99999999".into(), "/api/audit/nothing/1".into()] {
+        let (status, body) = office_a.get(&path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+    let verify = expect(office_a.get("/api/audit/verify").await, StatusCode::OK);
+    assert_eq!(verify, json!({ "ok": true }));
     let theirs = b.leader;
     let refused = expect(
         office_a
@@ -249,15 +277,12 @@ async fn a_countys_office_sees_its_own_county_and_nothing_of_the_next(backend: B
         city_office.post(&format!("/api/disclosures/{}/publish", d["id"]), json!({ "version": d["version"] })).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a higher office publishes nothing");
 
-    // An account under no committee (a single-county deployment's office) still sees both.
-    admin
-        .post(
-            "/api/users",
-            json!({ "username": "shengban", "display_name": "省巡察办", "password": PASSWORD, "role": "office" }),
-        )
-        .await;
-    let province = t.login("shengban").await;
-    let mut both = ids(&expect(province.get("/api/inspections").await, StatusCode::OK));
-    both.sort();
-    assert_eq!(both, vec![insp_a, insp_b]);
+    // With two counties in the database, an inspecting-side account under no committee (which
+    // would see every county) is refused: each account is placed where it works.
+    for role in ["office", "leader", "team", "supervisor"] {
+        let body = json!({ "username": format!("nowhere.{role}"), "display_name": "无单位账号", "password": PASSWORD,
+                           "role": role, "body": "discipline" });
+        let refused = expect(admin.post("/api/users", body).await, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.to_string().contains("须指定所在单位"), "{role}: {refused}");
+    }
 }
