@@ -12,6 +12,7 @@ pub mod openapi;
 mod pages;
 pub mod public;
 pub mod session;
+pub mod trace;
 mod upload;
 
 use std::net::SocketAddr;
@@ -74,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(extract::wrong_method)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_answer))
+        .layer(axum::middleware::from_fn(trace::requests))
         .layer(axum::middleware::from_fn(session::same_origin))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
@@ -131,6 +133,7 @@ pub async fn serve(
         Some(pl) => {
             tracing::info!(addr = %pl.local_addr()?, "xuncha public side listening");
             let app = public::router(public::PublicState::new(state.clone()))
+                .layer(axum::middleware::from_fn(trace::requests))
                 .layer(axum::middleware::from_fn(session::same_origin))
                 .layer(axum::middleware::from_fn(security_headers));
             let mut rx = stop_rx.clone();

@@ -13,6 +13,7 @@ mod jurisdiction;
 mod ledger;
 mod lifecycle;
 mod logins;
+mod logs;
 mod matrix;
 mod openapi;
 mod public;
