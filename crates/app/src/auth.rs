@@ -18,7 +18,7 @@ use xuncha_store::User;
 
 use crate::error::on_duplicate;
 use crate::inputs::{NewUserInput, PasswordInput};
-use crate::{App, AppError, AppResult, json, record, require};
+use crate::{App, AppError, AppResult, By, json, record, require};
 
 /// How long a session lives without a new login.
 pub const SESSION_HOURS: i64 = 8;
@@ -137,15 +137,12 @@ impl App {
     }
 
     /// Lifts the lock on a name (the operator's CLI `user unlock`, or an administrator).
-    pub async fn unlock_user(&self, actor: Option<&Actor>, username: &str) -> AppResult<u64> {
-        if let Some(a) = actor {
-            require(a, Capability::Administer)?;
-        }
+    pub async fn unlock_user(&self, by: By<'_>, username: &str) -> AppResult<u64> {
+        by.require(Capability::Administer)?;
         let mut tx = self.store.begin().await?;
         let user = tx.conn().find_user(username.trim()).await?.ok_or(AppError::NotFound)?;
         let cleared = tx.conn().clear_login_failures(&failure_key(&user.username)).await?;
-        record(&mut tx.conn(), actor.map(|a| a.user_id), Action::UserUnlock, Some(user.id), "解除登录锁定", "{}", "{}")
-            .await?;
+        record(&mut tx.conn(), by.user_id(), Action::UserUnlock, Some(user.id), "解除登录锁定", "{}", "{}").await?;
         tx.commit().await?;
         Ok(cleared)
     }
@@ -181,10 +178,8 @@ impl App {
     }
 
     /// Creates an account. `actor` is `None` only for the CLI run by the server's operator.
-    pub async fn create_user(&self, actor: Option<&Actor>, input: &NewUserInput) -> AppResult<User> {
-        if let Some(a) = actor {
-            require(a, Capability::Administer)?;
-        }
+    pub async fn create_user(&self, by: By<'_>, input: &NewUserInput) -> AppResult<User> {
+        by.require(Capability::Administer)?;
         let role = Role::parse("role", input.role.trim())?;
         Validator::new()
             .required("username", "用户名", &input.username)
@@ -241,7 +236,7 @@ impl App {
         let user = tx.conn().get_user(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
-            actor.map(|a| a.user_id),
+            by.user_id(),
             Action::UserCreate,
             Some(id),
             &format!("创建账号 {}", user.username),

@@ -94,7 +94,7 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     async fn org(&self, name: &str, kind: &str, parent: Option<Id>, sample: bool) -> AppResult<Organisation> {
         let input = NewOrgInput { name: name.into(), kind: kind.into(), parent_id: parent, is_sample: sample };
-        self.app.create_org(Some(&self.admin), &input).await
+        self.app.create_org(crate::By::User(&self.admin), &input).await
     }
 
     async fn user(
@@ -114,7 +114,7 @@ impl Ctx<'_> {
             org_id: org,
             body: body.map(Into::into),
         };
-        let u = self.app.create_user(Some(&self.admin), &input).await?;
+        let u = self.app.create_user(crate::By::User(&self.admin), &input).await?;
         self.accounts.push(DemoAccount { username: username.into(), role: u.role.label(), who: who.into() });
         self.app.actor(u.id).await
     }
@@ -147,7 +147,7 @@ pub const ASPECTS: [(&str, &str); 9] = [
 pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     let admin_user = app
         .create_user(
-            None,
+            crate::By::System,
             &NewUserInput {
                 username: "admin".into(),
                 display_name: "系统管理员".into(),
@@ -164,7 +164,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
 
     let mut aspect_ids = Vec::new();
     for (i, (cat, name)) in ASPECTS.iter().enumerate() {
-        aspect_ids.push(app.create_aspect(Some(&cx.admin), cat, name, i as i64 + 1).await?.id);
+        aspect_ids.push(app.create_aspect(crate::By::User(&cx.admin), cat, name, i as i64 + 1).await?.id);
     }
     let asp = |i: usize| Some(aspect_ids[i]);
 

@@ -33,7 +33,7 @@ use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Scope, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::deadline::DeadlinePolicy;
-use xuncha_store::{Conn, Inspection, NewEvent, Store};
+use xuncha_store::{Conn, Inspection, NewEvent, Organisation, Store};
 
 pub use error::{AppError, AppResult};
 
@@ -81,10 +81,40 @@ impl Default for Limits {
     }
 }
 
+/// Who acts in a use case that the system itself may also run: a signed-in user (asked of the
+/// access rule like any other), or the system (the operator's command line, the demo loader,
+/// a benchmark's set-up), recorded in the trail with no user. Never an `Option`: passing no
+/// actor once skipped the check silently.
+#[derive(Debug, Clone, Copy)]
+pub enum By<'a> {
+    User(&'a Actor),
+    System,
+}
+
+impl By<'_> {
+    /// The user recorded in the audit trail (`None`: the system).
+    pub fn user_id(self) -> Option<Id> {
+        match self {
+            By::User(a) => Some(a.user_id),
+            By::System => None,
+        }
+    }
+
+    /// Asks the rule for a user; the system may do what it runs.
+    pub fn require(self, cap: Capability<'_>) -> AppResult<()> {
+        match self {
+            By::User(a) => require(a, cap),
+            By::System => Ok(()),
+        }
+    }
+}
+
 /// The application: the store plus configuration.
 #[derive(Clone, Debug)]
 pub struct App {
-    pub store: Store,
+    /// Private to the use cases: every read and write of the web and the command line passes
+    /// through one of them (and so through the access rule and the audit trail).
+    store: Store,
     pub clock: Clock,
     pub policy: DeadlinePolicy,
     pub limits: Limits,
@@ -110,6 +140,23 @@ pub struct App {
 }
 
 const POLICY_KEY: &str = "deadline_policy";
+
+impl App {
+    /// Whether the database answers (for the health check).
+    pub async fn ping(&self) -> AppResult<()> {
+        Ok(self.store.ping().await?)
+    }
+
+    /// Whether the database holds no account yet (a fresh demo folder).
+    pub async fn has_no_users(&self) -> AppResult<bool> {
+        Ok(self.store.read().await?.conn().list_users().await?.is_empty())
+    }
+
+    /// The organisation of this exact name, for the operator's command line.
+    pub async fn org_named(&self, name: &str) -> AppResult<Option<Organisation>> {
+        Ok(self.store.read().await?.conn().find_org(name).await?)
+    }
+}
 
 impl App {
     /// Builds the application, reading the deadline policy from the settings table (defaults

@@ -8,13 +8,11 @@ use xuncha_store::{Aspect, Organisation};
 
 use crate::error::on_duplicate;
 use crate::inputs::{ConflictInput, NewOrgInput};
-use crate::{App, AppError, AppResult, json, record, require};
+use crate::{App, AppError, AppResult, By, json, record, require};
 
 impl App {
-    pub async fn create_org(&self, actor: Option<&Actor>, input: &NewOrgInput) -> AppResult<Organisation> {
-        if let Some(a) = actor {
-            require(a, Capability::Administer)?;
-        }
+    pub async fn create_org(&self, by: By<'_>, input: &NewOrgInput) -> AppResult<Organisation> {
+        by.require(Capability::Administer)?;
         let kind = OrgKind::parse("kind", input.kind.trim())?;
         Validator::new()
             .required("name", "组织名称", &input.name)
@@ -36,7 +34,7 @@ impl App {
         let org = tx.conn().get_org(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
-            actor.map(|a| a.user_id),
+            by.user_id(),
             Action::OrgCreate,
             Some(id),
             &format!("新增组织 {}", org.name),
@@ -92,16 +90,8 @@ impl App {
         Ok(tx.commit().await?)
     }
 
-    pub async fn create_aspect(
-        &self,
-        actor: Option<&Actor>,
-        category: &str,
-        name: &str,
-        sort: i64,
-    ) -> AppResult<Aspect> {
-        if let Some(a) = actor {
-            require(a, Capability::Administer)?;
-        }
+    pub async fn create_aspect(&self, by: By<'_>, category: &str, name: &str, sort: i64) -> AppResult<Aspect> {
+        by.require(Capability::Administer)?;
         Validator::new().required("category", "问题类别", category).required("name", "问题方面", name).finish()?;
         let mut tx = self.store.begin().await?;
         let id = tx
@@ -112,7 +102,7 @@ impl App {
         let aspect = tx.conn().get_aspect(id).await?.ok_or(AppError::NotFound)?;
         record(
             &mut tx.conn(),
-            actor.map(|a| a.user_id),
+            by.user_id(),
             Action::AspectCreate,
             Some(id),
             &format!("新增问题方面 {name}"),

@@ -26,7 +26,7 @@ async fn sealed(backend: Backend, events: usize) -> (TestDb, App, std::path::Pat
             org_id: None,
             body: None,
         };
-        app.create_user(None, &user).await.unwrap();
+        app.create_user(xuncha_app::By::System, &user).await.unwrap();
     }
     (db, app, dir)
 }

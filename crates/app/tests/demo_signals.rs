@@ -177,7 +177,7 @@ async fn the_copy_index_follows_measures_and_names_added_after_it_was_built() {
         parent_id: Some(parent.id),
         is_sample: false,
     };
-    app.create_org(None, &input).await.unwrap();
+    app.create_org(xuncha_app::By::System, &input).await.unwrap();
     assert!(found(app.plan_signals(&office, copier.id).await.unwrap()).is_some(), "built again, still found");
 }
 

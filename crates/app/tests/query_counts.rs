@@ -177,7 +177,7 @@ fn no_page_runs_more_statements_when_there_is_more_data() {
         for name in ["谷前堡镇东新村党支部", "谷前堡镇西新村党支部"] {
             let org = app
                 .create_org(
-                    Some(&admin),
+                    xuncha_app::By::User(&admin),
                     &NewOrgInput {
                         name: name.into(),
                         kind: "village_branch".into(),

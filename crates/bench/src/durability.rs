@@ -77,7 +77,7 @@ pub async fn trial(o: &TrialOptions) -> Result<Vec<RoundResult>, String> {
             org_id: None,
             body: None,
         };
-        app.create_user(None, &user).await.map_err(err)?;
+        app.create_user(xuncha_app::By::System, &user).await.map_err(err)?;
     }
     // A small deterministic generator (xorshift), so a seed gives the same kill moments.
     let mut state = o.seed.max(1);

@@ -67,7 +67,7 @@ async fn setup(db: &TestDb) -> (App, Actor) {
     let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
     let county = app
         .create_org(
-            None,
+            xuncha_app::By::System,
             &NewOrgInput {
                 name: "中共天镇县委".into(),
                 kind: "county_committee".into(),
@@ -79,7 +79,7 @@ async fn setup(db: &TestDb) -> (App, Actor) {
         .unwrap();
     let admin = app
         .create_user(
-            None,
+            xuncha_app::By::System,
             &NewUserInput {
                 username: "admin".into(),
                 display_name: "系统管理员".into(),
@@ -176,9 +176,11 @@ async fn the_roster_is_shown_only_to_those_who_keep_it(db: &TestDb) {
         org_id: org,
         body: None,
     };
-    let secretary =
-        app.create_user(Some(&admin), &user("han", "target_secretary", Some(id_of("谷前堡镇党委")))).await.unwrap();
-    let member = app.create_user(Some(&admin), &user("liu", "team", None)).await.unwrap();
+    let secretary = app
+        .create_user(xuncha_app::By::User(&admin), &user("han", "target_secretary", Some(id_of("谷前堡镇党委"))))
+        .await
+        .unwrap();
+    let member = app.create_user(xuncha_app::By::User(&admin), &user("liu", "team", None)).await.unwrap();
     let secretary = app.actor(secretary.id).await.unwrap();
     let own: Vec<String> = app.list_people(&secretary, None).await.unwrap().into_iter().map(|p| p.name).collect();
     assert_eq!(own, vec!["韩永明", "田丽娟"]);

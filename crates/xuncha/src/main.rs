@@ -333,23 +333,15 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::User(UserCommand::Add { db, username, name, role, org, body }) => {
             let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
             let org_id = match org {
-                Some(n) => Some(
-                    app.store
-                        .read()
-                        .await
-                        .map_err(|e| e.to_string())?
-                        .conn()
-                        .find_org(&n)
-                        .await
-                        .map_err(|e| e.to_string())?
-                        .ok_or(format!("组织“{n}”不存在"))?
-                        .id,
-                ),
+                Some(n) => Some(app.org_named(&n).await.map_err(app_error)?.ok_or(format!("组织“{n}”不存在"))?.id),
                 None => None,
             };
             let password = read_password()?;
             let user = app
-                .create_user(None, &NewUserInput { username, display_name: name, password, role, org_id, body })
+                .create_user(
+                    xuncha_app::By::System,
+                    &NewUserInput { username, display_name: name, password, role, org_id, body },
+                )
                 .await
                 .map_err(app_error)?;
             println!("已创建账号 {}({},{})", user.username, user.display_name, user.role.label());
@@ -367,7 +359,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::User(UserCommand::Unlock { db, username }) => {
             let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
-            let cleared = app.unlock_user(None, &username).await.map_err(|e| match e {
+            let cleared = app.unlock_user(xuncha_app::By::System, &username).await.map_err(|e| match e {
                 xuncha_app::AppError::NotFound => format!("账号“{username}”不存在"),
                 other => app_error(other),
             })?;
@@ -472,16 +464,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
         .map_err(|e| e.to_string())?;
     let mut app = App::new(store, Clock::Fixed(today)).await.map_err(app_error)?;
     app.keep_search_in(search_dir);
-    let fresh = app
-        .store
-        .read()
-        .await
-        .map_err(|e| e.to_string())?
-        .conn()
-        .list_users()
-        .await
-        .map_err(|e| e.to_string())?
-        .is_empty();
+    let fresh = app.has_no_users().await.map_err(app_error)?;
     let accounts = if fresh {
         eprintln!("正在载入演示数据……");
         Some(xuncha_app::demo::load(&app).await.map_err(app_error)?)

@@ -22,7 +22,7 @@ use crate::session::{Current, removal_cookie, session_cookie};
 use crate::{ApiError, AppState};
 
 pub async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
-    match s.app.store.ping().await {
+    match s.app.ping().await {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
         Err(e) => {
             tracing::error!(cause = %e, "health check failed");
@@ -83,7 +83,7 @@ pub async fn create_user(
     cur: Current,
     ApiJson(input): ApiJson<NewUserInput>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
-    Ok((StatusCode::CREATED, Json(s.app.create_user(Some(&cur.actor), &input).await?)))
+    Ok((StatusCode::CREATED, Json(s.app.create_user(xuncha_app::By::User(&cur.actor), &input).await?)))
 }
 
 pub async fn list_orgs(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<Organisation>>> {
@@ -95,7 +95,7 @@ pub async fn create_org(
     cur: Current,
     ApiJson(input): ApiJson<NewOrgInput>,
 ) -> ApiResult<(StatusCode, Json<Organisation>)> {
-    Ok((StatusCode::CREATED, Json(s.app.create_org(Some(&cur.actor), &input).await?)))
+    Ok((StatusCode::CREATED, Json(s.app.create_org(xuncha_app::By::User(&cur.actor), &input).await?)))
 }
 
 pub async fn declare_conflict(
@@ -126,7 +126,7 @@ pub async fn create_aspect(
 ) -> ApiResult<(StatusCode, Json<Aspect>)> {
     Ok((
         StatusCode::CREATED,
-        Json(s.app.create_aspect(Some(&cur.actor), &input.category, &input.name, input.sort).await?),
+        Json(s.app.create_aspect(xuncha_app::By::User(&cur.actor), &input.category, &input.name, input.sort).await?),
     ))
 }
 

@@ -191,7 +191,7 @@ pub async fn create_user(
         org_id: f.org_id.trim().parse().ok(),
         body: Some(f.body).filter(|b| !b.trim().is_empty()),
     };
-    match s.app.create_user(Some(&page.actor), &input).await {
+    match s.app.create_user(xuncha_app::By::User(&page.actor), &input).await {
         Ok(_) => Ok(done("/".into(), "saved")),
         Err(AppError::Invalid(errors)) => admin_home(&s, &page, page.chrome(&s, "/", None), errors).await,
         Err(e) => Err(e.into()),
@@ -211,7 +211,7 @@ pub async fn create_org(State(s): State<AppState>, page: PageUser, Form(f): Form
     page.check_csrf(&f.csrf)?;
     let input =
         NewOrgInput { name: f.name, kind: f.kind, parent_id: f.parent_id.trim().parse().ok(), is_sample: false };
-    match s.app.create_org(Some(&page.actor), &input).await {
+    match s.app.create_org(xuncha_app::By::User(&page.actor), &input).await {
         Ok(_) => Ok(done("/".into(), "saved")),
         Err(AppError::Invalid(errors)) => admin_home(&s, &page, page.chrome(&s, "/", None), errors).await,
         Err(e) => Err(e.into()),

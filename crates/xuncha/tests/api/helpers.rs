@@ -45,7 +45,7 @@ pub async fn spawn_app_with(backend: Backend, proxies: TrustedProxies) -> TestAp
     let db = TestDb::new(backend).await;
     let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
     app.create_user(
-        None,
+        xuncha_app::By::System,
         &NewUserInput {
             username: "admin".into(),
             display_name: "系统管理员".into(),

@@ -56,7 +56,7 @@ async fn ten_failures_lock_a_name_known_or_not_until_it_is_unlocked(backend: Bac
     assert_eq!(status, StatusCode::OK);
     // The operator lifts the lock (`xuncha user unlock`), and it says so in the trail.
     let operator = App::new(store, Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    assert_eq!(operator.unlock_user(None, "han").await.unwrap(), 10);
+    assert_eq!(operator.unlock_user(xuncha_app::By::System, "han").await.unwrap(), 10);
     let (status, body) = attempt(&c, "han", PASSWORD, "198.51.100.202").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let office = t.login("office").await;
