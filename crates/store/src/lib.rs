@@ -189,6 +189,32 @@ impl Store {
         Self::connect_with(url, SqliteSync::Normal).await
     }
 
+    /// Opens a database as the command line does: connected, migrated, and sealed with the
+    /// audit key (`key_file`, or beside a SQLite database; a PostgreSQL database without one is
+    /// not sealed). Errors are the operator's, in Chinese.
+    pub async fn open_sealed(
+        url: &str,
+        key_file: Option<std::path::PathBuf>,
+        sync: SqliteSync,
+    ) -> std::result::Result<Self, String> {
+        let store = Store::connect_with(url, sync).await.map_err(|e| format!("无法打开数据库 {url}:{e}"))?;
+        store.migrate().await.map_err(|e| format!("数据库迁移失败:{e}"))?;
+        let key_file = key_file.or_else(|| {
+            store.sqlite_file().map(|f| {
+                let mut name = f.into_os_string();
+                name.push(".audit-key");
+                std::path::PathBuf::from(name)
+            })
+        });
+        Ok(match key_file {
+            Some(file) => store.with_sealer(Sealer::load_or_create(&file)?),
+            None => {
+                tracing::warn!("no audit key file given: the audit chain of this PostgreSQL database is not sealed");
+                store
+            }
+        })
+    }
+
     /// The same, with SQLite's `synchronous` setting chosen (PostgreSQL ignores it: its commits
     /// are flushed by its own `synchronous_commit`, on by default).
     pub async fn connect_with(url: &str, sync: SqliteSync) -> Result<Self> {

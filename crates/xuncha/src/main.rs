@@ -11,10 +11,9 @@ use time::Date;
 use time::macros::format_description;
 use xuncha_app::inputs::NewUserInput;
 use xuncha_app::{App, Clock};
-use xuncha_store::{Sealer, SqliteSync, Store};
+use xuncha_store::{SqliteSync, Store};
 use xuncha_web::AppState;
 
-mod bench;
 mod import;
 use import::ImportCommand;
 
@@ -42,9 +41,6 @@ enum Command {
     /// Import office files (a preview unless --apply is given).
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Province-scale data and benchmarks.
-    #[command(subcommand)]
-    Bench(bench::BenchCommand),
     /// Score the paper-only detectors on the labelled set kept in the repository: precision and
     /// recall on the tuning half and on the held-out half. Exits 1 below the goal (P ≥ 0.9, R ≥ 0.8).
     Eval {
@@ -255,23 +251,7 @@ fn beside(db_file: PathBuf) -> PathBuf {
 
 pub(crate) async fn open(db: &DbArgs) -> Result<Store, String> {
     let sync = if db.sqlite_synchronous == "full" { SqliteSync::Full } else { SqliteSync::Normal };
-    let store =
-        Store::connect_with(&db.database, sync).await.map_err(|e| format!("无法打开数据库 {}:{e}", db.database))?;
-    store.migrate().await.map_err(|e| format!("数据库迁移失败:{e}"))?;
-    let key_file = db.audit_key_file.clone().or_else(|| {
-        store.sqlite_file().map(|f| {
-            let mut name = f.into_os_string();
-            name.push(".audit-key");
-            PathBuf::from(name)
-        })
-    });
-    Ok(match key_file {
-        Some(file) => store.with_sealer(Sealer::load_or_create(&file)?),
-        None => {
-            tracing::warn!("no audit key file given: the audit chain of this PostgreSQL database is not sealed");
-            store
-        }
-    })
+    Store::open_sealed(&db.database, db.audit_key_file.clone(), sync).await
 }
 
 /// `SEQ:HASH` as `audit head` prints it.
@@ -401,7 +381,6 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Import(cmd) => import::run(cmd).await,
         Command::Eval { errors } => Ok(eval(errors)),
-        Command::Bench(cmd) => bench::run(cmd).await,
         Command::Backup { db, out } => {
             if out.exists() {
                 return Err(format!("{} 已存在,不会覆盖", out.display()));

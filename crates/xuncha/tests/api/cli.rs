@@ -240,19 +240,29 @@ fn the_evaluation_prints_precision_and_recall_on_both_halves() {
     assert!(text.contains("留出P") && text.contains("vague 空泛措施"), "{text}");
 }
 
-#[test]
-fn a_killed_server_loses_no_acknowledged_write_and_its_trail_verifies() {
-    // Two short kills of the trial `xuncha bench durability` runs at length (BENCHMARKS.md).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_server_loses_no_acknowledged_write_and_its_trail_verifies() {
+    // Two short kills of the trial `xuncha-bench durability` runs at length (BENCHMARKS.md),
+    // on this build's `xuncha`.
     let dir = std::env::temp_dir().join(format!("xuncha_durability_{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let out = Command::new(BIN)
-        .args(["bench", "durability", "--writers", "3", "--rounds", "2", "--max-ms", "900", "--database"])
-        .arg(dir.join("trial.db"))
-        .output()
-        .expect("run the trial");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let o = xuncha_bench::durability::TrialOptions {
+        exe: BIN.into(),
+        database: dir.join("trial.db"),
+        writers: 3,
+        rounds: 2,
+        max_ms: 900,
+        seed: 1,
+        synchronous: "normal".into(),
+    };
+    let results = xuncha_bench::durability::trial(&o).await;
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains(" 0 lost."), "{stdout}");
-    assert_eq!(stdout.matches("passed (").count(), 2, "{stdout}");
+    let results = results.expect("the trial runs");
+    assert_eq!(results.len(), 2);
+    for r in &results {
+        assert_eq!(r.acknowledged, r.present, "acknowledged writes lost");
+        assert!(r.broken.is_none(), "the trail verifies after the kill");
+    }
+    let report = xuncha_bench::durability::markdown(&o, &results);
+    assert!(report.contains(" 0 lost."), "{report}");
 }

@@ -1,16 +1,65 @@
-//! `xuncha bench`: the province-scale generator and the benchmarks that run against it.
+//! `xuncha-bench`: the province-scale generator and the benchmarks that run against it. A
+//! binary of its own, so the product's `xuncha` carries none of it (no load generator, no
+//! shell-out to wrk); the benchmarks start the `xuncha` built beside it.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use xuncha_bench::generate::{self, AS_OF, Options};
 use xuncha_bench::run::RunOptions;
+use xuncha_store::{SqliteSync, Store};
 
-use crate::{DbArgs, open};
+#[derive(Parser)]
+#[command(name = "xuncha-bench", version, about = "xuncha 省级规模数据生成与性能、耐久测试")]
+struct Cli {
+    #[command(subcommand)]
+    command: BenchCommand,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Database: a SQLite file path (created if missing) or a postgres:// URL.
+    #[arg(long, env = "XUNCHA_DATABASE")]
+    database: String,
+    /// The audit key that seals the audit chain (default: beside a SQLite database).
+    #[arg(long, env = "XUNCHA_AUDIT_KEY_FILE")]
+    audit_key_file: Option<PathBuf>,
+}
+
+async fn open(db: &DbArgs) -> Result<Store, String> {
+    Store::open_sealed(&db.database, db.audit_key_file.clone(), SqliteSync::Normal).await
+}
+
+/// The `xuncha` binary the benchmarks serve: the one built beside this one.
+fn xuncha_exe() -> Result<PathBuf, String> {
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let exe = me.with_file_name(format!("xuncha{}", std::env::consts::EXE_SUFFIX));
+    if exe.is_file() {
+        Ok(exe)
+    } else {
+        Err(format!("找不到 {}:请先构建 xuncha(cargo build --release -p xuncha -p xuncha-bench)", exe.display()))
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("XUNCHA_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse().command).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 #[derive(Subcommand)]
-pub(crate) enum BenchCommand {
+enum BenchCommand {
     /// Fill a new, empty database with a province's worth of seeded data (100 counties ≈ 6,000
     /// organisations, 50,000 inspections, 300,000 problems, 1,000,000 measures, 200,000 tips).
     /// Same seed, same data.
@@ -70,13 +119,13 @@ pub(crate) enum BenchCommand {
     },
 }
 
-pub(crate) async fn run(cmd: BenchCommand) -> Result<ExitCode, String> {
+async fn run(cmd: BenchCommand) -> Result<ExitCode, String> {
     match cmd {
         BenchCommand::Durability { database, writers, rounds, max_ms, seed, synchronous, keep } => {
             if writers == 0 || writers > 64 || rounds == 0 || rounds > 1000 {
                 return Err("写入者(--writers)应在 1 到 64 之间,轮数(--rounds)应在 1 到 1000 之间".into());
             }
-            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+            let exe = xuncha_exe()?;
             let o =
                 xuncha_bench::durability::TrialOptions { exe, database, writers, rounds, max_ms, seed, synchronous };
             let results = xuncha_bench::durability::trial(&o).await;
@@ -128,7 +177,7 @@ pub(crate) async fn run(cmd: BenchCommand) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         BenchCommand::Run { db, password, iterations, seconds, connections } => {
-            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+            let exe = xuncha_exe()?;
             let options = RunOptions {
                 database: db.database,
                 password,
