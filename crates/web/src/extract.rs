@@ -216,6 +216,16 @@ where
     }
 }
 
+/// A form body, not yet decoded (for an extractor that reads one field before the rest).
+pub(crate) async fn form_body<S: Send + Sync>(req: Request, state: &S) -> Result<(axum::http::Uri, Bytes), Refusal> {
+    typed_body(req, state, "application/x-www-form-urlencoded", "请以表单方式提交").await
+}
+
+/// Decodes a form body read by [`form_body`], with the same refusals as [`Form`].
+pub(crate) fn decode_form<T: DeserializeOwned>(uri: &axum::http::Uri, bytes: &[u8]) -> Result<T, Refusal> {
+    urlencoded(bytes, "表单").map_err(|e| Refusal::new(uri, e))
+}
+
 /// A JSON body (`application/json`), decoded with the refused field named.
 pub struct Json<T>(pub T);
 

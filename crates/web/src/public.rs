@@ -1,6 +1,9 @@
 //! The public side, on its own listener: open announcements, the tip form with its receipt
 //! code, the status page, and published disclosures. Nothing internal is routed here, so no
 //! internal page or API answers on this port, whatever cookie the browser sends.
+//!
+//! It has no session, so its forms carry no token to check: it reads bare forms.
+#![allow(clippy::disallowed_types)]
 
 use std::collections::HashMap;
 use std::net::IpAddr;

@@ -1,5 +1,6 @@
 //! Login, logout and changing one's password.
 
+#[allow(clippy::disallowed_types)] // the login form comes before any session, so before a token
 use crate::extract::Form;
 use askama::Template;
 use axum::extract::State;
@@ -12,6 +13,7 @@ use xuncha_app::AppError;
 use xuncha_app::inputs::PasswordInput;
 use xuncha_domain::FieldError;
 
+use super::Checked;
 use super::{Chrome, PageResult, PageUser, constant_time_eq, render};
 use crate::AppState;
 use crate::session::{removal_cookie, session_cookie};
@@ -47,6 +49,7 @@ pub struct LoginForm {
     password: String,
 }
 
+#[allow(clippy::disallowed_types)] // no session yet: the same-origin guard protects it
 pub async fn login(
     State(s): State<AppState>,
     crate::client::ClientAddr(client): crate::client::ClientAddr,
@@ -86,17 +89,13 @@ pub async fn login(
 }
 
 #[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
-}
+pub struct CsrfForm {}
 
 pub async fn logout(
     State(s): State<AppState>,
-    page: PageUser,
     jar: CookieJar,
-    Form(f): Form<CsrfForm>,
+    Checked(page, CsrfForm {}): Checked<CsrfForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     s.app.logout(&page.token).await?;
     Ok((jar.add(removal_cookie()), Redirect::to("/login")).into_response())
 }
@@ -120,17 +119,14 @@ pub async fn password_page(State(s): State<AppState>, page: PageUser) -> Respons
 
 #[derive(Deserialize)]
 pub struct PasswordForm {
-    csrf: String,
     old_password: String,
     new_password: String,
 }
 
 pub async fn change_password(
     State(s): State<AppState>,
-    page: PageUser,
-    Form(f): Form<PasswordForm>,
+    Checked(page, f): Checked<PasswordForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let input = PasswordInput { old_password: f.old_password, new_password: f.new_password };
     match s.app.change_password(&page.actor, &input).await {
         // The change ended every session of this account, this one included.

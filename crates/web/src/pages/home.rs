@@ -1,6 +1,5 @@
 //! The home page of each role.
 
-use crate::extract::Form;
 use crate::extract::{Path, Query};
 use askama::Template;
 use axum::extract::State;
@@ -18,6 +17,7 @@ use xuncha_domain::transfer::OutcomeKind;
 use xuncha_domain::{FieldError, Id};
 use xuncha_store::{Organisation, User};
 
+use super::Checked;
 use super::{Chrome, PageResult, PageUser, done, render};
 use crate::AppState;
 
@@ -118,7 +118,6 @@ pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<Hom
 
 #[derive(Deserialize)]
 pub struct OutcomeForm {
-    csrf: String,
     version: i64,
     outcome_kind: String,
     outcome: String,
@@ -128,11 +127,9 @@ pub struct OutcomeForm {
 /// A receiving body records what it did with a transfer.
 pub async fn record_outcome(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<OutcomeForm>,
+    Checked(page, f): Checked<OutcomeForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let input =
         OutcomeInput { version: f.version, outcome_kind: f.outcome_kind, outcome: f.outcome, outcome_on: f.outcome_on };
     s.app.record_outcome(&page.actor, id, &input).await?;
@@ -166,7 +163,6 @@ async fn admin_home(s: &AppState, page: &PageUser, c: Chrome, errors: Vec<FieldE
 
 #[derive(Deserialize)]
 pub struct NewUserForm {
-    csrf: String,
     username: String,
     display_name: String,
     password: String,
@@ -177,12 +173,7 @@ pub struct NewUserForm {
     body: String,
 }
 
-pub async fn create_user(
-    State(s): State<AppState>,
-    page: PageUser,
-    Form(f): Form<NewUserForm>,
-) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
+pub async fn create_user(State(s): State<AppState>, Checked(page, f): Checked<NewUserForm>) -> PageResult<Response> {
     let input = NewUserInput {
         username: f.username,
         display_name: f.display_name,
@@ -200,15 +191,13 @@ pub async fn create_user(
 
 #[derive(Deserialize)]
 pub struct NewOrgForm {
-    csrf: String,
     name: String,
     kind: String,
     #[serde(default)]
     parent_id: String,
 }
 
-pub async fn create_org(State(s): State<AppState>, page: PageUser, Form(f): Form<NewOrgForm>) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
+pub async fn create_org(State(s): State<AppState>, Checked(page, f): Checked<NewOrgForm>) -> PageResult<Response> {
     let input =
         NewOrgInput { name: f.name, kind: f.kind, parent_id: f.parent_id.trim().parse().ok(), is_sample: false };
     match s.app.create_org(xuncha_app::By::User(&page.actor), &input).await {

@@ -2,7 +2,6 @@
 //! rosters of organisations and people (the administrator). Upload, a row-by-row preview naming
 //! every problem found, then an all-or-nothing import the user confirms.
 
-use crate::extract::Form;
 use crate::extract::{Multipart, Path};
 use askama::Template;
 use axum::extract::State;
@@ -16,6 +15,7 @@ use xuncha_domain::Id;
 use xuncha_domain::access::Capability;
 use xuncha_store::Inspection;
 
+use super::Checked;
 use super::{Chrome, PageError, PageResult, PageUser, done, render};
 use crate::AppState;
 use crate::upload::{parse_file, read_upload};
@@ -91,7 +91,6 @@ pub async fn ledger_preview(
 
 #[derive(Deserialize)]
 pub struct ConfirmForm {
-    csrf: String,
     token: String,
     file_name: String,
     accept_valid: Option<String>,
@@ -100,11 +99,9 @@ pub struct ConfirmForm {
 /// Imports the previewed file: all of it, or (when the user accepts) the rows without issues.
 pub async fn ledger_confirm(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<ConfirmForm>,
+    Checked(page, f): Checked<ConfirmForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let i = importable(&s, &page, id).await?;
     let data = s.pending_uploads.take(page.actor.user_id, KIND, &f.token)?;
     let year = s.app.ledger_year(&i);
@@ -207,12 +204,7 @@ pub async fn roster_preview(State(s): State<AppState>, page: PageUser, form: Mul
     Ok(render(&RosterImportPage { c: page.chrome(&s, "/", None), file_name: up.file_name, preview, token, error }))
 }
 
-pub async fn roster_confirm(
-    State(s): State<AppState>,
-    page: PageUser,
-    Form(f): Form<ConfirmForm>,
-) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
+pub async fn roster_confirm(State(s): State<AppState>, Checked(page, f): Checked<ConfirmForm>) -> PageResult<Response> {
     admin_only(&page)?;
     let data = s.pending_uploads.take(page.actor.user_id, ROSTER, &f.token)?;
     let (data, read) = parse_file(data, read_roster).await;

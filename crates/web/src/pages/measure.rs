@@ -1,6 +1,5 @@
 //! One measure: progress, evidence, extensions, closing and reopening.
 
-use crate::extract::Form;
 use crate::extract::{Multipart, Path, Query};
 use askama::Template;
 use axum::extract::State;
@@ -13,6 +12,7 @@ use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
 use xuncha_store::{AuditRecord, Inspection};
 
+use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
 use crate::AppState;
 
@@ -68,7 +68,6 @@ fn back(id: Id) -> String {
 
 #[derive(Deserialize)]
 pub struct ProgressForm {
-    csrf: String,
     version: i64,
     content: String,
     status: String,
@@ -76,11 +75,9 @@ pub struct ProgressForm {
 
 pub async fn progress(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<ProgressForm>,
+    Checked(page, f): Checked<ProgressForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     s.app
         .report_progress(&page.actor, id, &ProgressInput { version: f.version, content: f.content, status: f.status })
         .await?;
@@ -102,7 +99,6 @@ pub async fn upload(
 
 #[derive(Deserialize)]
 pub struct CloseForm {
-    csrf: String,
     version: i64,
     #[serde(default)]
     note: String,
@@ -110,40 +106,33 @@ pub struct CloseForm {
 
 pub async fn close(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<CloseForm>,
+    Checked(page, f): Checked<CloseForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     s.app.close_measure(&page.actor, id, &CloseInput { version: f.version, note: f.note }).await?;
     Ok(done(back(id), "closed"))
 }
 
 pub async fn reopen(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<CloseForm>,
+    Checked(page, f): Checked<CloseForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     s.app.reopen_measure(&page.actor, id, &ReopenInput { version: f.version, reason: f.note }).await?;
     Ok(done(back(id), "reopened"))
 }
 
 #[derive(Deserialize)]
 pub struct ExtensionForm {
-    csrf: String,
     requested_deadline: String,
     reason: String,
 }
 
 pub async fn request_extension(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<ExtensionForm>,
+    Checked(page, f): Checked<ExtensionForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     s.app
         .request_extension(
             &page.actor,
@@ -156,7 +145,6 @@ pub async fn request_extension(
 
 #[derive(Deserialize)]
 pub struct DecisionForm {
-    csrf: String,
     version: i64,
     decision: String,
     #[serde(default)]
@@ -165,11 +153,9 @@ pub struct DecisionForm {
 
 pub async fn decide_extension(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<DecisionForm>,
+    Checked(page, f): Checked<DecisionForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let ext = s
         .app
         .decide_extension(

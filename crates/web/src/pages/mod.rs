@@ -117,6 +117,26 @@ impl FromRequestParts<AppState> for PageUser {
     }
 }
 
+/// A page form from a signed-in user, its token checked before anything else in it is read.
+/// Every state-changing page handler takes its form this way (uploads check the token of their
+/// multipart form), so the check cannot be forgotten: `Checked(page, form): Checked<T>`.
+pub struct Checked<T>(pub PageUser, pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for Checked<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let page = PageUser::from_request_parts(&mut parts, state).await?;
+        let req = axum::extract::Request::from_parts(parts, body);
+        let (uri, bytes) = crate::extract::form_body(req, state).await.map_err(IntoResponse::into_response)?;
+        let sent = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+        page.check_csrf(&sent.unwrap_or_default()).map_err(IntoResponse::into_response)?;
+        let form = crate::extract::decode_form(&uri, &bytes).map_err(IntoResponse::into_response)?;
+        Ok(Checked(page, form))
+    }
+}
+
 impl PageUser {
     /// The form token of this session: derived from the session secret, so another site cannot
     /// know it, and it changes with every login.

@@ -1,7 +1,6 @@
 //! The plan editor (targets), its submission with every gap named beside its field, and the
 //! office's review (approve, or return with written comments per problem).
 
-use crate::extract::Form;
 use crate::extract::{Path, Query};
 use askama::Template;
 use axum::extract::State;
@@ -17,14 +16,13 @@ use xuncha_domain::plan::editable;
 use xuncha_domain::{FieldError, Id};
 use xuncha_store::{AuditRecord, Inspection, Measure};
 
+use super::Checked;
 use super::{Chrome, Flash, PageError, PageResult, PageUser, done, done_at, history_of, render};
 use crate::AppState;
 
 /// The measure form as posted (dates and kinds as text, parsed by the use case).
 #[derive(Deserialize, Default, Clone)]
 pub struct MeasureForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     version: String,
     #[serde(default)]
@@ -280,11 +278,9 @@ pub async fn show(
 
 pub async fn add_measure(
     State(s): State<AppState>,
-    page: PageUser,
     Path(problem_id): Path<Id>,
-    Form(f): Form<MeasureForm>,
+    Checked(page, f): Checked<MeasureForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let problem = s.app.get_problem(&page.actor, problem_id).await?.problem;
     match s.app.add_measure(&page.actor, problem_id, &f.input()).await {
         Ok(m) => Ok(done_at(format!("/inspections/{}/plan", problem.inspection_id), "added", m.id)),
@@ -298,11 +294,9 @@ pub async fn add_measure(
 
 pub async fn edit_measure(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<MeasureForm>,
+    Checked(page, f): Checked<MeasureForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let view = s.app.get_measure(&page.actor, id).await?;
     let problem = s.app.get_problem(&page.actor, view.measure.problem_id).await?.problem;
     match s.app.update_measure(&page.actor, id, &f.input()).await {
@@ -317,17 +311,14 @@ pub async fn edit_measure(
 
 #[derive(Deserialize)]
 pub struct SubmitForm {
-    csrf: String,
     version: i64,
 }
 
 pub async fn submit(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<SubmitForm>,
+    Checked(page, f): Checked<SubmitForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     match s.app.submit_plan(&page.actor, id, f.version).await {
         Ok(_) => Ok(done(format!("/inspections/{id}/plan"), "submitted")),
         Err(AppError::Invalid(errors)) => {
@@ -341,12 +332,10 @@ pub async fn submit(
 /// The review form: `decision` is `approve` or `return`; per-problem comments come as `pc_{id}`.
 pub async fn review(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(fields): Form<Vec<(String, String)>>,
+    Checked(page, fields): Checked<Vec<(String, String)>>,
 ) -> PageResult<Response> {
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    page.check_csrf(&get("csrf"))?;
     let version = get("version").parse().map_err(|_| PageError(AppError::invalid("version", "缺少版本号")))?;
     let approve = get("decision") == "approve";
     let problem_comments = fields

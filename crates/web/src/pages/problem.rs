@@ -1,6 +1,5 @@
 //! One problem: the work paper, its measures, its rebound link at a look-back, and its history.
 
-use crate::extract::Form;
 use crate::extract::{Path, Query};
 use askama::Template;
 use axum::extract::State;
@@ -15,6 +14,7 @@ use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{AuditRecord, Inspection};
 
+use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
 use crate::AppState;
 
@@ -97,7 +97,6 @@ pub async fn show(
 
 #[derive(Deserialize)]
 pub struct ReboundForm {
-    csrf: String,
     version: i64,
     #[serde(default)]
     rebound_of: String,
@@ -105,11 +104,9 @@ pub struct ReboundForm {
 
 pub async fn set_rebound(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<ReboundForm>,
+    Checked(page, f): Checked<ReboundForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let input = ReboundInput { version: f.version, rebound_of: f.rebound_of.trim().parse().ok() };
     s.app.set_rebound(&page.actor, id, &input).await?;
     Ok(done(format!("/problems/{id}"), "saved"))
@@ -117,7 +114,6 @@ pub async fn set_rebound(
 
 #[derive(Deserialize)]
 pub struct DecisionForm {
-    csrf: String,
     version: i64,
     earlier_id: Id,
     decision: String,
@@ -126,11 +122,9 @@ pub struct DecisionForm {
 /// The office confirms or dismisses a suggested rebound.
 pub async fn decide_rebound(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<DecisionForm>,
+    Checked(page, f): Checked<DecisionForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let input = xuncha_app::rebounds::ReboundDecisionInput {
         version: f.version,
         earlier_id: f.earlier_id,

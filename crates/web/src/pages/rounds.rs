@@ -1,6 +1,5 @@
 //! The office plans a round: rounds, teams with their members (回避 checked), inspections.
 
-use crate::extract::Form;
 use crate::extract::{Path, Query};
 use askama::Template;
 use axum::extract::State;
@@ -15,6 +14,7 @@ use xuncha_domain::role::TeamPosition;
 use xuncha_domain::{FieldError, Id};
 use xuncha_store::{AuditRecord, Inspection, Organisation, Round, User};
 
+use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
 use crate::AppState;
 
@@ -64,14 +64,12 @@ async fn rounds_page(
 
 #[derive(Deserialize)]
 pub struct RoundForm {
-    csrf: String,
     name: String,
     start_date: String,
     end_date: String,
 }
 
-pub async fn create(State(s): State<AppState>, page: PageUser, Form(f): Form<RoundForm>) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
+pub async fn create(State(s): State<AppState>, Checked(page, f): Checked<RoundForm>) -> PageResult<Response> {
     match s
         .app
         .create_round(&page.actor, &NewRoundInput { name: f.name, start_date: f.start_date, end_date: f.end_date })
@@ -127,17 +125,14 @@ async fn round_page(
 
 #[derive(Deserialize)]
 pub struct TeamForm {
-    csrf: String,
     name: String,
 }
 
 pub async fn create_team(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<TeamForm>,
+    Checked(page, f): Checked<TeamForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     match s.app.create_team(&page.actor, id, &NewTeamInput { name: f.name }).await {
         Ok(_) => Ok(done(format!("/rounds/{id}"), "saved")),
         Err(AppError::Invalid(errors)) => round_page(&s, &page, id, None, errors).await,
@@ -147,7 +142,6 @@ pub async fn create_team(
 
 #[derive(Deserialize)]
 pub struct MemberForm {
-    csrf: String,
     round_id: Id,
     user_id: Id,
     position: String,
@@ -155,11 +149,9 @@ pub struct MemberForm {
 
 pub async fn add_member(
     State(s): State<AppState>,
-    page: PageUser,
     Path(team_id): Path<Id>,
-    Form(f): Form<MemberForm>,
+    Checked(page, f): Checked<MemberForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     match s.app.add_member(&page.actor, team_id, &MemberInput { user_id: f.user_id, position: f.position }).await {
         Ok(()) => Ok(done(format!("/rounds/{}", f.round_id), "saved")),
         Err(AppError::Invalid(errors)) => round_page(&s, &page, f.round_id, None, errors).await,
@@ -169,7 +161,6 @@ pub async fn add_member(
 
 #[derive(Deserialize)]
 pub struct InspectionForm {
-    csrf: String,
     team_id: Id,
     target_org_id: Id,
     kind: String,
@@ -179,11 +170,9 @@ pub struct InspectionForm {
 
 pub async fn create_inspection(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<InspectionForm>,
+    Checked(page, f): Checked<InspectionForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let input = NewInspectionInput {
         team_id: f.team_id,
         target_org_id: f.target_org_id,

@@ -1,7 +1,6 @@
 //! The inspecting side's forms: the tip inbox, work papers and their sign-off, feedback,
 //! transfers, and the office's disclosure of progress.
 
-use crate::extract::Form;
 use crate::extract::{Path, Query};
 use askama::Template;
 use axum::extract::State;
@@ -19,6 +18,7 @@ use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::tip::{TipChannel, TipStatus};
 use xuncha_store::{Inspection, Tipper};
 
+use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, render};
 use crate::AppState;
 
@@ -70,7 +70,6 @@ async fn tips_page(
 
 #[derive(Deserialize)]
 pub struct TipForm {
-    csrf: String,
     channel: String,
     content: String,
     received_on: String,
@@ -82,11 +81,9 @@ pub struct TipForm {
 
 pub async fn register_tip(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<TipForm>,
+    Checked(page, f): Checked<TipForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let input = NewTipInput {
         channel: f.channel,
         content: f.content,
@@ -102,12 +99,10 @@ pub async fn register_tip(
 /// Triage and reply come from one form per tip; the fields present decide which.
 pub async fn handle_tip(
     State(s): State<AppState>,
-    page: PageUser,
     Path(tip_id): Path<Id>,
-    Form(fields): Form<Vec<(String, String)>>,
+    Checked(page, fields): Checked<Vec<(String, String)>>,
 ) -> PageResult<Response> {
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    page.check_csrf(&get("csrf"))?;
     let version: i64 = get("version").parse().map_err(|_| AppError::invalid("version", "缺少版本号"))?;
     let view = match get("action").as_str() {
         "reply" => s.app.reply_tip(&page.actor, tip_id, &ReplyInput { version, reply: get("reply") }).await?,
@@ -128,18 +123,15 @@ pub async fn handle_tip(
 }
 
 #[derive(Deserialize)]
-pub struct CsrfOnly {
-    csrf: String,
-}
+/// A form with nothing but its token (checked by `Checked`).
+pub struct CsrfOnly {}
 
 /// Shows the tipper's identity once, on this response only; the reveal is recorded.
 pub async fn unseal(
     State(s): State<AppState>,
-    page: PageUser,
     Path(tip_id): Path<Id>,
-    Form(f): Form<CsrfOnly>,
+    Checked(page, CsrfOnly {}): Checked<CsrfOnly>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let tipper = s.app.unseal_tipper(&page.actor, tip_id).await?;
     let tip = s.app.get_tip(&page.actor, tip_id).await?;
     tips_page(&s, &page, tip.tip.inspection_id, None, Some(tipper)).await
@@ -147,7 +139,6 @@ pub async fn unseal(
 
 #[derive(Deserialize)]
 pub struct PaperForm {
-    csrf: String,
     source: String,
     #[serde(default)]
     aspect_id: String,
@@ -162,11 +153,9 @@ pub struct PaperForm {
 
 pub async fn draft_problem(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<PaperForm>,
+    Checked(page, f): Checked<PaperForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let input = ProblemInput {
         version: None,
         source: f.source,
@@ -182,24 +171,20 @@ pub async fn draft_problem(
 
 #[derive(Deserialize)]
 pub struct VersionForm {
-    csrf: String,
     version: i64,
 }
 
 pub async fn sign_problem(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<VersionForm>,
+    Checked(page, f): Checked<VersionForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let p = s.app.sign_problem(&page.actor, id, &VersionInput { version: f.version }).await?;
     Ok(done(format!("/inspections/{}", p.inspection_id), "saved"))
 }
 
 #[derive(Deserialize)]
 pub struct FeedbackForm {
-    csrf: String,
     version: i64,
     date: String,
     signed_for_by: String,
@@ -213,11 +198,9 @@ pub struct FeedbackForm {
 
 pub async fn feedback(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<FeedbackForm>,
+    Checked(page, f): Checked<FeedbackForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let mut bodies = Vec::new();
     if f.discipline.is_some() {
         bodies.push("discipline".to_string());
@@ -233,7 +216,6 @@ pub async fn feedback(
 
 #[derive(Deserialize)]
 pub struct TransferForm {
-    csrf: String,
     #[serde(default)]
     problem_id: String,
     kind: String,
@@ -246,11 +228,9 @@ pub struct TransferForm {
 
 pub async fn transfer(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<TransferForm>,
+    Checked(page, f): Checked<TransferForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let input = NewTransferInput {
         problem_id: f.problem_id.trim().parse().ok(),
         kind: f.kind,
@@ -265,7 +245,6 @@ pub async fn transfer(
 
 #[derive(Deserialize)]
 pub struct DisclosureForm {
-    csrf: String,
     title: String,
     public_text: String,
     #[serde(default)]
@@ -274,11 +253,9 @@ pub struct DisclosureForm {
 
 pub async fn draft_disclosure(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<DisclosureForm>,
+    Checked(page, f): Checked<DisclosureForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let input = DisclosureInput { title: f.title, public_text: f.public_text, internal_text: f.internal_text };
     s.app.draft_disclosure(&page.actor, id, &input).await?;
     Ok(done(format!("/inspections/{id}"), "saved"))
@@ -286,7 +263,6 @@ pub async fn draft_disclosure(
 
 #[derive(Deserialize)]
 pub struct DecideDisclosureForm {
-    csrf: String,
     version: i64,
     decision: String,
     #[serde(default)]
@@ -297,11 +273,9 @@ pub struct DecideDisclosureForm {
 
 pub async fn decide_disclosure(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<DecideDisclosureForm>,
+    Checked(page, f): Checked<DecideDisclosureForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let d = if f.decision == "publish" {
         s.app.publish_disclosure(&page.actor, id, f.version).await?
     } else {
@@ -314,7 +288,6 @@ pub async fn decide_disclosure(
 
 #[derive(Deserialize)]
 pub struct AnnouncementForm {
-    csrf: String,
     version: i64,
     #[serde(default)]
     announcement: String,
@@ -335,11 +308,9 @@ pub struct AnnouncementForm {
 /// The announcement and tip channels; the window decides when the public form takes tips.
 pub async fn announcement(
     State(s): State<AppState>,
-    page: PageUser,
     Path(id): Path<Id>,
-    Form(f): Form<AnnouncementForm>,
+    Checked(page, f): Checked<AnnouncementForm>,
 ) -> PageResult<Response> {
-    page.check_csrf(&f.csrf)?;
     let opt = |v: String| Some(v).filter(|v| !v.trim().is_empty());
     let input = AnnouncementInput {
         version: f.version,

@@ -20,6 +20,13 @@ on_both!(
     text_with_control_characters_is_refused_by_field_everywhere,
 );
 
+/// The form token a signed-in page carries (as a browser would read it from the page).
+async fn page_token(c: &Client, base: &str) -> String {
+    let html = c.http.get(format!("{base}/")).send().await.unwrap().text().await.unwrap();
+    let at = html.find("name=\"csrf\" value=\"").expect("a page form with its token") + "name=\"csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
 fn has_chinese(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
@@ -169,15 +176,21 @@ async fn framework_refusals_speak_the_one_chinese_format(backend: Backend) {
         assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "{path}");
         assert!(has_chinese(&res.text().await.unwrap()), "{path}");
     }
-    // A page form missing a field answers with the Chinese page, naming the field.
-    let res = office
-        .http
-        .post(format!("{}/rounds", t.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("csrf=x")
-        .send()
-        .await
-        .unwrap();
+    // A page form is refused without its token (before anything in it is read), and with its
+    // token but a field missing answers with the Chinese page, naming the field.
+    let token = page_token(&office, &t.base).await;
+    let form = |body: String| {
+        office
+            .http
+            .post(format!("{}/rounds", t.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+    };
+    for forged in ["csrf=x&name=1", "name=1"] {
+        let res = form(forged.into()).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{forged}");
+    }
+    let res = form(format!("csrf={token}")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let text = res.text().await.unwrap();
     assert!(text.contains("表单缺少必填项"), "{text}");
@@ -269,11 +282,12 @@ async fn text_with_control_characters_is_refused_by_field_everywhere(backend: Ba
     let fine = json!({ "channel": "letter", "content": "第一段\n第二段\t缩进", "received_on": "2023-05-08" });
     expect(liu.post(&format!("/api/inspections/{fed_back}/tips"), fine).await, StatusCode::CREATED);
     // A form (the page) and a query string likewise.
+    let token = page_token(&office, &t.base).await;
     let res = office
         .http
         .post(format!("{}/rounds", t.base))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body("csrf=x&name=%E8%BD%AE%00&start_date=2023-01-01&end_date=2023-02-01")
+        .body(format!("csrf={token}&name=%E8%BD%AE%00&start_date=2023-01-01&end_date=2023-02-01"))
         .send()
         .await
         .unwrap();
