@@ -178,21 +178,16 @@ impl Conn<'_> {
         if f.target_org_id.is_some() {
             sql += &format!(" AND i.target_org_id = ${}", next());
         }
-        let committees = f.committees.clone().unwrap_or_default();
-        if f.committees.is_some() {
-            if committees.is_empty() {
-                return Ok(Vec::new());
+        // "Only these" lists: an empty one matches nothing.
+        let (committees, teams) = (f.committees.clone().unwrap_or_default(), f.team_ids.clone().unwrap_or_default());
+        for (column, only, ids) in [("committee_id", &f.committees, &committees), ("team_id", &f.team_ids, &teams)] {
+            if only.is_some() {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let marks: Vec<String> = ids.iter().map(|_| format!("${}", next())).collect();
+                sql += &format!(" AND i.{column} IN ({})", marks.join(", "));
             }
-            let marks: Vec<String> = committees.iter().map(|_| format!("${}", next())).collect();
-            sql += &format!(" AND i.committee_id IN ({})", marks.join(", "));
-        }
-        let teams = f.team_ids.clone().unwrap_or_default();
-        if f.team_ids.is_some() {
-            if teams.is_empty() {
-                return Ok(Vec::new());
-            }
-            let marks: Vec<String> = teams.iter().map(|_| format!("${}", next())).collect();
-            sql += &format!(" AND i.team_id IN ({})", marks.join(", "));
         }
         if f.fed_back_only {
             sql += " AND i.feedback_date IS NOT NULL";
