@@ -56,6 +56,15 @@ async fn verify_off_runtime(password: &str, hash: Option<String>) -> bool {
     .unwrap_or(false)
 }
 
+/// Hashes on the blocking pool, before any transaction is opened: a hash takes tens of
+/// milliseconds of CPU, and inside a write transaction it held SQLite's write lock meanwhile.
+async fn hash_off_runtime(password: &str) -> AppResult<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| AppError::internal("password hashing stopped"))?
+}
+
 /// Failed logins (wrong password, or wrong old password when changing it) that lock a name.
 pub const LOCK_AFTER_FAILURES: i64 = 10;
 /// The window they are counted in, and how long the lock lasts after the last of them.
@@ -197,6 +206,7 @@ impl App {
             None | Some("") => None,
             Some(b) => Some(Body::parse("body", b)?),
         };
+        let hash = hash_off_runtime(&input.password).await?;
         let mut tx = self.store.begin().await?;
         if role.is_target() {
             let org = match input.org_id {
@@ -220,7 +230,6 @@ impl App {
         if role == Role::Supervisor && !matches!(body, Some(Body::Discipline | Body::Organisation)) {
             return Err(AppError::invalid("body", "监督单位账号必须指定县纪委监委或县委组织部"));
         }
-        let hash = hash_password(&input.password)?;
         let id = tx
             .conn()
             .insert_user(&NewUser {
@@ -271,31 +280,33 @@ impl App {
             return Err(AppError::invalid("old_password", "原密码不正确"));
         }
         check_password("new_password", &input.new_password)?;
+        let hash = hash_off_runtime(&input.new_password).await?;
         let mut tx = self.store.begin().await?;
         tx.conn().clear_login_failures(&key).await?;
-        self.set_password_in(&mut tx, actor.user_id, &input.new_password, Some(actor.user_id)).await?;
+        self.set_password_in(&mut tx, actor.user_id, &hash, Some(actor.user_id)).await?;
         Ok(tx.commit().await?)
     }
 
     /// Sets a password without the old one (the operator's CLI `user passwd`).
     pub async fn reset_password(&self, username: &str, password: &str) -> AppResult<()> {
         check_password("password", password)?;
+        let hash = hash_off_runtime(password).await?;
         let mut tx = self.store.begin().await?;
         let user = tx.conn().find_user(username).await?.ok_or(AppError::NotFound)?;
         tx.conn().clear_login_failures(&failure_key(&user.username)).await?;
-        self.set_password_in(&mut tx, user.id, password, None).await?;
+        self.set_password_in(&mut tx, user.id, &hash, None).await?;
         Ok(tx.commit().await?)
     }
 
+    /// Stores a hash made before the transaction began (see [`hash_off_runtime`]).
     async fn set_password_in(
         &self,
         tx: &mut xuncha_store::Tx,
         user_id: Id,
-        password: &str,
+        hash: &str,
         by: Option<Id>,
     ) -> AppResult<()> {
-        let hash = hash_password(password)?;
-        tx.conn().set_password(user_id, &hash).await?;
+        tx.conn().set_password(user_id, hash).await?;
         tx.conn().delete_user_sessions(user_id).await?;
         record(&mut tx.conn(), by, Action::UserPassword, Some(user_id), "修改密码", "{}", "{}").await
     }
