@@ -100,7 +100,13 @@ pub async fn show(
     let transfers = or_empty(s.app.list_transfers(a, Some(id)).await)?;
     let earlier = or_empty(s.app.earlier_problems(a, id).await)?;
     let plan = if allowed(a, Capability::ReadPlan(&scope)) && i.feedback_date.is_some() {
-        s.app.get_plan(a, id).await.ok().map(|p| p.plan)
+        // No plan yet reads as none; a failure of the database is the page's failure, not a
+        // plan that silently vanished.
+        match s.app.get_plan(a, id).await {
+            Ok(p) => Some(p.plan),
+            Err(AppError::NotFound | AppError::Forbidden) => None,
+            Err(e) => return Err(e.into()),
+        }
     } else {
         None
     };
