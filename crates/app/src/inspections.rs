@@ -75,6 +75,15 @@ pub(crate) fn orgs_in_reach(
     Some(reach)
 }
 
+/// The organisations of the actor's jurisdiction, read from the database only when the actor has
+/// one (an account under no committee reaches every organisation: nothing to read).
+pub(crate) async fn reach_of(conn: &mut Conn<'_>, actor: &Actor) -> AppResult<Option<std::collections::HashSet<Id>>> {
+    if actor.jurisdiction.is_none() {
+        return Ok(None);
+    }
+    Ok(orgs_in_reach(actor, &conn.list_orgs().await?))
+}
+
 /// Why a user may not inspect an organisation, if they may not.
 async fn member_conflict(conn: &mut Conn<'_>, user_id: Id, target: Id) -> AppResult<Option<&'static str>> {
     let user = conn.get_user(user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
@@ -152,7 +161,7 @@ impl App {
         require(actor, Capability::PlanRounds)?;
         let mut h = self.store.read().await?;
         let users = h.conn().list_users().await?;
-        let reach = orgs_in_reach(actor, &h.conn().list_orgs().await?);
+        let reach = reach_of(&mut h.conn(), actor).await?;
         let in_reach = |u: &xuncha_store::User| reach.as_ref().is_none_or(|r| u.org_id.is_some_and(|o| r.contains(&o)));
         Ok(users.into_iter().filter(|u| u.role == Role::Team && u.active && in_reach(u)).collect())
     }
@@ -178,7 +187,7 @@ impl App {
         visible_round(&mut tx.conn(), actor, team.round_id).await?;
         let missing = || AppError::invalid("user_id", "用户不存在");
         let user = tx.conn().get_user(input.user_id).await?.ok_or_else(missing)?;
-        let reach = orgs_in_reach(actor, &tx.conn().list_orgs().await?);
+        let reach = reach_of(&mut tx.conn(), actor).await?;
         if reach.is_some_and(|r| !user.org_id.is_some_and(|o| r.contains(&o))) {
             // Named as missing, before its role is told: the office does not learn of another
             // county's accounts.

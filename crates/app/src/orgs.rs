@@ -68,7 +68,7 @@ impl App {
         let missing = || AppError::invalid("org_id", "组织不存在");
         tx.conn().get_org(input.org_id).await?.ok_or_else(missing)?;
         // Only an organisation of the county one inspects in: another county's is "missing".
-        let reach = crate::inspections::orgs_in_reach(actor, &tx.conn().list_orgs().await?);
+        let reach = crate::inspections::reach_of(&mut tx.conn(), actor).await?;
         if reach.is_some_and(|r| !r.contains(&input.org_id)) {
             return Err(missing());
         }

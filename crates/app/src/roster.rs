@@ -205,7 +205,7 @@ impl App {
         let mut h = self.store.read().await?;
         let people = h.conn().list_people(org).await?;
         // Within a jurisdiction, the people of its committee's tree only.
-        Ok(match crate::inspections::orgs_in_reach(actor, &h.conn().list_orgs().await?) {
+        Ok(match crate::inspections::reach_of(&mut h.conn(), actor).await? {
             Some(reach) if !own => {
                 if org.is_some_and(|o| !reach.contains(&o)) {
                     return Err(crate::AppError::NotFound);
