@@ -18,7 +18,7 @@ use xuncha_store::User;
 
 use crate::error::on_duplicate;
 use crate::inputs::{NewUserInput, PasswordInput};
-use crate::{App, AppError, AppResult, By, json, record, require};
+use crate::{Admission, App, AppError, AppResult, By, Write, json, require};
 
 /// How long a session lives without a new login.
 pub const SESSION_HOURS: i64 = 8;
@@ -119,20 +119,20 @@ impl App {
         };
         let hash = user.as_ref().filter(|u| u.active).map(|u| u.password_hash.clone());
         let ok = verify_off_runtime(password, hash).await;
-        let mut tx = self.store.begin().await?;
-        let user = match user.filter(|_| ok) {
-            Some(user) => user,
-            None => {
-                tx.conn().record_login_failure(&key, now, window).await?;
-                let failures = tx.conn().login_failures_since(&key, window).await?;
-                tx.commit().await?;
-                return Err(if failures >= LOCK_AFTER_FAILURES {
-                    locked_error()
-                } else {
-                    AppError::invalid("password", "用户名或密码错误")
-                });
-            }
+        let Some(user) = user.filter(|_| ok) else {
+            let mut tx = self.bookkeeping().await?;
+            tx.conn().record_login_failure(&key, now, window).await?;
+            let failures = tx.conn().login_failures_since(&key, window).await?;
+            tx.commit().await?;
+            return Err(if failures >= LOCK_AFTER_FAILURES {
+                locked_error()
+            } else {
+                AppError::invalid("password", "用户名或密码错误")
+            });
         };
+        let actor = actor_of(&mut self.store.read().await?.conn(), &user).await?;
+        let mut tx = self.write(By::User(&actor)).await?;
+        tx.admit(Admission::PasswordVerified);
         tx.conn().clear_login_failures(&key).await?;
         tx.conn().delete_expired_sessions(now).await?;
         let mut raw = [0u8; 32];
@@ -140,24 +140,23 @@ impl App {
         let token = hex::encode(raw);
         let expires_at = now + Duration::hours(SESSION_HOURS);
         tx.conn().insert_session(&token_hash(&token), user.id, expires_at).await?;
-        record(&mut tx.conn(), Some(user.id), Action::UserLogin, Some(user.id), "登录", "{}", "{}").await?;
+        tx.record(Action::UserLogin, Some(user.id), "登录", "{}", "{}").await?;
         tx.commit().await?;
         Ok(NewSession { token, user, expires_at })
     }
 
     /// Lifts the lock on a name (the operator's CLI `user unlock`, or an administrator).
     pub async fn unlock_user(&self, by: By<'_>, username: &str) -> AppResult<u64> {
-        by.require(Capability::Administer)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(by, Capability::Administer).await?;
         let user = tx.conn().find_user(username.trim()).await?.ok_or(AppError::NotFound)?;
         let cleared = tx.conn().clear_login_failures(&failure_key(&user.username)).await?;
-        record(&mut tx.conn(), by.user_id(), Action::UserUnlock, Some(user.id), "解除登录锁定", "{}", "{}").await?;
+        tx.record(Action::UserUnlock, Some(user.id), "解除登录锁定", "{}", "{}").await?;
         tx.commit().await?;
         Ok(cleared)
     }
 
     pub async fn logout(&self, token: &str) -> AppResult<()> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.bookkeeping().await?;
         tx.conn().delete_session(&token_hash(token)).await?;
         tx.commit().await?;
         Ok(())
@@ -207,7 +206,7 @@ impl App {
             Some(b) => Some(Body::parse("body", b)?),
         };
         let hash = hash_off_runtime(&input.password).await?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(by, Capability::Administer).await?;
         if role.is_target() {
             let org = match input.org_id {
                 Some(id) => tx.conn().get_org(id).await?,
@@ -243,16 +242,7 @@ impl App {
             .await
             .map_err(on_duplicate("username", "用户名已被使用"))?;
         let user = tx.conn().get_user(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            by.user_id(),
-            Action::UserCreate,
-            Some(id),
-            &format!("创建账号 {}", user.username),
-            "{}",
-            &json(&user),
-        )
-        .await?;
+        tx.record(Action::UserCreate, Some(id), &format!("创建账号 {}", user.username), "{}", &json(&user)).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -274,42 +264,38 @@ impl App {
             return Err(locked_error());
         }
         if !verify_off_runtime(&input.old_password, Some(user.password_hash.clone())).await {
-            let mut tx = self.store.begin().await?;
+            let mut tx = self.bookkeeping().await?;
             tx.conn().record_login_failure(&key, now, window).await?;
             tx.commit().await?;
             return Err(AppError::invalid("old_password", "原密码不正确"));
         }
         check_password("new_password", &input.new_password)?;
         let hash = hash_off_runtime(&input.new_password).await?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
+        tx.admit(Admission::PasswordVerified);
         tx.conn().clear_login_failures(&key).await?;
-        self.set_password_in(&mut tx, actor.user_id, &hash, Some(actor.user_id)).await?;
-        Ok(tx.commit().await?)
+        set_password_in(&mut tx, actor.user_id, &hash).await?;
+        tx.commit().await
     }
 
     /// Sets a password without the old one (the operator's CLI `user passwd`).
     pub async fn reset_password(&self, username: &str, password: &str) -> AppResult<()> {
         check_password("password", password)?;
         let hash = hash_off_runtime(password).await?;
-        let mut tx = self.store.begin().await?;
+        // The operator's own command line: the system acts, with the database's file in hand.
+        let mut tx = self.write_as(By::System, Capability::Administer).await?;
         let user = tx.conn().find_user(username).await?.ok_or(AppError::NotFound)?;
         tx.conn().clear_login_failures(&failure_key(&user.username)).await?;
-        self.set_password_in(&mut tx, user.id, &hash, None).await?;
-        Ok(tx.commit().await?)
+        set_password_in(&mut tx, user.id, &hash).await?;
+        tx.commit().await
     }
+}
 
-    /// Stores a hash made before the transaction began (see [`hash_off_runtime`]).
-    async fn set_password_in(
-        &self,
-        tx: &mut xuncha_store::Tx,
-        user_id: Id,
-        hash: &str,
-        by: Option<Id>,
-    ) -> AppResult<()> {
-        tx.conn().set_password(user_id, hash).await?;
-        tx.conn().delete_user_sessions(user_id).await?;
-        record(&mut tx.conn(), by, Action::UserPassword, Some(user_id), "修改密码", "{}", "{}").await
-    }
+/// Stores a hash made before the transaction began (see [`hash_off_runtime`]).
+async fn set_password_in(tx: &mut Write<'_>, user_id: Id, hash: &str) -> AppResult<()> {
+    tx.conn().set_password(user_id, hash).await?;
+    tx.conn().delete_user_sessions(user_id).await?;
+    tx.record(Action::UserPassword, Some(user_id), "修改密码", "{}", "{}").await
 }
 
 /// Builds the rules' view of a user.

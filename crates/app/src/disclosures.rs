@@ -8,7 +8,7 @@ use xuncha_domain::disclosure::{self, Tally, WithholdGround};
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Conn, Disclosure};
 
-use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
+use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
 #[derive(Debug, Deserialize)]
 pub struct DisclosureInput {
@@ -62,9 +62,9 @@ impl App {
         inspection_id: Id,
         input: &DisclosureInput,
     ) -> AppResult<Disclosure> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
-        require(actor, Capability::Disclose(&scope))?;
+        tx.require(Capability::Disclose(&scope))?;
         disclosure::validate_draft(&input.title, &input.public_text)?;
         if insp.feedback_date.is_none() {
             return Err(AppError::State("反馈之前没有可公开的整改进展".into()));
@@ -80,26 +80,17 @@ impl App {
             )
             .await?;
         let d = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::DisclosureDraft,
-            Some(id),
-            &format!("起草公开稿《{}》", d.title),
-            "{}",
-            &json(&d),
-        )
-        .await?;
+        tx.record(Action::DisclosureDraft, Some(id), &format!("起草公开稿《{}》", d.title), "{}", &json(&d)).await?;
         tx.commit().await?;
         Ok(d)
     }
 
     /// Approves and publishes, fixing the tally as it stands today.
     pub async fn publish_disclosure(&self, actor: &Actor, id: Id, version: i64) -> AppResult<Disclosure> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
-        require(actor, Capability::Disclose(&scope))?;
+        tx.require(Capability::Disclose(&scope))?;
         check_version(version, before.version)?;
         disclosure::check_decision(before.status)?;
         let t = tally(&mut tx.conn(), before.inspection_id).await?;
@@ -107,35 +98,24 @@ impl App {
         let after = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         let summary =
             format!("审批公开《{}》:已完成{},基本完成{},未完成{}", after.title, t.done, t.largely_done, t.not_done);
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::DisclosurePublish,
-            Some(id),
-            &summary,
-            &json(&before),
-            &json(&after),
-        )
-        .await?;
+        tx.record(Action::DisclosurePublish, Some(id), &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
 
     /// Keeps a disclosure from the public, only on a recorded ground.
     pub async fn withhold_disclosure(&self, actor: &Actor, id: Id, input: &WithholdInput) -> AppResult<Disclosure> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
-        require(actor, Capability::Disclose(&scope))?;
+        tx.require(Capability::Disclose(&scope))?;
         let ground = WithholdGround::parse("ground", input.ground.trim())?;
         disclosure::check_withhold(&input.note)?;
         check_version(input.version, before.version)?;
         disclosure::check_decision(before.status)?;
         tx.conn().withhold_disclosure(id, input.version, ground, input.note.trim(), actor.user_id).await?;
         let after = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::DisclosureWithhold,
             Some(id),
             &format!("不予公开:{}", ground.label()),

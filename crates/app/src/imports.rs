@@ -7,7 +7,7 @@ use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::measure::{MeasureFields, MeasureStatus};
 
-use crate::{App, AppError, AppResult, json, record, require, visible_inspection};
+use crate::{App, AppError, AppResult, By, json, require, visible_inspection};
 
 /// One problem found in an imported file, located as Excel shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -79,8 +79,7 @@ impl App {
         inspection_id: Id,
         problems: &[ImportedProblem],
     ) -> AppResult<ImportSummary> {
-        require(actor, Capability::PlanRounds)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
         let (insp, _) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
         let Some(feedback) = insp.feedback_date else {
             return Err(AppError::State("该巡察尚未反馈,不能导入整改台账".into()));
@@ -128,9 +127,7 @@ impl App {
             // an event per measure made a 10,000-row import five times slower).
             let mut image = serde_json::to_value(&after).unwrap_or_default();
             image["measures"] = serde_json::to_value(tx.conn().problem_measures(pid).await?).unwrap_or_default();
-            record(
-                &mut tx.conn(),
-                Some(actor.user_id),
+            tx.record(
                 Action::ProblemImport,
                 Some(pid),
                 &format!("从整改台账导入问题{}", after.number),
@@ -141,16 +138,7 @@ impl App {
             summary.problems += 1;
         }
         let text = format!("导入整改台账:{}个问题、{}条措施", summary.problems, summary.measures);
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::LedgerImport,
-            Some(inspection_id),
-            &text,
-            "{}",
-            &json(&summary),
-        )
-        .await?;
+        tx.record(Action::LedgerImport, Some(inspection_id), &text, "{}", &json(&summary)).await?;
         tx.commit().await?;
         Ok(summary)
     }

@@ -15,7 +15,7 @@ use crate::error::on_duplicate;
 use crate::inputs::{
     self, AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput,
 };
-use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
+use crate::{App, AppError, AppResult, By, check_version, json, require, require_visible, visible_inspection};
 
 /// A team with its members.
 #[derive(Debug, Serialize)]
@@ -104,23 +104,14 @@ impl App {
         let start = inputs::date("start_date", "开始日期", &input.start_date)?;
         let end = inputs::date("end_date", "结束日期", &input.end_date)?;
         inspection::validate_round(&input.name, start, end)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
         let id = tx
             .conn()
             .insert_round(input.name.trim(), start, end, actor.jurisdiction.as_ref().and_then(Jurisdiction::county))
             .await
             .map_err(on_duplicate("name", "已有同名巡察轮次"))?;
         let round = tx.conn().get_round(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::RoundCreate,
-            Some(id),
-            &format!("新建巡察轮次 {}", round.name),
-            "{}",
-            &json(&round),
-        )
-        .await?;
+        tx.record(Action::RoundCreate, Some(id), &format!("新建巡察轮次 {}", round.name), "{}", &json(&round)).await?;
         tx.commit().await?;
         Ok(round)
     }
@@ -133,7 +124,7 @@ impl App {
     pub async fn create_team(&self, actor: &Actor, round_id: Id, input: &NewTeamInput) -> AppResult<Team> {
         require(actor, Capability::PlanRounds)?;
         xuncha_domain::error::Validator::new().required("name", "巡察组名称", &input.name).finish()?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
         visible_round(&mut tx.conn(), actor, round_id).await?;
         let id = tx
             .conn()
@@ -141,16 +132,7 @@ impl App {
             .await
             .map_err(on_duplicate("name", "本轮已有同名巡察组"))?;
         let team = tx.conn().get_team(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::TeamCreate,
-            Some(id),
-            &format!("组建{}", team.name),
-            "{}",
-            &json(&team),
-        )
-        .await?;
+        tx.record(Action::TeamCreate, Some(id), &format!("组建{}", team.name), "{}", &json(&team)).await?;
         tx.commit().await?;
         Ok(team)
     }
@@ -182,7 +164,7 @@ impl App {
     pub async fn add_member(&self, actor: &Actor, team_id: Id, input: &MemberInput) -> AppResult<()> {
         require(actor, Capability::PlanRounds)?;
         let position = TeamPosition::parse("position", input.position.trim())?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
         let team = tx.conn().get_team(team_id).await?.ok_or(AppError::NotFound)?;
         visible_round(&mut tx.conn(), actor, team.round_id).await?;
         let missing = || AppError::invalid("user_id", "用户不存在");
@@ -206,9 +188,7 @@ impl App {
             }
         }
         tx.conn().add_member(team_id, user.id, position).await.map_err(on_duplicate("user_id", "该成员已在本组"))?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::TeamAddMember,
             Some(team_id),
             &format!("{}任{}", user.display_name, position.label()),
@@ -216,7 +196,7 @@ impl App {
             &format!("{{\"user_id\":{},\"position\":\"{}\"}}", user.id, position.code()),
         )
         .await?;
-        Ok(tx.commit().await?)
+        tx.commit().await
     }
 
     /// Assigns a target to a team in a round, refusing members with a conflict of interest.
@@ -230,7 +210,7 @@ impl App {
         let kind = InspectionKind::parse("kind", input.kind.trim())?;
         let entry = inputs::date("entry_date", "进驻日期", &input.entry_date)?;
         let exit = inputs::date("exit_date", "撤离日期", &input.exit_date)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
         let round = visible_round(&mut tx.conn(), actor, round_id).await?;
         let team = tx.conn().get_team(input.team_id).await?.filter(|t| t.round_id == round_id);
         team.ok_or_else(|| AppError::invalid("team_id", "该巡察组不属于本轮巡察"))?;
@@ -266,9 +246,7 @@ impl App {
             .await
             .map_err(on_duplicate("target_org_id", "该巡察组在本轮已有对该党组织的巡察"))?;
         let insp = tx.conn().get_inspection(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::InspectionCreate,
             Some(id),
             &format!("{}{}:{}", insp.team_name, kind.label(), insp.target_name),
@@ -331,9 +309,9 @@ impl App {
     }
 
     pub async fn update_announcement(&self, actor: &Actor, id: Id, input: &AnnouncementInput) -> AppResult<Inspection> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let (before, scope) = visible_inspection(&mut tx.conn(), actor, id).await?;
-        require(actor, Capability::EditInspection(&scope))?;
+        tx.require(Capability::EditInspection(&scope))?;
         check_version(input.version, before.version)?;
         let from = inputs::opt_date("tip_window_start", "举报受理开始日期", input.tip_window_start.as_deref())?;
         let to = inputs::opt_date("tip_window_end", "举报受理截止日期", input.tip_window_end.as_deref())?;
@@ -374,25 +352,17 @@ impl App {
             )
             .await?;
         let after = tx.conn().get_inspection(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::InspectionAnnounce,
-            Some(id),
-            "发布巡察公告和举报渠道",
-            &json(&before),
-            &json(&after),
-        )
-        .await?;
+        tx.record(Action::InspectionAnnounce, Some(id), "发布巡察公告和举报渠道", &json(&before), &json(&after))
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
 
     /// Gives feedback: the signed problems go to the target, and its plan is opened.
     pub async fn give_feedback(&self, actor: &Actor, id: Id, input: &FeedbackInput) -> AppResult<Inspection> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let (before, scope) = visible_inspection(&mut tx.conn(), actor, id).await?;
-        require(actor, Capability::GiveFeedback(&scope))?;
+        tx.require(Capability::GiveFeedback(&scope))?;
         check_version(input.version, before.version)?;
         let date = inputs::date("date", "反馈日期", &input.date)?;
         if date < before.entry_date {
@@ -432,9 +402,7 @@ impl App {
         let n = tx.conn().feed_back_problems(id).await?;
         let plan_id = tx.conn().insert_plan(id).await?;
         let after = tx.conn().get_inspection(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::InspectionFeedback,
             Some(id),
             &format!("反馈问题{n}个,签收人{}", after.feedback_signed_for_by),
@@ -442,16 +410,7 @@ impl App {
             &json(&after),
         )
         .await?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::PlanOpen,
-            Some(plan_id),
-            "反馈后开启整改方案编制",
-            "{}",
-            "{}",
-        )
-        .await?;
+        tx.record(Action::PlanOpen, Some(plan_id), "反馈后开启整改方案编制", "{}", "{}").await?;
         tx.commit().await?;
         Ok(after)
     }

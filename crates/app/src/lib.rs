@@ -1,7 +1,7 @@
 //! The use cases of xuncha. Each one authorises the actor (through `xuncha_domain::access`),
 //! checks the domain rules, writes through the store and appends an audit event in the same
-//! transaction. The JSON API, the pages and the CLI all call these; none of them writes to the
-//! store directly.
+//! transaction — all on the one write path of `guarded.rs`, which refuses to commit otherwise.
+//! The JSON API, the pages and the CLI all call these; none of them reaches the store.
 
 pub mod audit;
 pub mod auth;
@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod disclosures;
 mod error;
+mod guarded;
 pub mod imports;
 pub mod inputs;
 pub mod inspections;
@@ -33,9 +34,10 @@ use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Scope, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::deadline::DeadlinePolicy;
-use xuncha_store::{Conn, Inspection, NewEvent, Organisation, Store};
+use xuncha_store::{Conn, Inspection, Organisation, Store};
 
 pub use error::{AppError, AppResult};
+pub(crate) use guarded::{Admission, Write};
 
 /// Where "today" comes from. Rules never read the wall clock; the application does, here, once
 /// per request, unless a fixed date is configured (the demo runs as of a day in its story).
@@ -89,6 +91,8 @@ impl Default for Limits {
 pub enum By<'a> {
     User(&'a Actor),
     System,
+    /// Someone of the public, at the public site (a tip): no account, no capability.
+    Public,
 }
 
 impl By<'_> {
@@ -96,7 +100,7 @@ impl By<'_> {
     pub fn user_id(self) -> Option<Id> {
         match self {
             By::User(a) => Some(a.user_id),
-            By::System => None,
+            By::System | By::Public => None,
         }
     }
 
@@ -105,6 +109,7 @@ impl By<'_> {
         match self {
             By::User(a) => require(a, cap),
             By::System => Ok(()),
+            By::Public => Err(AppError::Forbidden),
         }
     }
 }
@@ -191,21 +196,11 @@ impl App {
 
     /// Stores a new deadline policy (admin only).
     pub async fn set_policy(&mut self, actor: &Actor, policy: DeadlinePolicy) -> AppResult<()> {
-        require(actor, Capability::Administer)?;
         let before = serde_json::to_string(&self.policy).unwrap_or_default();
         let after = serde_json::to_string(&policy).unwrap_or_default();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(By::User(actor), Capability::Administer).await?;
         tx.conn().put_setting(POLICY_KEY, &after).await?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::SettingDeadlinePolicy,
-            None,
-            "修改整改时限配置",
-            &before,
-            &after,
-        )
-        .await?;
+        tx.record(Action::SettingDeadlinePolicy, None, "修改整改时限配置", &before, &after).await?;
         tx.commit().await?;
         self.policy = policy;
         Ok(())
@@ -229,22 +224,6 @@ pub(crate) async fn visible_inspection(conn: &mut Conn<'_>, actor: &Actor, id: I
     let scope = insp.scope();
     require_visible(actor, Capability::ReadInspection(&scope))?;
     Ok((insp, scope))
-}
-
-/// Appends an audit event with JSON before/after images.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn record(
-    conn: &mut Conn<'_>,
-    actor_id: Option<Id>,
-    action: Action,
-    entity_id: Option<Id>,
-    summary: &str,
-    before: &str,
-    after: &str,
-) -> AppResult<()> {
-    let (action, entity) = (action.code(), action.entity());
-    conn.append_event(&NewEvent { actor_id, action, entity, entity_id, summary, before, after }).await?;
-    Ok(())
 }
 
 /// Serialises a record for the audit trail.

@@ -8,7 +8,7 @@ use xuncha_store::{Aspect, Organisation};
 
 use crate::error::on_duplicate;
 use crate::inputs::{ConflictInput, NewOrgInput};
-use crate::{App, AppError, AppResult, By, json, record, require};
+use crate::{App, AppError, AppResult, By, json, require};
 
 impl App {
     pub async fn create_org(&self, by: By<'_>, input: &NewOrgInput) -> AppResult<Organisation> {
@@ -18,7 +18,7 @@ impl App {
             .required("name", "组织名称", &input.name)
             .max_chars("name", "组织名称", &input.name, 100)
             .finish()?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(by, Capability::Administer).await?;
         let parent_kind = match input.parent_id {
             Some(pid) => Some(
                 tx.conn().get_org(pid).await?.ok_or_else(|| AppError::invalid("parent_id", "上级组织不存在"))?.kind,
@@ -32,16 +32,7 @@ impl App {
             .await
             .map_err(on_duplicate("name", "已有同名组织"))?;
         let org = tx.conn().get_org(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            by.user_id(),
-            Action::OrgCreate,
-            Some(id),
-            &format!("新增组织 {}", org.name),
-            "{}",
-            &json(&org),
-        )
-        .await?;
+        tx.record(Action::OrgCreate, Some(id), &format!("新增组织 {}", org.name), "{}", &json(&org)).await?;
         tx.commit().await?;
         Ok(org)
     }
@@ -64,7 +55,7 @@ impl App {
     pub async fn declare_conflict(&self, actor: &Actor, input: &ConflictInput) -> AppResult<()> {
         require(actor, Capability::DeclareConflict)?;
         Validator::new().required("reason", "回避事由", &input.reason).finish()?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(By::User(actor), Capability::DeclareConflict).await?;
         let missing = || AppError::invalid("org_id", "组织不存在");
         tx.conn().get_org(input.org_id).await?.ok_or_else(missing)?;
         // Only an organisation of the county one inspects in: another county's is "missing".
@@ -77,39 +68,22 @@ impl App {
             .declare_conflict(actor.user_id, input.org_id, input.reason.trim())
             .await
             .map_err(on_duplicate("org_id", "已申报过与该组织的回避关系"))?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::ConflictDeclare,
-            Some(id),
-            "申报回避关系",
-            "{}",
-            &format!("{{\"org_id\":{}}}", input.org_id),
-        )
-        .await?;
-        Ok(tx.commit().await?)
+        tx.record(Action::ConflictDeclare, Some(id), "申报回避关系", "{}", &format!("{{\"org_id\":{}}}", input.org_id))
+            .await?;
+        tx.commit().await
     }
 
     pub async fn create_aspect(&self, by: By<'_>, category: &str, name: &str, sort: i64) -> AppResult<Aspect> {
         by.require(Capability::Administer)?;
         Validator::new().required("category", "问题类别", category).required("name", "问题方面", name).finish()?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(by, Capability::Administer).await?;
         let id = tx
             .conn()
             .insert_aspect(category.trim(), name.trim(), sort)
             .await
             .map_err(on_duplicate("name", "该类别下已有同名方面"))?;
         let aspect = tx.conn().get_aspect(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            by.user_id(),
-            Action::AspectCreate,
-            Some(id),
-            &format!("新增问题方面 {name}"),
-            "{}",
-            &json(&aspect),
-        )
-        .await?;
+        tx.record(Action::AspectCreate, Some(id), &format!("新增问题方面 {name}"), "{}", &json(&aspect)).await?;
         tx.commit().await?;
         Ok(aspect)
     }

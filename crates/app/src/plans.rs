@@ -5,13 +5,13 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::Date;
 use xuncha_domain::Id;
-use xuncha_domain::access::{Actor, Capability, Scope, allowed};
+use xuncha_domain::access::{Actor, Capability, Scope};
 use xuncha_domain::action::Action;
 use xuncha_domain::measure::{self, MeasureStatus, problem_closed};
 use xuncha_domain::plan::{self, PlanGap, PlanStatus, ProblemMeasures};
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{
-    Conn, Evidence, Extension, Inspection, Measure, NewEvidence, Plan, PlanSubmission, Problem, Progress, Tx,
+    Conn, Evidence, Extension, Inspection, Measure, NewEvidence, Plan, PlanSubmission, Problem, Progress,
 };
 
 use crate::inputs::{
@@ -19,7 +19,7 @@ use crate::inputs::{
     ReviewInput,
 };
 use crate::problems::ProblemView;
-use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
+use crate::{App, AppError, AppResult, By, Write, check_version, json, require_visible, visible_inspection};
 
 #[derive(Debug, Serialize)]
 pub struct PlanView {
@@ -136,27 +136,19 @@ impl App {
     /// Adds a measure to a fed-back problem while the plan is editable.
     pub async fn add_measure(&self, actor: &Actor, problem_id: Id, input: &MeasureInput) -> AppResult<Measure> {
         let fields = input.fields()?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let problem = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
         let (_, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, problem.inspection_id).await?;
-        require_visible(actor, Capability::ReadProblems(&scope))?;
-        require(actor, Capability::EditPlan(&scope))?;
+        tx.require_visible(Capability::ReadProblems(&scope))?;
+        tx.require(Capability::EditPlan(&scope))?;
         plan::check_measure_edit(plan.status)?;
         if problem.status != ProblemStatus::FedBack {
             return Err(AppError::State("只能为已反馈、未销号的问题制定措施".into()));
         }
         let id = tx.conn().insert_measure(problem_id, &fields).await?;
         let m = tx.conn().get_measure(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::MeasureCreate,
-            Some(id),
-            &format!("为问题{}新增整改措施", problem.number),
-            "{}",
-            &json(&m),
-        )
-        .await?;
+        tx.record(Action::MeasureCreate, Some(id), &format!("为问题{}新增整改措施", problem.number), "{}", &json(&m))
+            .await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -164,17 +156,15 @@ impl App {
     pub async fn update_measure(&self, actor: &Actor, measure_id: Id, input: &MeasureInput) -> AppResult<Measure> {
         let version = input.version.ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
         let fields = input.fields()?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
-        require(actor, Capability::EditPlan(&ctx.scope))?;
+        tx.require(Capability::EditPlan(&ctx.scope))?;
         let plan = tx.conn().plan_of(ctx.inspection.id).await?.ok_or(AppError::NotFound)?;
         plan::check_measure_edit(plan.status)?;
         check_version(version, ctx.measure.version)?;
         tx.conn().update_measure(measure_id, version, &fields).await?;
         let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::MeasureUpdate,
             Some(measure_id),
             &format!("修改问题{}的整改措施", ctx.problem.number),
@@ -187,9 +177,9 @@ impl App {
     }
 
     pub async fn delete_measure(&self, actor: &Actor, measure_id: Id, version: i64) -> AppResult<()> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
-        require(actor, Capability::EditPlan(&ctx.scope))?;
+        tx.require(Capability::EditPlan(&ctx.scope))?;
         let plan = tx.conn().plan_of(ctx.inspection.id).await?.ok_or(AppError::NotFound)?;
         plan::check_measure_edit(plan.status)?;
         check_version(version, ctx.measure.version)?;
@@ -197,9 +187,7 @@ impl App {
             xuncha_store::StoreError::Conflict => AppError::State("该措施已有进展或佐证材料,不能删除".into()),
             other => other.into(),
         })?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::MeasureDelete,
             Some(measure_id),
             &format!("删除问题{}的一条整改措施", ctx.problem.number),
@@ -207,14 +195,14 @@ impl App {
             "{}",
         )
         .await?;
-        Ok(tx.commit().await?)
+        tx.commit().await
     }
 
     /// The secretary signs and submits the plan; refused with every gap named.
     pub async fn submit_plan(&self, actor: &Actor, inspection_id: Id, version: i64) -> AppResult<Plan> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let (insp, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, inspection_id).await?;
-        require(actor, Capability::SubmitPlan(&scope))?;
+        tx.require(Capability::SubmitPlan(&scope))?;
         check_version(version, plan.version)?;
         let problems = plan_problems(tx.conn().list_problems(inspection_id).await?);
         let measures = tx.conn().inspection_measures(inspection_id).await?;
@@ -222,9 +210,7 @@ impl App {
         let snapshot = json(&measures);
         let no = tx.conn().submit_plan(plan.id, version, actor.user_id, &snapshot).await?;
         let after = tx.conn().get_plan(plan.id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::PlanSubmit,
             Some(plan.id),
             &format!("书记签字,第{no}次报送整改方案"),
@@ -238,9 +224,9 @@ impl App {
 
     /// The office approves the plan or returns it with written comments.
     pub async fn review_plan(&self, actor: &Actor, inspection_id: Id, input: &ReviewInput) -> AppResult<Plan> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let (_, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, inspection_id).await?;
-        require(actor, Capability::ReviewPlan(&scope))?;
+        tx.require(Capability::ReviewPlan(&scope))?;
         check_version(input.version, plan.version)?;
         let any_problem_comment = input.problem_comments.iter().any(|c| !c.comment.trim().is_empty());
         let comments = input.comments.trim();
@@ -260,16 +246,7 @@ impl App {
         tx.conn().review_plan(&plan, input.approve, comments, &json(&per_problem), actor.user_id).await?;
         let after = tx.conn().get_plan(plan.id).await?.ok_or(AppError::NotFound)?;
         let what = if input.approve { "审核通过整改方案" } else { "退回整改方案" };
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::PlanReview,
-            Some(plan.id),
-            what,
-            &json(&plan),
-            &json(&after),
-        )
-        .await?;
+        tx.record(Action::PlanReview, Some(plan.id), what, &json(&plan), &json(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -295,17 +272,15 @@ impl App {
             .required("content", "进展情况", &input.content)
             .max_chars("content", "进展情况", &input.content, 5000)
             .finish()?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
-        require(actor, Capability::ReportProgress(&ctx.scope))?;
+        tx.require(Capability::ReportProgress(&ctx.scope))?;
         check_version(input.version, ctx.measure.version)?;
         measure::check_reported_status(status, ctx.measure.status)?;
         tx.conn().insert_progress(measure_id, input.content.trim(), status, actor.user_id).await?;
         tx.conn().set_measure_status(measure_id, input.version, status).await?;
         let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::MeasureProgress,
             Some(measure_id),
             &format!("报告整改进展:{}", status.label()),
@@ -341,13 +316,9 @@ impl App {
         v.max_chars("description", "材料说明", &up.description, 500);
         v.finish()?;
         let document_date = inputs::opt_date("document_date", "材料形成日期", up.document_date.as_deref())?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
-        if !(allowed(actor, Capability::ReportProgress(&ctx.scope))
-            || allowed(actor, Capability::CloseMeasure(&ctx.scope)))
-        {
-            return Err(AppError::Forbidden);
-        }
+        tx.require_either(Capability::ReportProgress(&ctx.scope), Capability::CloseMeasure(&ctx.scope))?;
         if ctx.measure.status == MeasureStatus::Closed {
             return Err(AppError::State("该措施已销号,不能再上传佐证材料".into()));
         }
@@ -366,16 +337,8 @@ impl App {
             })
             .await?;
         let ev = tx.conn().get_evidence(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::EvidenceUpload,
-            Some(measure_id),
-            &format!("上传佐证材料《{file_name}》"),
-            "{}",
-            &json(&ev),
-        )
-        .await?;
+        tx.record(Action::EvidenceUpload, Some(measure_id), &format!("上传佐证材料《{file_name}》"), "{}", &json(&ev))
+            .await?;
         tx.commit().await?;
         Ok(ev)
     }
@@ -392,9 +355,9 @@ impl App {
     /// 销号: by the office or the team, only with evidence, only on an approved plan. The
     /// problem closes with its last measure.
     pub async fn close_measure(&self, actor: &Actor, measure_id: Id, input: &CloseInput) -> AppResult<Measure> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
-        require(actor, Capability::CloseMeasure(&ctx.scope))?;
+        tx.require(Capability::CloseMeasure(&ctx.scope))?;
         check_version(input.version, ctx.measure.version)?;
         let plan = tx.conn().plan_of(ctx.inspection.id).await?.ok_or(AppError::NotFound)?;
         if plan.status != PlanStatus::Approved {
@@ -404,9 +367,7 @@ impl App {
         measure::check_close(ctx.measure.status, evidence as usize)?;
         tx.conn().close_measure(measure_id, input.version, actor.user_id, input.note.trim()).await?;
         let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::MeasureClose,
             Some(measure_id),
             &format!("问题{}的整改措施销号", ctx.problem.number),
@@ -414,22 +375,20 @@ impl App {
             &json(&after),
         )
         .await?;
-        self.sync_problem(&mut tx, actor, &ctx.problem).await?;
+        self.sync_problem(&mut tx, &ctx.problem).await?;
         tx.commit().await?;
         Ok(after)
     }
 
     pub async fn reopen_measure(&self, actor: &Actor, measure_id: Id, input: &ReopenInput) -> AppResult<Measure> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
-        require(actor, Capability::CloseMeasure(&ctx.scope))?;
+        tx.require(Capability::CloseMeasure(&ctx.scope))?;
         check_version(input.version, ctx.measure.version)?;
         measure::check_reopen(ctx.measure.status, &input.reason)?;
         tx.conn().reopen_measure(measure_id, input.version).await?;
         let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::MeasureReopen,
             Some(measure_id),
             &format!("重新打开措施,理由:{}", input.reason.trim()),
@@ -437,13 +396,13 @@ impl App {
             &json(&after),
         )
         .await?;
-        self.sync_problem(&mut tx, actor, &ctx.problem).await?;
+        self.sync_problem(&mut tx, &ctx.problem).await?;
         tx.commit().await?;
         Ok(after)
     }
 
     /// Derives the problem's closed state from its measures and records a change.
-    async fn sync_problem(&self, tx: &mut Tx, actor: &Actor, problem: &Problem) -> AppResult<()> {
+    async fn sync_problem(&self, tx: &mut Write<'_>, problem: &Problem) -> AppResult<()> {
         let statuses: Vec<MeasureStatus> =
             tx.conn().problem_measures(problem.id).await?.iter().map(|m| m.status).collect();
         let closed = problem_closed(&statuses);
@@ -455,9 +414,7 @@ impl App {
             } else {
                 format!("问题{}重新打开", problem.number)
             };
-            record(
-                &mut tx.conn(),
-                Some(actor.user_id),
+            tx.record(
                 if closed { Action::ProblemClose } else { Action::ProblemReopen },
                 Some(problem.id),
                 &summary,
@@ -476,9 +433,9 @@ impl App {
         input: &ExtensionInput,
     ) -> AppResult<Extension> {
         let requested = inputs::date("requested_deadline", "申请延期至", &input.requested_deadline)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
-        require(actor, Capability::ReportProgress(&ctx.scope))?;
+        tx.require(Capability::ReportProgress(&ctx.scope))?;
         measure::check_extension_request(ctx.measure.status, ctx.measure.deadline, requested, &input.reason)?;
         let pending = tx.conn().list_extensions(measure_id).await?;
         if pending.iter().any(|e| e.status == xuncha_domain::measure::ExtensionStatus::Pending) {
@@ -486,16 +443,8 @@ impl App {
         }
         let id = tx.conn().insert_extension(&ctx.measure, requested, input.reason.trim(), actor.user_id).await?;
         let ext = tx.conn().get_extension(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::ExtensionRequest,
-            Some(measure_id),
-            &format!("申请延期至{requested}"),
-            "{}",
-            &json(&ext),
-        )
-        .await?;
+        tx.record(Action::ExtensionRequest, Some(measure_id), &format!("申请延期至{requested}"), "{}", &json(&ext))
+            .await?;
         tx.commit().await?;
         Ok(ext)
     }
@@ -507,10 +456,10 @@ impl App {
         extension_id: Id,
         input: &DecisionInput,
     ) -> AppResult<Extension> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let ext = tx.conn().get_extension(extension_id).await?.ok_or(AppError::NotFound)?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, ext.measure_id).await?;
-        require(actor, Capability::DecideExtension(&ctx.scope))?;
+        tx.require(Capability::DecideExtension(&ctx.scope))?;
         check_version(input.version, ext.version)?;
         if ext.status != xuncha_domain::measure::ExtensionStatus::Pending {
             return Err(AppError::State("该延期申请已审批".into()));
@@ -524,9 +473,7 @@ impl App {
         if input.approve {
             tx.conn().extend_measure(ext.measure_id, ext.requested_deadline).await?;
             let measure = tx.conn().get_measure(ext.measure_id).await?.ok_or(AppError::NotFound)?;
-            record(
-                &mut tx.conn(),
-                Some(actor.user_id),
+            tx.record(
                 Action::MeasureExtend,
                 Some(ext.measure_id),
                 &format!("整改时限延至{}", ext.requested_deadline),
@@ -541,16 +488,7 @@ impl App {
         } else {
             "不同意延期".to_string()
         };
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::ExtensionDecide,
-            Some(ext.measure_id),
-            &what,
-            &json(&ext),
-            &json(&after),
-        )
-        .await?;
+        tx.record(Action::ExtensionDecide, Some(ext.measure_id), &what, &json(&ext), &json(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }

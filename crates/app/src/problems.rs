@@ -3,14 +3,14 @@
 
 use serde::Serialize;
 use xuncha_domain::Id;
-use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::inspection::check_rebound;
 use xuncha_domain::problem::{self, ProblemSource, ProblemStatus};
 use xuncha_store::{Measure, NewProblem, PaperEdit, Problem};
 
 use crate::inputs::{self, ProblemInput, ReboundInput, VersionInput};
-use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
+use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
 /// A problem with its measures (lights filled in), as its reader may read it. Built only by
 /// [`ProblemView::for_reader`]: the work paper behind a finding (whether it came from a tip or a
@@ -126,9 +126,9 @@ impl App {
         problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
         let found_on =
             inputs::opt_date("found_on", "发现日期", input.found_on.as_deref())?.unwrap_or_else(|| self.today());
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
-        require(actor, Capability::DraftProblem(&scope))?;
+        tx.require(Capability::DraftProblem(&scope))?;
         if let Some(a) = input.aspect_id {
             tx.conn().get_aspect(a).await?.ok_or_else(|| AppError::invalid("aspect_id", "问题方面不存在"))?;
         }
@@ -146,16 +146,7 @@ impl App {
             })
             .await?;
         let p = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::ProblemDraft,
-            Some(id),
-            &format!("起草问题底稿{}", p.number),
-            "{}",
-            &json(&p),
-        )
-        .await?;
+        tx.record(Action::ProblemDraft, Some(id), &format!("起草问题底稿{}", p.number), "{}", &json(&p)).await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -164,11 +155,11 @@ impl App {
         let version = input.version.ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
         let source = ProblemSource::parse("source", input.source.trim())?;
         problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
-        require_visible(actor, Capability::ReadProblems(&scope))?;
-        require(actor, Capability::DraftProblem(&scope))?;
+        tx.require_visible(Capability::ReadProblems(&scope))?;
+        tx.require(Capability::DraftProblem(&scope))?;
         check_version(version, before.version)?;
         problem::check_paper_edit(before.status)?;
         let edit = PaperEdit {
@@ -180,9 +171,7 @@ impl App {
         };
         tx.conn().edit_paper(id, version, &edit).await?;
         let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::ProblemEdit,
             Some(id),
             &format!("修改问题底稿{}", after.number),
@@ -196,19 +185,17 @@ impl App {
 
     /// The next sign-off on a work paper, by the deputy leader and then the leader.
     pub async fn sign_problem(&self, actor: &Actor, id: Id, input: &VersionInput) -> AppResult<Problem> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
-        require_visible(actor, Capability::ReadProblems(&scope))?;
-        require(actor, Capability::SignProblem(&scope))?;
+        tx.require_visible(Capability::ReadProblems(&scope))?;
+        tx.require(Capability::SignProblem(&scope))?;
         check_version(input.version, before.version)?;
         let position = actor.position_in(scope.team_id).ok_or(AppError::Forbidden)?;
         let to = problem::sign_off(before.status, position)?;
         tx.conn().sign_problem(id, input.version, to, actor.user_id).await?;
         let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::ProblemSign,
             Some(id),
             &format!("问题底稿{}:{}", after.number, to.label()),
@@ -255,13 +242,11 @@ impl App {
 
     /// Marks (or unmarks) a new finding as the rebound of an earlier closed problem.
     pub async fn set_rebound(&self, actor: &Actor, id: Id, input: &ReboundInput) -> AppResult<Problem> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
-        require_visible(actor, Capability::ReadProblems(&scope))?;
-        if !(allowed(actor, Capability::DecideRebound(&scope)) || actor.position_in(scope.team_id).is_some()) {
-            return Err(AppError::Forbidden);
-        }
+        tx.require_visible(Capability::ReadProblems(&scope))?;
+        tx.require(Capability::MarkRebound(&scope))?;
         check_version(input.version, before.version)?;
         if let Some(earlier_id) = input.rebound_of {
             check_rebound_of(&mut tx.conn(), &insp, earlier_id).await?;
@@ -272,16 +257,7 @@ impl App {
             Some(e) => format!("问题{}认定为问题#{e}的反弹", after.number),
             None => format!("问题{}取消反弹认定", after.number),
         };
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::ProblemRebound,
-            Some(id),
-            &summary,
-            &json(&before),
-            &json(&after),
-        )
-        .await?;
+        tx.record(Action::ProblemRebound, Some(id), &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }

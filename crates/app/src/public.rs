@@ -12,7 +12,7 @@ use xuncha_domain::inspection::tip_window_open;
 use xuncha_domain::tip::{self, TipChannel, TipStatus};
 use xuncha_store::{NewTip, PublicAnnouncement, PublicDisclosure};
 
-use crate::{App, AppError, AppResult, record};
+use crate::{Admission, App, AppError, AppResult, By};
 
 #[derive(Debug, Deserialize)]
 pub struct PublicTipInput {
@@ -81,11 +81,12 @@ impl App {
                 .finish()?;
         }
         let today = self.today();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::Public).await?;
         let insp = tx.conn().get_inspection(inspection_id).await?.ok_or(AppError::NotFound)?;
         if !tip_window_open(insp.tip_window(), today) {
             return Err(AppError::State("该巡察的举报受理期间已结束或尚未开始".into()));
         }
+        tx.admit(Admission::PublicTipWindow);
         let code: String = {
             let mut rng = rand::rngs::OsRng;
             (0..16).map(|_| char::from(b'0' + rng.gen_range(0..10u8))).collect()
@@ -104,7 +105,7 @@ impl App {
         tx.conn().insert_tipper(id, anonymous, name, contact).await?;
         let tipper = xuncha_store::Tipper { tip_id: id, anonymous, name: name.into(), contact: contact.into() };
         let image = self.tip_image(input.content.trim(), &tipper);
-        record(&mut tx.conn(), None, Action::TipPublic, Some(id), "收到网上举报", "{}", &image).await?;
+        tx.record(Action::TipPublic, Some(id), "收到网上举报", "{}", &image).await?;
         tx.commit().await?;
         Ok(code)
     }

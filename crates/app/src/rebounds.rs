@@ -12,7 +12,7 @@ use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Problem, ReboundDecision};
 
 use crate::problems::check_rebound_of;
-use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
+use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReboundCandidate {
@@ -115,10 +115,10 @@ impl App {
         problem_id: Id,
         input: &ReboundDecisionInput,
     ) -> AppResult<Problem> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
-        require(actor, Capability::DecideRebound(&scope))?;
+        tx.require(Capability::DecideRebound(&scope))?;
         check_version(input.version, before.version)?;
         let earlier = check_rebound_of(&mut tx.conn(), &insp, input.earlier_id).await?;
         let score = rebound_match(&text(&earlier), &text(&before)).score;
@@ -141,16 +141,7 @@ impl App {
         let after = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
         let verb = if input.confirm { "确认" } else { "排除" };
         let summary = format!("{verb}问题{}为此前问题“{}”的反弹", after.number, earlier.summary);
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::ProblemReboundDecision,
-            Some(problem_id),
-            &summary,
-            &json(&before),
-            &json(&after),
-        )
-        .await?;
+        tx.record(Action::ProblemReboundDecision, Some(problem_id), &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }

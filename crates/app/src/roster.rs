@@ -10,7 +10,7 @@ use xuncha_domain::org::{OrgKind, check_parent};
 use xuncha_store::Person;
 
 use crate::imports::ImportIssue;
-use crate::{App, AppResult, json, record, require};
+use crate::{App, AppResult, By, json};
 
 #[derive(Debug, Clone)]
 pub struct RosterOrg {
@@ -100,8 +100,7 @@ impl App {
         format_issues: usize,
         mode: RosterMode,
     ) -> AppResult<RosterOutcome> {
-        require(actor, Capability::Administer)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write_as(By::User(actor), Capability::Administer).await?;
         let mut s = RosterSummary::default();
         let mut issues = Vec::new();
         for o in &input.orgs {
@@ -127,8 +126,7 @@ impl App {
             let id = tx.conn().insert_org(&o.name, o.kind, parent.map(|p| p.id), false).await?;
             let org = tx.conn().get_org(id).await?;
             let summary = format!("名册导入:新增组织 {}", o.name);
-            record(&mut tx.conn(), Some(actor.user_id), Action::OrgCreate, Some(id), &summary, "{}", &json(&org))
-                .await?;
+            tx.record(Action::OrgCreate, Some(id), &summary, "{}", &json(&org)).await?;
             s.orgs_created += 1;
         }
         for p in &input.people {
@@ -142,32 +140,14 @@ impl App {
                     tx.conn().update_person(old.id, &p.post, &p.phone).await?;
                     let new = Person { post: p.post.clone(), phone: p.phone.clone(), ..old.clone() };
                     let summary = format!("名册导入:更新 {} 的职务或电话", p.name);
-                    record(
-                        &mut tx.conn(),
-                        Some(actor.user_id),
-                        Action::PersonUpdate,
-                        Some(old.id),
-                        &summary,
-                        &json(&old),
-                        &json(&new),
-                    )
-                    .await?;
+                    tx.record(Action::PersonUpdate, Some(old.id), &summary, &json(&old), &json(&new)).await?;
                     s.people_updated += 1;
                 }
                 None => {
                     let id = tx.conn().insert_person(org.id, &p.name, &p.post, &p.phone).await?;
                     let new = tx.conn().find_person(org.id, &p.name).await?;
                     let summary = format!("名册导入:新增 {}({})", p.name, org.name);
-                    record(
-                        &mut tx.conn(),
-                        Some(actor.user_id),
-                        Action::PersonCreate,
-                        Some(id),
-                        &summary,
-                        "{}",
-                        &json(&new),
-                    )
-                    .await?;
+                    tx.record(Action::PersonCreate, Some(id), &summary, "{}", &json(&new)).await?;
                     s.people_created += 1;
                 }
             }
@@ -179,7 +159,7 @@ impl App {
                 "导入名册:新增组织{}个,新增人员{}名,更新人员{}名",
                 s.orgs_created, s.people_created, s.people_updated
             );
-            record(&mut tx.conn(), Some(actor.user_id), Action::RosterImport, None, &summary, "{}", &json(&s)).await?;
+            tx.record(Action::RosterImport, None, &summary, "{}", &json(&s)).await?;
             tx.commit().await?;
         } else {
             tx.rollback().await?;

@@ -16,7 +16,7 @@ use xuncha_search::{Allowed, Doc, Hit, Kind, SavePoint, SearchIndex};
 use xuncha_store::{Conn, SEARCH_KINDS, SearchRow, Store, TextChange};
 
 use crate::cache::Follows;
-use crate::{App, AppError, AppResult, record};
+use crate::{Admission, App, AppError, AppResult, By};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
@@ -231,9 +231,11 @@ impl App {
             .map_err(|e| AppError::internal(format!("search: {e}")))?;
         let tips = hits.iter().filter(|h| h.kind == Kind::Tip).count();
         if tips > 0 {
-            let mut tx = self.store.begin().await?;
+            // The scope of the search was the actor's own: only the tips they may read are hits.
+            let mut tx = self.write(By::User(actor)).await?;
+            tx.admit(Admission::SearchedInOwnScope);
             let summary = format!("全文检索命中信访举报{tips}条");
-            record(&mut tx.conn(), Some(actor.user_id), Action::TipSearch, None, &summary, "{}", "{}").await?;
+            tx.record(Action::TipSearch, None, &summary, "{}", "{}").await?;
             tx.commit().await?;
         }
         Ok(hits

@@ -9,7 +9,7 @@ use xuncha_domain::tip::{self, TipChannel, TipStatus};
 use xuncha_store::{NewTip, Tip, Tipper};
 
 use crate::inputs::{self, NewTipInput, ReplyInput, TriageInput};
-use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
+use crate::{App, AppError, AppResult, By, Write, check_version, json, visible_inspection};
 
 /// A tip as the team sees it: no tipper identity, only whether one was given.
 #[derive(Debug, Serialize)]
@@ -27,9 +27,9 @@ impl App {
         tip::validate_tip(&input.content)?;
         let anonymous =
             input.anonymous || (input.tipper_name.trim().is_empty() && input.tipper_contact.trim().is_empty());
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
-        require_visible(actor, Capability::ManageTips(&scope))?;
+        tx.require_hidden(Capability::ManageTips(&scope))?;
         let id = tx
             .conn()
             .insert_tip(&NewTip {
@@ -46,9 +46,7 @@ impl App {
         // The audit trail records that a tip came in, never who sent it or what it says: only
         // keyed digests that later prove both unchanged.
         let tipper = xuncha_store::Tipper { tip_id: id, anonymous, name: name.into(), contact: contact.into() };
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::TipRegister,
             Some(id),
             &format!("登记信访举报(来源:{})", channel.label()),
@@ -62,39 +60,30 @@ impl App {
     }
 
     pub async fn list_tips(&self, actor: &Actor, inspection_id: Id) -> AppResult<Vec<TipView>> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
-        require_visible(actor, Capability::ReadTips(&scope))?;
+        tx.require_visible(Capability::ReadTips(&scope))?;
         let mut out = Vec::new();
         for tip in tx.conn().list_tips(inspection_id).await? {
             out.push(self.tip_view(&mut tx, tip).await?);
         }
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::TipList,
-            Some(inspection_id),
-            &format!("查阅举报列表({}件)", out.len()),
-            "{}",
-            "{}",
-        )
-        .await?;
+        tx.record(Action::TipList, Some(inspection_id), &format!("查阅举报列表({}件)", out.len()), "{}", "{}").await?;
         tx.commit().await?;
         Ok(out)
     }
 
     pub async fn get_tip(&self, actor: &Actor, id: Id) -> AppResult<TipView> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
-        require_visible(actor, Capability::ReadTips(&scope))?;
+        tx.require_visible(Capability::ReadTips(&scope))?;
         let view = self.tip_view(&mut tx, tip).await?;
-        record(&mut tx.conn(), Some(actor.user_id), Action::TipRead, Some(id), "查阅举报", "{}", "{}").await?;
+        tx.record(Action::TipRead, Some(id), "查阅举报", "{}", "{}").await?;
         tx.commit().await?;
         Ok(view)
     }
 
-    async fn tip_view(&self, tx: &mut xuncha_store::Tx, tip: Tip) -> AppResult<TipView> {
+    async fn tip_view(&self, tx: &mut Write<'_>, tip: Tip) -> AppResult<TipView> {
         let anonymous = tx.conn().get_tipper(tip.id).await?.is_none_or(|t| t.anonymous);
         let problem_ids = tx.conn().tip_problems(tip.id).await?;
         Ok(TipView { tip, anonymous, problem_ids })
@@ -102,24 +91,23 @@ impl App {
 
     /// Reveals the tipper (team leader or office only), and records that it was revealed.
     pub async fn unseal_tipper(&self, actor: &Actor, id: Id) -> AppResult<Tipper> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
-        require_visible(actor, Capability::ReadTips(&scope))?;
-        require(actor, Capability::UnsealTipper(&scope))?;
+        tx.require_visible(Capability::ReadTips(&scope))?;
+        tx.require(Capability::UnsealTipper(&scope))?;
         let tipper = tx.conn().get_tipper(id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx.conn(), Some(actor.user_id), Action::TipUnseal, Some(id), "查看举报人身份信息", "{}", "{}")
-            .await?;
+        tx.record(Action::TipUnseal, Some(id), "查看举报人身份信息", "{}", "{}").await?;
         tx.commit().await?;
         Ok(tipper)
     }
 
     pub async fn triage_tip(&self, actor: &Actor, id: Id, input: &TriageInput) -> AppResult<TipView> {
         let to = TipStatus::parse("status", input.status.trim())?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
-        require_visible(actor, Capability::ManageTips(&scope))?;
+        tx.require_hidden(Capability::ManageTips(&scope))?;
         check_version(input.version, tip.version)?;
         tip::check_triage(tip.status, to, &input.forwarded_to, &input.reason)?;
         for pid in &input.problem_ids {
@@ -129,9 +117,7 @@ impl App {
         }
         tx.conn().triage_tip(id, input.version, to, input.forwarded_to.trim(), input.reason.trim()).await?;
         let after = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::TipTriage,
             Some(id),
             &format!("举报处理:{}", to.label()),
@@ -145,15 +131,15 @@ impl App {
     }
 
     pub async fn reply_tip(&self, actor: &Actor, id: Id, input: &ReplyInput) -> AppResult<TipView> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
-        require_visible(actor, Capability::ManageTips(&scope))?;
+        tx.require_hidden(Capability::ManageTips(&scope))?;
         check_version(input.version, tip.version)?;
         tip::check_reply(tip.status, &input.reply)?;
         tx.conn().reply_tip(id, input.version, input.reply.trim()).await?;
         let after = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
-        record(&mut tx.conn(), Some(actor.user_id), Action::TipReply, Some(id), "答复举报", "{}", "{}").await?;
+        tx.record(Action::TipReply, Some(id), "答复举报", "{}", "{}").await?;
         let view = self.tip_view(&mut tx, after).await?;
         tx.commit().await?;
         Ok(view)

@@ -11,7 +11,7 @@ use xuncha_domain::transfer::{self, OutcomeKind, TransferKind};
 use xuncha_store::{NewTransfer, Transfer};
 
 use crate::inputs::{self, NewTransferInput, OutcomeInput};
-use crate::{App, AppError, AppResult, check_version, json, record, require, require_visible, visible_inspection};
+use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
 /// A transfer with its light (outcome due date against today).
 #[derive(Debug, Serialize)]
@@ -44,9 +44,9 @@ impl App {
             (Body::Other, name) => name.to_string(),
             (b, _) => b.label().to_string(),
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
-        require(actor, Capability::CreateTransfer(&scope))?;
+        tx.require(Capability::CreateTransfer(&scope))?;
         if let Some(pid) = input.problem_id {
             let p = tx.conn().get_problem(pid).await?.filter(|p| p.inspection_id == inspection_id);
             p.ok_or_else(|| AppError::invalid("problem_id", "所关联的问题不属于本次巡察"))?;
@@ -65,16 +65,8 @@ impl App {
             })
             .await?;
         let t = tx.conn().get_transfer(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
-            Action::TransferCreate,
-            Some(id),
-            &format!("向{body_name}移交{}", kind.label()),
-            "{}",
-            &json(&t),
-        )
-        .await?;
+        tx.record(Action::TransferCreate, Some(id), &format!("向{body_name}移交{}", kind.label()), "{}", &json(&t))
+            .await?;
         tx.commit().await?;
         Ok(self.transfer_view(t))
     }
@@ -132,9 +124,9 @@ impl App {
     pub async fn record_outcome(&self, actor: &Actor, id: Id, input: &OutcomeInput) -> AppResult<TransferView> {
         let kind = OutcomeKind::parse("outcome_kind", input.outcome_kind.trim())?;
         let on = inputs::date("outcome_on", "办结日期", &input.outcome_on)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(By::User(actor)).await?;
         let (before, scope) = self.visible_transfer(&mut tx.conn(), actor, id).await?;
-        require(actor, Capability::RecordOutcome(&scope, before.body))?;
+        tx.require(Capability::RecordOutcome(&scope, before.body))?;
         check_version(input.version, before.version)?;
         transfer::check_outcome(before.outcome_on.is_some(), &input.outcome)?;
         if on < before.transferred_on {
@@ -142,9 +134,7 @@ impl App {
         }
         tx.conn().record_outcome(id, input.version, kind, input.outcome.trim(), on, actor.user_id).await?;
         let after = tx.conn().get_transfer(id).await?.ok_or(AppError::NotFound)?;
-        record(
-            &mut tx.conn(),
-            Some(actor.user_id),
+        tx.record(
             Action::TransferOutcome,
             Some(id),
             &format!("反馈办理结果:{}", kind.label()),

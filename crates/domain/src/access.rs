@@ -135,6 +135,9 @@ pub enum Capability<'a> {
     RankSignals,
     /// Confirm or dismiss a suggested rebound at a look-back.
     DecideRebound(&'a Scope),
+    /// Mark a new finding as the rebound of an earlier problem of its organisation: the team
+    /// that found it, or the office.
+    MarkRebound(&'a Scope),
     /// Declare one's own conflict of interest with an organisation (回避申报).
     DeclareConflict,
 }
@@ -165,7 +168,8 @@ impl Capability<'_> {
             | DecideExtension(s)
             | Disclose(s)
             | ReadDisclosures(s)
-            | DecideRebound(s) => Some(s),
+            | DecideRebound(s)
+            | MarkRebound(s) => Some(s),
             Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | DeclareConflict => None,
         }
     }
@@ -247,7 +251,7 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         }
         DraftProblem(s) | SignProblem(s) => actor.on_team(s),
         GiveFeedback(s) => office || actor.position_in(s.team_id) == Some(TeamPosition::Leader),
-        CreateTransfer(s) => office || actor.on_team(s),
+        CreateTransfer(s) | MarkRebound(s) => office || actor.on_team(s),
         ReadTransfer(s, body) => {
             office || actor.on_team(s) || (role == Role::Supervisor && actor.body == Some(body) && body != Body::Other)
         }
@@ -416,6 +420,18 @@ mod tests {
         for role in [Role::Leader, Role::Team, Role::Supervisor, Role::Admin] {
             assert!(!allowed(&actor(role), DecideRebound(&s)), "{role:?}");
         }
+    }
+
+    #[test]
+    fn a_rebound_is_marked_by_the_team_that_found_it_or_the_office() {
+        let s = scope(true);
+        assert!(allowed(&actor(Role::Office), MarkRebound(&s)));
+        assert!(allowed(&team_user(s.team_id, TeamPosition::Member), MarkRebound(&s)));
+        assert!(!allowed(&team_user(s.team_id + 1, TeamPosition::Leader), MarkRebound(&s)));
+        for role in [Role::Leader, Role::Supervisor, Role::Admin] {
+            assert!(!allowed(&actor(role), MarkRebound(&s)), "{role:?}");
+        }
+        assert!(!allowed(&target(Role::TargetSecretary, s.target_org_id), MarkRebound(&s)));
     }
 
     #[test]
