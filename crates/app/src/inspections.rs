@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use xuncha_domain::Id;
-use xuncha_domain::access::{Actor, Capability, Jurisdiction, allowed};
+use xuncha_domain::access::{Actor, Capability, Jurisdiction, Reach, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::inspection::{self, Body, InspectionKind, MemberTies, conflict_of_interest};
 use xuncha_domain::role::{Role, TeamPosition};
@@ -261,20 +261,21 @@ impl App {
     /// The inspections the actor may see, optionally of one round.
     pub async fn list_inspections(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<Vec<Inspection>> {
         let mut filter = InspectionFilter { round_id, ..Default::default() };
-        match actor.role {
-            Role::Office | Role::Leader => {}
-            Role::Team => filter.team_ids = Some(actor.teams.iter().map(|(t, _)| *t).collect()),
-            Role::TargetSecretary | Role::TargetLiaison => {
-                filter.target_org_id = Some(actor.org_id.ok_or(AppError::NotFound)?);
+        let reach = actor.reach();
+        match &reach {
+            Reach::Every => {}
+            Reach::Teams(teams) => filter.team_ids = Some(teams.clone()),
+            Reach::Own(org) => {
+                filter.target_org_id = Some(org.ok_or(AppError::NotFound)?);
                 filter.fed_back_only = true;
             }
-            Role::Supervisor => filter.fed_back_only = true,
-            Role::Admin => return Ok(Vec::new()),
+            Reach::FedBack => filter.fed_back_only = true,
+            Reach::Nothing => return Ok(Vec::new()),
         }
         // The office and leaders read every inspection (search, reminders): a province has
         // 50,000, a second to read, so the whole list is kept until an inspection, team or
         // organisation is written.
-        if matches!(actor.role, Role::Office | Role::Leader) && round_id.is_none() {
+        if reach == Reach::Every && round_id.is_none() {
             let every = self
                 .all_inspections_cache
                 .get(&self.store, || async { Ok(self.store.read().await?.conn().list_inspections(&filter).await?) })

@@ -6,11 +6,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use xuncha_domain::Id;
-use xuncha_domain::access::Actor;
+use xuncha_domain::access::{Actor, Reach};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::measure::{self, MeasureStatus};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_domain::role::Role;
 use xuncha_store::{Aspect, DueFilter, Inspection, LedgerLine, LedgerQuery, Measure, Problem, Round};
 
 use crate::{App, AppError, AppResult};
@@ -147,7 +146,7 @@ impl App {
         let all = &lookups.rounds;
         // The office and leaders read every round; others the rounds of the inspections they
         // see, which are then the round's inspections too (no second query).
-        let (rounds, seen) = if matches!(actor.role, Role::Office | Role::Leader) {
+        let (rounds, seen) = if actor.reach() == Reach::Every {
             (all.iter().filter(|r| crate::inspections::round_in_reach(actor, r)).cloned().collect::<Vec<_>>(), None)
         } else {
             let seen = self.list_inspections(actor, None).await?;

@@ -1,6 +1,6 @@
 //! Organisations, conflict declarations and the problem taxonomy (configuration).
 
-use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::access::{Actor, Capability, Reach};
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::org::{OrgKind, check_parent};
@@ -42,8 +42,8 @@ impl App {
     /// Within a jurisdiction, the list is its committee's tree.
     pub async fn list_orgs(&self, actor: &Actor) -> AppResult<Vec<Organisation>> {
         let all = self.store.read().await?.conn().list_orgs().await?;
-        if actor.role.is_target() {
-            return Ok(all.into_iter().filter(|o| Some(o.id) == actor.org_id).collect());
+        if let Reach::Own(own) = actor.reach() {
+            return Ok(all.into_iter().filter(|o| Some(o.id) == own).collect());
         }
         Ok(match crate::inspections::orgs_in_reach(actor, &all) {
             Some(reach) => all.into_iter().filter(|o| reach.contains(&o.id)).collect(),

@@ -80,10 +80,7 @@ impl App {
         let mut h = self.store.read().await?;
         let problem = h.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut h.conn(), actor, problem.inspection_id).await?;
-        require_visible(actor, Capability::ReadProblems(&scope))?;
-        if actor.role.is_target() {
-            return Err(AppError::NotFound);
-        }
+        require_visible(actor, Capability::CompareEarlier(&scope))?;
         let decisions = h.conn().rebound_decisions(problem_id).await?;
         let mut out: Vec<ReboundCandidate> = h
             .conn()

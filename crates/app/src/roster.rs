@@ -4,7 +4,7 @@
 //! good rows), so a preview runs the very same checks as the import.
 
 use serde::Serialize;
-use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::access::{Actor, Capability, Reach};
 use xuncha_domain::action::Action;
 use xuncha_domain::org::{OrgKind, check_parent};
 use xuncha_store::Person;
@@ -170,17 +170,17 @@ impl App {
     /// The roster: the office and the admin see everyone; a target organisation sees its own
     /// people (to name responsible persons); teams, leaders and supervisors see none.
     pub async fn list_people(&self, actor: &Actor, org_id: Option<xuncha_domain::Id>) -> AppResult<Vec<Person>> {
-        let own = actor.role.is_target();
         let wide = xuncha_domain::access::allowed(actor, Capability::Administer)
             || xuncha_domain::access::allowed(actor, Capability::PlanRounds);
-        let org = match (own, wide) {
-            (true, _) => match (actor.org_id, org_id) {
+        let own = matches!(actor.reach(), Reach::Own(_));
+        let org = match (actor.reach(), wide) {
+            (Reach::Own(own), _) => match (own, org_id) {
                 (Some(mine), None) => Some(mine),
                 (Some(mine), Some(asked)) if asked == mine => Some(mine),
                 _ => return Err(crate::AppError::NotFound),
             },
-            (false, true) => org_id,
-            (false, false) => return Err(crate::AppError::Forbidden),
+            (_, true) => org_id,
+            (_, false) => return Err(crate::AppError::Forbidden),
         };
         let mut h = self.store.read().await?;
         let people = h.conn().list_people(org).await?;

@@ -9,9 +9,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
-use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::access::{Actor, Capability, Reach, allowed};
 use xuncha_domain::action::Action;
-use xuncha_domain::role::Role;
 use xuncha_search::{Allowed, Doc, Hit, Kind, SavePoint, SearchIndex};
 use xuncha_store::{Conn, SEARCH_KINDS, SearchRow, Store, TextChange};
 
@@ -201,7 +200,7 @@ impl App {
         }
         // The office and leaders of a deployment without jurisdictions reach every inspection:
         // say so instead of listing thousands. Within a jurisdiction the list is the county's.
-        if matches!(actor.role, Role::Office | Role::Leader) && actor.jurisdiction.is_none() {
+        if actor.reach() == Reach::Every && actor.jurisdiction.is_none() {
             let every = |set: &std::collections::BTreeSet<i64>| set.len() == inspections.len();
             a.all_problems = every(&a.problems);
             a.all_drafts = every(&a.drafts);

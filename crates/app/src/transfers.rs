@@ -6,7 +6,6 @@ use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::deadline::Light;
 use xuncha_domain::inspection::Body;
-use xuncha_domain::role::Role;
 use xuncha_domain::transfer::{self, OutcomeKind, TransferKind};
 use xuncha_store::{NewTransfer, Transfer};
 
@@ -81,17 +80,13 @@ impl App {
                 let all = h.conn().list_transfers(id).await?;
                 all.into_iter().filter(|t| allowed(actor, Capability::ReadTransfer(&scope, t.body))).collect()
             }
-            None => match (actor.role, actor.body) {
-                (Role::Supervisor, Some(body)) => h.conn().transfers_to(body).await?,
-                // A higher office is given no transfers: they are leads drawn from tips.
-                (Role::Office, _) if !actor.supervises_from_above() => {
-                    let mut all = h.conn().transfers_to(Body::Discipline).await?;
-                    all.extend(h.conn().transfers_to(Body::Organisation).await?);
-                    all.extend(h.conn().transfers_to(Body::Other).await?);
-                    all
+            None => {
+                let mut all = Vec::new();
+                for body in actor.transfer_inbox() {
+                    all.extend(h.conn().transfers_to(body).await?);
                 }
-                _ => Vec::new(),
-            },
+                all
+            }
         };
         drop(h);
         // The inbox is read for every county at once; within a jurisdiction, its own only.

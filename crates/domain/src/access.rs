@@ -79,6 +79,49 @@ impl Actor {
     }
 }
 
+/// Where an actor's lists of inspections start: a narrowing for the database, never a
+/// permission (each inspection listed is still decided by [`allowed`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Every inspection of the jurisdiction: the office and leaders.
+    Every,
+    /// The inspections of these teams: a team member.
+    Teams(Vec<Id>),
+    /// The fed-back inspections of one's own organisation (`None`: an account placed nowhere,
+    /// which reaches nothing): a target's secretary or liaison.
+    Own(Option<Id>),
+    /// Fed-back inspections, of which those one's body joined: a supervisor.
+    FedBack,
+    /// None: the administrator keeps accounts, not cases.
+    Nothing,
+}
+
+impl Actor {
+    /// Where this actor's lists of inspections start.
+    pub fn reach(&self) -> Reach {
+        match self.role {
+            Role::Office | Role::Leader => Reach::Every,
+            Role::Team => Reach::Teams(self.teams.iter().map(|(t, _)| *t).collect()),
+            Role::TargetSecretary | Role::TargetLiaison => Reach::Own(self.org_id),
+            Role::Supervisor => Reach::FedBack,
+            Role::Admin => Reach::Nothing,
+        }
+    }
+
+    /// The receiving bodies whose transfers this actor's inbox gathers: a supervisor's own
+    /// body; every body for a county's office (it follows up 其他主管部门 itself); none for a
+    /// higher office (transfers are leads drawn from tips) or anyone else.
+    pub fn transfer_inbox(&self) -> Vec<Body> {
+        match (self.role, self.body) {
+            (Role::Supervisor, Some(body)) => vec![body],
+            (Role::Office, _) if !self.supervises_from_above() => {
+                vec![Body::Discipline, Body::Organisation, Body::Other]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Where a record sits: which inspection (team × target) it belongs to and how far it has gone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
@@ -138,6 +181,9 @@ pub enum Capability<'a> {
     /// Mark a new finding as the rebound of an earlier problem of its organisation: the team
     /// that found it, or the office.
     MarkRebound(&'a Scope),
+    /// Compare a finding with the organisation's earlier problems (rebound candidates): those
+    /// who read the finding, except the organisation itself.
+    CompareEarlier(&'a Scope),
     /// Declare one's own conflict of interest with an organisation (回避申报).
     DeclareConflict,
 }
@@ -169,7 +215,8 @@ impl Capability<'_> {
             | Disclose(s)
             | ReadDisclosures(s)
             | DecideRebound(s)
-            | MarkRebound(s) => Some(s),
+            | MarkRebound(s)
+            | CompareEarlier(s) => Some(s),
             Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | DeclareConflict => None,
         }
     }
@@ -181,7 +228,13 @@ impl Capability<'_> {
         use Capability::*;
         matches!(
             self,
-            ReadRounds | ReadInspection(_) | ReadProblems(_) | ReadPlan(_) | ReadDisclosures(_) | RankSignals
+            ReadRounds
+                | ReadInspection(_)
+                | ReadProblems(_)
+                | CompareEarlier(_)
+                | ReadPlan(_)
+                | ReadDisclosures(_)
+                | RankSignals
         )
     }
 }
@@ -250,6 +303,7 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
                 || (s.fed_back && (actor.is_target_of(s) || actor.joined(s)))
         }
         DraftProblem(s) | SignProblem(s) => actor.on_team(s),
+        CompareEarlier(s) => !role.is_target() && allowed(actor, ReadProblems(s)),
         GiveFeedback(s) => office || actor.position_in(s.team_id) == Some(TeamPosition::Leader),
         CreateTransfer(s) | MarkRebound(s) => office || actor.on_team(s),
         ReadTransfer(s, body) => {
@@ -419,6 +473,43 @@ mod tests {
         assert!(allowed(&actor(Role::Office), DecideRebound(&s)));
         for role in [Role::Leader, Role::Team, Role::Supervisor, Role::Admin] {
             assert!(!allowed(&actor(role), DecideRebound(&s)), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn an_organisation_never_sees_its_findings_compared_with_its_past() {
+        let s = scope(true);
+        for role in [Role::TargetSecretary, Role::TargetLiaison] {
+            assert!(allowed(&target(role, s.target_org_id), ReadProblems(&s)));
+            assert!(!allowed(&target(role, s.target_org_id), CompareEarlier(&s)), "{role:?}");
+        }
+        assert!(allowed(&actor(Role::Office), CompareEarlier(&s)));
+        assert!(allowed(&team_user(s.team_id, TeamPosition::Member), CompareEarlier(&s)));
+        assert!(!allowed(&team_user(s.team_id + 1, TeamPosition::Member), CompareEarlier(&s)));
+    }
+
+    #[test]
+    fn lists_start_where_each_role_works() {
+        assert_eq!(actor(Role::Office).reach(), Reach::Every);
+        assert_eq!(actor(Role::Leader).reach(), Reach::Every);
+        assert_eq!(team_user(7, TeamPosition::Deputy).reach(), Reach::Teams(vec![7]));
+        assert_eq!(target(Role::TargetLiaison, 20).reach(), Reach::Own(Some(20)));
+        assert_eq!(actor(Role::Supervisor).reach(), Reach::FedBack);
+        assert_eq!(actor(Role::Admin).reach(), Reach::Nothing);
+    }
+
+    #[test]
+    fn a_transfer_inbox_gathers_ones_own_body_or_for_the_county_office_all() {
+        assert_eq!(supervisor(Body::Discipline).transfer_inbox(), vec![Body::Discipline]);
+        assert_eq!(actor(Role::Supervisor).transfer_inbox(), vec![]);
+        assert_eq!(actor(Role::Office).transfer_inbox().len(), 3);
+        let city = Actor {
+            jurisdiction: Some(Jurisdiction::Above { committee: 1, counties: vec![2] }),
+            ..actor(Role::Office)
+        };
+        assert_eq!(city.transfer_inbox(), vec![]);
+        for role in [Role::Leader, Role::Team, Role::Admin, Role::TargetSecretary] {
+            assert_eq!(actor(role).transfer_inbox(), vec![], "{role:?}");
         }
     }
 

@@ -24,8 +24,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use sha2::{Digest, Sha256};
 use xuncha_app::AppError;
-use xuncha_domain::access::Actor;
-use xuncha_domain::role::Role;
+use xuncha_domain::access::{Actor, Capability, Reach, allowed};
 use xuncha_store::User;
 
 use crate::AppState;
@@ -155,18 +154,20 @@ impl PageUser {
 
     /// The page frame: who is signed in, the menu for the role, the form token.
     pub fn chrome(&self, state: &AppState, current: &str, flash: Option<&str>) -> Chrome {
+        // The menu follows the rule: what the actor may read, where its lists start.
+        let (actor, reach) = (&self.actor, self.actor.reach());
         let mut nav = vec![("/", "首页")];
-        if matches!(self.actor.role, Role::Office | Role::Leader | Role::Team) {
+        if allowed(actor, Capability::ReadRounds) {
             nav.push(("/rounds", "巡察轮次"));
         }
-        if !matches!(self.actor.role, Role::Admin | Role::Supervisor) {
+        if matches!(reach, Reach::Every | Reach::Teams(_) | Reach::Own(_)) {
             nav.push(("/ledger", "整改台账"));
         }
-        if self.actor.role != Role::Admin {
+        if reach != Reach::Nothing {
             nav.push(("/notifications", "提醒"));
             nav.push(("/search", "搜索"));
         }
-        if self.actor.role == Role::Admin {
+        if allowed(actor, Capability::Administer) {
             nav.push(("/api/openapi.json", "接口文档"));
         }
         nav.push(("/password", "修改密码"));
