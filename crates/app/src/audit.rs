@@ -1,13 +1,94 @@
 //! Reading the audit trail and verifying its chain.
 
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::audit::{ChainBreak, check_seals, text_seal};
-use xuncha_store::AuditRecord;
-use xuncha_store::RecordPlace;
+use xuncha_store::{AuditRecord, RecordPlace, User};
 
 use crate::{App, AppError, AppResult, require_visible};
+
+/// One act in a record's history, as the office reads it: who (by name and post) and when (in
+/// China time), never a database row.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    /// When, RFC 3339 in China time (UTC+8).
+    pub at: String,
+    /// When, as written on paper: "2023年11月10日 14:32".
+    pub at_text: String,
+    pub action: &'static str,
+    pub action_label: &'static str,
+    pub actor_id: Option<Id>,
+    /// "王振华(县委巡察办综合科科长)", or who acts without an account.
+    pub who: String,
+    pub summary: String,
+}
+
+/// An instant as written on paper, in China time: "2023年11月10日 14:32".
+pub fn china_time_text(at: OffsetDateTime) -> String {
+    let t = at.to_offset(xuncha_store::CHINA);
+    format!("{}年{}月{}日 {:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
+}
+
+/// A person as the record names them: name and post (or, without a post, unit and role).
+pub fn name_and_post(user: &User, unit: Option<&str>) -> String {
+    let post = match (user.post.trim(), unit) {
+        ("", Some(unit)) => format!("{unit} {}", user.role.label()),
+        ("", None) => user.role.label().to_string(),
+        (post, _) => post.to_string(),
+    };
+    format!("{}({post})", user.display_name)
+}
+
+/// The people a page names, by account: "name(post)" each, read once per page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct People(std::collections::BTreeMap<Id, String>);
+
+impl People {
+    /// The account's holder by name and post ("" for an unknown account).
+    pub fn of(&self, id: &Id) -> &str {
+        self.0.get(id).map_or("", String::as_str)
+    }
+    /// The same, for a field that may be empty.
+    pub fn of_opt(&self, id: &Option<Id>) -> &str {
+        id.as_ref().map_or("", |id| self.of(id))
+    }
+}
+
+/// Reads the holders of these accounts by name and post.
+pub(crate) async fn people(conn: &mut xuncha_store::Conn<'_>, ids: Vec<Id>) -> AppResult<People> {
+    let mut out = std::collections::BTreeMap::new();
+    for id in ids {
+        if out.contains_key(&id) {
+            continue;
+        }
+        let who = match conn.get_user(id).await? {
+            Some(u) => {
+                let unit = match u.org_id {
+                    Some(o) => conn.get_org(o).await?.map(|o| o.name),
+                    None => None,
+                };
+                name_and_post(&u, unit.as_deref())
+            }
+            None => format!("账号#{id}"),
+        };
+        out.insert(id, who);
+    }
+    Ok(People(out))
+}
+
+/// Who did an act that names no account: the public's online tip, or the system (the operator's
+/// command line, an import, the demo loader).
+fn without_account(action: Option<Action>) -> String {
+    match action {
+        Some(Action::TipPublic) => "群众(网上举报)".into(),
+        _ => "系统(运维命令或数据导入)".into(),
+    }
+}
 
 /// What the trail records about a tip: keyed digests of its content and of its tipper, never
 /// the texts themselves (see `xuncha_domain::audit::text_seal`).
@@ -132,8 +213,8 @@ impl App {
         Ok(self.store.read().await?.conn().audit_head().await?)
     }
 
-    /// The recorded history of one record (office only).
-    pub async fn history(&self, actor: &Actor, entity: &str, id: Id) -> AppResult<Vec<AuditRecord>> {
+    /// The recorded history of one record (office only), each act with who and when.
+    pub async fn history(&self, actor: &Actor, entity: &str, id: Id) -> AppResult<Vec<HistoryEntry>> {
         require_visible(actor, Capability::ReadAudit)?;
         let mut h = self.store.read().await?;
         // A county's office reads the trail of its own county's records only, and a record of
@@ -143,6 +224,68 @@ impl App {
             RecordPlace::County(committee) if !actor.covers(committee) => return Err(AppError::NotFound),
             RecordPlace::Shared | RecordPlace::County(_) => {}
         }
-        Ok(h.conn().entity_events(entity, id).await?)
+        let events = h.conn().entity_events(entity, id).await?;
+        let named = people(&mut h.conn(), events.iter().filter_map(|e| e.actor_id).collect()).await?;
+        let mut out = Vec::with_capacity(events.len());
+        for e in events {
+            let action = Action::ALL.iter().copied().find(|a| a.code() == e.action);
+            let who = match e.actor_id {
+                Some(uid) => named.of(&uid).to_string(),
+                None => without_account(action),
+            };
+            out.push(history_entry(e, action, who)?);
+        }
+        Ok(out)
+    }
+}
+
+fn history_entry(e: AuditRecord, action: Option<Action>, who: String) -> AppResult<HistoryEntry> {
+    let at = OffsetDateTime::parse(&e.at, &Rfc3339)
+        .map_err(|err| AppError::internal(format!("audit event {} has an unreadable time: {err}", e.seq)))?;
+    let in_china = at.to_offset(xuncha_store::CHINA);
+    Ok(HistoryEntry {
+        seq: e.seq,
+        at: in_china.format(&Rfc3339).unwrap_or_else(|_| e.at.clone()),
+        at_text: china_time_text(at),
+        action: action.map_or("unknown", Action::code),
+        action_label: action.map_or("其他操作", Action::label),
+        actor_id: e.actor_id,
+        who,
+        summary: e.summary,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+    use xuncha_domain::role::Role;
+
+    use super::*;
+
+    #[test]
+    fn times_read_as_on_paper_in_china() {
+        assert_eq!(china_time_text(datetime!(2023-11-09 16:05 UTC)), "2023年11月10日 00:05");
+        assert_eq!(china_time_text(datetime!(2023-01-02 03:04 UTC)), "2023年1月2日 11:04");
+    }
+
+    #[test]
+    fn a_person_is_named_with_their_post_or_else_unit_and_role() {
+        let mut u = User {
+            id: 1,
+            username: "office".into(),
+            display_name: "王振华".into(),
+            password_hash: String::new(),
+            role: Role::Office,
+            org_id: Some(3),
+            body: None,
+            active: true,
+            version: 1,
+            post: "县委巡察办综合科科长".into(),
+        };
+        assert_eq!(name_and_post(&u, Some("县委巡察办")), "王振华(县委巡察办综合科科长)");
+        u.post = "  ".into();
+        assert_eq!(name_and_post(&u, Some("县委巡察办")), "王振华(县委巡察办 巡察办)");
+        assert_eq!(name_and_post(&u, None), "王振华(巡察办)");
+        assert_eq!(without_account(Some(Action::TipPublic)), "群众(网上举报)");
     }
 }

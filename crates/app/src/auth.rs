@@ -199,6 +199,7 @@ impl App {
             )
             .required("display_name", "姓名", &input.display_name)
             .max_chars("display_name", "姓名", &input.display_name, 50)
+            .max_chars("post", "职务", &input.post, 50)
             .finish()?;
         check_password("password", &input.password)?;
         let body = match input.body.as_deref().map(str::trim) {
@@ -238,6 +239,7 @@ impl App {
                 role,
                 org_id: input.org_id,
                 body: body.map(|b| b.code()),
+                post: input.post.trim(),
             })
             .await
             .map_err(on_duplicate("username", "用户名已被使用"))?;

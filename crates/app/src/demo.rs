@@ -113,6 +113,7 @@ impl Ctx<'_> {
             role: role.into(),
             org_id: org,
             body: body.map(Into::into),
+            post: who.into(),
         };
         let u = self.app.create_user(crate::By::User(&self.admin), &input).await?;
         self.accounts.push(DemoAccount { username: username.into(), role: u.role.label(), who: who.into() });
@@ -155,6 +156,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
                 role: "admin".into(),
                 org_id: None,
                 body: None,
+                post: "县委巡察办信息系统管理员".into(),
             },
         )
         .await?;
@@ -211,13 +213,20 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     let yuancaizhuang = villages[1][1].clone();
 
     // Accounts, one per role at least.
-    cx.office = cx.user("office", "王振华", "office", Some(office_org.id), None, "县委巡察办 综合科").await?;
+    cx.office = cx.user("office", "王振华", "office", Some(office_org.id), None, "县委巡察办综合科科长").await?;
     let office = cx.office.clone();
-    cx.user("leader", "赵志远", "leader", Some(county.id), None, "县委巡察工作领导小组").await?;
-    cx.user("city.office", "李建国", "office", Some(city_office_org.id), None, "市委巡察办 督导科").await?;
-    cx.user("yg.office", "张海燕", "office", Some(neighbour_office.id), None, "阳高县委巡察办 综合科").await?;
+    cx.user("leader", "赵志远", "leader", Some(county.id), None, "县委巡察工作领导小组副组长").await?;
+    cx.user("city.office", "李建国", "office", Some(city_office_org.id), None, "市委巡察办督导科科长").await?;
+    cx.user("yg.office", "张海燕", "office", Some(neighbour_office.id), None, "阳高县委巡察办综合科科长").await?;
     let discipline = cx
-        .user("jiwei", "孙立新", "supervisor", Some(discipline_org.id), Some("discipline"), "县纪委监委 案件监督管理室")
+        .user(
+            "jiwei",
+            "孙立新",
+            "supervisor",
+            Some(discipline_org.id),
+            Some("discipline"),
+            "县纪委监委案件监督管理室主任",
+        )
         .await?;
     let organisation = cx
         .user(
@@ -226,7 +235,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
             "supervisor",
             Some(organisation_org.id),
             Some("organisation"),
-            "县委组织部 干部监督科",
+            "县委组织部干部监督科科长",
         )
         .await?;
     let team_names = ["第一巡察组", "第二巡察组", "第三巡察组", "第四巡察组"];
@@ -247,7 +256,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
                 "team3.member" => units[3].id,
                 _ => office_org.id,
             };
-            v.push(cx.user(u, n, "team", Some(home), None, &format!("{}{pos}", team_names[ti])).await?);
+            v.push(cx.user(u, n, "team", Some(home), None, &format!("县委{}{pos}", team_names[ti])).await?);
         }
         team_users.push(v);
     }
@@ -1143,7 +1152,9 @@ async fn close_with_evidence(
     app.close_measure(
         verifier,
         m.id,
-        &CloseInput { version: m.version, note: "经核验佐证材料,整改到位,同意销号".into() },
+        &CloseInput {
+            version: m.version, note: "经核验佐证材料,整改到位,同意销号".into(), reason: String::new()
+        },
     )
     .await?;
     Ok(())

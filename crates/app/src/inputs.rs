@@ -51,6 +51,9 @@ pub struct NewUserInput {
     pub role: String,
     pub org_id: Option<Id>,
     pub body: Option<String>,
+    /// 职务 (optional): shown beside the name on every act of the record.
+    #[serde(default)]
+    pub post: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -278,8 +281,12 @@ pub struct EvidenceUpload {
 #[derive(Debug, Deserialize)]
 pub struct CloseInput {
     pub version: i64,
+    /// 核验意见: what the verifier found (required).
     #[serde(default)]
     pub note: String,
+    /// Why close while the unit still reports the measure unfinished (required then only).
+    #[serde(default)]
+    pub reason: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -29,12 +29,12 @@ pub mod tips;
 pub mod transfers;
 
 use serde::Serialize;
-use time::{Date, OffsetDateTime};
+use time::Date;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Scope, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::deadline::DeadlinePolicy;
-use xuncha_store::{Conn, Inspection, Organisation, Store};
+use xuncha_store::{Conn, Inspection, Organisation, Store, Timeline};
 
 pub use error::{AppError, AppResult};
 pub(crate) use guarded::{Admission, Write};
@@ -49,11 +49,14 @@ pub enum Clock {
 
 impl Clock {
     pub fn today(&self) -> Date {
+        self.timeline().today()
+    }
+
+    /// The timeline records are stamped on: a fixed "today" stamps its records on that day.
+    pub fn timeline(&self) -> Timeline {
         match self {
-            Clock::System => {
-                OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(8, 0, 0).expect("UTC+8")).date()
-            }
-            Clock::Fixed(d) => *d,
+            Clock::System => Timeline::Real,
+            Clock::Fixed(d) => Timeline::Day(*d),
         }
     }
 }
@@ -167,6 +170,8 @@ impl App {
     /// Builds the application, reading the deadline policy from the settings table (defaults
     /// from DOMAIN.md when none is stored).
     pub async fn new(store: Store, clock: Clock) -> AppResult<Self> {
+        // One clock: the rules' "today" and the records' stamps come from the same timeline.
+        let store = store.on_timeline(clock.timeline());
         let stored = store.read().await?.conn().get_setting(POLICY_KEY).await?;
         let policy = match stored {
             Some(json) => {

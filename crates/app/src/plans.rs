@@ -33,6 +33,8 @@ pub struct PlanView {
     /// What keeps the plan from being submitted now (empty when complete).
     pub gaps: Vec<PlanGap>,
     pub submissions: Vec<PlanSubmission>,
+    /// Who submitted and who reviewed, by name and post.
+    pub people: crate::audit::People,
 }
 
 #[derive(Debug, Serialize)]
@@ -42,6 +44,8 @@ pub struct MeasureView {
     pub progress: Vec<Progress>,
     pub evidence: Vec<Evidence>,
     pub extensions: Vec<Extension>,
+    /// Who reported, uploaded, asked, decided and verified, by name and post.
+    pub people: crate::audit::People,
 }
 
 /// Everything about a measure needed to authorise a change to it.
@@ -116,6 +120,8 @@ impl App {
         self.fill_lights(&mut measures, plan_due);
         let gaps = gaps_of(&problems, &measures, insp.feedback_date);
         let submissions = h.conn().list_submissions(plan.id).await?;
+        let ids = submissions.iter().flat_map(|s| [Some(s.submitted_by), s.reviewed_by]).flatten().collect();
+        let people = crate::audit::people(&mut h.conn(), ids).await?;
         let problems = problems
             .into_iter()
             .map(|p| {
@@ -130,6 +136,7 @@ impl App {
             problems,
             gaps,
             submissions,
+            people,
         })
     }
 
@@ -257,12 +264,14 @@ impl App {
         let mut m = [ctx.measure];
         self.fill_lights(&mut m, ctx.inspection.feedback_date.map(|d| self.policy.plan_due(d)));
         let [measure] = m;
-        Ok(MeasureView {
-            progress: h.conn().list_progress(measure_id).await?,
-            evidence: h.conn().list_evidence(measure_id).await?,
-            extensions: h.conn().list_extensions(measure_id).await?,
-            measure,
-        })
+        let progress = h.conn().list_progress(measure_id).await?;
+        let evidence = h.conn().list_evidence(measure_id).await?;
+        let extensions = h.conn().list_extensions(measure_id).await?;
+        let ids = measure.closed_by.into_iter().chain(progress.iter().map(|p| p.reported_by));
+        let ids = ids.chain(evidence.iter().map(|e| e.uploaded_by));
+        let ids = ids.chain(extensions.iter().flat_map(|e| [Some(e.requested_by), e.decided_by]).flatten());
+        let people = crate::audit::people(&mut h.conn(), ids.collect()).await?;
+        Ok(MeasureView { progress, evidence, extensions, measure, people })
     }
 
     /// The target reports progress and its own view of the status (never "closed").
@@ -364,17 +373,22 @@ impl App {
             return Err(AppError::State("整改方案尚未审核通过,不能销号".into()));
         }
         let evidence = tx.conn().evidence_count(measure_id).await?;
-        measure::check_close(ctx.measure.status, evidence as usize)?;
-        tx.conn().close_measure(measure_id, input.version, actor.user_id, input.note.trim()).await?;
+        let (opinion, early) = (input.note.trim(), input.reason.trim());
+        let verification = measure::Verification { opinion, early_reason: early };
+        measure::check_close(ctx.measure.status, evidence as usize, verification)?;
+        // Closing ahead of the unit's own report keeps its reason beside the opinion.
+        let reported = ctx.measure.status;
+        let (note, summary) = if reported == MeasureStatus::Done {
+            (opinion.to_string(), format!("问题{}的整改措施核验销号", ctx.problem.number))
+        } else {
+            (
+                format!("{opinion}\n单位报告为“{}”时销号,理由:{early}", reported.label()),
+                format!("问题{}的整改措施在单位报告“{}”时销号", ctx.problem.number, reported.label()),
+            )
+        };
+        tx.conn().close_measure(measure_id, input.version, actor.user_id, &note).await?;
         let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
-        tx.record(
-            Action::MeasureClose,
-            Some(measure_id),
-            &format!("问题{}的整改措施销号", ctx.problem.number),
-            &json(&ctx.measure),
-            &json(&after),
-        )
-        .await?;
+        tx.record(Action::MeasureClose, Some(measure_id), &summary, &json(&ctx.measure), &json(&after)).await?;
         self.sync_problem(&mut tx, &ctx.problem).await?;
         tx.commit().await?;
         Ok(after)

@@ -3,7 +3,6 @@
 //! as the rebound) or dismisses; rebound rates per organisation and aspect count the confirmed.
 
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use xuncha_analysis::rebound::{REBOUND_THRESHOLD, rebound_match};
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
@@ -125,6 +124,7 @@ impl App {
         } else if !input.confirm && marked {
             tx.conn().set_rebound(problem_id, before.version, None).await?;
         }
+        let decided_at = tx.conn().now();
         tx.conn()
             .put_rebound_decision(&ReboundDecision {
                 problem_id,
@@ -132,7 +132,7 @@ impl App {
                 confirmed: input.confirm,
                 score,
                 decided_by: actor.user_id,
-                decided_at: OffsetDateTime::now_utc(),
+                decided_at,
             })
             .await?;
         let after = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;

@@ -25,6 +25,7 @@ async fn sealed(backend: Backend, events: usize) -> (TestDb, App, std::path::Pat
             role: "office".into(),
             org_id: None,
             body: None,
+            post: String::new(),
         };
         app.create_user(xuncha_app::By::System, &user).await.unwrap();
     }
@@ -38,14 +39,14 @@ fn rand_suffix() -> u64 {
 async fn exec(tx: &mut Tx, sql: &'static str, binds: &[&str]) {
     let binds: Vec<String> = binds.iter().map(|b| b.to_string()).collect();
     match tx.conn() {
-        Conn::Sqlite(c) => {
+        Conn::Sqlite(c, _) => {
             let mut q = sqlx::query(sql);
             for b in binds.clone() {
                 q = q.bind(b);
             }
             q.execute(c).await.unwrap();
         }
-        Conn::Pg(c) => {
+        Conn::Pg(c, _) => {
             let mut q = sqlx::query(sql);
             for b in binds {
                 q = q.bind(b);
@@ -170,8 +171,8 @@ async fn removing_an_event_and_rehashing_the_rest_is_caught() {
 async fn first_text(db: &TestDb, sql: &'static str) -> String {
     let mut h = db.store.read().await.unwrap();
     match h.conn() {
-        Conn::Sqlite(c) => sqlx::query_scalar(sql).fetch_one(c).await.unwrap(),
-        Conn::Pg(c) => sqlx::query_scalar(sql).fetch_one(c).await.unwrap(),
+        Conn::Sqlite(c, _) => sqlx::query_scalar(sql).fetch_one(c).await.unwrap(),
+        Conn::Pg(c, _) => sqlx::query_scalar(sql).fetch_one(c).await.unwrap(),
     }
 }
 

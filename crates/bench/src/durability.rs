@@ -76,6 +76,7 @@ pub async fn trial(o: &TrialOptions) -> Result<Vec<RoundResult>, String> {
             role: "office".into(),
             org_id: None,
             body: None,
+            post: String::new(),
         };
         app.create_user(xuncha_app::By::System, &user).await.map_err(err)?;
     }

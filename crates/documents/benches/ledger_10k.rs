@@ -134,8 +134,8 @@ async fn raw_insert(db: &TestDb) {
         }};
     }
     match tx.conn() {
-        Conn::Sqlite(c) => insert_all!(c, "INTEGER"),
-        Conn::Pg(c) => insert_all!(c, "BIGINT"),
+        Conn::Sqlite(c, _) => insert_all!(c, "INTEGER"),
+        Conn::Pg(c, _) => insert_all!(c, "BIGINT"),
     }
     tx.commit().await.unwrap();
 }

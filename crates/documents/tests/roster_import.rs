@@ -87,6 +87,7 @@ async fn setup(db: &TestDb) -> (App, Actor) {
                 role: "admin".into(),
                 org_id: None,
                 body: None,
+                post: String::new(),
             },
         )
         .await
@@ -175,6 +176,7 @@ async fn the_roster_is_shown_only_to_those_who_keep_it(db: &TestDb) {
         role: role.into(),
         org_id: org,
         body: None,
+        post: String::new(),
     };
     let secretary = app
         .create_user(xuncha_app::By::User(&admin), &user("han", "target_secretary", Some(id_of("谷前堡镇党委"))))

@@ -42,6 +42,14 @@ impl RuleError {
         }
     }
 
+    /// The fields named, in order (none for a refusal of state).
+    pub fn fields(&self) -> Vec<&str> {
+        match self {
+            RuleError::Invalid(list) => list.iter().map(|f| f.field.as_str()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn state(message: impl Into<String>) -> Self {
         RuleError::State(message.into())
     }

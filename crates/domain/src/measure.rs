@@ -158,15 +158,36 @@ pub fn check_reported_status(status: MeasureStatus, current: MeasureStatus) -> R
     Ok(())
 }
 
-/// Closing (销号) needs evidence and an open measure. Who may close is checked by `access`.
-pub fn check_close(current: MeasureStatus, evidence_count: usize) -> Result<(), RuleError> {
+/// What the verifier writes when closing (销号): the opinion always; a reason when the unit has
+/// not itself reported the measure 已完成 (closing ahead of the unit's own report is an
+/// exception that must say why).
+#[derive(Debug, Clone, Copy)]
+pub struct Verification<'a> {
+    pub opinion: &'a str,
+    pub early_reason: &'a str,
+}
+
+/// Closing (销号) is a verification of the unit's application: an open measure with evidence,
+/// the verifier's written opinion, and — while the unit still reports it unfinished — a stated
+/// reason for closing anyway. Who may close is checked by `access`.
+pub fn check_close(current: MeasureStatus, evidence_count: usize, v: Verification<'_>) -> Result<(), RuleError> {
     if current == MeasureStatus::Closed {
         return Err(RuleError::state("该措施已经销号"));
     }
     if evidence_count == 0 {
         return Err(RuleError::state("该措施尚无佐证材料,不能销号"));
     }
-    Ok(())
+    let mut check = Validator::new();
+    check.required("note", "核验意见", v.opinion).max_chars("note", "核验意见", v.opinion, 500);
+    if current != MeasureStatus::Done {
+        check.check(
+            !v.early_reason.trim().is_empty(),
+            "reason",
+            format!("被巡察党组织尚未报告已完成(目前报告为“{}”),销号须说明理由", current.label()),
+        );
+        check.max_chars("reason", "提前销号理由", v.early_reason, 500);
+    }
+    check.finish()
 }
 
 /// Reopening needs a closed measure and a written reason.
@@ -281,9 +302,30 @@ mod tests {
 
     #[test]
     fn closing_without_evidence_is_refused() {
-        assert!(check_close(MeasureStatus::Done, 0).is_err());
-        assert!(check_close(MeasureStatus::Done, 1).is_ok());
-        assert!(check_close(MeasureStatus::Closed, 3).is_err());
+        let v = Verification { opinion: "经核验佐证材料,整改到位", early_reason: "" };
+        assert!(check_close(MeasureStatus::Done, 0, v).is_err());
+        assert!(check_close(MeasureStatus::Done, 1, v).is_ok());
+        assert!(check_close(MeasureStatus::Closed, 3, v).is_err());
+    }
+
+    #[test]
+    fn closing_is_a_verification_with_a_written_opinion() {
+        let v = Verification { opinion: "  ", early_reason: "" };
+        let err = check_close(MeasureStatus::Done, 1, v).unwrap_err();
+        assert_eq!(err.fields(), vec!["note"]);
+    }
+
+    #[test]
+    fn closing_what_the_unit_still_reports_unfinished_needs_a_reason() {
+        let bare = Verification { opinion: "经现场核验,已整改到位", early_reason: "" };
+        for status in [MeasureStatus::NotDone, MeasureStatus::LargelyDone] {
+            let err = check_close(status, 1, bare).unwrap_err();
+            assert_eq!(err.fields(), vec!["reason"], "{status:?}");
+            assert!(err.message().contains(status.label()));
+            let reasoned =
+                Verification { early_reason: "单位未及时报告,经巡察组现场核验已完成", ..bare };
+            assert!(check_close(status, 1, reasoned).is_ok(), "{status:?}");
+        }
     }
 
     #[test]

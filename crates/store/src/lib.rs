@@ -8,8 +8,10 @@
 mod queries;
 pub mod rows;
 mod seal;
+mod timeline;
 
 pub use seal::Sealer;
+pub use timeline::{CHINA, Timeline};
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -98,12 +100,24 @@ enum Pool {
 pub struct Store {
     pool: Pool,
     sealer: Option<std::sync::Arc<Sealer>>,
+    timeline: Timeline,
 }
 
-/// A borrowed connection, pooled or inside a transaction. All queries are methods on it.
+/// A borrowed connection, pooled or inside a transaction, with the instant its writes are
+/// stamped with (one per transaction: every record of one act carries the same time). All
+/// queries are methods on it.
 pub enum Conn<'c> {
-    Sqlite(&'c mut SqliteConnection),
-    Pg(&'c mut PgConnection),
+    Sqlite(&'c mut SqliteConnection, time::OffsetDateTime),
+    Pg(&'c mut PgConnection, time::OffsetDateTime),
+}
+
+impl Conn<'_> {
+    /// The instant this connection's writes are stamped with (on the store's timeline).
+    pub fn now(&self) -> time::OffsetDateTime {
+        match self {
+            Conn::Sqlite(_, now) | Conn::Pg(_, now) => *now,
+        }
+    }
 }
 
 /// Runs one expression against whichever backend `$conn` holds. The expression is compiled
@@ -111,11 +125,11 @@ pub enum Conn<'c> {
 macro_rules! run {
     ($conn:expr, $c:ident => $body:expr) => {
         match $conn {
-            $crate::Conn::Sqlite(inner) => {
+            $crate::Conn::Sqlite(inner, _) => {
                 let $c = &mut **inner;
                 $body
             }
-            $crate::Conn::Pg(inner) => {
+            $crate::Conn::Pg(inner, _) => {
                 let $c = &mut **inner;
                 $body
             }
@@ -129,6 +143,7 @@ pub(crate) use run;
 pub struct Tx {
     db: TxDb,
     sealer: Option<std::sync::Arc<Sealer>>,
+    now: time::OffsetDateTime,
 }
 
 enum TxDb {
@@ -139,8 +154,8 @@ enum TxDb {
 impl Tx {
     pub fn conn(&mut self) -> Conn<'_> {
         match &mut self.db {
-            TxDb::Sqlite(t) => Conn::Sqlite(t),
-            TxDb::Pg(t) => Conn::Pg(t),
+            TxDb::Sqlite(t) => Conn::Sqlite(t, self.now),
+            TxDb::Pg(t) => Conn::Pg(t, self.now),
         }
     }
     pub async fn commit(mut self) -> Result<()> {
@@ -168,16 +183,22 @@ impl Tx {
 }
 
 /// A pooled connection for reads.
-pub enum Handle {
+pub struct Handle {
+    db: HandleDb,
+    timeline: Timeline,
+}
+
+enum HandleDb {
     Sqlite(PoolConnection<Sqlite>),
     Pg(PoolConnection<Postgres>),
 }
 
 impl Handle {
     pub fn conn(&mut self) -> Conn<'_> {
-        match self {
-            Handle::Sqlite(c) => Conn::Sqlite(c),
-            Handle::Pg(c) => Conn::Pg(c),
+        let now = self.timeline.now();
+        match &mut self.db {
+            HandleDb::Sqlite(c) => Conn::Sqlite(c, now),
+            HandleDb::Pg(c) => Conn::Pg(c, now),
         }
     }
 }
@@ -244,12 +265,18 @@ impl Store {
                 .busy_timeout(Duration::from_secs(10));
             Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?)
         };
-        Ok(Store { pool, sealer: None })
+        Ok(Store { pool, sealer: None, timeline: Timeline::Real })
     }
 
     /// Seals the audit chain with `sealer`'s key from now on (see [`Sealer`]).
     pub fn with_sealer(mut self, sealer: Sealer) -> Self {
         self.sealer = Some(std::sync::Arc::new(sealer));
+        self
+    }
+
+    /// Stamps records on `timeline` from now on (a run with a fixed "today").
+    pub fn on_timeline(mut self, timeline: Timeline) -> Self {
+        self.timeline = timeline;
         self
     }
 
@@ -288,24 +315,30 @@ impl Store {
     /// another in the order they hand out sequence numbers (audit events, text changes), so a
     /// reader that has seen number n has seen everything before it.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match &self.pool {
-            Pool::Sqlite(p) => {
-                Tx { db: TxDb::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?), sealer: self.sealer.clone() }
-            }
+        let db = match &self.pool {
+            Pool::Sqlite(p) => TxDb::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Pg(p) => {
                 let mut tx = p.begin().await?;
                 sqlx::query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").execute(&mut *tx).await?;
-                Tx { db: TxDb::Pg(tx), sealer: self.sealer.clone() }
+                TxDb::Pg(tx)
             }
-        })
+        };
+        // Stamped once the write lock is held, so stamps follow the order acts commit in.
+        Ok(Tx { db, sealer: self.sealer.clone(), now: self.timeline.now() })
     }
 
     /// A pooled connection for reads.
     pub async fn read(&self) -> Result<Handle> {
-        Ok(match &self.pool {
-            Pool::Sqlite(p) => Handle::Sqlite(p.acquire().await?),
-            Pool::Pg(p) => Handle::Pg(p.acquire().await?),
-        })
+        let db = match &self.pool {
+            Pool::Sqlite(p) => HandleDb::Sqlite(p.acquire().await?),
+            Pool::Pg(p) => HandleDb::Pg(p.acquire().await?),
+        };
+        Ok(Handle { db, timeline: self.timeline })
+    }
+
+    /// Where this store's "now" comes from.
+    pub fn timeline(&self) -> Timeline {
+        self.timeline
     }
 
     /// Checks that the database answers.

@@ -50,6 +50,8 @@ pub struct User {
     pub body: Option<String>,
     pub active: bool,
     pub version: i64,
+    /// 职务, as the holder signs: "县委巡察办综合科科长".
+    pub post: String,
 }
 
 impl User {

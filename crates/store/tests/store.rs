@@ -55,6 +55,7 @@ async fn fixture(db: &TestDb) -> Fixture {
             role: Role::Team,
             org_id: None,
             body: None,
+            post: "",
         })
         .await
         .unwrap();
@@ -368,10 +369,10 @@ async fn an_extension_keeps_the_first_original_deadline(db: &TestDb) {
 /// Runs SQL behind the store's back (to simulate tampering).
 async fn raw(tx: &mut xuncha_store::Tx, sql: &'static str) {
     match tx.conn() {
-        xuncha_store::Conn::Sqlite(c) => {
+        xuncha_store::Conn::Sqlite(c, _) => {
             sqlx::query(sql).execute(c).await.unwrap();
         }
-        xuncha_store::Conn::Pg(c) => {
+        xuncha_store::Conn::Pg(c, _) => {
             sqlx::query(sql).execute(c).await.unwrap();
         }
     }

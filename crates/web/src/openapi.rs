@@ -299,7 +299,7 @@ fn schemas() -> Value {
         "ReboundDecisionInput": object(&["version", "earlier_id", "confirm"], json!({ "version": int(), "earlier_id": int(), "confirm": { "type": "boolean" } })),
         "LedgerUpload": object(&["file"], json!({ "file": { "type": "string", "format": "binary" } })),
         "RosterUpload": object(&["file"], json!({ "file": { "type": "string", "format": "binary" } })),
-        "CloseInput": object(&["version"], json!({ "version": int(), "note": s() })),
+        "CloseInput": object(&["version", "note"], json!({ "version": int(), "note": s(), "reason": s() })),
         "ReopenInput": object(&["version", "reason"], json!({ "version": int(), "reason": s() })),
         "ExtensionInput": object(&["requested_deadline", "reason"], json!({ "requested_deadline": date(), "reason": s() })),
         "DisclosureInput": object(&["title", "public_text"], json!({ "title": s(), "public_text": s(), "internal_text": s() })),

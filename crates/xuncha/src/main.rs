@@ -150,6 +150,9 @@ enum UserCommand {
         /// For supervisors: discipline (县纪委监委) or organisation (县委组织部).
         #[arg(long, env = "XUNCHA_BODY")]
         body: Option<String>,
+        /// The holder's post (职务), shown beside the name on every act (e.g. 县委巡察办综合科科长).
+        #[arg(long, env = "XUNCHA_POST", default_value = "")]
+        post: String,
     },
     /// Set an account's password. The password is read from XUNCHA_PASSWORD or asked for.
     /// Also lifts a lock from failed logins.
@@ -310,7 +313,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             println!("数据库迁移完成:{}", db.database);
             Ok(ExitCode::SUCCESS)
         }
-        Command::User(UserCommand::Add { db, username, name, role, org, body }) => {
+        Command::User(UserCommand::Add { db, username, name, role, org, body, post }) => {
             let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
             let org_id = match org {
                 Some(n) => Some(app.org_named(&n).await.map_err(app_error)?.ok_or(format!("组织“{n}”不存在"))?.id),
@@ -320,7 +323,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let user = app
                 .create_user(
                     xuncha_app::By::System,
-                    &NewUserInput { username, display_name: name, password, role, org_id, body },
+                    &NewUserInput { username, display_name: name, password, role, org_id, body, post },
                 )
                 .await
                 .map_err(app_error)?;

@@ -1,7 +1,6 @@
 //! The append-only audit trail and its hash chain.
 
 use serde::Serialize;
-use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use xuncha_domain::Id;
 use xuncha_domain::audit::{ChainBreak, ChainVerifier, EventFields, SealedHead, StoredEvent, event_hash};
@@ -51,9 +50,10 @@ impl Conn<'_> {
     /// Appends an event to the chain. Must run inside the write's transaction: bumping the head
     /// row locks it, which orders concurrent writers and keeps the chain linear.
     pub async fn append_event(&mut self, e: &NewEvent<'_>) -> Result<i64> {
+        let now = self.now();
         let (seq, prev): (i64, String) = run!(self, c =>
             sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(c).await)?;
-        let at = OffsetDateTime::now_utc().format(&Rfc3339).map_err(|err| StoreError::Corrupt(err.to_string()))?;
+        let at = now.format(&Rfc3339).map_err(|err| StoreError::Corrupt(err.to_string()))?;
         let fields = EventFields {
             seq,
             at: &at,

@@ -124,7 +124,7 @@ impl Conn<'_> {
     /// After a bulk load with chosen ids: PostgreSQL's id sequences continue after the largest
     /// id (SQLite's AUTOINCREMENT keeps track by itself).
     pub async fn reset_id_sequences(&mut self) -> Result<()> {
-        if let Conn::Pg(c) = self {
+        if let Conn::Pg(c, _) = self {
             for table in ID_TABLES {
                 // The table names are the constants above.
                 sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -1,6 +1,6 @@
 //! Rounds, teams, members and inspections.
 
-use time::{Date, OffsetDateTime};
+use time::Date;
 use xuncha_domain::Id;
 use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::role::TeamPosition;
@@ -73,9 +73,10 @@ const INSPECTION_SELECT: &str = "SELECT i.*, o.name AS target_name, t.name AS te
 impl Conn<'_> {
     /// A round planned by the office of `committee_id` (`None`: of a deployment without one).
     pub async fn insert_round(&mut self, name: &str, start: Date, end: Date, committee_id: Option<Id>) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO round (name, start_date, end_date, created_at, committee_id) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(name).bind(start).bind(end).bind(OffsetDateTime::now_utc()).bind(committee_id).fetch_one(c).await)
+            .bind(name).bind(start).bind(end).bind(now).bind(committee_id).fetch_one(c).await)
         .map_err(map_err)
     }
 
@@ -131,12 +132,13 @@ impl Conn<'_> {
     }
 
     pub async fn insert_inspection(&mut self, i: &NewInspection<'_>) -> Result<Id> {
+        let now = self.now();
         let committee = self.committee_of(i.target_org_id).await?;
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO inspection (round_id, team_id, target_org_id, kind, entry_date, exit_date, announcement, created_at, committee_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
             .bind(i.round_id).bind(i.team_id).bind(i.target_org_id).bind(i.kind.code()).bind(i.entry_date)
-            .bind(i.exit_date).bind(i.announcement).bind(OffsetDateTime::now_utc()).bind(committee).fetch_one(c).await).map_err(map_err)
+            .bind(i.exit_date).bind(i.announcement).bind(now).bind(committee).fetch_one(c).await).map_err(map_err)
     }
 
     /// The nearest county committee at or above `org_id`, if there is one.

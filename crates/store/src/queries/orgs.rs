@@ -16,6 +16,7 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub org_id: Option<Id>,
     pub body: Option<&'a str>,
+    pub post: &'a str,
 }
 
 impl Conn<'_> {
@@ -26,9 +27,10 @@ impl Conn<'_> {
         parent_id: Option<Id>,
         is_sample: bool,
     ) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO organisation (name, kind, parent_id, is_sample, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(name).bind(kind.code()).bind(parent_id).bind(is_sample).bind(OffsetDateTime::now_utc())
+            .bind(name).bind(kind.code()).bind(parent_id).bind(is_sample).bind(now)
             .fetch_one(c).await).map_err(map_err)
     }
 
@@ -69,11 +71,12 @@ impl Conn<'_> {
     }
 
     pub async fn insert_user(&mut self, u: &NewUser<'_>) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar(
-            "INSERT INTO app_user (username, display_name, password_hash, role, org_id, body, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            "INSERT INTO app_user (username, display_name, password_hash, role, org_id, body, created_at, post)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
             .bind(u.username).bind(u.display_name).bind(u.password_hash).bind(u.role.code()).bind(u.org_id)
-            .bind(u.body).bind(OffsetDateTime::now_utc())
+            .bind(u.body).bind(now).bind(u.post)
             .fetch_one(c).await)
         .map_err(map_err)
     }

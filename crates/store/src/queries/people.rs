@@ -1,6 +1,5 @@
 //! People of the organisations (rosters).
 
-use time::OffsetDateTime;
 use xuncha_domain::Id;
 
 use crate::rows::Person;
@@ -14,9 +13,10 @@ impl Conn<'_> {
     }
 
     pub async fn insert_person(&mut self, org_id: Id, name: &str, post: &str, phone: &str) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO person (org_id, name, post, phone, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(org_id).bind(name).bind(post).bind(phone).bind(OffsetDateTime::now_utc()).fetch_one(c).await)
+            .bind(org_id).bind(name).bind(post).bind(phone).bind(now).fetch_one(c).await)
         .map_err(map_err)
     }
 

@@ -1,6 +1,6 @@
 //! Plans, their submissions, measures, progress, evidence and extensions.
 
-use time::{Date, OffsetDateTime};
+use time::Date;
 use xuncha_domain::Id;
 use xuncha_domain::measure::{ExtensionStatus, MeasureFields, MeasureStatus};
 use xuncha_domain::plan::PlanStatus;
@@ -25,8 +25,9 @@ const EVIDENCE_COLS: &str = "SELECT id, measure_id, file_name, content_type, siz
 
 impl Conn<'_> {
     pub async fn insert_plan(&mut self, inspection_id: Id) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar("INSERT INTO plan (inspection_id, status, created_at) VALUES ($1, $2, $3) RETURNING id")
-            .bind(inspection_id).bind(PlanStatus::Draft.code()).bind(OffsetDateTime::now_utc()).fetch_one(c).await)
+            .bind(inspection_id).bind(PlanStatus::Draft.code()).bind(now).fetch_one(c).await)
             .map_err(map_err)
     }
 
@@ -42,7 +43,7 @@ impl Conn<'_> {
 
     /// Submission: status, the new submission number and the secretary's sign-off.
     pub async fn submit_plan(&mut self, id: Id, version: i64, signer: Id, snapshot: &str) -> Result<i64> {
-        let now = OffsetDateTime::now_utc();
+        let now = self.now();
         let no: i64 = run!(self, c => sqlx::query_scalar(
             "UPDATE plan SET status = $1, submission_no = submission_no + 1, secretary_signed_by = $2, submitted_at = $3,
              version = version + 1 WHERE id = $4 AND version = $5 RETURNING submission_no")
@@ -63,7 +64,7 @@ impl Conn<'_> {
         problem_comments: &str,
         reviewer: Id,
     ) -> Result<()> {
-        let now = OffsetDateTime::now_utc();
+        let now = self.now();
         let status = if approve { PlanStatus::Approved } else { PlanStatus::Returned };
         let r = run!(self, c => sqlx::query(
             "UPDATE plan SET status = $1, comments = $2, reviewed_by = $3, reviewed_at = $4, version = version + 1
@@ -84,6 +85,7 @@ impl Conn<'_> {
     }
 
     pub async fn insert_measure(&mut self, problem_id: Id, f: &MeasureFields) -> Result<Id> {
+        let now = self.now();
         let sort: i64 = run!(self, c => sqlx::query_scalar("SELECT COALESCE(MAX(sort), 0) + 1 FROM measure WHERE problem_id = $1")
             .bind(problem_id).fetch_one(c).await)?;
         run!(self, c => sqlx::query_scalar(
@@ -92,7 +94,7 @@ impl Conn<'_> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id")
             .bind(problem_id).bind(sort).bind(&f.content).bind(&f.responsible_person).bind(&f.responsible_leader)
             .bind(&f.department).bind(f.deadline_kind.map(|k| k.code())).bind(f.deadline).bind(&f.milestone)
-            .bind(&f.completion_standard).bind(MeasureStatus::NotDone.code()).bind(OffsetDateTime::now_utc())
+            .bind(&f.completion_standard).bind(MeasureStatus::NotDone.code()).bind(now)
             .fetch_one(c).await).map_err(map_err)
     }
 
@@ -141,10 +143,11 @@ impl Conn<'_> {
     }
 
     pub async fn close_measure(&mut self, id: Id, version: i64, by: Id, note: &str) -> Result<()> {
+        let now = self.now();
         let r = run!(self, c => sqlx::query(
             "UPDATE measure SET status = $1, closed_by = $2, closed_at = $3, close_note = $4, version = version + 1
              WHERE id = $5 AND version = $6")
-            .bind(MeasureStatus::Closed.code()).bind(by).bind(OffsetDateTime::now_utc()).bind(note).bind(id).bind(version)
+            .bind(MeasureStatus::Closed.code()).bind(by).bind(now).bind(note).bind(id).bind(version)
             .execute(c).await.map(|r| r.rows_affected()))?;
         expect_one(r)
     }
@@ -173,9 +176,10 @@ impl Conn<'_> {
         status: MeasureStatus,
         by: Id,
     ) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO progress (measure_id, content, status, reported_by, reported_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(measure_id).bind(content).bind(status.code()).bind(by).bind(OffsetDateTime::now_utc())
+            .bind(measure_id).bind(content).bind(status.code()).bind(by).bind(now)
             .fetch_one(c).await).map_err(map_err)
     }
 
@@ -192,11 +196,12 @@ impl Conn<'_> {
     }
 
     pub async fn insert_evidence(&mut self, e: &NewEvidence<'_>) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO evidence (measure_id, file_name, content_type, size, sha256, data, description, document_date,
              uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
             .bind(e.measure_id).bind(e.file_name).bind(e.content_type).bind(e.data.len() as i64).bind(e.sha256)
-            .bind(e.data).bind(e.description).bind(e.document_date).bind(e.uploaded_by).bind(OffsetDateTime::now_utc())
+            .bind(e.data).bind(e.description).bind(e.document_date).bind(e.uploaded_by).bind(now)
             .fetch_one(c).await)
         .map_err(map_err)
     }
@@ -223,11 +228,12 @@ impl Conn<'_> {
     }
 
     pub async fn insert_extension(&mut self, measure: &Measure, requested: Date, reason: &str, by: Id) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO extension (measure_id, original_deadline, requested_deadline, reason, status, requested_by, requested_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(measure.id).bind(measure.deadline).bind(requested).bind(reason).bind(ExtensionStatus::Pending.code())
-            .bind(by).bind(OffsetDateTime::now_utc()).fetch_one(c).await).map_err(map_err)
+            .bind(by).bind(now).fetch_one(c).await).map_err(map_err)
     }
 
     pub async fn get_extension(&mut self, id: Id) -> Result<Option<Extension>> {
@@ -240,11 +246,12 @@ impl Conn<'_> {
     }
 
     pub async fn decide_extension(&mut self, id: Id, version: i64, approve: bool, by: Id, note: &str) -> Result<()> {
+        let now = self.now();
         let status = if approve { ExtensionStatus::Approved } else { ExtensionStatus::Rejected };
         let r = run!(self, c => sqlx::query(
             "UPDATE extension SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4, version = version + 1
              WHERE id = $5 AND version = $6")
-            .bind(status.code()).bind(by).bind(OffsetDateTime::now_utc()).bind(note).bind(id).bind(version)
+            .bind(status.code()).bind(by).bind(now).bind(note).bind(id).bind(version)
             .execute(c).await.map(|r| r.rows_affected()))?;
         expect_one(r)
     }

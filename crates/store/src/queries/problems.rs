@@ -1,6 +1,6 @@
 //! Problems (work papers) and their sign-off, feedback and closing state.
 
-use time::{Date, OffsetDateTime};
+use time::Date;
 use xuncha_domain::Id;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 
@@ -31,6 +31,7 @@ impl Conn<'_> {
     /// Inserts a work paper with the next number of its inspection. Numbering runs inside the
     /// write transaction, and the unique (inspection, number) key catches any race.
     pub async fn insert_problem(&mut self, p: &NewProblem<'_>) -> Result<Id> {
+        let now = self.now();
         let number: i64 = run!(self, c => sqlx::query_scalar(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM problem WHERE inspection_id = $1")
             .bind(p.inspection_id).fetch_one(c).await)?;
@@ -39,7 +40,7 @@ impl Conn<'_> {
              drafted_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
             .bind(p.inspection_id).bind(number).bind(p.source.code()).bind(p.aspect_id).bind(p.summary).bind(p.detail)
             .bind(p.evidence_list).bind(p.found_on).bind(ProblemStatus::Draft.code()).bind(p.drafted_by)
-            .bind(OffsetDateTime::now_utc()).fetch_one(c).await).map_err(map_err)
+            .bind(now).fetch_one(c).await).map_err(map_err)
     }
 
     pub async fn get_problem(&mut self, id: Id) -> Result<Option<Problem>> {
@@ -85,11 +86,8 @@ impl Conn<'_> {
 
     /// Sets a fed-back problem closed or open again (derived from its measures by the caller).
     pub async fn set_problem_closed(&mut self, id: Id, closed: bool) -> Result<()> {
-        let (status, at) = if closed {
-            (ProblemStatus::Closed, Some(OffsetDateTime::now_utc()))
-        } else {
-            (ProblemStatus::FedBack, None)
-        };
+        let now = self.now();
+        let (status, at) = if closed { (ProblemStatus::Closed, Some(now)) } else { (ProblemStatus::FedBack, None) };
         run!(self, c => sqlx::query("UPDATE problem SET status = $1, closed_at = $2, version = version + 1 WHERE id = $3")
             .bind(status.code()).bind(at).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())

@@ -1,6 +1,6 @@
 //! Disclosures, and the few reads the public side makes.
 
-use time::{Date, OffsetDateTime};
+use time::Date;
 use xuncha_domain::Id;
 use xuncha_domain::disclosure::{DisclosureStatus, Tally, WithholdGround};
 
@@ -17,11 +17,12 @@ impl Conn<'_> {
         internal_text: &str,
         by: Id,
     ) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO disclosure (inspection_id, title, public_text, internal_text, status, drafted_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(inspection_id).bind(title).bind(public_text).bind(internal_text).bind(DisclosureStatus::Draft.code())
-            .bind(by).bind(OffsetDateTime::now_utc()).fetch_one(c).await)
+            .bind(by).bind(now).fetch_one(c).await)
         .map_err(map_err)
     }
 

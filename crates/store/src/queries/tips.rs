@@ -1,6 +1,6 @@
 //! Tips and their sealed tippers.
 
-use time::{Date, OffsetDateTime};
+use time::Date;
 use xuncha_domain::Id;
 use xuncha_domain::tip::{TipChannel, TipStatus};
 
@@ -19,11 +19,12 @@ pub struct NewTip<'a> {
 
 impl Conn<'_> {
     pub async fn insert_tip(&mut self, t: &NewTip<'_>) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO tip (inspection_id, channel, content, received_on, status, receipt_hash, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(t.inspection_id).bind(t.channel.code()).bind(t.content).bind(t.received_on)
-            .bind(TipStatus::Registered.code()).bind(t.receipt_hash).bind(OffsetDateTime::now_utc())
+            .bind(TipStatus::Registered.code()).bind(t.receipt_hash).bind(now)
             .fetch_one(c).await)
         .map_err(map_err)
     }
@@ -64,9 +65,10 @@ impl Conn<'_> {
     }
 
     pub async fn reply_tip(&mut self, id: Id, version: i64, reply: &str) -> Result<()> {
+        let now = self.now();
         let r = run!(self, c => sqlx::query(
             "UPDATE tip SET reply = $1, replied_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
-            .bind(reply).bind(OffsetDateTime::now_utc()).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(reply).bind(now).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
         expect_one(r)
     }
 

@@ -1,6 +1,6 @@
 //! Transfers of leads and issues, and their outcomes.
 
-use time::{Date, OffsetDateTime};
+use time::Date;
 use xuncha_domain::Id;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::transfer::{OutcomeKind, TransferKind};
@@ -22,11 +22,12 @@ pub struct NewTransfer<'a> {
 
 impl Conn<'_> {
     pub async fn insert_transfer(&mut self, t: &NewTransfer<'_>) -> Result<Id> {
+        let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO transfer (inspection_id, problem_id, kind, body, body_name, content, transferred_on, due_date, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
             .bind(t.inspection_id).bind(t.problem_id).bind(t.kind.code()).bind(t.body.code()).bind(t.body_name)
-            .bind(t.content).bind(t.transferred_on).bind(t.due_date).bind(OffsetDateTime::now_utc())
+            .bind(t.content).bind(t.transferred_on).bind(t.due_date).bind(now)
             .fetch_one(c).await).map_err(map_err)
     }
 

@@ -9,12 +9,13 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use xuncha_app::AppError;
+use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{ConflictInput, LoginInput, NewOrgInput, NewUserInput, PasswordInput};
 use xuncha_app::ledger::{LedgerFilter, LedgerPage};
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::deadline::DeadlinePolicy;
-use xuncha_store::{Aspect, AuditRecord, Organisation, User};
+use xuncha_store::{Aspect, Organisation, User};
 
 use super::ApiJson;
 use crate::error::ApiResult;
@@ -154,7 +155,7 @@ pub async fn history(
     State(s): State<AppState>,
     cur: Current,
     Path((entity, id)): Path<(String, Id)>,
-) -> ApiResult<Json<Vec<AuditRecord>>> {
+) -> ApiResult<Json<Vec<HistoryEntry>>> {
     Ok(Json(s.app.history(&cur.actor, &entity, id).await?))
 }
 

@@ -171,6 +171,8 @@ pub struct NewUserForm {
     org_id: String,
     #[serde(default)]
     body: String,
+    #[serde(default)]
+    post: String,
 }
 
 pub async fn create_user(State(s): State<AppState>, Checked(page, f): Checked<NewUserForm>) -> PageResult<Response> {
@@ -181,6 +183,7 @@ pub async fn create_user(State(s): State<AppState>, Checked(page, f): Checked<Ne
         role: f.role,
         org_id: f.org_id.trim().parse().ok(),
         body: Some(f.body).filter(|b| !b.trim().is_empty()),
+        post: f.post,
     };
     match s.app.create_user(xuncha_app::By::User(&page.actor), &input).await {
         Ok(_) => Ok(done("/".into(), "saved")),

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use xuncha_app::AppError;
+use xuncha_app::audit::HistoryEntry;
 use xuncha_app::disclosures::DisclosureList;
 use xuncha_app::inspections::EarlierProblem;
 use xuncha_app::problems::ProblemView;
@@ -16,7 +17,7 @@ use xuncha_domain::inspection::Body;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 use xuncha_domain::role::TeamPosition;
 use xuncha_domain::transfer::TransferKind;
-use xuncha_store::{Aspect, AuditRecord, Inspection, Plan};
+use xuncha_store::{Aspect, Inspection, Plan};
 
 use super::{Chrome, Flash, PageResult, PageUser, history_of, or_empty, render};
 use crate::AppState;
@@ -31,7 +32,7 @@ struct InspectionPage {
     earlier: Vec<EarlierProblem>,
     plan: Option<Plan>,
     can_tips: bool,
-    history: Vec<AuditRecord>,
+    history: Vec<HistoryEntry>,
     /// The reader's position on the inspecting team, if any.
     position: Option<TeamPosition>,
     can_draft: bool,

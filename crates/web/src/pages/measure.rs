@@ -3,14 +3,19 @@
 use crate::extract::{Multipart, Path, Query};
 use askama::Template;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use time::OffsetDateTime;
+use xuncha_app::AppError;
+use xuncha_app::audit::{HistoryEntry, china_time_text};
 use xuncha_app::inputs::{CloseInput, DecisionInput, ExtensionInput, ProgressInput, ReopenInput};
 use xuncha_app::plans::MeasureView;
+use xuncha_domain::FieldError;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
-use xuncha_store::{AuditRecord, Inspection};
+use xuncha_store::Inspection;
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
@@ -27,13 +32,30 @@ struct MeasurePage {
     can_close: bool,
     can_decide: bool,
     reportable: &'static [MeasureStatus],
-    history: Vec<AuditRecord>,
+    history: Vec<HistoryEntry>,
+    /// Why the last action was refused, shown on the page itself (the menu and forms stay).
+    errors: Vec<FieldError>,
+    /// What the verifier typed, kept across a refusal.
+    typed_note: String,
+    typed_reason: String,
 }
 
 impl MeasurePage {
     fn pending_extension(&self) -> bool {
         self.m.extensions.iter().any(|e| e.status == ExtensionStatus::Pending)
     }
+    /// An instant as written on paper, in China time.
+    fn when<T: std::borrow::Borrow<OffsetDateTime>>(&self, at: &T) -> String {
+        china_time_text(*at.borrow())
+    }
+}
+
+/// A refused action, to show on the measure's own page.
+#[derive(Default)]
+struct Refusal {
+    errors: Vec<FieldError>,
+    typed_note: String,
+    typed_reason: String,
 }
 
 pub async fn show(
@@ -42,15 +64,41 @@ pub async fn show(
     Path(id): Path<Id>,
     Query(f): Query<Flash>,
 ) -> PageResult<Response> {
+    show_page(&s, &page, id, f.ok.as_deref(), Refusal::default()).await
+}
+
+/// The page after an action: its success lands back on the page; a refusal the rules or the
+/// input explain (a field, a state, someone else's change) is shown on the page with what was
+/// typed; anything else is an error page.
+async fn after(
+    s: &AppState,
+    page: &PageUser,
+    id: Id,
+    result: Result<&str, AppError>,
+    typed: impl FnOnce() -> (String, String),
+) -> PageResult<Response> {
+    let errors = match result {
+        Ok(ok) => return Ok(done(back(id), ok)),
+        Err(AppError::Invalid(list)) => list,
+        Err(e @ (AppError::State(_) | AppError::Conflict)) => vec![FieldError::new("", e.to_string())],
+        Err(other) => return Err(other.into()),
+    };
+    let (typed_note, typed_reason) = typed();
+    let mut response = show_page(s, page, id, None, Refusal { errors, typed_note, typed_reason }).await?;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
+
+async fn show_page(s: &AppState, page: &PageUser, id: Id, ok: Option<&str>, refusal: Refusal) -> PageResult<Response> {
     let a = &page.actor;
     let m = s.app.get_measure(a, id).await?;
     let p = s.app.get_problem(a, m.measure.problem_id).await?.problem;
     let i = s.app.get_inspection(a, p.inspection_id).await?;
     let scope = i.scope();
-    let history = history_of(&s, a, "measure", id).await?;
+    let history = history_of(s, a, "measure", id).await?;
     let closed = m.measure.status == MeasureStatus::Closed;
     Ok(render(&MeasurePage {
-        c: page.chrome(&s, "", f.ok.as_deref()),
+        c: page.chrome(s, "", ok),
         can_report: allowed(a, Capability::ReportProgress(&scope)) && !closed,
         can_close: allowed(a, Capability::CloseMeasure(&scope)),
         can_decide: allowed(a, Capability::DecideExtension(&scope)),
@@ -59,6 +107,9 @@ pub async fn show(
         p,
         m,
         history,
+        errors: refusal.errors,
+        typed_note: refusal.typed_note,
+        typed_reason: refusal.typed_reason,
     }))
 }
 
@@ -78,10 +129,9 @@ pub async fn progress(
     Path(id): Path<Id>,
     Checked(page, f): Checked<ProgressForm>,
 ) -> PageResult<Response> {
-    s.app
-        .report_progress(&page.actor, id, &ProgressInput { version: f.version, content: f.content, status: f.status })
-        .await?;
-    Ok(done(back(id), "progress"))
+    let input = ProgressInput { version: f.version, content: f.content, status: f.status };
+    let result = s.app.report_progress(&page.actor, id, &input).await.map(|_| "progress");
+    after(&s, &page, id, result, Default::default).await
 }
 
 /// Multipart: `csrf`, `file`, `description`, `document_date`.
@@ -93,8 +143,8 @@ pub async fn upload(
 ) -> PageResult<Response> {
     let (up, csrf) = crate::upload::read_evidence(form).await?;
     page.check_csrf(&csrf)?;
-    s.app.upload_evidence(&page.actor, id, up).await?;
-    Ok(done(back(id), "uploaded"))
+    let result = s.app.upload_evidence(&page.actor, id, up).await.map(|_| "uploaded");
+    after(&s, &page, id, result, Default::default).await
 }
 
 #[derive(Deserialize)]
@@ -102,6 +152,8 @@ pub struct CloseForm {
     version: i64,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    reason: String,
 }
 
 pub async fn close(
@@ -109,8 +161,9 @@ pub async fn close(
     Path(id): Path<Id>,
     Checked(page, f): Checked<CloseForm>,
 ) -> PageResult<Response> {
-    s.app.close_measure(&page.actor, id, &CloseInput { version: f.version, note: f.note }).await?;
-    Ok(done(back(id), "closed"))
+    let input = CloseInput { version: f.version, note: f.note, reason: f.reason };
+    let result = s.app.close_measure(&page.actor, id, &input).await.map(|_| "closed");
+    after(&s, &page, id, result, || (input.note, input.reason)).await
 }
 
 pub async fn reopen(
@@ -118,8 +171,8 @@ pub async fn reopen(
     Path(id): Path<Id>,
     Checked(page, f): Checked<CloseForm>,
 ) -> PageResult<Response> {
-    s.app.reopen_measure(&page.actor, id, &ReopenInput { version: f.version, reason: f.note }).await?;
-    Ok(done(back(id), "reopened"))
+    let result = s.app.reopen_measure(&page.actor, id, &ReopenInput { version: f.version, reason: f.note }).await;
+    after(&s, &page, id, result.map(|_| "reopened"), Default::default).await
 }
 
 #[derive(Deserialize)]
@@ -133,14 +186,16 @@ pub async fn request_extension(
     Path(id): Path<Id>,
     Checked(page, f): Checked<ExtensionForm>,
 ) -> PageResult<Response> {
-    s.app
+    let result = s
+        .app
         .request_extension(
             &page.actor,
             id,
             &ExtensionInput { requested_deadline: f.requested_deadline, reason: f.reason },
         )
-        .await?;
-    Ok(done(back(id), "requested"))
+        .await
+        .map(|_| "requested");
+    after(&s, &page, id, result, Default::default).await
 }
 
 #[derive(Deserialize)]

@@ -293,7 +293,7 @@ pub async fn history_of(
     actor: &Actor,
     entity: &str,
     id: xuncha_domain::Id,
-) -> Result<Vec<xuncha_store::AuditRecord>, PageError> {
+) -> Result<Vec<xuncha_app::audit::HistoryEntry>, PageError> {
     or_empty(s.app.history(actor, entity, id).await).map_err(PageError)
 }
 

@@ -8,13 +8,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use xuncha_app::AppError;
+use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{MeasureInput, ProblemComment, ReviewInput};
 use xuncha_app::plans::PlanView;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::DeadlineKind;
 use xuncha_domain::plan::editable;
 use xuncha_domain::{FieldError, Id};
-use xuncha_store::{AuditRecord, Inspection, Measure};
+use xuncha_store::{Inspection, Measure};
 
 use super::Checked;
 use super::{Chrome, Flash, PageError, PageResult, PageUser, done, done_at, history_of, render};
@@ -98,7 +99,7 @@ struct PlanPage {
     /// Per-problem comments of the latest review.
     comments: Vec<(Id, String)>,
     kinds: &'static [DeadlineKind],
-    history: Vec<AuditRecord>,
+    history: Vec<HistoryEntry>,
     /// The target's roster, offered as choices for responsible persons.
     people: Vec<xuncha_store::Person>,
     /// Paper-only signals on the plan's measures, with their reasons.
@@ -156,6 +157,10 @@ impl FormView {
 }
 
 impl PlanPage {
+    /// An instant as written on paper, in China time.
+    fn when<T: std::borrow::Borrow<time::OffsetDateTime>>(&self, at: &T) -> String {
+        xuncha_app::audit::china_time_text(*at.borrow())
+    }
     fn draft_for(&self, measure_id: Option<Id>, problem_id: Id) -> Option<&Draft> {
         self.draft.as_ref().filter(|d| d.measure_id == measure_id && d.problem_id == problem_id)
     }

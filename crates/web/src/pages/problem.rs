@@ -6,13 +6,14 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
+use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::ReboundInput;
 use xuncha_app::inspections::EarlierProblem;
 use xuncha_app::problems::ProblemView;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::{AuditRecord, Inspection};
+use xuncha_store::Inspection;
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
@@ -32,7 +33,7 @@ struct ProblemPage {
     /// Earlier closed problems this finding matches, scored, with the office's decisions.
     suggestions: Vec<xuncha_app::rebounds::ReboundCandidate>,
     can_decide: bool,
-    history: Vec<AuditRecord>,
+    history: Vec<HistoryEntry>,
 }
 
 impl ProblemPage {

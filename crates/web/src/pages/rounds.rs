@@ -6,13 +6,14 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
+use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput};
 use xuncha_app::inspections::TeamView;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::role::TeamPosition;
 use xuncha_domain::{FieldError, Id};
-use xuncha_store::{AuditRecord, Inspection, Organisation, Round, User};
+use xuncha_store::{Inspection, Organisation, Round, User};
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
@@ -40,7 +41,7 @@ struct RoundPage {
     kinds: &'static [InspectionKind],
     positions: &'static [TeamPosition],
     errors: Vec<FieldError>,
-    history: Vec<AuditRecord>,
+    history: Vec<HistoryEntry>,
 }
 
 pub async fn list(State(s): State<AppState>, page: PageUser, Query(f): Query<Flash>) -> PageResult<Response> {

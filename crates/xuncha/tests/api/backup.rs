@@ -48,8 +48,8 @@ async fn counts(store: &Store) -> Vec<(&'static str, i64)> {
     for table in TABLES {
         let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
         let n: i64 = match h.conn() {
-            Conn::Sqlite(c) => sqlx::query_scalar(sql).fetch_one(c).await.unwrap(),
-            Conn::Pg(c) => sqlx::query_scalar(sql).fetch_one(c).await.unwrap(),
+            Conn::Sqlite(c, _) => sqlx::query_scalar(sql).fetch_one(c).await.unwrap(),
+            Conn::Pg(c, _) => sqlx::query_scalar(sql).fetch_one(c).await.unwrap(),
         };
         out.push((table, n));
     }

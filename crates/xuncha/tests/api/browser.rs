@@ -289,6 +289,10 @@ async fn a_plan_goes_from_gap_to_approval_and_a_measure_is_closed_with_evidence(
     b.go(&format!("/inspections/{inspection}/plan")).await;
     b.submit("#approve-plan").await;
     assert_eq!(b.text("#plan-status").await, "审核通过");
+    // Each submission names who signed it and who reviewed it, and when (China time).
+    let submissions = b.text("#submissions").await;
+    assert!(submissions.contains("2023年11月10日") && submissions.contains("书记)"), "{submissions}");
+    assert!(submissions.contains("王振华(县委巡察办综合科科长)"), "{submissions}");
 
     // Evidence: the target uploads, the office verifies and closes.
     b.login("slp.secretary").await;
@@ -307,8 +311,29 @@ async fn a_plan_goes_from_gap_to_approval_and_a_measure_is_closed_with_evidence(
     b.shot("measure_target").await;
     b.login("office").await;
     b.go(&format!("/measures/{mid}")).await;
+    // The unit still reports the measure unfinished: closing it anyway needs a stated reason,
+    // and a refusal stays on the page, with the menu and what was typed.
+    assert!(b.text("#close-unapplied").await.contains("未完成"));
+    b.fill("#close-note", "经核验入党积极分子名单及培养联系人安排,整改到位").await;
+    let unrequire = "document.querySelector('#close-reason').removeAttribute('required');";
+    b.client.execute(unrequire, vec![]).await.unwrap();
+    b.submit("#close-measure").await;
+    assert!(b.text("#form-errors").await.contains("须说明理由"));
+    assert!(b.exists("nav a[href='/ledger']").await, "the menu stays");
+    assert!(b.text("#close-note").await.contains("培养联系人安排"), "what was typed stays");
+    assert_eq!(b.text("#measure-status").await, "未完成");
+    b.shot("measure_close_refused").await;
+    b.fill("#close-reason", "单位未及时更新进展,经巡察办现场核验已完成").await;
     b.submit("#close-measure").await;
     assert_eq!(b.text("#measure-status").await, "已销号");
+    let closed_by = b.text("#closed-by").await;
+    assert!(closed_by.contains("销号人 王振华(县委巡察办综合科科长)"), "{closed_by}");
+    assert!(closed_by.contains("经巡察办现场核验已完成"), "{closed_by}");
+    // The history names who acted, by name and post, and when in China time on the demo's day.
+    let history = b.text("#record-history").await;
+    assert!(history.contains("王振华(县委巡察办综合科科长)"), "{history}");
+    assert!(history.contains("2023年11月10日 "), "{history}");
+    assert!(!history.contains("+00:00") && !history.contains(":00Z"), "no machine timestamps: {history}");
     b.shot("measure_closed").await;
     let _ = std::fs::remove_file(pdf);
     b.go(&format!("/inspections/{inspection}")).await;

@@ -53,6 +53,7 @@ pub async fn spawn_app_with(backend: Backend, proxies: TrustedProxies) -> TestAp
             role: "admin".into(),
             org_id: None,
             body: None,
+            post: String::new(),
         },
     )
     .await

@@ -351,6 +351,12 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     assert!(file.headers()["content-disposition"].to_str().unwrap().contains("UTF-8''"));
     assert_eq!(file.bytes().await.unwrap().as_ref(), b"%PDF-1.4 ledger");
     expect(wu.get(&format!("/api/evidence/{}", id(&ev))).await, StatusCode::NOT_FOUND);
+    // 销号 is a verification: it is refused without the verifier's written opinion.
+    let unwritten = expect(
+        liu.post(&format!("/api/measures/{}/close", id(&m1)), json!({ "version": m1["version"] })).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    assert_eq!(unwritten["error"]["fields"][0]["field"], "note", "{unwritten}");
     let closed = expect(
         liu.post(
             &format!("/api/measures/{}/close", id(&m1)),
@@ -438,6 +444,18 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
             "measure.reopen"
         ]
     );
+    // Each act says who (name and post) and when, in China time, on the run's own timeline:
+    // this server judges as of 2023-11-10, and so stamps its records on that day.
+    for e in history.as_array().unwrap() {
+        let (at, at_text, who) =
+            (e["at"].as_str().unwrap(), e["at_text"].as_str().unwrap(), e["who"].as_str().unwrap());
+        assert!(at.starts_with("2023-11-10T") && at.ends_with("+08:00"), "{e}");
+        assert!(at_text.starts_with("2023年11月10日 "), "{e}");
+        assert!(who.contains('(') && !who.starts_with('('), "{e}");
+        assert!(e.get("before").is_none() && e.get("hash").is_none(), "a view, not the stored row: {e}");
+    }
+    let labels: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["action_label"].as_str().unwrap()).collect();
+    assert_eq!(labels[0], "新增整改措施");
     expect(han.get(&format!("/api/audit/measure/{}", id(&m1))).await, StatusCode::NOT_FOUND);
     let verify = expect(office.get("/api/audit/verify").await, StatusCode::OK);
     assert_eq!(verify["ok"], true, "{verify}");

@@ -1,0 +1,64 @@
+//! The one clock records are stamped by. A run with a fixed "today" (the demo, a run judged as
+//! of a past day) stamps its records on that day too, so a plan submitted in the demo's story
+//! says the day its deadlines are judged on, and history, documents and exports agree.
+
+use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+/// China Standard Time (Asia/Shanghai has kept UTC+8 without daylight saving since 1991).
+pub const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(o) => o,
+    Err(_) => panic!("UTC+8 is a valid offset"),
+};
+
+/// Where "now" comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Timeline {
+    /// The real clock.
+    #[default]
+    Real,
+    /// The given day in China, at the real clock's time of day there: acts of one run stay in
+    /// order and readable, on the day the run is judged as of.
+    Day(Date),
+}
+
+impl Timeline {
+    /// The instant an act is stamped with (UTC).
+    pub fn now(self) -> OffsetDateTime {
+        let real = OffsetDateTime::now_utc();
+        match self {
+            Timeline::Real => real,
+            Timeline::Day(day) => {
+                let time_of_day = real.to_offset(CHINA).time();
+                PrimitiveDateTime::new(day, time_of_day).assume_offset(CHINA).to_offset(UtcOffset::UTC)
+            }
+        }
+    }
+
+    /// Today in China on this timeline.
+    pub fn today(self) -> Date {
+        self.now().to_offset(CHINA).date()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn a_fixed_day_stamps_that_day_in_china_whatever_the_real_date() {
+        let day = date!(2023 - 11 - 10);
+        let now = Timeline::Day(day).now();
+        assert_eq!(now.offset(), UtcOffset::UTC);
+        assert_eq!(now.to_offset(CHINA).date(), day);
+        assert_eq!(Timeline::Day(day).today(), day);
+    }
+
+    #[test]
+    fn the_real_timeline_is_the_real_clock() {
+        let before = OffsetDateTime::now_utc();
+        let now = Timeline::Real.now();
+        assert!(now >= before && now - before < time::Duration::seconds(5));
+    }
+}
