@@ -180,6 +180,14 @@ pub struct VersionInput {
     pub version: i64,
 }
 
+/// 退回: a work paper goes back to its drafter with the reviewer's comment.
+#[derive(Debug, Deserialize)]
+pub struct ReturnInput {
+    pub version: i64,
+    #[serde(default)]
+    pub comment: String,
+}
+
 #[derive(Debug, Deserialize)]
 pub struct ReboundInput {
     pub version: i64,

@@ -2,6 +2,7 @@
 //! links at a look-back.
 
 use serde::Serialize;
+use time::OffsetDateTime;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
@@ -9,7 +10,7 @@ use xuncha_domain::inspection::check_rebound;
 use xuncha_domain::problem::{self, ProblemSource, ProblemStatus};
 use xuncha_store::{Measure, NewProblem, PaperEdit, Problem};
 
-use crate::inputs::{self, ProblemInput, ReboundInput, VersionInput};
+use crate::inputs::{self, ProblemInput, ReboundInput, ReturnInput, VersionInput};
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
 /// A problem with its measures (lights filled in), as its reader may read it. Built only by
@@ -51,6 +52,19 @@ pub struct WorkPaper {
     pub drafted_by: Option<Id>,
     pub deputy_signed_by: Option<Id>,
     pub leader_signed_by: Option<Id>,
+    #[serde(rename = "drafted_at", with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub deputy_signed_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub leader_signed_at: Option<OffsetDateTime>,
+    /// The comment the paper was last returned with (empty once signed again).
+    pub return_comment: String,
+    pub returned_by: Option<Id>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub returned_at: Option<OffsetDateTime>,
+    /// 起草人, 审核人, 审定人 and who returned it, by name and post (filled for one paper).
+    pub signers: crate::audit::People,
 }
 
 impl ProblemFacts {
@@ -81,6 +95,13 @@ impl ProblemView {
             drafted_by: p.drafted_by,
             deputy_signed_by: p.deputy_signed_by,
             leader_signed_by: p.leader_signed_by,
+            created_at: p.created_at,
+            deputy_signed_at: p.deputy_signed_at,
+            leader_signed_at: p.leader_signed_at,
+            return_comment: p.return_comment,
+            returned_by: p.returned_by,
+            returned_at: p.returned_at,
+            signers: Default::default(),
         });
         ProblemView { problem, work_paper, measures }
     }
@@ -207,6 +228,25 @@ impl App {
         Ok(after)
     }
 
+    /// Returns a work paper to its drafter with a comment, at the reviewer's own step.
+    pub async fn return_problem(&self, actor: &Actor, id: Id, input: &ReturnInput) -> AppResult<Problem> {
+        let mut tx = self.write(By::User(actor)).await?;
+        let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        tx.require_visible(Capability::ReadProblems(&scope))?;
+        tx.require(Capability::SignProblem(&scope))?;
+        check_version(input.version, before.version)?;
+        let position = actor.position_in(scope.team_id).ok_or(AppError::Forbidden)?;
+        problem::return_paper(before.status, position, &input.comment)?;
+        let comment = input.comment.trim();
+        tx.conn().return_problem(id, input.version, actor.user_id, comment).await?;
+        let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let summary = format!("退回问题底稿{}:{comment}", after.number);
+        tx.record(Action::ProblemReturn, Some(id), &summary, &json(&before), &json(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     pub async fn list_problems(&self, actor: &Actor, inspection_id: Id) -> AppResult<Vec<ProblemView>> {
         let mut h = self.store.read().await?;
         let (_, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
@@ -237,7 +277,12 @@ impl App {
         let mut measures = h.conn().problem_measures(id).await?;
         let plan_due = self.plan_due(&mut h.conn(), problem.inspection_id).await?;
         self.fill_lights(&mut measures, plan_due);
-        Ok(ProblemView::for_reader(actor, problem, measures))
+        let mut view = ProblemView::for_reader(actor, problem, measures);
+        if let Some(w) = view.work_paper.as_mut() {
+            let ids = [w.drafted_by, w.deputy_signed_by, w.leader_signed_by, w.returned_by];
+            w.signers = crate::audit::people(&mut h.conn(), ids.into_iter().flatten().collect()).await?;
+        }
+        Ok(view)
     }
 
     /// Marks (or unmarks) a new finding as the rebound of an earlier closed problem.

@@ -38,6 +38,7 @@ coded_enum!(
         ProblemRebound = "problem.rebound" / "标记反弹",
         ProblemReboundDecision = "problem.rebound_decision" / "认定反弹",
         ProblemReopen = "problem.reopen" / "问题重新打开",
+        ProblemReturn = "problem.return" / "退回问题底稿",
         ProblemSign = "problem.sign" / "签批问题底稿",
         RosterImport = "roster.import" / "导入人员名册",
         RoundCreate = "round.create" / "新建巡察轮次",
@@ -85,6 +86,7 @@ impl Action {
             | ProblemRebound
             | ProblemReboundDecision
             | ProblemReopen
+            | ProblemReturn
             | ProblemSign => "problem",
             RoundCreate => "round",
             SettingDeadlinePolicy => "setting",

@@ -48,6 +48,30 @@ pub fn sign_off(status: ProblemStatus, position: TeamPosition) -> Result<Problem
     }
 }
 
+/// Returns a work paper to its drafter (退回), by the reviewer of the step it waits at — the
+/// deputy a draft, the leader what the deputy signed — always with a written comment. It goes
+/// back to a draft either way (the deputy reviews it again).
+pub fn return_paper(status: ProblemStatus, position: TeamPosition, comment: &str) -> Result<ProblemStatus, RuleError> {
+    match (status, position) {
+        (ProblemStatus::Draft, TeamPosition::Deputy) | (ProblemStatus::DeputySigned, TeamPosition::Leader) => {}
+        (ProblemStatus::Draft, TeamPosition::Leader) => {
+            return Err(RuleError::state("底稿尚待副组长审核,由副组长退回"));
+        }
+        (ProblemStatus::DeputySigned, TeamPosition::Deputy) => {
+            return Err(RuleError::state("底稿已经副组长审核,待组长审定,由组长退回"));
+        }
+        (ProblemStatus::Draft | ProblemStatus::DeputySigned, TeamPosition::Member) => {
+            return Err(RuleError::state("成员不能退回底稿"));
+        }
+        (s, _) => return Err(RuleError::state(format!("问题当前状态为“{}”,不能退回", s.label()))),
+    }
+    Validator::new()
+        .required("comment", "退回意见", comment)
+        .max_chars("comment", "退回意见", comment, 1000)
+        .finish()?;
+    Ok(ProblemStatus::Draft)
+}
+
 /// A work paper may be edited until the leader has signed it.
 pub fn check_paper_edit(status: ProblemStatus) -> Result<(), RuleError> {
     match status {
@@ -59,6 +83,21 @@ pub fn check_paper_edit(status: ProblemStatus) -> Result<(), RuleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paper_is_returned_at_its_own_step_with_a_comment() {
+        use ProblemStatus::*;
+        use TeamPosition::*;
+        let why = "事实依据不足,请补充谈话记录";
+        assert_eq!(return_paper(Draft, Deputy, why).unwrap(), Draft);
+        assert_eq!(return_paper(DeputySigned, Leader, why).unwrap(), Draft);
+        assert!(return_paper(Draft, Leader, why).is_err(), "the deputy reviews first");
+        assert!(return_paper(DeputySigned, Deputy, why).is_err(), "the leader holds this step");
+        assert!(return_paper(Draft, Member, why).is_err());
+        assert!(return_paper(LeaderSigned, Leader, why).is_err(), "a signed paper is final");
+        let err = return_paper(Draft, Deputy, "  ").unwrap_err();
+        assert_eq!(err.fields(), vec!["comment"]);
+    }
 
     #[test]
     fn sign_off_runs_drafter_then_deputy_then_leader() {

@@ -197,6 +197,18 @@ pub struct Problem {
     pub leader_signed_by: Option<Id>,
     pub rebound_of: Option<Id>,
     pub version: i64,
+    /// When the paper was drafted (or imported).
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub deputy_signed_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub leader_signed_at: Option<OffsetDateTime>,
+    /// Why the paper was last returned to its drafter (empty: never, or signed since).
+    pub return_comment: String,
+    pub returned_by: Option<Id>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub returned_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

@@ -63,15 +63,32 @@ impl Conn<'_> {
 
     /// Records a sign-off step: the new status and who signed.
     pub async fn sign_problem(&mut self, id: Id, version: i64, to: ProblemStatus, signer: Id) -> Result<()> {
+        let now = self.now();
+        // A signature answers the last return: its comment is kept in the history, not on the paper.
         let sql = match to {
             ProblemStatus::DeputySigned => {
-                "UPDATE problem SET status = $1, deputy_signed_by = $2, version = version + 1 WHERE id = $3 AND version = $4"
+                "UPDATE problem SET status = $1, deputy_signed_by = $2, deputy_signed_at = $3, return_comment = '',
+                 version = version + 1 WHERE id = $4 AND version = $5"
             }
             _ => {
-                "UPDATE problem SET status = $1, leader_signed_by = $2, version = version + 1 WHERE id = $3 AND version = $4"
+                "UPDATE problem SET status = $1, leader_signed_by = $2, leader_signed_at = $3, return_comment = '',
+                 version = version + 1 WHERE id = $4 AND version = $5"
             }
         };
-        let r = run!(self, c => sqlx::query(sql).bind(to.code()).bind(signer).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+        let r = run!(self, c => sqlx::query(sql).bind(to.code()).bind(signer).bind(now).bind(id).bind(version)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    /// Returns a work paper to its drafter with a comment: back to a draft, its deputy's
+    /// signature (if any) undone.
+    pub async fn return_problem(&mut self, id: Id, version: i64, by: Id, comment: &str) -> Result<()> {
+        let now = self.now();
+        let r = run!(self, c => sqlx::query(
+            "UPDATE problem SET status = $1, deputy_signed_by = NULL, deputy_signed_at = NULL, return_comment = $2,
+             returned_by = $3, returned_at = $4, version = version + 1 WHERE id = $5 AND version = $6")
+            .bind(ProblemStatus::Draft.code()).bind(comment).bind(by).bind(now).bind(id).bind(version)
+            .execute(c).await.map(|r| r.rows_affected()))?;
         expect_one(r)
     }
 

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use xuncha_app::disclosures::{DisclosureInput, DisclosureList, WithholdInput};
 use xuncha_app::inputs::{
     AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput, NewTipInput,
-    NewTransferInput, OutcomeInput, ProblemInput, ReboundInput, ReplyInput, TriageInput, VersionInput,
+    NewTransferInput, OutcomeInput, ProblemInput, ReboundInput, ReplyInput, ReturnInput, TriageInput, VersionInput,
 };
 use xuncha_app::inspections::{EarlierProblem, TeamView};
 use xuncha_app::problems::ProblemView;
@@ -189,6 +189,15 @@ pub async fn sign_problem(
     ApiJson(i): ApiJson<VersionInput>,
 ) -> ApiResult<Json<Problem>> {
     Ok(Json(s.app.sign_problem(&cur.actor, id, &i).await?))
+}
+
+pub async fn return_problem(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+    ApiJson(i): ApiJson<ReturnInput>,
+) -> ApiResult<Json<Problem>> {
+    Ok(Json(s.app.return_problem(&cur.actor, id, &i).await?))
 }
 
 pub async fn set_rebound(

@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/problems/{id}/rebound-decisions", post(cases::decide_rebound))
         .route("/api/rebound-rates", get(cases::rebound_rates))
         .route("/api/problems/{id}/sign", post(cases::sign_problem))
+        .route("/api/problems/{id}/return", post(cases::return_problem))
         .route("/api/problems/{id}/rebound", put(cases::set_rebound))
         .route("/api/inspections/{id}/transfers", get(cases::list_transfers).post(cases::create_transfer))
         .route("/api/transfers", get(cases::transfer_inbox))

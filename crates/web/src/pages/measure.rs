@@ -6,9 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use time::OffsetDateTime;
 use xuncha_app::AppError;
-use xuncha_app::audit::{HistoryEntry, china_time_text};
+use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{CloseInput, DecisionInput, ExtensionInput, ProgressInput, ReopenInput};
 use xuncha_app::plans::MeasureView;
 use xuncha_domain::FieldError;
@@ -18,7 +17,7 @@ use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
 use xuncha_store::Inspection;
 
 use super::Checked;
-use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
+use super::{Chrome, Flash, PageResult, PageUser, Stamps, done, history_of, render};
 use crate::AppState;
 
 #[derive(Template)]
@@ -40,13 +39,11 @@ struct MeasurePage {
     typed_reason: String,
 }
 
+impl Stamps for MeasurePage {}
+
 impl MeasurePage {
     fn pending_extension(&self) -> bool {
         self.m.extensions.iter().any(|e| e.status == ExtensionStatus::Pending)
-    }
-    /// An instant as written on paper, in China time.
-    fn when<T: std::borrow::Borrow<OffsetDateTime>>(&self, at: &T) -> String {
-        china_time_text(*at.borrow())
     }
 }
 

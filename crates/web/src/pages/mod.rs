@@ -63,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tips/{id}/tipper", post(team::unseal))
         .route("/inspections/{id}/problems", post(team::draft_problem))
         .route("/problems/{id}/sign", post(team::sign_problem))
+        .route("/problems/{id}/return", post(team::return_problem))
         .route("/problems/{id}", get(problem::show))
         .route("/problems/{id}/rebound", post(problem::set_rebound))
         .route("/problems/{id}/rebound-decisions", post(problem::decide_rebound))
@@ -295,6 +296,13 @@ pub async fn history_of(
     id: xuncha_domain::Id,
 ) -> Result<Vec<xuncha_app::audit::HistoryEntry>, PageError> {
     or_empty(s.app.history(actor, entity, id).await).map_err(PageError)
+}
+
+/// Pages that write instants as on paper, in China time (`{{ self.when(at) }}`).
+pub trait Stamps {
+    fn when<T: std::borrow::Borrow<time::OffsetDateTime>>(&self, at: &T) -> String {
+        xuncha_app::audit::china_time_text(*at.borrow())
+    }
 }
 
 /// Lists the reader may not see come back empty rather than failing the whole page.

@@ -18,7 +18,7 @@ use xuncha_domain::{FieldError, Id};
 use xuncha_store::{Inspection, Measure};
 
 use super::Checked;
-use super::{Chrome, Flash, PageError, PageResult, PageUser, done, done_at, history_of, render};
+use super::{Chrome, Flash, PageError, PageResult, PageUser, Stamps, done, done_at, history_of, render};
 use crate::AppState;
 
 /// The measure form as posted (dates and kinds as text, parsed by the use case).
@@ -156,11 +156,9 @@ impl FormView {
     }
 }
 
+impl Stamps for PlanPage {}
+
 impl PlanPage {
-    /// An instant as written on paper, in China time.
-    fn when<T: std::borrow::Borrow<time::OffsetDateTime>>(&self, at: &T) -> String {
-        xuncha_app::audit::china_time_text(*at.borrow())
-    }
     fn draft_for(&self, measure_id: Option<Id>, problem_id: Id) -> Option<&Draft> {
         self.draft.as_ref().filter(|d| d.measure_id == measure_id && d.problem_id == problem_id)
     }

@@ -16,7 +16,7 @@ use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::Inspection;
 
 use super::Checked;
-use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
+use super::{Chrome, Flash, PageResult, PageUser, Stamps, done, history_of, render};
 use crate::AppState;
 
 #[derive(Template)]
@@ -35,6 +35,8 @@ struct ProblemPage {
     can_decide: bool,
     history: Vec<HistoryEntry>,
 }
+
+impl Stamps for ProblemPage {}
 
 impl ProblemPage {
     fn percent(&self, score: &f64) -> String {

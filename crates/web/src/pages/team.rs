@@ -9,8 +9,8 @@ use serde::Deserialize;
 use xuncha_app::AppError;
 use xuncha_app::disclosures::{DisclosureInput, WithholdInput};
 use xuncha_app::inputs::{
-    AnnouncementInput, FeedbackInput, NewTipInput, NewTransferInput, ProblemInput, ReplyInput, TriageInput,
-    VersionInput,
+    AnnouncementInput, FeedbackInput, NewTipInput, NewTransferInput, ProblemInput, ReplyInput, ReturnInput,
+    TriageInput, VersionInput,
 };
 use xuncha_app::tips::TipView;
 use xuncha_domain::Id;
@@ -181,6 +181,22 @@ pub async fn sign_problem(
 ) -> PageResult<Response> {
     let p = s.app.sign_problem(&page.actor, id, &VersionInput { version: f.version }).await?;
     Ok(done(format!("/inspections/{}", p.inspection_id), "saved"))
+}
+
+#[derive(Deserialize)]
+pub struct ReturnForm {
+    version: i64,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn return_problem(
+    State(s): State<AppState>,
+    Path(id): Path<Id>,
+    Checked(page, f): Checked<ReturnForm>,
+) -> PageResult<Response> {
+    let p = s.app.return_problem(&page.actor, id, &ReturnInput { version: f.version, comment: f.comment }).await?;
+    Ok(done(format!("/inspections/{}", p.inspection_id), "returned"))
 }
 
 #[derive(Deserialize)]

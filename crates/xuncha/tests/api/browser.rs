@@ -413,11 +413,25 @@ async fn a_team_works_an_inspection_from_tip_to_feedback() {
     b.submit("#draft-problem button[type=submit]").await;
     b.login("team1.deputy").await;
     b.go(&inspection).await;
+    // The deputy first returns it with a comment, which the paper then shows.
+    let pid = b.id_of("button[id^=return-]", "return-").await;
+    b.client.execute("document.querySelector('details.return').open = true;", vec![]).await.unwrap();
+    b.fill(&format!("#return-comment-{pid}"), "请写明未按图施工的2个项目名称及验收日期").await;
+    b.submit(&format!("#return-{pid}")).await;
+    assert!(b.text(&format!("#returned-{pid}")).await.contains("未按图施工的2个项目名称"));
     b.submit("button[id^=sign-]").await;
     b.login("team1.leader").await;
     b.go(&inspection).await;
     b.submit("button[id^=sign-]").await;
     assert!(b.text("main").await.contains("组长已审定"));
+    // The paper names its 起草人, 审核人 and 审定人 with the day each signed.
+    b.go(&format!("/problems/{pid}")).await;
+    let signoff = b.text("#signoff").await;
+    for who in ["起草:杨", "副组长审核:陈晓东(县委第一巡察组副组长)", "组长审定:刘建军(县委第一巡察组组长)", "2023年11月10日"] {
+        assert!(signoff.contains(who), "{who} in {signoff}");
+    }
+    b.shot("problem_signoff").await;
+    b.go(&inspection).await;
     b.fill("#fb-signed", "县农业农村局党组书记").await;
     b.submit("#feedback-form button[type=submit]").await;
     assert!(b.text("main").await.contains("已反馈整改中"));

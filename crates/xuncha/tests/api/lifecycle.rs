@@ -131,6 +131,47 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
             StatusCode::CONFLICT,
         );
         assert!(skip["error"]["message"].as_str().unwrap().contains("副组长"));
+        let back = format!("/api/problems/{}/return", id(&p));
+        let p = if problems.is_empty() {
+            // 退回 at each step, by its own reviewer, with a written comment.
+            let not_yours = json!({ "version": p["version"], "comment": "定性依据不足" });
+            expect(liu.post(&back, not_yours).await, StatusCode::CONFLICT);
+            let unwritten =
+                expect(chen.post(&back, json!({ "version": p["version"] })).await, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(unwritten["error"]["fields"][0]["field"], "comment");
+            let p = expect(
+                chen.post(&back, json!({ "version": p["version"], "comment": "请补充谈话笔录编号" })).await,
+                StatusCode::OK,
+            );
+            assert_eq!(
+                (p["status"].as_str(), p["return_comment"].as_str()),
+                (Some("draft"), Some("请补充谈话笔录编号"))
+            );
+            let p = expect(
+                chen.post(&format!("/api/problems/{}/sign", id(&p)), json!({ "version": p["version"] })).await,
+                StatusCode::OK,
+            );
+            assert_eq!(p["return_comment"], "", "a signature answers the return");
+            assert!(p["deputy_signed_at"].as_str().unwrap().starts_with("2023-11-10T"), "{p}");
+            let p = expect(
+                liu.post(&back, json!({ "version": p["version"], "comment": "定性依据不足,请补充相关制度条款" })).await,
+                StatusCode::OK,
+            );
+            assert_eq!(
+                (p["status"].as_str(), p["deputy_signed_by"].as_i64()),
+                (Some("draft"), None),
+                "back to the deputy"
+            );
+            let paper = expect(yang.get(&format!("/api/problems/{}", id(&p))).await, StatusCode::OK);
+            assert_eq!(paper["return_comment"], "定性依据不足,请补充相关制度条款");
+            assert!(
+                paper["signers"].as_object().unwrap().values().any(|v| v.as_str().unwrap().contains('(')),
+                "{paper}"
+            );
+            p
+        } else {
+            p
+        };
         let p = expect(
             chen.post(&format!("/api/problems/{}/sign", id(&p)), json!({ "version": p["version"] })).await,
             StatusCode::OK,

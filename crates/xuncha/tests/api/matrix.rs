@@ -101,6 +101,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/inspections/{id}/problems", "FFHAHFHFHF"),
     ("put /api/problems/{id}", "FFHAHFHFHF"),
     ("post /api/problems/{id}/sign", "FFHAHFHFHF"),
+    ("post /api/problems/{id}/return", "FFHAHFHFHF"),
     ("put /api/problems/{id}/rebound", "AFHAHFHFHF"),
     ("post /api/inspections/{id}/transfers", "AFHAHFHFHF"),
     ("post /api/transfers/{id}/outcome", "FHHFHHHAHH"),
