@@ -108,7 +108,7 @@ impl App {
         let rounds = self.list_rounds(actor).await?;
         let round = match round_id {
             Some(id) => Some(rounds.iter().find(|r| r.id == id).cloned().ok_or(AppError::NotFound)?),
-            None => rounds.first().cloned(),
+            None => crate::inspections::opening_round(&rounds, &self.list_inspections(actor, None).await?),
         };
         let Some(round) = round else {
             return Ok(RoundDashboard {

@@ -36,6 +36,15 @@ pub struct EarlierProblem {
     pub measures_closed: usize,
 }
 
+/// One earlier problem of the organisation, as a later inspection reads it (回头看): what was
+/// found and, measure by measure, what was promised and how far it got. Read through the later
+/// inspection, so its team reaches it without reaching the earlier inspection's work papers.
+#[derive(Debug, Serialize)]
+pub struct EarlierProblemView {
+    pub problem: crate::problems::ProblemFacts,
+    pub measures: Vec<xuncha_store::Measure>,
+}
+
 /// Whether a round lies in the actor's reach: one planned in its jurisdiction, or one planned
 /// under no committee (a single-county deployment's, or a round from before rounds had one).
 pub(crate) fn round_in_reach(actor: &Actor, round: &Round) -> bool {
@@ -96,6 +105,14 @@ async fn member_conflict(conn: &mut Conn<'_>, user_id: Id, target: Id) -> AppRes
         &MemberTies { home_org: user.org_id, home_ancestors: &ancestors, declared: &declared },
         target,
     ))
+}
+
+/// The round a page opens on when none is asked for: the latest round with an inspection in
+/// rectification (fed back) among those the reader sees, else the latest. A round still in
+/// the field has nothing to show on a ledger or a rectification dashboard yet.
+pub(crate) fn opening_round(rounds: &[Round], seen: &[Inspection]) -> Option<Round> {
+    let rectifying = |r: &&Round| seen.iter().any(|i| i.round_id == r.id && i.feedback_date.is_some());
+    rounds.iter().find(rectifying).or(rounds.first()).cloned()
 }
 
 impl App {
@@ -418,6 +435,17 @@ impl App {
 
     /// At a look-back (or any later inspection): the organisation's earlier problems and how
     /// far their measures got.
+    /// One of [`App::earlier_problems`], with its measures; any other problem is "not found".
+    pub async fn earlier_problem(&self, actor: &Actor, id: Id, earlier_id: Id) -> AppResult<EarlierProblemView> {
+        let mut h = self.store.read().await?;
+        let (insp, scope) = visible_inspection(&mut h.conn(), actor, id).await?;
+        require_visible(actor, Capability::ReadProblems(&scope))?;
+        let earlier = h.conn().earlier_problems(insp.target_org_id, insp.entry_date).await?;
+        let problem = earlier.into_iter().find(|p| p.id == earlier_id).ok_or(AppError::NotFound)?;
+        let measures = h.conn().problem_measures(problem.id).await?;
+        Ok(EarlierProblemView { problem: crate::problems::ProblemFacts::of(&problem), measures })
+    }
+
     pub async fn earlier_problems(&self, actor: &Actor, id: Id) -> AppResult<Vec<EarlierProblem>> {
         let mut h = self.store.read().await?;
         let (insp, scope) = visible_inspection(&mut h.conn(), actor, id).await?;

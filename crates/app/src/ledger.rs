@@ -152,9 +152,10 @@ impl App {
             let seen = self.list_inspections(actor, None).await?;
             (all.iter().filter(|r| seen.iter().any(|i| i.round_id == r.id)).cloned().collect(), Some(seen))
         };
-        let round = match round {
-            Some(id) => rounds.iter().find(|r| r.id == id).cloned(),
-            None => rounds.first().cloned(),
+        let round = match (round, &seen) {
+            (Some(id), _) => rounds.iter().find(|r| r.id == id).cloned(),
+            (None, Some(seen)) => crate::inspections::opening_round(&rounds, seen),
+            (None, None) => crate::inspections::opening_round(&rounds, &self.list_inspections(actor, None).await?),
         };
         let aspects = lookups.aspects.clone();
         let inspections = match (&round, seen) {

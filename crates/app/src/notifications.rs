@@ -33,6 +33,8 @@ impl App {
                 let submitted = if reviews { h.conn().submitted_plans().await? } else { Vec::new() };
                 let overdue =
                     h.conn().overdue_by_inspection(today, self.policy.last_feedback_with_plan_overdue(today)).await?;
+                let unsubmitted = h.conn().unsubmitted_plans().await?;
+                let to_verify = if reviews { h.conn().awaiting_verification().await? } else { Vec::new() };
                 drop(h);
                 // Counted for every county at once; a county's office and leaders read their own.
                 let mine = self.jurisdiction_inspections(actor).await?;
@@ -52,6 +54,26 @@ impl App {
                         text: format!("{}有{}条整改措施逾期", o.target_name, o.overdue),
                         link: format!("/ledger?round={}&org={}&light=red", o.round_id, o.target_org_id),
                     });
+                }
+                // Plans past their due date and still not (re)submitted: the office follows up.
+                for (inspection_id, target_name, feedback, returned) in unsubmitted {
+                    let due = self.policy.plan_due(feedback);
+                    if due >= today || !within(&inspection_id) {
+                        continue;
+                    }
+                    let what = if returned {
+                        "整改方案退回后逾期未重新报送"
+                    } else {
+                        "整改方案逾期未报送"
+                    };
+                    out.push(Notice {
+                        light: Light::Red,
+                        text: format!("{target_name}{what}(应于{due}前报送)"),
+                        link: format!("/inspections/{inspection_id}/plan"),
+                    });
+                }
+                for v in to_verify.into_iter().filter(|v| within(&v.inspection_id)) {
+                    out.push(verification_notice(&v));
                 }
                 if reviews {
                     let pending = self.store.read().await?.conn().pending_extensions().await?;
@@ -97,7 +119,13 @@ impl App {
                 }
             }
             Role::Team => {
-                for row in self.team_home(actor).await? {
+                let rows = self.team_home(actor).await?;
+                let to_verify = self.store.read().await?.conn().awaiting_verification().await?;
+                let mine = |id: &Id| rows.iter().any(|r| r.inspection.id == *id);
+                for v in to_verify.iter().filter(|v| mine(&v.inspection_id)) {
+                    out.push(verification_notice(v));
+                }
+                for row in rows {
                     let name = &row.inspection.target_name;
                     let link = format!("/inspections/{}", row.inspection.id);
                     if row.pending_tips > 0 {
@@ -149,6 +177,15 @@ impl App {
             }
         }
         Ok(())
+    }
+}
+
+/// Measures an organisation reports done, for those who verify and close them.
+fn verification_notice(v: &xuncha_store::OverdueCount) -> Notice {
+    Notice {
+        light: Light::None,
+        text: format!("{}有{}条整改措施已报告完成,待核验销号", v.target_name, v.overdue),
+        link: format!("/ledger?round={}&org={}&status=done", v.round_id, v.target_org_id),
     }
 }
 

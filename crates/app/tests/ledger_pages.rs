@@ -62,11 +62,34 @@ async fn a_province_picks_among_the_latest_rounds_and_keeps_the_one_it_shows() {
     }
     let latest = app.ledger_page(&office, &LedgerFilter::default()).await.unwrap();
     assert!(latest.more_rounds);
-    assert_eq!(latest.rounds.len(), ROUND_CHOICES);
-    assert_eq!(latest.round.as_ref().unwrap().id, latest.rounds[0].id, "the latest round is shown");
+    // The new rounds have nothing fed back: the ledger opens on the round in rectification,
+    // which the picker offers beside the latest.
+    let shown = latest.round.as_ref().unwrap();
+    assert_ne!(shown.id, latest.rounds[0].id, "an empty newest round is not where the ledger opens");
+    assert!(latest.rounds.iter().any(|r| r.id == shown.id), "the round shown is offered");
+    assert_eq!(latest.rounds.len(), ROUND_CHOICES + 1);
     let f = LedgerFilter { round: Some(oldest.id), ..LedgerFilter::default() };
     let old = app.ledger_page(&office, &f).await.unwrap();
     assert_eq!(old.round.as_ref().map(|r| r.id), Some(oldest.id), "an earlier round is still shown");
     assert_eq!(old.rounds.len(), ROUND_CHOICES + 1);
     assert_eq!(old.rounds.last().unwrap().id, oldest.id, "and offered, so the picker shows it");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ledger_and_the_dashboard_open_on_the_round_in_rectification() {
+    let (_db, app) = support::demo().await;
+    let office = support::actor(&app, "office").await;
+    let rounds = app.list_rounds(&office).await.unwrap();
+    let rectifying = support::inspection_of(&app, &office, "谷前堡镇党委").await.round_id;
+    // The demo's latest round is still in the field: nothing of it is fed back yet.
+    let latest = rounds.first().unwrap();
+    assert_ne!(latest.id, rectifying, "the fixture must hold a later round still in the field");
+    let page = app.ledger_page(&office, &LedgerFilter::default()).await.unwrap();
+    assert_eq!(page.round.as_ref().map(|r| r.id), Some(rectifying));
+    assert!(page.total > 0);
+    let dashboard = app.round_dashboard(&office, None).await.unwrap();
+    assert_eq!(dashboard.round.as_ref().map(|r| r.id), Some(rectifying));
+    // Asked for, the round in the field still opens.
+    let asked = LedgerFilter { round: Some(latest.id), ..LedgerFilter::default() };
+    assert_eq!(app.ledger_page(&office, &asked).await.unwrap().round.as_ref().map(|r| r.id), Some(latest.id));
 }

@@ -1,6 +1,8 @@
 //! Aggregate reads for the home pages: a whole round's measures and plans in one query each.
 
 use xuncha_domain::Id;
+use xuncha_domain::measure::MeasureStatus;
+use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::tip::TipStatus;
 
 use crate::rows::{Plan, RoundMeasure};
@@ -126,6 +128,32 @@ impl Conn<'_> {
              GROUP BY x.inspection_id, i.round_id, i.target_org_id, o.name
              ORDER BY x.inspection_id")
             .bind(today).bind(plan_overdue_feedback).fetch_all(c).await)?)
+    }
+
+    /// Measures their organisation reports 已完成, waiting for the office or team to verify and
+    /// close them, per inspection, in every round (the `overdue` column counts them).
+    pub async fn awaiting_verification(&mut self) -> Result<Vec<OverdueCount>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT p.inspection_id, i.round_id, i.target_org_id, o.name AS target_name, COUNT(*) AS overdue
+             FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
+             JOIN organisation o ON o.id = i.target_org_id
+             WHERE m.status = $1
+             GROUP BY p.inspection_id, i.round_id, i.target_org_id, o.name ORDER BY p.inspection_id")
+            .bind(MeasureStatus::Done.code()).fetch_all(c).await)?)
+    }
+
+    /// Plans not (or no longer) submitted after feedback, in every round: (inspection id,
+    /// target organisation's name, feedback date, whether it was returned).
+    pub async fn unsubmitted_plans(&mut self) -> Result<Vec<(Id, String, time::Date, bool)>> {
+        let rows: Vec<(Id, String, time::Date, String)> = run!(self, c => sqlx::query_as(
+            "SELECT pl.inspection_id, o.name, i.feedback_date, pl.status FROM plan pl
+             JOIN inspection i ON i.id = pl.inspection_id JOIN organisation o ON o.id = i.target_org_id
+             WHERE pl.status IN ($1, $2) AND i.feedback_date IS NOT NULL ORDER BY pl.inspection_id")
+            .bind(PlanStatus::Draft.code()).bind(PlanStatus::Returned.code()).fetch_all(c).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, fb, status)| (id, name, fb, status == PlanStatus::Returned.code()))
+            .collect())
     }
 
     /// Plans waiting for review, in every round: (inspection id, target organisation's name).
