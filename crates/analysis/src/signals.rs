@@ -54,6 +54,9 @@ pub struct MeasureFacts<'a> {
     pub slipped_days: i64,
 }
 
+/// Approved extensions from which a measure's deadline is slipping (一再延期).
+pub const REPEATED_EXTENSIONS: usize = 2;
+
 /// Share of a measure's wording taken from its problem above which it is a restatement.
 pub const RESTATED_SHARE: f64 = 0.7;
 
@@ -96,7 +99,9 @@ pub fn measure_signals(f: &MeasureFacts<'_>) -> Vec<Signal> {
             format!("佐证材料形成日期最晚为{evidence},早于反馈日期{feedback},不能证明反馈后的整改"),
         ));
     }
-    if f.extensions > 0 || f.slipped_days > 0 {
+    // One approved extension is the rule working as meant; a second one, or a deadline pushed
+    // back with none approved, is slippage.
+    if f.extensions >= REPEATED_EXTENSIONS || (f.extensions == 0 && f.slipped_days > 0) {
         out.push(Signal::new(
             SignalKind::Slippage,
             format!("已延期{}次,整改时限累计推迟{}天", f.extensions, f.slipped_days.max(0)),
@@ -198,6 +203,20 @@ mod tests {
         };
         let s = measure_signals(&f);
         assert_eq!(s[0].reason, "已延期2次,整改时限累计推迟45天");
+    }
+
+    #[test]
+    fn one_approved_extension_is_not_slippage() {
+        let once = MeasureFacts {
+            content: "12月底前完成村级债务清理",
+            responsible_person: "王强",
+            extensions: 1,
+            slipped_days: 60,
+            ..Default::default()
+        };
+        assert!(measure_signals(&once).iter().all(|s| s.kind != SignalKind::Slippage));
+        let unapproved = MeasureFacts { extensions: 0, slipped_days: 30, ..once };
+        assert!(measure_signals(&unapproved).iter().any(|s| s.kind == SignalKind::Slippage));
     }
 
     #[test]

@@ -697,7 +697,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
             &gqb_liaison,
             m5.id,
             &ExtensionInput {
-                requested_deadline: "2023-11-30".into(),
+                requested_deadline: "2023-11-25".into(),
                 reason: "需待县审计局出具专项审计意见后方可验收".into(),
             },
         )
@@ -707,6 +707,25 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         ext.id,
         &DecisionInput {
             version: ext.version, approve: true, note: "同意延期,请同步报送阶段性进展".into()
+        },
+    )
+    .await?;
+    // A second extension of the same measure: the deadline is slipping (一再延期).
+    let ext = app
+        .request_extension(
+            &gqb_liaison,
+            m5.id,
+            &ExtensionInput {
+                requested_deadline: "2023-11-30".into(),
+                reason: "县审计局专项审计意见尚未出具,验收须再次顺延".into(),
+            },
+        )
+        .await?;
+    app.decide_extension(
+        &office,
+        ext.id,
+        &DecisionInput {
+            version: ext.version, approve: true, note: "同意再次延期,逾期不再受理延期申请".into()
         },
     )
     .await?;

@@ -117,6 +117,23 @@ fn fed_back(p: &Problem) -> bool {
     matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed)
 }
 
+/// A work paper as its reviewer acts on it (sign or return): visible, the actor one who signs
+/// papers of its team, the version current; with the actor's position on the team.
+async fn reviewer_of(
+    tx: &mut crate::Write<'_>,
+    actor: &Actor,
+    id: Id,
+    version: i64,
+) -> AppResult<(Problem, xuncha_domain::role::TeamPosition)> {
+    let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+    let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+    tx.require_visible(Capability::ReadProblems(&scope))?;
+    tx.require(Capability::SignProblem(&scope))?;
+    check_version(version, before.version)?;
+    let position = actor.position_in(scope.team_id).ok_or(AppError::Forbidden)?;
+    Ok((before, position))
+}
+
 /// A finding of `insp` may rebound `earlier_id` only if that is an earlier, closed problem of the
 /// same organisation.
 pub(crate) async fn check_rebound_of(
@@ -207,12 +224,7 @@ impl App {
     /// The next sign-off on a work paper, by the deputy leader and then the leader.
     pub async fn sign_problem(&self, actor: &Actor, id: Id, input: &VersionInput) -> AppResult<Problem> {
         let mut tx = self.write(By::User(actor)).await?;
-        let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
-        let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
-        tx.require_visible(Capability::ReadProblems(&scope))?;
-        tx.require(Capability::SignProblem(&scope))?;
-        check_version(input.version, before.version)?;
-        let position = actor.position_in(scope.team_id).ok_or(AppError::Forbidden)?;
+        let (before, position) = reviewer_of(&mut tx, actor, id, input.version).await?;
         let to = problem::sign_off(before.status, position)?;
         tx.conn().sign_problem(id, input.version, to, actor.user_id).await?;
         let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
@@ -231,12 +243,7 @@ impl App {
     /// Returns a work paper to its drafter with a comment, at the reviewer's own step.
     pub async fn return_problem(&self, actor: &Actor, id: Id, input: &ReturnInput) -> AppResult<Problem> {
         let mut tx = self.write(By::User(actor)).await?;
-        let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
-        let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
-        tx.require_visible(Capability::ReadProblems(&scope))?;
-        tx.require(Capability::SignProblem(&scope))?;
-        check_version(input.version, before.version)?;
-        let position = actor.position_in(scope.team_id).ok_or(AppError::Forbidden)?;
+        let (before, position) = reviewer_of(&mut tx, actor, id, input.version).await?;
         problem::return_paper(before.status, position, &input.comment)?;
         let comment = input.comment.trim();
         tx.conn().return_problem(id, input.version, actor.user_id, comment).await?;

@@ -18,12 +18,35 @@ pub struct TransferView {
     #[serde(flatten)]
     pub transfer: Transfer,
     pub light: Light,
+    /// The organisation inspected and the team that transferred: a receiving body's inbox
+    /// holds many counties' rounds.
+    pub target_name: String,
+    pub team_name: String,
+    /// The fed-back problem it came from ("问题3:…"), if it names one.
+    pub problem: Option<String>,
 }
 
 impl App {
-    fn transfer_view(&self, transfer: Transfer) -> TransferView {
+    async fn transfer_view(&self, conn: &mut xuncha_store::Conn<'_>, transfer: Transfer) -> AppResult<TransferView> {
         let light = self.policy.light(Some(transfer.due_date), self.today(), transfer.outcome_on.is_some());
-        TransferView { transfer, light }
+        let insp = conn.get_inspection(transfer.inspection_id).await?.ok_or(AppError::NotFound)?;
+        // Only a fed-back finding is named: a work paper is the inspecting side's.
+        let problem = match transfer.problem_id {
+            Some(pid) => conn.get_problem(pid).await?.filter(|p| {
+                matches!(
+                    p.status,
+                    xuncha_domain::problem::ProblemStatus::FedBack | xuncha_domain::problem::ProblemStatus::Closed
+                )
+            }),
+            None => None,
+        };
+        Ok(TransferView {
+            light,
+            target_name: insp.target_name,
+            team_name: insp.team_name,
+            problem: problem.map(|p| format!("问题{}:{}", p.number, p.summary)),
+            transfer,
+        })
     }
 
     pub async fn create_transfer(
@@ -66,8 +89,9 @@ impl App {
         let t = tx.conn().get_transfer(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::TransferCreate, Some(id), &format!("向{body_name}移交{}", kind.label()), "{}", &json(&t))
             .await?;
+        let view = self.transfer_view(&mut tx.conn(), t).await?;
         tx.commit().await?;
-        Ok(self.transfer_view(t))
+        Ok(view)
     }
 
     /// Transfers of an inspection (office and team), or a supervisor's inbox (`inspection_id`
@@ -92,7 +116,12 @@ impl App {
         // The inbox is read for every county at once; within a jurisdiction, its own only.
         let mine = if inspection_id.is_none() { self.jurisdiction_inspections(actor).await? } else { None };
         let list = list.into_iter().filter(|t| mine.as_ref().is_none_or(|ids| ids.contains(&t.inspection_id)));
-        Ok(list.map(|t| self.transfer_view(t)).collect())
+        let mut h = self.store.read().await?;
+        let mut out = Vec::new();
+        for t in list {
+            out.push(self.transfer_view(&mut h.conn(), t).await?);
+        }
+        Ok(out)
     }
 
     /// Loads a transfer the actor may read; supervisors reach it without seeing the inspection.
@@ -112,7 +141,7 @@ impl App {
     pub async fn get_transfer(&self, actor: &Actor, id: Id) -> AppResult<TransferView> {
         let mut h = self.store.read().await?;
         let (t, _) = self.visible_transfer(&mut h.conn(), actor, id).await?;
-        Ok(self.transfer_view(t))
+        self.transfer_view(&mut h.conn(), t).await
     }
 
     /// The receiving body reports what it did ("件件有回音").
@@ -137,7 +166,8 @@ impl App {
             &json(&after),
         )
         .await?;
+        let view = self.transfer_view(&mut tx.conn(), after).await?;
         tx.commit().await?;
-        Ok(self.transfer_view(after))
+        Ok(view)
     }
 }

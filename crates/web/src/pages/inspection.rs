@@ -7,7 +7,7 @@ use axum::response::Response;
 use xuncha_app::AppError;
 use xuncha_app::audit::HistoryEntry;
 use xuncha_app::disclosures::DisclosureList;
-use xuncha_app::inspections::EarlierProblem;
+use xuncha_app::inspections::{EarlierProblem, EarlierProblemView};
 use xuncha_app::problems::ProblemView;
 use xuncha_app::transfers::TransferView;
 use xuncha_domain::Id;
@@ -143,4 +143,24 @@ pub async fn show(
         plan,
         history,
     }))
+}
+
+#[derive(Template)]
+#[template(path = "earlier_problem.html")]
+struct EarlierPage {
+    c: Chrome,
+    i: Inspection,
+    e: EarlierProblemView,
+}
+
+/// One earlier problem of the inspected organisation, read from the later inspection (回头看).
+pub async fn earlier(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path((id, problem_id)): Path<(Id, Id)>,
+) -> PageResult<Response> {
+    let a = &page.actor;
+    let i = s.app.get_inspection(a, id).await?;
+    let e = s.app.earlier_problem(a, id, problem_id).await?;
+    Ok(render(&EarlierPage { c: page.chrome(&s, "", None), i, e }))
 }

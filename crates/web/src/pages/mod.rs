@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/import", get(import::roster_form).post(import::roster_preview))
         .route("/admin/import/confirm", post(import::roster_confirm))
         .route("/inspections/{id}", get(inspection::show))
+        .route("/inspections/{id}/earlier/{problem_id}", get(inspection::earlier))
         .route("/inspections/{id}/tips", get(team::tips).post(team::register_tip))
         .route("/tips/{id}", post(team::handle_tip))
         .route("/tips/{id}/tipper", post(team::unseal))

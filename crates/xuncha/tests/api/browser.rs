@@ -215,8 +215,9 @@ async fn each_role_logs_in_to_its_own_home() {
     }
     // The office's overview lists the overdue measures; a target never sees tips.
     b.login("office").await;
-    assert!(b.text("h1").await.contains("2023年第二轮巡察"), "the latest round first");
-    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    // It opens on the round in rectification, not the later one still in the field.
+    assert!(b.text("h1").await.contains("2023年第一轮巡察"), "the round in rectification first");
+    b.client.find(Locator::LinkText("2023年第二轮巡察")).await.unwrap();
     b.client.wait().for_element(Locator::Css("#overdue + .table-wrap")).await.unwrap();
     assert!(b.text("#overdue + .table-wrap").await.contains("红灯逾期"));
     let by_aspect = b.text("#by-aspect").await;
@@ -427,7 +428,9 @@ async fn a_team_works_an_inspection_from_tip_to_feedback() {
     // The paper names its 起草人, 审核人 and 审定人 with the day each signed.
     b.go(&format!("/problems/{pid}")).await;
     let signoff = b.text("#signoff").await;
-    for who in ["起草:杨", "副组长审核:陈晓东(县委第一巡察组副组长)", "组长审定:刘建军(县委第一巡察组组长)", "2023年11月10日"] {
+    for who in
+        ["起草:杨", "副组长审核:陈晓东(县委第一巡察组副组长)", "组长审定:刘建军(县委第一巡察组组长)", "2023年11月10日"]
+    {
         assert!(signoff.contains(who), "{who} in {signoff}");
     }
     b.shot("problem_signoff").await;
@@ -492,6 +495,14 @@ async fn a_look_back_shows_the_earlier_problems_and_the_rebound() {
         page.contains("此前巡察发现的问题(回头看)") && page.contains("村务公开不及时,财务收支未按季度公开"),
         "{page}"
     );
+    // The earlier problem opens for the look-back team (it is another team's work paper): what
+    // was found and what was promised, measure by measure.
+    let inspection = b.client.current_url().await.unwrap().path().to_string();
+    b.submit("a[href*='/earlier/']").await;
+    assert!(b.text("h1").await.contains("回头看"), "{}", b.text("main").await);
+    assert!(b.exists("#earlier-measures").await || b.text("main").await.contains("没有整改措施"));
+    b.shot("look_back_earlier").await;
+    b.go(&inspection).await;
     b.submit("a[href^='/problems/']").await;
     assert!(b.text("#rebound").await.contains("村务公开不及时"));
     b.shot("problem_rebound").await;

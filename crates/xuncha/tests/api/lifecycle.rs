@@ -222,6 +222,11 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     expect(han.get(&format!("/api/transfers/{}", id(&lead))).await, StatusCode::NOT_FOUND);
     let inbox = expect(jiwei.get("/api/transfers").await, StatusCode::OK);
     assert_eq!(inbox.as_array().unwrap().len(), 1);
+    // The inbox names the unit, the team and the fed-back problem each transfer came from.
+    let item = &inbox[0];
+    assert!(item["target_name"].as_str().is_some_and(|n| !n.is_empty()), "{item}");
+    assert!(item["team_name"].as_str().is_some_and(|n| !n.is_empty()), "{item}");
+    assert!(item["problem"].as_str().unwrap().starts_with("问题1:"), "{item}");
     assert!(expect(zuzhibu.get("/api/transfers").await, StatusCode::OK).as_array().unwrap().is_empty());
     let done = expect(
         jiwei.post(&format!("/api/transfers/{}/outcome", id(&lead)), json!({ "version": lead["version"], "outcome_kind": "preliminary_verification", "outcome": "经初步核实,给予诫勉谈话", "outcome_on": "2023-10-20" })).await,
