@@ -200,6 +200,8 @@ impl App {
             .required("display_name", "姓名", &input.display_name)
             .max_chars("display_name", "姓名", &input.display_name, 50)
             .max_chars("post", "职务", &input.post, 50)
+            .plain("display_name", "姓名", &input.display_name)
+            .plain("post", "职务", &input.post)
             .finish()?;
         check_password("password", &input.password)?;
         let body = match input.body.as_deref().map(str::trim) {

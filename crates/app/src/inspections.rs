@@ -439,7 +439,7 @@ impl App {
     pub async fn earlier_problem(&self, actor: &Actor, id: Id, earlier_id: Id) -> AppResult<EarlierProblemView> {
         let mut h = self.store.read().await?;
         let (insp, scope) = visible_inspection(&mut h.conn(), actor, id).await?;
-        require_visible(actor, Capability::ReadProblems(&scope))?;
+        require_visible(actor, Capability::CompareEarlier(&scope))?;
         let earlier = h.conn().earlier_problems(insp.target_org_id, insp.entry_date).await?;
         let problem = earlier.into_iter().find(|p| p.id == earlier_id).ok_or(AppError::NotFound)?;
         let measures = h.conn().problem_measures(problem.id).await?;
@@ -449,7 +449,7 @@ impl App {
     pub async fn earlier_problems(&self, actor: &Actor, id: Id) -> AppResult<Vec<EarlierProblem>> {
         let mut h = self.store.read().await?;
         let (insp, scope) = visible_inspection(&mut h.conn(), actor, id).await?;
-        require_visible(actor, Capability::ReadProblems(&scope))?;
+        require_visible(actor, Capability::CompareEarlier(&scope))?;
         let counts = h.conn().earlier_measure_counts(insp.target_org_id, insp.entry_date).await?;
         let problems = h.conn().earlier_problems(insp.target_org_id, insp.entry_date).await?;
         Ok(problems

@@ -80,6 +80,12 @@ impl App {
         let problem = h.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut h.conn(), actor, problem.inspection_id).await?;
         require_visible(actor, Capability::CompareEarlier(&scope))?;
+        // A finding not yet fed back is the team's work paper (it may cite tips): a higher
+        // office compares only what it may read.
+        let fed_back = matches!(problem.status, ProblemStatus::FedBack | ProblemStatus::Closed);
+        if !fed_back && !actor.reads_work_papers() {
+            return Err(AppError::NotFound);
+        }
         let decisions = h.conn().rebound_decisions(problem_id).await?;
         let mut out: Vec<ReboundCandidate> = h
             .conn()

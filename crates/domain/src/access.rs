@@ -181,8 +181,9 @@ pub enum Capability<'a> {
     /// Mark a new finding as the rebound of an earlier problem of its organisation: the team
     /// that found it, or the office.
     MarkRebound(&'a Scope),
-    /// Compare a finding with the organisation's earlier problems (rebound candidates): those
-    /// who read the finding, except the organisation itself.
+    /// Compare a finding with the organisation's earlier problems (回头看: the earlier problems,
+    /// their measures, rebound candidates): the inspecting side that reads the finding — not the
+    /// organisation itself, nor a supervisor, who reads only the feedback it joined.
     CompareEarlier(&'a Scope),
     /// Declare one's own conflict of interest with an organisation (回避申报).
     DeclareConflict,
@@ -303,7 +304,7 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
                 || (s.fed_back && (actor.is_target_of(s) || actor.joined(s)))
         }
         DraftProblem(s) | SignProblem(s) => actor.on_team(s),
-        CompareEarlier(s) => !role.is_target() && allowed(actor, ReadProblems(s)),
+        CompareEarlier(s) => !role.is_target() && role != Role::Supervisor && allowed(actor, ReadProblems(s)),
         GiveFeedback(s) => office || actor.position_in(s.team_id) == Some(TeamPosition::Leader),
         CreateTransfer(s) | MarkRebound(s) => office || actor.on_team(s),
         ReadTransfer(s, body) => {
@@ -485,6 +486,9 @@ mod tests {
         }
         assert!(allowed(&actor(Role::Office), CompareEarlier(&s)));
         assert!(allowed(&team_user(s.team_id, TeamPosition::Member), CompareEarlier(&s)));
+        let joined = supervisor(Body::Discipline);
+        assert!(allowed(&joined, ReadProblems(&s)), "it reads the feedback it joined");
+        assert!(!allowed(&joined, CompareEarlier(&s)), "but not the earlier inspections behind it");
         assert!(!allowed(&team_user(s.team_id + 1, TeamPosition::Member), CompareEarlier(&s)));
     }
 

@@ -60,12 +60,9 @@ impl IntoResponse for Refusal {
     }
 }
 
-/// Characters no text in xuncha may hold: control characters other than tab and line breaks,
-/// and the noncharacters U+FFFE/U+FFFF. A NUL stored in a measure once made every official
-/// document of its plan unreadable; they are refused at the door, by field.
-pub fn forbidden_char(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
-}
+/// Characters no text in xuncha may hold ([`xuncha_domain::error::forbidden_char`]): refused
+/// at the door, by field.
+pub use xuncha_domain::error::forbidden_char;
 
 /// The refusal of a field holding such characters; the field's own name is shown without them.
 pub(crate) fn control_refusal(field: &str) -> AppError {
@@ -312,6 +309,7 @@ mod tests {
         assert_eq!(control_in(&serde_json::json!({ "x": "行\n制表\t回车\r" }), ""), None);
         assert!(forbidden_char('\u{1b}') && forbidden_char('\u{85}') && forbidden_char('\u{FFFE}'));
         assert!(!forbidden_char('İ') && !forbidden_char('\u{200F}'));
+        assert!(forbidden_char('\u{202E}') && forbidden_char('\u{2067}'), "bidi overrides and isolates");
         let (field, m) = message(urlencoded::<Input>(b"version=1&status=done%00", "表单").unwrap_err());
         assert_eq!(field, "status");
         assert!(m.contains("控制字符"), "{m}");

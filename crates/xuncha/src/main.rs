@@ -85,7 +85,8 @@ struct ServeArgs {
     /// Expose only this one to the internet.
     #[arg(long, env = "XUNCHA_PUBLIC_LISTEN")]
     public_listen: Option<SocketAddr>,
-    /// Judge deadlines as of this date (YYYY-MM-DD) instead of today. For demos and drills.
+    /// Judge deadlines as of this date (YYYY-MM-DD) instead of today, and stamp the records
+    /// written on that day (one clock). For demos and drills, never on a live database.
     #[arg(long, env = "XUNCHA_TODAY")]
     today: Option<String>,
     /// Mark session cookies Secure (set when served over HTTPS).

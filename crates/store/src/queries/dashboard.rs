@@ -130,16 +130,17 @@ impl Conn<'_> {
             .bind(today).bind(plan_overdue_feedback).fetch_all(c).await)?)
     }
 
-    /// Measures their organisation reports 已完成, waiting for the office or team to verify and
-    /// close them, per inspection, in every round (the `overdue` column counts them).
+    /// Measures their organisation reports 已完成 under an approved plan (only then may they be
+    /// closed), waiting for the office or team to verify and close them, per inspection, in
+    /// every round (the `overdue` column counts them).
     pub async fn awaiting_verification(&mut self) -> Result<Vec<OverdueCount>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT p.inspection_id, i.round_id, i.target_org_id, o.name AS target_name, COUNT(*) AS overdue
              FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
-             JOIN organisation o ON o.id = i.target_org_id
-             WHERE m.status = $1
+             JOIN organisation o ON o.id = i.target_org_id JOIN plan pl ON pl.inspection_id = i.id
+             WHERE m.status = $1 AND pl.status = $2
              GROUP BY p.inspection_id, i.round_id, i.target_org_id, o.name ORDER BY p.inspection_id")
-            .bind(MeasureStatus::Done.code()).fetch_all(c).await)?)
+            .bind(MeasureStatus::Done.code()).bind(PlanStatus::Approved.code()).fetch_all(c).await)?)
     }
 
     /// Plans not (or no longer) submitted after feedback, in every round: (inspection id,

@@ -304,6 +304,11 @@ pub trait Stamps {
     fn when<T: std::borrow::Borrow<time::OffsetDateTime>>(&self, at: &T) -> String {
         xuncha_app::audit::china_time_text(*at.borrow())
     }
+    /// The same instant for `<time datetime>`: RFC 3339 in China time.
+    fn iso<T: std::borrow::Borrow<time::OffsetDateTime>>(&self, at: &T) -> String {
+        let at = at.borrow().to_offset(xuncha_store::CHINA);
+        at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    }
 }
 
 /// Lists the reader may not see come back empty rather than failing the whole page.
