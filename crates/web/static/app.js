@@ -20,4 +20,47 @@
     syncMilestone(s);
     s.addEventListener("change", function () { syncMilestone(s); });
   });
+  // Tables marked data-sortable: each header sorts by its column (numbers as numbers, a dash
+  // last); a search box marked data-filter="<table id>" shows only the rows containing its text.
+  function cellValue(row, i, numeric) {
+    var text = (row.cells[i] && row.cells[i].textContent || "").trim();
+    if (!numeric) { return text; }
+    var n = parseFloat(text);
+    return isNaN(n) ? -Infinity : n;
+  }
+  document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+    var body = table.tBodies[0];
+    table.querySelectorAll("thead th").forEach(function (th, i) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var numeric = th.classList.contains("num");
+        var up = th.getAttribute("aria-sort") !== "ascending";
+        table.querySelectorAll("thead th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", up ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a, i, numeric), y = cellValue(b, i, numeric);
+          var c = numeric ? x - y : String(x).localeCompare(String(y), "zh-CN");
+          return up ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    var table = document.getElementById(input.getAttribute("data-filter"));
+    if (!table) { return; }
+    input.hidden = false;
+    input.addEventListener("input", function () {
+      var q = input.value.trim();
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+        r.hidden = q !== "" && r.textContent.indexOf(q) < 0;
+      });
+    });
+  });
 })();

@@ -223,6 +223,30 @@ async fn each_role_logs_in_to_its_own_home() {
     let by_aspect = b.text("#by-aspect").await;
     assert!(by_aspect.contains("财务管理不规范") && by_aspect.contains("组织生活流于形式"), "{by_aspect}");
     b.shot("home_office").await;
+    // The unit table filters by what is typed and sorts by any column.
+    let shown = "return [...document.querySelectorAll('#units tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].textContent.trim());";
+    let all = b.client.execute(shown, vec![]).await.unwrap().as_array().unwrap().len();
+    b.fill("#units-filter", "谷前堡镇党委").await;
+    assert_eq!(b.client.execute(shown, vec![]).await.unwrap(), json!(["谷前堡镇党委"]));
+    b.fill("#units-filter", " ").await;
+    assert_eq!(b.client.execute(shown, vec![]).await.unwrap().as_array().unwrap().len(), all);
+    b.click("#units thead th:nth-child(5) button.sort").await;
+    assert_eq!(
+        b.client
+            .find(Locator::Css("#units thead th:nth-child(5)"))
+            .await
+            .unwrap()
+            .attr("aria-sort")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("ascending")
+    );
+    let counts =
+        "return [...document.querySelectorAll('#units tbody tr')].map(r => parseInt(r.cells[4].textContent, 10));";
+    let counts: Vec<i64> = serde_json::from_value(b.client.execute(counts, vec![]).await.unwrap()).unwrap();
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]) && counts.len() == all, "{counts:?}");
+    b.shot("home_office_units_sorted").await;
     // The ledger of that round, filtered to overdue measures, sorted by due date.
     b.submit("a[href^='/ledger?round=']").await;
     assert!(b.text("h1").await.contains("2023年第一轮巡察"));
