@@ -387,6 +387,45 @@ async fn pages_fit_a_phone_and_forms_without_a_token_are_refused() {
     assert_eq!(b.text("h1").await, "无权执行此操作");
 }
 
+/// Whether the page scrolls sideways (wide tables must scroll inside their own box).
+async fn overflows(b: &Browser) -> bool {
+    let script = "return document.documentElement.scrollWidth > window.innerWidth + 1;";
+    b.client.execute(script, vec![]).await.unwrap().as_bool().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_that_name_who_and_when_fit_a_phone() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.go("/").await;
+    assert!(!overflows(&b).await, "the office's home fits a phone");
+    b.shot("home_office_phone").await;
+    // 谷前堡镇: a fed-back inspection with signed papers, measures, evidence and history.
+    let unit = b.client.find(Locator::LinkText("谷前堡镇党委")).await.unwrap().attr("href").await.unwrap().unwrap();
+    b.go(&unit).await;
+    let problem =
+        b.client.find(Locator::Css("a[href^='/problems/']")).await.unwrap().attr("href").await.unwrap().unwrap();
+    b.go(&problem).await;
+    assert!(b.text("#signoff").await.contains("组长审定"));
+    assert!(!overflows(&b).await, "a work paper with its sign-off fits a phone");
+    b.shot("problem_signoff_phone").await;
+    let measure =
+        b.client.find(Locator::Css("a[href^='/measures/']")).await.unwrap().attr("href").await.unwrap().unwrap();
+    b.go(&measure).await;
+    assert!(b.exists("#record-history").await);
+    assert!(!overflows(&b).await, "a measure with its progress, evidence and history fits a phone");
+    b.shot("measure_phone").await;
+    // The look-back team's view of an earlier problem.
+    b.login("team4.leader").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.client.find(Locator::LinkText("南高崖乡南高崖村党支部")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("a[href*='/earlier/']")).await.unwrap();
+    b.submit("a[href*='/earlier/']").await;
+    assert!(!overflows(&b).await, "an earlier problem fits a phone");
+    b.shot("look_back_earlier_phone").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_public_sends_a_tip_and_follows_it_on_the_public_port_only() {
     let Some(b) = start().await else { return };
