@@ -1,5 +1,7 @@
 //! Transfers of leads and issues to receiving bodies, and their outcomes.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, allowed};
@@ -7,7 +9,7 @@ use xuncha_domain::action::Action;
 use xuncha_domain::deadline::Light;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::transfer::{self, OutcomeKind, TransferKind};
-use xuncha_store::{NewTransfer, Transfer};
+use xuncha_store::{Inspection, NewTransfer, Transfer};
 
 use crate::inputs::{self, NewTransferInput, OutcomeInput};
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
@@ -27,9 +29,23 @@ pub struct TransferView {
 }
 
 impl App {
-    async fn transfer_view(&self, conn: &mut xuncha_store::Conn<'_>, transfer: Transfer) -> AppResult<TransferView> {
+    /// The view of a transfer; `seen` keeps the inspections already read for a list (an
+    /// inspection's transfers all name the same one).
+    async fn transfer_view(
+        &self,
+        conn: &mut xuncha_store::Conn<'_>,
+        transfer: Transfer,
+        seen: &mut HashMap<Id, Inspection>,
+    ) -> AppResult<TransferView> {
         let light = self.policy.light(Some(transfer.due_date), self.today(), transfer.outcome_on.is_some());
-        let insp = conn.get_inspection(transfer.inspection_id).await?.ok_or(AppError::NotFound)?;
+        let insp = match seen.get(&transfer.inspection_id) {
+            Some(insp) => insp.clone(),
+            None => {
+                let insp = conn.get_inspection(transfer.inspection_id).await?.ok_or(AppError::NotFound)?;
+                seen.insert(insp.id, insp.clone());
+                insp
+            }
+        };
         // Only a fed-back finding is named: a work paper is the inspecting side's.
         let problem = match transfer.problem_id {
             Some(pid) => conn.get_problem(pid).await?.filter(|p| {
@@ -89,7 +105,7 @@ impl App {
         let t = tx.conn().get_transfer(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::TransferCreate, Some(id), &format!("向{body_name}移交{}", kind.label()), "{}", &json(&t))
             .await?;
-        let view = self.transfer_view(&mut tx.conn(), t).await?;
+        let view = self.transfer_view(&mut tx.conn(), t, &mut HashMap::new()).await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -117,9 +133,9 @@ impl App {
         let mine = if inspection_id.is_none() { self.jurisdiction_inspections(actor).await? } else { None };
         let list = list.into_iter().filter(|t| mine.as_ref().is_none_or(|ids| ids.contains(&t.inspection_id)));
         let mut h = self.store.read().await?;
-        let mut out = Vec::new();
+        let (mut out, mut seen) = (Vec::new(), HashMap::new());
         for t in list {
-            out.push(self.transfer_view(&mut h.conn(), t).await?);
+            out.push(self.transfer_view(&mut h.conn(), t, &mut seen).await?);
         }
         Ok(out)
     }
@@ -141,7 +157,7 @@ impl App {
     pub async fn get_transfer(&self, actor: &Actor, id: Id) -> AppResult<TransferView> {
         let mut h = self.store.read().await?;
         let (t, _) = self.visible_transfer(&mut h.conn(), actor, id).await?;
-        self.transfer_view(&mut h.conn(), t).await
+        self.transfer_view(&mut h.conn(), t, &mut HashMap::new()).await
     }
 
     /// The receiving body reports what it did ("件件有回音").
@@ -166,7 +182,7 @@ impl App {
             &json(&after),
         )
         .await?;
-        let view = self.transfer_view(&mut tx.conn(), after).await?;
+        let view = self.transfer_view(&mut tx.conn(), after, &mut HashMap::new()).await?;
         tx.commit().await?;
         Ok(view)
     }

@@ -371,14 +371,7 @@ async fn pages_fit_a_phone_and_forms_without_a_token_are_refused() {
     b.login("slp.secretary").await;
     b.client.set_window_size(390, 844).await.unwrap();
     b.submit("a[id^=plan-link-]").await;
-    let overflow: bool = b
-        .client
-        .execute("return document.documentElement.scrollWidth > window.innerWidth + 1;", vec![])
-        .await
-        .unwrap()
-        .as_bool()
-        .unwrap();
-    assert!(!overflow, "the plan page fits a phone's width");
+    assert!(!overflows(&b).await, "the plan page fits a phone's width");
     b.shot("plan_phone").await;
     // A form posted without the session's token is refused.
     let script = "const f = document.querySelector('form.measure-form'); f.querySelector('input[name=csrf]').value = 'forged'; f.submit();";
