@@ -25,7 +25,8 @@ coded_enum!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, xuncha_domain::schemars::JsonSchema)]
+#[schemars(crate = "xuncha_domain::schemars")]
 pub struct Signal {
     pub kind: SignalKind,
     pub reason: String,

@@ -1,5 +1,6 @@
 //! Reading the audit trail and verifying its chain.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -13,7 +14,7 @@ use crate::{App, AppError, AppResult, require_visible};
 
 /// One act in a record's history, as the office reads it: who (by name and post) and when (in
 /// China time), never a database row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct HistoryEntry {
     pub seq: i64,
     /// When, RFC 3339 in China time (UTC+8).
@@ -45,7 +46,7 @@ pub fn name_and_post(user: &User, unit: Option<&str>) -> String {
 }
 
 /// The people a page names, by account: "name(post)" each, read once per page.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct People(std::collections::BTreeMap<Id, String>);
 
 impl People {

@@ -1,21 +1,23 @@
 //! What each role's home page shows: the round at a glance for the office and leaders, the
 //! team's inspections, the target's plan and measures due, the supervisor's inbox.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::measure::{self, MeasureStatus};
 use xuncha_domain::plan::PlanStatus;
-use xuncha_store::{Inspection, Plan, Round, RoundMeasure};
+use xuncha_store::{Inspection, Plan, RoundMeasure};
 
+use crate::views::{self, Day, InspectionRecord, PlanRecord, RoundMeasureRecord, RoundRecord};
 use crate::{App, AppError, AppResult, require_visible};
 
 /// One inspection's line on the office dashboard.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct InspectionRow {
-    pub inspection: Inspection,
-    pub plan: Option<Plan>,
+    pub inspection: InspectionRecord,
+    pub plan: Option<PlanRecord>,
     pub problems: i64,
     pub measures: usize,
     pub closed: usize,
@@ -39,29 +41,29 @@ impl InspectionRow {
 }
 
 /// A measure that is overdue or warned, with where it sits.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct WarnedMeasure {
-    pub measure: RoundMeasure,
+    pub measure: RoundMeasureRecord,
     pub light: Light,
     pub target_name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RoundDashboard {
-    pub rounds: Vec<Round>,
-    pub round: Option<Round>,
+    pub rounds: Vec<RoundRecord>,
+    pub round: Option<RoundRecord>,
     pub rows: Vec<InspectionRow>,
     /// Red first, then yellow, then green; each by deadline.
     pub warned: Vec<WarnedMeasure>,
     /// Measures by status: not done, largely done, done (awaiting verification), closed.
     pub status_mix: [usize; 4],
     /// Overdue measures week by week, from the first feedback to today.
-    pub trend: Vec<(time::Date, usize)>,
+    pub trend: Vec<(Day, usize)>,
     /// Completion by problem aspect: (category › aspect, measures, closed, overdue).
     pub by_aspect: Vec<AspectRow>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AspectRow {
     pub label: String,
     pub measures: usize,
@@ -112,7 +114,7 @@ impl App {
         };
         let Some(round) = round else {
             return Ok(RoundDashboard {
-                rounds,
+                rounds: views::all(rounds),
                 round: None,
                 rows: Vec::new(),
                 warned: Vec::new(),
@@ -132,14 +134,14 @@ impl App {
         for insp in inspections {
             let plan_due = insp.feedback_date.map(|d| self.policy.plan_due(d));
             let mut row = InspectionRow {
-                plan: plans.iter().find(|p| p.inspection_id == insp.id).cloned(),
+                plan: plans.iter().find(|p| p.inspection_id == insp.id).cloned().map(Into::into),
                 problems: counts.iter().find(|c| c.0 == insp.id).map(|c| c.1).unwrap_or(0),
                 measures: 0,
                 closed: 0,
                 red: 0,
                 yellow: 0,
                 green: 0,
-                inspection: insp,
+                inspection: insp.into(),
             };
             for m in measures.iter().filter(|m| m.inspection_id == row.inspection.id) {
                 row.measures += 1;
@@ -156,7 +158,7 @@ impl App {
                 }
                 if light != Light::None {
                     warned.push(WarnedMeasure {
-                        measure: m.clone(),
+                        measure: m.clone().into(),
                         light,
                         target_name: row.inspection.target_name.clone(),
                     });
@@ -182,9 +184,19 @@ impl App {
             }] += 1;
         }
         let first_feedback = rows.iter().filter_map(|r| r.inspection.feedback_date).min();
-        let trend = first_feedback.map(|start| overdue_trend(&visible, start, today)).unwrap_or_default();
+        let trend = first_feedback
+            .map(|start| overdue_trend(&visible, start, today).into_iter().map(|(d, n)| (Day(d), n)).collect())
+            .unwrap_or_default();
         let by_aspect = self.aspect_rows(round.id, &visible, &rows, today).await?;
-        Ok(RoundDashboard { rounds, round: Some(round), rows, warned, status_mix, trend, by_aspect })
+        Ok(RoundDashboard {
+            rounds: views::all(rounds),
+            round: Some(round.into()),
+            rows,
+            warned,
+            status_mix,
+            trend,
+            by_aspect,
+        })
     }
 
     /// Measures grouped by the aspect of their problem ("未分类" for problems without one).

@@ -1,5 +1,6 @@
 //! Disclosure of rectification progress: drafted and decided by the office.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
@@ -8,9 +9,10 @@ use xuncha_domain::disclosure::{self, Tally, WithholdGround};
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Conn, Disclosure};
 
+use crate::views::{self, DisclosureRecord};
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct DisclosureInput {
     pub title: String,
     pub public_text: String,
@@ -18,17 +20,18 @@ pub struct DisclosureInput {
     pub internal_text: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct WithholdInput {
     pub version: i64,
+    #[schemars(with = "xuncha_domain::disclosure::WithholdGround")]
     pub ground: String,
     #[serde(default)]
     pub note: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct DisclosureList {
-    pub disclosures: Vec<Disclosure>,
+    pub disclosures: Vec<DisclosureRecord>,
     /// The tally as it stands now (what publishing would show).
     pub current: Tally,
 }
@@ -51,7 +54,7 @@ impl App {
         let (_, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
         require_visible(actor, Capability::ReadDisclosures(&scope))?;
         Ok(DisclosureList {
-            disclosures: h.conn().list_disclosures(inspection_id).await?,
+            disclosures: views::all(h.conn().list_disclosures(inspection_id).await?),
             current: tally(&mut h.conn(), inspection_id).await?,
         })
     }

@@ -1,6 +1,7 @@
 //! Importing a rectification ledger into an inspection: fed-back problems with their measures,
 //! in one transaction (all or nothing), each recorded in the audit trail.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
@@ -10,7 +11,7 @@ use xuncha_domain::measure::{MeasureFields, MeasureStatus};
 use crate::{App, AppError, AppResult, By, json, require, visible_inspection};
 
 /// One problem found in an imported file, located as Excel shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ImportIssue {
     pub sheet: String,
     /// 1-based, as Excel numbers rows.
@@ -47,7 +48,7 @@ pub struct ImportedMeasure {
     pub progress: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ImportSummary {
     pub problems: usize,
     pub measures: usize,

@@ -1,11 +1,19 @@
 //! What clients send. Dates travel as text ("2023-09-30") and are parsed here, so that a bad
 //! date is a field error naming the field, not an opaque decoding failure.
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use time::Date;
 use time::macros::format_description;
 use xuncha_domain::Id;
-use xuncha_domain::measure::{DeadlineKind, MeasureFields};
+use xuncha_domain::inspection::{Body, InspectionKind};
+use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
+use xuncha_domain::org::OrgKind;
+use xuncha_domain::problem::ProblemSource;
+use xuncha_domain::role::{Role, TeamPosition};
+use xuncha_domain::schema::{DateText, codes};
+use xuncha_domain::tip::{TipChannel, TipStatus};
+use xuncha_domain::transfer::{OutcomeKind, TransferKind};
 
 use crate::{AppError, AppResult};
 
@@ -31,76 +39,99 @@ pub fn opt_date(field: &str, label: &str, value: Option<&str>) -> AppResult<Opti
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// The bodies that may join a feedback beside the inspection office.
+fn joined_bodies(_: &mut SchemaGenerator) -> Schema {
+    let joined = [Body::Discipline, Body::Organisation].map(|b| (b.code(), b.label()));
+    let item = codes(&joined);
+    json_schema!({ "type": "array", "items": item })
+}
+
+/// A unit reports any state but 已销号: closing is the verifier's act.
+fn reportable_status(_: &mut SchemaGenerator) -> Schema {
+    let open: Vec<_> =
+        MeasureStatus::ALL.iter().filter(|s| **s != MeasureStatus::Closed).map(|s| (s.code(), s.label())).collect();
+    codes(&open)
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct LoginInput {
     pub username: String,
     pub password: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct PasswordInput {
     pub old_password: String,
     pub new_password: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewUserInput {
     pub username: String,
     pub display_name: String,
     pub password: String,
+    #[schemars(with = "Role")]
     pub role: String,
     pub org_id: Option<Id>,
+    #[schemars(with = "Option<Body>")]
     pub body: Option<String>,
     /// 职务 (optional): shown beside the name on every act of the record.
     #[serde(default)]
     pub post: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewOrgInput {
     pub name: String,
+    #[schemars(with = "OrgKind")]
     pub kind: String,
     pub parent_id: Option<Id>,
     #[serde(default)]
     pub is_sample: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ConflictInput {
     pub org_id: Id,
     pub reason: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewRoundInput {
     pub name: String,
+    #[schemars(with = "DateText")]
     pub start_date: String,
+    #[schemars(with = "DateText")]
     pub end_date: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewTeamInput {
     pub name: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct MemberInput {
     pub user_id: Id,
+    #[schemars(with = "TeamPosition")]
     pub position: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewInspectionInput {
     pub team_id: Id,
     pub target_org_id: Id,
+    #[schemars(with = "InspectionKind")]
     pub kind: String,
+    #[schemars(with = "DateText")]
     pub entry_date: String,
+    #[schemars(with = "DateText")]
     pub exit_date: String,
     #[serde(default)]
     pub announcement: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct AnnouncementInput {
     pub version: i64,
     #[serde(default)]
@@ -113,26 +144,32 @@ pub struct AnnouncementInput {
     pub tip_post_box: String,
     #[serde(default)]
     pub tip_address: String,
+    #[schemars(with = "Option<DateText>")]
     pub tip_window_start: Option<String>,
+    #[schemars(with = "Option<DateText>")]
     pub tip_window_end: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct FeedbackInput {
     pub version: i64,
+    #[schemars(with = "DateText")]
     pub date: String,
     /// Codes of the bodies that joined (`discipline`, `organisation`).
     #[serde(default)]
+    #[schemars(schema_with = "joined_bodies")]
     pub bodies: Vec<String>,
     pub signed_for_by: String,
     #[serde(default)]
     pub notes: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewTipInput {
+    #[schemars(with = "TipChannel")]
     pub channel: String,
     pub content: String,
+    #[schemars(with = "DateText")]
     pub received_on: String,
     #[serde(default)]
     pub anonymous: bool,
@@ -142,9 +179,10 @@ pub struct NewTipInput {
     pub tipper_contact: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct TriageInput {
     pub version: i64,
+    #[schemars(with = "TipStatus")]
     pub status: String,
     #[serde(default)]
     pub forwarded_to: String,
@@ -155,16 +193,17 @@ pub struct TriageInput {
     pub problem_ids: Vec<Id>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReplyInput {
     pub version: i64,
     pub reply: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ProblemInput {
     /// Required on edits, absent on creation.
     pub version: Option<i64>,
+    #[schemars(with = "ProblemSource")]
     pub source: String,
     pub aspect_id: Option<Id>,
     pub summary: String,
@@ -172,48 +211,54 @@ pub struct ProblemInput {
     pub detail: String,
     #[serde(default)]
     pub evidence_list: String,
+    #[schemars(with = "Option<DateText>")]
     pub found_on: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct VersionInput {
     pub version: i64,
 }
 
 /// 退回: a work paper goes back to its drafter with the reviewer's comment.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReturnInput {
     pub version: i64,
     #[serde(default)]
     pub comment: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReboundInput {
     pub version: i64,
     pub rebound_of: Option<Id>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewTransferInput {
     pub problem_id: Option<Id>,
+    #[schemars(with = "TransferKind")]
     pub kind: String,
+    #[schemars(with = "Body")]
     pub body: String,
     #[serde(default)]
     pub body_name: String,
     pub content: String,
+    #[schemars(with = "DateText")]
     pub transferred_on: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct OutcomeInput {
     pub version: i64,
+    #[schemars(with = "OutcomeKind")]
     pub outcome_kind: String,
     pub outcome: String,
+    #[schemars(with = "DateText")]
     pub outcome_on: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct MeasureInput {
     /// Required on edits, absent on creation.
     pub version: Option<i64>,
@@ -225,7 +270,9 @@ pub struct MeasureInput {
     pub responsible_leader: String,
     #[serde(default)]
     pub department: String,
+    #[schemars(with = "Option<DeadlineKind>")]
     pub deadline_kind: Option<String>,
+    #[schemars(with = "Option<DateText>")]
     pub deadline: Option<String>,
     #[serde(default)]
     pub milestone: String,
@@ -254,13 +301,13 @@ impl MeasureInput {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ProblemComment {
     pub problem_id: Id,
     pub comment: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReviewInput {
     pub version: i64,
     pub approve: bool,
@@ -270,10 +317,11 @@ pub struct ReviewInput {
     pub problem_comments: Vec<ProblemComment>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ProgressInput {
     pub version: i64,
     pub content: String,
+    #[schemars(schema_with = "reportable_status")]
     pub status: String,
 }
 
@@ -286,7 +334,7 @@ pub struct EvidenceUpload {
     pub document_date: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct CloseInput {
     pub version: i64,
     /// 核验意见: what the verifier found (required).
@@ -297,21 +345,22 @@ pub struct CloseInput {
     pub reason: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReopenInput {
     pub version: i64,
     #[serde(default)]
     pub reason: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ExtensionInput {
+    #[schemars(with = "DateText")]
     pub requested_deadline: String,
     #[serde(default)]
     pub reason: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct DecisionInput {
     pub version: i64,
     pub approve: bool,

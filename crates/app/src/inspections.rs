@@ -1,33 +1,33 @@
 //! Rounds, teams and inspections: planning (with the conflict-of-interest check), the
 //! announcement with its tip channels, feedback and the look-back view.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Jurisdiction, Reach, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::inspection::{self, Body, InspectionKind, MemberTies, conflict_of_interest};
 use xuncha_domain::role::{Role, TeamPosition};
-use xuncha_store::{
-    Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Round, Team, TeamMember,
-};
+use xuncha_store::{Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Round, Team};
 
 use crate::error::on_duplicate;
 use crate::inputs::{
     self, AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput,
 };
+use crate::views::{self, MeasureRecord, TeamMemberRecord, TeamRecord};
 use crate::{App, AppError, AppResult, By, check_version, json, require, require_visible, visible_inspection};
 
 /// A team with its members.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct TeamView {
     #[serde(flatten)]
-    pub team: Team,
-    pub members: Vec<TeamMember>,
+    pub team: TeamRecord,
+    pub members: Vec<TeamMemberRecord>,
 }
 
 /// An earlier problem of the organisation, shown at a look-back with its measures' state: the
 /// finding only, never its work paper (whatever the reader, an old tip stays behind it).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct EarlierProblem {
     #[serde(flatten)]
     pub problem: crate::problems::ProblemFacts,
@@ -39,10 +39,10 @@ pub struct EarlierProblem {
 /// One earlier problem of the organisation, as a later inspection reads it (回头看): what was
 /// found and, measure by measure, what was promised and how far it got. Read through the later
 /// inspection, so its team reaches it without reaching the earlier inspection's work papers.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct EarlierProblemView {
     pub problem: crate::problems::ProblemFacts,
-    pub measures: Vec<xuncha_store::Measure>,
+    pub measures: Vec<MeasureRecord>,
 }
 
 /// Whether a round lies in the actor's reach: one planned in its jurisdiction, or one planned
@@ -172,7 +172,7 @@ impl App {
         let mut out = Vec::new();
         for team in h.conn().list_teams(round_id).await? {
             let members = h.conn().list_members(team.id).await?;
-            out.push(TeamView { team, members });
+            out.push(TeamView { team: team.into(), members: views::all(members) });
         }
         Ok(out)
     }
@@ -443,7 +443,7 @@ impl App {
         let earlier = h.conn().earlier_problems(insp.target_org_id, insp.entry_date).await?;
         let problem = earlier.into_iter().find(|p| p.id == earlier_id).ok_or(AppError::NotFound)?;
         let measures = h.conn().problem_measures(problem.id).await?;
-        Ok(EarlierProblemView { problem: crate::problems::ProblemFacts::of(&problem), measures })
+        Ok(EarlierProblemView { problem: crate::problems::ProblemFacts::of(&problem), measures: views::all(measures) })
     }
 
     pub async fn earlier_problems(&self, actor: &Actor, id: Id) -> AppResult<Vec<EarlierProblem>> {

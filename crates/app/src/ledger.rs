@@ -1,6 +1,7 @@
 //! The rectification ledger (整改台账): every measure of a round with its problem, filterable
 //! as offices filter their Excel sheets, and never wider than the reader's access.
 
+use schemars::JsonSchema;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -10,19 +11,22 @@ use xuncha_domain::access::{Actor, Reach};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::measure::{self, MeasureStatus};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::{Aspect, DueFilter, Inspection, LedgerLine, LedgerQuery, Measure, Problem, Round};
+use xuncha_store::{Aspect, DueFilter, Inspection, LedgerQuery, Measure, Problem, Round};
 
+use crate::views::{self, AspectRecord, LedgerLineRecord, RoundRecord};
 use crate::{App, AppError, AppResult};
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash, JsonSchema)]
 pub struct LedgerFilter {
     pub round: Option<Id>,
     /// Target organisation.
     pub org: Option<Id>,
     pub aspect: Option<Id>,
     /// A measure status code.
+    #[schemars(with = "Option<MeasureStatus>")]
     pub status: Option<String>,
     /// A light code.
+    #[schemars(with = "Option<Light>")]
     pub light: Option<String>,
     /// Where the page starts: the cursor of the previous page's last line (`2026-12-10.1234`).
     pub after: Option<String>,
@@ -69,10 +73,10 @@ struct Frame {
 pub const PAGE_SIZE: usize = 50;
 
 /// One line of the ledger page: a measure with its problem, organisation and light.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LedgerPageLine {
     #[serde(flatten)]
-    pub line: LedgerLine,
+    pub line: LedgerLineRecord,
     pub light: Light,
     pub target_name: String,
     pub aspect: Option<String>,
@@ -89,14 +93,14 @@ const KEPT_PAGES: usize = 256;
 pub const ROUND_CHOICES: usize = 40;
 
 /// A page of the ledger: measures by due date, fifty at a time.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LedgerPage {
     /// The latest rounds the reader sees (at most [`ROUND_CHOICES`]) and the one shown.
-    pub rounds: Vec<Round>,
+    pub rounds: Vec<RoundRecord>,
     /// Whether the reader sees earlier rounds than those listed (the rounds page has them all).
     pub more_rounds: bool,
-    pub round: Option<Round>,
-    pub aspects: Vec<Aspect>,
+    pub round: Option<RoundRecord>,
+    pub aspects: Vec<AspectRecord>,
     pub orgs: Vec<(Id, String)>,
     pub lines: Vec<LedgerPageLine>,
     /// Lines over all pages.
@@ -104,6 +108,7 @@ pub struct LedgerPage {
     /// The cursor of the next page, when there is one.
     pub next: Option<String>,
     #[serde(with = "xuncha_store::date_fmt")]
+    #[schemars(with = "xuncha_domain::schema::DateText")]
     pub today: Date,
 }
 
@@ -208,10 +213,10 @@ impl App {
             rounds = rounds.into_iter().enumerate().filter(|(i, r)| keep(*i, r)).map(|(_, r)| r).collect();
         }
         let mut page = LedgerPage {
-            rounds,
+            rounds: views::all(rounds),
             more_rounds,
-            round: frame.round,
-            aspects: frame.aspects,
+            round: frame.round.map(Into::into),
+            aspects: views::all(frame.aspects),
             orgs: frame.orgs,
             lines: Vec::new(),
             total: 0,
@@ -262,7 +267,7 @@ impl App {
                     .unwrap_or_default();
                 let aspect =
                     line.aspect_id.and_then(|a| page.aspects.iter().find(|x| x.id == a)).map(|a| a.name.clone());
-                LedgerPageLine { line, light, target_name, aspect }
+                LedgerPageLine { line: line.into(), light, target_name, aspect }
             })
             .collect();
         Ok(page)

@@ -27,6 +27,7 @@ pub mod search;
 pub mod signals;
 pub mod tips;
 pub mod transfers;
+pub mod views;
 
 use serde::Serialize;
 use time::Date;

@@ -9,7 +9,7 @@ use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::coded_enum;
 use xuncha_domain::disclosure::DisclosureStatus;
-use xuncha_store::{Aspect, Disclosure, Inspection, Progress};
+use xuncha_store::{Aspect, Inspection, Progress};
 
 use crate::plans::PlanView;
 use crate::{App, AppError, AppResult, require_visible};
@@ -35,7 +35,7 @@ pub struct OfficialDocument {
     /// Progress reports of the inspection's measures, oldest first.
     pub progress: Vec<Progress>,
     /// For the disclosure text: the published one (or, for the office, the latest draft).
-    pub disclosure: Option<Disclosure>,
+    pub disclosure: Option<crate::views::DisclosureRecord>,
     pub today: Date,
 }
 

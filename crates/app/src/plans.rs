@@ -1,6 +1,7 @@
 //! The rectification plan and its measures: editing, submission with every gap named, review,
 //! progress with evidence, extensions, closing (销号) and reopening.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::Date;
@@ -10,40 +11,43 @@ use xuncha_domain::action::Action;
 use xuncha_domain::measure::{self, MeasureStatus, problem_closed};
 use xuncha_domain::plan::{self, PlanGap, PlanStatus, ProblemMeasures};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::{
-    Conn, Evidence, Extension, Inspection, Measure, NewEvidence, Plan, PlanSubmission, Problem, Progress,
-};
+use xuncha_store::{Conn, Evidence, Extension, Inspection, Measure, NewEvidence, Plan, Problem};
 
 use crate::inputs::{
     self, CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, MeasureInput, ProgressInput, ReopenInput,
     ReviewInput,
 };
 use crate::problems::ProblemView;
+use crate::views::{
+    self, EvidenceRecord, ExtensionRecord, MeasureRecord, PlanRecord, ProgressRecord, SubmissionRecord,
+};
 use crate::{App, AppError, AppResult, By, Write, check_version, json, require_visible, visible_inspection};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PlanView {
     #[serde(flatten)]
-    pub plan: Plan,
+    pub plan: PlanRecord,
     #[serde(with = "xuncha_store::date_fmt::option")]
+    #[schemars(with = "Option<xuncha_domain::schema::DateText>")]
     pub plan_due: Option<Date>,
     #[serde(with = "xuncha_store::date_fmt::option")]
+    #[schemars(with = "Option<xuncha_domain::schema::DateText>")]
     pub report_due: Option<Date>,
     pub problems: Vec<ProblemView>,
     /// What keeps the plan from being submitted now (empty when complete).
     pub gaps: Vec<PlanGap>,
-    pub submissions: Vec<PlanSubmission>,
+    pub submissions: Vec<SubmissionRecord>,
     /// Who submitted and who reviewed, by name and post.
     pub people: crate::audit::People,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct MeasureView {
     #[serde(flatten)]
-    pub measure: Measure,
-    pub progress: Vec<Progress>,
-    pub evidence: Vec<Evidence>,
-    pub extensions: Vec<Extension>,
+    pub measure: MeasureRecord,
+    pub progress: Vec<ProgressRecord>,
+    pub evidence: Vec<EvidenceRecord>,
+    pub extensions: Vec<ExtensionRecord>,
     /// Who reported, uploaded, asked, decided and verified, by name and post.
     pub people: crate::audit::People,
 }
@@ -130,12 +134,12 @@ impl App {
             })
             .collect();
         Ok(PlanView {
-            plan,
+            plan: plan.into(),
             plan_due,
             report_due: insp.feedback_date.map(|d| self.policy.report_due(d)),
             problems,
             gaps,
-            submissions,
+            submissions: views::all(submissions),
             people,
         })
     }
@@ -271,7 +275,13 @@ impl App {
         let ids = ids.chain(evidence.iter().map(|e| e.uploaded_by));
         let ids = ids.chain(extensions.iter().flat_map(|e| [Some(e.requested_by), e.decided_by]).flatten());
         let people = crate::audit::people(&mut h.conn(), ids.collect()).await?;
-        Ok(MeasureView { progress, evidence, extensions, measure, people })
+        Ok(MeasureView {
+            progress: views::all(progress),
+            evidence: views::all(evidence),
+            extensions: views::all(extensions),
+            measure: measure.into(),
+            people,
+        })
     }
 
     /// The target reports progress and its own view of the status (never "closed").

@@ -1,6 +1,7 @@
 //! Problems as work papers: drafting, sign-off, the target's view after feedback, and rebound
 //! links at a look-back.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use time::OffsetDateTime;
 use xuncha_domain::Id;
@@ -11,13 +12,14 @@ use xuncha_domain::problem::{self, ProblemSource, ProblemStatus};
 use xuncha_store::{Measure, NewProblem, PaperEdit, Problem};
 
 use crate::inputs::{self, ProblemInput, ReboundInput, ReturnInput, VersionInput};
+use crate::views::{self, MeasureRecord};
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
 /// A problem with its measures (lights filled in), as its reader may read it. Built only by
 /// [`ProblemView::for_reader`]: the work paper behind a finding (whether it came from a tip or a
 /// talk, its evidence list, who drafted and signed it) belongs to the inspecting side; a target
 /// or a supervisor reads the finding itself and never learns that a tip lay behind it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ProblemView {
     #[serde(flatten)]
     pub problem: ProblemFacts,
@@ -25,11 +27,11 @@ pub struct ProblemView {
     /// finding's in JSON (`source`, `evidence_list`, …) and are absent for everyone else.
     #[serde(flatten)]
     pub work_paper: Option<WorkPaper>,
-    pub measures: Vec<Measure>,
+    pub measures: Vec<MeasureRecord>,
 }
 
 /// What every reader of a problem may read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ProblemFacts {
     pub id: Id,
     pub inspection_id: Id,
@@ -38,6 +40,7 @@ pub struct ProblemFacts {
     pub summary: String,
     pub detail: String,
     #[serde(with = "xuncha_store::date_fmt")]
+    #[schemars(with = "xuncha_domain::schema::DateText")]
     pub found_on: time::Date,
     pub status: ProblemStatus,
     pub rebound_of: Option<Id>,
@@ -45,7 +48,7 @@ pub struct ProblemFacts {
 }
 
 /// The work paper's own fields: the inspecting side's only.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct WorkPaper {
     pub source: ProblemSource,
     pub evidence_list: String,
@@ -53,15 +56,19 @@ pub struct WorkPaper {
     pub deputy_signed_by: Option<Id>,
     pub leader_signed_by: Option<Id>,
     #[serde(rename = "drafted_at", with = "time::serde::rfc3339")]
+    #[schemars(with = "xuncha_domain::schema::InstantText")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
+    #[schemars(with = "Option<xuncha_domain::schema::InstantText>")]
     pub deputy_signed_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339::option")]
+    #[schemars(with = "Option<xuncha_domain::schema::InstantText>")]
     pub leader_signed_at: Option<OffsetDateTime>,
     /// The comment the paper was last returned with (empty once signed again).
     pub return_comment: String,
     pub returned_by: Option<Id>,
     #[serde(with = "time::serde::rfc3339::option")]
+    #[schemars(with = "Option<xuncha_domain::schema::InstantText>")]
     pub returned_at: Option<OffsetDateTime>,
     /// 起草人, 审核人, 审定人 and who returned it, by name and post (filled for one paper).
     pub signers: crate::audit::People,
@@ -103,7 +110,7 @@ impl ProblemView {
             returned_at: p.returned_at,
             signers: Default::default(),
         });
-        ProblemView { problem, work_paper, measures }
+        ProblemView { problem, work_paper, measures: views::all(measures) }
     }
 }
 

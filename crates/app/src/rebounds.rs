@@ -2,6 +2,7 @@
 //! matches, with a score and the words they share; the office confirms (the finding is marked
 //! as the rebound) or dismisses; rebound rates per organisation and aspect count the confirmed.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use xuncha_analysis::rebound::{REBOUND_THRESHOLD, rebound_match};
 use xuncha_domain::Id;
@@ -13,7 +14,7 @@ use xuncha_store::{Problem, ReboundDecision};
 use crate::problems::check_rebound_of;
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ReboundCandidate {
     /// The earlier finding, without its work paper.
     pub earlier: crate::problems::ProblemFacts,
@@ -23,7 +24,7 @@ pub struct ReboundCandidate {
     pub decision: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReboundDecisionInput {
     /// The finding's version (confirming changes it).
     pub version: i64,
@@ -32,7 +33,7 @@ pub struct ReboundDecisionInput {
 }
 
 /// Closed problems and confirmed rebounds, by organisation or by aspect.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ReboundRate {
     pub name: String,
     pub closed: usize,
@@ -45,7 +46,7 @@ impl ReboundRate {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ReboundRates {
     pub by_org: Vec<ReboundRate>,
     pub by_aspect: Vec<ReboundRate>,

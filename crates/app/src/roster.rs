@@ -3,6 +3,7 @@
 //! one transaction; it commits only when asked and nothing is wrong (or the user accepted the
 //! good rows), so a preview runs the very same checks as the import.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, Reach};
 use xuncha_domain::action::Action;
@@ -45,7 +46,7 @@ pub struct RosterInput {
     pub people: Vec<RosterPerson>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
 pub struct RosterSummary {
     pub orgs_created: usize,
     pub orgs_unchanged: usize,
@@ -54,7 +55,7 @@ pub struct RosterSummary {
     pub people_unchanged: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct RosterOutcome {
     /// What was (or, in a preview, would be) written.
     pub summary: RosterSummary,

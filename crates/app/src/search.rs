@@ -5,6 +5,7 @@
 //! resumes from the last change it holds instead of building again (a province's build is
 //! most of a minute).
 
+use schemars::JsonSchema;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ use xuncha_store::{Conn, SEARCH_KINDS, SearchRow, Store, TextChange};
 use crate::cache::Follows;
 use crate::{Admission, App, AppError, AppResult, By};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SearchResult {
     #[serde(flatten)]
     pub hit: Hit,

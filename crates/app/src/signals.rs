@@ -2,6 +2,7 @@
 //! organisations of a round ranked by them. The facts come from one query; the judging is
 //! `xuncha_analysis`.
 
+use schemars::JsonSchema;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -15,7 +16,7 @@ use xuncha_store::{Conn, Inspection, MeasureFactsRow, MeasureText, Store, TextCh
 use crate::cache::{Followed, Follows};
 use crate::{App, AppError, AppResult, require_visible};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MeasureSignals {
     pub measure_id: Id,
     pub problem_id: Id,
@@ -27,7 +28,7 @@ pub struct MeasureSignals {
 }
 
 /// The other side of a copy, as the reviewer is shown it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TwinRef {
     pub measure_id: Id,
     pub org_name: String,
@@ -236,7 +237,7 @@ async fn copied(
     Ok(out)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PlanSignals {
     pub inspection_id: Id,
     pub target_name: String,

@@ -1,6 +1,7 @@
 //! Tips: registration, triage, replies. Only the office and the inspection's own team reach
 //! them; every access is recorded; the tipper is revealed only on an explicit, recorded request.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
@@ -9,13 +10,14 @@ use xuncha_domain::tip::{self, TipChannel, TipStatus};
 use xuncha_store::{NewTip, Tip, Tipper};
 
 use crate::inputs::{self, NewTipInput, ReplyInput, TriageInput};
+use crate::views::TipRecord;
 use crate::{App, AppError, AppResult, By, Write, check_version, json, visible_inspection};
 
 /// A tip as the team sees it: no tipper identity, only whether one was given.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct TipView {
     #[serde(flatten)]
-    pub tip: Tip,
+    pub tip: TipRecord,
     pub anonymous: bool,
     pub problem_ids: Vec<Id>,
 }
@@ -56,7 +58,7 @@ impl App {
         .await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         tx.commit().await?;
-        Ok(TipView { tip, anonymous, problem_ids: Vec::new() })
+        Ok(TipView { tip: tip.into(), anonymous, problem_ids: Vec::new() })
     }
 
     pub async fn list_tips(&self, actor: &Actor, inspection_id: Id) -> AppResult<Vec<TipView>> {
@@ -86,7 +88,7 @@ impl App {
     async fn tip_view(&self, tx: &mut Write<'_>, tip: Tip) -> AppResult<TipView> {
         let anonymous = tx.conn().get_tipper(tip.id).await?.is_none_or(|t| t.anonymous);
         let problem_ids = tx.conn().tip_problems(tip.id).await?;
-        Ok(TipView { tip, anonymous, problem_ids })
+        Ok(TipView { tip: tip.into(), anonymous, problem_ids })
     }
 
     /// Reveals the tipper (team leader or office only), and records that it was revealed.

@@ -1,5 +1,6 @@
 //! Transfers of leads and issues to receiving bodies, and their outcomes.
 
+use schemars::JsonSchema;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -12,13 +13,14 @@ use xuncha_domain::transfer::{self, OutcomeKind, TransferKind};
 use xuncha_store::{Inspection, NewTransfer, Transfer};
 
 use crate::inputs::{self, NewTransferInput, OutcomeInput};
+use crate::views::TransferRecord;
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
 /// A transfer with its light (outcome due date against today).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct TransferView {
     #[serde(flatten)]
-    pub transfer: Transfer,
+    pub transfer: TransferRecord,
     pub light: Light,
     /// The organisation inspected and the team that transferred: a receiving body's inbox
     /// holds many counties' rounds.
@@ -61,7 +63,7 @@ impl App {
             target_name: insp.target_name,
             team_name: insp.team_name,
             problem: problem.map(|p| format!("问题{}:{}", p.number, p.summary)),
-            transfer,
+            transfer: transfer.into(),
         })
     }
 

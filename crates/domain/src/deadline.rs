@@ -8,7 +8,7 @@ use time::{Date, Duration, Month};
 use crate::coded_enum;
 
 /// Configurable periods (counties differ). Defaults follow DOMAIN.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DeadlinePolicy {
     /// The plan is due this many months after feedback.
     pub plan_months: u8,

@@ -27,7 +27,7 @@ coded_enum!(
 );
 
 /// Problems by how far their rectification has gone.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Tally {
     pub done: i64,
     pub largely_done: i64,

@@ -136,6 +136,13 @@ macro_rules! coded_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label()) }
         }
+        /// The API document describes the codes, each with its label, from this one list.
+        impl $crate::schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> { stringify!($name).into() }
+            fn json_schema(_: &mut $crate::schemars::SchemaGenerator) -> $crate::schemars::Schema {
+                $crate::schema::codes(&[$(($code, $label)),+])
+            }
+        }
     };
 }
 

@@ -18,6 +18,7 @@ pub mod org;
 pub mod plan;
 pub mod problem;
 pub mod role;
+pub mod schema;
 pub mod tip;
 pub mod transfer;
 
@@ -25,3 +26,5 @@ pub mod transfer;
 pub type Id = i64;
 
 pub use error::{FieldError, RuleError};
+/// Re-exported so that `coded_enum!` expands in crates that do not name it.
+pub use schemars;

@@ -34,13 +34,15 @@ coded_enum!(
 );
 
 /// The fields of a measure that plan completeness looks at.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MeasureFields {
     pub content: String,
     pub responsible_person: String,
     pub responsible_leader: String,
     pub department: String,
     pub deadline_kind: Option<DeadlineKind>,
+    #[serde(with = "crate::schema::date_text::option")]
+    #[schemars(with = "Option<crate::schema::DateText>")]
     pub deadline: Option<Date>,
     pub milestone: String,
     pub completion_standard: String,

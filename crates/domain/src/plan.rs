@@ -23,7 +23,7 @@ pub struct ProblemMeasures<'a> {
 }
 
 /// One reason a plan cannot be submitted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlanGap {
     pub problem_id: Id,
     /// `None` when the problem has no measure at all.

@@ -29,7 +29,7 @@ pub use tantivy::TantivyError as Error;
 pub use tokenizer::WordTokenizer;
 
 /// What a document is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Problem,
@@ -93,13 +93,13 @@ pub struct Allowed {
 }
 
 /// A piece of text, marked when it matched.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Piece {
     pub text: String,
     pub hit: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Hit {
     pub kind: Kind,
     pub link_id: i64,

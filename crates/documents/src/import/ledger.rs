@@ -45,7 +45,7 @@ fn col_of(header: &str) -> Option<Col> {
     HEADERS.iter().find(|(_, names)| names.contains(&h.as_str())).map(|(c, _)| *c)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ImportMeasure {
     pub row: u32,
     pub fields: MeasureFields,
@@ -55,7 +55,7 @@ pub struct ImportMeasure {
     pub has_issue: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ImportProblem {
     pub row: u32,
     pub category: String,
@@ -63,7 +63,7 @@ pub struct ImportProblem {
     pub measures: Vec<ImportMeasure>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LedgerImport {
     pub sheet: String,
     pub problems: Vec<ImportProblem>,

@@ -62,7 +62,7 @@ fn phone_ok(phone: &str) -> bool {
     phone.is_empty() || re.is_match(phone)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OrgRow {
     pub row: u32,
     pub name: String,
@@ -71,7 +71,7 @@ pub struct OrgRow {
     pub has_issue: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PersonRow {
     pub row: u32,
     pub name: String,
@@ -81,7 +81,7 @@ pub struct PersonRow {
     pub has_issue: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RosterImport {
     pub org_sheet: Option<String>,
     pub people_sheet: Option<String>,

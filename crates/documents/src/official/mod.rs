@@ -6,8 +6,8 @@ pub mod layout;
 
 use xuncha_app::official::{DocumentKind, OfficialDocument};
 use xuncha_app::problems::ProblemView;
+use xuncha_app::views::MeasureRecord as Measure;
 use xuncha_domain::measure::{DeadlineKind, MeasureStatus};
-use xuncha_store::Measure;
 
 use layout::{GovDoc, chinese_date, chinese_number};
 

@@ -13,8 +13,8 @@ use xuncha_app::inspections::{EarlierProblem, TeamView};
 use xuncha_app::problems::ProblemView;
 use xuncha_app::tips::TipView;
 use xuncha_app::transfers::TransferView;
+use xuncha_app::views::{self, DisclosureRecord, InspectionRecord, PaperRecord, RoundRecord, TeamRecord, TipperRecord};
 use xuncha_domain::Id;
-use xuncha_store::{Disclosure, Inspection, Problem, Round, Team, Tipper};
 
 use super::ApiJson;
 use crate::AppState;
@@ -23,16 +23,16 @@ use crate::session::Current;
 
 type Created<T> = ApiResult<(StatusCode, Json<T>)>;
 
-pub async fn list_rounds(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<Round>>> {
-    Ok(Json(s.app.list_rounds(&cur.actor).await?))
+pub async fn list_rounds(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<RoundRecord>>> {
+    Ok(Json(views::all(s.app.list_rounds(&cur.actor).await?)))
 }
 
 pub async fn create_round(
     State(s): State<AppState>,
     cur: Current,
     ApiJson(i): ApiJson<NewRoundInput>,
-) -> Created<Round> {
-    Ok((StatusCode::CREATED, Json(s.app.create_round(&cur.actor, &i).await?)))
+) -> Created<RoundRecord> {
+    Ok((StatusCode::CREATED, Json(s.app.create_round(&cur.actor, &i).await?.into())))
 }
 
 pub async fn list_teams(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<Vec<TeamView>>> {
@@ -44,8 +44,8 @@ pub async fn create_team(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<NewTeamInput>,
-) -> Created<Team> {
-    Ok((StatusCode::CREATED, Json(s.app.create_team(&cur.actor, id, &i).await?)))
+) -> Created<TeamRecord> {
+    Ok((StatusCode::CREATED, Json(s.app.create_team(&cur.actor, id, &i).await?.into())))
 }
 
 pub async fn add_member(
@@ -62,8 +62,8 @@ pub async fn round_inspections(
     State(s): State<AppState>,
     cur: Current,
     Path(id): Path<Id>,
-) -> ApiResult<Json<Vec<Inspection>>> {
-    Ok(Json(s.app.list_inspections(&cur.actor, Some(id)).await?))
+) -> ApiResult<Json<Vec<InspectionRecord>>> {
+    Ok(Json(views::all(s.app.list_inspections(&cur.actor, Some(id)).await?)))
 }
 
 pub async fn create_inspection(
@@ -71,20 +71,20 @@ pub async fn create_inspection(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<NewInspectionInput>,
-) -> Created<Inspection> {
-    Ok((StatusCode::CREATED, Json(s.app.create_inspection(&cur.actor, id, &i).await?)))
+) -> Created<InspectionRecord> {
+    Ok((StatusCode::CREATED, Json(s.app.create_inspection(&cur.actor, id, &i).await?.into())))
 }
 
-pub async fn list_inspections(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<Inspection>>> {
-    Ok(Json(s.app.list_inspections(&cur.actor, None).await?))
+pub async fn list_inspections(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<InspectionRecord>>> {
+    Ok(Json(views::all(s.app.list_inspections(&cur.actor, None).await?)))
 }
 
 pub async fn get_inspection(
     State(s): State<AppState>,
     cur: Current,
     Path(id): Path<Id>,
-) -> ApiResult<Json<Inspection>> {
-    Ok(Json(s.app.get_inspection(&cur.actor, id).await?))
+) -> ApiResult<Json<InspectionRecord>> {
+    Ok(Json(s.app.get_inspection(&cur.actor, id).await?.into()))
 }
 
 pub async fn update_announcement(
@@ -92,8 +92,8 @@ pub async fn update_announcement(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<AnnouncementInput>,
-) -> ApiResult<Json<Inspection>> {
-    Ok(Json(s.app.update_announcement(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<InspectionRecord>> {
+    Ok(Json(s.app.update_announcement(&cur.actor, id, &i).await?.into()))
 }
 
 pub async fn give_feedback(
@@ -101,8 +101,8 @@ pub async fn give_feedback(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<FeedbackInput>,
-) -> ApiResult<Json<Inspection>> {
-    Ok(Json(s.app.give_feedback(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<InspectionRecord>> {
+    Ok(Json(s.app.give_feedback(&cur.actor, id, &i).await?.into()))
 }
 
 pub async fn earlier_problems(
@@ -148,8 +148,12 @@ pub async fn reply_tip(
     Ok(Json(s.app.reply_tip(&cur.actor, id, &i).await?))
 }
 
-pub async fn unseal_tipper(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<Tipper>> {
-    Ok(Json(s.app.unseal_tipper(&cur.actor, id).await?))
+pub async fn unseal_tipper(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<Id>,
+) -> ApiResult<Json<TipperRecord>> {
+    Ok(Json(s.app.unseal_tipper(&cur.actor, id).await?.into()))
 }
 
 pub async fn list_problems(
@@ -165,8 +169,8 @@ pub async fn draft_problem(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ProblemInput>,
-) -> Created<Problem> {
-    Ok((StatusCode::CREATED, Json(s.app.draft_problem(&cur.actor, id, &i).await?)))
+) -> Created<PaperRecord> {
+    Ok((StatusCode::CREATED, Json(s.app.draft_problem(&cur.actor, id, &i).await?.into())))
 }
 
 pub async fn get_problem(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<ProblemView>> {
@@ -178,8 +182,8 @@ pub async fn edit_problem(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ProblemInput>,
-) -> ApiResult<Json<Problem>> {
-    Ok(Json(s.app.edit_problem(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<PaperRecord>> {
+    Ok(Json(s.app.edit_problem(&cur.actor, id, &i).await?.into()))
 }
 
 pub async fn sign_problem(
@@ -187,8 +191,8 @@ pub async fn sign_problem(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<VersionInput>,
-) -> ApiResult<Json<Problem>> {
-    Ok(Json(s.app.sign_problem(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<PaperRecord>> {
+    Ok(Json(s.app.sign_problem(&cur.actor, id, &i).await?.into()))
 }
 
 pub async fn return_problem(
@@ -196,8 +200,8 @@ pub async fn return_problem(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ReturnInput>,
-) -> ApiResult<Json<Problem>> {
-    Ok(Json(s.app.return_problem(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<PaperRecord>> {
+    Ok(Json(s.app.return_problem(&cur.actor, id, &i).await?.into()))
 }
 
 pub async fn set_rebound(
@@ -205,8 +209,8 @@ pub async fn set_rebound(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ReboundInput>,
-) -> ApiResult<Json<Problem>> {
-    Ok(Json(s.app.set_rebound(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<PaperRecord>> {
+    Ok(Json(s.app.set_rebound(&cur.actor, id, &i).await?.into()))
 }
 
 pub async fn list_transfers(
@@ -260,8 +264,8 @@ pub async fn draft_disclosure(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<DisclosureInput>,
-) -> Created<Disclosure> {
-    Ok((StatusCode::CREATED, Json(s.app.draft_disclosure(&cur.actor, id, &i).await?)))
+) -> Created<DisclosureRecord> {
+    Ok((StatusCode::CREATED, Json(s.app.draft_disclosure(&cur.actor, id, &i).await?.into())))
 }
 
 pub async fn publish_disclosure(
@@ -269,8 +273,8 @@ pub async fn publish_disclosure(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<VersionInput>,
-) -> ApiResult<Json<Disclosure>> {
-    Ok(Json(s.app.publish_disclosure(&cur.actor, id, i.version).await?))
+) -> ApiResult<Json<DisclosureRecord>> {
+    Ok(Json(s.app.publish_disclosure(&cur.actor, id, i.version).await?.into()))
 }
 
 pub async fn withhold_disclosure(
@@ -278,8 +282,8 @@ pub async fn withhold_disclosure(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<WithholdInput>,
-) -> ApiResult<Json<Disclosure>> {
-    Ok(Json(s.app.withhold_disclosure(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<DisclosureRecord>> {
+    Ok(Json(s.app.withhold_disclosure(&cur.actor, id, &i).await?.into()))
 }
 
 /// Earlier closed problems a finding matches, scored, with shared words and decisions.
@@ -297,8 +301,8 @@ pub async fn decide_rebound(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(input): ApiJson<xuncha_app::rebounds::ReboundDecisionInput>,
-) -> ApiResult<Json<xuncha_store::Problem>> {
-    Ok(Json(s.app.decide_rebound(&cur.actor, id, &input).await?))
+) -> ApiResult<Json<PaperRecord>> {
+    Ok(Json(s.app.decide_rebound(&cur.actor, id, &input).await?.into()))
 }
 
 /// Rebound rates by organisation and aspect (office, leaders).

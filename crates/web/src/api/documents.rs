@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use xuncha_app::AppError;
 use xuncha_app::imports::ImportSummary;
 use xuncha_app::roster::{RosterMode, RosterOutcome};
+use xuncha_app::views::{self, PersonRecord};
 use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
 use xuncha_documents::import::roster::{RosterImport, read_roster};
 use xuncha_domain::FieldError;
 use xuncha_domain::Id;
-use xuncha_store::Person;
 
 use crate::AppState;
 use crate::error::ApiResult;
@@ -27,7 +27,7 @@ pub async fn official_document(
     Ok(crate::export::document_download(&s, &cur.actor, id, &kind).await?)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct ImportQuery {
     /// Write to the database; without it the answer is only the preview.
     #[serde(default)]
@@ -37,7 +37,7 @@ pub struct ImportQuery {
     accept_valid: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct LedgerImportAnswer {
     preview: LedgerImport,
     imported: Option<ImportSummary>,
@@ -71,7 +71,7 @@ pub async fn import_ledger(
     Ok(Json(LedgerImportAnswer { preview, imported: Some(imported) }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct RosterImportAnswer {
     preview: RosterImport,
     outcome: RosterOutcome,
@@ -94,7 +94,7 @@ pub async fn import_roster(
     Ok(Json(RosterImportAnswer { preview, outcome }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct PeopleQuery {
     org: Option<Id>,
 }
@@ -104,6 +104,6 @@ pub async fn list_people(
     State(s): State<AppState>,
     cur: Current,
     Query(q): Query<PeopleQuery>,
-) -> ApiResult<Json<Vec<Person>>> {
-    Ok(Json(s.app.list_people(&cur.actor, q.org).await?))
+) -> ApiResult<Json<Vec<PersonRecord>>> {
+    Ok(Json(views::all(s.app.list_people(&cur.actor, q.org).await?)))
 }

@@ -1,5 +1,5 @@
-//! The JSON API. Every route here is listed in the OpenAPI document (`crate::openapi`), and a
-//! test checks that each documented operation answers.
+//! The JSON API. [`operations`] is the one table of its routes: each entry routes a handler and
+//! documents it (`crate::openapi`), so the router and the document cannot disagree.
 
 mod cases;
 mod documents;
@@ -7,75 +7,118 @@ mod plans;
 mod system;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use xuncha_app::audit::HistoryEntry;
+use xuncha_app::disclosures::DisclosureList;
+use xuncha_app::inputs::{
+    AnnouncementInput, CloseInput, ConflictInput, DecisionInput, ExtensionInput, FeedbackInput, LoginInput,
+    MeasureInput, MemberInput, NewInspectionInput, NewOrgInput, NewRoundInput, NewTeamInput, NewTipInput,
+    NewTransferInput, NewUserInput, OutcomeInput, PasswordInput, ProblemInput, ProgressInput, ReboundInput,
+    ReopenInput, ReplyInput, ReturnInput, ReviewInput, TriageInput, VersionInput,
+};
+use xuncha_app::inspections::{EarlierProblem, TeamView};
+use xuncha_app::ledger::LedgerPage;
+use xuncha_app::plans::{MeasureView, PlanView};
+use xuncha_app::problems::ProblemView;
+use xuncha_app::tips::TipView;
+use xuncha_app::transfers::TransferView;
+use xuncha_app::views::{
+    AspectRecord, DisclosureRecord, EvidenceRecord, ExtensionRecord, InspectionRecord, MeasureRecord,
+    OrganisationRecord, PaperRecord, PersonRecord, PlanRecord, RoundRecord, TeamRecord, TipperRecord, UserRecord,
+};
+use xuncha_domain::deadline::DeadlinePolicy;
 
 use crate::AppState;
 /// JSON body whose decoding errors answer as our JSON errors, in Chinese, naming the field.
 pub use crate::extract::Json as ApiJson;
+use crate::openapi::{DOCX, Op, XLSX, evidence_form, spreadsheet_form};
+
+/// Every operation of the API: path, documentation and handler.
+pub fn operations() -> Vec<Op> {
+    vec![
+        Op::get("/healthz", "system", "健康检查").answer::<system::Health>().to(system::healthz),
+        Op::get("/api/openapi.json", "system", "本接口文档").to(system::openapi),
+        Op::post("/api/session", "system", "登录,设置会话Cookie").body::<LoginInput>().answer::<system::LoginAnswer>().to(system::login),
+        Op::delete("/api/session", "system", "退出登录").status(204).to(system::logout),
+        Op::get("/api/me", "system", "当前用户").answer::<system::MeAnswer>().to(system::me),
+        Op::post("/api/me/password", "system", "修改本人密码").body::<PasswordInput>().status(204).to(system::change_password),
+        Op::get("/api/users", "admin", "账号列表(系统管理员)").answer::<Vec<UserRecord>>().to(system::list_users),
+        Op::post("/api/users", "admin", "新建账号(系统管理员)").body::<NewUserInput>().answer::<UserRecord>().status(201).to(system::create_user),
+        Op::get("/api/organisations", "admin", "组织列表").answer::<Vec<OrganisationRecord>>().to(system::list_orgs),
+        Op::post("/api/organisations", "admin", "新增组织(系统管理员)").body::<NewOrgInput>().answer::<OrganisationRecord>().status(201).to(system::create_org),
+        Op::post("/api/roster-import", "admin", "导入组织和人员名册(multipart: file;查询参数 apply=true 才写入,accept_valid=true 只导入没有问题的行;系统管理员)").upload("RosterUpload", spreadsheet_form).query::<documents::ImportQuery>().answer::<documents::RosterImportAnswer>().to(documents::import_roster),
+        Op::get("/api/people", "admin", "人员名册(查询参数 org;巡察办、系统管理员看全部,被巡察党组织看本单位)").query::<documents::PeopleQuery>().answer::<Vec<PersonRecord>>().to(documents::list_people),
+        Op::post("/api/conflicts", "rounds", "申报回避关系").body::<ConflictInput>().status(201).to(system::declare_conflict),
+        Op::get("/api/aspects", "admin", "问题类别与方面").answer::<Vec<AspectRecord>>().to(system::list_aspects),
+        Op::post("/api/aspects", "admin", "新增问题方面(系统管理员)").body::<system::AspectInput>().answer::<AspectRecord>().status(201).to(system::create_aspect),
+        Op::get("/api/settings/deadlines", "admin", "整改时限配置").answer::<DeadlinePolicy>().to(system::get_policy),
+        Op::get("/api/audit/verify", "audit", "校验审计链(巡察办)").answer::<system::AuditCheck>().to(system::audit_verify),
+        Op::get("/api/audit/{entity}/{id}", "audit", "某条记录的变更历史(巡察办)").answer::<Vec<HistoryEntry>>().to(system::history),
+        Op::get("/api/search", "system", "全文检索(查询参数 q;只返回本人有权查看的问题、措施、进展,巡察办和巡察组含信访举报)").query::<system::SearchQuery>().answer::<Vec<xuncha_app::search::SearchResult>>().to(system::search),
+        Op::get("/api/ledger.xlsx", "ledger", "整改台账Excel(查询参数 round、org、aspect、status、light)").query::<xuncha_app::ledger::LedgerFilter>().file(XLSX).to(system::ledger_xlsx),
+        Op::get("/api/ledger", "ledger", "整改台账一页:按整改时限排序,每页50条(查询参数 round、org、aspect、status、light;after 为上一页返回的 next);rounds 只列最近40个轮次和所选轮次,more_rounds 为真时全部轮次见 /api/rounds").query::<xuncha_app::ledger::LedgerFilter>().answer::<LedgerPage>().to(system::ledger_page),
+        Op::get("/api/rounds/{id}/dashboard", "rounds", "轮次总览:各单位和各方面的完成率、红黄绿灯数、状态分布、逾期趋势").answer::<xuncha_app::dashboard::RoundDashboard>().to(system::round_dashboard),
+        Op::post("/api/inspections/{id}/ledger-import", "ledger", "导入整改台账(multipart: file;查询参数 apply=true 才写入,accept_valid=true 只导入没有问题的行)").upload("LedgerUpload", spreadsheet_form).query::<documents::ImportQuery>().answer::<documents::LedgerImportAnswer>().to(documents::import_ledger),
+        Op::get("/api/inspections/{id}/documents/{kind}", "ledger", "公文下载(.docx):kind 为 feedback 反馈意见、plan 整改方案、report 整改情况报告、disclosure 整改进展情况通报").file(DOCX).to(documents::official_document),
+        Op::get("/api/problems/{id}/rebound-candidates", "inspections", "疑似反弹:本单位此前已销号问题的相似度和共同词语").answer::<Vec<xuncha_app::rebounds::ReboundCandidate>>().to(cases::rebound_candidates),
+        Op::post("/api/problems/{id}/rebound-decisions", "inspections", "确认或排除反弹(巡察办)").body::<xuncha_app::rebounds::ReboundDecisionInput>().answer::<PaperRecord>().to(cases::decide_rebound),
+        Op::get("/api/rebound-rates", "inspections", "问题反弹率(按单位、按问题方面;巡察办、领导)").answer::<xuncha_app::rebounds::ReboundRates>().to(cases::rebound_rates),
+        Op::get("/api/inspections/{id}/disclosures", "inspections", "整改进展公开稿及当前进展统计(巡察办、领导)").answer::<DisclosureList>().to(cases::list_disclosures),
+        Op::post("/api/inspections/{id}/disclosures", "inspections", "起草整改进展公开稿(巡察办)").body::<xuncha_app::disclosures::DisclosureInput>().answer::<DisclosureRecord>().status(201).to(cases::draft_disclosure),
+        Op::post("/api/disclosures/{id}/publish", "inspections", "审批公开(巡察办;统计以当日为准)").body::<VersionInput>().answer::<DisclosureRecord>().to(cases::publish_disclosure),
+        Op::post("/api/disclosures/{id}/withhold", "inspections", "决定不予公开并记录理由(巡察办)").body::<xuncha_app::disclosures::WithholdInput>().answer::<DisclosureRecord>().to(cases::withhold_disclosure),
+        Op::get("/api/rounds", "rounds", "巡察轮次列表").answer::<Vec<RoundRecord>>().to(cases::list_rounds),
+        Op::post("/api/rounds", "rounds", "新建巡察轮次(巡察办)").body::<NewRoundInput>().answer::<RoundRecord>().status(201).to(cases::create_round),
+        Op::get("/api/rounds/{id}/teams", "rounds", "本轮巡察组及成员").answer::<Vec<TeamView>>().to(cases::list_teams),
+        Op::post("/api/rounds/{id}/teams", "rounds", "组建巡察组(巡察办)").body::<NewTeamInput>().answer::<TeamRecord>().status(201).to(cases::create_team),
+        Op::post("/api/teams/{id}/members", "rounds", "添加巡察组成员(检查回避)").body::<MemberInput>().status(201).to(cases::add_member),
+        Op::get("/api/rounds/{id}/inspections", "rounds", "本轮巡察对象").answer::<Vec<InspectionRecord>>().to(cases::round_inspections),
+        Op::post("/api/rounds/{id}/inspections", "rounds", "分配巡察对象(检查回避)").body::<NewInspectionInput>().answer::<InspectionRecord>().status(201).to(cases::create_inspection),
+        Op::get("/api/inspections", "inspections", "本人可见的巡察").answer::<Vec<InspectionRecord>>().to(cases::list_inspections),
+        Op::get("/api/inspections/{id}", "inspections", "巡察详情").answer::<InspectionRecord>().to(cases::get_inspection),
+        Op::put("/api/inspections/{id}/announcement", "inspections", "巡察公告与举报渠道").body::<AnnouncementInput>().answer::<InspectionRecord>().to(cases::update_announcement),
+        Op::post("/api/inspections/{id}/feedback", "inspections", "反馈(可联合纪委监委、组织部)").body::<FeedbackInput>().answer::<InspectionRecord>().to(cases::give_feedback),
+        Op::get("/api/inspections/{id}/earlier-problems", "inspections", "该党组织此前巡察的问题(回头看)").answer::<Vec<EarlierProblem>>().to(cases::earlier_problems),
+        Op::get("/api/inspections/{id}/tips", "tips", "举报列表(巡察办、本组)").answer::<Vec<TipView>>().to(cases::list_tips),
+        Op::post("/api/inspections/{id}/tips", "tips", "登记举报").body::<NewTipInput>().answer::<TipView>().status(201).to(cases::register_tip),
+        Op::get("/api/tips/{id}", "tips", "举报详情(留痕)").answer::<TipView>().to(cases::get_tip),
+        Op::post("/api/tips/{id}/triage", "tips", "受理、转办或不予受理").body::<TriageInput>().answer::<TipView>().to(cases::triage_tip),
+        Op::post("/api/tips/{id}/reply", "tips", "答复举报").body::<ReplyInput>().answer::<TipView>().to(cases::reply_tip),
+        Op::post("/api/tips/{id}/tipper", "tips", "查看举报人身份(组长、巡察办,留痕)").answer::<TipperRecord>().to(cases::unseal_tipper),
+        Op::get("/api/inspections/{id}/problems", "problems", "问题列表").answer::<Vec<ProblemView>>().to(cases::list_problems),
+        Op::post("/api/inspections/{id}/problems", "problems", "起草问题底稿").body::<ProblemInput>().answer::<PaperRecord>().status(201).to(cases::draft_problem),
+        Op::get("/api/problems/{id}", "problems", "问题详情及措施").answer::<ProblemView>().to(cases::get_problem),
+        Op::put("/api/problems/{id}", "problems", "修改问题底稿").body::<ProblemInput>().answer::<PaperRecord>().to(cases::edit_problem),
+        Op::post("/api/problems/{id}/sign", "problems", "底稿审核(副组长→组长)").body::<VersionInput>().answer::<PaperRecord>().to(cases::sign_problem),
+        Op::post("/api/problems/{id}/return", "problems", "退回底稿(副组长、组长在各自审核环节,须写明意见)").body::<ReturnInput>().answer::<PaperRecord>().to(cases::return_problem),
+        Op::put("/api/problems/{id}/rebound", "problems", "认定或取消反弹").body::<ReboundInput>().answer::<PaperRecord>().to(cases::set_rebound),
+        Op::get("/api/inspections/{id}/transfers", "transfers", "本次巡察的移交事项").answer::<Vec<TransferView>>().to(cases::list_transfers),
+        Op::post("/api/inspections/{id}/transfers", "transfers", "移交问题线索或问题").body::<NewTransferInput>().answer::<TransferView>().status(201).to(cases::create_transfer),
+        Op::get("/api/transfers", "transfers", "移交给本单位的事项").answer::<Vec<TransferView>>().to(cases::transfer_inbox),
+        Op::get("/api/transfers/{id}", "transfers", "移交事项详情").answer::<TransferView>().to(cases::get_transfer),
+        Op::post("/api/transfers/{id}/outcome", "transfers", "反馈办理结果").body::<OutcomeInput>().answer::<TransferView>().to(cases::record_outcome),
+        Op::get("/api/inspections/{id}/plan", "plans", "整改方案(含缺项清单)").answer::<PlanView>().to(plans::get_plan),
+        Op::post("/api/inspections/{id}/plan/submit", "plans", "书记签字报送整改方案").body::<VersionInput>().answer::<PlanRecord>().to(plans::submit_plan),
+        Op::get("/api/inspections/{id}/signals", "plans", "整改质量提示:空泛、照搬问题、无佐证销号、佐证早于反馈、一再延期、责任不具体").answer::<xuncha_app::signals::PlanSignals>().to(plans::plan_signals),
+        Op::get("/api/rounds/{id}/signals", "plans", "本轮各单位纸面整改风险排名(巡察办、领导)").answer::<Vec<xuncha_app::signals::PlanSignals>>().to(plans::round_signals),
+        Op::post("/api/inspections/{id}/plan/review", "plans", "审核通过或退回整改方案").body::<ReviewInput>().answer::<PlanRecord>().to(plans::review_plan),
+        Op::post("/api/problems/{id}/measures", "plans", "新增整改措施").body::<MeasureInput>().answer::<MeasureRecord>().status(201).to(plans::add_measure),
+        Op::get("/api/measures/{id}", "plans", "措施详情(进展、佐证、延期)").answer::<MeasureView>().to(plans::get_measure),
+        Op::put("/api/measures/{id}", "plans", "修改整改措施").body::<MeasureInput>().answer::<MeasureRecord>().to(plans::update_measure),
+        Op::delete("/api/measures/{id}", "plans", "删除整改措施(查询参数 version)").query::<plans::VersionQuery>().status(204).to(plans::delete_measure),
+        Op::post("/api/measures/{id}/progress", "plans", "报告整改进展").body::<ProgressInput>().answer::<MeasureRecord>().to(plans::report_progress),
+        Op::post("/api/measures/{id}/evidence", "plans", "上传佐证材料(multipart: file, description, document_date)").upload("EvidenceUpload", evidence_form).answer::<EvidenceRecord>().status(201).to(plans::upload_evidence),
+        Op::get("/api/evidence/{id}", "plans", "下载佐证材料").to(plans::download_evidence),
+        Op::post("/api/measures/{id}/close", "plans", "销号(巡察办、巡察组,须有佐证)").body::<CloseInput>().answer::<MeasureRecord>().to(plans::close_measure),
+        Op::post("/api/measures/{id}/reopen", "plans", "重新打开(须说明理由)").body::<ReopenInput>().answer::<MeasureRecord>().to(plans::reopen_measure),
+        Op::post("/api/measures/{id}/extensions", "plans", "申请延期").body::<ExtensionInput>().answer::<ExtensionRecord>().status(201).to(plans::request_extension),
+        Op::post("/api/extensions/{id}/decision", "plans", "审批延期申请(巡察办)").body::<DecisionInput>().answer::<ExtensionRecord>().to(plans::decide_extension),
+    ]
+}
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(system::healthz))
-        .route("/api/openapi.json", get(system::openapi))
-        .route("/api/session", post(system::login).delete(system::logout))
-        .route("/api/me", get(system::me))
-        .route("/api/me/password", post(system::change_password))
-        .route("/api/users", get(system::list_users).post(system::create_user))
-        .route("/api/organisations", get(system::list_orgs).post(system::create_org))
-        .route("/api/conflicts", post(system::declare_conflict))
-        .route("/api/aspects", get(system::list_aspects).post(system::create_aspect))
-        .route("/api/settings/deadlines", get(system::get_policy))
-        .route("/api/audit/verify", get(system::audit_verify))
-        .route("/api/ledger.xlsx", get(system::ledger_xlsx))
-        .route("/api/ledger", get(system::ledger_page))
-        .route("/api/rounds/{id}/dashboard", get(system::round_dashboard))
-        .route("/api/search", get(system::search))
-        .route("/api/inspections/{id}/ledger-import", post(documents::import_ledger))
-        .route("/api/inspections/{id}/documents/{kind}", get(documents::official_document))
-        .route("/api/roster-import", post(documents::import_roster))
-        .route("/api/people", get(documents::list_people))
-        .route("/api/audit/{entity}/{id}", get(system::history))
-        .route("/api/rounds", get(cases::list_rounds).post(cases::create_round))
-        .route("/api/rounds/{id}/teams", get(cases::list_teams).post(cases::create_team))
-        .route("/api/teams/{id}/members", post(cases::add_member))
-        .route("/api/rounds/{id}/inspections", get(cases::round_inspections).post(cases::create_inspection))
-        .route("/api/inspections", get(cases::list_inspections))
-        .route("/api/inspections/{id}", get(cases::get_inspection))
-        .route("/api/inspections/{id}/announcement", put(cases::update_announcement))
-        .route("/api/inspections/{id}/feedback", post(cases::give_feedback))
-        .route("/api/inspections/{id}/earlier-problems", get(cases::earlier_problems))
-        .route("/api/inspections/{id}/tips", get(cases::list_tips).post(cases::register_tip))
-        .route("/api/tips/{id}", get(cases::get_tip))
-        .route("/api/tips/{id}/triage", post(cases::triage_tip))
-        .route("/api/tips/{id}/reply", post(cases::reply_tip))
-        .route("/api/tips/{id}/tipper", post(cases::unseal_tipper))
-        .route("/api/inspections/{id}/problems", get(cases::list_problems).post(cases::draft_problem))
-        .route("/api/problems/{id}", get(cases::get_problem).put(cases::edit_problem))
-        .route("/api/problems/{id}/rebound-candidates", get(cases::rebound_candidates))
-        .route("/api/problems/{id}/rebound-decisions", post(cases::decide_rebound))
-        .route("/api/rebound-rates", get(cases::rebound_rates))
-        .route("/api/problems/{id}/sign", post(cases::sign_problem))
-        .route("/api/problems/{id}/return", post(cases::return_problem))
-        .route("/api/problems/{id}/rebound", put(cases::set_rebound))
-        .route("/api/inspections/{id}/transfers", get(cases::list_transfers).post(cases::create_transfer))
-        .route("/api/transfers", get(cases::transfer_inbox))
-        .route("/api/transfers/{id}", get(cases::get_transfer))
-        .route("/api/transfers/{id}/outcome", post(cases::record_outcome))
-        .route("/api/inspections/{id}/plan", get(plans::get_plan))
-        .route("/api/inspections/{id}/signals", get(plans::plan_signals))
-        .route("/api/rounds/{id}/signals", get(plans::round_signals))
-        .route("/api/inspections/{id}/plan/submit", post(plans::submit_plan))
-        .route("/api/inspections/{id}/plan/review", post(plans::review_plan))
-        .route("/api/problems/{id}/measures", post(plans::add_measure))
-        .route("/api/measures/{id}", get(plans::get_measure).put(plans::update_measure).delete(plans::delete_measure))
-        .route("/api/measures/{id}/progress", post(plans::report_progress))
-        .route("/api/measures/{id}/evidence", post(plans::upload_evidence))
-        .route("/api/evidence/{id}", get(plans::download_evidence))
-        .route("/api/measures/{id}/close", post(plans::close_measure))
-        .route("/api/measures/{id}/reopen", post(plans::reopen_measure))
-        .route("/api/measures/{id}/extensions", post(plans::request_extension))
-        .route("/api/extensions/{id}/decision", post(plans::decide_extension))
-        .route("/api/inspections/{id}/disclosures", get(cases::list_disclosures).post(cases::draft_disclosure))
-        .route("/api/disclosures/{id}/publish", post(cases::publish_disclosure))
-        .route("/api/disclosures/{id}/withhold", post(cases::withhold_disclosure))
+    operations().into_iter().fold(Router::new(), |router, mut op| {
+        let route = op.take_route().unwrap_or_else(|| unreachable!("{} {} has no handler", op.method, op.path));
+        // Entries of one path merge into one method router.
+        router.route(op.path, route)
+    })
 }

@@ -12,8 +12,8 @@ use xuncha_app::inputs::{
     CloseInput, DecisionInput, ExtensionInput, MeasureInput, ProgressInput, ReopenInput, ReviewInput, VersionInput,
 };
 use xuncha_app::plans::{MeasureView, PlanView};
+use xuncha_app::views::{EvidenceRecord, ExtensionRecord, MeasureRecord, PlanRecord};
 use xuncha_domain::Id;
-use xuncha_store::{Evidence, Extension, Measure, Plan};
 
 use super::ApiJson;
 use crate::error::ApiResult;
@@ -47,8 +47,8 @@ pub async fn submit_plan(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<VersionInput>,
-) -> ApiResult<Json<Plan>> {
-    Ok(Json(s.app.submit_plan(&cur.actor, id, i.version).await?))
+) -> ApiResult<Json<PlanRecord>> {
+    Ok(Json(s.app.submit_plan(&cur.actor, id, i.version).await?.into()))
 }
 
 pub async fn review_plan(
@@ -56,8 +56,8 @@ pub async fn review_plan(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ReviewInput>,
-) -> ApiResult<Json<Plan>> {
-    Ok(Json(s.app.review_plan(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<PlanRecord>> {
+    Ok(Json(s.app.review_plan(&cur.actor, id, &i).await?.into()))
 }
 
 pub async fn add_measure(
@@ -65,8 +65,8 @@ pub async fn add_measure(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<MeasureInput>,
-) -> ApiResult<(StatusCode, Json<Measure>)> {
-    Ok((StatusCode::CREATED, Json(s.app.add_measure(&cur.actor, id, &i).await?)))
+) -> ApiResult<(StatusCode, Json<MeasureRecord>)> {
+    Ok((StatusCode::CREATED, Json(s.app.add_measure(&cur.actor, id, &i).await?.into())))
 }
 
 pub async fn get_measure(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<MeasureView>> {
@@ -78,11 +78,11 @@ pub async fn update_measure(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<MeasureInput>,
-) -> ApiResult<Json<Measure>> {
-    Ok(Json(s.app.update_measure(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<MeasureRecord>> {
+    Ok(Json(s.app.update_measure(&cur.actor, id, &i).await?.into()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct VersionQuery {
     version: i64,
 }
@@ -102,8 +102,8 @@ pub async fn report_progress(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ProgressInput>,
-) -> ApiResult<Json<Measure>> {
-    Ok(Json(s.app.report_progress(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<MeasureRecord>> {
+    Ok(Json(s.app.report_progress(&cur.actor, id, &i).await?.into()))
 }
 
 /// Multipart: `file` (the document), optional `description` and `document_date`.
@@ -112,9 +112,9 @@ pub async fn upload_evidence(
     cur: Current,
     Path(id): Path<Id>,
     form: Multipart,
-) -> ApiResult<(StatusCode, Json<Evidence>)> {
+) -> ApiResult<(StatusCode, Json<EvidenceRecord>)> {
     let (up, _) = crate::upload::read_evidence(form).await?;
-    Ok((StatusCode::CREATED, Json(s.app.upload_evidence(&cur.actor, id, up).await?)))
+    Ok((StatusCode::CREATED, Json(s.app.upload_evidence(&cur.actor, id, up).await?.into())))
 }
 
 pub async fn download_evidence(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Response> {
@@ -132,8 +132,8 @@ pub async fn close_measure(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<CloseInput>,
-) -> ApiResult<Json<Measure>> {
-    Ok(Json(s.app.close_measure(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<MeasureRecord>> {
+    Ok(Json(s.app.close_measure(&cur.actor, id, &i).await?.into()))
 }
 
 pub async fn reopen_measure(
@@ -141,8 +141,8 @@ pub async fn reopen_measure(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ReopenInput>,
-) -> ApiResult<Json<Measure>> {
-    Ok(Json(s.app.reopen_measure(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<MeasureRecord>> {
+    Ok(Json(s.app.reopen_measure(&cur.actor, id, &i).await?.into()))
 }
 
 pub async fn request_extension(
@@ -150,8 +150,8 @@ pub async fn request_extension(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ExtensionInput>,
-) -> ApiResult<(StatusCode, Json<Extension>)> {
-    Ok((StatusCode::CREATED, Json(s.app.request_extension(&cur.actor, id, &i).await?)))
+) -> ApiResult<(StatusCode, Json<ExtensionRecord>)> {
+    Ok((StatusCode::CREATED, Json(s.app.request_extension(&cur.actor, id, &i).await?.into())))
 }
 
 pub async fn decide_extension(
@@ -159,6 +159,6 @@ pub async fn decide_extension(
     cur: Current,
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<DecisionInput>,
-) -> ApiResult<Json<Extension>> {
-    Ok(Json(s.app.decide_extension(&cur.actor, id, &i).await?))
+) -> ApiResult<Json<ExtensionRecord>> {
+    Ok(Json(s.app.decide_extension(&cur.actor, id, &i).await?.into()))
 }

@@ -6,28 +6,66 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum_extra::extract::CookieJar;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use xuncha_app::AppError;
 use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{ConflictInput, LoginInput, NewOrgInput, NewUserInput, PasswordInput};
 use xuncha_app::ledger::{LedgerFilter, LedgerPage};
+use xuncha_app::views::{self, AspectRecord, OrganisationRecord, UserRecord};
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::deadline::DeadlinePolicy;
-use xuncha_store::{Aspect, Organisation, User};
+use xuncha_domain::role::TeamPosition;
 
 use super::ApiJson;
 use crate::error::ApiResult;
 use crate::session::{Current, removal_cookie, session_cookie};
 use crate::{ApiError, AppState};
 
+/// `GET /healthz`: whether the server reaches its database.
+#[derive(Serialize, JsonSchema)]
+pub struct Health {
+    /// `ok`, or `database unavailable` (with status 503).
+    pub status: &'static str,
+}
+
+/// `POST /api/session`: the account and the session token (also set as a cookie).
+#[derive(Serialize, JsonSchema)]
+pub struct LoginAnswer {
+    pub user: UserRecord,
+    /// For `Authorization: Bearer <token>`; the same value is set as the session cookie.
+    pub token: String,
+}
+
+/// `GET /api/me`: the account, its role in words and its places in inspection teams.
+#[derive(Serialize, JsonSchema)]
+pub struct MeAnswer {
+    pub user: UserRecord,
+    pub role_label: &'static str,
+    /// (team id, position in the team).
+    pub teams: Vec<(Id, TeamPosition)>,
+}
+
+/// `GET /api/audit/verify`: whether the audit chain is intact.
+#[derive(Serialize, JsonSchema)]
+pub struct AuditCheck {
+    pub ok: bool,
+    /// Events in the chain (left out for a county's office: the count is the whole database's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<i64>,
+    /// Where the chain breaks, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
 pub async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
     match s.app.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
+        Ok(()) => (StatusCode::OK, Json(Health { status: "ok" })),
         Err(e) => {
             tracing::error!(cause = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "database unavailable" })))
+            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "database unavailable" }))
         }
     }
 }
@@ -53,7 +91,7 @@ pub async fn login(
             return Err(e.into());
         }
     };
-    let body = json!({ "user": session.user, "token": session.token });
+    let body = LoginAnswer { user: session.user.into(), token: session.token.clone() };
     Ok((jar.add(session_cookie(session.token, s.secure_cookies)), Json(body)).into_response())
 }
 
@@ -62,8 +100,9 @@ pub async fn logout(State(s): State<AppState>, jar: CookieJar, cur: Current) -> 
     Ok((jar.add(removal_cookie()), StatusCode::NO_CONTENT))
 }
 
-pub async fn me(cur: Current) -> Json<Value> {
-    Json(json!({ "user": cur.user, "role_label": cur.user.role.label(), "teams": cur.actor.teams }))
+pub async fn me(cur: Current) -> Json<MeAnswer> {
+    let role_label = cur.user.role.label();
+    Json(MeAnswer { user: cur.user.into(), role_label, teams: cur.actor.teams })
 }
 
 pub async fn change_password(
@@ -75,28 +114,28 @@ pub async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn list_users(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<User>>> {
-    Ok(Json(s.app.list_users(&cur.actor).await?))
+pub async fn list_users(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<UserRecord>>> {
+    Ok(Json(views::all(s.app.list_users(&cur.actor).await?)))
 }
 
 pub async fn create_user(
     State(s): State<AppState>,
     cur: Current,
     ApiJson(input): ApiJson<NewUserInput>,
-) -> ApiResult<(StatusCode, Json<User>)> {
-    Ok((StatusCode::CREATED, Json(s.app.create_user(xuncha_app::By::User(&cur.actor), &input).await?)))
+) -> ApiResult<(StatusCode, Json<UserRecord>)> {
+    Ok((StatusCode::CREATED, Json(s.app.create_user(xuncha_app::By::User(&cur.actor), &input).await?.into())))
 }
 
-pub async fn list_orgs(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<Organisation>>> {
-    Ok(Json(s.app.list_orgs(&cur.actor).await?))
+pub async fn list_orgs(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<OrganisationRecord>>> {
+    Ok(Json(views::all(s.app.list_orgs(&cur.actor).await?)))
 }
 
 pub async fn create_org(
     State(s): State<AppState>,
     cur: Current,
     ApiJson(input): ApiJson<NewOrgInput>,
-) -> ApiResult<(StatusCode, Json<Organisation>)> {
-    Ok((StatusCode::CREATED, Json(s.app.create_org(xuncha_app::By::User(&cur.actor), &input).await?)))
+) -> ApiResult<(StatusCode, Json<OrganisationRecord>)> {
+    Ok((StatusCode::CREATED, Json(s.app.create_org(xuncha_app::By::User(&cur.actor), &input).await?.into())))
 }
 
 pub async fn declare_conflict(
@@ -108,7 +147,7 @@ pub async fn declare_conflict(
     Ok(StatusCode::CREATED)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct AspectInput {
     category: String,
     name: String,
@@ -116,18 +155,23 @@ pub struct AspectInput {
     sort: i64,
 }
 
-pub async fn list_aspects(State(s): State<AppState>, _cur: Current) -> ApiResult<Json<Vec<Aspect>>> {
-    Ok(Json(s.app.list_aspects().await?))
+pub async fn list_aspects(State(s): State<AppState>, _cur: Current) -> ApiResult<Json<Vec<AspectRecord>>> {
+    Ok(Json(views::all(s.app.list_aspects().await?)))
 }
 
 pub async fn create_aspect(
     State(s): State<AppState>,
     cur: Current,
     ApiJson(input): ApiJson<AspectInput>,
-) -> ApiResult<(StatusCode, Json<Aspect>)> {
+) -> ApiResult<(StatusCode, Json<AspectRecord>)> {
     Ok((
         StatusCode::CREATED,
-        Json(s.app.create_aspect(xuncha_app::By::User(&cur.actor), &input.category, &input.name, input.sort).await?),
+        Json(
+            s.app
+                .create_aspect(xuncha_app::By::User(&cur.actor), &input.category, &input.name, input.sort)
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -136,7 +180,7 @@ pub async fn get_policy(State(s): State<AppState>, _cur: Current) -> Json<Deadli
 }
 
 /// Walks the audit chain (office only).
-pub async fn audit_verify(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Value>> {
+pub async fn audit_verify(State(s): State<AppState>, cur: Current) -> ApiResult<Json<AuditCheck>> {
     if !allowed(&cur.actor, Capability::ReadAudit) {
         return Err(ApiError(AppError::Forbidden));
     }
@@ -144,9 +188,9 @@ pub async fn audit_verify(State(s): State<AppState>, cur: Current) -> ApiResult<
     // The count is of the whole database: a county's office would watch the next county's
     // activity (each read of its tips is an event) by polling it.
     Ok(Json(match result {
-        Ok(_) if cur.actor.jurisdiction.is_some() => json!({ "ok": true }),
-        Ok(n) => json!({ "ok": true, "events": n }),
-        Err(b) => json!({ "ok": false, "message": b.to_string() }),
+        Ok(_) if cur.actor.jurisdiction.is_some() => AuditCheck { ok: true, events: None, message: None },
+        Ok(n) => AuditCheck { ok: true, events: Some(n), message: None },
+        Err(b) => AuditCheck { ok: false, events: None, message: Some(b.to_string()) },
     }))
 }
 
@@ -186,7 +230,7 @@ pub async fn round_dashboard(
     Ok(Json(s.app.round_dashboard(&cur.actor, Some(id)).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct SearchQuery {
     #[serde(default)]
     q: String,

@@ -17,7 +17,7 @@ use xuncha_domain::inspection::Body;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 use xuncha_domain::role::TeamPosition;
 use xuncha_domain::transfer::TransferKind;
-use xuncha_store::{Aspect, Inspection, Plan};
+use xuncha_store::{Aspect, Inspection};
 
 use super::{Chrome, Flash, PageResult, PageUser, history_of, or_empty, render};
 use crate::AppState;
@@ -30,7 +30,7 @@ struct InspectionPage {
     problems: Vec<ProblemView>,
     transfers: Vec<TransferView>,
     earlier: Vec<EarlierProblem>,
-    plan: Option<Plan>,
+    plan: Option<xuncha_app::views::PlanRecord>,
     can_tips: bool,
     history: Vec<HistoryEntry>,
     /// The reader's position on the inspecting team, if any.

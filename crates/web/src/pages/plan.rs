@@ -11,11 +11,12 @@ use xuncha_app::AppError;
 use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{MeasureInput, ProblemComment, ReviewInput};
 use xuncha_app::plans::PlanView;
+use xuncha_app::views::MeasureRecord as Measure;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::DeadlineKind;
 use xuncha_domain::plan::editable;
 use xuncha_domain::{FieldError, Id};
-use xuncha_store::{Inspection, Measure};
+use xuncha_store::Inspection;
 
 use super::Checked;
 use super::{Chrome, Flash, PageError, PageResult, PageUser, Stamps, done, done_at, history_of, render};

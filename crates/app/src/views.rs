@@ -1,0 +1,374 @@
+//! What the API and the pages show of a stored record: one struct per record, separate from the
+//! row. A column added to a table reaches no client until it is added here, and each view is
+//! described in the API document by the same derive that serialises it.
+//!
+//! `view!` declares the struct and its `From<row>`: the fields listed are copied by name, the
+//! rest of the row (hashes, jurisdiction ids) stays inside.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use xuncha_domain::Id;
+use xuncha_domain::deadline::Light;
+use xuncha_domain::disclosure::{DisclosureStatus, WithholdGround};
+use xuncha_domain::inspection::{Body, InspectionKind};
+use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
+use xuncha_domain::org::OrgKind;
+use xuncha_domain::plan::PlanStatus;
+use xuncha_domain::problem::{ProblemSource, ProblemStatus};
+use xuncha_domain::role::{Role, TeamPosition};
+use xuncha_domain::schema::{DateText, InstantText};
+use xuncha_domain::tip::{TipChannel, TipStatus};
+use xuncha_domain::transfer::{OutcomeKind, TransferKind};
+use xuncha_store::date_fmt;
+
+macro_rules! view {
+    ($(#[$m:meta])* $name:ident from $row:path {
+        $($(#[$fm:meta])* $field:ident : $ty:ty $(= $read:ident)?),+ $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Serialize, JsonSchema)]
+        pub struct $name { $($(#[$fm])* pub $field: $ty),+ }
+
+        impl From<$row> for $name {
+            fn from(row: $row) -> Self {
+                $name { $($field: view!(@field row, $field $(, $read)?)),+ }
+            }
+        }
+    };
+    // A field copied as stored, or passed through a conversion (a stored code to its enum).
+    (@field $row:ident, $field:ident) => { $row.$field };
+    (@field $row:ident, $field:ident, $read:ident) => { $read($row.$field) };
+}
+
+view! {
+    /// 党组织 (an organisation).
+    OrganisationRecord from xuncha_store::Organisation {
+        id: Id, name: String, kind: OrgKind, parent_id: Option<Id>, is_sample: bool,
+    }
+}
+
+view! {
+    /// Someone on an organisation's roster.
+    PersonRecord from xuncha_store::Person {
+        id: Id, org_id: Id, org_name: String, name: String, post: String, phone: String,
+    }
+}
+
+view! {
+    /// An account, without its password hash.
+    UserRecord from xuncha_store::User {
+        id: Id, username: String, display_name: String, role: Role, org_id: Option<Id>,
+        #[schemars(with = "Option<Body>")]
+        body: Option<String>,
+        active: bool, version: i64,
+        /// 职务, as the holder signs.
+        post: String,
+    }
+}
+
+view! {
+    /// 问题方面 under a 问题类别.
+    AspectRecord from xuncha_store::Aspect {
+        id: Id, category: String, name: String, sort: i64,
+    }
+}
+
+view! {
+    /// 巡察轮次.
+    RoundRecord from xuncha_store::Round {
+        id: Id, name: String,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        start_date: Date,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        end_date: Date,
+        version: i64,
+        /// The county committee whose office plans the round.
+        committee_id: Option<Id>,
+    }
+}
+
+view! {
+    /// 巡察组.
+    TeamRecord from xuncha_store::Team {
+        id: Id, round_id: Id, name: String,
+    }
+}
+
+view! {
+    /// A member of a 巡察组 and their post in it.
+    TeamMemberRecord from xuncha_store::TeamMember {
+        team_id: Id, user_id: Id, display_name: String, position: TeamPosition,
+    }
+}
+
+view! {
+    /// One inspection of one organisation by one team.
+    InspectionRecord from xuncha_store::Inspection {
+        id: Id, round_id: Id, team_id: Id, target_org_id: Id, target_name: String, team_name: String,
+        kind: InspectionKind,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        entry_date: Date,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        exit_date: Date,
+        announcement: String, tip_phone: String, tip_email: String, tip_post_box: String, tip_address: String,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        tip_window_start: Option<Date>,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        tip_window_end: Option<Date>,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        feedback_date: Option<Date>,
+        /// Comma-separated codes of the bodies that joined the feedback.
+        feedback_bodies: String,
+        feedback_signed_for_by: String, feedback_notes: String, version: i64,
+    }
+}
+
+view! {
+    /// A tip as its readers see it; the tipper is never part of it.
+    TipRecord from xuncha_store::Tip {
+        id: Id, inspection_id: Id, channel: TipChannel, content: String,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        received_on: Date,
+        status: TipStatus, forwarded_to: String, reason: String, reply: String, version: i64,
+    }
+}
+
+view! {
+    /// Who sent a tip: shown only when unsealed, and the unsealing is recorded.
+    TipperRecord from xuncha_store::Tipper {
+        tip_id: Id, anonymous: bool, name: String, contact: String,
+    }
+}
+
+view! {
+    /// A work paper as its drafters and reviewers see it (the inspecting side only).
+    PaperRecord from xuncha_store::Problem {
+        id: Id, inspection_id: Id, number: i64, source: ProblemSource, aspect_id: Option<Id>,
+        summary: String, detail: String, evidence_list: String,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        found_on: Date,
+        status: ProblemStatus, drafted_by: Option<Id>, deputy_signed_by: Option<Id>, leader_signed_by: Option<Id>,
+        rebound_of: Option<Id>, version: i64,
+        #[serde(with = "time::serde::rfc3339")] #[schemars(with = "InstantText")]
+        created_at: OffsetDateTime,
+        #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
+        deputy_signed_at: Option<OffsetDateTime>,
+        #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
+        leader_signed_at: Option<OffsetDateTime>,
+        /// Why the paper was last returned (empty: never, or signed since).
+        return_comment: String,
+        returned_by: Option<Id>,
+        #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
+        returned_at: Option<OffsetDateTime>,
+    }
+}
+
+view! {
+    /// 移交 of a clue or problem to the discipline commission or organisation department.
+    TransferRecord from xuncha_store::Transfer {
+        id: Id, inspection_id: Id, problem_id: Option<Id>, kind: TransferKind, body: Body,
+        body_name: String, content: String,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        transferred_on: Date,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        due_date: Date,
+        outcome_kind: Option<OutcomeKind> = stored_code,
+        outcome: String,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        outcome_on: Option<Date>,
+        version: i64,
+    }
+}
+
+view! {
+    /// 整改方案: its state and who signed and reviewed it.
+    PlanRecord from xuncha_store::Plan {
+        id: Id, inspection_id: Id, status: PlanStatus, submission_no: i64, comments: String,
+        secretary_signed_by: Option<Id>,
+        #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
+        submitted_at: Option<OffsetDateTime>,
+        reviewed_by: Option<Id>, version: i64,
+    }
+}
+
+view! {
+    /// 整改措施 with its deadline light (computed on the one clock).
+    MeasureRecord from xuncha_store::Measure {
+        id: Id, problem_id: Id, sort: i64, content: String,
+        responsible_person: String, responsible_leader: String, department: String,
+        #[schemars(with = "Option<xuncha_domain::measure::DeadlineKind>")]
+        deadline_kind: Option<String>,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        deadline: Option<Date>,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        original_deadline: Option<Date>,
+        milestone: String, completion_standard: String, status: MeasureStatus,
+        closed_by: Option<Id>,
+        #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
+        closed_at: Option<OffsetDateTime>,
+        close_note: String, version: i64,
+        /// 红灯/黄灯/绿灯 against today; absent for measures without a dated deadline.
+        light: Option<Light>,
+    }
+}
+
+view! {
+    /// One progress report on a measure.
+    ProgressRecord from xuncha_store::Progress {
+        id: Id, measure_id: Id, content: String, status: MeasureStatus, reported_by: Id,
+        #[serde(with = "time::serde::rfc3339")] #[schemars(with = "InstantText")]
+        reported_at: OffsetDateTime,
+    }
+}
+
+view! {
+    /// Evidence metadata; the file itself is fetched on its own.
+    EvidenceRecord from xuncha_store::Evidence {
+        id: Id, measure_id: Id, file_name: String, content_type: String, size: i64, sha256: String,
+        description: String,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        document_date: Option<Date>,
+        uploaded_by: Id,
+        #[serde(with = "time::serde::rfc3339")] #[schemars(with = "InstantText")]
+        uploaded_at: OffsetDateTime,
+    }
+}
+
+view! {
+    /// 延期申请 and its decision.
+    ExtensionRecord from xuncha_store::Extension {
+        id: Id, measure_id: Id,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        original_deadline: Option<Date>,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        requested_deadline: Date,
+        reason: String, status: ExtensionStatus, requested_by: Id, decided_by: Option<Id>,
+        decision_note: String, version: i64,
+    }
+}
+
+view! {
+    /// 整改进展情况公开稿 and its decision.
+    DisclosureRecord from xuncha_store::Disclosure {
+        id: Id, inspection_id: Id, title: String, public_text: String,
+        /// The internal notice; never served on the public side.
+        internal_text: String,
+        status: DisclosureStatus,
+        withhold_ground: Option<WithholdGround> = stored_code,
+        withhold_note: String, done: i64, largely_done: i64, not_done: i64, drafted_by: Id,
+        decided_by: Option<Id>,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        published_on: Option<Date>,
+        version: i64,
+    }
+}
+
+view! {
+    /// One submission of a plan: what was submitted, and the review it got.
+    SubmissionRecord from xuncha_store::PlanSubmission {
+        id: Id, plan_id: Id, submission_no: i64,
+        /// The measures as submitted (JSON text).
+        snapshot: String,
+        submitted_by: Id,
+        #[serde(with = "time::serde::rfc3339")] #[schemars(with = "InstantText")]
+        submitted_at: OffsetDateTime,
+        #[schemars(with = "Option<PlanStatus>")]
+        decision: Option<String>,
+        comments: String,
+        /// Per-problem comments (JSON text: a list of `{problem_id, comment}`).
+        problem_comments: String,
+        reviewed_by: Option<Id>,
+    }
+}
+
+/// A measure with where it sits, for round-wide lists.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RoundMeasureRecord {
+    #[serde(flatten)]
+    pub measure: MeasureRecord,
+    pub inspection_id: Id,
+    pub problem_number: i64,
+}
+
+impl From<xuncha_store::RoundMeasure> for RoundMeasureRecord {
+    fn from(r: xuncha_store::RoundMeasure) -> Self {
+        RoundMeasureRecord {
+            measure: r.measure.into(),
+            inspection_id: r.inspection_id,
+            problem_number: r.problem_number,
+        }
+    }
+}
+
+/// A ledger line: the measure, its problem, and the date it is judged by.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LedgerLineRecord {
+    #[serde(flatten)]
+    pub measure: MeasureRecord,
+    pub inspection_id: Id,
+    pub problem_number: i64,
+    pub problem_summary: String,
+    pub aspect_id: Option<Id>,
+    /// The date the line is judged and sorted by (far in the future when there is none).
+    #[serde(with = "date_fmt")]
+    #[schemars(with = "DateText")]
+    pub due_key: Date,
+}
+
+impl From<xuncha_store::LedgerLine> for LedgerLineRecord {
+    fn from(l: xuncha_store::LedgerLine) -> Self {
+        LedgerLineRecord {
+            measure: l.measure.into(),
+            inspection_id: l.inspection_id,
+            problem_number: l.problem_number,
+            problem_summary: l.problem_summary,
+            aspect_id: l.aspect_id,
+            due_key: l.due_key,
+        }
+    }
+}
+
+/// A calendar day that travels as "2023-09-30" (for days inside lists and pairs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+pub struct Day(
+    #[serde(with = "date_fmt")]
+    #[schemars(with = "DateText")]
+    pub Date,
+);
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// An optional code as stored: the rows' own accessors read it the same way (the column is
+/// written only from the enum, so an unknown code cannot arise short of a hand-edited database).
+fn stored_code<T: TryFrom<String>>(code: Option<String>) -> Option<T> {
+    code.and_then(|c| T::try_from(c).ok())
+}
+
+/// Converts a list of rows to their views.
+pub fn all<R, V: From<R>>(rows: Vec<R>) -> Vec<V> {
+    rows.into_iter().map(V::from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_view_never_carries_the_password_hash() {
+        let schema = schemars::schema_for!(UserRecord).to_value();
+        let props = schema["properties"].as_object().unwrap();
+        assert!(!props.contains_key("password_hash"));
+        assert!(props.contains_key("post"));
+    }
+
+    #[test]
+    fn an_inspection_view_keeps_the_jurisdiction_inside() {
+        let schema = schemars::schema_for!(InspectionRecord).to_value();
+        assert!(!schema["properties"].as_object().unwrap().contains_key("committee_id"));
+    }
+}
