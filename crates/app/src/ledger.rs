@@ -11,9 +11,10 @@ use xuncha_domain::access::{Actor, Reach};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::measure::{self, MeasureStatus};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::{Aspect, DueFilter, Inspection, LedgerQuery, Measure, Problem, Round};
+use xuncha_store::{Aspect, DueFilter, Inspection, LedgerQuery, Round};
 
-use crate::views::{self, AspectRecord, LedgerLineRecord, RoundRecord};
+use crate::problems::ProblemFacts;
+use crate::views::{self, AspectRecord, InspectionRecord, LedgerLineRecord, MeasureRecord, RoundRecord};
 use crate::{App, AppError, AppResult};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash, JsonSchema)]
@@ -114,24 +115,25 @@ pub struct LedgerPage {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerRow {
-    pub measure: Measure,
+    pub measure: MeasureRecord,
     pub light: Light,
 }
 
 /// One problem with the measures that passed the filter.
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerProblem {
-    pub inspection: Inspection,
-    pub problem: Problem,
-    pub aspect: Option<Aspect>,
+    pub inspection: InspectionRecord,
+    /// The finding only: a target exports its own ledger, and the work paper is not its to read.
+    pub problem: ProblemFacts,
+    pub aspect: Option<AspectRecord>,
     pub rows: Vec<LedgerRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Ledger {
-    pub rounds: Vec<Round>,
-    pub round: Option<Round>,
-    pub aspects: Vec<Aspect>,
+    pub rounds: Vec<RoundRecord>,
+    pub round: Option<RoundRecord>,
+    pub aspects: Vec<AspectRecord>,
     /// Organisations that appear in the round (for the filter).
     pub orgs: Vec<(Id, String)>,
     pub problems: Vec<LedgerProblem>,
@@ -277,7 +279,14 @@ impl App {
     pub async fn ledger(&self, actor: &Actor, f: &LedgerFilter) -> AppResult<Ledger> {
         let Frame { rounds, round, aspects, inspections, orgs } = self.ledger_frame(actor, f.round).await?;
         let Some(round) = round else {
-            return Ok(Ledger { rounds, round: None, aspects, orgs, problems: Vec::new(), today: self.today() });
+            return Ok(Ledger {
+                rounds: views::all(rounds),
+                round: None,
+                aspects: views::all(aspects),
+                orgs,
+                problems: Vec::new(),
+                today: self.today(),
+            });
         };
         let mut h = self.store.read().await?;
         let problems = h.conn().round_problems(round.id).await?;
@@ -306,7 +315,7 @@ impl App {
                             plan_due,
                             today,
                         ),
-                        measure: m.measure.clone(),
+                        measure: m.measure.clone().into(),
                     })
                     .filter(|r| status.is_none_or(|s| r.measure.status == s) && light.is_none_or(|l| r.light == l))
                     .collect();
@@ -315,14 +324,21 @@ impl App {
                     continue;
                 }
                 out.push(LedgerProblem {
-                    inspection: insp.clone(),
-                    aspect: p.aspect_id.and_then(|a| aspects.iter().find(|x| x.id == a).cloned()),
-                    problem: p.clone(),
+                    inspection: insp.clone().into(),
+                    aspect: p.aspect_id.and_then(|a| aspects.iter().find(|x| x.id == a).cloned().map(Into::into)),
+                    problem: ProblemFacts::of(p),
                     rows,
                 });
             }
         }
-        Ok(Ledger { rounds, round: Some(round), aspects, orgs, problems: out, today })
+        Ok(Ledger {
+            rounds: views::all(rounds),
+            round: Some(round.into()),
+            aspects: views::all(aspects),
+            orgs,
+            problems: out,
+            today,
+        })
     }
 }
 

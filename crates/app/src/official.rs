@@ -3,13 +3,13 @@
 //! data is gathered here under the same access rules as the pages; `xuncha_documents` lays it out.
 //! No document holds a tip or a tipper: none of them reads the tip tables.
 
+use crate::views::{AspectRecord, InspectionRecord, ProgressRecord};
 use serde::Serialize;
 use time::Date;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::coded_enum;
 use xuncha_domain::disclosure::DisclosureStatus;
-use xuncha_store::{Aspect, Inspection, Progress};
 
 use crate::plans::PlanView;
 use crate::{App, AppError, AppResult, require_visible};
@@ -29,11 +29,11 @@ pub struct OfficialDocument {
     pub kind: DocumentKind,
     /// The party committee the inspection acts for ("中共天镇县委").
     pub committee: String,
-    pub inspection: Inspection,
+    pub inspection: InspectionRecord,
     pub plan: PlanView,
-    pub aspects: Vec<Aspect>,
+    pub aspects: Vec<AspectRecord>,
     /// Progress reports of the inspection's measures, oldest first.
-    pub progress: Vec<Progress>,
+    pub progress: Vec<ProgressRecord>,
     /// For the disclosure text: the published one (or, for the office, the latest draft).
     pub disclosure: Option<crate::views::DisclosureRecord>,
     pub today: Date,
@@ -41,7 +41,7 @@ pub struct OfficialDocument {
 
 impl OfficialDocument {
     /// The latest progress reported on a measure.
-    pub fn latest_progress(&self, measure_id: Id) -> Option<&Progress> {
+    pub fn latest_progress(&self, measure_id: Id) -> Option<&ProgressRecord> {
         self.progress.iter().rev().find(|p| p.measure_id == measure_id)
     }
 
@@ -89,6 +89,15 @@ impl App {
             county.or(org.filter(|o| o.id != inspection.target_org_id)).map(|o| o.name.clone()).unwrap_or_default();
         let progress = h.conn().inspection_progress(inspection_id).await?;
         let aspects = h.conn().list_aspects().await?;
-        Ok(OfficialDocument { kind, committee, inspection, plan, aspects, progress, disclosure, today: self.today() })
+        Ok(OfficialDocument {
+            kind,
+            committee,
+            inspection: inspection.into(),
+            plan,
+            aspects: crate::views::all(aspects),
+            progress: crate::views::all(progress),
+            disclosure,
+            today: self.today(),
+        })
     }
 }

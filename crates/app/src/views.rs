@@ -12,7 +12,7 @@ use xuncha_domain::Id;
 use xuncha_domain::deadline::Light;
 use xuncha_domain::disclosure::{DisclosureStatus, WithholdGround};
 use xuncha_domain::inspection::{Body, InspectionKind};
-use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
+use xuncha_domain::measure::{DeadlineKind, ExtensionStatus, MeasureFields, MeasureStatus};
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
@@ -124,6 +124,13 @@ view! {
     }
 }
 
+impl InspectionRecord {
+    /// The bodies that joined the feedback beside the inspection office.
+    pub fn joint_bodies(&self) -> Vec<Body> {
+        self.feedback_bodies.split(',').filter_map(|c| Body::parse("feedback_bodies", c.trim()).ok()).collect()
+    }
+}
+
 view! {
     /// A tip as its readers see it; the tipper is never part of it.
     TipRecord from xuncha_store::Tip {
@@ -197,8 +204,7 @@ view! {
     MeasureRecord from xuncha_store::Measure {
         id: Id, problem_id: Id, sort: i64, content: String,
         responsible_person: String, responsible_leader: String, department: String,
-        #[schemars(with = "Option<xuncha_domain::measure::DeadlineKind>")]
-        deadline_kind: Option<String>,
+        deadline_kind: Option<DeadlineKind> = stored_code,
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
         deadline: Option<Date>,
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
@@ -210,6 +216,22 @@ view! {
         close_note: String, version: i64,
         /// 红灯/黄灯/绿灯 against today; absent for measures without a dated deadline.
         light: Option<Light>,
+    }
+}
+
+impl MeasureRecord {
+    /// The fields plan completeness and the documents look at.
+    pub fn fields(&self) -> MeasureFields {
+        MeasureFields {
+            content: self.content.clone(),
+            responsible_person: self.responsible_person.clone(),
+            responsible_leader: self.responsible_leader.clone(),
+            department: self.department.clone(),
+            deadline_kind: self.deadline_kind,
+            deadline: self.deadline,
+            milestone: self.milestone.clone(),
+            completion_standard: self.completion_standard.clone(),
+        }
     }
 }
 

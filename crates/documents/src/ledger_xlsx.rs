@@ -2,6 +2,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use xuncha_app::ledger::{Ledger, LedgerDetails, LedgerProblem};
+use xuncha_app::views::MeasureRecord;
 use xuncha_domain::deadline::Light;
 use xuncha_domain::measure::{DeadlineKind, MeasureStatus};
 
@@ -59,9 +60,8 @@ fn formats() -> Formats {
     }
 }
 
-fn deadline_text(m: &xuncha_store::Measure) -> String {
-    let kind = m.deadline_kind.as_deref().and_then(|k| DeadlineKind::parse("deadline_kind", k).ok());
-    match (kind, m.deadline) {
+fn deadline_text(m: &MeasureRecord) -> String {
+    match (m.deadline_kind, m.deadline) {
         (Some(DeadlineKind::Immediate), None) => "立行立改".into(),
         (Some(DeadlineKind::LongTerm), Some(d)) => format!("长期坚持({d})"),
         (_, Some(d)) => d.to_string(),
@@ -69,7 +69,7 @@ fn deadline_text(m: &xuncha_store::Measure) -> String {
     }
 }
 
-fn remark(m: &xuncha_store::Measure, light: Light) -> String {
+fn remark(m: &MeasureRecord, light: Light) -> String {
     let mut parts = Vec::new();
     if let Some(orig) = m.original_deadline {
         parts.push(format!("已延期,原定{orig}"));
@@ -78,6 +78,38 @@ fn remark(m: &xuncha_store::Measure, light: Light) -> String {
         parts.push(light.label().to_string());
     }
     parts.join(";")
+}
+
+/// Excel holds at most this many characters in a cell; a longer text would fail the whole file.
+const CELL_MAX: usize = 32_767;
+const CUT: &str = "……(超过Excel单元格上限,以下从略)";
+
+/// Any text as a cell holds it: whole, or cut at Excel's limit with a note saying so.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= CELL_MAX {
+        return text.into();
+    }
+    let keep = CELL_MAX - CUT.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(CUT);
+    cut.into()
+}
+
+/// Every cell of text goes through here (and [`put_merged`]), so no text can fail the file.
+fn put(ws: &mut Worksheet, row: u32, col: u16, text: &str, fmt: &Format) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, col, fit(text), fmt)?;
+    Ok(())
+}
+
+fn put_merged(
+    ws: &mut Worksheet,
+    rows: (u32, u32),
+    cols: (u16, u16),
+    text: &str,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    ws.merge_range(rows.0, cols.0, rows.1, cols.1, &fit(text), fmt)?;
+    Ok(())
 }
 
 /// Writes one problem's rows starting at `row`; returns the next free row.
@@ -95,16 +127,16 @@ fn write_problem(
     for (col, text) in [(0u16, number.to_string()), (1, aspect), (2, p.problem.summary.clone())] {
         let fmt = if col == 0 { &f.number } else { &f.cell };
         if span > 1 {
-            ws.merge_range(first, col, last, col, &text, fmt)?;
+            put_merged(ws, (first, last), (col, col), &text, fmt)?;
         } else {
-            ws.write_string_with_format(first, col, &text, fmt)?;
+            put(ws, first, col, &text, fmt)?;
         }
     }
     if p.rows.is_empty() {
         for col in 3..=LAST_COL {
             ws.write_blank(first, col, &f.cell)?;
         }
-        ws.write_string_with_format(first, 10, "尚无整改措施", &f.cell)?;
+        put(ws, first, 10, "尚无整改措施", &f.cell)?;
     }
     for (i, r) in p.rows.iter().enumerate() {
         let m = &r.measure;
@@ -129,7 +161,7 @@ fn write_problem(
             remark(m, r.light),
         ];
         for (j, text) in cells.iter().enumerate() {
-            ws.write_string_with_format(row + i as u32, 3 + j as u16, text, fmt)?;
+            put(ws, row + i as u32, 3 + j as u16, text, fmt)?;
         }
     }
     Ok(last + 1)
@@ -139,7 +171,7 @@ fn write_statistics(ws: &mut Worksheet, f: &Formats, ledger: &Ledger) -> Result<
     ws.set_name("统计")?;
     let headers = ["被巡察党组织", "问题数", "措施数", "已销号", "完成率", "红灯逾期", "黄灯预警"];
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+        put(ws, 0, c as u16, h, &f.header)?;
     }
     ws.set_column_width(0, 28)?;
     for c in 1..headers.len() as u16 {
@@ -176,11 +208,11 @@ fn write_statistics(ws: &mut Worksheet, f: &Formats, ledger: &Ledger) -> Result<
 }
 
 fn write_stat_row(ws: &mut Worksheet, f: &Formats, row: u32, name: &str, v: [usize; 5]) -> Result<(), XlsxError> {
-    ws.write_string_with_format(row, 0, name, &f.cell)?;
+    put(ws, row, 0, name, &f.cell)?;
     let rate = (v[2] * 100).checked_div(v[1]).map(|p| format!("{p}%")).unwrap_or_else(|| "—".into());
     let cells = [v[0].to_string(), v[1].to_string(), v[2].to_string(), rate, v[3].to_string(), v[4].to_string()];
     for (i, c) in cells.iter().enumerate() {
-        ws.write_string_with_format(row, 1 + i as u16, c, &f.number)?;
+        put(ws, row, 1 + i as u16, c, &f.number)?;
     }
     Ok(())
 }
@@ -192,10 +224,10 @@ pub fn ledger_xlsx(ledger: &Ledger, details: &LedgerDetails, title: &str) -> Res
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("整改台账")?;
-    ws.merge_range(0, 0, 0, LAST_COL, title, &f.title)?;
+    put_merged(ws, (0, 0), (0, LAST_COL), title, &f.title)?;
     ws.set_row_height(0, 30)?;
     for (c, (name, width)) in LEDGER_COLUMNS.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *name, &f.header)?;
+        put(ws, 1, c as u16, name, &f.header)?;
         ws.set_column_width(c as u16, *width)?;
     }
     let several = {
@@ -206,7 +238,7 @@ pub fn ledger_xlsx(ledger: &Ledger, details: &LedgerDetails, title: &str) -> Res
     let mut current_org = None;
     for (n, p) in ledger.problems.iter().enumerate() {
         if several && current_org != Some(p.inspection.target_org_id) {
-            ws.merge_range(row, 0, row, LAST_COL, &p.inspection.target_name, &f.group)?;
+            put_merged(ws, (row, row), (0, LAST_COL), &p.inspection.target_name, &f.group)?;
             current_org = Some(p.inspection.target_org_id);
             row += 1;
         }

@@ -122,3 +122,23 @@ pub fn many_parts() -> Vec<u8> {
     parts.extend(names.iter().map(|n| (n.as_str(), &b""[..])));
     zip_of(&parts)
 }
+
+/// Text that passes input validation yet trips naive writers of office files: formula and
+/// markup look-alikes, characters beyond the basic plane, combining marks, right-to-left
+/// script, emoji sequences, line breaks and tabs, and one very long value (a sheet cell holds
+/// at most 32,767 characters; a title or sheet name far fewer).
+pub fn texts() -> Vec<String> {
+    vec![
+        "=HYPERLINK(\"http://example.invalid\",\"点击\")".into(),
+        "+1+1".into(),
+        "@SUM(A1:A9)".into(),
+        "<w:p>&amp;</w:p>\"'&<>".into(),
+        "𠮷野家𩸽".into(),
+        "Z\u{0351}\u{0360}a\u{0353}l\u{0300}g\u{0301}o".into(),
+        "مرحبا بالعالم".into(),
+        "👨‍👩‍👧‍👦🇨🇳".into(),
+        "第一行\n第二行\t制表".into(),
+        " ".into(),
+        "长".repeat(40_000),
+    ]
+}

@@ -37,9 +37,9 @@ fn feedback_date(d: &OfficialDocument) -> String {
 }
 
 fn deadline_text(m: &Measure) -> String {
-    match (m.deadline, m.deadline_kind.as_deref()) {
+    match (m.deadline, m.deadline_kind) {
         (Some(date), _) => chinese_date(date),
-        (None, Some(k)) if k == DeadlineKind::LongTerm.code() => {
+        (None, Some(DeadlineKind::LongTerm)) => {
             if m.milestone.is_empty() {
                 "长期坚持".into()
             } else {

@@ -113,7 +113,7 @@ fn measure_field(m: &Measure, field: &str) -> String {
         "responsible_person" => m.responsible_person.clone(),
         "responsible_leader" => m.responsible_leader.clone(),
         "department" => m.department.clone(),
-        "deadline_kind" => m.deadline_kind.clone().unwrap_or_default(),
+        "deadline_kind" => m.deadline_kind.map(|k| k.code().to_string()).unwrap_or_default(),
         "deadline" => m.deadline.map(|d| d.to_string()).unwrap_or_default(),
         "milestone" => m.milestone.clone(),
         "completion_standard" => m.completion_standard.clone(),
