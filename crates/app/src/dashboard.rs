@@ -110,7 +110,7 @@ impl App {
         let rounds = self.list_rounds(actor).await?;
         let round = match round_id {
             Some(id) => Some(rounds.iter().find(|r| r.id == id).cloned().ok_or(AppError::NotFound)?),
-            None => crate::inspections::opening_round(&rounds, &self.list_inspections(actor, None).await?),
+            None => crate::inspections::opening_round(&rounds, &self.inspections_in_reach(actor, None).await?),
         };
         let Some(round) = round else {
             return Ok(RoundDashboard {
@@ -123,7 +123,7 @@ impl App {
                 by_aspect: Vec::new(),
             });
         };
-        let inspections = self.list_inspections(actor, Some(round.id)).await?;
+        let inspections = self.inspections_in_reach(actor, Some(round.id)).await?;
         let mut h = self.store.read().await?;
         let measures = h.conn().round_measures(round.id).await?;
         let plans = h.conn().round_plans(round.id).await?;
@@ -247,7 +247,7 @@ impl App {
     /// A team member's inspections with tips waiting for triage and papers waiting for sign-off
     /// (the counts in one query for all of them).
     pub async fn team_home(&self, actor: &Actor) -> AppResult<Vec<TeamRow>> {
-        let inspections = self.list_inspections(actor, None).await?;
+        let inspections = self.inspections_in_reach(actor, None).await?;
         let counts = self.store.read().await?.conn().team_inspection_counts(actor.user_id).await?;
         Ok(inspections
             .into_iter()
@@ -264,7 +264,7 @@ impl App {
 
     /// A target's fed-back inspections, their plans and the measures that carry a light.
     pub async fn target_home(&self, actor: &Actor) -> AppResult<Vec<TargetRow>> {
-        let inspections = self.list_inspections(actor, None).await?;
+        let inspections = self.inspections_in_reach(actor, None).await?;
         let mut h = self.store.read().await?;
         let today = self.today();
         let mut rows = Vec::new();

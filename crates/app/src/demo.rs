@@ -6,7 +6,9 @@
 
 use xuncha_domain::Id;
 use xuncha_domain::access::Actor;
-use xuncha_store::{Inspection, Measure, Organisation, Problem};
+use xuncha_store::{Measure, Organisation, Problem};
+
+use crate::views::InspectionRecord as Inspection;
 
 use crate::inputs::*;
 use crate::rebounds::ReboundDecisionInput;

@@ -57,17 +57,21 @@ pub struct ImportSummary {
 impl App {
     /// The inspection a ledger may be imported into by this actor (office, fed back), before
     /// any file is read: previews check the same as imports.
-    pub async fn ledger_import_target(&self, actor: &Actor, inspection_id: Id) -> AppResult<xuncha_store::Inspection> {
-        let insp = self.get_inspection(actor, inspection_id).await?;
+    pub async fn ledger_import_target(
+        &self,
+        actor: &Actor,
+        inspection_id: Id,
+    ) -> AppResult<crate::views::InspectionRecord> {
+        let insp = self.inspection_in_reach(actor, inspection_id).await?;
         require(actor, Capability::PlanRounds)?;
         if insp.feedback_date.is_none() {
             return Err(AppError::State("该巡察尚未反馈,不能导入整改台账".into()));
         }
-        Ok(insp)
+        Ok(insp.into())
     }
 
     /// The year of dates a ledger writes without one ("9月底"): the year of the feedback.
-    pub fn ledger_year(&self, insp: &xuncha_store::Inspection) -> i32 {
+    pub fn ledger_year(&self, insp: &crate::views::InspectionRecord) -> i32 {
         insp.feedback_date.map(|d| d.year()).unwrap_or_else(|| self.today().year())
     }
 

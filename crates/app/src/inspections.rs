@@ -14,7 +14,7 @@ use crate::error::on_duplicate;
 use crate::inputs::{
     self, AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput,
 };
-use crate::views::{self, MeasureRecord, TeamMemberRecord, TeamRecord};
+use crate::views::{self, InspectionRecord, MeasureRecord, TeamMemberRecord, TeamRecord};
 use crate::{App, AppError, AppResult, By, check_version, json, require, require_visible, visible_inspection};
 
 /// A team with its members.
@@ -222,7 +222,7 @@ impl App {
         actor: &Actor,
         round_id: Id,
         input: &NewInspectionInput,
-    ) -> AppResult<Inspection> {
+    ) -> AppResult<InspectionRecord> {
         require(actor, Capability::PlanRounds)?;
         let kind = InspectionKind::parse("kind", input.kind.trim())?;
         let entry = inputs::date("entry_date", "进驻日期", &input.entry_date)?;
@@ -272,11 +272,17 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(insp)
+        Ok(insp.into())
     }
 
     /// The inspections the actor may see, optionally of one round.
-    pub async fn list_inspections(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<Vec<Inspection>> {
+    /// The inspections the actor reads, of one round or all, as views.
+    pub async fn list_inspections(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<Vec<InspectionRecord>> {
+        Ok(views::all(self.inspections_in_reach(actor, round_id).await?))
+    }
+
+    /// The same, as rows (for use cases that go on to read inside them).
+    pub(crate) async fn inspections_in_reach(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<Vec<Inspection>> {
         let mut filter = InspectionFilter { round_id, ..Default::default() };
         let reach = actor.reach();
         match &reach {
@@ -322,11 +328,16 @@ impl App {
         Ok(Some(list.into_iter().map(|i| i.id).collect()))
     }
 
-    pub async fn get_inspection(&self, actor: &Actor, id: Id) -> AppResult<Inspection> {
+    pub async fn get_inspection(&self, actor: &Actor, id: Id) -> AppResult<InspectionRecord> {
+        Ok(self.inspection_in_reach(actor, id).await?.into())
+    }
+
+    /// The same, as the row (for use cases that go on to read inside it).
+    pub(crate) async fn inspection_in_reach(&self, actor: &Actor, id: Id) -> AppResult<Inspection> {
         Ok(visible_inspection(&mut self.store.read().await?.conn(), actor, id).await?.0)
     }
 
-    pub async fn update_announcement(&self, actor: &Actor, id: Id, input: &AnnouncementInput) -> AppResult<Inspection> {
+    pub async fn update_announcement(&self, actor: &Actor, id: Id, input: &AnnouncementInput) -> AppResult<InspectionRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (before, scope) = visible_inspection(&mut tx.conn(), actor, id).await?;
         tx.require(Capability::EditInspection(&scope))?;
@@ -373,11 +384,11 @@ impl App {
         tx.record(Action::InspectionAnnounce, Some(id), "发布巡察公告和举报渠道", &json(&before), &json(&after))
             .await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// Gives feedback: the signed problems go to the target, and its plan is opened.
-    pub async fn give_feedback(&self, actor: &Actor, id: Id, input: &FeedbackInput) -> AppResult<Inspection> {
+    pub async fn give_feedback(&self, actor: &Actor, id: Id, input: &FeedbackInput) -> AppResult<InspectionRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (before, scope) = visible_inspection(&mut tx.conn(), actor, id).await?;
         tx.require(Capability::GiveFeedback(&scope))?;
@@ -430,7 +441,7 @@ impl App {
         .await?;
         tx.record(Action::PlanOpen, Some(plan_id), "反馈后开启整改方案编制", "{}", "{}").await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// At a look-back (or any later inspection): the organisation's earlier problems and how

@@ -156,19 +156,19 @@ impl App {
         let (rounds, seen) = if actor.reach() == Reach::Every {
             (all.iter().filter(|r| crate::inspections::round_in_reach(actor, r)).cloned().collect::<Vec<_>>(), None)
         } else {
-            let seen = self.list_inspections(actor, None).await?;
+            let seen = self.inspections_in_reach(actor, None).await?;
             (all.iter().filter(|r| seen.iter().any(|i| i.round_id == r.id)).cloned().collect(), Some(seen))
         };
         let round = match (round, &seen) {
             (Some(id), _) => rounds.iter().find(|r| r.id == id).cloned(),
             (None, Some(seen)) => crate::inspections::opening_round(&rounds, seen),
-            (None, None) => crate::inspections::opening_round(&rounds, &self.list_inspections(actor, None).await?),
+            (None, None) => crate::inspections::opening_round(&rounds, &self.inspections_in_reach(actor, None).await?),
         };
         let aspects = lookups.aspects.clone();
         let inspections = match (&round, seen) {
             (None, _) => Vec::new(),
             (Some(r), Some(seen)) => seen.into_iter().filter(|i| i.round_id == r.id).collect(),
-            (Some(r), None) => self.list_inspections(actor, Some(r.id)).await?,
+            (Some(r), None) => self.inspections_in_reach(actor, Some(r.id)).await?,
         };
         let mut orgs: Vec<(Id, String)> =
             inspections.iter().map(|i| (i.target_org_id, i.target_name.clone())).collect();

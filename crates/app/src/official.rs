@@ -59,7 +59,7 @@ impl App {
         inspection_id: Id,
         kind: DocumentKind,
     ) -> AppResult<OfficialDocument> {
-        let inspection = self.get_inspection(actor, inspection_id).await?;
+        let inspection = self.inspection_in_reach(actor, inspection_id).await?;
         if inspection.feedback_date.is_none() {
             return Err(AppError::State("该巡察尚未反馈,还没有可下载的文书".into()));
         }

@@ -177,7 +177,7 @@ impl App {
 
     /// What the reader may find, inspection by inspection.
     async fn search_scope(&self, actor: &Actor) -> AppResult<(Allowed, Vec<(i64, String)>)> {
-        let inspections = match self.list_inspections(actor, None).await {
+        let inspections = match self.inspections_in_reach(actor, None).await {
             Ok(list) => list,
             Err(AppError::Forbidden | AppError::NotFound) => Vec::new(),
             Err(e) => return Err(e),

@@ -335,7 +335,7 @@ impl App {
     /// The signals of one inspection's plan, for whoever may read the plan. Copies are judged
     /// only for the office and leaders: their twins belong to other organisations.
     pub async fn plan_signals(&self, actor: &Actor, inspection_id: Id) -> AppResult<PlanSignals> {
-        let insp = self.get_inspection(actor, inspection_id).await?;
+        let insp = self.inspection_in_reach(actor, inspection_id).await?;
         require_visible(actor, Capability::ReadPlan(&insp.scope()))?;
         let rows = self.store.read().await?.conn().measure_facts(Some(inspection_id), None).await?;
         let copied = self.copied(actor, rows.iter().map(|r| r.measure_id).collect()).await?;
@@ -360,7 +360,7 @@ impl App {
     }
 
     async fn rank_signals(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<PlanSignals>> {
-        let inspections = self.list_inspections(actor, Some(round_id)).await?;
+        let inspections = self.inspections_in_reach(actor, Some(round_id)).await?;
         let rows = self.store.read().await?.conn().measure_facts(None, Some(round_id)).await?;
         let copied = self.copied(actor, rows.iter().map(|r| r.measure_id).collect()).await?;
         // The rows come ordered by inspection: group them once rather than filter per inspection.

@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use xuncha_domain::Id;
+use xuncha_domain::access::Scope;
 use xuncha_domain::deadline::Light;
 use xuncha_domain::disclosure::{DisclosureStatus, WithholdGround};
 use xuncha_domain::inspection::{Body, InspectionKind};
@@ -25,14 +26,19 @@ use xuncha_store::date_fmt;
 macro_rules! view {
     ($(#[$m:meta])* $name:ident from $row:path {
         $($(#[$fm:meta])* $field:ident : $ty:ty $(= $read:ident)?),+ $(,)?
-    }) => {
+    } $(kept { $($(#[$km:meta])* $kept:ident : $kty:ty = $derive:path),+ $(,)? })?) => {
         $(#[$m])*
         #[derive(Debug, Clone, Serialize, JsonSchema)]
-        pub struct $name { $($(#[$fm])* pub $field: $ty),+ }
+        pub struct $name {
+            $($(#[$fm])* pub $field: $ty,)+
+            $($($(#[$km])* #[serde(skip)] pub $kept: $kty,)+)?
+        }
 
         impl From<$row> for $name {
             fn from(row: $row) -> Self {
-                $name { $($field: view!(@field row, $field $(, $read)?)),+ }
+                // Kept fields are derived from the whole row before its fields move out.
+                $($(let $kept: $kty = $derive(&row);)+)?
+                $name { $($field: view!(@field row, $field $(, $read)?),)+ $($($kept,)+)? }
             }
         }
     };
@@ -121,13 +127,21 @@ view! {
         /// Comma-separated codes of the bodies that joined the feedback.
         feedback_bodies: String,
         feedback_signed_for_by: String, feedback_notes: String, version: i64,
+    } kept {
+        /// Who may do what inside the inspection: for the pages to offer only what the rules
+        /// allow (the use cases check again). Never sent: it holds the jurisdiction.
+        scope: Scope = xuncha_store::Inspection::scope,
     }
 }
 
 impl InspectionRecord {
     /// The bodies that joined the feedback beside the inspection office.
     pub fn joint_bodies(&self) -> Vec<Body> {
-        self.feedback_bodies.split(',').filter_map(|c| Body::parse("feedback_bodies", c.trim()).ok()).collect()
+        self.scope.joint_bodies.clone()
+    }
+    /// The tip window, when both its days are set.
+    pub fn tip_window(&self) -> Option<(Date, Date)> {
+        self.tip_window_start.zip(self.tip_window_end)
     }
 }
 

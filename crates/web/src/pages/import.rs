@@ -13,7 +13,7 @@ use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
 use xuncha_documents::import::roster::{RosterImport, read_roster};
 use xuncha_domain::Id;
 use xuncha_domain::access::Capability;
-use xuncha_store::Inspection;
+use xuncha_app::views::InspectionRecord;
 
 use super::Checked;
 use super::{Chrome, PageError, PageResult, PageUser, done, render};
@@ -27,7 +27,7 @@ const ROSTER: &str = "roster";
 #[template(path = "import_ledger.html")]
 struct LedgerImportPage {
     c: Chrome,
-    i: Inspection,
+    i: InspectionRecord,
     /// The file's name and what was read from it, after an upload.
     file_name: String,
     preview: Option<LedgerImport>,
@@ -53,7 +53,7 @@ impl LedgerImportPage {
 }
 
 /// Only the office imports, and only once the inspection has been fed back.
-async fn importable(s: &AppState, page: &PageUser, id: Id) -> Result<Inspection, PageError> {
+async fn importable(s: &AppState, page: &PageUser, id: Id) -> Result<InspectionRecord, PageError> {
     Ok(s.app.ledger_import_target(&page.actor, id).await?)
 }
 

@@ -17,7 +17,8 @@ use xuncha_domain::inspection::Body;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 use xuncha_domain::role::TeamPosition;
 use xuncha_domain::transfer::TransferKind;
-use xuncha_store::{Aspect, Inspection};
+use xuncha_app::views::InspectionRecord;
+use xuncha_store::Aspect;
 
 use super::{Chrome, Flash, PageResult, PageUser, history_of, or_empty, render};
 use crate::AppState;
@@ -26,7 +27,7 @@ use crate::AppState;
 #[template(path = "inspection.html")]
 struct InspectionPage {
     c: Chrome,
-    i: Inspection,
+    i: InspectionRecord,
     problems: Vec<ProblemView>,
     transfers: Vec<TransferView>,
     earlier: Vec<EarlierProblem>,
@@ -96,7 +97,7 @@ pub async fn show(
 ) -> PageResult<Response> {
     let a = &page.actor;
     let i = s.app.get_inspection(a, id).await?;
-    let scope = i.scope();
+    let scope = i.scope.clone();
     let problems = or_empty(s.app.list_problems(a, id).await)?;
     let transfers = or_empty(s.app.list_transfers(a, Some(id)).await)?;
     let earlier = or_empty(s.app.earlier_problems(a, id).await)?;
@@ -149,7 +150,7 @@ pub async fn show(
 #[template(path = "earlier_problem.html")]
 struct EarlierPage {
     c: Chrome,
-    i: Inspection,
+    i: InspectionRecord,
     e: EarlierProblemView,
 }
 

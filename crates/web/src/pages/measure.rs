@@ -14,7 +14,7 @@ use xuncha_domain::FieldError;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
-use xuncha_store::Inspection;
+use xuncha_app::views::InspectionRecord;
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, Stamps, done, history_of, render};
@@ -24,7 +24,7 @@ use crate::AppState;
 #[template(path = "measure.html")]
 struct MeasurePage {
     c: Chrome,
-    i: Inspection,
+    i: InspectionRecord,
     p: xuncha_app::problems::ProblemFacts,
     m: MeasureView,
     can_report: bool,
@@ -91,7 +91,7 @@ async fn show_page(s: &AppState, page: &PageUser, id: Id, ok: Option<&str>, refu
     let m = s.app.get_measure(a, id).await?;
     let p = s.app.get_problem(a, m.measure.problem_id).await?.problem;
     let i = s.app.get_inspection(a, p.inspection_id).await?;
-    let scope = i.scope();
+    let scope = i.scope.clone();
     let history = history_of(s, a, "measure", id).await?;
     let closed = m.measure.status == MeasureStatus::Closed;
     Ok(render(&MeasurePage {

@@ -16,7 +16,7 @@ use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::DeadlineKind;
 use xuncha_domain::plan::editable;
 use xuncha_domain::{FieldError, Id};
-use xuncha_store::Inspection;
+use xuncha_app::views::InspectionRecord;
 
 use super::Checked;
 use super::{Chrome, Flash, PageError, PageResult, PageUser, Stamps, done, done_at, history_of, render};
@@ -89,7 +89,7 @@ struct Draft {
 #[template(path = "plan.html")]
 struct PlanPage {
     c: Chrome,
-    i: Inspection,
+    i: InspectionRecord,
     v: PlanView,
     can_edit: bool,
     can_submit: bool,
@@ -228,7 +228,7 @@ async fn plan_page(s: &AppState, page: &PageUser, id: Id, flash: Option<&str>, e
     let a = &page.actor;
     let i = s.app.get_inspection(a, id).await?;
     let v = s.app.get_plan(a, id).await?;
-    let scope = i.scope();
+    let scope = i.scope.clone();
     let comments = v
         .submissions
         .iter()

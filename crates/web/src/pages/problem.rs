@@ -13,7 +13,7 @@ use xuncha_app::problems::ProblemView;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::Inspection;
+use xuncha_app::views::InspectionRecord;
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, Stamps, done, history_of, render};
@@ -23,7 +23,7 @@ use crate::AppState;
 #[template(path = "problem.html")]
 struct ProblemPage {
     c: Chrome,
-    i: Inspection,
+    i: InspectionRecord,
     p: ProblemView,
     aspect: String,
     /// Earlier closed problems of the same organisation this one may rebound.
@@ -53,7 +53,7 @@ pub async fn show(
     let a = &page.actor;
     let p = s.app.get_problem(a, id).await?;
     let i = s.app.get_inspection(a, p.problem.inspection_id).await?;
-    let scope = i.scope();
+    let scope = i.scope.clone();
     let earlier = match s.app.earlier_problems(a, i.id).await {
         Ok(e) => e,
         Err(AppError::NotFound) => Vec::new(),

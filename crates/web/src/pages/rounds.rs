@@ -13,7 +13,8 @@ use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::role::TeamPosition;
 use xuncha_domain::{FieldError, Id};
-use xuncha_store::{Inspection, Organisation, Round, User};
+use xuncha_app::views::InspectionRecord;
+use xuncha_store::{Organisation, Round, User};
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
@@ -34,7 +35,7 @@ struct RoundPage {
     c: Chrome,
     r: Round,
     teams: Vec<TeamView>,
-    inspections: Vec<Inspection>,
+    inspections: Vec<InspectionRecord>,
     can_plan: bool,
     team_users: Vec<User>,
     targets: Vec<Organisation>,

@@ -16,7 +16,8 @@ use xuncha_app::tips::TipView;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::tip::{TipChannel, TipStatus};
-use xuncha_store::{Inspection, Tipper};
+use xuncha_app::views::InspectionRecord;
+use xuncha_store::Tipper;
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, render};
@@ -26,7 +27,7 @@ use crate::AppState;
 #[template(path = "tips.html")]
 struct TipsPage {
     c: Chrome,
-    i: Inspection,
+    i: InspectionRecord,
     tips: Vec<TipView>,
     problems: Vec<xuncha_app::problems::ProblemFacts>,
     channels: &'static [TipChannel],
@@ -55,7 +56,7 @@ async fn tips_page(
     let i = s.app.get_inspection(a, id).await?;
     let tips = s.app.list_tips(a, id).await?;
     let problems = s.app.list_problems(a, id).await?.into_iter().map(|p| p.problem).collect();
-    let scope = i.scope();
+    let scope = i.scope.clone();
     Ok(render(&TipsPage {
         c: page.chrome(s, "", flash),
         can_unseal: allowed(a, Capability::UnsealTipper(&scope)),
