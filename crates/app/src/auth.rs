@@ -18,6 +18,7 @@ use xuncha_store::User;
 
 use crate::error::on_duplicate;
 use crate::inputs::{NewUserInput, PasswordInput};
+use crate::views::{self, *};
 use crate::{Admission, App, AppError, AppResult, By, Write, json, require};
 
 /// How long a session lives without a new login.
@@ -163,7 +164,7 @@ impl App {
     }
 
     /// The actor behind a session token, or `Unauthenticated`.
-    pub async fn session_actor(&self, token: &str) -> AppResult<(User, Actor)> {
+    pub async fn session_actor(&self, token: &str) -> AppResult<(UserRecord, Actor)> {
         let mut h = self.store.read().await?;
         let user = h
             .conn()
@@ -171,7 +172,7 @@ impl App {
             .await?
             .ok_or(AppError::Unauthenticated)?;
         let actor = actor_of(&mut h.conn(), &user).await?;
-        Ok((user, actor))
+        Ok((user.into(), actor))
     }
 
     /// The actor for a user id (CLI and tests).
@@ -181,12 +182,12 @@ impl App {
         actor_of(&mut h.conn(), &user).await
     }
 
-    pub async fn find_user(&self, username: &str) -> AppResult<User> {
-        self.store.read().await?.conn().find_user(username).await?.ok_or(AppError::NotFound)
+    pub async fn find_user(&self, username: &str) -> AppResult<UserRecord> {
+        Ok(self.store.read().await?.conn().find_user(username).await?.ok_or(AppError::NotFound)?.into())
     }
 
     /// Creates an account. `actor` is `None` only for the CLI run by the server's operator.
-    pub async fn create_user(&self, by: By<'_>, input: &NewUserInput) -> AppResult<User> {
+    pub async fn create_user(&self, by: By<'_>, input: &NewUserInput) -> AppResult<UserRecord> {
         by.require(Capability::Administer)?;
         let role = Role::parse("role", input.role.trim())?;
         Validator::new()
@@ -248,12 +249,12 @@ impl App {
         let user = tx.conn().get_user(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::UserCreate, Some(id), &format!("创建账号 {}", user.username), "{}", &json(&user)).await?;
         tx.commit().await?;
-        Ok(user)
+        Ok(user.into())
     }
 
-    pub async fn list_users(&self, actor: &Actor) -> AppResult<Vec<User>> {
+    pub async fn list_users(&self, actor: &Actor) -> AppResult<Vec<UserRecord>> {
         require(actor, Capability::Administer)?;
-        Ok(self.store.read().await?.conn().list_users().await?)
+        Ok(views::all(self.store.read().await?.conn().list_users().await?))
     }
 
     /// Changes one's own password after checking the old one; other sessions are ended.

@@ -107,7 +107,7 @@ impl App {
     pub async fn round_dashboard(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<RoundDashboard> {
         require_visible(actor, Capability::ReadRounds)?;
         // The picker offers the rounds of the actor's jurisdiction; another county's is "not found".
-        let rounds = self.list_rounds(actor).await?;
+        let rounds = self.rounds_in_reach(actor).await?;
         let round = match round_id {
             Some(id) => Some(rounds.iter().find(|r| r.id == id).cloned().ok_or(AppError::NotFound)?),
             None => crate::inspections::opening_round(&rounds, &self.inspections_in_reach(actor, None).await?),

@@ -4,11 +4,12 @@
 //! plans in every state. Everything is created through the use cases, so the rules and the audit
 //! trail apply to it as to real data. Names the article does not give are marked as sample data.
 
+use crate::views::{
+    InspectionRecord as Inspection, MeasureRecord as Measure, OrganisationRecord as Organisation,
+    PaperRecord as Problem,
+};
 use xuncha_domain::Id;
 use xuncha_domain::access::Actor;
-use xuncha_store::{Measure, Organisation, Problem};
-
-use crate::views::InspectionRecord as Inspection;
 
 use crate::inputs::*;
 use crate::rebounds::ReboundDecisionInput;

@@ -7,7 +7,7 @@ use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::disclosure::{self, Tally, WithholdGround};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::{Conn, Disclosure};
+use xuncha_store::Conn;
 
 use crate::views::{self, DisclosureRecord};
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
@@ -64,7 +64,7 @@ impl App {
         actor: &Actor,
         inspection_id: Id,
         input: &DisclosureInput,
-    ) -> AppResult<Disclosure> {
+    ) -> AppResult<DisclosureRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
         tx.require(Capability::Disclose(&scope))?;
@@ -85,11 +85,11 @@ impl App {
         let d = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::DisclosureDraft, Some(id), &format!("起草公开稿《{}》", d.title), "{}", &json(&d)).await?;
         tx.commit().await?;
-        Ok(d)
+        Ok(d.into())
     }
 
     /// Approves and publishes, fixing the tally as it stands today.
-    pub async fn publish_disclosure(&self, actor: &Actor, id: Id, version: i64) -> AppResult<Disclosure> {
+    pub async fn publish_disclosure(&self, actor: &Actor, id: Id, version: i64) -> AppResult<DisclosureRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
@@ -103,11 +103,16 @@ impl App {
             format!("审批公开《{}》:已完成{},基本完成{},未完成{}", after.title, t.done, t.largely_done, t.not_done);
         tx.record(Action::DisclosurePublish, Some(id), &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// Keeps a disclosure from the public, only on a recorded ground.
-    pub async fn withhold_disclosure(&self, actor: &Actor, id: Id, input: &WithholdInput) -> AppResult<Disclosure> {
+    pub async fn withhold_disclosure(
+        &self,
+        actor: &Actor,
+        id: Id,
+        input: &WithholdInput,
+    ) -> AppResult<DisclosureRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
@@ -127,6 +132,6 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 }

@@ -8,13 +8,13 @@ use xuncha_domain::access::{Actor, Capability, Jurisdiction, Reach, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::inspection::{self, Body, InspectionKind, MemberTies, conflict_of_interest};
 use xuncha_domain::role::{Role, TeamPosition};
-use xuncha_store::{Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Round, Team};
+use xuncha_store::{Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Round};
 
 use crate::error::on_duplicate;
 use crate::inputs::{
     self, AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput,
 };
-use crate::views::{self, InspectionRecord, MeasureRecord, TeamMemberRecord, TeamRecord};
+use crate::views::{self, InspectionRecord, MeasureRecord, RoundRecord, TeamMemberRecord, TeamRecord, UserRecord};
 use crate::{App, AppError, AppResult, By, check_version, json, require, require_visible, visible_inspection};
 
 /// A team with its members.
@@ -116,7 +116,7 @@ pub(crate) fn opening_round(rounds: &[Round], seen: &[Inspection]) -> Option<Rou
 }
 
 impl App {
-    pub async fn create_round(&self, actor: &Actor, input: &NewRoundInput) -> AppResult<Round> {
+    pub async fn create_round(&self, actor: &Actor, input: &NewRoundInput) -> AppResult<RoundRecord> {
         require(actor, Capability::PlanRounds)?;
         let start = inputs::date("start_date", "开始日期", &input.start_date)?;
         let end = inputs::date("end_date", "结束日期", &input.end_date)?;
@@ -130,15 +130,20 @@ impl App {
         let round = tx.conn().get_round(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::RoundCreate, Some(id), &format!("新建巡察轮次 {}", round.name), "{}", &json(&round)).await?;
         tx.commit().await?;
-        Ok(round)
+        Ok(round.into())
     }
 
-    pub async fn list_rounds(&self, actor: &Actor) -> AppResult<Vec<Round>> {
+    pub async fn list_rounds(&self, actor: &Actor) -> AppResult<Vec<RoundRecord>> {
+        Ok(views::all(self.rounds_in_reach(actor).await?))
+    }
+
+    /// The same, as rows (for use cases that go on to read inside them).
+    pub(crate) async fn rounds_in_reach(&self, actor: &Actor) -> AppResult<Vec<Round>> {
         require_visible(actor, Capability::ReadRounds)?;
         Ok(self.lookups().await?.rounds.iter().filter(|r| round_in_reach(actor, r)).cloned().collect())
     }
 
-    pub async fn create_team(&self, actor: &Actor, round_id: Id, input: &NewTeamInput) -> AppResult<Team> {
+    pub async fn create_team(&self, actor: &Actor, round_id: Id, input: &NewTeamInput) -> AppResult<TeamRecord> {
         require(actor, Capability::PlanRounds)?;
         xuncha_domain::error::Validator::new().required("name", "巡察组名称", &input.name).finish()?;
         let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
@@ -151,18 +156,18 @@ impl App {
         let team = tx.conn().get_team(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::TeamCreate, Some(id), &format!("组建{}", team.name), "{}", &json(&team)).await?;
         tx.commit().await?;
-        Ok(team)
+        Ok(team.into())
     }
 
     /// The team accounts the office may put on a team (names only; the office plans rounds
     /// without the admin's account list).
-    pub async fn planning_users(&self, actor: &Actor) -> AppResult<Vec<xuncha_store::User>> {
+    pub async fn planning_users(&self, actor: &Actor) -> AppResult<Vec<UserRecord>> {
         require(actor, Capability::PlanRounds)?;
         let mut h = self.store.read().await?;
         let users = h.conn().list_users().await?;
         let reach = reach_of(&mut h.conn(), actor).await?;
         let in_reach = |u: &xuncha_store::User| reach.as_ref().is_none_or(|r| u.org_id.is_some_and(|o| r.contains(&o)));
-        Ok(users.into_iter().filter(|u| u.role == Role::Team && u.active && in_reach(u)).collect())
+        Ok(views::all(users.into_iter().filter(|u| u.role == Role::Team && u.active && in_reach(u)).collect()))
     }
 
     pub async fn list_teams(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<TeamView>> {
@@ -337,7 +342,12 @@ impl App {
         Ok(visible_inspection(&mut self.store.read().await?.conn(), actor, id).await?.0)
     }
 
-    pub async fn update_announcement(&self, actor: &Actor, id: Id, input: &AnnouncementInput) -> AppResult<InspectionRecord> {
+    pub async fn update_announcement(
+        &self,
+        actor: &Actor,
+        id: Id,
+        input: &AnnouncementInput,
+    ) -> AppResult<InspectionRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (before, scope) = visible_inspection(&mut tx.conn(), actor, id).await?;
         tx.require(Capability::EditInspection(&scope))?;

@@ -35,10 +35,12 @@ use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Scope, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::deadline::DeadlinePolicy;
-use xuncha_store::{Conn, Inspection, Organisation, Store, Timeline};
+use xuncha_store::{Conn, Inspection, Store, Timeline};
 
 pub use error::{AppError, AppResult};
 pub(crate) use guarded::{Admission, Write};
+/// China time (UTC+8), the offset every instant is shown in.
+pub use xuncha_store::CHINA;
 
 /// Where "today" comes from. Rules never read the wall clock; the application does, here, once
 /// per request, unless a fixed date is configured (the demo runs as of a day in its story).
@@ -162,8 +164,8 @@ impl App {
     }
 
     /// The organisation of this exact name, for the operator's command line.
-    pub async fn org_named(&self, name: &str) -> AppResult<Option<Organisation>> {
-        Ok(self.store.read().await?.conn().find_org(name).await?)
+    pub async fn org_named(&self, name: &str) -> AppResult<Option<views::OrganisationRecord>> {
+        Ok(self.store.read().await?.conn().find_org(name).await?.map(Into::into))
     }
 }
 

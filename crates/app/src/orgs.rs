@@ -4,14 +4,14 @@ use xuncha_domain::access::{Actor, Capability, Reach};
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::org::{OrgKind, check_parent};
-use xuncha_store::{Aspect, Organisation};
 
 use crate::error::on_duplicate;
 use crate::inputs::{ConflictInput, NewOrgInput};
+use crate::views::{self, *};
 use crate::{App, AppError, AppResult, By, json, require};
 
 impl App {
-    pub async fn create_org(&self, by: By<'_>, input: &NewOrgInput) -> AppResult<Organisation> {
+    pub async fn create_org(&self, by: By<'_>, input: &NewOrgInput) -> AppResult<OrganisationRecord> {
         by.require(Capability::Administer)?;
         let kind = OrgKind::parse("kind", input.kind.trim())?;
         Validator::new()
@@ -34,21 +34,21 @@ impl App {
         let org = tx.conn().get_org(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::OrgCreate, Some(id), &format!("新增组织 {}", org.name), "{}", &json(&org)).await?;
         tx.commit().await?;
-        Ok(org)
+        Ok(org.into())
     }
 
     /// Organisation names and places are not case content: every signed-in internal user may
     /// list them, except targets, who see only their own.
     /// Within a jurisdiction, the list is its committee's tree.
-    pub async fn list_orgs(&self, actor: &Actor) -> AppResult<Vec<Organisation>> {
+    pub async fn list_orgs(&self, actor: &Actor) -> AppResult<Vec<OrganisationRecord>> {
         let all = self.store.read().await?.conn().list_orgs().await?;
         if let Reach::Own(own) = actor.reach() {
-            return Ok(all.into_iter().filter(|o| Some(o.id) == own).collect());
+            return Ok(views::all(all.into_iter().filter(|o| Some(o.id) == own).collect()));
         }
-        Ok(match crate::inspections::orgs_in_reach(actor, &all) {
+        Ok(views::all(match crate::inspections::orgs_in_reach(actor, &all) {
             Some(reach) => all.into_iter().filter(|o| reach.contains(&o.id)).collect(),
             None => all,
-        })
+        }))
     }
 
     /// A team member declares a conflict of interest with an organisation (回避申报).
@@ -73,7 +73,7 @@ impl App {
         tx.commit().await
     }
 
-    pub async fn create_aspect(&self, by: By<'_>, category: &str, name: &str, sort: i64) -> AppResult<Aspect> {
+    pub async fn create_aspect(&self, by: By<'_>, category: &str, name: &str, sort: i64) -> AppResult<AspectRecord> {
         by.require(Capability::Administer)?;
         Validator::new().required("category", "问题类别", category).required("name", "问题方面", name).finish()?;
         let mut tx = self.write_as(by, Capability::Administer).await?;
@@ -85,10 +85,10 @@ impl App {
         let aspect = tx.conn().get_aspect(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::AspectCreate, Some(id), &format!("新增问题方面 {name}"), "{}", &json(&aspect)).await?;
         tx.commit().await?;
-        Ok(aspect)
+        Ok(aspect.into())
     }
 
-    pub async fn list_aspects(&self) -> AppResult<Vec<Aspect>> {
-        Ok(self.store.read().await?.conn().list_aspects().await?)
+    pub async fn list_aspects(&self) -> AppResult<Vec<AspectRecord>> {
+        Ok(views::all(self.store.read().await?.conn().list_aspects().await?))
     }
 }

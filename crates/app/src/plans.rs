@@ -11,7 +11,7 @@ use xuncha_domain::action::Action;
 use xuncha_domain::measure::{self, MeasureStatus, problem_closed};
 use xuncha_domain::plan::{self, PlanGap, PlanStatus, ProblemMeasures};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::{Conn, Evidence, Extension, Inspection, Measure, NewEvidence, Plan, Problem};
+use xuncha_store::{Conn, Inspection, Measure, NewEvidence, Plan, Problem};
 
 use crate::inputs::{
     self, CloseInput, DecisionInput, EvidenceUpload, ExtensionInput, MeasureInput, ProgressInput, ReopenInput,
@@ -145,7 +145,7 @@ impl App {
     }
 
     /// Adds a measure to a fed-back problem while the plan is editable.
-    pub async fn add_measure(&self, actor: &Actor, problem_id: Id, input: &MeasureInput) -> AppResult<Measure> {
+    pub async fn add_measure(&self, actor: &Actor, problem_id: Id, input: &MeasureInput) -> AppResult<MeasureRecord> {
         let fields = input.fields()?;
         let mut tx = self.write(By::User(actor)).await?;
         let problem = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
@@ -161,10 +161,15 @@ impl App {
         tx.record(Action::MeasureCreate, Some(id), &format!("为问题{}新增整改措施", problem.number), "{}", &json(&m))
             .await?;
         tx.commit().await?;
-        Ok(m)
+        Ok(m.into())
     }
 
-    pub async fn update_measure(&self, actor: &Actor, measure_id: Id, input: &MeasureInput) -> AppResult<Measure> {
+    pub async fn update_measure(
+        &self,
+        actor: &Actor,
+        measure_id: Id,
+        input: &MeasureInput,
+    ) -> AppResult<MeasureRecord> {
         let version = input.version.ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
         let fields = input.fields()?;
         let mut tx = self.write(By::User(actor)).await?;
@@ -184,7 +189,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     pub async fn delete_measure(&self, actor: &Actor, measure_id: Id, version: i64) -> AppResult<()> {
@@ -210,7 +215,7 @@ impl App {
     }
 
     /// The secretary signs and submits the plan; refused with every gap named.
-    pub async fn submit_plan(&self, actor: &Actor, inspection_id: Id, version: i64) -> AppResult<Plan> {
+    pub async fn submit_plan(&self, actor: &Actor, inspection_id: Id, version: i64) -> AppResult<PlanRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (insp, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, inspection_id).await?;
         tx.require(Capability::SubmitPlan(&scope))?;
@@ -230,11 +235,11 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// The office approves the plan or returns it with written comments.
-    pub async fn review_plan(&self, actor: &Actor, inspection_id: Id, input: &ReviewInput) -> AppResult<Plan> {
+    pub async fn review_plan(&self, actor: &Actor, inspection_id: Id, input: &ReviewInput) -> AppResult<PlanRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (_, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, inspection_id).await?;
         tx.require(Capability::ReviewPlan(&scope))?;
@@ -259,7 +264,7 @@ impl App {
         let what = if input.approve { "审核通过整改方案" } else { "退回整改方案" };
         tx.record(Action::PlanReview, Some(plan.id), what, &json(&plan), &json(&after)).await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     pub async fn get_measure(&self, actor: &Actor, measure_id: Id) -> AppResult<MeasureView> {
@@ -285,7 +290,12 @@ impl App {
     }
 
     /// The target reports progress and its own view of the status (never "closed").
-    pub async fn report_progress(&self, actor: &Actor, measure_id: Id, input: &ProgressInput) -> AppResult<Measure> {
+    pub async fn report_progress(
+        &self,
+        actor: &Actor,
+        measure_id: Id,
+        input: &ProgressInput,
+    ) -> AppResult<MeasureRecord> {
         let status = MeasureStatus::parse("status", input.status.trim())?;
         xuncha_domain::error::Validator::new()
             .required("content", "进展情况", &input.content)
@@ -308,11 +318,16 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// Stores an evidence file in the database, within the size and type limits.
-    pub async fn upload_evidence(&self, actor: &Actor, measure_id: Id, up: EvidenceUpload) -> AppResult<Evidence> {
+    pub async fn upload_evidence(
+        &self,
+        actor: &Actor,
+        measure_id: Id,
+        up: EvidenceUpload,
+    ) -> AppResult<EvidenceRecord> {
         let file_name = sanitize_file_name(&up.file_name);
         let mut v = xuncha_domain::error::Validator::new();
         v.check(!up.data.is_empty(), "file", "佐证材料文件为空");
@@ -359,21 +374,21 @@ impl App {
         tx.record(Action::EvidenceUpload, Some(measure_id), &format!("上传佐证材料《{file_name}》"), "{}", &json(&ev))
             .await?;
         tx.commit().await?;
-        Ok(ev)
+        Ok(ev.into())
     }
 
     /// An evidence file's metadata and bytes, for those who may read the plan.
-    pub async fn evidence_file(&self, actor: &Actor, evidence_id: Id) -> AppResult<(Evidence, Vec<u8>)> {
+    pub async fn evidence_file(&self, actor: &Actor, evidence_id: Id) -> AppResult<(EvidenceRecord, Vec<u8>)> {
         let mut h = self.store.read().await?;
         let ev = h.conn().get_evidence(evidence_id).await?.ok_or(AppError::NotFound)?;
         self.measure_ctx(&mut h.conn(), actor, ev.measure_id).await?;
         let data = h.conn().evidence_data(evidence_id).await?.ok_or(AppError::NotFound)?;
-        Ok((ev, data))
+        Ok((ev.into(), data))
     }
 
     /// 销号: by the office or the team, only with evidence, only on an approved plan. The
     /// problem closes with its last measure.
-    pub async fn close_measure(&self, actor: &Actor, measure_id: Id, input: &CloseInput) -> AppResult<Measure> {
+    pub async fn close_measure(&self, actor: &Actor, measure_id: Id, input: &CloseInput) -> AppResult<MeasureRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         tx.require(Capability::CloseMeasure(&ctx.scope))?;
@@ -401,10 +416,10 @@ impl App {
         tx.record(Action::MeasureClose, Some(measure_id), &summary, &json(&ctx.measure), &json(&after)).await?;
         self.sync_problem(&mut tx, &ctx.problem).await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
-    pub async fn reopen_measure(&self, actor: &Actor, measure_id: Id, input: &ReopenInput) -> AppResult<Measure> {
+    pub async fn reopen_measure(&self, actor: &Actor, measure_id: Id, input: &ReopenInput) -> AppResult<MeasureRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         tx.require(Capability::CloseMeasure(&ctx.scope))?;
@@ -422,7 +437,7 @@ impl App {
         .await?;
         self.sync_problem(&mut tx, &ctx.problem).await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// Derives the problem's closed state from its measures and records a change.
@@ -455,7 +470,7 @@ impl App {
         actor: &Actor,
         measure_id: Id,
         input: &ExtensionInput,
-    ) -> AppResult<Extension> {
+    ) -> AppResult<ExtensionRecord> {
         let requested = inputs::date("requested_deadline", "申请延期至", &input.requested_deadline)?;
         let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
@@ -470,7 +485,7 @@ impl App {
         tx.record(Action::ExtensionRequest, Some(measure_id), &format!("申请延期至{requested}"), "{}", &json(&ext))
             .await?;
         tx.commit().await?;
-        Ok(ext)
+        Ok(ext.into())
     }
 
     /// The office decides an extension; approval moves the deadline and keeps the original.
@@ -479,7 +494,7 @@ impl App {
         actor: &Actor,
         extension_id: Id,
         input: &DecisionInput,
-    ) -> AppResult<Extension> {
+    ) -> AppResult<ExtensionRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let ext = tx.conn().get_extension(extension_id).await?.ok_or(AppError::NotFound)?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, ext.measure_id).await?;
@@ -514,7 +529,7 @@ impl App {
         };
         tx.record(Action::ExtensionDecide, Some(ext.measure_id), &what, &json(&ext), &json(&after)).await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 }
 

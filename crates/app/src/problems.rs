@@ -12,7 +12,7 @@ use xuncha_domain::problem::{self, ProblemSource, ProblemStatus};
 use xuncha_store::{Measure, NewProblem, PaperEdit, Problem};
 
 use crate::inputs::{self, ProblemInput, ReboundInput, ReturnInput, VersionInput};
-use crate::views::{self, MeasureRecord};
+use crate::views::{self, MeasureRecord, PaperRecord};
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
 /// A problem with its measures (lights filled in), as its reader may read it. Built only by
@@ -166,7 +166,12 @@ pub(crate) async fn check_rebound_of(
 }
 
 impl App {
-    pub async fn draft_problem(&self, actor: &Actor, inspection_id: Id, input: &ProblemInput) -> AppResult<Problem> {
+    pub async fn draft_problem(
+        &self,
+        actor: &Actor,
+        inspection_id: Id,
+        input: &ProblemInput,
+    ) -> AppResult<PaperRecord> {
         let source = ProblemSource::parse("source", input.source.trim())?;
         problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
         let found_on =
@@ -193,10 +198,10 @@ impl App {
         let p = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::ProblemDraft, Some(id), &format!("起草问题底稿{}", p.number), "{}", &json(&p)).await?;
         tx.commit().await?;
-        Ok(p)
+        Ok(p.into())
     }
 
-    pub async fn edit_problem(&self, actor: &Actor, id: Id, input: &ProblemInput) -> AppResult<Problem> {
+    pub async fn edit_problem(&self, actor: &Actor, id: Id, input: &ProblemInput) -> AppResult<PaperRecord> {
         let version = input.version.ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
         let source = ProblemSource::parse("source", input.source.trim())?;
         problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
@@ -225,11 +230,11 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// The next sign-off on a work paper, by the deputy leader and then the leader.
-    pub async fn sign_problem(&self, actor: &Actor, id: Id, input: &VersionInput) -> AppResult<Problem> {
+    pub async fn sign_problem(&self, actor: &Actor, id: Id, input: &VersionInput) -> AppResult<PaperRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (before, position) = reviewer_of(&mut tx, actor, id, input.version).await?;
         let to = problem::sign_off(before.status, position)?;
@@ -244,11 +249,11 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// Returns a work paper to its drafter with a comment, at the reviewer's own step.
-    pub async fn return_problem(&self, actor: &Actor, id: Id, input: &ReturnInput) -> AppResult<Problem> {
+    pub async fn return_problem(&self, actor: &Actor, id: Id, input: &ReturnInput) -> AppResult<PaperRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (before, position) = reviewer_of(&mut tx, actor, id, input.version).await?;
         problem::return_paper(before.status, position, &input.comment)?;
@@ -258,7 +263,7 @@ impl App {
         let summary = format!("退回问题底稿{}:{comment}", after.number);
         tx.record(Action::ProblemReturn, Some(id), &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     pub async fn list_problems(&self, actor: &Actor, inspection_id: Id) -> AppResult<Vec<ProblemView>> {
@@ -300,7 +305,7 @@ impl App {
     }
 
     /// Marks (or unmarks) a new finding as the rebound of an earlier closed problem.
-    pub async fn set_rebound(&self, actor: &Actor, id: Id, input: &ReboundInput) -> AppResult<Problem> {
+    pub async fn set_rebound(&self, actor: &Actor, id: Id, input: &ReboundInput) -> AppResult<PaperRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
@@ -318,6 +323,6 @@ impl App {
         };
         tx.record(Action::ProblemRebound, Some(id), &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 }

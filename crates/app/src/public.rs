@@ -10,7 +10,9 @@ use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::inspection::tip_window_open;
 use xuncha_domain::tip::{self, TipChannel, TipStatus};
-use xuncha_store::{NewTip, PublicAnnouncement, PublicDisclosure};
+use xuncha_store::NewTip;
+
+use crate::views::{PublicAnnouncementRecord, PublicDisclosureRecord};
 
 use crate::{Admission, App, AppError, AppResult, By};
 
@@ -61,12 +63,12 @@ fn public_status(s: TipStatus) -> &'static str {
 }
 
 impl App {
-    pub async fn open_announcements(&self) -> AppResult<Vec<PublicAnnouncement>> {
-        Ok(self.store.read().await?.conn().open_announcements(self.today()).await?)
+    pub async fn open_announcements(&self) -> AppResult<Vec<PublicAnnouncementRecord>> {
+        Ok(crate::views::all(self.store.read().await?.conn().open_announcements(self.today()).await?))
     }
 
-    pub async fn public_disclosures(&self) -> AppResult<Vec<PublicDisclosure>> {
-        Ok(self.store.read().await?.conn().public_disclosures().await?)
+    pub async fn public_disclosures(&self) -> AppResult<Vec<PublicDisclosureRecord>> {
+        Ok(crate::views::all(self.store.read().await?.conn().public_disclosures().await?))
     }
 
     /// Takes a tip from the public form while the inspection's tip window is open, and answers

@@ -12,6 +12,7 @@ use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Problem, ReboundDecision};
 
 use crate::problems::check_rebound_of;
+use crate::views::*;
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -117,7 +118,7 @@ impl App {
         actor: &Actor,
         problem_id: Id,
         input: &ReboundDecisionInput,
-    ) -> AppResult<Problem> {
+    ) -> AppResult<PaperRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
@@ -147,7 +148,7 @@ impl App {
         let summary = format!("{verb}问题{}为此前问题“{}”的反弹", after.number, earlier.summary);
         tx.record(Action::ProblemReboundDecision, Some(problem_id), &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// Of the closed problems of organisations inspected again since, how many came back

@@ -11,6 +11,7 @@ use xuncha_domain::org::{OrgKind, check_parent};
 use xuncha_store::Person;
 
 use crate::imports::ImportIssue;
+use crate::views::{self, *};
 use crate::{App, AppResult, By, json};
 
 #[derive(Debug, Clone)]
@@ -170,7 +171,7 @@ impl App {
 
     /// The roster: the office and the admin see everyone; a target organisation sees its own
     /// people (to name responsible persons); teams, leaders and supervisors see none.
-    pub async fn list_people(&self, actor: &Actor, org_id: Option<xuncha_domain::Id>) -> AppResult<Vec<Person>> {
+    pub async fn list_people(&self, actor: &Actor, org_id: Option<xuncha_domain::Id>) -> AppResult<Vec<PersonRecord>> {
         let wide = xuncha_domain::access::allowed(actor, Capability::Administer)
             || xuncha_domain::access::allowed(actor, Capability::PlanRounds);
         let own = matches!(actor.reach(), Reach::Own(_));
@@ -186,7 +187,7 @@ impl App {
         let mut h = self.store.read().await?;
         let people = h.conn().list_people(org).await?;
         // Within a jurisdiction, the people of its committee's tree only.
-        Ok(match crate::inspections::reach_of(&mut h.conn(), actor).await? {
+        Ok(views::all(match crate::inspections::reach_of(&mut h.conn(), actor).await? {
             Some(reach) if !own => {
                 if org.is_some_and(|o| !reach.contains(&o)) {
                     return Err(crate::AppError::NotFound);
@@ -194,6 +195,6 @@ impl App {
                 people.into_iter().filter(|p| reach.contains(&p.org_id)).collect()
             }
             _ => people,
-        })
+        }))
     }
 }

@@ -7,10 +7,10 @@ use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::tip::{self, TipChannel, TipStatus};
-use xuncha_store::{NewTip, Tip, Tipper};
+use xuncha_store::{NewTip, Tip};
 
 use crate::inputs::{self, NewTipInput, ReplyInput, TriageInput};
-use crate::views::TipRecord;
+use crate::views::{TipRecord, TipperRecord};
 use crate::{App, AppError, AppResult, By, Write, check_version, json, visible_inspection};
 
 /// A tip as the team sees it: no tipper identity, only whether one was given.
@@ -92,7 +92,7 @@ impl App {
     }
 
     /// Reveals the tipper (team leader or office only), and records that it was revealed.
-    pub async fn unseal_tipper(&self, actor: &Actor, id: Id) -> AppResult<Tipper> {
+    pub async fn unseal_tipper(&self, actor: &Actor, id: Id) -> AppResult<TipperRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
@@ -101,7 +101,7 @@ impl App {
         let tipper = tx.conn().get_tipper(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::TipUnseal, Some(id), "查看举报人身份信息", "{}", "{}").await?;
         tx.commit().await?;
-        Ok(tipper)
+        Ok(tipper.into())
     }
 
     pub async fn triage_tip(&self, actor: &Actor, id: Id, input: &TriageInput) -> AppResult<TipView> {

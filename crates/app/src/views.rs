@@ -301,6 +301,28 @@ view! {
 }
 
 view! {
+    /// What the public side shows of a published disclosure: no internal text, no people.
+    PublicDisclosureRecord from xuncha_store::PublicDisclosure {
+        id: Id, target_name: String, title: String, public_text: String,
+        done: i64, largely_done: i64, not_done: i64,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        published_on: Date,
+    }
+}
+
+view! {
+    /// An inspection's public announcement while its tip window is open.
+    PublicAnnouncementRecord from xuncha_store::PublicAnnouncement {
+        inspection_id: Id, target_name: String, team_name: String, announcement: String,
+        tip_phone: String, tip_email: String, tip_post_box: String, tip_address: String,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        tip_window_start: Date,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        tip_window_end: Date,
+    }
+}
+
+view! {
     /// One submission of a plan: what was submitted, and the review it got.
     SubmissionRecord from xuncha_store::PlanSubmission {
         id: Id, plan_id: Id, submission_no: i64,

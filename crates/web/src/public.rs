@@ -20,8 +20,8 @@ use axum::routing::get;
 use serde::Deserialize;
 use xuncha_app::AppError;
 use xuncha_app::public::{PublicTipInput, PublicTipStatus};
+use xuncha_app::views::{PublicAnnouncementRecord, PublicDisclosureRecord};
 use xuncha_domain::Id;
-use xuncha_store::{PublicAnnouncement, PublicDisclosure};
 
 use crate::AppState;
 use crate::client::{ClientAddr, HasProxies, TrustedProxies};
@@ -115,14 +115,14 @@ pub fn router(ps: PublicState) -> Router {
 #[derive(Template)]
 #[template(path = "public_home.html")]
 struct HomePage {
-    announcements: Vec<PublicAnnouncement>,
-    disclosures: Vec<PublicDisclosure>,
+    announcements: Vec<PublicAnnouncementRecord>,
+    disclosures: Vec<PublicDisclosureRecord>,
 }
 
 #[derive(Template)]
 #[template(path = "public_tip.html")]
 struct TipPage {
-    a: PublicAnnouncement,
+    a: PublicAnnouncementRecord,
     content: String,
     name: String,
     contact: String,
@@ -147,7 +147,7 @@ struct StatusPage {
 #[derive(Template)]
 #[template(path = "public_disclosure.html")]
 struct DisclosurePage {
-    d: PublicDisclosure,
+    d: PublicDisclosureRecord,
 }
 
 #[derive(Template)]
@@ -221,7 +221,7 @@ async fn home(State(ps): State<PublicState>) -> Response {
     }
 }
 
-async fn announcement(ps: &PublicState, id: Id) -> Result<PublicAnnouncement, Response> {
+async fn announcement(ps: &PublicState, id: Id) -> Result<PublicAnnouncementRecord, Response> {
     let open = ps.state.app.open_announcements().await.map_err(failure)?;
     open.into_iter().find(|a| a.inspection_id == id).ok_or_else(|| {
         message(

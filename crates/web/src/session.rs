@@ -7,8 +7,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use xuncha_app::AppError;
+use xuncha_app::views::UserRecord;
 use xuncha_domain::access::Actor;
-use xuncha_store::User;
 
 use crate::{ApiError, AppState};
 
@@ -16,7 +16,7 @@ pub const COOKIE: &str = "xuncha_session";
 
 /// The signed-in user. Rejects with 401 when there is no session or it has expired.
 pub struct Current {
-    pub user: User,
+    pub user: UserRecord,
     pub actor: Actor,
     pub token: String,
 }

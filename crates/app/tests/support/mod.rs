@@ -5,10 +5,10 @@
 
 use time::macros::date;
 use xuncha_app::imports::{ImportedMeasure, ImportedProblem};
+use xuncha_app::views::InspectionRecord as Inspection;
 use xuncha_app::{App, Clock};
 use xuncha_domain::access::Actor;
 use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
-use xuncha_app::views::InspectionRecord as Inspection;
 use xuncha_testkit::TestDb;
 
 /// The demo, judged as of 2023-11-10. Keep the database alive as long as the app.

@@ -13,7 +13,7 @@ use xuncha_app::inspections::{EarlierProblem, TeamView};
 use xuncha_app::problems::ProblemView;
 use xuncha_app::tips::TipView;
 use xuncha_app::transfers::TransferView;
-use xuncha_app::views::{self, DisclosureRecord, InspectionRecord, PaperRecord, RoundRecord, TeamRecord, TipperRecord};
+use xuncha_app::views::{DisclosureRecord, InspectionRecord, PaperRecord, RoundRecord, TeamRecord, TipperRecord};
 use xuncha_domain::Id;
 
 use super::ApiJson;
@@ -24,7 +24,7 @@ use crate::session::Current;
 type Created<T> = ApiResult<(StatusCode, Json<T>)>;
 
 pub async fn list_rounds(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<RoundRecord>>> {
-    Ok(Json(views::all(s.app.list_rounds(&cur.actor).await?)))
+    Ok(Json(s.app.list_rounds(&cur.actor).await?))
 }
 
 pub async fn create_round(
@@ -32,7 +32,7 @@ pub async fn create_round(
     cur: Current,
     ApiJson(i): ApiJson<NewRoundInput>,
 ) -> Created<RoundRecord> {
-    Ok((StatusCode::CREATED, Json(s.app.create_round(&cur.actor, &i).await?.into())))
+    Ok((StatusCode::CREATED, Json(s.app.create_round(&cur.actor, &i).await?)))
 }
 
 pub async fn list_teams(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<Vec<TeamView>>> {
@@ -45,7 +45,7 @@ pub async fn create_team(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<NewTeamInput>,
 ) -> Created<TeamRecord> {
-    Ok((StatusCode::CREATED, Json(s.app.create_team(&cur.actor, id, &i).await?.into())))
+    Ok((StatusCode::CREATED, Json(s.app.create_team(&cur.actor, id, &i).await?)))
 }
 
 pub async fn add_member(
@@ -63,7 +63,7 @@ pub async fn round_inspections(
     cur: Current,
     Path(id): Path<Id>,
 ) -> ApiResult<Json<Vec<InspectionRecord>>> {
-    Ok(Json(views::all(s.app.list_inspections(&cur.actor, Some(id)).await?)))
+    Ok(Json(s.app.list_inspections(&cur.actor, Some(id)).await?))
 }
 
 pub async fn create_inspection(
@@ -72,11 +72,11 @@ pub async fn create_inspection(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<NewInspectionInput>,
 ) -> Created<InspectionRecord> {
-    Ok((StatusCode::CREATED, Json(s.app.create_inspection(&cur.actor, id, &i).await?.into())))
+    Ok((StatusCode::CREATED, Json(s.app.create_inspection(&cur.actor, id, &i).await?)))
 }
 
 pub async fn list_inspections(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<InspectionRecord>>> {
-    Ok(Json(views::all(s.app.list_inspections(&cur.actor, None).await?)))
+    Ok(Json(s.app.list_inspections(&cur.actor, None).await?))
 }
 
 pub async fn get_inspection(
@@ -84,7 +84,7 @@ pub async fn get_inspection(
     cur: Current,
     Path(id): Path<Id>,
 ) -> ApiResult<Json<InspectionRecord>> {
-    Ok(Json(s.app.get_inspection(&cur.actor, id).await?.into()))
+    Ok(Json(s.app.get_inspection(&cur.actor, id).await?))
 }
 
 pub async fn update_announcement(
@@ -93,7 +93,7 @@ pub async fn update_announcement(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<AnnouncementInput>,
 ) -> ApiResult<Json<InspectionRecord>> {
-    Ok(Json(s.app.update_announcement(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.update_announcement(&cur.actor, id, &i).await?))
 }
 
 pub async fn give_feedback(
@@ -102,7 +102,7 @@ pub async fn give_feedback(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<FeedbackInput>,
 ) -> ApiResult<Json<InspectionRecord>> {
-    Ok(Json(s.app.give_feedback(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.give_feedback(&cur.actor, id, &i).await?))
 }
 
 pub async fn earlier_problems(
@@ -153,7 +153,7 @@ pub async fn unseal_tipper(
     cur: Current,
     Path(id): Path<Id>,
 ) -> ApiResult<Json<TipperRecord>> {
-    Ok(Json(s.app.unseal_tipper(&cur.actor, id).await?.into()))
+    Ok(Json(s.app.unseal_tipper(&cur.actor, id).await?))
 }
 
 pub async fn list_problems(
@@ -170,7 +170,7 @@ pub async fn draft_problem(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ProblemInput>,
 ) -> Created<PaperRecord> {
-    Ok((StatusCode::CREATED, Json(s.app.draft_problem(&cur.actor, id, &i).await?.into())))
+    Ok((StatusCode::CREATED, Json(s.app.draft_problem(&cur.actor, id, &i).await?)))
 }
 
 pub async fn get_problem(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<ProblemView>> {
@@ -183,7 +183,7 @@ pub async fn edit_problem(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ProblemInput>,
 ) -> ApiResult<Json<PaperRecord>> {
-    Ok(Json(s.app.edit_problem(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.edit_problem(&cur.actor, id, &i).await?))
 }
 
 pub async fn sign_problem(
@@ -192,7 +192,7 @@ pub async fn sign_problem(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<VersionInput>,
 ) -> ApiResult<Json<PaperRecord>> {
-    Ok(Json(s.app.sign_problem(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.sign_problem(&cur.actor, id, &i).await?))
 }
 
 pub async fn return_problem(
@@ -201,7 +201,7 @@ pub async fn return_problem(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ReturnInput>,
 ) -> ApiResult<Json<PaperRecord>> {
-    Ok(Json(s.app.return_problem(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.return_problem(&cur.actor, id, &i).await?))
 }
 
 pub async fn set_rebound(
@@ -210,7 +210,7 @@ pub async fn set_rebound(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ReboundInput>,
 ) -> ApiResult<Json<PaperRecord>> {
-    Ok(Json(s.app.set_rebound(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.set_rebound(&cur.actor, id, &i).await?))
 }
 
 pub async fn list_transfers(
@@ -265,7 +265,7 @@ pub async fn draft_disclosure(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<DisclosureInput>,
 ) -> Created<DisclosureRecord> {
-    Ok((StatusCode::CREATED, Json(s.app.draft_disclosure(&cur.actor, id, &i).await?.into())))
+    Ok((StatusCode::CREATED, Json(s.app.draft_disclosure(&cur.actor, id, &i).await?)))
 }
 
 pub async fn publish_disclosure(
@@ -274,7 +274,7 @@ pub async fn publish_disclosure(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<VersionInput>,
 ) -> ApiResult<Json<DisclosureRecord>> {
-    Ok(Json(s.app.publish_disclosure(&cur.actor, id, i.version).await?.into()))
+    Ok(Json(s.app.publish_disclosure(&cur.actor, id, i.version).await?))
 }
 
 pub async fn withhold_disclosure(
@@ -283,7 +283,7 @@ pub async fn withhold_disclosure(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<WithholdInput>,
 ) -> ApiResult<Json<DisclosureRecord>> {
-    Ok(Json(s.app.withhold_disclosure(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.withhold_disclosure(&cur.actor, id, &i).await?))
 }
 
 /// Earlier closed problems a finding matches, scored, with shared words and decisions.
@@ -302,7 +302,7 @@ pub async fn decide_rebound(
     Path(id): Path<Id>,
     ApiJson(input): ApiJson<xuncha_app::rebounds::ReboundDecisionInput>,
 ) -> ApiResult<Json<PaperRecord>> {
-    Ok(Json(s.app.decide_rebound(&cur.actor, id, &input).await?.into()))
+    Ok(Json(s.app.decide_rebound(&cur.actor, id, &input).await?))
 }
 
 /// Rebound rates by organisation and aspect (office, leaders).

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use xuncha_app::AppError;
 use xuncha_app::imports::ImportSummary;
 use xuncha_app::roster::{RosterMode, RosterOutcome};
-use xuncha_app::views::{self, PersonRecord};
+use xuncha_app::views::PersonRecord;
 use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
 use xuncha_documents::import::roster::{RosterImport, read_roster};
 use xuncha_domain::FieldError;
@@ -105,5 +105,5 @@ pub async fn list_people(
     cur: Current,
     Query(q): Query<PeopleQuery>,
 ) -> ApiResult<Json<Vec<PersonRecord>>> {
-    Ok(Json(views::all(s.app.list_people(&cur.actor, q.org).await?)))
+    Ok(Json(s.app.list_people(&cur.actor, q.org).await?))
 }

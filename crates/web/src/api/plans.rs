@@ -48,7 +48,7 @@ pub async fn submit_plan(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<VersionInput>,
 ) -> ApiResult<Json<PlanRecord>> {
-    Ok(Json(s.app.submit_plan(&cur.actor, id, i.version).await?.into()))
+    Ok(Json(s.app.submit_plan(&cur.actor, id, i.version).await?))
 }
 
 pub async fn review_plan(
@@ -57,7 +57,7 @@ pub async fn review_plan(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ReviewInput>,
 ) -> ApiResult<Json<PlanRecord>> {
-    Ok(Json(s.app.review_plan(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.review_plan(&cur.actor, id, &i).await?))
 }
 
 pub async fn add_measure(
@@ -66,7 +66,7 @@ pub async fn add_measure(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<MeasureInput>,
 ) -> ApiResult<(StatusCode, Json<MeasureRecord>)> {
-    Ok((StatusCode::CREATED, Json(s.app.add_measure(&cur.actor, id, &i).await?.into())))
+    Ok((StatusCode::CREATED, Json(s.app.add_measure(&cur.actor, id, &i).await?)))
 }
 
 pub async fn get_measure(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<MeasureView>> {
@@ -79,7 +79,7 @@ pub async fn update_measure(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<MeasureInput>,
 ) -> ApiResult<Json<MeasureRecord>> {
-    Ok(Json(s.app.update_measure(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.update_measure(&cur.actor, id, &i).await?))
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -103,7 +103,7 @@ pub async fn report_progress(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ProgressInput>,
 ) -> ApiResult<Json<MeasureRecord>> {
-    Ok(Json(s.app.report_progress(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.report_progress(&cur.actor, id, &i).await?))
 }
 
 /// Multipart: `file` (the document), optional `description` and `document_date`.
@@ -114,7 +114,7 @@ pub async fn upload_evidence(
     form: Multipart,
 ) -> ApiResult<(StatusCode, Json<EvidenceRecord>)> {
     let (up, _) = crate::upload::read_evidence(form).await?;
-    Ok((StatusCode::CREATED, Json(s.app.upload_evidence(&cur.actor, id, up).await?.into())))
+    Ok((StatusCode::CREATED, Json(s.app.upload_evidence(&cur.actor, id, up).await?)))
 }
 
 pub async fn download_evidence(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Response> {
@@ -133,7 +133,7 @@ pub async fn close_measure(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<CloseInput>,
 ) -> ApiResult<Json<MeasureRecord>> {
-    Ok(Json(s.app.close_measure(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.close_measure(&cur.actor, id, &i).await?))
 }
 
 pub async fn reopen_measure(
@@ -142,7 +142,7 @@ pub async fn reopen_measure(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ReopenInput>,
 ) -> ApiResult<Json<MeasureRecord>> {
-    Ok(Json(s.app.reopen_measure(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.reopen_measure(&cur.actor, id, &i).await?))
 }
 
 pub async fn request_extension(
@@ -151,7 +151,7 @@ pub async fn request_extension(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<ExtensionInput>,
 ) -> ApiResult<(StatusCode, Json<ExtensionRecord>)> {
-    Ok((StatusCode::CREATED, Json(s.app.request_extension(&cur.actor, id, &i).await?.into())))
+    Ok((StatusCode::CREATED, Json(s.app.request_extension(&cur.actor, id, &i).await?)))
 }
 
 pub async fn decide_extension(
@@ -160,5 +160,5 @@ pub async fn decide_extension(
     Path(id): Path<Id>,
     ApiJson(i): ApiJson<DecisionInput>,
 ) -> ApiResult<Json<ExtensionRecord>> {
-    Ok(Json(s.app.decide_extension(&cur.actor, id, &i).await?.into()))
+    Ok(Json(s.app.decide_extension(&cur.actor, id, &i).await?))
 }

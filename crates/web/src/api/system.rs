@@ -13,7 +13,7 @@ use xuncha_app::AppError;
 use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{ConflictInput, LoginInput, NewOrgInput, NewUserInput, PasswordInput};
 use xuncha_app::ledger::{LedgerFilter, LedgerPage};
-use xuncha_app::views::{self, AspectRecord, OrganisationRecord, UserRecord};
+use xuncha_app::views::{AspectRecord, OrganisationRecord, UserRecord};
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::deadline::DeadlinePolicy;
@@ -102,7 +102,7 @@ pub async fn logout(State(s): State<AppState>, jar: CookieJar, cur: Current) -> 
 
 pub async fn me(cur: Current) -> Json<MeAnswer> {
     let role_label = cur.user.role.label();
-    Json(MeAnswer { user: cur.user.into(), role_label, teams: cur.actor.teams })
+    Json(MeAnswer { user: cur.user, role_label, teams: cur.actor.teams })
 }
 
 pub async fn change_password(
@@ -115,7 +115,7 @@ pub async fn change_password(
 }
 
 pub async fn list_users(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<UserRecord>>> {
-    Ok(Json(views::all(s.app.list_users(&cur.actor).await?)))
+    Ok(Json(s.app.list_users(&cur.actor).await?))
 }
 
 pub async fn create_user(
@@ -123,11 +123,11 @@ pub async fn create_user(
     cur: Current,
     ApiJson(input): ApiJson<NewUserInput>,
 ) -> ApiResult<(StatusCode, Json<UserRecord>)> {
-    Ok((StatusCode::CREATED, Json(s.app.create_user(xuncha_app::By::User(&cur.actor), &input).await?.into())))
+    Ok((StatusCode::CREATED, Json(s.app.create_user(xuncha_app::By::User(&cur.actor), &input).await?)))
 }
 
 pub async fn list_orgs(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<OrganisationRecord>>> {
-    Ok(Json(views::all(s.app.list_orgs(&cur.actor).await?)))
+    Ok(Json(s.app.list_orgs(&cur.actor).await?))
 }
 
 pub async fn create_org(
@@ -135,7 +135,7 @@ pub async fn create_org(
     cur: Current,
     ApiJson(input): ApiJson<NewOrgInput>,
 ) -> ApiResult<(StatusCode, Json<OrganisationRecord>)> {
-    Ok((StatusCode::CREATED, Json(s.app.create_org(xuncha_app::By::User(&cur.actor), &input).await?.into())))
+    Ok((StatusCode::CREATED, Json(s.app.create_org(xuncha_app::By::User(&cur.actor), &input).await?)))
 }
 
 pub async fn declare_conflict(
@@ -156,7 +156,7 @@ pub struct AspectInput {
 }
 
 pub async fn list_aspects(State(s): State<AppState>, _cur: Current) -> ApiResult<Json<Vec<AspectRecord>>> {
-    Ok(Json(views::all(s.app.list_aspects().await?)))
+    Ok(Json(s.app.list_aspects().await?))
 }
 
 pub async fn create_aspect(
@@ -166,12 +166,7 @@ pub async fn create_aspect(
 ) -> ApiResult<(StatusCode, Json<AspectRecord>)> {
     Ok((
         StatusCode::CREATED,
-        Json(
-            s.app
-                .create_aspect(xuncha_app::By::User(&cur.actor), &input.category, &input.name, input.sort)
-                .await?
-                .into(),
-        ),
+        Json(s.app.create_aspect(xuncha_app::By::User(&cur.actor), &input.category, &input.name, input.sort).await?),
     ))
 }
 

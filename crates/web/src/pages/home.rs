@@ -10,12 +10,12 @@ use xuncha_app::dashboard::{RoundDashboard, TargetRow, TeamRow};
 use xuncha_app::inputs::{NewOrgInput, NewUserInput, OutcomeInput};
 use xuncha_app::notifications::Notice;
 use xuncha_app::transfers::TransferView;
+use xuncha_app::views::{OrganisationRecord, PersonRecord, UserRecord};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::role::Role;
 use xuncha_domain::transfer::OutcomeKind;
 use xuncha_domain::{FieldError, Id};
-use xuncha_store::{Organisation, User};
 
 use super::Checked;
 use super::{Chrome, PageResult, PageUser, done, render};
@@ -68,9 +68,9 @@ struct SupervisorHome {
 #[template(path = "home_admin.html")]
 struct AdminHome {
     c: Chrome,
-    users: Vec<User>,
-    orgs: Vec<Organisation>,
-    people: Vec<xuncha_store::Person>,
+    users: Vec<UserRecord>,
+    orgs: Vec<OrganisationRecord>,
+    people: Vec<PersonRecord>,
     roles: &'static [Role],
     kinds: &'static [OrgKind],
     errors: Vec<FieldError>,

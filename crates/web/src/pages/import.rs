@@ -9,11 +9,11 @@ use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
 use xuncha_app::roster::{RosterMode, RosterOutcome};
+use xuncha_app::views::InspectionRecord;
 use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
 use xuncha_documents::import::roster::{RosterImport, read_roster};
 use xuncha_domain::Id;
 use xuncha_domain::access::Capability;
-use xuncha_app::views::InspectionRecord;
 
 use super::Checked;
 use super::{Chrome, PageError, PageResult, PageUser, done, render};

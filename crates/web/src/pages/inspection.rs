@@ -10,6 +10,8 @@ use xuncha_app::disclosures::DisclosureList;
 use xuncha_app::inspections::{EarlierProblem, EarlierProblemView};
 use xuncha_app::problems::ProblemView;
 use xuncha_app::transfers::TransferView;
+use xuncha_app::views::AspectRecord;
+use xuncha_app::views::InspectionRecord;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::disclosure::{DisclosureStatus, WithholdGround};
@@ -17,8 +19,6 @@ use xuncha_domain::inspection::Body;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 use xuncha_domain::role::TeamPosition;
 use xuncha_domain::transfer::TransferKind;
-use xuncha_app::views::InspectionRecord;
-use xuncha_store::Aspect;
 
 use super::{Chrome, Flash, PageResult, PageUser, history_of, or_empty, render};
 use crate::AppState;
@@ -43,7 +43,7 @@ struct InspectionPage {
     can_disclose: bool,
     can_import: bool,
     disclosures: Option<DisclosureList>,
-    aspects: Vec<Aspect>,
+    aspects: Vec<AspectRecord>,
     sources: &'static [ProblemSource],
     kinds: &'static [TransferKind],
     bodies: &'static [Body],

@@ -10,11 +10,11 @@ use xuncha_app::AppError;
 use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{CloseInput, DecisionInput, ExtensionInput, ProgressInput, ReopenInput};
 use xuncha_app::plans::MeasureView;
+use xuncha_app::views::InspectionRecord;
 use xuncha_domain::FieldError;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
-use xuncha_app::views::InspectionRecord;
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, Stamps, done, history_of, render};

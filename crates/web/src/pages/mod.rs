@@ -24,8 +24,8 @@ use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use sha2::{Digest, Sha256};
 use xuncha_app::AppError;
+use xuncha_app::views::UserRecord;
 use xuncha_domain::access::{Actor, Capability, Reach, allowed};
-use xuncha_store::User;
 
 use crate::AppState;
 use crate::session::COOKIE;
@@ -97,7 +97,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 
 /// The signed-in user on a page; without a session the browser goes to the login page.
 pub struct PageUser {
-    pub user: User,
+    pub user: UserRecord,
     pub actor: Actor,
     token: String,
 }
@@ -306,7 +306,7 @@ pub trait Stamps {
     }
     /// The same instant for `<time datetime>`: RFC 3339 in China time.
     fn iso<T: std::borrow::Borrow<time::OffsetDateTime>>(&self, at: &T) -> String {
-        let at = at.borrow().to_offset(xuncha_store::CHINA);
+        let at = at.borrow().to_offset(xuncha_app::CHINA);
         at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
     }
 }

@@ -11,12 +11,12 @@ use xuncha_app::AppError;
 use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{MeasureInput, ProblemComment, ReviewInput};
 use xuncha_app::plans::PlanView;
-use xuncha_app::views::MeasureRecord as Measure;
+use xuncha_app::views::InspectionRecord;
+use xuncha_app::views::{MeasureRecord as Measure, PersonRecord};
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::DeadlineKind;
 use xuncha_domain::plan::editable;
 use xuncha_domain::{FieldError, Id};
-use xuncha_app::views::InspectionRecord;
 
 use super::Checked;
 use super::{Chrome, Flash, PageError, PageResult, PageUser, Stamps, done, done_at, history_of, render};
@@ -102,7 +102,7 @@ struct PlanPage {
     kinds: &'static [DeadlineKind],
     history: Vec<HistoryEntry>,
     /// The target's roster, offered as choices for responsible persons.
-    people: Vec<xuncha_store::Person>,
+    people: Vec<PersonRecord>,
     /// Paper-only signals on the plan's measures, with their reasons.
     signals: xuncha_app::signals::PlanSignals,
 }

@@ -10,10 +10,10 @@ use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::ReboundInput;
 use xuncha_app::inspections::EarlierProblem;
 use xuncha_app::problems::ProblemView;
+use xuncha_app::views::InspectionRecord;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_app::views::InspectionRecord;
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, Stamps, done, history_of, render};

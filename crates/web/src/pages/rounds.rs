@@ -9,12 +9,12 @@ use xuncha_app::AppError;
 use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput};
 use xuncha_app::inspections::TeamView;
+use xuncha_app::views::InspectionRecord;
+use xuncha_app::views::{OrganisationRecord, RoundRecord, UserRecord};
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::role::TeamPosition;
 use xuncha_domain::{FieldError, Id};
-use xuncha_app::views::InspectionRecord;
-use xuncha_store::{Organisation, Round, User};
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
@@ -24,7 +24,7 @@ use crate::AppState;
 #[template(path = "rounds.html")]
 struct RoundsPage {
     c: Chrome,
-    rounds: Vec<Round>,
+    rounds: Vec<RoundRecord>,
     can_plan: bool,
     errors: Vec<FieldError>,
 }
@@ -33,12 +33,12 @@ struct RoundsPage {
 #[template(path = "round.html")]
 struct RoundPage {
     c: Chrome,
-    r: Round,
+    r: RoundRecord,
     teams: Vec<TeamView>,
     inspections: Vec<InspectionRecord>,
     can_plan: bool,
-    team_users: Vec<User>,
-    targets: Vec<Organisation>,
+    team_users: Vec<UserRecord>,
+    targets: Vec<OrganisationRecord>,
     kinds: &'static [InspectionKind],
     positions: &'static [TeamPosition],
     errors: Vec<FieldError>,

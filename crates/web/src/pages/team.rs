@@ -13,11 +13,11 @@ use xuncha_app::inputs::{
     TriageInput, VersionInput,
 };
 use xuncha_app::tips::TipView;
+use xuncha_app::views::InspectionRecord;
+use xuncha_app::views::TipperRecord;
 use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::tip::{TipChannel, TipStatus};
-use xuncha_app::views::InspectionRecord;
-use xuncha_store::Tipper;
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, render};
@@ -33,7 +33,7 @@ struct TipsPage {
     channels: &'static [TipChannel],
     can_unseal: bool,
     today: String,
-    tipper: Option<Tipper>,
+    tipper: Option<TipperRecord>,
 }
 
 pub async fn tips(
@@ -50,7 +50,7 @@ async fn tips_page(
     page: &PageUser,
     id: Id,
     flash: Option<&str>,
-    tipper: Option<Tipper>,
+    tipper: Option<TipperRecord>,
 ) -> PageResult<Response> {
     let a = &page.actor;
     let i = s.app.get_inspection(a, id).await?;
