@@ -7,7 +7,6 @@ pub mod audit;
 pub mod auth;
 mod cache;
 pub mod dashboard;
-pub mod demo;
 pub mod disclosures;
 mod error;
 mod guarded;

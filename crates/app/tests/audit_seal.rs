@@ -180,7 +180,7 @@ async fn first_text(db: &TestDb, sql: &'static str) -> String {
 async fn a_measure_a_tip_or_a_tipper_edited_behind_the_system_no_longer_verifies() {
     both(async |backend| {
         let (db, app, dir) = sealed(backend, 0).await;
-        xuncha_app::demo::load(&app).await.unwrap();
+        xuncha_demo::load(&app).await.unwrap();
         assert!(app.verify_audit().await.unwrap().is_ok(), "the demo verifies");
         let unsealed = xuncha_store::Store::connect(&db.url).await.unwrap();
         let cases: [(&str, &'static str, &'static str, &'static str); 3] = [

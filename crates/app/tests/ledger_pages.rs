@@ -17,7 +17,7 @@ async fn a_kept_page_is_the_readers_own_and_goes_when_the_data_changes() {
     let first = app.ledger_page(&office, &f).await.unwrap();
     assert!(Arc::ptr_eq(&first, &app.ledger_page(&office, &f).await.unwrap()), "kept");
     // Signing in is recorded, but changes nothing a page shows.
-    app.login("gqb.secretary", xuncha_app::demo::DEMO_PASSWORD).await.unwrap();
+    app.login("gqb.secretary", xuncha_demo::DEMO_PASSWORD).await.unwrap();
     assert!(Arc::ptr_eq(&first, &app.ledger_page(&office, &f).await.unwrap()), "kept across a login");
     let own = app.ledger_page(&target, &f).await.unwrap();
     assert!(own.total > 0 && own.total < first.total, "the target's page is its own: {} of {}", own.total, first.total);

@@ -133,7 +133,7 @@ fn no_page_runs_more_statements_when_there_is_more_data() {
     rt.block_on(async {
         let db = TestDb::sqlite().await;
         let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-        xuncha_app::demo::load(&app).await.unwrap();
+        xuncha_demo::load(&app).await.unwrap();
         let actor = |name: &'static str| {
             let app = &app;
             async move { app.actor(app.find_user(name).await.unwrap().id).await.unwrap() }

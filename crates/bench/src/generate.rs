@@ -350,7 +350,7 @@ impl Gen {
     /// The province office's account and the aspect taxonomy.
     async fn preamble(&mut self, tx: &mut xuncha_store::Tx) -> Result<(), String> {
         self.office_user = self.user("office".into(), "省级巡察办".into(), "office", None);
-        for (i, (category, name)) in xuncha_app::demo::ASPECTS.iter().enumerate() {
+        for (i, (category, name)) in xuncha_demo::ASPECTS.iter().enumerate() {
             let id = i as i64 + 1;
             self.batch.push("aspect", ASPECT, vec![id.into(), (*category).into(), (*name).into(), id.into()]);
             self.aspects.push(id);

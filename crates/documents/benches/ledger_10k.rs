@@ -162,7 +162,7 @@ fn raw_write() -> Vec<u8> {
 async fn run(backend: Backend, bytes: &[u8]) {
     let db = TestDb::new(backend).await;
     let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
+    xuncha_demo::load(&app).await.unwrap();
     let office = app.actor(app.find_user("office").await.unwrap().id).await.unwrap();
     let insp = app
         .list_inspections(&office, None)

@@ -442,7 +442,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
         sqlite_synchronous: "normal".into(),
     };
     let store = open(&db).await?;
-    let (y, m, d) = xuncha_app::demo::DEMO_TODAY;
+    let (y, m, d) = xuncha_demo::DEMO_TODAY;
     let today = Date::from_calendar_date(y, time::Month::try_from(m).map_err(|e| e.to_string())?, d)
         .map_err(|e| e.to_string())?;
     let mut app = App::new(store, Clock::Fixed(today)).await.map_err(app_error)?;
@@ -450,14 +450,14 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
     let fresh = app.has_no_users().await.map_err(app_error)?;
     let accounts = if fresh {
         eprintln!("正在载入演示数据……");
-        Some(xuncha_app::demo::load(&app).await.map_err(app_error)?)
+        Some(xuncha_demo::load(&app).await.map_err(app_error)?)
     } else {
         eprintln!("目录中已有演示数据,直接使用(加 --reset 可重新载入)");
         None
     };
     println!("xuncha 演示数据:{}", db.database);
     println!("演示中的“今天”是 {today}(整改时限和红黄绿灯按这一天计算)");
-    println!("所有演示账号的密码:{}", xuncha_app::demo::DEMO_PASSWORD);
+    println!("所有演示账号的密码:{}", xuncha_demo::DEMO_PASSWORD);
     match accounts {
         Some(list) => {
             for a in list {

@@ -70,7 +70,7 @@ async fn a_backup_restores_to_a_database_that_verifies_with_the_same_rows(backen
     let key = folder.join("audit-key");
     let store = db.store.clone().with_sealer(Sealer::load_or_create(&key).unwrap());
     let app = App::new(store, Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
+    xuncha_demo::load(&app).await.unwrap();
     let before = counts(&db.store).await;
     assert!(
         before.iter().all(|(t, n)| *n > 0 || matches!(*t, "plan_submission" | "person" | "tip_problem")),

@@ -81,7 +81,7 @@ async fn start() -> Option<Browser> {
     }
     let db = TestDb::sqlite().await;
     let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
+    xuncha_demo::load(&app).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let public = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -180,7 +180,7 @@ impl Browser {
         self.client.delete_all_cookies().await.unwrap();
         self.go("/login").await;
         self.fill("#username", username).await;
-        self.fill("#password", xuncha_app::demo::DEMO_PASSWORD).await;
+        self.fill("#password", xuncha_demo::DEMO_PASSWORD).await;
         self.submit("button[type=submit]").await;
     }
     /// The id of the first element matching `css`, without its prefix.

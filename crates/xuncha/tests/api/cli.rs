@@ -48,7 +48,7 @@ async fn the_demo_on_postgres_verifies_until_altered() {
     }
     let db = TestDb::new(Backend::Postgres).await;
     let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.expect("demo loads on PostgreSQL");
+    xuncha_demo::load(&app).await.expect("demo loads on PostgreSQL");
     let url = db.url.clone();
     let (code, text) = tokio::task::spawn_blocking({
         let url = url.clone();

@@ -305,7 +305,7 @@ async fn an_earlier_problem_shows_no_reader_its_work_paper(backend: Backend) {
     let db = xuncha_testkit::TestDb::new(backend).await;
     let clock = xuncha_app::Clock::Fixed(time::macros::date!(2023 - 11 - 10));
     let app = xuncha_app::App::new(db.store.clone(), clock).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
+    xuncha_demo::load(&app).await.unwrap();
     let t = crate::helpers::serve(db, app).await;
     let login = |username: &'static str| {
         let c = Client::anonymous(&t.base);

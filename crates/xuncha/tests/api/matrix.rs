@@ -244,7 +244,7 @@ fn class(status: StatusCode) -> char {
 async fn every_role_gets_the_documented_answer_for_every_operation(backend: Backend) {
     let db = TestDb::new(backend).await;
     let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
+    xuncha_demo::load(&app).await.unwrap();
     let t = serve(db, app).await;
     let login = |username: String| {
         let c = Client::anonymous(&t.base);

@@ -11,7 +11,7 @@ use xuncha_testkit::TestDb;
 async fn demo() -> (TestDb, App) {
     let db = TestDb::sqlite().await;
     let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_app::demo::load(&app).await.unwrap();
+    xuncha_demo::load(&app).await.unwrap();
     (db, app)
 }
 
