@@ -42,7 +42,7 @@ pub struct Promise<'a> {
 }
 
 /// Adds a measure to a problem as `who` (the target's secretary or liaison).
-pub async fn promise(app: &App, who: &Actor, problem_id: Id, p: Promise<'_>) -> AppResult<MeasureRecord> {
+async fn promise(app: &App, who: &Actor, problem_id: Id, p: Promise<'_>) -> AppResult<MeasureRecord> {
     let person = match p.person.split_once(' ') {
         Some((post, name)) => format!("{name}({post})"),
         None => p.person.to_string(),
@@ -64,6 +64,20 @@ pub async fn promise(app: &App, who: &Actor, problem_id: Id, p: Promise<'_>) -> 
         completion_standard: p.standard.into(),
     };
     app.add_measure(who, problem_id, &input).await
+}
+
+/// Writes a plan's measures in order, each `(i, promise)` to the `i`-th of `problems`.
+pub async fn write_plan(
+    app: &App,
+    who: &Actor,
+    problems: &[PaperRecord],
+    promises: Vec<(usize, Promise<'_>)>,
+) -> AppResult<Vec<MeasureRecord>> {
+    let mut out = Vec::new();
+    for (i, p) in promises {
+        out.push(promise(app, who, problems[i].id, p).await?);
+    }
+    Ok(out)
 }
 
 /// Drafts problems as a team member and signs them off by the deputy and the leader

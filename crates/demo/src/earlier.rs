@@ -7,7 +7,7 @@ use xuncha_app::inputs::{MemberInput, NewInspectionInput, NewRoundInput, NewTeam
 use xuncha_domain::inspection::{Body, InspectionKind};
 use xuncha_domain::role::TeamPosition;
 
-use crate::build::{Deadline, Promise, approve_plan, close_with_evidence, day, feedback, promise, signed_problems};
+use crate::build::{Deadline, Promise, approve_plan, close_with_evidence, day, feedback, signed_problems, write_plan};
 use crate::cast::County;
 
 pub async fn round_2021(c: &County<'_>) -> AppResult<()> {
@@ -52,11 +52,11 @@ pub async fn round_2021(c: &County<'_>) -> AppResult<()> {
         ),
         ("建立村务公开栏,每季度首月10日前公开上季度财务收支", "村会计 张翠兰", "公开栏照片、公开记录"),
     ];
-    let mut added = Vec::new();
-    for (p, (content, person, standard)) in ps.iter().zip(measures) {
-        let deadline = Deadline::By(date!(2021 - 12 - 31));
-        added.push(promise(app, &secretary, p.id, Promise { content, person, deadline, standard }).await?);
-    }
+    let deadline = Deadline::By(date!(2021 - 12 - 31));
+    let promises = measures.into_iter().enumerate();
+    let promises =
+        promises.map(|(i, (content, person, standard))| (i, Promise { content, person, deadline, standard }));
+    let added = write_plan(app, &secretary, &ps, promises.collect()).await?;
     approve_plan(app, &secretary, office, old.id).await?;
     for m in &added {
         close_with_evidence(app, &secretary, office, m, "整改完成情况说明.pdf", date!(2021 - 12 - 20)).await?;

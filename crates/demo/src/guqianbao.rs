@@ -18,7 +18,7 @@ use xuncha_domain::tip::{TipChannel, TipStatus};
 use xuncha_domain::transfer::{OutcomeKind, TransferKind};
 
 use crate::build::{
-    Deadline, Promise, approve_plan, close_with_evidence, day, feedback, promise, report, signed_problems, tip,
+    Deadline, Promise, approve_plan, close_with_evidence, day, feedback, report, signed_problems, tip, write_plan,
 };
 use crate::cast::County;
 use crate::first_round::FirstRound;
@@ -97,86 +97,77 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     let liaison = c.now(&c.gqb_liaison).await?;
     let secretary = c.now(&c.gqb_secretary).await?;
     let dated = |d| Deadline::By(d);
-    let m1 = promise(
+    let measures = write_plan(
         app,
         &liaison,
-        ps[0].id,
-        Promise {
-            content: "9月底前完成镇机关12个股室廉政风险点全覆盖排查,形成风险点清单和防控措施",
-            person: "纪委书记 任佳",
-            deadline: dated(date!(2023 - 09 - 30)),
-            standard: "廉政风险点清单、防控措施汇编",
-        },
+        &ps,
+        vec![
+            (
+                0,
+                Promise {
+                    content: "9月底前完成镇机关12个股室廉政风险点全覆盖排查,形成风险点清单和防控措施",
+                    person: "纪委书记 任佳",
+                    deadline: dated(date!(2023 - 09 - 30)),
+                    standard: "廉政风险点清单、防控措施汇编",
+                },
+            ),
+            (
+                1,
+                Promise {
+                    content: "建立班子成员“一岗双责”履责记实制度,每季度向党委会报告分管领域党风廉政建设情况",
+                    person: "党委书记 韩永明",
+                    deadline: Deadline::LongTerm {
+                        by: date!(2023 - 12 - 31),
+                        milestone: "2023年底前建立制度并完成第四季度报告,此后每季度报告一次",
+                    },
+                    standard: "履责记实制度文件、季度报告记录",
+                },
+            ),
+            (
+                2,
+                Promise {
+                    content: "对13个村2021年以来光伏收益逐村清查,10月底前全部纳入村集体账户统一核算",
+                    person: "经管站站长 梁志勇",
+                    deadline: dated(date!(2023 - 10 - 31)),
+                    standard: "清查台账、入账凭证",
+                },
+            ),
+            (
+                3,
+                Promise {
+                    content: "制定村支部主题党日活动清单,镇党委每月抽查2个村支部活动记录",
+                    person: "组织委员 田丽娟",
+                    deadline: dated(date!(2023 - 11 - 15)),
+                    standard: "活动清单、抽查记录",
+                },
+            ),
+            (
+                4,
+                Promise {
+                    content: "对上轮巡察反馈问题逐项“回头看”,未完成的2项整改措施11月20日前完成并报县委巡察办验收",
+                    person: "党委副书记 马文涛",
+                    deadline: dated(date!(2023 - 11 - 20)),
+                    standard: "整改情况报告、验收意见",
+                },
+            ),
+            (
+                2,
+                Promise {
+                    content: "修订《谷前堡镇村级财务管理办法》,明确光伏等集体收益收支审批程序",
+                    person: "经管站站长 梁志勇",
+                    deadline: Deadline::Immediate,
+                    standard: "修订后的管理办法文件",
+                },
+            ),
+        ],
     )
     .await?;
-    let m2 = promise(
-        app,
-        &liaison,
-        ps[1].id,
-        Promise {
-            content: "建立班子成员“一岗双责”履责记实制度,每季度向党委会报告分管领域党风廉政建设情况",
-            person: "党委书记 韩永明",
-            deadline: Deadline::LongTerm {
-                by: date!(2023 - 12 - 31),
-                milestone: "2023年底前建立制度并完成第四季度报告,此后每季度报告一次",
-            },
-            standard: "履责记实制度文件、季度报告记录",
-        },
-    )
-    .await?;
-    let m3 = promise(
-        app,
-        &liaison,
-        ps[2].id,
-        Promise {
-            content: "对13个村2021年以来光伏收益逐村清查,10月底前全部纳入村集体账户统一核算",
-            person: "经管站站长 梁志勇",
-            deadline: dated(date!(2023 - 10 - 31)),
-            standard: "清查台账、入账凭证",
-        },
-    )
-    .await?;
-    let m4 = promise(
-        app,
-        &liaison,
-        ps[3].id,
-        Promise {
-            content: "制定村支部主题党日活动清单,镇党委每月抽查2个村支部活动记录",
-            person: "组织委员 田丽娟",
-            deadline: dated(date!(2023 - 11 - 15)),
-            standard: "活动清单、抽查记录",
-        },
-    )
-    .await?;
-    let m5 = promise(
-        app,
-        &liaison,
-        ps[4].id,
-        Promise {
-            content: "对上轮巡察反馈问题逐项“回头看”,未完成的2项整改措施11月20日前完成并报县委巡察办验收",
-            person: "党委副书记 马文涛",
-            deadline: dated(date!(2023 - 11 - 20)),
-            standard: "整改情况报告、验收意见",
-        },
-    )
-    .await?;
-    let m6 = promise(
-        app,
-        &liaison,
-        ps[2].id,
-        Promise {
-            content: "修订《谷前堡镇村级财务管理办法》,明确光伏等集体收益收支审批程序",
-            person: "经管站站长 梁志勇",
-            deadline: Deadline::Immediate,
-            standard: "修订后的管理办法文件",
-        },
-    )
-    .await?;
+    let [m1, m2, m3, m4, m5, m6] = measures.as_slice() else { unreachable!("a plan of 6 measures") };
     approve_plan(app, &secretary, office, gqb.id).await?;
-    close_with_evidence(app, &liaison, &leader, &m1, "廉政风险点清单.pdf", date!(2023 - 09 - 28)).await?;
+    close_with_evidence(app, &liaison, &leader, m1, "廉政风险点清单.pdf", date!(2023 - 09 - 28)).await?;
     // The liaison hands in the 2019 rules as "evidence" and the deputy closes it anyway: the
     // evidence predates the feedback, which the plan page flags.
-    close_with_evidence(app, &liaison, &deputy, &m6, "村级财务管理办法(2019年版).pdf", date!(2019 - 03 - 15)).await?;
+    close_with_evidence(app, &liaison, &deputy, m6, "村级财务管理办法(2019年版).pdf", date!(2019 - 03 - 15)).await?;
     report(app, &liaison, m3.id, "已完成9个村清查,4个村因账目跨年度需县审计配合", MeasureStatus::NotDone).await?;
     extension(
         c,

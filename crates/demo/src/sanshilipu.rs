@@ -5,7 +5,7 @@ use time::macros::date;
 use xuncha_app::AppResult;
 use xuncha_domain::inspection::Body;
 
-use crate::build::{Deadline, Promise, feedback, promise, signed_problems};
+use crate::build::{Deadline, Promise, feedback, signed_problems, write_plan};
 use crate::cast::County;
 use crate::first_round::FirstRound;
 
@@ -19,29 +19,31 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     let ps = signed_problems(app, team, r.slp.id, &problems, date!(2023 - 06 - 25)).await?;
     feedback(app, &team[0], r.slp.id, date!(2023 - 08 - 18), &[Body::Organisation], "田志刚").await?;
     let secretary = c.now(&c.slp_secretary).await?;
-    promise(
+    write_plan(
         app,
         &secretary,
-        ps[0].id,
-        Promise {
-            content: "对党员发展空白村逐村制定发展计划,年底前每村确定入党积极分子不少于2名",
-            person: "",
-            deadline: Deadline::By(date!(2023 - 12 - 31)),
-            standard: "发展计划、积极分子名单",
-        },
-    )
-    .await?;
-    // Taken from 谷前堡镇's plan with the numbers changed: the copy the office's review flags.
-    promise(
-        app,
-        &secretary,
-        ps[1].id,
-        Promise {
-            content: "对9个村2021年以来光伏收益逐村清查,11月底前全部纳入村集体账户统一核算",
-            person: "经管站站长 郝建国",
-            deadline: Deadline::By(date!(2023 - 11 - 30)),
-            standard: "清查台账、入账凭证",
-        },
+        &ps,
+        vec![
+            (
+                0,
+                Promise {
+                    content: "对党员发展空白村逐村制定发展计划,年底前每村确定入党积极分子不少于2名",
+                    person: "",
+                    deadline: Deadline::By(date!(2023 - 12 - 31)),
+                    standard: "发展计划、积极分子名单",
+                },
+            ),
+            // Taken from 谷前堡镇's plan with the numbers changed: the copy the office's review flags.
+            (
+                1,
+                Promise {
+                    content: "对9个村2021年以来光伏收益逐村清查,11月底前全部纳入村集体账户统一核算",
+                    person: "经管站站长 郝建国",
+                    deadline: Deadline::By(date!(2023 - 11 - 30)),
+                    standard: "清查台账、入账凭证",
+                },
+            ),
+        ],
     )
     .await?;
     Ok(())

@@ -7,7 +7,7 @@ use xuncha_app::AppResult;
 use xuncha_app::views::InspectionRecord;
 use xuncha_domain::inspection::Body;
 
-use crate::build::{Deadline, Promise, approve_plan, close_with_evidence, feedback, promise, signed_problems};
+use crate::build::{Deadline, Promise, approve_plan, close_with_evidence, feedback, signed_problems, write_plan};
 use crate::cast::County;
 use crate::first_round::FirstRound;
 
@@ -23,32 +23,29 @@ pub async fn audit_bureau(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     let both = [Body::Discipline, Body::Organisation];
     let sjj = feedback(app, &team[0], r.units[0].id, date!(2023 - 08 - 15), &both, "董立华").await?;
     let secretary = c.now(&c.sjj_secretary).await?;
-    promise(
-        app,
-        &secretary,
-        ps[0].id,
-        Promise {
-            content: "10月底前修订局机关内控制度汇编,新增政府采购、公务接待等6项制度",
-            person: "办公室主任 许静",
-            deadline: Deadline::By(date!(2023 - 10 - 31)),
-            standard: "修订后的内控制度汇编",
-        },
-    )
-    .await?;
-    promise(
-        app,
-        &secretary,
-        ps[1].id,
-        Promise {
-            content: "建立审计发现问题整改销号台账,每月更新并报局党组会审议",
-            person: "法规审理股股长 常宏",
-            deadline: Deadline::LongTerm {
-                by: date!(2023 - 12 - 31), milestone: "12月底前建立台账,此后每月更新"
+    let chief = "法规审理股股长 常宏";
+    let mut promises = vec![
+        (
+            0,
+            Promise {
+                content: "10月底前修订局机关内控制度汇编,新增政府采购、公务接待等6项制度",
+                person: "办公室主任 许静",
+                deadline: Deadline::By(date!(2023 - 10 - 31)),
+                standard: "修订后的内控制度汇编",
             },
-            standard: "整改销号台账、党组会纪要",
-        },
-    )
-    .await?;
+        ),
+        (
+            1,
+            Promise {
+                content: "建立审计发现问题整改销号台账,每月更新并报局党组会审议",
+                person: chief,
+                deadline: Deadline::LongTerm {
+                    by: date!(2023 - 12 - 31), milestone: "12月底前建立台账,此后每月更新"
+                },
+                standard: "整改销号台账、党组会纪要",
+            },
+        ),
+    ];
     // Most of the rest falls to one section chief, and one measure only restates its problem:
     // what the office's review should notice (the signals on the plan page name both).
     for (content, by, standard) in [
@@ -57,22 +54,18 @@ pub async fn audit_bureau(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         ("对未按期整改的被审计单位下发督办函,12月底前完成回访", date!(2023 - 12 - 31), "督办函、回访记录"),
         ("每季度向局党组报告审计整改跟踪情况", date!(2023 - 12 - 31), "季度报告"),
     ] {
-        let deadline = Deadline::By(by);
-        promise(app, &secretary, ps[1].id, Promise { content, person: "法规审理股股长 常宏", deadline, standard })
-            .await?;
+        promises.push((1, Promise { content, person: chief, deadline: Deadline::By(by), standard }));
     }
-    promise(
-        app,
-        &secretary,
-        ps[0].id,
+    promises.push((
+        0,
         Promise {
             content: "12月底前完成局机关采购、报销等6类业务的廉政风险排查,形成风险清单",
-            person: "法规审理股股长 常宏",
+            person: chief,
             deadline: Deadline::By(date!(2023 - 12 - 31)),
             standard: "风险清单",
         },
-    )
-    .await?;
+    ));
+    write_plan(app, &secretary, &ps, promises).await?;
     let plan = app.get_plan(&secretary, sjj.id).await?;
     app.submit_plan(&secretary, sjj.id, plan.plan.version).await?;
     Ok(())
@@ -87,19 +80,15 @@ pub async fn federation(c: &County<'_>, r: &FirstRound) -> AppResult<InspectionR
     let ps = signed_problems(app, team, r.units[1].id, &problems, date!(2023 - 06 - 05)).await?;
     let gsl = feedback(app, &team[0], r.units[1].id, date!(2023 - 08 - 16), &[Body::Discipline], "范文清").await?;
     let secretary = c.now(&c.gsl_secretary).await?;
-    let m = promise(
-        app,
-        &secretary,
-        ps[0].id,
-        Promise {
-            content: "制定2023年支部“三会一课”计划,9月起每季度召开党员大会并报机关工委备案",
-            person: "支部书记 范文清",
-            deadline: Deadline::By(date!(2023 - 09 - 30)),
-            standard: "年度计划、会议记录、备案回执",
-        },
-    )
-    .await?;
+    let promise = Promise {
+        content: "制定2023年支部“三会一课”计划,9月起每季度召开党员大会并报机关工委备案",
+        person: "支部书记 范文清",
+        deadline: Deadline::By(date!(2023 - 09 - 30)),
+        standard: "年度计划、会议记录、备案回执",
+    };
+    let measures = write_plan(app, &secretary, &ps, vec![(0, promise)]).await?;
     approve_plan(app, &secretary, &c.office, gsl.id).await?;
-    close_with_evidence(app, &secretary, &c.office, &m, "党员大会会议记录.pdf", date!(2023 - 09 - 26)).await?;
+    close_with_evidence(app, &secretary, &c.office, &measures[0], "党员大会会议记录.pdf", date!(2023 - 09 - 26))
+        .await?;
     Ok(gsl)
 }

@@ -6,7 +6,7 @@ use xuncha_app::AppResult;
 use xuncha_app::inputs::{ProblemComment, ReviewInput};
 use xuncha_domain::inspection::Body;
 
-use crate::build::{Deadline, Promise, feedback, promise, signed_problems};
+use crate::build::{Deadline, Promise, feedback, signed_problems, write_plan};
 use crate::cast::County;
 use crate::first_round::FirstRound;
 
@@ -21,28 +21,30 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     let both = [Body::Discipline, Body::Organisation];
     let zxh = feedback(app, &team[0], r.zxh.id, date!(2023 - 08 - 15), &both, "武建平").await?;
     let secretary = c.now(&c.zxh_secretary).await?;
-    promise(
+    write_plan(
         app,
         &secretary,
-        ps[0].id,
-        Promise {
-            content: "加强学习,提高认识。",
-            person: "全体班子成员",
-            deadline: Deadline::LongTerm { by: date!(2023 - 12 - 31), milestone: "长期坚持" },
-            standard: "提高认识",
-        },
-    )
-    .await?;
-    promise(
-        app,
-        &secretary,
-        ps[1].id,
-        Promise {
-            content: "进一步提高政治站位,切实转变作风。",
-            person: "乡党委",
-            deadline: Deadline::By(date!(2023 - 09 - 30)),
-            standard: "作风明显好转",
-        },
+        &ps,
+        vec![
+            (
+                0,
+                Promise {
+                    content: "加强学习,提高认识。",
+                    person: "全体班子成员",
+                    deadline: Deadline::LongTerm { by: date!(2023 - 12 - 31), milestone: "长期坚持" },
+                    standard: "提高认识",
+                },
+            ),
+            (
+                1,
+                Promise {
+                    content: "进一步提高政治站位,切实转变作风。",
+                    person: "乡党委",
+                    deadline: Deadline::By(date!(2023 - 09 - 30)),
+                    standard: "作风明显好转",
+                },
+            ),
+        ],
     )
     .await?;
     let plan = app.get_plan(&secretary, zxh.id).await?;

@@ -9,32 +9,7 @@ mod fixtures;
 use serde_json::Value;
 use xuncha_app::official::DocumentKind;
 use xuncha_documents::official::{layout, render};
-
-fn reopen(bytes: &[u8]) -> Value {
-    serde_json::from_str(&docx_rs::read_docx(bytes).expect("a readable .docx").json()).unwrap()
-}
-
-/// Every text node of the body, tables included, one per line.
-fn all_text(doc: &Value) -> String {
-    fn walk(v: &Value, out: &mut String) {
-        match v {
-            Value::Object(m) => {
-                if m.get("type").and_then(Value::as_str) == Some("text")
-                    && let Some(t) = m.get("data").and_then(|d| d["text"].as_str())
-                {
-                    out.push_str(t);
-                    out.push('\n');
-                }
-                m.values().for_each(|x| walk(x, out));
-            }
-            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-            _ => {}
-        }
-    }
-    let mut s = String::new();
-    walk(&doc["document"], &mut s);
-    s
-}
+use xuncha_testkit::docx::{all_text, reopen};
 
 /// The first run's east-Asian font and size of the first paragraph starting with `starts`.
 fn font_of(doc: &Value, starts: &str) -> (String, u64) {

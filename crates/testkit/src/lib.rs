@@ -4,6 +4,7 @@
 //! (default `postgres://postgres@127.0.0.1:5432`) and drop it when the test ends, even if it
 //! failed. Set `XUNCHA_SKIP_PG=1` to skip them on a machine without PostgreSQL; CI never does.
 
+pub mod docx;
 pub mod hostile;
 
 use std::path::PathBuf;

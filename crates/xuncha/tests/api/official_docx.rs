@@ -7,6 +7,7 @@ use xuncha_app::official::{DocumentKind, OfficialDocument};
 use xuncha_app::{App, AppError, Clock};
 use xuncha_documents::official::{layout, render};
 use xuncha_testkit::TestDb;
+use xuncha_testkit::docx::{all_text, reopen};
 
 async fn demo() -> (TestDb, App) {
     let db = TestDb::sqlite().await;
@@ -26,11 +27,6 @@ async fn document(app: &App, username: &str, target: &str, kind: DocumentKind) -
         .find(|i| i.target_name == target)
         .unwrap_or_else(|| panic!("no inspection of {target}"));
     app.official_document(&actor, insp.id, kind).await
-}
-
-/// The re-opened document as docx-rs's JSON.
-fn reopen(bytes: &[u8]) -> Value {
-    serde_json::from_str(&docx_rs::read_docx(bytes).expect("a readable .docx").json()).unwrap()
 }
 
 /// Each paragraph of the body: its text and the east-Asian font and size of its first run.
@@ -54,28 +50,6 @@ fn paragraphs(doc: &Value) -> Vec<(String, String, u64)> {
         out.push((text, font, size));
     }
     out
-}
-
-fn all_text(doc: &Value) -> String {
-    // Tables included: every text node anywhere in the body.
-    fn walk(v: &Value, out: &mut String) {
-        match v {
-            Value::Object(m) => {
-                if m.get("type").and_then(Value::as_str) == Some("text")
-                    && let Some(t) = m.get("data").and_then(|d| d["text"].as_str())
-                {
-                    out.push_str(t);
-                    out.push('\n');
-                }
-                m.values().for_each(|x| walk(x, out));
-            }
-            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-            _ => {}
-        }
-    }
-    let mut s = String::new();
-    walk(&doc["document"], &mut s);
-    s
 }
 
 fn find<'a>(paras: &'a [(String, String, u64)], starts: &str) -> &'a (String, String, u64) {
