@@ -319,7 +319,7 @@ pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User) -> 
         }
         _ => None,
     };
-    Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body(), teams, jurisdiction })
+    Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body, teams, jurisdiction })
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 use xuncha_domain::Id;
-use xuncha_domain::access::Actor;
+use xuncha_domain::access::{Actor, Capability, Reach, allowed};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::plan::PlanStatus;
-use xuncha_domain::role::{Role, TeamPosition};
+use xuncha_domain::role::TeamPosition;
 
 use crate::{App, AppResult};
 
@@ -20,133 +20,17 @@ pub struct Notice {
 }
 
 impl App {
+    /// What waits on the reader, red first: the office and leaders follow every inspection of
+    /// their county, a team its own, a target its plan and measures, a receiving body its
+    /// transfers.
     pub async fn notifications(&self, actor: &Actor) -> AppResult<Vec<Notice>> {
-        let mut out = Vec::new();
-        let today = self.today();
-        match actor.role {
-            Role::Office | Role::Leader => {
-                // Every round at once, counted in the database: the plans waiting for review and
-                // the overdue measures per inspection (a province has a hundred thousand open).
-                let mut h = self.store.read().await?;
-                // Reviews and extensions wait for the county's own office, not a higher one.
-                let reviews = actor.role == Role::Office && !actor.supervises_from_above();
-                let submitted = if reviews { h.conn().submitted_plans().await? } else { Vec::new() };
-                let overdue =
-                    h.conn().overdue_by_inspection(today, self.policy.last_feedback_with_plan_overdue(today)).await?;
-                let unsubmitted = h.conn().unsubmitted_plans().await?;
-                let to_verify = if reviews { h.conn().awaiting_verification().await? } else { Vec::new() };
-                drop(h);
-                // Counted for every county at once; a county's office and leaders read their own.
-                let mine = self.jurisdiction_inspections(actor).await?;
-                let within = |id: &Id| mine.as_ref().is_none_or(|ids| ids.contains(id));
-                let submitted = submitted.into_iter().filter(|(id, _)| within(id));
-                let overdue = overdue.into_iter().filter(|o| within(&o.inspection_id));
-                for (inspection_id, target_name) in submitted {
-                    out.push(Notice {
-                        light: Light::None,
-                        text: format!("{target_name}报送了整改方案,等待审核"),
-                        link: format!("/inspections/{inspection_id}/plan"),
-                    });
-                }
-                for o in overdue {
-                    out.push(Notice {
-                        light: Light::Red,
-                        text: format!("{}有{}条整改措施逾期", o.target_name, o.overdue),
-                        link: format!("/ledger?round={}&org={}&light=red", o.round_id, o.target_org_id),
-                    });
-                }
-                // Plans past their due date and still not (re)submitted: the office follows up.
-                for (inspection_id, target_name, feedback, returned) in unsubmitted {
-                    let due = self.policy.plan_due(feedback);
-                    if due >= today || !within(&inspection_id) {
-                        continue;
-                    }
-                    let what = if returned {
-                        "整改方案退回后逾期未重新报送"
-                    } else {
-                        "整改方案逾期未报送"
-                    };
-                    out.push(Notice {
-                        light: Light::Red,
-                        text: format!("{target_name}{what}(应于{due}前报送)"),
-                        link: format!("/inspections/{inspection_id}/plan"),
-                    });
-                }
-                for v in to_verify.into_iter().filter(|v| within(&v.inspection_id)) {
-                    out.push(verification_notice(&v));
-                }
-                if reviews {
-                    let pending = self.store.read().await?.conn().pending_extensions().await?;
-                    for (e, target, _) in pending.into_iter().filter(|(_, _, id)| within(id)) {
-                        out.push(Notice {
-                            light: Light::None,
-                            text: format!("{target}申请将一条措施延期至{},等待审批", e.requested_deadline),
-                            link: format!("/measures/{}#ext", e.measure_id),
-                        });
-                    }
-                    self.transfer_notices(actor, &mut out).await?;
-                }
-            }
-            Role::Supervisor => self.transfer_notices(actor, &mut out).await?,
-            Role::TargetSecretary | Role::TargetLiaison => {
-                for row in self.target_home(actor).await? {
-                    let name = &row.inspection.target_name;
-                    if let (Some(plan), Some(fb)) = (&row.plan, row.inspection.feedback_date) {
-                        let link = format!("/inspections/{}/plan", row.inspection.id);
-                        if plan.status == PlanStatus::Returned {
-                            out.push(Notice {
-                                light: Light::None,
-                                text: "整改方案被退回,请按巡察办意见修改后重新报送".into(),
-                                link: link.clone(),
-                            });
-                        }
-                        if matches!(plan.status, PlanStatus::Draft | PlanStatus::Returned) {
-                            let due = self.policy.plan_due(fb);
-                            let light = self.policy.light(Some(due), today, false);
-                            if light != Light::None {
-                                out.push(Notice { light, text: format!("整改方案应于{due}前报送"), link });
-                            }
-                        }
-                    }
-                    for (m, light) in &row.due {
-                        let when = m.deadline.map(|d| d.to_string()).unwrap_or_else(|| "立行立改".into());
-                        out.push(Notice {
-                            light: *light,
-                            text: format!("{name}:“{}”时限{when}", short(&m.content)),
-                            link: format!("/measures/{}", m.id),
-                        });
-                    }
-                }
-            }
-            Role::Team => {
-                let rows = self.team_home(actor).await?;
-                let to_verify = self.store.read().await?.conn().awaiting_verification().await?;
-                let mine = |id: &Id| rows.iter().any(|r| r.inspection.id == *id);
-                for v in to_verify.iter().filter(|v| mine(&v.inspection_id)) {
-                    out.push(verification_notice(v));
-                }
-                for row in rows {
-                    let name = &row.inspection.target_name;
-                    let link = format!("/inspections/{}", row.inspection.id);
-                    if row.pending_tips > 0 {
-                        out.push(Notice {
-                            light: Light::None,
-                            text: format!("{name}有{}件举报待处理", row.pending_tips),
-                            link: format!("{link}/tips"),
-                        });
-                    }
-                    let pos = actor.position_in(row.inspection.team_id);
-                    if row.unsigned > 0 && matches!(pos, Some(TeamPosition::Leader | TeamPosition::Deputy)) {
-                        out.push(Notice {
-                            light: Light::None,
-                            text: format!("{name}有{}份问题底稿待审核", row.unsigned),
-                            link,
-                        });
-                    }
-                }
-            }
-            Role::Admin => {}
-        }
+        let mut out = match actor.reach() {
+            Reach::Every => self.office_notices(actor).await?,
+            Reach::Teams(_) => self.team_notices(actor).await?,
+            Reach::Own(_) => self.target_notices(actor).await?,
+            Reach::FedBack => self.transfer_notices(actor).await?,
+            Reach::Nothing => Vec::new(),
+        };
         let rank = |l: Light| match l {
             Light::Red => 0,
             Light::Yellow => 1,
@@ -157,7 +41,139 @@ impl App {
         Ok(out)
     }
 
-    async fn transfer_notices(&self, actor: &Actor, out: &mut Vec<Notice>) -> AppResult<()> {
+    /// Every round at once, counted in the database: the plans waiting for review, the overdue
+    /// measures per inspection (a province has a hundred thousand open), plans past due, measures
+    /// reported done; for the county's own office also extensions and transfers to follow up.
+    async fn office_notices(&self, actor: &Actor) -> AppResult<Vec<Notice>> {
+        let mut out = Vec::new();
+        let today = self.today();
+        let mut h = self.store.read().await?;
+        // Reviews and extensions wait for the county's own office, not a higher one or leaders.
+        let reviews = allowed(actor, Capability::PlanRounds);
+        let submitted = if reviews { h.conn().submitted_plans().await? } else { Vec::new() };
+        let overdue = h.conn().overdue_by_inspection(today, self.policy.last_feedback_with_plan_overdue(today)).await?;
+        let unsubmitted = h.conn().unsubmitted_plans().await?;
+        let to_verify = if reviews { h.conn().awaiting_verification().await? } else { Vec::new() };
+        drop(h);
+        // Counted for every county at once; a county's office and leaders read their own.
+        let mine = self.jurisdiction_inspections(actor).await?;
+        let within = |id: &Id| mine.as_ref().is_none_or(|ids| ids.contains(id));
+        for (inspection_id, target_name) in submitted.into_iter().filter(|(id, _)| within(id)) {
+            out.push(Notice {
+                light: Light::None,
+                text: format!("{target_name}报送了整改方案,等待审核"),
+                link: format!("/inspections/{inspection_id}/plan"),
+            });
+        }
+        for o in overdue.into_iter().filter(|o| within(&o.inspection_id)) {
+            out.push(Notice {
+                light: Light::Red,
+                text: format!("{}有{}条整改措施逾期", o.target_name, o.overdue),
+                link: format!("/ledger?round={}&org={}&light=red", o.round_id, o.target_org_id),
+            });
+        }
+        // Plans past their due date and still not (re)submitted: the office follows up.
+        for (inspection_id, target_name, feedback, returned) in unsubmitted {
+            let due = self.policy.plan_due(feedback);
+            if due >= today || !within(&inspection_id) {
+                continue;
+            }
+            let what =
+                if returned { "整改方案退回后逾期未重新报送" } else { "整改方案逾期未报送" };
+            out.push(Notice {
+                light: Light::Red,
+                text: format!("{target_name}{what}(应于{due}前报送)"),
+                link: format!("/inspections/{inspection_id}/plan"),
+            });
+        }
+        for v in to_verify.into_iter().filter(|v| within(&v.inspection_id)) {
+            out.push(verification_notice(&v));
+        }
+        if reviews {
+            let pending = self.store.read().await?.conn().pending_extensions().await?;
+            for (e, target, _) in pending.into_iter().filter(|(_, _, id)| within(id)) {
+                out.push(Notice {
+                    light: Light::None,
+                    text: format!("{target}申请将一条措施延期至{},等待审批", e.requested_deadline),
+                    link: format!("/measures/{}#ext", e.measure_id),
+                });
+            }
+            out.extend(self.transfer_notices(actor).await?);
+        }
+        Ok(out)
+    }
+
+    /// A target's plan (returned, or coming due) and its measures' lights.
+    async fn target_notices(&self, actor: &Actor) -> AppResult<Vec<Notice>> {
+        let mut out = Vec::new();
+        let today = self.today();
+        for row in self.target_home(actor).await? {
+            let name = &row.inspection.target_name;
+            if let (Some(plan), Some(fb)) = (&row.plan, row.inspection.feedback_date) {
+                let link = format!("/inspections/{}/plan", row.inspection.id);
+                if plan.status == PlanStatus::Returned {
+                    out.push(Notice {
+                        light: Light::None,
+                        text: "整改方案被退回,请按巡察办意见修改后重新报送".into(),
+                        link: link.clone(),
+                    });
+                }
+                if matches!(plan.status, PlanStatus::Draft | PlanStatus::Returned) {
+                    let due = self.policy.plan_due(fb);
+                    let light = self.policy.light(Some(due), today, false);
+                    if light != Light::None {
+                        out.push(Notice { light, text: format!("整改方案应于{due}前报送"), link });
+                    }
+                }
+            }
+            for (m, light) in &row.due {
+                let when = m.deadline.map(|d| d.to_string()).unwrap_or_else(|| "立行立改".into());
+                out.push(Notice {
+                    light: *light,
+                    text: format!("{name}:“{}”时限{when}", short(&m.content)),
+                    link: format!("/measures/{}", m.id),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// A team's tips waiting, papers waiting for its deputy or leader, measures to verify.
+    async fn team_notices(&self, actor: &Actor) -> AppResult<Vec<Notice>> {
+        let mut out = Vec::new();
+        let rows = self.team_home(actor).await?;
+        let to_verify = self.store.read().await?.conn().awaiting_verification().await?;
+        let mine = |id: &Id| rows.iter().any(|r| r.inspection.id == *id);
+        for v in to_verify.iter().filter(|v| mine(&v.inspection_id)) {
+            out.push(verification_notice(v));
+        }
+        for row in rows {
+            let name = &row.inspection.target_name;
+            let link = format!("/inspections/{}", row.inspection.id);
+            if row.pending_tips > 0 {
+                out.push(Notice {
+                    light: Light::None,
+                    text: format!("{name}有{}件举报待处理", row.pending_tips),
+                    link: format!("{link}/tips"),
+                });
+            }
+            let pos = actor.position_in(row.inspection.team_id);
+            if row.unsigned > 0 && matches!(pos, Some(TeamPosition::Leader | TeamPosition::Deputy)) {
+                out.push(Notice {
+                    light: Light::None,
+                    text: format!("{name}有{}份问题底稿待审核", row.unsigned),
+                    link,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Transfers coming due, for the body that answers them (and the office that follows up).
+    async fn transfer_notices(&self, actor: &Actor) -> AppResult<Vec<Notice>> {
+        let mut out = Vec::new();
+        // A receiving body reads its transfers on its home page; the office on the inspection's.
+        let at_home = actor.reach() == Reach::FedBack;
         for t in self.list_transfers(actor, None).await? {
             if t.light != Light::None {
                 out.push(Notice {
@@ -168,7 +184,7 @@ impl App {
                         t.transfer.kind.label(),
                         t.transfer.due_date
                     ),
-                    link: if actor.role == Role::Supervisor {
+                    link: if at_home {
                         format!("/#t{}", t.transfer.id)
                     } else {
                         format!("/inspections/{}", t.transfer.inspection_id)
@@ -176,7 +192,7 @@ impl App {
                 });
             }
         }
-        Ok(())
+        Ok(out)
     }
 }
 

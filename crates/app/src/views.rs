@@ -25,7 +25,7 @@ use xuncha_store::date_fmt;
 
 macro_rules! view {
     ($(#[$m:meta])* $name:ident from $row:path {
-        $($(#[$fm:meta])* $field:ident : $ty:ty $(= $read:ident)?),+ $(,)?
+        $($(#[$fm:meta])* $field:ident : $ty:ty),+ $(,)?
     } $(kept { $($(#[$km:meta])* $kept:ident : $kty:ty = $derive:path),+ $(,)? })?) => {
         $(#[$m])*
         #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -38,13 +38,10 @@ macro_rules! view {
             fn from(row: $row) -> Self {
                 // Kept fields are derived from the whole row before its fields move out.
                 $($(let $kept: $kty = $derive(&row);)+)?
-                $name { $($field: view!(@field row, $field $(, $read)?),)+ $($($kept,)+)? }
+                $name { $($field: row.$field,)+ $($($kept,)+)? }
             }
         }
     };
-    // A field copied as stored, or passed through a conversion (a stored code to its enum).
-    (@field $row:ident, $field:ident) => { $row.$field };
-    (@field $row:ident, $field:ident, $read:ident) => { $read($row.$field) };
 }
 
 view! {
@@ -65,8 +62,7 @@ view! {
     /// An account, without its password hash.
     UserRecord from xuncha_store::User {
         id: Id, username: String, display_name: String, role: Role, org_id: Option<Id>,
-        #[schemars(with = "Option<Body>")]
-        body: Option<String>,
+        body: Option<Body>,
         active: bool, version: i64,
         /// 职务, as the holder signs.
         post: String,
@@ -194,7 +190,7 @@ view! {
         transferred_on: Date,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         due_date: Date,
-        outcome_kind: Option<OutcomeKind> = stored_code,
+        outcome_kind: Option<OutcomeKind>,
         outcome: String,
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
         outcome_on: Option<Date>,
@@ -218,7 +214,7 @@ view! {
     MeasureRecord from xuncha_store::Measure {
         id: Id, problem_id: Id, sort: i64, content: String,
         responsible_person: String, responsible_leader: String, department: String,
-        deadline_kind: Option<DeadlineKind> = stored_code,
+        deadline_kind: Option<DeadlineKind>,
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
         deadline: Option<Date>,
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
@@ -291,7 +287,7 @@ view! {
         /// The internal notice; never served on the public side.
         internal_text: String,
         status: DisclosureStatus,
-        withhold_ground: Option<WithholdGround> = stored_code,
+        withhold_ground: Option<WithholdGround>,
         withhold_note: String, done: i64, largely_done: i64, not_done: i64, drafted_by: Id,
         decided_by: Option<Id>,
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
@@ -331,8 +327,7 @@ view! {
         submitted_by: Id,
         #[serde(with = "time::serde::rfc3339")] #[schemars(with = "InstantText")]
         submitted_at: OffsetDateTime,
-        #[schemars(with = "Option<PlanStatus>")]
-        decision: Option<String>,
+        decision: Option<PlanStatus>,
         comments: String,
         /// Per-problem comments (JSON text: a list of `{problem_id, comment}`).
         problem_comments: String,
@@ -399,12 +394,6 @@ impl std::fmt::Display for Day {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
-}
-
-/// An optional code as stored: the rows' own accessors read it the same way (the column is
-/// written only from the enum, so an unknown code cannot arise short of a hand-edited database).
-fn stored_code<T: TryFrom<String>>(code: Option<String>) -> Option<T> {
-    code.and_then(|c| T::try_from(c).ok())
 }
 
 /// Converts a list of rows to their views.

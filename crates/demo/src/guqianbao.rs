@@ -11,6 +11,7 @@ use xuncha_app::inputs::{
     AnnouncementInput, DecisionInput, ExtensionInput, NewTransferInput, OutcomeInput, ReplyInput, TriageInput,
 };
 use xuncha_app::tips::TipView;
+use xuncha_app::views::PaperRecord;
 use xuncha_domain::access::Actor;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::measure::MeasureStatus;
@@ -24,10 +25,18 @@ use crate::cast::County;
 use crate::first_round::FirstRound;
 
 pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
-    let (app, office) = (c.app, &c.office);
-    let [leader, deputy, member] = [r.teams[3][0].clone(), r.teams[3][1].clone(), r.teams[3][2].clone()];
+    let problems = inspect(c, r).await?;
+    rectify(c, r, &problems).await
+}
+
+/// The team's work: announcement, tips, signed problems, feedback and transfers. Returns the
+/// problems as fed back.
+async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> {
+    let app = c.app;
+    let team = &r.teams[3];
+    let (leader, member) = (&team[0], &team[2]);
     let gqb = &r.gqb;
-    app.update_announcement(&leader, gqb.id, &AnnouncementInput {
+    app.update_announcement(leader, gqb.id, &AnnouncementInput {
         version: gqb.version,
         announcement: "根据县委统一部署,县委第四巡察组于2023年4月27日至6月30日对谷前堡镇党委开展常规巡察。巡察期间设立举报电话、邮箱和意见箱,主要受理反映谷前堡镇党委领导班子及其成员、下一级党组织领导班子主要负责人问题的来信来电来访。".into(),
         tip_phone: "0352-6xxxxxx(示例)".into(),
@@ -41,7 +50,7 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     let named = Some(("群众甲(示例)", "139xxxx0000(示例)"));
     let tip1 = tip(
         app,
-        &member,
+        member,
         gqb.id,
         TipChannel::Letter,
         "反映某村2022年村集体光伏收益去向不明,账目未公开。",
@@ -50,10 +59,10 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     )
     .await?;
     let tip2 =
-        tip(app, &member, gqb.id, TipChannel::Phone, "反映镇卫生院门诊收费问题。", date!(2023 - 05 - 12), None).await?;
+        tip(app, member, gqb.id, TipChannel::Phone, "反映镇卫生院门诊收费问题。", date!(2023 - 05 - 12), None).await?;
     let tip3 =
-        tip(app, &member, gqb.id, TipChannel::PostBox, "反映邻里宅基地纠纷。", date!(2023 - 05 - 20), None).await?;
-    tip(app, &member, gqb.id, TipChannel::Online, "反映镇机关干部上班期间迟到早退。", date!(2023 - 06 - 15), None)
+        tip(app, member, gqb.id, TipChannel::PostBox, "反映邻里宅基地纠纷。", date!(2023 - 05 - 20), None).await?;
+    tip(app, member, gqb.id, TipChannel::Online, "反映镇机关干部上班期间迟到早退。", date!(2023 - 06 - 15), None)
         .await?;
 
     let problems = [
@@ -63,11 +72,10 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         ("基层党组织建设薄弱,部分村支部主题党日活动流于形式、记录雷同", c.aspect(5)),
         ("对上轮巡察反馈问题整改存在应付心理,2项整改措施停留在纸面", c.aspect(7)),
     ];
-    let team = [leader.clone(), deputy.clone(), member.clone()];
-    let ps = signed_problems(app, &team, gqb.id, &problems, date!(2023 - 06 - 10)).await?;
-    triage(c, &member, [&tip1, &tip2, &tip3], ps[2].id).await?;
+    let ps = signed_problems(app, team, gqb.id, &problems, date!(2023 - 06 - 10)).await?;
+    triage(c, member, [&tip1, &tip2, &tip3], ps[2].id).await?;
     let both = [Body::Discipline, Body::Organisation];
-    let gqb = feedback(app, &leader, gqb.id, date!(2023 - 08 - 15), &both, "韩永明").await?;
+    let gqb = feedback(app, leader, gqb.id, date!(2023 - 08 - 15), &both, "韩永明").await?;
     let lead = NewTransferInput {
         problem_id: Some(ps[2].id),
         kind: TransferKind::Lead.code().into(),
@@ -76,7 +84,7 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         content: "某村光伏收益去向不明的问题线索".into(),
         transferred_on: day(date!(2023 - 08 - 16)),
     };
-    let lead = app.create_transfer(&leader, gqb.id, &lead).await?;
+    let lead = app.create_transfer(leader, gqb.id, &lead).await?;
     let outcome = OutcomeInput {
         version: lead.transfer.version,
         outcome_kind: OutcomeKind::PreliminaryVerification.code().into(),
@@ -92,15 +100,21 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         content: "镇党委班子成员履行“一岗双责”不到位,建议在年度考核中予以体现".into(),
         transferred_on: day(date!(2023 - 08 - 16)),
     };
-    app.create_transfer(&leader, gqb.id, &cadre).await?;
+    app.create_transfer(leader, gqb.id, &cadre).await?;
+    Ok(ps)
+}
 
+/// The township's plan and its measures' fortunes, and the office's decisions on them.
+async fn rectify(c: &County<'_>, r: &FirstRound, ps: &[PaperRecord]) -> AppResult<()> {
+    let (app, office) = (c.app, &c.office);
+    let [leader, deputy] = [&r.teams[3][0], &r.teams[3][1]];
     let liaison = c.now(&c.gqb_liaison).await?;
     let secretary = c.now(&c.gqb_secretary).await?;
     let dated = |d| Deadline::By(d);
     let measures = write_plan(
         app,
         &liaison,
-        &ps,
+        ps,
         vec![
             (
                 0,
@@ -163,11 +177,11 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     )
     .await?;
     let [m1, m2, m3, m4, m5, m6] = measures.as_slice() else { unreachable!("a plan of 6 measures") };
-    approve_plan(app, &secretary, office, gqb.id).await?;
-    close_with_evidence(app, &liaison, &leader, m1, "廉政风险点清单.pdf", date!(2023 - 09 - 28)).await?;
+    approve_plan(app, &secretary, office, r.gqb.id).await?;
+    close_with_evidence(app, &liaison, leader, m1, "廉政风险点清单.pdf", date!(2023 - 09 - 28)).await?;
     // The liaison hands in the 2019 rules as "evidence" and the deputy closes it anyway: the
     // evidence predates the feedback, which the plan page flags.
-    close_with_evidence(app, &liaison, &deputy, m6, "村级财务管理办法(2019年版).pdf", date!(2019 - 03 - 15)).await?;
+    close_with_evidence(app, &liaison, deputy, m6, "村级财务管理办法(2019年版).pdf", date!(2019 - 03 - 15)).await?;
     report(app, &liaison, m3.id, "已完成9个村清查,4个村因账目跨年度需县审计配合", MeasureStatus::NotDone).await?;
     extension(
         c,

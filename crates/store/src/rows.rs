@@ -1,5 +1,6 @@
-//! Records as stored. Coded enums are parsed on the way out (`try_from = "String"`), so a row
-//! that holds an unknown code is an error, never a silent default.
+//! Records as stored. Coded enums are parsed on the way out (`try_from = "String"`, or
+//! `try_from = "StoredCode"` for an optional one), so a row that holds an unknown code is an
+//! error, never a silent default.
 
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -15,6 +16,38 @@ use xuncha_domain::tip::{TipChannel, TipStatus};
 use xuncha_domain::transfer::{OutcomeKind, TransferKind};
 
 time::serde::format_description!(pub date_fmt, Date, "[year]-[month]-[day]");
+
+/// An optional code column as read: text or NULL. The field's `try_from` parses it into its
+/// enum, so an unknown code fails the read rather than reading as "none".
+pub struct StoredCode(Option<String>);
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for StoredCode
+where
+    Option<String>: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: <DB as sqlx::Database>::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(StoredCode(<Option<String> as sqlx::Decode<'r, DB>>::decode(value)?))
+    }
+}
+
+impl<DB: sqlx::Database> sqlx::Type<DB> for StoredCode
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<E: TryFrom<String, Error = xuncha_domain::RuleError>> TryFrom<StoredCode> for Option<E> {
+    type Error = xuncha_domain::RuleError;
+    fn try_from(code: StoredCode) -> Result<Self, Self::Error> {
+        code.0.map(E::try_from).transpose()
+    }
+}
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Organisation {
@@ -47,17 +80,12 @@ pub struct User {
     #[sqlx(try_from = "String")]
     pub role: Role,
     pub org_id: Option<Id>,
-    pub body: Option<String>,
+    #[sqlx(try_from = "StoredCode")]
+    pub body: Option<Body>,
     pub active: bool,
     pub version: i64,
     /// 职务, as the holder signs: "县委巡察办综合科科长".
     pub post: String,
-}
-
-impl User {
-    pub fn body(&self) -> Option<Body> {
-        self.body.as_deref().and_then(|b| Body::parse("body", b).ok())
-    }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -226,17 +254,12 @@ pub struct Transfer {
     pub transferred_on: Date,
     #[serde(with = "date_fmt")]
     pub due_date: Date,
-    pub outcome_kind: Option<String>,
+    #[sqlx(try_from = "StoredCode")]
+    pub outcome_kind: Option<OutcomeKind>,
     pub outcome: String,
     #[serde(with = "date_fmt::option")]
     pub outcome_on: Option<Date>,
     pub version: i64,
-}
-
-impl Transfer {
-    pub fn outcome_kind(&self) -> Option<OutcomeKind> {
-        self.outcome_kind.as_deref().and_then(|k| OutcomeKind::parse("outcome_kind", k).ok())
-    }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -264,7 +287,8 @@ pub struct PlanSubmission {
     pub submitted_by: Id,
     #[serde(with = "time::serde::rfc3339")]
     pub submitted_at: OffsetDateTime,
-    pub decision: Option<String>,
+    #[sqlx(try_from = "StoredCode")]
+    pub decision: Option<PlanStatus>,
     pub comments: String,
     /// Per-problem comments (JSON list of `{problem_id, comment}`).
     pub problem_comments: String,
@@ -280,7 +304,8 @@ pub struct Measure {
     pub responsible_person: String,
     pub responsible_leader: String,
     pub department: String,
-    pub deadline_kind: Option<String>,
+    #[sqlx(try_from = "StoredCode")]
+    pub deadline_kind: Option<DeadlineKind>,
     #[serde(with = "date_fmt::option")]
     pub deadline: Option<Date>,
     #[serde(with = "date_fmt::option")]
@@ -306,7 +331,7 @@ impl Measure {
             responsible_person: self.responsible_person.clone(),
             responsible_leader: self.responsible_leader.clone(),
             department: self.department.clone(),
-            deadline_kind: self.deadline_kind.as_deref().and_then(|k| DeadlineKind::parse("deadline_kind", k).ok()),
+            deadline_kind: self.deadline_kind,
             deadline: self.deadline,
             milestone: self.milestone.clone(),
             completion_standard: self.completion_standard.clone(),
@@ -380,7 +405,8 @@ pub struct Disclosure {
     pub internal_text: String,
     #[sqlx(try_from = "String")]
     pub status: xuncha_domain::disclosure::DisclosureStatus,
-    pub withhold_ground: Option<String>,
+    #[sqlx(try_from = "StoredCode")]
+    pub withhold_ground: Option<xuncha_domain::disclosure::WithholdGround>,
     pub withhold_note: String,
     pub done: i64,
     pub largely_done: i64,
@@ -390,14 +416,6 @@ pub struct Disclosure {
     #[serde(with = "date_fmt::option")]
     pub published_on: Option<Date>,
     pub version: i64,
-}
-
-impl Disclosure {
-    pub fn withhold_ground(&self) -> Option<xuncha_domain::disclosure::WithholdGround> {
-        self.withhold_ground
-            .as_deref()
-            .and_then(|g| xuncha_domain::disclosure::WithholdGround::parse("withhold_ground", g).ok())
-    }
 }
 
 /// What the public side shows of a published disclosure: no internal text, no ids of people.

@@ -29,6 +29,7 @@ both_backends!(
     rebound_decisions_and_looked_back_counts,
     text_changes_follow_every_measure_write,
     table_versions_move_with_their_tables_only,
+    an_unknown_stored_code_fails_the_read,
 );
 
 struct Fixture {
@@ -364,6 +365,31 @@ async fn an_extension_keeps_the_first_original_deadline(db: &TestDb) {
     assert_eq!(got.original_deadline, Some(date!(2023 - 10 - 31)));
     assert_eq!(got.deadline, Some(date!(2023 - 12 - 31)));
     assert_eq!(got.status, MeasureStatus::NotDone);
+}
+
+/// A code written behind the store's back (a hand-edited database, a downgrade) is refused when
+/// read, for required and optional codes alike: never a silent default such as "no body".
+async fn an_unknown_stored_code_fails_the_read(db: &TestDb) {
+    let f = fixture(db).await;
+    let mut h = db.store.read().await.unwrap();
+    assert!(h.conn().find_user("liu").await.unwrap().unwrap().body.is_none());
+    drop(h);
+    for sql in [
+        "UPDATE app_user SET body = 'tribunal' WHERE username = 'liu'",
+        "UPDATE app_user SET role = 'king' WHERE username = 'liu'",
+    ] {
+        let mut tx = db.store.begin().await.unwrap();
+        raw(&mut tx, sql).await;
+        tx.commit().await.unwrap();
+        let mut h = db.store.read().await.unwrap();
+        assert!(h.conn().find_user("liu").await.is_err(), "{sql}");
+        drop(h);
+        let mut tx = db.store.begin().await.unwrap();
+        raw(&mut tx, "UPDATE app_user SET body = NULL, role = 'team' WHERE username = 'liu'").await;
+        tx.commit().await.unwrap();
+    }
+    let mut h = db.store.read().await.unwrap();
+    assert_eq!(h.conn().find_user("liu").await.unwrap().unwrap().id, f.user);
 }
 
 /// Runs SQL behind the store's back (to simulate tampering).
