@@ -26,14 +26,37 @@ pub enum AppError {
     Conflict,
     /// The cause is logged, never shown.
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(Cause),
+}
+
+/// What went wrong inside, with the errors beneath it: displayed as the whole chain, for the
+/// log (never for the user).
+#[derive(Debug)]
+pub struct Cause(Box<dyn std::error::Error + Send + Sync>);
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut text = self.0.to_string();
+        let mut next = self.0.source();
+        while let Some(e) = next {
+            let more = e.to_string();
+            // Errors that already print their source (`{0}`) are not repeated.
+            if !text.contains(&more) {
+                text.push_str(": ");
+                text.push_str(&more);
+            }
+            next = e.source();
+        }
+        f.write_str(&text)
+    }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
-    pub fn internal(cause: impl Into<String>) -> Self {
-        AppError::Internal(cause.into())
+    /// An internal failure; `cause` may be an error (its sources are kept) or a message.
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        AppError::Internal(Cause(cause.into()))
     }
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError::Invalid(vec![FieldError::new(field, message)])
@@ -69,7 +92,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict,
             StoreError::Duplicate => AppError::State("记录重复,与已有记录冲突".into()),
-            other => AppError::Internal(other.to_string()),
+            other => AppError::internal(other),
         }
     }
 }
@@ -79,5 +102,19 @@ pub(crate) fn on_duplicate(field: &'static str, message: &'static str) -> impl F
     move |e| match e {
         StoreError::Duplicate => AppError::invalid(field, message),
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_keeps_the_chain_beneath_it() {
+        let io = std::io::Error::other("disk full");
+        let store = StoreError::Db(sqlx::Error::Io(io));
+        let text = AppError::from(store).to_string();
+        assert!(text.contains("database error") && text.contains("disk full"), "{text}");
+        assert_eq!(text.matches("disk full").count(), 1, "{text}");
     }
 }

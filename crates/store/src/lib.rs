@@ -51,8 +51,15 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A value read back is not one the code writes (a hand-edited database).
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
+    /// The operation has no meaning on this backend.
+    #[error("not supported here: {0}")]
+    Unsupported(&'static str),
+    /// An instant could not be written as text.
+    #[error("time formatting failed: {0}")]
+    Format(#[from] time::error::Format),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -364,7 +371,7 @@ impl Store {
                 sqlx::query("VACUUM INTO $1").bind(dest).execute(p).await?;
                 Ok(())
             }
-            Pool::Pg(_) => Err(StoreError::Corrupt("backup of PostgreSQL is done with pg_dump".into())),
+            Pool::Pg(_) => Err(StoreError::Unsupported("backup of PostgreSQL is done with pg_dump")),
         }
     }
 }

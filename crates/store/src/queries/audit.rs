@@ -5,7 +5,7 @@ use time::format_description::well_known::Rfc3339;
 use xuncha_domain::Id;
 use xuncha_domain::audit::{ChainBreak, ChainVerifier, EventFields, SealedHead, StoredEvent, event_hash};
 
-use crate::{Conn, Result, StoreError, run};
+use crate::{Conn, Result, run};
 
 /// What a write records about itself.
 pub struct NewEvent<'a> {
@@ -53,7 +53,7 @@ impl Conn<'_> {
         let now = self.now();
         let (seq, prev): (i64, String) = run!(self, c =>
             sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(c).await)?;
-        let at = now.format(&Rfc3339).map_err(|err| StoreError::Corrupt(err.to_string()))?;
+        let at = now.format(&Rfc3339)?;
         let fields = EventFields {
             seq,
             at: &at,

@@ -229,22 +229,21 @@ async fn plan_page(s: &AppState, page: &PageUser, id: Id, flash: Option<&str>, e
     let i = s.app.get_inspection(a, id).await?;
     let v = s.app.get_plan(a, id).await?;
     let scope = i.scope.clone();
-    let comments = v
-        .submissions
-        .iter()
-        .rev()
-        .find(|sub| sub.decision.is_some())
-        .and_then(|sub| serde_json::from_str::<Vec<serde_json::Value>>(&sub.problem_comments).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|c| Some((c["problem_id"].as_i64()?, c["comment"].as_str()?.to_string())))
-        .collect();
+    // The latest review's comments per problem, as the review stored them (our own JSON: a
+    // value that does not read is the page's failure, not comments that silently vanished).
+    let reviewed = v.submissions.iter().rev().find(|sub| sub.decision.is_some());
+    let stored: Vec<serde_json::Value> = match reviewed {
+        Some(sub) => serde_json::from_str(&sub.problem_comments)
+            .map_err(|e| PageError(AppError::internal(format!("plan submission comments: {e}"))))?,
+        None => Vec::new(),
+    };
+    let comments =
+        stored.iter().filter_map(|c| Some((c["problem_id"].as_i64()?, c["comment"].as_str()?.to_string()))).collect();
     let history = history_of(s, a, "plan", v.plan.id).await?;
     let status = v.plan.status;
     let can_edit = allowed(a, Capability::EditPlan(&scope)) && editable(status);
     // Teams and leaders do not keep rosters; for them the list is simply not offered.
-    let people =
-        if can_edit { s.app.list_people(a, Some(i.target_org_id)).await.unwrap_or_default() } else { Vec::new() };
+    let people = if can_edit { s.app.list_people(a, Some(i.target_org_id)).await? } else { Vec::new() };
     let signals = s.app.plan_signals(a, i.id).await?;
     let page_data = PlanPage {
         signals,
