@@ -98,7 +98,7 @@ fn check_password(field: &str, password: &str) -> AppResult<()> {
 /// A new session: the token goes to the client once.
 pub struct NewSession {
     pub token: String,
-    pub user: User,
+    pub user: UserRecord,
     pub expires_at: OffsetDateTime,
 }
 
@@ -143,7 +143,7 @@ impl App {
         tx.conn().insert_session(&token_hash(&token), user.id, expires_at).await?;
         tx.record(Action::UserLogin, Some(user.id), "登录", "{}", "{}").await?;
         tx.commit().await?;
-        Ok(NewSession { token, user, expires_at })
+        Ok(NewSession { token, user: user.into(), expires_at })
     }
 
     /// Lifts the lock on a name (the operator's CLI `user unlock`, or an administrator).

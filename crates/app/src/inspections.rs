@@ -31,7 +31,6 @@ pub struct TeamView {
 pub struct EarlierProblem {
     #[serde(flatten)]
     pub problem: crate::problems::ProblemFacts,
-    pub inspection_id: Id,
     pub measures_total: usize,
     pub measures_closed: usize,
 }
@@ -479,7 +478,6 @@ impl App {
                 let (total, closed) =
                     counts.iter().find(|(id, ..)| *id == problem.id).map(|(_, t, c)| (*t, *c)).unwrap_or_default();
                 EarlierProblem {
-                    inspection_id: problem.inspection_id,
                     measures_total: total as usize,
                     measures_closed: closed as usize,
                     problem: crate::problems::ProblemFacts::of(&problem),

@@ -78,6 +78,8 @@ pub const PAGE_SIZE: usize = 50;
 pub struct LedgerPageLine {
     #[serde(flatten)]
     pub line: LedgerLineRecord,
+    /// The same light the line's measure carries in JSON (`light`), for the page.
+    #[serde(skip)]
     pub light: Light,
     pub target_name: String,
     pub aspect: Option<String>,
@@ -269,7 +271,9 @@ impl App {
                     .unwrap_or_default();
                 let aspect =
                     line.aspect_id.and_then(|a| page.aspects.iter().find(|x| x.id == a)).map(|a| a.name.clone());
-                LedgerPageLine { line: line.into(), light, target_name, aspect }
+                let mut line: LedgerLineRecord = line.into();
+                line.measure.light = Some(light);
+                LedgerPageLine { line, light, target_name, aspect }
             })
             .collect();
         Ok(page)

@@ -85,8 +85,6 @@ view! {
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         end_date: Date,
         version: i64,
-        /// The county committee whose office plans the round.
-        committee_id: Option<Id>,
     }
 }
 

@@ -31,7 +31,7 @@ impl JsonSchema for DateText {
     }
 }
 
-/// An instant as RFC 3339 text with its offset, "2023-11-10T14:32:00+08:00".
+/// An instant as RFC 3339 text in UTC, "2023-11-10T06:32:00Z" (14:32 in China).
 pub struct InstantText;
 
 impl JsonSchema for InstantText {
@@ -42,7 +42,7 @@ impl JsonSchema for InstantText {
         true
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "format": "date-time", "examples": ["2023-11-10T14:32:00+08:00"] })
+        json_schema!({ "type": "string", "format": "date-time", "examples": ["2023-11-10T06:32:00Z"] })
     }
 }
 

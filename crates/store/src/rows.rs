@@ -448,3 +448,19 @@ pub struct PublicAnnouncement {
     #[serde(with = "date_fmt")]
     pub tip_window_end: Date,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_optional_code_reads_as_none_its_enum_or_an_error() {
+        let read = |v: Option<&str>| Option::<DeadlineKind>::try_from(StoredCode(v.map(str::to_string)));
+        assert_eq!(read(None).unwrap(), None);
+        assert_eq!(read(Some("dated")).unwrap(), Some(DeadlineKind::Dated));
+        assert!(read(Some("weekly")).is_err(), "an unknown code is never read as none");
+        assert!(read(Some("")).is_err(), "nor an empty one");
+        let ground = Option::<xuncha_domain::disclosure::WithholdGround>::try_from(StoredCode(Some("dated".into())));
+        assert!(ground.is_err(), "a code of another enum is unknown here");
+    }
+}

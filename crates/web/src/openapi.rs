@@ -185,13 +185,13 @@ fn error_schema() -> Value {
 }
 
 /// Path parameters: ids are positive integers; a document kind is one of its codes.
-fn path_parameters(path: &str) -> Vec<Value> {
+fn path_parameters(g: &mut SchemaGenerator, path: &str) -> Vec<Value> {
     path.split('/')
         .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(|name| {
             let schema = match name {
                 "id" => json!({ "type": "integer", "format": "int64" }),
-                "kind" => schemars::schema_for!(xuncha_app::official::DocumentKind).to_value(),
+                "kind" => g.subschema_for::<xuncha_app::official::DocumentKind>().to_value(),
                 _ => json!({ "type": "string" }),
             };
             json!({ "name": name, "in": "path", "required": true, "schema": schema })
@@ -208,8 +208,11 @@ fn query_parameters(g: &mut SchemaGenerator, describe: Describe) -> Vec<Value> {
     props
         .iter()
         .map(|(name, s)| {
+            let description = s.get("description").cloned();
             let mut s = without_null(s.clone());
-            let description = s.as_object_mut().and_then(|o| o.remove("description"));
+            if let Some(o) = s.as_object_mut() {
+                o.remove("description");
+            }
             let mut p =
                 json!({ "name": name, "in": "query", "required": required.contains(&name.as_str()), "schema": s });
             if let Some(d) = description {
@@ -270,7 +273,7 @@ pub fn document() -> Value {
             "operationId": format!("{}_{}", o.method, o.path.trim_start_matches('/').replace(['/', '{', '}', '.', '-'], "_")),
             "responses": responses(o.status, success),
         });
-        let mut params = path_parameters(o.path);
+        let mut params = path_parameters(&mut read, o.path);
         if let Some(q) = o.query {
             params.extend(query_parameters(&mut read, q));
         }
@@ -299,7 +302,7 @@ pub fn document() -> Value {
         "info": {
             "title": "xuncha 巡察整改闭环管理系统 API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "登录后以会话 Cookie(或 Authorization: Bearer <token>)调用。错误统一为 JSON:code 为稳定代码,message 为中文说明,fields 指出有误的字段。写操作携带 version,版本不符返回 409。无权查看的记录与不存在的记录一样返回 404。日期为“2023-09-30”格式的文本,时刻为带+08:00的RFC 3339文本。"
+            "description": "登录后以会话 Cookie(或 Authorization: Bearer <token>)调用。错误统一为 JSON:code 为稳定代码,message 为中文说明,fields 指出有误的字段。写操作携带 version,版本不符返回 409。无权查看的记录与不存在的记录一样返回 404。日期为“2023-09-30”格式的文本;时刻为UTC的RFC 3339文本(如2023-11-10T06:32:00Z,即北京时间14:32),审计历史另给北京时间的可读文本。"
         },
         "components": {
             "schemas": schemas,
@@ -363,6 +366,28 @@ mod tests {
         assert_eq!(roles.as_array().unwrap().len(), xuncha_domain::role::Role::ALL.len());
         let measure = &doc["components"]["schemas"]["MeasureInput"];
         assert!(measure.get("required").is_none_or(|r| r.as_array().unwrap().is_empty()), "{measure}");
+    }
+
+    #[test]
+    fn no_schema_lists_a_field_twice() {
+        // A flattened view that repeats a field of what it flattens writes the key twice in
+        // JSON; the derived schema then lists it twice among the required.
+        fn walk(v: &Value, path: &str) {
+            match v {
+                Value::Object(m) => {
+                    if let Some(Value::Array(req)) = m.get("required") {
+                        let mut seen = std::collections::HashSet::new();
+                        for r in req {
+                            assert!(seen.insert(r), "{path}: {r} is required twice");
+                        }
+                    }
+                    m.iter().for_each(|(k, x)| walk(x, &format!("{path}/{k}")));
+                }
+                Value::Array(a) => a.iter().for_each(|x| walk(x, path)),
+                _ => {}
+            }
+        }
+        walk(&document(), "");
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub async fn login(
             return Err(e.into());
         }
     };
-    let body = LoginAnswer { user: session.user.into(), token: session.token.clone() };
+    let body = LoginAnswer { user: session.user, token: session.token.clone() };
     Ok((jar.add(session_cookie(session.token, s.secure_cookies)), Json(body)).into_response())
 }
 

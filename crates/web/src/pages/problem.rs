@@ -62,7 +62,6 @@ pub async fn show(
     let rebound =
         p.problem.rebound_of.and_then(|r| earlier.iter().find(|e| e.problem.id == r)).map(|e| EarlierProblem {
             problem: e.problem.clone(),
-            inspection_id: e.inspection_id,
             measures_total: e.measures_total,
             measures_closed: e.measures_closed,
         });
