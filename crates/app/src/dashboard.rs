@@ -8,9 +8,9 @@ use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::measure::{self, MeasureStatus};
 use xuncha_domain::plan::PlanStatus;
-use xuncha_store::{Inspection, Plan, RoundMeasure};
+use xuncha_store::{Plan, RoundMeasure};
 
-use crate::views::{self, Day, InspectionRecord, PlanRecord, RoundMeasureRecord, RoundRecord};
+use crate::views::{self, Day, InspectionRecord, MeasureRecord, PlanRecord, RoundMeasureRecord, RoundRecord};
 use crate::{App, AppError, AppResult, require_visible};
 
 /// One inspection's line on the office dashboard.
@@ -87,7 +87,7 @@ impl RoundDashboard {
 /// A team's inspection with its pending work.
 #[derive(Debug, Clone, Serialize)]
 pub struct TeamRow {
-    pub inspection: Inspection,
+    pub inspection: InspectionRecord,
     pub pending_tips: i64,
     /// Papers waiting for the deputy's or the leader's sign-off.
     pub unsigned: usize,
@@ -97,9 +97,9 @@ pub struct TeamRow {
 /// A target's inspection with its plan and the measures coming due.
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetRow {
-    pub inspection: Inspection,
-    pub plan: Option<Plan>,
-    pub due: Vec<(xuncha_store::Measure, Light)>,
+    pub inspection: InspectionRecord,
+    pub plan: Option<PlanRecord>,
+    pub due: Vec<(MeasureRecord, Light)>,
 }
 
 impl App {
@@ -257,7 +257,7 @@ impl App {
                     .find(|(id, ..)| *id == inspection.id)
                     .map(|(_, p, u, t)| (*p as usize, *u as usize, *t))
                     .unwrap_or_default();
-                TeamRow { pending_tips, unsigned, problems, inspection }
+                TeamRow { pending_tips, unsigned, problems, inspection: inspection.into() }
             })
             .collect())
     }
@@ -278,12 +278,12 @@ impl App {
                 .into_iter()
                 .map(|m| {
                     let light = measure::measure_light(&self.policy, &m.fields(), m.status, plan_due, today);
-                    (m, light)
+                    (MeasureRecord::from(m), light)
                 })
                 .filter(|(_, l)| *l != Light::None)
                 .collect();
             due.sort_by_key(|(m, _)| m.deadline);
-            rows.push(TargetRow { inspection, plan, due });
+            rows.push(TargetRow { inspection: inspection.into(), plan: plan.map(Into::into), due });
         }
         Ok(rows)
     }
