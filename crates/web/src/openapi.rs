@@ -55,12 +55,25 @@ pub struct Op {
     /// The success status.
     pub status: u16,
     pub answer: Answer,
+    /// Other answers the operation gives by design, with the success's body: (status, meaning).
+    pub also: Vec<(u16, &'static str)>,
     route: Option<MethodRouter<AppState>>,
 }
 
 impl Op {
     fn new(method: &'static str, path: &'static str, tag: &'static str, summary: &'static str) -> Self {
-        Op { method, path, tag, summary, body: None, query: None, status: 200, answer: Answer::Nothing, route: None }
+        Op {
+            method,
+            path,
+            tag,
+            summary,
+            body: None,
+            query: None,
+            status: 200,
+            answer: Answer::Nothing,
+            also: Vec::new(),
+            route: None,
+        }
     }
     pub fn get(path: &'static str, tag: &'static str, summary: &'static str) -> Self {
         Op::new("get", path, tag, summary)
@@ -101,6 +114,11 @@ impl Op {
     }
     pub fn status(mut self, status: u16) -> Self {
         self.status = status;
+        self
+    }
+    /// Another answer by design (e.g. 503 from the health check), shaped like the success.
+    pub fn also(mut self, status: u16, meaning: &'static str) -> Self {
+        self.also.push((status, meaning));
         self
     }
     /// The handler that answers the operation.
@@ -267,11 +285,17 @@ pub fn document() -> Value {
                 json!({ "description": "文件", "content": { media: { "schema": { "type": "string", "format": "binary" } } } })
             }
         };
+        let mut answers = responses(o.status, success.clone());
+        for (status, meaning) in &o.also {
+            let mut other = success.clone();
+            other["description"] = json!(meaning);
+            answers[status.to_string()] = other;
+        }
         let mut operation = json!({
             "tags": [o.tag],
             "summary": o.summary,
             "operationId": format!("{}_{}", o.method, o.path.trim_start_matches('/').replace(['/', '{', '}', '.', '-'], "_")),
-            "responses": responses(o.status, success),
+            "responses": answers,
         });
         let mut params = path_parameters(&mut read, o.path);
         if let Some(q) = o.query {
@@ -399,6 +423,14 @@ mod tests {
         assert!(schemas.contains_key("MeasureRecord") && schemas.contains_key("UserRecord"));
         let answer = &doc["paths"]["/api/measures/{id}"]["get"]["responses"]["200"]["content"]["application/json"];
         assert_eq!(answer["schema"]["$ref"], "#/components/schemas/MeasureView");
+    }
+
+    #[test]
+    fn the_health_check_documents_its_unavailable_answer() {
+        let doc = document();
+        let answers = &doc["paths"]["/healthz"]["get"]["responses"];
+        assert_eq!(answers["503"]["content"], answers["200"]["content"]);
+        assert_eq!(answers["503"]["description"], "数据库不可用");
     }
 
     #[test]

@@ -35,7 +35,7 @@ use crate::openapi::{DOCX, Op, XLSX, evidence_form, spreadsheet_form};
 /// Every operation of the API: path, documentation and handler.
 pub fn operations() -> Vec<Op> {
     vec![
-        Op::get("/healthz", "system", "健康检查").answer::<system::Health>().to(system::healthz),
+        Op::get("/healthz", "system", "健康检查").answer::<system::Health>().also(503, "数据库不可用").to(system::healthz),
         Op::get("/api/openapi.json", "system", "本接口文档").to(system::openapi),
         Op::post("/api/session", "system", "登录,设置会话Cookie").body::<LoginInput>().answer::<system::LoginAnswer>().to(system::login),
         Op::delete("/api/session", "system", "退出登录").status(204).to(system::logout),
