@@ -43,22 +43,24 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// The same, believing `X-Forwarded-For` from `proxies`.
 pub async fn spawn_app_with(backend: Backend, proxies: TrustedProxies) -> TestApp {
     let db = TestDb::new(backend).await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    app.create_user(
-        xuncha_app::By::System,
-        &NewUserInput {
-            username: "admin".into(),
-            display_name: "系统管理员".into(),
-            password: PASSWORD.into(),
-            role: "admin".into(),
-            org_id: None,
-            body: None,
-            post: String::new(),
-        },
-    )
-    .await
-    .unwrap();
+    let (app, _) = app_with_admin(&db).await;
     serve_with(db, app, proxies).await
+}
+
+/// The application on `db` as of 2023-11-10 with one administrator, `admin` ([`PASSWORD`]).
+pub async fn app_with_admin(db: &TestDb) -> (App, xuncha_app::views::UserRecord) {
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    let input = NewUserInput {
+        username: "admin".into(),
+        display_name: "系统管理员".into(),
+        password: PASSWORD.into(),
+        role: "admin".into(),
+        org_id: None,
+        body: None,
+        post: String::new(),
+    };
+    let admin = app.create_user(xuncha_app::By::System, &input).await.unwrap();
+    (app, admin)
 }
 
 /// Starts the server on a database the caller has filled.

@@ -3,10 +3,9 @@
 //! SQLite and PostgreSQL.
 
 use rust_xlsxwriter::{Format, Workbook};
-use time::macros::date;
 use xuncha_app::inputs::{NewOrgInput, NewUserInput};
 use xuncha_app::roster::RosterMode;
-use xuncha_app::{App, AppError, Clock};
+use xuncha_app::{App, AppError};
 use xuncha_documents::import::roster::read_roster;
 use xuncha_domain::access::Actor;
 use xuncha_testkit::{TestDb, both_backends};
@@ -64,35 +63,12 @@ fn roster(phone_of_han: &str) -> Vec<u8> {
 }
 
 async fn setup(db: &TestDb) -> (App, Actor) {
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    let county = app
-        .create_org(
-            xuncha_app::By::System,
-            &NewOrgInput {
-                name: "中共天镇县委".into(),
-                kind: "county_committee".into(),
-                parent_id: None,
-                is_sample: false,
-            },
-        )
-        .await
-        .unwrap();
-    let admin = app
-        .create_user(
-            xuncha_app::By::System,
-            &NewUserInput {
-                username: "admin".into(),
-                display_name: "系统管理员".into(),
-                password: "chushi-mima-1".into(),
-                role: "admin".into(),
-                org_id: None,
-                body: None,
-                post: String::new(),
-            },
-        )
-        .await
-        .unwrap();
-    let _ = county;
+    let (app, admin) = crate::helpers::app_with_admin(db).await;
+    let county =
+        NewOrgInput {
+            name: "中共天镇县委".into(), kind: "county_committee".into(), parent_id: None, is_sample: false
+        };
+    app.create_org(xuncha_app::By::System, &county).await.unwrap();
     let actor = app.actor(admin.id).await.unwrap();
     (app, actor)
 }
