@@ -133,10 +133,6 @@ impl InspectionRecord {
     pub fn joint_bodies(&self) -> Vec<Body> {
         self.scope.joint_bodies.clone()
     }
-    /// The tip window, when both its days are set.
-    pub fn tip_window(&self) -> Option<(Date, Date)> {
-        self.tip_window_start.zip(self.tip_window_end)
-    }
 }
 
 view! {
