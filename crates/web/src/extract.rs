@@ -70,7 +70,45 @@ pub(crate) fn control_refusal(field: &str) -> AppError {
     invalid(&field, format!("“{field}”含有不可见的控制字符,请删除后重新提交"))
 }
 
+/// The longest text any field takes (a disclosure's public text). Every string of every input is
+/// refused above it at the door, whatever its own limit: a field without one cannot be used to
+/// store megabytes.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// The refusal of a field longer than [`MAX_TEXT_CHARS`].
+fn length_refusal(field: &str) -> AppError {
+    let field: String = field.chars().filter(|c| !forbidden_char(*c)).take(40).collect();
+    invalid(&field, format!("“{field}”不能超过{MAX_TEXT_CHARS}个字"))
+}
+
+/// Why a text is refused at the door, if it is.
+fn refusal_of(field: &str, text: &str) -> Option<AppError> {
+    if text.chars().any(forbidden_char) {
+        Some(control_refusal(field))
+    } else if text.chars().count() > MAX_TEXT_CHARS {
+        Some(length_refusal(field))
+    } else {
+        None
+    }
+}
+
+/// The first string of `v` refused at the door (a forbidden character, or too long), by path.
+fn refused_in(v: &serde_json::Value, path: &str) -> Option<AppError> {
+    use serde_json::Value;
+    let here = |p: &str| if p.is_empty() { "body".to_string() } else { p.to_string() };
+    match v {
+        Value::String(s) => refusal_of(&here(path), s),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, x)| refused_in(x, &format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, x)| {
+            let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            if k.chars().any(forbidden_char) { Some(control_refusal(&here(path))) } else { refused_in(x, &p) }
+        }),
+        _ => None,
+    }
+}
+
 /// The path of the first string (or key) in `v` holding a forbidden character.
+#[cfg(test)]
 fn control_in(v: &serde_json::Value, path: &str) -> Option<String> {
     use serde_json::Value;
     let here = |p: &str| if p.is_empty() { "body".to_string() } else { p.to_string() };
@@ -158,8 +196,11 @@ where
 
 fn urlencoded<T: DeserializeOwned>(bytes: &[u8], where_: &str) -> Result<T, AppError> {
     for (key, value) in form_urlencoded::parse(bytes) {
-        if key.chars().chain(value.chars()).any(forbidden_char) {
+        if key.chars().any(forbidden_char) {
             return Err(control_refusal(&key));
+        }
+        if let Some(refused) = refusal_of(&key, &value) {
+            return Err(refused);
         }
     }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));
@@ -242,8 +283,8 @@ where
         // Parsed once into a value (syntax errors with their place), checked for control
         // characters by path, then decoded into the input type with the refused field named.
         let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| Refusal::new(&uri, syntax(&e)))?;
-        if let Some(field) = control_in(&value, "") {
-            return Err(Refusal::new(&uri, control_refusal(&field)));
+        if let Some(refused) = refused_in(&value, "") {
+            return Err(Refusal::new(&uri, refused));
         }
         let value = serde_path_to_error::deserialize(value)
             .map_err(|e| field_error("请求数据", &e.path().to_string(), &e.inner().to_string()));
@@ -306,6 +347,14 @@ mod tests {
     fn control_characters_are_refused_by_field_wherever_they_hide() {
         let v = serde_json::json!({ "content": "措施", "items": [{ "note": "a\u{0}b" }] });
         assert_eq!(control_in(&v, "").as_deref(), Some("items[0].note"));
+        let long = serde_json::json!({ "items": [{ "name": "长".repeat(MAX_TEXT_CHARS + 1) }] });
+        let refused = refused_in(&long, "").expect("a text over the limit is refused");
+        assert!(refused.to_string().contains("输入有误"));
+        assert!(matches!(&refused, AppError::Invalid(f) if f[0].field == "items[0].name"
+            && f[0].message.contains("不能超过20000个字")));
+        let at_limit = serde_json::json!({ "name": "长".repeat(MAX_TEXT_CHARS) });
+        assert!(refused_in(&at_limit, "").is_none(), "the longest field's own limit still fits");
+        assert!(refusal_of("name", &"长".repeat(MAX_TEXT_CHARS + 1)).is_some(), "forms and queries too");
         assert_eq!(control_in(&serde_json::json!({ "x": "行\n制表\t回车\r" }), ""), None);
         assert!(forbidden_char('\u{1b}') && forbidden_char('\u{85}') && forbidden_char('\u{FFFE}'));
         assert!(!forbidden_char('İ') && !forbidden_char('\u{200F}'));
