@@ -4,10 +4,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::audit::{ChainBreak, check_seals, text_seal};
+use xuncha_domain::id::*;
 use xuncha_store::{AuditRecord, RecordPlace, User};
 
 use crate::{App, AppError, AppResult, require_visible};
@@ -23,7 +23,7 @@ pub struct HistoryEntry {
     pub at_text: String,
     pub action: &'static str,
     pub action_label: &'static str,
-    pub actor_id: Option<Id>,
+    pub actor_id: Option<UserId>,
     /// "王振华(县委巡察办综合科科长)", or who acts without an account.
     pub who: String,
     pub summary: String,
@@ -47,21 +47,21 @@ pub fn name_and_post(user: &User, unit: Option<&str>) -> String {
 
 /// The people a page names, by account: "name(post)" each, read once per page.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
-pub struct People(std::collections::BTreeMap<Id, String>);
+pub struct People(std::collections::BTreeMap<UserId, String>);
 
 impl People {
     /// The account's holder by name and post ("" for an unknown account).
-    pub fn of(&self, id: &Id) -> &str {
+    pub fn of(&self, id: &UserId) -> &str {
         self.0.get(id).map_or("", String::as_str)
     }
     /// The same, for a field that may be empty.
-    pub fn of_opt(&self, id: &Option<Id>) -> &str {
+    pub fn of_opt(&self, id: &Option<UserId>) -> &str {
         id.as_ref().map_or("", |id| self.of(id))
     }
 }
 
 /// Reads the holders of these accounts by name and post.
-pub(crate) async fn people(conn: &mut xuncha_store::Conn<'_>, ids: Vec<Id>) -> AppResult<People> {
+pub(crate) async fn people(conn: &mut xuncha_store::Conn<'_>, ids: Vec<UserId>) -> AppResult<People> {
     let mut out = std::collections::BTreeMap::new();
     for id in ids {
         if out.contains_key(&id) {
@@ -160,22 +160,23 @@ impl App {
     async fn compare_rows_with_trail(&self, conn: &mut xuncha_store::Conn<'_>) -> AppResult<Result<(), ChainBreak>> {
         // A measure's last image: from its own events, or from the import that created it (the
         // problem's image lists its measures), whichever is later.
-        let mut latest: std::collections::BTreeMap<Id, (i64, serde_json::Value)> = std::collections::BTreeMap::new();
+        let mut latest: std::collections::BTreeMap<MeasureId, (i64, serde_json::Value)> =
+            std::collections::BTreeMap::new();
         for (id, seq, after) in conn.latest_images("measure", "measure.").await? {
-            latest.insert(id, (seq, serde_json::from_str(&after).unwrap_or_default()));
+            latest.insert(MeasureId::new(id), (seq, serde_json::from_str(&after).unwrap_or_default()));
         }
         for (seq, after) in conn.events_of(Action::ProblemImport.code()).await? {
             let after: serde_json::Value = serde_json::from_str(&after).unwrap_or_default();
             for m in after["measures"].as_array().into_iter().flatten() {
                 let Some(id) = m["id"].as_i64() else { continue };
-                if latest.get(&id).is_none_or(|(s, _)| *s < seq) {
-                    latest.insert(id, (seq, m.clone()));
+                if latest.get(&MeasureId::new(id)).is_none_or(|(s, _)| *s < seq) {
+                    latest.insert(MeasureId::new(id), (seq, m.clone()));
                 }
             }
         }
-        let images: Vec<(Id, serde_json::Value)> = latest.into_iter().map(|(id, (_, v))| (id, v)).collect();
-        let ids: Vec<Id> = images.iter().map(|(id, _)| *id).collect();
-        let rows: std::collections::HashMap<Id, serde_json::Value> = conn
+        let images: Vec<(MeasureId, serde_json::Value)> = latest.into_iter().map(|(id, (_, v))| (id, v)).collect();
+        let ids: Vec<MeasureId> = images.iter().map(|(id, _)| *id).collect();
+        let rows: std::collections::HashMap<MeasureId, serde_json::Value> = conn
             .measures_with_ids(&ids)
             .await?
             .into_iter()
@@ -185,25 +186,26 @@ impl App {
             // A deleted measure has no row; its deletion is an event of the chain.
             let Some(row) = rows.get(id) else { continue };
             if !agrees(row, after) {
-                return Ok(Err(ChainBreak::RowChanged { what: "整改措施", id: *id }));
+                return Ok(Err(ChainBreak::RowChanged { what: "整改措施", id: id.get() }));
             }
         }
         let Some(sealer) = self.store.sealer() else { return Ok(Ok(())) };
         let mut images = conn.latest_images("tip", Action::TipRegister.code()).await?;
         images.extend(conn.latest_images("tip", Action::TipPublic.code()).await?);
-        let ids: Vec<Id> = images.iter().map(|(id, _, _)| *id).collect();
-        let tips: std::collections::HashMap<Id, xuncha_store::Tip> =
+        let ids: Vec<TipId> = images.iter().map(|(id, _, _)| TipId::new(*id)).collect();
+        let tips: std::collections::HashMap<TipId, xuncha_store::Tip> =
             conn.tips_with_ids(&ids).await?.into_iter().map(|t| (t.id, t)).collect();
-        let tippers: std::collections::HashMap<Id, xuncha_store::Tipper> =
+        let tippers: std::collections::HashMap<TipId, xuncha_store::Tipper> =
             conn.tippers_with_ids(&ids).await?.into_iter().map(|t| (t.tip_id, t)).collect();
         for (id, _, after) in &images {
             let recorded: serde_json::Value = serde_json::from_str(after).unwrap_or_default();
-            let (Some(tip), Some(tipper)) = (tips.get(id), tippers.get(id)) else {
-                return Ok(Err(ChainBreak::RowChanged { what: "信访举报", id: *id }));
+            let id = TipId::new(*id);
+            let (Some(tip), Some(tipper)) = (tips.get(&id), tippers.get(&id)) else {
+                return Ok(Err(ChainBreak::RowChanged { what: "信访举报", id: id.get() }));
             };
             let now = tip_seals(sealer.key(), &tip.content, tipper);
             if recorded != now {
-                return Ok(Err(ChainBreak::RowChanged { what: "信访举报", id: *id }));
+                return Ok(Err(ChainBreak::RowChanged { what: "信访举报", id: id.get() }));
             }
         }
         Ok(Ok(()))
@@ -215,7 +217,7 @@ impl App {
     }
 
     /// The recorded history of one record (office only), each act with who and when.
-    pub async fn history(&self, actor: &Actor, entity: &str, id: Id) -> AppResult<Vec<HistoryEntry>> {
+    pub async fn history(&self, actor: &Actor, entity: &str, id: i64) -> AppResult<Vec<HistoryEntry>> {
         require_visible(actor, Capability::ReadAudit)?;
         let mut h = self.store.read().await?;
         // A county's office reads the trail of its own county's records only, and a record of
@@ -272,12 +274,12 @@ mod tests {
     #[test]
     fn a_person_is_named_with_their_post_or_else_unit_and_role() {
         let mut u = User {
-            id: 1,
+            id: xuncha_domain::UserId::new(1),
             username: "office".into(),
             display_name: "王振华".into(),
             password_hash: String::new(),
             role: Role::Office,
-            org_id: Some(3),
+            org_id: Some(xuncha_domain::OrgId::new(3)),
             body: None,
             active: true,
             version: 1,

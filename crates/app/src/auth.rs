@@ -6,10 +6,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Jurisdiction};
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::role::Role;
@@ -141,7 +141,7 @@ impl App {
         let token = hex::encode(raw);
         let expires_at = now + Duration::hours(SESSION_HOURS);
         tx.conn().insert_session(&token_hash(&token), user.id, expires_at).await?;
-        tx.record(Action::UserLogin, Some(user.id), "登录", "{}", "{}").await?;
+        tx.record(Action::UserLogin, user.id, "登录", "{}", "{}").await?;
         tx.commit().await?;
         Ok(NewSession { token, user: user.into(), expires_at })
     }
@@ -151,7 +151,7 @@ impl App {
         let mut tx = self.write_as(by, Capability::Administer).await?;
         let user = tx.conn().find_user(username.trim()).await?.ok_or(AppError::NotFound)?;
         let cleared = tx.conn().clear_login_failures(&failure_key(&user.username)).await?;
-        tx.record(Action::UserUnlock, Some(user.id), "解除登录锁定", "{}", "{}").await?;
+        tx.record(Action::UserUnlock, user.id, "解除登录锁定", "{}", "{}").await?;
         tx.commit().await?;
         Ok(cleared)
     }
@@ -176,7 +176,7 @@ impl App {
     }
 
     /// The actor for a user id (CLI and tests).
-    pub async fn actor(&self, user_id: Id) -> AppResult<Actor> {
+    pub async fn actor(&self, user_id: UserId) -> AppResult<Actor> {
         let mut h = self.store.read().await?;
         let user = h.conn().get_user(user_id).await?.ok_or(AppError::NotFound)?;
         actor_of(&mut h.conn(), &user).await
@@ -247,7 +247,7 @@ impl App {
             .await
             .map_err(on_duplicate("username", "用户名已被使用"))?;
         let user = tx.conn().get_user(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::UserCreate, Some(id), &format!("创建账号 {}", user.username), "{}", &json(&user)).await?;
+        tx.record(Action::UserCreate, id, &format!("创建账号 {}", user.username), "{}", &json(&user)).await?;
         tx.commit().await?;
         Ok(user.into())
     }
@@ -297,10 +297,10 @@ impl App {
 }
 
 /// Stores a hash made before the transaction began (see [`hash_off_runtime`]).
-async fn set_password_in(tx: &mut Write<'_>, user_id: Id, hash: &str) -> AppResult<()> {
+async fn set_password_in(tx: &mut Write<'_>, user_id: UserId, hash: &str) -> AppResult<()> {
     tx.conn().set_password(user_id, hash).await?;
     tx.conn().delete_user_sessions(user_id).await?;
-    tx.record(Action::UserPassword, Some(user_id), "修改密码", "{}", "{}").await
+    tx.record(Action::UserPassword, user_id, "修改密码", "{}", "{}").await
 }
 
 /// Builds the rules' view of a user.

@@ -3,9 +3,9 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::deadline::Light;
+use xuncha_domain::id::*;
 use xuncha_domain::measure::{self, MeasureStatus};
 use xuncha_domain::plan::PlanStatus;
 use xuncha_store::{Plan, RoundMeasure};
@@ -104,7 +104,7 @@ pub struct TargetRow {
 
 impl App {
     /// The office's and leaders' view of a round (the latest when none is given).
-    pub async fn round_dashboard(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<RoundDashboard> {
+    pub async fn round_dashboard(&self, actor: &Actor, round_id: Option<RoundId>) -> AppResult<RoundDashboard> {
         require_visible(actor, Capability::ReadRounds)?;
         // The picker offers the rounds of the actor's jurisdiction; another county's is "not found".
         let rounds = self.rounds_in_reach(actor).await?;
@@ -202,7 +202,7 @@ impl App {
     /// Measures grouped by the aspect of their problem ("未分类" for problems without one).
     async fn aspect_rows(
         &self,
-        round_id: Id,
+        round_id: RoundId,
         measures: &[&RoundMeasure],
         rows: &[InspectionRow],
         today: time::Date,
@@ -210,7 +210,7 @@ impl App {
         let lookups = self.lookups().await?;
         let aspects = &lookups.aspects;
         let problems = self.store.read().await?.conn().round_problems(round_id).await?;
-        let mut out: Vec<(Option<Id>, AspectRow)> = Vec::new();
+        let mut out: Vec<(Option<AspectId>, AspectRow)> = Vec::new();
         for m in measures {
             let aspect = problems.iter().find(|p| p.id == m.measure.problem_id).and_then(|p| p.aspect_id);
             let idx = match out.iter().position(|(a, _)| *a == aspect) {

@@ -2,10 +2,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::disclosure::{self, Tally, WithholdGround};
+use xuncha_domain::id::*;
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::Conn;
 
@@ -37,7 +37,7 @@ pub struct DisclosureList {
 }
 
 /// The fed-back problems of an inspection, tallied by how far their measures have gone.
-async fn tally(conn: &mut Conn<'_>, inspection_id: Id) -> AppResult<Tally> {
+async fn tally(conn: &mut Conn<'_>, inspection_id: InspectionId) -> AppResult<Tally> {
     let problems = conn.list_problems(inspection_id).await?;
     let measures = conn.inspection_measures(inspection_id).await?;
     let mut t = Tally::default();
@@ -49,7 +49,7 @@ async fn tally(conn: &mut Conn<'_>, inspection_id: Id) -> AppResult<Tally> {
 }
 
 impl App {
-    pub async fn list_disclosures(&self, actor: &Actor, inspection_id: Id) -> AppResult<DisclosureList> {
+    pub async fn list_disclosures(&self, actor: &Actor, inspection_id: InspectionId) -> AppResult<DisclosureList> {
         let mut h = self.store.read().await?;
         let (_, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
         require_visible(actor, Capability::ReadDisclosures(&scope))?;
@@ -62,7 +62,7 @@ impl App {
     pub async fn draft_disclosure(
         &self,
         actor: &Actor,
-        inspection_id: Id,
+        inspection_id: InspectionId,
         input: &DisclosureInput,
     ) -> AppResult<DisclosureRecord> {
         let mut tx = self.write(By::User(actor)).await?;
@@ -83,13 +83,18 @@ impl App {
             )
             .await?;
         let d = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::DisclosureDraft, Some(id), &format!("起草公开稿《{}》", d.title), "{}", &json(&d)).await?;
+        tx.record(Action::DisclosureDraft, id, &format!("起草公开稿《{}》", d.title), "{}", &json(&d)).await?;
         tx.commit().await?;
         Ok(d.into())
     }
 
     /// Approves and publishes, fixing the tally as it stands today.
-    pub async fn publish_disclosure(&self, actor: &Actor, id: Id, version: i64) -> AppResult<DisclosureRecord> {
+    pub async fn publish_disclosure(
+        &self,
+        actor: &Actor,
+        id: DisclosureId,
+        version: i64,
+    ) -> AppResult<DisclosureRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
@@ -101,7 +106,7 @@ impl App {
         let after = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         let summary =
             format!("审批公开《{}》:已完成{},基本完成{},未完成{}", after.title, t.done, t.largely_done, t.not_done);
-        tx.record(Action::DisclosurePublish, Some(id), &summary, &json(&before), &json(&after)).await?;
+        tx.record(Action::DisclosurePublish, id, &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
         Ok(after.into())
     }
@@ -110,7 +115,7 @@ impl App {
     pub async fn withhold_disclosure(
         &self,
         actor: &Actor,
-        id: Id,
+        id: DisclosureId,
         input: &WithholdInput,
     ) -> AppResult<DisclosureRecord> {
         let mut tx = self.write(By::User(actor)).await?;
@@ -125,7 +130,7 @@ impl App {
         let after = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         tx.record(
             Action::DisclosureWithhold,
-            Some(id),
+            id,
             &format!("不予公开:{}", ground.label()),
             &json(&before),
             &json(&after),

@@ -6,7 +6,6 @@
 //! so a use case cannot change the record without a check and an audit event — and the caches,
 //! which follow the audit trail, cannot miss a change.
 
-use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::action::Action;
 use xuncha_store::{Conn, NewEvent, Tx};
@@ -121,7 +120,7 @@ impl<'a> Write<'a> {
     pub(crate) async fn record(
         &mut self,
         action: Action,
-        entity_id: Option<Id>,
+        entity_id: impl Into<Option<i64>>,
         summary: &str,
         before: &str,
         after: &str,
@@ -132,7 +131,7 @@ impl<'a> Write<'a> {
         }
         let (code, entity) = (action.code(), action.entity());
         let actor_id = self.by.user_id();
-        let event = NewEvent { actor_id, action: code, entity, entity_id, summary, before, after };
+        let event = NewEvent { actor_id, action: code, entity, entity_id: entity_id.into(), summary, before, after };
         self.tx.conn().append_event(&event).await?;
         self.recorded += 1;
         Ok(())
@@ -172,7 +171,14 @@ mod tests {
     }
 
     fn member() -> Actor {
-        Actor { user_id: 1, role: Role::Team, org_id: None, body: None, teams: vec![], jurisdiction: None }
+        Actor {
+            user_id: xuncha_domain::UserId::new(1),
+            role: Role::Team,
+            org_id: None,
+            body: None,
+            teams: vec![],
+            jurisdiction: None,
+        }
     }
 
     #[tokio::test]

@@ -3,9 +3,9 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
+use xuncha_domain::id::*;
 use xuncha_domain::measure::{MeasureFields, MeasureStatus};
 
 use crate::{App, AppError, AppResult, By, json, require, visible_inspection};
@@ -60,7 +60,7 @@ impl App {
     pub async fn ledger_import_target(
         &self,
         actor: &Actor,
-        inspection_id: Id,
+        inspection_id: InspectionId,
     ) -> AppResult<crate::views::InspectionRecord> {
         let insp = self.inspection_in_reach(actor, inspection_id).await?;
         require(actor, Capability::PlanRounds)?;
@@ -81,7 +81,7 @@ impl App {
     pub async fn import_ledger(
         &self,
         actor: &Actor,
-        inspection_id: Id,
+        inspection_id: InspectionId,
         problems: &[ImportedProblem],
     ) -> AppResult<ImportSummary> {
         let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
@@ -134,7 +134,7 @@ impl App {
             image["measures"] = serde_json::to_value(tx.conn().problem_measures(pid).await?).unwrap_or_default();
             tx.record(
                 Action::ProblemImport,
-                Some(pid),
+                pid,
                 &format!("从整改台账导入问题{}", after.number),
                 "{}",
                 &image.to_string(),
@@ -143,7 +143,7 @@ impl App {
             summary.problems += 1;
         }
         let text = format!("导入整改台账:{}个问题、{}条措施", summary.problems, summary.measures);
-        tx.record(Action::LedgerImport, Some(inspection_id), &text, "{}", &json(&summary)).await?;
+        tx.record(Action::LedgerImport, inspection_id, &text, "{}", &json(&summary)).await?;
         tx.commit().await?;
         Ok(summary)
     }

@@ -5,7 +5,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use time::Date;
 use time::macros::format_description;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::{Body, InspectionKind};
 use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
 use xuncha_domain::org::OrgKind;
@@ -72,7 +72,7 @@ pub struct NewUserInput {
     pub password: String,
     #[schemars(with = "Role")]
     pub role: String,
-    pub org_id: Option<Id>,
+    pub org_id: Option<OrgId>,
     #[schemars(with = "Option<Body>")]
     pub body: Option<String>,
     /// 职务 (optional): shown beside the name on every act of the record.
@@ -85,14 +85,14 @@ pub struct NewOrgInput {
     pub name: String,
     #[schemars(with = "OrgKind")]
     pub kind: String,
-    pub parent_id: Option<Id>,
+    pub parent_id: Option<OrgId>,
     #[serde(default)]
     pub is_sample: bool,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ConflictInput {
-    pub org_id: Id,
+    pub org_id: OrgId,
     pub reason: String,
 }
 
@@ -112,15 +112,15 @@ pub struct NewTeamInput {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct MemberInput {
-    pub user_id: Id,
+    pub user_id: UserId,
     #[schemars(with = "TeamPosition")]
     pub position: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewInspectionInput {
-    pub team_id: Id,
-    pub target_org_id: Id,
+    pub team_id: TeamId,
+    pub target_org_id: OrgId,
     #[schemars(with = "InspectionKind")]
     pub kind: String,
     #[schemars(with = "DateText")]
@@ -190,7 +190,7 @@ pub struct TriageInput {
     pub reason: String,
     /// Problems this tip led to (accepted tips).
     #[serde(default)]
-    pub problem_ids: Vec<Id>,
+    pub problem_ids: Vec<ProblemId>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -205,7 +205,7 @@ pub struct ProblemInput {
     pub version: Option<i64>,
     #[schemars(with = "ProblemSource")]
     pub source: String,
-    pub aspect_id: Option<Id>,
+    pub aspect_id: Option<AspectId>,
     pub summary: String,
     #[serde(default)]
     pub detail: String,
@@ -231,12 +231,12 @@ pub struct ReturnInput {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReboundInput {
     pub version: i64,
-    pub rebound_of: Option<Id>,
+    pub rebound_of: Option<ProblemId>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewTransferInput {
-    pub problem_id: Option<Id>,
+    pub problem_id: Option<ProblemId>,
     #[schemars(with = "TransferKind")]
     pub kind: String,
     #[schemars(with = "Body")]
@@ -303,7 +303,7 @@ impl MeasureInput {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ProblemComment {
-    pub problem_id: Id,
+    pub problem_id: ProblemId,
     pub comment: String,
 }
 

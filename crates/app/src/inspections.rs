@@ -3,9 +3,9 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Jurisdiction, Reach, allowed};
 use xuncha_domain::action::Action;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::{self, Body, InspectionKind, MemberTies, conflict_of_interest};
 use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_store::{Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Round};
@@ -51,7 +51,7 @@ pub(crate) fn round_in_reach(actor: &Actor, round: &Round) -> bool {
 }
 
 /// A round the actor may reach; any other is "not found", like a missing one.
-pub(crate) async fn visible_round(conn: &mut Conn<'_>, actor: &Actor, id: Id) -> AppResult<Round> {
+pub(crate) async fn visible_round(conn: &mut Conn<'_>, actor: &Actor, id: RoundId) -> AppResult<Round> {
     let round = conn.get_round(id).await?.ok_or(AppError::NotFound)?;
     if round_in_reach(actor, &round) { Ok(round) } else { Err(AppError::NotFound) }
 }
@@ -61,11 +61,11 @@ pub(crate) async fn visible_round(conn: &mut Conn<'_>, actor: &Actor, id: Id) ->
 pub(crate) fn orgs_in_reach(
     actor: &Actor,
     orgs: &[xuncha_store::Organisation],
-) -> Option<std::collections::HashSet<Id>> {
+) -> Option<std::collections::HashSet<OrgId>> {
     let root = match actor.jurisdiction.as_ref()? {
         Jurisdiction::County { committee } | Jurisdiction::Above { committee, .. } => *committee,
     };
-    let mut children: std::collections::HashMap<Id, Vec<Id>> = std::collections::HashMap::new();
+    let mut children: std::collections::HashMap<OrgId, Vec<OrgId>> = std::collections::HashMap::new();
     for o in orgs {
         if let Some(p) = o.parent_id {
             children.entry(p).or_default().push(o.id);
@@ -85,7 +85,10 @@ pub(crate) fn orgs_in_reach(
 
 /// The organisations of the actor's jurisdiction, read from the database only when the actor has
 /// one (an account under no committee reaches every organisation: nothing to read).
-pub(crate) async fn reach_of(conn: &mut Conn<'_>, actor: &Actor) -> AppResult<Option<std::collections::HashSet<Id>>> {
+pub(crate) async fn reach_of(
+    conn: &mut Conn<'_>,
+    actor: &Actor,
+) -> AppResult<Option<std::collections::HashSet<OrgId>>> {
     if actor.jurisdiction.is_none() {
         return Ok(None);
     }
@@ -93,7 +96,7 @@ pub(crate) async fn reach_of(conn: &mut Conn<'_>, actor: &Actor) -> AppResult<Op
 }
 
 /// Why a user may not inspect an organisation, if they may not.
-async fn member_conflict(conn: &mut Conn<'_>, user_id: Id, target: Id) -> AppResult<Option<&'static str>> {
+async fn member_conflict(conn: &mut Conn<'_>, user_id: UserId, target: OrgId) -> AppResult<Option<&'static str>> {
     let user = conn.get_user(user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
     let ancestors = match user.org_id {
         Some(o) => conn.org_ancestors(o).await?,
@@ -127,7 +130,7 @@ impl App {
             .await
             .map_err(on_duplicate("name", "已有同名巡察轮次"))?;
         let round = tx.conn().get_round(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::RoundCreate, Some(id), &format!("新建巡察轮次 {}", round.name), "{}", &json(&round)).await?;
+        tx.record(Action::RoundCreate, id, &format!("新建巡察轮次 {}", round.name), "{}", &json(&round)).await?;
         tx.commit().await?;
         Ok(round.into())
     }
@@ -142,7 +145,7 @@ impl App {
         Ok(self.lookups().await?.rounds.iter().filter(|r| round_in_reach(actor, r)).cloned().collect())
     }
 
-    pub async fn create_team(&self, actor: &Actor, round_id: Id, input: &NewTeamInput) -> AppResult<TeamRecord> {
+    pub async fn create_team(&self, actor: &Actor, round_id: RoundId, input: &NewTeamInput) -> AppResult<TeamRecord> {
         require(actor, Capability::PlanRounds)?;
         xuncha_domain::error::Validator::new().required("name", "巡察组名称", &input.name).finish()?;
         let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
@@ -153,7 +156,7 @@ impl App {
             .await
             .map_err(on_duplicate("name", "本轮已有同名巡察组"))?;
         let team = tx.conn().get_team(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::TeamCreate, Some(id), &format!("组建{}", team.name), "{}", &json(&team)).await?;
+        tx.record(Action::TeamCreate, id, &format!("组建{}", team.name), "{}", &json(&team)).await?;
         tx.commit().await?;
         Ok(team.into())
     }
@@ -169,7 +172,7 @@ impl App {
         Ok(views::all(users.into_iter().filter(|u| u.role == Role::Team && u.active && in_reach(u)).collect()))
     }
 
-    pub async fn list_teams(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<TeamView>> {
+    pub async fn list_teams(&self, actor: &Actor, round_id: RoundId) -> AppResult<Vec<TeamView>> {
         require_visible(actor, Capability::ReadRounds)?;
         let mut h = self.store.read().await?;
         visible_round(&mut h.conn(), actor, round_id).await?;
@@ -182,7 +185,7 @@ impl App {
     }
 
     /// Adds a member, refusing anyone with a conflict of interest with the team's targets.
-    pub async fn add_member(&self, actor: &Actor, team_id: Id, input: &MemberInput) -> AppResult<()> {
+    pub async fn add_member(&self, actor: &Actor, team_id: TeamId, input: &MemberInput) -> AppResult<()> {
         require(actor, Capability::PlanRounds)?;
         let position = TeamPosition::parse("position", input.position.trim())?;
         let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
@@ -211,7 +214,7 @@ impl App {
         tx.conn().add_member(team_id, user.id, position).await.map_err(on_duplicate("user_id", "该成员已在本组"))?;
         tx.record(
             Action::TeamAddMember,
-            Some(team_id),
+            team_id,
             &format!("{}任{}", user.display_name, position.label()),
             "{}",
             &format!("{{\"user_id\":{},\"position\":\"{}\"}}", user.id, position.code()),
@@ -224,7 +227,7 @@ impl App {
     pub async fn create_inspection(
         &self,
         actor: &Actor,
-        round_id: Id,
+        round_id: RoundId,
         input: &NewInspectionInput,
     ) -> AppResult<InspectionRecord> {
         require(actor, Capability::PlanRounds)?;
@@ -269,7 +272,7 @@ impl App {
         let insp = tx.conn().get_inspection(id).await?.ok_or(AppError::NotFound)?;
         tx.record(
             Action::InspectionCreate,
-            Some(id),
+            id,
             &format!("{}{}:{}", insp.team_name, kind.label(), insp.target_name),
             "{}",
             &json(&insp),
@@ -281,12 +284,16 @@ impl App {
 
     /// The inspections the actor may see, optionally of one round.
     /// The inspections the actor reads, of one round or all, as views.
-    pub async fn list_inspections(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<Vec<InspectionRecord>> {
+    pub async fn list_inspections(&self, actor: &Actor, round_id: Option<RoundId>) -> AppResult<Vec<InspectionRecord>> {
         Ok(views::all(self.inspections_in_reach(actor, round_id).await?))
     }
 
     /// The same, as rows (for use cases that go on to read inside them).
-    pub(crate) async fn inspections_in_reach(&self, actor: &Actor, round_id: Option<Id>) -> AppResult<Vec<Inspection>> {
+    pub(crate) async fn inspections_in_reach(
+        &self,
+        actor: &Actor,
+        round_id: Option<RoundId>,
+    ) -> AppResult<Vec<Inspection>> {
         let mut filter = InspectionFilter { round_id, ..Default::default() };
         let reach = actor.reach();
         match &reach {
@@ -325,26 +332,26 @@ impl App {
     pub(crate) async fn jurisdiction_inspections(
         &self,
         actor: &Actor,
-    ) -> AppResult<Option<std::collections::HashSet<Id>>> {
+    ) -> AppResult<Option<std::collections::HashSet<InspectionId>>> {
         let Some(j) = &actor.jurisdiction else { return Ok(None) };
         let filter = InspectionFilter { committees: Some(j.counties()), ..Default::default() };
         let list = self.store.read().await?.conn().list_inspections(&filter).await?;
         Ok(Some(list.into_iter().map(|i| i.id).collect()))
     }
 
-    pub async fn get_inspection(&self, actor: &Actor, id: Id) -> AppResult<InspectionRecord> {
+    pub async fn get_inspection(&self, actor: &Actor, id: InspectionId) -> AppResult<InspectionRecord> {
         Ok(self.inspection_in_reach(actor, id).await?.into())
     }
 
     /// The same, as the row (for use cases that go on to read inside it).
-    pub(crate) async fn inspection_in_reach(&self, actor: &Actor, id: Id) -> AppResult<Inspection> {
+    pub(crate) async fn inspection_in_reach(&self, actor: &Actor, id: InspectionId) -> AppResult<Inspection> {
         Ok(visible_inspection(&mut self.store.read().await?.conn(), actor, id).await?.0)
     }
 
     pub async fn update_announcement(
         &self,
         actor: &Actor,
-        id: Id,
+        id: InspectionId,
         input: &AnnouncementInput,
     ) -> AppResult<InspectionRecord> {
         let mut tx = self.write(By::User(actor)).await?;
@@ -390,14 +397,18 @@ impl App {
             )
             .await?;
         let after = tx.conn().get_inspection(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::InspectionAnnounce, Some(id), "发布巡察公告和举报渠道", &json(&before), &json(&after))
-            .await?;
+        tx.record(Action::InspectionAnnounce, id, "发布巡察公告和举报渠道", &json(&before), &json(&after)).await?;
         tx.commit().await?;
         Ok(after.into())
     }
 
     /// Gives feedback: the signed problems go to the target, and its plan is opened.
-    pub async fn give_feedback(&self, actor: &Actor, id: Id, input: &FeedbackInput) -> AppResult<InspectionRecord> {
+    pub async fn give_feedback(
+        &self,
+        actor: &Actor,
+        id: InspectionId,
+        input: &FeedbackInput,
+    ) -> AppResult<InspectionRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (before, scope) = visible_inspection(&mut tx.conn(), actor, id).await?;
         tx.require(Capability::GiveFeedback(&scope))?;
@@ -442,13 +453,13 @@ impl App {
         let after = tx.conn().get_inspection(id).await?.ok_or(AppError::NotFound)?;
         tx.record(
             Action::InspectionFeedback,
-            Some(id),
+            id,
             &format!("反馈问题{n}个,签收人{}", after.feedback_signed_for_by),
             &json(&before),
             &json(&after),
         )
         .await?;
-        tx.record(Action::PlanOpen, Some(plan_id), "反馈后开启整改方案编制", "{}", "{}").await?;
+        tx.record(Action::PlanOpen, plan_id, "反馈后开启整改方案编制", "{}", "{}").await?;
         tx.commit().await?;
         Ok(after.into())
     }
@@ -456,7 +467,12 @@ impl App {
     /// At a look-back (or any later inspection): the organisation's earlier problems and how
     /// far their measures got.
     /// One of [`App::earlier_problems`], with its measures; any other problem is "not found".
-    pub async fn earlier_problem(&self, actor: &Actor, id: Id, earlier_id: Id) -> AppResult<EarlierProblemView> {
+    pub async fn earlier_problem(
+        &self,
+        actor: &Actor,
+        id: InspectionId,
+        earlier_id: ProblemId,
+    ) -> AppResult<EarlierProblemView> {
         let mut h = self.store.read().await?;
         let (insp, scope) = visible_inspection(&mut h.conn(), actor, id).await?;
         require_visible(actor, Capability::CompareEarlier(&scope))?;
@@ -466,7 +482,7 @@ impl App {
         Ok(EarlierProblemView { problem: crate::problems::ProblemFacts::of(&problem), measures: views::all(measures) })
     }
 
-    pub async fn earlier_problems(&self, actor: &Actor, id: Id) -> AppResult<Vec<EarlierProblem>> {
+    pub async fn earlier_problems(&self, actor: &Actor, id: InspectionId) -> AppResult<Vec<EarlierProblem>> {
         let mut h = self.store.read().await?;
         let (insp, scope) = visible_inspection(&mut h.conn(), actor, id).await?;
         require_visible(actor, Capability::CompareEarlier(&scope))?;

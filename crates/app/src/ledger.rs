@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Reach};
 use xuncha_domain::deadline::Light;
+use xuncha_domain::id::*;
 use xuncha_domain::measure::{self, MeasureStatus};
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Aspect, DueFilter, Inspection, LedgerQuery, Round};
@@ -19,10 +19,10 @@ use crate::{App, AppError, AppResult};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash, JsonSchema)]
 pub struct LedgerFilter {
-    pub round: Option<Id>,
+    pub round: Option<RoundId>,
     /// Target organisation.
-    pub org: Option<Id>,
-    pub aspect: Option<Id>,
+    pub org: Option<OrgId>,
+    pub aspect: Option<AspectId>,
     /// A measure status code.
     #[schemars(with = "Option<MeasureStatus>")]
     pub status: Option<String>,
@@ -42,19 +42,19 @@ impl LedgerFilter {
         Ok((status, light))
     }
 
-    fn cursor(&self) -> AppResult<Option<(Date, Id)>> {
+    fn cursor(&self) -> AppResult<Option<(Date, MeasureId)>> {
         let Some(after) = self.after.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
         parse_cursor(after).map(Some).ok_or_else(|| AppError::invalid("after", "翻页位置无效,请从第一页重新查看"))
     }
 }
 
 /// A page cursor: the due date and id of the page's last line (`2026-12-10.1234`).
-pub fn cursor_of(due: Date, measure_id: Id) -> String {
+pub fn cursor_of(due: Date, measure_id: MeasureId) -> String {
     format!("{due}.{measure_id}")
 }
 
 /// The (due date, measure id) a cursor stands for, if it is one.
-pub fn parse_cursor(cursor: &str) -> Option<(Date, Id)> {
+pub fn parse_cursor(cursor: &str) -> Option<(Date, MeasureId)> {
     let (day, id) = cursor.split_once('.')?;
     let day = Date::parse(day, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
     Some((day, id.parse().ok()?))
@@ -67,7 +67,7 @@ struct Frame {
     round: Option<Round>,
     aspects: Vec<Aspect>,
     inspections: Vec<Inspection>,
-    orgs: Vec<(Id, String)>,
+    orgs: Vec<(OrgId, String)>,
 }
 
 /// Lines per ledger page.
@@ -86,7 +86,8 @@ pub struct LedgerPageLine {
 }
 
 /// Ledger pages kept by reader, filter and day, for the data as it is now.
-pub(crate) type LedgerPages = std::sync::Mutex<std::collections::HashMap<(Id, LedgerFilter, Date), Arc<LedgerPage>>>;
+pub(crate) type LedgerPages =
+    std::sync::Mutex<std::collections::HashMap<(UserId, LedgerFilter, Date), Arc<LedgerPage>>>;
 
 /// At most this many pages are kept (then all are dropped).
 const KEPT_PAGES: usize = 256;
@@ -104,7 +105,7 @@ pub struct LedgerPage {
     pub more_rounds: bool,
     pub round: Option<RoundRecord>,
     pub aspects: Vec<AspectRecord>,
-    pub orgs: Vec<(Id, String)>,
+    pub orgs: Vec<(OrgId, String)>,
     pub lines: Vec<LedgerPageLine>,
     /// Lines over all pages.
     pub total: i64,
@@ -137,7 +138,7 @@ pub struct Ledger {
     pub round: Option<RoundRecord>,
     pub aspects: Vec<AspectRecord>,
     /// Organisations that appear in the round (for the filter).
-    pub orgs: Vec<(Id, String)>,
+    pub orgs: Vec<(OrgId, String)>,
     pub problems: Vec<LedgerProblem>,
     pub today: Date,
 }
@@ -150,7 +151,7 @@ impl Ledger {
 
 impl App {
     /// What both ledgers start from, for the round asked for (the latest when none is).
-    async fn ledger_frame(&self, actor: &Actor, round: Option<Id>) -> AppResult<Frame> {
+    async fn ledger_frame(&self, actor: &Actor, round: Option<RoundId>) -> AppResult<Frame> {
         let lookups = self.lookups().await?;
         let all = &lookups.rounds;
         // The office and leaders read every round; others the rounds of the inspections they
@@ -172,7 +173,7 @@ impl App {
             (Some(r), Some(seen)) => seen.into_iter().filter(|i| i.round_id == r.id).collect(),
             (Some(r), None) => self.inspections_in_reach(actor, Some(r.id)).await?,
         };
-        let mut orgs: Vec<(Id, String)> =
+        let mut orgs: Vec<(OrgId, String)> =
             inspections.iter().map(|i| (i.target_org_id, i.target_name.clone())).collect();
         orgs.sort();
         orgs.dedup();
@@ -232,7 +233,7 @@ impl App {
         }
         let shown: Vec<&Inspection> =
             inspections.iter().filter(|i| f.org.is_none_or(|o| o == i.target_org_id)).collect();
-        let scope: Vec<(Id, Option<Date>)> =
+        let scope: Vec<(InspectionId, Option<Date>)> =
             shown.iter().map(|i| (i.id, i.feedback_date.map(|d| self.policy.plan_due(d)))).collect();
         let due = match light {
             None => DueFilter::Any,
@@ -257,7 +258,7 @@ impl App {
             lines.truncate(PAGE_SIZE);
             page.next = lines.last().map(|l| cursor_of(l.due_key, l.measure.id));
         }
-        let plan_due: std::collections::HashMap<Id, Option<Date>> = scope.iter().copied().collect();
+        let plan_due: std::collections::HashMap<InspectionId, Option<Date>> = scope.iter().copied().collect();
         page.lines = lines
             .into_iter()
             .map(|line| {
@@ -349,15 +350,15 @@ impl App {
 /// What an exported ledger adds to the page: each measure's latest progress and evidence names.
 #[derive(Debug, Clone, Default)]
 pub struct LedgerDetails {
-    pub progress: std::collections::HashMap<Id, String>,
-    pub evidence: std::collections::HashMap<Id, Vec<String>>,
+    pub progress: std::collections::HashMap<MeasureId, String>,
+    pub evidence: std::collections::HashMap<MeasureId, Vec<String>>,
 }
 
 impl App {
     /// Details for the measures of a ledger already built (and so already access-checked).
     pub async fn ledger_details(&self, ledger: &Ledger) -> AppResult<LedgerDetails> {
         let Some(round) = &ledger.round else { return Ok(LedgerDetails::default()) };
-        let shown: std::collections::HashSet<Id> =
+        let shown: std::collections::HashSet<MeasureId> =
             ledger.problems.iter().flat_map(|p| p.rows.iter().map(|r| r.measure.id)).collect();
         let mut h = self.store.read().await?;
         let mut d = LedgerDetails::default();

@@ -30,10 +30,10 @@ pub mod views;
 
 use serde::Serialize;
 use time::Date;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Scope, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::deadline::DeadlinePolicy;
+use xuncha_domain::id::*;
 use xuncha_store::{Conn, Inspection, Store, Timeline};
 
 pub use error::{AppError, AppResult};
@@ -102,7 +102,7 @@ pub enum By<'a> {
 
 impl By<'_> {
     /// The user recorded in the audit trail (`None`: the system).
-    pub fn user_id(self) -> Option<Id> {
+    pub fn user_id(self) -> Option<UserId> {
         match self {
             By::User(a) => Some(a.user_id),
             By::System | By::Public => None,
@@ -226,7 +226,11 @@ pub fn require_visible(actor: &Actor, cap: Capability<'_>) -> AppResult<()> {
 }
 
 /// Loads an inspection the actor may see, or answers "not found".
-pub(crate) async fn visible_inspection(conn: &mut Conn<'_>, actor: &Actor, id: Id) -> AppResult<(Inspection, Scope)> {
+pub(crate) async fn visible_inspection(
+    conn: &mut Conn<'_>,
+    actor: &Actor,
+    id: InspectionId,
+) -> AppResult<(Inspection, Scope)> {
     let insp = conn.get_inspection(id).await?.ok_or(AppError::NotFound)?;
     let scope = insp.scope();
     require_visible(actor, Capability::ReadInspection(&scope))?;

@@ -3,9 +3,9 @@
 //! waiting for review, extension requests, tips and papers waiting, transfers coming due.
 
 use serde::Serialize;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Reach, allowed};
 use xuncha_domain::deadline::Light;
+use xuncha_domain::id::*;
 use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::role::TeamPosition;
 
@@ -57,7 +57,7 @@ impl App {
         drop(h);
         // Counted for every county at once; a county's office and leaders read their own.
         let mine = self.jurisdiction_inspections(actor).await?;
-        let within = |id: &Id| mine.as_ref().is_none_or(|ids| ids.contains(id));
+        let within = |id: &InspectionId| mine.as_ref().is_none_or(|ids| ids.contains(id));
         for (inspection_id, target_name) in submitted.into_iter().filter(|(id, _)| within(id)) {
             out.push(Notice {
                 light: Light::None,
@@ -143,7 +143,7 @@ impl App {
         let mut out = Vec::new();
         let rows = self.team_home(actor).await?;
         let to_verify = self.store.read().await?.conn().awaiting_verification().await?;
-        let mine = |id: &Id| rows.iter().any(|r| r.inspection.id == *id);
+        let mine = |id: &InspectionId| rows.iter().any(|r| r.inspection.id == *id);
         for v in to_verify.iter().filter(|v| mine(&v.inspection_id)) {
             out.push(verification_notice(v));
         }

@@ -6,10 +6,10 @@
 use crate::views::{AspectRecord, InspectionRecord, ProgressRecord};
 use serde::Serialize;
 use time::Date;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::coded_enum;
 use xuncha_domain::disclosure::DisclosureStatus;
+use xuncha_domain::id::*;
 
 use crate::plans::PlanView;
 use crate::{App, AppError, AppResult, require_visible};
@@ -41,11 +41,11 @@ pub struct OfficialDocument {
 
 impl OfficialDocument {
     /// The latest progress reported on a measure.
-    pub fn latest_progress(&self, measure_id: Id) -> Option<&ProgressRecord> {
+    pub fn latest_progress(&self, measure_id: MeasureId) -> Option<&ProgressRecord> {
         self.progress.iter().rev().find(|p| p.measure_id == measure_id)
     }
 
-    pub fn aspect_name(&self, id: Option<Id>) -> Option<&str> {
+    pub fn aspect_name(&self, id: Option<AspectId>) -> Option<&str> {
         id.and_then(|id| self.aspects.iter().find(|a| a.id == id)).map(|a| a.name.as_str())
     }
 }
@@ -56,7 +56,7 @@ impl App {
     pub async fn official_document(
         &self,
         actor: &Actor,
-        inspection_id: Id,
+        inspection_id: InspectionId,
         kind: DocumentKind,
     ) -> AppResult<OfficialDocument> {
         let inspection = self.inspection_in_reach(actor, inspection_id).await?;

@@ -32,7 +32,7 @@ impl App {
             .await
             .map_err(on_duplicate("name", "已有同名组织"))?;
         let org = tx.conn().get_org(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::OrgCreate, Some(id), &format!("新增组织 {}", org.name), "{}", &json(&org)).await?;
+        tx.record(Action::OrgCreate, id, &format!("新增组织 {}", org.name), "{}", &json(&org)).await?;
         tx.commit().await?;
         Ok(org.into())
     }
@@ -68,7 +68,7 @@ impl App {
             .declare_conflict(actor.user_id, input.org_id, input.reason.trim())
             .await
             .map_err(on_duplicate("org_id", "已申报过与该组织的回避关系"))?;
-        tx.record(Action::ConflictDeclare, Some(id), "申报回避关系", "{}", &format!("{{\"org_id\":{}}}", input.org_id))
+        tx.record(Action::ConflictDeclare, id, "申报回避关系", "{}", &format!("{{\"org_id\":{}}}", input.org_id))
             .await?;
         tx.commit().await
     }
@@ -83,7 +83,7 @@ impl App {
             .await
             .map_err(on_duplicate("name", "该类别下已有同名方面"))?;
         let aspect = tx.conn().get_aspect(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::AspectCreate, Some(id), &format!("新增问题方面 {name}"), "{}", &json(&aspect)).await?;
+        tx.record(Action::AspectCreate, id, &format!("新增问题方面 {name}"), "{}", &json(&aspect)).await?;
         tx.commit().await?;
         Ok(aspect.into())
     }

@@ -5,9 +5,9 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::Date;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, Scope};
 use xuncha_domain::action::Action;
+use xuncha_domain::id::*;
 use xuncha_domain::measure::{self, MeasureStatus, problem_closed};
 use xuncha_domain::plan::{self, PlanGap, PlanStatus, ProblemMeasures};
 use xuncha_domain::problem::ProblemStatus;
@@ -61,7 +61,7 @@ struct MeasureCtx {
 }
 
 fn gaps_of(problems: &[Problem], measures: &[Measure], feedback: Option<Date>) -> Vec<PlanGap> {
-    let fields: Vec<(Id, Id, xuncha_domain::measure::MeasureFields)> =
+    let fields: Vec<(ProblemId, MeasureId, xuncha_domain::measure::MeasureFields)> =
         measures.iter().map(|m| (m.problem_id, m.id, m.fields())).collect();
     let numbers: Vec<String> = problems.iter().map(|p| p.number.to_string()).collect();
     let input: Vec<ProblemMeasures<'_>> = problems
@@ -83,7 +83,7 @@ fn plan_problems(all: Vec<Problem>) -> Vec<Problem> {
 
 impl App {
     /// The plan's due date, from the inspection's feedback date.
-    pub(crate) async fn plan_due(&self, conn: &mut Conn<'_>, inspection_id: Id) -> AppResult<Option<Date>> {
+    pub(crate) async fn plan_due(&self, conn: &mut Conn<'_>, inspection_id: InspectionId) -> AppResult<Option<Date>> {
         let insp = conn.get_inspection(inspection_id).await?.ok_or(AppError::NotFound)?;
         Ok(insp.feedback_date.map(|d| self.policy.plan_due(d)))
     }
@@ -99,7 +99,7 @@ impl App {
         &self,
         conn: &mut Conn<'_>,
         actor: &Actor,
-        inspection_id: Id,
+        inspection_id: InspectionId,
     ) -> AppResult<(Inspection, Scope, Plan)> {
         let (insp, scope) = visible_inspection(conn, actor, inspection_id).await?;
         require_visible(actor, Capability::ReadPlan(&scope))?;
@@ -107,7 +107,7 @@ impl App {
         Ok((insp, scope, plan))
     }
 
-    async fn measure_ctx(&self, conn: &mut Conn<'_>, actor: &Actor, measure_id: Id) -> AppResult<MeasureCtx> {
+    async fn measure_ctx(&self, conn: &mut Conn<'_>, actor: &Actor, measure_id: MeasureId) -> AppResult<MeasureCtx> {
         let measure = conn.get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
         let problem = conn.get_problem(measure.problem_id).await?.ok_or(AppError::NotFound)?;
         let (inspection, scope) = visible_inspection(conn, actor, problem.inspection_id).await?;
@@ -115,7 +115,7 @@ impl App {
         Ok(MeasureCtx { measure, problem, inspection, scope })
     }
 
-    pub async fn get_plan(&self, actor: &Actor, inspection_id: Id) -> AppResult<PlanView> {
+    pub async fn get_plan(&self, actor: &Actor, inspection_id: InspectionId) -> AppResult<PlanView> {
         let mut h = self.store.read().await?;
         let (insp, _, plan) = self.plan_ctx(&mut h.conn(), actor, inspection_id).await?;
         let problems = plan_problems(h.conn().list_problems(inspection_id).await?);
@@ -145,7 +145,12 @@ impl App {
     }
 
     /// Adds a measure to a fed-back problem while the plan is editable.
-    pub async fn add_measure(&self, actor: &Actor, problem_id: Id, input: &MeasureInput) -> AppResult<MeasureRecord> {
+    pub async fn add_measure(
+        &self,
+        actor: &Actor,
+        problem_id: ProblemId,
+        input: &MeasureInput,
+    ) -> AppResult<MeasureRecord> {
         let fields = input.fields()?;
         let mut tx = self.write(By::User(actor)).await?;
         let problem = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
@@ -158,8 +163,7 @@ impl App {
         }
         let id = tx.conn().insert_measure(problem_id, &fields).await?;
         let m = tx.conn().get_measure(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::MeasureCreate, Some(id), &format!("为问题{}新增整改措施", problem.number), "{}", &json(&m))
-            .await?;
+        tx.record(Action::MeasureCreate, id, &format!("为问题{}新增整改措施", problem.number), "{}", &json(&m)).await?;
         tx.commit().await?;
         Ok(m.into())
     }
@@ -167,7 +171,7 @@ impl App {
     pub async fn update_measure(
         &self,
         actor: &Actor,
-        measure_id: Id,
+        measure_id: MeasureId,
         input: &MeasureInput,
     ) -> AppResult<MeasureRecord> {
         let version = input.version.ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
@@ -182,7 +186,7 @@ impl App {
         let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
         tx.record(
             Action::MeasureUpdate,
-            Some(measure_id),
+            measure_id,
             &format!("修改问题{}的整改措施", ctx.problem.number),
             &json(&ctx.measure),
             &json(&after),
@@ -192,7 +196,7 @@ impl App {
         Ok(after.into())
     }
 
-    pub async fn delete_measure(&self, actor: &Actor, measure_id: Id, version: i64) -> AppResult<()> {
+    pub async fn delete_measure(&self, actor: &Actor, measure_id: MeasureId, version: i64) -> AppResult<()> {
         let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         tx.require(Capability::EditPlan(&ctx.scope))?;
@@ -205,7 +209,7 @@ impl App {
         })?;
         tx.record(
             Action::MeasureDelete,
-            Some(measure_id),
+            measure_id,
             &format!("删除问题{}的一条整改措施", ctx.problem.number),
             &json(&ctx.measure),
             "{}",
@@ -215,7 +219,7 @@ impl App {
     }
 
     /// The secretary signs and submits the plan; refused with every gap named.
-    pub async fn submit_plan(&self, actor: &Actor, inspection_id: Id, version: i64) -> AppResult<PlanRecord> {
+    pub async fn submit_plan(&self, actor: &Actor, inspection_id: InspectionId, version: i64) -> AppResult<PlanRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (insp, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, inspection_id).await?;
         tx.require(Capability::SubmitPlan(&scope))?;
@@ -226,20 +230,19 @@ impl App {
         let snapshot = json(&measures);
         let no = tx.conn().submit_plan(plan.id, version, actor.user_id, &snapshot).await?;
         let after = tx.conn().get_plan(plan.id).await?.ok_or(AppError::NotFound)?;
-        tx.record(
-            Action::PlanSubmit,
-            Some(plan.id),
-            &format!("书记签字,第{no}次报送整改方案"),
-            &json(&plan),
-            &json(&after),
-        )
-        .await?;
+        tx.record(Action::PlanSubmit, plan.id, &format!("书记签字,第{no}次报送整改方案"), &json(&plan), &json(&after))
+            .await?;
         tx.commit().await?;
         Ok(after.into())
     }
 
     /// The office approves the plan or returns it with written comments.
-    pub async fn review_plan(&self, actor: &Actor, inspection_id: Id, input: &ReviewInput) -> AppResult<PlanRecord> {
+    pub async fn review_plan(
+        &self,
+        actor: &Actor,
+        inspection_id: InspectionId,
+        input: &ReviewInput,
+    ) -> AppResult<PlanRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (_, scope, plan) = self.plan_ctx(&mut tx.conn(), actor, inspection_id).await?;
         tx.require(Capability::ReviewPlan(&scope))?;
@@ -262,12 +265,12 @@ impl App {
         tx.conn().review_plan(&plan, input.approve, comments, &json(&per_problem), actor.user_id).await?;
         let after = tx.conn().get_plan(plan.id).await?.ok_or(AppError::NotFound)?;
         let what = if input.approve { "审核通过整改方案" } else { "退回整改方案" };
-        tx.record(Action::PlanReview, Some(plan.id), what, &json(&plan), &json(&after)).await?;
+        tx.record(Action::PlanReview, plan.id, what, &json(&plan), &json(&after)).await?;
         tx.commit().await?;
         Ok(after.into())
     }
 
-    pub async fn get_measure(&self, actor: &Actor, measure_id: Id) -> AppResult<MeasureView> {
+    pub async fn get_measure(&self, actor: &Actor, measure_id: MeasureId) -> AppResult<MeasureView> {
         let mut h = self.store.read().await?;
         let ctx = self.measure_ctx(&mut h.conn(), actor, measure_id).await?;
         let mut m = [ctx.measure];
@@ -293,7 +296,7 @@ impl App {
     pub async fn report_progress(
         &self,
         actor: &Actor,
-        measure_id: Id,
+        measure_id: MeasureId,
         input: &ProgressInput,
     ) -> AppResult<MeasureRecord> {
         let status = MeasureStatus::parse("status", input.status.trim())?;
@@ -311,7 +314,7 @@ impl App {
         let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
         tx.record(
             Action::MeasureProgress,
-            Some(measure_id),
+            measure_id,
             &format!("报告整改进展:{}", status.label()),
             &json(&ctx.measure),
             &json(&after),
@@ -325,7 +328,7 @@ impl App {
     pub async fn upload_evidence(
         &self,
         actor: &Actor,
-        measure_id: Id,
+        measure_id: MeasureId,
         up: EvidenceUpload,
     ) -> AppResult<EvidenceRecord> {
         let file_name = sanitize_file_name(&up.file_name);
@@ -371,14 +374,14 @@ impl App {
             })
             .await?;
         let ev = tx.conn().get_evidence(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::EvidenceUpload, Some(measure_id), &format!("上传佐证材料《{file_name}》"), "{}", &json(&ev))
+        tx.record(Action::EvidenceUpload, measure_id, &format!("上传佐证材料《{file_name}》"), "{}", &json(&ev))
             .await?;
         tx.commit().await?;
         Ok(ev.into())
     }
 
     /// An evidence file's metadata and bytes, for those who may read the plan.
-    pub async fn evidence_file(&self, actor: &Actor, evidence_id: Id) -> AppResult<(EvidenceRecord, Vec<u8>)> {
+    pub async fn evidence_file(&self, actor: &Actor, evidence_id: EvidenceId) -> AppResult<(EvidenceRecord, Vec<u8>)> {
         let mut h = self.store.read().await?;
         let ev = h.conn().get_evidence(evidence_id).await?.ok_or(AppError::NotFound)?;
         self.measure_ctx(&mut h.conn(), actor, ev.measure_id).await?;
@@ -388,7 +391,12 @@ impl App {
 
     /// 销号: by the office or the team, only with evidence, only on an approved plan. The
     /// problem closes with its last measure.
-    pub async fn close_measure(&self, actor: &Actor, measure_id: Id, input: &CloseInput) -> AppResult<MeasureRecord> {
+    pub async fn close_measure(
+        &self,
+        actor: &Actor,
+        measure_id: MeasureId,
+        input: &CloseInput,
+    ) -> AppResult<MeasureRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         tx.require(Capability::CloseMeasure(&ctx.scope))?;
@@ -413,13 +421,18 @@ impl App {
         };
         tx.conn().close_measure(measure_id, input.version, actor.user_id, &note).await?;
         let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::MeasureClose, Some(measure_id), &summary, &json(&ctx.measure), &json(&after)).await?;
+        tx.record(Action::MeasureClose, measure_id, &summary, &json(&ctx.measure), &json(&after)).await?;
         self.sync_problem(&mut tx, &ctx.problem).await?;
         tx.commit().await?;
         Ok(after.into())
     }
 
-    pub async fn reopen_measure(&self, actor: &Actor, measure_id: Id, input: &ReopenInput) -> AppResult<MeasureRecord> {
+    pub async fn reopen_measure(
+        &self,
+        actor: &Actor,
+        measure_id: MeasureId,
+        input: &ReopenInput,
+    ) -> AppResult<MeasureRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
         tx.require(Capability::CloseMeasure(&ctx.scope))?;
@@ -429,7 +442,7 @@ impl App {
         let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
         tx.record(
             Action::MeasureReopen,
-            Some(measure_id),
+            measure_id,
             &format!("重新打开措施,理由:{}", input.reason.trim()),
             &json(&ctx.measure),
             &json(&after),
@@ -455,7 +468,7 @@ impl App {
             };
             tx.record(
                 if closed { Action::ProblemClose } else { Action::ProblemReopen },
-                Some(problem.id),
+                problem.id,
                 &summary,
                 "{}",
                 "{}",
@@ -468,7 +481,7 @@ impl App {
     pub async fn request_extension(
         &self,
         actor: &Actor,
-        measure_id: Id,
+        measure_id: MeasureId,
         input: &ExtensionInput,
     ) -> AppResult<ExtensionRecord> {
         let requested = inputs::date("requested_deadline", "申请延期至", &input.requested_deadline)?;
@@ -482,8 +495,7 @@ impl App {
         }
         let id = tx.conn().insert_extension(&ctx.measure, requested, input.reason.trim(), actor.user_id).await?;
         let ext = tx.conn().get_extension(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::ExtensionRequest, Some(measure_id), &format!("申请延期至{requested}"), "{}", &json(&ext))
-            .await?;
+        tx.record(Action::ExtensionRequest, measure_id, &format!("申请延期至{requested}"), "{}", &json(&ext)).await?;
         tx.commit().await?;
         Ok(ext.into())
     }
@@ -492,7 +504,7 @@ impl App {
     pub async fn decide_extension(
         &self,
         actor: &Actor,
-        extension_id: Id,
+        extension_id: ExtensionId,
         input: &DecisionInput,
     ) -> AppResult<ExtensionRecord> {
         let mut tx = self.write(By::User(actor)).await?;
@@ -514,7 +526,7 @@ impl App {
             let measure = tx.conn().get_measure(ext.measure_id).await?.ok_or(AppError::NotFound)?;
             tx.record(
                 Action::MeasureExtend,
-                Some(ext.measure_id),
+                ext.measure_id,
                 &format!("整改时限延至{}", ext.requested_deadline),
                 &json(&ctx.measure),
                 &json(&measure),
@@ -527,7 +539,7 @@ impl App {
         } else {
             "不同意延期".to_string()
         };
-        tx.record(Action::ExtensionDecide, Some(ext.measure_id), &what, &json(&ext), &json(&after)).await?;
+        tx.record(Action::ExtensionDecide, ext.measure_id, &what, &json(&ext), &json(&after)).await?;
         tx.commit().await?;
         Ok(after.into())
     }

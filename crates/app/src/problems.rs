@@ -4,9 +4,9 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 use time::OffsetDateTime;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::check_rebound;
 use xuncha_domain::problem::{self, ProblemSource, ProblemStatus};
 use xuncha_store::{Measure, NewProblem, PaperEdit, Problem};
@@ -33,17 +33,17 @@ pub struct ProblemView {
 /// What every reader of a problem may read.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ProblemFacts {
-    pub id: Id,
-    pub inspection_id: Id,
+    pub id: ProblemId,
+    pub inspection_id: InspectionId,
     pub number: i64,
-    pub aspect_id: Option<Id>,
+    pub aspect_id: Option<AspectId>,
     pub summary: String,
     pub detail: String,
     #[serde(with = "xuncha_store::date_fmt")]
     #[schemars(with = "xuncha_domain::schema::DateText")]
     pub found_on: time::Date,
     pub status: ProblemStatus,
-    pub rebound_of: Option<Id>,
+    pub rebound_of: Option<ProblemId>,
     pub version: i64,
 }
 
@@ -52,9 +52,9 @@ pub struct ProblemFacts {
 pub struct WorkPaper {
     pub source: ProblemSource,
     pub evidence_list: String,
-    pub drafted_by: Option<Id>,
-    pub deputy_signed_by: Option<Id>,
-    pub leader_signed_by: Option<Id>,
+    pub drafted_by: Option<UserId>,
+    pub deputy_signed_by: Option<UserId>,
+    pub leader_signed_by: Option<UserId>,
     #[serde(rename = "drafted_at", with = "time::serde::rfc3339")]
     #[schemars(with = "xuncha_domain::schema::InstantText")]
     pub created_at: OffsetDateTime,
@@ -66,7 +66,7 @@ pub struct WorkPaper {
     pub leader_signed_at: Option<OffsetDateTime>,
     /// The comment the paper was last returned with (empty once signed again).
     pub return_comment: String,
-    pub returned_by: Option<Id>,
+    pub returned_by: Option<UserId>,
     #[serde(with = "time::serde::rfc3339::option")]
     #[schemars(with = "Option<xuncha_domain::schema::InstantText>")]
     pub returned_at: Option<OffsetDateTime>,
@@ -129,7 +129,7 @@ fn fed_back(p: &Problem) -> bool {
 async fn reviewer_of(
     tx: &mut crate::Write<'_>,
     actor: &Actor,
-    id: Id,
+    id: ProblemId,
     version: i64,
 ) -> AppResult<(Problem, xuncha_domain::role::TeamPosition)> {
     let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
@@ -146,7 +146,7 @@ async fn reviewer_of(
 pub(crate) async fn check_rebound_of(
     conn: &mut xuncha_store::Conn<'_>,
     insp: &xuncha_store::Inspection,
-    earlier_id: Id,
+    earlier_id: ProblemId,
 ) -> AppResult<Problem> {
     let earlier =
         conn.get_problem(earlier_id).await?.ok_or_else(|| AppError::invalid("rebound_of", "所关联的问题不存在"))?;
@@ -169,7 +169,7 @@ impl App {
     pub async fn draft_problem(
         &self,
         actor: &Actor,
-        inspection_id: Id,
+        inspection_id: InspectionId,
         input: &ProblemInput,
     ) -> AppResult<PaperRecord> {
         let source = ProblemSource::parse("source", input.source.trim())?;
@@ -196,12 +196,12 @@ impl App {
             })
             .await?;
         let p = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::ProblemDraft, Some(id), &format!("起草问题底稿{}", p.number), "{}", &json(&p)).await?;
+        tx.record(Action::ProblemDraft, id, &format!("起草问题底稿{}", p.number), "{}", &json(&p)).await?;
         tx.commit().await?;
         Ok(p.into())
     }
 
-    pub async fn edit_problem(&self, actor: &Actor, id: Id, input: &ProblemInput) -> AppResult<PaperRecord> {
+    pub async fn edit_problem(&self, actor: &Actor, id: ProblemId, input: &ProblemInput) -> AppResult<PaperRecord> {
         let version = input.version.ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
         let source = ProblemSource::parse("source", input.source.trim())?;
         problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
@@ -221,20 +221,14 @@ impl App {
         };
         tx.conn().edit_paper(id, version, &edit).await?;
         let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(
-            Action::ProblemEdit,
-            Some(id),
-            &format!("修改问题底稿{}", after.number),
-            &json(&before),
-            &json(&after),
-        )
-        .await?;
+        tx.record(Action::ProblemEdit, id, &format!("修改问题底稿{}", after.number), &json(&before), &json(&after))
+            .await?;
         tx.commit().await?;
         Ok(after.into())
     }
 
     /// The next sign-off on a work paper, by the deputy leader and then the leader.
-    pub async fn sign_problem(&self, actor: &Actor, id: Id, input: &VersionInput) -> AppResult<PaperRecord> {
+    pub async fn sign_problem(&self, actor: &Actor, id: ProblemId, input: &VersionInput) -> AppResult<PaperRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (before, position) = reviewer_of(&mut tx, actor, id, input.version).await?;
         let to = problem::sign_off(before.status, position)?;
@@ -242,7 +236,7 @@ impl App {
         let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         tx.record(
             Action::ProblemSign,
-            Some(id),
+            id,
             &format!("问题底稿{}:{}", after.number, to.label()),
             &json(&before),
             &json(&after),
@@ -253,7 +247,7 @@ impl App {
     }
 
     /// Returns a work paper to its drafter with a comment, at the reviewer's own step.
-    pub async fn return_problem(&self, actor: &Actor, id: Id, input: &ReturnInput) -> AppResult<PaperRecord> {
+    pub async fn return_problem(&self, actor: &Actor, id: ProblemId, input: &ReturnInput) -> AppResult<PaperRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let (before, position) = reviewer_of(&mut tx, actor, id, input.version).await?;
         problem::return_paper(before.status, position, &input.comment)?;
@@ -261,12 +255,12 @@ impl App {
         tx.conn().return_problem(id, input.version, actor.user_id, comment).await?;
         let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let summary = format!("退回问题底稿{}:{comment}", after.number);
-        tx.record(Action::ProblemReturn, Some(id), &summary, &json(&before), &json(&after)).await?;
+        tx.record(Action::ProblemReturn, id, &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
         Ok(after.into())
     }
 
-    pub async fn list_problems(&self, actor: &Actor, inspection_id: Id) -> AppResult<Vec<ProblemView>> {
+    pub async fn list_problems(&self, actor: &Actor, inspection_id: InspectionId) -> AppResult<Vec<ProblemView>> {
         let mut h = self.store.read().await?;
         let (_, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
         require_visible(actor, Capability::ReadProblems(&scope))?;
@@ -285,7 +279,7 @@ impl App {
             .collect())
     }
 
-    pub async fn get_problem(&self, actor: &Actor, id: Id) -> AppResult<ProblemView> {
+    pub async fn get_problem(&self, actor: &Actor, id: ProblemId) -> AppResult<ProblemView> {
         let mut h = self.store.read().await?;
         let problem = h.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut h.conn(), actor, problem.inspection_id).await?;
@@ -305,7 +299,7 @@ impl App {
     }
 
     /// Marks (or unmarks) a new finding as the rebound of an earlier closed problem.
-    pub async fn set_rebound(&self, actor: &Actor, id: Id, input: &ReboundInput) -> AppResult<PaperRecord> {
+    pub async fn set_rebound(&self, actor: &Actor, id: ProblemId, input: &ReboundInput) -> AppResult<PaperRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
@@ -321,7 +315,7 @@ impl App {
             Some(e) => format!("问题{}认定为问题#{e}的反弹", after.number),
             None => format!("问题{}取消反弹认定", after.number),
         };
-        tx.record(Action::ProblemRebound, Some(id), &summary, &json(&before), &json(&after)).await?;
+        tx.record(Action::ProblemRebound, id, &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
         Ok(after.into())
     }

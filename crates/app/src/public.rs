@@ -5,9 +5,9 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::Date;
-use xuncha_domain::Id;
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::tip_window_open;
 use xuncha_domain::tip::{self, TipChannel, TipStatus};
 use xuncha_store::NewTip;
@@ -73,7 +73,7 @@ impl App {
 
     /// Takes a tip from the public form while the inspection's tip window is open, and answers
     /// with a receipt code shown once: 16 random digits, of which only a hash is kept.
-    pub async fn submit_public_tip(&self, inspection_id: Id, input: &PublicTipInput) -> AppResult<String> {
+    pub async fn submit_public_tip(&self, inspection_id: InspectionId, input: &PublicTipInput) -> AppResult<String> {
         tip::validate_tip(&input.content)?;
         let anonymous = input.anonymous || (input.name.trim().is_empty() && input.contact.trim().is_empty());
         if !anonymous {
@@ -107,7 +107,7 @@ impl App {
         tx.conn().insert_tipper(id, anonymous, name, contact).await?;
         let tipper = xuncha_store::Tipper { tip_id: id, anonymous, name: name.into(), contact: contact.into() };
         let image = self.tip_image(input.content.trim(), &tipper);
-        tx.record(Action::TipPublic, Some(id), "收到网上举报", "{}", &image).await?;
+        tx.record(Action::TipPublic, id, "收到网上举报", "{}", &image).await?;
         tx.commit().await?;
         Ok(code)
     }

@@ -5,9 +5,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use xuncha_analysis::rebound::{REBOUND_THRESHOLD, rebound_match};
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
+use xuncha_domain::id::*;
 use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Problem, ReboundDecision};
 
@@ -29,7 +29,7 @@ pub struct ReboundCandidate {
 pub struct ReboundDecisionInput {
     /// The finding's version (confirming changes it).
     pub version: i64,
-    pub earlier_id: Id,
+    pub earlier_id: ProblemId,
     pub confirm: bool,
 }
 
@@ -77,7 +77,7 @@ fn text(p: &Problem) -> String {
 impl App {
     /// Earlier closed problems of the same organisation that the finding matches (score at or
     /// above the threshold) or that were already decided on, best first.
-    pub async fn rebound_candidates(&self, actor: &Actor, problem_id: Id) -> AppResult<Vec<ReboundCandidate>> {
+    pub async fn rebound_candidates(&self, actor: &Actor, problem_id: ProblemId) -> AppResult<Vec<ReboundCandidate>> {
         let mut h = self.store.read().await?;
         let problem = h.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut h.conn(), actor, problem.inspection_id).await?;
@@ -116,7 +116,7 @@ impl App {
     pub async fn decide_rebound(
         &self,
         actor: &Actor,
-        problem_id: Id,
+        problem_id: ProblemId,
         input: &ReboundDecisionInput,
     ) -> AppResult<PaperRecord> {
         let mut tx = self.write(By::User(actor)).await?;
@@ -146,7 +146,7 @@ impl App {
         let after = tx.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
         let verb = if input.confirm { "确认" } else { "排除" };
         let summary = format!("{verb}问题{}为此前问题“{}”的反弹", after.number, earlier.summary);
-        tx.record(Action::ProblemReboundDecision, Some(problem_id), &summary, &json(&before), &json(&after)).await?;
+        tx.record(Action::ProblemReboundDecision, problem_id, &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
         Ok(after.into())
     }

@@ -128,7 +128,7 @@ impl App {
             let id = tx.conn().insert_org(&o.name, o.kind, parent.map(|p| p.id), false).await?;
             let org = tx.conn().get_org(id).await?;
             let summary = format!("名册导入:新增组织 {}", o.name);
-            tx.record(Action::OrgCreate, Some(id), &summary, "{}", &json(&org)).await?;
+            tx.record(Action::OrgCreate, id, &summary, "{}", &json(&org)).await?;
             s.orgs_created += 1;
         }
         for p in &input.people {
@@ -142,14 +142,14 @@ impl App {
                     tx.conn().update_person(old.id, &p.post, &p.phone).await?;
                     let new = Person { post: p.post.clone(), phone: p.phone.clone(), ..old.clone() };
                     let summary = format!("名册导入:更新 {} 的职务或电话", p.name);
-                    tx.record(Action::PersonUpdate, Some(old.id), &summary, &json(&old), &json(&new)).await?;
+                    tx.record(Action::PersonUpdate, old.id, &summary, &json(&old), &json(&new)).await?;
                     s.people_updated += 1;
                 }
                 None => {
                     let id = tx.conn().insert_person(org.id, &p.name, &p.post, &p.phone).await?;
                     let new = tx.conn().find_person(org.id, &p.name).await?;
                     let summary = format!("名册导入:新增 {}({})", p.name, org.name);
-                    tx.record(Action::PersonCreate, Some(id), &summary, "{}", &json(&new)).await?;
+                    tx.record(Action::PersonCreate, id, &summary, "{}", &json(&new)).await?;
                     s.people_created += 1;
                 }
             }
@@ -171,7 +171,11 @@ impl App {
 
     /// The roster: the office and the admin see everyone; a target organisation sees its own
     /// people (to name responsible persons); teams, leaders and supervisors see none.
-    pub async fn list_people(&self, actor: &Actor, org_id: Option<xuncha_domain::Id>) -> AppResult<Vec<PersonRecord>> {
+    pub async fn list_people(
+        &self,
+        actor: &Actor,
+        org_id: Option<xuncha_domain::OrgId>,
+    ) -> AppResult<Vec<PersonRecord>> {
         let wide = xuncha_domain::access::allowed(actor, Capability::Administer)
             || xuncha_domain::access::allowed(actor, Capability::PlanRounds);
         let own = matches!(actor.reach(), Reach::Own(_));

@@ -36,7 +36,7 @@ fn doc_of(r: SearchRow) -> Option<Doc> {
         kind: Kind::parse(&r.kind)?,
         source_id: r.source_id,
         link_id: r.link_id,
-        inspection_id: r.inspection_id,
+        inspection_id: r.inspection_id.get(),
         fed_back: r.fed_back,
         text: r.text,
     })
@@ -187,16 +187,16 @@ impl App {
         for i in &inspections {
             let s = i.scope();
             if allowed(actor, Capability::ReadProblems(&s)) {
-                a.problems.insert(i.id);
+                a.problems.insert(i.id.get());
                 if drafts {
-                    a.drafts.insert(i.id);
+                    a.drafts.insert(i.id.get());
                 }
             }
             if allowed(actor, Capability::ReadPlan(&s)) {
-                a.plans.insert(i.id);
+                a.plans.insert(i.id.get());
             }
             if allowed(actor, Capability::ReadTips(&s)) {
-                a.tips.insert(i.id);
+                a.tips.insert(i.id.get());
             }
         }
         // The office and leaders of a deployment without jurisdictions reach every inspection:
@@ -208,7 +208,7 @@ impl App {
             a.all_plans = every(&a.plans);
             a.all_tips = every(&a.tips);
         }
-        Ok((a, inspections.into_iter().map(|i| (i.id, i.target_name)).collect()))
+        Ok((a, inspections.into_iter().map(|i| (i.id.get(), i.target_name)).collect()))
     }
 
     /// Problems, measures, progress and (office, inspecting team) tips matching every word of

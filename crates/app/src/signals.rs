@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use xuncha_analysis::copies::CopyIndex;
 use xuncha_analysis::signals::{MeasureFacts, Signal, SignalKind, concentration, measure_signals};
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::id::*;
 use xuncha_domain::measure::MeasureStatus;
 use xuncha_store::{Conn, Inspection, MeasureFactsRow, MeasureText, Store, TextChange};
 
@@ -18,8 +18,8 @@ use crate::{App, AppError, AppResult, require_visible};
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MeasureSignals {
-    pub measure_id: Id,
-    pub problem_id: Id,
+    pub measure_id: MeasureId,
+    pub problem_id: ProblemId,
     pub problem_number: i64,
     pub content: String,
     pub signals: Vec<Signal>,
@@ -30,7 +30,7 @@ pub struct MeasureSignals {
 /// The other side of a copy, as the reviewer is shown it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TwinRef {
-    pub measure_id: Id,
+    pub measure_id: MeasureId,
     pub org_name: String,
     pub round_name: String,
     pub content: String,
@@ -38,13 +38,13 @@ pub struct TwinRef {
 }
 
 /// Round rankings already judged, by reader and round, for the data as it is now.
-pub(crate) type Rankings = std::sync::Mutex<std::collections::HashMap<(Id, Id), Vec<PlanSignals>>>;
+pub(crate) type Rankings = std::sync::Mutex<std::collections::HashMap<(UserId, RoundId), Vec<PlanSignals>>>;
 
 /// Every fed-back measure of the database indexed for copy detection, built once and then kept
 /// up to date change by change: at a province's million measures a build takes some twenty
 /// seconds, a catch-up one statement when no text changed.
 pub(crate) struct Copies {
-    index: CopyIndex<Id>,
+    index: CopyIndex<MeasureId>,
     /// The closest twins already looked up (a round's ranking looks up each of its measures,
     /// ≈ 0.3 s at a province, and is judged again after every change): forgotten for the
     /// measures a change may concern.
@@ -55,7 +55,7 @@ pub(crate) struct Copies {
 #[derive(Default)]
 struct KnownTwins {
     generation: u64,
-    twins: std::collections::HashMap<Id, Vec<(Id, f64)>>,
+    twins: std::collections::HashMap<MeasureId, Vec<(MeasureId, f64)>>,
 }
 
 /// Twins shown per measure.
@@ -66,12 +66,12 @@ const TWINS_SHOWN: usize = 3;
 const FORGET_ALL_ABOVE: usize = 256;
 
 impl Copies {
-    fn new(index: CopyIndex<Id>) -> Copies {
+    fn new(index: CopyIndex<MeasureId>) -> Copies {
         Copies { index, known: Default::default() }
     }
 
     /// The closest twins of a measure, looked up once until a change may concern them.
-    fn closest(&self, id: Id) -> Vec<(Id, f64)> {
+    fn closest(&self, id: MeasureId) -> Vec<(MeasureId, f64)> {
         let generation = self.index.generation();
         {
             let mut known = self.known.lock().expect("twins lock");
@@ -82,14 +82,14 @@ impl Copies {
                 return twins.clone();
             }
         }
-        let twins: Vec<(Id, f64)> =
+        let twins: Vec<(MeasureId, f64)> =
             self.index.twins(&id).into_iter().take(TWINS_SHOWN).map(|t| (t.key, t.similarity)).collect();
         self.known.lock().expect("twins lock").twins.insert(id, twins.clone());
         twins
     }
 
     /// Every twin of the measures (not only the closest): whose twins a change of theirs touches.
-    fn all_twins_of(&self, ids: &[Id]) -> Vec<Id> {
+    fn all_twins_of(&self, ids: &[MeasureId]) -> Vec<MeasureId> {
         ids.iter().flat_map(|id| self.index.twins(id).into_iter().map(|t| t.key)).collect()
     }
 }
@@ -104,7 +104,7 @@ impl std::fmt::Debug for Copies {
 const BUILD_PAGE: i64 = 20_000;
 
 /// The closest copies of a measure, with the signal that names the closest.
-type Copied = std::collections::HashMap<Id, (Signal, Vec<TwinRef>)>;
+type Copied = std::collections::HashMap<MeasureId, (Signal, Vec<TwinRef>)>;
 
 fn blocking_failed(e: tokio::task::JoinError) -> AppError {
     AppError::internal(format!("copy index: {e}"))
@@ -118,7 +118,7 @@ impl Follows for Copies {
         let mut conn = handle.conn();
         let names = conn.list_orgs().await?.into_iter().map(|o| o.name).collect();
         let mut index = CopyIndex::new(names);
-        let mut after = 0;
+        let mut after = MeasureId::new(0);
         loop {
             let page = conn.measure_texts(after, BUILD_PAGE).await?;
             let Some(last) = page.last() else { break };
@@ -126,7 +126,7 @@ impl Follows for Copies {
             // Masking and hashing is CPU work: off the async workers.
             index = tokio::task::spawn_blocking(move || {
                 for t in page {
-                    index.add(t.measure_id, t.org_id, t.round_id, &t.content);
+                    index.add(t.measure_id, t.org_id.get(), t.round_id.get(), &t.content);
                 }
                 index
             })
@@ -141,7 +141,8 @@ impl Follows for Copies {
         if changes.iter().any(|c| c.kind == "organisation") {
             return Ok(false);
         }
-        let mut ids: Vec<Id> = changes.iter().filter(|c| c.kind == "measure").map(|c| c.entity_id).collect();
+        let mut ids: Vec<MeasureId> =
+            changes.iter().filter(|c| c.kind == "measure").map(|c| MeasureId::new(c.entity_id)).collect();
         ids.sort_unstable();
         ids.dedup();
         if ids.is_empty() {
@@ -153,7 +154,7 @@ impl Follows for Copies {
         let known = self.known.get_mut().expect("twins lock");
         let remembered = !known.twins.is_empty() && known.generation == generation;
         let one_by_one = remembered && ids.len() <= FORGET_ALL_ABOVE;
-        let mut stale: std::collections::HashSet<Id> = ids.iter().copied().collect();
+        let mut stale: std::collections::HashSet<MeasureId> = ids.iter().copied().collect();
         if one_by_one {
             stale.extend(self.all_twins_of(&ids));
         }
@@ -162,7 +163,7 @@ impl Follows for Copies {
             self.index.remove(id);
         }
         for t in conn.measure_texts_of(&ids).await? {
-            stale.extend(self.index.add(t.measure_id, t.org_id, t.round_id, &t.content));
+            stale.extend(self.index.add(t.measure_id, t.org_id.get(), t.round_id.get(), &t.content));
         }
         if one_by_one && self.index.generation() == generation {
             stale.extend(self.all_twins_of(&ids));
@@ -183,21 +184,21 @@ async fn copied(
     copies: Followed<Copies>,
     conn: &mut Conn<'_>,
     actor: &Actor,
-    measure_ids: Vec<Id>,
+    measure_ids: Vec<MeasureId>,
 ) -> AppResult<Copied> {
-    let found: Vec<(Id, Vec<(Id, f64)>)> = tokio::task::spawn_blocking(move || {
+    let found: Vec<(MeasureId, Vec<(MeasureId, f64)>)> = tokio::task::spawn_blocking(move || {
         measure_ids
             .into_iter()
             .map(|id| (id, copies.closest(id)))
-            .filter(|(_, twins): &(Id, Vec<(Id, f64)>)| !twins.is_empty())
+            .filter(|(_, twins): &(MeasureId, Vec<(MeasureId, f64)>)| !twins.is_empty())
             .collect()
     })
     .await
     .map_err(blocking_failed)?;
-    let mut wanted: Vec<Id> = found.iter().flat_map(|(_, twins)| twins.iter().map(|t| t.0)).collect();
+    let mut wanted: Vec<MeasureId> = found.iter().flat_map(|(_, twins)| twins.iter().map(|t| t.0)).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let texts: std::collections::HashMap<Id, MeasureText> =
+    let texts: std::collections::HashMap<MeasureId, MeasureText> =
         conn.measure_texts_of(&wanted).await?.into_iter().map(|t| (t.measure_id, t)).collect();
     let mut out = Copied::new();
     for (id, twins) in found {
@@ -239,7 +240,7 @@ async fn copied(
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PlanSignals {
-    pub inspection_id: Id,
+    pub inspection_id: InspectionId,
     pub target_name: String,
     pub measure_count: usize,
     /// Measures with at least one signal, in plan order.
@@ -324,7 +325,7 @@ impl App {
     }
 
     /// Copies of the given measures (office and leaders only: twins belong to others).
-    async fn copied(&self, actor: &Actor, measure_ids: Vec<Id>) -> AppResult<Copied> {
+    async fn copied(&self, actor: &Actor, measure_ids: Vec<MeasureId>) -> AppResult<Copied> {
         if !allowed(actor, Capability::RankSignals) {
             return Ok(Copied::new());
         }
@@ -334,7 +335,7 @@ impl App {
 
     /// The signals of one inspection's plan, for whoever may read the plan. Copies are judged
     /// only for the office and leaders: their twins belong to other organisations.
-    pub async fn plan_signals(&self, actor: &Actor, inspection_id: Id) -> AppResult<PlanSignals> {
+    pub async fn plan_signals(&self, actor: &Actor, inspection_id: InspectionId) -> AppResult<PlanSignals> {
         let insp = self.inspection_in_reach(actor, inspection_id).await?;
         require_visible(actor, Capability::ReadPlan(&insp.scope()))?;
         let rows = self.store.read().await?.conn().measure_facts(Some(inspection_id), None).await?;
@@ -344,7 +345,7 @@ impl App {
 
     /// The organisations of a round, most signals first (ties: more signals per measure first),
     /// for the office and leaders.
-    pub async fn signal_ranking(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<PlanSignals>> {
+    pub async fn signal_ranking(&self, actor: &Actor, round_id: RoundId) -> AppResult<Vec<PlanSignals>> {
         require_visible(actor, Capability::RankSignals)?;
         crate::inspections::visible_round(&mut self.store.read().await?.conn(), actor, round_id).await?;
         // Judging a round's copies costs a look-up per measure in the whole index (≈0.3 s for a
@@ -359,12 +360,13 @@ impl App {
         Ok(ranked)
     }
 
-    async fn rank_signals(&self, actor: &Actor, round_id: Id) -> AppResult<Vec<PlanSignals>> {
+    async fn rank_signals(&self, actor: &Actor, round_id: RoundId) -> AppResult<Vec<PlanSignals>> {
         let inspections = self.inspections_in_reach(actor, Some(round_id)).await?;
         let rows = self.store.read().await?.conn().measure_facts(None, Some(round_id)).await?;
         let copied = self.copied(actor, rows.iter().map(|r| r.measure_id).collect()).await?;
         // The rows come ordered by inspection: group them once rather than filter per inspection.
-        let mut by_inspection: std::collections::HashMap<Id, Vec<&MeasureFactsRow>> = std::collections::HashMap::new();
+        let mut by_inspection: std::collections::HashMap<InspectionId, Vec<&MeasureFactsRow>> =
+            std::collections::HashMap::new();
         for r in &rows {
             by_inspection.entry(r.inspection_id).or_default().push(r);
         }

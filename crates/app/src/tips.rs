@@ -3,9 +3,9 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
+use xuncha_domain::id::*;
 use xuncha_domain::tip::{self, TipChannel, TipStatus};
 use xuncha_store::{NewTip, Tip};
 
@@ -19,11 +19,16 @@ pub struct TipView {
     #[serde(flatten)]
     pub tip: TipRecord,
     pub anonymous: bool,
-    pub problem_ids: Vec<Id>,
+    pub problem_ids: Vec<ProblemId>,
 }
 
 impl App {
-    pub async fn register_tip(&self, actor: &Actor, inspection_id: Id, input: &NewTipInput) -> AppResult<TipView> {
+    pub async fn register_tip(
+        &self,
+        actor: &Actor,
+        inspection_id: InspectionId,
+        input: &NewTipInput,
+    ) -> AppResult<TipView> {
         let channel = TipChannel::parse("channel", input.channel.trim())?;
         let received_on = inputs::date("received_on", "收到日期", &input.received_on)?;
         tip::validate_tip(&input.content)?;
@@ -50,7 +55,7 @@ impl App {
         let tipper = xuncha_store::Tipper { tip_id: id, anonymous, name: name.into(), contact: contact.into() };
         tx.record(
             Action::TipRegister,
-            Some(id),
+            id,
             &format!("登记信访举报(来源:{})", channel.label()),
             "{}",
             &self.tip_image(input.content.trim(), &tipper),
@@ -61,7 +66,7 @@ impl App {
         Ok(TipView { tip: tip.into(), anonymous, problem_ids: Vec::new() })
     }
 
-    pub async fn list_tips(&self, actor: &Actor, inspection_id: Id) -> AppResult<Vec<TipView>> {
+    pub async fn list_tips(&self, actor: &Actor, inspection_id: InspectionId) -> AppResult<Vec<TipView>> {
         let mut tx = self.write(By::User(actor)).await?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
         tx.require_visible(Capability::ReadTips(&scope))?;
@@ -69,18 +74,18 @@ impl App {
         for tip in tx.conn().list_tips(inspection_id).await? {
             out.push(self.tip_view(&mut tx, tip).await?);
         }
-        tx.record(Action::TipList, Some(inspection_id), &format!("查阅举报列表({}件)", out.len()), "{}", "{}").await?;
+        tx.record(Action::TipList, inspection_id, &format!("查阅举报列表({}件)", out.len()), "{}", "{}").await?;
         tx.commit().await?;
         Ok(out)
     }
 
-    pub async fn get_tip(&self, actor: &Actor, id: Id) -> AppResult<TipView> {
+    pub async fn get_tip(&self, actor: &Actor, id: TipId) -> AppResult<TipView> {
         let mut tx = self.write(By::User(actor)).await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
         tx.require_visible(Capability::ReadTips(&scope))?;
         let view = self.tip_view(&mut tx, tip).await?;
-        tx.record(Action::TipRead, Some(id), "查阅举报", "{}", "{}").await?;
+        tx.record(Action::TipRead, id, "查阅举报", "{}", "{}").await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -92,19 +97,19 @@ impl App {
     }
 
     /// Reveals the tipper (team leader or office only), and records that it was revealed.
-    pub async fn unseal_tipper(&self, actor: &Actor, id: Id) -> AppResult<TipperRecord> {
+    pub async fn unseal_tipper(&self, actor: &Actor, id: TipId) -> AppResult<TipperRecord> {
         let mut tx = self.write(By::User(actor)).await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
         tx.require_visible(Capability::ReadTips(&scope))?;
         tx.require(Capability::UnsealTipper(&scope))?;
         let tipper = tx.conn().get_tipper(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::TipUnseal, Some(id), "查看举报人身份信息", "{}", "{}").await?;
+        tx.record(Action::TipUnseal, id, "查看举报人身份信息", "{}", "{}").await?;
         tx.commit().await?;
         Ok(tipper.into())
     }
 
-    pub async fn triage_tip(&self, actor: &Actor, id: Id, input: &TriageInput) -> AppResult<TipView> {
+    pub async fn triage_tip(&self, actor: &Actor, id: TipId, input: &TriageInput) -> AppResult<TipView> {
         let to = TipStatus::parse("status", input.status.trim())?;
         let mut tx = self.write(By::User(actor)).await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
@@ -119,20 +124,14 @@ impl App {
         }
         tx.conn().triage_tip(id, input.version, to, input.forwarded_to.trim(), input.reason.trim()).await?;
         let after = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(
-            Action::TipTriage,
-            Some(id),
-            &format!("举报处理:{}", to.label()),
-            &status_json(&tip),
-            &status_json(&after),
-        )
-        .await?;
+        tx.record(Action::TipTriage, id, &format!("举报处理:{}", to.label()), &status_json(&tip), &status_json(&after))
+            .await?;
         let view = self.tip_view(&mut tx, after).await?;
         tx.commit().await?;
         Ok(view)
     }
 
-    pub async fn reply_tip(&self, actor: &Actor, id: Id, input: &ReplyInput) -> AppResult<TipView> {
+    pub async fn reply_tip(&self, actor: &Actor, id: TipId, input: &ReplyInput) -> AppResult<TipView> {
         let mut tx = self.write(By::User(actor)).await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
@@ -141,7 +140,7 @@ impl App {
         tip::check_reply(tip.status, &input.reply)?;
         tx.conn().reply_tip(id, input.version, input.reply.trim()).await?;
         let after = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::TipReply, Some(id), "答复举报", "{}", "{}").await?;
+        tx.record(Action::TipReply, id, "答复举报", "{}", "{}").await?;
         let view = self.tip_view(&mut tx, after).await?;
         tx.commit().await?;
         Ok(view)

@@ -4,10 +4,10 @@ use schemars::JsonSchema;
 use std::collections::HashMap;
 
 use serde::Serialize;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::deadline::Light;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::transfer::{self, OutcomeKind, TransferKind};
 use xuncha_store::{Inspection, NewTransfer, Transfer};
@@ -37,7 +37,7 @@ impl App {
         &self,
         conn: &mut xuncha_store::Conn<'_>,
         transfer: Transfer,
-        seen: &mut HashMap<Id, Inspection>,
+        seen: &mut HashMap<InspectionId, Inspection>,
     ) -> AppResult<TransferView> {
         let light = self.policy.light(Some(transfer.due_date), self.today(), transfer.outcome_on.is_some());
         let insp = match seen.get(&transfer.inspection_id) {
@@ -70,7 +70,7 @@ impl App {
     pub async fn create_transfer(
         &self,
         actor: &Actor,
-        inspection_id: Id,
+        inspection_id: InspectionId,
         input: &NewTransferInput,
     ) -> AppResult<TransferView> {
         let kind = TransferKind::parse("kind", input.kind.trim())?;
@@ -105,8 +105,7 @@ impl App {
             })
             .await?;
         let t = tx.conn().get_transfer(id).await?.ok_or(AppError::NotFound)?;
-        tx.record(Action::TransferCreate, Some(id), &format!("向{body_name}移交{}", kind.label()), "{}", &json(&t))
-            .await?;
+        tx.record(Action::TransferCreate, id, &format!("向{body_name}移交{}", kind.label()), "{}", &json(&t)).await?;
         let view = self.transfer_view(&mut tx.conn(), t, &mut HashMap::new()).await?;
         tx.commit().await?;
         Ok(view)
@@ -114,7 +113,11 @@ impl App {
 
     /// Transfers of an inspection (office and team), or a supervisor's inbox (`inspection_id`
     /// `None`: everything addressed to their body).
-    pub async fn list_transfers(&self, actor: &Actor, inspection_id: Option<Id>) -> AppResult<Vec<TransferView>> {
+    pub async fn list_transfers(
+        &self,
+        actor: &Actor,
+        inspection_id: Option<InspectionId>,
+    ) -> AppResult<Vec<TransferView>> {
         let mut h = self.store.read().await?;
         let list = match inspection_id {
             Some(id) => {
@@ -147,7 +150,7 @@ impl App {
         &self,
         conn: &mut xuncha_store::Conn<'_>,
         actor: &Actor,
-        id: Id,
+        id: TransferId,
     ) -> AppResult<(Transfer, xuncha_domain::access::Scope)> {
         let t = conn.get_transfer(id).await?.ok_or(AppError::NotFound)?;
         let insp = conn.get_inspection(t.inspection_id).await?.ok_or(AppError::NotFound)?;
@@ -156,14 +159,14 @@ impl App {
         Ok((t, scope))
     }
 
-    pub async fn get_transfer(&self, actor: &Actor, id: Id) -> AppResult<TransferView> {
+    pub async fn get_transfer(&self, actor: &Actor, id: TransferId) -> AppResult<TransferView> {
         let mut h = self.store.read().await?;
         let (t, _) = self.visible_transfer(&mut h.conn(), actor, id).await?;
         self.transfer_view(&mut h.conn(), t, &mut HashMap::new()).await
     }
 
     /// The receiving body reports what it did ("件件有回音").
-    pub async fn record_outcome(&self, actor: &Actor, id: Id, input: &OutcomeInput) -> AppResult<TransferView> {
+    pub async fn record_outcome(&self, actor: &Actor, id: TransferId, input: &OutcomeInput) -> AppResult<TransferView> {
         let kind = OutcomeKind::parse("outcome_kind", input.outcome_kind.trim())?;
         let on = inputs::date("outcome_on", "办结日期", &input.outcome_on)?;
         let mut tx = self.write(By::User(actor)).await?;
@@ -178,7 +181,7 @@ impl App {
         let after = tx.conn().get_transfer(id).await?.ok_or(AppError::NotFound)?;
         tx.record(
             Action::TransferOutcome,
-            Some(id),
+            id,
             &format!("反馈办理结果:{}", kind.label()),
             &json(&before),
             &json(&after),

@@ -8,10 +8,10 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
-use xuncha_domain::Id;
 use xuncha_domain::access::Scope;
 use xuncha_domain::deadline::Light;
 use xuncha_domain::disclosure::{DisclosureStatus, WithholdGround};
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::{Body, InspectionKind};
 use xuncha_domain::measure::{DeadlineKind, ExtensionStatus, MeasureFields, MeasureStatus};
 use xuncha_domain::org::OrgKind;
@@ -47,21 +47,21 @@ macro_rules! view {
 view! {
     /// 党组织 (an organisation).
     OrganisationRecord from xuncha_store::Organisation {
-        id: Id, name: String, kind: OrgKind, parent_id: Option<Id>, is_sample: bool,
+        id: OrgId, name: String, kind: OrgKind, parent_id: Option<OrgId>, is_sample: bool,
     }
 }
 
 view! {
     /// Someone on an organisation's roster.
     PersonRecord from xuncha_store::Person {
-        id: Id, org_id: Id, org_name: String, name: String, post: String, phone: String,
+        id: PersonId, org_id: OrgId, org_name: String, name: String, post: String, phone: String,
     }
 }
 
 view! {
     /// An account, without its password hash.
     UserRecord from xuncha_store::User {
-        id: Id, username: String, display_name: String, role: Role, org_id: Option<Id>,
+        id: UserId, username: String, display_name: String, role: Role, org_id: Option<OrgId>,
         body: Option<Body>,
         active: bool, version: i64,
         /// 职务, as the holder signs.
@@ -72,14 +72,14 @@ view! {
 view! {
     /// 问题方面 under a 问题类别.
     AspectRecord from xuncha_store::Aspect {
-        id: Id, category: String, name: String, sort: i64,
+        id: AspectId, category: String, name: String, sort: i64,
     }
 }
 
 view! {
     /// 巡察轮次.
     RoundRecord from xuncha_store::Round {
-        id: Id, name: String,
+        id: RoundId, name: String,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         start_date: Date,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
@@ -91,21 +91,21 @@ view! {
 view! {
     /// 巡察组.
     TeamRecord from xuncha_store::Team {
-        id: Id, round_id: Id, name: String,
+        id: TeamId, round_id: RoundId, name: String,
     }
 }
 
 view! {
     /// A member of a 巡察组 and their post in it.
     TeamMemberRecord from xuncha_store::TeamMember {
-        team_id: Id, user_id: Id, display_name: String, position: TeamPosition,
+        team_id: TeamId, user_id: UserId, display_name: String, position: TeamPosition,
     }
 }
 
 view! {
     /// One inspection of one organisation by one team.
     InspectionRecord from xuncha_store::Inspection {
-        id: Id, round_id: Id, team_id: Id, target_org_id: Id, target_name: String, team_name: String,
+        id: InspectionId, round_id: RoundId, team_id: TeamId, target_org_id: OrgId, target_name: String, team_name: String,
         kind: InspectionKind,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         entry_date: Date,
@@ -138,7 +138,7 @@ impl InspectionRecord {
 view! {
     /// A tip as its readers see it; the tipper is never part of it.
     TipRecord from xuncha_store::Tip {
-        id: Id, inspection_id: Id, channel: TipChannel, content: String,
+        id: TipId, inspection_id: InspectionId, channel: TipChannel, content: String,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         received_on: Date,
         status: TipStatus, forwarded_to: String, reason: String, reply: String, version: i64,
@@ -148,19 +148,19 @@ view! {
 view! {
     /// Who sent a tip: shown only when unsealed, and the unsealing is recorded.
     TipperRecord from xuncha_store::Tipper {
-        tip_id: Id, anonymous: bool, name: String, contact: String,
+        tip_id: TipId, anonymous: bool, name: String, contact: String,
     }
 }
 
 view! {
     /// A work paper as its drafters and reviewers see it (the inspecting side only).
     PaperRecord from xuncha_store::Problem {
-        id: Id, inspection_id: Id, number: i64, source: ProblemSource, aspect_id: Option<Id>,
+        id: ProblemId, inspection_id: InspectionId, number: i64, source: ProblemSource, aspect_id: Option<AspectId>,
         summary: String, detail: String, evidence_list: String,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         found_on: Date,
-        status: ProblemStatus, drafted_by: Option<Id>, deputy_signed_by: Option<Id>, leader_signed_by: Option<Id>,
-        rebound_of: Option<Id>, version: i64,
+        status: ProblemStatus, drafted_by: Option<UserId>, deputy_signed_by: Option<UserId>, leader_signed_by: Option<UserId>,
+        rebound_of: Option<ProblemId>, version: i64,
         #[serde(with = "time::serde::rfc3339")] #[schemars(with = "InstantText")]
         created_at: OffsetDateTime,
         #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
@@ -169,7 +169,7 @@ view! {
         leader_signed_at: Option<OffsetDateTime>,
         /// Why the paper was last returned (empty: never, or signed since).
         return_comment: String,
-        returned_by: Option<Id>,
+        returned_by: Option<UserId>,
         #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
         returned_at: Option<OffsetDateTime>,
     }
@@ -178,7 +178,7 @@ view! {
 view! {
     /// 移交 of a clue or problem to the discipline commission or organisation department.
     TransferRecord from xuncha_store::Transfer {
-        id: Id, inspection_id: Id, problem_id: Option<Id>, kind: TransferKind, body: Body,
+        id: TransferId, inspection_id: InspectionId, problem_id: Option<ProblemId>, kind: TransferKind, body: Body,
         body_name: String, content: String,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         transferred_on: Date,
@@ -195,18 +195,18 @@ view! {
 view! {
     /// 整改方案: its state and who signed and reviewed it.
     PlanRecord from xuncha_store::Plan {
-        id: Id, inspection_id: Id, status: PlanStatus, submission_no: i64, comments: String,
-        secretary_signed_by: Option<Id>,
+        id: PlanId, inspection_id: InspectionId, status: PlanStatus, submission_no: i64, comments: String,
+        secretary_signed_by: Option<UserId>,
         #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
         submitted_at: Option<OffsetDateTime>,
-        reviewed_by: Option<Id>, version: i64,
+        reviewed_by: Option<UserId>, version: i64,
     }
 }
 
 view! {
     /// 整改措施 with its deadline light (computed on the one clock).
     MeasureRecord from xuncha_store::Measure {
-        id: Id, problem_id: Id, sort: i64, content: String,
+        id: MeasureId, problem_id: ProblemId, sort: i64, content: String,
         responsible_person: String, responsible_leader: String, department: String,
         deadline_kind: Option<DeadlineKind>,
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
@@ -214,7 +214,7 @@ view! {
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
         original_deadline: Option<Date>,
         milestone: String, completion_standard: String, status: MeasureStatus,
-        closed_by: Option<Id>,
+        closed_by: Option<UserId>,
         #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
         closed_at: Option<OffsetDateTime>,
         close_note: String, version: i64,
@@ -242,7 +242,7 @@ impl MeasureRecord {
 view! {
     /// One progress report on a measure.
     ProgressRecord from xuncha_store::Progress {
-        id: Id, measure_id: Id, content: String, status: MeasureStatus, reported_by: Id,
+        id: ProgressId, measure_id: MeasureId, content: String, status: MeasureStatus, reported_by: UserId,
         #[serde(with = "time::serde::rfc3339")] #[schemars(with = "InstantText")]
         reported_at: OffsetDateTime,
     }
@@ -251,11 +251,11 @@ view! {
 view! {
     /// Evidence metadata; the file itself is fetched on its own.
     EvidenceRecord from xuncha_store::Evidence {
-        id: Id, measure_id: Id, file_name: String, content_type: String, size: i64, sha256: String,
+        id: EvidenceId, measure_id: MeasureId, file_name: String, content_type: String, size: i64, sha256: String,
         description: String,
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
         document_date: Option<Date>,
-        uploaded_by: Id,
+        uploaded_by: UserId,
         #[serde(with = "time::serde::rfc3339")] #[schemars(with = "InstantText")]
         uploaded_at: OffsetDateTime,
     }
@@ -264,12 +264,12 @@ view! {
 view! {
     /// 延期申请 and its decision.
     ExtensionRecord from xuncha_store::Extension {
-        id: Id, measure_id: Id,
+        id: ExtensionId, measure_id: MeasureId,
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
         original_deadline: Option<Date>,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         requested_deadline: Date,
-        reason: String, status: ExtensionStatus, requested_by: Id, decided_by: Option<Id>,
+        reason: String, status: ExtensionStatus, requested_by: UserId, decided_by: Option<UserId>,
         decision_note: String, version: i64,
     }
 }
@@ -277,13 +277,13 @@ view! {
 view! {
     /// 整改进展情况公开稿 and its decision.
     DisclosureRecord from xuncha_store::Disclosure {
-        id: Id, inspection_id: Id, title: String, public_text: String,
+        id: DisclosureId, inspection_id: InspectionId, title: String, public_text: String,
         /// The internal notice; never served on the public side.
         internal_text: String,
         status: DisclosureStatus,
         withhold_ground: Option<WithholdGround>,
-        withhold_note: String, done: i64, largely_done: i64, not_done: i64, drafted_by: Id,
-        decided_by: Option<Id>,
+        withhold_note: String, done: i64, largely_done: i64, not_done: i64, drafted_by: UserId,
+        decided_by: Option<UserId>,
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
         published_on: Option<Date>,
         version: i64,
@@ -293,7 +293,7 @@ view! {
 view! {
     /// What the public side shows of a published disclosure: no internal text, no people.
     PublicDisclosureRecord from xuncha_store::PublicDisclosure {
-        id: Id, target_name: String, title: String, public_text: String,
+        id: DisclosureId, target_name: String, title: String, public_text: String,
         done: i64, largely_done: i64, not_done: i64,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         published_on: Date,
@@ -303,7 +303,7 @@ view! {
 view! {
     /// An inspection's public announcement while its tip window is open.
     PublicAnnouncementRecord from xuncha_store::PublicAnnouncement {
-        inspection_id: Id, target_name: String, team_name: String, announcement: String,
+        inspection_id: InspectionId, target_name: String, team_name: String, announcement: String,
         tip_phone: String, tip_email: String, tip_post_box: String, tip_address: String,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         tip_window_start: Date,
@@ -315,17 +315,17 @@ view! {
 view! {
     /// One submission of a plan: what was submitted, and the review it got.
     SubmissionRecord from xuncha_store::PlanSubmission {
-        id: Id, plan_id: Id, submission_no: i64,
+        id: SubmissionId, plan_id: PlanId, submission_no: i64,
         /// The measures as submitted (JSON text).
         snapshot: String,
-        submitted_by: Id,
+        submitted_by: UserId,
         #[serde(with = "time::serde::rfc3339")] #[schemars(with = "InstantText")]
         submitted_at: OffsetDateTime,
         decision: Option<PlanStatus>,
         comments: String,
         /// Per-problem comments (JSON text: a list of `{problem_id, comment}`).
         problem_comments: String,
-        reviewed_by: Option<Id>,
+        reviewed_by: Option<UserId>,
     }
 }
 
@@ -334,7 +334,7 @@ view! {
 pub struct RoundMeasureRecord {
     #[serde(flatten)]
     pub measure: MeasureRecord,
-    pub inspection_id: Id,
+    pub inspection_id: InspectionId,
     pub problem_number: i64,
 }
 
@@ -353,10 +353,10 @@ impl From<xuncha_store::RoundMeasure> for RoundMeasureRecord {
 pub struct LedgerLineRecord {
     #[serde(flatten)]
     pub measure: MeasureRecord,
-    pub inspection_id: Id,
+    pub inspection_id: InspectionId,
     pub problem_number: i64,
     pub problem_summary: String,
-    pub aspect_id: Option<Id>,
+    pub aspect_id: Option<AspectId>,
     /// The date the line is judged and sorted by (far in the future when there is none).
     #[serde(with = "date_fmt")]
     #[schemars(with = "DateText")]

@@ -132,7 +132,8 @@ async fn the_copy_index_follows_measures_and_names_added_after_it_was_built() {
     let copied_before =
         |p: &xuncha_app::signals::PlanSignals| p.measures.iter().filter(|m| !m.twins.is_empty()).count();
     let before = copied_before(&app.plan_signals(&office, copier.id).await.unwrap());
-    let text = db.store.read().await.unwrap().conn().measure_texts(0, 10_000).await.unwrap();
+    let text =
+        db.store.read().await.unwrap().conn().measure_texts(xuncha_domain::MeasureId::new(0), 10_000).await.unwrap();
     let taken = text
         .iter()
         .filter(|t| t.org_name == "谷前堡镇党委")
@@ -182,7 +183,7 @@ async fn the_copy_index_follows_measures_and_names_added_after_it_was_built() {
 }
 
 /// Rewrites a measure's content as an edit would, with its audit event (the data has changed).
-async fn rewrite(db: &xuncha_testkit::TestDb, measure_id: xuncha_domain::Id, content: &str) {
+async fn rewrite(db: &xuncha_testkit::TestDb, measure_id: xuncha_domain::MeasureId, content: &str) {
     let mut tx = db.store.begin().await.unwrap();
     let mut c = tx.conn();
     let m = c.get_measure(measure_id).await.unwrap().unwrap();
@@ -192,7 +193,7 @@ async fn rewrite(db: &xuncha_testkit::TestDb, measure_id: xuncha_domain::Id, con
         actor_id: None,
         action: "measure.update",
         entity: "measure",
-        entity_id: Some(m.id),
+        entity_id: m.id.into(),
         summary: "改写整改措施",
         before: "{}",
         after: "{}",

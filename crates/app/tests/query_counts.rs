@@ -102,11 +102,11 @@ struct Who {
     office: Actor,
     team: Actor,
     target: Actor,
-    round: i64,
-    inspection: i64,
-    lookback: i64,
+    round: xuncha_domain::RoundId,
+    inspection: xuncha_domain::InspectionId,
+    lookback: xuncha_domain::InspectionId,
     /// The 2021 inspection the look-back looks back at.
-    earlier: i64,
+    earlier: xuncha_domain::InspectionId,
 }
 
 fn measure(n: usize) -> ImportedMeasure {

@@ -66,7 +66,7 @@ async fn a_kept_index_is_resumed_caught_up_and_built_again_when_the_database_dis
         kind: Kind::Problem,
         source_id: 900_001,
         link_id: 900_001,
-        inspection_id: insp.id,
+        inspection_id: insp.id.get(),
         fed_back: true,
         text: "只在保存的索引里才有的标记词".into(),
     };

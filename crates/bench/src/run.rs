@@ -87,7 +87,7 @@ fn err(e: impl std::fmt::Display) -> String {
 
 /// Writes one measure of the round with its own text, as an edit would, with its audit event:
 /// the data has changed (every kept ranking goes) and the copy index has one text to catch up.
-async fn touch_a_measure(store: &Store, round_id: xuncha_domain::Id) -> Result<(), String> {
+async fn touch_a_measure(store: &Store, round_id: xuncha_domain::RoundId) -> Result<(), String> {
     let mut tx = store.begin().await.map_err(err)?;
     let mut c = tx.conn();
     let measures = c.round_measures(round_id).await.map_err(err)?;
@@ -98,7 +98,7 @@ async fn touch_a_measure(store: &Store, round_id: xuncha_domain::Id) -> Result<(
         actor_id: None,
         action: "bench.touch",
         entity: "measure",
-        entity_id: Some(id),
+        entity_id: id.into(),
         summary: "基准测试:原样重写一条措施的内容(测量数据变化后的巡察办首页)",
         before: "{}",
         after: "{}",

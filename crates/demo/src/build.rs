@@ -9,8 +9,8 @@ use xuncha_app::inputs::{
 use xuncha_app::tips::TipView;
 use xuncha_app::views::{InspectionRecord, MeasureRecord, PaperRecord};
 use xuncha_app::{App, AppResult};
-use xuncha_domain::Id;
 use xuncha_domain::access::Actor;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::measure::{DeadlineKind, MeasureStatus};
 use xuncha_domain::problem::ProblemSource;
@@ -42,7 +42,7 @@ pub struct Promise<'a> {
 }
 
 /// Adds a measure to a problem as `who` (the target's secretary or liaison).
-async fn promise(app: &App, who: &Actor, problem_id: Id, p: Promise<'_>) -> AppResult<MeasureRecord> {
+async fn promise(app: &App, who: &Actor, problem_id: ProblemId, p: Promise<'_>) -> AppResult<MeasureRecord> {
     let person = match p.person.split_once(' ') {
         Some((post, name)) => format!("{name}({post})"),
         None => p.person.to_string(),
@@ -85,8 +85,8 @@ pub async fn write_plan(
 pub async fn signed_problems(
     app: &App,
     team: &[Actor],
-    inspection_id: Id,
-    list: &[(&str, Option<Id>)],
+    inspection_id: InspectionId,
+    list: &[(&str, Option<AspectId>)],
     found_on: Date,
 ) -> AppResult<Vec<PaperRecord>> {
     let mut out = Vec::new();
@@ -111,7 +111,7 @@ pub async fn signed_problems(
 pub async fn feedback(
     app: &App,
     leader: &Actor,
-    id: Id,
+    id: InspectionId,
     date: Date,
     bodies: &[Body],
     signed_for_by: &str,
@@ -131,7 +131,7 @@ pub async fn feedback(
 pub async fn tip(
     app: &App,
     member: &Actor,
-    inspection_id: Id,
+    inspection_id: InspectionId,
     channel: TipChannel,
     content: &str,
     received_on: Date,
@@ -150,7 +150,7 @@ pub async fn tip(
 }
 
 /// The secretary submits the plan and the office approves it.
-pub async fn approve_plan(app: &App, secretary: &Actor, office: &Actor, inspection_id: Id) -> AppResult<()> {
+pub async fn approve_plan(app: &App, secretary: &Actor, office: &Actor, inspection_id: InspectionId) -> AppResult<()> {
     let plan = app.get_plan(secretary, inspection_id).await?;
     let plan = app.submit_plan(secretary, inspection_id, plan.plan.version).await?;
     let review =
@@ -160,7 +160,13 @@ pub async fn approve_plan(app: &App, secretary: &Actor, office: &Actor, inspecti
 }
 
 /// The unit reports progress on a measure, at its current version.
-pub async fn report(app: &App, who: &Actor, measure_id: Id, content: &str, status: MeasureStatus) -> AppResult<()> {
+pub async fn report(
+    app: &App,
+    who: &Actor,
+    measure_id: MeasureId,
+    content: &str,
+    status: MeasureStatus,
+) -> AppResult<()> {
     let m = app.get_measure(who, measure_id).await?.measure;
     let input = ProgressInput { version: m.version, content: content.into(), status: status.code().into() };
     app.report_progress(who, measure_id, &input).await?;

@@ -6,8 +6,8 @@
 use xuncha_app::inputs::{ConflictInput, NewOrgInput, NewUserInput};
 use xuncha_app::views::OrganisationRecord;
 use xuncha_app::{App, AppResult, By};
-use xuncha_domain::Id;
 use xuncha_domain::access::Actor;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::role::Role;
@@ -81,7 +81,7 @@ pub struct County<'a> {
     pub admin: Actor,
     pub office: Actor,
     pub accounts: Vec<DemoAccount>,
-    aspects: Vec<Id>,
+    aspects: Vec<AspectId>,
     pub county: OrganisationRecord,
     /// 县审计局, 县工商联, 县侨联, 县档案馆 and four sample units.
     pub units: Vec<OrganisationRecord>,
@@ -250,7 +250,7 @@ impl<'a> County<'a> {
     }
 
     /// The `i`-th aspect of [`ASPECTS`].
-    pub fn aspect(&self, i: usize) -> Option<Id> {
+    pub fn aspect(&self, i: usize) -> Option<AspectId> {
         Some(self.aspects[i])
     }
 
@@ -279,7 +279,13 @@ struct Cast<'a> {
 }
 
 impl Cast<'_> {
-    async fn org(&self, name: &str, kind: OrgKind, parent: Option<Id>, sample: bool) -> AppResult<OrganisationRecord> {
+    async fn org(
+        &self,
+        name: &str,
+        kind: OrgKind,
+        parent: Option<OrgId>,
+        sample: bool,
+    ) -> AppResult<OrganisationRecord> {
         let input = NewOrgInput { name: name.into(), kind: kind.code().into(), parent_id: parent, is_sample: sample };
         self.app.create_org(By::User(&self.admin), &input).await
     }
@@ -289,7 +295,7 @@ impl Cast<'_> {
         username: &str,
         name: &str,
         role: Role,
-        org: Option<Id>,
+        org: Option<OrgId>,
         body: Option<Body>,
         post: &str,
     ) -> AppResult<Actor> {

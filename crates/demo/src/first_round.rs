@@ -6,8 +6,8 @@ use time::macros::date;
 use xuncha_app::AppResult;
 use xuncha_app::inputs::{MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput};
 use xuncha_app::views::InspectionRecord;
-use xuncha_domain::Id;
 use xuncha_domain::access::Actor;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::role::TeamPosition;
 
@@ -52,7 +52,7 @@ pub async fn plan(c: &County<'_>) -> AppResult<FirstRound> {
         team_actors.push(now);
     }
     let round_id = round.id;
-    let inspect = |team: usize, target: Id, kind: InspectionKind, from: Date, to: Date| {
+    let inspect = |team: usize, target: OrgId, kind: InspectionKind, from: Date, to: Date| {
         let input = NewInspectionInput {
             team_id: teams[team].id,
             target_org_id: target,

@@ -17,6 +17,7 @@ use xuncha_domain::inspection::Body;
 use xuncha_domain::measure::MeasureStatus;
 use xuncha_domain::tip::{TipChannel, TipStatus};
 use xuncha_domain::transfer::{OutcomeKind, TransferKind};
+use xuncha_domain::{MeasureId, ProblemId};
 
 use crate::build::{
     Deadline, Promise, approve_plan, close_with_evidence, day, feedback, report, signed_problems, tip, write_plan,
@@ -220,7 +221,7 @@ async fn rectify(c: &County<'_>, r: &FirstRound, ps: &[PaperRecord]) -> AppResul
 
 /// The first tip led to problem `led_to`; the second is forwarded to the health bureau; the
 /// third is refused as a civil dispute and the tipper is told where to go.
-async fn triage(c: &County<'_>, member: &Actor, tips: [&TipView; 3], led_to: i64) -> AppResult<()> {
+async fn triage(c: &County<'_>, member: &Actor, tips: [&TipView; 3], led_to: ProblemId) -> AppResult<()> {
     let app = c.app;
     let [accepted, forwarded, refused] = tips.map(|t| (t.tip.id, t.tip.version));
     // The team reads the first tip again before accepting it (each read is on the record).
@@ -261,7 +262,7 @@ async fn triage(c: &County<'_>, member: &Actor, tips: [&TipView; 3], led_to: i64
 async fn extension(
     c: &County<'_>,
     liaison: &Actor,
-    measure_id: i64,
+    measure_id: MeasureId,
     to: time::Date,
     reason: &str,
     approve: bool,

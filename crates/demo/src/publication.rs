@@ -3,11 +3,11 @@
 
 use xuncha_app::AppResult;
 use xuncha_app::disclosures::DisclosureInput;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 
 use crate::cast::County;
 
-pub async fn publish(c: &County<'_>, inspections: &[(Id, &str)]) -> AppResult<()> {
+pub async fn publish(c: &County<'_>, inspections: &[(InspectionId, &str)]) -> AppResult<()> {
     for (inspection_id, target) in inspections {
         let input = DisclosureInput {
             title: format!("{target}关于巡察整改进展情况的通报"),

@@ -5,21 +5,21 @@
 
 use serde::Serialize;
 
-use crate::Id;
 use crate::inspection::Body;
 use crate::role::{Role, TeamPosition};
+use crate::{OrgId, TeamId, UserId};
 
 /// The signed-in user as the rules see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Actor {
-    pub user_id: Id,
+    pub user_id: UserId,
     pub role: Role,
     /// Target users: their organisation. Others: where they work (used for 回避 only).
-    pub org_id: Option<Id>,
+    pub org_id: Option<OrgId>,
     /// Supervisor users: the body they act for.
     pub body: Option<Body>,
     /// Team users: the teams they belong to and their position in each.
-    pub teams: Vec<(Id, TeamPosition)>,
+    pub teams: Vec<(TeamId, TeamPosition)>,
     /// Where an office, leader, supervisor or team user works (the nearest committee above their
     /// organisation); `None` when their organisation lies under no committee (a single-county
     /// deployment's accounts), and for targets and admins.
@@ -31,29 +31,29 @@ pub struct Actor {
 #[serde(tag = "level", rename_all = "snake_case")]
 pub enum Jurisdiction {
     /// A county committee (县委): the county's inspections, as the user's role allows.
-    County { committee: Id },
+    County { committee: OrgId },
     /// A higher committee (市委): supervision of the counties below it, read-only, and never
     /// their tips, tippers, transfers or audit trails.
-    Above { committee: Id, counties: Vec<Id> },
+    Above { committee: OrgId, counties: Vec<OrgId> },
 }
 
 impl Jurisdiction {
     /// The county committees whose inspections lie in this jurisdiction.
-    pub fn counties(&self) -> Vec<Id> {
+    pub fn counties(&self) -> Vec<OrgId> {
         match self {
             Jurisdiction::County { committee } => vec![*committee],
             Jurisdiction::Above { counties, .. } => counties.clone(),
         }
     }
     /// Whether a record of this county committee (`None`: of no committee) lies in it.
-    pub fn covers(&self, county: Option<Id>) -> bool {
+    pub fn covers(&self, county: Option<OrgId>) -> bool {
         county.is_some_and(|c| match self {
             Jurisdiction::County { committee } => *committee == c,
             Jurisdiction::Above { counties, .. } => counties.contains(&c),
         })
     }
     /// The county committee itself, for a county user (where its rounds are planned).
-    pub fn county(&self) -> Option<Id> {
+    pub fn county(&self) -> Option<OrgId> {
         match self {
             Jurisdiction::County { committee } => Some(*committee),
             Jurisdiction::Above { .. } => None,
@@ -62,7 +62,7 @@ impl Jurisdiction {
 }
 
 impl Actor {
-    pub fn position_in(&self, team_id: Id) -> Option<TeamPosition> {
+    pub fn position_in(&self, team_id: TeamId) -> Option<TeamPosition> {
         if self.role != Role::Team {
             return None;
         }
@@ -86,10 +86,10 @@ pub enum Reach {
     /// Every inspection of the jurisdiction: the office and leaders.
     Every,
     /// The inspections of these teams: a team member.
-    Teams(Vec<Id>),
+    Teams(Vec<TeamId>),
     /// The fed-back inspections of one's own organisation (`None`: an account placed nowhere,
     /// which reaches nothing): a target's secretary or liaison.
-    Own(Option<Id>),
+    Own(Option<OrgId>),
     /// Fed-back inspections, of which those one's body joined: a supervisor.
     FedBack,
     /// None: the administrator keeps accounts, not cases.
@@ -125,14 +125,14 @@ impl Actor {
 /// Where a record sits: which inspection (team × target) it belongs to and how far it has gone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
-    pub team_id: Id,
-    pub target_org_id: Id,
+    pub team_id: TeamId,
+    pub target_org_id: OrgId,
     /// Whether feedback has been given (targets see problems only after it).
     pub fed_back: bool,
     /// Bodies that joined the feedback (they may read it).
     pub joint_bodies: Vec<Body>,
     /// The county committee whose jurisdiction the target lies in.
-    pub committee_id: Option<Id>,
+    pub committee_id: Option<OrgId>,
 }
 
 /// Everything the application asks permission for.
@@ -243,7 +243,7 @@ impl Capability<'_> {
 impl Actor {
     /// Whether a record of this county committee lies in the actor's jurisdiction (always, for
     /// an actor without one).
-    pub fn covers(&self, county: Option<Id>) -> bool {
+    pub fn covers(&self, county: Option<OrgId>) -> bool {
         self.jurisdiction.as_ref().is_none_or(|j| j.covers(county))
     }
     /// Whether an inspection lies in this actor's jurisdiction.
@@ -333,25 +333,25 @@ mod tests {
     use Capability::*;
 
     fn actor(role: Role) -> Actor {
-        Actor { user_id: 1, role, org_id: None, body: None, teams: vec![], jurisdiction: None }
+        Actor { user_id: UserId::new(1), role, org_id: None, body: None, teams: vec![], jurisdiction: None }
     }
     fn scope(fed_back: bool) -> Scope {
         Scope {
-            team_id: 10,
-            target_org_id: 20,
+            team_id: TeamId::new(10),
+            target_org_id: OrgId::new(20),
             fed_back,
             joint_bodies: vec![Body::Discipline, Body::Organisation],
-            committee_id: Some(1),
+            committee_id: Some(OrgId::new(1)),
         }
     }
-    fn target(role: Role, org: Id) -> Actor {
+    fn target(role: Role, org: OrgId) -> Actor {
         Actor { org_id: Some(org), ..actor(role) }
     }
-    fn team_user(team: Id, pos: TeamPosition) -> Actor {
+    fn team_user(team: TeamId, pos: TeamPosition) -> Actor {
         Actor { teams: vec![(team, pos)], ..actor(Role::Team) }
     }
-    fn county(committee: Id) -> Jurisdiction {
-        Jurisdiction::County { committee }
+    fn county(committee: i64) -> Jurisdiction {
+        Jurisdiction::County { committee: OrgId::new(committee) }
     }
     fn supervisor(body: Body) -> Actor {
         Actor { body: Some(body), ..actor(Role::Supervisor) }
@@ -374,8 +374,8 @@ mod tests {
     fn only_the_office_and_the_own_team_see_tips() {
         let s = scope(true);
         assert!(allowed(&actor(Role::Office), ReadTips(&s)));
-        assert!(allowed(&team_user(10, TeamPosition::Member), ReadTips(&s)));
-        assert!(!allowed(&team_user(11, TeamPosition::Leader), ReadTips(&s)));
+        assert!(allowed(&team_user(TeamId::new(10), TeamPosition::Member), ReadTips(&s)));
+        assert!(!allowed(&team_user(TeamId::new(11), TeamPosition::Leader), ReadTips(&s)));
         for role in [Role::Admin, Role::Leader, Role::Supervisor] {
             assert!(!allowed(&actor(role), ReadTips(&s)), "{role:?}");
         }
@@ -385,41 +385,41 @@ mod tests {
     #[test]
     fn only_the_team_leader_or_office_may_unseal_a_tipper() {
         let s = scope(false);
-        assert!(allowed(&team_user(10, TeamPosition::Leader), UnsealTipper(&s)));
-        assert!(!allowed(&team_user(10, TeamPosition::Member), UnsealTipper(&s)));
+        assert!(allowed(&team_user(TeamId::new(10), TeamPosition::Leader), UnsealTipper(&s)));
+        assert!(!allowed(&team_user(TeamId::new(10), TeamPosition::Member), UnsealTipper(&s)));
     }
 
     #[test]
     fn a_target_sees_its_own_problems_only_after_feedback() {
-        let a = target(Role::TargetLiaison, 20);
+        let a = target(Role::TargetLiaison, OrgId::new(20));
         assert!(!allowed(&a, ReadProblems(&scope(false))));
         assert!(allowed(&a, ReadProblems(&scope(true))));
-        let other = target(Role::TargetSecretary, 21);
+        let other = target(Role::TargetSecretary, OrgId::new(21));
         assert!(!allowed(&other, ReadProblems(&scope(true))));
         assert!(!allowed(&other, ReadInspection(&scope(true))));
     }
 
     #[test]
     fn a_team_sees_only_its_own_inspections() {
-        assert!(allowed(&team_user(10, TeamPosition::Member), ReadInspection(&scope(false))));
-        assert!(!allowed(&team_user(11, TeamPosition::Member), ReadInspection(&scope(false))));
-        assert!(!allowed(&team_user(11, TeamPosition::Leader), ReadProblems(&scope(true))));
+        assert!(allowed(&team_user(TeamId::new(10), TeamPosition::Member), ReadInspection(&scope(false))));
+        assert!(!allowed(&team_user(TeamId::new(11), TeamPosition::Member), ReadInspection(&scope(false))));
+        assert!(!allowed(&team_user(TeamId::new(11), TeamPosition::Leader), ReadProblems(&scope(true))));
     }
 
     #[test]
     fn only_the_secretary_submits_but_the_liaison_may_edit() {
         let s = scope(true);
-        assert!(allowed(&target(Role::TargetLiaison, 20), EditPlan(&s)));
-        assert!(!allowed(&target(Role::TargetLiaison, 20), SubmitPlan(&s)));
-        assert!(allowed(&target(Role::TargetSecretary, 20), SubmitPlan(&s)));
+        assert!(allowed(&target(Role::TargetLiaison, OrgId::new(20)), EditPlan(&s)));
+        assert!(!allowed(&target(Role::TargetLiaison, OrgId::new(20)), SubmitPlan(&s)));
+        assert!(allowed(&target(Role::TargetSecretary, OrgId::new(20)), SubmitPlan(&s)));
     }
 
     #[test]
     fn closing_is_for_office_or_the_team_never_the_target() {
         let s = scope(true);
         assert!(allowed(&actor(Role::Office), CloseMeasure(&s)));
-        assert!(allowed(&team_user(10, TeamPosition::Member), CloseMeasure(&s)));
-        assert!(!allowed(&target(Role::TargetSecretary, 20), CloseMeasure(&s)));
+        assert!(allowed(&team_user(TeamId::new(10), TeamPosition::Member), CloseMeasure(&s)));
+        assert!(!allowed(&target(Role::TargetSecretary, OrgId::new(20)), CloseMeasure(&s)));
         assert!(!allowed(&actor(Role::Leader), CloseMeasure(&s)));
     }
 
@@ -431,7 +431,7 @@ mod tests {
         assert!(!allowed(&d, ReadTransfer(&s, Body::Organisation)));
         assert!(allowed(&d, RecordOutcome(&s, Body::Discipline)));
         assert!(!allowed(&d, RecordOutcome(&s, Body::Organisation)));
-        assert!(!allowed(&target(Role::TargetSecretary, 20), ReadTransfer(&s, Body::Discipline)));
+        assert!(!allowed(&target(Role::TargetSecretary, OrgId::new(20)), ReadTransfer(&s, Body::Discipline)));
     }
 
     #[test]
@@ -460,7 +460,7 @@ mod tests {
             assert!(!allowed(&actor(role), Disclose(&s)), "{role:?}");
         }
         assert!(allowed(&actor(Role::Leader), ReadDisclosures(&s)));
-        assert!(!allowed(&target(Role::TargetSecretary, 20), ReadDisclosures(&s)));
+        assert!(!allowed(&target(Role::TargetSecretary, OrgId::new(20)), ReadDisclosures(&s)));
     }
 
     #[test]
@@ -469,7 +469,7 @@ mod tests {
         for role in [Role::Team, Role::Supervisor, Role::Admin] {
             assert!(!allowed(&actor(role), RankSignals), "{role:?}");
         }
-        assert!(!allowed(&target(Role::TargetSecretary, 20), RankSignals));
+        assert!(!allowed(&target(Role::TargetSecretary, OrgId::new(20)), RankSignals));
         let s = scope(true);
         assert!(allowed(&actor(Role::Office), DecideRebound(&s)));
         for role in [Role::Leader, Role::Team, Role::Supervisor, Role::Admin] {
@@ -489,15 +489,15 @@ mod tests {
         let joined = supervisor(Body::Discipline);
         assert!(allowed(&joined, ReadProblems(&s)), "it reads the feedback it joined");
         assert!(!allowed(&joined, CompareEarlier(&s)), "but not the earlier inspections behind it");
-        assert!(!allowed(&team_user(s.team_id + 1, TeamPosition::Member), CompareEarlier(&s)));
+        assert!(!allowed(&team_user(TeamId::new(s.team_id.get() + 1), TeamPosition::Member), CompareEarlier(&s)));
     }
 
     #[test]
     fn lists_start_where_each_role_works() {
         assert_eq!(actor(Role::Office).reach(), Reach::Every);
         assert_eq!(actor(Role::Leader).reach(), Reach::Every);
-        assert_eq!(team_user(7, TeamPosition::Deputy).reach(), Reach::Teams(vec![7]));
-        assert_eq!(target(Role::TargetLiaison, 20).reach(), Reach::Own(Some(20)));
+        assert_eq!(team_user(TeamId::new(7), TeamPosition::Deputy).reach(), Reach::Teams(vec![TeamId::new(7)]));
+        assert_eq!(target(Role::TargetLiaison, OrgId::new(20)).reach(), Reach::Own(Some(OrgId::new(20))));
         assert_eq!(actor(Role::Supervisor).reach(), Reach::FedBack);
         assert_eq!(actor(Role::Admin).reach(), Reach::Nothing);
     }
@@ -508,7 +508,7 @@ mod tests {
         assert_eq!(actor(Role::Supervisor).transfer_inbox(), vec![]);
         assert_eq!(actor(Role::Office).transfer_inbox().len(), 3);
         let city = Actor {
-            jurisdiction: Some(Jurisdiction::Above { committee: 1, counties: vec![2] }),
+            jurisdiction: Some(Jurisdiction::Above { committee: OrgId::new(1), counties: vec![OrgId::new(2)] }),
             ..actor(Role::Office)
         };
         assert_eq!(city.transfer_inbox(), vec![]);
@@ -522,7 +522,7 @@ mod tests {
         let s = scope(true);
         assert!(allowed(&actor(Role::Office), MarkRebound(&s)));
         assert!(allowed(&team_user(s.team_id, TeamPosition::Member), MarkRebound(&s)));
-        assert!(!allowed(&team_user(s.team_id + 1, TeamPosition::Leader), MarkRebound(&s)));
+        assert!(!allowed(&team_user(TeamId::new(s.team_id.get() + 1), TeamPosition::Leader), MarkRebound(&s)));
         for role in [Role::Leader, Role::Supervisor, Role::Admin] {
             assert!(!allowed(&actor(role), MarkRebound(&s)), "{role:?}");
         }
@@ -543,7 +543,7 @@ mod tests {
     #[test]
     fn nothing_of_another_countys_inspection_is_allowed_whatever_the_role() {
         let ours = scope(true);
-        let theirs = Scope { committee_id: Some(2), ..scope(true) };
+        let theirs = Scope { committee_id: Some(OrgId::new(2)), ..scope(true) };
         let county_office = Actor { jurisdiction: Some(county(1)), ..actor(Role::Office) };
         assert!(allowed(&county_office, Capability::ReadTips(&ours)));
         for cap in [
@@ -560,7 +560,7 @@ mod tests {
         ] {
             assert!(!allowed(&county_office, cap), "{cap:?}");
         }
-        let their_team = Actor { jurisdiction: Some(county(1)), ..team_user(10, TeamPosition::Leader) };
+        let their_team = Actor { jurisdiction: Some(county(1)), ..team_user(TeamId::new(10), TeamPosition::Leader) };
         assert!(!allowed(&their_team, Capability::ReadTips(&theirs)), "even a team listed on it");
         // An account under no committee (a single-county deployment) keeps seeing everything.
         assert!(allowed(&actor(Role::Office), Capability::ReadTips(&theirs)));
@@ -569,8 +569,8 @@ mod tests {
     #[test]
     fn a_higher_office_reads_the_counties_below_and_nothing_of_their_tips_or_their_work() {
         let below = scope(true);
-        let elsewhere = Scope { committee_id: Some(9), ..scope(true) };
-        let above = Jurisdiction::Above { committee: 100, counties: vec![1, 2] };
+        let elsewhere = Scope { committee_id: Some(OrgId::new(9)), ..scope(true) };
+        let above = Jurisdiction::Above { committee: OrgId::new(100), counties: vec![OrgId::new(1), OrgId::new(2)] };
         for role in [Role::Office, Role::Leader] {
             let city = Actor { jurisdiction: Some(above.clone()), ..actor(role) };
             for cap in [ReadRounds, ReadInspection(&below), ReadProblems(&below), ReadPlan(&below), RankSignals] {

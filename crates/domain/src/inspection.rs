@@ -4,7 +4,7 @@
 use time::Date;
 
 use crate::error::Validator;
-use crate::{Id, RuleError, coded_enum};
+use crate::{OrgId, RuleError, coded_enum};
 
 coded_enum!(
     InspectionKind {
@@ -63,16 +63,16 @@ pub fn tip_window_open(window: Option<(Date, Date)>, today: Date) -> bool {
 #[derive(Debug, Clone)]
 pub struct MemberTies<'a> {
     /// The organisation the member works in.
-    pub home_org: Option<Id>,
+    pub home_org: Option<OrgId>,
     /// The ancestors of the home organisation (parent first).
-    pub home_ancestors: &'a [Id],
+    pub home_ancestors: &'a [OrgId],
     /// Organisations the member declared a conflict with (e.g. a close relative works there).
-    pub declared: &'a [Id],
+    pub declared: &'a [OrgId],
 }
 
 /// The conflict-of-interest check (回避): a member may not inspect the organisation they work
 /// in, an organisation their own is part of, or one they declared.
-pub fn conflict_of_interest(ties: &MemberTies<'_>, target: Id) -> Option<&'static str> {
+pub fn conflict_of_interest(ties: &MemberTies<'_>, target: OrgId) -> Option<&'static str> {
     if ties.home_org == Some(target) {
         Some("该成员在被巡察党组织工作,应当回避")
     } else if ties.home_ancestors.contains(&target) {
@@ -98,8 +98,8 @@ pub fn check_feedback(already_given: bool, signed_problems: usize, signed_for_by
 /// A rebound link must point at a closed problem of the same organisation from an earlier
 /// inspection.
 pub fn check_rebound(
-    new_target: Id,
-    earlier_target: Id,
+    new_target: OrgId,
+    earlier_target: OrgId,
     earlier_closed: bool,
     earlier_is_older: bool,
 ) -> Result<(), RuleError> {
@@ -115,23 +115,27 @@ mod tests {
     use super::*;
     use time::macros::date;
 
+    const fn org(n: i64) -> OrgId {
+        OrgId::new(n)
+    }
+
     #[test]
     fn a_member_working_in_the_target_must_withdraw() {
-        let ties = MemberTies { home_org: Some(7), home_ancestors: &[3, 1], declared: &[] };
-        assert!(conflict_of_interest(&ties, 7).is_some());
+        let ties = MemberTies { home_org: Some(org(7)), home_ancestors: &[org(3), org(1)], declared: &[] };
+        assert!(conflict_of_interest(&ties, org(7)).is_some());
     }
 
     #[test]
     fn a_member_from_a_village_under_the_target_township_must_withdraw() {
-        let ties = MemberTies { home_org: Some(40), home_ancestors: &[3, 1], declared: &[] };
-        assert!(conflict_of_interest(&ties, 3).unwrap().contains("隶属"));
+        let ties = MemberTies { home_org: Some(org(40)), home_ancestors: &[org(3), org(1)], declared: &[] };
+        assert!(conflict_of_interest(&ties, org(3)).unwrap().contains("隶属"));
     }
 
     #[test]
     fn a_declared_relation_is_a_conflict() {
-        let ties = MemberTies { home_org: Some(9), home_ancestors: &[1], declared: &[12] };
-        assert!(conflict_of_interest(&ties, 12).is_some());
-        assert!(conflict_of_interest(&ties, 13).is_none());
+        let ties = MemberTies { home_org: Some(org(9)), home_ancestors: &[org(1)], declared: &[org(12)] };
+        assert!(conflict_of_interest(&ties, org(12)).is_some());
+        assert!(conflict_of_interest(&ties, org(13)).is_none());
     }
 
     #[test]
@@ -169,9 +173,9 @@ mod tests {
 
     #[test]
     fn a_rebound_must_point_at_an_earlier_closed_problem_of_the_same_organisation() {
-        assert!(check_rebound(5, 5, true, true).is_ok());
-        assert!(check_rebound(5, 6, true, true).is_err());
-        assert!(check_rebound(5, 5, false, true).is_err());
-        assert!(check_rebound(5, 5, true, false).is_err());
+        assert!(check_rebound(org(5), org(5), true, true).is_ok());
+        assert!(check_rebound(org(5), org(6), true, true).is_err());
+        assert!(check_rebound(org(5), org(5), false, true).is_err());
+        assert!(check_rebound(org(5), org(5), true, false).is_err());
     }
 }

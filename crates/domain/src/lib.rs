@@ -12,6 +12,7 @@ pub mod dates;
 pub mod deadline;
 pub mod disclosure;
 pub mod error;
+pub mod id;
 pub mod inspection;
 pub mod measure;
 pub mod org;
@@ -22,9 +23,7 @@ pub mod schema;
 pub mod tip;
 pub mod transfer;
 
-/// Primary keys are database-assigned integers.
-pub type Id = i64;
-
 pub use error::{FieldError, RuleError};
+pub use id::*;
 /// Re-exported so that `coded_enum!` expands in crates that do not name it.
 pub use schemars;

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::measure::{MeasureFields, MeasureGap};
-use crate::{Id, RuleError, coded_enum};
+use crate::{MeasureId, ProblemId, RuleError, coded_enum};
 
 coded_enum!(
     PlanStatus {
@@ -17,17 +17,17 @@ coded_enum!(
 /// A fed-back problem with its measures, as the completeness check sees it.
 #[derive(Debug, Clone)]
 pub struct ProblemMeasures<'a> {
-    pub problem_id: Id,
+    pub problem_id: ProblemId,
     pub problem_number: &'a str,
-    pub measures: Vec<(Id, &'a MeasureFields)>,
+    pub measures: Vec<(MeasureId, &'a MeasureFields)>,
 }
 
 /// One reason a plan cannot be submitted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlanGap {
-    pub problem_id: Id,
+    pub problem_id: ProblemId,
     /// `None` when the problem has no measure at all.
-    pub measure_id: Option<Id>,
+    pub measure_id: Option<MeasureId>,
     /// The field that is missing (`measures` when the problem has none).
     pub field: String,
     /// Chinese text naming the problem and the measure.
@@ -124,9 +124,17 @@ mod tests {
         let no_person = measure("", "公开栏照片");
         let nothing = measure("", "");
         let problems = vec![
-            ProblemMeasures { problem_id: 1, problem_number: "1", measures: vec![(10, &good), (11, &no_person)] },
-            ProblemMeasures { problem_id: 2, problem_number: "2", measures: vec![] },
-            ProblemMeasures { problem_id: 3, problem_number: "3", measures: vec![(30, &nothing)] },
+            ProblemMeasures {
+                problem_id: ProblemId::new(1),
+                problem_number: "1",
+                measures: vec![(MeasureId::new(10), &good), (MeasureId::new(11), &no_person)],
+            },
+            ProblemMeasures { problem_id: ProblemId::new(2), problem_number: "2", measures: vec![] },
+            ProblemMeasures {
+                problem_id: ProblemId::new(3),
+                problem_number: "3",
+                measures: vec![(MeasureId::new(30), &nothing)],
+            },
         ];
         let gaps = plan_gaps(&problems, None);
         let messages: Vec<_> = gaps.iter().map(|g| g.message.as_str()).collect();
@@ -139,7 +147,7 @@ mod tests {
                 "问题3的第1条措施未填写完成标志",
             ]
         );
-        assert_eq!(gaps[0].measure_id, Some(11));
+        assert_eq!(gaps[0].measure_id, Some(MeasureId::new(11)));
         assert_eq!(gaps[1].measure_id, None);
         let err = check_submit(PlanStatus::Draft, &gaps).unwrap_err();
         let RuleError::Invalid(list) = err else { panic!() };

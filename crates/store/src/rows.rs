@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
-use xuncha_domain::Id;
 use xuncha_domain::deadline::Light;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::{Body, InspectionKind};
 use xuncha_domain::measure::{DeadlineKind, ExtensionStatus, MeasureFields, MeasureStatus};
 use xuncha_domain::org::OrgKind;
@@ -51,19 +51,19 @@ impl<E: TryFrom<String, Error = xuncha_domain::RuleError>> TryFrom<StoredCode> f
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Organisation {
-    pub id: Id,
+    pub id: OrgId,
     pub name: String,
     #[sqlx(try_from = "String")]
     pub kind: OrgKind,
-    pub parent_id: Option<Id>,
+    pub parent_id: Option<OrgId>,
     pub is_sample: bool,
 }
 
 /// Someone on an organisation's roster (not necessarily an account).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Person {
-    pub id: Id,
-    pub org_id: Id,
+    pub id: PersonId,
+    pub org_id: OrgId,
     pub org_name: String,
     pub name: String,
     pub post: String,
@@ -72,14 +72,14 @@ pub struct Person {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct User {
-    pub id: Id,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     #[serde(skip)]
     pub password_hash: String,
     #[sqlx(try_from = "String")]
     pub role: Role,
-    pub org_id: Option<Id>,
+    pub org_id: Option<OrgId>,
     #[sqlx(try_from = "StoredCode")]
     pub body: Option<Body>,
     pub active: bool,
@@ -90,7 +90,7 @@ pub struct User {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Aspect {
-    pub id: Id,
+    pub id: AspectId,
     pub category: String,
     pub name: String,
     pub sort: i64,
@@ -98,7 +98,7 @@ pub struct Aspect {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Round {
-    pub id: Id,
+    pub id: RoundId,
     pub name: String,
     #[serde(with = "date_fmt")]
     pub start_date: Date,
@@ -106,20 +106,20 @@ pub struct Round {
     pub end_date: Date,
     pub version: i64,
     /// The county committee whose office plans the round (migration 0012).
-    pub committee_id: Option<Id>,
+    pub committee_id: Option<OrgId>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Team {
-    pub id: Id,
-    pub round_id: Id,
+    pub id: TeamId,
+    pub round_id: RoundId,
     pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct TeamMember {
-    pub team_id: Id,
-    pub user_id: Id,
+    pub team_id: TeamId,
+    pub user_id: UserId,
     pub display_name: String,
     #[sqlx(try_from = "String")]
     pub position: TeamPosition,
@@ -127,10 +127,10 @@ pub struct TeamMember {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Inspection {
-    pub id: Id,
-    pub round_id: Id,
-    pub team_id: Id,
-    pub target_org_id: Id,
+    pub id: InspectionId,
+    pub round_id: RoundId,
+    pub team_id: TeamId,
+    pub target_org_id: OrgId,
     pub target_name: String,
     pub team_name: String,
     #[sqlx(try_from = "String")]
@@ -157,7 +157,7 @@ pub struct Inspection {
     pub version: i64,
     /// The county committee whose jurisdiction the target lies in (migration 0011).
     #[serde(skip_serializing)]
-    pub committee_id: Option<Id>,
+    pub committee_id: Option<OrgId>,
 }
 
 impl Inspection {
@@ -182,8 +182,8 @@ impl Inspection {
 /// A tip without its tipper: the identity is in `tip_tipper` and only [`Tipper`] carries it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Tip {
-    pub id: Id,
-    pub inspection_id: Id,
+    pub id: TipId,
+    pub inspection_id: InspectionId,
     #[sqlx(try_from = "String")]
     pub channel: TipChannel,
     pub content: String,
@@ -199,7 +199,7 @@ pub struct Tip {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Tipper {
-    pub tip_id: Id,
+    pub tip_id: TipId,
     pub anonymous: bool,
     pub name: String,
     pub contact: String,
@@ -207,12 +207,12 @@ pub struct Tipper {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Problem {
-    pub id: Id,
-    pub inspection_id: Id,
+    pub id: ProblemId,
+    pub inspection_id: InspectionId,
     pub number: i64,
     #[sqlx(try_from = "String")]
     pub source: ProblemSource,
-    pub aspect_id: Option<Id>,
+    pub aspect_id: Option<AspectId>,
     pub summary: String,
     pub detail: String,
     pub evidence_list: String,
@@ -220,10 +220,10 @@ pub struct Problem {
     pub found_on: Date,
     #[sqlx(try_from = "String")]
     pub status: ProblemStatus,
-    pub drafted_by: Option<Id>,
-    pub deputy_signed_by: Option<Id>,
-    pub leader_signed_by: Option<Id>,
-    pub rebound_of: Option<Id>,
+    pub drafted_by: Option<UserId>,
+    pub deputy_signed_by: Option<UserId>,
+    pub leader_signed_by: Option<UserId>,
+    pub rebound_of: Option<ProblemId>,
     pub version: i64,
     /// When the paper was drafted (or imported).
     #[serde(with = "time::serde::rfc3339")]
@@ -234,16 +234,16 @@ pub struct Problem {
     pub leader_signed_at: Option<OffsetDateTime>,
     /// Why the paper was last returned to its drafter (empty: never, or signed since).
     pub return_comment: String,
-    pub returned_by: Option<Id>,
+    pub returned_by: Option<UserId>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub returned_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Transfer {
-    pub id: Id,
-    pub inspection_id: Id,
-    pub problem_id: Option<Id>,
+    pub id: TransferId,
+    pub inspection_id: InspectionId,
+    pub problem_id: Option<ProblemId>,
     #[sqlx(try_from = "String")]
     pub kind: TransferKind,
     #[sqlx(try_from = "String")]
@@ -264,27 +264,27 @@ pub struct Transfer {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Plan {
-    pub id: Id,
-    pub inspection_id: Id,
+    pub id: PlanId,
+    pub inspection_id: InspectionId,
     #[sqlx(try_from = "String")]
     pub status: PlanStatus,
     pub submission_no: i64,
     pub comments: String,
-    pub secretary_signed_by: Option<Id>,
+    pub secretary_signed_by: Option<UserId>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub submitted_at: Option<OffsetDateTime>,
-    pub reviewed_by: Option<Id>,
+    pub reviewed_by: Option<UserId>,
     pub version: i64,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PlanSubmission {
-    pub id: Id,
-    pub plan_id: Id,
+    pub id: SubmissionId,
+    pub plan_id: PlanId,
     pub submission_no: i64,
     /// The measures as submitted (JSON).
     pub snapshot: String,
-    pub submitted_by: Id,
+    pub submitted_by: UserId,
     #[serde(with = "time::serde::rfc3339")]
     pub submitted_at: OffsetDateTime,
     #[sqlx(try_from = "StoredCode")]
@@ -292,13 +292,13 @@ pub struct PlanSubmission {
     pub comments: String,
     /// Per-problem comments (JSON list of `{problem_id, comment}`).
     pub problem_comments: String,
-    pub reviewed_by: Option<Id>,
+    pub reviewed_by: Option<UserId>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Measure {
-    pub id: Id,
-    pub problem_id: Id,
+    pub id: MeasureId,
+    pub problem_id: ProblemId,
     pub sort: i64,
     pub content: String,
     pub responsible_person: String,
@@ -314,7 +314,7 @@ pub struct Measure {
     pub completion_standard: String,
     #[sqlx(try_from = "String")]
     pub status: MeasureStatus,
-    pub closed_by: Option<Id>,
+    pub closed_by: Option<UserId>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub closed_at: Option<OffsetDateTime>,
     pub close_note: String,
@@ -341,12 +341,12 @@ impl Measure {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Progress {
-    pub id: Id,
-    pub measure_id: Id,
+    pub id: ProgressId,
+    pub measure_id: MeasureId,
     pub content: String,
     #[sqlx(try_from = "String")]
     pub status: MeasureStatus,
-    pub reported_by: Id,
+    pub reported_by: UserId,
     #[serde(with = "time::serde::rfc3339")]
     pub reported_at: OffsetDateTime,
 }
@@ -354,8 +354,8 @@ pub struct Progress {
 /// Evidence metadata; the bytes are fetched on their own.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Evidence {
-    pub id: Id,
-    pub measure_id: Id,
+    pub id: EvidenceId,
+    pub measure_id: MeasureId,
     pub file_name: String,
     pub content_type: String,
     pub size: i64,
@@ -363,15 +363,15 @@ pub struct Evidence {
     pub description: String,
     #[serde(with = "date_fmt::option")]
     pub document_date: Option<Date>,
-    pub uploaded_by: Id,
+    pub uploaded_by: UserId,
     #[serde(with = "time::serde::rfc3339")]
     pub uploaded_at: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Extension {
-    pub id: Id,
-    pub measure_id: Id,
+    pub id: ExtensionId,
+    pub measure_id: MeasureId,
     #[serde(with = "date_fmt::option")]
     pub original_deadline: Option<Date>,
     #[serde(with = "date_fmt")]
@@ -379,8 +379,8 @@ pub struct Extension {
     pub reason: String,
     #[sqlx(try_from = "String")]
     pub status: ExtensionStatus,
-    pub requested_by: Id,
-    pub decided_by: Option<Id>,
+    pub requested_by: UserId,
+    pub decided_by: Option<UserId>,
     pub decision_note: String,
     pub version: i64,
 }
@@ -391,14 +391,14 @@ pub struct RoundMeasure {
     #[sqlx(flatten)]
     #[serde(flatten)]
     pub measure: Measure,
-    pub inspection_id: Id,
+    pub inspection_id: InspectionId,
     pub problem_number: i64,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Disclosure {
-    pub id: Id,
-    pub inspection_id: Id,
+    pub id: DisclosureId,
+    pub inspection_id: InspectionId,
     pub title: String,
     pub public_text: String,
     /// The internal notice; never served on the public side.
@@ -411,8 +411,8 @@ pub struct Disclosure {
     pub done: i64,
     pub largely_done: i64,
     pub not_done: i64,
-    pub drafted_by: Id,
-    pub decided_by: Option<Id>,
+    pub drafted_by: UserId,
+    pub decided_by: Option<UserId>,
     #[serde(with = "date_fmt::option")]
     pub published_on: Option<Date>,
     pub version: i64,
@@ -421,7 +421,7 @@ pub struct Disclosure {
 /// What the public side shows of a published disclosure: no internal text, no ids of people.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PublicDisclosure {
-    pub id: Id,
+    pub id: DisclosureId,
     pub target_name: String,
     pub title: String,
     pub public_text: String,
@@ -435,7 +435,7 @@ pub struct PublicDisclosure {
 /// An inspection's public announcement while its tip window is open.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PublicAnnouncement {
-    pub inspection_id: Id,
+    pub inspection_id: InspectionId,
     pub target_name: String,
     pub team_name: String,
     pub announcement: String,

@@ -2,8 +2,8 @@
 
 use time::macros::date;
 use time::{Duration, OffsetDateTime};
-use xuncha_domain::Id;
 use xuncha_domain::audit::ChainBreak;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
 use xuncha_domain::org::OrgKind;
@@ -33,13 +33,13 @@ both_backends!(
 );
 
 struct Fixture {
-    user: Id,
-    county: Id,
-    township: Id,
-    village: Id,
-    round: Id,
-    team: Id,
-    inspection: Id,
+    user: UserId,
+    county: OrgId,
+    township: OrgId,
+    village: OrgId,
+    round: RoundId,
+    team: TeamId,
+    inspection: InspectionId,
 }
 
 async fn fixture(db: &TestDb) -> Fixture {
@@ -79,7 +79,7 @@ async fn fixture(db: &TestDb) -> Fixture {
     Fixture { user, county, township, village, round, team, inspection }
 }
 
-async fn problem(db: &TestDb, f: &Fixture) -> Id {
+async fn problem(db: &TestDb, f: &Fixture) -> ProblemId {
     let mut tx = db.store.begin().await.unwrap();
     let id = tx
         .conn()
@@ -292,7 +292,7 @@ async fn inspection_lists_filter_by_team_and_target(db: &TestDb) {
     let mut h = db.store.read().await.unwrap();
     let mine = InspectionFilter { team_ids: Some(vec![f.team]), ..Default::default() };
     assert_eq!(h.conn().list_inspections(&mine).await.unwrap().len(), 1);
-    let other = InspectionFilter { team_ids: Some(vec![f.team + 100]), ..Default::default() };
+    let other = InspectionFilter { team_ids: Some(vec![TeamId::new(f.team.get() + 100)]), ..Default::default() };
     assert!(h.conn().list_inspections(&other).await.unwrap().is_empty());
     let none = InspectionFilter { team_ids: Some(vec![]), ..Default::default() };
     assert!(h.conn().list_inspections(&none).await.unwrap().is_empty());
@@ -430,10 +430,10 @@ async fn text_changes_follow_every_measure_write(db: &TestDb) {
     let mut c = h.conn();
     let all = c.text_changes(start).await.unwrap();
     // The problem's own rows (for search) are checked below; here the measures and names.
-    let seen: Vec<(String, Id)> =
+    let seen: Vec<(String, i64)> =
         all.iter().filter(|t| t.kind != "problem").map(|t| (t.kind.clone(), t.entity_id)).collect();
     assert_eq!(all.iter().filter(|t| t.kind == "problem").count(), 2, "signed, fed back: {all:?}");
-    let m = |id: Id| ("measure".to_string(), id);
+    let m = |id: MeasureId| ("measure".to_string(), id.get());
     assert_eq!(seen[..2], [m(kept), m(dropped)], "added");
     // Signed, then fed back: each moves the problem's status, so both measures twice.
     for id in [kept, dropped] {
@@ -448,7 +448,7 @@ async fn text_changes_follow_every_measure_write(db: &TestDb) {
     assert_eq!(texts.len(), 1, "the removed one is gone");
     assert_eq!((texts[0].content.as_str(), texts[0].org_name.as_str()), ("每月5日前公开上月财务收支", "谷前堡镇党委"));
     assert_eq!(texts[0].round_name, "2023年第一轮巡察");
-    let paged = c.measure_texts(0, 10).await.unwrap();
+    let paged = c.measure_texts(MeasureId::new(0), 10).await.unwrap();
     assert_eq!(paged.iter().map(|t| t.measure_id).collect::<Vec<_>>(), vec![kept]);
     assert!(c.measure_texts(kept, 10).await.unwrap().is_empty());
 }

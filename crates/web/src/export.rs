@@ -6,8 +6,8 @@ use axum::response::Response;
 use xuncha_app::AppError;
 use xuncha_app::ledger::LedgerFilter;
 use xuncha_app::official::DocumentKind;
-use xuncha_domain::Id;
 use xuncha_domain::access::Actor;
+use xuncha_domain::id::*;
 
 use crate::AppState;
 
@@ -42,7 +42,7 @@ pub async fn ledger_download(s: &AppState, actor: &Actor, filter: &LedgerFilter)
 pub async fn document_download(
     s: &AppState,
     actor: &Actor,
-    inspection_id: Id,
+    inspection_id: InspectionId,
     kind: &str,
 ) -> Result<Response, AppError> {
     let kind = DocumentKind::parse("kind", kind).map_err(|_| AppError::NotFound)?;

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use xuncha_app::AppError;
 use xuncha_app::public::{PublicTipInput, PublicTipStatus};
 use xuncha_app::views::{PublicAnnouncementRecord, PublicDisclosureRecord};
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 
 use crate::AppState;
 use crate::client::{ClientAddr, HasProxies, TrustedProxies};
@@ -196,12 +196,12 @@ fn panic_answer(_payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
 }
 
 /// A record number in a public address; anything else is a page that does not exist.
-struct PublicId(Id);
+struct PublicId<I>(I);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PublicId {
+impl<S: Send + Sync, I: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<S> for PublicId<I> {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Response> {
-        match Path::<Id>::from_request_parts(parts, state).await {
+        match Path::<I>::from_request_parts(parts, state).await {
             Ok(Path(id)) => Ok(PublicId(id)),
             Err(_) => Err(failure(AppError::NotFound)),
         }
@@ -221,7 +221,7 @@ async fn home(State(ps): State<PublicState>) -> Response {
     }
 }
 
-async fn announcement(ps: &PublicState, id: Id) -> Result<PublicAnnouncementRecord, Response> {
+async fn announcement(ps: &PublicState, id: InspectionId) -> Result<PublicAnnouncementRecord, Response> {
     let open = ps.state.app.open_announcements().await.map_err(failure)?;
     open.into_iter().find(|a| a.inspection_id == id).ok_or_else(|| {
         message(
@@ -232,7 +232,7 @@ async fn announcement(ps: &PublicState, id: Id) -> Result<PublicAnnouncementReco
     })
 }
 
-async fn tip_form(State(ps): State<PublicState>, PublicId(id): PublicId) -> Response {
+async fn tip_form(State(ps): State<PublicState>, PublicId(id): PublicId<InspectionId>) -> Response {
     match announcement(&ps, id).await {
         Ok(a) => page(
             StatusCode::OK,
@@ -264,7 +264,7 @@ struct TipForm {
 async fn submit_tip(
     State(ps): State<PublicState>,
     ClientAddr(client): ClientAddr,
-    PublicId(id): PublicId,
+    PublicId(id): PublicId<InspectionId>,
     form: Result<Form<TipForm>, crate::extract::Refusal>,
 ) -> Response {
     let a = match announcement(&ps, id).await {
@@ -352,7 +352,7 @@ async fn status(
     }
 }
 
-async fn disclosure(State(ps): State<PublicState>, PublicId(id): PublicId) -> Response {
+async fn disclosure(State(ps): State<PublicState>, PublicId(id): PublicId<DisclosureId>) -> Response {
     match ps.state.app.public_disclosures().await {
         Ok(list) => match list.into_iter().find(|d| d.id == id) {
             Some(d) => page(StatusCode::OK, &DisclosurePage { d }),

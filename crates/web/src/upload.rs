@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::extract::Multipart;
 use xuncha_app::AppError;
 use xuncha_app::inputs::EvidenceUpload;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 
 /// One multipart form: its file (the `file` field) and its text fields.
 pub struct Upload {
@@ -98,7 +98,7 @@ pub async fn parse_file<T: Send + 'static>(
 /// A file shown in a preview and waiting for the user to confirm the import. Held in memory for
 /// half an hour, only for the user who uploaded it: a restart simply asks for the file again.
 struct Pending {
-    user_id: Id,
+    user_id: UserId,
     kind: &'static str,
     data: Vec<u8>,
     stored: Instant,
@@ -115,7 +115,7 @@ const PER_USER: usize = 3;
 
 impl PendingUploads {
     /// Keeps the file and returns the token the confirming form sends back.
-    pub fn keep(&self, user_id: Id, kind: &'static str, data: Vec<u8>) -> String {
+    pub fn keep(&self, user_id: UserId, kind: &'static str, data: Vec<u8>) -> String {
         let mut bytes = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
         let token = hex::encode(bytes);
@@ -132,7 +132,7 @@ impl PendingUploads {
     }
 
     /// The file behind `token`, once; only for the user who uploaded it.
-    pub fn take(&self, user_id: Id, kind: &'static str, token: &str) -> Result<Vec<u8>, AppError> {
+    pub fn take(&self, user_id: UserId, kind: &'static str, token: &str) -> Result<Vec<u8>, AppError> {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         match files.get(token) {
             Some(p) if p.user_id == user_id && p.kind == kind && p.stored.elapsed() < KEEP => {
@@ -146,24 +146,25 @@ impl PendingUploads {
 #[cfg(test)]
 mod tests {
     use super::PendingUploads;
+    use xuncha_domain::UserId;
 
     #[test]
     fn a_kept_file_is_given_once_and_only_to_its_uploader() {
         let p = PendingUploads::default();
-        let t = p.keep(1, "ledger", b"abc".to_vec());
-        assert!(p.take(2, "ledger", &t).is_err(), "another user");
-        assert!(p.take(1, "roster", &t).is_err(), "another kind");
-        assert_eq!(p.take(1, "ledger", &t).unwrap(), b"abc");
-        assert!(p.take(1, "ledger", &t).is_err(), "only once");
+        let t = p.keep(UserId::new(1), "ledger", b"abc".to_vec());
+        assert!(p.take(UserId::new(2), "ledger", &t).is_err(), "another user");
+        assert!(p.take(UserId::new(1), "roster", &t).is_err(), "another kind");
+        assert_eq!(p.take(UserId::new(1), "ledger", &t).unwrap(), b"abc");
+        assert!(p.take(UserId::new(1), "ledger", &t).is_err(), "only once");
     }
 
     #[test]
     fn old_previews_of_a_user_give_way() {
         let p = PendingUploads::default();
-        let first = p.keep(1, "ledger", vec![1]);
+        let first = p.keep(UserId::new(1), "ledger", vec![1]);
         for _ in 0..3 {
-            p.keep(1, "ledger", vec![2]);
+            p.keep(UserId::new(1), "ledger", vec![2]);
         }
-        assert!(p.take(1, "ledger", &first).is_err());
+        assert!(p.take(UserId::new(1), "ledger", &first).is_err());
     }
 }

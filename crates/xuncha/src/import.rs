@@ -22,7 +22,7 @@ pub enum ImportCommand {
         file: PathBuf,
         /// The inspection's number (as in /inspections/NUMBER).
         #[arg(long, env = "XUNCHA_IMPORT_INSPECTION")]
-        inspection: i64,
+        inspection: xuncha_domain::InspectionId,
         /// The office account the import is recorded under.
         #[arg(long = "as", env = "XUNCHA_IMPORT_AS")]
         as_user: String,
@@ -97,7 +97,7 @@ pub async fn run(cmd: ImportCommand) -> Result<ExitCode, String> {
 async fn ledger(
     db: DbArgs,
     file: PathBuf,
-    inspection: i64,
+    inspection: xuncha_domain::InspectionId,
     as_user: String,
     apply: bool,
     accept_valid: bool,

@@ -2,17 +2,17 @@
 
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
-use xuncha_domain::Id;
 use xuncha_domain::audit::{ChainBreak, ChainVerifier, EventFields, SealedHead, StoredEvent, event_hash};
+use xuncha_domain::id::*;
 
 use crate::{Conn, Result, run};
 
 /// What a write records about itself.
 pub struct NewEvent<'a> {
-    pub actor_id: Option<Id>,
+    pub actor_id: Option<UserId>,
     pub action: &'a str,
     pub entity: &'a str,
-    pub entity_id: Option<Id>,
+    pub entity_id: Option<i64>,
     pub summary: &'a str,
     /// JSON of the record before the change (`{}` for a creation).
     pub before: &'a str,
@@ -28,17 +28,17 @@ pub enum RecordPlace {
     /// A record of no county: an aspect, a setting, a round planned under no committee.
     Shared,
     /// A record of the county committee given (`None`: of an organisation under none).
-    County(Option<Id>),
+    County(Option<OrgId>),
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct AuditRecord {
     pub seq: i64,
     pub at: String,
-    pub actor_id: Option<Id>,
+    pub actor_id: Option<UserId>,
     pub action: String,
     pub entity: String,
-    pub entity_id: Option<Id>,
+    pub entity_id: Option<i64>,
     pub summary: String,
     pub before: String,
     pub after: String,
@@ -57,7 +57,7 @@ impl Conn<'_> {
         let fields = EventFields {
             seq,
             at: &at,
-            actor_id: e.actor_id,
+            actor_id: e.actor_id.map(UserId::get),
             action: e.action,
             entity: e.entity,
             entity_id: e.entity_id,
@@ -76,14 +76,14 @@ impl Conn<'_> {
     }
 
     /// The history of one record, oldest first.
-    pub async fn entity_events(&mut self, entity: &str, entity_id: Id) -> Result<Vec<AuditRecord>> {
+    pub async fn entity_events(&mut self, entity: &str, entity_id: i64) -> Result<Vec<AuditRecord>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT * FROM audit_event WHERE entity = $1 AND entity_id = $2 ORDER BY seq")
             .bind(entity).bind(entity_id).fetch_all(c).await)?)
     }
 
     /// Where a record whose history is asked for lies (see [`RecordPlace`]).
-    pub async fn place_of_record(&mut self, entity: &str, id: Id) -> Result<RecordPlace> {
+    pub async fn place_of_record(&mut self, entity: &str, id: i64) -> Result<RecordPlace> {
         const BY_INSPECTION: &str = "SELECT committee_id FROM inspection WHERE id = ";
         let sql = match entity {
             "inspection" => format!("{BY_INSPECTION}$1"),
@@ -106,7 +106,7 @@ impl Conn<'_> {
                 };
                 let column = if entity == "organisation" { "id" } else { "org_id" };
                 let sql = format!("SELECT {column} FROM {table} WHERE id = $1");
-                let org: Option<Option<Id>> = run!(self, c =>
+                let org: Option<Option<OrgId>> = run!(self, c =>
                     sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(c).await)?;
                 return Ok(match org {
                     None => RecordPlace::Missing,
@@ -118,7 +118,7 @@ impl Conn<'_> {
             "setting" => return Ok(RecordPlace::Shared),
             _ => return Ok(RecordPlace::Missing),
         };
-        let found: Option<Option<Id>> =
+        let found: Option<Option<OrgId>> =
             run!(self, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(c).await)?;
         Ok(match found {
             None => RecordPlace::Missing,
@@ -147,7 +147,7 @@ impl Conn<'_> {
                     fields: EventFields {
                         seq: r.seq,
                         at: &r.at,
-                        actor_id: r.actor_id,
+                        actor_id: r.actor_id.map(UserId::get),
                         action: &r.action,
                         entity: &r.entity,
                         entity_id: r.entity_id,
@@ -194,7 +194,7 @@ impl Conn<'_> {
 
     /// The latest after-image of each `entity` row among events whose action starts with
     /// `action_prefix` and that carry one (`after` is not `{}`), by row id.
-    pub async fn latest_images(&mut self, entity: &str, action_prefix: &str) -> Result<Vec<(Id, i64, String)>> {
+    pub async fn latest_images(&mut self, entity: &str, action_prefix: &str) -> Result<Vec<(i64, i64, String)>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT e.entity_id, e.seq, e.after FROM audit_event e
              JOIN (SELECT entity_id, MAX(seq) AS seq FROM audit_event
@@ -211,13 +211,13 @@ impl Conn<'_> {
     }
 
     /// The measures, tips and tippers with these ids, for comparing with the trail.
-    pub async fn measures_with_ids(&mut self, ids: &[Id]) -> Result<Vec<crate::Measure>> {
+    pub async fn measures_with_ids(&mut self, ids: &[MeasureId]) -> Result<Vec<crate::Measure>> {
         self.rows_with_ids("SELECT * FROM measure WHERE id IN", ids).await
     }
-    pub async fn tips_with_ids(&mut self, ids: &[Id]) -> Result<Vec<crate::Tip>> {
+    pub async fn tips_with_ids(&mut self, ids: &[TipId]) -> Result<Vec<crate::Tip>> {
         self.rows_with_ids("SELECT * FROM tip WHERE id IN", ids).await
     }
-    pub async fn tippers_with_ids(&mut self, ids: &[Id]) -> Result<Vec<crate::Tipper>> {
+    pub async fn tippers_with_ids(&mut self, ids: &[TipId]) -> Result<Vec<crate::Tipper>> {
         self.rows_with_ids("SELECT * FROM tip_tipper WHERE tip_id IN", ids).await
     }
 }

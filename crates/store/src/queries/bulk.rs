@@ -162,12 +162,13 @@ impl Conn<'_> {
 impl Conn<'_> {
     /// Rows of `head` (a statement ending in `IN`) for the given ids: one statement for up to
     /// 10,000 ids (both backends take tens of thousands of binds), more beyond.
-    pub(crate) async fn rows_with_ids<R>(&mut self, head: &str, ids: &[xuncha_domain::Id]) -> Result<Vec<R>>
+    pub(crate) async fn rows_with_ids<R, I>(&mut self, head: &str, ids: &[I]) -> Result<Vec<R>>
     where
         R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
             + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
             + Send
             + Unpin,
+        I: Copy + Into<i64>,
     {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(10_000) {
@@ -176,7 +177,7 @@ impl Conn<'_> {
             out.extend(run!(self, c => {
                 let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
                 for id in chunk {
-                    q = q.bind(*id);
+                    q = q.bind(Into::<i64>::into(*id));
                 }
                 q.fetch_all(c).await
             })?);

@@ -1,6 +1,6 @@
 //! Aggregate reads for the home pages: a whole round's measures and plans in one query each.
 
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 use xuncha_domain::measure::MeasureStatus;
 use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::tip::TipStatus;
@@ -10,7 +10,7 @@ use crate::{Conn, Result, run};
 
 impl Conn<'_> {
     /// Every measure of a round, with its inspection and problem number.
-    pub async fn round_measures(&mut self, round_id: Id) -> Result<Vec<RoundMeasure>> {
+    pub async fn round_measures(&mut self, round_id: RoundId) -> Result<Vec<RoundMeasure>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT m.*, p.inspection_id AS inspection_id, p.number AS problem_number
              FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
@@ -18,14 +18,14 @@ impl Conn<'_> {
             .bind(round_id).fetch_all(c).await)?)
     }
 
-    pub async fn round_plans(&mut self, round_id: Id) -> Result<Vec<Plan>> {
+    pub async fn round_plans(&mut self, round_id: RoundId) -> Result<Vec<Plan>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT pl.* FROM plan pl JOIN inspection i ON i.id = pl.inspection_id WHERE i.round_id = $1")
             .bind(round_id).fetch_all(c).await)?)
     }
 
     /// Problems per inspection of a round: (inspection id, fed back or closed, all).
-    pub async fn round_problem_counts(&mut self, round_id: Id) -> Result<Vec<(Id, i64, i64)>> {
+    pub async fn round_problem_counts(&mut self, round_id: RoundId) -> Result<Vec<(InspectionId, i64, i64)>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT p.inspection_id, SUM(CASE WHEN p.status IN ('fed_back', 'closed') THEN 1 ELSE 0 END), COUNT(*)
              FROM problem p JOIN inspection i ON i.id = p.inspection_id WHERE i.round_id = $1 GROUP BY p.inspection_id")
@@ -34,7 +34,7 @@ impl Conn<'_> {
 
     /// For each inspection of the teams `user_id` sits on: its problems, the papers waiting for
     /// sign-off, and the tips waiting for triage (counts, not an access to any tip).
-    pub async fn team_inspection_counts(&mut self, user_id: Id) -> Result<Vec<(Id, i64, i64, i64)>> {
+    pub async fn team_inspection_counts(&mut self, user_id: UserId) -> Result<Vec<(InspectionId, i64, i64, i64)>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT i.id,
                     (SELECT COUNT(*) FROM problem p WHERE p.inspection_id = i.id),
@@ -47,7 +47,7 @@ impl Conn<'_> {
 
 impl Conn<'_> {
     /// Every problem of a round (for the ledger).
-    pub async fn round_problems(&mut self, round_id: Id) -> Result<Vec<crate::rows::Problem>> {
+    pub async fn round_problems(&mut self, round_id: RoundId) -> Result<Vec<crate::rows::Problem>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT p.* FROM problem p JOIN inspection i ON i.id = p.inspection_id WHERE i.round_id = $1
              ORDER BY i.id, p.number").bind(round_id).fetch_all(c).await)?)
@@ -57,7 +57,7 @@ impl Conn<'_> {
 impl Conn<'_> {
     /// Extension requests waiting for a decision, with the organisation they concern.
     /// Extension requests awaiting a decision: (request, target's name, inspection).
-    pub async fn pending_extensions(&mut self) -> Result<Vec<(crate::rows::Extension, String, Id)>> {
+    pub async fn pending_extensions(&mut self) -> Result<Vec<(crate::rows::Extension, String, InspectionId)>> {
         let rows: Vec<PendingExtension> = run!(self, c => sqlx::query_as(
             "SELECT e.*, o.name AS target_name, i.id AS inspection_id FROM extension e
              JOIN measure m ON m.id = e.measure_id JOIN problem p ON p.id = m.problem_id
@@ -73,12 +73,12 @@ struct PendingExtension {
     #[sqlx(flatten)]
     extension: crate::rows::Extension,
     target_name: String,
-    inspection_id: Id,
+    inspection_id: InspectionId,
 }
 
 impl Conn<'_> {
     /// The latest progress text of each measure of a round: (measure id, text), oldest first.
-    pub async fn round_progress(&mut self, round_id: Id) -> Result<Vec<(Id, String)>> {
+    pub async fn round_progress(&mut self, round_id: RoundId) -> Result<Vec<(MeasureId, String)>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT pr.measure_id, pr.content FROM progress pr JOIN measure m ON m.id = pr.measure_id
              JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
@@ -86,7 +86,7 @@ impl Conn<'_> {
     }
 
     /// Evidence file names of a round's measures: (measure id, file name).
-    pub async fn round_evidence_names(&mut self, round_id: Id) -> Result<Vec<(Id, String)>> {
+    pub async fn round_evidence_names(&mut self, round_id: RoundId) -> Result<Vec<(MeasureId, String)>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT e.measure_id, e.file_name FROM evidence e JOIN measure m ON m.id = e.measure_id
              JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
@@ -97,9 +97,9 @@ impl Conn<'_> {
 /// Overdue open measures of one inspection, with where they sit.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OverdueCount {
-    pub inspection_id: Id,
-    pub round_id: Id,
-    pub target_org_id: Id,
+    pub inspection_id: InspectionId,
+    pub round_id: RoundId,
+    pub target_org_id: OrgId,
     pub target_name: String,
     pub overdue: i64,
 }
@@ -145,8 +145,8 @@ impl Conn<'_> {
 
     /// Plans not (or no longer) submitted after feedback, in every round: (inspection id,
     /// target organisation's name, feedback date, whether it was returned).
-    pub async fn unsubmitted_plans(&mut self) -> Result<Vec<(Id, String, time::Date, bool)>> {
-        let rows: Vec<(Id, String, time::Date, String)> = run!(self, c => sqlx::query_as(
+    pub async fn unsubmitted_plans(&mut self) -> Result<Vec<(InspectionId, String, time::Date, bool)>> {
+        let rows: Vec<(InspectionId, String, time::Date, String)> = run!(self, c => sqlx::query_as(
             "SELECT pl.inspection_id, o.name, i.feedback_date, pl.status FROM plan pl
              JOIN inspection i ON i.id = pl.inspection_id JOIN organisation o ON o.id = i.target_org_id
              WHERE pl.status IN ($1, $2) AND i.feedback_date IS NOT NULL ORDER BY pl.inspection_id")
@@ -158,7 +158,7 @@ impl Conn<'_> {
     }
 
     /// Plans waiting for review, in every round: (inspection id, target organisation's name).
-    pub async fn submitted_plans(&mut self) -> Result<Vec<(Id, String)>> {
+    pub async fn submitted_plans(&mut self) -> Result<Vec<(InspectionId, String)>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT pl.inspection_id, o.name FROM plan pl JOIN inspection i ON i.id = pl.inspection_id
              JOIN organisation o ON o.id = i.target_org_id WHERE pl.status = 'submitted' ORDER BY pl.inspection_id")

@@ -1,7 +1,7 @@
 //! Rounds, teams, members and inspections.
 
 use time::Date;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::role::TeamPosition;
 
@@ -10,9 +10,9 @@ use crate::rows::{Inspection, Round, Team, TeamMember};
 use crate::{Conn, Result, map_err, run};
 
 pub struct NewInspection<'a> {
-    pub round_id: Id,
-    pub team_id: Id,
-    pub target_org_id: Id,
+    pub round_id: RoundId,
+    pub team_id: TeamId,
+    pub target_org_id: OrgId,
     pub kind: InspectionKind,
     pub entry_date: Date,
     pub exit_date: Date,
@@ -56,15 +56,15 @@ pub struct Feedback<'a> {
 /// records the caller may not see.
 #[derive(Debug, Clone, Default)]
 pub struct InspectionFilter {
-    pub round_id: Option<Id>,
+    pub round_id: Option<RoundId>,
     /// Only these teams (team users).
-    pub team_ids: Option<Vec<Id>>,
+    pub team_ids: Option<Vec<TeamId>>,
     /// Only this target organisation (target users).
-    pub target_org_id: Option<Id>,
+    pub target_org_id: Option<OrgId>,
     /// Only inspections whose feedback has been given.
     pub fed_back_only: bool,
     /// Only inspections in these county committees' jurisdictions (empty: none).
-    pub committees: Option<Vec<Id>>,
+    pub committees: Option<Vec<OrgId>>,
 }
 
 const INSPECTION_SELECT: &str = "SELECT i.*, o.name AS target_name, t.name AS team_name
@@ -72,7 +72,13 @@ const INSPECTION_SELECT: &str = "SELECT i.*, o.name AS target_name, t.name AS te
 
 impl Conn<'_> {
     /// A round planned by the office of `committee_id` (`None`: of a deployment without one).
-    pub async fn insert_round(&mut self, name: &str, start: Date, end: Date, committee_id: Option<Id>) -> Result<Id> {
+    pub async fn insert_round(
+        &mut self,
+        name: &str,
+        start: Date,
+        end: Date,
+        committee_id: Option<OrgId>,
+    ) -> Result<RoundId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO round (name, start_date, end_date, created_at, committee_id) VALUES ($1, $2, $3, $4, $5) RETURNING id")
@@ -80,7 +86,7 @@ impl Conn<'_> {
         .map_err(map_err)
     }
 
-    pub async fn get_round(&mut self, id: Id) -> Result<Option<Round>> {
+    pub async fn get_round(&mut self, id: RoundId) -> Result<Option<Round>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM round WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
@@ -88,38 +94,38 @@ impl Conn<'_> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM round ORDER BY start_date DESC, id DESC").fetch_all(c).await)?)
     }
 
-    pub async fn insert_team(&mut self, round_id: Id, name: &str) -> Result<Id> {
+    pub async fn insert_team(&mut self, round_id: RoundId, name: &str) -> Result<TeamId> {
         run!(self, c => sqlx::query_scalar("INSERT INTO team (round_id, name) VALUES ($1, $2) RETURNING id")
             .bind(round_id).bind(name).fetch_one(c).await)
         .map_err(map_err)
     }
 
-    pub async fn get_team(&mut self, id: Id) -> Result<Option<Team>> {
+    pub async fn get_team(&mut self, id: TeamId) -> Result<Option<Team>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM team WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
-    pub async fn list_teams(&mut self, round_id: Id) -> Result<Vec<Team>> {
+    pub async fn list_teams(&mut self, round_id: RoundId) -> Result<Vec<Team>> {
         Ok(
             run!(self, c => sqlx::query_as("SELECT * FROM team WHERE round_id = $1 ORDER BY id").bind(round_id).fetch_all(c).await)?,
         )
     }
 
-    pub async fn add_member(&mut self, team_id: Id, user_id: Id, position: TeamPosition) -> Result<()> {
+    pub async fn add_member(&mut self, team_id: TeamId, user_id: UserId, position: TeamPosition) -> Result<()> {
         run!(self, c => sqlx::query("INSERT INTO team_member (team_id, user_id, position) VALUES ($1, $2, $3)")
             .bind(team_id).bind(user_id).bind(position.code()).execute(c).await.map(|r| r.rows_affected()))
         .map_err(map_err)?;
         Ok(())
     }
 
-    pub async fn list_members(&mut self, team_id: Id) -> Result<Vec<TeamMember>> {
+    pub async fn list_members(&mut self, team_id: TeamId) -> Result<Vec<TeamMember>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT m.team_id, m.user_id, u.display_name, m.position FROM team_member m JOIN app_user u ON u.id = m.user_id
              WHERE m.team_id = $1 ORDER BY m.user_id").bind(team_id).fetch_all(c).await)?)
     }
 
     /// The teams a user belongs to, with their position in each.
-    pub async fn user_teams(&mut self, user_id: Id) -> Result<Vec<(Id, TeamPosition)>> {
-        let rows: Vec<(Id, String)> = run!(self, c => sqlx::query_as(
+    pub async fn user_teams(&mut self, user_id: UserId) -> Result<Vec<(TeamId, TeamPosition)>> {
+        let rows: Vec<(TeamId, String)> = run!(self, c => sqlx::query_as(
             "SELECT team_id, position FROM team_member WHERE user_id = $1 ORDER BY team_id")
             .bind(user_id).fetch_all(c).await)?;
         rows.into_iter()
@@ -131,7 +137,7 @@ impl Conn<'_> {
             .collect()
     }
 
-    pub async fn insert_inspection(&mut self, i: &NewInspection<'_>) -> Result<Id> {
+    pub async fn insert_inspection(&mut self, i: &NewInspection<'_>) -> Result<InspectionId> {
         let now = self.now();
         let committee = self.committee_of(i.target_org_id).await?;
         run!(self, c => sqlx::query_scalar(
@@ -142,26 +148,26 @@ impl Conn<'_> {
     }
 
     /// The nearest county committee at or above `org_id`, if there is one.
-    pub async fn committee_of(&mut self, org_id: Id) -> Result<Option<Id>> {
+    pub async fn committee_of(&mut self, org_id: OrgId) -> Result<Option<OrgId>> {
         Ok(run!(self, c => sqlx::query_scalar(COMMITTEE_OF).bind(org_id).fetch_optional(c).await)?)
     }
 
     /// The committee (county or city) whose jurisdiction users of `org_id` work in: its id and
     /// whether it is a city committee.
-    pub async fn jurisdiction_of(&mut self, org_id: Id) -> Result<Option<(Id, bool)>> {
-        let row: Option<(Id, String)> =
+    pub async fn jurisdiction_of(&mut self, org_id: OrgId) -> Result<Option<(OrgId, bool)>> {
+        let row: Option<(OrgId, String)> =
             run!(self, c => sqlx::query_as(JURISDICTION_OF).bind(org_id).fetch_optional(c).await)?;
         Ok(row.map(|(id, kind)| (id, kind == "city_committee")))
     }
 
     /// The county committees directly under a city committee.
-    pub async fn counties_under(&mut self, city_id: Id) -> Result<Vec<Id>> {
+    pub async fn counties_under(&mut self, city_id: OrgId) -> Result<Vec<OrgId>> {
         Ok(run!(self, c => sqlx::query_scalar(
             "SELECT id FROM organisation WHERE parent_id = $1 AND kind = 'county_committee' ORDER BY id")
             .bind(city_id).fetch_all(c).await)?)
     }
 
-    pub async fn get_inspection(&mut self, id: Id) -> Result<Option<Inspection>> {
+    pub async fn get_inspection(&mut self, id: InspectionId) -> Result<Option<Inspection>> {
         let sql = sqlx::AssertSqlSafe(format!("{INSPECTION_SELECT} WHERE i.id = $1"));
         Ok(run!(self, c => sqlx::query_as(sql).bind(id).fetch_optional(c).await)?)
     }
@@ -181,9 +187,12 @@ impl Conn<'_> {
             sql += &format!(" AND i.target_org_id = ${}", next());
         }
         // "Only these" lists: an empty one matches nothing.
-        let (committees, teams) = (f.committees.clone().unwrap_or_default(), f.team_ids.clone().unwrap_or_default());
-        for (column, only, ids) in [("committee_id", &f.committees, &committees), ("team_id", &f.team_ids, &teams)] {
-            if only.is_some() {
+        let committees: Vec<i64> = f.committees.iter().flatten().map(|c| c.get()).collect();
+        let teams: Vec<i64> = f.team_ids.iter().flatten().map(|t| t.get()).collect();
+        for (column, only, ids) in
+            [("committee_id", f.committees.is_some(), &committees), ("team_id", f.team_ids.is_some(), &teams)]
+        {
+            if only {
                 if ids.is_empty() {
                     return Ok(Vec::new());
                 }
@@ -207,14 +216,14 @@ impl Conn<'_> {
     }
 
     /// Earlier inspections of the same organisation (for a look-back), newest first.
-    pub async fn earlier_inspections(&mut self, target_org_id: Id, before: Date) -> Result<Vec<Inspection>> {
+    pub async fn earlier_inspections(&mut self, target_org_id: OrgId, before: Date) -> Result<Vec<Inspection>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "{INSPECTION_SELECT} WHERE i.target_org_id = $1 AND i.entry_date < $2 ORDER BY i.entry_date DESC"
         ));
         Ok(run!(self, c => sqlx::query_as(sql).bind(target_org_id).bind(before).fetch_all(c).await)?)
     }
 
-    pub async fn update_announcement(&mut self, id: Id, version: i64, a: &Announcement<'_>) -> Result<()> {
+    pub async fn update_announcement(&mut self, id: InspectionId, version: i64, a: &Announcement<'_>) -> Result<()> {
         let (from, to) = a.tip_window.unzip();
         let r = run!(self, c => sqlx::query(
             "UPDATE inspection SET announcement = $1, tip_phone = $2, tip_email = $3, tip_post_box = $4, tip_address = $5,
@@ -224,7 +233,7 @@ impl Conn<'_> {
         expect_one(r)
     }
 
-    pub async fn set_feedback(&mut self, id: Id, version: i64, f: &Feedback<'_>) -> Result<()> {
+    pub async fn set_feedback(&mut self, id: InspectionId, version: i64, f: &Feedback<'_>) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "UPDATE inspection SET feedback_date = $1, feedback_bodies = $2, feedback_signed_for_by = $3, feedback_notes = $4,
              version = version + 1 WHERE id = $5 AND version = $6")

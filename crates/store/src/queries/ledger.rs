@@ -5,7 +5,7 @@
 use serde::Serialize;
 use time::Date;
 use time::macros::date;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 
 use crate::queries::bulk::Cell;
 use crate::rows::{Measure, date_fmt};
@@ -34,12 +34,12 @@ pub enum DueFilter {
 pub struct LedgerQuery<'a> {
     /// The inspections the reader may see, each with its plan's due date: an immediate fix
     /// without a date of its own is due with the plan.
-    pub scope: &'a [(Id, Option<Date>)],
-    pub aspect: Option<Id>,
+    pub scope: &'a [(InspectionId, Option<Date>)],
+    pub aspect: Option<AspectId>,
     pub status: Option<&'a str>,
     pub due: DueFilter,
     /// The (due key, measure id) of the previous page's last row.
-    pub after: Option<(Date, Id)>,
+    pub after: Option<(Date, MeasureId)>,
     pub limit: i64,
 }
 
@@ -49,10 +49,10 @@ pub struct LedgerLine {
     #[sqlx(flatten)]
     #[serde(flatten)]
     pub measure: Measure,
-    pub inspection_id: Id,
+    pub inspection_id: InspectionId,
     pub problem_number: i64,
     pub problem_summary: String,
-    pub aspect_id: Option<Id>,
+    pub aspect_id: Option<AspectId>,
     /// The effective due date ([`NO_DUE_DATE`] when there is none): the sort and cursor key.
     #[serde(with = "date_fmt")]
     pub due_key: Date,
@@ -85,7 +85,7 @@ impl LedgerQuery<'_> {
             format!("${}", args.len())
         };
         let rows: Vec<String> =
-            self.scope.iter().map(|(id, due)| format!("({}, {})", arg((*id).into()), arg((*due).into()))).collect();
+            self.scope.iter().map(|(id, due)| format!("({}, {})", arg(id.get().into()), arg((*due).into()))).collect();
         let mut sql = format!(
             "WITH scope (inspection_id, plan_due) AS (VALUES {})
              SELECT * FROM (
@@ -98,7 +98,7 @@ impl LedgerQuery<'_> {
             arg(NO_DUE_DATE.into()),
         );
         if let Some(a) = self.aspect {
-            sql += &format!(" AND p.aspect_id = {}", arg(a.into()));
+            sql += &format!(" AND p.aspect_id = {}", arg(a.get().into()));
         }
         if let Some(s) = self.status {
             sql += &format!(" AND m.status = {}", arg(s.into()));
@@ -137,7 +137,7 @@ impl Conn<'_> {
             let n = args.len();
             sql += &format!(" AND (x.due_key > ${} OR (x.due_key = ${} AND x.id > ${}))", n + 1, n + 1, n + 2);
             args.push(key.into());
-            args.push(id.into());
+            args.push(id.get().into());
         }
         sql += &format!(" ORDER BY x.due_key, x.id LIMIT ${}", args.len() + 1);
         args.push(q.limit.into());

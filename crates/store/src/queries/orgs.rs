@@ -1,7 +1,7 @@
 //! Organisations, users, sessions, settings and the aspect taxonomy.
 
 use time::OffsetDateTime;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::role::Role;
 
@@ -14,7 +14,7 @@ pub struct NewUser<'a> {
     pub display_name: &'a str,
     pub password_hash: &'a str,
     pub role: Role,
-    pub org_id: Option<Id>,
+    pub org_id: Option<OrgId>,
     pub body: Option<&'a str>,
     pub post: &'a str,
 }
@@ -24,9 +24,9 @@ impl Conn<'_> {
         &mut self,
         name: &str,
         kind: OrgKind,
-        parent_id: Option<Id>,
+        parent_id: Option<OrgId>,
         is_sample: bool,
-    ) -> Result<Id> {
+    ) -> Result<OrgId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO organisation (name, kind, parent_id, is_sample, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
@@ -34,7 +34,7 @@ impl Conn<'_> {
             .fetch_one(c).await).map_err(map_err)
     }
 
-    pub async fn get_org(&mut self, id: Id) -> Result<Option<Organisation>> {
+    pub async fn get_org(&mut self, id: OrgId) -> Result<Option<Organisation>> {
         Ok(
             run!(self, c => sqlx::query_as("SELECT * FROM organisation WHERE id = $1").bind(id).fetch_optional(c).await)?,
         )
@@ -57,7 +57,7 @@ impl Conn<'_> {
     }
 
     /// The ancestors of an organisation, parent first (a short walk: the tree is three deep).
-    pub async fn org_ancestors(&mut self, id: Id) -> Result<Vec<Id>> {
+    pub async fn org_ancestors(&mut self, id: OrgId) -> Result<Vec<OrgId>> {
         let mut out = Vec::new();
         let mut cur = self.get_org(id).await?.and_then(|o| o.parent_id);
         while let Some(p) = cur {
@@ -70,7 +70,7 @@ impl Conn<'_> {
         Ok(out)
     }
 
-    pub async fn insert_user(&mut self, u: &NewUser<'_>) -> Result<Id> {
+    pub async fn insert_user(&mut self, u: &NewUser<'_>) -> Result<UserId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO app_user (username, display_name, password_hash, role, org_id, body, created_at, post)
@@ -81,7 +81,7 @@ impl Conn<'_> {
         .map_err(map_err)
     }
 
-    pub async fn get_user(&mut self, id: Id) -> Result<Option<User>> {
+    pub async fn get_user(&mut self, id: UserId) -> Result<Option<User>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM app_user WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
@@ -95,27 +95,32 @@ impl Conn<'_> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM app_user ORDER BY id").fetch_all(c).await)?)
     }
 
-    pub async fn set_password(&mut self, user_id: Id, hash: &str) -> Result<()> {
+    pub async fn set_password(&mut self, user_id: UserId, hash: &str) -> Result<()> {
         let r = run!(self, c => sqlx::query("UPDATE app_user SET password_hash = $1, version = version + 1 WHERE id = $2")
             .bind(hash).bind(user_id).execute(c).await.map(|r| r.rows_affected()))?;
         expect_one(r)
     }
 
-    pub async fn declare_conflict(&mut self, user_id: Id, org_id: Id, reason: &str) -> Result<Id> {
+    pub async fn declare_conflict(&mut self, user_id: UserId, org_id: OrgId, reason: &str) -> Result<i64> {
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO conflict_declaration (user_id, org_id, reason) VALUES ($1, $2, $3) RETURNING id")
             .bind(user_id).bind(org_id).bind(reason).fetch_one(c).await)
         .map_err(map_err)
     }
 
-    pub async fn declared_conflicts(&mut self, user_id: Id) -> Result<Vec<Id>> {
+    pub async fn declared_conflicts(&mut self, user_id: UserId) -> Result<Vec<OrgId>> {
         Ok(
             run!(self, c => sqlx::query_scalar("SELECT org_id FROM conflict_declaration WHERE user_id = $1 ORDER BY org_id")
             .bind(user_id).fetch_all(c).await)?,
         )
     }
 
-    pub async fn insert_session(&mut self, token_hash: &str, user_id: Id, expires_at: OffsetDateTime) -> Result<()> {
+    pub async fn insert_session(
+        &mut self,
+        token_hash: &str,
+        user_id: UserId,
+        expires_at: OffsetDateTime,
+    ) -> Result<()> {
         run!(self, c => sqlx::query("INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
             .bind(token_hash).bind(user_id).bind(expires_at).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
@@ -134,7 +139,7 @@ impl Conn<'_> {
         Ok(())
     }
 
-    pub async fn delete_user_sessions(&mut self, user_id: Id) -> Result<()> {
+    pub async fn delete_user_sessions(&mut self, user_id: UserId) -> Result<()> {
         run!(self, c => sqlx::query("DELETE FROM session WHERE user_id = $1").bind(user_id).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
@@ -187,7 +192,7 @@ impl Conn<'_> {
         Ok(())
     }
 
-    pub async fn insert_aspect(&mut self, category: &str, name: &str, sort: i64) -> Result<Id> {
+    pub async fn insert_aspect(&mut self, category: &str, name: &str, sort: i64) -> Result<AspectId> {
         run!(self, c => sqlx::query_scalar("INSERT INTO aspect (category, name, sort) VALUES ($1, $2, $3) RETURNING id")
             .bind(category).bind(name).bind(sort).fetch_one(c).await)
         .map_err(map_err)
@@ -197,7 +202,7 @@ impl Conn<'_> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM aspect ORDER BY sort, id").fetch_all(c).await)?)
     }
 
-    pub async fn get_aspect(&mut self, id: Id) -> Result<Option<Aspect>> {
+    pub async fn get_aspect(&mut self, id: AspectId) -> Result<Option<Aspect>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM aspect WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 }

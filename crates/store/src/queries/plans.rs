@@ -1,7 +1,7 @@
 //! Plans, their submissions, measures, progress, evidence and extensions.
 
 use time::Date;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 use xuncha_domain::measure::{ExtensionStatus, MeasureFields, MeasureStatus};
 use xuncha_domain::plan::PlanStatus;
 
@@ -10,39 +10,39 @@ use crate::rows::{Evidence, Extension, Measure, Plan, PlanSubmission, Progress};
 use crate::{Conn, Result, map_err, run};
 
 pub struct NewEvidence<'a> {
-    pub measure_id: Id,
+    pub measure_id: MeasureId,
     pub file_name: &'a str,
     pub content_type: &'a str,
     pub sha256: &'a str,
     pub data: &'a [u8],
     pub description: &'a str,
     pub document_date: Option<Date>,
-    pub uploaded_by: Id,
+    pub uploaded_by: UserId,
 }
 
 const EVIDENCE_COLS: &str = "SELECT id, measure_id, file_name, content_type, size, sha256, description, document_date,
     uploaded_by, uploaded_at FROM evidence";
 
 impl Conn<'_> {
-    pub async fn insert_plan(&mut self, inspection_id: Id) -> Result<Id> {
+    pub async fn insert_plan(&mut self, inspection_id: InspectionId) -> Result<PlanId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar("INSERT INTO plan (inspection_id, status, created_at) VALUES ($1, $2, $3) RETURNING id")
             .bind(inspection_id).bind(PlanStatus::Draft.code()).bind(now).fetch_one(c).await)
             .map_err(map_err)
     }
 
-    pub async fn get_plan(&mut self, id: Id) -> Result<Option<Plan>> {
+    pub async fn get_plan(&mut self, id: PlanId) -> Result<Option<Plan>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM plan WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
-    pub async fn plan_of(&mut self, inspection_id: Id) -> Result<Option<Plan>> {
+    pub async fn plan_of(&mut self, inspection_id: InspectionId) -> Result<Option<Plan>> {
         Ok(
             run!(self, c => sqlx::query_as("SELECT * FROM plan WHERE inspection_id = $1").bind(inspection_id).fetch_optional(c).await)?,
         )
     }
 
     /// Submission: status, the new submission number and the secretary's sign-off.
-    pub async fn submit_plan(&mut self, id: Id, version: i64, signer: Id, snapshot: &str) -> Result<i64> {
+    pub async fn submit_plan(&mut self, id: PlanId, version: i64, signer: UserId, snapshot: &str) -> Result<i64> {
         let now = self.now();
         let no: i64 = run!(self, c => sqlx::query_scalar(
             "UPDATE plan SET status = $1, submission_no = submission_no + 1, secretary_signed_by = $2, submitted_at = $3,
@@ -62,7 +62,7 @@ impl Conn<'_> {
         approve: bool,
         comments: &str,
         problem_comments: &str,
-        reviewer: Id,
+        reviewer: UserId,
     ) -> Result<()> {
         let now = self.now();
         let status = if approve { PlanStatus::Approved } else { PlanStatus::Returned };
@@ -79,12 +79,12 @@ impl Conn<'_> {
         Ok(())
     }
 
-    pub async fn list_submissions(&mut self, plan_id: Id) -> Result<Vec<PlanSubmission>> {
+    pub async fn list_submissions(&mut self, plan_id: PlanId) -> Result<Vec<PlanSubmission>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM plan_submission WHERE plan_id = $1 ORDER BY submission_no")
             .bind(plan_id).fetch_all(c).await)?)
     }
 
-    pub async fn insert_measure(&mut self, problem_id: Id, f: &MeasureFields) -> Result<Id> {
+    pub async fn insert_measure(&mut self, problem_id: ProblemId, f: &MeasureFields) -> Result<MeasureId> {
         let now = self.now();
         let sort: i64 = run!(self, c => sqlx::query_scalar("SELECT COALESCE(MAX(sort), 0) + 1 FROM measure WHERE problem_id = $1")
             .bind(problem_id).fetch_one(c).await)?;
@@ -98,23 +98,23 @@ impl Conn<'_> {
             .fetch_one(c).await).map_err(map_err)
     }
 
-    pub async fn get_measure(&mut self, id: Id) -> Result<Option<Measure>> {
+    pub async fn get_measure(&mut self, id: MeasureId) -> Result<Option<Measure>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM measure WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
     /// All measures of an inspection's problems, in problem and measure order.
-    pub async fn inspection_measures(&mut self, inspection_id: Id) -> Result<Vec<Measure>> {
+    pub async fn inspection_measures(&mut self, inspection_id: InspectionId) -> Result<Vec<Measure>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT m.* FROM measure m JOIN problem p ON p.id = m.problem_id WHERE p.inspection_id = $1
              ORDER BY p.number, m.sort, m.id").bind(inspection_id).fetch_all(c).await)?)
     }
 
-    pub async fn problem_measures(&mut self, problem_id: Id) -> Result<Vec<Measure>> {
+    pub async fn problem_measures(&mut self, problem_id: ProblemId) -> Result<Vec<Measure>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM measure WHERE problem_id = $1 ORDER BY sort, id")
             .bind(problem_id).fetch_all(c).await)?)
     }
 
-    pub async fn update_measure(&mut self, id: Id, version: i64, f: &MeasureFields) -> Result<()> {
+    pub async fn update_measure(&mut self, id: MeasureId, version: i64, f: &MeasureFields) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "UPDATE measure SET content = $1, responsible_person = $2, responsible_leader = $3, department = $4,
              deadline_kind = $5, deadline = $6, milestone = $7, completion_standard = $8, version = version + 1
@@ -126,7 +126,7 @@ impl Conn<'_> {
     }
 
     /// Deletes a draft measure that has no progress, evidence or extension yet.
-    pub async fn delete_measure(&mut self, id: Id, version: i64) -> Result<()> {
+    pub async fn delete_measure(&mut self, id: MeasureId, version: i64) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "DELETE FROM measure WHERE id = $1 AND version = $2
              AND NOT EXISTS (SELECT 1 FROM progress WHERE measure_id = $1)
@@ -136,13 +136,13 @@ impl Conn<'_> {
         expect_one(r)
     }
 
-    pub async fn set_measure_status(&mut self, id: Id, version: i64, status: MeasureStatus) -> Result<()> {
+    pub async fn set_measure_status(&mut self, id: MeasureId, version: i64, status: MeasureStatus) -> Result<()> {
         let r = run!(self, c => sqlx::query("UPDATE measure SET status = $1, version = version + 1 WHERE id = $2 AND version = $3")
             .bind(status.code()).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
         expect_one(r)
     }
 
-    pub async fn close_measure(&mut self, id: Id, version: i64, by: Id, note: &str) -> Result<()> {
+    pub async fn close_measure(&mut self, id: MeasureId, version: i64, by: UserId, note: &str) -> Result<()> {
         let now = self.now();
         let r = run!(self, c => sqlx::query(
             "UPDATE measure SET status = $1, closed_by = $2, closed_at = $3, close_note = $4, version = version + 1
@@ -153,7 +153,7 @@ impl Conn<'_> {
     }
 
     /// Reopens a closed measure; it goes back to "not done" until verified again.
-    pub async fn reopen_measure(&mut self, id: Id, version: i64) -> Result<()> {
+    pub async fn reopen_measure(&mut self, id: MeasureId, version: i64) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "UPDATE measure SET status = $1, closed_by = NULL, closed_at = NULL, close_note = '', version = version + 1
              WHERE id = $2 AND version = $3")
@@ -162,7 +162,7 @@ impl Conn<'_> {
     }
 
     /// Moves the deadline after an approved extension, keeping the first original deadline.
-    pub async fn extend_measure(&mut self, id: Id, new_deadline: Date) -> Result<()> {
+    pub async fn extend_measure(&mut self, id: MeasureId, new_deadline: Date) -> Result<()> {
         run!(self, c => sqlx::query(
             "UPDATE measure SET original_deadline = COALESCE(original_deadline, deadline), deadline = $1, version = version + 1
              WHERE id = $2").bind(new_deadline).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
@@ -171,11 +171,11 @@ impl Conn<'_> {
 
     pub async fn insert_progress(
         &mut self,
-        measure_id: Id,
+        measure_id: MeasureId,
         content: &str,
         status: MeasureStatus,
-        by: Id,
-    ) -> Result<Id> {
+        by: UserId,
+    ) -> Result<ProgressId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO progress (measure_id, content, status, reported_by, reported_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
@@ -183,19 +183,19 @@ impl Conn<'_> {
             .fetch_one(c).await).map_err(map_err)
     }
 
-    pub async fn list_progress(&mut self, measure_id: Id) -> Result<Vec<Progress>> {
+    pub async fn list_progress(&mut self, measure_id: MeasureId) -> Result<Vec<Progress>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM progress WHERE measure_id = $1 ORDER BY id")
             .bind(measure_id).fetch_all(c).await)?)
     }
 
     /// Progress reports of all measures of an inspection, oldest first.
-    pub async fn inspection_progress(&mut self, inspection_id: Id) -> Result<Vec<Progress>> {
+    pub async fn inspection_progress(&mut self, inspection_id: InspectionId) -> Result<Vec<Progress>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT g.* FROM progress g JOIN measure m ON m.id = g.measure_id JOIN problem p ON p.id = m.problem_id
              WHERE p.inspection_id = $1 ORDER BY g.id").bind(inspection_id).fetch_all(c).await)?)
     }
 
-    pub async fn insert_evidence(&mut self, e: &NewEvidence<'_>) -> Result<Id> {
+    pub async fn insert_evidence(&mut self, e: &NewEvidence<'_>) -> Result<EvidenceId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO evidence (measure_id, file_name, content_type, size, sha256, data, description, document_date,
@@ -206,28 +206,34 @@ impl Conn<'_> {
         .map_err(map_err)
     }
 
-    pub async fn list_evidence(&mut self, measure_id: Id) -> Result<Vec<Evidence>> {
+    pub async fn list_evidence(&mut self, measure_id: MeasureId) -> Result<Vec<Evidence>> {
         let sql = sqlx::AssertSqlSafe(format!("{EVIDENCE_COLS} WHERE measure_id = $1 ORDER BY id"));
         Ok(run!(self, c => sqlx::query_as(sql).bind(measure_id).fetch_all(c).await)?)
     }
 
-    pub async fn get_evidence(&mut self, id: Id) -> Result<Option<Evidence>> {
+    pub async fn get_evidence(&mut self, id: EvidenceId) -> Result<Option<Evidence>> {
         let sql = sqlx::AssertSqlSafe(format!("{EVIDENCE_COLS} WHERE id = $1"));
         Ok(run!(self, c => sqlx::query_as(sql).bind(id).fetch_optional(c).await)?)
     }
 
-    pub async fn evidence_data(&mut self, id: Id) -> Result<Option<Vec<u8>>> {
+    pub async fn evidence_data(&mut self, id: EvidenceId) -> Result<Option<Vec<u8>>> {
         Ok(
             run!(self, c => sqlx::query_scalar("SELECT data FROM evidence WHERE id = $1").bind(id).fetch_optional(c).await)?,
         )
     }
 
-    pub async fn evidence_count(&mut self, measure_id: Id) -> Result<i64> {
+    pub async fn evidence_count(&mut self, measure_id: MeasureId) -> Result<i64> {
         Ok(run!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM evidence WHERE measure_id = $1")
             .bind(measure_id).fetch_one(c).await)?)
     }
 
-    pub async fn insert_extension(&mut self, measure: &Measure, requested: Date, reason: &str, by: Id) -> Result<Id> {
+    pub async fn insert_extension(
+        &mut self,
+        measure: &Measure,
+        requested: Date,
+        reason: &str,
+        by: UserId,
+    ) -> Result<ExtensionId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO extension (measure_id, original_deadline, requested_deadline, reason, status, requested_by, requested_at)
@@ -236,16 +242,23 @@ impl Conn<'_> {
             .bind(by).bind(now).fetch_one(c).await).map_err(map_err)
     }
 
-    pub async fn get_extension(&mut self, id: Id) -> Result<Option<Extension>> {
+    pub async fn get_extension(&mut self, id: ExtensionId) -> Result<Option<Extension>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM extension WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
-    pub async fn list_extensions(&mut self, measure_id: Id) -> Result<Vec<Extension>> {
+    pub async fn list_extensions(&mut self, measure_id: MeasureId) -> Result<Vec<Extension>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM extension WHERE measure_id = $1 ORDER BY id")
             .bind(measure_id).fetch_all(c).await)?)
     }
 
-    pub async fn decide_extension(&mut self, id: Id, version: i64, approve: bool, by: Id, note: &str) -> Result<()> {
+    pub async fn decide_extension(
+        &mut self,
+        id: ExtensionId,
+        version: i64,
+        approve: bool,
+        by: UserId,
+        note: &str,
+    ) -> Result<()> {
         let now = self.now();
         let status = if approve { ExtensionStatus::Approved } else { ExtensionStatus::Rejected };
         let r = run!(self, c => sqlx::query(

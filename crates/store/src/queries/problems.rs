@@ -1,7 +1,7 @@
 //! Problems (work papers) and their sign-off, feedback and closing state.
 
 use time::Date;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 
 use super::expect_one;
@@ -9,19 +9,19 @@ use crate::rows::Problem;
 use crate::{Conn, Result, map_err, run};
 
 pub struct NewProblem<'a> {
-    pub inspection_id: Id,
+    pub inspection_id: InspectionId,
     pub source: ProblemSource,
-    pub aspect_id: Option<Id>,
+    pub aspect_id: Option<AspectId>,
     pub summary: &'a str,
     pub detail: &'a str,
     pub evidence_list: &'a str,
     pub found_on: Date,
-    pub drafted_by: Id,
+    pub drafted_by: UserId,
 }
 
 pub struct PaperEdit<'a> {
     pub source: ProblemSource,
-    pub aspect_id: Option<Id>,
+    pub aspect_id: Option<AspectId>,
     pub summary: &'a str,
     pub detail: &'a str,
     pub evidence_list: &'a str,
@@ -30,7 +30,7 @@ pub struct PaperEdit<'a> {
 impl Conn<'_> {
     /// Inserts a work paper with the next number of its inspection. Numbering runs inside the
     /// write transaction, and the unique (inspection, number) key catches any race.
-    pub async fn insert_problem(&mut self, p: &NewProblem<'_>) -> Result<Id> {
+    pub async fn insert_problem(&mut self, p: &NewProblem<'_>) -> Result<ProblemId> {
         let now = self.now();
         let number: i64 = run!(self, c => sqlx::query_scalar(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM problem WHERE inspection_id = $1")
@@ -43,16 +43,16 @@ impl Conn<'_> {
             .bind(now).fetch_one(c).await).map_err(map_err)
     }
 
-    pub async fn get_problem(&mut self, id: Id) -> Result<Option<Problem>> {
+    pub async fn get_problem(&mut self, id: ProblemId) -> Result<Option<Problem>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM problem WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
-    pub async fn list_problems(&mut self, inspection_id: Id) -> Result<Vec<Problem>> {
+    pub async fn list_problems(&mut self, inspection_id: InspectionId) -> Result<Vec<Problem>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM problem WHERE inspection_id = $1 ORDER BY number")
             .bind(inspection_id).fetch_all(c).await)?)
     }
 
-    pub async fn edit_paper(&mut self, id: Id, version: i64, e: &PaperEdit<'_>) -> Result<()> {
+    pub async fn edit_paper(&mut self, id: ProblemId, version: i64, e: &PaperEdit<'_>) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "UPDATE problem SET source = $1, aspect_id = $2, summary = $3, detail = $4, evidence_list = $5,
              version = version + 1 WHERE id = $6 AND version = $7")
@@ -62,7 +62,7 @@ impl Conn<'_> {
     }
 
     /// Records a sign-off step: the new status and who signed.
-    pub async fn sign_problem(&mut self, id: Id, version: i64, to: ProblemStatus, signer: Id) -> Result<()> {
+    pub async fn sign_problem(&mut self, id: ProblemId, version: i64, to: ProblemStatus, signer: UserId) -> Result<()> {
         let now = self.now();
         // A signature answers the last return: its comment is kept in the history, not on the paper.
         let sql = match to {
@@ -82,7 +82,7 @@ impl Conn<'_> {
 
     /// Returns a work paper to its drafter with a comment: back to a draft, its deputy's
     /// signature (if any) undone.
-    pub async fn return_problem(&mut self, id: Id, version: i64, by: Id, comment: &str) -> Result<()> {
+    pub async fn return_problem(&mut self, id: ProblemId, version: i64, by: UserId, comment: &str) -> Result<()> {
         let now = self.now();
         let r = run!(self, c => sqlx::query(
             "UPDATE problem SET status = $1, deputy_signed_by = NULL, deputy_signed_at = NULL, return_comment = $2,
@@ -93,7 +93,7 @@ impl Conn<'_> {
     }
 
     /// Marks every leader-signed problem of the inspection as fed back; returns how many.
-    pub async fn feed_back_problems(&mut self, inspection_id: Id) -> Result<u64> {
+    pub async fn feed_back_problems(&mut self, inspection_id: InspectionId) -> Result<u64> {
         let r = run!(self, c => sqlx::query(
             "UPDATE problem SET status = $1, version = version + 1 WHERE inspection_id = $2 AND status = $3")
             .bind(ProblemStatus::FedBack.code()).bind(inspection_id).bind(ProblemStatus::LeaderSigned.code())
@@ -102,7 +102,7 @@ impl Conn<'_> {
     }
 
     /// Sets a fed-back problem closed or open again (derived from its measures by the caller).
-    pub async fn set_problem_closed(&mut self, id: Id, closed: bool) -> Result<()> {
+    pub async fn set_problem_closed(&mut self, id: ProblemId, closed: bool) -> Result<()> {
         let now = self.now();
         let (status, at) = if closed { (ProblemStatus::Closed, Some(now)) } else { (ProblemStatus::FedBack, None) };
         run!(self, c => sqlx::query("UPDATE problem SET status = $1, closed_at = $2, version = version + 1 WHERE id = $3")
@@ -110,7 +110,7 @@ impl Conn<'_> {
         Ok(())
     }
 
-    pub async fn set_rebound(&mut self, id: Id, version: i64, rebound_of: Option<Id>) -> Result<()> {
+    pub async fn set_rebound(&mut self, id: ProblemId, version: i64, rebound_of: Option<ProblemId>) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "UPDATE problem SET rebound_of = $1, version = version + 1 WHERE id = $2 AND version = $3")
             .bind(rebound_of).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
@@ -121,7 +121,11 @@ impl Conn<'_> {
     /// history), newest inspection first.
     /// Measures of an organisation's earlier problems (as `earlier_problems`): (problem id, total
     /// measures, closed measures).
-    pub async fn earlier_measure_counts(&mut self, target_org_id: Id, before: Date) -> Result<Vec<(Id, i64, i64)>> {
+    pub async fn earlier_measure_counts(
+        &mut self,
+        target_org_id: OrgId,
+        before: Date,
+    ) -> Result<Vec<(ProblemId, i64, i64)>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT m.problem_id, COUNT(*), SUM(CASE WHEN m.status = 'closed' THEN 1 ELSE 0 END)
              FROM measure m JOIN problem p ON p.id = m.problem_id JOIN inspection i ON i.id = p.inspection_id
@@ -129,7 +133,7 @@ impl Conn<'_> {
             .bind(target_org_id).bind(before).fetch_all(c).await)?)
     }
 
-    pub async fn earlier_problems(&mut self, target_org_id: Id, before: Date) -> Result<Vec<Problem>> {
+    pub async fn earlier_problems(&mut self, target_org_id: OrgId, before: Date) -> Result<Vec<Problem>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT p.* FROM problem p JOIN inspection i ON i.id = p.inspection_id
              WHERE i.target_org_id = $1 AND i.entry_date < $2 AND p.status IN ('fed_back', 'closed')

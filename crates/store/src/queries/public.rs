@@ -1,8 +1,8 @@
 //! Disclosures, and the few reads the public side makes.
 
 use time::Date;
-use xuncha_domain::Id;
 use xuncha_domain::disclosure::{DisclosureStatus, Tally, WithholdGround};
+use xuncha_domain::id::*;
 
 use super::expect_one;
 use crate::rows::{Disclosure, PublicAnnouncement, PublicDisclosure, Tip};
@@ -11,12 +11,12 @@ use crate::{Conn, Result, map_err, run};
 impl Conn<'_> {
     pub async fn insert_disclosure(
         &mut self,
-        inspection_id: Id,
+        inspection_id: InspectionId,
         title: &str,
         public_text: &str,
         internal_text: &str,
-        by: Id,
-    ) -> Result<Id> {
+        by: UserId,
+    ) -> Result<DisclosureId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO disclosure (inspection_id, title, public_text, internal_text, status, drafted_by, created_at)
@@ -26,17 +26,24 @@ impl Conn<'_> {
         .map_err(map_err)
     }
 
-    pub async fn get_disclosure(&mut self, id: Id) -> Result<Option<Disclosure>> {
+    pub async fn get_disclosure(&mut self, id: DisclosureId) -> Result<Option<Disclosure>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM disclosure WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
-    pub async fn list_disclosures(&mut self, inspection_id: Id) -> Result<Vec<Disclosure>> {
+    pub async fn list_disclosures(&mut self, inspection_id: InspectionId) -> Result<Vec<Disclosure>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM disclosure WHERE inspection_id = $1 ORDER BY id DESC")
             .bind(inspection_id).fetch_all(c).await)?)
     }
 
     /// Publishes with the tally as approved (the public sees what was approved, not a live count).
-    pub async fn publish_disclosure(&mut self, id: Id, version: i64, tally: Tally, on: Date, by: Id) -> Result<()> {
+    pub async fn publish_disclosure(
+        &mut self,
+        id: DisclosureId,
+        version: i64,
+        tally: Tally,
+        on: Date,
+        by: UserId,
+    ) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "UPDATE disclosure SET status = $1, done = $2, largely_done = $3, not_done = $4, published_on = $5, decided_by = $6,
              version = version + 1 WHERE id = $7 AND version = $8")
@@ -47,11 +54,11 @@ impl Conn<'_> {
 
     pub async fn withhold_disclosure(
         &mut self,
-        id: Id,
+        id: DisclosureId,
         version: i64,
         ground: WithholdGround,
         note: &str,
-        by: Id,
+        by: UserId,
     ) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "UPDATE disclosure SET status = $1, withhold_ground = $2, withhold_note = $3, decided_by = $4, version = version + 1

@@ -1,17 +1,17 @@
 //! Rebound decisions and the facts behind rebound rates.
 
 use time::OffsetDateTime;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 
 use crate::{Conn, Result, run};
 
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub struct ReboundDecision {
-    pub problem_id: Id,
-    pub earlier_id: Id,
+    pub problem_id: ProblemId,
+    pub earlier_id: ProblemId,
     pub confirmed: bool,
     pub score: f64,
-    pub decided_by: Id,
+    pub decided_by: UserId,
     #[serde(with = "time::serde::rfc3339")]
     pub decided_at: OffsetDateTime,
 }
@@ -20,17 +20,17 @@ pub struct ReboundDecision {
 /// since, and how many of them a later finding was marked as the rebound of.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct LookedBackCount {
-    pub org_id: Id,
+    pub org_id: OrgId,
     pub org_name: String,
     /// The county committee the organisation's inspections lie in.
-    pub committee_id: Option<Id>,
-    pub aspect_id: Option<Id>,
+    pub committee_id: Option<OrgId>,
+    pub aspect_id: Option<AspectId>,
     pub closed: i64,
     pub rebounded: i64,
 }
 
 impl Conn<'_> {
-    pub async fn rebound_decisions(&mut self, problem_id: Id) -> Result<Vec<ReboundDecision>> {
+    pub async fn rebound_decisions(&mut self, problem_id: ProblemId) -> Result<Vec<ReboundDecision>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT problem_id, earlier_id, confirmed, score, decided_by, decided_at FROM rebound_decision
              WHERE problem_id = $1 ORDER BY id").bind(problem_id).fetch_all(c).await)?)

@@ -1,7 +1,7 @@
 //! What the full-text index holds, read kind by kind in pages or by the rows that changed, and
 //! the change counter that tells when it must catch up.
 
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 
 use crate::{Conn, Result, run};
 
@@ -11,9 +11,9 @@ use crate::{Conn, Result, run};
 pub struct SearchRow {
     pub kind: String,
     /// The row of the kind's table (a progress report's own id; `link_id` is its measure).
-    pub source_id: Id,
-    pub link_id: Id,
-    pub inspection_id: Id,
+    pub source_id: i64,
+    pub link_id: i64,
+    pub inspection_id: InspectionId,
     pub fed_back: bool,
     pub text: String,
 }
@@ -63,7 +63,7 @@ fn kind_sql(kind: &str) -> Result<(&'static str, &'static str)> {
 
 impl Conn<'_> {
     /// Searchable texts of one kind by id after `after`, `limit` at a time.
-    pub async fn search_rows(&mut self, kind: &str, after: Id, limit: i64) -> Result<Vec<SearchRow>> {
+    pub async fn search_rows(&mut self, kind: &str, after: i64, limit: i64) -> Result<Vec<SearchRow>> {
         let (select, id) = kind_sql(kind)?;
         let sql = format!("{select} WHERE {id} > $1 ORDER BY {id} LIMIT $2");
         Ok(
@@ -72,7 +72,7 @@ impl Conn<'_> {
     }
 
     /// The searchable texts of one kind among `ids` (those still there).
-    pub async fn search_rows_of(&mut self, kind: &str, ids: &[Id]) -> Result<Vec<SearchRow>> {
+    pub async fn search_rows_of(&mut self, kind: &str, ids: &[i64]) -> Result<Vec<SearchRow>> {
         let (select, id) = kind_sql(kind)?;
         self.rows_with_ids(&format!("{select} WHERE {id} IN"), ids).await
     }

@@ -2,16 +2,16 @@
 //! query (evidence and extensions counted per measure in the same statement).
 
 use time::Date;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 use xuncha_domain::measure::MeasureStatus;
 
 use crate::{Conn, Result, run};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MeasureFactsRow {
-    pub measure_id: Id,
-    pub inspection_id: Id,
-    pub problem_id: Id,
+    pub measure_id: MeasureId,
+    pub inspection_id: InspectionId,
+    pub problem_id: ProblemId,
     pub problem_number: i64,
     pub problem_summary: String,
     pub problem_detail: String,
@@ -29,14 +29,14 @@ pub struct MeasureFactsRow {
 /// A fed-back measure's text and who handed it in, for copy detection across the county.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MeasureText {
-    pub measure_id: Id,
+    pub measure_id: MeasureId,
     pub content: String,
-    pub org_id: Id,
+    pub org_id: OrgId,
     pub org_name: String,
-    pub round_id: Id,
+    pub round_id: RoundId,
     pub round_name: String,
     /// The county committee the measure's inspection lies in.
-    pub committee_id: Option<Id>,
+    pub committee_id: Option<OrgId>,
 }
 
 /// A measure's text with who handed it in, as read by `measure_texts*` (the caller adds the
@@ -52,13 +52,14 @@ const MEASURE_TEXT: &str = "SELECT m.id AS measure_id, m.content, i.target_org_i
 pub struct TextChange {
     pub id: i64,
     pub kind: String,
-    pub entity_id: Id,
+    /// The measure's (or organisation's) id, as `kind` says.
+    pub entity_id: i64,
 }
 
 impl Conn<'_> {
     /// Measures of fed-back problems with their organisation and round, by id after `after`,
     /// `limit` at a time (a province has a million: they are read in pages, not held twice).
-    pub async fn measure_texts(&mut self, after: Id, limit: i64) -> Result<Vec<MeasureText>> {
+    pub async fn measure_texts(&mut self, after: MeasureId, limit: i64) -> Result<Vec<MeasureText>> {
         let sql = format!("{MEASURE_TEXT} AND m.id > $1 ORDER BY m.id LIMIT $2");
         Ok(
             run!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(after).bind(limit).fetch_all(c).await)?,
@@ -66,7 +67,7 @@ impl Conn<'_> {
     }
 
     /// The measures among `ids` that are of fed-back problems, with their organisation and round.
-    pub async fn measure_texts_of(&mut self, ids: &[Id]) -> Result<Vec<MeasureText>> {
+    pub async fn measure_texts_of(&mut self, ids: &[MeasureId]) -> Result<Vec<MeasureText>> {
         self.rows_with_ids(&format!("{MEASURE_TEXT} AND m.id IN"), ids).await
     }
 
@@ -83,7 +84,11 @@ impl Conn<'_> {
 
     /// Measures of fed-back problems with their evidence and extension counts; `inspection`
     /// and `round` narrow (either may be `None`).
-    pub async fn measure_facts(&mut self, inspection: Option<Id>, round: Option<Id>) -> Result<Vec<MeasureFactsRow>> {
+    pub async fn measure_facts(
+        &mut self,
+        inspection: Option<InspectionId>,
+        round: Option<RoundId>,
+    ) -> Result<Vec<MeasureFactsRow>> {
         // One statement per shape rather than "($1 IS NULL OR …)": the planner cannot use the
         // round's index through an OR, and a province's round then scans a million measures.
         let narrow = match (inspection, round) {

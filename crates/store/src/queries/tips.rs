@@ -1,7 +1,7 @@
 //! Tips and their sealed tippers.
 
 use time::Date;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 use xuncha_domain::tip::{TipChannel, TipStatus};
 
 use super::expect_one;
@@ -9,7 +9,7 @@ use crate::rows::{Tip, Tipper};
 use crate::{Conn, Result, map_err, run};
 
 pub struct NewTip<'a> {
-    pub inspection_id: Id,
+    pub inspection_id: InspectionId,
     pub channel: TipChannel,
     pub content: &'a str,
     pub received_on: Date,
@@ -18,7 +18,7 @@ pub struct NewTip<'a> {
 }
 
 impl Conn<'_> {
-    pub async fn insert_tip(&mut self, t: &NewTip<'_>) -> Result<Id> {
+    pub async fn insert_tip(&mut self, t: &NewTip<'_>) -> Result<TipId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO tip (inspection_id, channel, content, received_on, status, receipt_hash, created_at)
@@ -29,22 +29,22 @@ impl Conn<'_> {
         .map_err(map_err)
     }
 
-    pub async fn insert_tipper(&mut self, tip_id: Id, anonymous: bool, name: &str, contact: &str) -> Result<()> {
+    pub async fn insert_tipper(&mut self, tip_id: TipId, anonymous: bool, name: &str, contact: &str) -> Result<()> {
         run!(self, c => sqlx::query("INSERT INTO tip_tipper (tip_id, anonymous, name, contact) VALUES ($1, $2, $3, $4)")
             .bind(tip_id).bind(anonymous).bind(name).bind(contact).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
-    pub async fn get_tip(&mut self, id: Id) -> Result<Option<Tip>> {
+    pub async fn get_tip(&mut self, id: TipId) -> Result<Option<Tip>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM tip WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
-    pub async fn list_tips(&mut self, inspection_id: Id) -> Result<Vec<Tip>> {
+    pub async fn list_tips(&mut self, inspection_id: InspectionId) -> Result<Vec<Tip>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM tip WHERE inspection_id = $1 ORDER BY id")
             .bind(inspection_id).fetch_all(c).await)?)
     }
 
-    pub async fn get_tipper(&mut self, tip_id: Id) -> Result<Option<Tipper>> {
+    pub async fn get_tipper(&mut self, tip_id: TipId) -> Result<Option<Tipper>> {
         Ok(
             run!(self, c => sqlx::query_as("SELECT * FROM tip_tipper WHERE tip_id = $1").bind(tip_id).fetch_optional(c).await)?,
         )
@@ -52,7 +52,7 @@ impl Conn<'_> {
 
     pub async fn triage_tip(
         &mut self,
-        id: Id,
+        id: TipId,
         version: i64,
         status: TipStatus,
         forwarded_to: &str,
@@ -64,7 +64,7 @@ impl Conn<'_> {
         expect_one(r)
     }
 
-    pub async fn reply_tip(&mut self, id: Id, version: i64, reply: &str) -> Result<()> {
+    pub async fn reply_tip(&mut self, id: TipId, version: i64, reply: &str) -> Result<()> {
         let now = self.now();
         let r = run!(self, c => sqlx::query(
             "UPDATE tip SET reply = $1, replied_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
@@ -72,14 +72,14 @@ impl Conn<'_> {
         expect_one(r)
     }
 
-    pub async fn link_tip_problem(&mut self, tip_id: Id, problem_id: Id) -> Result<()> {
+    pub async fn link_tip_problem(&mut self, tip_id: TipId, problem_id: ProblemId) -> Result<()> {
         run!(self, c => sqlx::query("INSERT INTO tip_problem (tip_id, problem_id) VALUES ($1, $2)")
             .bind(tip_id).bind(problem_id).execute(c).await.map(|r| r.rows_affected()))
         .map_err(map_err)?;
         Ok(())
     }
 
-    pub async fn tip_problems(&mut self, tip_id: Id) -> Result<Vec<Id>> {
+    pub async fn tip_problems(&mut self, tip_id: TipId) -> Result<Vec<ProblemId>> {
         Ok(
             run!(self, c => sqlx::query_scalar("SELECT problem_id FROM tip_problem WHERE tip_id = $1 ORDER BY problem_id")
             .bind(tip_id).fetch_all(c).await)?,

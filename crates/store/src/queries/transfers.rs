@@ -1,7 +1,7 @@
 //! Transfers of leads and issues, and their outcomes.
 
 use time::Date;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::transfer::{OutcomeKind, TransferKind};
 
@@ -10,8 +10,8 @@ use crate::rows::Transfer;
 use crate::{Conn, Result, map_err, run};
 
 pub struct NewTransfer<'a> {
-    pub inspection_id: Id,
-    pub problem_id: Option<Id>,
+    pub inspection_id: InspectionId,
+    pub problem_id: Option<ProblemId>,
     pub kind: TransferKind,
     pub body: Body,
     pub body_name: &'a str,
@@ -21,7 +21,7 @@ pub struct NewTransfer<'a> {
 }
 
 impl Conn<'_> {
-    pub async fn insert_transfer(&mut self, t: &NewTransfer<'_>) -> Result<Id> {
+    pub async fn insert_transfer(&mut self, t: &NewTransfer<'_>) -> Result<TransferId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO transfer (inspection_id, problem_id, kind, body, body_name, content, transferred_on, due_date, created_at)
@@ -31,11 +31,11 @@ impl Conn<'_> {
             .fetch_one(c).await).map_err(map_err)
     }
 
-    pub async fn get_transfer(&mut self, id: Id) -> Result<Option<Transfer>> {
+    pub async fn get_transfer(&mut self, id: TransferId) -> Result<Option<Transfer>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE id = $1").bind(id).fetch_optional(c).await)?)
     }
 
-    pub async fn list_transfers(&mut self, inspection_id: Id) -> Result<Vec<Transfer>> {
+    pub async fn list_transfers(&mut self, inspection_id: InspectionId) -> Result<Vec<Transfer>> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM transfer WHERE inspection_id = $1 ORDER BY id")
             .bind(inspection_id).fetch_all(c).await)?)
     }
@@ -48,12 +48,12 @@ impl Conn<'_> {
 
     pub async fn record_outcome(
         &mut self,
-        id: Id,
+        id: TransferId,
         version: i64,
         kind: OutcomeKind,
         outcome: &str,
         on: Date,
-        by: Id,
+        by: UserId,
     ) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "UPDATE transfer SET outcome_kind = $1, outcome = $2, outcome_on = $3, recorded_by = $4, version = version + 1

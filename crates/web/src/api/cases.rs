@@ -14,7 +14,7 @@ use xuncha_app::problems::ProblemView;
 use xuncha_app::tips::TipView;
 use xuncha_app::transfers::TransferView;
 use xuncha_app::views::{DisclosureRecord, InspectionRecord, PaperRecord, RoundRecord, TeamRecord, TipperRecord};
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 
 use super::ApiJson;
 use crate::AppState;
@@ -35,14 +35,18 @@ pub async fn create_round(
     Ok((StatusCode::CREATED, Json(s.app.create_round(&cur.actor, &i).await?)))
 }
 
-pub async fn list_teams(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<Vec<TeamView>>> {
+pub async fn list_teams(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<RoundId>,
+) -> ApiResult<Json<Vec<TeamView>>> {
     Ok(Json(s.app.list_teams(&cur.actor, id).await?))
 }
 
 pub async fn create_team(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<RoundId>,
     ApiJson(i): ApiJson<NewTeamInput>,
 ) -> Created<TeamRecord> {
     Ok((StatusCode::CREATED, Json(s.app.create_team(&cur.actor, id, &i).await?)))
@@ -51,7 +55,7 @@ pub async fn create_team(
 pub async fn add_member(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<TeamId>,
     ApiJson(i): ApiJson<MemberInput>,
 ) -> ApiResult<StatusCode> {
     s.app.add_member(&cur.actor, id, &i).await?;
@@ -61,7 +65,7 @@ pub async fn add_member(
 pub async fn round_inspections(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<RoundId>,
 ) -> ApiResult<Json<Vec<InspectionRecord>>> {
     Ok(Json(s.app.list_inspections(&cur.actor, Some(id)).await?))
 }
@@ -69,7 +73,7 @@ pub async fn round_inspections(
 pub async fn create_inspection(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<RoundId>,
     ApiJson(i): ApiJson<NewInspectionInput>,
 ) -> Created<InspectionRecord> {
     Ok((StatusCode::CREATED, Json(s.app.create_inspection(&cur.actor, id, &i).await?)))
@@ -82,7 +86,7 @@ pub async fn list_inspections(State(s): State<AppState>, cur: Current) -> ApiRes
 pub async fn get_inspection(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
 ) -> ApiResult<Json<InspectionRecord>> {
     Ok(Json(s.app.get_inspection(&cur.actor, id).await?))
 }
@@ -90,7 +94,7 @@ pub async fn get_inspection(
 pub async fn update_announcement(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     ApiJson(i): ApiJson<AnnouncementInput>,
 ) -> ApiResult<Json<InspectionRecord>> {
     Ok(Json(s.app.update_announcement(&cur.actor, id, &i).await?))
@@ -99,7 +103,7 @@ pub async fn update_announcement(
 pub async fn give_feedback(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     ApiJson(i): ApiJson<FeedbackInput>,
 ) -> ApiResult<Json<InspectionRecord>> {
     Ok(Json(s.app.give_feedback(&cur.actor, id, &i).await?))
@@ -108,32 +112,36 @@ pub async fn give_feedback(
 pub async fn earlier_problems(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
 ) -> ApiResult<Json<Vec<EarlierProblem>>> {
     Ok(Json(s.app.earlier_problems(&cur.actor, id).await?))
 }
 
-pub async fn list_tips(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<Vec<TipView>>> {
+pub async fn list_tips(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<InspectionId>,
+) -> ApiResult<Json<Vec<TipView>>> {
     Ok(Json(s.app.list_tips(&cur.actor, id).await?))
 }
 
 pub async fn register_tip(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     ApiJson(i): ApiJson<NewTipInput>,
 ) -> Created<TipView> {
     Ok((StatusCode::CREATED, Json(s.app.register_tip(&cur.actor, id, &i).await?)))
 }
 
-pub async fn get_tip(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<TipView>> {
+pub async fn get_tip(State(s): State<AppState>, cur: Current, Path(id): Path<TipId>) -> ApiResult<Json<TipView>> {
     Ok(Json(s.app.get_tip(&cur.actor, id).await?))
 }
 
 pub async fn triage_tip(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<TipId>,
     ApiJson(i): ApiJson<TriageInput>,
 ) -> ApiResult<Json<TipView>> {
     Ok(Json(s.app.triage_tip(&cur.actor, id, &i).await?))
@@ -142,7 +150,7 @@ pub async fn triage_tip(
 pub async fn reply_tip(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<TipId>,
     ApiJson(i): ApiJson<ReplyInput>,
 ) -> ApiResult<Json<TipView>> {
     Ok(Json(s.app.reply_tip(&cur.actor, id, &i).await?))
@@ -151,7 +159,7 @@ pub async fn reply_tip(
 pub async fn unseal_tipper(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<TipId>,
 ) -> ApiResult<Json<TipperRecord>> {
     Ok(Json(s.app.unseal_tipper(&cur.actor, id).await?))
 }
@@ -159,7 +167,7 @@ pub async fn unseal_tipper(
 pub async fn list_problems(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
 ) -> ApiResult<Json<Vec<ProblemView>>> {
     Ok(Json(s.app.list_problems(&cur.actor, id).await?))
 }
@@ -167,20 +175,24 @@ pub async fn list_problems(
 pub async fn draft_problem(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     ApiJson(i): ApiJson<ProblemInput>,
 ) -> Created<PaperRecord> {
     Ok((StatusCode::CREATED, Json(s.app.draft_problem(&cur.actor, id, &i).await?)))
 }
 
-pub async fn get_problem(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<ProblemView>> {
+pub async fn get_problem(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<ProblemId>,
+) -> ApiResult<Json<ProblemView>> {
     Ok(Json(s.app.get_problem(&cur.actor, id).await?))
 }
 
 pub async fn edit_problem(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     ApiJson(i): ApiJson<ProblemInput>,
 ) -> ApiResult<Json<PaperRecord>> {
     Ok(Json(s.app.edit_problem(&cur.actor, id, &i).await?))
@@ -189,7 +201,7 @@ pub async fn edit_problem(
 pub async fn sign_problem(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     ApiJson(i): ApiJson<VersionInput>,
 ) -> ApiResult<Json<PaperRecord>> {
     Ok(Json(s.app.sign_problem(&cur.actor, id, &i).await?))
@@ -198,7 +210,7 @@ pub async fn sign_problem(
 pub async fn return_problem(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     ApiJson(i): ApiJson<ReturnInput>,
 ) -> ApiResult<Json<PaperRecord>> {
     Ok(Json(s.app.return_problem(&cur.actor, id, &i).await?))
@@ -207,7 +219,7 @@ pub async fn return_problem(
 pub async fn set_rebound(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     ApiJson(i): ApiJson<ReboundInput>,
 ) -> ApiResult<Json<PaperRecord>> {
     Ok(Json(s.app.set_rebound(&cur.actor, id, &i).await?))
@@ -216,7 +228,7 @@ pub async fn set_rebound(
 pub async fn list_transfers(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
 ) -> ApiResult<Json<Vec<TransferView>>> {
     Ok(Json(s.app.list_transfers(&cur.actor, Some(id)).await?))
 }
@@ -224,7 +236,7 @@ pub async fn list_transfers(
 pub async fn create_transfer(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     ApiJson(i): ApiJson<NewTransferInput>,
 ) -> Created<TransferView> {
     Ok((StatusCode::CREATED, Json(s.app.create_transfer(&cur.actor, id, &i).await?)))
@@ -237,7 +249,7 @@ pub async fn transfer_inbox(State(s): State<AppState>, cur: Current) -> ApiResul
 pub async fn get_transfer(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<TransferId>,
 ) -> ApiResult<Json<TransferView>> {
     Ok(Json(s.app.get_transfer(&cur.actor, id).await?))
 }
@@ -245,7 +257,7 @@ pub async fn get_transfer(
 pub async fn record_outcome(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<TransferId>,
     ApiJson(i): ApiJson<OutcomeInput>,
 ) -> ApiResult<Json<TransferView>> {
     Ok(Json(s.app.record_outcome(&cur.actor, id, &i).await?))
@@ -254,7 +266,7 @@ pub async fn record_outcome(
 pub async fn list_disclosures(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
 ) -> ApiResult<Json<DisclosureList>> {
     Ok(Json(s.app.list_disclosures(&cur.actor, id).await?))
 }
@@ -262,7 +274,7 @@ pub async fn list_disclosures(
 pub async fn draft_disclosure(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     ApiJson(i): ApiJson<DisclosureInput>,
 ) -> Created<DisclosureRecord> {
     Ok((StatusCode::CREATED, Json(s.app.draft_disclosure(&cur.actor, id, &i).await?)))
@@ -271,7 +283,7 @@ pub async fn draft_disclosure(
 pub async fn publish_disclosure(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<DisclosureId>,
     ApiJson(i): ApiJson<VersionInput>,
 ) -> ApiResult<Json<DisclosureRecord>> {
     Ok(Json(s.app.publish_disclosure(&cur.actor, id, i.version).await?))
@@ -280,7 +292,7 @@ pub async fn publish_disclosure(
 pub async fn withhold_disclosure(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<DisclosureId>,
     ApiJson(i): ApiJson<WithholdInput>,
 ) -> ApiResult<Json<DisclosureRecord>> {
     Ok(Json(s.app.withhold_disclosure(&cur.actor, id, &i).await?))
@@ -290,7 +302,7 @@ pub async fn withhold_disclosure(
 pub async fn rebound_candidates(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
 ) -> ApiResult<Json<Vec<xuncha_app::rebounds::ReboundCandidate>>> {
     Ok(Json(s.app.rebound_candidates(&cur.actor, id).await?))
 }
@@ -299,7 +311,7 @@ pub async fn rebound_candidates(
 pub async fn decide_rebound(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     ApiJson(input): ApiJson<xuncha_app::rebounds::ReboundDecisionInput>,
 ) -> ApiResult<Json<PaperRecord>> {
     Ok(Json(s.app.decide_rebound(&cur.actor, id, &input).await?))

@@ -11,7 +11,7 @@ use xuncha_app::views::PersonRecord;
 use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
 use xuncha_documents::import::roster::{RosterImport, read_roster};
 use xuncha_domain::FieldError;
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 
 use crate::AppState;
 use crate::error::ApiResult;
@@ -22,7 +22,7 @@ use crate::upload::{parse_file, read_upload};
 pub async fn official_document(
     State(s): State<AppState>,
     cur: Current,
-    Path((id, kind)): Path<(Id, String)>,
+    Path((id, kind)): Path<(InspectionId, String)>,
 ) -> ApiResult<axum::response::Response> {
     Ok(crate::export::document_download(&s, &cur.actor, id, &kind).await?)
 }
@@ -49,7 +49,7 @@ pub struct LedgerImportAnswer {
 pub async fn import_ledger(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Query(q): Query<ImportQuery>,
     form: Multipart,
 ) -> ApiResult<Json<LedgerImportAnswer>> {
@@ -96,7 +96,7 @@ pub async fn import_roster(
 
 #[derive(Deserialize, schemars::JsonSchema)]
 pub struct PeopleQuery {
-    org: Option<Id>,
+    org: Option<OrgId>,
 }
 
 /// `GET /api/people?org=`: the roster (office and admin: all; a target: its own).

@@ -13,14 +13,18 @@ use xuncha_app::inputs::{
 };
 use xuncha_app::plans::{MeasureView, PlanView};
 use xuncha_app::views::{EvidenceRecord, ExtensionRecord, MeasureRecord, PlanRecord};
-use xuncha_domain::Id;
+use xuncha_domain::id::*;
 
 use super::ApiJson;
 use crate::error::ApiResult;
 use crate::session::Current;
 use crate::{ApiError, AppState};
 
-pub async fn get_plan(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<PlanView>> {
+pub async fn get_plan(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<InspectionId>,
+) -> ApiResult<Json<PlanView>> {
     Ok(Json(s.app.get_plan(&cur.actor, id).await?))
 }
 
@@ -28,7 +32,7 @@ pub async fn get_plan(State(s): State<AppState>, cur: Current, Path(id): Path<Id
 pub async fn plan_signals(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
 ) -> ApiResult<Json<xuncha_app::signals::PlanSignals>> {
     Ok(Json(s.app.plan_signals(&cur.actor, id).await?))
 }
@@ -37,7 +41,7 @@ pub async fn plan_signals(
 pub async fn round_signals(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<RoundId>,
 ) -> ApiResult<Json<Vec<xuncha_app::signals::PlanSignals>>> {
     Ok(Json(s.app.signal_ranking(&cur.actor, id).await?))
 }
@@ -45,7 +49,7 @@ pub async fn round_signals(
 pub async fn submit_plan(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     ApiJson(i): ApiJson<VersionInput>,
 ) -> ApiResult<Json<PlanRecord>> {
     Ok(Json(s.app.submit_plan(&cur.actor, id, i.version).await?))
@@ -54,7 +58,7 @@ pub async fn submit_plan(
 pub async fn review_plan(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     ApiJson(i): ApiJson<ReviewInput>,
 ) -> ApiResult<Json<PlanRecord>> {
     Ok(Json(s.app.review_plan(&cur.actor, id, &i).await?))
@@ -63,20 +67,24 @@ pub async fn review_plan(
 pub async fn add_measure(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     ApiJson(i): ApiJson<MeasureInput>,
 ) -> ApiResult<(StatusCode, Json<MeasureRecord>)> {
     Ok((StatusCode::CREATED, Json(s.app.add_measure(&cur.actor, id, &i).await?)))
 }
 
-pub async fn get_measure(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Json<MeasureView>> {
+pub async fn get_measure(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<MeasureId>,
+) -> ApiResult<Json<MeasureView>> {
     Ok(Json(s.app.get_measure(&cur.actor, id).await?))
 }
 
 pub async fn update_measure(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     ApiJson(i): ApiJson<MeasureInput>,
 ) -> ApiResult<Json<MeasureRecord>> {
     Ok(Json(s.app.update_measure(&cur.actor, id, &i).await?))
@@ -90,7 +98,7 @@ pub struct VersionQuery {
 pub async fn delete_measure(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     Query(q): Query<VersionQuery>,
 ) -> ApiResult<StatusCode> {
     s.app.delete_measure(&cur.actor, id, q.version).await?;
@@ -100,7 +108,7 @@ pub async fn delete_measure(
 pub async fn report_progress(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     ApiJson(i): ApiJson<ProgressInput>,
 ) -> ApiResult<Json<MeasureRecord>> {
     Ok(Json(s.app.report_progress(&cur.actor, id, &i).await?))
@@ -110,14 +118,18 @@ pub async fn report_progress(
 pub async fn upload_evidence(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     form: Multipart,
 ) -> ApiResult<(StatusCode, Json<EvidenceRecord>)> {
     let (up, _) = crate::upload::read_evidence(form).await?;
     Ok((StatusCode::CREATED, Json(s.app.upload_evidence(&cur.actor, id, up).await?)))
 }
 
-pub async fn download_evidence(State(s): State<AppState>, cur: Current, Path(id): Path<Id>) -> ApiResult<Response> {
+pub async fn download_evidence(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<EvidenceId>,
+) -> ApiResult<Response> {
     let (ev, data) = s.app.evidence_file(&cur.actor, id).await?;
     // The name was sanitised on upload; RFC 5987 keeps Chinese intact.
     Response::builder()
@@ -130,7 +142,7 @@ pub async fn download_evidence(State(s): State<AppState>, cur: Current, Path(id)
 pub async fn close_measure(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     ApiJson(i): ApiJson<CloseInput>,
 ) -> ApiResult<Json<MeasureRecord>> {
     Ok(Json(s.app.close_measure(&cur.actor, id, &i).await?))
@@ -139,7 +151,7 @@ pub async fn close_measure(
 pub async fn reopen_measure(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     ApiJson(i): ApiJson<ReopenInput>,
 ) -> ApiResult<Json<MeasureRecord>> {
     Ok(Json(s.app.reopen_measure(&cur.actor, id, &i).await?))
@@ -148,7 +160,7 @@ pub async fn reopen_measure(
 pub async fn request_extension(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     ApiJson(i): ApiJson<ExtensionInput>,
 ) -> ApiResult<(StatusCode, Json<ExtensionRecord>)> {
     Ok((StatusCode::CREATED, Json(s.app.request_extension(&cur.actor, id, &i).await?)))
@@ -157,7 +169,7 @@ pub async fn request_extension(
 pub async fn decide_extension(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<ExtensionId>,
     ApiJson(i): ApiJson<DecisionInput>,
 ) -> ApiResult<Json<ExtensionRecord>> {
     Ok(Json(s.app.decide_extension(&cur.actor, id, &i).await?))

@@ -14,9 +14,9 @@ use xuncha_app::audit::HistoryEntry;
 use xuncha_app::inputs::{ConflictInput, LoginInput, NewOrgInput, NewUserInput, PasswordInput};
 use xuncha_app::ledger::{LedgerFilter, LedgerPage};
 use xuncha_app::views::{AspectRecord, OrganisationRecord, UserRecord};
-use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::deadline::DeadlinePolicy;
+use xuncha_domain::id::*;
 use xuncha_domain::role::TeamPosition;
 
 use super::ApiJson;
@@ -45,7 +45,7 @@ pub struct MeAnswer {
     pub user: UserRecord,
     pub role_label: &'static str,
     /// (team id, position in the team).
-    pub teams: Vec<(Id, TeamPosition)>,
+    pub teams: Vec<(TeamId, TeamPosition)>,
 }
 
 /// `GET /api/audit/verify`: whether the audit chain is intact.
@@ -193,7 +193,7 @@ pub async fn audit_verify(State(s): State<AppState>, cur: Current) -> ApiResult<
 pub async fn history(
     State(s): State<AppState>,
     cur: Current,
-    Path((entity, id)): Path<(String, Id)>,
+    Path((entity, id)): Path<(String, i64)>,
 ) -> ApiResult<Json<Vec<HistoryEntry>>> {
     Ok(Json(s.app.history(&cur.actor, &entity, id).await?))
 }
@@ -220,7 +220,7 @@ pub async fn ledger_page(
 pub async fn round_dashboard(
     State(s): State<AppState>,
     cur: Current,
-    Path(id): Path<Id>,
+    Path(id): Path<RoundId>,
 ) -> ApiResult<Json<xuncha_app::dashboard::RoundDashboard>> {
     Ok(Json(s.app.round_dashboard(&cur.actor, Some(id)).await?))
 }

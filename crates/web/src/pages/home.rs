@@ -15,7 +15,7 @@ use xuncha_domain::deadline::Light;
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::role::Role;
 use xuncha_domain::transfer::OutcomeKind;
-use xuncha_domain::{FieldError, Id};
+use xuncha_domain::{FieldError, id::*};
 
 use super::Checked;
 use super::{Chrome, PageResult, PageUser, done, render};
@@ -23,7 +23,7 @@ use crate::AppState;
 
 #[derive(Deserialize, Default)]
 pub struct HomeQuery {
-    round: Option<Id>,
+    round: Option<RoundId>,
     ok: Option<String>,
 }
 
@@ -77,7 +77,7 @@ struct AdminHome {
 }
 
 impl AdminHome {
-    fn org_name(&self, id: &Option<Id>) -> String {
+    fn org_name(&self, id: &Option<OrgId>) -> String {
         id.and_then(|id| self.orgs.iter().find(|o| o.id == id)).map(|o| o.name.clone()).unwrap_or_default()
     }
 }
@@ -127,7 +127,7 @@ pub struct OutcomeForm {
 /// A receiving body records what it did with a transfer.
 pub async fn record_outcome(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<TransferId>,
     Checked(page, f): Checked<OutcomeForm>,
 ) -> PageResult<Response> {
     let input =

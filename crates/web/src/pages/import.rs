@@ -12,8 +12,8 @@ use xuncha_app::roster::{RosterMode, RosterOutcome};
 use xuncha_app::views::InspectionRecord;
 use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
 use xuncha_documents::import::roster::{RosterImport, read_roster};
-use xuncha_domain::Id;
 use xuncha_domain::access::Capability;
+use xuncha_domain::id::*;
 
 use super::Checked;
 use super::{Chrome, PageError, PageResult, PageUser, done, render};
@@ -53,11 +53,15 @@ impl LedgerImportPage {
 }
 
 /// Only the office imports, and only once the inspection has been fed back.
-async fn importable(s: &AppState, page: &PageUser, id: Id) -> Result<InspectionRecord, PageError> {
+async fn importable(s: &AppState, page: &PageUser, id: InspectionId) -> Result<InspectionRecord, PageError> {
     Ok(s.app.ledger_import_target(&page.actor, id).await?)
 }
 
-pub async fn ledger_form(State(s): State<AppState>, page: PageUser, Path(id): Path<Id>) -> PageResult<Response> {
+pub async fn ledger_form(
+    State(s): State<AppState>,
+    page: PageUser,
+    Path(id): Path<InspectionId>,
+) -> PageResult<Response> {
     let i = importable(&s, &page, id).await?;
     Ok(render(&LedgerImportPage {
         c: page.chrome(&s, "", None),
@@ -73,7 +77,7 @@ pub async fn ledger_form(State(s): State<AppState>, page: PageUser, Path(id): Pa
 pub async fn ledger_preview(
     State(s): State<AppState>,
     page: PageUser,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     form: Multipart,
 ) -> PageResult<Response> {
     let up = read_upload(form).await?;
@@ -99,7 +103,7 @@ pub struct ConfirmForm {
 /// Imports the previewed file: all of it, or (when the user accepts) the rows without issues.
 pub async fn ledger_confirm(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Checked(page, f): Checked<ConfirmForm>,
 ) -> PageResult<Response> {
     let i = importable(&s, &page, id).await?;

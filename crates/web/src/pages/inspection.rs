@@ -12,9 +12,9 @@ use xuncha_app::problems::ProblemView;
 use xuncha_app::transfers::TransferView;
 use xuncha_app::views::AspectRecord;
 use xuncha_app::views::InspectionRecord;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::disclosure::{DisclosureStatus, WithholdGround};
+use xuncha_domain::id::*;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 use xuncha_domain::role::TeamPosition;
@@ -84,7 +84,7 @@ impl InspectionPage {
 pub async fn document(
     State(s): State<AppState>,
     page: PageUser,
-    Path((id, kind)): Path<(Id, String)>,
+    Path((id, kind)): Path<(InspectionId, String)>,
 ) -> PageResult<Response> {
     Ok(crate::export::document_download(&s, &page.actor, id, &kind).await?)
 }
@@ -92,7 +92,7 @@ pub async fn document(
 pub async fn show(
     State(s): State<AppState>,
     page: PageUser,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Query(f): Query<Flash>,
 ) -> PageResult<Response> {
     let a = &page.actor;
@@ -158,7 +158,7 @@ struct EarlierPage {
 pub async fn earlier(
     State(s): State<AppState>,
     page: PageUser,
-    Path((id, problem_id)): Path<(Id, Id)>,
+    Path((id, problem_id)): Path<(InspectionId, ProblemId)>,
 ) -> PageResult<Response> {
     let a = &page.actor;
     let i = s.app.get_inspection(a, id).await?;

@@ -25,12 +25,14 @@ impl LedgerView {
     fn is(&self, value: &Option<String>, code: &str) -> bool {
         value.as_deref() == Some(code)
     }
-    fn is_id(&self, value: &Option<i64>, id: &i64) -> bool {
+    fn is_id<I: PartialEq + Copy>(&self, value: &Option<I>, id: &I) -> bool {
         *value == Some(*id)
     }
     /// The filters as a query string (without the page), for the export and page links.
     fn query(&self) -> String {
-        let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        fn id(v: Option<impl std::fmt::Display>) -> String {
+            v.map(|v| v.to_string()).unwrap_or_default()
+        }
         let code = |v: &Option<String>| v.clone().unwrap_or_default();
         format!(
             "round={}&org={}&aspect={}&status={}&light={}",
@@ -54,7 +56,7 @@ pub struct LedgerQuery {
     after: Option<String>,
 }
 
-fn id(v: &Option<String>) -> Option<i64> {
+fn id<I: std::str::FromStr>(v: &Option<String>) -> Option<I> {
     v.as_deref().and_then(|s| s.trim().parse().ok())
 }
 

@@ -12,8 +12,8 @@ use xuncha_app::inputs::{CloseInput, DecisionInput, ExtensionInput, ProgressInpu
 use xuncha_app::plans::MeasureView;
 use xuncha_app::views::InspectionRecord;
 use xuncha_domain::FieldError;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
+use xuncha_domain::id::*;
 use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
 
 use super::Checked;
@@ -58,7 +58,7 @@ struct Refusal {
 pub async fn show(
     State(s): State<AppState>,
     page: PageUser,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     Query(f): Query<Flash>,
 ) -> PageResult<Response> {
     show_page(&s, &page, id, f.ok.as_deref(), Refusal::default()).await
@@ -70,7 +70,7 @@ pub async fn show(
 async fn after(
     s: &AppState,
     page: &PageUser,
-    id: Id,
+    id: MeasureId,
     result: Result<&str, AppError>,
     typed: impl FnOnce() -> (String, String),
 ) -> PageResult<Response> {
@@ -86,7 +86,13 @@ async fn after(
     Ok(response)
 }
 
-async fn show_page(s: &AppState, page: &PageUser, id: Id, ok: Option<&str>, refusal: Refusal) -> PageResult<Response> {
+async fn show_page(
+    s: &AppState,
+    page: &PageUser,
+    id: MeasureId,
+    ok: Option<&str>,
+    refusal: Refusal,
+) -> PageResult<Response> {
     let a = &page.actor;
     let m = s.app.get_measure(a, id).await?;
     let p = s.app.get_problem(a, m.measure.problem_id).await?.problem;
@@ -110,7 +116,7 @@ async fn show_page(s: &AppState, page: &PageUser, id: Id, ok: Option<&str>, refu
     }))
 }
 
-fn back(id: Id) -> String {
+fn back(id: MeasureId) -> String {
     format!("/measures/{id}")
 }
 
@@ -123,7 +129,7 @@ pub struct ProgressForm {
 
 pub async fn progress(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     Checked(page, f): Checked<ProgressForm>,
 ) -> PageResult<Response> {
     let input = ProgressInput { version: f.version, content: f.content, status: f.status };
@@ -135,7 +141,7 @@ pub async fn progress(
 pub async fn upload(
     State(s): State<AppState>,
     page: PageUser,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     form: Multipart,
 ) -> PageResult<Response> {
     let (up, csrf) = crate::upload::read_evidence(form).await?;
@@ -155,7 +161,7 @@ pub struct CloseForm {
 
 pub async fn close(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     Checked(page, f): Checked<CloseForm>,
 ) -> PageResult<Response> {
     let input = CloseInput { version: f.version, note: f.note, reason: f.reason };
@@ -165,7 +171,7 @@ pub async fn close(
 
 pub async fn reopen(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     Checked(page, f): Checked<CloseForm>,
 ) -> PageResult<Response> {
     let result = s.app.reopen_measure(&page.actor, id, &ReopenInput { version: f.version, reason: f.note }).await;
@@ -180,7 +186,7 @@ pub struct ExtensionForm {
 
 pub async fn request_extension(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     Checked(page, f): Checked<ExtensionForm>,
 ) -> PageResult<Response> {
     let result = s
@@ -205,7 +211,7 @@ pub struct DecisionForm {
 
 pub async fn decide_extension(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<ExtensionId>,
     Checked(page, f): Checked<DecisionForm>,
 ) -> PageResult<Response> {
     let ext = s

@@ -294,9 +294,9 @@ pub async fn history_of(
     s: &AppState,
     actor: &Actor,
     entity: &str,
-    id: xuncha_domain::Id,
+    id: impl Into<i64>,
 ) -> Result<Vec<xuncha_app::audit::HistoryEntry>, PageError> {
-    or_empty(s.app.history(actor, entity, id).await).map_err(PageError)
+    or_empty(s.app.history(actor, entity, id.into()).await).map_err(PageError)
 }
 
 /// Pages that write instants as on paper, in China time (`{{ self.when(at) }}`).
@@ -333,6 +333,6 @@ pub fn done(to: String, ok: &str) -> Response {
 }
 
 /// The same, landing on the measure just saved.
-pub fn done_at(to: String, ok: &str, measure_id: xuncha_domain::Id) -> Response {
+pub fn done_at(to: String, ok: &str, measure_id: xuncha_domain::MeasureId) -> Response {
     Redirect::to(&format!("{to}?ok={ok}#m{measure_id}")).into_response()
 }

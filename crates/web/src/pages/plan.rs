@@ -16,7 +16,7 @@ use xuncha_app::views::{MeasureRecord as Measure, PersonRecord};
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::DeadlineKind;
 use xuncha_domain::plan::editable;
-use xuncha_domain::{FieldError, Id};
+use xuncha_domain::{FieldError, id::*};
 
 use super::Checked;
 use super::{Chrome, Flash, PageError, PageResult, PageUser, Stamps, done, done_at, history_of, render};
@@ -79,8 +79,8 @@ impl MeasureForm {
 
 /// A measure form that was refused, shown again with what the user typed.
 struct Draft {
-    measure_id: Option<Id>,
-    problem_id: Id,
+    measure_id: Option<MeasureId>,
+    problem_id: ProblemId,
     form: MeasureForm,
     errors: Vec<FieldError>,
 }
@@ -98,7 +98,7 @@ struct PlanPage {
     review_errors: Vec<String>,
     draft: Option<Draft>,
     /// Per-problem comments of the latest review.
-    comments: Vec<(Id, String)>,
+    comments: Vec<(ProblemId, String)>,
     kinds: &'static [DeadlineKind],
     history: Vec<HistoryEntry>,
     /// The target's roster, offered as choices for responsible persons.
@@ -131,7 +131,7 @@ pub struct FormView {
     pub errors: Vec<(String, String)>,
     pub light: Option<xuncha_domain::deadline::Light>,
     pub status: Option<&'static str>,
-    pub measure_id: Option<Id>,
+    pub measure_id: Option<MeasureId>,
 }
 
 const FIELDS: [&str; 8] = [
@@ -160,12 +160,12 @@ impl FormView {
 impl Stamps for PlanPage {}
 
 impl PlanPage {
-    fn draft_for(&self, measure_id: Option<Id>, problem_id: Id) -> Option<&Draft> {
+    fn draft_for(&self, measure_id: Option<MeasureId>, problem_id: ProblemId) -> Option<&Draft> {
         self.draft.as_ref().filter(|d| d.measure_id == measure_id && d.problem_id == problem_id)
     }
 
     /// The forms of a problem: each measure (with its gaps or refused input) and a blank one.
-    fn forms(&self, problem_id: &Id, measures: &[Measure]) -> Vec<FormView> {
+    fn forms(&self, problem_id: &ProblemId, measures: &[Measure]) -> Vec<FormView> {
         let mut out = Vec::new();
         for m in measures {
             let (values, errors) = match self.draft_for(Some(m.id), m.problem_id) {
@@ -209,10 +209,10 @@ impl PlanPage {
         });
         out
     }
-    fn problem_gap(&self, problem_id: &Id) -> Option<String> {
+    fn problem_gap(&self, problem_id: &ProblemId) -> Option<String> {
         self.v.gaps.iter().find(|g| g.problem_id == *problem_id && g.measure_id.is_none()).map(|g| g.message.clone())
     }
-    fn comment(&self, problem_id: &Id) -> Option<String> {
+    fn comment(&self, problem_id: &ProblemId) -> Option<String> {
         self.comments.iter().find(|(p, _)| p == problem_id).map(|(_, c)| c.clone())
     }
 }
@@ -224,7 +224,13 @@ struct Extra {
     draft: Option<Draft>,
 }
 
-async fn plan_page(s: &AppState, page: &PageUser, id: Id, flash: Option<&str>, extra: Extra) -> PageResult<Response> {
+async fn plan_page(
+    s: &AppState,
+    page: &PageUser,
+    id: InspectionId,
+    flash: Option<&str>,
+    extra: Extra,
+) -> PageResult<Response> {
     let a = &page.actor;
     let i = s.app.get_inspection(a, id).await?;
     let v = s.app.get_plan(a, id).await?;
@@ -237,8 +243,10 @@ async fn plan_page(s: &AppState, page: &PageUser, id: Id, flash: Option<&str>, e
             .map_err(|e| PageError(AppError::internal(format!("plan submission comments: {e}"))))?,
         None => Vec::new(),
     };
-    let comments =
-        stored.iter().filter_map(|c| Some((c["problem_id"].as_i64()?, c["comment"].as_str()?.to_string()))).collect();
+    let comments = stored
+        .iter()
+        .filter_map(|c| Some((ProblemId::new(c["problem_id"].as_i64()?), c["comment"].as_str()?.to_string())))
+        .collect();
     let history = history_of(s, a, "plan", v.plan.id).await?;
     let status = v.plan.status;
     let can_edit = allowed(a, Capability::EditPlan(&scope)) && editable(status);
@@ -273,7 +281,7 @@ async fn plan_page(s: &AppState, page: &PageUser, id: Id, flash: Option<&str>, e
 pub async fn show(
     State(s): State<AppState>,
     page: PageUser,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Query(f): Query<Flash>,
 ) -> PageResult<Response> {
     plan_page(&s, &page, id, f.ok.as_deref(), Extra::default()).await
@@ -281,7 +289,7 @@ pub async fn show(
 
 pub async fn add_measure(
     State(s): State<AppState>,
-    Path(problem_id): Path<Id>,
+    Path(problem_id): Path<ProblemId>,
     Checked(page, f): Checked<MeasureForm>,
 ) -> PageResult<Response> {
     let problem = s.app.get_problem(&page.actor, problem_id).await?.problem;
@@ -297,7 +305,7 @@ pub async fn add_measure(
 
 pub async fn edit_measure(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<MeasureId>,
     Checked(page, f): Checked<MeasureForm>,
 ) -> PageResult<Response> {
     let view = s.app.get_measure(&page.actor, id).await?;
@@ -319,7 +327,7 @@ pub struct SubmitForm {
 
 pub async fn submit(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Checked(page, f): Checked<SubmitForm>,
 ) -> PageResult<Response> {
     match s.app.submit_plan(&page.actor, id, f.version).await {
@@ -335,7 +343,7 @@ pub async fn submit(
 /// The review form: `decision` is `approve` or `return`; per-problem comments come as `pc_{id}`.
 pub async fn review(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Checked(page, fields): Checked<Vec<(String, String)>>,
 ) -> PageResult<Response> {
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();

@@ -11,8 +11,8 @@ use xuncha_app::inputs::ReboundInput;
 use xuncha_app::inspections::EarlierProblem;
 use xuncha_app::problems::ProblemView;
 use xuncha_app::views::InspectionRecord;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
+use xuncha_domain::id::*;
 use xuncha_domain::problem::ProblemStatus;
 
 use super::Checked;
@@ -47,7 +47,7 @@ impl ProblemPage {
 pub async fn show(
     State(s): State<AppState>,
     page: PageUser,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     Query(f): Query<Flash>,
 ) -> PageResult<Response> {
     let a = &page.actor;
@@ -106,7 +106,7 @@ pub struct ReboundForm {
 
 pub async fn set_rebound(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     Checked(page, f): Checked<ReboundForm>,
 ) -> PageResult<Response> {
     let input = ReboundInput { version: f.version, rebound_of: f.rebound_of.trim().parse().ok() };
@@ -117,14 +117,14 @@ pub async fn set_rebound(
 #[derive(Deserialize)]
 pub struct DecisionForm {
     version: i64,
-    earlier_id: Id,
+    earlier_id: ProblemId,
     decision: String,
 }
 
 /// The office confirms or dismisses a suggested rebound.
 pub async fn decide_rebound(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     Checked(page, f): Checked<DecisionForm>,
 ) -> PageResult<Response> {
     let input = xuncha_app::rebounds::ReboundDecisionInput {

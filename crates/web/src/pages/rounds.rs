@@ -14,7 +14,7 @@ use xuncha_app::views::{OrganisationRecord, RoundRecord, UserRecord};
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::role::TeamPosition;
-use xuncha_domain::{FieldError, Id};
+use xuncha_domain::{FieldError, id::*};
 
 use super::Checked;
 use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
@@ -86,7 +86,7 @@ pub async fn create(State(s): State<AppState>, Checked(page, f): Checked<RoundFo
 pub async fn show(
     State(s): State<AppState>,
     page: PageUser,
-    Path(id): Path<Id>,
+    Path(id): Path<RoundId>,
     Query(f): Query<Flash>,
 ) -> PageResult<Response> {
     round_page(&s, &page, id, f.ok.as_deref(), Vec::new()).await
@@ -95,7 +95,7 @@ pub async fn show(
 async fn round_page(
     s: &AppState,
     page: &PageUser,
-    id: Id,
+    id: RoundId,
     flash: Option<&str>,
     errors: Vec<FieldError>,
 ) -> PageResult<Response> {
@@ -132,7 +132,7 @@ pub struct TeamForm {
 
 pub async fn create_team(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<RoundId>,
     Checked(page, f): Checked<TeamForm>,
 ) -> PageResult<Response> {
     match s.app.create_team(&page.actor, id, &NewTeamInput { name: f.name }).await {
@@ -144,14 +144,14 @@ pub async fn create_team(
 
 #[derive(Deserialize)]
 pub struct MemberForm {
-    round_id: Id,
-    user_id: Id,
+    round_id: RoundId,
+    user_id: UserId,
     position: String,
 }
 
 pub async fn add_member(
     State(s): State<AppState>,
-    Path(team_id): Path<Id>,
+    Path(team_id): Path<TeamId>,
     Checked(page, f): Checked<MemberForm>,
 ) -> PageResult<Response> {
     match s.app.add_member(&page.actor, team_id, &MemberInput { user_id: f.user_id, position: f.position }).await {
@@ -163,8 +163,8 @@ pub async fn add_member(
 
 #[derive(Deserialize)]
 pub struct InspectionForm {
-    team_id: Id,
-    target_org_id: Id,
+    team_id: TeamId,
+    target_org_id: OrgId,
     kind: String,
     entry_date: String,
     exit_date: String,
@@ -172,7 +172,7 @@ pub struct InspectionForm {
 
 pub async fn create_inspection(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<RoundId>,
     Checked(page, f): Checked<InspectionForm>,
 ) -> PageResult<Response> {
     let input = NewInspectionInput {

@@ -15,8 +15,8 @@ use xuncha_app::inputs::{
 use xuncha_app::tips::TipView;
 use xuncha_app::views::InspectionRecord;
 use xuncha_app::views::TipperRecord;
-use xuncha_domain::Id;
 use xuncha_domain::access::{Capability, allowed};
+use xuncha_domain::id::*;
 use xuncha_domain::tip::{TipChannel, TipStatus};
 
 use super::Checked;
@@ -39,7 +39,7 @@ struct TipsPage {
 pub async fn tips(
     State(s): State<AppState>,
     page: PageUser,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Query(f): Query<Flash>,
 ) -> PageResult<Response> {
     tips_page(&s, &page, id, f.ok.as_deref(), None).await
@@ -48,7 +48,7 @@ pub async fn tips(
 async fn tips_page(
     s: &AppState,
     page: &PageUser,
-    id: Id,
+    id: InspectionId,
     flash: Option<&str>,
     tipper: Option<TipperRecord>,
 ) -> PageResult<Response> {
@@ -82,7 +82,7 @@ pub struct TipForm {
 
 pub async fn register_tip(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Checked(page, f): Checked<TipForm>,
 ) -> PageResult<Response> {
     let input = NewTipInput {
@@ -100,7 +100,7 @@ pub async fn register_tip(
 /// Triage and reply come from one form per tip; the fields present decide which.
 pub async fn handle_tip(
     State(s): State<AppState>,
-    Path(tip_id): Path<Id>,
+    Path(tip_id): Path<TipId>,
     Checked(page, fields): Checked<Vec<(String, String)>>,
 ) -> PageResult<Response> {
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -130,7 +130,7 @@ pub struct CsrfOnly {}
 /// Shows the tipper's identity once, on this response only; the reveal is recorded.
 pub async fn unseal(
     State(s): State<AppState>,
-    Path(tip_id): Path<Id>,
+    Path(tip_id): Path<TipId>,
     Checked(page, CsrfOnly {}): Checked<CsrfOnly>,
 ) -> PageResult<Response> {
     let tipper = s.app.unseal_tipper(&page.actor, tip_id).await?;
@@ -154,7 +154,7 @@ pub struct PaperForm {
 
 pub async fn draft_problem(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Checked(page, f): Checked<PaperForm>,
 ) -> PageResult<Response> {
     let input = ProblemInput {
@@ -177,7 +177,7 @@ pub struct VersionForm {
 
 pub async fn sign_problem(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     Checked(page, f): Checked<VersionForm>,
 ) -> PageResult<Response> {
     let p = s.app.sign_problem(&page.actor, id, &VersionInput { version: f.version }).await?;
@@ -193,7 +193,7 @@ pub struct ReturnForm {
 
 pub async fn return_problem(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<ProblemId>,
     Checked(page, f): Checked<ReturnForm>,
 ) -> PageResult<Response> {
     let p = s.app.return_problem(&page.actor, id, &ReturnInput { version: f.version, comment: f.comment }).await?;
@@ -215,7 +215,7 @@ pub struct FeedbackForm {
 
 pub async fn feedback(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Checked(page, f): Checked<FeedbackForm>,
 ) -> PageResult<Response> {
     let mut bodies = Vec::new();
@@ -245,7 +245,7 @@ pub struct TransferForm {
 
 pub async fn transfer(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Checked(page, f): Checked<TransferForm>,
 ) -> PageResult<Response> {
     let input = NewTransferInput {
@@ -270,7 +270,7 @@ pub struct DisclosureForm {
 
 pub async fn draft_disclosure(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Checked(page, f): Checked<DisclosureForm>,
 ) -> PageResult<Response> {
     let input = DisclosureInput { title: f.title, public_text: f.public_text, internal_text: f.internal_text };
@@ -290,7 +290,7 @@ pub struct DecideDisclosureForm {
 
 pub async fn decide_disclosure(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<DisclosureId>,
     Checked(page, f): Checked<DecideDisclosureForm>,
 ) -> PageResult<Response> {
     let d = if f.decision == "publish" {
@@ -325,7 +325,7 @@ pub struct AnnouncementForm {
 /// The announcement and tip channels; the window decides when the public form takes tips.
 pub async fn announcement(
     State(s): State<AppState>,
-    Path(id): Path<Id>,
+    Path(id): Path<InspectionId>,
     Checked(page, f): Checked<AnnouncementForm>,
 ) -> PageResult<Response> {
     let opt = |v: String| Some(v).filter(|v| !v.trim().is_empty());

@@ -121,12 +121,10 @@ async fn overdue_reminders_agree_with_the_red_ledger(backend: Backend) {
     assert!(notices.iter().any(|n| n.text.ends_with("报送了整改方案,等待审核")));
     for n in &red {
         let query = n.link.strip_prefix("/ledger?").unwrap();
-        let param = |name: &str| {
-            query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).unwrap().parse::<i64>().unwrap()
-        };
+        let param = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).unwrap();
         let filter = LedgerFilter {
-            round: Some(param("round")),
-            org: Some(param("org")),
+            round: Some(param("round").parse().unwrap()),
+            org: Some(param("org").parse().unwrap()),
             light: Some("red".into()),
             ..LedgerFilter::default()
         };

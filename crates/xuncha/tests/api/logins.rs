@@ -98,7 +98,7 @@ async fn expired_sessions_are_pruned_at_login(backend: Backend) {
     let store = t.store.clone();
     let admin = t.login("admin").await;
     let me = expect(admin.get("/api/me").await, StatusCode::OK);
-    let id = me["user"]["id"].as_i64().unwrap();
+    let id = xuncha_domain::UserId::new(me["user"]["id"].as_i64().unwrap());
     let past = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
     {
         let mut tx = store.begin().await.unwrap();

@@ -145,7 +145,7 @@ async fn the_roster_is_shown_only_to_those_who_keep_it(db: &TestDb) {
     app.import_roster(&admin, &read.to_input(), 0, RosterMode::AcceptValid).await.unwrap();
     let orgs = app.list_orgs(&admin).await.unwrap();
     let id_of = |name: &str| orgs.iter().find(|o| o.name == name).unwrap().id;
-    let user = |username: &str, role: &str, org: Option<i64>| NewUserInput {
+    let user = |username: &str, role: &str, org: Option<xuncha_domain::OrgId>| NewUserInput {
         username: username.into(),
         display_name: username.into(),
         password: "chushi-mima-1".into(),
