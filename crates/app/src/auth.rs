@@ -189,7 +189,7 @@ impl App {
     /// Creates an account. `actor` is `None` only for the CLI run by the server's operator.
     pub async fn create_user(&self, by: By<'_>, input: &NewUserInput) -> AppResult<UserRecord> {
         by.require(Capability::Administer)?;
-        let role = Role::parse("role", input.role.trim())?;
+        let role = input.role;
         Validator::new()
             .required("username", "用户名", &input.username)
             .max_chars("username", "用户名", &input.username, 50)
@@ -205,10 +205,7 @@ impl App {
             .plain("post", "职务", &input.post)
             .finish()?;
         check_password("password", &input.password)?;
-        let body = match input.body.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(b) => Some(Body::parse("body", b)?),
-        };
+        let body = input.body;
         let hash = hash_off_runtime(&input.password).await?;
         let mut tx = self.write_as(by, Capability::Administer).await?;
         if role.is_target() {

@@ -23,8 +23,7 @@ pub struct DisclosureInput {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct WithholdInput {
     pub version: i64,
-    #[schemars(with = "xuncha_domain::disclosure::WithholdGround")]
-    pub ground: String,
+    pub ground: WithholdGround,
     #[serde(default)]
     pub note: String,
 }
@@ -122,7 +121,7 @@ impl App {
         let before = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
         tx.require(Capability::Disclose(&scope))?;
-        let ground = WithholdGround::parse("ground", input.ground.trim())?;
+        let ground = input.ground;
         disclosure::check_withhold(&input.note)?;
         check_version(input.version, before.version)?;
         disclosure::check_decision(before.status)?;

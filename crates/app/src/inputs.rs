@@ -39,6 +39,20 @@ pub fn opt_date(field: &str, label: &str, value: Option<&str>) -> AppResult<Opti
     }
 }
 
+/// An optional code where a blank (a form's "none" choice) means none.
+fn blank_is_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::{Error, IntoDeserializer};
+    let Some(code) = Option::<String>::deserialize(d)? else { return Ok(None) };
+    if code.trim().is_empty() {
+        return Ok(None);
+    }
+    T::deserialize(code.into_deserializer()).map(Some).map_err(|e: serde::de::value::Error| D::Error::custom(e))
+}
+
 /// The bodies that may join a feedback beside the inspection office.
 fn joined_bodies(_: &mut SchemaGenerator) -> Schema {
     let joined = [Body::Discipline, Body::Organisation].map(|b| (b.code(), b.label()));
@@ -70,11 +84,11 @@ pub struct NewUserInput {
     pub username: String,
     pub display_name: String,
     pub password: String,
-    #[schemars(with = "Role")]
-    pub role: String,
+    pub role: Role,
     pub org_id: Option<OrgId>,
+    #[serde(default, deserialize_with = "blank_is_none")]
     #[schemars(with = "Option<Body>")]
-    pub body: Option<String>,
+    pub body: Option<Body>,
     /// 职务 (optional): shown beside the name on every act of the record.
     #[serde(default)]
     pub post: String,
@@ -83,8 +97,7 @@ pub struct NewUserInput {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewOrgInput {
     pub name: String,
-    #[schemars(with = "OrgKind")]
-    pub kind: String,
+    pub kind: OrgKind,
     pub parent_id: Option<OrgId>,
     #[serde(default)]
     pub is_sample: bool,
@@ -113,16 +126,14 @@ pub struct NewTeamInput {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct MemberInput {
     pub user_id: UserId,
-    #[schemars(with = "TeamPosition")]
-    pub position: String,
+    pub position: TeamPosition,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewInspectionInput {
     pub team_id: TeamId,
     pub target_org_id: OrgId,
-    #[schemars(with = "InspectionKind")]
-    pub kind: String,
+    pub kind: InspectionKind,
     #[schemars(with = "DateText")]
     pub entry_date: String,
     #[schemars(with = "DateText")]
@@ -158,7 +169,7 @@ pub struct FeedbackInput {
     /// Codes of the bodies that joined (`discipline`, `organisation`).
     #[serde(default)]
     #[schemars(schema_with = "joined_bodies")]
-    pub bodies: Vec<String>,
+    pub bodies: Vec<Body>,
     pub signed_for_by: String,
     #[serde(default)]
     pub notes: String,
@@ -166,8 +177,7 @@ pub struct FeedbackInput {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewTipInput {
-    #[schemars(with = "TipChannel")]
-    pub channel: String,
+    pub channel: TipChannel,
     pub content: String,
     #[schemars(with = "DateText")]
     pub received_on: String,
@@ -182,8 +192,7 @@ pub struct NewTipInput {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct TriageInput {
     pub version: i64,
-    #[schemars(with = "TipStatus")]
-    pub status: String,
+    pub status: TipStatus,
     #[serde(default)]
     pub forwarded_to: String,
     #[serde(default)]
@@ -203,8 +212,7 @@ pub struct ReplyInput {
 pub struct ProblemInput {
     /// Required on edits, absent on creation.
     pub version: Option<i64>,
-    #[schemars(with = "ProblemSource")]
-    pub source: String,
+    pub source: ProblemSource,
     pub aspect_id: Option<AspectId>,
     pub summary: String,
     #[serde(default)]
@@ -237,10 +245,8 @@ pub struct ReboundInput {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewTransferInput {
     pub problem_id: Option<ProblemId>,
-    #[schemars(with = "TransferKind")]
-    pub kind: String,
-    #[schemars(with = "Body")]
-    pub body: String,
+    pub kind: TransferKind,
+    pub body: Body,
     #[serde(default)]
     pub body_name: String,
     pub content: String,
@@ -251,8 +257,7 @@ pub struct NewTransferInput {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct OutcomeInput {
     pub version: i64,
-    #[schemars(with = "OutcomeKind")]
-    pub outcome_kind: String,
+    pub outcome_kind: OutcomeKind,
     pub outcome: String,
     #[schemars(with = "DateText")]
     pub outcome_on: String,
@@ -270,8 +275,9 @@ pub struct MeasureInput {
     pub responsible_leader: String,
     #[serde(default)]
     pub department: String,
+    #[serde(default, deserialize_with = "blank_is_none")]
     #[schemars(with = "Option<DeadlineKind>")]
-    pub deadline_kind: Option<String>,
+    pub deadline_kind: Option<DeadlineKind>,
     #[schemars(with = "Option<DateText>")]
     pub deadline: Option<String>,
     #[serde(default)]
@@ -282,16 +288,12 @@ pub struct MeasureInput {
 
 impl MeasureInput {
     pub fn fields(&self) -> AppResult<MeasureFields> {
-        let deadline_kind = match self.deadline_kind.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(k) => Some(DeadlineKind::parse("deadline_kind", k)?),
-        };
         let f = MeasureFields {
             content: self.content.trim().to_string(),
             responsible_person: self.responsible_person.trim().to_string(),
             responsible_leader: self.responsible_leader.trim().to_string(),
             department: self.department.trim().to_string(),
-            deadline_kind,
+            deadline_kind: self.deadline_kind,
             deadline: opt_date("deadline", "整改时限", self.deadline.as_deref())?,
             milestone: self.milestone.trim().to_string(),
             completion_standard: self.completion_standard.trim().to_string(),
@@ -322,7 +324,7 @@ pub struct ProgressInput {
     pub version: i64,
     pub content: String,
     #[schemars(schema_with = "reportable_status")]
-    pub status: String,
+    pub status: MeasureStatus,
 }
 
 #[derive(Debug)]

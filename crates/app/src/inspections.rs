@@ -6,8 +6,8 @@ use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, Jurisdiction, Reach, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::id::*;
-use xuncha_domain::inspection::{self, Body, InspectionKind, MemberTies, conflict_of_interest};
-use xuncha_domain::role::{Role, TeamPosition};
+use xuncha_domain::inspection::{self, Body, MemberTies, conflict_of_interest};
+use xuncha_domain::role::Role;
 use xuncha_store::{Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Round};
 
 use crate::error::on_duplicate;
@@ -187,7 +187,7 @@ impl App {
     /// Adds a member, refusing anyone with a conflict of interest with the team's targets.
     pub async fn add_member(&self, actor: &Actor, team_id: TeamId, input: &MemberInput) -> AppResult<()> {
         require(actor, Capability::PlanRounds)?;
-        let position = TeamPosition::parse("position", input.position.trim())?;
+        let position = input.position;
         let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
         let team = tx.conn().get_team(team_id).await?.ok_or(AppError::NotFound)?;
         visible_round(&mut tx.conn(), actor, team.round_id).await?;
@@ -231,7 +231,7 @@ impl App {
         input: &NewInspectionInput,
     ) -> AppResult<InspectionRecord> {
         require(actor, Capability::PlanRounds)?;
-        let kind = InspectionKind::parse("kind", input.kind.trim())?;
+        let kind = input.kind;
         let entry = inputs::date("entry_date", "进驻日期", &input.entry_date)?;
         let exit = inputs::date("exit_date", "撤离日期", &input.exit_date)?;
         let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
@@ -418,8 +418,7 @@ impl App {
             return Err(AppError::invalid("date", "反馈日期不能早于进驻日期"));
         }
         let mut bodies = Vec::new();
-        for code in &input.bodies {
-            let b = Body::parse("bodies", code.trim())?;
+        for &b in &input.bodies {
             if b == Body::Other {
                 return Err(AppError::invalid("bodies", "联合反馈只能由县纪委监委、县委组织部参加"));
             }

@@ -3,7 +3,7 @@
 use xuncha_domain::access::{Actor, Capability, Reach};
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
-use xuncha_domain::org::{OrgKind, check_parent};
+use xuncha_domain::org::check_parent;
 
 use crate::error::on_duplicate;
 use crate::inputs::{ConflictInput, NewOrgInput};
@@ -13,7 +13,7 @@ use crate::{App, AppError, AppResult, By, json, require};
 impl App {
     pub async fn create_org(&self, by: By<'_>, input: &NewOrgInput) -> AppResult<OrganisationRecord> {
         by.require(Capability::Administer)?;
-        let kind = OrgKind::parse("kind", input.kind.trim())?;
+        let kind = input.kind;
         Validator::new()
             .required("name", "组织名称", &input.name)
             .max_chars("name", "组织名称", &input.name, 100)

@@ -299,7 +299,7 @@ impl App {
         measure_id: MeasureId,
         input: &ProgressInput,
     ) -> AppResult<MeasureRecord> {
-        let status = MeasureStatus::parse("status", input.status.trim())?;
+        let status = input.status;
         xuncha_domain::error::Validator::new()
             .required("content", "进展情况", &input.content)
             .max_chars("content", "进展情况", &input.content, 5000)

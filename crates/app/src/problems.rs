@@ -172,7 +172,7 @@ impl App {
         inspection_id: InspectionId,
         input: &ProblemInput,
     ) -> AppResult<PaperRecord> {
-        let source = ProblemSource::parse("source", input.source.trim())?;
+        let source = input.source;
         problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
         let found_on =
             inputs::opt_date("found_on", "发现日期", input.found_on.as_deref())?.unwrap_or_else(|| self.today());
@@ -203,7 +203,7 @@ impl App {
 
     pub async fn edit_problem(&self, actor: &Actor, id: ProblemId, input: &ProblemInput) -> AppResult<PaperRecord> {
         let version = input.version.ok_or_else(|| AppError::invalid("version", "缺少版本号"))?;
-        let source = ProblemSource::parse("source", input.source.trim())?;
+        let source = input.source;
         problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
         let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;

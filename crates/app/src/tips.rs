@@ -6,7 +6,7 @@ use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::id::*;
-use xuncha_domain::tip::{self, TipChannel, TipStatus};
+use xuncha_domain::tip::{self};
 use xuncha_store::{NewTip, Tip};
 
 use crate::inputs::{self, NewTipInput, ReplyInput, TriageInput};
@@ -29,7 +29,7 @@ impl App {
         inspection_id: InspectionId,
         input: &NewTipInput,
     ) -> AppResult<TipView> {
-        let channel = TipChannel::parse("channel", input.channel.trim())?;
+        let channel = input.channel;
         let received_on = inputs::date("received_on", "收到日期", &input.received_on)?;
         tip::validate_tip(&input.content)?;
         let anonymous =
@@ -110,7 +110,7 @@ impl App {
     }
 
     pub async fn triage_tip(&self, actor: &Actor, id: TipId, input: &TriageInput) -> AppResult<TipView> {
-        let to = TipStatus::parse("status", input.status.trim())?;
+        let to = input.status;
         let mut tx = self.write(By::User(actor)).await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;

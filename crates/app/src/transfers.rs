@@ -9,7 +9,7 @@ use xuncha_domain::action::Action;
 use xuncha_domain::deadline::Light;
 use xuncha_domain::id::*;
 use xuncha_domain::inspection::Body;
-use xuncha_domain::transfer::{self, OutcomeKind, TransferKind};
+use xuncha_domain::transfer::{self};
 use xuncha_store::{Inspection, NewTransfer, Transfer};
 
 use crate::inputs::{self, NewTransferInput, OutcomeInput};
@@ -73,8 +73,8 @@ impl App {
         inspection_id: InspectionId,
         input: &NewTransferInput,
     ) -> AppResult<TransferView> {
-        let kind = TransferKind::parse("kind", input.kind.trim())?;
-        let body = Body::parse("body", input.body.trim())?;
+        let kind = input.kind;
+        let body = input.body;
         let on = inputs::date("transferred_on", "移交日期", &input.transferred_on)?;
         transfer::validate_transfer(&input.content)?;
         let body_name = match (body, input.body_name.trim()) {
@@ -167,7 +167,7 @@ impl App {
 
     /// The receiving body reports what it did ("件件有回音").
     pub async fn record_outcome(&self, actor: &Actor, id: TransferId, input: &OutcomeInput) -> AppResult<TransferView> {
-        let kind = OutcomeKind::parse("outcome_kind", input.outcome_kind.trim())?;
+        let kind = input.outcome_kind;
         let on = inputs::date("outcome_on", "办结日期", &input.outcome_on)?;
         let mut tx = self.write(By::User(actor)).await?;
         let (before, scope) = self.visible_transfer(&mut tx.conn(), actor, id).await?;

@@ -22,7 +22,7 @@ async fn sealed(backend: Backend, events: usize) -> (TestDb, App, std::path::Pat
             username: format!("office{i}"),
             display_name: format!("巡察办干部{i}"),
             password: "ceshi-mima-2023".into(),
-            role: "office".into(),
+            role: xuncha_domain::role::Role::Office,
             org_id: None,
             body: None,
             post: String::new(),

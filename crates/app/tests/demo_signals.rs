@@ -174,7 +174,7 @@ async fn the_copy_index_follows_measures_and_names_added_after_it_was_built() {
     let parent = app.list_orgs(&office).await.unwrap().into_iter().find(|o| o.name == "谷前堡镇党委").unwrap();
     let input = NewOrgInput {
         name: "谷前堡镇新胜村党支部".into(),
-        kind: "village_branch".into(),
+        kind: xuncha_domain::org::OrgKind::VillageBranch,
         parent_id: Some(parent.id),
         is_sample: false,
     };

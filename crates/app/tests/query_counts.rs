@@ -180,7 +180,7 @@ fn no_page_runs_more_statements_when_there_is_more_data() {
                     xuncha_app::By::User(&admin),
                     &NewOrgInput {
                         name: name.into(),
-                        kind: "village_branch".into(),
+                        kind: xuncha_domain::org::OrgKind::VillageBranch,
                         parent_id: Some(insp.target_org_id),
                         is_sample: false,
                     },
@@ -190,7 +190,7 @@ fn no_page_runs_more_statements_when_there_is_more_data() {
             let input = NewInspectionInput {
                 team_id: team.team.id,
                 target_org_id: org.id,
-                kind: "village".into(),
+                kind: xuncha_domain::inspection::InspectionKind::Village,
                 entry_date: "2023-05-15".into(),
                 exit_date: "2023-06-20".into(),
                 announcement: String::new(),
@@ -213,7 +213,7 @@ fn no_page_runs_more_statements_when_there_is_more_data() {
         let input = NewInspectionInput {
             team_id: team.id,
             target_org_id: insp.target_org_id,
-            kind: "look_back".into(),
+            kind: xuncha_domain::inspection::InspectionKind::LookBack,
             entry_date: "2024-04-15".into(),
             exit_date: "2024-05-20".into(),
             announcement: String::new(),

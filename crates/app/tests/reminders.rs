@@ -19,10 +19,11 @@ async fn a_measure_reported_done_waits_for_verification_in_the_verifiers_reminde
     let measures: Vec<_> = plan.problems.iter().flat_map(|p| p.measures.iter()).collect();
     let open = measures.iter().find(|m| m.status == MeasureStatus::NotDone).expect("an open measure");
     let done_before = measures.iter().filter(|m| m.status == MeasureStatus::Done).count();
-    let input =
-        ProgressInput {
-            version: open.version, content: "已全部整改完毕,佐证材料见附件".into(), status: "done".into()
-        };
+    let input = ProgressInput {
+        version: open.version,
+        content: "已全部整改完毕,佐证材料见附件".into(),
+        status: xuncha_domain::measure::MeasureStatus::Done,
+    };
     app.report_progress(&secretary, open.id, &input).await.unwrap();
 
     let expected = format!("谷前堡镇党委有{}条整改措施已报告完成,待核验销号", done_before + 1);

@@ -73,7 +73,7 @@ pub async fn trial(o: &TrialOptions) -> Result<Vec<RoundResult>, String> {
             username: ACCOUNT.into(),
             display_name: "耐久试验".into(),
             password: PASSWORD.into(),
-            role: "office".into(),
+            role: xuncha_domain::role::Role::Office,
             org_id: None,
             body: None,
             post: String::new(),

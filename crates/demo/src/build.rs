@@ -58,7 +58,7 @@ async fn promise(app: &App, who: &Actor, problem_id: ProblemId, p: Promise<'_>) 
         responsible_person: person,
         responsible_leader: String::new(),
         department: String::new(),
-        deadline_kind: Some(kind.code().into()),
+        deadline_kind: Some(kind),
         deadline: deadline.map(day),
         milestone: milestone.into(),
         completion_standard: p.standard.into(),
@@ -93,7 +93,7 @@ pub async fn signed_problems(
     for (summary, aspect) in list {
         let input = ProblemInput {
             version: None,
-            source: ProblemSource::Talk.code().into(),
+            source: ProblemSource::Talk,
             aspect_id: *aspect,
             summary: (*summary).into(),
             detail: String::new(),
@@ -120,7 +120,7 @@ pub async fn feedback(
     let input = FeedbackInput {
         version: insp.version,
         date: day(date),
-        bodies: bodies.iter().map(|b| b.code().to_string()).collect(),
+        bodies: bodies.to_vec(),
         signed_for_by: signed_for_by.into(),
         notes: "巡察组长反馈问题,被巡察党组织主要负责人表态发言".into(),
     };
@@ -139,7 +139,7 @@ pub async fn tip(
 ) -> AppResult<TipView> {
     let (name, contact) = tipper.unwrap_or(("", ""));
     let input = NewTipInput {
-        channel: channel.code().into(),
+        channel,
         content: content.into(),
         received_on: day(received_on),
         anonymous: tipper.is_none(),
@@ -168,7 +168,7 @@ pub async fn report(
     status: MeasureStatus,
 ) -> AppResult<()> {
     let m = app.get_measure(who, measure_id).await?.measure;
-    let input = ProgressInput { version: m.version, content: content.into(), status: status.code().into() };
+    let input = ProgressInput { version: m.version, content: content.into(), status };
     app.report_progress(who, measure_id, &input).await?;
     Ok(())
 }

@@ -112,7 +112,7 @@ impl<'a> County<'a> {
                     username: "admin".into(),
                     display_name: "系统管理员".into(),
                     password: DEMO_PASSWORD.into(),
-                    role: Role::Admin.code().into(),
+                    role: Role::Admin,
                     org_id: None,
                     body: None,
                     post: "县委巡察办信息系统管理员".into(),
@@ -263,7 +263,7 @@ impl<'a> County<'a> {
     pub async fn add_unit(&self, name: &str, sample: bool) -> AppResult<OrganisationRecord> {
         let input = NewOrgInput {
             name: name.into(),
-            kind: OrgKind::CountyUnit.code().into(),
+            kind: OrgKind::CountyUnit,
             parent_id: Some(self.county.id),
             is_sample: sample,
         };
@@ -286,7 +286,7 @@ impl Cast<'_> {
         parent: Option<OrgId>,
         sample: bool,
     ) -> AppResult<OrganisationRecord> {
-        let input = NewOrgInput { name: name.into(), kind: kind.code().into(), parent_id: parent, is_sample: sample };
+        let input = NewOrgInput { name: name.into(), kind, parent_id: parent, is_sample: sample };
         self.app.create_org(By::User(&self.admin), &input).await
     }
 
@@ -303,9 +303,9 @@ impl Cast<'_> {
             username: username.into(),
             display_name: name.into(),
             password: DEMO_PASSWORD.into(),
-            role: role.code().into(),
+            role,
             org_id: org,
-            body: body.map(|b| b.code().into()),
+            body,
             post: post.into(),
         };
         let u = self.app.create_user(By::User(&self.admin), &input).await?;

@@ -20,13 +20,13 @@ pub async fn round_2021(c: &County<'_>) -> AppResult<()> {
     let round = app.create_round(office, &round).await?;
     let team = app.create_team(office, round.id, &NewTeamInput { name: "第二巡察组".into() }).await?;
     for (pi, pos) in TeamPosition::ALL.iter().enumerate() {
-        let member = MemberInput { user_id: c.team_users[1][pi].user_id, position: pos.code().into() };
+        let member = MemberInput { user_id: c.team_users[1][pi].user_id, position: *pos };
         app.add_member(office, team.id, &member).await?;
     }
     let inspection = NewInspectionInput {
         team_id: team.id,
         target_org_id: c.nangaoya.id,
-        kind: InspectionKind::Village.code().into(),
+        kind: InspectionKind::Village,
         entry_date: day(date!(2021 - 09 - 13)),
         exit_date: day(date!(2021 - 10 - 15)),
         announcement: String::new(),

@@ -38,7 +38,7 @@ pub async fn plan(c: &County<'_>) -> AppResult<FirstRound> {
     for (ti, name) in TEAM_NAMES.iter().enumerate() {
         let t = app.create_team(office, round.id, &NewTeamInput { name: (*name).into() }).await?;
         for (pi, pos) in TeamPosition::ALL.iter().enumerate() {
-            let member = MemberInput { user_id: c.team_users[ti][pi].user_id, position: pos.code().into() };
+            let member = MemberInput { user_id: c.team_users[ti][pi].user_id, position: *pos };
             app.add_member(office, t.id, &member).await?;
         }
         teams.push(t);
@@ -56,7 +56,7 @@ pub async fn plan(c: &County<'_>) -> AppResult<FirstRound> {
         let input = NewInspectionInput {
             team_id: teams[team].id,
             target_org_id: target,
-            kind: kind.code().into(),
+            kind,
             entry_date: day(from),
             exit_date: day(to),
             announcement: String::new(),

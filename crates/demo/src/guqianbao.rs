@@ -79,8 +79,8 @@ async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> 
     let gqb = feedback(app, leader, gqb.id, date!(2023 - 08 - 15), &both, "韩永明").await?;
     let lead = NewTransferInput {
         problem_id: Some(ps[2].id),
-        kind: TransferKind::Lead.code().into(),
-        body: Body::Discipline.code().into(),
+        kind: TransferKind::Lead,
+        body: Body::Discipline,
         body_name: String::new(),
         content: "某村光伏收益去向不明的问题线索".into(),
         transferred_on: day(date!(2023 - 08 - 16)),
@@ -88,15 +88,15 @@ async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> 
     let lead = app.create_transfer(leader, gqb.id, &lead).await?;
     let outcome = OutcomeInput {
         version: lead.transfer.version,
-        outcome_kind: OutcomeKind::PreliminaryVerification.code().into(),
+        outcome_kind: OutcomeKind::PreliminaryVerification,
         outcome: "经初步核实,该村支部书记对光伏收益管理失职,给予诫勉谈话,收益已全部纳入村集体账户。".into(),
         outcome_on: day(date!(2023 - 10 - 20)),
     };
     app.record_outcome(&c.discipline, lead.transfer.id, &outcome).await?;
     let cadre = NewTransferInput {
         problem_id: Some(ps[1].id),
-        kind: TransferKind::Cadre.code().into(),
-        body: Body::Organisation.code().into(),
+        kind: TransferKind::Cadre,
+        body: Body::Organisation,
         body_name: String::new(),
         content: "镇党委班子成员履行“一岗双责”不到位,建议在年度考核中予以体现".into(),
         transferred_on: day(date!(2023 - 08 - 16)),
@@ -228,7 +228,7 @@ async fn triage(c: &County<'_>, member: &Actor, tips: [&TipView; 3], led_to: Pro
     let t = app.get_tip(member, accepted.0).await?;
     let input = TriageInput {
         version: t.tip.version,
-        status: TipStatus::Accepted.code().into(),
+        status: TipStatus::Accepted,
         forwarded_to: String::new(),
         reason: String::new(),
         problem_ids: vec![led_to],
@@ -236,7 +236,7 @@ async fn triage(c: &County<'_>, member: &Actor, tips: [&TipView; 3], led_to: Pro
     app.triage_tip(member, accepted.0, &input).await?;
     let input = TriageInput {
         version: forwarded.1,
-        status: TipStatus::Forwarded.code().into(),
+        status: TipStatus::Forwarded,
         forwarded_to: "县卫生健康局".into(),
         reason: String::new(),
         problem_ids: vec![],
@@ -244,7 +244,7 @@ async fn triage(c: &County<'_>, member: &Actor, tips: [&TipView; 3], led_to: Pro
     app.triage_tip(member, forwarded.0, &input).await?;
     let input = TriageInput {
         version: refused.1,
-        status: TipStatus::NotAccepted.code().into(),
+        status: TipStatus::NotAccepted,
         forwarded_to: String::new(),
         reason: "属于民事纠纷,不属于巡察受理范围,已告知向镇司法所反映".into(),
         problem_ids: vec![],

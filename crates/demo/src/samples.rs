@@ -16,7 +16,7 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     signed_problems(c.app, team, r.units[4].id, &problems, date!(2023 - 06 - 10)).await?;
     let draft = ProblemInput {
         version: None,
-        source: ProblemSource::Documents.code().into(),
+        source: ProblemSource::Documents,
         aspect_id: c.aspect(3),
         summary: "医保基金监管存在薄弱环节,定点机构日常检查覆盖不足".into(),
         detail: String::new(),

@@ -21,13 +21,13 @@ pub async fn open(c: &County<'_>) -> AppResult<()> {
     let round = app.create_round(office, &round).await?;
     let team = app.create_team(office, round.id, &NewTeamInput { name: "第一巡察组".into() }).await?;
     for (pi, pos) in TeamPosition::ALL.iter().enumerate() {
-        let member = MemberInput { user_id: c.team_users[0][pi].user_id, position: pos.code().into() };
+        let member = MemberInput { user_id: c.team_users[0][pi].user_id, position: *pos };
         app.add_member(office, team.id, &member).await?;
     }
     let inspection = NewInspectionInput {
         team_id: team.id,
         target_org_id: agri.id,
-        kind: InspectionKind::Regular.code().into(),
+        kind: InspectionKind::Regular,
         entry_date: day(date!(2023 - 10 - 30)),
         exit_date: day(date!(2023 - 12 - 15)),
         announcement: String::new(),

@@ -105,13 +105,19 @@ impl Validator {
     }
 }
 
+/// A closed list of codes (see [`coded_enum!`]), for code that parses any of them.
+pub trait Coded: Sized + Copy {
+    /// The value of `code`, or an error naming `field` with the codes allowed.
+    fn parse_field(field: &str, code: &str) -> Result<Self, RuleError>;
+}
+
 /// Declares a string-backed enum with a stable code (stored and sent over the API) and a Chinese
 /// label (shown to users). Parsing an unknown code is an error naming the field.
 #[macro_export]
 macro_rules! coded_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
         pub enum $name { $($(#[$vm])* #[serde(rename = $code)] $variant),+ }
 
         impl $name {
@@ -121,12 +127,33 @@ macro_rules! coded_enum {
             /// The Chinese label shown to users.
             pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
             pub fn parse(field: &str, code: &str) -> Result<Self, $crate::RuleError> {
-                match code { $($code => Ok($name::$variant),)+
-                    // The refused value is not repeated: it may be anything a client sent.
-                    _ => Err($crate::RuleError::invalid(field, format!(
-                        "取值无效,应为以下之一:{}",
-                        [$(concat!($code, "(", $label, ")")),+].join("、")
-                    ))) }
+                Self::of_code(code).ok_or_else(|| $crate::RuleError::invalid(field, Self::refusal(code)))
+            }
+            fn of_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+            /// Why a code was refused, with the codes allowed. The refused value is not
+            /// repeated: it may be anything a client sent.
+            fn refusal(code: &str) -> String {
+                let allowed = [$(concat!($code, "(", $label, ")")),+].join("、");
+                if code.trim().is_empty() {
+                    format!("未选择,应为以下之一:{allowed}")
+                } else {
+                    format!("取值无效,应为以下之一:{allowed}")
+                }
+            }
+        }
+        impl $crate::error::Coded for $name {
+            fn parse_field(field: &str, code: &str) -> Result<Self, $crate::RuleError> {
+                Self::parse(field, code.trim())
+            }
+        }
+        /// Decoded from its code (surrounding blanks ignored), so that an input holds the enum
+        /// from the request on; an unknown code is refused with the list of allowed ones.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                Self::of_code(code.trim()).ok_or_else(|| serde::de::Error::custom(Self::refusal(&code)))
             }
         }
         impl TryFrom<String> for $name {
@@ -161,6 +188,16 @@ mod tests {
         let RuleError::Invalid(list) = Colour::parse("colour", "secret-tip-text").unwrap_err() else { panic!() };
         assert_eq!(list[0].field, "colour");
         assert_eq!(list[0].message, "取值无效,应为以下之一:red(红)、green(绿)");
+    }
+
+    #[test]
+    fn a_decoded_code_is_the_enum_and_an_unknown_one_is_refused_with_the_choices() {
+        assert_eq!(serde_json::from_str::<Colour>("\" red \"").unwrap(), Colour::Red);
+        let refused = serde_json::from_value::<Colour>(serde_json::json!("secret-tip-text")).unwrap_err().to_string();
+        assert_eq!(refused, "取值无效,应为以下之一:red(红)、green(绿)");
+        let blank = serde_json::from_value::<Colour>(serde_json::json!("")).unwrap_err().to_string();
+        assert_eq!(blank, "未选择,应为以下之一:red(红)、green(绿)");
+        assert!(serde_json::from_value::<Colour>(serde_json::json!(3)).is_err());
     }
 
     #[test]

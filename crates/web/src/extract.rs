@@ -137,6 +137,11 @@ fn field_error(where_: &str, path: &str, serde_message: &str) -> AppError {
         return invalid(&field, format!("{where_}缺少必填项“{field}”"));
     }
     let field = if path.is_empty() || path == "." { "body" } else { path };
+    // A code the domain refused says why itself, with the choices (never the value sent).
+    if serde_message.starts_with("取值无效,应为以下之一") || serde_message.starts_with("未选择,应为以下之一")
+    {
+        return invalid(field, format!("{where_}的“{field}”{serde_message}"));
+    }
     let what = if serde_message.starts_with("unknown variant") {
         "不是允许的取值"
     } else if serde_message.starts_with("unknown field") {
@@ -374,5 +379,22 @@ mod tests {
         assert!(!m.contains("secret"), "{m}");
         let (field, m) = message(urlencoded::<Input>(b"status=done", "查询参数").unwrap_err());
         assert_eq!((field.as_str(), m.as_str()), ("version", "查询参数缺少必填项“version”"));
+    }
+
+    #[test]
+    fn a_refused_code_of_the_domain_lists_the_choices_and_never_the_value() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Report {
+            status: xuncha_domain::measure::MeasureStatus,
+        }
+        let (field, m) = message(urlencoded::<Report>(b"status=secret-tip-text", "表单").unwrap_err());
+        assert_eq!(field, "status");
+        assert!(m.starts_with("表单的“status”取值无效,应为以下之一:not_done(未完成)"), "{m}");
+        assert!(!m.contains("secret"), "{m}");
+        let (_, m) = message(urlencoded::<Report>(b"status=", "表单").unwrap_err());
+        assert!(m.starts_with("表单的“status”未选择,应为以下之一"), "{m}");
+        let ok: Report = urlencoded(b"status=+done+", "表单").unwrap();
+        assert_eq!(ok.status, xuncha_domain::measure::MeasureStatus::Done);
     }
 }

@@ -11,6 +11,8 @@ use time::Date;
 use time::macros::format_description;
 use xuncha_app::inputs::NewUserInput;
 use xuncha_app::{App, Clock};
+use xuncha_domain::inspection::Body;
+use xuncha_domain::role::Role;
 use xuncha_store::{SqliteSync, Store};
 use xuncha_web::AppState;
 
@@ -318,6 +320,11 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
             let org_id = match org {
                 Some(n) => Some(app.org_named(&n).await.map_err(app_error)?.ok_or(format!("组织“{n}”不存在"))?.id),
+                None => None,
+            };
+            let role = Role::parse("role", role.trim()).map_err(|e| app_error(e.into()))?;
+            let body = match body.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+                Some(b) => Some(Body::parse("body", b).map_err(|e| app_error(e.into()))?),
                 None => None,
             };
             let password = read_password()?;

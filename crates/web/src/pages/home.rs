@@ -18,7 +18,7 @@ use xuncha_domain::transfer::OutcomeKind;
 use xuncha_domain::{FieldError, id::*};
 
 use super::Checked;
-use super::{Chrome, PageResult, PageUser, done, render};
+use super::{Chrome, PageResult, PageUser, code, done, opt_code, render};
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
@@ -130,8 +130,12 @@ pub async fn record_outcome(
     Path(id): Path<TransferId>,
     Checked(page, f): Checked<OutcomeForm>,
 ) -> PageResult<Response> {
-    let input =
-        OutcomeInput { version: f.version, outcome_kind: f.outcome_kind, outcome: f.outcome, outcome_on: f.outcome_on };
+    let input = OutcomeInput {
+        version: f.version,
+        outcome_kind: code("outcome_kind", &f.outcome_kind)?,
+        outcome: f.outcome,
+        outcome_on: f.outcome_on,
+    };
     s.app.record_outcome(&page.actor, id, &input).await?;
     Ok(done("/".into(), "saved"))
 }
@@ -176,16 +180,19 @@ pub struct NewUserForm {
 }
 
 pub async fn create_user(State(s): State<AppState>, Checked(page, f): Checked<NewUserForm>) -> PageResult<Response> {
-    let input = NewUserInput {
-        username: f.username,
-        display_name: f.display_name,
-        password: f.password,
-        role: f.role,
-        org_id: f.org_id.trim().parse().ok(),
-        body: Some(f.body).filter(|b| !b.trim().is_empty()),
-        post: f.post,
+    let created = async {
+        let input = NewUserInput {
+            username: f.username,
+            display_name: f.display_name,
+            password: f.password,
+            role: code("role", &f.role)?,
+            org_id: f.org_id.trim().parse().ok(),
+            body: opt_code("body", &f.body)?,
+            post: f.post,
+        };
+        s.app.create_user(xuncha_app::By::User(&page.actor), &input).await
     };
-    match s.app.create_user(xuncha_app::By::User(&page.actor), &input).await {
+    match created.await {
         Ok(_) => Ok(done("/".into(), "saved")),
         Err(AppError::Invalid(errors)) => admin_home(&s, &page, page.chrome(&s, "/", None), errors).await,
         Err(e) => Err(e.into()),
@@ -201,9 +208,12 @@ pub struct NewOrgForm {
 }
 
 pub async fn create_org(State(s): State<AppState>, Checked(page, f): Checked<NewOrgForm>) -> PageResult<Response> {
-    let input =
-        NewOrgInput { name: f.name, kind: f.kind, parent_id: f.parent_id.trim().parse().ok(), is_sample: false };
-    match s.app.create_org(xuncha_app::By::User(&page.actor), &input).await {
+    let created = async {
+        let kind = code("kind", &f.kind)?;
+        let input = NewOrgInput { name: f.name, kind, parent_id: f.parent_id.trim().parse().ok(), is_sample: false };
+        s.app.create_org(xuncha_app::By::User(&page.actor), &input).await
+    };
+    match created.await {
         Ok(_) => Ok(done("/".into(), "saved")),
         Err(AppError::Invalid(errors)) => admin_home(&s, &page, page.chrome(&s, "/", None), errors).await,
         Err(e) => Err(e.into()),

@@ -17,7 +17,7 @@ use xuncha_domain::id::*;
 use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
 
 use super::Checked;
-use super::{Chrome, Flash, PageResult, PageUser, Stamps, done, history_of, render};
+use super::{Chrome, Flash, PageResult, PageUser, Stamps, code, done, history_of, render};
 use crate::AppState;
 
 #[derive(Template)]
@@ -132,8 +132,11 @@ pub async fn progress(
     Path(id): Path<MeasureId>,
     Checked(page, f): Checked<ProgressForm>,
 ) -> PageResult<Response> {
-    let input = ProgressInput { version: f.version, content: f.content, status: f.status };
-    let result = s.app.report_progress(&page.actor, id, &input).await.map(|_| "progress");
+    let reported = async {
+        let input = ProgressInput { version: f.version, content: f.content, status: code("status", &f.status)? };
+        s.app.report_progress(&page.actor, id, &input).await
+    };
+    let result = reported.await.map(|_| "progress");
     after(&s, &page, id, result, Default::default).await
 }
 

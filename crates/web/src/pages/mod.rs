@@ -311,6 +311,17 @@ pub trait Stamps {
     }
 }
 
+/// A code chosen on a form (a `<select>`), as its enum; a blank or unknown one is a field error
+/// shown beside the field like any other, with what was typed kept.
+pub fn code<E: xuncha_domain::error::Coded>(field: &str, text: &str) -> Result<E, AppError> {
+    Ok(E::parse_field(field, text)?)
+}
+
+/// The same for a choice that may be left blank ("none").
+pub fn opt_code<E: xuncha_domain::error::Coded>(field: &str, text: &str) -> Result<Option<E>, AppError> {
+    if text.trim().is_empty() { Ok(None) } else { code(field, text).map(Some) }
+}
+
 /// Lists the reader may not see come back empty rather than failing the whole page.
 pub fn or_empty<T>(r: Result<Vec<T>, AppError>) -> Result<Vec<T>, AppError> {
     match r {

@@ -19,7 +19,7 @@ use xuncha_domain::plan::editable;
 use xuncha_domain::{FieldError, id::*};
 
 use super::Checked;
-use super::{Chrome, Flash, PageError, PageResult, PageUser, Stamps, done, done_at, history_of, render};
+use super::{Chrome, Flash, PageError, PageResult, PageUser, Stamps, done, done_at, history_of, opt_code, render};
 use crate::AppState;
 
 /// The measure form as posted (dates and kinds as text, parsed by the use case).
@@ -46,21 +46,21 @@ pub struct MeasureForm {
 }
 
 impl MeasureForm {
-    fn input(&self) -> MeasureInput {
+    fn input(&self) -> Result<MeasureInput, AppError> {
         let opt = |s: &str| {
             if s.trim().is_empty() { None } else { Some(s.trim().to_string()) }
         };
-        MeasureInput {
+        Ok(MeasureInput {
             version: self.version.trim().parse().ok(),
             content: self.content.clone(),
             responsible_person: self.responsible_person.clone(),
             responsible_leader: self.responsible_leader.clone(),
             department: self.department.clone(),
-            deadline_kind: opt(&self.deadline_kind),
+            deadline_kind: opt_code("deadline_kind", &self.deadline_kind)?,
             deadline: opt(&self.deadline),
             milestone: self.milestone.clone(),
             completion_standard: self.completion_standard.clone(),
-        }
+        })
     }
     fn get(&self, field: &str) -> &str {
         match field {
@@ -293,7 +293,7 @@ pub async fn add_measure(
     Checked(page, f): Checked<MeasureForm>,
 ) -> PageResult<Response> {
     let problem = s.app.get_problem(&page.actor, problem_id).await?.problem;
-    match s.app.add_measure(&page.actor, problem_id, &f.input()).await {
+    match async { s.app.add_measure(&page.actor, problem_id, &f.input()?).await }.await {
         Ok(m) => Ok(done_at(format!("/inspections/{}/plan", problem.inspection_id), "added", m.id)),
         Err(AppError::Invalid(errors)) => {
             let draft = Draft { measure_id: None, problem_id, form: f, errors };
@@ -310,7 +310,7 @@ pub async fn edit_measure(
 ) -> PageResult<Response> {
     let view = s.app.get_measure(&page.actor, id).await?;
     let problem = s.app.get_problem(&page.actor, view.measure.problem_id).await?.problem;
-    match s.app.update_measure(&page.actor, id, &f.input()).await {
+    match async { s.app.update_measure(&page.actor, id, &f.input()?).await }.await {
         Ok(m) => Ok(done_at(format!("/inspections/{}/plan", problem.inspection_id), "saved", m.id)),
         Err(AppError::Invalid(errors)) => {
             let draft = Draft { measure_id: Some(id), problem_id: problem.id, form: f, errors };

@@ -17,7 +17,7 @@ use xuncha_domain::role::TeamPosition;
 use xuncha_domain::{FieldError, id::*};
 
 use super::Checked;
-use super::{Chrome, Flash, PageResult, PageUser, done, history_of, render};
+use super::{Chrome, Flash, PageResult, PageUser, code, done, history_of, render};
 use crate::AppState;
 
 #[derive(Template)]
@@ -154,7 +154,11 @@ pub async fn add_member(
     Path(team_id): Path<TeamId>,
     Checked(page, f): Checked<MemberForm>,
 ) -> PageResult<Response> {
-    match s.app.add_member(&page.actor, team_id, &MemberInput { user_id: f.user_id, position: f.position }).await {
+    let added = async {
+        let input = MemberInput { user_id: f.user_id, position: code("position", &f.position)? };
+        s.app.add_member(&page.actor, team_id, &input).await
+    };
+    match added.await {
         Ok(()) => Ok(done(format!("/rounds/{}", f.round_id), "saved")),
         Err(AppError::Invalid(errors)) => round_page(&s, &page, f.round_id, None, errors).await,
         Err(e) => Err(e.into()),
@@ -175,15 +179,18 @@ pub async fn create_inspection(
     Path(id): Path<RoundId>,
     Checked(page, f): Checked<InspectionForm>,
 ) -> PageResult<Response> {
-    let input = NewInspectionInput {
-        team_id: f.team_id,
-        target_org_id: f.target_org_id,
-        kind: f.kind,
-        entry_date: f.entry_date,
-        exit_date: f.exit_date,
-        announcement: String::new(),
+    let created = async {
+        let input = NewInspectionInput {
+            team_id: f.team_id,
+            target_org_id: f.target_org_id,
+            kind: code("kind", &f.kind)?,
+            entry_date: f.entry_date,
+            exit_date: f.exit_date,
+            announcement: String::new(),
+        };
+        s.app.create_inspection(&page.actor, id, &input).await
     };
-    match s.app.create_inspection(&page.actor, id, &input).await {
+    match created.await {
         Ok(_) => Ok(done(format!("/rounds/{id}"), "saved")),
         Err(AppError::Invalid(errors)) => round_page(&s, &page, id, None, errors).await,
         Err(e) => Err(e.into()),

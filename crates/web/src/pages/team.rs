@@ -20,8 +20,9 @@ use xuncha_domain::id::*;
 use xuncha_domain::tip::{TipChannel, TipStatus};
 
 use super::Checked;
-use super::{Chrome, Flash, PageResult, PageUser, done, render};
+use super::{Chrome, Flash, PageResult, PageUser, code, done, render};
 use crate::AppState;
+use xuncha_domain::inspection::Body;
 
 #[derive(Template)]
 #[template(path = "tips.html")]
@@ -86,7 +87,7 @@ pub async fn register_tip(
     Checked(page, f): Checked<TipForm>,
 ) -> PageResult<Response> {
     let input = NewTipInput {
-        channel: f.channel,
+        channel: code("channel", &f.channel)?,
         content: f.content,
         received_on: f.received_on,
         anonymous: f.tipper_name.trim().is_empty() && f.tipper_contact.trim().is_empty(),
@@ -112,7 +113,7 @@ pub async fn handle_tip(
                 fields.iter().filter(|(k, _)| k == "problem_ids").filter_map(|(_, v)| v.parse().ok()).collect();
             let input = TriageInput {
                 version,
-                status: get("status"),
+                status: code("status", &get("status"))?,
                 forwarded_to: get("forwarded_to"),
                 reason: get("reason"),
                 problem_ids,
@@ -159,7 +160,7 @@ pub async fn draft_problem(
 ) -> PageResult<Response> {
     let input = ProblemInput {
         version: None,
-        source: f.source,
+        source: code("source", &f.source)?,
         aspect_id: f.aspect_id.trim().parse().ok(),
         summary: f.summary,
         detail: f.detail,
@@ -220,10 +221,10 @@ pub async fn feedback(
 ) -> PageResult<Response> {
     let mut bodies = Vec::new();
     if f.discipline.is_some() {
-        bodies.push("discipline".to_string());
+        bodies.push(Body::Discipline);
     }
     if f.organisation.is_some() {
-        bodies.push("organisation".to_string());
+        bodies.push(Body::Organisation);
     }
     let input =
         FeedbackInput { version: f.version, date: f.date, bodies, signed_for_by: f.signed_for_by, notes: f.notes };
@@ -250,8 +251,8 @@ pub async fn transfer(
 ) -> PageResult<Response> {
     let input = NewTransferInput {
         problem_id: f.problem_id.trim().parse().ok(),
-        kind: f.kind,
-        body: f.body,
+        kind: code("kind", &f.kind)?,
+        body: code("body", &f.body)?,
         body_name: f.body_name,
         content: f.content,
         transferred_on: f.transferred_on,
@@ -297,7 +298,11 @@ pub async fn decide_disclosure(
         s.app.publish_disclosure(&page.actor, id, f.version).await?
     } else {
         s.app
-            .withhold_disclosure(&page.actor, id, &WithholdInput { version: f.version, ground: f.ground, note: f.note })
+            .withhold_disclosure(
+                &page.actor,
+                id,
+                &WithholdInput { version: f.version, ground: code("ground", &f.ground)?, note: f.note },
+            )
             .await?
     };
     Ok(done(format!("/inspections/{}", d.inspection_id), "saved"))

@@ -54,7 +54,7 @@ pub async fn app_with_admin(db: &TestDb) -> (App, xuncha_app::views::UserRecord)
         username: "admin".into(),
         display_name: "系统管理员".into(),
         password: PASSWORD.into(),
-        role: "admin".into(),
+        role: xuncha_domain::role::Role::Admin,
         org_id: None,
         body: None,
         post: String::new(),

@@ -64,10 +64,12 @@ fn roster(phone_of_han: &str) -> Vec<u8> {
 
 async fn setup(db: &TestDb) -> (App, Actor) {
     let (app, admin) = crate::helpers::app_with_admin(db).await;
-    let county =
-        NewOrgInput {
-            name: "中共天镇县委".into(), kind: "county_committee".into(), parent_id: None, is_sample: false
-        };
+    let county = NewOrgInput {
+        name: "中共天镇县委".into(),
+        kind: xuncha_domain::org::OrgKind::CountyCommittee,
+        parent_id: None,
+        is_sample: false,
+    };
     app.create_org(xuncha_app::By::System, &county).await.unwrap();
     let actor = app.actor(admin.id).await.unwrap();
     (app, actor)
@@ -145,20 +147,26 @@ async fn the_roster_is_shown_only_to_those_who_keep_it(db: &TestDb) {
     app.import_roster(&admin, &read.to_input(), 0, RosterMode::AcceptValid).await.unwrap();
     let orgs = app.list_orgs(&admin).await.unwrap();
     let id_of = |name: &str| orgs.iter().find(|o| o.name == name).unwrap().id;
-    let user = |username: &str, role: &str, org: Option<xuncha_domain::OrgId>| NewUserInput {
+    let user = |username: &str, role: xuncha_domain::role::Role, org: Option<xuncha_domain::OrgId>| NewUserInput {
         username: username.into(),
         display_name: username.into(),
         password: "chushi-mima-1".into(),
-        role: role.into(),
+        role,
         org_id: org,
         body: None,
         post: String::new(),
     };
     let secretary = app
-        .create_user(xuncha_app::By::User(&admin), &user("han", "target_secretary", Some(id_of("谷前堡镇党委"))))
+        .create_user(
+            xuncha_app::By::User(&admin),
+            &user("han", xuncha_domain::role::Role::TargetSecretary, Some(id_of("谷前堡镇党委"))),
+        )
         .await
         .unwrap();
-    let member = app.create_user(xuncha_app::By::User(&admin), &user("liu", "team", None)).await.unwrap();
+    let member = app
+        .create_user(xuncha_app::By::User(&admin), &user("liu", xuncha_domain::role::Role::Team, None))
+        .await
+        .unwrap();
     let secretary = app.actor(secretary.id).await.unwrap();
     let own: Vec<String> = app.list_people(&secretary, None).await.unwrap().into_iter().map(|p| p.name).collect();
     assert_eq!(own, vec!["韩永明", "田丽娟"]);
