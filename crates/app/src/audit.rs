@@ -284,6 +284,7 @@ mod tests {
             active: true,
             version: 1,
             post: "县委巡察办综合科科长".into(),
+            must_change_password: false,
         };
         assert_eq!(name_and_post(&u, Some("县委巡察办")), "王振华(县委巡察办综合科科长)");
         u.post = "  ".into();

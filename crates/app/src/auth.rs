@@ -59,7 +59,7 @@ async fn verify_off_runtime(password: &str, hash: Option<String>) -> bool {
 
 /// Hashes on the blocking pool, before any transaction is opened: a hash takes tens of
 /// milliseconds of CPU, and inside a write transaction it held SQLite's write lock meanwhile.
-async fn hash_off_runtime(password: &str) -> AppResult<String> {
+pub(crate) async fn hash_off_runtime(password: &str) -> AppResult<String> {
     let password = password.to_string();
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
@@ -72,7 +72,7 @@ pub const LOCK_AFTER_FAILURES: i64 = 10;
 pub const LOCK_MINUTES: i64 = 15;
 
 /// The name failures are counted under: as typed, trimmed, bounded (it is never shown).
-fn failure_key(username: &str) -> String {
+pub(crate) fn failure_key(username: &str) -> String {
     username.trim().chars().take(100).collect()
 }
 
@@ -87,7 +87,7 @@ fn token_hash(token: &str) -> String {
 }
 
 /// Password rules: at least 8 characters, not all digits.
-fn check_password(field: &str, password: &str) -> AppResult<()> {
+pub(crate) fn check_password(field: &str, password: &str) -> AppResult<()> {
     Validator::new()
         .check(password.chars().count() >= 8, field, "密码至少需要8个字符")
         .check(!password.chars().all(|c| c.is_ascii_digit()), field, "密码不能全部是数字")
@@ -240,6 +240,7 @@ impl App {
                 org_id: input.org_id,
                 body: body.map(|b| b.code()),
                 post: input.post.trim(),
+                must_change_password: input.must_change_password,
             })
             .await
             .map_err(on_duplicate("username", "用户名已被使用"))?;
@@ -272,6 +273,9 @@ impl App {
             return Err(AppError::invalid("old_password", "原密码不正确"));
         }
         check_password("new_password", &input.new_password)?;
+        if input.new_password == input.old_password {
+            return Err(AppError::invalid("new_password", "新密码不能与原密码相同"));
+        }
         let hash = hash_off_runtime(&input.new_password).await?;
         let mut tx = self.write(By::User(actor)).await?;
         tx.admit(Admission::PasswordVerified);
@@ -295,7 +299,7 @@ impl App {
 
 /// Stores a hash made before the transaction began (see [`hash_off_runtime`]).
 async fn set_password_in(tx: &mut Write<'_>, user_id: UserId, hash: &str) -> AppResult<()> {
-    tx.conn().set_password(user_id, hash).await?;
+    tx.conn().set_password(user_id, hash, false).await?;
     tx.conn().delete_user_sessions(user_id).await?;
     tx.record(Action::UserPassword, user_id, "修改密码", "{}", "{}").await
 }

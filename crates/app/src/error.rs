@@ -21,6 +21,9 @@ pub enum AppError {
     /// Too many failed attempts (logins, old passwords): refused for a while.
     #[error("{0}")]
     TooManyAttempts(String),
+    /// The account signed in with an initial password: it may change it and nothing else.
+    #[error("首次登录或密码重置后,须先修改初始密码才能办理其他事项")]
+    PasswordChangeRequired,
     /// Someone else changed the record since it was read.
     #[error("记录已被他人修改,请刷新后重试")]
     Conflict,
@@ -71,6 +74,7 @@ impl AppError {
             AppError::State(_) => "invalid_state",
             AppError::Conflict => "conflict",
             AppError::TooManyAttempts(_) => "too_many_attempts",
+            AppError::PasswordChangeRequired => "password_change_required",
             AppError::Internal(_) => "internal",
         }
     }

@@ -92,6 +92,9 @@ pub struct NewUserInput {
     /// 职务 (optional): shown beside the name on every act of the record.
     #[serde(default)]
     pub post: String,
+    /// The password is an initial one, to be changed at the first sign-in.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

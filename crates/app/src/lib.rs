@@ -3,6 +3,7 @@
 //! transaction — all on the one write path of `guarded.rs`, which refuses to commit otherwise.
 //! The JSON API, the pages and the CLI all call these; none of them reaches the store.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 mod cache;

@@ -66,6 +66,8 @@ view! {
         active: bool, version: i64,
         /// 职务, as the holder signs.
         post: String,
+        /// Signed in with an initial password not yet changed: may do nothing else until then.
+        must_change_password: bool,
     }
 }
 

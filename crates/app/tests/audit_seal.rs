@@ -26,6 +26,7 @@ async fn sealed(backend: Backend, events: usize) -> (TestDb, App, std::path::Pat
             org_id: None,
             body: None,
             post: String::new(),
+            must_change_password: false,
         };
         app.create_user(xuncha_app::By::System, &user).await.unwrap();
     }

@@ -77,6 +77,7 @@ pub async fn trial(o: &TrialOptions) -> Result<Vec<RoundResult>, String> {
             org_id: None,
             body: None,
             post: String::new(),
+            must_change_password: false,
         };
         app.create_user(xuncha_app::By::System, &user).await.map_err(err)?;
     }

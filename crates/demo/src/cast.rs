@@ -116,6 +116,7 @@ impl<'a> County<'a> {
                     org_id: None,
                     body: None,
                     post: "县委巡察办信息系统管理员".into(),
+                    must_change_password: false,
                 },
             )
             .await?;
@@ -307,6 +308,7 @@ impl Cast<'_> {
             org_id: org,
             body,
             post: post.into(),
+            must_change_password: false,
         };
         let u = self.app.create_user(By::User(&self.admin), &input).await?;
         self.accounts.push(DemoAccount { username: username.into(), role: role.label(), who: post.into() });

@@ -56,8 +56,12 @@ coded_enum!(
         TransferCreate = "transfer.create" / "移交问题线索",
         TransferOutcome = "transfer.outcome" / "反馈移交办理结果",
         UserCreate = "user.create" / "新增账号",
+        UserDisable = "user.disable" / "停用账号",
+        UserEnable = "user.enable" / "启用账号",
         UserLogin = "user.login" / "登录",
         UserPassword = "user.password" / "修改密码",
+        UserOnboard = "user.onboard" / "开通被巡察党组织账号",
+        UserReset = "user.reset" / "重置密码",
         UserUnlock = "user.unlock" / "解除锁定",
     }
 );
@@ -93,7 +97,9 @@ impl Action {
             TeamAddMember | TeamCreate => "team",
             TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",
             TransferCreate | TransferOutcome => "transfer",
-            UserCreate | UserLogin | UserPassword | UserUnlock => "user",
+            UserCreate | UserDisable | UserEnable | UserLogin | UserOnboard | UserPassword | UserReset | UserUnlock => {
+                "user"
+            }
         }
     }
 

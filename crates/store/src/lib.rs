@@ -26,7 +26,7 @@ pub use queries::bulk::Cell;
 pub use queries::dashboard::OverdueCount;
 pub use queries::inspections::{Announcement, Feedback, InspectionFilter, NewInspection};
 pub use queries::ledger::{DueFilter, LedgerLine, LedgerQuery, NO_DUE_DATE};
-pub use queries::orgs::NewUser;
+pub use queries::orgs::{NewUser, TargetAccount};
 pub use queries::plans::NewEvidence;
 pub use queries::problems::{NewProblem, PaperEdit};
 pub use queries::rebounds::{LookedBackCount, ReboundDecision};

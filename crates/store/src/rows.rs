@@ -86,6 +86,8 @@ pub struct User {
     pub version: i64,
     /// 职务, as the holder signs: "县委巡察办综合科科长".
     pub post: String,
+    /// Opened with an initial password not yet changed (migration 0015).
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

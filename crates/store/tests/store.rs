@@ -57,6 +57,7 @@ async fn fixture(db: &TestDb) -> Fixture {
             org_id: None,
             body: None,
             post: "",
+            must_change_password: false,
         })
         .await
         .unwrap();

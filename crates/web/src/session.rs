@@ -27,6 +27,10 @@ impl FromRequestParts<AppState> for Current {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = session_token(parts).ok_or(ApiError(AppError::Unauthenticated))?;
         let (user, actor) = state.app.session_actor(&token).await?;
+        // An initial password: the account may read who it is, change it, or sign out.
+        if user.must_change_password && !matches!(parts.uri.path(), "/api/me" | "/api/me/password" | "/api/session") {
+            return Err(ApiError(AppError::PasswordChangeRequired));
+        }
         Ok(Current { user, actor, token })
     }
 }

@@ -331,7 +331,16 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             let user = app
                 .create_user(
                     xuncha_app::By::System,
-                    &NewUserInput { username, display_name: name, password, role, org_id, body, post },
+                    &NewUserInput {
+                        username,
+                        display_name: name,
+                        password,
+                        role,
+                        org_id,
+                        body,
+                        post,
+                        must_change_password: false,
+                    },
                 )
                 .await
                 .map_err(app_error)?;

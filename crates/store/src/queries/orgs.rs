@@ -2,7 +2,9 @@
 
 use time::OffsetDateTime;
 use xuncha_domain::id::*;
+use xuncha_domain::measure::MeasureStatus;
 use xuncha_domain::org::OrgKind;
+use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::role::Role;
 
 use super::expect_one;
@@ -17,6 +19,19 @@ pub struct NewUser<'a> {
     pub org_id: Option<OrgId>,
     pub body: Option<&'a str>,
     pub post: &'a str,
+    /// An initial password, to be changed at the first sign-in.
+    pub must_change_password: bool,
+}
+
+/// A target organisation's account, with whether its organisation still has work in xuncha.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TargetAccount {
+    #[sqlx(flatten)]
+    pub user: User,
+    pub org_name: String,
+    /// An inspection of the organisation not yet fed back, fed back without an approved plan,
+    /// or with a measure not closed.
+    pub in_work: bool,
 }
 
 impl Conn<'_> {
@@ -73,10 +88,11 @@ impl Conn<'_> {
     pub async fn insert_user(&mut self, u: &NewUser<'_>) -> Result<UserId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
-            "INSERT INTO app_user (username, display_name, password_hash, role, org_id, body, created_at, post)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+            "INSERT INTO app_user (username, display_name, password_hash, role, org_id, body, created_at, post,
+                                   must_change_password)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
             .bind(u.username).bind(u.display_name).bind(u.password_hash).bind(u.role.code()).bind(u.org_id)
-            .bind(u.body).bind(now).bind(u.post)
+            .bind(u.body).bind(now).bind(u.post).bind(u.must_change_password)
             .fetch_one(c).await)
         .map_err(map_err)
     }
@@ -95,10 +111,45 @@ impl Conn<'_> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM app_user ORDER BY id").fetch_all(c).await)?)
     }
 
-    pub async fn set_password(&mut self, user_id: UserId, hash: &str) -> Result<()> {
-        let r = run!(self, c => sqlx::query("UPDATE app_user SET password_hash = $1, version = version + 1 WHERE id = $2")
-            .bind(hash).bind(user_id).execute(c).await.map(|r| r.rows_affected()))?;
+    /// Sets a password; `initial` marks it as one to change at the next sign-in (a reset by an
+    /// administrator), otherwise the mark is lifted (the holder chose it).
+    pub async fn set_password(&mut self, user_id: UserId, hash: &str, initial: bool) -> Result<()> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE app_user SET password_hash = $1, must_change_password = $2, version = version + 1 WHERE id = $3")
+            .bind(hash).bind(initial).bind(user_id).execute(c).await.map(|r| r.rows_affected()))?;
         expect_one(r)
+    }
+
+    /// Enables or disables an account.
+    pub async fn set_user_active(&mut self, user_id: UserId, active: bool) -> Result<()> {
+        let r = run!(self, c => sqlx::query("UPDATE app_user SET active = $1, version = version + 1 WHERE id = $2")
+            .bind(active).bind(user_id).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    /// The organisations a round inspects (each once), by name.
+    pub async fn round_targets(&mut self, round_id: RoundId) -> Result<Vec<(OrgId, String)>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT DISTINCT o.id, o.name FROM inspection i JOIN organisation o ON o.id = i.target_org_id
+             WHERE i.round_id = $1 ORDER BY o.name").bind(round_id).fetch_all(c).await)?)
+    }
+
+    /// Every account of a target organisation (secretary or liaison), with whether its
+    /// organisation still has work here.
+    pub async fn target_accounts(&mut self) -> Result<Vec<TargetAccount>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT u.*, o.name AS org_name, EXISTS (
+                 SELECT 1 FROM inspection i WHERE i.target_org_id = u.org_id AND (
+                     i.feedback_date IS NULL
+                     OR NOT EXISTS (SELECT 1 FROM plan pl WHERE pl.inspection_id = i.id AND pl.status = $3)
+                     OR EXISTS (SELECT 1 FROM problem p JOIN measure m ON m.problem_id = p.id
+                                WHERE p.inspection_id = i.id AND m.status <> $4))
+             ) AS in_work
+             FROM app_user u JOIN organisation o ON o.id = u.org_id
+             WHERE u.role IN ($1, $2) ORDER BY o.name, u.role DESC, u.id")
+            .bind(Role::TargetSecretary.code()).bind(Role::TargetLiaison.code())
+            .bind(PlanStatus::Approved.code()).bind(MeasureStatus::Closed.code())
+            .fetch_all(c).await)?)
     }
 
     pub async fn declare_conflict(&mut self, user_id: UserId, org_id: OrgId, reason: &str) -> Result<i64> {

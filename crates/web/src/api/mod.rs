@@ -1,12 +1,14 @@
 //! The JSON API. [`operations`] is the one table of its routes: each entry routes a handler and
 //! documents it (`crate::openapi`), so the router and the document cannot disagree.
 
+mod accounts;
 mod cases;
 mod documents;
 mod plans;
 mod system;
 
 use axum::Router;
+use xuncha_app::accounts::{AccountsActiveInput, InitialAccount, Onboarding, OnboardingRound, TargetAccountView};
 use xuncha_app::audit::HistoryEntry;
 use xuncha_app::disclosures::DisclosureList;
 use xuncha_app::inputs::{
@@ -43,6 +45,12 @@ pub fn operations() -> Vec<Op> {
         Op::post("/api/me/password", "system", "修改本人密码").body::<PasswordInput>().status(204).to(system::change_password),
         Op::get("/api/users", "admin", "账号列表(系统管理员)").answer::<Vec<UserRecord>>().to(system::list_users),
         Op::post("/api/users", "admin", "新建账号(系统管理员)").body::<NewUserInput>().answer::<UserRecord>().status(201).to(system::create_user),
+        Op::get("/api/onboarding", "admin", "可开通账号的巡察轮次及其被巡察党组织数(系统管理员)").answer::<Vec<OnboardingRound>>().to(accounts::onboarding_rounds),
+        Op::post("/api/rounds/{id}/onboarding", "admin", "为本轮被巡察党组织开通书记、联络员账号;初始密码仅此一次返回,首次登录须修改(系统管理员)").answer::<Onboarding>().to(accounts::onboard_round),
+        Op::post("/api/users/{id}/password-reset", "admin", "重置账号密码;新初始密码仅此一次返回,首次登录须修改(系统管理员,不含本人)").answer::<InitialAccount>().to(accounts::reset_password),
+        Op::post("/api/users/{id}/unlock", "admin", "解除登录锁定(系统管理员)").answer::<UserRecord>().to(accounts::unlock),
+        Op::get("/api/accounts/targets", "admin", "被巡察党组织的账号及其单位是否仍有巡察整改事项(系统管理员)").answer::<Vec<TargetAccountView>>().to(accounts::target_accounts),
+        Op::post("/api/accounts/active", "admin", "批量停用或启用账号,停用即结束其会话(系统管理员,不含本人)").body::<AccountsActiveInput>().answer::<accounts::Changed>().to(accounts::set_active),
         Op::get("/api/organisations", "admin", "组织列表").answer::<Vec<OrganisationRecord>>().to(system::list_orgs),
         Op::post("/api/organisations", "admin", "新增组织(系统管理员)").body::<NewOrgInput>().answer::<OrganisationRecord>().status(201).to(system::create_org),
         Op::post("/api/roster-import", "admin", "导入组织和人员名册(multipart: file;查询参数 apply=true 才写入,accept_valid=true 只导入没有问题的行;系统管理员)").upload("RosterUpload", spreadsheet_form).query::<documents::ImportQuery>().answer::<documents::RosterImportAnswer>().to(documents::import_roster),

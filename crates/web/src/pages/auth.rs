@@ -105,6 +105,8 @@ pub async fn logout(
 struct PasswordPage {
     c: Chrome,
     errors: Vec<FieldError>,
+    /// Signed in with an initial password: this page is the only one open.
+    first: bool,
 }
 
 impl PasswordPage {
@@ -114,7 +116,8 @@ impl PasswordPage {
 }
 
 pub async fn password_page(State(s): State<AppState>, page: PageUser) -> Response {
-    render(&PasswordPage { c: page.chrome(&s, "/password", None), errors: Vec::new() })
+    let first = page.user.must_change_password;
+    render(&PasswordPage { c: page.chrome(&s, "/password", None), errors: Vec::new(), first })
 }
 
 #[derive(Deserialize)]
@@ -131,7 +134,10 @@ pub async fn change_password(
     match s.app.change_password(&page.actor, &input).await {
         // The change ended every session of this account, this one included.
         Ok(()) => Ok(Redirect::to("/login").into_response()),
-        Err(AppError::Invalid(errors)) => Ok(render(&PasswordPage { c: page.chrome(&s, "/password", None), errors })),
+        Err(AppError::Invalid(errors)) => {
+            let first = page.user.must_change_password;
+            Ok(render(&PasswordPage { c: page.chrome(&s, "/password", None), errors, first }))
+        }
         Err(e) => Err(e.into()),
     }
 }

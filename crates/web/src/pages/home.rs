@@ -74,6 +74,7 @@ struct AdminHome {
     roles: &'static [Role],
     kinds: &'static [OrgKind],
     errors: Vec<FieldError>,
+    rounds: Vec<xuncha_app::accounts::OnboardingRound>,
 }
 
 impl AdminHome {
@@ -162,6 +163,7 @@ async fn admin_home(s: &AppState, page: &PageUser, c: Chrome, errors: Vec<FieldE
         roles: Role::ALL,
         kinds: OrgKind::ALL,
         errors,
+        rounds: s.app.onboarding_rounds(a).await?,
     }))
 }
 
@@ -177,6 +179,8 @@ pub struct NewUserForm {
     body: String,
     #[serde(default)]
     post: String,
+    /// The "change at first sign-in" box (checked by default on the form).
+    must_change_password: Option<String>,
 }
 
 pub async fn create_user(State(s): State<AppState>, Checked(page, f): Checked<NewUserForm>) -> PageResult<Response> {
@@ -189,6 +193,7 @@ pub async fn create_user(State(s): State<AppState>, Checked(page, f): Checked<Ne
             org_id: f.org_id.trim().parse().ok(),
             body: opt_code("body", &f.body)?,
             post: f.post,
+            must_change_password: f.must_change_password.is_some(),
         };
         s.app.create_user(xuncha_app::By::User(&page.actor), &input).await
     };

@@ -1,6 +1,7 @@
 //! Server-rendered pages (zh-CN). Handlers call the same use cases as the JSON API; forms post
 //! back, errors re-render beside their fields, success redirects (post/redirect/get).
 
+mod accounts;
 mod auth;
 mod charts;
 mod home;
@@ -56,6 +57,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users", post(home::create_user))
         .route("/admin/organisations", post(home::create_org))
         .route("/admin/import", get(import::roster_form).post(import::roster_preview))
+        .route("/admin/onboarding", post(accounts::onboard))
+        .route("/admin/users/{id}/reset", post(accounts::reset))
+        .route("/admin/users/{id}/unlock", post(accounts::unlock))
+        .route("/admin/accounts", get(accounts::list).post(accounts::disable))
         .route("/admin/import/confirm", post(import::roster_confirm))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/earlier/{problem_id}", get(inspection::earlier))
@@ -111,6 +116,10 @@ impl FromRequestParts<AppState> for PageUser {
             return Err(login());
         };
         match state.app.session_actor(&token).await {
+            // An initial password opens the password page (and signing out), nothing else.
+            Ok((user, _)) if user.must_change_password && !matches!(parts.uri.path(), "/password" | "/logout") => {
+                Err(Redirect::to("/password").into_response())
+            }
             Ok((user, actor)) => Ok(PageUser { user, actor, token }),
             Err(AppError::Unauthenticated) => Err(login()),
             Err(e) => Err(PageError(e).into_response()),
@@ -122,6 +131,10 @@ impl FromRequestParts<AppState> for PageUser {
 /// Every state-changing page handler takes its form this way (uploads check the token of their
 /// multipart form), so the check cannot be forgotten: `Checked(page, form): Checked<T>`.
 pub struct Checked<T>(pub PageUser, pub T);
+
+/// A form with nothing but its token (a button), checked by `Checked`.
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {}
 
 impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for Checked<T> {
     type Rejection = Response;
@@ -173,7 +186,12 @@ impl PageUser {
             nav.push(("/api/openapi.json", "接口文档"));
         }
         nav.push(("/password", "修改密码"));
+        // An initial password opens nothing but its own change.
+        if self.user.must_change_password {
+            nav.retain(|(href, _)| *href == "/password");
+        }
         Chrome {
+            user_id: self.user.id,
             user_name: self.user.display_name.clone(),
             role_label: self.user.role.label(),
             csrf: self.csrf(),
@@ -200,6 +218,7 @@ pub struct NavItem {
 
 /// What every page's frame shows.
 pub struct Chrome {
+    pub user_id: xuncha_domain::UserId,
     pub user_name: String,
     pub role_label: &'static str,
     pub csrf: String,
@@ -225,6 +244,8 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "imported" => "整改台账已导入,请核对问题与措施",
         "roster" => "名册已导入",
         "password" => "密码已修改,请重新登录其他设备",
+        "unlocked" => "已解除该账号的登录锁定",
+        "disabled" => "所选账号已停用,其登录会话已结束",
         _ => return None,
     })
 }
@@ -267,6 +288,7 @@ impl IntoResponse for PageError {
             }
             AppError::State(m) => (StatusCode::CONFLICT, "当前状态不允许此操作", m.clone()),
             AppError::TooManyAttempts(m) => (StatusCode::TOO_MANY_REQUESTS, "尝试次数过多", m.clone()),
+            AppError::PasswordChangeRequired => return Redirect::to("/password").into_response(),
             AppError::Invalid(list) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "输入有误",

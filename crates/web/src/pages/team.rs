@@ -19,7 +19,7 @@ use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::id::*;
 use xuncha_domain::tip::{TipChannel, TipStatus};
 
-use super::Checked;
+use super::{Checked, CsrfOnly};
 use super::{Chrome, Flash, PageResult, PageUser, code, done, render};
 use crate::AppState;
 use xuncha_domain::inspection::Body;
@@ -123,10 +123,6 @@ pub async fn handle_tip(
     };
     Ok(done(format!("/inspections/{}/tips", view.tip.inspection_id), "saved"))
 }
-
-#[derive(Deserialize)]
-/// A form with nothing but its token (checked by `Checked`).
-pub struct CsrfOnly {}
 
 /// Shows the tipper's identity once, on this response only; the reveal is recorded.
 pub async fn unseal(

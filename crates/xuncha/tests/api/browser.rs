@@ -587,6 +587,61 @@ async fn the_admin_creates_an_account_and_is_told_what_is_missing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_opens_a_rounds_accounts_and_a_new_secretary_changes_the_password_first() {
+    let Some(b) = start().await else { return };
+    b.login("admin").await;
+    choose(&b, "#ob-round", "2023年第一轮巡察").await;
+    // The form asks before opening accounts; the test answers yes.
+    b.client.execute("window.confirm = () => true;", vec![]).await.unwrap();
+    b.submit("#onboard").await;
+    assert!(b.text("h1").await.contains("被巡察党组织账号(初始密码)"));
+    assert!(b.text("#sealed-warning").await.contains("只在本页显示这一次"));
+    assert!(b.text("#complete").await.contains("谷前堡镇党委"), "an organisation with both accounts is listed apart");
+    b.shot("onboarding_sealed_pages").await;
+    let username = b.text(".sheet tbody tr td:nth-child(3) code").await;
+    let initial = b.text(".sheet tbody tr td:nth-child(4) code").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the sealed pages fit a phone");
+    b.shot("onboarding_sealed_pages_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+
+    // The new account signs in and meets the password page first, whatever it asks for.
+    b.client.delete_all_cookies().await.unwrap();
+    b.go("/login").await;
+    b.fill("#username", &username).await;
+    b.fill("#password", &initial).await;
+    b.submit("button[type=submit]").await;
+    b.go("/ledger").await;
+    assert!(b.client.current_url().await.unwrap().path() == "/password");
+    assert!(b.text("#first-sign-in").await.contains("初始密码"));
+    b.shot("password_first_sign_in").await;
+    b.fill("#old_password", &initial).await;
+    b.fill("#new_password", "zhenggai-2023-mima").await;
+    b.submit("form[action='/password'] button").await;
+    b.fill("#username", &username).await;
+    b.fill("#password", "zhenggai-2023-mima").await;
+    b.submit("button[type=submit]").await;
+    assert_eq!(b.client.current_url().await.unwrap().path(), "/");
+    assert!(!b.exists("#first-sign-in").await);
+
+    // Back as the admin: a reset hands out a new initial password on a sealed page of its own.
+    b.login("admin").await;
+    b.client.execute("window.confirm = () => true;", vec![]).await.unwrap();
+    b.submit(&format!("button[aria-label*='({username})的密码']")).await;
+    assert_eq!(b.text("h1").await, "重置密码(初始密码)");
+    assert_ne!(b.text(".sheet tbody tr td:nth-child(4) code").await, initial);
+    b.go("/").await;
+    assert!(b.text("main").await.contains("待修改初始密码"));
+    // The account list offers organisations with no work left for disabling.
+    b.go("/admin/accounts").await;
+    assert!(b.text("main").await.contains(&username));
+    b.shot("accounts_disable").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the account list fits a phone");
+    b.shot("accounts_disable_phone").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_office_previews_a_ledger_then_imports_the_good_rows() {
     let Some(b) = start().await else { return };
     b.login("office").await;

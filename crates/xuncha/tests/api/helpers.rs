@@ -58,6 +58,7 @@ pub async fn app_with_admin(db: &TestDb) -> (App, xuncha_app::views::UserRecord)
         org_id: None,
         body: None,
         post: String::new(),
+        must_change_password: false,
     };
     let admin = app.create_user(xuncha_app::By::System, &input).await.unwrap();
     (app, admin)

@@ -17,6 +17,7 @@ mod logins;
 mod logs;
 mod matrix;
 mod official_docx;
+mod onboarding;
 mod openapi;
 mod public;
 mod roster_import;

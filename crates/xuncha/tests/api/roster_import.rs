@@ -155,6 +155,7 @@ async fn the_roster_is_shown_only_to_those_who_keep_it(db: &TestDb) {
         org_id: org,
         body: None,
         post: String::new(),
+        must_change_password: false,
     };
     let secretary = app
         .create_user(
