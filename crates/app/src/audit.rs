@@ -37,9 +37,14 @@ pub fn china_time_text(at: OffsetDateTime) -> String {
 
 /// A person as the record names them: name and post (or, without a post, unit and role).
 pub fn name_and_post(user: &User, unit: Option<&str>) -> String {
+    // A supervisor is named by its body (县纪委监委), not "监督单位".
+    let role = match (user.role, user.body) {
+        (xuncha_domain::role::Role::Supervisor, Some(body)) => body.label(),
+        (role, _) => role.label(),
+    };
     let post = match (user.post.trim(), unit) {
-        ("", Some(unit)) => format!("{unit} {}", user.role.label()),
-        ("", None) => user.role.label().to_string(),
+        ("", Some(unit)) => format!("{unit} {role}"),
+        ("", None) => role.to_string(),
         (post, _) => post.to_string(),
     };
     format!("{}({post})", user.display_name)

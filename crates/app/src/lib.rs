@@ -20,6 +20,7 @@ pub mod official;
 pub mod orgs;
 pub mod plans;
 pub mod problems;
+pub mod profile;
 pub mod public;
 pub mod rebounds;
 pub mod roster;

@@ -81,17 +81,31 @@ fn plan_problems(all: Vec<Problem>) -> Vec<Problem> {
     all.into_iter().filter(|p| matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed)).collect()
 }
 
+/// What measures are lit against (see [`App::light_basis`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LightBasis {
+    pub plan_due: Option<Date>,
+    pub approved: bool,
+}
+
 impl App {
     /// The plan's due date, from the inspection's feedback date.
-    pub(crate) async fn plan_due(&self, conn: &mut Conn<'_>, inspection_id: InspectionId) -> AppResult<Option<Date>> {
+    /// What an inspection's measures are lit against: the plan's due date (an immediate fix
+    /// without a date of its own is due with the plan) and whether the plan is approved.
+    pub(crate) async fn light_basis(&self, conn: &mut Conn<'_>, inspection_id: InspectionId) -> AppResult<LightBasis> {
         let insp = conn.get_inspection(inspection_id).await?.ok_or(AppError::NotFound)?;
-        Ok(insp.feedback_date.map(|d| self.policy.plan_due(d)))
+        let approved = conn.plan_of(inspection_id).await?.is_some_and(|p| p.status == PlanStatus::Approved);
+        Ok(LightBasis { plan_due: insp.feedback_date.map(|d| self.policy.plan_due(d)), approved })
     }
 
-    pub(crate) fn fill_lights(&self, measures: &mut [Measure], plan_due: Option<Date>) {
+    /// Lights the measures; those of a plan not yet approved are proposals, judged by no
+    /// deadline and lit by none.
+    pub(crate) fn fill_lights(&self, measures: &mut [Measure], basis: LightBasis) {
         let today = self.today();
         for m in measures {
-            m.light = Some(measure::measure_light(&self.policy, &m.fields(), m.status, plan_due, today));
+            m.light = basis
+                .approved
+                .then(|| measure::measure_light(&self.policy, &m.fields(), m.status, basis.plan_due, today));
         }
     }
 
@@ -121,7 +135,7 @@ impl App {
         let problems = plan_problems(h.conn().list_problems(inspection_id).await?);
         let mut measures = h.conn().inspection_measures(inspection_id).await?;
         let plan_due = insp.feedback_date.map(|d| self.policy.plan_due(d));
-        self.fill_lights(&mut measures, plan_due);
+        self.fill_lights(&mut measures, LightBasis { plan_due, approved: plan.status == PlanStatus::Approved });
         let gaps = gaps_of(&problems, &measures, insp.feedback_date);
         let submissions = h.conn().list_submissions(plan.id).await?;
         let ids = submissions.iter().flat_map(|s| [Some(s.submitted_by), s.reviewed_by]).flatten().collect();
@@ -274,7 +288,8 @@ impl App {
         let mut h = self.store.read().await?;
         let ctx = self.measure_ctx(&mut h.conn(), actor, measure_id).await?;
         let mut m = [ctx.measure];
-        self.fill_lights(&mut m, ctx.inspection.feedback_date.map(|d| self.policy.plan_due(d)));
+        let basis = self.light_basis(&mut h.conn(), ctx.inspection.id).await?;
+        self.fill_lights(&mut m, basis);
         let [measure] = m;
         let progress = h.conn().list_progress(measure_id).await?;
         let evidence = h.conn().list_evidence(measure_id).await?;

@@ -266,8 +266,8 @@ impl App {
         require_visible(actor, Capability::ReadProblems(&scope))?;
         let problems = h.conn().list_problems(inspection_id).await?;
         let mut measures = h.conn().inspection_measures(inspection_id).await?;
-        let plan_due = self.plan_due(&mut h.conn(), inspection_id).await?;
-        self.fill_lights(&mut measures, plan_due);
+        let basis = self.light_basis(&mut h.conn(), inspection_id).await?;
+        self.fill_lights(&mut measures, basis);
         let drafts = sees_drafts(actor);
         Ok(problems
             .into_iter()
@@ -288,8 +288,8 @@ impl App {
             return Err(AppError::NotFound);
         }
         let mut measures = h.conn().problem_measures(id).await?;
-        let plan_due = self.plan_due(&mut h.conn(), problem.inspection_id).await?;
-        self.fill_lights(&mut measures, plan_due);
+        let basis = self.light_basis(&mut h.conn(), problem.inspection_id).await?;
+        self.fill_lights(&mut measures, basis);
         let mut view = ProblemView::for_reader(actor, problem, measures);
         if let Some(w) = view.work_paper.as_mut() {
             let ids = [w.drafted_by, w.deputy_signed_by, w.leader_signed_by, w.returned_by];

@@ -17,7 +17,7 @@ use crate::views::TransferRecord;
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
 /// A transfer with its light (outcome due date against today).
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct TransferView {
     #[serde(flatten)]
     pub transfer: TransferRecord,
@@ -174,6 +174,7 @@ impl App {
         tx.require(Capability::RecordOutcome(&scope, before.body))?;
         check_version(input.version, before.version)?;
         transfer::check_outcome(before.outcome_on.is_some(), &input.outcome)?;
+        transfer::check_outcome_kind(before.body, kind)?;
         if on < before.transferred_on {
             return Err(AppError::invalid("outcome_on", "办结日期不能早于移交日期"));
         }

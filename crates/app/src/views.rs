@@ -21,6 +21,8 @@ use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_domain::schema::{DateText, InstantText};
 use xuncha_domain::tip::{TipChannel, TipStatus};
 use xuncha_domain::transfer::{OutcomeKind, TransferKind};
+/// How a feedback's joint bodies travel (see [`InspectionRecord::feedback_bodies`]).
+pub use xuncha_store::JointBodies;
 use xuncha_store::date_fmt;
 
 macro_rules! view {
@@ -68,6 +70,17 @@ view! {
         post: String,
         /// Signed in with an initial password not yet changed: may do nothing else until then.
         must_change_password: bool,
+    }
+}
+
+impl UserRecord {
+    /// What the account is, as the pages name it: a supervisor by its body (县纪委监委,
+    /// 县委组织部) rather than "监督单位".
+    pub fn role_label(&self) -> &'static str {
+        match (self.role, self.body) {
+            (Role::Supervisor, Some(body)) => body.label(),
+            (role, _) => role.label(),
+        }
     }
 }
 
@@ -121,7 +134,8 @@ view! {
         #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
         feedback_date: Option<Date>,
         /// Comma-separated codes of the bodies that joined the feedback.
-        feedback_bodies: String,
+        #[schemars(with = "String")]
+        feedback_bodies: JointBodies,
         feedback_signed_for_by: String, feedback_notes: String, version: i64,
     } kept {
         /// Who may do what inside the inspection: for the pages to offer only what the rules

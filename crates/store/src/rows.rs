@@ -49,6 +49,42 @@ impl<E: TryFrom<String, Error = xuncha_domain::RuleError>> TryFrom<StoredCode> f
     }
 }
 
+/// The bodies that joined a feedback beside the inspection office, stored as their codes
+/// separated by commas ("discipline,organisation") and sent so. A stored code that is none of
+/// them fails the read: never silently dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JointBodies(Vec<Body>);
+
+impl JointBodies {
+    pub fn of(bodies: &[Body]) -> Self {
+        JointBodies(bodies.to_vec())
+    }
+    pub fn bodies(&self) -> &[Body] {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The stored form.
+    pub fn codes(&self) -> String {
+        self.0.iter().map(|b| b.code()).collect::<Vec<_>>().join(",")
+    }
+}
+
+impl TryFrom<String> for JointBodies {
+    type Error = xuncha_domain::RuleError;
+    fn try_from(codes: String) -> Result<Self, Self::Error> {
+        let codes = codes.split(',').map(str::trim).filter(|c| !c.is_empty());
+        codes.map(|c| Body::parse("feedback_bodies", c)).collect::<Result<_, _>>().map(JointBodies)
+    }
+}
+
+impl Serialize for JointBodies {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.codes())
+    }
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Organisation {
     pub id: OrgId,
@@ -152,8 +188,9 @@ pub struct Inspection {
     pub tip_window_end: Option<Date>,
     #[serde(with = "date_fmt::option")]
     pub feedback_date: Option<Date>,
-    /// Comma-separated body codes that joined the feedback.
-    pub feedback_bodies: String,
+    /// The bodies that joined the feedback (stored as comma-separated codes).
+    #[sqlx(try_from = "String")]
+    pub feedback_bodies: JointBodies,
     pub feedback_signed_for_by: String,
     pub feedback_notes: String,
     pub version: i64,
@@ -164,7 +201,7 @@ pub struct Inspection {
 
 impl Inspection {
     pub fn joint_bodies(&self) -> Vec<Body> {
-        self.feedback_bodies.split(',').filter_map(|c| Body::parse("feedback_bodies", c.trim()).ok()).collect()
+        self.feedback_bodies.bodies().to_vec()
     }
     pub fn tip_window(&self) -> Option<(Date, Date)> {
         self.tip_window_start.zip(self.tip_window_end)
@@ -454,6 +491,16 @@ pub struct PublicAnnouncement {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joint_bodies_read_as_their_codes_or_fail_never_dropping_one() {
+        let read = |s: &str| JointBodies::try_from(s.to_string());
+        assert_eq!(read("").unwrap(), JointBodies::default());
+        assert_eq!(read("discipline, organisation").unwrap().bodies(), [Body::Discipline, Body::Organisation]);
+        assert!(read("discipline,secret").is_err());
+        assert_eq!(read("organisation").unwrap().codes(), "organisation");
+        assert_eq!(serde_json::to_value(read("discipline,organisation").unwrap()).unwrap(), "discipline,organisation");
+    }
 
     #[test]
     fn an_optional_code_reads_as_none_its_enum_or_an_error() {

@@ -101,7 +101,7 @@ pub async fn logout(State(s): State<AppState>, jar: CookieJar, cur: Current) -> 
 }
 
 pub async fn me(cur: Current) -> Json<MeAnswer> {
-    let role_label = cur.user.role.label();
+    let role_label = cur.user.role_label();
     Json(MeAnswer { user: cur.user, role_label, teams: cur.actor.teams })
 }
 
@@ -128,6 +128,14 @@ pub async fn create_user(
 
 pub async fn list_orgs(State(s): State<AppState>, cur: Current) -> ApiResult<Json<Vec<OrganisationRecord>>> {
     Ok(Json(s.app.list_orgs(&cur.actor).await?))
+}
+
+pub async fn organisation_profile(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<OrgId>,
+) -> ApiResult<Json<xuncha_app::profile::OrganisationProfile>> {
+    Ok(Json(s.app.organisation_profile(&cur.actor, id).await?))
 }
 
 pub async fn create_org(

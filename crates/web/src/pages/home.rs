@@ -60,6 +60,7 @@ struct TargetHome {
 struct SupervisorHome {
     c: Chrome,
     transfers: Vec<TransferView>,
+    /// The outcomes the reader's body records.
     outcome_kinds: &'static [OutcomeKind],
     today: String,
 }
@@ -110,7 +111,7 @@ pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<Hom
         Role::Supervisor => render(&SupervisorHome {
             c,
             transfers: s.app.list_transfers(a, None).await?,
-            outcome_kinds: OutcomeKind::ALL,
+            outcome_kinds: a.body.map_or(OutcomeKind::ALL, OutcomeKind::of_body),
             today: s.app.today().to_string(),
         }),
         Role::Admin => admin_home(&s, &page, c, Vec::new()).await?,

@@ -9,6 +9,7 @@ mod import;
 mod inspection;
 mod ledger;
 mod measure;
+mod organisation;
 mod plan;
 mod problem;
 mod rounds;
@@ -62,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/unlock", post(accounts::unlock))
         .route("/admin/accounts", get(accounts::list).post(accounts::disable))
         .route("/admin/import/confirm", post(import::roster_confirm))
+        .route("/orgs/{id}", get(organisation::show))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/earlier/{problem_id}", get(inspection::earlier))
         .route("/inspections/{id}/tips", get(team::tips).post(team::register_tip))
@@ -193,7 +195,7 @@ impl PageUser {
         Chrome {
             user_id: self.user.id,
             user_name: self.user.display_name.clone(),
-            role_label: self.user.role.label(),
+            role_label: self.user.role_label(),
             csrf: self.csrf(),
             nav: nav.into_iter().map(|(href, label)| NavItem { href, label, current: href == current }).collect(),
             flash: flash.and_then(flash_text).map(str::to_string),

@@ -15,7 +15,7 @@ use xuncha_app::views::InspectionRecord;
 use xuncha_app::views::{MeasureRecord as Measure, PersonRecord};
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::DeadlineKind;
-use xuncha_domain::plan::editable;
+use xuncha_domain::plan::{PlanStatus, editable};
 use xuncha_domain::{FieldError, id::*};
 
 use super::Checked;
@@ -190,7 +190,8 @@ impl PlanPage {
                 values,
                 errors,
                 light: m.light.filter(|l| *l != xuncha_domain::deadline::Light::None),
-                status: Some(m.status.label()),
+                // A measure of a plan not yet approved is a proposal: no state to report yet.
+                status: (self.v.plan.status == PlanStatus::Approved).then(|| m.status.label()),
                 measure_id: Some(m.id),
             });
         }

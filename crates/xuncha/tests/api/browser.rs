@@ -205,7 +205,7 @@ async fn each_role_logs_in_to_its_own_home() {
         ("leader", "巡察整改总览", "赵志远(领导小组)", "home_leader"),
         ("team4.leader", "本组巡察", "吴卫东(巡察组)", "home_team"),
         ("gqb.secretary", "本单位整改", "韩永明(被巡察党组织书记)", "home_target"),
-        ("jiwei", "移交本单位的事项", "孙立新(监督单位)", "home_supervisor"),
+        ("jiwei", "移交本单位的事项", "孙立新(县纪委监委)", "home_supervisor"),
         ("admin", "系统管理", "系统管理员(系统管理员)", "home_admin"),
     ] {
         b.login(user).await;
@@ -224,7 +224,7 @@ async fn each_role_logs_in_to_its_own_home() {
     assert!(by_aspect.contains("财务管理不规范") && by_aspect.contains("组织生活流于形式"), "{by_aspect}");
     b.shot("home_office").await;
     // The unit table filters by what is typed and sorts by any column.
-    let shown = "return [...document.querySelectorAll('#units tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].textContent.trim());";
+    let shown = "return [...document.querySelectorAll('#units tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].querySelector('a').textContent.trim());";
     let all = b.client.execute(shown, vec![]).await.unwrap().as_array().unwrap().len();
     b.fill("#units-filter", "谷前堡镇党委").await;
     assert_eq!(b.client.execute(shown, vec![]).await.unwrap(), json!(["谷前堡镇党委"]));
@@ -409,6 +409,15 @@ async fn the_pages_that_name_who_and_when_fit_a_phone() {
     assert!(b.exists("#record-history").await);
     assert!(!overflows(&b).await, "a measure with its progress, evidence and history fits a phone");
     b.shot("measure_phone").await;
+    // The organisation's record across rounds, from its inspection.
+    b.go(&unit).await;
+    b.submit("#org-link").await;
+    assert_eq!(b.text("h1").await, "谷前堡镇党委");
+    assert!(b.text("#org-totals").await.contains("移交线索"));
+    assert!(!overflows(&b).await, "an organisation's record fits a phone");
+    b.shot("organisation_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    b.shot("organisation").await;
     // The look-back team's view of an earlier problem.
     b.login("team4.leader").await;
     b.client.set_window_size(390, 844).await.unwrap();

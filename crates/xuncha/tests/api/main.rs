@@ -19,6 +19,7 @@ mod matrix;
 mod official_docx;
 mod onboarding;
 mod openapi;
+mod organisation;
 mod public;
 mod roster_import;
 mod signals;

@@ -53,6 +53,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/users/{id}/unlock", "FFHFFFFFFF"),
     ("post /api/accounts/active", "FFAFFFFFFF"),
     ("get /api/organisations", "AAAAAAAAAA"),
+    ("get /api/organisations/{id}/profile", "AAAAAAHAHA"),
     ("get /api/people", "AFAFFAAFAF"),
     ("get /api/aspects", "AAAAAAAAAA"),
     ("get /api/settings/deadlines", "AAAAAAAAAA"),
@@ -146,6 +147,7 @@ impl Fixture {
             "transfers",
             "disclosures",
             "audit",
+            "organisations",
         ]
         .into_iter()
         .find(|k| path.starts_with(&format!("/api/{k}/")))
@@ -169,6 +171,7 @@ async fn fixture(office: &Client) -> Fixture {
     ids.insert("inspections", iid);
     ids.insert("rounds", insp["round_id"].as_i64().unwrap());
     ids.insert("teams", insp["team_id"].as_i64().unwrap());
+    ids.insert("organisations", insp["target_org_id"].as_i64().unwrap());
     let first = |v: &Value| v.as_array().and_then(|a| a.first()).and_then(|x| x["id"].as_i64());
     let problems = expect(office.get(&format!("/api/inspections/{iid}/problems")).await, StatusCode::OK);
     // A fed-back problem and, of its measures, one with evidence (and an extension, if any).

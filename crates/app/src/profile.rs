@@ -1,0 +1,109 @@
+//! One organisation's record across rounds: every inspection of it the reader may see, with its
+//! problems and measures, rebounds and transfers, and the totals an office reads first. Built
+//! from the use cases that serve each part, so each part is decided by the same rules as on its
+//! own page (a target sees its fed-back problems; a team, its own inspections; a receiving body,
+//! its transfers).
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::deadline::Light;
+use xuncha_domain::id::*;
+use xuncha_domain::measure::MeasureStatus;
+use xuncha_domain::plan::PlanStatus;
+
+use crate::problems::ProblemView;
+use crate::transfers::TransferView;
+use crate::views::{InspectionRecord, OrganisationRecord};
+use crate::{App, AppError, AppResult};
+
+/// An organisation's page.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct OrganisationProfile {
+    pub org: OrganisationRecord,
+    /// The organisation above it (its township, its committee), by name.
+    pub parent_name: Option<String>,
+    /// Newest first.
+    pub inspections: Vec<InspectionFile>,
+    pub totals: ProfileTotals,
+}
+
+/// One inspection of the organisation, as far as the reader may see it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct InspectionFile {
+    pub inspection: InspectionRecord,
+    pub round_name: String,
+    /// `None` before feedback, or for a reader who does not read plans.
+    pub plan_status: Option<PlanStatus>,
+    pub problems: Vec<ProblemView>,
+    pub transfers: Vec<TransferView>,
+}
+
+/// What an office reads first.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct ProfileTotals {
+    pub inspections: usize,
+    pub problems: usize,
+    pub measures: usize,
+    pub closed: usize,
+    /// Measures past their deadline and not closed.
+    pub overdue: usize,
+    /// Problems marked as the return of an earlier one.
+    pub rebounds: usize,
+    pub transfers: usize,
+}
+
+impl ProfileTotals {
+    fn of(files: &[InspectionFile]) -> Self {
+        let measures = || files.iter().flat_map(|f| &f.problems).flat_map(|p| &p.measures);
+        ProfileTotals {
+            inspections: files.len(),
+            problems: files.iter().map(|f| f.problems.len()).sum(),
+            measures: measures().count(),
+            closed: measures().filter(|m| m.status == MeasureStatus::Closed).count(),
+            overdue: measures().filter(|m| m.light == Some(Light::Red)).count(),
+            rebounds: files.iter().flat_map(|f| &f.problems).filter(|p| p.problem.rebound_of.is_some()).count(),
+            transfers: files.iter().map(|f| f.transfers.len()).sum(),
+        }
+    }
+}
+
+/// A part the reader may not see is an empty part, not a refused page.
+fn or_empty<T>(r: AppResult<Vec<T>>) -> AppResult<Vec<T>> {
+    match r {
+        Err(AppError::NotFound | AppError::Forbidden) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+impl App {
+    /// The organisation's record across rounds. An organisation outside the reader's reach
+    /// answers as a missing one.
+    pub async fn organisation_profile(&self, actor: &Actor, org_id: OrgId) -> AppResult<OrganisationProfile> {
+        let orgs = self.list_orgs(actor).await?;
+        let org = orgs.iter().find(|o| o.id == org_id).cloned().ok_or(AppError::NotFound)?;
+        let parent_name = org.parent_id.and_then(|p| orgs.iter().find(|o| o.id == p)).map(|o| o.name.clone());
+        let mut mine: Vec<_> =
+            self.inspections_in_reach(actor, None).await?.into_iter().filter(|i| i.target_org_id == org_id).collect();
+        mine.sort_by(|a, b| b.entry_date.cmp(&a.entry_date).then(b.id.cmp(&a.id)));
+        let mut inspections = Vec::with_capacity(mine.len());
+        for i in mine {
+            let scope = i.scope();
+            let (round_name, plan_status) = {
+                let mut h = self.store.read().await?;
+                let round = h.conn().get_round(i.round_id).await?.map(|r| r.name).unwrap_or_default();
+                let plan = if allowed(actor, Capability::ReadPlan(&scope)) {
+                    h.conn().plan_of(i.id).await?.map(|p| p.status)
+                } else {
+                    None
+                };
+                (round, plan)
+            };
+            let problems = or_empty(self.list_problems(actor, i.id).await)?;
+            let transfers = or_empty(self.list_transfers(actor, Some(i.id)).await)?;
+            inspections.push(InspectionFile { inspection: i.into(), round_name, plan_status, problems, transfers });
+        }
+        let totals = ProfileTotals::of(&inspections);
+        Ok(OrganisationProfile { org, parent_name, inspections, totals })
+    }
+}
