@@ -26,18 +26,30 @@ pub struct OnboardingRound {
 }
 
 /// An account opened (or reset) with an initial password: the one time the password is told.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Clone, Serialize, JsonSchema)]
 pub struct InitialAccount {
     pub user_id: UserId,
     pub username: String,
     pub display_name: String,
     pub post: String,
     pub role: Role,
+    /// The organisation the account belongs to (none for the inspecting side's).
+    pub unit: Option<String>,
     /// The name was made from the organisation and the role, the roster naming nobody in that
     /// post: to be checked with the organisation.
     pub name_to_verify: bool,
     /// To be changed at the first sign-in.
     pub initial_password: String,
+}
+
+/// Never prints the password (a debug line may reach a log).
+impl std::fmt::Debug for InitialAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InitialAccount")
+            .field("user_id", &self.user_id)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One organisation's sealed page: the accounts opened now and those it already had.
@@ -73,6 +85,10 @@ pub struct AccountsActiveInput {
     pub active: bool,
 }
 
+/// Why an inspecting-side account is refused here.
+const TARGETS_ONLY: &str =
+    "此处只办理被巡察党组织的账号;巡察办、巡察组等账号的密码重置和停用请由运维人员使用命令行 xuncha user 办理";
+
 /// The two accounts each inspected organisation needs.
 const TARGET_ROLES: [Role; 2] = [Role::TargetSecretary, Role::TargetLiaison];
 
@@ -93,7 +109,10 @@ pub fn initial_password() -> String {
 /// its rectification liaison.
 fn holder(people: &[Person], role: Role) -> Option<&Person> {
     people.iter().find(|p| match role {
-        Role::TargetSecretary => p.post.contains("书记") && !p.post.contains("副书记"),
+        // The party secretary: not a deputy, not the discipline secretary (纪委书记).
+        Role::TargetSecretary => {
+            p.post.contains("书记") && !["副书记", "纪委", "纪工委", "纪检"].iter().any(|w| p.post.contains(w))
+        }
         _ => p.post.contains("联络员"),
     })
 }
@@ -227,6 +246,7 @@ impl App {
                 display_name,
                 post,
                 role,
+                unit: Some(org_name.clone()),
                 name_to_verify: !from_roster,
                 initial_password: password,
             };
@@ -240,8 +260,10 @@ impl App {
         Ok((users, opened))
     }
 
-    /// Gives an account a new initial password (told this once), ends its sessions and lifts any
-    /// lock; the holder must change it at the next sign-in. Not one's own: that is a change.
+    /// Gives a target organisation's account a new initial password (told this once), ends its
+    /// sessions and lifts any lock; the holder must change it at the next sign-in. The inspecting
+    /// side's accounts (which read tips) are reset by the operator's command line only, so that
+    /// an administrator cannot take one over from the browser.
     pub async fn reset_password_of(&self, actor: &Actor, user_id: UserId) -> AppResult<InitialAccount> {
         require(actor, Capability::Administer)?;
         if user_id == actor.user_id {
@@ -251,6 +273,13 @@ impl App {
         let hash = hash_off_runtime(&password).await?;
         let mut tx = self.write_as(By::User(actor), Capability::Administer).await?;
         let user = tx.conn().get_user(user_id).await?.ok_or(AppError::NotFound)?;
+        if !user.role.is_target() {
+            return Err(AppError::invalid("user_id", TARGETS_ONLY));
+        }
+        let unit = match user.org_id {
+            Some(org) => tx.conn().get_org(org).await?.map(|o| o.name),
+            None => None,
+        };
         tx.conn().set_password(user_id, &hash, true).await?;
         tx.conn().delete_user_sessions(user_id).await?;
         tx.conn().clear_login_failures(&failure_key(&user.username)).await?;
@@ -263,6 +292,7 @@ impl App {
             display_name: user.display_name,
             post: user.post,
             role: user.role,
+            unit,
             name_to_verify: false,
             initial_password: password,
         })
@@ -301,6 +331,9 @@ impl App {
         for &id in &input.user_ids {
             let user: User =
                 tx.conn().get_user(id).await?.ok_or_else(|| AppError::invalid("user_ids", "所选账号不存在"))?;
+            if !user.role.is_target() {
+                return Err(AppError::invalid("user_ids", TARGETS_ONLY));
+            }
             if user.active == input.active {
                 continue;
             }
@@ -348,9 +381,13 @@ mod tests {
     }
 
     #[test]
-    fn the_account_is_named_after_the_rosters_secretary_not_a_deputy() {
-        let people =
-            [person("李副", "党委副书记"), person("韩永明", "党委书记"), person("赵明", "党政办主任、整改联络员")];
+    fn the_account_is_named_after_the_rosters_secretary_not_a_deputy_or_the_discipline_secretary() {
+        let people = [
+            person("李副", "党委副书记"),
+            person("周纪", "党委委员、纪委书记"),
+            person("韩永明", "党委书记"),
+            person("赵明", "党政办主任、整改联络员"),
+        ];
         assert_eq!(named(&people, "谷前堡镇党委", Role::TargetSecretary), ("韩永明".into(), "党委书记".into(), true));
         assert_eq!(named(&people, "谷前堡镇党委", Role::TargetLiaison).0, "赵明");
         let (name, post, from_roster) = named(&people[..1], "谷前堡镇党委", Role::TargetLiaison);

@@ -6,10 +6,11 @@ use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::id::*;
-use xuncha_domain::measure::{self, MeasureStatus};
+use xuncha_domain::measure::MeasureStatus;
 use xuncha_domain::plan::PlanStatus;
 use xuncha_store::{Plan, RoundMeasure};
 
+use crate::plans::LightBasis;
 use crate::views::{self, Day, InspectionRecord, MeasureRecord, PlanRecord, RoundMeasureRecord, RoundRecord};
 use crate::{App, AppError, AppResult, require_visible};
 
@@ -132,7 +133,10 @@ impl App {
         let mut rows = Vec::new();
         let mut warned = Vec::new();
         for insp in inspections {
-            let plan_due = insp.feedback_date.map(|d| self.policy.plan_due(d));
+            let basis = LightBasis {
+                plan_due: insp.feedback_date.map(|d| self.policy.plan_due(d)),
+                approved: plans.iter().any(|p| p.inspection_id == insp.id && p.status == PlanStatus::Approved),
+            };
             let mut row = InspectionRow {
                 plan: plans.iter().find(|p| p.inspection_id == insp.id).cloned().map(Into::into),
                 problems: counts.iter().find(|c| c.0 == insp.id).map(|c| c.1).unwrap_or(0),
@@ -145,8 +149,7 @@ impl App {
             };
             for m in measures.iter().filter(|m| m.inspection_id == row.inspection.id) {
                 row.measures += 1;
-                let light =
-                    measure::measure_light(&self.policy, &m.measure.fields(), m.measure.status, plan_due, today);
+                let light = self.light_on(&m.measure.fields(), m.measure.status, basis);
                 match light {
                     Light::Red => row.red += 1,
                     Light::Yellow => row.yellow += 1,
@@ -184,10 +187,16 @@ impl App {
             }] += 1;
         }
         let first_feedback = rows.iter().filter_map(|r| r.inspection.feedback_date).min();
+        // Only measures under an approved plan fall due (the others are proposals).
+        let approved = |id: InspectionId| {
+            rows.iter()
+                .any(|r| r.inspection.id == id && r.plan.as_ref().is_some_and(|p| p.status == PlanStatus::Approved))
+        };
+        let binding: Vec<&RoundMeasure> = visible.iter().copied().filter(|m| approved(m.inspection_id)).collect();
         let trend = first_feedback
-            .map(|start| overdue_trend(&visible, start, today).into_iter().map(|(d, n)| (Day(d), n)).collect())
+            .map(|start| overdue_trend(&binding, start, today).into_iter().map(|(d, n)| (Day(d), n)).collect())
             .unwrap_or_default();
-        let by_aspect = self.aspect_rows(round.id, &visible, &rows, today).await?;
+        let by_aspect = self.aspect_rows(round.id, &visible, &rows).await?;
         Ok(RoundDashboard {
             rounds: views::all(rounds),
             round: Some(round.into()),
@@ -205,7 +214,6 @@ impl App {
         round_id: RoundId,
         measures: &[&RoundMeasure],
         rows: &[InspectionRow],
-        today: time::Date,
     ) -> AppResult<Vec<AspectRow>> {
         let lookups = self.lookups().await?;
         let aspects = &lookups.aspects;
@@ -224,19 +232,17 @@ impl App {
                     out.len() - 1
                 }
             };
-            let plan_due = rows
-                .iter()
-                .find(|r| r.inspection.id == m.inspection_id)
-                .and_then(|r| r.inspection.feedback_date)
-                .map(|d| self.policy.plan_due(d));
+            let row = rows.iter().find(|r| r.inspection.id == m.inspection_id);
+            let basis = LightBasis {
+                plan_due: row.and_then(|r| r.inspection.feedback_date).map(|d| self.policy.plan_due(d)),
+                approved: row.and_then(|r| r.plan.as_ref()).is_some_and(|p| p.status == PlanStatus::Approved),
+            };
             let row = &mut out[idx].1;
             row.measures += 1;
             if m.measure.status == MeasureStatus::Closed {
                 row.closed += 1;
             }
-            if measure::measure_light(&self.policy, &m.measure.fields(), m.measure.status, plan_due, today)
-                == Light::Red
-            {
+            if self.light_on(&m.measure.fields(), m.measure.status, basis) == Light::Red {
                 row.red += 1;
             }
         }
@@ -266,18 +272,20 @@ impl App {
     pub async fn target_home(&self, actor: &Actor) -> AppResult<Vec<TargetRow>> {
         let inspections = self.inspections_in_reach(actor, None).await?;
         let mut h = self.store.read().await?;
-        let today = self.today();
         let mut rows = Vec::new();
         for inspection in inspections {
             let plan = h.conn().plan_of(inspection.id).await?;
-            let plan_due = inspection.feedback_date.map(|d| self.policy.plan_due(d));
+            let basis = LightBasis {
+                plan_due: inspection.feedback_date.map(|d| self.policy.plan_due(d)),
+                approved: plan.as_ref().is_some_and(|p| p.status == PlanStatus::Approved),
+            };
             let mut due: Vec<_> = h
                 .conn()
                 .inspection_measures(inspection.id)
                 .await?
                 .into_iter()
                 .map(|m| {
-                    let light = measure::measure_light(&self.policy, &m.fields(), m.status, plan_due, today);
+                    let light = self.light_on(&m.fields(), m.status, basis);
                     (MeasureRecord::from(m), light)
                 })
                 .filter(|(_, l)| *l != Light::None)

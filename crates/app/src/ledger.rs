@@ -9,10 +9,12 @@ use time::Date;
 use xuncha_domain::access::{Actor, Reach};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::id::*;
-use xuncha_domain::measure::{self, MeasureStatus};
+use xuncha_domain::measure::MeasureStatus;
+use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::{Aspect, DueFilter, Inspection, LedgerQuery, Round};
+use xuncha_store::{Aspect, DueFilter, Inspection, LedgerQuery, NO_DUE_DATE, Round};
 
+use crate::plans::LightBasis;
 use crate::problems::ProblemFacts;
 use crate::views::{self, AspectRecord, InspectionRecord, LedgerLineRecord, MeasureRecord, RoundRecord};
 use crate::{App, AppError, AppResult};
@@ -42,22 +44,48 @@ impl LedgerFilter {
         Ok((status, light))
     }
 
-    fn cursor(&self) -> AppResult<Option<(Date, MeasureId)>> {
+    fn cursor(&self) -> AppResult<Option<Cursor>> {
         let Some(after) = self.after.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
         parse_cursor(after).map(Some).ok_or_else(|| AppError::invalid("after", "翻页位置无效,请从第一页重新查看"))
     }
 }
 
-/// A page cursor: the due date and id of the page's last line (`2026-12-10.1234`).
-pub fn cursor_of(due: Date, measure_id: MeasureId) -> String {
-    format!("{due}.{measure_id}")
+/// Where a page starts: after the line with this due date and measure, which was the
+/// `before`-th line of the list (so the next page numbers its lines on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub due: Date,
+    pub measure_id: MeasureId,
+    pub before: i64,
 }
 
-/// The (due date, measure id) a cursor stands for, if it is one.
-pub fn parse_cursor(cursor: &str) -> Option<(Date, MeasureId)> {
-    let (day, id) = cursor.split_once('.')?;
-    let day = Date::parse(day, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
-    Some((day, id.parse().ok()?))
+/// A page cursor: the due date and id of the page's last line and its number in the list
+/// (`2026-12-10.1234.50`).
+pub fn cursor_of(due: Date, measure_id: MeasureId, before: i64) -> String {
+    format!("{due}.{measure_id}.{before}")
+}
+
+/// The cursor a text stands for, if it is one (one without its number counts from zero).
+pub fn parse_cursor(cursor: &str) -> Option<Cursor> {
+    let mut parts = cursor.split('.');
+    let day = Date::parse(parts.next()?, time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+    let measure_id = parts.next()?.parse().ok()?;
+    let before = match parts.next() {
+        Some(n) => n.parse().ok().filter(|n: &i64| *n >= 0)?,
+        None => 0,
+    };
+    parts.next().is_none().then_some(Cursor { due: day, measure_id, before })
+}
+
+/// The inspections of a round whose plan is approved (their measures are lit; the others'
+/// are proposals).
+pub(crate) async fn approved_plans(
+    conn: &mut xuncha_store::Conn<'_>,
+    round: Option<RoundId>,
+) -> AppResult<std::collections::HashSet<InspectionId>> {
+    let Some(round) = round else { return Ok(Default::default()) };
+    let plans = conn.round_plans(round).await?;
+    Ok(plans.into_iter().filter(|p| p.status == PlanStatus::Approved).map(|p| p.inspection_id).collect())
 }
 
 /// The rounds the reader may open, the one chosen, the aspects, and the chosen round's
@@ -76,8 +104,14 @@ pub const PAGE_SIZE: usize = 50;
 /// One line of the ledger page: a measure with its problem, organisation and light.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LedgerPageLine {
+    /// 序号: the line's number in the whole filtered list (1 for the first of the first page).
+    pub seq: i64,
     #[serde(flatten)]
     pub line: LedgerLineRecord,
+    /// 最新进展: the measure's latest progress report, if any.
+    pub latest_progress: Option<String>,
+    /// 逾期天数: days past the due date of a measure lit red (overdue and not closed).
+    pub overdue_days: Option<i64>,
     /// The same light the line's measure carries in JSON (`light`), for the page.
     #[serde(skip)]
     pub light: Light,
@@ -233,8 +267,12 @@ impl App {
         }
         let shown: Vec<&Inspection> =
             inspections.iter().filter(|i| f.org.is_none_or(|o| o == i.target_org_id)).collect();
-        let scope: Vec<(InspectionId, Option<Date>)> =
-            shown.iter().map(|i| (i.id, i.feedback_date.map(|d| self.policy.plan_due(d)))).collect();
+        let mut h = self.store.read().await?;
+        let approved = approved_plans(&mut h.conn(), page.round.as_ref().map(|r| r.id)).await?;
+        let scope: Vec<(InspectionId, Option<Date>, bool)> = shown
+            .iter()
+            .map(|i| (i.id, i.feedback_date.map(|d| self.policy.plan_due(d)), approved.contains(&i.id)))
+            .collect();
         let due = match light {
             None => DueFilter::Any,
             Some(Light::None) => DueFilter::Quiet { after: self.policy.last_warned_day(today) },
@@ -248,23 +286,26 @@ impl App {
             aspect: f.aspect,
             status: status.map(|s| s.code()),
             due,
-            after,
+            after: after.map(|c| (c.due, c.measure_id)),
             limit: PAGE_SIZE as i64 + 1,
         };
-        let mut h = self.store.read().await?;
         let (mut lines, total) = h.conn().ledger_page(&q).await?;
         page.total = total;
+        let before = after.map_or(0, |c| c.before);
         if lines.len() > PAGE_SIZE {
             lines.truncate(PAGE_SIZE);
-            page.next = lines.last().map(|l| cursor_of(l.due_key, l.measure.id));
+            page.next = lines.last().map(|l| cursor_of(l.due_key, l.measure.id, before + PAGE_SIZE as i64));
         }
-        let plan_due: std::collections::HashMap<InspectionId, Option<Date>> = scope.iter().copied().collect();
+        let ids: Vec<MeasureId> = lines.iter().map(|l| l.measure.id).collect();
+        let mut progress = h.conn().latest_progress_of(&ids).await?;
+        let basis: std::collections::HashMap<InspectionId, LightBasis> =
+            scope.iter().map(|&(id, plan_due, approved)| (id, LightBasis { plan_due, approved })).collect();
         page.lines = lines
             .into_iter()
-            .map(|line| {
-                let due = plan_due.get(&line.inspection_id).copied().flatten();
-                let light =
-                    measure::measure_light(&self.policy, &line.measure.fields(), line.measure.status, due, today);
+            .zip(before + 1..)
+            .map(|(line, seq)| {
+                let basis = basis.get(&line.inspection_id).copied().unwrap_or_default();
+                let light = self.light_on(&line.measure.fields(), line.measure.status, basis);
                 let target_name = shown
                     .iter()
                     .find(|i| i.id == line.inspection_id)
@@ -272,9 +313,12 @@ impl App {
                     .unwrap_or_default();
                 let aspect =
                     line.aspect_id.and_then(|a| page.aspects.iter().find(|x| x.id == a)).map(|a| a.name.clone());
+                let overdue_days = (light == Light::Red && line.due_key != NO_DUE_DATE && line.due_key < today)
+                    .then(|| (today - line.due_key).whole_days());
+                let latest_progress = progress.remove(&line.measure.id);
                 let mut line: LedgerLineRecord = line.into();
                 line.measure.light = Some(light);
-                LedgerPageLine { line, light, target_name, aspect }
+                LedgerPageLine { seq, line, latest_progress, overdue_days, light, target_name, aspect }
             })
             .collect();
         Ok(page)
@@ -299,8 +343,12 @@ impl App {
         let today = self.today();
         let (status, light) = f.codes()?;
         let mut out = Vec::new();
+        let approved = approved_plans(&mut h.conn(), Some(round.id)).await?;
         for insp in inspections.iter().filter(|i| f.org.is_none_or(|o| o == i.target_org_id)) {
-            let plan_due = insp.feedback_date.map(|d| self.policy.plan_due(d));
+            let basis = LightBasis {
+                plan_due: insp.feedback_date.map(|d| self.policy.plan_due(d)),
+                approved: approved.contains(&insp.id),
+            };
             for p in problems.iter().filter(|p| p.inspection_id == insp.id) {
                 // The ledger is about rectification: only fed-back problems.
                 if !matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed) {
@@ -313,13 +361,7 @@ impl App {
                     .iter()
                     .filter(|m| m.measure.problem_id == p.id)
                     .map(|m| LedgerRow {
-                        light: measure::measure_light(
-                            &self.policy,
-                            &m.measure.fields(),
-                            m.measure.status,
-                            plan_due,
-                            today,
-                        ),
+                        light: self.light_on(&m.measure.fields(), m.measure.status, basis),
                         measure: m.measure.clone().into(),
                     })
                     .filter(|r| status.is_none_or(|s| r.measure.status == s) && light.is_none_or(|l| r.light == l))
@@ -373,5 +415,26 @@ impl App {
             }
         }
         Ok(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_cursor_carries_the_line_number_the_next_page_counts_from() {
+        let c = cursor_of(date!(2026 - 12 - 10), MeasureId::new(1234), 50);
+        assert_eq!(c, "2026-12-10.1234.50");
+        assert_eq!(
+            parse_cursor(&c),
+            Some(Cursor { due: date!(2026 - 12 - 10), measure_id: MeasureId::new(1234), before: 50 })
+        );
+        // A cursor from before the numbers counts from the start.
+        assert_eq!(parse_cursor("2026-12-10.1234").map(|c| c.before), Some(0));
+        for bad in ["yesterday", "2026-12-10", "2026-12-10.x", "2026-12-10.1.-5", "2026-12-10.1.2.3", "2026-13-01.1"] {
+            assert_eq!(parse_cursor(bad), None, "{bad}");
+        }
     }
 }

@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod notifications;
 pub mod official;
 pub mod orgs;
+pub mod overview;
 pub mod plans;
 pub mod problems;
 pub mod profile;

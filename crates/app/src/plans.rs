@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use time::Date;
 use xuncha_domain::access::{Actor, Capability, Scope};
 use xuncha_domain::action::Action;
+use xuncha_domain::deadline::Light;
 use xuncha_domain::id::*;
 use xuncha_domain::measure::{self, MeasureStatus, problem_closed};
 use xuncha_domain::plan::{self, PlanGap, PlanStatus, ProblemMeasures};
@@ -82,7 +83,7 @@ fn plan_problems(all: Vec<Problem>) -> Vec<Problem> {
 }
 
 /// What measures are lit against (see [`App::light_basis`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct LightBasis {
     pub plan_due: Option<Date>,
     pub approved: bool,
@@ -96,6 +97,14 @@ impl App {
         let insp = conn.get_inspection(inspection_id).await?.ok_or(AppError::NotFound)?;
         let approved = conn.plan_of(inspection_id).await?.is_some_and(|p| p.status == PlanStatus::Approved);
         Ok(LightBasis { plan_due: insp.feedback_date.map(|d| self.policy.plan_due(d)), approved })
+    }
+
+    /// A measure's light: none for a proposal (its plan not yet approved).
+    pub(crate) fn light_on(&self, fields: &measure::MeasureFields, status: MeasureStatus, basis: LightBasis) -> Light {
+        if !basis.approved {
+            return Light::None;
+        }
+        measure::measure_light(&self.policy, fields, status, basis.plan_due, self.today())
     }
 
     /// Lights the measures; those of a plan not yet approved are proposals, judged by no

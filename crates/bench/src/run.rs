@@ -208,7 +208,18 @@ pub async fn run(o: &RunOptions, say: &dyn Fn(&str)) -> Result<Report, String> {
     // The ledger's scope as the handler computes it, for the baseline.
     let filter = InspectionFilter { round_id: Some(round.id), ..Default::default() };
     let inspections = store.read().await.map_err(err)?.conn().list_inspections(&filter).await.map_err(err)?;
-    let scope: Vec<_> = inspections.iter().map(|i| (i.id, i.feedback_date.map(|d| app.policy.plan_due(d)))).collect();
+    let approved: std::collections::HashSet<_> = {
+        let plans = store.read().await.map_err(err)?.conn().round_plans(round.id).await.map_err(err)?;
+        plans
+            .into_iter()
+            .filter(|p| p.status == xuncha_domain::plan::PlanStatus::Approved)
+            .map(|p| p.inspection_id)
+            .collect()
+    };
+    let scope: Vec<_> = inspections
+        .iter()
+        .map(|i| (i.id, i.feedback_date.map(|d| app.policy.plan_due(d)), approved.contains(&i.id)))
+        .collect();
     let (red_from, red_to) = app.policy.light_window(Light::Red, AS_OF).expect("red has a window");
     let query = |status: Option<&'static str>, due: DueFilter, after| LedgerQuery {
         scope: &scope,
@@ -226,7 +237,7 @@ pub async fn run(o: &RunOptions, say: &dyn Fn(&str)) -> Result<Report, String> {
         cursor = app.ledger_page(&office, &f).await.map_err(err)?.next.clone();
     }
     let deep = cursor.ok_or("这一轮不足 16 页,无法测深翻页")?;
-    let deep_key = parse_cursor(&deep).ok_or("翻页游标无效")?;
+    let deep_key = parse_cursor(&deep).map(|c| (c.due, c.measure_id)).ok_or("翻页游标无效")?;
 
     let cases: Vec<(String, String, LedgerQuery<'_>)> = vec![
         ("台账第一页(全部,50 条)".into(), format!("/ledger?round={}", round.id), query(None, DueFilter::Any, None)),

@@ -176,6 +176,9 @@ pub enum Capability<'a> {
     ReadDisclosures(&'a Scope),
     /// Compare organisations across a round by their paper-only signals and rebound rates.
     RankSignals,
+    /// Read the county at a glance: coverage, rounds, problems by category, transfer outcomes
+    /// (counts only), and print it as a briefing.
+    ReadCountyOverview,
     /// Confirm or dismiss a suggested rebound at a look-back.
     DecideRebound(&'a Scope),
     /// Mark a new finding as the rebound of an earlier problem of its organisation: the team
@@ -218,7 +221,9 @@ impl Capability<'_> {
             | DecideRebound(s)
             | MarkRebound(s)
             | CompareEarlier(s) => Some(s),
-            Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | DeclareConflict => None,
+            Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | ReadCountyOverview | DeclareConflict => {
+                None
+            }
         }
     }
 
@@ -283,6 +288,9 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         Administer => role == Role::Admin,
         PlanRounds | ReadAudit | Disclose(_) | DecideRebound(_) => office,
         ReadDisclosures(_) | RankSignals => office || role == Role::Leader,
+        // A county's own leaders and office (it counts transfers, leads drawn from tips, which
+        // are no higher office's to read: see `supervisory_read`).
+        ReadCountyOverview => office || role == Role::Leader,
         // Those who may be put on a team or plan one.
         DeclareConflict => office || role == Role::Team,
         ReadRounds => matches!(role, Role::Office | Role::Leader | Role::Team),
@@ -461,6 +469,17 @@ mod tests {
         }
         assert!(allowed(&actor(Role::Leader), ReadDisclosures(&s)));
         assert!(!allowed(&target(Role::TargetSecretary, OrgId::new(20)), ReadDisclosures(&s)));
+    }
+
+    #[test]
+    fn only_a_countys_own_office_and_leaders_read_its_overview() {
+        assert!(allowed(&actor(Role::Office), ReadCountyOverview) && allowed(&actor(Role::Leader), ReadCountyOverview));
+        for role in [Role::Team, Role::Supervisor, Role::Admin, Role::TargetSecretary] {
+            assert!(!allowed(&actor(role), ReadCountyOverview), "{role:?}");
+        }
+        let above = Jurisdiction::Above { committee: OrgId::new(100), counties: vec![OrgId::new(1)] };
+        let city = Actor { jurisdiction: Some(above), ..actor(Role::Office) };
+        assert!(!allowed(&city, ReadCountyOverview));
     }
 
     #[test]

@@ -107,7 +107,8 @@ pub struct OverdueCount {
 impl Conn<'_> {
     /// Open measures of fed-back problems past their deadline on `today`, per inspection, in
     /// every round. Immediate fixes without a date are due with the plan: they count when the
-    /// feedback date is on or before `plan_overdue_feedback`.
+    /// feedback date is on or before `plan_overdue_feedback`. Only under an approved plan: until
+    /// then the measures are proposals, due on no date.
     pub async fn overdue_by_inspection(
         &mut self,
         today: time::Date,
@@ -116,18 +117,20 @@ impl Conn<'_> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT x.inspection_id, i.round_id, i.target_org_id, o.name AS target_name, COUNT(*) AS overdue
              FROM (SELECT p.inspection_id FROM measure m JOIN problem p ON p.id = m.problem_id
+                   JOIN plan pl ON pl.inspection_id = p.inspection_id AND pl.status = $3
                    WHERE m.status IN ('not_done', 'largely_done') AND m.deadline < $1
                      AND p.status IN ('fed_back', 'closed')
                    UNION ALL
                    SELECT p.inspection_id FROM measure m JOIN problem p ON p.id = m.problem_id
                    JOIN inspection j ON j.id = p.inspection_id
+                   JOIN plan pl ON pl.inspection_id = p.inspection_id AND pl.status = $3
                    WHERE m.status IN ('not_done', 'largely_done') AND m.deadline IS NULL
                      AND m.deadline_kind = 'immediate' AND j.feedback_date <= $2
                      AND p.status IN ('fed_back', 'closed')) x
              JOIN inspection i ON i.id = x.inspection_id JOIN organisation o ON o.id = i.target_org_id
              GROUP BY x.inspection_id, i.round_id, i.target_org_id, o.name
              ORDER BY x.inspection_id")
-            .bind(today).bind(plan_overdue_feedback).fetch_all(c).await)?)
+            .bind(today).bind(plan_overdue_feedback).bind(PlanStatus::Approved.code()).fetch_all(c).await)?)
     }
 
     /// Measures their organisation reports 已完成 under an approved plan (only then may they be

@@ -32,9 +32,10 @@ pub enum DueFilter {
 
 #[derive(Debug, Clone)]
 pub struct LedgerQuery<'a> {
-    /// The inspections the reader may see, each with its plan's due date: an immediate fix
-    /// without a date of its own is due with the plan.
-    pub scope: &'a [(InspectionId, Option<Date>)],
+    /// The inspections the reader may see, each with its plan's due date (an immediate fix
+    /// without a date of its own is due with the plan) and whether its plan is approved (the
+    /// measures of one that is not are proposals: due on no date, lit by none).
+    pub scope: &'a [(InspectionId, Option<Date>, bool)],
     pub aspect: Option<AspectId>,
     pub status: Option<&'a str>,
     pub due: DueFilter,
@@ -84,18 +85,25 @@ impl LedgerQuery<'_> {
             args.push(c);
             format!("${}", args.len())
         };
-        let rows: Vec<String> =
-            self.scope.iter().map(|(id, due)| format!("({}, {})", arg(id.get().into()), arg((*due).into()))).collect();
+        let rows: Vec<String> = self
+            .scope
+            .iter()
+            .map(|(id, due, approved)| {
+                format!("({}, {}, {})", arg(id.get().into()), arg((*due).into()), arg((*approved).into()))
+            })
+            .collect();
+        let no_due = arg(NO_DUE_DATE.into());
         let mut sql = format!(
-            "WITH scope (inspection_id, plan_due) AS (VALUES {})
+            "WITH scope (inspection_id, plan_due, approved) AS (VALUES {})
              SELECT * FROM (
                SELECT m.*, p.inspection_id AS inspection_id, p.number AS problem_number,
                       p.summary AS problem_summary, p.aspect_id AS aspect_id,
-                      COALESCE(m.deadline, CASE WHEN m.deadline_kind = 'immediate' THEN s.plan_due END, {}) AS due_key
+                      CASE WHEN s.approved
+                           THEN COALESCE(m.deadline, CASE WHEN m.deadline_kind = 'immediate' THEN s.plan_due END, {no_due})
+                           ELSE {no_due} END AS due_key
                FROM scope s JOIN problem p ON p.inspection_id = s.inspection_id JOIN measure m ON m.problem_id = p.id
                WHERE p.status IN ('fed_back', 'closed')",
             rows.join(", "),
-            arg(NO_DUE_DATE.into()),
         );
         if let Some(a) = self.aspect {
             sql += &format!(" AND p.aspect_id = {}", arg(a.get().into()));

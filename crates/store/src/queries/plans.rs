@@ -188,6 +188,21 @@ impl Conn<'_> {
             .bind(measure_id).fetch_all(c).await)?)
     }
 
+    /// The latest progress report's text of each of these measures (those with one).
+    pub async fn latest_progress_of(
+        &mut self,
+        ids: &[MeasureId],
+    ) -> Result<std::collections::HashMap<MeasureId, String>> {
+        let rows: Vec<Progress> = self.rows_with_ids("SELECT * FROM progress WHERE measure_id IN", ids).await?;
+        let mut latest: std::collections::HashMap<MeasureId, (ProgressId, String)> = Default::default();
+        for p in rows {
+            if latest.get(&p.measure_id).is_none_or(|(id, _)| *id < p.id) {
+                latest.insert(p.measure_id, (p.id, p.content));
+            }
+        }
+        Ok(latest.into_iter().map(|(m, (_, text))| (m, text)).collect())
+    }
+
     /// Progress reports of all measures of an inspection, oldest first.
     pub async fn inspection_progress(&mut self, inspection_id: InspectionId) -> Result<Vec<Progress>> {
         Ok(run!(self, c => sqlx::query_as(

@@ -52,6 +52,7 @@ pub fn operations() -> Vec<Op> {
         Op::get("/api/accounts/targets", "admin", "被巡察党组织的账号及其单位是否仍有巡察整改事项(系统管理员)").answer::<Vec<TargetAccountView>>().to(accounts::target_accounts),
         Op::post("/api/accounts/active", "admin", "批量停用或启用账号,停用即结束其会话(系统管理员,不含本人)").body::<AccountsActiveInput>().answer::<accounts::Changed>().to(accounts::set_active),
         Op::get("/api/organisations", "admin", "组织列表").answer::<Vec<OrganisationRecord>>().to(system::list_orgs),
+        Op::get("/api/county", "rounds", "全县巡察整改概况:本届巡察覆盖率、各轮问题与措施、问题类别、移交办理结果(本县巡察办、领导小组)").answer::<xuncha_app::overview::CountyOverview>().to(system::county_overview),
         Op::get("/api/organisations/{id}/profile", "admin", "党组织历次巡察整改档案:读者可见的各次巡察、问题、措施、反弹和移交").answer::<xuncha_app::profile::OrganisationProfile>().to(system::organisation_profile),
         Op::post("/api/organisations", "admin", "新增组织(系统管理员)").body::<NewOrgInput>().answer::<OrganisationRecord>().status(201).to(system::create_org),
         Op::post("/api/roster-import", "admin", "导入组织和人员名册(multipart: file;查询参数 apply=true 才写入,accept_valid=true 只导入没有问题的行;系统管理员)").upload("RosterUpload", spreadsheet_form).query::<documents::ImportQuery>().answer::<documents::RosterImportAnswer>().to(documents::import_roster),

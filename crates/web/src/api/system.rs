@@ -130,6 +130,13 @@ pub async fn list_orgs(State(s): State<AppState>, cur: Current) -> ApiResult<Jso
     Ok(Json(s.app.list_orgs(&cur.actor).await?))
 }
 
+pub async fn county_overview(
+    State(s): State<AppState>,
+    cur: Current,
+) -> ApiResult<Json<xuncha_app::overview::CountyOverview>> {
+    Ok(Json(s.app.county_overview(&cur.actor).await?))
+}
+
 pub async fn organisation_profile(
     State(s): State<AppState>,
     cur: Current,

@@ -49,13 +49,9 @@ pub async fn reset(
     Checked(page, CsrfOnly {}): Checked<CsrfOnly>,
 ) -> PageResult<Response> {
     let account: InitialAccount = s.app.reset_password_of(&page.actor, id).await?;
-    let unit = match s.app.list_users(&page.actor).await?.into_iter().find(|u| u.id == id).and_then(|u| u.org_id) {
-        Some(org) => s.app.list_orgs(&page.actor).await?.into_iter().find(|o| o.id == org).map(|o| o.name),
-        None => None,
-    };
     let sheet = OnboardingSheet {
         org_id: OrgId::new(0),
-        org_name: unit.unwrap_or_else(|| account.display_name.clone()),
+        org_name: account.unit.clone().unwrap_or_else(|| account.display_name.clone()),
         opened: vec![account],
         existing: Vec::new(),
     };

@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 mod charts;
+mod county;
 mod home;
 mod import;
 mod inspection;
@@ -64,6 +65,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/accounts", get(accounts::list).post(accounts::disable))
         .route("/admin/import/confirm", post(import::roster_confirm))
         .route("/orgs/{id}", get(organisation::show))
+        .route("/county", get(county::show))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/earlier/{problem_id}", get(inspection::earlier))
         .route("/inspections/{id}/tips", get(team::tips).post(team::register_tip))
@@ -174,6 +176,9 @@ impl PageUser {
         // The menu follows the rule: what the actor may read, where its lists start.
         let (actor, reach) = (&self.actor, self.actor.reach());
         let mut nav = vec![("/", "首页")];
+        if allowed(actor, Capability::ReadCountyOverview) {
+            nav.push(("/county", "全县概况"));
+        }
         if allowed(actor, Capability::ReadRounds) {
             nav.push(("/rounds", "巡察轮次"));
         }

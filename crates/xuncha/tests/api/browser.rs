@@ -253,7 +253,10 @@ async fn each_role_logs_in_to_its_own_home() {
     b.client.execute("document.querySelector('#f-light').value = 'red';", vec![]).await.unwrap();
     b.submit("#ledger-apply").await;
     let ledger = b.text("#ledger tbody").await;
-    assert_eq!(ledger.matches("红灯逾期").count(), 3, "{ledger}");
+    // The one overdue measure under an approved plan (proposals of plans not yet approved are
+    // due on no date).
+    assert_eq!(ledger.matches("红灯逾期").count(), 1, "{ledger}");
+    assert!(ledger.starts_with("1 谷前堡镇党委"), "numbered from 1: {ledger}");
     assert!(!ledger.contains("黄灯预警"));
     b.shot("ledger_red").await;
     b.go("/notifications").await;
@@ -409,6 +412,13 @@ async fn the_pages_that_name_who_and_when_fit_a_phone() {
     assert!(b.exists("#record-history").await);
     assert!(!overflows(&b).await, "a measure with its progress, evidence and history fits a phone");
     b.shot("measure_phone").await;
+    // The county at a glance, as the leaders print it.
+    b.go("/county").await;
+    assert!(!overflows(&b).await, "the county overview fits a phone");
+    b.shot("county_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    b.shot("county").await;
+    b.client.set_window_size(390, 844).await.unwrap();
     // The organisation's record across rounds, from its inspection.
     b.go(&unit).await;
     b.submit("#org-link").await;

@@ -75,6 +75,15 @@ async fn the_ledger_pages_by_due_date_and_filters_in_the_database(backend: Backe
     let keys: Vec<(String, i64)> =
         lines.iter().map(|l| (l["due_key"].as_str().unwrap().to_string(), l["id"].as_i64().unwrap())).collect();
     assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted by due date, then id");
+    // 序号 runs on across pages; a red line says how many days it is overdue; progress shows.
+    let seqs: Vec<i64> = lines.iter().map(|l| l["seq"].as_i64().unwrap()).collect();
+    assert_eq!(seqs, (1..=total).collect::<Vec<_>>());
+    for l in &lines {
+        let overdue = l["overdue_days"].as_i64();
+        assert_eq!(overdue.is_some(), l["light"] == "red", "{l}");
+        assert!(overdue.is_none_or(|d| d > 0), "{l}");
+    }
+    assert!(lines.iter().any(|l| l["latest_progress"].is_string()), "some measures have reported progress");
     // Past the last line: no lines, and still the count of all of them.
     let (key, id) = keys.last().unwrap();
     let past = expect(office.get(&format!("/api/ledger?round={round}&after={key}.{id}")).await, StatusCode::OK);

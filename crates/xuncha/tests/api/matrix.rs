@@ -54,6 +54,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/accounts/active", "FFAFFFFFFF"),
     ("get /api/organisations", "AAAAAAAAAA"),
     ("get /api/organisations/{id}/profile", "AAAAAAHAHA"),
+    ("get /api/county", "AAFFFFFFAF"),
     ("get /api/people", "AFAFFAAFAF"),
     ("get /api/aspects", "AAAAAAAAAA"),
     ("get /api/settings/deadlines", "AAAAAAAAAA"),

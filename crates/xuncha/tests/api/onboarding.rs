@@ -127,6 +127,12 @@ async fn an_administrator_resets_unlocks_and_disables_accounts_on_the_record(bac
     let (c, status) = sign_in(&t.base, "gqb.liaison", initial).await;
     assert_eq!(status, StatusCode::OK);
     expect(c.get("/api/inspections").await, StatusCode::FORBIDDEN);
+    // The inspecting side's accounts read tips: the browser cannot take one over by a reset.
+    let office = expect(
+        admin.post(&format!("/api/users/{}/password-reset", id_of("office")), json!({})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    assert!(messages(&office)[0].contains("只办理被巡察党组织的账号"), "{office}");
     let own = expect(
         admin.post(&format!("/api/users/{}/password-reset", id_of("admin")), json!({})).await,
         StatusCode::UNPROCESSABLE_ENTITY,

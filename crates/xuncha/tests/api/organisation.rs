@@ -14,6 +14,7 @@ on_both!(
     an_organisations_page_gathers_its_rounds_as_each_reader_may_see_them,
     the_organisation_department_records_its_own_kinds_of_outcome,
     measures_of_a_plan_not_yet_approved_are_proposals_lit_by_no_deadline,
+    the_county_overview_counts_coverage_rounds_categories_and_outcomes,
 );
 
 async fn sign_in(base: &str, username: &str) -> Client {
@@ -122,4 +123,34 @@ async fn measures_of_a_plan_not_yet_approved_are_proposals_lit_by_no_deadline(ba
         }
     }
     assert!(approved > 0 && proposed > 0, "the demo has both: {approved} approved, {proposed} not");
+}
+
+async fn the_county_overview_counts_coverage_rounds_categories_and_outcomes(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    xuncha_demo::load(&app).await.unwrap();
+    let t = serve(db, app).await;
+    let leader = sign_in(&t.base, "leader").await;
+    let o = expect(leader.get("/api/county").await, StatusCode::OK);
+    let (inspectable, covered) = (o["inspectable"].as_u64().unwrap(), o["covered"].as_u64().unwrap());
+    assert!(covered > 0 && covered <= inspectable, "{o}");
+    assert_eq!(o["term_from"], "2018-11-10", "a five-year term");
+    let rounds = o["rounds"].as_array().unwrap();
+    let first = rounds.iter().find(|r| r["round"]["name"] == "2023年第一轮巡察").unwrap();
+    assert!(
+        first["problems"].as_u64().unwrap() > 0
+            && first["measures"].as_u64().unwrap() >= first["closed"].as_u64().unwrap()
+    );
+    // Problems by category add up to the fed-back problems of every round.
+    let by_category: u64 = o["categories"].as_array().unwrap().iter().map(|c| c["problems"].as_u64().unwrap()).sum();
+    let by_round: u64 = rounds.iter().map(|r| r["problems"].as_u64().unwrap()).sum();
+    assert_eq!(by_category, by_round);
+    // The demo's lead came back 初步核实; the cadre matter awaits the organisation department.
+    let outcomes = o["outcomes"].to_string();
+    assert!(outcomes.contains("初步核实") && outcomes.contains("未反馈"), "{outcomes}");
+    // Counts only, for the county's own office and leaders.
+    let team = sign_in(&t.base, "team1.leader").await;
+    expect(team.get("/api/county").await, StatusCode::FORBIDDEN);
+    let html = leader.http.get(format!("{}/county", t.base)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("巡察覆盖率") && html.contains("打印一页简报"));
 }
