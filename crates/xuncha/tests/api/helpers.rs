@@ -153,6 +153,28 @@ impl TestApp {
     }
 }
 
+/// The server over a fresh database holding the demo county (as of 2023-11-10).
+pub async fn demo_server(backend: Backend) -> TestApp {
+    let db = TestDb::new(backend).await;
+    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    xuncha_demo::load(&app).await.unwrap();
+    serve(db, app).await
+}
+
+/// Signs in with a name and password: the client and the answer's status.
+pub async fn sign_in(base: &str, username: &str, password: &str) -> (Client, StatusCode) {
+    let c = Client::anonymous(base);
+    let (status, _) = c.post("/api/session", json!({ "username": username, "password": password })).await;
+    (c, status)
+}
+
+/// Signs in as one of the demo's accounts.
+pub async fn demo_login(base: &str, username: &str) -> Client {
+    let (c, status) = sign_in(base, username, xuncha_demo::DEMO_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "login {username}");
+    c
+}
+
 /// Asserts the status and returns the body.
 #[track_caller]
 pub fn expect(reply: Reply, status: StatusCode) -> Value {

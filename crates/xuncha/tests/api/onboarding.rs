@@ -4,12 +4,9 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use time::macros::date;
-use xuncha_app::{App, Clock};
 use xuncha_store::Backend;
-use xuncha_testkit::TestDb;
 
-use crate::helpers::{Client, expect, messages, serve};
+use crate::helpers::{demo_server, expect, messages, sign_in};
 use crate::on_both;
 
 on_both!(
@@ -17,20 +14,7 @@ on_both!(
     an_administrator_resets_unlocks_and_disables_accounts_on_the_record,
 );
 
-const DEMO_PASSWORD: &str = "xuncha2023";
-
-async fn demo(backend: Backend) -> crate::helpers::TestApp {
-    let db = TestDb::new(backend).await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_demo::load(&app).await.unwrap();
-    serve(db, app).await
-}
-
-async fn sign_in(base: &str, username: &str, password: &str) -> (Client, StatusCode) {
-    let c = Client::anonymous(base);
-    let (status, _) = c.post("/api/session", json!({ "username": username, "password": password })).await;
-    (c, status)
-}
+const DEMO_PASSWORD: &str = xuncha_demo::DEMO_PASSWORD;
 
 /// Every text of the audit trail, as stored.
 async fn trail(store: &xuncha_store::Store) -> String {
@@ -39,7 +23,7 @@ async fn trail(store: &xuncha_store::Store) -> String {
 }
 
 async fn a_rounds_organisations_get_their_accounts_once_with_passwords_changed_before_anything_else(backend: Backend) {
-    let t = demo(backend).await;
+    let t = demo_server(backend).await;
     let (admin, _) = sign_in(&t.base, "admin", DEMO_PASSWORD).await;
     let rounds = expect(admin.get("/api/onboarding").await, StatusCode::OK);
     let round = rounds.as_array().unwrap().iter().max_by_key(|r| r["targets"].as_u64()).unwrap().clone();
@@ -110,7 +94,7 @@ async fn a_rounds_organisations_get_their_accounts_once_with_passwords_changed_b
 }
 
 async fn an_administrator_resets_unlocks_and_disables_accounts_on_the_record(backend: Backend) {
-    let t = demo(backend).await;
+    let t = demo_server(backend).await;
     let (admin, _) = sign_in(&t.base, "admin", DEMO_PASSWORD).await;
     let users = expect(admin.get("/api/users").await, StatusCode::OK);
     let id_of = |name: &str| users.as_array().unwrap().iter().find(|u| u["username"] == name).unwrap()["id"].clone();

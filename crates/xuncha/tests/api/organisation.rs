@@ -2,12 +2,9 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use time::macros::date;
-use xuncha_app::{App, Clock};
 use xuncha_store::Backend;
-use xuncha_testkit::TestDb;
 
-use crate::helpers::{Client, expect, serve};
+use crate::helpers::{demo_login, demo_server, expect};
 use crate::on_both;
 
 on_both!(
@@ -17,13 +14,6 @@ on_both!(
     the_county_overview_counts_coverage_rounds_categories_and_outcomes,
 );
 
-async fn sign_in(base: &str, username: &str) -> Client {
-    let c = Client::anonymous(base);
-    let body = json!({ "username": username, "password": xuncha_demo::DEMO_PASSWORD });
-    expect(c.post("/api/session", body).await, StatusCode::OK);
-    c
-}
-
 fn org_of(inspections: &Value, name: &str) -> i64 {
     inspections.as_array().unwrap().iter().find(|i| i["target_name"] == name).unwrap()["target_org_id"]
         .as_i64()
@@ -31,11 +21,8 @@ fn org_of(inspections: &Value, name: &str) -> i64 {
 }
 
 async fn an_organisations_page_gathers_its_rounds_as_each_reader_may_see_them(backend: Backend) {
-    let db = TestDb::new(backend).await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_demo::load(&app).await.unwrap();
-    let t = serve(db, app).await;
-    let office = sign_in(&t.base, "office").await;
+    let t = demo_server(backend).await;
+    let office = demo_login(&t.base, "office").await;
     let all = expect(office.get("/api/inspections").await, StatusCode::OK);
 
     // 南高崖村: inspected in 2021 and looked back at in 2023, with a rebound between them.
@@ -56,7 +43,7 @@ async fn an_organisations_page_gathers_its_rounds_as_each_reader_may_see_them(ba
     // The organisation itself sees its fed-back problems, never a work paper, a tip or a transfer.
     let gqb = org_of(&all, "谷前堡镇党委");
     let office_view = expect(office.get(&format!("/api/organisations/{gqb}/profile")).await, StatusCode::OK);
-    let secretary = sign_in(&t.base, "gqb.secretary").await;
+    let secretary = demo_login(&t.base, "gqb.secretary").await;
     let own = expect(secretary.get(&format!("/api/organisations/{gqb}/profile")).await, StatusCode::OK);
     assert!(office_view["totals"]["transfers"].as_u64().unwrap() > 0, "the office sees the transfers");
     assert_eq!(own["totals"]["transfers"], 0, "the organisation does not");
@@ -75,11 +62,8 @@ async fn an_organisations_page_gathers_its_rounds_as_each_reader_may_see_them(ba
 }
 
 async fn the_organisation_department_records_its_own_kinds_of_outcome(backend: Backend) {
-    let db = TestDb::new(backend).await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_demo::load(&app).await.unwrap();
-    let t = serve(db, app).await;
-    let zuzhibu = sign_in(&t.base, "zuzhibu").await;
+    let t = demo_server(backend).await;
+    let zuzhibu = demo_login(&t.base, "zuzhibu").await;
     let me = expect(zuzhibu.get("/api/me").await, StatusCode::OK);
     assert_eq!(me["role_label"], "县委组织部", "named by its body, not 监督单位");
     let inbox = expect(zuzhibu.get("/api/transfers").await, StatusCode::OK);
@@ -97,11 +81,8 @@ async fn the_organisation_department_records_its_own_kinds_of_outcome(backend: B
 }
 
 async fn measures_of_a_plan_not_yet_approved_are_proposals_lit_by_no_deadline(backend: Backend) {
-    let db = TestDb::new(backend).await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_demo::load(&app).await.unwrap();
-    let t = serve(db, app).await;
-    let office = sign_in(&t.base, "office").await;
+    let t = demo_server(backend).await;
+    let office = demo_login(&t.base, "office").await;
     let all = expect(office.get("/api/inspections").await, StatusCode::OK);
     let (mut approved, mut proposed) = (0, 0);
     for i in all.as_array().unwrap().iter().filter(|i| !i["feedback_date"].is_null()) {
@@ -126,11 +107,8 @@ async fn measures_of_a_plan_not_yet_approved_are_proposals_lit_by_no_deadline(ba
 }
 
 async fn the_county_overview_counts_coverage_rounds_categories_and_outcomes(backend: Backend) {
-    let db = TestDb::new(backend).await;
-    let app = App::new(db.store.clone(), Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_demo::load(&app).await.unwrap();
-    let t = serve(db, app).await;
-    let leader = sign_in(&t.base, "leader").await;
+    let t = demo_server(backend).await;
+    let leader = demo_login(&t.base, "leader").await;
     let o = expect(leader.get("/api/county").await, StatusCode::OK);
     let (inspectable, covered) = (o["inspectable"].as_u64().unwrap(), o["covered"].as_u64().unwrap());
     assert!(covered > 0 && covered <= inspectable, "{o}");
@@ -149,7 +127,7 @@ async fn the_county_overview_counts_coverage_rounds_categories_and_outcomes(back
     let outcomes = o["outcomes"].to_string();
     assert!(outcomes.contains("初步核实") && outcomes.contains("未反馈"), "{outcomes}");
     // Counts only, for the county's own office and leaders.
-    let team = sign_in(&t.base, "team1.leader").await;
+    let team = demo_login(&t.base, "team1.leader").await;
     expect(team.get("/api/county").await, StatusCode::FORBIDDEN);
     let html = leader.http.get(format!("{}/county", t.base)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("巡察覆盖率") && html.contains("打印一页简报"));
