@@ -188,11 +188,13 @@ impl App {
         }
         let first_feedback = rows.iter().filter_map(|r| r.inspection.feedback_date).min();
         // Only measures under an approved plan fall due (the others are proposals).
-        let approved = |id: InspectionId| {
-            rows.iter()
-                .any(|r| r.inspection.id == id && r.plan.as_ref().is_some_and(|p| p.status == PlanStatus::Approved))
-        };
-        let binding: Vec<&RoundMeasure> = visible.iter().copied().filter(|m| approved(m.inspection_id)).collect();
+        let approved: std::collections::HashSet<InspectionId> = rows
+            .iter()
+            .filter(|r| r.plan.as_ref().is_some_and(|p| p.status == PlanStatus::Approved))
+            .map(|r| r.inspection.id)
+            .collect();
+        let binding: Vec<&RoundMeasure> =
+            visible.iter().copied().filter(|m| approved.contains(&m.inspection_id)).collect();
         let trend = first_feedback
             .map(|start| overdue_trend(&binding, start, today).into_iter().map(|(d, n)| (Day(d), n)).collect())
             .unwrap_or_default();

@@ -80,6 +80,15 @@ impl AppError {
     }
 }
 
+/// A list the reader may not see is an empty list, not a refused page (for pages and views
+/// built from several use cases).
+pub fn or_empty<T>(r: AppResult<Vec<T>>) -> AppResult<Vec<T>> {
+    match r {
+        Err(AppError::NotFound | AppError::Forbidden) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
 impl From<RuleError> for AppError {
     fn from(e: RuleError) -> Self {
         match e {

@@ -39,7 +39,7 @@ use xuncha_domain::deadline::DeadlinePolicy;
 use xuncha_domain::id::*;
 use xuncha_store::{Conn, Inspection, Store, Timeline};
 
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, or_empty};
 pub(crate) use guarded::{Admission, Write};
 /// China time (UTC+8), the offset every instant is shown in.
 pub use xuncha_store::CHINA;

@@ -12,6 +12,7 @@ use xuncha_domain::id::*;
 use xuncha_domain::measure::MeasureStatus;
 use xuncha_domain::plan::PlanStatus;
 
+use crate::error::or_empty;
 use crate::problems::ProblemView;
 use crate::transfers::TransferView;
 use crate::views::{InspectionRecord, OrganisationRecord};
@@ -65,14 +66,6 @@ impl ProfileTotals {
             rebounds: files.iter().flat_map(|f| &f.problems).filter(|p| p.problem.rebound_of.is_some()).count(),
             transfers: files.iter().map(|f| f.transfers.len()).sum(),
         }
-    }
-}
-
-/// A part the reader may not see is an empty part, not a refused page.
-fn or_empty<T>(r: AppResult<Vec<T>>) -> AppResult<Vec<T>> {
-    match r {
-        Err(AppError::NotFound | AppError::Forbidden) => Ok(Vec::new()),
-        other => other,
     }
 }
 

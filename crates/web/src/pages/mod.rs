@@ -352,12 +352,7 @@ pub fn opt_code<E: xuncha_domain::error::Coded>(field: &str, text: &str) -> Resu
 }
 
 /// Lists the reader may not see come back empty rather than failing the whole page.
-pub fn or_empty<T>(r: Result<Vec<T>, AppError>) -> Result<Vec<T>, AppError> {
-    match r {
-        Err(AppError::NotFound | AppError::Forbidden) => Ok(Vec::new()),
-        other => other,
-    }
-}
+pub use xuncha_app::or_empty;
 
 /// Renders a template into a response, turning a rendering failure into a 500.
 pub fn render(t: &impl Template) -> Response {
