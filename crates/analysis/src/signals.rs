@@ -86,7 +86,7 @@ pub fn measure_signals(f: &MeasureFacts<'_>) -> Vec<Signal> {
     if !f.problem.trim().is_empty() && normalise(f.content).chars().count() >= 6 && share >= RESTATED_SHARE {
         out.push(Signal::new(
             SignalKind::Restated,
-            format!("措施{:.0}%的文字与问题表述相同,只是把问题换了个说法", share * 100.0),
+            format!("措施{:.0}%的文字与问题表述相同,系对问题的复述,未提出具体整改举措", share * 100.0),
         ));
     }
     if f.closed && f.evidence_count == 0 {

@@ -149,7 +149,8 @@ impl App {
             };
             for m in measures.iter().filter(|m| m.inspection_id == row.inspection.id) {
                 row.measures += 1;
-                let light = self.light_on(&m.measure.fields(), m.measure.status, basis);
+                let light =
+                    self.light_on(&m.measure.fields(), m.measure.status, m.measure.paused_since.is_some(), basis);
                 match light {
                     Light::Red => row.red += 1,
                     Light::Yellow => row.yellow += 1,
@@ -244,7 +245,9 @@ impl App {
             if m.measure.status == MeasureStatus::Closed {
                 row.closed += 1;
             }
-            if self.light_on(&m.measure.fields(), m.measure.status, basis) == Light::Red {
+            if self.light_on(&m.measure.fields(), m.measure.status, m.measure.paused_since.is_some(), basis)
+                == Light::Red
+            {
                 row.red += 1;
             }
         }
@@ -287,7 +290,7 @@ impl App {
                 .await?
                 .into_iter()
                 .map(|m| {
-                    let light = self.light_on(&m.fields(), m.status, basis);
+                    let light = self.light_on(&m.fields(), m.status, m.paused_since.is_some(), basis);
                     (MeasureRecord::from(m), light)
                 })
                 .filter(|(_, l)| *l != Light::None)
@@ -300,7 +303,8 @@ impl App {
 }
 
 /// How many measures were overdue at the end of each week from `start` to `today`: past their
-/// (current) deadline and not yet closed on that day. Immediate fixes without a date are left out.
+/// (current) deadline and not yet closed on that day, nor standing still on a paused clock.
+/// Immediate fixes without a date are left out.
 fn overdue_trend(measures: &[&RoundMeasure], start: time::Date, today: time::Date) -> Vec<(time::Date, usize)> {
     let mut out = Vec::new();
     let mut day = start;
@@ -308,6 +312,7 @@ fn overdue_trend(measures: &[&RoundMeasure], start: time::Date, today: time::Dat
         let n = measures
             .iter()
             .filter(|m| m.measure.deadline.is_some_and(|d| d < day))
+            .filter(|m| m.measure.paused_since.is_none_or(|p| p > day))
             .filter(|m| still_open(m, day, today))
             .count();
         out.push((day, n));
@@ -317,6 +322,7 @@ fn overdue_trend(measures: &[&RoundMeasure], start: time::Date, today: time::Dat
         let n = measures
             .iter()
             .filter(|m| m.measure.deadline.is_some_and(|d| d < today) && still_open(m, today, today))
+            .filter(|m| m.measure.paused_since.is_none())
             .count();
         out.push((today, n));
     }

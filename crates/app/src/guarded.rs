@@ -7,7 +7,7 @@
 //! which follow the audit trail, cannot miss a change.
 
 use xuncha_domain::access::{Capability, allowed};
-use xuncha_domain::action::Action;
+use xuncha_domain::action::{Action, On};
 use xuncha_store::{Conn, NewEvent, Tx};
 
 use crate::{App, AppError, AppResult, By};
@@ -120,7 +120,7 @@ impl<'a> Write<'a> {
     pub(crate) async fn record(
         &mut self,
         action: Action,
-        entity_id: impl Into<Option<i64>>,
+        on: impl Into<On>,
         summary: &str,
         before: &str,
         after: &str,
@@ -129,9 +129,13 @@ impl<'a> Write<'a> {
         if self.checked < needed {
             return Err(AppError::internal(format!("{} recorded before its capability was checked", action.code())));
         }
-        let (code, entity) = (action.code(), action.entity());
+        let (code, entity, on) = (action.code(), action.entity(), on.into());
+        // An act filed under a record of another kind would vanish from that record's history.
+        if on.entity.is_some_and(|e| e != entity) {
+            return Err(AppError::internal(format!("{code} recorded on a {} id", on.entity.unwrap_or_default())));
+        }
         let actor_id = self.by.user_id();
-        let event = NewEvent { actor_id, action: code, entity, entity_id: entity_id.into(), summary, before, after };
+        let event = NewEvent { actor_id, action: code, entity, entity_id: on.id, summary, before, after };
         self.tx.conn().append_event(&event).await?;
         self.recorded += 1;
         Ok(())
@@ -154,6 +158,7 @@ impl<'a> Write<'a> {
 #[cfg(test)]
 mod tests {
     use xuncha_domain::access::Actor;
+    use xuncha_domain::id::{InspectionId, MeasureId};
     use xuncha_domain::role::Role;
     use xuncha_testkit::TestDb;
 
@@ -196,7 +201,7 @@ mod tests {
     async fn an_event_before_any_check_is_refused_and_nothing_commits() {
         let (_db, app) = app().await;
         let mut w = app.write(By::System).await.unwrap();
-        assert!(w.record(Action::AspectCreate, None, "x", "{}", "{}").await.is_err());
+        assert!(w.record(Action::AspectCreate, On::NONE, "x", "{}", "{}").await.is_err());
         assert!(w.commit().await.is_err());
         assert_eq!(events(&app).await, 0);
     }
@@ -210,7 +215,7 @@ mod tests {
         assert!(matches!(w.require(Capability::Administer), Err(AppError::Forbidden)));
         // An admission that does not fit who acts admits nothing.
         w.admit(Admission::PasswordVerified);
-        assert!(w.record(Action::UserLogin, None, "x", "{}", "{}").await.is_err());
+        assert!(w.record(Action::UserLogin, On::NONE, "x", "{}", "{}").await.is_err());
     }
 
     #[tokio::test]
@@ -218,9 +223,22 @@ mod tests {
         let (_db, app) = app().await;
         let mut w = app.write(By::System).await.unwrap();
         w.require(Capability::Administer).unwrap();
-        w.record(Action::SettingDeadlinePolicy, None, "修改", "{}", "{}").await.unwrap();
+        w.record(Action::SettingDeadlinePolicy, On::NONE, "修改", "{}", "{}").await.unwrap();
         w.commit().await.unwrap();
         assert_eq!(events(&app).await, 1);
+    }
+
+    #[tokio::test]
+    async fn an_act_filed_under_a_record_of_another_kind_is_refused() {
+        let (_db, app) = app().await;
+        let mut w = app.write(By::System).await.unwrap();
+        w.require(Capability::Administer).unwrap();
+        // A measure's act under an inspection's id would vanish from the measure's history.
+        let wrong = w.record(Action::MeasureClose, InspectionId::new(7), "x", "{}", "{}").await;
+        assert!(matches!(wrong, Err(AppError::Internal(_))), "{wrong:?}");
+        w.record(Action::MeasureClose, MeasureId::new(7), "x", "{}", "{}").await.unwrap();
+        w.commit().await.unwrap();
+        assert_eq!(events(&app).await, 1, "only the act on its own kind of record");
     }
 
     /// The crate's sources, without their test modules.

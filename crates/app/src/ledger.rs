@@ -305,7 +305,12 @@ impl App {
             .zip(before + 1..)
             .map(|(line, seq)| {
                 let basis = basis.get(&line.inspection_id).copied().unwrap_or_default();
-                let light = self.light_on(&line.measure.fields(), line.measure.status, basis);
+                let light = self.light_on(
+                    &line.measure.fields(),
+                    line.measure.status,
+                    line.measure.paused_since.is_some(),
+                    basis,
+                );
                 let target_name = shown
                     .iter()
                     .find(|i| i.id == line.inspection_id)
@@ -361,7 +366,12 @@ impl App {
                     .iter()
                     .filter(|m| m.measure.problem_id == p.id)
                     .map(|m| LedgerRow {
-                        light: self.light_on(&m.measure.fields(), m.measure.status, basis),
+                        light: self.light_on(
+                            &m.measure.fields(),
+                            m.measure.status,
+                            m.measure.paused_since.is_some(),
+                            basis,
+                        ),
                         measure: m.measure.clone().into(),
                     })
                     .filter(|r| status.is_none_or(|s| r.measure.status == s) && light.is_none_or(|l| r.light == l))

@@ -4,12 +4,14 @@
 //! The JSON API, the pages and the CLI all call these; none of them reaches the store.
 
 pub mod accounts;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 mod cache;
 pub mod dashboard;
 pub mod disclosures;
 mod error;
+pub mod escalations;
 mod guarded;
 pub mod imports;
 pub mod inputs;
@@ -34,7 +36,7 @@ pub mod views;
 use serde::Serialize;
 use time::Date;
 use xuncha_domain::access::{Actor, Capability, Scope, allowed};
-use xuncha_domain::action::Action;
+use xuncha_domain::action::{Action, On};
 use xuncha_domain::deadline::DeadlinePolicy;
 use xuncha_domain::id::*;
 use xuncha_store::{Conn, Inspection, Store, Timeline};
@@ -210,7 +212,7 @@ impl App {
         let after = serde_json::to_string(&policy).unwrap_or_default();
         let mut tx = self.write_as(By::User(actor), Capability::Administer).await?;
         tx.conn().put_setting(POLICY_KEY, &after).await?;
-        tx.record(Action::SettingDeadlinePolicy, None, "修改整改时限配置", &before, &after).await?;
+        tx.record(Action::SettingDeadlinePolicy, On::NONE, "修改整改时限配置", &before, &after).await?;
         tx.commit().await?;
         self.policy = policy;
         Ok(())

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, Reach, allowed};
 use xuncha_domain::deadline::Light;
+use xuncha_domain::escalation::EscalationStep;
 use xuncha_domain::id::*;
 use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::role::TeamPosition;
@@ -54,7 +55,9 @@ impl App {
         let overdue = h.conn().overdue_by_inspection(today, self.policy.last_feedback_with_plan_overdue(today)).await?;
         let unsubmitted = h.conn().unsubmitted_plans().await?;
         let to_verify = if reviews { h.conn().awaiting_verification().await? } else { Vec::new() };
+        let replies = if reviews { h.conn().replies_past_due(today).await? } else { Vec::new() };
         drop(h);
+        let overdue_now = overdue.clone();
         // Counted for every county at once; a county's office and leaders read their own.
         let mine = self.jurisdiction_inspections(actor).await?;
         let within = |id: &InspectionId| mine.as_ref().is_none_or(|ids| ids.contains(id));
@@ -73,11 +76,13 @@ impl App {
             });
         }
         // Plans past their due date and still not (re)submitted: the office follows up.
+        let mut late_plans: Vec<(InspectionId, String)> = Vec::new();
         for (inspection_id, target_name, feedback, returned) in unsubmitted {
             let due = self.policy.plan_due(feedback);
             if due >= today || !within(&inspection_id) {
                 continue;
             }
+            late_plans.push((inspection_id, target_name.clone()));
             let what =
                 if returned { "整改方案退回后逾期未重新报送" } else { "整改方案逾期未报送" };
             out.push(Notice {
@@ -88,6 +93,25 @@ impl App {
         }
         for v in to_verify.into_iter().filter(|v| within(&v.inspection_id)) {
             out.push(verification_notice(&v));
+        }
+        // A letter's or an interview's date has passed with measures still overdue: the office
+        // that escalates decides the next step.
+        if reviews {
+            for e in replies.into_iter().filter(|e| within(&e.inspection_id)) {
+                let measures = overdue_now.iter().find(|o| o.inspection_id == e.inspection_id);
+                let plan = late_plans.iter().find(|(id, _)| *id == e.inspection_id);
+                let (target, still) = match (measures, plan) {
+                    (Some(o), _) => (&o.target_name, format!("仍有{}条整改措施逾期", o.overdue)),
+                    (None, Some((_, name))) => (name, "整改方案仍未报送".to_string()),
+                    (None, None) => continue,
+                };
+                let (Some(reply_by), what) = (e.reply_by, e.step.document().unwrap_or("督办")) else { continue };
+                out.push(Notice {
+                    light: Light::Red,
+                    text: format!("{target}:{what}({})限期{reply_by}已过,{still},请决定下一步督办", e.letter_number),
+                    link: format!("/inspections/{}/escalations", e.inspection_id),
+                });
+            }
         }
         if reviews {
             let pending = self.store.read().await?.conn().pending_extensions().await?;
@@ -125,6 +149,27 @@ impl App {
                         out.push(Notice { light, text: format!("整改方案应于{due}前报送"), link });
                     }
                 }
+            }
+            // The office's letter or interview waiting on this organisation's answer.
+            let steps = self.store.read().await?.conn().list_escalations(row.inspection.id).await?;
+            if let Some(e) = steps.last().filter(|e| e.step == EscalationStep::Reminder) {
+                out.push(Notice {
+                    light: Light::Red,
+                    text: format!(
+                        "县委巡察办提醒:{name}有{}项整改事项逾期未完成,请抓紧整改",
+                        e.red_items().map_or(0, |i| i.len())
+                    ),
+                    link: format!("/inspections/{}/plan", row.inspection.id),
+                });
+            }
+            if let Some(e) = steps.iter().rev().find(|e| e.reply_by.is_some_and(|d| d >= today)) {
+                let what = e.step.document().unwrap_or("督办");
+                let due = e.reply_by.map(|d| d.to_string()).unwrap_or_default();
+                out.push(Notice {
+                    light: Light::Red,
+                    text: format!("{name}收到{what}({}):请于{due}前完成逾期整改事项并书面报告", e.letter_number),
+                    link: format!("/inspections/{}/plan", row.inspection.id),
+                });
             }
             for (m, light) in &row.due {
                 let when = m.deadline.map(|d| d.to_string()).unwrap_or_else(|| "立行立改".into());

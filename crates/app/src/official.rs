@@ -77,16 +77,7 @@ impl App {
             None
         };
         let mut h = self.store.read().await?;
-        let orgs = h.conn().list_orgs().await?;
-        // The committee: the county committee the inspection lies under, else the top of the
-        // target's organisation tree (a city above the county does not sign a county's papers).
-        let mut org = orgs.iter().find(|o| o.id == inspection.target_org_id);
-        while let Some(parent) = org.and_then(|o| o.parent_id).and_then(|p| orgs.iter().find(|o| o.id == p)) {
-            org = Some(parent);
-        }
-        let county = orgs.iter().find(|o| Some(o.id) == inspection.committee_id);
-        let committee =
-            county.or(org.filter(|o| o.id != inspection.target_org_id)).map(|o| o.name.clone()).unwrap_or_default();
+        let committee = committee_name(&mut h.conn(), &inspection).await?;
         let progress = h.conn().inspection_progress(inspection_id).await?;
         let aspects = h.conn().list_aspects().await?;
         Ok(OfficialDocument {
@@ -100,4 +91,20 @@ impl App {
             today: self.today(),
         })
     }
+}
+
+/// The party committee an inspection acts for, as its documents name it ("中共天镇县委"): the
+/// county committee the inspection lies under, else the top of the target's organisation tree
+/// (a city above the county does not sign a county's papers); "" when neither is known.
+pub(crate) async fn committee_name(
+    conn: &mut xuncha_store::Conn<'_>,
+    inspection: &xuncha_store::Inspection,
+) -> AppResult<String> {
+    let orgs = conn.list_orgs().await?;
+    let mut org = orgs.iter().find(|o| o.id == inspection.target_org_id);
+    while let Some(parent) = org.and_then(|o| o.parent_id).and_then(|p| orgs.iter().find(|o| o.id == p)) {
+        org = Some(parent);
+    }
+    let county = orgs.iter().find(|o| Some(o.id) == inspection.committee_id);
+    Ok(county.or(org.filter(|o| o.id != inspection.target_org_id)).map(|o| o.name.clone()).unwrap_or_default())
 }

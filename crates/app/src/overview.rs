@@ -112,7 +112,9 @@ impl App {
                     plan_due: feedback.map(|d| self.policy.plan_due(d)),
                     approved: approved.contains(&m.inspection_id),
                 };
-                if self.light_on(&m.measure.fields(), m.measure.status, basis) == xuncha_domain::deadline::Light::Red {
+                if self.light_on(&m.measure.fields(), m.measure.status, m.measure.paused_since.is_some(), basis)
+                    == xuncha_domain::deadline::Light::Red
+                {
                     line.overdue += 1;
                 }
             }

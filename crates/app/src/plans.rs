@@ -49,16 +49,18 @@ pub struct MeasureView {
     pub progress: Vec<ProgressRecord>,
     pub evidence: Vec<EvidenceRecord>,
     pub extensions: Vec<ExtensionRecord>,
-    /// Who reported, uploaded, asked, decided and verified, by name and post.
+    /// Pauses of its deadline clock, oldest first.
+    pub pauses: Vec<crate::views::ClockPauseRecord>,
+    /// Who reported, uploaded, asked, decided, paused and verified, by name and post.
     pub people: crate::audit::People,
 }
 
 /// Everything about a measure needed to authorise a change to it.
-struct MeasureCtx {
-    measure: Measure,
+pub(crate) struct MeasureCtx {
+    pub(crate) measure: Measure,
     problem: Problem,
-    inspection: Inspection,
-    scope: Scope,
+    pub(crate) inspection: Inspection,
+    pub(crate) scope: Scope,
 }
 
 fn gaps_of(problems: &[Problem], measures: &[Measure], feedback: Option<Date>) -> Vec<PlanGap> {
@@ -99,21 +101,41 @@ impl App {
         Ok(LightBasis { plan_due: insp.feedback_date.map(|d| self.policy.plan_due(d)), approved })
     }
 
-    /// A measure's light: none for a proposal (its plan not yet approved).
-    pub(crate) fn light_on(&self, fields: &measure::MeasureFields, status: MeasureStatus, basis: LightBasis) -> Light {
-        if !basis.approved {
+    /// A measure's light: none for a proposal (its plan not yet approved), nor while its clock
+    /// is paused.
+    pub(crate) fn light_on(
+        &self,
+        fields: &measure::MeasureFields,
+        status: MeasureStatus,
+        paused: bool,
+        basis: LightBasis,
+    ) -> Light {
+        if !basis.approved || paused {
             return Light::None;
         }
         measure::measure_light(&self.policy, fields, status, basis.plan_due, self.today())
     }
 
+    /// A measure as the client reads it after a change: lit on today's clock.
+    pub(crate) async fn lit(
+        &self,
+        conn: &mut Conn<'_>,
+        measure: Measure,
+        inspection_id: InspectionId,
+    ) -> AppResult<MeasureRecord> {
+        let basis = self.light_basis(conn, inspection_id).await?;
+        let mut m = [measure];
+        self.fill_lights(&mut m, basis);
+        let [m] = m;
+        Ok(m.into())
+    }
+
     /// Lights the measures; those of a plan not yet approved are proposals, judged by no
-    /// deadline and lit by none.
+    /// deadline and lit by none (nor is a measure whose clock is paused).
     pub(crate) fn fill_lights(&self, measures: &mut [Measure], basis: LightBasis) {
         let today = self.today();
         for m in measures {
-            m.light = basis
-                .approved
+            m.light = (basis.approved && m.paused_since.is_none())
                 .then(|| measure::measure_light(&self.policy, &m.fields(), m.status, basis.plan_due, today));
         }
     }
@@ -130,7 +152,12 @@ impl App {
         Ok((insp, scope, plan))
     }
 
-    async fn measure_ctx(&self, conn: &mut Conn<'_>, actor: &Actor, measure_id: MeasureId) -> AppResult<MeasureCtx> {
+    pub(crate) async fn measure_ctx(
+        &self,
+        conn: &mut Conn<'_>,
+        actor: &Actor,
+        measure_id: MeasureId,
+    ) -> AppResult<MeasureCtx> {
         let measure = conn.get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
         let problem = conn.get_problem(measure.problem_id).await?.ok_or(AppError::NotFound)?;
         let (inspection, scope) = visible_inspection(conn, actor, problem.inspection_id).await?;
@@ -303,14 +330,17 @@ impl App {
         let progress = h.conn().list_progress(measure_id).await?;
         let evidence = h.conn().list_evidence(measure_id).await?;
         let extensions = h.conn().list_extensions(measure_id).await?;
+        let pauses = h.conn().list_pauses(measure_id).await?;
         let ids = measure.closed_by.into_iter().chain(progress.iter().map(|p| p.reported_by));
         let ids = ids.chain(evidence.iter().map(|e| e.uploaded_by));
         let ids = ids.chain(extensions.iter().flat_map(|e| [Some(e.requested_by), e.decided_by]).flatten());
+        let ids = ids.chain(pauses.iter().flat_map(|p| [Some(p.paused_by), p.resumed_by]).flatten());
         let people = crate::audit::people(&mut h.conn(), ids.collect()).await?;
         Ok(MeasureView {
             progress: views::all(progress),
             evidence: views::all(evidence),
             extensions: views::all(extensions),
+            pauses: views::all(pauses),
             measure: measure.into(),
             people,
         })
@@ -444,6 +474,9 @@ impl App {
             )
         };
         tx.conn().close_measure(measure_id, input.version, actor.user_id, &note).await?;
+        if ctx.measure.paused_since.is_some() {
+            tx.conn().end_pause_on_close(measure_id, self.today(), actor.user_id).await?;
+        }
         let after = tx.conn().get_measure(measure_id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::MeasureClose, measure_id, &summary, &json(&ctx.measure), &json(&after)).await?;
         self.sync_problem(&mut tx, &ctx.problem).await?;
@@ -538,6 +571,10 @@ impl App {
         check_version(input.version, ext.version)?;
         if ext.status != xuncha_domain::measure::ExtensionStatus::Pending {
             return Err(AppError::State("该延期申请已审批".into()));
+        }
+        // A deadline moved while its clock stands still would be moved again on resumption.
+        if input.approve && ctx.measure.paused_since.is_some() {
+            return Err(AppError::State("该措施的整改计时已暂停,请先恢复计时再审批延期".into()));
         }
         if !input.approve && input.note.trim().is_empty() {
             return Err(AppError::invalid("note", "不同意延期须说明理由"));

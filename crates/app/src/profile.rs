@@ -38,6 +38,10 @@ pub struct InspectionFile {
     pub plan_status: Option<PlanStatus>,
     pub problems: Vec<ProblemView>,
     pub transfers: Vec<TransferView>,
+    /// 整改成效评估, for those who may read it: total, full marks and grade.
+    pub assessment: Option<crate::assessments::AssessmentSummary>,
+    /// 长效机制 issued as a result of this inspection's rectification.
+    pub mechanisms: usize,
 }
 
 /// What an office reads first.
@@ -82,19 +86,32 @@ impl App {
         let mut inspections = Vec::with_capacity(mine.len());
         for i in mine {
             let scope = i.scope();
-            let (round_name, plan_status) = {
+            let (round_name, plan_status, assessment, mechanisms) = {
                 let mut h = self.store.read().await?;
                 let round = h.conn().get_round(i.round_id).await?.map(|r| r.name).unwrap_or_default();
-                let plan = if allowed(actor, Capability::ReadPlan(&scope)) {
-                    h.conn().plan_of(i.id).await?.map(|p| p.status)
+                let (plan, mechanisms) = if allowed(actor, Capability::ReadPlan(&scope)) {
+                    (h.conn().plan_of(i.id).await?.map(|p| p.status), h.conn().list_mechanisms(i.id).await?.len())
+                } else {
+                    (None, 0)
+                };
+                let assessment = if allowed(actor, Capability::ReadAssessment(&scope)) {
+                    h.conn().get_assessment(i.id).await?.map(crate::assessments::AssessmentSummary::of).transpose()?
                 } else {
                     None
                 };
-                (round, plan)
+                (round, plan, assessment, mechanisms)
             };
             let problems = or_empty(self.list_problems(actor, i.id).await)?;
             let transfers = or_empty(self.list_transfers(actor, Some(i.id)).await)?;
-            inspections.push(InspectionFile { inspection: i.into(), round_name, plan_status, problems, transfers });
+            inspections.push(InspectionFile {
+                inspection: i.into(),
+                round_name,
+                plan_status,
+                problems,
+                transfers,
+                assessment,
+                mechanisms,
+            });
         }
         let totals = ProfileTotals::of(&inspections);
         Ok(OrganisationProfile { org, parent_name, inspections, totals })

@@ -6,7 +6,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, Reach};
-use xuncha_domain::action::Action;
+use xuncha_domain::action::{Action, On};
 use xuncha_domain::org::{OrgKind, check_parent};
 use xuncha_store::Person;
 
@@ -161,7 +161,7 @@ impl App {
                 "导入名册:新增组织{}个,新增人员{}名,更新人员{}名",
                 s.orgs_created, s.people_created, s.people_updated
             );
-            tx.record(Action::RosterImport, None, &summary, "{}", &json(&s)).await?;
+            tx.record(Action::RosterImport, On::NONE, &summary, "{}", &json(&s)).await?;
             tx.commit().await?;
         } else {
             tx.rollback().await?;

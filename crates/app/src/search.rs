@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, Reach, allowed};
-use xuncha_domain::action::Action;
+use xuncha_domain::action::{Action, On};
 use xuncha_search::{Allowed, Doc, Hit, Kind, SavePoint, SearchIndex};
 use xuncha_store::{Conn, SEARCH_KINDS, SearchRow, Store, TextChange};
 
@@ -235,7 +235,7 @@ impl App {
             let mut tx = self.write(By::User(actor)).await?;
             tx.admit(Admission::SearchedInOwnScope);
             let summary = format!("全文检索命中信访举报{tips}条");
-            tx.record(Action::TipSearch, None, &summary, "{}", "{}").await?;
+            tx.record(Action::TipSearch, On::NONE, &summary, "{}", "{}").await?;
             tx.commit().await?;
         }
         Ok(hits

@@ -233,7 +233,12 @@ view! {
         closed_by: Option<UserId>,
         #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
         closed_at: Option<OffsetDateTime>,
-        close_note: String, version: i64,
+        close_note: String,
+        /// Since when its deadline clock stands still (督办: waiting on someone else); while
+        /// paused it is lit by no light and counted overdue nowhere.
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        paused_since: Option<Date>,
+        version: i64,
         /// 红灯/黄灯/绿灯 against today; absent for measures without a dated deadline.
         light: Option<Light>,
     }
@@ -287,6 +292,27 @@ view! {
         requested_deadline: Date,
         reason: String, status: ExtensionStatus, requested_by: UserId, decided_by: Option<UserId>,
         decision_note: String, version: i64,
+    }
+}
+
+view! {
+    /// A pause of a measure's deadline clock (督办: waiting on someone else) and its resumption.
+    ClockPauseRecord from xuncha_store::ClockPause {
+        id: ClockPauseId, measure_id: MeasureId,
+        #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
+        paused_on: Date,
+        reason: String, paused_by: UserId,
+        #[serde(with = "time::serde::rfc3339")] #[schemars(with = "InstantText")]
+        paused_at: OffsetDateTime,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        resumed_on: Option<Date>,
+        resume_note: String, resumed_by: Option<UserId>,
+        #[serde(with = "time::serde::rfc3339::option")] #[schemars(with = "Option<InstantText>")]
+        resumed_at: Option<OffsetDateTime>,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        deadline_before: Option<Date>,
+        #[serde(with = "date_fmt::option")] #[schemars(with = "Option<DateText>")]
+        deadline_after: Option<Date>,
     }
 }
 

@@ -17,6 +17,7 @@ mod publication;
 mod samples;
 mod sanshilipu;
 mod second_round;
+mod supervision;
 mod units;
 mod zhangxihe;
 
@@ -63,6 +64,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     lookback::story(&county, &round).await?;
     samples::story(&county, &round).await?;
     publication::publish(&county, &[(federation.id, "县工商联"), (round.gqb.id, "谷前堡镇党委")]).await?;
+    supervision::story(&county).await?;
     second_round::open(&county).await?;
     Ok(county.accounts)
 }

@@ -3,7 +3,9 @@
 
 use time::macros::date;
 use xuncha_app::AppResult;
+use xuncha_app::escalations::EscalationInput;
 use xuncha_app::inputs::{ProblemComment, ReviewInput};
+use xuncha_domain::escalation::EscalationStep;
 use xuncha_domain::inspection::Body;
 
 use crate::build::{Deadline, Promise, feedback, signed_problems, write_plan};
@@ -52,7 +54,7 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     let review = ReviewInput {
         version: plan.version,
         approve: false,
-        comments: "整改方案随便写一下就交上来,措施空泛,责任不明,请认真修改后于9月20日前重新报送。".into(),
+        comments: "整改方案措施空泛、责任不明,不符合要求,请对照反馈问题逐条修改后于9月20日前重新报送。".into(),
         problem_comments: vec![
             ProblemComment {
                 problem_id: ps[0].id,
@@ -65,5 +67,15 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         ],
     };
     app.review_plan(&c.office, zxh.id, &review).await?;
+    // The plan was not resubmitted: the office reminds, then sends a 督办函 (the ladder's first
+    // two rungs), each recorded with who decided it.
+    let remind = EscalationInput { step: EscalationStep::Reminder, reason: String::new(), reply_by: None };
+    app.escalate(&c.office, zxh.id, &remind).await?;
+    let letter = EscalationInput {
+        step: EscalationStep::Letter,
+        reason: "整改方案经审核退回后,逾期未重新报送。".into(),
+        reply_by: Some("2023-11-20".into()),
+    };
+    app.escalate(&c.office, zxh.id, &letter).await?;
     Ok(())
 }

@@ -3,8 +3,10 @@
 //! yellow fills for overdue and warned rows, and a statistics sheet; reading office ledgers back;
 //! and the official documents (公文) as .docx in the GB/T 9704 layout.
 
+mod assessment_xlsx;
 pub mod import;
 mod ledger_xlsx;
 pub mod official;
 
+pub use assessment_xlsx::assessments_xlsx;
 pub use ledger_xlsx::{LEDGER_COLUMNS, ledger_xlsx};

@@ -169,6 +169,13 @@ pub enum Capability<'a> {
     ReportProgress(&'a Scope),
     CloseMeasure(&'a Scope),
     DecideExtension(&'a Scope),
+    /// Take a step of the 督办 ladder on an inspection (reminder, letter, interview,
+    /// accountability), and pause or resume a measure's deadline clock: the county's office.
+    Escalate(&'a Scope),
+    /// Score an organisation's rectification (整改成效评估): the county's office.
+    Assess(&'a Scope),
+    /// Read the score: the office, the leaders, and the organisation itself.
+    ReadAssessment(&'a Scope),
     ReadAudit,
     /// Draft, approve or withhold the public disclosure of an inspection's progress.
     Disclose(&'a Scope),
@@ -216,6 +223,9 @@ impl Capability<'_> {
             | ReportProgress(s)
             | CloseMeasure(s)
             | DecideExtension(s)
+            | Escalate(s)
+            | Assess(s)
+            | ReadAssessment(s)
             | Disclose(s)
             | ReadDisclosures(s)
             | DecideRebound(s)
@@ -240,6 +250,7 @@ impl Capability<'_> {
                 | CompareEarlier(_)
                 | ReadPlan(_)
                 | ReadDisclosures(_)
+                | ReadAssessment(_)
                 | RankSignals
         )
     }
@@ -330,7 +341,8 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         }
         EditPlan(s) | ReportProgress(s) => s.fed_back && actor.is_target_of(s),
         SubmitPlan(s) => s.fed_back && role == Role::TargetSecretary && actor.is_target_of(s),
-        ReviewPlan(_) | DecideExtension(_) => office,
+        ReviewPlan(_) | DecideExtension(_) | Escalate(_) | Assess(_) => office,
+        ReadAssessment(s) => office || role == Role::Leader || (s.fed_back && actor.is_target_of(s)),
         CloseMeasure(s) => office || actor.on_team(s),
     }
 }
@@ -557,6 +569,34 @@ mod tests {
         for cap in [EditPlan(&s), ReviewPlan(&s), CloseMeasure(&s), DraftProblem(&s), PlanRounds] {
             assert!(!allowed(&l, cap));
         }
+    }
+
+    #[test]
+    fn the_office_scores_and_the_organisation_reads_its_own_score() {
+        let s = scope(true);
+        assert!(allowed(&actor(Role::Office), Assess(&s)));
+        assert!(allowed(&actor(Role::Leader), ReadAssessment(&s)) && !allowed(&actor(Role::Leader), Assess(&s)));
+        assert!(allowed(&target(Role::TargetLiaison, OrgId::new(20)), ReadAssessment(&s)));
+        assert!(!allowed(&target(Role::TargetSecretary, OrgId::new(21)), ReadAssessment(&s)));
+        assert!(!allowed(&team_user(TeamId::new(10), TeamPosition::Leader), Assess(&s)));
+        assert!(!allowed(&Actor { body: Some(Body::Discipline), ..actor(Role::Supervisor) }, ReadAssessment(&s)));
+    }
+
+    #[test]
+    fn only_the_countys_office_escalates_and_pauses_clocks() {
+        let s = scope(true);
+        assert!(allowed(&actor(Role::Office), Escalate(&s)));
+        for who in [
+            actor(Role::Leader),
+            team_user(TeamId::new(10), TeamPosition::Leader),
+            target(Role::TargetSecretary, OrgId::new(20)),
+            Actor { body: Some(Body::Discipline), ..actor(Role::Supervisor) },
+            actor(Role::Admin),
+        ] {
+            assert!(!allowed(&who, Escalate(&s)), "{:?}", who.role);
+        }
+        let elsewhere = Actor { jurisdiction: Some(county(2)), ..actor(Role::Office) };
+        assert!(!allowed(&elsewhere, Escalate(&s)));
     }
 
     #[test]

@@ -7,10 +7,12 @@ use crate::coded_enum;
 coded_enum!(
     Action {
         AspectCreate = "aspect.create" / "新增问题方面",
+        AssessmentSave = "assessment.save" / "评估整改成效",
         ConflictDeclare = "conflict.declare" / "申报回避",
         DisclosureDraft = "disclosure.draft" / "起草公开稿",
         DisclosurePublish = "disclosure.publish" / "审批公开",
         DisclosureWithhold = "disclosure.withhold" / "决定不公开",
+        EscalationTake = "escalation.take" / "督办",
         EvidenceUpload = "evidence.upload" / "上传佐证材料",
         ExtensionDecide = "extension.decide" / "审批延期",
         ExtensionRequest = "extension.request" / "申请延期",
@@ -18,6 +20,9 @@ coded_enum!(
         InspectionCreate = "inspection.create" / "安排巡察",
         InspectionFeedback = "inspection.feedback" / "反馈巡察意见",
         LedgerImport = "ledger.import" / "导入整改台账",
+        MeasureClockPause = "measure.clock_pause" / "暂停整改计时",
+        MechanismAdd = "mechanism.add" / "建立长效机制",
+        MeasureClockResume = "measure.clock_resume" / "恢复整改计时",
         MeasureClose = "measure.close" / "验收销号",
         MeasureCreate = "measure.create" / "新增整改措施",
         MeasureDelete = "measure.delete" / "删除整改措施",
@@ -42,6 +47,7 @@ coded_enum!(
         ProblemSign = "problem.sign" / "签批问题底稿",
         RosterImport = "roster.import" / "导入人员名册",
         RoundCreate = "round.create" / "新建巡察轮次",
+        SettingAssessmentSheet = "setting.assessment_sheet" / "修改整改成效评估表",
         SettingDeadlinePolicy = "setting.deadline_policy" / "修改时限规则",
         TeamAddMember = "team.add_member" / "增加巡察组成员",
         TeamCreate = "team.create" / "组建巡察组",
@@ -66,6 +72,62 @@ coded_enum!(
     }
 );
 
+/// The record an act is kept under (`audit_event.entity` and `entity_id`), or none (a setting,
+/// a sign-in that failed, a search). Built from a typed id, so an act cannot be filed under a
+/// record of another kind: the guarded path refuses an event whose record is not of the kind
+/// its action names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct On {
+    pub entity: Option<&'static str>,
+    pub id: Option<i64>,
+}
+
+impl On {
+    /// An act on no one record.
+    pub const NONE: On = On { entity: None, id: None };
+}
+
+/// An id that names a record an act may be kept under.
+pub trait Recorded: Copy {
+    /// The kind, as `Action::entity` names it.
+    const ENTITY: &'static str;
+    fn raw(self) -> i64;
+}
+
+impl<T: Recorded> From<T> for On {
+    fn from(id: T) -> On {
+        On { entity: Some(T::ENTITY), id: Some(id.raw()) }
+    }
+}
+
+macro_rules! recorded {
+    ($($id:ident => $entity:literal),* $(,)?) => {$(
+        impl Recorded for crate::id::$id {
+            const ENTITY: &'static str = $entity;
+            fn raw(self) -> i64 {
+                self.get()
+            }
+        }
+    )*};
+}
+
+recorded! {
+    AspectId => "aspect",
+    ConflictId => "conflict_declaration",
+    DisclosureId => "disclosure",
+    InspectionId => "inspection",
+    MeasureId => "measure",
+    OrgId => "organisation",
+    PersonId => "person",
+    PlanId => "plan",
+    ProblemId => "problem",
+    RoundId => "round",
+    TeamId => "team",
+    TipId => "tip",
+    TransferId => "transfer",
+    UserId => "user",
+}
+
 impl Action {
     /// The kind of record the act is kept under (`audit_event.entity`): a record's history is
     /// the events with its kind and id.
@@ -76,6 +138,10 @@ impl Action {
             ConflictDeclare => "conflict_declaration",
             DisclosureDraft | DisclosurePublish | DisclosureWithhold => "disclosure",
             EvidenceUpload | ExtensionDecide | ExtensionRequest => "measure",
+            MeasureClockPause | MeasureClockResume => "measure",
+            // A step of the ladder, a score and a mechanism belong to one inspection (one
+            // organisation in one round).
+            EscalationTake | AssessmentSave | MechanismAdd => "inspection",
             MeasureClose | MeasureCreate | MeasureDelete | MeasureExtend | MeasureProgress | MeasureReopen
             | MeasureUpdate => "measure",
             // A tip list and an imported ledger belong to the inspection they were read or made in.
@@ -93,7 +159,7 @@ impl Action {
             | ProblemReturn
             | ProblemSign => "problem",
             RoundCreate => "round",
-            SettingDeadlinePolicy => "setting",
+            SettingDeadlinePolicy | SettingAssessmentSheet => "setting",
             TeamAddMember | TeamCreate => "team",
             TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",
             TransferCreate | TransferOutcome => "transfer",
@@ -137,6 +203,30 @@ mod tests {
         assert_eq!(Action::read_codes(), vec!["tip.list", "tip.read", "tip.search", "tip.unseal", "user.login"]);
         for a in [Action::TipRegister, Action::TipTriage, Action::TipReply, Action::TipPublic, Action::UserPassword] {
             assert!(!a.is_read(), "{a:?} changes data");
+        }
+    }
+
+    #[test]
+    fn every_kind_an_action_is_kept_under_has_an_id_type() {
+        let typed = [
+            <crate::id::AspectId as Recorded>::ENTITY,
+            <crate::id::ConflictId as Recorded>::ENTITY,
+            <crate::id::DisclosureId as Recorded>::ENTITY,
+            <crate::id::InspectionId as Recorded>::ENTITY,
+            <crate::id::MeasureId as Recorded>::ENTITY,
+            <crate::id::OrgId as Recorded>::ENTITY,
+            <crate::id::PersonId as Recorded>::ENTITY,
+            <crate::id::PlanId as Recorded>::ENTITY,
+            <crate::id::ProblemId as Recorded>::ENTITY,
+            <crate::id::RoundId as Recorded>::ENTITY,
+            <crate::id::TeamId as Recorded>::ENTITY,
+            <crate::id::TipId as Recorded>::ENTITY,
+            <crate::id::TransferId as Recorded>::ENTITY,
+            <crate::id::UserId as Recorded>::ENTITY,
+            "setting",
+        ];
+        for a in Action::ALL {
+            assert!(typed.contains(&a.entity()), "{a:?} is kept under {}, which no id names", a.entity());
         }
     }
 

@@ -96,8 +96,18 @@ entity_ids! {
     ExtensionId;
     /// A public disclosure of rectification.
     DisclosureId;
+    /// A step of the 督办 ladder taken on an inspection.
+    EscalationId;
+    /// A pause of a measure's deadline clock.
+    ClockPauseId;
+    /// An organisation's rectification scored (整改成效评估).
+    AssessmentId;
+    /// A 长效机制: a rule issued as a result of rectification.
+    MechanismId;
     /// An event of the audit trail.
     EventId;
+    /// A declared conflict of interest (回避申报).
+    ConflictId;
 }
 
 #[cfg(test)]

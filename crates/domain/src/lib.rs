@@ -7,11 +7,13 @@
 
 pub mod access;
 pub mod action;
+pub mod assessment;
 pub mod audit;
 pub mod dates;
 pub mod deadline;
 pub mod disclosure;
 pub mod error;
+pub mod escalation;
 pub mod id;
 pub mod inspection;
 pub mod measure;

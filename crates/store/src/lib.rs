@@ -24,6 +24,7 @@ use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
 pub use queries::audit::{AuditRecord, NewEvent, RecordPlace};
 pub use queries::bulk::Cell;
 pub use queries::dashboard::OverdueCount;
+pub use queries::escalations::{NewEscalation, Resumption};
 pub use queries::inspections::{Announcement, Feedback, InspectionFilter, NewInspection};
 pub use queries::ledger::{DueFilter, LedgerLine, LedgerQuery, NO_DUE_DATE};
 pub use queries::orgs::{NewUser, TargetAccount};

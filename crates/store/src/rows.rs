@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
+use xuncha_domain::assessment::Grade;
 use xuncha_domain::deadline::Light;
+use xuncha_domain::escalation::{EscalationStep, RedItem};
 use xuncha_domain::id::*;
 use xuncha_domain::inspection::{Body, InspectionKind};
 use xuncha_domain::measure::{DeadlineKind, ExtensionStatus, MeasureFields, MeasureStatus};
@@ -357,6 +359,9 @@ pub struct Measure {
     #[serde(with = "time::serde::rfc3339::option")]
     pub closed_at: Option<OffsetDateTime>,
     pub close_note: String,
+    /// Since when the deadline clock stands still (none: it runs).
+    #[serde(with = "date_fmt::option")]
+    pub paused_since: Option<Date>,
     pub version: i64,
     /// Filled in by the application from the deadline policy and today's date.
     #[sqlx(skip)]
@@ -422,6 +427,87 @@ pub struct Extension {
     pub decided_by: Option<UserId>,
     pub decision_note: String,
     pub version: i64,
+}
+
+/// A step of the 督办 ladder taken on an inspection.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Escalation {
+    pub id: EscalationId,
+    pub inspection_id: InspectionId,
+    #[sqlx(try_from = "String")]
+    pub step: EscalationStep,
+    pub reason: String,
+    #[serde(with = "date_fmt::option")]
+    pub reply_by: Option<Date>,
+    /// The red items as they stood (JSON list of `RedItem`), read by `Escalation::items`.
+    pub items: String,
+    pub letter_number: String,
+    pub batch_id: Option<EscalationId>,
+    pub transfer_id: Option<TransferId>,
+    pub decided_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub decided_at: OffsetDateTime,
+}
+
+impl Escalation {
+    /// The red items the step was taken over; a stored list that does not read is an error.
+    pub fn red_items(&self) -> Result<Vec<RedItem>, serde_json::Error> {
+        serde_json::from_str(&self.items)
+    }
+}
+
+/// An organisation's rectification scored.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Assessment {
+    pub id: AssessmentId,
+    pub inspection_id: InspectionId,
+    /// The items as scored (JSON list of `ItemScore`).
+    pub scores: String,
+    pub total: f64,
+    #[sqlx(try_from = "String")]
+    pub grade: Grade,
+    pub assessed_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub assessed_at: OffsetDateTime,
+    pub version: i64,
+}
+
+/// A 长效机制 recorded for an inspection.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Mechanism {
+    pub id: MechanismId,
+    pub inspection_id: InspectionId,
+    pub problem_id: Option<ProblemId>,
+    pub name: String,
+    pub doc_number: String,
+    #[serde(with = "date_fmt")]
+    pub issued_on: Date,
+    pub recorded_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub recorded_at: OffsetDateTime,
+}
+
+/// One pause of a measure's deadline clock, and its resumption.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ClockPause {
+    pub id: ClockPauseId,
+    pub measure_id: MeasureId,
+    #[serde(with = "date_fmt")]
+    pub paused_on: Date,
+    pub reason: String,
+    pub paused_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub paused_at: OffsetDateTime,
+    #[serde(with = "date_fmt::option")]
+    pub resumed_on: Option<Date>,
+    pub resume_note: String,
+    pub resumed_by: Option<UserId>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub resumed_at: Option<OffsetDateTime>,
+    #[serde(with = "date_fmt::option")]
+    pub deadline_before: Option<Date>,
+    #[serde(with = "date_fmt::option")]
+    pub deadline_after: Option<Date>,
 }
 
 /// A measure with where it sits, for round-wide lists.

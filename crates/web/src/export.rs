@@ -54,3 +54,29 @@ pub async fn document_download(
         .body(Body::from(bytes))
         .map_err(|e| AppError::internal(e.to_string()))
 }
+
+/// The letters of a 督办 step, or of a batch (one letter per page), as .docx.
+pub async fn letters_download(
+    s: &AppState,
+    actor: &Actor,
+    set: xuncha_app::escalations::LetterSet,
+) -> Result<Response, AppError> {
+    let letters = s.app.escalation_letters(actor, set).await?;
+    let (bytes, name) = xuncha_documents::official::render_letters(&letters).map_err(AppError::internal)?;
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        .header(header::CONTENT_DISPOSITION, attachment(&name))
+        .body(Body::from(bytes))
+        .map_err(|e| AppError::internal(e.to_string()))
+}
+
+/// A round's 整改成效评估 as .xlsx.
+pub async fn assessments_download(s: &AppState, actor: &Actor, round_id: RoundId) -> Result<Response, AppError> {
+    let r = s.app.round_assessments(actor, round_id).await?;
+    let (bytes, name) = xuncha_documents::assessments_xlsx(&r).map_err(|e| AppError::internal(format!("xlsx: {e}")))?;
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header(header::CONTENT_DISPOSITION, attachment(&name))
+        .body(Body::from(bytes))
+        .map_err(|e| AppError::internal(e.to_string()))
+}

@@ -3,8 +3,8 @@
 //! 仿宋_GB2312 三号, headings in 黑体 and 楷体_GB2312, page numbers "— 1 —" in 宋体 四号.
 
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Footer, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run,
-    RunFonts, SpecialIndentType, Table, TableCell, TableRow, WidthType,
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrText, LineSpacing, LineSpacingType, PageMargin,
+    Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow, WidthType,
 };
 
 pub const TITLE_FONT: &str = "方正小标宋简体";
@@ -107,6 +107,25 @@ impl GovDoc {
                 .add_run(run(text, TITLE_FONT, SIZE_ERHAO)),
         )
         .blank()
+    }
+
+    /// The document's number (发文字号, "督办〔2023〕3号"), centred above the title; nothing
+    /// when it has none.
+    pub fn document_number(self, text: &str) -> Self {
+        if text.is_empty() {
+            return self;
+        }
+        self.push(Paragraph::new().align(AlignmentType::Center).line_spacing(exact_lines()).add_run(run(
+            text,
+            BODY_FONT,
+            SIZE_SANHAO,
+        )))
+        .blank()
+    }
+
+    /// Starts a new page (the next letter of a batch).
+    pub fn page_break(self) -> Self {
+        self.push(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
     }
 
     pub fn blank(self) -> Self {

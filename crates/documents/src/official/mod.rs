@@ -2,7 +2,10 @@
 //! rectification plan in three lists (问题清单、任务清单、责任清单), the rectification report
 //! (整改情况报告) and the disclosure text (整改进展情况通报).
 
+mod escalation;
 pub mod layout;
+
+pub use escalation::render_letters;
 
 use xuncha_app::official::{DocumentKind, OfficialDocument};
 use xuncha_app::problems::ProblemView;

@@ -118,13 +118,13 @@ impl Conn<'_> {
             "SELECT x.inspection_id, i.round_id, i.target_org_id, o.name AS target_name, COUNT(*) AS overdue
              FROM (SELECT p.inspection_id FROM measure m JOIN problem p ON p.id = m.problem_id
                    JOIN plan pl ON pl.inspection_id = p.inspection_id AND pl.status = $3
-                   WHERE m.status IN ('not_done', 'largely_done') AND m.deadline < $1
+                   WHERE m.status IN ('not_done', 'largely_done') AND m.deadline < $1 AND m.paused_since IS NULL
                      AND p.status IN ('fed_back', 'closed')
                    UNION ALL
                    SELECT p.inspection_id FROM measure m JOIN problem p ON p.id = m.problem_id
                    JOIN inspection j ON j.id = p.inspection_id
                    JOIN plan pl ON pl.inspection_id = p.inspection_id AND pl.status = $3
-                   WHERE m.status IN ('not_done', 'largely_done') AND m.deadline IS NULL
+                   WHERE m.status IN ('not_done', 'largely_done') AND m.deadline IS NULL AND m.paused_since IS NULL
                      AND m.deadline_kind = 'immediate' AND j.feedback_date <= $2
                      AND p.status IN ('fed_back', 'closed')) x
              JOIN inspection i ON i.id = x.inspection_id JOIN organisation o ON o.id = i.target_org_id

@@ -98,7 +98,7 @@ impl LedgerQuery<'_> {
              SELECT * FROM (
                SELECT m.*, p.inspection_id AS inspection_id, p.number AS problem_number,
                       p.summary AS problem_summary, p.aspect_id AS aspect_id,
-                      CASE WHEN s.approved
+                      CASE WHEN s.approved AND m.paused_since IS NULL
                            THEN COALESCE(m.deadline, CASE WHEN m.deadline_kind = 'immediate' THEN s.plan_due END, {no_due})
                            ELSE {no_due} END AS due_key
                FROM scope s JOIN problem p ON p.inspection_id = s.inspection_id JOIN measure m ON m.problem_id = p.id

@@ -1,8 +1,10 @@
 //! Queries, one module per aggregate; all are methods on [`crate::Conn`].
 
+pub mod assessments;
 pub mod audit;
 pub mod bulk;
 pub mod dashboard;
+pub mod escalations;
 pub mod inspections;
 pub mod ledger;
 pub mod orgs;

@@ -152,7 +152,7 @@ impl Conn<'_> {
             .fetch_all(c).await)?)
     }
 
-    pub async fn declare_conflict(&mut self, user_id: UserId, org_id: OrgId, reason: &str) -> Result<i64> {
+    pub async fn declare_conflict(&mut self, user_id: UserId, org_id: OrgId, reason: &str) -> Result<ConflictId> {
         run!(self, c => sqlx::query_scalar(
             "INSERT INTO conflict_declaration (user_id, org_id, reason) VALUES ($1, $2, $3) RETURNING id")
             .bind(user_id).bind(org_id).bind(reason).fetch_one(c).await)

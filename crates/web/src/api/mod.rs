@@ -2,8 +2,10 @@
 //! documents it (`crate::openapi`), so the router and the document cannot disagree.
 
 mod accounts;
+mod assessments;
 mod cases;
 mod documents;
+mod escalations;
 mod plans;
 mod system;
 
@@ -122,6 +124,21 @@ pub fn operations() -> Vec<Op> {
         Op::post("/api/measures/{id}/reopen", "plans", "重新打开(须说明理由)").body::<ReopenInput>().answer::<MeasureRecord>().to(plans::reopen_measure),
         Op::post("/api/measures/{id}/extensions", "plans", "申请延期").body::<ExtensionInput>().answer::<ExtensionRecord>().status(201).to(plans::request_extension),
         Op::post("/api/extensions/{id}/decision", "plans", "审批延期申请(巡察办)").body::<DecisionInput>().answer::<ExtensionRecord>().to(plans::decide_extension),
+        Op::post("/api/measures/{id}/clock-pause", "escalations", "暂停整改计时并说明理由,暂停期间不亮灯、不计逾期(本县巡察办)").body::<xuncha_app::escalations::ClockInput>().answer::<MeasureRecord>().to(escalations::pause_clock),
+        Op::post("/api/measures/{id}/clock-resume", "escalations", "恢复整改计时并说明,有明确时限的顺延暂停天数(本县巡察办)").body::<xuncha_app::escalations::ClockInput>().answer::<MeasureRecord>().to(escalations::resume_clock),
+        Op::get("/api/inspections/{id}/escalations", "escalations", "督办:本单位当前逾期事项、已采取的督办措施(谁决定、何时)和建议的下一步(本县巡察办)").answer::<xuncha_app::escalations::EscalationView>().to(escalations::inspection_escalations),
+        Op::post("/api/inspections/{id}/escalations", "escalations", "采取一步督办措施:提醒、督办(督办函)、约谈告诫、移交问责;越级须说明理由,移交问责同时向纪委监委移交(本县巡察办)").body::<xuncha_app::escalations::EscalationInput>().answer::<xuncha_app::escalations::EscalationRecord>().status(201).to(escalations::escalate),
+        Op::get("/api/rounds/{id}/escalations", "escalations", "本轮督办一览:有逾期事项或已督办的单位、批量督办记录(本县巡察办)").answer::<xuncha_app::escalations::RoundEscalations>().to(escalations::round_escalations),
+        Op::post("/api/rounds/{id}/escalations", "escalations", "对本轮所有有逾期事项的单位批量采取同一步督办措施;任一单位不符合规则则全部不执行并逐一说明(本县巡察办)").body::<xuncha_app::escalations::EscalationInput>().answer::<Vec<xuncha_app::escalations::EscalationRecord>>().status(201).to(escalations::escalate_round),
+        Op::get("/api/escalations/{id}/letter", "escalations", "督办函或约谈告诫通知书(.docx)").file(DOCX).to(escalations::letter),
+        Op::get("/api/settings/assessment-sheet", "assessments", "整改成效评估表:评分项目、分值、预填依据和等次分数线").answer::<xuncha_domain::assessment::AssessmentSheet>().to(assessments::get_sheet),
+        Op::put("/api/settings/assessment-sheet", "assessments", "修改整改成效评估表(巡察办;已作出的评估保留原评分项目)").body::<xuncha_domain::assessment::AssessmentSheet>().answer::<xuncha_domain::assessment::AssessmentSheet>().to(assessments::put_sheet),
+        Op::get("/api/inspections/{id}/assessment", "assessments", "整改成效评估:评估表各项及系统预填的事实和建议分(巡察办)、已作出的评估(巡察办、领导、本单位)和长效机制").answer::<xuncha_app::assessments::AssessmentView>().to(assessments::get_assessment),
+        Op::put("/api/inspections/{id}/assessment", "assessments", "评估或重新评估整改成效:逐项打分(0.5分为单位),与建议分不同须说明理由;重新评估须带 version(巡察办)").body::<xuncha_app::assessments::AssessmentInput>().answer::<xuncha_app::assessments::AssessmentRecord>().to(assessments::assess),
+        Op::post("/api/inspections/{id}/mechanisms", "assessments", "登记长效机制:制度名称、文号、印发日期、对应问题(被巡察党组织、巡察办)").body::<xuncha_app::assessments::MechanismInput>().answer::<xuncha_app::assessments::MechanismRecord>().status(201).to(assessments::add_mechanism),
+        Op::get("/api/rounds/{id}/assessments", "assessments", "本轮各单位整改成效评估(巡察办、领导)").answer::<xuncha_app::assessments::RoundAssessments>().to(assessments::round_assessments),
+        Op::get("/api/rounds/{id}/assessments.xlsx", "assessments", "本轮整改成效评估表(Excel)").file(XLSX).to(assessments::round_assessments_xlsx),
+        Op::get("/api/escalation-batches/{id}/letters", "escalations", "一批督办函或约谈告诫通知书,每单位一页(.docx)").file(DOCX).to(escalations::batch_letters),
     ]
 }
 

@@ -35,6 +35,8 @@ struct OfficeHome {
     charts: (String, String, String),
     transfers: Vec<TransferView>,
     read_only: bool,
+    /// The office that plans rounds escalates their overdue organisations (督办).
+    can_escalate: bool,
     /// Organisations ranked by their paper-only signals.
     ranking: Vec<xuncha_app::signals::PlanSignals>,
     /// Confirmed rebounds of closed problems, by organisation and aspect.
@@ -104,7 +106,8 @@ pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<Hom
                 None => Vec::new(),
             };
             let rates = s.app.rebound_rates(a).await?;
-            render(&OfficeHome { c, d, charts, transfers, read_only, ranking, rates })
+            let can_escalate = xuncha_domain::access::allowed(a, xuncha_domain::access::Capability::PlanRounds);
+            render(&OfficeHome { c, d, charts, transfers, read_only, can_escalate, ranking, rates })
         }
         Role::Team => render(&TeamHome { c, rows: s.app.team_home(a).await? }),
         Role::TargetSecretary | Role::TargetLiaison => render(&TargetHome { c, rows: s.app.target_home(a).await? }),

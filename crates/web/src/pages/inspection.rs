@@ -41,6 +41,10 @@ struct InspectionPage {
     can_feedback: bool,
     can_transfer: bool,
     can_disclose: bool,
+    /// The office escalates an organisation's overdue rectification (督办).
+    can_escalate: bool,
+    /// The rectification's score and mechanisms are open to the reader.
+    can_read_assessment: bool,
     can_import: bool,
     disclosures: Option<DisclosureList>,
     aspects: Vec<AspectRecord>,
@@ -129,6 +133,8 @@ pub async fn show(
         can_feedback: allowed(a, Capability::GiveFeedback(&scope)) && !fed_back,
         can_transfer: allowed(a, Capability::CreateTransfer(&scope)) && fed_back,
         can_disclose: allowed(a, Capability::Disclose(&scope)) && fed_back,
+        can_escalate: allowed(a, Capability::Escalate(&scope)) && fed_back,
+        can_read_assessment: allowed(a, Capability::ReadAssessment(&scope)) && fed_back,
         can_import: allowed(a, Capability::PlanRounds) && fed_back,
         disclosures,
         aspects: s.app.list_aspects().await?,

@@ -8,6 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
 use xuncha_app::audit::HistoryEntry;
+use xuncha_app::escalations::ClockInput;
 use xuncha_app::inputs::{CloseInput, DecisionInput, ExtensionInput, ProgressInput, ReopenInput};
 use xuncha_app::plans::MeasureView;
 use xuncha_app::views::InspectionRecord;
@@ -37,6 +38,11 @@ struct MeasurePage {
     /// What the verifier typed, kept across a refusal.
     typed_note: String,
     typed_reason: String,
+    /// What the office typed as why a clock pauses or resumes, and whether that form was refused.
+    typed_clock: String,
+    clock_refused: bool,
+    /// The office pauses and resumes the deadline clock (督办).
+    can_pause: bool,
 }
 
 impl Stamps for MeasurePage {}
@@ -51,8 +57,17 @@ impl MeasurePage {
 #[derive(Default)]
 struct Refusal {
     errors: Vec<FieldError>,
-    typed_note: String,
-    typed_reason: String,
+    typed: Typed,
+}
+
+/// What was typed into the form refused, kept on the page.
+#[derive(Default)]
+struct Typed {
+    note: String,
+    reason: String,
+    clock: String,
+    /// The refused form was the clock's.
+    clock_form: bool,
 }
 
 pub async fn show(
@@ -72,7 +87,7 @@ async fn after(
     page: &PageUser,
     id: MeasureId,
     result: Result<&str, AppError>,
-    typed: impl FnOnce() -> (String, String),
+    typed: impl FnOnce() -> Typed,
 ) -> PageResult<Response> {
     let errors = match result {
         Ok(ok) => return Ok(done(back(id), ok)),
@@ -80,8 +95,7 @@ async fn after(
         Err(e @ (AppError::State(_) | AppError::Conflict)) => vec![FieldError::new("", e.to_string())],
         Err(other) => return Err(other.into()),
     };
-    let (typed_note, typed_reason) = typed();
-    let mut response = show_page(s, page, id, None, Refusal { errors, typed_note, typed_reason }).await?;
+    let mut response = show_page(s, page, id, None, Refusal { errors, typed: typed() }).await?;
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
 }
@@ -105,14 +119,17 @@ async fn show_page(
         can_report: allowed(a, Capability::ReportProgress(&scope)) && !closed,
         can_close: allowed(a, Capability::CloseMeasure(&scope)),
         can_decide: allowed(a, Capability::DecideExtension(&scope)),
+        can_pause: allowed(a, Capability::Escalate(&scope)) && !closed,
         reportable: &[MeasureStatus::NotDone, MeasureStatus::LargelyDone, MeasureStatus::Done],
         i,
         p,
         m,
         history,
+        clock_refused: refusal.typed.clock_form && !refusal.errors.is_empty(),
         errors: refusal.errors,
-        typed_note: refusal.typed_note,
-        typed_reason: refusal.typed_reason,
+        typed_note: refusal.typed.note,
+        typed_reason: refusal.typed.reason,
+        typed_clock: refusal.typed.clock,
     }))
 }
 
@@ -169,7 +186,7 @@ pub async fn close(
 ) -> PageResult<Response> {
     let input = CloseInput { version: f.version, note: f.note, reason: f.reason };
     let result = s.app.close_measure(&page.actor, id, &input).await.map(|_| "closed");
-    after(&s, &page, id, result, || (input.note, input.reason)).await
+    after(&s, &page, id, result, || Typed { note: input.note, reason: input.reason, ..Typed::default() }).await
 }
 
 pub async fn reopen(
@@ -226,4 +243,33 @@ pub async fn decide_extension(
         )
         .await?;
     Ok(done(back(ext.measure_id), "decided"))
+}
+
+#[derive(Deserialize)]
+pub struct ClockForm {
+    version: i64,
+    #[serde(default)]
+    reason: String,
+}
+
+/// 暂停计时: the office stops a measure's deadline clock, saying why.
+pub async fn pause_clock(
+    State(s): State<AppState>,
+    Path(id): Path<MeasureId>,
+    Checked(page, f): Checked<ClockForm>,
+) -> PageResult<Response> {
+    let input = ClockInput { version: f.version, reason: f.reason };
+    let result = s.app.pause_clock(&page.actor, id, &input).await.map(|_| "paused");
+    after(&s, &page, id, result, || Typed { clock: input.reason, clock_form: true, ..Typed::default() }).await
+}
+
+/// 恢复计时: the clock runs again; a dated deadline moves by the days it stood still.
+pub async fn resume_clock(
+    State(s): State<AppState>,
+    Path(id): Path<MeasureId>,
+    Checked(page, f): Checked<ClockForm>,
+) -> PageResult<Response> {
+    let input = ClockInput { version: f.version, reason: f.reason };
+    let result = s.app.resume_clock(&page.actor, id, &input).await.map(|_| "resumed");
+    after(&s, &page, id, result, || Typed { clock: input.reason, clock_form: true, ..Typed::default() }).await
 }

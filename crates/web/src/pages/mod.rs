@@ -2,9 +2,11 @@
 //! back, errors re-render beside their fields, success redirects (post/redirect/get).
 
 mod accounts;
+mod assessment;
 mod auth;
 mod charts;
 mod county;
+mod escalation;
 mod home;
 mod import;
 mod inspection;
@@ -98,6 +100,14 @@ pub fn routes() -> Router<AppState> {
         .route("/measures/{id}/reopen", post(measure::reopen))
         .route("/measures/{id}/extensions", post(measure::request_extension))
         .route("/extensions/{id}/decision", post(measure::decide_extension))
+        .route("/measures/{id}/clock-pause", post(measure::pause_clock))
+        .route("/measures/{id}/clock-resume", post(measure::resume_clock))
+        .route("/inspections/{id}/escalations", get(escalation::show).post(escalation::take))
+        .route("/rounds/{id}/escalations", get(escalation::round).post(escalation::take_round))
+        .route("/inspections/{id}/assessment", get(assessment::show).post(assessment::assess))
+        .route("/inspections/{id}/mechanisms", post(assessment::add_mechanism))
+        .route("/rounds/{id}/assessments", get(assessment::round))
+        .route("/settings/assessment", get(assessment::sheet).post(assessment::save_sheet))
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -253,6 +263,12 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "password" => "密码已修改,请重新登录其他设备",
         "unlocked" => "已解除该账号的登录锁定",
         "disabled" => "所选账号已停用,其登录会话已结束",
+        "escalated" => "已记录督办措施(决定人和时间见下表)",
+        "paused" => "已暂停整改计时",
+        "assessed" => "已保存整改成效评估",
+        "mechanism" => "已登记长效机制",
+        "sheet" => "评估表已保存,新作出的评估按新表评分",
+        "resumed" => "已恢复整改计时",
         _ => return None,
     })
 }

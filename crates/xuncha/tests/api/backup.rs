@@ -17,7 +17,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_xuncha");
 
 on_both!(a_backup_restores_to_a_database_that_verifies_with_the_same_rows);
 
-const TABLES: [&str; 22] = [
+const TABLES: [&str; 26] = [
     "organisation",
     "app_user",
     "aspect",
@@ -36,6 +36,10 @@ const TABLES: [&str; 22] = [
     "progress",
     "evidence",
     "extension",
+    "escalation",
+    "clock_pause",
+    "assessment",
+    "mechanism",
     "audit_event",
     "audit_seal",
     "disclosure",

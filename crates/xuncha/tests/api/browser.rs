@@ -812,3 +812,147 @@ async fn no_browser_process_outlives_its_test_even_one_that_panicked() {
         assert_eq!(processes_using(&profile), Vec::<u32>::new(), "processes left after a panic");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_escalates_a_round_then_one_unit_and_pauses_a_clock() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/").await;
+    b.submit("#home-escalations").await;
+    let rows = b.text("#escalation-rows").await;
+    assert!(rows.contains("谷前堡镇党委") && rows.contains("张西河乡党委"), "{rows}");
+    assert!(rows.contains("督办 · 2023年11月10日"), "张西河乡's letter from the demo, dated: {rows}");
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the round's 督办 list fits a phone");
+    b.shot("escalations_round_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    b.shot("escalations_round").await;
+
+    // A letter for every red unit skips a rung for those never reminded: refused, each named,
+    // the date typed kept.
+    choose(&b, "#step", "督办").await;
+    b.set_date("#reply-by", "2023-11-24").await;
+    b.submit("#take-batch").await;
+    let refused = b.text("#step-error").await;
+    assert!(refused.contains("谷前堡镇党委") && refused.contains("越级"), "{refused}");
+    assert_eq!(
+        b.client.find(Locator::Css("#reply-by")).await.unwrap().prop("value").await.unwrap().unwrap(),
+        "2023-11-24"
+    );
+    assert_eq!(
+        b.client.find(Locator::Css("#step")).await.unwrap().attr("aria-invalid").await.unwrap().unwrap(),
+        "true"
+    );
+    b.shot("escalations_batch_refused").await;
+    // A reminder to all, then a letter to all: one download holds every letter.
+    choose(&b, "#step", "提醒").await;
+    b.submit("#take-batch").await;
+    assert!(b.text(".flash").await.contains("已记录督办措施"));
+    choose(&b, "#step", "督办").await;
+    b.set_date("#reply-by", "2023-11-24").await;
+    b.submit("#take-batch").await;
+    let batches = b.text("#batches").await;
+    assert!(batches.contains("下载全部督办函") && batches.contains("王振华"), "{batches}");
+
+    // One unit: the steps so far, the next rung suggested, an interview refused without a reason.
+    let link = b.client.find(Locator::XPath("//table[@id='escalation-rows']//a[text()='谷前堡镇党委']")).await.unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    b.go(&href).await;
+    let unit = b.text("h1").await;
+    assert!(b.text("#steps").await.contains("督办〔2023〕"), "the letter's number links its document");
+    assert!(b.text("#suggested").await.contains("约谈告诫"), "{}", b.text("#suggested").await);
+    choose(&b, "#step", "约谈告诫").await;
+    b.set_date("#reply-by", "2023-11-30").await;
+    b.submit("#take-step").await;
+    assert!(b.text("#reason-error").await.contains("须写明事由"));
+    assert_eq!(
+        b.client.find(Locator::Css("#reason")).await.unwrap().attr("aria-invalid").await.unwrap().unwrap(),
+        "true"
+    );
+    b.fill("#reason", "督办函限期内仍未整改到位,决定约谈主要负责同志。").await;
+    b.submit("#take-step").await;
+    let steps = b.text("#steps").await;
+    assert!(steps.contains("约谈告诫") && steps.contains("约谈〔2023〕1号"), "{unit}: {steps}");
+    b.shot("escalation").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "a unit's 督办 page fits a phone");
+    b.shot("escalation_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+
+    // A red measure's clock paused with a reason, and shown as paused.
+    let first_red = b.client.find(Locator::Css("#red-items a[href^='/measures/']")).await;
+    if let Ok(link) = first_red {
+        let href = link.attr("href").await.unwrap().unwrap();
+        b.go(&href).await;
+        b.fill("#clock-reason", "等待县自然资源局批复土地确权方案").await;
+        b.submit("#pause-clock").await;
+        assert!(b.text("#clock-paused").await.contains("暂停"));
+        assert!(b.text("#pauses").await.contains("王振华"));
+        b.shot("measure_clock_paused").await;
+        b.fill("#clock-reason", "已收到批复,恢复计时").await;
+        b.submit("#resume-clock").await;
+        assert!(!b.exists("#clock-paused").await);
+        assert!(b.text("#record-history").await.contains("恢复整改计时"));
+    } else {
+        panic!("{unit} lists a red measure");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_scores_a_rectification_and_the_unit_reads_it_and_records_a_rule() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/rounds").await;
+    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#round-assessments-link")).await.unwrap();
+    b.submit("#round-assessments-link").await;
+    let rows = b.text("#assessment-rows").await;
+    assert!(rows.contains("县工商联") && rows.contains("未评估"), "{rows}");
+    b.shot("assessments_round").await;
+    let link = b.client.find(Locator::XPath("//table[@id='assessment-rows']//a[text()='谷前堡镇党委']")).await.unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    b.go(&href).await;
+    let table = b.text("#score-table").await;
+    assert!(table.contains("逾期未完成措施") && table.contains("已建立长效机制1项"), "{table}");
+    // A score off the suggestion without a reason is refused beside its row, what was typed kept.
+    b.fill("#score-1", "20").await;
+    b.submit("#save-assessment").await;
+    assert!(b.text("#score-error-1").await.contains("请写明评分理由"));
+    assert_eq!(b.client.find(Locator::Css("#score-1")).await.unwrap().prop("value").await.unwrap().unwrap(), "20");
+    assert_eq!(
+        b.client.find(Locator::Css("#score-1")).await.unwrap().attr("aria-invalid").await.unwrap().unwrap(),
+        "true"
+    );
+    b.shot("assessment_refused").await;
+    b.fill("textarea[name='note_1']", "逾期措施系等待县审计配合,已书面说明,不扣分").await;
+    b.submit("#save-assessment").await;
+    assert!(b.text(".flash").await.contains("已保存整改成效评估"));
+    let grade = b.text("#grade").await;
+    assert!(["好", "较好", "一般", "差"].contains(&grade.as_str()), "{grade}");
+    b.shot("assessment").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the assessment page fits a phone");
+    b.shot("assessment_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+
+    // The organisation reads its grade and the items, and records a rule it issued.
+    b.login("gqb.secretary").await;
+    b.go(&href).await;
+    assert_eq!(b.text("#grade").await, grade);
+    assert!(b.text("#scores").await.contains("逾期措施系等待县审计配合"));
+    assert!(!b.exists("#score-table").await, "the facts and the form are the office's");
+    b.fill("#mechanism-name", "《谷前堡镇班子成员“一岗双责”履责记实办法》").await;
+    b.fill("#mechanism-number", "谷党发〔2023〕25号").await;
+    b.set_date("#mechanism-date", "2023-01-05").await;
+    b.submit("#add-mechanism").await;
+    assert!(b.text("#mechanism-date-error").await.contains("早于巡察反馈日期"));
+    assert_eq!(
+        b.client.find(Locator::Css("#mechanism-name")).await.unwrap().prop("value").await.unwrap().unwrap(),
+        "《谷前堡镇班子成员“一岗双责”履责记实办法》"
+    );
+    b.set_date("#mechanism-date", "2023-11-01").await;
+    b.submit("#add-mechanism").await;
+    let list = b.text("#mechanism-list").await;
+    assert!(list.contains("谷党发〔2023〕25号") && list.contains("韩永明(谷前堡镇党委书记)"), "{list}");
+    b.shot("assessment_unit").await;
+}

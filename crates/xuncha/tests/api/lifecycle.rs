@@ -152,7 +152,13 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
                 StatusCode::OK,
             );
             assert_eq!(p["return_comment"], "", "a signature answers the return");
-            assert!(p["deputy_signed_at"].as_str().unwrap().starts_with("2023-11-10T"), "{p}");
+            // Stamped on the run's day in China time (in UTC it may still be the day before).
+            let signed = time::OffsetDateTime::parse(
+                p["deputy_signed_at"].as_str().unwrap(),
+                &time::format_description::well_known::Rfc3339,
+            )
+            .unwrap();
+            assert_eq!(signed.to_offset(time::macros::offset!(+8)).date(), time::macros::date!(2023 - 11 - 10), "{p}");
             let p = expect(
                 liu.post(&back, json!({ "version": p["version"], "comment": "定性依据不足,请补充相关制度条款" })).await,
                 StatusCode::OK,

@@ -2,11 +2,13 @@
 //! HTTP, on SQLite and on PostgreSQL. One test binary (faster to link than one per file).
 
 mod access;
+mod assessment;
 mod backup;
 mod browser;
 mod cli;
 mod documents;
 mod errors;
+mod escalation;
 mod helpers;
 mod hostile;
 mod jurisdiction;

@@ -124,6 +124,26 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/measures/{id}/extensions", "FFHFHAHFHF"),
     ("post /api/extensions/{id}/decision", "AFHFHFHFHF"),
     ("delete /api/measures/{id}", "FFHFHAHFHF"),
+    // 督办 is the county office's alone; the organisation is told by reminders, not this page.
+    ("get /api/inspections/{id}/escalations", "AHHHHHHHHH"),
+    ("get /api/rounds/{id}/escalations", "AHHHHHHHHH"),
+    ("get /api/escalations/{id}/letter", "AHHHHHHHHH"),
+    ("get /api/escalation-batches/{id}/letters", "AHHHHHHHHH"),
+    ("post /api/measures/{id}/clock-pause", "AFHFHFHFHF"),
+    ("post /api/measures/{id}/clock-resume", "AFHFHFHFHF"),
+    ("post /api/inspections/{id}/escalations", "AFHFHFHFHF"),
+    ("post /api/rounds/{id}/escalations", "AFFFFFFFHF"),
+    // 整改成效评估: scored by the office; read by leaders, the organisation itself and (as a
+    // supervisory read) the city; a round's scores side by side by the county's office and
+    // leaders. The sheet is read by anyone signed in and set by a county's office for its own
+    // county (the neighbouring county's office sets its own).
+    ("get /api/settings/assessment-sheet", "AAAAAAAAAA"),
+    ("put /api/settings/assessment-sheet", "AFFFFFFFAF"),
+    ("get /api/inspections/{id}/assessment", "AAHHHAHHHA"),
+    ("put /api/inspections/{id}/assessment", "AFHFHFHFHF"),
+    ("post /api/inspections/{id}/mechanisms", "AFHFHAHFHF"),
+    ("get /api/rounds/{id}/assessments", "AAHHHHHHHH"),
+    ("get /api/rounds/{id}/assessments.xlsx", "AAHHHHHHHH"),
 ];
 
 /// Operations the matrix leaves out: they end the caller's session or change its password.
@@ -149,6 +169,8 @@ impl Fixture {
             "disclosures",
             "audit",
             "organisations",
+            "escalations",
+            "escalation-batches",
         ]
         .into_iter()
         .find(|k| path.starts_with(&format!("/api/{k}/")))
@@ -201,6 +223,15 @@ async fn fixture(office: &Client) -> Fixture {
             ids.insert(kind, id);
         }
     }
+    // A batch of 督办函 for the round's red organisations (after a reminder to each), so the
+    // letters have records to answer for.
+    let rid = ids["rounds"];
+    let path = format!("/api/rounds/{rid}/escalations");
+    expect(office.post(&path, json!({ "step": "reminder" })).await, StatusCode::CREATED);
+    let letters = json!({ "step": "letter", "reply_by": "2023-11-24" });
+    let letters = expect(office.post(&path, letters).await, StatusCode::CREATED);
+    ids.insert("escalations", letters[0]["id"].as_i64().unwrap());
+    ids.insert("escalation-batches", letters[0]["batch_id"].as_i64().unwrap());
     Fixture { ids }
 }
 
@@ -216,6 +247,16 @@ fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
 fn minimal(doc: &Value, method: &str, path: &str) -> Value {
     let body_schema = &doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"];
     let s = resolve(doc, body_schema);
+    let mut body = minimal_object(doc, s);
+    // Inputs shared by creation and update carry `version` as optional: a write sends it.
+    if s["properties"].get("version").is_some() {
+        body["version"] = json!(0);
+    }
+    body
+}
+
+/// An object with every required field of `s` (nested objects filled the same way).
+fn minimal_object(doc: &Value, s: &Value) -> Value {
     let mut body = serde_json::Map::new();
     for name in s["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
         let p = resolve(doc, &s["properties"][name]);
@@ -228,15 +269,11 @@ fn minimal(doc: &Value, method: &str, path: &str) -> Value {
                 (Some("integer"), _) => json!(1),
                 (Some("boolean"), _) => json!(false),
                 (Some("array"), _) => json!([]),
-                (Some("object"), _) => json!({}),
+                (Some("object"), _) => minimal_object(doc, p),
                 _ => json!("矩阵测试"),
             }
         };
         body.insert(name.to_string(), value);
-    }
-    // Inputs shared by creation and update carry `version` as optional: a write sends it.
-    if s["properties"].get("version").is_some() {
-        body.insert("version".into(), json!(0));
     }
     Value::Object(body)
 }

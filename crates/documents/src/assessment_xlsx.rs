@@ -1,0 +1,72 @@
+//! A round's 整改成效评估 as a workbook: one row per organisation, a column per item of the
+//! sheet it was scored on, the total and the grade; organisations not yet scored say so.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use xuncha_app::assessments::RoundAssessments;
+
+/// The workbook, and its file name ("2023年第一轮巡察整改成效评估.xlsx").
+pub fn assessments_xlsx(r: &RoundAssessments) -> Result<(Vec<u8>, String), XlsxError> {
+    let title = format!("{}整改成效评估", r.round_name);
+    // The items as scored: the first scored organisation's (a round is scored on one sheet; an
+    // organisation scored on another keeps its own, shown by name in its cells).
+    let items: Vec<(String, u32)> = r
+        .rows
+        .iter()
+        .find_map(|row| row.assessment.as_ref())
+        .map(|a| a.scores.iter().map(|s| (s.name.clone(), s.max)).collect())
+        .unwrap_or_default();
+    let base = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
+        .set_font_name("宋体")
+        .set_font_size(10.5);
+    let header = base.clone().set_bold().set_align(FormatAlign::Center).set_background_color(Color::RGB(0xD9D9D9));
+    let number = base.clone().set_align(FormatAlign::Center);
+    let title_format =
+        Format::new().set_bold().set_font_size(16).set_font_name("方正小标宋简体").set_align(FormatAlign::Center);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("整改成效评估")?;
+    let mut columns: Vec<(String, f64)> =
+        vec![("序号".into(), 6.0), ("被巡察党组织".into(), 24.0), ("巡察组".into(), 12.0)];
+    columns.extend(items.iter().map(|(name, max)| (format!("{name}({max}分)"), 12.0)));
+    columns.extend([("总分".into(), 8.0), ("等次".into(), 8.0), ("评估人".into(), 22.0), ("评估时间".into(), 18.0)]);
+    let last = (columns.len() - 1) as u16;
+    sheet.merge_range(0, 0, 0, last, &title, &title_format)?;
+    sheet.set_row_height(0, 30)?;
+    for (c, (name, width)) in columns.iter().enumerate() {
+        sheet.write_with_format(1, c as u16, name.as_str(), &header)?;
+        sheet.set_column_width(c as u16, *width)?;
+    }
+    for (n, row) in r.rows.iter().enumerate() {
+        let line = (n + 2) as u32;
+        sheet.write_with_format(line, 0, (n + 1) as u32, &number)?;
+        sheet.write_with_format(line, 1, row.target_name.as_str(), &base)?;
+        sheet.write_with_format(line, 2, row.team_name.as_str(), &base)?;
+        let mut col = 3u16;
+        match &row.assessment {
+            Some(a) => {
+                for (name, _) in &items {
+                    match a.scores.iter().find(|s| &s.name == name) {
+                        Some(s) => sheet.write_with_format(line, col, s.score, &number)?,
+                        None => sheet.write_with_format(line, col, "—", &number)?,
+                    };
+                    col += 1;
+                }
+                sheet.write_with_format(line, col, a.total, &number)?;
+                sheet.write_with_format(line, col + 1, a.grade.label(), &number)?;
+                sheet.write_with_format(line, col + 2, a.assessed_by_name.as_str(), &base)?;
+                sheet.write_with_format(line, col + 3, a.assessed_at_text.as_str(), &base)?;
+            }
+            None => {
+                for c in col..=last {
+                    let text = if c == col + items.len() as u16 + 1 { "未评估" } else { "" };
+                    sheet.write_with_format(line, c, text, &number)?;
+                }
+            }
+        }
+    }
+    sheet.set_freeze_panes(2, 2)?;
+    Ok((book.save_to_buffer()?, format!("{title}.xlsx")))
+}
