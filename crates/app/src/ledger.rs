@@ -181,6 +181,29 @@ impl Ledger {
     pub fn measure_count(&self) -> usize {
         self.problems.iter().map(|p| p.rows.len()).sum()
     }
+
+    /// The ledger's title with the filter it was drawn with, as a printout or a file names it:
+    /// "2023年第一轮巡察整改台账(谷前堡镇党委·红灯)". Codes the filter does not know were
+    /// refused before the ledger was drawn.
+    pub fn title(&self, f: &LedgerFilter) -> String {
+        let round = self.round.as_ref().map(|r| r.name.as_str()).unwrap_or("巡察");
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(org) = f.org.and_then(|o| self.orgs.iter().find(|(id, _)| *id == o)) {
+            parts.push(org.1.clone());
+        }
+        if let Some(a) = f.aspect.and_then(|a| self.aspects.iter().find(|x| x.id == a)) {
+            parts.push(a.name.clone());
+        }
+        if let Ok((status, light)) = f.codes() {
+            parts.extend(status.map(|s| s.label().to_string()));
+            parts.extend(light.map(|l| l.label().to_string()));
+        }
+        if parts.is_empty() {
+            format!("{round}整改台账")
+        } else {
+            format!("{round}整改台账({})", parts.join("·"))
+        }
+    }
 }
 
 impl App {

@@ -36,6 +36,9 @@ pub struct OfficialDocument {
     pub progress: Vec<ProgressRecord>,
     /// For the disclosure text: the published one (or, for the office, the latest draft).
     pub disclosure: Option<crate::views::DisclosureRecord>,
+    /// The day the plan is dated by: its approval, else its (latest) submission; none for a
+    /// draft or a returned plan (dated the day it is printed, and marked so).
+    pub plan_dated: Option<Date>,
     pub today: Date,
 }
 
@@ -78,6 +81,7 @@ impl App {
         };
         let mut h = self.store.read().await?;
         let committee = committee_name(&mut h.conn(), &inspection).await?;
+        let plan_dated = plan_dated(&mut h.conn(), &plan.plan).await?;
         let progress = h.conn().inspection_progress(inspection_id).await?;
         let aspects = h.conn().list_aspects().await?;
         Ok(OfficialDocument {
@@ -88,6 +92,7 @@ impl App {
             aspects: crate::views::all(aspects),
             progress: crate::views::all(progress),
             disclosure,
+            plan_dated,
             today: self.today(),
         })
     }
@@ -107,4 +112,26 @@ pub(crate) async fn committee_name(
     }
     let county = orgs.iter().find(|o| Some(o.id) == inspection.committee_id);
     Ok(county.or(org.filter(|o| o.id != inspection.target_org_id)).map(|o| o.name.clone()).unwrap_or_default())
+}
+
+/// The day a plan is dated by, in China time: the approval recorded in its trail, else its
+/// latest submission (none while it is a draft or returned).
+async fn plan_dated(conn: &mut xuncha_store::Conn<'_>, plan: &crate::views::PlanRecord) -> AppResult<Option<Date>> {
+    use xuncha_domain::plan::PlanStatus;
+    let china = |t: time::OffsetDateTime| t.to_offset(xuncha_store::CHINA).date();
+    match plan.status {
+        PlanStatus::Approved => {
+            let events = conn.entity_events("plan", plan.id.get()).await?;
+            let approval = events.iter().rev().find(|e| {
+                e.action == xuncha_domain::action::Action::PlanReview.code()
+                    && serde_json::from_str::<serde_json::Value>(&e.after)
+                        .is_ok_and(|a| a["status"] == PlanStatus::Approved.code())
+            });
+            let at = approval
+                .and_then(|e| time::OffsetDateTime::parse(&e.at, &time::format_description::well_known::Rfc3339).ok());
+            Ok(at.map(china).or(plan.submitted_at.map(china)))
+        }
+        PlanStatus::Submitted => Ok(plan.submitted_at.map(china)),
+        _ => Ok(None),
+    }
 }

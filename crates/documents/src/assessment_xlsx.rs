@@ -1,8 +1,10 @@
 //! A round's 整改成效评估 as a workbook: one row per organisation, a column per item of the
 //! sheet it was scored on, the total and the grade; organisations not yet scored say so.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{FormatAlign, Workbook, XlsxError};
 use xuncha_app::assessments::RoundAssessments;
+
+use crate::ledger_xlsx::{cell_format, header_format, title_format};
 
 /// The workbook, and its file name ("2023年第一轮巡察整改成效评估.xlsx").
 pub fn assessments_xlsx(r: &RoundAssessments) -> Result<(Vec<u8>, String), XlsxError> {
@@ -15,16 +17,8 @@ pub fn assessments_xlsx(r: &RoundAssessments) -> Result<(Vec<u8>, String), XlsxE
         .find_map(|row| row.assessment.as_ref())
         .map(|a| a.scores.iter().map(|s| (s.name.clone(), s.max)).collect())
         .unwrap_or_default();
-    let base = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter)
-        .set_font_name("宋体")
-        .set_font_size(10.5);
-    let header = base.clone().set_bold().set_align(FormatAlign::Center).set_background_color(Color::RGB(0xD9D9D9));
+    let (base, header, title_format) = (cell_format(), header_format(), title_format());
     let number = base.clone().set_align(FormatAlign::Center);
-    let title_format =
-        Format::new().set_bold().set_font_size(16).set_font_name("方正小标宋简体").set_align(FormatAlign::Center);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("整改成效评估")?;

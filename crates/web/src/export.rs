@@ -25,9 +25,9 @@ pub fn attachment(name: &str) -> String {
 /// The ledger the actor may see, as .xlsx.
 pub async fn ledger_download(s: &AppState, actor: &Actor, filter: &LedgerFilter) -> Result<Response, AppError> {
     let ledger = s.app.ledger(actor, filter).await?;
-    let round = ledger.round.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| "巡察".into());
     let details = s.app.ledger_details(&ledger).await?;
-    let title = format!("{round}整改台账");
+    // A filtered export says its filter in its title and file name.
+    let title = ledger.title(filter);
     let bytes = xuncha_documents::ledger_xlsx(&ledger, &details, &title)
         .map_err(|e| AppError::internal(format!("xlsx: {e}")))?;
     Response::builder()

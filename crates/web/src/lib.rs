@@ -6,7 +6,7 @@
 mod api;
 pub mod client;
 mod error;
-mod export;
+pub mod export;
 mod extract;
 pub mod openapi;
 mod pages;

@@ -39,16 +39,26 @@ fn feedback_date(d: &OfficialDocument) -> String {
     d.inspection.feedback_date.map(chinese_date).unwrap_or_default()
 }
 
+/// A measure's deadline as a plan writes it: 立行立改, a date, or 长期坚持 with its milestone (and
+/// its date, if it has one); an extended deadline keeps the approved one beside it.
 fn deadline_text(m: &Measure) -> String {
-    match (m.deadline, m.deadline_kind) {
-        (Some(date), _) => chinese_date(date),
-        (None, Some(DeadlineKind::LongTerm)) => {
-            if m.milestone.is_empty() {
-                "长期坚持".into()
-            } else {
-                format!("长期坚持({})", m.milestone)
-            }
+    let dated = match (m.deadline, m.original_deadline) {
+        (Some(now), Some(approved)) if approved != now => {
+            Some(format!("{}(原定{},经批准延期)", chinese_date(now), chinese_date(approved)))
         }
+        (Some(now), _) => Some(chinese_date(now)),
+        (None, _) => None,
+    };
+    match (m.deadline_kind, dated) {
+        (Some(DeadlineKind::LongTerm), dated) => {
+            let detail: Vec<String> = [dated.map(|d| format!("{d}前")), Some(m.milestone.trim().to_string())]
+                .into_iter()
+                .flatten()
+                .filter(|t| !t.is_empty())
+                .collect();
+            if detail.is_empty() { "长期坚持".into() } else { format!("长期坚持({})", detail.join(",")) }
+        }
+        (_, Some(dated)) => dated,
         _ => "立行立改".into(),
     }
 }
@@ -75,6 +85,26 @@ fn by_category(d: &OfficialDocument) -> Vec<(String, Vec<&ProblemView>)> {
         }
     }
     groups
+}
+
+/// A table without the columns no row fills (a plan that names no responsible leader does not
+/// print an empty 责任领导 column); the freed width goes to the widest column left.
+fn without_empty_columns<'a>(
+    head: &[&'a str],
+    rows: Vec<Vec<String>>,
+    widths: &[usize],
+) -> (Vec<&'a str>, Vec<Vec<String>>, Vec<usize>) {
+    let keep: Vec<bool> =
+        (0..head.len()).map(|c| c == 0 || rows.is_empty() || rows.iter().any(|r| !r[c].trim().is_empty())).collect();
+    let freed: usize = widths.iter().zip(&keep).filter(|(_, k)| !**k).map(|(w, _)| w).sum();
+    let mut widths: Vec<usize> = widths.iter().zip(&keep).filter(|(_, k)| **k).map(|(w, _)| *w).collect();
+    if let Some(widest) = widths.iter_mut().max() {
+        *widest += freed;
+    }
+    let head = head.iter().zip(&keep).filter(|(_, k)| **k).map(|(h, _)| *h).collect();
+    let rows =
+        rows.into_iter().map(|r| r.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(t, _)| t).collect()).collect();
+    (head, rows, widths)
 }
 
 fn sentence(text: &str) -> String {
@@ -137,12 +167,23 @@ fn plan(d: &OfficialDocument) -> GovDoc {
     let measures: Vec<(usize, &Measure)> =
         problems.iter().enumerate().flat_map(|(n, p)| p.measures.iter().map(move |m| (n + 1, m))).collect();
     let mut doc = GovDoc::new().title(&format!("{}关于落实{issuer}巡察反馈意见的整改方案", i.target_name));
+    // It claims only what the measures name (no 责任领导 when none names one).
+    let named = |f: fn(&Measure) -> &str| measures.iter().any(|(_, m)| !f(m).trim().is_empty());
+    let mut fields: Vec<&str> = Vec::new();
+    if named(|m| &m.responsible_leader) {
+        fields.push("责任领导");
+    }
+    if named(|m| &m.department) {
+        fields.push("责任部门");
+    }
+    fields.extend(["责任人", "整改时限和完成标志"]);
     doc = doc.body(&format!(
-        "{}反馈巡察意见后,{}对反馈问题逐条研究,制定本整改方案。方案列明问题清单、任务清单、责任清单,共{}个问题、{}条整改措施,每条措施明确责任领导、责任部门、责任人、整改时限和完成标志。",
+        "{}反馈巡察意见后,{}对反馈问题逐条研究,制定本整改方案。方案列明问题清单、任务清单、责任清单,共{}个问题、{}条整改措施,每条措施明确{}。",
         if feedback_date(d).is_empty() { issuer.clone() } else { format!("{issuer}于{}", feedback_date(d)) },
         i.target_name,
         problems.len(),
-        measures.len()
+        measures.len(),
+        fields.join("、")
     ));
     if d.plan.plan.status != xuncha_domain::plan::PlanStatus::Approved {
         doc = doc.body(&format!("(本方案尚未经审核通过,当前状态:{}。)", d.plan.plan.status.label()));
@@ -153,6 +194,8 @@ fn plan(d: &OfficialDocument) -> GovDoc {
         .enumerate()
         .map(|(n, p)| vec![(n + 1).to_string(), aspect(p), p.problem.summary.clone()])
         .collect();
+    let (problem_head, problem_rows, problem_widths) =
+        without_empty_columns(&["序号", "问题类别", "反馈问题"], problem_rows, &[700, 2300, 5844]);
     let task_rows: Vec<Vec<String>> = measures
         .iter()
         .enumerate()
@@ -179,14 +222,29 @@ fn plan(d: &OfficialDocument) -> GovDoc {
             ]
         })
         .collect();
+    let (task_head, task_rows, task_widths) = without_empty_columns(
+        &["序号", "对应问题", "整改措施", "完成标志", "整改时限"],
+        task_rows,
+        &[700, 1100, 3444, 2000, 1600],
+    );
+    let (duty_head, duty_rows, duty_widths) = without_empty_columns(
+        &["序号", "整改措施", "责任领导", "责任部门", "责任人"],
+        duty_rows,
+        &[700, 4144, 1300, 1500, 1200],
+    );
+    // Dated by its approval or submission; a draft by the day it is printed, and said so.
+    let dated = match d.plan_dated {
+        Some(day) => chinese_date(day),
+        None => format!("{}(草稿打印)", chinese_date(d.today)),
+    };
     // The text area is 156 mm wide (8844 twips).
     doc.heading1("一、问题清单")
-        .table(&["序号", "问题类别", "反馈问题"], &problem_rows, &[700, 2300, 5844])
+        .table(&problem_head, &problem_rows, &problem_widths)
         .heading1("二、任务清单")
-        .table(&["序号", "对应问题", "整改措施", "完成标志", "整改时限"], &task_rows, &[700, 1100, 3444, 2000, 1600])
+        .table(&task_head, &task_rows, &task_widths)
         .heading1("三、责任清单")
-        .table(&["序号", "整改措施", "责任领导", "责任部门", "责任人"], &duty_rows, &[700, 4144, 1300, 1500, 1200])
-        .signature(&i.target_name, &chinese_date(d.today))
+        .table(&duty_head, &duty_rows, &duty_widths)
+        .signature(&i.target_name, &dated)
 }
 
 fn report(d: &OfficialDocument) -> GovDoc {
@@ -286,4 +344,62 @@ fn disclosure(d: &OfficialDocument) -> GovDoc {
             disc.not_done
         ))
         .signature(&i.target_name, &chinese_date(date))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+    use xuncha_domain::id::*;
+
+    fn measure(
+        kind: DeadlineKind,
+        deadline: Option<time::Date>,
+        original: Option<time::Date>,
+        milestone: &str,
+    ) -> Measure {
+        Measure {
+            id: MeasureId::new(1),
+            problem_id: ProblemId::new(1),
+            sort: 1,
+            content: "修订村级财务管理办法".into(),
+            responsible_person: "梁志勇".into(),
+            responsible_leader: String::new(),
+            department: String::new(),
+            deadline_kind: Some(kind),
+            deadline,
+            original_deadline: original,
+            milestone: milestone.into(),
+            completion_standard: "印发文件".into(),
+            status: MeasureStatus::NotDone,
+            closed_by: None,
+            closed_at: None,
+            close_note: String::new(),
+            paused_since: None,
+            version: 1,
+            light: None,
+        }
+    }
+
+    #[test]
+    fn a_deadline_keeps_what_was_approved_and_a_long_term_one_its_date_and_milestone() {
+        let extended = measure(DeadlineKind::Dated, Some(date!(2024 - 01 - 31)), Some(date!(2023 - 12 - 31)), "");
+        assert_eq!(deadline_text(&extended), "2024年1月31日(原定2023年12月31日,经批准延期)");
+        let long = measure(DeadlineKind::LongTerm, Some(date!(2023 - 12 - 31)), None, "每季度报告一次");
+        assert_eq!(deadline_text(&long), "长期坚持(2023年12月31日前,每季度报告一次)");
+        assert_eq!(deadline_text(&measure(DeadlineKind::LongTerm, None, None, "")), "长期坚持");
+        assert_eq!(deadline_text(&measure(DeadlineKind::Immediate, None, None, "")), "立行立改");
+    }
+
+    #[test]
+    fn a_column_no_row_fills_is_left_out_and_its_width_given_to_the_widest() {
+        let rows = vec![vec!["1".into(), "措施".into(), "".into(), "梁志勇".into()]];
+        let (head, rows, widths) =
+            without_empty_columns(&["序号", "整改措施", "责任领导", "责任人"], rows, &[700, 4000, 1300, 1200]);
+        assert_eq!(head, ["序号", "整改措施", "责任人"]);
+        assert_eq!(rows, [vec!["1".to_string(), "措施".into(), "梁志勇".into()]]);
+        assert_eq!(widths, [700, 5300, 1200], "the text area stays 7200 wide");
+        let (head, _, _) = without_empty_columns(&["序号", "责任领导"], Vec::new(), &[700, 1300]);
+        assert_eq!(head, ["序号", "责任领导"], "an empty table keeps its heading");
+    }
 }

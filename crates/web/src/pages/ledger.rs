@@ -82,6 +82,44 @@ pub async fn export(State(s): State<AppState>, page: PageUser, Query(q): Query<L
     Ok(crate::export::ledger_download(&s, &page.actor, &q.filter()).await?)
 }
 
+/// The whole filtered ledger on paper (the page shows 50 lines at a time), titled with its
+/// filter.
+#[derive(Template)]
+#[template(path = "ledger_print.html")]
+struct LedgerPrint {
+    c: Chrome,
+    title: String,
+    today: time::Date,
+    /// Every line of the filtered ledger, numbered over the whole list.
+    lines: Vec<PrintLine>,
+}
+
+struct PrintLine {
+    seq: usize,
+    target: String,
+    problem: String,
+    measure: xuncha_app::views::MeasureRecord,
+    light: Light,
+}
+
+pub async fn print(State(s): State<AppState>, page: PageUser, Query(q): Query<LedgerQuery>) -> PageResult<Response> {
+    let f = q.filter();
+    let l = s.app.ledger(&page.actor, &f).await?;
+    let title = l.title(&f);
+    let rows = l.problems.iter().flat_map(|p| p.rows.iter().map(move |r| (p, r)));
+    let lines = rows
+        .enumerate()
+        .map(|(n, (p, r))| PrintLine {
+            seq: n + 1,
+            target: p.inspection.target_name.clone(),
+            problem: format!("问题{}:{}", p.problem.number, p.problem.summary),
+            measure: r.measure.clone(),
+            light: r.light,
+        })
+        .collect();
+    Ok(render(&LedgerPrint { c: page.chrome(&s, "/ledger", None), title, today: l.today, lines }))
+}
+
 pub async fn show(State(s): State<AppState>, page: PageUser, Query(q): Query<LedgerQuery>) -> PageResult<Response> {
     let f = q.filter();
     let l = s.app.ledger_page(&page.actor, &f).await?;

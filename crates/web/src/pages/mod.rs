@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(search::show))
         .route("/ledger", get(ledger::show))
         .route("/ledger/export", get(ledger::export))
+        .route("/ledger/print", get(ledger::print))
         .route("/rounds", get(rounds::list).post(rounds::create))
         .route("/rounds/{id}", get(rounds::show))
         .route("/rounds/{id}/teams", post(rounds::create_team))

@@ -956,3 +956,23 @@ async fn the_office_scores_a_rectification_and_the_unit_reads_it_and_records_a_r
     assert!(list.contains("谷党发〔2023〕25号") && list.contains("韩永明(谷前堡镇党委书记)"), "{list}");
     b.shot("assessment_unit").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ledger_prints_its_whole_filtered_list_under_a_title_that_says_the_filter() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/ledger").await;
+    choose(&b, "#ledger-filter select[name='light']", "红灯").await;
+    b.submit("#ledger-apply").await;
+    let count = b.text("#ledger-count").await;
+    let total: usize = count.trim_start_matches("共 ").split(' ').next().unwrap().parse().unwrap();
+    b.submit("#ledger-print").await;
+    let title = b.text("#print-title").await;
+    assert!(title.ends_with("整改台账(红灯逾期)"), "{title}");
+    let printed = b.client.find_all(Locator::Css("#print-lines tbody tr")).await.unwrap().len();
+    assert!(total > 0 && printed == total, "{printed} lines printed of {total}");
+    b.shot("ledger_print").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the printout fits a phone");
+    b.client.set_window_size(1366, 900).await.unwrap();
+}

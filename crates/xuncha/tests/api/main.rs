@@ -14,6 +14,7 @@ mod hostile;
 mod jurisdiction;
 mod ledger;
 mod ledger_export;
+mod ledger_print;
 mod lifecycle;
 mod logins;
 mod logs;

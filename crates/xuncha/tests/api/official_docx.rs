@@ -100,14 +100,19 @@ async fn the_plan_holds_its_three_lists_with_every_measure() {
     let doc = reopen(&render(&d).unwrap().0);
     assert_page_setup(&doc);
     let text = all_text(&doc);
-    for heading in ["一、问题清单", "二、任务清单", "三、责任清单", "责任领导", "完成标志", "整改时限"]
-    {
+    for heading in ["一、问题清单", "二、任务清单", "三、责任清单", "完成标志", "整改时限"] {
         assert!(text.contains(heading), "{heading}");
     }
     let tables = doc["document"]["children"].as_array().unwrap().iter().filter(|c| c["type"] == "table").count();
     assert_eq!(tables, 3);
     let measures: Vec<_> = d.plan.problems.iter().flat_map(|p| &p.measures).collect();
     assert!(!measures.is_empty());
+    // A column no measure fills is not printed.
+    let leaders = measures.iter().any(|m| !m.responsible_leader.trim().is_empty());
+    assert_eq!(text.contains("责任领导"), leaders, "责任领导 printed only when a measure names one");
+    // An approved plan is dated by its approval, not the day it is downloaded.
+    let dated = d.plan_dated.expect("the approved plan is dated");
+    assert!(text.contains(&layout::chinese_date(dated)) && !text.contains("草稿打印"), "{text}");
     for m in measures {
         assert!(text.contains(&m.content), "{}", m.content);
         assert!(text.contains(&m.responsible_person), "{}", m.responsible_person);
