@@ -61,7 +61,8 @@ impl AssessmentSummary {
     pub(crate) fn of(row: Assessment) -> AppResult<Self> {
         let scores: Vec<ItemScore> =
             serde_json::from_str(&row.scores).map_err(|_| AppError::internal("a stored assessment does not read"))?;
-        Ok(AssessmentSummary { total: row.total, max_total: scores.iter().map(|s| s.max).sum(), grade: row.grade })
+        let max_total = scores.iter().fold(0u32, |sum, s| sum.saturating_add(s.max));
+        Ok(AssessmentSummary { total: row.total, max_total, grade: row.grade })
     }
 }
 
@@ -101,6 +102,10 @@ pub struct AssessmentInput {
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct ScoreInput {
+    /// The item scored, as the sheet named it when the form was drawn: a sheet changed since
+    /// is refused rather than the scores landing on other items.
+    #[serde(default)]
+    pub item: Option<String>,
     pub score: f64,
     #[serde(default)]
     pub note: String,
@@ -259,7 +264,7 @@ impl App {
         Ok(AssessmentRecord {
             id: row.id,
             inspection_id: row.inspection_id,
-            max_total: scores.iter().map(|s| s.max).sum(),
+            max_total: scores.iter().fold(0u32, |sum, s| sum.saturating_add(s.max)),
             scores,
             total: row.total,
             grade: row.grade,
@@ -340,15 +345,27 @@ impl App {
         inspection_id: InspectionId,
         input: &AssessmentInput,
     ) -> AppResult<AssessmentRecord> {
-        let mut tx = self.write(By::User(actor)).await?;
-        let (insp, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
-        tx.require(Capability::Assess(&scope))?;
+        // The facts are read before the write begins (they take several queries and the copy
+        // index), so the write holds its lock only to check and save.
+        let (insp, facts) = {
+            let mut h = self.store.read().await?;
+            let (insp, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
+            crate::require(actor, Capability::Assess(&scope))?;
+            if insp.feedback_date.is_none() {
+                return Err(AppError::State("该巡察尚未反馈,还不能评估整改成效".into()));
+            }
+            let facts = self.rectification_facts(&mut h.conn(), actor, &insp).await?;
+            (insp, facts)
+        };
         let sheet = self.assessment_sheet(insp.committee_id).await?;
-        if insp.feedback_date.is_none() {
-            return Err(AppError::State("该巡察尚未反馈,还不能评估整改成效".into()));
-        }
-        let facts = self.rectification_facts(&mut tx.conn(), actor, &insp).await?;
+        let mut tx = self.write(By::User(actor)).await?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
+        tx.require(Capability::Assess(&scope))?;
         let suggested: Vec<Option<f64>> = sheet.items.iter().map(|i| assessment::suggest(i, &facts).1).collect();
+        let moved = sheet.items.iter().zip(&input.scores).any(|(i, s)| s.item.as_ref().is_some_and(|n| *n != i.name));
+        if moved {
+            return Err(AppError::State("评估表已被修改,请刷新页面后按新表评分".into()));
+        }
         let scores: Vec<ItemScore> = sheet
             .items
             .iter()
@@ -356,7 +373,7 @@ impl App {
             .map(|(item, s)| ItemScore {
                 name: item.name.clone(),
                 max: item.points,
-                score: s.score,
+                score: s.score + 0.0,
                 note: s.note.trim().to_string(),
             })
             .collect();
@@ -391,7 +408,14 @@ impl App {
         let mut tx = self.write(By::User(actor)).await?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
         tx.require_either(Capability::ReportProgress(&scope), Capability::Assess(&scope))?;
+        if insp.feedback_date.is_none() {
+            return Err(AppError::State("该巡察尚未反馈,还不能登记整改形成的长效机制".into()));
+        }
         assessment::check_mechanism(input.name.trim(), issued_on, insp.feedback_date, self.today())?;
+        let same = tx.conn().list_mechanisms(inspection_id).await?.into_iter().any(|m| m.name == input.name.trim());
+        if same {
+            return Err(AppError::invalid("name", "该制度已经登记过"));
+        }
         xuncha_domain::error::Validator::new()
             .max_chars("doc_number", "文号", &input.doc_number, 50)
             .plain("doc_number", "文号", &input.doc_number)

@@ -45,13 +45,17 @@ pub async fn story(c: &County<'_>) -> AppResult<()> {
     let scores = view
         .lines
         .iter()
-        .map(|line| match line.suggested {
-            Some(s) if line.item.name == "长效机制建设" => ScoreInput {
-                score: (s + 5.0).min(f64::from(line.item.points)),
-                note: "已将“三会一课”计划纳入机关党建制度汇编,按制度建设计分".into(),
-            },
-            Some(s) => ScoreInput { score: s, note: String::new() },
-            None => ScoreInput { score: 0.0, note: "未开展测评".into() },
+        .map(|line| {
+            let item = Some(line.item.name.clone());
+            match line.suggested {
+                Some(s) if line.item.name == "长效机制建设" => ScoreInput {
+                    item,
+                    score: (s + 5.0).min(f64::from(line.item.points)),
+                    note: "已将“三会一课”计划纳入机关党建制度汇编,按制度建设计分".into(),
+                },
+                Some(s) => ScoreInput { item, score: s, note: String::new() },
+                None => ScoreInput { item, score: 0.0, note: "未开展测评".into() },
+            }
         })
         .collect();
     app.assess(&c.office, gsl, &AssessmentInput { version: None, scores }).await?;

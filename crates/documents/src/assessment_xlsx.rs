@@ -9,14 +9,14 @@ use crate::ledger_xlsx::{cell_format, header_format, title_format};
 /// The workbook, and its file name ("2023年第一轮巡察整改成效评估.xlsx").
 pub fn assessments_xlsx(r: &RoundAssessments) -> Result<(Vec<u8>, String), XlsxError> {
     let title = format!("{}整改成效评估", r.round_name);
-    // The items as scored: the first scored organisation's (a round is scored on one sheet; an
-    // organisation scored on another keeps its own, shown by name in its cells).
-    let items: Vec<(String, u32)> = r
-        .rows
-        .iter()
-        .find_map(|row| row.assessment.as_ref())
-        .map(|a| a.scores.iter().map(|s| (s.name.clone(), s.max)).collect())
-        .unwrap_or_default();
+    // A column per item as scored, over every organisation (one scored on an earlier sheet
+    // keeps its own items; a cell of an item it was not scored on reads "—").
+    let mut items: Vec<(String, u32)> = Vec::new();
+    for s in r.rows.iter().filter_map(|row| row.assessment.as_ref()).flat_map(|a| &a.scores) {
+        if !items.iter().any(|(name, max)| *name == s.name && *max == s.max) {
+            items.push((s.name.clone(), s.max));
+        }
+    }
     let (base, header, title_format) = (cell_format(), header_format(), title_format());
     let number = base.clone().set_align(FormatAlign::Center);
     let mut book = Workbook::new();
@@ -41,8 +41,8 @@ pub fn assessments_xlsx(r: &RoundAssessments) -> Result<(Vec<u8>, String), XlsxE
         let mut col = 3u16;
         match &row.assessment {
             Some(a) => {
-                for (name, _) in &items {
-                    match a.scores.iter().find(|s| &s.name == name) {
+                for (name, max) in &items {
+                    match a.scores.iter().find(|s| s.name == *name && s.max == *max) {
                         Some(s) => sheet.write_with_format(line, col, s.score, &number)?,
                         None => sheet.write_with_format(line, col, "—", &number)?,
                     };

@@ -87,8 +87,10 @@ pub const MAX_ITEMS: usize = 12;
 pub const MAX_TOTAL: u32 = 1000;
 
 impl AssessmentSheet {
+    /// The full marks of the sheet (saturating: a sheet of absurd points is refused by
+    /// `check`, never wrapped into a small total).
     pub fn total(&self) -> u32 {
-        self.items.iter().map(|i| i.points).sum()
+        self.items.iter().fold(0u32, |sum, i| sum.saturating_add(i.points))
     }
 
     /// A sheet the office may save: 1 to 12 named items, each worth something, names unique,
@@ -105,7 +107,17 @@ impl AssessmentSheet {
                 .plain(&field, &label, &item.name);
             v.max_chars(&field, &format!("第{}项的说明", n + 1), &item.guidance, 200);
             v.plain(&field, &format!("第{}项的说明", n + 1), &item.guidance);
-            v.check(item.points > 0, &field, format!("第{}项“{}”的分值应大于0", n + 1, item.name.trim()));
+            v.check(
+                item.points > 0 && item.points <= MAX_TOTAL,
+                &field,
+                format!("第{}项“{}”的分值应在1到{MAX_TOTAL}分之间", n + 1, item.name.trim()),
+            );
+            // The office edits the sheet a line an item, its parts split by "|".
+            v.check(
+                !item.name.contains(['|', '\n', '\r']) && !item.guidance.contains(['|', '\n', '\r']),
+                &field,
+                format!("第{}项的名称和说明不能含有“|”或换行", n + 1),
+            );
             let again = self.items[..n].iter().any(|o| o.name.trim() == item.name.trim());
             v.check(!again, &field, format!("第{}项“{}”与前面的项目重名", n + 1, item.name.trim()));
         }
@@ -162,7 +174,7 @@ pub fn suggest(item: &SheetItem, f: &RectificationFacts) -> (String, Option<f64>
     let less = |deduction: f64| Some((max - deduction).clamp(0.0, max));
     match item.basis {
         AssessmentBasis::PlanQuality => (
-            format!("措施{}条,文字提示{}处,方案退回{}次", f.measures, f.signals, f.plan_returns),
+            format!("措施{}条,方案提示{}处,方案退回{}次", f.measures, f.signals, f.plan_returns),
             less(f.signals as f64 + 2.0 * f.plan_returns as f64),
         ),
         AssessmentBasis::Timeliness => (
@@ -170,7 +182,7 @@ pub fn suggest(item: &SheetItem, f: &RectificationFacts) -> (String, Option<f64>
             less(2.0 * f.overdue as f64 + if f.plan_late { 5.0 } else { 0.0 }),
         ),
         AssessmentBasis::Evidence => (
-            format!("已销号无佐证{}条,佐证日期早于反馈{}份", f.closed_without_evidence, f.backdated_evidence),
+            format!("已销号无佐证{}条,佐证早于反馈的措施{}条", f.closed_without_evidence, f.backdated_evidence),
             less(3.0 * f.closed_without_evidence as f64 + 2.0 * f.backdated_evidence as f64),
         ),
         AssessmentBasis::Completion => {
@@ -180,7 +192,7 @@ pub fn suggest(item: &SheetItem, f: &RectificationFacts) -> (String, Option<f64>
                 Some((max * share * 2.0).round() / 2.0),
             )
         }
-        AssessmentBasis::Rebound => (format!("已认定反弹问题{}个", f.rebounds), less(5.0 * f.rebounds as f64)),
+        AssessmentBasis::Rebound => (format!("此后反馈为反弹的问题{}个", f.rebounds), less(5.0 * f.rebounds as f64)),
         AssessmentBasis::Mechanisms => (
             format!("已建立长效机制{}项", f.mechanisms),
             Some(if f.mechanisms == 0 {
@@ -241,7 +253,8 @@ pub fn check_scores(
         );
     }
     v.finish()?;
-    Ok(scores.iter().map(|s| s.score).sum())
+    // `+ 0.0` turns a typed "-0" into 0.
+    Ok(scores.iter().map(|s| s.score + 0.0).sum())
 }
 
 /// Checks a 长效机制 as recorded: its document's name, when it was issued (not in the future,
@@ -280,7 +293,15 @@ mod tests {
         sheet.thresholds = Thresholds { good: 120, fairly_good: 75, average: 80 };
         let e = sheet.check().unwrap_err();
         assert_eq!(e.fields(), ["items[1]", "items[2]", "thresholds"], "{}", e.message());
-        assert!(e.message().contains("重名") && e.message().contains("分值应大于0"));
+        assert!(e.message().contains("重名") && e.message().contains("分值应在1到"));
+        // Points that would wrap a 32-bit sum into a small total are refused, not summed.
+        let mut wrapping = AssessmentSheet::default();
+        wrapping.items[0].points = u32::MAX;
+        assert_eq!(wrapping.total(), u32::MAX);
+        assert!(wrapping.check().unwrap_err().fields().contains(&"items[0]"));
+        let mut piped = AssessmentSheet::default();
+        piped.items[1].name = "整改|时效".into();
+        assert_eq!(piped.check().unwrap_err().fields(), ["items[1]"]);
         let empty = AssessmentSheet { items: vec![], thresholds: Thresholds { good: 3, fairly_good: 2, average: 1 } };
         assert!(empty.check().unwrap_err().fields().contains(&"items"));
     }

@@ -167,16 +167,17 @@ fn plan(d: &OfficialDocument) -> GovDoc {
     let measures: Vec<(usize, &Measure)> =
         problems.iter().enumerate().flat_map(|(n, p)| p.measures.iter().map(move |m| (n + 1, m))).collect();
     let mut doc = GovDoc::new().title(&format!("{}关于落实{issuer}巡察反馈意见的整改方案", i.target_name));
-    // It claims only what the measures name (no 责任领导 when none names one).
-    let named = |f: fn(&Measure) -> &str| measures.iter().any(|(_, m)| !f(m).trim().is_empty());
+    // "Each measure names …" claims only what every measure names.
+    let every = |f: fn(&Measure) -> &str| !measures.is_empty() && measures.iter().all(|(_, m)| !f(m).trim().is_empty());
     let mut fields: Vec<&str> = Vec::new();
-    if named(|m| &m.responsible_leader) {
+    if every(|m| &m.responsible_leader) {
         fields.push("责任领导");
     }
-    if named(|m| &m.department) {
+    if every(|m| &m.department) {
         fields.push("责任部门");
     }
-    fields.extend(["责任人", "整改时限和完成标志"]);
+    fields.push("责任人");
+    fields.push(if every(|m| &m.completion_standard) { "整改时限和完成标志" } else { "整改时限" });
     doc = doc.body(&format!(
         "{}反馈巡察意见后,{}对反馈问题逐条研究,制定本整改方案。方案列明问题清单、任务清单、责任清单,共{}个问题、{}条整改措施,每条措施明确{}。",
         if feedback_date(d).is_empty() { issuer.clone() } else { format!("{issuer}于{}", feedback_date(d)) },

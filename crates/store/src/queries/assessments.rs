@@ -74,10 +74,12 @@ impl Conn<'_> {
             .bind(inspection_id).fetch_all(c).await)?)
     }
 
-    /// How many later findings were marked as rebounds of this inspection's problems.
+    /// How many later findings, fed back as such, are rebounds of this inspection's problems
+    /// (a team's mark on a work paper not yet fed back does not count).
     pub async fn rebounds_of(&mut self, inspection_id: InspectionId) -> Result<i64> {
         Ok(run!(self, c => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM problem p JOIN problem e ON e.id = p.rebound_of WHERE e.inspection_id = $1")
+            "SELECT COUNT(*) FROM problem p JOIN problem e ON e.id = p.rebound_of
+             WHERE e.inspection_id = $1 AND p.status IN ('fed_back', 'closed')")
             .bind(inspection_id).fetch_one(c).await)?)
     }
 }

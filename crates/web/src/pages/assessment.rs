@@ -14,7 +14,7 @@ use xuncha_app::assessments::{AssessmentInput, AssessmentView, MechanismInput, R
 use xuncha_app::problems::ProblemView;
 use xuncha_domain::FieldError;
 use xuncha_domain::access::{Capability, allowed};
-use xuncha_domain::assessment::{AssessmentBasis, AssessmentSheet, SheetItem, Thresholds};
+use xuncha_domain::assessment::{AssessmentBasis, AssessmentSheet, MAX_ITEMS, SheetItem, Thresholds};
 use xuncha_domain::id::*;
 use xuncha_domain::problem::ProblemStatus;
 
@@ -122,17 +122,17 @@ pub async fn assess(
     Checked(page, form): Checked<HashMap<String, String>>,
 ) -> PageResult<Response> {
     let count = (0..).take_while(|n| form.contains_key(&format!("score_{n}"))).count();
-    let typed: Vec<(String, String)> = (0..count)
-        .map(|n| {
-            let get = |k: String| form.get(&k).cloned().unwrap_or_default();
-            (get(format!("score_{n}")), get(format!("note_{n}")))
-        })
-        .collect();
+    // At most a sheet's items are read, whatever the form holds.
+    let count = count.min(MAX_ITEMS);
+    let get = |k: String| form.get(&k).cloned().unwrap_or_default();
+    let typed: Vec<(String, String)> =
+        (0..count).map(|n| (get(format!("score_{n}")), get(format!("note_{n}")))).collect();
     let mut errors = Vec::new();
     let mut scores = Vec::new();
     for (n, (score, note)) in typed.iter().enumerate() {
+        let item = form.get(&format!("item_{n}")).cloned();
         match score.trim().parse::<f64>() {
-            Ok(x) if x.is_finite() => scores.push(ScoreInput { score: x, note: note.clone() }),
+            Ok(x) if x.is_finite() => scores.push(ScoreInput { item, score: x, note: note.clone() }),
             _ => errors.push(FieldError::new(format!("scores[{n}]"), "得分应填写数字,如 12 或 12.5")),
         }
     }
@@ -250,7 +250,11 @@ pub struct SheetForm {
 fn parse_sheet(f: &SheetForm) -> Result<AssessmentSheet, AppError> {
     let mut items = Vec::new();
     let mut errors = Vec::new();
-    for (n, line) in f.items.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+    let lines: Vec<&str> = f.items.lines().map(str::trim).filter(|l| !l.is_empty()).take(MAX_ITEMS + 1).collect();
+    if lines.len() > MAX_ITEMS {
+        return Err(AppError::invalid("items", format!("评估表最多{MAX_ITEMS}个评分项目")));
+    }
+    for (n, line) in lines.into_iter().enumerate() {
         let parts: Vec<&str> = line.splitn(4, '|').map(str::trim).collect();
         let points = parts.get(1).and_then(|p| p.parse::<u32>().ok());
         let basis = parts.get(2).map(|b| code::<AssessmentBasis>("items", b));
@@ -288,6 +292,10 @@ fn parse_sheet(f: &SheetForm) -> Result<AssessmentSheet, AppError> {
 }
 
 pub async fn save_sheet(State(s): State<AppState>, Checked(page, f): Checked<SheetForm>) -> PageResult<Response> {
+    // Asked before the form is read: the page is the office's, and nothing else may make it parse.
+    if !allowed(&page.actor, Capability::PlanRounds) {
+        return Err(AppError::NotFound.into());
+    }
     let saved = async { s.app.set_assessment_sheet(&page.actor, &parse_sheet(&f)?).await };
     let errors = match saved.await {
         Ok(_) => return Ok(done("/settings/assessment".into(), "sheet")),

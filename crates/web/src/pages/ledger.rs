@@ -30,17 +30,23 @@ impl LedgerView {
     }
     /// The filters as a query string (without the page), for the export and page links.
     fn query(&self) -> String {
+        Self::query_of(&self.f)
+    }
+
+    /// The same for any filter (the printout links back with it). Its codes were checked when
+    /// the ledger was drawn.
+    fn query_of(f: &LedgerFilter) -> String {
         fn id(v: Option<impl std::fmt::Display>) -> String {
             v.map(|v| v.to_string()).unwrap_or_default()
         }
         let code = |v: &Option<String>| v.clone().unwrap_or_default();
         format!(
             "round={}&org={}&aspect={}&status={}&light={}",
-            id(self.f.round),
-            id(self.f.org),
-            id(self.f.aspect),
-            code(&self.f.status),
-            code(&self.f.light)
+            id(f.round),
+            id(f.org),
+            id(f.aspect),
+            code(&f.status),
+            code(&f.light)
         )
     }
 }
@@ -89,6 +95,8 @@ pub async fn export(State(s): State<AppState>, page: PageUser, Query(q): Query<L
 struct LedgerPrint {
     c: Chrome,
     title: String,
+    /// The filter, to go back to the page it was printed from.
+    query: String,
     today: time::Date,
     /// Every line of the filtered ledger, numbered over the whole list.
     lines: Vec<PrintLine>,
@@ -106,6 +114,7 @@ pub async fn print(State(s): State<AppState>, page: PageUser, Query(q): Query<Le
     let f = q.filter();
     let l = s.app.ledger(&page.actor, &f).await?;
     let title = l.title(&f);
+    let query = LedgerView::query_of(&f);
     let rows = l.problems.iter().flat_map(|p| p.rows.iter().map(move |r| (p, r)));
     let lines = rows
         .enumerate()
@@ -117,7 +126,7 @@ pub async fn print(State(s): State<AppState>, page: PageUser, Query(q): Query<Le
             light: r.light,
         })
         .collect();
-    Ok(render(&LedgerPrint { c: page.chrome(&s, "/ledger", None), title, today: l.today, lines }))
+    Ok(render(&LedgerPrint { c: page.chrome(&s, "/ledger", None), title, query, today: l.today, lines }))
 }
 
 pub async fn show(State(s): State<AppState>, page: PageUser, Query(q): Query<LedgerQuery>) -> PageResult<Response> {

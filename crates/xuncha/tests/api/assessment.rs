@@ -77,6 +77,12 @@ async fn the_office_scores_a_unit_with_the_facts_beside_each_item_and_the_unit_r
     };
     assert_eq!(saved["grade"], grade);
     assert!(saved["assessed_by_name"].as_str().unwrap().starts_with("王振华("), "{saved}");
+    // Scores sent for a sheet that has changed since the form was drawn are refused whole.
+    let mut stale = suggested(&view);
+    stale[0]["item"] = json!("组织领导");
+    let refused =
+        expect(office.put(&path, json!({ "version": saved["version"], "scores": stale })).await, StatusCode::CONFLICT);
+    assert!(refused["error"]["message"].as_str().unwrap().contains("评估表已被修改"), "{refused}");
     // Re-scoring names the version it replaces.
     let again = json!({ "scores": suggested(&view) });
     expect(office.put(&path, again.clone()).await, StatusCode::CONFLICT);
@@ -178,7 +184,9 @@ async fn mechanisms_are_named_and_dated_within_the_rectification(backend: Backen
     let refused = expect(secretary.post(&path, wrong).await, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused["error"]["fields"][0]["field"], "problem_id");
     let good = json!({ "name": "《谷前堡镇班子成员“一岗双责”履责记实办法》", "doc_number": "谷党发〔2023〕25号", "issued_on": "2023-11-01" });
-    let added = expect(secretary.post(&path, good).await, StatusCode::CREATED);
+    let added = expect(secretary.post(&path, good.clone()).await, StatusCode::CREATED);
+    let again = expect(secretary.post(&path, good).await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(again["error"]["fields"][0]["field"], "name", "a rule is recorded once");
     assert!(added["recorded_by_name"].as_str().unwrap().contains("谷前堡镇"), "{added}");
     // Another organisation, a team or a supervisor may not record one here.
     for other in ["zxh.secretary", "jiwei"] {
