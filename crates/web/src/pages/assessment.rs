@@ -18,7 +18,7 @@ use xuncha_domain::assessment::{AssessmentBasis, AssessmentSheet, MAX_ITEMS, She
 use xuncha_domain::id::*;
 use xuncha_domain::problem::ProblemStatus;
 
-use super::{Checked, Chrome, Flash, PageResult, PageUser, code, done, or_empty, render};
+use super::{Checked, Chrome, Flash, PageResult, PageUser, code, done, or_empty, refusal, render};
 use crate::AppState;
 use crate::extract::{Path, Query};
 
@@ -138,11 +138,9 @@ pub async fn assess(
     }
     if errors.is_empty() {
         let version = form.get("version").and_then(|v| v.parse().ok());
-        match s.app.assess(&page.actor, id, &AssessmentInput { version, scores }).await {
-            Ok(_) => return Ok(done(format!("/inspections/{id}/assessment"), "assessed")),
-            Err(AppError::Invalid(list)) => errors = list,
-            Err(e @ (AppError::State(_) | AppError::Conflict)) => errors = vec![FieldError::new("", e.to_string())],
-            Err(other) => return Err(other.into()),
+        match refusal(s.app.assess(&page.actor, id, &AssessmentInput { version, scores }).await)? {
+            None => return Ok(done(format!("/inspections/{id}/assessment"), "assessed")),
+            Some(list) => errors = list,
         }
     }
     show_page(&s, &page, id, None, errors, Some(typed), MechanismForm::default()).await
@@ -178,11 +176,8 @@ pub async fn add_mechanism(
         };
         s.app.add_mechanism(&page.actor, id, &input).await
     };
-    let errors = match added.await {
-        Ok(_) => return Ok(done(format!("/inspections/{id}/assessment#mechanisms"), "mechanism")),
-        Err(AppError::Invalid(list)) => list,
-        Err(e @ (AppError::State(_) | AppError::Conflict)) => vec![FieldError::new("", e.to_string())],
-        Err(other) => return Err(other.into()),
+    let Some(errors) = refusal(added.await)? else {
+        return Ok(done(format!("/inspections/{id}/assessment#mechanisms"), "mechanism"));
     };
     show_page(&s, &page, id, None, errors, None, f).await
 }

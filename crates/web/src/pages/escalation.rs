@@ -12,7 +12,7 @@ use xuncha_domain::FieldError;
 use xuncha_domain::escalation::EscalationStep;
 use xuncha_domain::id::*;
 
-use super::{Checked, Chrome, Flash, PageResult, PageUser, code, done, render};
+use super::{Checked, Chrome, Flash, PageResult, PageUser, code, done, refusal, render};
 use crate::AppState;
 use crate::extract::{Path, Query};
 
@@ -169,16 +169,5 @@ pub async fn take_round(
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
-    }
-}
-
-/// A refusal the office can act on (a field, a state, someone else's change) stays on the page
-/// with the form; anything else is an error page.
-fn refusal<T>(result: Result<T, AppError>) -> PageResult<Option<Vec<FieldError>>> {
-    match result {
-        Ok(_) => Ok(None),
-        Err(AppError::Invalid(list)) => Ok(Some(list)),
-        Err(e @ (AppError::State(_) | AppError::Conflict)) => Ok(Some(vec![FieldError::new("", e.to_string())])),
-        Err(other) => Err(other.into()),
     }
 }

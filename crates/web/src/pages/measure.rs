@@ -18,7 +18,7 @@ use xuncha_domain::id::*;
 use xuncha_domain::measure::{ExtensionStatus, MeasureStatus};
 
 use super::Checked;
-use super::{Chrome, Flash, PageResult, PageUser, Stamps, code, done, history_of, render};
+use super::{Chrome, Flash, PageResult, PageUser, Stamps, code, done, history_of, refusal, render};
 use crate::AppState;
 
 #[derive(Template)]
@@ -89,11 +89,9 @@ async fn after(
     result: Result<&str, AppError>,
     typed: impl FnOnce() -> Typed,
 ) -> PageResult<Response> {
-    let errors = match result {
-        Ok(ok) => return Ok(done(back(id), ok)),
-        Err(AppError::Invalid(list)) => list,
-        Err(e @ (AppError::State(_) | AppError::Conflict)) => vec![FieldError::new("", e.to_string())],
-        Err(other) => return Err(other.into()),
+    let ok = result.as_ref().ok().copied();
+    let Some(errors) = refusal(result)? else {
+        return Ok(done(back(id), ok.unwrap_or_default()));
     };
     let mut response = show_page(s, page, id, None, Refusal { errors, typed: typed() }).await?;
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

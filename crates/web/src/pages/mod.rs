@@ -368,6 +368,20 @@ pub fn opt_code<E: xuncha_domain::error::Coded>(field: &str, text: &str) -> Resu
     if text.trim().is_empty() { Ok(None) } else { code(field, text).map(Some) }
 }
 
+/// What a refused form shows on its own page: the fields the rules or the input name, or a
+/// refusal of state (someone else's change) as a line without a field; `None` when the act
+/// succeeded. Anything else is an error page.
+pub fn refusal<T>(result: Result<T, AppError>) -> PageResult<Option<Vec<xuncha_domain::FieldError>>> {
+    match result {
+        Ok(_) => Ok(None),
+        Err(AppError::Invalid(list)) => Ok(Some(list)),
+        Err(e @ (AppError::State(_) | AppError::Conflict)) => {
+            Ok(Some(vec![xuncha_domain::FieldError::new("", e.to_string())]))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// Lists the reader may not see come back empty rather than failing the whole page.
 pub use xuncha_app::or_empty;
 
