@@ -206,6 +206,13 @@ pub struct TriageInput {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+pub struct TipLinkInput {
+    pub version: i64,
+    /// The whole set of problems the tip led to (links not named are removed).
+    pub problem_ids: Vec<ProblemId>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReplyInput {
     pub version: i64,
     pub reply: String,

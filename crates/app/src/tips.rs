@@ -9,7 +9,7 @@ use xuncha_domain::id::*;
 use xuncha_domain::tip::{self};
 use xuncha_store::{NewTip, Tip};
 
-use crate::inputs::{self, NewTipInput, ReplyInput, TriageInput};
+use crate::inputs::{self, NewTipInput, ReplyInput, TipLinkInput, TriageInput};
 use crate::views::{TipRecord, TipperRecord};
 use crate::{App, AppError, AppResult, By, Write, check_version, json, visible_inspection};
 
@@ -18,6 +18,8 @@ use crate::{App, AppError, AppResult, By, Write, check_version, json, visible_in
 pub struct TipView {
     #[serde(flatten)]
     pub tip: TipRecord,
+    /// Its number in the inspection's inbox (1 for the first received).
+    pub number: i64,
     pub anonymous: bool,
     pub problem_ids: Vec<ProblemId>,
 }
@@ -62,8 +64,9 @@ impl App {
         )
         .await?;
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
+        let number = tx.conn().tip_number(&tip).await?;
         tx.commit().await?;
-        Ok(TipView { tip: tip.into(), anonymous, problem_ids: Vec::new() })
+        Ok(TipView { tip: tip.into(), number, anonymous, problem_ids: Vec::new() })
     }
 
     pub async fn list_tips(&self, actor: &Actor, inspection_id: InspectionId) -> AppResult<Vec<TipView>> {
@@ -71,8 +74,8 @@ impl App {
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
         tx.require_visible(Capability::ReadTips(&scope))?;
         let mut out = Vec::new();
-        for tip in tx.conn().list_tips(inspection_id).await? {
-            out.push(self.tip_view(&mut tx, tip).await?);
+        for (tip, number) in tx.conn().list_tips(inspection_id).await?.into_iter().zip(1..) {
+            out.push(self.tip_view(&mut tx, tip, number).await?);
         }
         tx.record(Action::TipList, inspection_id, &format!("查阅举报列表({}件)", out.len()), "{}", "{}").await?;
         tx.commit().await?;
@@ -84,16 +87,72 @@ impl App {
         let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
         tx.require_visible(Capability::ReadTips(&scope))?;
-        let view = self.tip_view(&mut tx, tip).await?;
+        let number = tx.conn().tip_number(&tip).await?;
+        let view = self.tip_view(&mut tx, tip, number).await?;
         tx.record(Action::TipRead, id, "查阅举报", "{}", "{}").await?;
         tx.commit().await?;
         Ok(view)
     }
 
-    async fn tip_view(&self, tx: &mut Write<'_>, tip: Tip) -> AppResult<TipView> {
+    async fn tip_view(&self, tx: &mut Write<'_>, tip: Tip, number: i64) -> AppResult<TipView> {
         let anonymous = tx.conn().get_tipper(tip.id).await?.is_none_or(|t| t.anonymous);
         let problem_ids = tx.conn().tip_problems(tip.id).await?;
-        Ok(TipView { tip: tip.into(), anonymous, problem_ids })
+        Ok(TipView { tip: tip.into(), number, anonymous, problem_ids })
+    }
+
+    /// The problems of its inspection a tip led to, as a whole set (a wrong link is corrected by
+    /// leaving it out). Only an accepted tip leads to problems.
+    pub async fn link_tip(&self, actor: &Actor, id: TipId, input: &TipLinkInput) -> AppResult<TipView> {
+        let mut tx = self.write(By::User(actor)).await?;
+        let tip = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, tip.inspection_id).await?;
+        tx.require_hidden(Capability::ManageTips(&scope))?;
+        check_version(input.version, tip.version)?;
+        tip::check_link(tip.status, !input.problem_ids.is_empty())?;
+        let mut ids = input.problem_ids.clone();
+        ids.sort();
+        ids.dedup();
+        let numbers = self.problems_of_tip(&mut tx, tip.inspection_id, &ids).await?;
+        let before = tx.conn().tip_problems(id).await?;
+        tx.conn().set_tip_problems(id, &ids).await?;
+        tx.conn().touch_tip(id, input.version).await?;
+        let summary = if numbers.is_empty() {
+            "取消举报与问题的关联".to_string()
+        } else {
+            format!("举报关联问题{}", numbers.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("、"))
+        };
+        tx.record(Action::TipLink, id, &summary, &json(&before), &json(&ids)).await?;
+        let after = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
+        let number = tx.conn().tip_number(&after).await?;
+        let view = self.tip_view(&mut tx, after, number).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// The numbers of the named problems, each checked to belong to the tip's inspection.
+    async fn problems_of_tip(
+        &self,
+        tx: &mut Write<'_>,
+        inspection_id: InspectionId,
+        ids: &[ProblemId],
+    ) -> AppResult<Vec<i64>> {
+        let mut numbers = Vec::new();
+        for pid in ids {
+            let p = tx.conn().get_problem(*pid).await?.filter(|p| p.inspection_id == inspection_id);
+            let p = p.ok_or_else(|| AppError::invalid("problem_ids", format!("问题{pid}不属于本次巡察")))?;
+            numbers.push(p.number);
+        }
+        Ok(numbers)
+    }
+
+    /// The tips a problem came from, by their inbox numbers; only for those who read the tips
+    /// (to anyone else the list does not exist).
+    pub async fn problem_tips(&self, actor: &Actor, problem_id: ProblemId) -> AppResult<Vec<(TipId, i64)>> {
+        let mut h = self.store.read().await?;
+        let problem = h.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope) = visible_inspection(&mut h.conn(), actor, problem.inspection_id).await?;
+        crate::require_visible(actor, Capability::ReadTips(&scope))?;
+        Ok(h.conn().problem_tips(problem_id).await?)
     }
 
     /// Reveals the tipper (team leader or office only), and records that it was revealed.
@@ -117,16 +176,18 @@ impl App {
         tx.require_hidden(Capability::ManageTips(&scope))?;
         check_version(input.version, tip.version)?;
         tip::check_triage(tip.status, to, &input.forwarded_to, &input.reason)?;
-        for pid in &input.problem_ids {
-            let p = tx.conn().get_problem(*pid).await?.filter(|p| p.inspection_id == tip.inspection_id);
-            p.ok_or_else(|| AppError::invalid("problem_ids", format!("问题{pid}不属于本次巡察")))?;
-            tx.conn().link_tip_problem(id, *pid).await?;
-        }
+        tip::check_link(to, !input.problem_ids.is_empty())?;
+        let mut ids = input.problem_ids.clone();
+        ids.sort();
+        ids.dedup();
+        self.problems_of_tip(&mut tx, tip.inspection_id, &ids).await?;
+        tx.conn().set_tip_problems(id, &ids).await?;
         tx.conn().triage_tip(id, input.version, to, input.forwarded_to.trim(), input.reason.trim()).await?;
         let after = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::TipTriage, id, &format!("举报处理:{}", to.label()), &status_json(&tip), &status_json(&after))
             .await?;
-        let view = self.tip_view(&mut tx, after).await?;
+        let number = tx.conn().tip_number(&after).await?;
+        let view = self.tip_view(&mut tx, after, number).await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -141,7 +202,8 @@ impl App {
         tx.conn().reply_tip(id, input.version, input.reply.trim()).await?;
         let after = tx.conn().get_tip(id).await?.ok_or(AppError::NotFound)?;
         tx.record(Action::TipReply, id, "答复举报", "{}", "{}").await?;
-        let view = self.tip_view(&mut tx, after).await?;
+        let number = tx.conn().tip_number(&after).await?;
+        let view = self.tip_view(&mut tx, after, number).await?;
         tx.commit().await?;
         Ok(view)
     }

@@ -335,7 +335,7 @@ view! {
 view! {
     /// What the public side shows of a published disclosure: no internal text, no people.
     PublicDisclosureRecord from xuncha_store::PublicDisclosure {
-        id: DisclosureId, target_name: String, title: String, public_text: String,
+        id: DisclosureId, committee_name: String, target_name: String, title: String, public_text: String,
         done: i64, largely_done: i64, not_done: i64,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         published_on: Date,
@@ -345,7 +345,7 @@ view! {
 view! {
     /// An inspection's public announcement while its tip window is open.
     PublicAnnouncementRecord from xuncha_store::PublicAnnouncement {
-        inspection_id: InspectionId, target_name: String, team_name: String, announcement: String,
+        inspection_id: InspectionId, committee_name: String, target_name: String, team_name: String, announcement: String,
         tip_phone: String, tip_email: String, tip_post_box: String, tip_address: String,
         #[serde(with = "date_fmt")] #[schemars(with = "DateText")]
         tip_window_start: Date,

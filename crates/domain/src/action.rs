@@ -51,6 +51,7 @@ coded_enum!(
         SettingDeadlinePolicy = "setting.deadline_policy" / "修改时限规则",
         TeamAddMember = "team.add_member" / "增加巡察组成员",
         TeamCreate = "team.create" / "组建巡察组",
+        TipLink = "tip.link" / "关联举报与问题",
         TipList = "tip.list" / "查看信访举报列表",
         TipPublic = "tip.public" / "网上举报",
         TipRead = "tip.read" / "查看信访举报",
@@ -161,7 +162,7 @@ impl Action {
             RoundCreate => "round",
             SettingDeadlinePolicy | SettingAssessmentSheet => "setting",
             TeamAddMember | TeamCreate => "team",
-            TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",
+            TipLink | TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",
             TransferCreate | TransferOutcome => "transfer",
             UserCreate | UserDisable | UserEnable | UserLogin | UserOnboard | UserPassword | UserReset | UserUnlock => {
                 "user"

@@ -49,6 +49,15 @@ pub fn check_triage(current: TipStatus, to: TipStatus, forwarded_to: &str, reaso
     v.finish()
 }
 
+/// Problems are linked to a tip the team accepted (it led to the finding); a tip forwarded or
+/// refused led to none of this inspection's problems.
+pub fn check_link(status: TipStatus, linking: bool) -> Result<(), RuleError> {
+    if linking && status != TipStatus::Accepted {
+        return Err(RuleError::invalid("problem_ids", "只有受理的举报可以关联巡察发现的问题"));
+    }
+    Ok(())
+}
+
 /// A reply can be recorded once the tip is triaged.
 pub fn check_reply(current: TipStatus, reply: &str) -> Result<(), RuleError> {
     if current == TipStatus::Registered {
@@ -71,6 +80,15 @@ mod tests {
     fn refusing_needs_a_reason() {
         assert!(check_triage(TipStatus::Registered, TipStatus::NotAccepted, "", "").is_err());
         assert!(check_triage(TipStatus::Registered, TipStatus::NotAccepted, "", "不属于巡察范围").is_ok());
+    }
+
+    #[test]
+    fn only_an_accepted_tip_leads_to_problems() {
+        assert!(check_link(TipStatus::Accepted, true).is_ok());
+        for other in [TipStatus::Registered, TipStatus::Forwarded, TipStatus::NotAccepted] {
+            assert!(check_link(other, true).is_err(), "{other:?}");
+            assert!(check_link(other, false).is_ok(), "unlinking everything is always possible");
+        }
     }
 
     #[test]

@@ -547,6 +547,8 @@ pub struct Disclosure {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PublicDisclosure {
     pub id: DisclosureId,
+    /// The committee whose inspection it was (中共天镇县委), for the public site's header.
+    pub committee_name: String,
     pub target_name: String,
     pub title: String,
     pub public_text: String,
@@ -561,6 +563,8 @@ pub struct PublicDisclosure {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PublicAnnouncement {
     pub inspection_id: InspectionId,
+    /// The committee whose inspection it is (中共天镇县委), for the public site's header.
+    pub committee_name: String,
     pub target_name: String,
     pub team_name: String,
     pub announcement: String,

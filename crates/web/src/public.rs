@@ -102,6 +102,7 @@ pub fn router(ps: PublicState) -> Router {
                 ([(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../static/app.css"))
             }),
         )
+        .route("/favicon.svg", get(|| async { crate::pages::favicon() }))
         .route("/tips/new/{id}", get(tip_form).post(submit_tip))
         .route("/tips/status", get(status_form).post(status))
         .route("/disclosures/{id}", get(disclosure))
@@ -110,6 +111,60 @@ pub fn router(ps: PublicState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_TIP_BYTES))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_answer))
         .with_state(ps)
+}
+
+/// The public site's name in its header: the committee whose inspections it shows
+/// ("天镇县委巡察"), or a plain name when a page belongs to none or to several.
+pub fn site_name<'a>(committees: impl IntoIterator<Item = &'a str>) -> String {
+    let mut names: Vec<&str> = committees.into_iter().map(str::trim).filter(|n| !n.is_empty()).collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        [one] => format!("{}巡察", one.strip_prefix("中共").unwrap_or(one)),
+        _ => GENERIC_SITE.to_string(),
+    }
+}
+
+const GENERIC_SITE: &str = "党委巡察";
+
+/// Pages that belong to no one committee say so plainly (a page with one names it instead,
+/// by an inherent `site` of its own, which takes precedence).
+trait Site {
+    fn site(&self) -> String {
+        GENERIC_SITE.to_string()
+    }
+}
+
+impl Site for StatusPage {}
+impl Site for MessagePage<'_> {}
+
+impl HomePage {
+    fn site(&self) -> String {
+        site_name(
+            self.announcements
+                .iter()
+                .map(|a| a.committee_name.as_str())
+                .chain(self.disclosures.iter().map(|d| d.committee_name.as_str())),
+        )
+    }
+}
+
+impl TipPage {
+    fn site(&self) -> String {
+        site_name([self.a.committee_name.as_str()])
+    }
+}
+
+impl ReceiptPage {
+    fn site(&self) -> String {
+        site_name([self.committee_name.as_str()])
+    }
+}
+
+impl DisclosurePage {
+    fn site(&self) -> String {
+        site_name([self.d.committee_name.as_str()])
+    }
 }
 
 #[derive(Template)]
@@ -133,6 +188,7 @@ struct TipPage {
 #[derive(Template)]
 #[template(path = "public_receipt.html")]
 struct ReceiptPage {
+    committee_name: String,
     target_name: String,
     code: String,
 }
@@ -303,7 +359,10 @@ async fn submit_tip(
                 .map(|c| String::from_utf8_lossy(c).into_owned())
                 .collect::<Vec<_>>()
                 .join(" ");
-            page(StatusCode::OK, &ReceiptPage { target_name: a.target_name, code: shown })
+            page(
+                StatusCode::OK,
+                &ReceiptPage { committee_name: a.committee_name, target_name: a.target_name, code: shown },
+            )
         }
         Err(AppError::Invalid(list)) => page(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -365,6 +424,14 @@ async fn disclosure(State(ps): State<PublicState>, PublicId(id): PublicId<Disclo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_site_names_its_one_committee_or_none() {
+        assert_eq!(site_name(["中共天镇县委", "中共天镇县委"]), "天镇县委巡察");
+        assert_eq!(site_name(["中共天镇县委", ""]), "天镇县委巡察");
+        assert_eq!(site_name(["中共天镇县委", "中共阳高县委"]), GENERIC_SITE);
+        assert_eq!(site_name([]), GENERIC_SITE);
+    }
 
     #[test]
     fn only_a_ticked_box_counts_as_anonymous() {

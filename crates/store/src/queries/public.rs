@@ -71,8 +71,10 @@ impl Conn<'_> {
     /// Published disclosures, newest first.
     pub async fn public_disclosures(&mut self) -> Result<Vec<PublicDisclosure>> {
         Ok(run!(self, c => sqlx::query_as(
-            "SELECT d.id, o.name AS target_name, d.title, d.public_text, d.done, d.largely_done, d.not_done, d.published_on
+            "SELECT d.id, COALESCE(cm.name, '') AS committee_name, o.name AS target_name, d.title, d.public_text,
+             d.done, d.largely_done, d.not_done, d.published_on
              FROM disclosure d JOIN inspection i ON i.id = d.inspection_id JOIN organisation o ON o.id = i.target_org_id
+             LEFT JOIN organisation cm ON cm.id = i.committee_id
              WHERE d.status = $1 ORDER BY d.published_on DESC, d.id DESC")
             .bind(DisclosureStatus::Published.code()).fetch_all(c).await)?)
     }
@@ -80,9 +82,11 @@ impl Conn<'_> {
     /// Inspections whose tip window is open on `today`.
     pub async fn open_announcements(&mut self, today: Date) -> Result<Vec<PublicAnnouncement>> {
         Ok(run!(self, c => sqlx::query_as(
-            "SELECT i.id AS inspection_id, o.name AS target_name, t.name AS team_name, i.announcement, i.tip_phone, i.tip_email,
+            "SELECT i.id AS inspection_id, COALESCE(cm.name, '') AS committee_name, o.name AS target_name,
+             t.name AS team_name, i.announcement, i.tip_phone, i.tip_email,
              i.tip_post_box, i.tip_address, i.tip_window_start, i.tip_window_end
              FROM inspection i JOIN organisation o ON o.id = i.target_org_id JOIN team t ON t.id = i.team_id
+             LEFT JOIN organisation cm ON cm.id = i.committee_id
              WHERE i.tip_window_start <= $1 AND i.tip_window_end >= $1 ORDER BY i.tip_window_end, i.id")
             .bind(today).fetch_all(c).await)?)
     }

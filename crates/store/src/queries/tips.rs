@@ -72,17 +72,44 @@ impl Conn<'_> {
         expect_one(r)
     }
 
-    pub async fn link_tip_problem(&mut self, tip_id: TipId, problem_id: ProblemId) -> Result<()> {
-        run!(self, c => sqlx::query("INSERT INTO tip_problem (tip_id, problem_id) VALUES ($1, $2)")
-            .bind(tip_id).bind(problem_id).execute(c).await.map(|r| r.rows_affected()))
-        .map_err(map_err)?;
-        Ok(())
-    }
-
     pub async fn tip_problems(&mut self, tip_id: TipId) -> Result<Vec<ProblemId>> {
         Ok(
             run!(self, c => sqlx::query_scalar("SELECT problem_id FROM tip_problem WHERE tip_id = $1 ORDER BY problem_id")
             .bind(tip_id).fetch_all(c).await)?,
         )
+    }
+
+    /// Makes the tip's links exactly `problem_ids` (callers check they are the inspection's).
+    pub async fn set_tip_problems(&mut self, tip_id: TipId, problem_ids: &[ProblemId]) -> Result<()> {
+        run!(self, c => sqlx::query("DELETE FROM tip_problem WHERE tip_id = $1")
+            .bind(tip_id).execute(c).await.map(|r| r.rows_affected()))?;
+        for pid in problem_ids {
+            run!(self, c => sqlx::query(
+                "INSERT INTO tip_problem (tip_id, problem_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(tip_id).bind(*pid).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(map_err)?;
+        }
+        Ok(())
+    }
+
+    /// Marks the tip changed (its links), so a form opened before the change is refused.
+    pub async fn touch_tip(&mut self, id: TipId, version: i64) -> Result<()> {
+        let r = run!(self, c => sqlx::query("UPDATE tip SET version = version + 1 WHERE id = $1 AND version = $2")
+            .bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    /// The tip's number within its inspection (1 for the first received), as the inbox shows it.
+    pub async fn tip_number(&mut self, tip: &Tip) -> Result<i64> {
+        Ok(run!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM tip WHERE inspection_id = $1 AND id <= $2")
+            .bind(tip.inspection_id).bind(tip.id).fetch_one(c).await)?)
+    }
+
+    /// The tips a problem came from, with their numbers in the inbox.
+    pub async fn problem_tips(&mut self, problem_id: ProblemId) -> Result<Vec<(TipId, i64)>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT t.id, (SELECT COUNT(*) FROM tip t2 WHERE t2.inspection_id = t.inspection_id AND t2.id <= t.id)
+             FROM tip_problem tp JOIN tip t ON t.id = tp.tip_id WHERE tp.problem_id = $1 ORDER BY t.id")
+            .bind(problem_id).fetch_all(c).await)?)
     }
 }

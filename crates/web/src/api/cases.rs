@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use xuncha_app::disclosures::{DisclosureInput, DisclosureList, WithholdInput};
 use xuncha_app::inputs::{
     AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput, NewTipInput,
-    NewTransferInput, OutcomeInput, ProblemInput, ReboundInput, ReplyInput, ReturnInput, TriageInput, VersionInput,
+    NewTransferInput, OutcomeInput, ProblemInput, ReboundInput, ReplyInput, ReturnInput, TipLinkInput, TriageInput,
+    VersionInput,
 };
 use xuncha_app::inspections::{EarlierProblem, TeamView};
 use xuncha_app::problems::ProblemView;
@@ -145,6 +146,15 @@ pub async fn triage_tip(
     ApiJson(i): ApiJson<TriageInput>,
 ) -> ApiResult<Json<TipView>> {
     Ok(Json(s.app.triage_tip(&cur.actor, id, &i).await?))
+}
+
+pub async fn link_tip(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<TipId>,
+    ApiJson(i): ApiJson<TipLinkInput>,
+) -> ApiResult<Json<TipView>> {
+    Ok(Json(s.app.link_tip(&cur.actor, id, &i).await?))
 }
 
 pub async fn reply_tip(

@@ -17,7 +17,7 @@ use xuncha_app::inputs::{
     AnnouncementInput, CloseInput, ConflictInput, DecisionInput, ExtensionInput, FeedbackInput, LoginInput,
     MeasureInput, MemberInput, NewInspectionInput, NewOrgInput, NewRoundInput, NewTeamInput, NewTipInput,
     NewTransferInput, NewUserInput, OutcomeInput, PasswordInput, ProblemInput, ProgressInput, ReboundInput,
-    ReopenInput, ReplyInput, ReturnInput, ReviewInput, TriageInput, VersionInput,
+    ReopenInput, ReplyInput, ReturnInput, ReviewInput, TipLinkInput, TriageInput, VersionInput,
 };
 use xuncha_app::inspections::{EarlierProblem, TeamView};
 use xuncha_app::ledger::LedgerPage;
@@ -94,6 +94,7 @@ pub fn operations() -> Vec<Op> {
         Op::post("/api/inspections/{id}/tips", "tips", "登记举报").body::<NewTipInput>().answer::<TipView>().status(201).to(cases::register_tip),
         Op::get("/api/tips/{id}", "tips", "举报详情(留痕)").answer::<TipView>().to(cases::get_tip),
         Op::post("/api/tips/{id}/triage", "tips", "受理、转办或不予受理").body::<TriageInput>().answer::<TipView>().to(cases::triage_tip),
+        Op::post("/api/tips/{id}/problems", "tips", "关联举报与问题(整组替换;仅受理的举报)").body::<TipLinkInput>().answer::<TipView>().to(cases::link_tip),
         Op::post("/api/tips/{id}/reply", "tips", "答复举报").body::<ReplyInput>().answer::<TipView>().to(cases::reply_tip),
         Op::post("/api/tips/{id}/tipper", "tips", "查看举报人身份(组长、巡察办,留痕)").answer::<TipperRecord>().to(cases::unseal_tipper),
         Op::get("/api/inspections/{id}/problems", "problems", "问题列表").answer::<Vec<ProblemView>>().to(cases::list_problems),

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
             "/static/app.js",
             get(|| async { asset("text/javascript; charset=utf-8", include_str!("../../static/app.js")) }),
         )
+        .route("/favicon.svg", get(|| async { favicon() }))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/password", get(auth::password_page).post(auth::change_password))
@@ -93,6 +94,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{id}/plan/review", post(plan::review))
         .route("/problems/{id}/measures", post(plan::add_measure))
         .route("/measures/{id}/edit", post(plan::edit_measure))
+        .route("/measures/{id}/delete", post(plan::delete_measure))
         .route("/transfers/{id}/outcome", post(home::record_outcome))
         .route("/measures/{id}", get(measure::show))
         .route("/measures/{id}/progress", post(measure::progress))
@@ -109,6 +111,11 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{id}/mechanisms", post(assessment::add_mechanism))
         .route("/rounds/{id}/assessments", get(assessment::round))
         .route("/settings/assessment", get(assessment::sheet).post(assessment::save_sheet))
+}
+
+/// The tab icon, on both sites (an SVG: one file, any size).
+pub fn favicon() -> Response {
+    asset("image/svg+xml", include_str!("../../static/favicon.svg"))
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -250,6 +257,7 @@ fn flash_text(code: &str) -> Option<&'static str> {
     Some(match code {
         "saved" => "已保存",
         "added" => "已新增整改措施",
+        "deleted" => "已删除该条整改措施",
         "submitted" => "整改方案已报送,等待巡察办审核",
         "returned" => "已退回整改方案,书面意见已送达被巡察党组织",
         "approved" => "整改方案已审核通过",

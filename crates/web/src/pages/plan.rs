@@ -15,11 +15,11 @@ use xuncha_app::views::InspectionRecord;
 use xuncha_app::views::{MeasureRecord as Measure, PersonRecord};
 use xuncha_domain::access::{Capability, allowed};
 use xuncha_domain::measure::DeadlineKind;
-use xuncha_domain::plan::{PlanStatus, editable};
+use xuncha_domain::plan::editable;
 use xuncha_domain::{FieldError, id::*};
 
 use super::Checked;
-use super::{Chrome, Flash, PageError, PageResult, PageUser, Stamps, done, done_at, history_of, opt_code, render};
+use super::{Chrome, PageError, PageResult, PageUser, Stamps, done, done_at, history_of, opt_code, render};
 use crate::AppState;
 
 /// The measure form as posted (dates and kinds as text, parsed by the use case).
@@ -105,6 +105,23 @@ struct PlanPage {
     people: Vec<PersonRecord>,
     /// Paper-only signals on the plan's measures, with their reasons.
     signals: xuncha_app::signals::PlanSignals,
+    /// The measure whose form is open (`?edit=`); the others show as table rows.
+    editing: Option<MeasureId>,
+    today: time::Date,
+    /// A refusal that belongs to no field (a measure that can no longer be deleted).
+    form_errors: Vec<String>,
+}
+
+/// One measure as a compact row of the editor: what it says, when it is judged, what is missing.
+pub struct MeasureRow<'a> {
+    pub m: &'a Measure,
+    /// 时限 in words: the kind, the date, and for 立行立改 without a date of its own, the date
+    /// it is judged by.
+    pub deadline_text: String,
+    /// A warning when the date it is judged by is already past.
+    pub past: Option<String>,
+    /// What the plan still lacks in this measure (named as the submission would).
+    pub gaps: Vec<String>,
 }
 
 fn measure_field(m: &Measure, field: &str) -> String {
@@ -121,17 +138,20 @@ fn measure_field(m: &Measure, field: &str) -> String {
     }
 }
 
+/// A form's values by field.
+type Values = Vec<(&'static str, String)>;
+
 /// One measure form on the page (an existing measure, or a problem's blank "new measure").
 pub struct FormView {
     /// Prefix of the element ids: `m{id}` or `new{problem_id}`.
     pub key: String,
     pub action: String,
     pub version: Option<i64>,
-    pub values: Vec<(&'static str, String)>,
+    pub values: Values,
     pub errors: Vec<(String, String)>,
-    pub light: Option<xuncha_domain::deadline::Light>,
-    pub status: Option<&'static str>,
     pub measure_id: Option<MeasureId>,
+    /// The deadline typed or stored lies before today (a warning, not a refusal).
+    pub past: Option<String>,
 }
 
 const FIELDS: [&str; 8] = [
@@ -164,11 +184,41 @@ impl PlanPage {
         self.draft.as_ref().filter(|d| d.measure_id == measure_id && d.problem_id == problem_id)
     }
 
-    /// The forms of a problem: each measure (with its gaps or refused input) and a blank one.
+    /// The compact rows of a problem's measures.
+    fn rows<'a>(&self, measures: &'a [Measure]) -> Vec<MeasureRow<'a>> {
+        measures
+            .iter()
+            .map(|m| {
+                let judged = m.fields().effective_deadline(self.v.plan_due);
+                let deadline_text = deadline_text(m.deadline_kind, m.deadline, self.v.plan_due);
+                MeasureRow {
+                    m,
+                    deadline_text,
+                    past: judged.and_then(|d| past_warning(d, self.today)),
+                    gaps: self
+                        .v
+                        .gaps
+                        .iter()
+                        .filter(|g| g.measure_id == Some(m.id))
+                        .map(|g| g.message.clone())
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether the problem's "new measure" form starts open: nothing to list yet, or it was refused.
+    fn adding(&self, problem_id: &ProblemId, measures: &[Measure]) -> bool {
+        measures.is_empty() || self.draft_for(None, *problem_id).is_some()
+    }
+
+    /// The open forms of a problem: the measure being edited (or whose input was refused) and
+    /// the blank "new measure" form, always last.
     fn forms(&self, problem_id: &ProblemId, measures: &[Measure]) -> Vec<FormView> {
         let mut out = Vec::new();
-        for m in measures {
-            let (values, errors) = match self.draft_for(Some(m.id), m.problem_id) {
+        let open = |m: &Measure| self.editing == Some(m.id) || self.draft_for(Some(m.id), m.problem_id).is_some();
+        for m in measures.iter().filter(|m| open(m)) {
+            let (values, errors): (Values, Vec<(String, String)>) = match self.draft_for(Some(m.id), m.problem_id) {
                 Some(d) => (
                     FIELDS.iter().map(|f| (*f, d.form.get(f).to_string())).collect(),
                     d.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect(),
@@ -183,29 +233,29 @@ impl PlanPage {
                         .collect(),
                 ),
             };
+            let past = typed_past(&values, self.today);
             out.push(FormView {
+                past,
                 key: format!("m{}", m.id),
                 action: format!("/measures/{}/edit", m.id),
                 version: Some(m.version),
                 values,
                 errors,
-                light: m.light.filter(|l| *l != xuncha_domain::deadline::Light::None),
-                // A measure of a plan not yet approved is a proposal: no state to report yet.
-                status: (self.v.plan.status == PlanStatus::Approved).then(|| m.status.label()),
                 measure_id: Some(m.id),
             });
         }
         let draft = self.draft_for(None, *problem_id);
+        let values: Values =
+            FIELDS.iter().map(|f| (*f, draft.map(|d| d.form.get(f).to_string()).unwrap_or_default())).collect();
         out.push(FormView {
+            past: typed_past(&values, self.today),
             key: format!("new{problem_id}"),
             action: format!("/problems/{problem_id}/measures"),
             version: None,
-            values: FIELDS.iter().map(|f| (*f, draft.map(|d| d.form.get(f).to_string()).unwrap_or_default())).collect(),
+            values,
             errors: draft
                 .map(|d| d.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect())
                 .unwrap_or_default(),
-            light: None,
-            status: None,
             measure_id: None,
         });
         out
@@ -218,11 +268,44 @@ impl PlanPage {
     }
 }
 
+/// 时限 as the editor lists it. A 立行立改 measure without its own date is judged by the plan's
+/// due date, and says so.
+fn deadline_text(kind: Option<DeadlineKind>, deadline: Option<time::Date>, plan_due: Option<time::Date>) -> String {
+    match (kind, deadline) {
+        (Some(DeadlineKind::Immediate), Some(d)) => format!("立行立改,{d}前完成"),
+        (Some(DeadlineKind::Immediate), None) => match plan_due {
+            Some(due) => format!("立行立改,以方案报送时限{due}为准"),
+            None => "立行立改,以反馈后方案报送时限为准".into(),
+        },
+        (Some(DeadlineKind::LongTerm), Some(d)) => format!("长期坚持,节点{d}"),
+        (Some(DeadlineKind::LongTerm), None) => "长期坚持(未填节点时间)".into(),
+        (Some(DeadlineKind::Dated), Some(d)) => d.to_string(),
+        (Some(DeadlineKind::Dated), None) => "限期完成(未填时限)".into(),
+        (None, Some(d)) => format!("{d}(未选时限类型)"),
+        (None, None) => "未填".into(),
+    }
+}
+
+/// A deadline already behind today is allowed (a plan may record what was done at once) but is
+/// worth a second look before submission.
+fn past_warning(judged: time::Date, today: time::Date) -> Option<String> {
+    (judged < today).then(|| format!("时限{judged}已早于今天({today}),请核实"))
+}
+
+/// The same warning for what the form holds (typed or stored).
+fn typed_past(values: &[(&'static str, String)], today: time::Date) -> Option<String> {
+    let typed = values.iter().find(|(f, _)| *f == "deadline").map(|(_, v)| v.trim())?;
+    let date = time::Date::parse(typed, &time::macros::format_description!("[year]-[month]-[day]")).ok()?;
+    past_warning(date, today)
+}
+
 #[derive(Default)]
 struct Extra {
     submit_errors: Vec<String>,
     review_errors: Vec<String>,
     draft: Option<Draft>,
+    editing: Option<MeasureId>,
+    form_errors: Vec<String>,
 }
 
 async fn plan_page(
@@ -269,23 +352,61 @@ async fn plan_page(
         comments,
         kinds: DeadlineKind::ALL,
         history,
+        editing: extra.editing,
+        today: s.app.today(),
+        form_errors: extra.form_errors,
     };
-    let status =
-        if page_data.submit_errors.is_empty() && page_data.review_errors.is_empty() && page_data.draft.is_none() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
+    let status = if page_data.submit_errors.is_empty()
+        && page_data.review_errors.is_empty()
+        && page_data.form_errors.is_empty()
+        && page_data.draft.is_none()
+    {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok((status, render(&page_data)).into_response())
+}
+
+/// `?edit=<measure id>` opens that measure's form; anything else there is ignored.
+#[derive(Deserialize, Default)]
+pub struct PlanQuery {
+    ok: Option<String>,
+    edit: Option<String>,
 }
 
 pub async fn show(
     State(s): State<AppState>,
     page: PageUser,
     Path(id): Path<InspectionId>,
-    Query(f): Query<Flash>,
+    Query(q): Query<PlanQuery>,
 ) -> PageResult<Response> {
-    plan_page(&s, &page, id, f.ok.as_deref(), Extra::default()).await
+    let editing = q.edit.as_deref().and_then(|e| e.parse().ok());
+    plan_page(&s, &page, id, q.ok.as_deref(), Extra { editing, ..Extra::default() }).await
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    version: i64,
+}
+
+/// Deletes a measure of a plan still being drafted; one with progress or evidence stays, and
+/// the page says why.
+pub async fn delete_measure(
+    State(s): State<AppState>,
+    Path(id): Path<MeasureId>,
+    Checked(page, f): Checked<DeleteForm>,
+) -> PageResult<Response> {
+    let view = s.app.get_measure(&page.actor, id).await?;
+    let problem = s.app.get_problem(&page.actor, view.measure.problem_id).await?.problem;
+    let to = problem.inspection_id;
+    match super::refusal(s.app.delete_measure(&page.actor, id, f.version).await)? {
+        None => Ok(done(format!("/inspections/{to}/plan"), "deleted")),
+        Some(errors) => {
+            let form_errors = errors.into_iter().map(|e| e.message).collect();
+            plan_page(&s, &page, to, None, Extra { form_errors, ..Extra::default() }).await
+        }
+    }
 }
 
 pub async fn add_measure(

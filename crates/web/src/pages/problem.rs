@@ -34,6 +34,8 @@ struct ProblemPage {
     suggestions: Vec<xuncha_app::rebounds::ReboundCandidate>,
     can_decide: bool,
     history: Vec<HistoryEntry>,
+    /// The tips this problem came from (inbox number), for those who read the tips only.
+    tips: Vec<(TipId, i64)>,
 }
 
 impl Stamps for ProblemPage {}
@@ -83,7 +85,11 @@ pub async fn show(
         Err(AppError::NotFound) => Vec::new(),
         Err(e) => return Err(e.into()),
     };
+    // The organisation inspected never learns a tip exists: the list is asked for only by
+    // those who may read tips, and the use case checks again.
+    let tips = if allowed(a, Capability::ReadTips(&scope)) { s.app.problem_tips(a, id).await? } else { Vec::new() };
     Ok(render(&ProblemPage {
+        tips,
         suggestions,
         can_decide: allowed(a, Capability::DecideRebound(&scope)),
         c: page.chrome(&s, "", f.ok.as_deref()),

@@ -4,13 +4,13 @@
 use crate::extract::{Path, Query};
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use xuncha_app::AppError;
 use xuncha_app::disclosures::{DisclosureInput, WithholdInput};
 use xuncha_app::inputs::{
     AnnouncementInput, FeedbackInput, NewTipInput, NewTransferInput, ProblemInput, ReplyInput, ReturnInput,
-    TriageInput, VersionInput,
+    TipLinkInput, TriageInput, VersionInput,
 };
 use xuncha_app::tips::TipView;
 use xuncha_app::views::InspectionRecord;
@@ -20,7 +20,7 @@ use xuncha_domain::id::*;
 use xuncha_domain::tip::{TipChannel, TipStatus};
 
 use super::{Checked, CsrfOnly};
-use super::{Chrome, Flash, PageResult, PageUser, code, done, render};
+use super::{Chrome, PageResult, PageUser, code, done, render};
 use crate::AppState;
 use xuncha_domain::inspection::Body;
 
@@ -29,42 +29,105 @@ use xuncha_domain::inspection::Body;
 struct TipsPage {
     c: Chrome,
     i: InspectionRecord,
+    /// The tips the filter lets through, each with its number in the whole inbox.
     tips: Vec<TipView>,
+    /// How many tips the inbox holds in all (the filter may show fewer).
+    total: usize,
+    filter: TipFilter,
     problems: Vec<xuncha_app::problems::ProblemFacts>,
     channels: &'static [TipChannel],
+    statuses: &'static [TipStatus],
     can_unseal: bool,
     today: String,
-    tipper: Option<TipperRecord>,
+    /// The identity just revealed, shown at its own tip.
+    tipper: Option<(TipId, TipperRecord)>,
+}
+
+impl TipsPage {
+    /// The problem's number and summary, for a link from a tip.
+    fn problem(&self, id: &ProblemId) -> Option<&xuncha_app::problems::ProblemFacts> {
+        self.problems.iter().find(|p| p.id == *id)
+    }
+    fn linked(&self, tv: &TipView, id: &ProblemId) -> bool {
+        tv.problem_ids.contains(id)
+    }
+    fn revealed(&self, id: &TipId) -> Option<&TipperRecord> {
+        self.tipper.as_ref().filter(|(t, _)| t == id).map(|(_, r)| r)
+    }
+    /// The first line of a tip, short enough for a table cell.
+    fn gist(&self, content: &str) -> String {
+        const MAX: usize = 40;
+        let mut out: String = content.chars().take(MAX).collect();
+        if content.chars().nth(MAX).is_some() {
+            out.push('…');
+        }
+        out
+    }
+}
+
+/// The inbox filter: status, channel and words in the content (each optional; unknown codes
+/// are ignored rather than refused, as with any search box).
+#[derive(Deserialize, Default)]
+pub struct TipFilter {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    ok: Option<String>,
+}
+
+impl TipFilter {
+    fn keeps(&self, t: &TipView) -> bool {
+        let status = TipStatus::parse("status", &self.status).ok();
+        let channel = TipChannel::parse("channel", &self.channel).ok();
+        let words = self.q.trim();
+        status.is_none_or(|s| t.tip.status == s)
+            && channel.is_none_or(|c| t.tip.channel == c)
+            && (words.is_empty() || t.tip.content.contains(words))
+    }
+    fn active(&self) -> bool {
+        TipStatus::parse("status", &self.status).ok().is_some()
+            || TipChannel::parse("channel", &self.channel).ok().is_some()
+            || !self.q.trim().is_empty()
+    }
 }
 
 pub async fn tips(
     State(s): State<AppState>,
     page: PageUser,
     Path(id): Path<InspectionId>,
-    Query(f): Query<Flash>,
+    Query(f): Query<TipFilter>,
 ) -> PageResult<Response> {
-    tips_page(&s, &page, id, f.ok.as_deref(), None).await
+    tips_page(&s, &page, id, f, None).await
 }
 
 async fn tips_page(
     s: &AppState,
     page: &PageUser,
     id: InspectionId,
-    flash: Option<&str>,
-    tipper: Option<TipperRecord>,
+    filter: TipFilter,
+    tipper: Option<(TipId, TipperRecord)>,
 ) -> PageResult<Response> {
     let a = &page.actor;
     let i = s.app.get_inspection(a, id).await?;
-    let tips = s.app.list_tips(a, id).await?;
+    let all = s.app.list_tips(a, id).await?;
+    let total = all.len();
+    let tips = all.into_iter().filter(|t| filter.keeps(t)).collect();
     let problems = s.app.list_problems(a, id).await?.into_iter().map(|p| p.problem).collect();
     let scope = i.scope.clone();
     Ok(render(&TipsPage {
-        c: page.chrome(s, "", flash),
+        c: page.chrome(s, "", filter.ok.as_deref()),
         can_unseal: allowed(a, Capability::UnsealTipper(&scope)),
         i,
         tips,
+        total,
+        filter,
         problems,
         channels: TipChannel::ALL,
+        statuses: TipStatus::ALL,
         today: s.app.today().to_string(),
         tipper,
     }))
@@ -106,22 +169,24 @@ pub async fn handle_tip(
 ) -> PageResult<Response> {
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let version: i64 = get("version").parse().map_err(|_| AppError::invalid("version", "缺少版本号"))?;
+    let problem_ids =
+        || fields.iter().filter(|(k, _)| k == "problem_ids").filter_map(|(_, v)| v.parse().ok()).collect();
     let view = match get("action").as_str() {
         "reply" => s.app.reply_tip(&page.actor, tip_id, &ReplyInput { version, reply: get("reply") }).await?,
+        "link" => s.app.link_tip(&page.actor, tip_id, &TipLinkInput { version, problem_ids: problem_ids() }).await?,
         _ => {
-            let problem_ids =
-                fields.iter().filter(|(k, _)| k == "problem_ids").filter_map(|(_, v)| v.parse().ok()).collect();
             let input = TriageInput {
                 version,
                 status: code("status", &get("status"))?,
                 forwarded_to: get("forwarded_to"),
                 reason: get("reason"),
-                problem_ids,
+                problem_ids: problem_ids(),
             };
             s.app.triage_tip(&page.actor, tip_id, &input).await?
         }
     };
-    Ok(done(format!("/inspections/{}/tips", view.tip.inspection_id), "saved"))
+    let to = format!("/inspections/{}/tips?ok=saved#tip{}", view.tip.inspection_id, view.tip.id);
+    Ok(axum::response::Redirect::to(&to).into_response())
 }
 
 /// Shows the tipper's identity once, on this response only; the reveal is recorded.
@@ -132,7 +197,7 @@ pub async fn unseal(
 ) -> PageResult<Response> {
     let tipper = s.app.unseal_tipper(&page.actor, tip_id).await?;
     let tip = s.app.get_tip(&page.actor, tip_id).await?;
-    tips_page(&s, &page, tip.tip.inspection_id, None, Some(tipper)).await
+    tips_page(&s, &page, tip.tip.inspection_id, TipFilter::default(), Some((tip_id, tipper))).await
 }
 
 #[derive(Deserialize)]

@@ -281,16 +281,52 @@ async fn a_plan_goes_from_gap_to_approval_and_a_measure_is_closed_with_evidence(
     b.login("slp.secretary").await;
     b.submit("a[id^=plan-link-]").await;
     let inspection: String = b.client.current_url().await.unwrap().path().split('/').nth(2).unwrap().to_string();
-    let mid = b.id_of("form.measure-form[id^=m]", "m").await;
-    assert!(b.text(&format!("#m{mid}-responsible_person-error")).await.contains("未明确责任人"));
+    // Measures are compact rows; the one with a gap says what it lacks in its row.
+    let mid = b.id_of("a[id^=edit-m]", "edit-m").await;
+    assert!(b.text(&format!("#m{mid}-gaps")).await.contains("未明确责任人"));
+    assert!(!b.exists(&format!("#m{mid}-form")).await, "no form is open until one is asked for");
     b.shot("plan_with_gap").await;
     b.submit("#submit-plan").await;
     assert!(b.text("#submit-errors").await.contains("问题1的第1条措施未明确责任人"));
-    // Fix the gap and submit.
+    // Fix the gap through the row's own edit form, and submit.
+    b.submit(&format!("#edit-m{mid}")).await;
+    assert!(b.text(&format!("#m{mid}-responsible_person-error")).await.contains("未明确责任人"));
     b.fill(&format!("#m{mid}-responsible_person"), "王官屯村支部书记 李建设").await;
     b.submit(&format!("#m{mid}-save")).await;
     assert_eq!(b.text(".flash").await, "已保存");
-    assert!(!b.exists(&format!("#m{mid}-responsible_person-error")).await);
+    assert!(!b.exists(&format!("#m{mid}-gaps")).await);
+    // A 立行立改 measure without a date of its own says the date it is judged by; a date
+    // already behind today is flagged before submission; a measure added by mistake is deleted.
+    let pid = b.id_of("textarea[id^=new][id$=-content]", "new").await.trim_end_matches("-content").to_string();
+    b.client
+        .execute("document.querySelectorAll('details.add-measure').forEach(d => d.open = true);", vec![])
+        .await
+        .unwrap();
+    b.fill(&format!("#new{pid}-content"), "召开专题组织生活会,对发展党员工作滞后问题作出说明并制定整改台账").await;
+    b.fill(&format!("#new{pid}-responsible_person"), "卅里铺乡党委副书记 张志强").await;
+    b.client
+        .execute(&format!("document.querySelector('#new{pid}-deadline_kind').value = 'immediate';"), vec![])
+        .await
+        .unwrap();
+    b.fill(&format!("#new{pid}-completion_standard"), "组织生活会会议记录和整改台账").await;
+    b.submit(&format!("#new{pid}-save")).await;
+    assert_eq!(b.text(".flash").await, "已新增整改措施");
+    let rows = b.text(&format!("#measures-{pid}")).await;
+    assert!(rows.contains("立行立改,以方案报送时限") && rows.contains("为准"), "{rows}");
+    let added = b.id_of(&format!("#measures-{pid} tbody tr:last-child a[id^=edit-m]"), "edit-m").await;
+    b.submit(&format!("#edit-m{added}")).await;
+    b.client
+        .execute(&format!("document.querySelector('#m{added}-deadline_kind').value = 'dated';"), vec![])
+        .await
+        .unwrap();
+    b.set_date(&format!("#m{added}-deadline"), "2023-10-31").await;
+    b.submit(&format!("#m{added}-save")).await;
+    assert!(b.text(&format!("#m{added}-past")).await.contains("已早于今天(2023-11-10)"));
+    b.shot("plan_editor_rows").await;
+    b.client.execute("window.confirm = () => true;", vec![]).await.unwrap();
+    b.submit(&format!("#delete-m{added}")).await;
+    assert_eq!(b.text(".flash").await, "已删除该条整改措施");
+    assert!(!b.exists(&format!("#m{added}")).await);
     b.submit("#submit-plan").await;
     assert_eq!(b.text("#plan-status").await, "已报送待审核");
 
@@ -309,6 +345,7 @@ async fn a_plan_goes_from_gap_to_approval_and_a_measure_is_closed_with_evidence(
     b.go(&format!("/inspections/{inspection}/plan")).await;
     assert!(b.text(&format!("#comment-{pid}")).await.contains("培养联系人"));
     assert!(b.text("#office-comments").await.contains("请细化措施"));
+    b.submit(&format!("#edit-m{mid}")).await;
     b.fill(&format!("#m{mid}-content"), "对党员发展空白的王官屯村、李家庄村、赵家坊村逐村制定发展计划,年底前每村确定入党积极分子不少于2名并明确培养联系人").await;
     b.submit(&format!("#m{mid}-save")).await;
     b.submit("#submit-plan").await;
@@ -447,7 +484,18 @@ async fn the_public_sends_a_tip_and_follows_it_on_the_public_port_only() {
     b.client.goto(&format!("{}/", b.public_base)).await.unwrap();
     assert!(b.text("main").await.contains("县农业农村局"), "the open announcement of the demo's second round");
     assert!(b.text("main").await.contains("谷前堡镇党委关于巡察整改进展情况的通报"), "a published disclosure");
+    assert_eq!(b.text("#site-name").await, "天镇县委巡察 · 公告与举报", "the header names the county");
+    assert!(b.text("#channels").await.contains("12388"));
     b.shot("public_home").await;
+    // At phone width the disclosure table becomes labelled cards, and nothing scrolls sideways.
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the public home fits a phone");
+    let label = "return getComputedStyle(document.querySelector('#disclosures td'), '::before').content;";
+    let shown = b.client.execute(label, vec![]).await.unwrap();
+    assert_eq!(shown.as_str(), Some("\"被巡察党组织\""), "each cell says what it is");
+    b.client.execute("document.querySelector('#disclosures').scrollIntoView();", vec![]).await.unwrap();
+    b.shot("public_home_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
     b.submit("a[id^=tip-link-]").await;
     b.fill("#content", "反映县农业农村局某科室在农机购置补贴审核中吃拿卡要").await;
     b.shot("public_tip_form").await;
@@ -482,11 +530,32 @@ async fn a_team_works_an_inspection_from_tip_to_feedback() {
     b.go(&format!("{inspection}/tips")).await;
     b.submit("form[action$='/tipper'] button").await;
     assert!(b.text("#tipper").await.contains("刘某"));
+    let at = b.client.execute("return document.querySelector('#tipper').closest('section').id;", vec![]).await.unwrap();
+    assert!(at.as_str().unwrap().starts_with("tip"), "shown at its own tip: {at}");
     // A work paper: drafted by the member, signed by the deputy, then the leader; then feedback.
     b.login("team1.member").await;
     b.go(&inspection).await;
     b.fill("#pp-summary", "高标准农田项目验收把关不严,2个项目未按图施工即通过验收").await;
     b.submit("#draft-problem button[type=submit]").await;
+    // The inbox is a numbered table that filters; the tip is accepted as the source of the
+    // problem just drafted, and each links the other.
+    b.go(&format!("{inspection}/tips")).await;
+    b.fill("#f-q", "高标准农田").await;
+    b.submit("#tip-filter-apply").await;
+    let rows = b.client.find_all(Locator::Css("#tip-table tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 1, "filtered to the one tip");
+    assert!(b.text("#tip-filter-count").await.starts_with("显示1件"));
+    let tid = b.id_of("#tip-table tbody tr", "tip-row-").await;
+    let tick = format!(
+        "[...document.querySelectorAll('#tip{tid} input[name=problem_ids]')].find(i => i.parentElement.textContent.includes('高标准农田')).checked = true;"
+    );
+    b.client.execute(&tick, vec![]).await.unwrap();
+    b.submit(&format!("#triage-{tid}")).await;
+    assert!(b.text(&format!("#tip-problems-{tid}")).await.contains("高标准农田项目验收把关不严"));
+    assert!(b.text(&format!("#tip-row-{tid}")).await.contains("已受理"));
+    b.shot("tips_inbox_linked").await;
+    b.submit(&format!("#tip-problems-{tid} a")).await;
+    assert!(b.text("#problem-tips").await.contains("号举报"), "the problem links back to its tip");
     b.login("team1.deputy").await;
     b.go(&inspection).await;
     // The deputy first returns it with a comment, which the paper then shows.

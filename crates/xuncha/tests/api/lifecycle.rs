@@ -190,7 +190,8 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
         problems.push(p);
     }
     let tip = expect(yang.get(&format!("/api/tips/{tip_id}")).await, StatusCode::OK);
-    expect(
+    assert_eq!(tip["number"], 1, "numbered in its inbox");
+    let tip = expect(
         yang.post(
             &format!("/api/tips/{tip_id}/triage"),
             json!({ "version": tip["version"], "status": "accepted", "problem_ids": [id(&problems[0])] }),
@@ -198,6 +199,26 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
         .await,
         StatusCode::OK,
     );
+    // The links are corrected as a whole set; a form opened before the change is refused.
+    let (p0, p1) = (id(&problems[0]), id(&problems[1]));
+    let linked = expect(
+        yang.post(
+            &format!("/api/tips/{tip_id}/problems"),
+            json!({ "version": tip["version"], "problem_ids": [p1, p0, p1] }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    let mut both = vec![p0, p1];
+    both.sort();
+    assert_eq!(linked["problem_ids"], json!(both));
+    expect(
+        yang.post(&format!("/api/tips/{tip_id}/problems"), json!({ "version": tip["version"], "problem_ids": [] }))
+            .await,
+        StatusCode::CONFLICT,
+    );
+    let history = expect(office.get(&format!("/api/audit/tip/{tip_id}")).await, StatusCode::OK);
+    assert!(history.to_string().contains("举报关联问题1、2"), "{history}");
 
     // Before feedback the target sees nothing of the inspection.
     expect(han.get(&format!("/api/inspections/{iid}")).await, StatusCode::NOT_FOUND);
@@ -216,6 +237,11 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     expect(wu.get(&format!("/api/inspections/{iid}/problems")).await, StatusCode::NOT_FOUND);
     expect(jiwei.get(&format!("/api/inspections/{iid}/problems")).await, StatusCode::OK);
     expect(han.get(&format!("/api/tips/{tip_id}")).await, StatusCode::NOT_FOUND);
+    // The problem's page names the tip it came from to the team, and nothing of it to the unit.
+    let team_page = expect(liu.get(&format!("/problems/{p0}")).await, StatusCode::OK);
+    assert!(team_page.as_str().unwrap().contains(&format!("tips#tip{tip_id}\">第1号举报")), "{team_page}");
+    let unit_page = expect(han.get(&format!("/problems/{p0}")).await, StatusCode::OK);
+    assert!(!unit_page.as_str().unwrap().contains("举报"), "the unit never learns of a tip");
 
     // Transfer a lead to 纪委监委; 组织部 and the target cannot see it.
     let lead = expect(

@@ -104,6 +104,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/inspections/{id}/feedback", "AFHAHFHFHF"),
     ("post /api/inspections/{id}/tips", "AHHAHHHHHH"),
     ("post /api/tips/{id}/triage", "AHHAHHHHHH"),
+    ("post /api/tips/{id}/problems", "AHHAHHHHHH"),
     ("post /api/tips/{id}/reply", "AHHAHHHHHH"),
     ("post /api/tips/{id}/tipper", "AHHAHHHHHH"),
     ("post /api/inspections/{id}/problems", "FFHAHFHFHF"),
