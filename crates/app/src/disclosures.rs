@@ -33,6 +33,8 @@ pub struct DisclosureList {
     pub disclosures: Vec<DisclosureRecord>,
     /// The tally as it stands now (what publishing would show).
     pub current: Tally,
+    /// Who drafted and who decided, by name and post.
+    pub people: crate::audit::People,
 }
 
 /// The fed-back problems of an inspection, tallied by how far their measures have gone.
@@ -52,9 +54,13 @@ impl App {
         let mut h = self.store.read().await?;
         let (_, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
         require_visible(actor, Capability::ReadDisclosures(&scope))?;
+        let disclosures = h.conn().list_disclosures(inspection_id).await?;
+        let ids = disclosures.iter().flat_map(|d| [Some(d.drafted_by), d.decided_by]).flatten().collect();
+        let people = crate::audit::people(&mut h.conn(), ids).await?;
         Ok(DisclosureList {
-            disclosures: views::all(h.conn().list_disclosures(inspection_id).await?),
+            disclosures: views::all(disclosures),
             current: tally(&mut h.conn(), inspection_id).await?,
+            people,
         })
     }
 
@@ -100,6 +106,7 @@ impl App {
         tx.require(Capability::Disclose(&scope))?;
         check_version(version, before.version)?;
         disclosure::check_decision(before.status)?;
+        self.four_eyes(&mut tx, actor, &before).await?;
         let t = tally(&mut tx.conn(), before.inspection_id).await?;
         tx.conn().publish_disclosure(id, version, t, self.today(), actor.user_id).await?;
         let after = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
@@ -108,6 +115,12 @@ impl App {
         tx.record(Action::DisclosurePublish, id, &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
         Ok(after.into())
+    }
+
+    /// The drafter decides only where the office has no one else.
+    async fn four_eyes(&self, tx: &mut crate::Write<'_>, actor: &Actor, d: &xuncha_store::Disclosure) -> AppResult<()> {
+        let others = tx.conn().fellow_office_accounts(actor.user_id, actor.org_id).await?;
+        Ok(disclosure::check_four_eyes(d.drafted_by == actor.user_id, others)?)
     }
 
     /// Keeps a disclosure from the public, only on a recorded ground.
@@ -125,6 +138,7 @@ impl App {
         disclosure::check_withhold(&input.note)?;
         check_version(input.version, before.version)?;
         disclosure::check_decision(before.status)?;
+        self.four_eyes(&mut tx, actor, &before).await?;
         tx.conn().withhold_disclosure(id, input.version, ground, input.note.trim(), actor.user_id).await?;
         let after = tx.conn().get_disclosure(id).await?.ok_or(AppError::NotFound)?;
         tx.record(

@@ -80,6 +80,8 @@ pub struct County<'a> {
     pub app: &'a App,
     pub admin: Actor,
     pub office: Actor,
+    /// The office's deputy director: approves what the office drafted (four eyes).
+    pub office_deputy: Actor,
     pub accounts: Vec<DemoAccount>,
     aspects: Vec<AspectId>,
     pub county: OrganisationRecord,
@@ -173,6 +175,8 @@ impl<'a> County<'a> {
         // Accounts, one per role at least.
         let office =
             cast.user("office", "王振华", Role::Office, Some(office_org.id), None, "县委巡察办综合科科长").await?;
+        let office_deputy =
+            cast.user("office.deputy", "刘慧敏", Role::Office, Some(office_org.id), None, "县委巡察办副主任").await?;
         cast.user("leader", "赵志远", Role::Leader, Some(county.id), None, "县委巡察工作领导小组副组长").await?;
         cast.user("city.office", "李建国", Role::Office, Some(city_office_org.id), None, "市委巡察办督导科科长")
             .await?;
@@ -230,6 +234,7 @@ impl<'a> County<'a> {
             app,
             admin,
             office,
+            office_deputy,
             accounts,
             aspects,
             county,

@@ -17,7 +17,8 @@ pub async fn publish(c: &County<'_>, inspections: &[(InspectionId, &str)]) -> Ap
             internal_text: "内部通报:整改进展与责任人名单见附件(不对外公开)。".into(),
         };
         let d = c.app.draft_disclosure(&c.office, *inspection_id, &input).await?;
-        c.app.publish_disclosure(&c.office, d.id, d.version).await?;
+        // Drafted by the 综合科, approved by the deputy director: never one person both.
+        c.app.publish_disclosure(&c.office_deputy, d.id, d.version).await?;
     }
     Ok(())
 }

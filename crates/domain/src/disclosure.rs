@@ -71,6 +71,15 @@ pub fn check_decision(status: DisclosureStatus) -> Result<(), RuleError> {
     }
 }
 
+/// Four eyes: the one who drafted a disclosure does not also decide it, unless the office has
+/// no one else to ask (a one-person office).
+pub fn check_four_eyes(decider_drafted: bool, others_in_office: i64) -> Result<(), RuleError> {
+    if decider_drafted && others_in_office > 0 {
+        return Err(RuleError::state("公开稿须由起草人以外的巡察办人员审批,请本办其他同志审批"));
+    }
+    Ok(())
+}
+
 /// Withholding needs one of the grounds and a note saying what in particular.
 pub fn check_withhold(note: &str) -> Result<(), RuleError> {
     Validator::new().required("withhold_note", "不予公开的具体说明", note).finish()
@@ -104,5 +113,12 @@ mod tests {
         assert!(check_withhold("").is_err());
         assert!(check_withhold("问题3涉及县纪委监委正在审查的案件").is_ok());
         assert!(validate_draft("谷前堡镇党委关于巡察整改进展情况的通报", "").is_err());
+    }
+
+    #[test]
+    fn the_drafter_decides_only_in_a_one_person_office() {
+        assert!(check_four_eyes(true, 1).is_err());
+        assert!(check_four_eyes(true, 0).is_ok());
+        assert!(check_four_eyes(false, 3).is_ok());
     }
 }

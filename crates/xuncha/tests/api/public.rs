@@ -5,7 +5,9 @@ use reqwest::StatusCode;
 use serde_json::json;
 use xuncha_store::Backend;
 
-use crate::helpers::{Client, TestApp, create_round, expect, signed_problem, spawn_app, world};
+use crate::helpers::{
+    Client, TestApp, create_round, demo_login, demo_server, expect, signed_problem, spawn_app, world,
+};
 use crate::on_both;
 
 on_both!(
@@ -13,6 +15,7 @@ on_both!(
     a_public_tip_gets_a_receipt_and_its_status_shows_the_reply,
     tip_intake_is_limited_in_rate_size_and_window,
     only_approved_disclosures_reach_the_public,
+    the_drafter_of_a_disclosure_does_not_also_approve_it,
 );
 
 /// A round in the field on the tests' "today" (2023-11-10), its tip window open. Returns the
@@ -287,4 +290,37 @@ async fn only_approved_disclosures_reach_the_public(backend: Backend) {
     assert_eq!(listing["current"]["not_done"], 1);
     let han = t.login("han").await;
     expect(han.get(&format!("/api/inspections/{iid}/disclosures")).await, StatusCode::NOT_FOUND);
+}
+
+/// Four eyes where the office has more than one person: the demo's 综合科 drafts, the deputy
+/// director approves; the drafter's own approval or withholding is refused and changes nothing.
+async fn the_drafter_of_a_disclosure_does_not_also_approve_it(backend: Backend) {
+    let t = demo_server(backend).await;
+    let office = demo_login(&t.base, "office").await;
+    let deputy = demo_login(&t.base, "office.deputy").await;
+    let all = expect(office.get("/api/inspections").await, StatusCode::OK);
+    let sjj = all.as_array().unwrap().iter().find(|i| i["target_name"] == "县审计局" && !i["feedback_date"].is_null());
+    let iid = sjj.expect("the demo's 县审计局 was fed back")["id"].clone();
+    let draft = json!({ "title": "县审计局党组关于巡察整改进展情况的通报", "public_text": "县审计局党组对反馈问题逐条制定整改措施,现将整改进展予以公开。" });
+    let d = expect(office.post(&format!("/api/inspections/{iid}/disclosures"), draft).await, StatusCode::CREATED);
+    let own = expect(
+        office.post(&format!("/api/disclosures/{}/publish", d["id"]), json!({ "version": d["version"] })).await,
+        StatusCode::CONFLICT,
+    );
+    assert!(own.to_string().contains("起草人以外"), "{own}");
+    expect(
+        office
+            .post(
+                &format!("/api/disclosures/{}/withhold", d["id"]),
+                json!({ "version": d["version"], "ground": "open_case", "note": "问题线索正在初步核实" }),
+            )
+            .await,
+        StatusCode::CONFLICT,
+    );
+    let published = expect(
+        deputy.post(&format!("/api/disclosures/{}/publish", d["id"]), json!({ "version": d["version"] })).await,
+        StatusCode::OK,
+    );
+    assert_eq!(published["status"], "published");
+    assert_ne!(published["drafted_by"], published["decided_by"]);
 }
