@@ -78,7 +78,25 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(trace::requests))
         .layer(axum::middleware::from_fn(session::same_origin))
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(static_compression())
         .with_state(state)
+}
+
+/// Gzip for the static files (stylesheet, script, icon) only. Pages are not compressed: a page
+/// holds the session's form token beside text a visitor can make it echo, which compression
+/// would let an eavesdropper guess byte by byte (BREACH); pages are small and served on an
+/// intranet.
+pub fn static_compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{Predicate, SizeAbove};
+    let static_file = |_: axum::http::StatusCode,
+                       _: axum::http::Version,
+                       headers: &axum::http::HeaderMap,
+                       _: &axum::http::Extensions| {
+        headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| {
+            t.starts_with("text/css") || t.starts_with("text/javascript") || t.starts_with("image/svg+xml")
+        })
+    };
+    tower_http::compression::CompressionLayer::new().compress_when(SizeAbove::new(256).and(static_file))
 }
 
 /// A handler that panicked answers the generic 500 of the one format. Its message is neither
@@ -135,7 +153,8 @@ pub async fn serve(
             let app = public::router(public::PublicState::new(state.clone()))
                 .layer(axum::middleware::from_fn(trace::requests))
                 .layer(axum::middleware::from_fn(session::same_origin))
-                .layer(axum::middleware::from_fn(security_headers));
+                .layer(axum::middleware::from_fn(security_headers))
+                .layer(static_compression());
             let mut rx = stop_rx.clone();
             Some(tokio::spawn(async move {
                 axum::serve(pl, app.into_make_service_with_connect_info::<SocketAddr>())

@@ -63,4 +63,19 @@
       });
     });
   });
+  // A refused form: tie each field's message to its control, and move focus to the first
+  // message so a screen reader announces what to fix (the page itself says it without this).
+  var n = 0;
+  document.querySelectorAll(".field .field-error").forEach(function (msg) {
+    var control = msg.parentElement.querySelector("input, select, textarea");
+    if (!control) { return; }
+    if (!msg.id) { msg.id = "field-error-" + (++n); }
+    control.setAttribute("aria-invalid", "true");
+    if (!control.getAttribute("aria-describedby")) { control.setAttribute("aria-describedby", msg.id); }
+  });
+  var first = document.querySelector("main .alert[role=alert], main .field .field-error");
+  if (first && !location.hash) {
+    first.setAttribute("tabindex", "-1");
+    first.focus();
+  }
 })();

@@ -1045,3 +1045,82 @@ async fn the_ledger_prints_its_whole_filtered_list_under_a_title_that_says_the_f
     assert!(!overflows(&b).await, "the printout fits a phone");
     b.client.set_window_size(1366, 900).await.unwrap();
 }
+
+/// The accessibility rules, checked as a class on every kind of page each role reaches by
+/// following links from its home (one page per route shape): one `h1`; every scrolling table
+/// reachable by keyboard and named; no empty navigation; the tab icon; and nothing scrolls
+/// sideways at 320 px.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_a_role_reaches_keeps_the_accessibility_rules() {
+    let Some(b) = start().await else { return };
+    let check = r#"
+        const problems = [];
+        const h1 = document.querySelectorAll('h1').length;
+        if (h1 !== 1) problems.push(h1 + ' h1');
+        document.querySelectorAll('.table-wrap').forEach(w => {
+            if (w.getAttribute('tabindex') !== '0' || !(w.getAttribute('aria-label') || '').trim())
+                problems.push('table not reachable or unnamed: ' + (w.querySelector('table')?.id || w.textContent.slice(0, 20)));
+        });
+        document.querySelectorAll('table').forEach(t => {
+            if (!t.closest('.table-wrap')) problems.push('table outside a scrolling region');
+        });
+        document.querySelectorAll('nav').forEach(n => { if (!n.querySelector('a, button')) problems.push('empty nav'); });
+        if (!document.querySelector('link[rel=icon]')) problems.push('no favicon');
+        if (document.documentElement.scrollWidth > window.innerWidth + 1) problems.push('scrolls sideways');
+        return problems;
+    "#;
+    let links = r#"return [...document.querySelectorAll('main a[href^="/"]')].map(a => a.getAttribute('href'));"#;
+    let skip = ["/api/", "/documents/", "export", ".xlsx", "letters", "logout", "/password"];
+    let mut failures = Vec::new();
+    let mut visited = 0;
+    b.client.set_window_size(320, 800).await.unwrap();
+    for user in ["office", "team1.leader", "gqb.secretary", "jiwei", "leader", "admin"] {
+        b.login(user).await;
+        // The menu's pages first (the menu lies outside `main`), then whatever they link to.
+        let mut queue: Vec<String> =
+            ["/search?q=整改", "/county", "/notifications", "/"].iter().map(|p| p.to_string()).collect();
+        let mut shapes = std::collections::HashSet::new();
+        while let Some(path) = queue.pop() {
+            let shape: String = path
+                .split('#')
+                .next()
+                .unwrap()
+                .split('/')
+                .map(|s| if s.chars().all(|c| c.is_ascii_digit()) && !s.is_empty() { "N" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            let shape = shape.split('?').next().unwrap().to_string();
+            if shapes.len() >= 30 || !shapes.insert(shape) {
+                continue;
+            }
+            b.go(&path).await;
+            visited += 1;
+            let found = b.client.execute(check, vec![]).await.unwrap();
+            for p in found.as_array().unwrap() {
+                failures.push(format!("{user} {path}: {}", p.as_str().unwrap()));
+            }
+            let next = b.client.execute(links, vec![]).await.unwrap();
+            for href in next.as_array().unwrap().iter().filter_map(|h| h.as_str()) {
+                let href = href.split('#').next().unwrap();
+                if !href.is_empty() && !skip.iter().any(|s| href.contains(s)) {
+                    queue.insert(0, href.to_string());
+                }
+            }
+        }
+    }
+    // The public side: its home and every page it links to.
+    b.client.goto(&format!("{}/", b.public_base)).await.unwrap();
+    let mut public: Vec<String> = vec!["/".into(), "/tips/status".into()];
+    let linked = b.client.execute(links, vec![]).await.unwrap();
+    public.extend(linked.as_array().unwrap().iter().filter_map(|h| h.as_str()).map(String::from));
+    public.dedup();
+    for path in &public {
+        b.client.goto(&format!("{}{path}", b.public_base)).await.unwrap();
+        visited += 1;
+        for p in b.client.execute(check, vec![]).await.unwrap().as_array().unwrap() {
+            failures.push(format!("public {path}: {}", p.as_str().unwrap()));
+        }
+    }
+    assert!(visited > 50, "the walk reached {visited} pages");
+    assert!(failures.is_empty(), "{} pages break a rule:\n{}", failures.len(), failures.join("\n"));
+}
