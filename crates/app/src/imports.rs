@@ -8,6 +8,8 @@ use xuncha_domain::action::Action;
 use xuncha_domain::id::*;
 use xuncha_domain::measure::{MeasureFields, MeasureStatus};
 
+use xuncha_domain::ledger_match::{Incoming, Known, Match, Target, match_ledger};
+
 use crate::{App, AppError, AppResult, By, json, require, visible_inspection};
 
 /// One problem found in an imported file, located as Excel shows it.
@@ -50,8 +52,14 @@ pub struct ImportedMeasure {
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ImportSummary {
+    /// Problems created.
     pub problems: usize,
+    /// Measures created.
     pub measures: usize,
+    /// Ledger problems joined to one already on the inspection (or repeated in the file).
+    pub merged: usize,
+    /// Measures left out because the problem already had them.
+    pub repeated_measures: usize,
 }
 
 impl App {
@@ -75,6 +83,20 @@ impl App {
         insp.feedback_date.map(|d| d.year()).unwrap_or_else(|| self.today().year())
     }
 
+    /// What each ledger problem would join instead of being created, and which of its measures
+    /// are already there (the preview shows exactly what the import will do).
+    pub async fn ledger_matches(
+        &self,
+        actor: &Actor,
+        inspection_id: InspectionId,
+        incoming: &[Incoming<'_>],
+    ) -> AppResult<Vec<LedgerMatch>> {
+        self.ledger_import_target(actor, inspection_id).await?;
+        let mut h = self.store.read().await?;
+        let (problems, measures) = known_of(&mut h.conn(), inspection_id).await?;
+        Ok(match_ledger(&knowns(&problems, &measures), incoming).into_iter().map(LedgerMatch::from).collect())
+    }
+
     /// Creates the ledger's problems (as fed back) and measures in the inspection. A ledger's
     /// "已完成" is the organisation's own report: measures are never imported as closed, the
     /// office still verifies each one with evidence.
@@ -93,8 +115,42 @@ impl App {
             tx.conn().insert_plan(inspection_id).await?;
         }
         let aspects = tx.conn().list_aspects().await?;
-        let mut summary = ImportSummary { problems: 0, measures: 0 };
-        for p in problems {
+        let mut summary = ImportSummary { problems: 0, measures: 0, merged: 0, repeated_measures: 0 };
+        let (known_problems, known_measures) = known_of(&mut tx.conn(), inspection_id).await?;
+        let incoming: Vec<Incoming<'_>> = problems
+            .iter()
+            .map(|p| Incoming {
+                summary: &p.summary,
+                measures: p.measures.iter().map(|m| m.fields.content.as_str()).collect(),
+            })
+            .collect();
+        let matches = match_ledger(&knowns(&known_problems, &known_measures), &incoming);
+        // The problem each ledger row went into (created here or already there).
+        let mut placed: Vec<ProblemId> = Vec::with_capacity(problems.len());
+        for (p, matched) in problems.iter().zip(matches) {
+            let joined = match matched.target {
+                Some(Target::Existing(id, _)) => Some(id),
+                Some(Target::Earlier(j)) => placed.get(j).copied(),
+                None => None,
+            };
+            if let Some(pid) = joined {
+                placed.push(pid);
+                summary.merged += 1;
+                summary.repeated_measures += matched.repeated.len();
+                let mut added = 0;
+                for m in p.measures.iter().enumerate().filter(|(mi, _)| !matched.repeated.contains(mi)).map(|(_, m)| m)
+                {
+                    self.import_measure(&mut tx, pid, m, actor).await?;
+                    added += 1;
+                }
+                summary.measures += added;
+                let after = tx.conn().get_problem(pid).await?.ok_or(AppError::NotFound)?;
+                let mut image = serde_json::to_value(&after).unwrap_or_default();
+                image["measures"] = serde_json::to_value(tx.conn().problem_measures(pid).await?).unwrap_or_default();
+                let text = format!("整改台账与已有问题{}相同,并入(新增措施{}条)", after.number, added);
+                tx.record(Action::ProblemImport, pid, &text, "{}", &image.to_string()).await?;
+                continue;
+            }
             xuncha_domain::problem::validate_paper(&p.summary, "", "")?;
             let aspect = aspects
                 .iter()
@@ -114,18 +170,12 @@ impl App {
                 })
                 .await?;
             tx.conn().set_problem_closed(pid, false).await?;
-            for m in &p.measures {
-                m.fields.validate()?;
-                let mid = tx.conn().insert_measure(pid, &m.fields).await?;
-                let status = if m.status == MeasureStatus::Closed { MeasureStatus::Done } else { m.status };
-                if status != MeasureStatus::NotDone {
-                    tx.conn().set_measure_status(mid, 1, status).await?;
-                }
-                if !m.progress.trim().is_empty() {
-                    tx.conn().insert_progress(mid, m.progress.trim(), status, actor.user_id).await?;
-                }
+            placed.push(pid);
+            for m in p.measures.iter().enumerate().filter(|(mi, _)| !matched.repeated.contains(mi)).map(|(_, m)| m) {
+                self.import_measure(&mut tx, pid, m, actor).await?;
                 summary.measures += 1;
             }
+            summary.repeated_measures += matched.repeated.len();
             let after = tx.conn().get_problem(pid).await?.ok_or(AppError::NotFound)?;
             // The problem's image carries its measures' first states, so `audit verify` can tell
             // a later edit behind the system from one made through it (one event per problem:
@@ -142,9 +192,77 @@ impl App {
             .await?;
             summary.problems += 1;
         }
-        let text = format!("导入整改台账:{}个问题、{}条措施", summary.problems, summary.measures);
+        let mut text = format!("导入整改台账:{}个问题、{}条措施", summary.problems, summary.measures);
+        if summary.merged > 0 || summary.repeated_measures > 0 {
+            text.push_str(&format!(
+                ";{}个问题并入已有问题,{}条已有措施未重复导入",
+                summary.merged, summary.repeated_measures
+            ));
+        }
         tx.record(Action::LedgerImport, inspection_id, &text, "{}", &json(&summary)).await?;
         tx.commit().await?;
         Ok(summary)
     }
+
+    /// One measure of the ledger: created, with the unit's own reported state and progress (a
+    /// "已完成" stays the unit's report; closing is the verifier's).
+    async fn import_measure(
+        &self,
+        tx: &mut crate::Write<'_>,
+        pid: ProblemId,
+        m: &ImportedMeasure,
+        actor: &Actor,
+    ) -> AppResult<()> {
+        m.fields.validate()?;
+        let mid = tx.conn().insert_measure(pid, &m.fields).await?;
+        let status = if m.status == MeasureStatus::Closed { MeasureStatus::Done } else { m.status };
+        if status != MeasureStatus::NotDone {
+            tx.conn().set_measure_status(mid, 1, status).await?;
+        }
+        if !m.progress.trim().is_empty() {
+            tx.conn().insert_progress(mid, m.progress.trim(), status, actor.user_id).await?;
+        }
+        Ok(())
+    }
+}
+
+/// A ledger problem's match as the preview and the API show it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LedgerMatch {
+    /// The number of the problem already on the inspection it joins.
+    pub problem_number: Option<i64>,
+    /// The earlier problem of the same file it repeats (its position, from 0).
+    pub repeats: Option<usize>,
+    /// Its measures already there (positions, from 0), not imported again.
+    pub repeated_measures: Vec<usize>,
+}
+
+impl From<Match> for LedgerMatch {
+    fn from(m: Match) -> Self {
+        let (problem_number, repeats) = match m.target {
+            Some(Target::Existing(_, number)) => (Some(number), None),
+            Some(Target::Earlier(j)) => (None, Some(j)),
+            None => (None, None),
+        };
+        LedgerMatch { problem_number, repeats, repeated_measures: m.repeated }
+    }
+}
+
+async fn known_of(
+    conn: &mut xuncha_store::Conn<'_>,
+    inspection_id: InspectionId,
+) -> AppResult<(Vec<xuncha_store::Problem>, Vec<xuncha_store::Measure>)> {
+    Ok((conn.list_problems(inspection_id).await?, conn.inspection_measures(inspection_id).await?))
+}
+
+fn knowns<'a>(problems: &'a [xuncha_store::Problem], measures: &'a [xuncha_store::Measure]) -> Vec<Known<'a>> {
+    problems
+        .iter()
+        .map(|p| Known {
+            id: p.id,
+            number: p.number,
+            summary: &p.summary,
+            measures: measures.iter().filter(|m| m.problem_id == p.id).map(|m| m.content.as_str()).collect(),
+        })
+        .collect()
 }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod escalation;
 pub mod id;
 pub mod inspection;
+pub mod ledger_match;
 pub mod measure;
 pub mod org;
 pub mod plan;

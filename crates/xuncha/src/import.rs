@@ -120,9 +120,20 @@ async fn ledger(
         read.problems.len(),
         read.measure_count()
     );
-    for p in &read.problems {
-        println!("问题(第{}行)[{}] {}", p.row, p.category, p.summary);
-        for m in &p.measures {
+    let matches = app.ledger_matches(&actor, inspection, &read.incoming()).await.map_err(app_error)?;
+    for (pi, p) in read.problems.iter().enumerate() {
+        let joins = match matches.get(pi) {
+            Some(xuncha_app::imports::LedgerMatch { problem_number: Some(n), .. }) => {
+                format!(" ——与已有问题{n}相同,并入")
+            }
+            Some(xuncha_app::imports::LedgerMatch { repeats: Some(j), .. }) => {
+                format!(" ——与本表第{}行相同,并入", read.problems.get(*j).map(|e| e.row).unwrap_or_default())
+            }
+            _ => String::new(),
+        };
+        println!("问题(第{}行)[{}] {}{joins}", p.row, p.category, p.summary);
+        for (mi, m) in p.measures.iter().enumerate() {
+            let repeated = matches.get(pi).is_some_and(|x| x.repeated_measures.contains(&mi));
             let when = m
                 .fields
                 .deadline
@@ -130,12 +141,13 @@ async fn ledger(
                 .or(m.fields.deadline_kind.map(|k| k.label().to_string()))
                 .unwrap_or_default();
             println!(
-                "  措施(第{}行){} | 责任人:{} | 时限:{} | {}",
+                "  措施(第{}行){} | 责任人:{} | 时限:{} | {}{}",
                 m.row,
                 m.fields.content,
                 m.fields.responsible_person,
                 when,
-                m.status.label()
+                m.status.label(),
+                if repeated { " ——已有该措施,不重复导入" } else { "" }
             );
         }
     }
@@ -155,6 +167,9 @@ async fn ledger(
     };
     let done = app.import_ledger(&actor, inspection, &problems).await.map_err(app_error)?;
     println!("已导入{}个问题、{}条措施。", done.problems, done.measures);
+    if done.merged > 0 || done.repeated_measures > 0 {
+        println!("{}个问题并入已有问题,{}条已有措施未重复导入。", done.merged, done.repeated_measures);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -74,6 +74,17 @@ impl LedgerImport {
     pub fn measure_count(&self) -> usize {
         self.problems.iter().map(|p| p.measures.len()).sum()
     }
+
+    /// The problems and measure texts as the duplicate check reads them.
+    pub fn incoming(&self) -> Vec<xuncha_domain::ledger_match::Incoming<'_>> {
+        self.problems
+            .iter()
+            .map(|p| xuncha_domain::ledger_match::Incoming {
+                summary: &p.summary,
+                measures: p.measures.iter().map(|m| m.fields.content.as_str()).collect(),
+            })
+            .collect()
+    }
 }
 
 fn status_of(text: &str) -> Option<MeasureStatus> {

@@ -40,6 +40,9 @@ pub struct ImportQuery {
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct LedgerImportAnswer {
     preview: LedgerImport,
+    /// Per previewed problem: the problem already on the inspection (or earlier in the file) it
+    /// joins instead of being created, and its measures already there.
+    matches: Vec<xuncha_app::imports::LedgerMatch>,
     imported: Option<ImportSummary>,
 }
 
@@ -59,8 +62,9 @@ pub async fn import_ledger(
     let data = up.file("整改台账")?.to_vec();
     let (_, read) = parse_file(data, move |d| read_ledger(d, year)).await;
     let preview = read.map_err(|e| AppError::invalid("file", e))?;
+    let matches = s.app.ledger_matches(&cur.actor, id, &preview.incoming()).await?;
     if !q.apply {
-        return Ok(Json(LedgerImportAnswer { preview, imported: None }));
+        return Ok(Json(LedgerImportAnswer { preview, matches, imported: None }));
     }
     let Some(problems) = preview.to_import(q.accept_valid) else {
         let fields =
@@ -68,7 +72,7 @@ pub async fn import_ledger(
         return Err(AppError::Invalid(fields).into());
     };
     let imported = s.app.import_ledger(&cur.actor, id, &problems).await?;
-    Ok(Json(LedgerImportAnswer { preview, imported: Some(imported) }))
+    Ok(Json(LedgerImportAnswer { preview, matches, imported: Some(imported) }))
 }
 
 #[derive(Serialize, schemars::JsonSchema)]

@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
+use xuncha_app::imports::LedgerMatch;
 use xuncha_app::roster::{RosterMode, RosterOutcome};
 use xuncha_app::views::InspectionRecord;
 use xuncha_documents::import::ledger::{LedgerImport, read_ledger};
@@ -31,12 +32,31 @@ struct LedgerImportPage {
     /// The file's name and what was read from it, after an upload.
     file_name: String,
     preview: Option<LedgerImport>,
+    /// Per previewed problem: what on the inspection it joins, and its measures already there.
+    matches: Vec<LedgerMatch>,
     /// Hands the kept file to the confirming form.
     token: String,
     error: Option<String>,
 }
 
 impl LedgerImportPage {
+    fn matched(&self, index: &usize) -> Option<&LedgerMatch> {
+        self.matches.get(*index).filter(|m| m.problem_number.is_some() || m.repeats.is_some())
+    }
+    /// Whether a measure (by its problem's and its own position) is already there.
+    fn repeated(&self, problem: &usize, measure: &usize) -> bool {
+        self.matches.get(*problem).is_some_and(|m| m.repeated_measures.contains(measure))
+    }
+    /// The preview's row of an earlier problem of the file (for "same as row N").
+    fn row_of(&self, index: &usize) -> u32 {
+        self.preview.as_ref().and_then(|p| p.problems.get(*index)).map(|p| p.row).unwrap_or_default()
+    }
+    fn merged(&self) -> usize {
+        (0..self.matches.len()).filter(|i| self.matched(i).is_some()).count()
+    }
+    fn repeated_count(&self) -> usize {
+        self.matches.iter().map(|m| m.repeated_measures.len()).sum()
+    }
     fn valid_measures(&self) -> usize {
         self.preview
             .as_ref()
@@ -68,9 +88,21 @@ pub async fn ledger_form(
         i,
         file_name: String::new(),
         preview: None,
+        matches: Vec::new(),
         token: String::new(),
         error: None,
     }))
+}
+
+/// What the previewed problems would join on the inspection (nothing when none was read).
+async fn matches_of(
+    s: &AppState,
+    page: &PageUser,
+    id: InspectionId,
+    preview: Option<&LedgerImport>,
+) -> PageResult<Vec<LedgerMatch>> {
+    let Some(p) = preview else { return Ok(Vec::new()) };
+    Ok(s.app.ledger_matches(&page.actor, id, &p.incoming()).await?)
 }
 
 /// Reads the file and shows what would be created; nothing is written yet.
@@ -90,7 +122,16 @@ pub async fn ledger_preview(
         Err(e) => (None, Some(e)),
     };
     let token = if preview.is_some() { s.pending_uploads.keep(page.actor.user_id, KIND, data) } else { String::new() };
-    Ok(render(&LedgerImportPage { c: page.chrome(&s, "", None), i, file_name: up.file_name, preview, token, error }))
+    let matches = matches_of(&s, &page, id, preview.as_ref()).await?;
+    Ok(render(&LedgerImportPage {
+        c: page.chrome(&s, "", None),
+        i,
+        file_name: up.file_name,
+        preview,
+        matches,
+        token,
+        error,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -128,11 +169,13 @@ pub async fn ledger_confirm(
                 _ => String::new(),
             });
             let token = s.pending_uploads.keep(page.actor.user_id, KIND, data);
+            let matches = matches_of(&s, &page, id, Some(&read)).await?;
             Ok(render(&LedgerImportPage {
                 c: page.chrome(&s, "", None),
                 i,
                 file_name: f.file_name,
                 preview: Some(read),
+                matches,
                 token,
                 error,
             }))

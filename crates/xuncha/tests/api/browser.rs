@@ -766,6 +766,20 @@ async fn the_office_previews_a_ledger_then_imports_the_good_rows() {
             "{link}"
         );
     }
+    // The same ledger a second time: the preview says both problems are already there and the
+    // measure is not imported again.
+    let inspection = b.client.current_url().await.unwrap().path().trim_end_matches("/plan").to_string();
+    b.go(&format!("{inspection}/import")).await;
+    b.client.find(Locator::Css("#import-file")).await.unwrap().send_keys(&file.to_string_lossy()).await.unwrap();
+    b.submit("#import-preview").await;
+    let duplicates = b.text("#import-duplicates").await;
+    assert!(
+        duplicates.contains("2 个问题与本次巡察已有的问题") && duplicates.contains("1 条措施已经存在"),
+        "{duplicates}"
+    );
+    assert!(b.text("#match-3").await.starts_with("与已有问题"), "the row's problem names its number");
+    assert_eq!(b.text("#repeated-3").await, "已有该措施,不重复导入");
+    b.shot("import_preview_duplicates").await;
     let _ = std::fs::remove_file(&file);
 }
 

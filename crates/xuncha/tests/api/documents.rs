@@ -32,6 +32,7 @@ use crate::on_both;
 
 on_both!(
     a_ledger_is_previewed_then_imported_all_or_nothing,
+    a_ledger_imported_again_joins_its_problems_instead_of_repeating_them,
     only_the_office_imports_and_only_after_feedback,
     a_target_exports_only_its_own_ledger,
     official_documents_follow_access_and_never_hold_a_tip,
@@ -53,6 +54,24 @@ pub fn ledger_with_one_bad_row() -> Vec<u8> {
         ["基层党组织建设方面", "党员教育管理薄弱", "每季度开展一次党员集中培训", "田丽娟", "2023年12月底", "未完成"],
         ["", "档案管理不规范", "整理2020年以来会议记录并归档", "", "11月30日", "已完成"],
     ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(2 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// A ledger with the given rows under the usual header (类别, 问题, 措施, 责任人, 时限, 情况).
+fn ledger_of(rows: &[[&str; 6]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("整改台账").unwrap();
+    ws.write_string(0, 0, "谷前堡镇党委巡察整改台账(11月更新)").unwrap();
+    for (c, h) in ["问题类别", "反馈问题", "整改措施", "具体责任人", "完成时限", "完成情况"].iter().enumerate()
+    {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             ws.write_string(2 + r as u32, c as u16, *v).unwrap();
@@ -109,6 +128,59 @@ async fn a_ledger_is_previewed_then_imported_all_or_nothing(backend: Backend) {
         StatusCode::UNPROCESSABLE_ENTITY,
     );
     assert!(messages(&junk)[0].contains("无法读取Excel文件"), "{junk}");
+}
+
+/// The unit's updated ledger comes in a second time: its problems already on the inspection
+/// (numbered, punctuated differently) are joined, their measures already there are left out,
+/// and only what is new is created — as the preview said beforehand.
+async fn a_ledger_imported_again_joins_its_problems_instead_of_repeating_them(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (office, fed_back, _) = two_inspections(&t).await;
+    let url = |q: &str| format!("/api/inspections/{fed_back}/ledger-import{q}");
+    let list = format!("/api/inspections/{fed_back}/problems");
+    expect(
+        office.upload_file(&url("?apply=true&accept_valid=true"), "台账.xlsx", ledger_with_one_bad_row()).await,
+        StatusCode::OK,
+    );
+    let before = expect(office.get(&list).await, StatusCode::OK);
+    let earlier = before.as_array().unwrap().iter().find(|p| p["summary"] == "党员教育管理薄弱").unwrap().clone();
+
+    let again = ledger_of(&[
+        [
+            "基层党组织建设方面",
+            "1. 党员教育管理薄弱",
+            "每季度开展一次党员集中培训。",
+            "田丽娟",
+            "2023年12月底",
+            "未完成",
+        ],
+        ["", "", "建立党员积分管理台账,每月公示积分", "田丽娟", "2023年12月底", "未完成"],
+        ["", "村级财务公开不及时", "按月在村务公开栏公开财务收支", "梁志勇", "2023年12月底", "未完成"],
+        ["", "1、党员教育管理薄弱", "建立党员积分管理台账,每月公示积分", "田丽娟", "2023年12月底", "未完成"],
+    ]);
+    let preview = expect(office.upload_file(&url(""), "台账.xlsx", again.clone()).await, StatusCode::OK);
+    let matches = preview["matches"].as_array().unwrap();
+    assert_eq!(matches.len(), 3, "{preview}");
+    assert_eq!(matches[0]["problem_number"], earlier["number"]);
+    assert_eq!(matches[0]["repeated_measures"], json!([0]), "the training measure is already there");
+    assert!(matches[1]["problem_number"].is_null() && matches[1]["repeats"].is_null(), "a new problem");
+    assert_eq!(matches[2]["problem_number"], earlier["number"], "repeated lower in the file, still the same");
+    assert_eq!(matches[2]["repeated_measures"], json!([0]), "its measure came two rows up");
+    let unchanged = expect(office.get(&list).await, StatusCode::OK);
+    assert_eq!(problem_count(&unchanged), problem_count(&before), "a preview writes nothing");
+
+    let done = expect(office.upload_file(&url("?apply=true"), "台账.xlsx", again).await, StatusCode::OK);
+    let summary = &done["imported"];
+    assert_eq!((summary["problems"].as_i64(), summary["merged"].as_i64()), (Some(1), Some(2)), "{summary}");
+    assert_eq!((summary["measures"].as_i64(), summary["repeated_measures"].as_i64()), (Some(2), Some(2)), "{summary}");
+    let after = expect(office.get(&list).await, StatusCode::OK);
+    assert_eq!(problem_count(&after), problem_count(&before) + 1);
+    let detail = expect(office.get(&format!("/api/problems/{}", earlier["id"])).await, StatusCode::OK);
+    let contents: Vec<&str> =
+        detail["measures"].as_array().unwrap().iter().map(|m| m["content"].as_str().unwrap()).collect();
+    assert_eq!(contents, ["每季度开展一次党员集中培训", "建立党员积分管理台账,每月公示积分"], "{detail}");
+    let verify = expect(office.get("/api/audit/verify").await, StatusCode::OK);
+    assert_eq!(verify["ok"], true, "{verify}");
 }
 
 async fn only_the_office_imports_and_only_after_feedback(backend: Backend) {
