@@ -273,6 +273,21 @@ pub struct OutcomeInput {
     pub outcome_on: String,
 }
 
+/// A receiving body's interim report on a transfer.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct TransferProgressInput {
+    pub version: i64,
+    /// The stage reached, from the body's own list (optional).
+    #[serde(default)]
+    pub outcome_kind: Option<OutcomeKind>,
+    pub note: String,
+    #[schemars(with = "DateText")]
+    pub reported_on: String,
+    /// When the body reports next (the transfer is due again then).
+    #[schemars(with = "DateText")]
+    pub next_due: String,
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct MeasureInput {
     /// Required on edits, absent on creation.

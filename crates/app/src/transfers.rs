@@ -12,7 +12,7 @@ use xuncha_domain::inspection::Body;
 use xuncha_domain::transfer::{self};
 use xuncha_store::{Inspection, NewTransfer, Transfer};
 
-use crate::inputs::{self, NewTransferInput, OutcomeInput};
+use crate::inputs::{self, NewTransferInput, OutcomeInput, TransferProgressInput};
 use crate::views::TransferRecord;
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible, visible_inspection};
 
@@ -28,6 +28,26 @@ pub struct TransferView {
     pub team_name: String,
     /// The fed-back problem it came from ("问题3:…"), if it names one.
     pub problem: Option<String>,
+    /// The body's interim reports before its outcome, oldest first.
+    pub updates: Vec<TransferUpdateView>,
+}
+
+/// An interim report as read: what stood, the due date it replaced, and who reported.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct TransferUpdateView {
+    pub outcome_kind: Option<xuncha_domain::transfer::OutcomeKind>,
+    pub note: String,
+    #[serde(with = "xuncha_store::date_fmt")]
+    #[schemars(with = "xuncha_domain::schema::DateText")]
+    pub reported_on: time::Date,
+    #[serde(with = "xuncha_store::date_fmt")]
+    #[schemars(with = "xuncha_domain::schema::DateText")]
+    pub previous_due: time::Date,
+    #[serde(with = "xuncha_store::date_fmt")]
+    #[schemars(with = "xuncha_domain::schema::DateText")]
+    pub next_due: time::Date,
+    /// Who reported, by name and post.
+    pub reported_by: String,
 }
 
 impl App {
@@ -58,7 +78,21 @@ impl App {
             }),
             None => None,
         };
+        let rows = conn.transfer_updates(transfer.id).await?;
+        let names = crate::audit::people(conn, rows.iter().map(|u| u.recorded_by).collect()).await?;
+        let updates = rows
+            .into_iter()
+            .map(|u| TransferUpdateView {
+                reported_by: names.of(&u.recorded_by).to_string(),
+                outcome_kind: u.outcome_kind,
+                note: u.note,
+                reported_on: u.reported_on,
+                previous_due: u.previous_due,
+                next_due: u.next_due,
+            })
+            .collect();
         Ok(TransferView {
+            updates,
             light,
             target_name: insp.target_name,
             team_name: insp.team_name,
@@ -188,6 +222,41 @@ impl App {
             &json(&after),
         )
         .await?;
+        let view = self.transfer_view(&mut tx.conn(), after, &mut HashMap::new()).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// The receiving body reports where a transfer stands before its outcome, and when it will
+    /// report next: the transfer is due again on that date (the date replaced is kept).
+    pub async fn report_transfer_progress(
+        &self,
+        actor: &Actor,
+        id: TransferId,
+        input: &TransferProgressInput,
+    ) -> AppResult<TransferView> {
+        let reported_on = inputs::date("reported_on", "报告日期", &input.reported_on)?;
+        let next_due = inputs::date("next_due", "下次报告日期", &input.next_due)?;
+        let mut tx = self.write(By::User(actor)).await?;
+        let (before, scope) = self.visible_transfer(&mut tx.conn(), actor, id).await?;
+        tx.require(Capability::RecordOutcome(&scope, before.body))?;
+        check_version(input.version, before.version)?;
+        let interim = transfer::Interim { kind: input.outcome_kind, note: input.note.trim(), reported_on, next_due };
+        transfer::check_update(before.body, before.outcome_on.is_some(), before.transferred_on, self.today(), interim)?;
+        tx.conn()
+            .insert_transfer_update(
+                &before,
+                input.outcome_kind,
+                input.note.trim(),
+                reported_on,
+                next_due,
+                actor.user_id,
+            )
+            .await?;
+        let after = tx.conn().get_transfer(id).await?.ok_or(AppError::NotFound)?;
+        let stage = input.outcome_kind.map(|k| format!("{}。", k.label())).unwrap_or_default();
+        let summary = format!("报告办理进展:{stage}下次报告日期{next_due}(原{})", before.due_date);
+        tx.record(Action::TransferUpdate, id, &summary, &json(&before), &json(&after)).await?;
         let view = self.transfer_view(&mut tx.conn(), after, &mut HashMap::new()).await?;
         tx.commit().await?;
         Ok(view)

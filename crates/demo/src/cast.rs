@@ -93,6 +93,8 @@ pub struct County<'a> {
     pub xiajiatun: OrganisationRecord,
     pub nangaoya: OrganisationRecord,
     pub discipline: Actor,
+    /// 县委组织部's supervisor (干部监督科).
+    pub organisation: Actor,
     /// Each team's leader, deputy and member (the same people serve every round).
     pub team_users: Vec<Vec<Actor>>,
     pub gqb_secretary: Actor,
@@ -192,15 +194,16 @@ impl<'a> County<'a> {
                 "县纪委监委案件监督管理室主任",
             )
             .await?;
-        cast.user(
-            "zuzhibu",
-            "周慧敏",
-            Role::Supervisor,
-            Some(organisation_org.id),
-            Some(Body::Organisation),
-            "县委组织部干部监督科科长",
-        )
-        .await?;
+        let organisation = cast
+            .user(
+                "zuzhibu",
+                "周慧敏",
+                Role::Supervisor,
+                Some(organisation_org.id),
+                Some(Body::Organisation),
+                "县委组织部干部监督科科长",
+            )
+            .await?;
         let people = [
             [("team1.leader", "刘建军"), ("team1.deputy", "陈晓东"), ("team1.member", "杨丽")],
             [("team2.leader", "张国强"), ("team2.deputy", "李海燕"), ("team2.member", "马俊")],
@@ -244,6 +247,7 @@ impl<'a> County<'a> {
             xiajiatun,
             nangaoya,
             discipline,
+            organisation,
             team_users,
             gqb_secretary,
             gqb_liaison,

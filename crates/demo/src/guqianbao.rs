@@ -8,7 +8,8 @@
 use time::macros::date;
 use xuncha_app::AppResult;
 use xuncha_app::inputs::{
-    AnnouncementInput, DecisionInput, ExtensionInput, NewTransferInput, OutcomeInput, ReplyInput, TriageInput,
+    AnnouncementInput, DecisionInput, ExtensionInput, NewTransferInput, OutcomeInput, ReplyInput,
+    TransferProgressInput, TriageInput,
 };
 use xuncha_app::tips::TipView;
 use xuncha_app::views::PaperRecord;
@@ -86,6 +87,15 @@ async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> 
         transferred_on: day(date!(2023 - 08 - 16)),
     };
     let lead = app.create_transfer(leader, gqb.id, &lead).await?;
+    // 纪委监委 reports a stage before its outcome, and says when it will report next.
+    let interim = TransferProgressInput {
+        version: lead.transfer.version,
+        outcome_kind: Some(OutcomeKind::PreliminaryVerification),
+        note: "已成立核查组,调取该村2021年以来光伏收益账目及银行流水,正在逐笔核对。".into(),
+        reported_on: day(date!(2023 - 09 - 20)),
+        next_due: day(date!(2023 - 10 - 31)),
+    };
+    let lead = app.report_transfer_progress(&c.discipline, lead.transfer.id, &interim).await?;
     let outcome = OutcomeInput {
         version: lead.transfer.version,
         outcome_kind: OutcomeKind::PreliminaryVerification,
@@ -101,7 +111,16 @@ async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> 
         content: "镇党委班子成员履行“一岗双责”不到位,建议在年度考核中予以体现".into(),
         transferred_on: day(date!(2023 - 08 - 16)),
     };
-    app.create_transfer(leader, gqb.id, &cadre).await?;
+    let cadre = app.create_transfer(leader, gqb.id, &cadre).await?;
+    // 组织部 has talked to the members and reports again once the year's appraisal is fixed.
+    let interim = TransferProgressInput {
+        version: cadre.transfer.version,
+        outcome_kind: Some(OutcomeKind::TalkReminder),
+        note: "已对镇党委3名班子成员进行谈话提醒,履责情况将在年度考核中予以体现,考核结果12月底确定。".into(),
+        reported_on: day(date!(2023 - 11 - 06)),
+        next_due: day(date!(2023 - 12 - 31)),
+    };
+    app.report_transfer_progress(&c.organisation, cadre.transfer.id, &interim).await?;
     Ok(ps)
 }
 

@@ -62,6 +62,7 @@ coded_enum!(
         TipUnseal = "tip.unseal" / "查看举报人身份",
         TransferCreate = "transfer.create" / "移交问题线索",
         TransferOutcome = "transfer.outcome" / "反馈移交办理结果",
+        TransferUpdate = "transfer.update" / "报告移交事项办理进展",
         UserCreate = "user.create" / "新增账号",
         UserDisable = "user.disable" / "停用账号",
         UserEnable = "user.enable" / "启用账号",
@@ -163,7 +164,7 @@ impl Action {
             SettingDeadlinePolicy | SettingAssessmentSheet => "setting",
             TeamAddMember | TeamCreate => "team",
             TipLink | TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",
-            TransferCreate | TransferOutcome => "transfer",
+            TransferCreate | TransferOutcome | TransferUpdate => "transfer",
             UserCreate | UserDisable | UserEnable | UserLogin | UserOnboard | UserPassword | UserReset | UserUnlock => {
                 "user"
             }

@@ -65,6 +65,40 @@ pub fn validate_transfer(content: &str) -> Result<(), RuleError> {
     Validator::new().required("content", "移交内容", content).max_chars("content", "移交内容", content, 5000).finish()
 }
 
+/// An interim report: before the outcome, saying what stands (and, if it names one, a stage of
+/// the body's own list), dated within the transfer's life, with the date of the next report.
+#[derive(Debug, Clone, Copy)]
+pub struct Interim<'a> {
+    pub kind: Option<OutcomeKind>,
+    pub note: &'a str,
+    pub reported_on: time::Date,
+    pub next_due: time::Date,
+}
+
+pub fn check_update(
+    body: Body,
+    finished: bool,
+    transferred_on: time::Date,
+    today: time::Date,
+    u: Interim<'_>,
+) -> Result<(), RuleError> {
+    let Interim { kind, note, reported_on, next_due } = u;
+    if finished {
+        return Err(RuleError::state("该移交事项已反馈办理结果,不再报告阶段性进展"));
+    }
+    if let Some(k) = kind {
+        check_outcome_kind(body, k)?;
+    }
+    Validator::new()
+        .required("note", "进展情况", note)
+        .max_chars("note", "进展情况", note, 2000)
+        .check(reported_on >= transferred_on, "reported_on", "报告日期不能早于移交日期")
+        .check(reported_on <= today, "reported_on", "报告日期不能晚于今天")
+        .check(next_due > reported_on, "next_due", "下次报告日期应晚于本次报告日期")
+        .check(next_due <= reported_on + time::Duration::days(366), "next_due", "下次报告日期应在一年以内")
+        .finish()
+}
+
 pub fn check_outcome(already: bool, text: &str) -> Result<(), RuleError> {
     if already {
         return Err(RuleError::state("该移交事项已反馈办理结果"));
@@ -97,5 +131,35 @@ mod tests {
         assert!(check_outcome(false, "").is_err());
         assert!(check_outcome(false, "经初步核实,给予诫勉谈话").is_ok());
         assert!(check_outcome(true, "再次反馈").is_err());
+    }
+
+    #[test]
+    fn an_interim_report_says_what_stands_and_when_the_next_comes() {
+        use time::macros::date;
+        let (t, today) = (date!(2023 - 08 - 16), date!(2023 - 11 - 10));
+        let ok = |kind, note, reported_on, next_due| {
+            check_update(Body::Discipline, false, t, today, Interim { kind, note, reported_on, next_due })
+        };
+        assert!(
+            ok(
+                Some(OutcomeKind::PreliminaryVerification),
+                "已成立核查组",
+                date!(2023 - 10 - 20),
+                date!(2023 - 12 - 20)
+            )
+            .is_ok()
+        );
+        assert!(ok(None, "", date!(2023 - 10 - 20), date!(2023 - 12 - 20)).is_err(), "says what stands");
+        assert!(ok(None, "x", date!(2023 - 08 - 01), date!(2023 - 12 - 20)).is_err(), "not before the transfer");
+        assert!(ok(None, "x", date!(2023 - 11 - 11), date!(2023 - 12 - 20)).is_err(), "not in the future");
+        assert!(ok(None, "x", date!(2023 - 10 - 20), date!(2023 - 10 - 20)).is_err(), "the next comes later");
+        assert!(
+            ok(Some(OutcomeKind::Admonition), "x", date!(2023 - 10 - 20), date!(2023 - 12 - 20)).is_err(),
+            "its own list"
+        );
+        let late =
+            Interim { kind: None, note: "x", reported_on: date!(2023 - 10 - 20), next_due: date!(2023 - 12 - 20) };
+        let done = check_update(Body::Discipline, true, t, today, late);
+        assert!(done.is_err(), "not after the outcome");
     }
 }

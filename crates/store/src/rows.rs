@@ -303,6 +303,25 @@ pub struct Transfer {
     pub version: i64,
 }
 
+/// A receiving body's interim report on a transfer, before its outcome.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct TransferUpdate {
+    pub id: i64,
+    pub transfer_id: TransferId,
+    #[sqlx(try_from = "StoredCode")]
+    pub outcome_kind: Option<OutcomeKind>,
+    pub note: String,
+    #[serde(with = "date_fmt")]
+    pub reported_on: Date,
+    #[serde(with = "date_fmt")]
+    pub previous_due: Date,
+    #[serde(with = "date_fmt")]
+    pub next_due: Date,
+    pub recorded_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub recorded_at: OffsetDateTime,
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Plan {
     pub id: PlanId,

@@ -6,7 +6,7 @@ use xuncha_domain::inspection::Body;
 use xuncha_domain::transfer::{OutcomeKind, TransferKind};
 
 use super::expect_one;
-use crate::rows::Transfer;
+use crate::rows::{Transfer, TransferUpdate};
 use crate::{Conn, Result, map_err, run};
 
 pub struct NewTransfer<'a> {
@@ -60,5 +60,33 @@ impl Conn<'_> {
              WHERE id = $5 AND version = $6")
             .bind(kind.code()).bind(outcome).bind(on).bind(by).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))?;
         expect_one(r)
+    }
+
+    /// Records an interim report and moves the transfer's due date to the next report's.
+    pub async fn insert_transfer_update(
+        &mut self,
+        t: &Transfer,
+        kind: Option<OutcomeKind>,
+        note: &str,
+        reported_on: Date,
+        next_due: Date,
+        by: UserId,
+    ) -> Result<()> {
+        let now = self.now();
+        run!(self, c => sqlx::query(
+            "INSERT INTO transfer_update (transfer_id, outcome_kind, note, reported_on, previous_due, next_due, recorded_by, recorded_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(t.id).bind(kind.map(|k| k.code())).bind(note).bind(reported_on).bind(t.due_date).bind(next_due)
+            .bind(by).bind(now).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(map_err)?;
+        let r = run!(self, c => sqlx::query("UPDATE transfer SET due_date = $1, version = version + 1 WHERE id = $2 AND version = $3")
+            .bind(next_due).bind(t.id).bind(t.version).execute(c).await.map(|r| r.rows_affected()))?;
+        expect_one(r)
+    }
+
+    /// A transfer's interim reports, in the order made.
+    pub async fn transfer_updates(&mut self, transfer_id: TransferId) -> Result<Vec<TransferUpdate>> {
+        Ok(run!(self, c => sqlx::query_as("SELECT * FROM transfer_update WHERE transfer_id = $1 ORDER BY id")
+            .bind(transfer_id).fetch_all(c).await)?)
     }
 }

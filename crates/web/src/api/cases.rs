@@ -264,6 +264,15 @@ pub async fn get_transfer(
     Ok(Json(s.app.get_transfer(&cur.actor, id).await?))
 }
 
+pub async fn report_transfer_progress(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<TransferId>,
+    ApiJson(i): ApiJson<xuncha_app::inputs::TransferProgressInput>,
+) -> ApiResult<Json<TransferView>> {
+    Ok(Json(s.app.report_transfer_progress(&cur.actor, id, &i).await?))
+}
+
 pub async fn record_outcome(
     State(s): State<AppState>,
     cur: Current,

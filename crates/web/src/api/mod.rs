@@ -108,6 +108,7 @@ pub fn operations() -> Vec<Op> {
         Op::post("/api/inspections/{id}/transfers", "transfers", "移交问题线索或问题").body::<NewTransferInput>().answer::<TransferView>().status(201).to(cases::create_transfer),
         Op::get("/api/transfers", "transfers", "移交给本单位的事项").answer::<Vec<TransferView>>().to(cases::transfer_inbox),
         Op::get("/api/transfers/{id}", "transfers", "移交事项详情").answer::<TransferView>().to(cases::get_transfer),
+        Op::post("/api/transfers/{id}/progress", "transfers", "报告阶段性办理进展(办结前;下次报告日期成为新的反馈期限)").body::<xuncha_app::inputs::TransferProgressInput>().answer::<TransferView>().to(cases::report_transfer_progress),
         Op::post("/api/transfers/{id}/outcome", "transfers", "反馈办理结果").body::<OutcomeInput>().answer::<TransferView>().to(cases::record_outcome),
         Op::get("/api/inspections/{id}/plan", "plans", "整改方案(含缺项清单)").answer::<PlanView>().to(plans::get_plan),
         Op::post("/api/inspections/{id}/plan/submit", "plans", "书记签字报送整改方案").body::<VersionInput>().answer::<PlanRecord>().to(plans::submit_plan),

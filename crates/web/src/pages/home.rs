@@ -145,6 +145,33 @@ pub async fn record_outcome(
     Ok(done("/".into(), "saved"))
 }
 
+#[derive(Deserialize)]
+pub struct ProgressForm {
+    version: i64,
+    #[serde(default)]
+    outcome_kind: String,
+    note: String,
+    reported_on: String,
+    next_due: String,
+}
+
+/// A receiving body reports where a transfer stands before its outcome.
+pub async fn report_progress(
+    State(s): State<AppState>,
+    Path(id): Path<TransferId>,
+    Checked(page, f): Checked<ProgressForm>,
+) -> PageResult<Response> {
+    let input = xuncha_app::inputs::TransferProgressInput {
+        version: f.version,
+        outcome_kind: super::opt_code("outcome_kind", &f.outcome_kind)?,
+        note: f.note,
+        reported_on: f.reported_on,
+        next_due: f.next_due,
+    };
+    s.app.report_transfer_progress(&page.actor, id, &input).await?;
+    Ok(done("/".into(), "progress_reported"))
+}
+
 #[derive(Template)]
 #[template(path = "notifications.html")]
 struct NotificationsPage {

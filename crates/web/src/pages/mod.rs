@@ -96,6 +96,7 @@ pub fn routes() -> Router<AppState> {
         .route("/measures/{id}/edit", post(plan::edit_measure))
         .route("/measures/{id}/delete", post(plan::delete_measure))
         .route("/transfers/{id}/outcome", post(home::record_outcome))
+        .route("/transfers/{id}/progress", post(home::report_progress))
         .route("/measures/{id}", get(measure::show))
         .route("/measures/{id}/progress", post(measure::progress))
         .route("/measures/{id}/evidence", post(measure::upload))
@@ -267,6 +268,7 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "requested" => "延期申请已提交",
         "decided" => "延期申请已审批",
         "progress" => "整改进展已报告",
+        "progress_reported" => "已报告办理进展,反馈期限改为下次报告日期",
         "imported" => "整改台账已导入,请核对问题与措施",
         "roster" => "名册已导入",
         "password" => "密码已修改,请重新登录其他设备",

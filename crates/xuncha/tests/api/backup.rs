@@ -17,7 +17,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_xuncha");
 
 on_both!(a_backup_restores_to_a_database_that_verifies_with_the_same_rows);
 
-const TABLES: [&str; 26] = [
+const TABLES: [&str; 27] = [
     "organisation",
     "app_user",
     "aspect",
@@ -30,6 +30,7 @@ const TABLES: [&str; 26] = [
     "problem",
     "tip_problem",
     "transfer",
+    "transfer_update",
     "plan",
     "plan_submission",
     "measure",

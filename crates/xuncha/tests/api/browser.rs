@@ -1138,3 +1138,42 @@ async fn every_page_a_role_reaches_keeps_the_accessibility_rules() {
     assert!(visited > 50, "the walk reached {visited} pages");
     assert!(failures.is_empty(), "{} pages break a rule:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// 组织部 reads its inbox with the interim report already made, reports the next stage before
+/// its outcome, and the team's inspection page shows the transfer as in progress.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receiving_body_reports_progress_before_its_outcome() {
+    let Some(b) = start().await else { return };
+    b.login("zuzhibu").await;
+    let tid = b.id_of("ol.updates", "updates-").await;
+    let earlier = b.text(&format!("#updates-{tid}")).await;
+    assert!(earlier.contains("谈话提醒") && earlier.contains("周慧敏(县委组织部干部监督科科长)"), "{earlier}");
+    b.client
+        .execute(&format!("document.querySelector('#progress-{tid}').closest('details').open = true;"), vec![])
+        .await
+        .unwrap();
+    b.client
+        .execute(&format!("document.querySelector('#pk-{tid}').value = 'self_examination';"), vec![])
+        .await
+        .unwrap();
+    b.set_date(&format!("#pnext-{tid}"), "2024-01-31").await;
+    b.fill(&format!("#pnote-{tid}"), "已责令镇党委班子作出书面检查,检查材料12月15日前报送").await;
+    b.submit(&format!("#progress-save-{tid}")).await;
+    assert_eq!(b.text(".flash").await, "已报告办理进展,反馈期限改为下次报告日期");
+    let updates = b.text(&format!("#updates-{tid}")).await;
+    assert!(updates.contains("责令检查。已责令镇党委班子作出书面检查"), "{updates}");
+    assert!(updates.contains("下次报告 2024-01-31,原定 2023-12-31"), "{updates}");
+    assert!(b.text(&format!("#t{tid}")).await.contains("应于 2024-01-31 前报告办理进展或结果"));
+    b.shot("supervisor_progress").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the inbox fits a phone");
+    b.shot("supervisor_progress_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    // The office sees it on the inspection.
+    b.login("office").await;
+    b.go("/rounds").await;
+    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::LinkText("谷前堡镇党委")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css(&format!("#transfer-progress-{tid}"))).await.unwrap();
+    assert!(b.text(&format!("#transfer-progress-{tid}")).await.starts_with("办理中(2023-11-10,责令检查)"));
+}

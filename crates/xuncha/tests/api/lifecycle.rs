@@ -260,6 +260,25 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     assert!(item["team_name"].as_str().is_some_and(|n| !n.is_empty()), "{item}");
     assert!(item["problem"].as_str().unwrap().starts_with("问题1:"), "{item}");
     assert!(expect(zuzhibu.get("/api/transfers").await, StatusCode::OK).as_array().unwrap().is_empty());
+    // An interim report before the outcome: the stage reached, and the next report's date
+    // becomes the due date (the replaced one is kept); only the receiving body may report.
+    let progress = json!({ "version": lead["version"], "outcome_kind": "preliminary_verification", "note": "已成立核查组,正在调取账目", "reported_on": "2023-09-20", "next_due": "2023-12-20" });
+    expect(
+        zuzhibu.post(&format!("/api/transfers/{}/progress", id(&lead)), progress.clone()).await,
+        StatusCode::NOT_FOUND,
+    );
+    let refused = expect(
+        jiwei.post(&format!("/api/transfers/{}/progress", id(&lead)), json!({ "version": lead["version"], "outcome_kind": "admonition", "note": "x", "reported_on": "2023-09-20", "next_due": "2023-12-20" })).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    assert_eq!(refused["error"]["fields"][0]["field"], "outcome_kind", "诫勉 is 组织部's, not 纪委's: {refused}");
+    let lead = expect(jiwei.post(&format!("/api/transfers/{}/progress", id(&lead)), progress).await, StatusCode::OK);
+    assert_eq!(lead["due_date"], "2023-12-20");
+    assert_eq!(lead["light"], "none", "no longer about to fall due");
+    assert_eq!(lead["updates"][0]["previous_due"], "2023-11-16");
+    assert!(lead["updates"][0]["reported_by"].as_str().unwrap().contains("孙"), "{lead}");
+    let seen_by_team = expect(liu.get(&format!("/api/transfers/{}", id(&lead))).await, StatusCode::OK);
+    assert_eq!(seen_by_team["updates"][0]["note"], "已成立核查组,正在调取账目");
     let done = expect(
         jiwei.post(&format!("/api/transfers/{}/outcome", id(&lead)), json!({ "version": lead["version"], "outcome_kind": "preliminary_verification", "outcome": "经初步核实,给予诫勉谈话", "outcome_on": "2023-10-20" })).await,
         StatusCode::OK,

@@ -113,6 +113,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/problems/{id}/return", "FFHAHFHFHF"),
     ("put /api/problems/{id}/rebound", "AFHAHFHFHF"),
     ("post /api/inspections/{id}/transfers", "AFHAHFHFHF"),
+    ("post /api/transfers/{id}/progress", "FHHFHHHAHH"),
     ("post /api/transfers/{id}/outcome", "FHHFHHHAHH"),
     ("post /api/inspections/{id}/plan/submit", "FFHFHAHFHF"),
     ("post /api/inspections/{id}/plan/review", "AFHFHFHFHF"),
