@@ -123,7 +123,7 @@ fn named(people: &[Person], org_name: &str, role: Role) -> (String, String, bool
         Some(p) => (p.name.clone(), p.post.clone(), true),
         None => {
             let post = match role {
-                Role::TargetSecretary => format!("{org_name}书记"),
+                Role::TargetSecretary => xuncha_domain::org::secretary_post(org_name),
                 _ => format!("{org_name}整改联络员"),
             };
             (post.clone(), post, false)

@@ -325,7 +325,11 @@ impl Cast<'_> {
     }
 
     async fn target(&mut self, username: &str, name: &str, org: &OrganisationRecord, role: Role) -> AppResult<Actor> {
-        let post = format!("{}{}", org.name, if role == Role::TargetSecretary { "书记" } else { "联络员" });
+        let post = if role == Role::TargetSecretary {
+            xuncha_domain::org::secretary_post(&org.name)
+        } else {
+            format!("{}整改联络员", org.name)
+        };
         self.user(username, name, role, Some(org.id), None, &post).await
     }
 }

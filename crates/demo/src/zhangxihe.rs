@@ -62,7 +62,7 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
             },
             ProblemComment {
                 problem_id: ps[1].id,
-                comment: "责任人写“乡党委”不行,完成标志“作风明显好转”无法检验。".into(),
+                comment: "责任人不能写“乡党委”等集体,须明确到具体个人;完成标志“作风明显好转”无法检验,请写明可查验的成果或材料。".into(),
             },
         ],
     };

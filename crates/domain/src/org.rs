@@ -52,6 +52,15 @@ pub fn check_parent(kind: OrgKind, parent_kind: Option<OrgKind>) -> Result<(), R
     }
 }
 
+/// The party secretary's post as written on paper: "谷前堡镇党委书记", "王官屯村党支部书记";
+/// an organisation named without its party body (a county bureau, "县审计局") is led by its
+/// 党组: "县审计局党组书记", never a bare "县审计局书记".
+pub fn secretary_post(org_name: &str) -> String {
+    let name = org_name.trim();
+    let party_body = ["党委", "党组", "党工委", "党总支", "党支部", "支部", "总支"];
+    if party_body.iter().any(|b| name.ends_with(b)) { format!("{name}书记") } else { format!("{name}党组书记") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +93,13 @@ mod tests {
     fn supervisory_bodies_are_not_inspection_targets() {
         assert!(!OrgKind::SupervisoryBody.inspectable());
         assert!(OrgKind::VillageBranch.inspectable());
+    }
+
+    #[test]
+    fn a_secretary_is_named_by_the_party_body_he_leads() {
+        assert_eq!(secretary_post("谷前堡镇党委"), "谷前堡镇党委书记");
+        assert_eq!(secretary_post("王官屯村党支部"), "王官屯村党支部书记");
+        assert_eq!(secretary_post("县审计局"), "县审计局党组书记");
+        assert_eq!(secretary_post("县审计局党组"), "县审计局党组书记");
     }
 }
