@@ -117,10 +117,25 @@ impl App {
         Ok(after.into())
     }
 
-    /// The drafter decides only where the office has no one else.
+    /// The drafter decides only where the office has no one else: no other active office
+    /// account works under the committee whose inspection it is (one without a committee:
+    /// accounts without one).
     async fn four_eyes(&self, tx: &mut crate::Write<'_>, actor: &Actor, d: &xuncha_store::Disclosure) -> AppResult<()> {
-        let others = tx.conn().fellow_office_accounts(actor.user_id, actor.org_id).await?;
-        Ok(disclosure::check_four_eyes(d.drafted_by == actor.user_id, others)?)
+        if d.drafted_by != actor.user_id {
+            return Ok(());
+        }
+        let insp = tx.conn().get_inspection(d.inspection_id).await?.ok_or(AppError::NotFound)?;
+        let mut others = 0;
+        for (_, org) in tx.conn().other_office_accounts(actor.user_id).await? {
+            let committee = match org {
+                Some(org) => tx.conn().jurisdiction_of(org).await?.filter(|(_, above)| !above).map(|(c, _)| c),
+                None => None,
+            };
+            if committee == insp.committee_id {
+                others += 1;
+            }
+        }
+        Ok(disclosure::check_four_eyes(true, others)?)
     }
 
     /// Keeps a disclosure from the public, only on a recorded ground.

@@ -133,6 +133,13 @@ impl App {
                 Some(Target::Earlier(j)) => placed.get(j).copied(),
                 None => None,
             };
+            if matched.closed {
+                // A closed problem is not reopened by a ledger: the row is left out whole.
+                placed.push(joined.unwrap_or(ProblemId::new(0)));
+                summary.merged += 1;
+                summary.repeated_measures += p.measures.len();
+                continue;
+            }
             if let Some(pid) = joined {
                 placed.push(pid);
                 summary.merged += 1;
@@ -231,10 +238,15 @@ impl App {
 pub struct LedgerMatch {
     /// The number of the problem already on the inspection it joins.
     pub problem_number: Option<i64>,
+    /// That problem is closed (销号): nothing of this row is imported.
+    pub closed: bool,
     /// The earlier problem of the same file it repeats (its position, from 0).
     pub repeats: Option<usize>,
-    /// Its measures already there (positions, from 0), not imported again.
+    /// Its measures already there (positions among the measures imported, from 0), not
+    /// imported again.
     pub repeated_measures: Vec<usize>,
+    /// The same measures by their rows in the file (filled where the file is known).
+    pub repeated_rows: Vec<u32>,
 }
 
 impl From<Match> for LedgerMatch {
@@ -244,7 +256,13 @@ impl From<Match> for LedgerMatch {
             Some(Target::Earlier(j)) => (None, Some(j)),
             None => (None, None),
         };
-        LedgerMatch { problem_number, repeats, repeated_measures: m.repeated }
+        LedgerMatch {
+            problem_number,
+            closed: m.closed,
+            repeats,
+            repeated_measures: m.repeated,
+            repeated_rows: Vec::new(),
+        }
     }
 }
 
@@ -255,14 +273,23 @@ async fn known_of(
     Ok((conn.list_problems(inspection_id).await?, conn.inspection_measures(inspection_id).await?))
 }
 
+/// The problems a ledger may repeat: those fed back (open or closed). A work paper not yet fed
+/// back is the inspecting side's and is never matched: the unit's ledger cannot reach it.
 fn knowns<'a>(problems: &'a [xuncha_store::Problem], measures: &'a [xuncha_store::Measure]) -> Vec<Known<'a>> {
+    use xuncha_domain::problem::ProblemStatus;
+    let mut by_problem: std::collections::HashMap<ProblemId, Vec<&str>> = std::collections::HashMap::new();
+    for m in measures {
+        by_problem.entry(m.problem_id).or_default().push(m.content.as_str());
+    }
     problems
         .iter()
+        .filter(|p| matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed))
         .map(|p| Known {
             id: p.id,
             number: p.number,
+            closed: p.status == ProblemStatus::Closed,
             summary: &p.summary,
-            measures: measures.iter().filter(|m| m.problem_id == p.id).map(|m| m.content.as_str()).collect(),
+            measures: by_problem.remove(&p.id).unwrap_or_default(),
         })
         .collect()
 }

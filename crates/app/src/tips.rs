@@ -18,7 +18,7 @@ use crate::{App, AppError, AppResult, By, Write, check_version, json, visible_in
 pub struct TipView {
     #[serde(flatten)]
     pub tip: TipRecord,
-    /// Its number in the inspection's inbox (1 for the first received).
+    /// Its number in the inspection's inbox (1 for the first registered).
     pub number: i64,
     pub anonymous: bool,
     pub problem_ids: Vec<ProblemId>,
@@ -136,6 +136,11 @@ impl App {
         inspection_id: InspectionId,
         ids: &[ProblemId],
     ) -> AppResult<Vec<i64>> {
+        // Bounded before any is looked up: a list longer than any inspection's findings is not
+        // a list of them.
+        if ids.len() > MAX_LINKED_PROBLEMS {
+            return Err(AppError::invalid("problem_ids", format!("一件举报最多关联{MAX_LINKED_PROBLEMS}个问题")));
+        }
         let mut numbers = Vec::new();
         for pid in ids {
             let p = tx.conn().get_problem(*pid).await?.filter(|p| p.inspection_id == inspection_id);
@@ -208,6 +213,8 @@ impl App {
         Ok(view)
     }
 }
+
+const MAX_LINKED_PROBLEMS: usize = 100;
 
 /// The triage state of a tip, for the audit trail (no content, no tipper).
 fn status_json(t: &Tip) -> String {

@@ -48,6 +48,9 @@ pub struct TransferUpdateView {
     pub next_due: time::Date,
     /// Who reported, by name and post.
     pub reported_by: String,
+    /// Made after the due date it replaced (by when it was recorded, not the date written on
+    /// it): the body was late, and the trail keeps saying so.
+    pub late: bool,
 }
 
 impl App {
@@ -83,6 +86,7 @@ impl App {
         let updates = rows
             .into_iter()
             .map(|u| TransferUpdateView {
+                late: u.recorded_at.to_offset(xuncha_store::CHINA).date() > u.previous_due,
                 reported_by: names.of(&u.recorded_by).to_string(),
                 outcome_kind: u.outcome_kind,
                 note: u.note,
@@ -242,7 +246,9 @@ impl App {
         tx.require(Capability::RecordOutcome(&scope, before.body))?;
         check_version(input.version, before.version)?;
         let interim = transfer::Interim { kind: input.outcome_kind, note: input.note.trim(), reported_on, next_due };
-        transfer::check_update(before.body, before.outcome_on.is_some(), before.transferred_on, self.today(), interim)?;
+        let last = tx.conn().transfer_updates(id).await?.last().map(|u| u.reported_on);
+        let since = last.unwrap_or(before.transferred_on).max(before.transferred_on);
+        transfer::check_update(before.body, before.outcome_on.is_some(), since, self.today(), interim)?;
         tx.conn()
             .insert_transfer_update(
                 &before,

@@ -15,6 +15,8 @@ use crate::id::ProblemId;
 pub struct Known<'a> {
     pub id: ProblemId,
     pub number: i64,
+    /// Closed (销号): a ledger row repeating it is not imported at all.
+    pub closed: bool,
     pub summary: &'a str,
     pub measures: Vec<&'a str>,
 }
@@ -41,6 +43,8 @@ pub enum Target {
 pub struct Match {
     pub target: Option<Target>,
     pub repeated: Vec<usize>,
+    /// The problem joined is closed: nothing of this row is imported.
+    pub closed: bool,
 }
 
 /// The text as compared: without a leading list number, no spacing or punctuation, ASCII for
@@ -60,7 +64,12 @@ pub fn comparable(text: &str) -> String {
 /// A numeral that runs into the text ("2个村…") belongs to it and stays.
 fn strip_list_number(s: &str) -> &str {
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
-    let s = s.strip_prefix("问题").unwrap_or(s).trim_start();
+    let unmarked = s.trim_start();
+    // "问题" is a list label only before a numeral ("问题3:"), not in "问题整改不彻底".
+    let s = match unmarked.strip_prefix("问题") {
+        Some(rest) if rest.trim_start().starts_with(numeral) => rest.trim_start(),
+        _ => unmarked,
+    };
     let (opened, s) = match s.strip_prefix(['(', '（']) {
         Some(rest) => (true, rest),
         None => (false, s),
@@ -69,10 +78,11 @@ fn strip_list_number(s: &str) -> &str {
     if rest.len() == s.len() {
         return s;
     }
-    let closers: &[char] = if opened { &[')', '）'] } else { &['.', '、', '．', ':', '：', ')', '）', ' '] };
+    let closers: &[char] = if opened { &[')', '）'] } else { &['.', '、', '．', ':', '：', ')', '）'] };
     match rest.strip_prefix(closers) {
-        Some(text) => text.trim_start(),
-        None => s,
+        // "1.5万元" is a number, not item 1.
+        Some(text) if !text.starts_with(|c: char| c.is_ascii_digit()) => text.trim_start(),
+        _ => s,
     }
 }
 
@@ -121,7 +131,8 @@ pub fn match_ledger(known: &[Known<'_>], incoming: &[Incoming<'_>]) -> Vec<Match
             None => seen.push((key, i)),
         }
         earlier_measures.push(if target.is_none() { held } else { Vec::new() });
-        out.push(Match { target, repeated });
+        let closed = matches!(target, Some(Target::Existing(id, _)) if known.iter().any(|k| k.id == id && k.closed));
+        out.push(Match { target, repeated, closed });
     }
     out
 }
@@ -131,7 +142,7 @@ mod tests {
     use super::*;
 
     fn known<'a>(id: i64, number: i64, summary: &'a str, measures: &[&'a str]) -> Known<'a> {
-        Known { id: ProblemId::new(id), number, summary, measures: measures.to_vec() }
+        Known { id: ProblemId::new(id), number, closed: false, summary, measures: measures.to_vec() }
     }
     fn incoming<'a>(summary: &'a str, measures: &[&'a str]) -> Incoming<'a> {
         Incoming { summary, measures: measures.to_vec() }
@@ -145,7 +156,11 @@ mod tests {
         );
         assert_eq!(comparable("(一)落实ＡＢＣ制度"), comparable("落实abc制度"));
         assert_eq!(comparable("问题3:三重一大制度执行不严"), comparable("三重一大制度执行不严"));
-        // A number that belongs to the text stays: "2个村" is not list item 2.
+        // A number that belongs to the text stays: "2个村" is not list item 2, "1.5万元" not
+        // item 1, and "问题整改不彻底" is not "整改不彻底".
+        assert_ne!(comparable("1.5万元光伏收益未入账"), comparable("5万元光伏收益未入账"));
+        assert_ne!(comparable("2 个村未建立台账"), comparable("个村未建立台账"));
+        assert_ne!(comparable("问题整改不彻底"), comparable("整改不彻底"));
         assert_ne!(comparable("2个村未建立台账"), comparable("个村未建立台账"));
         assert_ne!(comparable("3个村支部党员发展连续5年空白"), comparable("村支部党员发展连续5年空白"));
     }
@@ -172,15 +187,24 @@ mod tests {
                 incoming("村级财务制度执行不到位", &["修订财务制度", "开展财务培训"]),
             ],
         );
-        assert_eq!(m[0], Match { target: None, repeated: vec![] });
+        assert_eq!(m[0], Match { target: None, repeated: vec![], closed: false });
         assert_eq!(m[1].target, None);
-        assert_eq!(m[2], Match { target: Some(Target::Earlier(0)), repeated: vec![0] });
+        assert_eq!(m[2], Match { target: Some(Target::Earlier(0)), repeated: vec![0], closed: false });
     }
 
     #[test]
     fn measures_repeated_within_one_problem_are_left_out_once() {
         let m = match_ledger(&[], &[incoming("问题", &["清查", "清查", "建账"])]);
         assert_eq!(m[0].repeated, vec![1]);
+    }
+
+    #[test]
+    fn a_closed_problem_is_matched_and_marked() {
+        let mut k = known(9, 4, "档案管理不规范", &[]);
+        k.closed = true;
+        let m = match_ledger(&[k], &[incoming("档案管理不规范", &["整理归档"])]);
+        assert_eq!(m[0].target, Some(Target::Existing(ProblemId::new(9), 4)));
+        assert!(m[0].closed);
     }
 
     #[test]

@@ -75,10 +75,12 @@ pub struct Interim<'a> {
     pub next_due: time::Date,
 }
 
+/// `since`: the transfer's date, or the last report's (a report is never dated before the one
+/// it follows, so a late body cannot slip one in before a due date it missed).
 pub fn check_update(
     body: Body,
     finished: bool,
-    transferred_on: time::Date,
+    since: time::Date,
     today: time::Date,
     u: Interim<'_>,
 ) -> Result<(), RuleError> {
@@ -92,7 +94,7 @@ pub fn check_update(
     Validator::new()
         .required("note", "进展情况", note)
         .max_chars("note", "进展情况", note, 2000)
-        .check(reported_on >= transferred_on, "reported_on", "报告日期不能早于移交日期")
+        .check(reported_on >= since, "reported_on", format!("报告日期不能早于移交日期或上次报告日期({since})"))
         .check(reported_on <= today, "reported_on", "报告日期不能晚于今天")
         .check(next_due > reported_on, "next_due", "下次报告日期应晚于本次报告日期")
         .check(next_due <= reported_on + time::Duration::days(366), "next_due", "下次报告日期应在一年以内")
@@ -151,6 +153,12 @@ mod tests {
         );
         assert!(ok(None, "", date!(2023 - 10 - 20), date!(2023 - 12 - 20)).is_err(), "says what stands");
         assert!(ok(None, "x", date!(2023 - 08 - 01), date!(2023 - 12 - 20)).is_err(), "not before the transfer");
+        let after_last = |on| {
+            let u = Interim { kind: None, note: "x", reported_on: on, next_due: date!(2023 - 12 - 20) };
+            check_update(Body::Discipline, false, date!(2023 - 10 - 01), today, u)
+        };
+        assert!(after_last(date!(2023 - 09 - 30)).is_err(), "not before the last report");
+        assert!(after_last(date!(2023 - 10 - 01)).is_ok());
         assert!(ok(None, "x", date!(2023 - 11 - 11), date!(2023 - 12 - 20)).is_err(), "not in the future");
         assert!(ok(None, "x", date!(2023 - 10 - 20), date!(2023 - 10 - 20)).is_err(), "the next comes later");
         assert!(

@@ -120,9 +120,13 @@ async fn ledger(
         read.problems.len(),
         read.measure_count()
     );
-    let matches = app.ledger_matches(&actor, inspection, &read.incoming()).await.map_err(app_error)?;
+    let mut matches = app.ledger_matches(&actor, inspection, &read.incoming()).await.map_err(app_error)?;
+    read.locate(&mut matches);
     for (pi, p) in read.problems.iter().enumerate() {
         let joins = match matches.get(pi) {
+            Some(xuncha_app::imports::LedgerMatch { problem_number: Some(n), closed: true, .. }) => {
+                format!(" ——与已销号的问题{n}相同,本行不导入")
+            }
             Some(xuncha_app::imports::LedgerMatch { problem_number: Some(n), .. }) => {
                 format!(" ——与已有问题{n}相同,并入")
             }
@@ -132,8 +136,8 @@ async fn ledger(
             _ => String::new(),
         };
         println!("问题(第{}行)[{}] {}{joins}", p.row, p.category, p.summary);
-        for (mi, m) in p.measures.iter().enumerate() {
-            let repeated = matches.get(pi).is_some_and(|x| x.repeated_measures.contains(&mi));
+        for m in &p.measures {
+            let repeated = matches.get(pi).is_some_and(|x| x.repeated_rows.contains(&m.row));
             let when = m
                 .fields
                 .deadline

@@ -75,15 +75,24 @@ impl LedgerImport {
         self.problems.iter().map(|p| p.measures.len()).sum()
     }
 
-    /// The problems and measure texts as the duplicate check reads them.
+    /// The problems and measure texts as the duplicate check reads them: the measures that
+    /// would be imported (a row with an issue never is), as [`Self::to_import`] gives them.
     pub fn incoming(&self) -> Vec<xuncha_domain::ledger_match::Incoming<'_>> {
         self.problems
             .iter()
             .map(|p| xuncha_domain::ledger_match::Incoming {
                 summary: &p.summary,
-                measures: p.measures.iter().map(|m| m.fields.content.as_str()).collect(),
+                measures: p.measures.iter().filter(|m| !m.has_issue).map(|m| m.fields.content.as_str()).collect(),
             })
             .collect()
+    }
+
+    /// Names each match's repeated measures by their rows in this file.
+    pub fn locate(&self, matches: &mut [xuncha_app::imports::LedgerMatch]) {
+        for (p, m) in self.problems.iter().zip(matches.iter_mut()) {
+            let valid: Vec<u32> = p.measures.iter().filter(|x| !x.has_issue).map(|x| x.row).collect();
+            m.repeated_rows = m.repeated_measures.iter().filter_map(|i| valid.get(*i).copied()).collect();
+        }
     }
 }
 

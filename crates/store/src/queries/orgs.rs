@@ -111,18 +111,16 @@ impl Conn<'_> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM app_user ORDER BY id").fetch_all(c).await)?)
     }
 
-    /// Sets a password; `initial` marks it as one to change at the next sign-in (a reset by an
-    /// administrator), otherwise the mark is lifted (the holder chose it).
-    /// How many other active accounts share this office account's office (its organisation;
-    /// without one, every other office account without one): whether a second person exists
-    /// to approve what this one drafted.
-    pub async fn fellow_office_accounts(&mut self, user_id: UserId, org_id: Option<OrgId>) -> Result<i64> {
-        Ok(run!(self, c => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM app_user WHERE role = $1 AND active AND id <> $2
-             AND (org_id = $3 OR (org_id IS NULL AND $3 IS NULL))")
-            .bind(xuncha_domain::role::Role::Office.code()).bind(user_id).bind(org_id).fetch_one(c).await)?)
+    /// The other active office accounts and where they work (whether a second person exists to
+    /// approve what one drafted is decided by their committee, see the disclosures use case).
+    pub async fn other_office_accounts(&mut self, user_id: UserId) -> Result<Vec<(UserId, Option<OrgId>)>> {
+        Ok(run!(self, c => sqlx::query_as(
+            "SELECT id, org_id FROM app_user WHERE role = $1 AND active AND id <> $2 ORDER BY id")
+            .bind(xuncha_domain::role::Role::Office.code()).bind(user_id).fetch_all(c).await)?)
     }
 
+    /// Sets a password; `initial` marks it as one to change at the next sign-in (a reset by an
+    /// administrator), otherwise the mark is lifted (the holder chose it).
     pub async fn set_password(&mut self, user_id: UserId, hash: &str, initial: bool) -> Result<()> {
         let r = run!(self, c => sqlx::query(
             "UPDATE app_user SET password_hash = $1, must_change_password = $2, version = version + 1 WHERE id = $3")

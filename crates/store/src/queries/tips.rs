@@ -99,7 +99,7 @@ impl Conn<'_> {
         expect_one(r)
     }
 
-    /// The tip's number within its inspection (1 for the first received), as the inbox shows it.
+    /// The tip's number within its inspection (1 for the first registered), as the inbox shows it.
     pub async fn tip_number(&mut self, tip: &Tip) -> Result<i64> {
         Ok(run!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM tip WHERE inspection_id = $1 AND id <= $2")
             .bind(tip.inspection_id).bind(tip.id).fetch_one(c).await)?)

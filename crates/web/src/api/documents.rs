@@ -62,7 +62,8 @@ pub async fn import_ledger(
     let data = up.file("整改台账")?.to_vec();
     let (_, read) = parse_file(data, move |d| read_ledger(d, year)).await;
     let preview = read.map_err(|e| AppError::invalid("file", e))?;
-    let matches = s.app.ledger_matches(&cur.actor, id, &preview.incoming()).await?;
+    let mut matches = s.app.ledger_matches(&cur.actor, id, &preview.incoming()).await?;
+    preview.locate(&mut matches);
     if !q.apply {
         return Ok(Json(LedgerImportAnswer { preview, matches, imported: None }));
     }

@@ -43,9 +43,13 @@ impl LedgerImportPage {
     fn matched(&self, index: &usize) -> Option<&LedgerMatch> {
         self.matches.get(*index).filter(|m| m.problem_number.is_some() || m.repeats.is_some())
     }
-    /// Whether a measure (by its problem's and its own position) is already there.
-    fn repeated(&self, problem: &usize, measure: &usize) -> bool {
-        self.matches.get(*problem).is_some_and(|m| m.repeated_measures.contains(measure))
+    /// Whether a measure (by its problem's position and its row) is already there.
+    fn repeated(&self, problem: &usize, row: &u32) -> bool {
+        self.matches.get(*problem).is_some_and(|m| m.repeated_rows.contains(row))
+    }
+    /// Whether the problem's row is left out whole (it repeats a closed problem).
+    fn closed(&self, problem: &usize) -> bool {
+        self.matches.get(*problem).is_some_and(|m| m.closed)
     }
     /// The preview's row of an earlier problem of the file (for "same as row N").
     fn row_of(&self, index: &usize) -> u32 {
@@ -102,7 +106,9 @@ async fn matches_of(
     preview: Option<&LedgerImport>,
 ) -> PageResult<Vec<LedgerMatch>> {
     let Some(p) = preview else { return Ok(Vec::new()) };
-    Ok(s.app.ledger_matches(&page.actor, id, &p.incoming()).await?)
+    let mut matches = s.app.ledger_matches(&page.actor, id, &p.incoming()).await?;
+    p.locate(&mut matches);
+    Ok(matches)
 }
 
 /// Reads the file and shows what would be created; nothing is written yet.

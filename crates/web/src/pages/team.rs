@@ -175,13 +175,12 @@ pub async fn handle_tip(
         "reply" => s.app.reply_tip(&page.actor, tip_id, &ReplyInput { version, reply: get("reply") }).await?,
         "link" => s.app.link_tip(&page.actor, tip_id, &TipLinkInput { version, problem_ids: problem_ids() }).await?,
         _ => {
-            let input = TriageInput {
-                version,
-                status: code("status", &get("status"))?,
-                forwarded_to: get("forwarded_to"),
-                reason: get("reason"),
-                problem_ids: problem_ids(),
-            };
+            // The problem boxes are offered for acceptance only ("受理时可选"): a tip forwarded or
+            // refused leads to none, whatever was ticked before the choice changed.
+            let status: TipStatus = code("status", &get("status"))?;
+            let problem_ids = if status == TipStatus::Accepted { problem_ids() } else { Vec::new() };
+            let input =
+                TriageInput { version, status, forwarded_to: get("forwarded_to"), reason: get("reason"), problem_ids };
             s.app.triage_tip(&page.actor, tip_id, &input).await?
         }
     };

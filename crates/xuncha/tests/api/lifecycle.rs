@@ -277,6 +277,13 @@ async fn the_closed_loop_runs_end_to_end(backend: Backend) {
     assert_eq!(lead["light"], "none", "no longer about to fall due");
     assert_eq!(lead["updates"][0]["previous_due"], "2023-11-16");
     assert!(lead["updates"][0]["reported_by"].as_str().unwrap().contains("孙"), "{lead}");
+    assert_eq!(lead["updates"][0]["late"], false, "reported before the due date");
+    // A report is never dated before the one it follows.
+    let backdated = expect(
+        jiwei.post(&format!("/api/transfers/{}/progress", id(&lead)), json!({ "version": lead["version"], "note": "补报", "reported_on": "2023-09-19", "next_due": "2023-12-30" })).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    assert_eq!(backdated["error"]["fields"][0]["field"], "reported_on");
     let seen_by_team = expect(liu.get(&format!("/api/transfers/{}", id(&lead))).await, StatusCode::OK);
     assert_eq!(seen_by_team["updates"][0]["note"], "已成立核查组,正在调取账目");
     let done = expect(
