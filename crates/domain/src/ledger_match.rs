@@ -89,49 +89,47 @@ fn strip_list_number(s: &str) -> &str {
 /// Matches each incoming problem to a known one or to an earlier incoming one with the same
 /// text, and marks its measures already present there (or repeated within it).
 pub fn match_ledger(known: &[Known<'_>], incoming: &[Incoming<'_>]) -> Vec<Match> {
-    let known_keys: Vec<String> = known.iter().map(|k| comparable(k.summary)).collect();
-    let mut seen: Vec<(String, usize)> = Vec::new();
-    // Measures each target holds so far (known ones, then what this import adds).
-    let mut existing_measures: Vec<Vec<String>> =
-        known.iter().map(|k| k.measures.iter().map(|m| comparable(m)).collect()).collect();
-    let mut earlier_measures: Vec<Vec<String>> = Vec::new();
+    use std::collections::{HashMap, HashSet};
+    // A target's key: a known problem by its position, an earlier row by its index.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    enum Slot {
+        Known(usize),
+        Row(usize),
+    }
+    let mut by_text: HashMap<String, Slot> = HashMap::new();
+    for (k, p) in known.iter().enumerate() {
+        let key = comparable(p.summary);
+        if !key.is_empty() {
+            by_text.entry(key).or_insert(Slot::Known(k));
+        }
+    }
+    // The measures each target holds so far: the known ones, then what this import adds.
+    let mut held: HashMap<Slot, HashSet<String>> = known
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (Slot::Known(k), p.measures.iter().map(|m| comparable(m)).collect()))
+        .collect();
     let mut out = Vec::with_capacity(incoming.len());
     for (i, p) in incoming.iter().enumerate() {
         let key = comparable(p.summary);
-        let target = if key.is_empty() {
-            None
-        } else if let Some(k) = known_keys.iter().position(|k| *k == key) {
-            Some(Target::Existing(known[k].id, known[k].number))
-        } else {
-            seen.iter().find(|(s, _)| *s == key).map(|(_, j)| Target::Earlier(*j))
-        };
-        let mut held: Vec<String> = match target {
-            Some(Target::Existing(id, _)) => {
-                existing_measures[known.iter().position(|k| k.id == id).unwrap_or_default()].clone()
-            }
-            Some(Target::Earlier(j)) => earlier_measures[j].clone(),
-            None => Vec::new(),
-        };
+        let slot = if key.is_empty() { None } else { by_text.get(&key).copied() };
+        let own = slot.unwrap_or(Slot::Row(i));
+        if slot.is_none() && !key.is_empty() {
+            by_text.insert(key, own);
+        }
+        let measures = held.entry(own).or_default();
         let mut repeated = Vec::new();
         for (mi, m) in p.measures.iter().enumerate() {
             let mk = comparable(m);
-            if !mk.is_empty() && held.contains(&mk) {
+            if !mk.is_empty() && !measures.insert(mk) {
                 repeated.push(mi);
-            } else {
-                held.push(mk);
             }
         }
-        match target {
-            Some(Target::Existing(id, _)) => {
-                if let Some(k) = known.iter().position(|k| k.id == id) {
-                    existing_measures[k] = held.clone();
-                }
-            }
-            Some(Target::Earlier(j)) => earlier_measures[j] = held.clone(),
-            None => seen.push((key, i)),
-        }
-        earlier_measures.push(if target.is_none() { held } else { Vec::new() });
-        let closed = matches!(target, Some(Target::Existing(id, _)) if known.iter().any(|k| k.id == id && k.closed));
+        let (target, closed) = match slot {
+            Some(Slot::Known(k)) => (Some(Target::Existing(known[k].id, known[k].number)), known[k].closed),
+            Some(Slot::Row(j)) => (Some(Target::Earlier(j)), false),
+            None => (None, false),
+        };
         out.push(Match { target, repeated, closed });
     }
     out
