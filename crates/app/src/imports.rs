@@ -151,11 +151,9 @@ impl App {
                     added += 1;
                 }
                 summary.measures += added;
-                let after = tx.conn().get_problem(pid).await?.ok_or(AppError::NotFound)?;
-                let mut image = serde_json::to_value(&after).unwrap_or_default();
-                image["measures"] = serde_json::to_value(tx.conn().problem_measures(pid).await?).unwrap_or_default();
-                let text = format!("整改台账与已有问题{}相同,并入(新增措施{}条)", after.number, added);
-                tx.record(Action::ProblemImport, pid, &text, "{}", &image.to_string()).await?;
+                let (number, image) = problem_image(&mut tx, pid).await?;
+                let text = format!("整改台账与已有问题{number}相同,并入(新增措施{added}条)");
+                tx.record(Action::ProblemImport, pid, &text, "{}", &image).await?;
                 continue;
             }
             xuncha_domain::problem::validate_paper(&p.summary, "", "")?;
@@ -183,20 +181,8 @@ impl App {
                 summary.measures += 1;
             }
             summary.repeated_measures += matched.repeated.len();
-            let after = tx.conn().get_problem(pid).await?.ok_or(AppError::NotFound)?;
-            // The problem's image carries its measures' first states, so `audit verify` can tell
-            // a later edit behind the system from one made through it (one event per problem:
-            // an event per measure made a 10,000-row import five times slower).
-            let mut image = serde_json::to_value(&after).unwrap_or_default();
-            image["measures"] = serde_json::to_value(tx.conn().problem_measures(pid).await?).unwrap_or_default();
-            tx.record(
-                Action::ProblemImport,
-                pid,
-                &format!("从整改台账导入问题{}", after.number),
-                "{}",
-                &image.to_string(),
-            )
-            .await?;
+            let (number, image) = problem_image(&mut tx, pid).await?;
+            tx.record(Action::ProblemImport, pid, &format!("从整改台账导入问题{number}"), "{}", &image).await?;
             summary.problems += 1;
         }
         let mut text = format!("导入整改台账:{}个问题、{}条措施", summary.problems, summary.measures);
@@ -264,6 +250,16 @@ impl From<Match> for LedgerMatch {
             repeated_rows: Vec::new(),
         }
     }
+}
+
+/// The problem's number and its audit image with its measures' states, so `audit verify` can
+/// tell a later edit behind the system from one made through it (one event per problem: an
+/// event per measure made a 10,000-row import five times slower).
+async fn problem_image(tx: &mut crate::Write<'_>, pid: ProblemId) -> AppResult<(i64, String)> {
+    let after = tx.conn().get_problem(pid).await?.ok_or(AppError::NotFound)?;
+    let mut image = serde_json::to_value(&after).unwrap_or_default();
+    image["measures"] = serde_json::to_value(tx.conn().problem_measures(pid).await?).unwrap_or_default();
+    Ok((after.number, image.to_string()))
 }
 
 async fn known_of(

@@ -252,9 +252,5 @@ fn verification_notice(v: &xuncha_store::OverdueCount) -> Notice {
 
 /// The first 24 characters of a text, for a one-line reminder.
 fn short(s: &str) -> String {
-    let mut out: String = s.chars().take(24).collect();
-    if s.chars().count() > 24 {
-        out.push('…');
-    }
-    out
+    crate::views::first_chars(s, 24)
 }

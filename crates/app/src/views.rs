@@ -455,3 +455,13 @@ mod tests {
         assert!(!schema["properties"].as_object().unwrap().contains_key("committee_id"));
     }
 }
+
+/// The first `n` characters of a text (not bytes: any Unicode is cut between characters), with
+/// "…" when there was more: a gist for a table cell or a one-line reminder.
+pub fn first_chars(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().nth(n).is_some() {
+        out.push('…');
+    }
+    out
+}

@@ -56,12 +56,7 @@ impl TipsPage {
     }
     /// The first line of a tip, short enough for a table cell.
     fn gist(&self, content: &str) -> String {
-        const MAX: usize = 40;
-        let mut out: String = content.chars().take(MAX).collect();
-        if content.chars().nth(MAX).is_some() {
-            out.push('…');
-        }
-        out
+        xuncha_app::views::first_chars(content, 40)
     }
 }
 
