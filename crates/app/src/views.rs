@@ -437,6 +437,16 @@ pub fn all<R, V: From<R>>(rows: Vec<R>) -> Vec<V> {
     rows.into_iter().map(V::from).collect()
 }
 
+/// The first `n` characters of a text (not bytes: any Unicode is cut between characters), with
+/// "…" when there was more: a gist for a table cell or a one-line reminder.
+pub fn first_chars(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().nth(n).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,14 +464,4 @@ mod tests {
         let schema = schemars::schema_for!(InspectionRecord).to_value();
         assert!(!schema["properties"].as_object().unwrap().contains_key("committee_id"));
     }
-}
-
-/// The first `n` characters of a text (not bytes: any Unicode is cut between characters), with
-/// "…" when there was more: a gist for a table cell or a one-line reminder.
-pub fn first_chars(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().nth(n).is_some() {
-        out.push('…');
-    }
-    out
 }
