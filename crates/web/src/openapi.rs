@@ -208,7 +208,7 @@ fn path_parameters(g: &mut SchemaGenerator, path: &str) -> Vec<Value> {
         .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(|name| {
             let schema = match name {
-                "id" => json!({ "type": "integer", "format": "int64" }),
+                "id" | "problem_id" => json!({ "type": "integer", "format": "int64" }),
                 "kind" => g.subschema_for::<xuncha_app::official::DocumentKind>().to_value(),
                 _ => json!({ "type": "string" }),
             };

@@ -10,7 +10,7 @@ use xuncha_app::inputs::{
     NewTransferInput, OutcomeInput, ProblemInput, ReboundInput, ReplyInput, ReturnInput, TipLinkInput, TriageInput,
     VersionInput,
 };
-use xuncha_app::inspections::{EarlierProblem, TeamView};
+use xuncha_app::inspections::{EarlierProblem, EarlierProblemView, TeamView};
 use xuncha_app::problems::ProblemView;
 use xuncha_app::tips::TipView;
 use xuncha_app::transfers::TransferView;
@@ -116,6 +116,15 @@ pub async fn earlier_problems(
     Path(id): Path<InspectionId>,
 ) -> ApiResult<Json<Vec<EarlierProblem>>> {
     Ok(Json(s.app.earlier_problems(&cur.actor, id).await?))
+}
+
+/// One earlier problem of the inspected organisation, with its measures (a look-back's link).
+pub async fn earlier_problem(
+    State(s): State<AppState>,
+    cur: Current,
+    Path((id, problem_id)): Path<(InspectionId, ProblemId)>,
+) -> ApiResult<Json<EarlierProblemView>> {
+    Ok(Json(s.app.earlier_problem(&cur.actor, id, problem_id).await?))
 }
 
 pub async fn list_tips(

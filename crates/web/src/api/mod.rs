@@ -19,7 +19,7 @@ use xuncha_app::inputs::{
     NewTransferInput, NewUserInput, OutcomeInput, PasswordInput, ProblemInput, ProgressInput, ReboundInput,
     ReopenInput, ReplyInput, ReturnInput, ReviewInput, TipLinkInput, TriageInput, VersionInput,
 };
-use xuncha_app::inspections::{EarlierProblem, TeamView};
+use xuncha_app::inspections::{EarlierProblem, EarlierProblemView, TeamView};
 use xuncha_app::ledger::LedgerPage;
 use xuncha_app::plans::{MeasureView, PlanView};
 use xuncha_app::problems::ProblemView;
@@ -90,6 +90,7 @@ pub fn operations() -> Vec<Op> {
         Op::put("/api/inspections/{id}/announcement", "inspections", "巡察公告与举报渠道").body::<AnnouncementInput>().answer::<InspectionRecord>().to(cases::update_announcement),
         Op::post("/api/inspections/{id}/feedback", "inspections", "反馈(可联合纪委监委、组织部)").body::<FeedbackInput>().answer::<InspectionRecord>().to(cases::give_feedback),
         Op::get("/api/inspections/{id}/earlier-problems", "inspections", "该党组织此前巡察的问题(回头看)").answer::<Vec<EarlierProblem>>().to(cases::earlier_problems),
+        Op::get("/api/inspections/{id}/earlier-problems/{problem_id}", "inspections", "此前巡察的一个问题及其措施(回头看)").answer::<EarlierProblemView>().to(cases::earlier_problem),
         Op::get("/api/inspections/{id}/tips", "tips", "举报列表(巡察办、本组)").answer::<Vec<TipView>>().to(cases::list_tips),
         Op::post("/api/inspections/{id}/tips", "tips", "登记举报").body::<NewTipInput>().answer::<TipView>().status(201).to(cases::register_tip),
         Op::get("/api/tips/{id}", "tips", "举报详情(留痕)").answer::<TipView>().to(cases::get_tip),

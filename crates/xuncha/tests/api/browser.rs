@@ -1163,6 +1163,13 @@ async fn a_receiving_body_reports_progress_before_its_outcome() {
     let tid = b.id_of("ol.updates", "updates-").await;
     let earlier = b.text(&format!("#updates-{tid}")).await;
     assert!(earlier.contains("谈话提醒") && earlier.contains("周慧敏(县委组织部干部监督科科长)"), "{earlier}");
+    // The outcome form names no kind until the body picks one, and will not send without one.
+    let kind = b
+        .client
+        .execute(&format!("const s = document.querySelector('#kind-{tid}'); return [s.value, s.required];"), vec![])
+        .await
+        .unwrap();
+    assert_eq!(kind, json!(["", true]), "no outcome preselected");
     b.client
         .execute(&format!("document.querySelector('#progress-{tid}').closest('details').open = true;"), vec![])
         .await

@@ -331,11 +331,18 @@ async fn an_earlier_problem_shows_no_reader_its_work_paper(backend: Backend) {
     let own = login("ngy.secretary").await;
     expect(own.get(&format!("/api/inspections/{lookback}/earlier-problems")).await, StatusCode::NOT_FOUND);
     expect(own.get(&format!("/api/problems/{finding}/rebound-candidates")).await, StatusCode::NOT_FOUND);
+    let earlier = expect(office.get(&format!("/api/inspections/{lookback}/earlier-problems")).await, StatusCode::OK);
+    let one = format!("/api/inspections/{lookback}/earlier-problems/{}", earlier[0]["id"]);
+    expect(own.get(&one).await, StatusCode::NOT_FOUND);
+    // A problem that is not an earlier one of this organisation is not reached through it.
+    let other = format!("/api/inspections/{lookback}/earlier-problems/{finding}");
+    expect(office.get(&other).await, StatusCode::NOT_FOUND);
     for reader in ["office", "team4.leader", "city.office"] {
         let c = login(reader).await;
         let answers = vec![
             c.get(&format!("/api/inspections/{lookback}/earlier-problems")).await,
             c.get(&format!("/api/problems/{finding}/rebound-candidates")).await,
+            c.get(&one).await,
         ];
         for (status, body) in answers {
             assert_eq!(status, StatusCode::OK, "{reader}: {body}");

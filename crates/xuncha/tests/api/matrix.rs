@@ -73,6 +73,9 @@ const EXPECTED: &[(&str, &str)] = &[
     ("get /api/inspections", "AAAAAAAAAA"),
     ("get /api/inspections/{id}", "AAHAHAHAHA"),
     ("get /api/inspections/{id}/earlier-problems", "AAHAHHHHHA"),
+    // The fixture's problem is not an earlier one of its own inspection: hidden from all (the
+    // look-back's real earlier problem is read in `hostile::an_earlier_problem_shows_no_reader_its_work_paper`).
+    ("get /api/inspections/{id}/earlier-problems/{problem_id}", "HHHHHHHHHH"),
     ("get /api/inspections/{id}/tips", "AHHAHHHHHH"),
     ("get /api/tips/{id}", "AHHAHHHHHH"),
     ("get /api/inspections/{id}/problems", "AAHAHAHAHA"),
@@ -178,7 +181,11 @@ impl Fixture {
         .find(|k| path.starts_with(&format!("/api/{k}/")))
         .unwrap_or("");
         let id = self.ids.get(kind).copied().unwrap_or(999_999);
-        path.replace("{entity}", "measure").replace("{kind}", "plan").replace("{id}", &id.to_string())
+        let problem = self.ids.get("problems").copied().unwrap_or(999_999).to_string();
+        path.replace("{entity}", "measure")
+            .replace("{kind}", "plan")
+            .replace("{problem_id}", &problem)
+            .replace("{id}", &id.to_string())
     }
 }
 
