@@ -1,9 +1,12 @@
 //! Copied measures: a measure handed in again by another organisation or in a later round, with
-//! its places, units, numbers or a word changed. Texts are compared after masking names and
-//! numbers, by the Jaccard similarity of their character bigrams. Candidates come from MinHash
-//! signatures (gaoya's hasher) split into bands, so a pass over a million measures never compares
-//! all pairs; each candidate is then checked exactly. The banding is ours: sorted arrays rather
-//! than a hash map per band (a third of the memory), and boilerplate buckets skipped.
+//! its places, units, numbers or a word changed, its clauses put in another order, or a verb or
+//! connective swapped for a near synonym. Texts are compared clause by clause after masking
+//! names and numbers and writing each near synonym as one word, by the Jaccard similarity of the
+//! clauses' character bigrams (a bigram never spans two clauses, so their order does not count).
+//! Candidates come from MinHash signatures (gaoya's hasher) split into bands, so a pass over a
+//! million measures never compares all pairs; each candidate is then checked exactly. The
+//! banding is ours: sorted arrays rather than a hash map per band (a third of the memory), and
+//! boilerplate buckets skipped.
 
 use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
@@ -28,6 +31,22 @@ static PLACES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\p{Han}]{2,3}(村|镇|乡|县|社区|街道)|(镇|乡|局|县|区|委|办)(机关|党委|纪委|政府|财政所|级|村)?")
         .expect("place pattern")
 });
+/// County units ("县教育局", "县融媒体中心", "县残联") and persons as documents write them
+/// ("何某某", "余某"): a copier's first change.
+static UNITS_AND_PERSONS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"县[\p{Han}]{1,6}?(委员会|办公室|中心|局|委|办|院|馆|联|会|部|队|所|站)|[\p{Han}]某某?")
+        .expect("unit pattern")
+});
+/// Clauses that promise a report or a record of the work, not the work ("相关佐证材料归档备查",
+/// "整改结果报县委巡察办备案", "由纪检委员全程监督"): copiers add and drop them freely, so they do
+/// not count for or against a copy.
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^[\p{Han}A-Za-z0-9#〇]{0,14}(备案|备查|存档|留存|留档|全程监督|群众监督|跟踪督办|书面报告|签字确认|录入[\p{Han}]{0,6}台账|拍照)$",
+        r"|^(责任领导|责任人|牵头领导|责任单位|完成时限)"
+    ))
+    .expect("boilerplate pattern")
+});
 static NUMBERS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(\.\d+)?").expect("number pattern"));
 
 /// Names of known organisations, found in one pass over a text whatever their number (a
@@ -50,33 +69,186 @@ impl OrgNames {
     }
 }
 
-/// The text as compared: names of known organisations, places and numbers masked.
+/// Near synonyms a copier swaps, each group written as its first word; connectives and
+/// prepositions that change nothing are dropped (written as nothing).
+const SYNONYMS: &[&[&str]] = &[
+    &["开展", "组织开展", "组织", "进行", "实施", "启动"],
+    &["建立", "建立健全", "健全", "建起", "构建", "搭建", "形成", "设立"],
+    &["完善", "改进", "优化"],
+    &["及时", "按时", "按期", "如期", "限时"],
+    &["全部", "全面", "所有", "一律", "全额", "全数"],
+    &["落实", "执行", "贯彻", "贯彻落实", "落地"],
+    &["清查", "清理", "排查", "清核", "摸排", "核查", "核实", "清点", "盘点"],
+    &["清退", "退出", "取消资格", "劝退"],
+    &["逐户", "挨家挨户", "逐家"],
+    &["逐一", "逐个", "一一", "逐项"],
+    &["撤销", "取消", "注销", "撤除", "关停", "取缔", "终止", "停止"],
+    &["合并", "整合", "归并"],
+    &["统一", "集中", "一概"],
+    &["研究", "研讨", "研究讨论", "审议"],
+    &["移交", "转交", "移送"],
+    &["材料", "资料"],
+    &["按规定", "依规", "依规依纪", "依纪依规", "按照规定", "按要求"],
+    &["重新", "再次", "再度"],
+    &["处分", "纪律处分", "党纪处分"],
+    &["约谈", "提醒谈话", "约谈提醒", "谈话提醒"],
+    &["登记", "登记造册", "造册"],
+    &["更正", "纠正错误"],
+    &["补齐", "补充", "补全", "补正"],
+    &["村委会", "村民委员会"],
+    &["专项资金", "专题资金", "专项经费"],
+    &["制定", "出台", "制订", "印发", "编制", "研究制定"],
+    &["修订", "修改", "修正", "重新修订"],
+    &["明确", "确定", "界定"],
+    &["加强", "强化", "增强", "加大"],
+    &["提高", "提升"],
+    &["检查", "督查", "抽查", "巡查", "督导"],
+    &["召开", "举行", "举办"],
+    &["公开", "公示", "公布", "张榜公布", "张榜"],
+    &["确保", "保证", "保障"],
+    &["严禁", "禁止", "杜绝", "不得"],
+    &["纳入", "归入", "并入", "转入", "列入"],
+    &["统一核算", "统一管理", "集中核算"],
+    &["追回", "收回", "追缴", "收缴"],
+    &["退还", "返还", "退回"],
+    &["台账", "清单", "账册", "底册"],
+    &["整改", "纠正", "改正", "整治"],
+    &["问题", "情况"],
+    &["资金", "款项", "经费"],
+    &["收益", "收入"],
+    &["党员干部", "干部职工", "全体党员", "全体干部", "党员"],
+    &["学习", "研学", "学习教育"],
+    &["培训", "教育培训", "轮训"],
+    &["谈话", "谈心谈话"],
+    &["会议", "专题会议", "专题会"],
+    &["记录", "纪要", "会议记录"],
+    &["审批", "审核", "复核", "把关", "审查"],
+    &["程序", "流程", "手续"],
+    &["规范", "规范化"],
+    &["每月", "每个月", "按月"],
+    &["每季度", "每季", "按季度"],
+    &["每年", "每年度", "按年"],
+    &["月底前", "月底", "月末前", "月末"],
+    &["年底前", "年底", "年末前", "年末"],
+    &["情况通报", "通报"],
+    &["责任人", "负责人"],
+    &["上报", "报送", "报告"],
+    &["存档", "归档", "建档"],
+    &[
+        "",
+        "并",
+        "同时",
+        "并且",
+        "以及",
+        "及",
+        "和",
+        "与",
+        "且",
+        "对",
+        "针对",
+        "对于",
+        "就",
+        "将",
+        "把",
+        "由",
+        "的",
+        "了",
+        "在",
+        "予以",
+        "加以",
+        "进一步",
+        "切实",
+        "认真",
+    ],
+];
+
+static CANONICAL: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+    let (mut words, mut canon) = (Vec::new(), Vec::new());
+    for group in SYNONYMS {
+        for w in group.iter().filter(|w| !w.is_empty()) {
+            words.push(*w);
+            canon.push(group[0]);
+        }
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&words)
+        .expect("synonyms build an automaton");
+    (automaton, canon)
+});
+
+/// Clause boundaries: a bigram does not span them, so clauses may come in any order.
+const CLAUSE_END: &str = ",,;;。::、!!??\n()()";
+
+/// The text as compared: clause by clause (separated by `|`), names of known organisations,
+/// places and numbers masked, near synonyms written alike.
 pub fn masked(text: &str, org_names: &OrgNames) -> String {
-    let mut t = normalise(text);
-    if let Some(names) = &org_names.0 {
-        let mut out = String::with_capacity(t.len());
-        names.replace_all_with(&t, &mut out, |_, _, dst| {
-            dst.push('〇');
+    let (synonyms, canon) = &*CANONICAL;
+    let mut out: Vec<String> = Vec::new();
+    for clause in text.split(|c: char| CLAUSE_END.contains(c)) {
+        let mut t = normalise(clause);
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(names) = &org_names.0 {
+            let mut o = String::with_capacity(t.len());
+            names.replace_all_with(&t, &mut o, |_, _, dst| {
+                dst.push('〇');
+                true
+            });
+            t = o;
+        }
+        let t = UNITS_AND_PERSONS.replace_all(&t, "〇");
+        let t = PLACES.replace_all(&t, "〇");
+        let t = NUMBERS.replace_all(&t, "#");
+        if BOILERPLATE.is_match(&t) {
+            continue;
+        }
+        let mut c = String::with_capacity(t.len());
+        synonyms.replace_all_with(&t, &mut c, |m, _, dst| {
+            dst.push_str(canon[m.pattern().as_usize()]);
             true
         });
-        t = out;
+        if !c.is_empty() {
+            out.push(c);
+        }
     }
-    let t = PLACES.replace_all(&t, "〇");
-    NUMBERS.replace_all(&t, "#").into_owned()
+    out.join("|")
+}
+
+/// The clauses of `b` that `a` also has (after masking): what a reviewer is shown of a copy.
+pub fn shared_clauses(a: &str, b: &str, org_names: &OrgNames) -> Vec<String> {
+    let theirs = shingles(&masked(a, org_names));
+    b.split(|c: char| CLAUSE_END.contains(c))
+        .filter(|clause| {
+            let mine = shingles(&masked(clause, org_names));
+            !mine.is_empty() && mine.iter().filter(|s| theirs.binary_search(s).is_ok()).count() * 10 >= mine.len() * 7
+        })
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
 }
 
 /// Character bigrams of the masked text, hashed, sorted and without repeats. 32 bits are plenty
 /// for the few dozen bigrams of a measure (a collision only nudges one Jaccard score), and halve
 /// what a province's index holds.
 pub fn shingles(masked: &str) -> Vec<u32> {
-    let chars: Vec<char> = masked.chars().collect();
     let hash = |w: &[char]| {
         let mut h = fnv::FnvHasher::default();
         w.hash(&mut h);
         h.finish() as u32
     };
-    let mut out: Vec<u32> =
-        if chars.len() < 2 { chars.chunks(1).map(hash).collect() } else { chars.windows(2).map(hash).collect() };
+    let mut out: Vec<u32> = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
+    for clause in masked.split('|') {
+        chars.clear();
+        chars.extend(clause.chars());
+        if chars.len() < 2 {
+            out.extend(chars.chunks(1).map(hash));
+        } else {
+            out.extend(chars.windows(2).map(hash));
+        }
+    }
     out.sort_unstable();
     out.dedup();
     out

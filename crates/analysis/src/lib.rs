@@ -6,8 +6,10 @@
 
 pub mod copies;
 pub mod eval;
+pub mod library;
 pub mod rebound;
 pub mod signals;
 pub mod text;
+pub mod transformed;
 pub mod vague;
 pub mod words;

@@ -1,7 +1,9 @@
-//! Vague measures: slogans with no concrete action, object, quantity, date, document or
-//! deliverable ("加强学习,提高认识。", "进一步提高政治站位"), as against "对2022年以来全部47笔
-//! 村级财务支出逐笔清查,10月底前全额追回违规支出". The reason names what is missing and which
-//! slogan words stand in for it, so a reviewer can judge it.
+//! Vague measures: what a reviewer could not check. A measure is concrete when it names an
+//! action on a concrete object, a quantity or scope, or a deliverable that can be shown ("对2022
+//! 年以来全部47笔村级财务支出逐笔清查", "修订《村级财务管理办法》", "撤销违规设立的账户").
+//! A date or a frequency says when, not what: "2024年6月底前进一步提高政治站位" and "每季度加强
+//! 学习" stay slogans. Generic objects ("相关制度", "逐项", "存在问题") are not objects either.
+//! The reason names what stands in for the content, so a reviewer can judge it.
 
 use std::sync::LazyLock;
 
@@ -9,31 +11,100 @@ use regex::Regex;
 
 use crate::text::normalise;
 
-/// Something a reviewer could check: a count, an amount, a scope in numbers.
+/// Dates, deadlines and frequencies: they say when, not what, and are taken out before the
+/// measure is judged (their digits are not quantities).
+static WHEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\d{2,4}年(\d{1,2}月)?(\d{1,2}[日号])?(底|末|中旬|上旬|下旬)?(以前|之前|前|内|起|以来|开始)?",
+        r"|\d{1,2}月(份)?(\d{1,2}[日号])?(底|末|中旬|上旬|下旬)?(以前|之前|前|内|起)?",
+        r"|\d{1,2}[日号](以前|之前|前|内)",
+        r"|[一二三四五六七八九十]{1,3}月(份)?(底|末|中旬|上旬|下旬)?(以前|之前|前|内)?",
+        r"|第?[一二三四1-4]季度(末|底)?(以前|之前|前|内)?",
+        r"|\d+个?(天|日|工作日|周|星期|个月|月)(以内|之内|内)",
+        r"|每(一)?(年|半年|季度|季|月|周|星期|天|日|旬)(至少|定期|都|均)?([一二两三四五六七八九十\d]+次)?",
+        r"|本年度内|本年度|年度内|整改期间|整改期内|集中整改期内?|完成时限|时限",
+        r"|年底|年末|年内|月底|月末|季度末|季末|[上下]半年|近期|限期|即日起|立即|马上|尽快|及时|长期坚持|长期|定期|适时|随时|常态化|今后|此后|同时|期间"
+    ))
+    .expect("when pattern")
+});
+
+/// A count, an amount, a scope in numbers ("47笔", "3个村", "一次", "全部村级账目").
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\d|[一二三四五六七八九十百千万两半]",
-        r"(个|笔|次|项|份|名|人|户|家|元|万元|天|周|批|场|期|条|处|所|座|亩|篇|本|套|台|辆|张|本|类|轮|级|支|村|组|件|起|宗|间|栋|学时|课时|小时)",
-        r"|全部|逐笔|逐项|逐户|逐村|逐人|逐条|每[周月季年半]|每季度|每半年"
+        r"(\d+(\.\d+)?|[一二三四五六七八九十百千万两半]+)",
+        r"(个|笔|次|项|份|名|人|户|家|元|万元|亿元|批次|场|期|条|处|所|座|亩|平方米|篇|本|套|台|辆|张|类|轮|级|支|村|组|件|起|宗|间|栋|学时|课时|小时|%|吨|公里|米)",
+        r"|逐笔|逐户|逐村|逐人|逐单|逐车|全部[\p{Han}]{2}"
     ))
     .expect("quantity pattern")
 });
 
-/// A date or deadline in the text itself.
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d+月|月底|年底|年内|季度末|[上下]半年|[前内]完成|之前|限期|当日|当天|即日").expect("date pattern")
-});
-
-/// A document, record or outcome that can be shown as evidence. Rules and plans count only when
-/// the measure makes one ("修订…办法"): "落实…制度要求" promises nothing that can be shown.
+/// A document, record or outcome that can be shown as evidence. A rule counts only when the
+/// measure makes one about something named ("修订财务审批办法"): "完善相关制度" names nothing.
 static DELIVERABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"《[^》]+》",
-        r"|(制定|修订|出台|印发|建立|编制|完善|重新)[^,。;]{0,15}(制度|办法|细则|规定|规程|流程|方案|规则)",
-        r"|台账|清单|报告|纪要|记录|归档|建档|存档|通报|承诺书|责任书|公示|张榜|公告|花名册|账户|账目|凭证|票据|合同|协议|清册|图册|名单",
-        r"|追回|收回|收缴|清退|退还|退缴|补缴|补发|返还|追缴|处分|问责|立案|约谈|诫勉|移交|移送|免职|调整|拆除|整改到位|销号"
+        r"|台账|清单|报告|纪要|记录|归档|建档|存档|通报|承诺书|责任书|张榜|公告|花名册|账户|账目|凭证|票据|合同|协议|清册|图册|名单|档案袋|登记表|登记簿|手册|讲稿|党课|电子档案|纪实档案|收据|存根|签收|明细|心得体会|测试|试卷|会议记录|签到表",
+        r"|追回|收回|收缴|清退|退还|退缴|补缴|补发|返还|追缴|处分|立案|约谈|诫勉|移交|移送|免职|撤职|罢免|拆除|复耕|封存|注销|撤销|解除"
     ))
     .expect("deliverable pattern")
+});
+
+/// Making a rule: concrete when what it is about is named.
+static RULE_MADE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(制定|修订|修改|完善|出台|印发|建立|编制|重新制定|起草)([\p{Han}A-Za-z0-9]{0,15}?)(制度|办法|细则|规定|规程|流程|方案|规则|标准|机制)")
+        .expect("rule pattern")
+});
+
+/// An action whose result can be looked at, followed by what it acts on.
+static ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(清查|清理|核查|核实|盘点|审计|复核|签订|补签|重签|补录|补齐|补办|补正|更正|召开|组织召开|公示|公布|公开|张贴|配备|聘请|设立|安装|更换|改造|修缮|维修|登记|录入|报送|合并|并入|纳入|划转|调整|调离|交回|上缴|收取|验收",
+        r"|停止|暂停|停发|取缔|关停|封停|退回|退赔|扣回|扣减|核减|冻结|没收|归还|补交|赔偿|责令|选派|选举|讲授|发布|开具|发放|编印|印制|加装|撰写|装订|测试|考试|不再分管|不再|恢复|复垦|搬迁|迁出|吊销|变更|改为|分开|剥离|兑现|兑付|清偿|偿还|支付|拨付)",
+        r"([\p{Han}A-Za-z0-9]{2,})"
+    ))
+    .expect("action pattern")
+});
+
+/// The unit that hands the measure in ("县审计局党组"): its name is no action ("审计").
+static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"县[\p{Han}]{1,6}?(委员会|办公室|中心|局|委|办|院|馆|联|会|部)(党组|党委|党支部|机关)?")
+        .expect("unit pattern")
+});
+
+/// Records any plan can promise, which show nothing of the work ("建立健全相关台账", "做好台账
+/// 记录", "规范资料归档", "整改完成后及时报送情况"): taken out before the measure is judged.
+const PSEUDO_DELIVERABLES: &[&str] = &[
+    "相关台账",
+    "有关台账",
+    "整改台账",
+    "台账记录",
+    "做好台账",
+    "相关资料",
+    "有关资料",
+    "资料归档",
+    "相关材料",
+    "佐证材料",
+    "报送情况",
+    "情况报送",
+    "报送整改情况",
+    "报告整改情况",
+    "问题销号",
+    "销号工作",
+    "整改闭环",
+    "分解到人",
+    "责任到人",
+    "专题会议",
+    "专题研究",
+    "研究整改",
+    "回头看",
+    "自查自纠",
+    "查漏补缺",
+];
+
+/// The same with the object first ("村级债务清理"): the action ends the clause.
+static ACTION_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([\p{Han}A-Za-z0-9]{2,})(清理|清查|清退|核查|核实|盘点|审计|复核|公示|验收|登记|录入|合并|拆除|复垦|关停|取缔|追缴|退还)$")
+        .expect("action-last pattern")
 });
 
 /// Set political phrases: their numbers ("四个意识") are not quantities and their nouns
@@ -50,6 +121,9 @@ const SET_PHRASES: &[&str] = &[
     "三会一课",
     "四议两公开",
     "两学一做",
+    "一把手",
+    "一批",
+    "一系列",
 ];
 
 /// Words that fill a measure without saying what will be done.
@@ -101,7 +175,6 @@ const SLOGANS: &[&str] = &[
     "氛围",
     "机制",
     "长效",
-    "常态化",
     "规范化",
     "力度",
     "成效",
@@ -114,27 +187,157 @@ const SLOGANS: &[&str] = &[
     "解决好",
     "挺在前面",
     "防微杜渐",
+    "严格",
+    "严肃",
+    "健全",
+    "完善",
+    "改进",
+    "优化",
+    "规范",
+    "把关",
+    "严把",
+    "聚焦",
+    "围绕",
+    "紧盯",
+    "盯紧",
+    "守牢",
+    "守住",
+    "杜绝",
+    "防止",
+    "避免",
+    "坚守",
+    "发挥",
+    "营造",
+    "形成合力",
+    "以案促改",
+    "举一反三",
+    "引以为戒",
+    "警钟长鸣",
+    "常抓不懈",
+    "久久为功",
+    "彻底",
+    "到位",
+    "有力",
+    "有效",
 ];
 
-/// Why a measure reads as a slogan; `None` when it names something concrete.
-pub fn vague_reason(measure: &str) -> Option<String> {
-    let mut text = normalise(measure);
-    for p in SET_PHRASES {
-        text = text.replace(p, "");
+/// Objects that name nothing in particular.
+const GENERIC: &[&str] = &[
+    "相关制度",
+    "有关制度",
+    "相关规定",
+    "有关规定",
+    "有关要求",
+    "相关要求",
+    "各项制度",
+    "各项规定",
+    "规章制度",
+    "存在问题",
+    "存在的问题",
+    "相关问题",
+    "有关问题",
+    "反馈问题",
+    "反馈的问题",
+    "问题清单",
+    "上级要求",
+    "文件精神",
+    "逐项",
+    "逐条",
+    "逐一",
+    "对照",
+    "按照",
+    "依照",
+    "根据",
+    "针对",
+    "全部问题",
+    "各类问题",
+    "整改到位",
+    "整改落实",
+    "抓好整改",
+    "认真整改",
+    "限期整改",
+    "立行立改",
+    "举一反三",
+    "相关工作",
+    "各项工作",
+    "有关工作",
+    "相关",
+    "有关",
+    "各项",
+    "工作",
+    "问题",
+    "要求",
+    "整改",
+    "制度",
+    "规定",
+    "措施",
+    "管理",
+    "监督",
+    "检查",
+    "教育",
+    "学习",
+];
+
+fn without<'a>(mut text: String, words: impl IntoIterator<Item = &'a &'a str>) -> String {
+    for w in words {
+        text = text.replace(*w, "");
     }
+    text
+}
+
+/// What remains of an object once generic and slogan words are taken out.
+fn named(object: &str) -> bool {
+    let rest = without(without(object.to_string(), GENERIC), SLOGANS);
+    rest.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Whether a clause names something a reviewer could check.
+fn checkable(clause: &str) -> bool {
+    if QUANTITY.is_match(clause) || DELIVERABLE.is_match(clause) {
+        return true;
+    }
+    if RULE_MADE.captures_iter(clause).any(|c| named(&c[2])) {
+        return true;
+    }
+    ACTION.captures_iter(clause).any(|c| named(&c[2])) || ACTION_LAST.captures(clause).is_some_and(|c| named(&c[1]))
+}
+
+/// Why a measure reads as a slogan; `None` when it names something a reviewer could check.
+pub fn vague_reason(measure: &str) -> Option<String> {
     if normalise(measure).is_empty() {
         return Some("措施内容为空".into());
     }
-    if QUANTITY.is_match(&text) || DATE.is_match(&text) || DELIVERABLE.is_match(&text) {
+    let whens: Vec<String> = WHEN.find_iter(&normalise(measure)).map(|m| m.as_str().to_string()).collect();
+    // Clause by clause, dates and set phrases taken out: "2024年6月底前" is not a quantity.
+    let clauses: Vec<String> = measure
+        .split(|c: char| ",,;;。::、!!??\n".contains(c))
+        .map(|c| {
+            let c = WHEN.replace_all(&normalise(c), "").into_owned();
+            without(without(UNIT.replace_all(&c, "").into_owned(), SET_PHRASES), PSEUDO_DELIVERABLES)
+        })
+        .filter(|c| !c.is_empty())
+        .collect();
+    if clauses.iter().any(|c| checkable(c)) {
         return None;
     }
-    let found: Vec<&str> = SLOGANS.iter().copied().filter(|w| text.contains(w)).take(4).collect();
-    let short = text.chars().count() < 10;
-    if found.is_empty() && !short {
-        return None;
+    let text = clauses.concat();
+    let slogans: Vec<&str> = SLOGANS.iter().copied().filter(|w| text.contains(w)).take(4).collect();
+    let generic: Vec<&str> =
+        GENERIC.iter().copied().filter(|w| w.chars().count() >= 2 && text.contains(w)).take(3).collect();
+    // Nothing checkable was found: a measure is concrete by what a reviewer could look at, not
+    // by the absence of slogans.
+    let unnamed = !named(&text);
+    let mut why = String::new();
+    if !slogans.is_empty() {
+        why += &format!("只有“{}”等表态,", slogans.join("、"));
     }
-    let words = if found.is_empty() { String::new() } else { format!("只有“{}”等表态,", found.join("、")) };
-    Some(format!("{words}没有具体对象、数量、时限、文件或可查验的成果"))
+    if !generic.is_empty() && unnamed {
+        why += &format!("“{}”是泛指,", generic.join("”“"));
+    }
+    if !whens.is_empty() {
+        why += &format!("时限或频次(“{}”)不能代替具体内容,", whens.join("”“"));
+    }
+    Some(format!("{why}没有具体对象、数量、文件或可查验的成果"))
 }
 
 #[cfg(test)]
@@ -147,6 +350,30 @@ mod tests {
         assert!(r.contains("加强") && r.contains("提高") && r.contains("认识"), "{r}");
         assert!(vague_reason("进一步提高政治站位").is_some());
         assert!(vague_reason("").unwrap().contains("为空"));
+    }
+
+    #[test]
+    fn a_date_or_a_frequency_does_not_make_a_slogan_concrete() {
+        let r = vague_reason("2024年6月底前,进一步提高政治站位").unwrap();
+        assert!(r.contains("2024年6月底前") && r.contains("提高"), "{r}");
+        assert!(vague_reason("每季度加强学习教育").is_some());
+        assert!(vague_reason("年内持续强化监督").is_some());
+    }
+
+    #[test]
+    fn generic_objects_are_not_objects() {
+        let r = vague_reason("对照相关制度逐项整改").unwrap();
+        assert!(r.contains("相关制度"), "{r}");
+        assert!(vague_reason("完善相关制度").is_some());
+        assert!(vague_reason("按照有关规定抓好落实").is_some());
+    }
+
+    #[test]
+    fn a_short_action_on_a_named_object_is_concrete() {
+        assert_eq!(vague_reason("收回违规发放的交通补贴"), None);
+        assert_eq!(vague_reason("重新签订土地承包合同"), None);
+        assert_eq!(vague_reason("修订财务审批制度"), None);
+        assert_eq!(vague_reason("切实加强财务管理,9月底前清理3个账外账户并入镇财政所统一核算"), None);
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Rebounds at a look-back: for each new finding, the organisation's earlier closed problems it
-//! matches, with a score and the words they share; the office confirms (the finding is marked
+//! matches, with a score, the typical problem of the 问题库 they share and the words they share; the office confirms (the finding is marked
 //! as the rebound) or dismisses; rebound rates per organisation and aspect count the confirmed.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use xuncha_analysis::rebound::{REBOUND_THRESHOLD, rebound_match};
+use xuncha_analysis::rebound::rebound_match;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::id::*;
@@ -21,6 +21,8 @@ pub struct ReboundCandidate {
     pub earlier: crate::problems::ProblemFacts,
     pub score: f64,
     pub shared_words: Vec<String>,
+    /// The typical problem of the 问题库 both fall under, if any ("违规收送礼品礼金").
+    pub typical_problem: Option<String>,
     /// `Some(true)` confirmed, `Some(false)` dismissed, `None` awaiting the office.
     pub decision: Option<bool>,
 }
@@ -99,15 +101,19 @@ impl App {
                 let m = rebound_match(&text(&earlier), &text(&problem));
                 let decision = decisions.iter().find(|d| d.earlier_id == earlier.id).map(|d| d.confirmed);
                 let decision = decision.or((problem.rebound_of == Some(earlier.id)).then_some(true));
-                (m.score >= REBOUND_THRESHOLD || decision.is_some()).then_some(ReboundCandidate {
+                (m.is_likely() || decision.is_some()).then(|| ReboundCandidate {
                     earlier: crate::problems::ProblemFacts::of(&earlier),
                     score: m.score,
                     shared_words: m.shared_words,
+                    typical_problem: m.typical_problem,
                     decision,
                 })
             })
             .collect();
-        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        // Those of the same typical problem first, then by shared wording.
+        out.sort_by(|a, b| {
+            b.typical_problem.is_some().cmp(&a.typical_problem.is_some()).then(b.score.total_cmp(&a.score))
+        });
         Ok(out)
     }
 

@@ -1,0 +1,289 @@
+//! 问题库: the typical problems of an inspection's feedback, from its four big categories and
+//! their aspects down to each typical problem, with its standard wording, the basis for judging
+//! it (定性依据) and the words by which it is recognised — its phrasings and the concrete forms it
+//! takes ("违规收送礼品礼金" is also "购物卡", "土特产", "收受…红包"). A text is classified into
+//! the typical problem whose words it matches most specifically; two texts of one organisation
+//! that fall under the same typical problem are the same failing, in whatever words.
+//!
+//! The library is data (`library/typical_problems.tsv` is the first edition); an office extends
+//! it by importing an edited file, which `Library::parse` checks line by line.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+use crate::text::normalise;
+
+/// The first edition, as shipped.
+pub const FIRST_EDITION: &str = include_str!("../library/typical_problems.tsv");
+
+/// At most this many typical problems and recognition words per library (a file is bounded
+/// before anything is built from it).
+pub const MAX_PROBLEMS: usize = 2000;
+pub const MAX_WORDS: usize = 50_000;
+
+/// One typical problem of the library.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypicalProblem {
+    /// "2.2.1": category, aspect and problem in order.
+    pub code: String,
+    pub category: String,
+    pub aspect: String,
+    pub name: String,
+    /// The wording a team may start a work paper from.
+    pub wording: String,
+    /// 定性依据.
+    pub basis: String,
+    /// The recognition terms as written ("礼品|收受&卡").
+    pub terms_text: String,
+    #[serde(skip)]
+    terms: Vec<Term>,
+}
+
+/// A term: every part must occur; a part is one of its alternatives ("收受&(卡|券)").
+#[derive(Debug, Clone, PartialEq)]
+struct Term {
+    parts: Vec<Vec<usize>>,
+}
+
+/// A line of a library file that could not be read, named by its line number.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Where a text falls in the library, and the words that put it there.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classification {
+    pub code: String,
+    pub name: String,
+    /// The recognition words found in the text, as written in the library.
+    pub words: Vec<String>,
+    /// How specific the match is: the characters of the terms matched.
+    pub score: usize,
+}
+
+/// A library, ready to classify.
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub problems: Vec<TypicalProblem>,
+    words: Vec<String>,
+    automaton: Option<AhoCorasick>,
+}
+
+static BUILT_IN: LazyLock<Library> =
+    LazyLock::new(|| Library::parse(FIRST_EDITION).expect("the shipped library reads without error"));
+
+/// Splits at `sep` outside parentheses.
+fn split_top(s: &str, sep: char) -> Vec<&str> {
+    let (mut depth, mut start, mut out) = (0i32, 0, Vec::new());
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '\u{FF08}' => depth += 1,
+            ')' | '\u{FF09}' => depth -= 1,
+            c if c == sep && depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+impl Library {
+    /// The first edition, parsed once.
+    pub fn built_in() -> &'static Library {
+        &BUILT_IN
+    }
+
+    /// Reads a library file: `#` lines are comments; each other line has seven tab-separated
+    /// fields (code, category, aspect, name, wording, basis, terms). Every bad line is named.
+    pub fn parse(tsv: &str) -> Result<Library, Vec<LineError>> {
+        let mut problems = Vec::new();
+        let mut errors = Vec::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (n, line) in tsv.lines().enumerate() {
+            let line_no = n + 1;
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut err = |message: String| errors.push(LineError { line: line_no, message });
+            if problems.len() >= MAX_PROBLEMS {
+                err(format!("典型问题超过{MAX_PROBLEMS}个,其后各行未读"));
+                break;
+            }
+            let f: Vec<&str> = line.split('\t').map(str::trim).collect();
+            if f.len() != 7 {
+                err(format!("应有7栏(编号、大类、方面、典型问题、标准表述、定性依据、识别词),本行有{}栏", f.len()));
+                continue;
+            }
+            let names = ["编号", "大类", "方面", "典型问题", "标准表述"];
+            if let Some(i) = (0..5).find(|i| f[*i].is_empty()) {
+                err(format!("“{}”不能为空", names[i]));
+                continue;
+            }
+            if problems.iter().any(|p: &TypicalProblem| p.code == f[0]) {
+                err(format!("编号{}重复", f[0]));
+                continue;
+            }
+            let mut terms = Vec::new();
+            let mut bad = None;
+            for term in split_top(f[6], '|').into_iter().map(str::trim).filter(|t| !t.is_empty()) {
+                let mut parts = Vec::new();
+                for part in term.split('&').map(str::trim) {
+                    let alts = part.trim_start_matches(['(', '\u{FF08}']).trim_end_matches([')', '\u{FF09}']);
+                    let mut ids = Vec::new();
+                    for w in alts.split('|').map(normalise).filter(|w| !w.is_empty()) {
+                        let id = *index.entry(w.clone()).or_insert_with(|| {
+                            words.push(w.clone());
+                            words.len() - 1
+                        });
+                        ids.push(id);
+                    }
+                    if ids.is_empty() {
+                        bad = Some(format!("识别词“{term}”中有空的部分"));
+                    }
+                    parts.push(ids);
+                }
+                terms.push(Term { parts });
+            }
+            if let Some(message) = bad {
+                err(message);
+                continue;
+            }
+            if terms.is_empty() {
+                err("至少要有一个识别词".into());
+                continue;
+            }
+            if words.len() > MAX_WORDS {
+                err(format!("识别词超过{MAX_WORDS}个"));
+                break;
+            }
+            problems.push(TypicalProblem {
+                code: f[0].into(),
+                category: f[1].into(),
+                aspect: f[2].into(),
+                name: f[3].into(),
+                wording: f[4].into(),
+                basis: f[5].into(),
+                terms_text: f[6].into(),
+                terms,
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let automaton = (!words.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&words)
+                .expect("recognition words build an automaton")
+        });
+        Ok(Library { problems, words, automaton })
+    }
+
+    pub fn get(&self, code: &str) -> Option<&TypicalProblem> {
+        self.problems.iter().find(|p| p.code == code)
+    }
+
+    /// Every typical problem the text matches, most specific first.
+    pub fn classify_all(&self, text: &str) -> Vec<Classification> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        let text = normalise(text);
+        let mut found = vec![false; self.words.len()];
+        for m in automaton.find_overlapping_iter(&text) {
+            found[m.pattern().as_usize()] = true;
+        }
+        let mut out: Vec<Classification> = Vec::new();
+        for p in &self.problems {
+            let mut score = 0;
+            let mut used: Vec<usize> = Vec::new();
+            for term in &p.terms {
+                let hits: Vec<Option<usize>> =
+                    term.parts.iter().map(|alts| alts.iter().copied().find(|w| found[*w])).collect();
+                if hits.iter().all(Option::is_some) {
+                    for w in hits.into_iter().flatten() {
+                        score += self.words[w].chars().count();
+                        if !used.contains(&w) {
+                            used.push(w);
+                        }
+                    }
+                }
+            }
+            if score > 0 {
+                let words = used.into_iter().map(|w| self.words[w].clone()).collect();
+                out.push(Classification { code: p.code.clone(), name: p.name.clone(), words, score });
+            }
+        }
+        out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.code.cmp(&b.code)));
+        out
+    }
+
+    /// The typical problem the text falls under: the most specific match.
+    pub fn classify(&self, text: &str) -> Option<Classification> {
+        self.classify_all(text).into_iter().next()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_edition_reads_and_covers_the_four_categories() {
+        let lib = Library::built_in();
+        assert!(lib.problems.len() >= 45, "{}", lib.problems.len());
+        let categories: std::collections::BTreeSet<&str> = lib.problems.iter().map(|p| p.category.as_str()).collect();
+        assert_eq!(categories.len(), 4, "{categories:?}");
+        assert!(lib.problems.iter().all(|p| !p.wording.is_empty() && !p.basis.is_empty()));
+    }
+
+    #[test]
+    fn a_concrete_instance_falls_under_its_general_failing() {
+        let lib = Library::built_in();
+        let general = lib.classify("违规收受礼品礼金").unwrap();
+        let instance = lib.classify("春节期间收受管理服务对象购物卡2张").unwrap();
+        assert_eq!(general.code, instance.code);
+        assert_eq!(instance.name, "违规收送礼品礼金");
+        assert!(instance.words.contains(&"购物卡".to_string()), "{instance:?}");
+        let staffing = lib.classify("现有副科级领导干部7名,超出核定职数2名").unwrap();
+        assert_eq!(staffing.name, "超职数配备干部");
+    }
+
+    #[test]
+    fn neighbouring_failings_stay_apart() {
+        let lib = Library::built_in();
+        let car = lib.classify("公车私用,节假日驾驶公务用车回老家").unwrap();
+        let dinner = lib.classify("公务接待超标准,无公函接待3次").unwrap();
+        assert_ne!(car.code, dinner.code);
+        let meetings = lib.classify("“三会一课”落实不到位,党员大会召开次数不足").unwrap();
+        let recruits = lib.classify("发展党员程序不规范,政审材料缺失").unwrap();
+        assert_ne!(meetings.code, recruits.code);
+        assert_eq!(lib.classify("今天天气很好"), None);
+    }
+
+    #[test]
+    fn a_bad_file_names_its_lines() {
+        let errors = Library::parse("# 注释\n1.1\t甲\t乙\t丙\n2.1\t甲\t乙\t丙\t丁\t戊\t\n").unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].message.contains("7栏"));
+        assert_eq!(errors[1].line, 3);
+        assert!(errors[1].message.contains("识别词"));
+        let dup = Library::parse("1\t甲\t乙\t丙\t丁\t\t词\n1\t甲\t乙\t丙\t丁\t\t词\n").unwrap_err();
+        assert!(dup[0].message.contains("重复"));
+    }
+
+    #[test]
+    fn alternatives_in_parentheses_belong_to_one_part() {
+        let lib = Library::parse("9\t类\t面\t租金\t表述\t依据\t租金&(未收|拖欠)\n").unwrap();
+        assert!(lib.classify("承包租金拖欠三年").is_some());
+        assert!(lib.classify("租金标准偏低").is_none());
+    }
+}
