@@ -65,6 +65,11 @@ impl People {
     }
 }
 
+/// One account's holder by name and post.
+pub(crate) async fn name_and_post_of(conn: &mut xuncha_store::Conn<'_>, id: UserId) -> AppResult<String> {
+    Ok(people(conn, vec![id]).await?.of(&id).to_string())
+}
+
 /// Reads the holders of these accounts by name and post.
 pub(crate) async fn people(conn: &mut xuncha_store::Conn<'_>, ids: Vec<UserId>) -> AppResult<People> {
     let mut out = std::collections::BTreeMap::new();

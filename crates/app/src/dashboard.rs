@@ -8,6 +8,7 @@ use xuncha_domain::deadline::Light;
 use xuncha_domain::id::*;
 use xuncha_domain::measure::MeasureStatus;
 use xuncha_domain::plan::PlanStatus;
+use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Plan, RoundMeasure};
 
 use crate::plans::LightBasis;
@@ -62,6 +63,8 @@ pub struct RoundDashboard {
     pub trend: Vec<(Day, usize)>,
     /// Completion by problem aspect: (category › aspect, measures, closed, overdue).
     pub by_aspect: Vec<AspectRow>,
+    /// Fed-back problems by typical problem of the 问题库 in force.
+    pub by_typical: Vec<crate::library::TypicalCount>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -122,6 +125,7 @@ impl App {
                 status_mix: [0; 4],
                 trend: Vec::new(),
                 by_aspect: Vec::new(),
+                by_typical: Vec::new(),
             });
         };
         let inspections = self.inspections_in_reach(actor, Some(round.id)).await?;
@@ -200,6 +204,19 @@ impl App {
             .map(|start| overdue_trend(&binding, start, today).into_iter().map(|(d, n)| (Day(d), n)).collect())
             .unwrap_or_default();
         let by_aspect = self.aspect_rows(round.id, &visible, &rows).await?;
+        let by_typical = {
+            let mut h = self.store.read().await?;
+            let problems: Vec<xuncha_store::Problem> = h
+                .conn()
+                .round_problems(round.id)
+                .await?
+                .into_iter()
+                .filter(|p| rows.iter().any(|r| r.inspection.id == p.inspection_id))
+                .filter(|p| matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed))
+                .collect();
+            let force = crate::library::in_force(&mut h.conn(), round.committee_id).await?;
+            crate::library::count_by_typical(&force, &problems)
+        };
         Ok(RoundDashboard {
             rounds: views::all(rounds),
             round: Some(round.into()),
@@ -208,6 +225,7 @@ impl App {
             status_mix,
             trend,
             by_aspect,
+            by_typical,
         })
     }
 

@@ -231,6 +231,10 @@ pub struct ProblemInput {
     pub evidence_list: String,
     #[schemars(with = "Option<DateText>")]
     pub found_on: Option<String>,
+    /// The typical problem of the 问题库 the team picked (its code); absent or empty: as the
+    /// library classifies the text.
+    #[serde(default)]
+    pub typical_code: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

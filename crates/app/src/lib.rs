@@ -17,6 +17,7 @@ pub mod imports;
 pub mod inputs;
 pub mod inspections;
 pub mod ledger;
+pub mod library;
 pub mod notifications;
 pub mod official;
 pub mod orgs;

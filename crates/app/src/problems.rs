@@ -28,6 +28,8 @@ pub struct ProblemView {
     #[serde(flatten)]
     pub work_paper: Option<WorkPaper>,
     pub measures: Vec<MeasureRecord>,
+    /// The typical problem of the 问题库 it falls under, and whether a person chose it.
+    pub typical: Option<crate::library::TypicalRef>,
 }
 
 /// What every reader of a problem may read.
@@ -110,7 +112,7 @@ impl ProblemView {
             returned_at: p.returned_at,
             signers: Default::default(),
         });
-        ProblemView { problem, work_paper, measures: views::all(measures) }
+        ProblemView { problem, work_paper, measures: views::all(measures), typical: None }
     }
 }
 
@@ -165,6 +167,23 @@ pub(crate) async fn check_rebound_of(
     Ok(earlier)
 }
 
+/// The typical problem a work paper's form picked, checked against the library in force
+/// (`None`: none picked, the library classifies the text).
+async fn picked_typical(
+    conn: &mut xuncha_store::Conn<'_>,
+    committee: Option<OrgId>,
+    input: &ProblemInput,
+) -> AppResult<Option<String>> {
+    let Some(code) = input.typical_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let force = crate::library::in_force(conn, committee).await?;
+    match force.get(code) {
+        Some(t) => Ok(Some(t.code.clone())),
+        None => Err(AppError::invalid("typical_code", "问题库中没有这个典型问题")),
+    }
+}
+
 impl App {
     pub async fn draft_problem(
         &self,
@@ -177,7 +196,7 @@ impl App {
         let found_on =
             inputs::opt_date("found_on", "发现日期", input.found_on.as_deref())?.unwrap_or_else(|| self.today());
         let mut tx = self.write(By::User(actor)).await?;
-        let (_, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
+        let (insp, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
         tx.require(Capability::DraftProblem(&scope))?;
         if let Some(a) = input.aspect_id {
             tx.conn().get_aspect(a).await?.ok_or_else(|| AppError::invalid("aspect_id", "问题方面不存在"))?;
@@ -195,7 +214,11 @@ impl App {
                 drafted_by: actor.user_id,
             })
             .await?;
-        let p = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let mut p = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        if let Some(code) = picked_typical(&mut tx.conn(), insp.committee_id, input).await? {
+            tx.conn().set_problem_typical(id, p.version, Some(&code), actor.user_id).await?;
+            p = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        }
         tx.record(Action::ProblemDraft, id, &format!("起草问题底稿{}", p.number), "{}", &json(&p)).await?;
         tx.commit().await?;
         Ok(p.into())
@@ -207,7 +230,7 @@ impl App {
         problem::validate_paper(&input.summary, &input.detail, &input.evidence_list)?;
         let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
-        let (_, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
         tx.require_visible(Capability::ReadProblems(&scope))?;
         tx.require(Capability::DraftProblem(&scope))?;
         check_version(version, before.version)?;
@@ -220,7 +243,15 @@ impl App {
             evidence_list: input.evidence_list.trim(),
         };
         tx.conn().edit_paper(id, version, &edit).await?;
-        let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let mut after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        // The pick is changed only when the form sends one: absent leaves it as it was.
+        if input.typical_code.is_some() {
+            let code = picked_typical(&mut tx.conn(), insp.committee_id, input).await?;
+            if code != after.typical_code {
+                tx.conn().set_problem_typical(id, after.version, code.as_deref(), actor.user_id).await?;
+                after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+            }
+        }
         tx.record(Action::ProblemEdit, id, &format!("修改问题底稿{}", after.number), &json(&before), &json(&after))
             .await?;
         tx.commit().await?;
@@ -262,19 +293,21 @@ impl App {
 
     pub async fn list_problems(&self, actor: &Actor, inspection_id: InspectionId) -> AppResult<Vec<ProblemView>> {
         let mut h = self.store.read().await?;
-        let (_, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
+        let (insp, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
         require_visible(actor, Capability::ReadProblems(&scope))?;
         let problems = h.conn().list_problems(inspection_id).await?;
         let mut measures = h.conn().inspection_measures(inspection_id).await?;
         let basis = self.light_basis(&mut h.conn(), inspection_id).await?;
         self.fill_lights(&mut measures, basis);
         let drafts = sees_drafts(actor);
+        let force = crate::library::in_force(&mut h.conn(), insp.committee_id).await?;
         Ok(problems
             .into_iter()
             .filter(|p| drafts || fed_back(p))
             .map(|p| {
                 let ms = measures.iter().filter(|m| m.problem_id == p.id).cloned().collect();
-                ProblemView::for_reader(actor, p, ms)
+                let typical = crate::library::typical_of(&force, &p);
+                ProblemView { typical, ..ProblemView::for_reader(actor, p, ms) }
             })
             .collect())
     }
@@ -290,7 +323,14 @@ impl App {
         let mut measures = h.conn().problem_measures(id).await?;
         let basis = self.light_basis(&mut h.conn(), problem.inspection_id).await?;
         self.fill_lights(&mut measures, basis);
+        let mut typical = self.typical_for_page(&mut h.conn(), &problem).await?;
+        // Who picked it may be the drafter: the inspecting side's to know.
+        if let Some(t) = typical.as_mut().filter(|_| !sees_drafts(actor)) {
+            t.chosen_by.clear();
+            t.chosen_at.clear();
+        }
         let mut view = ProblemView::for_reader(actor, problem, measures);
+        view.typical = typical;
         if let Some(w) = view.work_paper.as_mut() {
             let ids = [w.drafted_by, w.deputy_signed_by, w.leader_signed_by, w.returned_by];
             w.signers = crate::audit::people(&mut h.conn(), ids.into_iter().flatten().collect()).await?;

@@ -99,6 +99,7 @@ pub async fn signed_problems(
             detail: String::new(),
             evidence_list: "谈话记录、查阅资料清单".into(),
             found_on: Some(day(found_on)),
+            typical_code: None,
         };
         let p = app.draft_problem(&team[2], inspection_id, &input).await?;
         let p = app.sign_problem(&team[1], p.id, &VersionInput { version: p.version }).await?;

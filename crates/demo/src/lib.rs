@@ -12,6 +12,7 @@ mod cast;
 mod earlier;
 mod first_round;
 mod guqianbao;
+mod library;
 mod lookback;
 mod publication;
 mod samples;
@@ -55,6 +56,7 @@ pub struct DemoAccount {
 pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     let county = cast::County::create(app).await?;
     earlier::round_2021(&county).await?;
+    library::county_edition(&county).await?;
     let round = first_round::plan(&county).await?;
     guqianbao::story(&county, &round).await?;
     zhangxihe::story(&county, &round).await?;

@@ -22,6 +22,7 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         detail: String::new(),
         evidence_list: "2022年检查台账".into(),
         found_on: Some(day(date!(2023 - 06 - 12))),
+        typical_code: None,
     };
     c.app.draft_problem(&team[2], r.units[5].id, &draft).await?;
     Ok(())

@@ -188,6 +188,9 @@ pub enum Capability<'a> {
     ReadCountyOverview,
     /// Confirm or dismiss a suggested rebound at a look-back.
     DecideRebound(&'a Scope),
+    /// Set the typical problem of the 问题库 a problem falls under (correcting the library's
+    /// classification): the county's office.
+    ClassifyProblem(&'a Scope),
     /// Mark a new finding as the rebound of an earlier problem of its organisation: the team
     /// that found it, or the office.
     MarkRebound(&'a Scope),
@@ -229,6 +232,7 @@ impl Capability<'_> {
             | Disclose(s)
             | ReadDisclosures(s)
             | DecideRebound(s)
+            | ClassifyProblem(s)
             | MarkRebound(s)
             | CompareEarlier(s) => Some(s),
             Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | ReadCountyOverview | DeclareConflict => {
@@ -297,7 +301,7 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
     let office = role == Role::Office;
     match cap {
         Administer => role == Role::Admin,
-        PlanRounds | ReadAudit | Disclose(_) | DecideRebound(_) => office,
+        PlanRounds | ReadAudit | Disclose(_) | DecideRebound(_) | ClassifyProblem(_) => office,
         ReadDisclosures(_) | RankSignals => office || role == Role::Leader,
         // A county's own leaders and office (it counts transfers, leads drawn from tips, which
         // are no higher office's to read: see `supervisory_read`).

@@ -36,6 +36,7 @@ coded_enum!(
         PlanOpen = "plan.open" / "开启整改方案",
         PlanReview = "plan.review" / "审核整改方案",
         PlanSubmit = "plan.submit" / "报送整改方案",
+        ProblemClassify = "problem.classify" / "认定典型问题",
         ProblemClose = "problem.close" / "问题整改完成",
         ProblemDraft = "problem.draft" / "起草问题底稿",
         ProblemEdit = "problem.edit" / "修改问题底稿",
@@ -49,6 +50,7 @@ coded_enum!(
         RoundCreate = "round.create" / "新建巡察轮次",
         SettingAssessmentSheet = "setting.assessment_sheet" / "修改整改成效评估表",
         SettingDeadlinePolicy = "setting.deadline_policy" / "修改时限规则",
+        SettingProblemLibrary = "setting.problem_library" / "导入问题库",
         TeamAddMember = "team.add_member" / "增加巡察组成员",
         TeamCreate = "team.create" / "组建巡察组",
         TipLink = "tip.link" / "关联举报与问题",
@@ -151,7 +153,8 @@ impl Action {
             OrgCreate | RosterImport => "organisation",
             PersonCreate | PersonUpdate => "person",
             PlanOpen | PlanReview | PlanSubmit => "plan",
-            ProblemClose
+            ProblemClassify
+            | ProblemClose
             | ProblemDraft
             | ProblemEdit
             | ProblemImport
@@ -161,7 +164,7 @@ impl Action {
             | ProblemReturn
             | ProblemSign => "problem",
             RoundCreate => "round",
-            SettingDeadlinePolicy | SettingAssessmentSheet => "setting",
+            SettingDeadlinePolicy | SettingAssessmentSheet | SettingProblemLibrary => "setting",
             TeamAddMember | TeamCreate => "team",
             TipLink | TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",
             TransferCreate | TransferOutcome | TransferUpdate => "transfer",

@@ -278,6 +278,26 @@ pub struct Problem {
     pub returned_by: Option<UserId>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub returned_at: Option<OffsetDateTime>,
+    /// The typical problem of the 问题库 a person chose for it (None: as the library classifies
+    /// its text), who chose it and when.
+    pub typical_code: Option<String>,
+    pub typical_by: Option<UserId>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub typical_at: Option<OffsetDateTime>,
+}
+
+/// An edition of a county's 问题库, as imported (its file kept whole).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct LibraryEdition {
+    pub id: i64,
+    pub committee_id: Option<OrgId>,
+    pub number: i64,
+    pub note: String,
+    pub source: String,
+    pub problem_count: i64,
+    pub imported_by: Option<UserId>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub imported_at: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

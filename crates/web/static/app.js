@@ -20,6 +20,21 @@
     syncMilestone(s);
     s.addEventListener("change", function () { syncMilestone(s); });
   });
+  // A typical problem picked while drafting: its standard wording fills an empty summary and
+  // its basis (定性依据) is added to the detail once; both stay editable.
+  document.querySelectorAll("select[data-fills]").forEach(function (s) {
+    s.addEventListener("change", function () {
+      var o = s.options[s.selectedIndex];
+      var ids = s.getAttribute("data-fills").split(" ");
+      var summary = document.getElementById(ids[0]), detail = document.getElementById(ids[1]);
+      if (!o || !o.value) { return; }
+      var wording = o.getAttribute("data-wording") || "", basis = o.getAttribute("data-basis") || "";
+      if (summary && !summary.value.trim()) { summary.value = wording; }
+      if (detail && basis && detail.value.indexOf(basis) < 0) {
+        detail.value = (detail.value.trim() ? detail.value.trim() + "\n" : "") + "定性依据:" + basis;
+      }
+    });
+  });
   // Tables marked data-sortable: each header sorts by its column (numbers as numbers, a dash
   // last); a search box marked data-filter="<table id>" shows only the rows containing its text.
   function cellValue(row, i, numeric) {

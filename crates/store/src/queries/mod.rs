@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod escalations;
 pub mod inspections;
 pub mod ledger;
+pub mod library;
 pub mod orgs;
 pub mod people;
 pub mod plans;

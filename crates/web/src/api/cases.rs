@@ -11,6 +11,7 @@ use xuncha_app::inputs::{
     VersionInput,
 };
 use xuncha_app::inspections::{EarlierProblem, EarlierProblemView, TeamView};
+use xuncha_app::library::{ClassifyInput, LibraryImportInput, LibraryImportOutcome, LibraryView, TypicalRef};
 use xuncha_app::problems::ProblemView;
 use xuncha_app::tips::TipView;
 use xuncha_app::transfers::TransferView;
@@ -116,6 +117,30 @@ pub async fn earlier_problems(
     Path(id): Path<InspectionId>,
 ) -> ApiResult<Json<Vec<EarlierProblem>>> {
     Ok(Json(s.app.earlier_problems(&cur.actor, id).await?))
+}
+
+/// The 问题库 in force for the caller's county, with its editions.
+pub async fn library(State(s): State<AppState>, cur: Current) -> ApiResult<Json<LibraryView>> {
+    Ok(Json(s.app.library(&cur.actor).await?))
+}
+
+/// Checks a library file and (unless a preview) keeps it as the next edition.
+pub async fn import_library(
+    State(s): State<AppState>,
+    cur: Current,
+    ApiJson(i): ApiJson<LibraryImportInput>,
+) -> ApiResult<Json<LibraryImportOutcome>> {
+    Ok(Json(s.app.import_library(&cur.actor, &i).await?))
+}
+
+/// The office sets the typical problem a problem falls under.
+pub async fn classify_problem(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<ProblemId>,
+    ApiJson(i): ApiJson<ClassifyInput>,
+) -> ApiResult<Json<TypicalRef>> {
+    Ok(Json(s.app.classify_problem(&cur.actor, id, &i).await?))
 }
 
 /// One earlier problem of the inspected organisation, with its measures (a look-back's link).

@@ -37,6 +37,8 @@ struct InspectionPage {
     /// The reader's position on the inspecting team, if any.
     position: Option<TeamPosition>,
     can_draft: bool,
+    /// The 问题库 in force, grouped by category, for the drafting form (empty unless drafting).
+    typicals: Vec<(String, Vec<xuncha_app::library::TypicalProblemView>)>,
     can_announce: bool,
     can_feedback: bool,
     can_transfer: bool,
@@ -128,6 +130,18 @@ pub async fn show(
         c,
         can_tips: allowed(a, Capability::ReadTips(&scope)),
         position: a.position_in(scope.team_id),
+        typicals: if allowed(a, Capability::DraftProblem(&scope)) {
+            let mut groups: Vec<(String, Vec<xuncha_app::library::TypicalProblemView>)> = Vec::new();
+            for t in s.app.library(a).await?.problems {
+                match groups.iter_mut().find(|(c, _)| *c == t.category) {
+                    Some((_, list)) => list.push(t),
+                    None => groups.push((t.category.clone(), vec![t])),
+                }
+            }
+            groups
+        } else {
+            Vec::new()
+        },
         can_draft: allowed(a, Capability::DraftProblem(&scope)),
         can_announce: allowed(a, Capability::EditInspection(&scope)),
         can_feedback: allowed(a, Capability::GiveFeedback(&scope)) && !fed_back,

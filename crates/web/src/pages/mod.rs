@@ -11,6 +11,7 @@ mod home;
 mod import;
 mod inspection;
 mod ledger;
+mod library;
 mod measure;
 mod organisation;
 mod plan;
@@ -70,6 +71,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/import/confirm", post(import::roster_confirm))
         .route("/orgs/{id}", get(organisation::show))
         .route("/county", get(county::show))
+        .route("/library", get(library::show).post(library::preview))
+        .route("/library/confirm", post(library::confirm))
+        .route("/library/editions/{number}", get(library::file))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/earlier/{problem_id}", get(inspection::earlier))
         .route("/inspections/{id}/tips", get(team::tips).post(team::register_tip))
@@ -80,6 +84,7 @@ pub fn routes() -> Router<AppState> {
         .route("/problems/{id}/return", post(team::return_problem))
         .route("/problems/{id}", get(problem::show))
         .route("/problems/{id}/rebound", post(problem::set_rebound))
+        .route("/problems/{id}/typical", post(problem::classify))
         .route("/problems/{id}/rebound-decisions", post(problem::decide_rebound))
         .route("/inspections/{id}/feedback", post(team::feedback))
         .route("/inspections/{id}/announcement", post(team::announcement))
@@ -204,6 +209,9 @@ impl PageUser {
         if matches!(reach, Reach::Every | Reach::Teams(_) | Reach::Own(_)) {
             nav.push(("/ledger", "整改台账"));
         }
+        if allowed(actor, Capability::ReadRounds) {
+            nav.push(("/library", "问题库"));
+        }
         if reach != Reach::Nothing {
             nav.push(("/notifications", "提醒"));
             nav.push(("/search", "搜索"));
@@ -257,6 +265,8 @@ pub struct Chrome {
 fn flash_text(code: &str) -> Option<&'static str> {
     Some(match code {
         "saved" => "已保存",
+        "library_imported" => "问题库新版已导入,即日起按新版归类",
+        "classified" => "已认定典型问题",
         "added" => "已新增整改措施",
         "deleted" => "已删除该条整改措施",
         "submitted" => "整改方案已报送,等待巡察办审核",

@@ -36,6 +36,8 @@ struct ProblemPage {
     history: Vec<HistoryEntry>,
     /// The tips this problem came from (inbox number), for those who read the tips only.
     tips: Vec<(TipId, i64)>,
+    /// The typical problems of the 问题库 in force, for the office's correction (empty: no form).
+    typicals: Vec<xuncha_app::library::TypicalProblemView>,
 }
 
 impl Stamps for ProblemPage {}
@@ -88,7 +90,10 @@ pub async fn show(
     // The organisation inspected never learns a tip exists: the list is asked for only by
     // those who may read tips, and the use case checks again.
     let tips = if allowed(a, Capability::ReadTips(&scope)) { s.app.problem_tips(a, id).await? } else { Vec::new() };
+    let typicals =
+        if allowed(a, Capability::ClassifyProblem(&scope)) { s.app.library(a).await?.problems } else { Vec::new() };
     Ok(render(&ProblemPage {
+        typicals,
         tips,
         suggestions,
         can_decide: allowed(a, Capability::DecideRebound(&scope)),
@@ -140,4 +145,22 @@ pub async fn decide_rebound(
     };
     s.app.decide_rebound(&page.actor, id, &input).await?;
     Ok(done(format!("/problems/{id}"), "saved"))
+}
+
+#[derive(Deserialize)]
+pub struct TypicalForm {
+    version: i64,
+    #[serde(default)]
+    typical_code: String,
+}
+
+/// The office sets (or gives back to the library) the typical problem a problem falls under.
+pub async fn classify(
+    State(s): State<AppState>,
+    Path(id): Path<ProblemId>,
+    Checked(page, f): Checked<TypicalForm>,
+) -> PageResult<Response> {
+    let input = xuncha_app::library::ClassifyInput { version: f.version, typical_code: f.typical_code };
+    s.app.classify_problem(&page.actor, id, &input).await?;
+    Ok(done(format!("/problems/{id}"), "classified"))
 }

@@ -206,6 +206,8 @@ pub struct PaperForm {
     evidence_list: String,
     #[serde(default)]
     found_on: String,
+    #[serde(default)]
+    typical_code: String,
 }
 
 pub async fn draft_problem(
@@ -221,6 +223,7 @@ pub async fn draft_problem(
         detail: f.detail,
         evidence_list: f.evidence_list,
         found_on: Some(f.found_on).filter(|d| !d.trim().is_empty()),
+        typical_code: Some(f.typical_code).filter(|c| !c.trim().is_empty()),
     };
     s.app.draft_problem(&page.actor, id, &input).await?;
     Ok(done(format!("/inspections/{id}"), "saved"))

@@ -17,7 +17,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_xuncha");
 
 on_both!(a_backup_restores_to_a_database_that_verifies_with_the_same_rows);
 
-const TABLES: [&str; 27] = [
+const TABLES: [&str; 28] = [
     "organisation",
     "app_user",
     "aspect",
@@ -31,6 +31,7 @@ const TABLES: [&str; 27] = [
     "tip_problem",
     "transfer",
     "transfer_update",
+    "library_edition",
     "plan",
     "plan_submission",
     "measure",

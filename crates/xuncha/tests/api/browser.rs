@@ -729,6 +729,95 @@ async fn the_admin_opens_a_rounds_accounts_and_a_new_secretary_changes_the_passw
     b.shot("accounts_disable_phone").await;
 }
 
+/// The office reads the 问题库, uploads a new edition with a bad line (named, nothing kept),
+/// then a good one (previewed, confirmed as 第3版); corrects a problem's typical problem; a team
+/// member picks a typical problem and its wording fills the form; the dashboard counts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_extends_the_problem_library_and_a_team_drafts_from_it() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/library").await;
+    assert!(b.text("#library-edition").await.starts_with("现行第2版"), "{}", b.text("#library-edition").await);
+    assert!(b.text("main").await.contains("光伏扶贫收益分配使用不规范"));
+    b.shot("library").await;
+    let dir = std::env::temp_dir().join(format!("xuncha_library_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A file with a line of five fields: named, nothing kept.
+    let bad = dir.join("bad.tsv");
+    std::fs::write(&bad, "# 问题库\n9.1.1\t大类\t方面\t典型问题\t表述\n").unwrap();
+    b.client.find(Locator::Css("#library-file")).await.unwrap().send_keys(&bad.to_string_lossy()).await.unwrap();
+    b.submit("#library-preview").await;
+    let errors = b.text("#library-errors").await;
+    assert!(errors.contains("第2行") && errors.contains("7栏"), "{errors}");
+    assert!(!b.exists("#library-confirm").await);
+    // The shipped file with one more line: previewed, then kept as 第3版.
+    let good = dir.join("good.tsv");
+    let mut text = xuncha_app::library::FIRST_EDITION.to_string();
+    text.push_str("\n4.9.1\t巡察、审计等监督发现问题整改\t整改责任和成效\t整改资料弄虚作假\t整改资料弄虚作假\t《中国共产党纪律处分条例》\t整改资料&(伪造|后补)\n");
+    std::fs::write(&good, text).unwrap();
+    b.fill("#library-note", "增加整改资料弄虚作假").await;
+    b.client.find(Locator::Css("#library-file")).await.unwrap().send_keys(&good.to_string_lossy()).await.unwrap();
+    b.submit("#library-preview").await;
+    assert!(b.text("#library-preview-summary").await.contains("尚未保存"));
+    b.shot("library_preview").await;
+    b.submit("#library-apply").await;
+    assert_eq!(b.text(".flash").await, "问题库新版已导入,即日起按新版归类");
+    assert!(b.text("#library-edition").await.starts_with("现行第3版"));
+    assert!(b.text("#library-editions").await.contains("增加整改资料弄虚作假"));
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the library fits a phone");
+    b.shot("library_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // The dashboard counts fed-back problems by typical problem; a problem is corrected.
+    b.go("/").await;
+    assert!(b.exists("#by-typical").await, "the office home counts by typical problem");
+    b.go("/rounds").await;
+    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::LinkText("谷前堡镇党委")).await.unwrap().click().await.unwrap();
+    let href = b.client.find(Locator::Css("a[href^='/problems/']")).await.unwrap().attr("href").await.unwrap().unwrap();
+    b.go(&href).await;
+    assert!(b.text("#problem-typical").await.contains("问题库自动归类"));
+    b.client.execute("document.querySelector('details.typical-fix').open = true;", vec![]).await.unwrap();
+    b.client.execute("document.querySelector('#typical-code').value = '4.1.1';", vec![]).await.unwrap();
+    b.submit("#typical-save").await;
+    assert_eq!(b.text(".flash").await, "已认定典型问题");
+    let typical = b.text("#problem-typical").await;
+    assert!(typical.contains("王振华") && typical.contains("认定"), "{typical}");
+    b.shot("problem_typical").await;
+
+    // A team member picks a typical problem: its wording fills the empty summary.
+    b.login("team4.member").await;
+    b.go("/").await;
+    b.client.wait().for_element(Locator::LinkText("谷前堡镇党委")).await.unwrap().click().await.unwrap();
+    b.client
+        .execute(
+            "const d = document.querySelector('#draft-problem').closest('details'); if (d) { d.open = true; }",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.client
+        .execute(
+            "const s = document.querySelector('#pp-typical'); s.value = '2.2.1'; s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let filled = b
+        .client
+        .execute(
+            "return [document.querySelector('#pp-summary').value, document.querySelector('#pp-detail').value];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(filled[0].as_str().unwrap().contains("礼品礼金"), "{filled}");
+    assert!(filled[1].as_str().unwrap().starts_with("定性依据:"), "{filled}");
+    b.shot("draft_with_typical").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_office_previews_a_ledger_then_imports_the_good_rows() {
     let Some(b) = start().await else { return };

@@ -245,7 +245,7 @@ fn the_evaluation_prints_precision_and_recall_on_each_part() {
         met &= f[2] >= 0.9 && f[1] >= 0.8;
     }
     assert_eq!(ok, met, "{text}");
-    for part in ["调参集", "变换集", "留出集"] {
+    for part in ["调参集", "研读集", "变换集", "留出集"] {
         for detector in ["vague 空泛措施", "copied 照抄措施", "rebound 问题反弹"] {
             assert!(text.lines().any(|l| l.contains(part) && l.contains(detector)), "{part} {detector}: {text}");
         }

@@ -15,6 +15,7 @@ mod jurisdiction;
 mod ledger;
 mod ledger_export;
 mod ledger_print;
+mod library;
 mod lifecycle;
 mod logins;
 mod logs;

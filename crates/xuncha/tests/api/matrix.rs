@@ -112,6 +112,11 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/tips/{id}/tipper", "AHHAHHHHHH"),
     ("post /api/inspections/{id}/problems", "FFHAHFHFHF"),
     ("put /api/problems/{id}", "FFHAHFHFHF"),
+    // The office corrects the typical problem of a problem it reads.
+    ("put /api/problems/{id}/typical", "AFHFHFHFHF"),
+    // The 问题库: read by anyone signed in, extended by an office (PlanRounds).
+    ("get /api/library", "AAAAAAAAAA"),
+    ("post /api/library", "AFFFFFFFAF"),
     ("post /api/problems/{id}/sign", "FFHAHFHFHF"),
     ("post /api/problems/{id}/return", "FFHAHFHFHF"),
     ("put /api/problems/{id}/rebound", "AFHAHFHFHF"),

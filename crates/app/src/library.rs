@@ -1,0 +1,382 @@
+//! 问题库: the county's library of typical problems, in editions. The shipped first edition is
+//! in force until the office imports its own (the whole file, checked line by line before it is
+//! kept); every problem falls under a typical problem — the one a person chose (the team when
+//! drafting, the office when correcting), else the one the library in force classifies its text
+//! into — shown on its page, counted on the dashboard and in the ledger export.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+pub use xuncha_analysis::library::FIRST_EDITION;
+use xuncha_analysis::library::{Library, TypicalProblem};
+use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::action::{Action, On};
+use xuncha_domain::id::*;
+use xuncha_store::{Conn, Problem};
+
+use crate::audit::{china_time_text, people};
+use crate::{App, AppError, AppResult, By, check_version, json, visible_inspection};
+
+/// The largest library file read (a county's library is some tens of kilobytes).
+pub const MAX_LIBRARY_BYTES: usize = 2 * 1024 * 1024;
+
+/// One typical problem as pages and the API show it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TypicalProblemView {
+    pub code: String,
+    pub category: String,
+    pub aspect: String,
+    pub name: String,
+    /// The wording a work paper may start from.
+    pub wording: String,
+    /// 定性依据.
+    pub basis: String,
+    /// The recognition words as written in the file.
+    pub terms: String,
+}
+
+impl From<&TypicalProblem> for TypicalProblemView {
+    fn from(p: &TypicalProblem) -> Self {
+        TypicalProblemView {
+            code: p.code.clone(),
+            category: p.category.clone(),
+            aspect: p.aspect.clone(),
+            name: p.name.clone(),
+            wording: p.wording.clone(),
+            basis: p.basis.clone(),
+            terms: p.terms_text.clone(),
+        }
+    }
+}
+
+/// An edition of the library: who imported it and when.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EditionView {
+    /// 1 is the shipped edition.
+    pub number: i64,
+    pub note: String,
+    pub problem_count: i64,
+    /// Name and post; empty for the shipped edition.
+    pub imported_by: String,
+    /// Readable China time; empty for the shipped edition.
+    pub imported_at: String,
+}
+
+/// The library in force, and its editions, newest first.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LibraryView {
+    pub edition: EditionView,
+    pub problems: Vec<TypicalProblemView>,
+    pub editions: Vec<EditionView>,
+}
+
+/// A new edition, as a whole file (the format of `library/typical_problems.tsv`).
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct LibraryImportInput {
+    /// What changed, for the record ("增加光伏收益管理典型问题").
+    #[serde(default)]
+    pub note: String,
+    /// The file's lines, each seven tab-separated fields (or a `#` comment): a line each, so
+    /// that no one string of the request is longer than a line.
+    pub lines: Vec<String>,
+    /// Check and show only; keep nothing.
+    #[serde(default)]
+    pub preview: bool,
+}
+
+/// What an import read (and, unless a preview, kept as which edition).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LibraryImportOutcome {
+    /// The edition kept; `None` for a preview.
+    pub number: Option<i64>,
+    pub problems: Vec<TypicalProblemView>,
+    /// Typical problems per category, in file order.
+    pub by_category: Vec<(String, usize)>,
+}
+
+/// The typical problem a problem falls under, and how it came to.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TypicalRef {
+    pub code: String,
+    pub category: String,
+    pub aspect: String,
+    pub name: String,
+    /// Chosen by a person (the team when drafting, the office when correcting); otherwise the
+    /// library classified the text, by `words`.
+    pub chosen: bool,
+    /// Name and post of who chose it, and when (readable China time); empty when classified.
+    pub chosen_by: String,
+    pub chosen_at: String,
+    /// The recognition words found in the text (when classified).
+    pub words: Vec<String>,
+}
+
+/// The office's correction: a typical problem's code, or empty to let the library classify.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ClassifyInput {
+    pub version: i64,
+    #[serde(default)]
+    pub typical_code: String,
+}
+
+/// How many problems fall under one typical problem.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TypicalCount {
+    pub code: String,
+    pub category: String,
+    pub name: String,
+    pub problems: usize,
+}
+
+/// Reads a county's library in force: its newest edition, else the shipped one.
+pub(crate) async fn in_force(conn: &mut Conn<'_>, committee: Option<OrgId>) -> AppResult<Arc<Library>> {
+    match conn.current_library_edition(committee).await? {
+        Some(e) => {
+            let library =
+                Library::parse(&e.source).map_err(|_| AppError::internal("a stored library edition does not read"))?;
+            Ok(Arc::new(library))
+        }
+        None => Ok(Arc::new(Library::built_in().clone())),
+    }
+}
+
+/// The typical problem of a problem under a library, with who chose it (names filled by the
+/// caller from `chosen_by` ids).
+pub(crate) fn typical_of(library: &Library, p: &Problem) -> Option<TypicalRef> {
+    if let Some(code) = &p.typical_code {
+        // A code of an earlier edition that this one dropped still says what was chosen.
+        let t = library.get(code);
+        return Some(TypicalRef {
+            code: code.clone(),
+            category: t.map(|t| t.category.clone()).unwrap_or_default(),
+            aspect: t.map(|t| t.aspect.clone()).unwrap_or_default(),
+            name: t.map_or_else(|| format!("{code}(已不在现行问题库)"), |t| t.name.clone()),
+            chosen: true,
+            chosen_by: String::new(),
+            chosen_at: p.typical_at.map(china_time_text).unwrap_or_default(),
+            words: Vec::new(),
+        });
+    }
+    let c = library.classify(&format!("{}。{}", p.summary, p.detail))?;
+    let t = library.get(&c.code)?;
+    Some(TypicalRef {
+        code: c.code,
+        category: t.category.clone(),
+        aspect: t.aspect.clone(),
+        name: c.name,
+        chosen: false,
+        chosen_by: String::new(),
+        chosen_at: String::new(),
+        words: c.words,
+    })
+}
+
+/// Counts problems by typical problem, in library order; problems under none are counted as
+/// "未归类" at the end.
+pub(crate) fn count_by_typical(library: &Library, problems: &[Problem]) -> Vec<TypicalCount> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unclassified = 0;
+    for p in problems {
+        match typical_of(library, p) {
+            Some(t) => *counts.entry(t.code).or_default() += 1,
+            None => unclassified += 1,
+        }
+    }
+    let mut out: Vec<TypicalCount> = library
+        .problems
+        .iter()
+        .filter_map(|t| {
+            counts.remove(&t.code).map(|n| TypicalCount {
+                code: t.code.clone(),
+                category: t.category.clone(),
+                name: t.name.clone(),
+                problems: n,
+            })
+        })
+        .collect();
+    // Codes chosen under an earlier edition and dropped since.
+    out.extend(counts.into_iter().map(|(code, n)| TypicalCount {
+        name: format!("{code}(已不在现行问题库)"),
+        code,
+        category: String::new(),
+        problems: n,
+    }));
+    if unclassified > 0 {
+        out.push(TypicalCount {
+            code: String::new(),
+            category: String::new(),
+            name: "未归类".into(),
+            problems: unclassified,
+        });
+    }
+    out
+}
+
+fn edition_view(e: &xuncha_store::rows::LibraryEdition, who: &str) -> EditionView {
+    EditionView {
+        number: e.number,
+        note: e.note.clone(),
+        problem_count: e.problem_count,
+        imported_by: who.to_string(),
+        imported_at: china_time_text(e.imported_at),
+    }
+}
+
+fn shipped_edition() -> EditionView {
+    EditionView {
+        number: 1,
+        note: "随系统提供的第1版".into(),
+        problem_count: Library::built_in().problems.len() as i64,
+        imported_by: String::new(),
+        imported_at: String::new(),
+    }
+}
+
+/// The most lines a library file may have.
+pub const MAX_LIBRARY_LINES: usize = 10_000;
+
+/// Reads a library file, each bad line named ("第3行:…"); the size is bounded before anything
+/// is built from it, and a line holding an invisible control or direction character is refused.
+fn read_file(lines: &[String]) -> AppResult<Library> {
+    if lines.len() > MAX_LIBRARY_LINES {
+        return Err(AppError::invalid("lines", format!("问题库文件超过{MAX_LIBRARY_LINES}行")));
+    }
+    if lines.iter().map(|l| l.len() + 1).sum::<usize>() > MAX_LIBRARY_BYTES {
+        return Err(AppError::invalid("lines", format!("问题库文件超过{}MB", MAX_LIBRARY_BYTES / 1024 / 1024)));
+    }
+    let bad: Vec<xuncha_domain::FieldError> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.chars().any(|c| xuncha_domain::error::forbidden_char(c) || c == '\n' || c == '\r'))
+        .take(50)
+        .map(|(i, _)| {
+            xuncha_domain::FieldError::new("lines", format!("第{}行:含有不可见的控制字符或换行,请删除", i + 1))
+        })
+        .collect();
+    if !bad.is_empty() {
+        return Err(AppError::Invalid(bad));
+    }
+    let source = lines.join("\n");
+    let library = Library::parse(&source).map_err(|errors| {
+        AppError::Invalid(
+            errors
+                .into_iter()
+                .take(50)
+                .map(|e| xuncha_domain::FieldError::new("lines", format!("第{}行:{}", e.line, e.message)))
+                .collect(),
+        )
+    })?;
+    if library.problems.is_empty() {
+        return Err(AppError::invalid("lines", "文件中没有典型问题"));
+    }
+    Ok(library)
+}
+
+impl App {
+    /// The county of the actor (its office's, its team's): whose library it reads and extends.
+    fn library_county(actor: &Actor) -> Option<OrgId> {
+        actor.jurisdiction.as_ref().and_then(|j| j.county())
+    }
+
+    /// The library in force for the actor's county, with its editions (anyone signed in reads
+    /// it: teams draft from it).
+    pub async fn library(&self, actor: &Actor) -> AppResult<LibraryView> {
+        let county = Self::library_county(actor);
+        let mut h = self.store.read().await?;
+        let force = in_force(&mut h.conn(), county).await?;
+        let stored = h.conn().library_editions(county).await?;
+        let who = people(&mut h.conn(), stored.iter().filter_map(|e| e.imported_by).collect()).await?;
+        let mut editions: Vec<EditionView> =
+            stored.iter().map(|e| edition_view(e, who.of_opt(&e.imported_by))).collect();
+        editions.push(shipped_edition());
+        let edition = editions[0].clone();
+        Ok(LibraryView { edition, problems: force.problems.iter().map(Into::into).collect(), editions })
+    }
+
+    /// Checks a library file and, unless a preview, keeps it as the county's next edition.
+    pub async fn import_library(&self, actor: &Actor, input: &LibraryImportInput) -> AppResult<LibraryImportOutcome> {
+        crate::require(actor, Capability::PlanRounds)?;
+        let library = read_file(&input.lines)?;
+        let note = input.note.trim();
+        if note.chars().count() > 200 {
+            return Err(AppError::invalid("note", "修订说明不超过200字"));
+        }
+        let mut by_category: Vec<(String, usize)> = Vec::new();
+        for p in &library.problems {
+            match by_category.iter_mut().find(|(c, _)| *c == p.category) {
+                Some((_, n)) => *n += 1,
+                None => by_category.push((p.category.clone(), 1)),
+            }
+        }
+        let problems: Vec<TypicalProblemView> = library.problems.iter().map(Into::into).collect();
+        if input.preview {
+            return Ok(LibraryImportOutcome { number: None, problems, by_category });
+        }
+        let county = Self::library_county(actor);
+        let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
+        let note = if note.is_empty() { "导入问题库" } else { note };
+        let count = library.problems.len() as i64;
+        let source = input.lines.join("\n");
+        let number = tx.conn().insert_library_edition(county, note, &source, count, actor.user_id).await?;
+        let summary = format!("导入问题库第{number}版({count}个典型问题):{note}");
+        let after = serde_json::json!({ "number": number, "note": note, "problems": count }).to_string();
+        tx.record(Action::SettingProblemLibrary, On::NONE, &summary, "{}", &after).await?;
+        tx.commit().await?;
+        Ok(LibraryImportOutcome { number: Some(number), problems, by_category })
+    }
+
+    /// The file of an edition (the shipped one is number 1), to download and edit.
+    pub async fn library_file(&self, actor: &Actor, number: i64) -> AppResult<String> {
+        let _ = actor;
+        if number == 1 {
+            return Ok(FIRST_EDITION.to_string());
+        }
+        let mut h = self.store.read().await?;
+        let e = h.conn().library_edition(Self::library_county(actor), number).await?.ok_or(AppError::NotFound)?;
+        Ok(e.source)
+    }
+
+    /// The office sets the typical problem a problem falls under (empty: as the library
+    /// classifies it).
+    pub async fn classify_problem(&self, actor: &Actor, id: ProblemId, input: &ClassifyInput) -> AppResult<TypicalRef> {
+        let mut tx = self.write(By::User(actor)).await?;
+        let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
+        tx.require_visible(Capability::ReadProblems(&scope))?;
+        tx.require(Capability::ClassifyProblem(&scope))?;
+        check_version(input.version, before.version)?;
+        let force = in_force(&mut tx.conn(), insp.committee_id).await?;
+        let code = input.typical_code.trim();
+        let chosen = if code.is_empty() {
+            None
+        } else {
+            Some(force.get(code).ok_or_else(|| AppError::invalid("typical_code", "问题库中没有这个典型问题"))?)
+        };
+        tx.conn().set_problem_typical(id, input.version, chosen.map(|t| t.code.as_str()), actor.user_id).await?;
+        let after = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
+        let summary = match chosen {
+            Some(t) => format!("问题{}认定为典型问题“{}”", after.number, t.name),
+            None => format!("问题{}的典型问题改由问题库自动归类", after.number),
+        };
+        tx.record(Action::ProblemClassify, id, &summary, &json(&before), &json(&after)).await?;
+        let mut typical = typical_of(&force, &after).ok_or(AppError::NotFound)?;
+        if typical.chosen {
+            typical.chosen_by = crate::audit::name_and_post_of(&mut tx.conn(), actor.user_id).await?;
+        }
+        tx.commit().await?;
+        Ok(typical)
+    }
+
+    /// A problem's typical problem as its page shows it (who chose it, by name and post).
+    pub(crate) async fn typical_for_page(&self, conn: &mut Conn<'_>, p: &Problem) -> AppResult<Option<TypicalRef>> {
+        let insp = conn.get_inspection(p.inspection_id).await?.ok_or(AppError::NotFound)?;
+        let force = in_force(conn, insp.committee_id).await?;
+        let mut t = typical_of(&force, p);
+        if let (Some(t), Some(by)) = (t.as_mut(), p.typical_by) {
+            t.chosen_by = crate::audit::name_and_post_of(conn, by).await?;
+        }
+        Ok(t)
+    }
+}

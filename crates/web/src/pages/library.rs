@@ -1,0 +1,152 @@
+//! 问题库 pages: the library in force, grouped by category and aspect, its editions (each file
+//! downloadable to edit), and for the office an import of a new edition: upload, a preview that
+//! names every bad line, then a confirmation that keeps it as the next edition.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use xuncha_app::AppError;
+use xuncha_app::library::{LibraryImportInput, LibraryImportOutcome, LibraryView, MAX_LIBRARY_BYTES};
+use xuncha_domain::access::{Capability, allowed};
+
+use super::{Checked, Chrome, PageResult, PageUser, done, render};
+use crate::AppState;
+use crate::extract::{Multipart, Path, Query};
+use crate::upload::read_upload;
+
+const KIND: &str = "library";
+
+#[derive(Template)]
+#[template(path = "library.html")]
+struct LibraryPage {
+    c: Chrome,
+    view: LibraryView,
+    can_import: bool,
+    file_name: String,
+    note: String,
+    preview: Option<LibraryImportOutcome>,
+    token: String,
+    errors: Vec<String>,
+}
+
+impl LibraryPage {
+    /// The typical problems in force, as (category, aspect) groups in file order.
+    fn groups(&self) -> Vec<(String, Vec<&xuncha_app::library::TypicalProblemView>)> {
+        let mut out: Vec<(String, Vec<&xuncha_app::library::TypicalProblemView>)> = Vec::new();
+        for p in &self.view.problems {
+            let label = format!("{} › {}", p.category, p.aspect);
+            match out.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, list)) => list.push(p),
+                None => out.push((label, vec![p])),
+            }
+        }
+        out
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct LibraryQuery {
+    #[serde(default)]
+    ok: String,
+}
+
+async fn page(s: &AppState, user: &PageUser, flash: Option<&str>) -> PageResult<LibraryPage> {
+    Ok(LibraryPage {
+        c: user.chrome(s, "/library", flash),
+        view: s.app.library(&user.actor).await?,
+        can_import: allowed(&user.actor, Capability::PlanRounds),
+        file_name: String::new(),
+        note: String::new(),
+        preview: None,
+        token: String::new(),
+        errors: Vec::new(),
+    })
+}
+
+pub async fn show(State(s): State<AppState>, user: PageUser, Query(q): Query<LibraryQuery>) -> PageResult<Response> {
+    Ok(render(&page(&s, &user, Some(q.ok.as_str()).filter(|f| !f.is_empty())).await?))
+}
+
+/// The messages of a refused import, line by line.
+fn messages(e: AppError) -> Result<Vec<String>, AppError> {
+    match e {
+        AppError::Invalid(list) => Ok(list.into_iter().map(|f| f.message).collect()),
+        AppError::State(m) => Ok(vec![m]),
+        other => Err(other),
+    }
+}
+
+/// The file's lines: UTF-8 (a byte-order mark dropped), within the size limit, Windows line
+/// ends read as such.
+fn text_of(data: &[u8]) -> Result<Vec<String>, AppError> {
+    if data.len() > MAX_LIBRARY_BYTES {
+        return Err(AppError::invalid("file", format!("问题库文件超过{}MB", MAX_LIBRARY_BYTES / 1024 / 1024)));
+    }
+    let text = std::str::from_utf8(data).map_err(|_| {
+        AppError::invalid("file", "问题库文件须为UTF-8编码的文本(制表符分隔),请另存为“UTF-8文本”后上传")
+    })?;
+    Ok(text.trim_start_matches('\u{feff}').lines().map(str::to_string).collect())
+}
+
+/// Reads the uploaded file and shows what it holds; nothing is kept yet.
+pub async fn preview(State(s): State<AppState>, user: PageUser, form: Multipart) -> PageResult<Response> {
+    let up = read_upload(form).await?;
+    user.check_csrf(up.field("csrf"))?;
+    let mut p = page(&s, &user, None).await?;
+    if !p.can_import {
+        return Err(AppError::Forbidden.into());
+    }
+    p.file_name = up.file_name.clone();
+    p.note = up.field("note").to_string();
+    let read = up.file("问题库").and_then(text_of);
+    let outcome = match read {
+        Ok(source) => {
+            let input = LibraryImportInput { note: p.note.clone(), lines: source.clone(), preview: true };
+            let outcome = s.app.import_library(&user.actor, &input).await;
+            if outcome.is_ok() {
+                p.token = s.pending_uploads.keep(user.actor.user_id, KIND, source.join("\n").into_bytes());
+            }
+            outcome
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(o) => p.preview = Some(o),
+        Err(e) => p.errors = messages(e)?,
+    }
+    Ok(render(&p))
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    token: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Keeps the previewed file as the next edition.
+pub async fn confirm(State(s): State<AppState>, Checked(user, f): Checked<ConfirmForm>) -> PageResult<Response> {
+    let data = s.pending_uploads.take(user.actor.user_id, KIND, &f.token)?;
+    let lines = text_of(&data)?;
+    let input = LibraryImportInput { note: f.note, lines, preview: false };
+    s.app.import_library(&user.actor, &input).await?;
+    Ok(done("/library".into(), "library_imported"))
+}
+
+/// An edition's file, to edit and import again.
+pub async fn file(State(s): State<AppState>, user: PageUser, Path(number): Path<i64>) -> PageResult<Response> {
+    let text = s.app.library_file(&user.actor, number).await?;
+    let name = format!(
+        "attachment; filename=\"library-{number}.tsv\"; filename*=UTF-8''%E9%97%AE%E9%A2%98%E5%BA%93%E7%AC%AC{number}%E7%89%88.tsv"
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/tab-separated-values; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        text,
+    )
+        .into_response())
+}
