@@ -1,13 +1,17 @@
-//! The evaluation of the detectors, in three parts made in different ways:
+//! The evaluation of the detectors, in four parts made in different ways:
 //! - **tuning** (`eval/*.tsv`): written by hand beside the detectors; they were tuned on it, so
 //!   it measures agreement with their rules, not generalisation.
+//! - **studied** (`eval/studied/*.tsv`): labelled cases of the kinds the detectors used to miss,
+//!   written by another hand without reading the detectors; scored once as a held-out part
+//!   (vague P 0.94 R 0.94, copies P 1.00 R 0.29, rebounds P 0.62 R 0.54), then studied: the
+//!   library and the rules were improved on it, so it is held out no more.
 //! - **transformed** (`transformed.rs`, seed 2026): real-shaped texts put through systematic
 //!   transformations (clauses reordered, near synonyms from its own thesaurus, names and numbers
 //!   changed, slogans padded with dates, general failings made concrete) and hard negatives,
 //!   written by another hand without reading the detectors.
-//! - **held-out** (`eval/held_out/*.tsv`): labelled cases written by another hand without reading
-//!   the detectors or the other parts, of the kinds the detectors used to miss; scored once, at
-//!   the end, and not used to tune.
+//! - **held-out** (`eval/held_out/*.tsv`): a second set of such cases by yet another hand that
+//!   read neither the detectors, their word lists nor the other parts; not looked at while the
+//!   detectors were worked on, and scored once at the end.
 
 use serde::Serialize;
 
@@ -19,6 +23,9 @@ use crate::vague::vague_reason;
 pub const MEASURES: &str = include_str!("../eval/measures.tsv");
 pub const MEASURE_PAIRS: &str = include_str!("../eval/measure_pairs.tsv");
 pub const PROBLEM_PAIRS: &str = include_str!("../eval/problem_pairs.tsv");
+pub const STUDIED_MEASURES: &str = include_str!("../eval/studied/measures.tsv");
+pub const STUDIED_MEASURE_PAIRS: &str = include_str!("../eval/studied/measure_pairs.tsv");
+pub const STUDIED_PROBLEM_PAIRS: &str = include_str!("../eval/studied/problem_pairs.tsv");
 pub const HELD_OUT_MEASURES: &str = include_str!("../eval/held_out/measures.tsv");
 pub const HELD_OUT_MEASURE_PAIRS: &str = include_str!("../eval/held_out/measure_pairs.tsv");
 pub const HELD_OUT_PROBLEM_PAIRS: &str = include_str!("../eval/held_out/problem_pairs.tsv");
@@ -89,15 +96,17 @@ fn ratio(a: usize, b: usize) -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Part {
     Tuning,
+    Studied,
     Transformed,
     HeldOut,
 }
 
 impl Part {
-    pub const ALL: [Part; 3] = [Part::Tuning, Part::Transformed, Part::HeldOut];
+    pub const ALL: [Part; 4] = [Part::Tuning, Part::Studied, Part::Transformed, Part::HeldOut];
     pub fn label(self) -> &'static str {
         match self {
             Part::Tuning => "调参集",
+            Part::Studied => "研读集",
             Part::Transformed => "变换集",
             Part::HeldOut => "留出集",
         }
@@ -130,6 +139,11 @@ fn score(detector: &'static str, part: Part, examples: &[Example], predict: &dyn
 fn sets(part: Part) -> [Vec<Example>; 3] {
     match part {
         Part::Tuning => [parse(MEASURES, "vague"), parse(MEASURE_PAIRS, "copied"), parse(PROBLEM_PAIRS, "rebound")],
+        Part::Studied => [
+            parse(STUDIED_MEASURES, "vague"),
+            parse(STUDIED_MEASURE_PAIRS, "copied"),
+            parse(STUDIED_PROBLEM_PAIRS, "rebound"),
+        ],
         Part::Transformed => [
             generated(transformed::measures(SEED)),
             generated(transformed::measure_pairs(SEED)),
@@ -213,7 +227,13 @@ mod tests {
     #[test]
     #[ignore]
     fn print_errors() {
-        for r in run(&[Part::Tuning, Part::Transformed]) {
+        // EVAL_ALL=1 includes the held-out part: looking at its errors spends it.
+        let parts: &[Part] = if std::env::var("EVAL_ALL").is_ok() {
+            &Part::ALL
+        } else {
+            &[Part::Tuning, Part::Studied, Part::Transformed]
+        };
+        for r in run(parts) {
             println!(
                 "{} {}: P={:.2} R={:.2} n={}",
                 r.part.label(),

@@ -24,12 +24,16 @@ pub struct ReboundMatch {
     pub shared_words: Vec<String>,
     /// The typical problem of the library both fall under ("违规收送礼品礼金"), if any.
     pub typical_problem: Option<String>,
+    /// Both fall under typical problems of the library, different ones: shared words then do
+    /// not make them the same failing ("档案材料缺失" and "档案借阅未登记" share "档案").
+    #[serde(skip)]
+    pub typical_apart: bool,
 }
 
 impl ReboundMatch {
     /// Whether the pair is put to the office.
     pub fn is_likely(&self) -> bool {
-        self.typical_problem.is_some() || self.score >= REBOUND_THRESHOLD
+        self.typical_problem.is_some() || (self.score >= REBOUND_THRESHOLD && !self.typical_apart)
     }
 
     /// The reason shown: which typical problem, which words.
@@ -69,11 +73,17 @@ pub fn rebound_match_in(library: &Library, earlier: &str, new: &str) -> ReboundM
     // The same typical problem: the one each text falls under most specifically. (Also taking
     // one the other text merely touches found a few more on the transformed part and cost
     // precision on the tuning part: neighbours are not the same failing.)
-    let typical_problem = match (library.classify(earlier), library.classify(new)) {
-        (Some(a), Some(b)) if a.code == b.code => Some(a.name),
+    let (all_a, all_b) = (library.classify_all(earlier), library.classify_all(new));
+    let (a, b) = (all_a.first(), all_b.first());
+    // Apart only when neither text touches the other's typical problem at all: a near-copy
+    // whose best classification tips the other way is not set apart.
+    let typical_apart = matches!((a, b), (Some(a), Some(b))
+        if a.code != b.code && !all_a.iter().any(|c| c.code == b.code) && !all_b.iter().any(|c| c.code == a.code));
+    let typical_problem = match (a, b) {
+        (Some(a), Some(b)) if a.code == b.code => Some(a.name.clone()),
         _ => None,
     };
-    ReboundMatch { score: 0.6 * words + 0.4 * bigrams, shared_words, typical_problem }
+    ReboundMatch { score: 0.6 * words + 0.4 * bigrams, shared_words, typical_problem, typical_apart }
 }
 
 #[cfg(test)]
