@@ -3,6 +3,11 @@
 
 use std::collections::HashSet;
 
+/// Where a clause ends: ASCII and full-width commas, semicolons, colons, the full stop, marks and
+/// brackets, the enumeration comma and line breaks (written as escapes: an editor or a tool that
+/// folds full-width forms to ASCII must not change what splits).
+pub const CLAUSE_END: &str = ",\u{FF0C};\u{FF1B}:\u{FF1A}\u{3002}\u{3001}!\u{FF01}?\u{FF1F}()\u{FF08}\u{FF09}\n\r";
+
 /// Letters, digits and CJK characters only; full-width digits and letters become ASCII.
 pub fn normalise(text: &str) -> String {
     text.chars()
@@ -42,6 +47,12 @@ mod tests {
     fn punctuation_and_width_do_not_count() {
         assert_eq!(normalise("加强学习,提高认识。"), "加强学习提高认识");
         assert_eq!(normalise("１０月底前"), "10月底前");
+    }
+
+    #[test]
+    fn full_width_punctuation_ends_a_clause() {
+        let text = "12月底前\u{FF0C}清理账户\u{FF1B}形成台账";
+        assert_eq!(text.split(|c: char| CLAUSE_END.contains(c)).count(), 3);
     }
 
     #[test]

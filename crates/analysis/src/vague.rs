@@ -21,7 +21,7 @@ static WHEN: LazyLock<Regex> = LazyLock::new(|| {
         r"|[一二三四五六七八九十]{1,3}月(份)?(底|末|中旬|上旬|下旬)?(以前|之前|前|内)?",
         r"|第?[一二三四1-4]季度(末|底)?(以前|之前|前|内)?",
         r"|\d+个?(天|日|工作日|周|星期|个月|月)(以内|之内|内)",
-        r"|每(一)?(年|半年|季度|季|月|周|星期|天|日|旬)(至少|定期|都|均)?([一二两三四五六七八九十\d]+次)?",
+        r"|每(一)?(年度|年|半年|季度|季|月|周|星期|天|日|旬)(至少|定期|都|均)?(开展)?([一二两三四五六七八九十\d]+次)?",
         r"|本年度内|本年度|年度内|整改期间|整改期内|集中整改期内?|完成时限|时限",
         r"|年底|年末|年内|月底|月末|季度末|季末|[上下]半年|近期|限期|即日起|立即|马上|尽快|及时|长期坚持|长期|定期|适时|随时|常态化|今后|此后|同时|期间"
     ))
@@ -33,7 +33,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(\d+(\.\d+)?|[一二三四五六七八九十百千万两半]+)",
         r"(个|笔|次|项|份|名|人|户|家|元|万元|亿元|批次|场|期|条|处|所|座|亩|平方米|篇|本|套|台|辆|张|类|轮|级|支|村|组|件|起|宗|间|栋|学时|课时|小时|%|吨|公里|米)",
-        r"|逐笔|逐户|逐村|逐人|逐单|逐车|全部[\p{Han}]{2}"
+        r"|逐笔|逐户|逐村|逐人|逐单|逐车|逐件|全部[\p{Han}]{2}"
     ))
     .expect("quantity pattern")
 });
@@ -44,14 +44,21 @@ static DELIVERABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"《[^》]+》",
         r"|台账|清单|报告|纪要|记录|归档|建档|存档|通报|承诺书|责任书|张榜|公告|花名册|账户|账目|凭证|票据|合同|协议|清册|图册|名单|档案袋|登记表|登记簿|手册|讲稿|党课|电子档案|纪实档案|收据|存根|签收|明细|心得体会|测试|试卷|会议记录|签到表",
-        r"|追回|收回|收缴|清退|退还|退缴|补缴|补发|返还|追缴|处分|立案|约谈|诫勉|移交|移送|免职|撤职|罢免|拆除|复耕|封存|注销|撤销|解除"
+        r"|处分|立案|诫勉|免职|撤职|罢免|复耕"
     ))
     .expect("deliverable pattern")
 });
 
 /// Making a rule: concrete when what it is about is named.
+/// Improving a rule ("完善…办法"): concrete only for a document of its own kind, not for "制度"
+/// or "机制" in general ("完善现代企业制度" is a slogan).
+static RULE_IMPROVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(完善|健全|建立健全)([\p{Han}A-Za-z0-9]{0,15}?)(办法|细则|规程|流程|规则|标准|清单)")
+        .expect("rule pattern")
+});
+
 static RULE_MADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(制定|修订|修改|完善|出台|印发|建立|编制|重新制定|起草)([\p{Han}A-Za-z0-9]{0,15}?)(制度|办法|细则|规定|规程|流程|方案|规则|标准|机制)")
+    Regex::new(r"(制定|修订|修改|出台|印发|建立|编制|重新制定|起草)([\p{Han}A-Za-z0-9]{0,15}?)(制度|办法|细则|规定|规程|流程|方案|规则|标准|机制)")
         .expect("rule pattern")
 });
 
@@ -59,7 +66,8 @@ static RULE_MADE: LazyLock<Regex> = LazyLock::new(|| {
 static ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(清查|清理|核查|核实|盘点|审计|复核|签订|补签|重签|补录|补齐|补办|补正|更正|召开|组织召开|公示|公布|公开|张贴|配备|聘请|设立|安装|更换|改造|修缮|维修|登记|录入|报送|合并|并入|纳入|划转|调整|调离|交回|上缴|收取|验收",
-        r"|停止|暂停|停发|取缔|关停|封停|退回|退赔|扣回|扣减|核减|冻结|没收|归还|补交|赔偿|责令|选派|选举|讲授|发布|开具|发放|编印|印制|加装|撰写|装订|测试|考试|不再分管|不再|恢复|复垦|搬迁|迁出|吊销|变更|改为|分开|剥离|兑现|兑付|清偿|偿还|支付|拨付)",
+        r"|停止|暂停|停发|取缔|关停|封停|退回|退赔|扣回|扣减|核减|冻结|没收|归还|补交|赔偿|责令|选派|选举|讲授|发布|开具|发放|编印|印制|加装|撰写|装订|测试|考试|不再分管|不再|恢复|复垦|搬迁|迁出|吊销|变更|改为|分开|剥离|兑现|兑付|清偿|偿还|支付|拨付",
+        r"|追回|收回|收缴|清退|退还|退缴|补缴|补发|返还|追缴|约谈|移交|移送|拆除|封存|注销|撤销|解除|解聘|辞退|取消|移出|移除|剔除|腾退|腾空|免去|撤回|回访)",
         r"([\p{Han}A-Za-z0-9]{2,})"
     ))
     .expect("action pattern")
@@ -91,6 +99,13 @@ const PSEUDO_DELIVERABLES: &[&str] = &[
     "问题销号",
     "销号工作",
     "整改闭环",
+    "问题清单",
+    "整改清单",
+    "审计意见",
+    "巡察意见",
+    "反馈意见",
+    "管理水平",
+    "管理规定",
     "分解到人",
     "责任到人",
     "专题会议",
@@ -103,7 +118,7 @@ const PSEUDO_DELIVERABLES: &[&str] = &[
 
 /// The same with the object first ("村级债务清理"): the action ends the clause.
 static ACTION_LAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([\p{Han}A-Za-z0-9]{2,})(清理|清查|清退|核查|核实|盘点|审计|复核|公示|验收|登记|录入|合并|拆除|复垦|关停|取缔|追缴|退还)$")
+    Regex::new(r"([\p{Han}A-Za-z0-9]{2,})(清理|清查|清退|核查|核实|盘点|审计|复核|公示|验收|登记|录入|合并|拆除|复垦|关停|取缔|追缴|退还|追回|收回|处分|约谈|移交|移送)$")
         .expect("action-last pattern")
 });
 
@@ -296,7 +311,7 @@ fn checkable(clause: &str) -> bool {
     if QUANTITY.is_match(clause) || DELIVERABLE.is_match(clause) {
         return true;
     }
-    if RULE_MADE.captures_iter(clause).any(|c| named(&c[2])) {
+    if RULE_MADE.captures_iter(clause).chain(RULE_IMPROVED.captures_iter(clause)).any(|c| named(&c[2])) {
         return true;
     }
     ACTION.captures_iter(clause).any(|c| named(&c[2])) || ACTION_LAST.captures(clause).is_some_and(|c| named(&c[1]))
@@ -310,7 +325,7 @@ pub fn vague_reason(measure: &str) -> Option<String> {
     let whens: Vec<String> = WHEN.find_iter(&normalise(measure)).map(|m| m.as_str().to_string()).collect();
     // Clause by clause, dates and set phrases taken out: "2024年6月底前" is not a quantity.
     let clauses: Vec<String> = measure
-        .split(|c: char| ",,;;。::、!!??\n".contains(c))
+        .split(|c: char| crate::text::CLAUSE_END.contains(c))
         .map(|c| {
             let c = WHEN.replace_all(&normalise(c), "").into_owned();
             without(without(UNIT.replace_all(&c, "").into_owned(), SET_PHRASES), PSEUDO_DELIVERABLES)

@@ -14,6 +14,7 @@ use xuncha_analysis::library::{Library, TypicalProblem};
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::{Action, On};
 use xuncha_domain::id::*;
+use xuncha_domain::problem::ProblemStatus;
 use xuncha_store::{Conn, Problem};
 
 use crate::audit::{china_time_text, people};
@@ -379,4 +380,62 @@ impl App {
         }
         Ok(t)
     }
+
+    /// A round's fed-back problems by typical problem, and each problem with its typical
+    /// problem, for the dashboard's export (the problems of the inspections the actor reaches).
+    pub async fn round_typical_report(&self, actor: &Actor, round_id: RoundId) -> AppResult<TypicalReport> {
+        crate::require_visible(actor, Capability::ReadRounds)?;
+        let rounds = self.rounds_in_reach(actor).await?;
+        let round = rounds.into_iter().find(|r| r.id == round_id).ok_or(AppError::NotFound)?;
+        let inspections = self.inspections_in_reach(actor, Some(round.id)).await?;
+        let mut h = self.store.read().await?;
+        let problems: Vec<Problem> = h
+            .conn()
+            .round_problems(round.id)
+            .await?
+            .into_iter()
+            .filter(|p| inspections.iter().any(|i| i.id == p.inspection_id))
+            .filter(|p| matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed))
+            .collect();
+        let library = in_force(&mut h.conn(), round.committee_id).await?;
+        let lines = problems
+            .iter()
+            .map(|p| {
+                let t = typical_of(&library, p);
+                TypicalLine {
+                    target_name: inspections
+                        .iter()
+                        .find(|i| i.id == p.inspection_id)
+                        .map(|i| i.target_name.clone())
+                        .unwrap_or_default(),
+                    number: p.number,
+                    summary: p.summary.clone(),
+                    category: t.as_ref().map(|t| t.category.clone()).unwrap_or_default(),
+                    typical: t.as_ref().map_or_else(|| "未归类".to_string(), |t| t.name.clone()),
+                    chosen: t.as_ref().is_some_and(|t| t.chosen),
+                }
+            })
+            .collect();
+        Ok(TypicalReport { round_name: round.name, counts: count_by_typical(&library, &problems), lines })
+    }
+}
+
+/// A round's problems by typical problem, for its workbook.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TypicalReport {
+    pub round_name: String,
+    pub counts: Vec<TypicalCount>,
+    pub lines: Vec<TypicalLine>,
+}
+
+/// One problem and the typical problem it falls under.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TypicalLine {
+    pub target_name: String,
+    pub number: i64,
+    pub summary: String,
+    pub category: String,
+    pub typical: String,
+    /// Chosen by a person (otherwise classified by the library).
+    pub chosen: bool,
 }

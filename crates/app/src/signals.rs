@@ -195,7 +195,9 @@ async fn copied(
     })
     .await
     .map_err(blocking_failed)?;
-    let mut wanted: Vec<MeasureId> = found.iter().flat_map(|(_, twins)| twins.iter().map(|t| t.0)).collect();
+    // The twins' texts, and each measure's own (to mark the clauses both have).
+    let mut wanted: Vec<MeasureId> =
+        found.iter().flat_map(|(id, twins)| twins.iter().map(|t| t.0).chain(std::iter::once(*id))).collect();
     wanted.sort_unstable();
     wanted.dedup();
     let texts: std::collections::HashMap<MeasureId, MeasureText> =
@@ -221,13 +223,22 @@ async fn copied(
             })
             .collect();
         let reason = match twins.first() {
-            Some(first) => format!(
-                "与{}({})的措施“{}”相似度{:.0}%,地名、单位名或数字换了,内容基本相同",
-                first.org_name,
-                first.round_name,
-                first.content,
-                first.similarity * 100.0
-            ),
+            Some(first) => {
+                // The clauses both have, as the reviewer checks them (order and near synonyms aside).
+                let own = texts.get(&id).map(|t| t.content.as_str()).unwrap_or_default();
+                let shared = xuncha_analysis::copies::shared_clauses(&first.content, own, &Default::default());
+                let marked = match shared.len() {
+                    0 => String::new(),
+                    n => format!(",其中{n}句相同:“{}”", shared.join("”“")),
+                };
+                format!(
+                    "与{}({})的措施“{}”用词相同{:.0}%{marked};地名、单位名、数字、语序或个别词语有调整,内容基本相同",
+                    first.org_name,
+                    first.round_name,
+                    first.content,
+                    first.similarity * 100.0
+                )
+            }
             // Counted, without a similarity: a figure that moved with each try would let a county
             // probe the next county's texts by writing guesses of them.
             None if elsewhere > 0 => format!("与其他县(区)的{elsewhere}条措施基本相同,详情由上级巡察机构掌握"),

@@ -7,6 +7,8 @@ mod assessment_xlsx;
 pub mod import;
 mod ledger_xlsx;
 pub mod official;
+mod typical_xlsx;
 
 pub use assessment_xlsx::assessments_xlsx;
 pub use ledger_xlsx::{LEDGER_COLUMNS, ledger_xlsx};
+pub use typical_xlsx::typical_xlsx;

@@ -80,3 +80,14 @@ pub async fn assessments_download(s: &AppState, actor: &Actor, round_id: RoundId
         .body(Body::from(bytes))
         .map_err(|e| AppError::internal(e.to_string()))
 }
+
+/// A round's problems by typical problem of the 问题库, as .xlsx.
+pub async fn typical_download(s: &AppState, actor: &Actor, round_id: RoundId) -> Result<Response, AppError> {
+    let r = s.app.round_typical_report(actor, round_id).await?;
+    let (bytes, name) = xuncha_documents::typical_xlsx(&r).map_err(|e| AppError::internal(format!("xlsx: {e}")))?;
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header(header::CONTENT_DISPOSITION, attachment(&name))
+        .body(Body::from(bytes))
+        .map_err(|e| AppError::internal(e.to_string()))
+}

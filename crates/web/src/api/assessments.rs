@@ -69,3 +69,12 @@ pub async fn round_assessments_xlsx(
 ) -> ApiResult<axum::response::Response> {
     Ok(crate::export::assessments_download(&s, &cur.actor, id).await?)
 }
+
+/// A round's problems by typical problem of the 问题库 (Excel).
+pub async fn round_typical_xlsx(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<RoundId>,
+) -> ApiResult<axum::response::Response> {
+    Ok(crate::export::typical_download(&s, &cur.actor, id).await?)
+}

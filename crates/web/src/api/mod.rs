@@ -144,6 +144,7 @@ pub fn operations() -> Vec<Op> {
         Op::post("/api/inspections/{id}/mechanisms", "assessments", "登记长效机制:制度名称、文号、印发日期、对应问题(被巡察党组织、巡察办)").body::<xuncha_app::assessments::MechanismInput>().answer::<xuncha_app::assessments::MechanismRecord>().status(201).to(assessments::add_mechanism),
         Op::get("/api/rounds/{id}/assessments", "assessments", "本轮各单位整改成效评估(巡察办、领导)").answer::<xuncha_app::assessments::RoundAssessments>().to(assessments::round_assessments),
         Op::get("/api/rounds/{id}/assessments.xlsx", "assessments", "本轮整改成效评估表(Excel)").file(XLSX).to(assessments::round_assessments_xlsx),
+        Op::get("/api/rounds/{id}/typical-problems.xlsx", "library", "本轮问题按典型问题统计(Excel)").file(XLSX).to(assessments::round_typical_xlsx),
         Op::get("/api/escalation-batches/{id}/letters", "escalations", "一批督办函或约谈告诫通知书,每单位一页(.docx)").file(DOCX).to(escalations::batch_letters),
     ]
 }

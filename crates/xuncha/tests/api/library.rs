@@ -99,6 +99,10 @@ async fn the_office_imports_an_edition_and_a_bad_file_is_named_line_by_line_and_
     assert!(html.contains("现行第3版") && html.contains("第1版") && html.contains("随系统提供"), "{html}");
 }
 
+async fn secretary_of_gqb(t: &crate::helpers::TestApp) -> crate::helpers::Client {
+    demo_login(&t.base, "gqb.secretary").await
+}
+
 /// The demo's 谷前堡镇 inspection and its problems, as the office reads them.
 async fn gqb_problems(office: &crate::helpers::Client) -> (i64, Vec<Value>) {
     let list = expect(office.get("/api/inspections").await, StatusCode::OK);
@@ -203,6 +207,12 @@ async fn a_team_picks_a_typical_problem_when_drafting_and_the_dashboard_counts_b
     }
     assert_eq!(counted, fed_back, "{counts:?}");
     assert!(problems.len() > 1);
+    // The same counts, and each problem with its typical problem, as a workbook.
+    let (status, kind, bytes) = office.download(&format!("/api/rounds/{round}/typical-problems.xlsx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.contains("spreadsheetml") && bytes.starts_with(b"PK"), "{kind}");
+    let (status, ..) = secretary_of_gqb(&t).await.download(&format!("/api/rounds/{round}/typical-problems.xlsx")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "an organisation inspected does not read the round's statistics");
     let html = office.http.get(format!("{}/", t.base)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("按典型问题") && html.contains("id=\"by-typical\""), "the office home shows the table");
 }

@@ -64,6 +64,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("get /api/ledger.xlsx", "AAAAAAAAAA"),
     ("get /api/ledger", "AAAAAAAAAA"),
     ("get /api/rounds/{id}/dashboard", "AAHAAHHHHA"),
+    ("get /api/rounds/{id}/typical-problems.xlsx", "AAHAAHHHHA"),
     ("get /api/inspections/{id}/documents/{kind}", "AAHAHAHAHA"),
     ("get /api/problems/{id}/rebound-candidates", "AAHAHHHHHA"),
     ("get /api/rebound-rates", "AAHHHHHHAA"),
