@@ -182,8 +182,33 @@ const SYNONYMS: &[&[&str]] = &[
     ],
 ];
 
+/// Words that hold a synonym or a dropped character inside them and stay whole ("党组织" is not
+/// "党" + "组织", "存在" loses no "在").
+const WHOLE: &[&str] = &[
+    "党组织",
+    "组织部",
+    "组织生活",
+    "组织关系",
+    "组织委员",
+    "存在",
+    "所在",
+    "现在",
+    "核对",
+    "参与",
+    "了解",
+    "对照",
+    "对象",
+    "对外",
+    "和谐",
+    "由于",
+    "理由",
+    "在岗",
+    "在编",
+    "将来",
+];
+
 static CANONICAL: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
-    let (mut words, mut canon) = (Vec::new(), Vec::new());
+    let (mut words, mut canon): (Vec<&str>, Vec<&str>) = (WHOLE.to_vec(), WHOLE.to_vec());
     for group in SYNONYMS {
         for w in group.iter().filter(|w| !w.is_empty()) {
             words.push(*w);

@@ -118,6 +118,12 @@ impl Library {
                 err(format!("典型问题超过{MAX_PROBLEMS}个,其后各行未读"));
                 break;
             }
+            // A Chinese input method types the separators full-width ("礼品｜礼金", "收受＆卡").
+            let line = line.replace('\u{FF5C}', "|").replace('\u{FF06}', "&");
+            if line.chars().any(|c| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')) {
+                err("含有看不见的零宽字符,请删除后重新导入".into());
+                continue;
+            }
             let f: Vec<&str> = line.split('\t').map(str::trim).collect();
             if f.len() != 7 {
                 err(format!("应有7栏(编号、大类、方面、典型问题、标准表述、定性依据、识别词),本行有{}栏", f.len()));
@@ -126,6 +132,24 @@ impl Library {
             let names = ["编号", "大类", "方面", "典型问题", "标准表述"];
             if let Some(i) = (0..5).find(|i| f[*i].is_empty()) {
                 err(format!("“{}”不能为空", names[i]));
+                continue;
+            }
+            let code_ok = f[0].split('.').count() <= 4
+                && f[0].split('.').all(|p| (1..=4).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+            if !code_ok {
+                err(format!("编号应为数字和点组成(如2.2.1),本行为“{}”", f[0].chars().take(20).collect::<String>()));
+                continue;
+            }
+            let limits = [
+                (1, "大类", 60),
+                (2, "方面", 60),
+                (3, "典型问题", 60),
+                (4, "标准表述", 500),
+                (5, "定性依据", 500),
+                (6, "识别词", 5000),
+            ];
+            if let Some((_, name, max)) = limits.iter().find(|(i, _, max)| f[*i].chars().count() > *max) {
+                err(format!("“{name}”不超过{max}字"));
                 continue;
             }
             if problems.iter().any(|p: &TypicalProblem| p.code == f[0]) {
@@ -278,6 +302,15 @@ mod tests {
         assert!(errors[1].message.contains("识别词"));
         let dup = Library::parse("1\t甲\t乙\t丙\t丁\t\t词\n1\t甲\t乙\t丙\t丁\t\t词\n").unwrap_err();
         assert!(dup[0].message.contains("重复"));
+        let odd = Library::parse("1<b>\t甲\t乙\t丙\t丁\t\t词\n2\t甲\t乙\t丙\u{200B}\t丁\t\t词\n").unwrap_err();
+        assert!(odd[0].message.contains("编号") && odd[1].message.contains("零宽"), "{odd:?}");
+    }
+
+    #[test]
+    fn full_width_separators_as_an_input_method_types_them_are_read() {
+        let lib = Library::parse("9\t类\t面\t礼品礼金\t表述\t依据\t礼品\u{FF5C}收受\u{FF06}卡\n").unwrap();
+        assert!(lib.classify("收受购物卡2张").is_some());
+        assert!(lib.classify("节日礼品").is_some());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::library::Library;
+use crate::library::{Classification, Library};
 use crate::text::ngrams;
 use crate::words::content_words;
 
@@ -60,6 +60,16 @@ pub fn rebound_match(earlier: &str, new: &str) -> ReboundMatch {
 
 /// The same, by a given library (an office's own edition).
 pub fn rebound_match_in(library: &Library, earlier: &str, new: &str) -> ReboundMatch {
+    rebound_match_chosen(library, (earlier, None), (new, None))
+}
+
+/// The same, where a person chose the typical problem of a side (its code): the choice stands
+/// in for the library's classification of that text.
+pub fn rebound_match_chosen(
+    library: &Library,
+    (earlier, earlier_code): (&str, Option<&str>),
+    (new, new_code): (&str, Option<&str>),
+) -> ReboundMatch {
     let (we, wn) = (content_words(earlier), content_words(new));
     let both: Vec<&String> = wn.iter().filter(|w| we.contains(w)).collect();
     // Search segmentation yields "考勤制度" and "考勤": show the longer word only.
@@ -73,7 +83,11 @@ pub fn rebound_match_in(library: &Library, earlier: &str, new: &str) -> ReboundM
     // The same typical problem: the one each text falls under most specifically. (Also taking
     // one the other text merely touches found a few more on the transformed part and cost
     // precision on the tuning part: neighbours are not the same failing.)
-    let (all_a, all_b) = (library.classify_all(earlier), library.classify_all(new));
+    let classified = |text: &str, code: Option<&str>| match code.and_then(|c| library.get(c)) {
+        Some(t) => vec![Classification { code: t.code.clone(), name: t.name.clone(), words: Vec::new(), score: 1 }],
+        None => library.classify_all(text),
+    };
+    let (all_a, all_b) = (classified(earlier, earlier_code), classified(new, new_code));
     let (a, b) = (all_a.first(), all_b.first());
     // Apart only when neither text touches the other's typical problem at all: a near-copy
     // whose best classification tips the other way is not set apart.

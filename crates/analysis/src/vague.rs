@@ -33,7 +33,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(\d+(\.\d+)?|[一二三四五六七八九十百千万两半]+)",
         r"(个|笔|次|项|份|名|人|户|家|元|万元|亿元|批次|场|期|条|处|所|座|亩|平方米|篇|本|套|台|辆|张|类|轮|级|支|村|组|件|起|宗|间|栋|学时|课时|小时|%|吨|公里|米)",
-        r"|逐笔|逐户|逐村|逐人|逐单|逐车|逐件|全部[\p{Han}]{2}"
+        r"|逐笔|逐户|逐村|逐人|逐单|逐车|逐件"
     ))
     .expect("quantity pattern")
 });
@@ -42,7 +42,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 /// measure makes one about something named ("修订财务审批办法"): "完善相关制度" names nothing.
 static DELIVERABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"《[^》]+》",
+        r"(制定|修订|修改|出台|印发|完善|编制|编印|下发|发布|重新制定|起草)(并印发)?文件",
         r"|台账|清单|报告|纪要|记录|归档|建档|存档|通报|承诺书|责任书|张榜|公告|花名册|账户|账目|凭证|票据|合同|协议|清册|图册|名单|档案袋|登记表|登记簿|手册|讲稿|党课|电子档案|纪实档案|收据|存根|签收|明细|心得体会|测试|试卷|会议记录|签到表",
         r"|处分|立案|诫勉|免职|撤职|罢免|复耕"
     ))
@@ -66,12 +66,16 @@ static RULE_MADE: LazyLock<Regex> = LazyLock::new(|| {
 static ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(清查|清理|核查|核实|盘点|审计|复核|签订|补签|重签|补录|补齐|补办|补正|更正|召开|组织召开|公示|公布|公开|张贴|配备|聘请|设立|安装|更换|改造|修缮|维修|登记|录入|报送|合并|并入|纳入|划转|调整|调离|交回|上缴|收取|验收",
-        r"|停止|暂停|停发|取缔|关停|封停|退回|退赔|扣回|扣减|核减|冻结|没收|归还|补交|赔偿|责令|选派|选举|讲授|发布|开具|发放|编印|印制|加装|撰写|装订|测试|考试|不再分管|不再|恢复|复垦|搬迁|迁出|吊销|变更|改为|分开|剥离|兑现|兑付|清偿|偿还|支付|拨付",
+        r"|停止|暂停|停发|取缔|关停|封停|退回|退赔|扣回|扣减|核减|冻结|没收|归还|补交|赔偿|责令|选派|选举|讲授|发布|开具|发放|编印|印制|加装|撰写|装订|测试|考试|不再分管|恢复|复垦|搬迁|迁出|吊销|变更|改为|分开|剥离|兑现|兑付|清偿|偿还|支付|拨付",
         r"|追回|收回|收缴|清退|退还|退缴|补缴|补发|返还|追缴|约谈|移交|移送|拆除|封存|注销|撤销|解除|解聘|辞退|取消|移出|移除|剔除|腾退|腾空|免去|撤回|回访)",
         r"([\p{Han}A-Za-z0-9]{2,})"
     ))
     .expect("action pattern")
 });
+
+/// A document's title in book marks ("《天镇县村级财务管理办法(试行)》").
+static TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\u{300A}[^\u{300A}\u{300B}]{1,80}\u{300B}").expect("title pattern"));
 
 /// The unit that hands the measure in ("县审计局党组"): its name is no action ("审计").
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -139,6 +143,14 @@ const SET_PHRASES: &[&str] = &[
     "一把手",
     "一批",
     "一系列",
+    "一项重要政治任务",
+    "重要政治任务",
+    "一级抓一级",
+    "层层抓落实",
+    "一件大事",
+    "千家万户",
+    "一张蓝图",
+    "一盘棋",
 ];
 
 /// Words that fill a measure without saying what will be done.
@@ -322,6 +334,10 @@ pub fn vague_reason(measure: &str) -> Option<String> {
     if normalise(measure).is_empty() {
         return Some("措施内容为空".into());
     }
+    // A document's title is one object, "文件": its own commas and brackets split nothing, its
+    // words ("…办法", "县…局") are not actions or units.
+    let measure = TITLE.replace_all(measure, "文件");
+    let measure = measure.as_ref();
     let whens: Vec<String> = WHEN.find_iter(&normalise(measure)).map(|m| m.as_str().to_string()).collect();
     // Clause by clause, dates and set phrases taken out: "2024年6月底前" is not a quantity.
     let clauses: Vec<String> = measure
@@ -381,6 +397,9 @@ mod tests {
         assert!(r.contains("相关制度"), "{r}");
         assert!(vague_reason("完善相关制度").is_some());
         assert!(vague_reason("按照有关规定抓好落实").is_some());
+        assert!(vague_reason("年底前全部整改到位").is_some());
+        assert!(vague_reason("把巡察整改作为一项重要政治任务,一级抓一级").is_some());
+        assert!(vague_reason("确保不再发生类似问题").is_some());
     }
 
     #[test]
@@ -389,6 +408,9 @@ mod tests {
         assert_eq!(vague_reason("重新签订土地承包合同"), None);
         assert_eq!(vague_reason("修订财务审批制度"), None);
         assert_eq!(vague_reason("切实加强财务管理,9月底前清理3个账外账户并入镇财政所统一核算"), None);
+        // A title is one document, whatever its own punctuation and words.
+        assert_eq!(vague_reason("修订\u{300A}天镇县村级财务管理办法(试行)\u{300B}"), None);
+        assert_eq!(vague_reason("印发\u{300A}关于党费收缴、使用和管理的通知\u{300B}"), None);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! drafting, the office when correcting), else the one the library in force classifies its text
 //! into — shown on its page, counted on the dashboard and in the ledger export.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -131,16 +132,52 @@ pub struct TypicalCount {
     pub problems: usize,
 }
 
+/// Libraries already built, by their file's text (several databases may share a process, so an
+/// edition's id would not do): a page asks for the library two or three times, and building its
+/// automaton each time cost more than the page.
+static PARSED: LazyLock<Mutex<HashMap<(usize, u64), Arc<Library>>>> = LazyLock::new(Default::default);
+
+/// Typical problems grouped by their category, in file order (for a select's option groups).
+pub fn by_category(problems: Vec<TypicalProblemView>) -> Vec<(String, Vec<TypicalProblemView>)> {
+    let mut groups: Vec<(String, Vec<TypicalProblemView>)> = Vec::new();
+    for t in problems {
+        match groups.iter_mut().find(|(c, _)| *c == t.category) {
+            Some((_, list)) => list.push(t),
+            None => groups.push((t.category.clone(), vec![t])),
+        }
+    }
+    groups
+}
+
 /// Reads a county's library in force: its newest edition, else the shipped one.
 pub(crate) async fn in_force(conn: &mut Conn<'_>, committee: Option<OrgId>) -> AppResult<Arc<Library>> {
-    match conn.current_library_edition(committee).await? {
-        Some(e) => {
-            let library =
-                Library::parse(&e.source).map_err(|_| AppError::internal("a stored library edition does not read"))?;
-            Ok(Arc::new(library))
-        }
-        None => Ok(Arc::new(Library::built_in().clone())),
+    static SHIPPED: LazyLock<Arc<Library>> = LazyLock::new(|| Arc::new(Library::built_in().clone()));
+    let Some(e) = conn.current_library_edition(committee).await? else { return Ok(SHIPPED.clone()) };
+    let key = {
+        let mut h = std::hash::DefaultHasher::new();
+        e.source.hash(&mut h);
+        (e.source.len(), h.finish())
+    };
+    if let Some(found) = PARSED.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return Ok(found.clone());
     }
+    // Every kept edition was read whole before it was kept. One that does not read now (a later
+    // release reads files more strictly, or the database was edited by hand) must not take the
+    // county's pages down, nor the page that imports its repair: the shipped edition stands in,
+    // and the log names the edition (never its text).
+    let library = match Library::parse(&e.source) {
+        Ok(l) => Arc::new(l),
+        Err(_) => {
+            tracing::error!(edition = e.id, "a stored library edition does not read; the shipped edition stands in");
+            return Ok(SHIPPED.clone());
+        }
+    };
+    let mut cache = PARSED.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() >= 64 {
+        cache.clear();
+    }
+    cache.insert(key, library.clone());
+    Ok(library)
 }
 
 /// The typical problem of a problem under a library, with who chose it (names filled by the
@@ -284,6 +321,8 @@ impl App {
     /// The library in force for the actor's county, with its editions (anyone signed in reads
     /// it: teams draft from it).
     pub async fn library(&self, actor: &Actor) -> AppResult<LibraryView> {
+        // The inspecting side's tool: its revision notes name where the office will look next.
+        crate::require(actor, Capability::ReadRounds)?;
         let county = Self::library_county(actor);
         let mut h = self.store.read().await?;
         let force = in_force(&mut h.conn(), county).await?;
@@ -291,7 +330,9 @@ impl App {
         let who = people(&mut h.conn(), stored.iter().filter_map(|e| e.imported_by).collect()).await?;
         let mut editions: Vec<EditionView> =
             stored.iter().map(|e| edition_view(e, who.of_opt(&e.imported_by))).collect();
-        editions.push(shipped_edition());
+        if !stored.iter().any(|e| e.number == 1) {
+            editions.push(shipped_edition());
+        }
         let edition = editions[0].clone();
         Ok(LibraryView { edition, problems: force.problems.iter().map(Into::into).collect(), editions })
     }
@@ -319,6 +360,14 @@ impl App {
         let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
         let note = if note.is_empty() { "导入问题库" } else { note };
         let count = library.problems.len() as i64;
+        // The shipped edition the county worked with until now is kept as its 第1版, so that a
+        // later release shipping another first edition does not change what 第1版 was here.
+        if tx.conn().current_library_edition(county).await?.is_none() {
+            let shipped = Library::built_in().problems.len() as i64;
+            tx.conn()
+                .insert_library_edition(county, "随系统提供的第1版", FIRST_EDITION, shipped, actor.user_id)
+                .await?;
+        }
         let source = input.lines.join("\n");
         let number = tx.conn().insert_library_edition(county, note, &source, count, actor.user_id).await?;
         let summary = format!("导入问题库第{number}版({count}个典型问题):{note}");
@@ -330,18 +379,23 @@ impl App {
 
     /// The file of an edition (the shipped one is number 1), to download and edit.
     pub async fn library_file(&self, actor: &Actor, number: i64) -> AppResult<String> {
-        let _ = actor;
-        if number == 1 {
-            return Ok(FIRST_EDITION.to_string());
-        }
+        crate::require(actor, Capability::ReadRounds)?;
         let mut h = self.store.read().await?;
-        let e = h.conn().library_edition(Self::library_county(actor), number).await?.ok_or(AppError::NotFound)?;
-        Ok(e.source)
+        match h.conn().library_edition(Self::library_county(actor), number).await? {
+            Some(e) => Ok(e.source),
+            None if number == 1 => Ok(FIRST_EDITION.to_string()),
+            None => Err(AppError::NotFound),
+        }
     }
 
     /// The office sets the typical problem a problem falls under (empty: as the library
     /// classifies it).
-    pub async fn classify_problem(&self, actor: &Actor, id: ProblemId, input: &ClassifyInput) -> AppResult<TypicalRef> {
+    pub async fn classify_problem(
+        &self,
+        actor: &Actor,
+        id: ProblemId,
+        input: &ClassifyInput,
+    ) -> AppResult<Option<TypicalRef>> {
         let mut tx = self.write(By::User(actor)).await?;
         let before = tx.conn().get_problem(id).await?.ok_or(AppError::NotFound)?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, before.inspection_id).await?;
@@ -362,9 +416,10 @@ impl App {
             None => format!("问题{}的典型问题改由问题库自动归类", after.number),
         };
         tx.record(Action::ProblemClassify, id, &summary, &json(&before), &json(&after)).await?;
-        let mut typical = typical_of(&force, &after).ok_or(AppError::NotFound)?;
-        if typical.chosen {
-            typical.chosen_by = crate::audit::name_and_post_of(&mut tx.conn(), actor.user_id).await?;
+        // Given back to a library that finds no typical problem in the text: "未归类", not an error.
+        let mut typical = typical_of(&force, &after);
+        if let Some(t) = typical.as_mut().filter(|t| t.chosen) {
+            t.chosen_by = crate::audit::name_and_post_of(&mut tx.conn(), actor.user_id).await?;
         }
         tx.commit().await?;
         Ok(typical)

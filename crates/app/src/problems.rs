@@ -122,6 +122,15 @@ fn sees_drafts(actor: &Actor) -> bool {
     actor.reads_work_papers()
 }
 
+/// Who picked a problem's typical problem, and when, may be its drafter at drafting time: the
+/// inspecting side's to know, like the work paper.
+fn typical_as_read(actor: &Actor, typical: &mut Option<crate::library::TypicalRef>) {
+    if let Some(t) = typical.as_mut().filter(|_| !sees_drafts(actor)) {
+        t.chosen_by.clear();
+        t.chosen_at.clear();
+    }
+}
+
 fn fed_back(p: &Problem) -> bool {
     matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed)
 }
@@ -306,7 +315,8 @@ impl App {
             .filter(|p| drafts || fed_back(p))
             .map(|p| {
                 let ms = measures.iter().filter(|m| m.problem_id == p.id).cloned().collect();
-                let typical = crate::library::typical_of(&force, &p);
+                let mut typical = crate::library::typical_of(&force, &p);
+                typical_as_read(actor, &mut typical);
                 ProblemView { typical, ..ProblemView::for_reader(actor, p, ms) }
             })
             .collect())
@@ -324,11 +334,7 @@ impl App {
         let basis = self.light_basis(&mut h.conn(), problem.inspection_id).await?;
         self.fill_lights(&mut measures, basis);
         let mut typical = self.typical_for_page(&mut h.conn(), &problem).await?;
-        // Who picked it may be the drafter: the inspecting side's to know.
-        if let Some(t) = typical.as_mut().filter(|_| !sees_drafts(actor)) {
-            t.chosen_by.clear();
-            t.chosen_at.clear();
-        }
+        typical_as_read(actor, &mut typical);
         let mut view = ProblemView::for_reader(actor, problem, measures);
         view.typical = typical;
         if let Some(w) = view.work_paper.as_mut() {

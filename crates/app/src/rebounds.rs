@@ -4,7 +4,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use xuncha_analysis::rebound::rebound_match;
+use xuncha_analysis::rebound::rebound_match_chosen;
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::id::*;
@@ -91,6 +91,8 @@ impl App {
             return Err(AppError::NotFound);
         }
         let decisions = h.conn().rebound_decisions(problem_id).await?;
+        // The county's library, and the typical problems people chose, as the problem page shows them.
+        let library = crate::library::in_force(&mut h.conn(), insp.committee_id).await?;
         let mut out: Vec<ReboundCandidate> = h
             .conn()
             .earlier_problems(insp.target_org_id, insp.entry_date)
@@ -98,7 +100,11 @@ impl App {
             .into_iter()
             .filter(|e| e.status == ProblemStatus::Closed)
             .filter_map(|earlier| {
-                let m = rebound_match(&text(&earlier), &text(&problem));
+                let m = rebound_match_chosen(
+                    &library,
+                    (&text(&earlier), earlier.typical_code.as_deref()),
+                    (&text(&problem), problem.typical_code.as_deref()),
+                );
                 let decision = decisions.iter().find(|d| d.earlier_id == earlier.id).map(|d| d.confirmed);
                 let decision = decision.or((problem.rebound_of == Some(earlier.id)).then_some(true));
                 (m.is_likely() || decision.is_some()).then(|| ReboundCandidate {
@@ -131,7 +137,13 @@ impl App {
         tx.require(Capability::DecideRebound(&scope))?;
         check_version(input.version, before.version)?;
         let earlier = check_rebound_of(&mut tx.conn(), &insp, input.earlier_id).await?;
-        let score = rebound_match(&text(&earlier), &text(&before)).score;
+        let library = crate::library::in_force(&mut tx.conn(), insp.committee_id).await?;
+        let score = rebound_match_chosen(
+            &library,
+            (&text(&earlier), earlier.typical_code.as_deref()),
+            (&text(&before), before.typical_code.as_deref()),
+        )
+        .score;
         let marked = before.rebound_of == Some(earlier.id);
         if input.confirm && !marked {
             tx.conn().set_rebound(problem_id, before.version, Some(earlier.id)).await?;

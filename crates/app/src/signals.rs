@@ -231,8 +231,13 @@ async fn copied(
                     0 => String::new(),
                     n => format!(",其中{n}句相同:“{}”", shared.join("”“")),
                 };
+                let changed = if first.similarity >= 0.999 {
+                    "内容相同"
+                } else {
+                    "地名、单位名、数字、语序或个别词语有调整,内容基本相同"
+                };
                 format!(
-                    "与{}({})的措施“{}”用词相同{:.0}%{marked};地名、单位名、数字、语序或个别词语有调整,内容基本相同",
+                    "与{}({})的措施“{}”用词相同{:.0}%{marked};{changed}",
                     first.org_name,
                     first.round_name,
                     first.content,

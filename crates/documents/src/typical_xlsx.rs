@@ -57,7 +57,7 @@ pub fn typical_xlsx(r: &TypicalReport) -> Result<(Vec<u8>, String), XlsxError> {
         sheet.write_with_format(line, 3, l.summary.as_str(), &base)?;
         sheet.write_with_format(line, 4, l.category.as_str(), &base)?;
         sheet.write_with_format(line, 5, l.typical.as_str(), &base)?;
-        sheet.write_with_format(line, 6, if l.chosen { "人工认定" } else { "自动归类" }, &number)?;
+        sheet.write_with_format(line, 6, if l.chosen { "人工选定" } else { "自动归类" }, &number)?;
     }
     let bytes = book.save_to_buffer()?;
     Ok((bytes, format!("{title}.xlsx")))

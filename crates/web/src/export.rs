@@ -73,7 +73,12 @@ pub async fn letters_download(
 /// A round's 整改成效评估 as .xlsx.
 pub async fn assessments_download(s: &AppState, actor: &Actor, round_id: RoundId) -> Result<Response, AppError> {
     let r = s.app.round_assessments(actor, round_id).await?;
-    let (bytes, name) = xuncha_documents::assessments_xlsx(&r).map_err(|e| AppError::internal(format!("xlsx: {e}")))?;
+    xlsx_response(xuncha_documents::assessments_xlsx(&r))
+}
+
+/// A workbook as a download (its file name in the header).
+fn xlsx_response<E: std::fmt::Display>(made: Result<(Vec<u8>, String), E>) -> Result<Response, AppError> {
+    let (bytes, name) = made.map_err(|e| AppError::internal(format!("xlsx: {e}")))?;
     Response::builder()
         .header(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .header(header::CONTENT_DISPOSITION, attachment(&name))
@@ -84,10 +89,5 @@ pub async fn assessments_download(s: &AppState, actor: &Actor, round_id: RoundId
 /// A round's problems by typical problem of the 问题库, as .xlsx.
 pub async fn typical_download(s: &AppState, actor: &Actor, round_id: RoundId) -> Result<Response, AppError> {
     let r = s.app.round_typical_report(actor, round_id).await?;
-    let (bytes, name) = xuncha_documents::typical_xlsx(&r).map_err(|e| AppError::internal(format!("xlsx: {e}")))?;
-    Response::builder()
-        .header(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .header(header::CONTENT_DISPOSITION, attachment(&name))
-        .body(Body::from(bytes))
-        .map_err(|e| AppError::internal(e.to_string()))
+    xlsx_response(xuncha_documents::typical_xlsx(&r))
 }

@@ -21,7 +21,7 @@
     s.addEventListener("change", function () { syncMilestone(s); });
   });
   // A typical problem picked while drafting: its standard wording fills an empty summary and
-  // its basis (定性依据) is added to the detail once; both stay editable.
+  // its basis (定性依据) is the detail's last line (replaced by another pick); both stay editable.
   document.querySelectorAll("select[data-fills]").forEach(function (s) {
     s.addEventListener("change", function () {
       var o = s.options[s.selectedIndex];
@@ -30,8 +30,11 @@
       if (!o || !o.value) { return; }
       var wording = o.getAttribute("data-wording") || "", basis = o.getAttribute("data-basis") || "";
       if (summary && !summary.value.trim()) { summary.value = wording; }
-      if (detail && basis && detail.value.indexOf(basis) < 0) {
-        detail.value = (detail.value.trim() ? detail.value.trim() + "\n" : "") + "定性依据:" + basis;
+      if (detail && basis) {
+        // One basis line, the pick's: another pick replaces it rather than adding a second.
+        var kept = detail.value.split("\n").filter(function (l) { return l.indexOf("定性依据:") !== 0; });
+        kept.push("定性依据:" + basis);
+        detail.value = kept.join("\n").trim();
       }
     });
   });

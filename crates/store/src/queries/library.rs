@@ -8,7 +8,7 @@ use crate::{Conn, Result, map_err, run};
 
 impl Conn<'_> {
     /// Stores a new edition of a county's library (`None`: a database without counties) under
-    /// the next number; the shipped first edition counts as number 1.
+    /// the next number (the county's first stored edition is number 1).
     pub async fn insert_library_edition(
         &mut self,
         committee: Option<OrgId>,
@@ -19,7 +19,7 @@ impl Conn<'_> {
     ) -> Result<i64> {
         let now = self.now();
         let number: i64 = run!(self, c => sqlx::query_scalar(
-            "SELECT COALESCE(MAX(number), 1) + 1 FROM library_edition WHERE COALESCE(committee_id, 0) = COALESCE($1, 0)")
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM library_edition WHERE COALESCE(committee_id, 0) = COALESCE($1, 0)")
             .bind(committee).fetch_one(c).await)?;
         run!(self, c => sqlx::query(
             "INSERT INTO library_edition (committee_id, number, note, source, problem_count, imported_by, imported_at)

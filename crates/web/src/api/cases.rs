@@ -139,7 +139,7 @@ pub async fn classify_problem(
     cur: Current,
     Path(id): Path<ProblemId>,
     ApiJson(i): ApiJson<ClassifyInput>,
-) -> ApiResult<Json<TypicalRef>> {
+) -> ApiResult<Json<Option<TypicalRef>>> {
     Ok(Json(s.app.classify_problem(&cur.actor, id, &i).await?))
 }
 

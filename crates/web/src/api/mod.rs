@@ -102,7 +102,7 @@ pub fn operations() -> Vec<Op> {
         Op::post("/api/inspections/{id}/problems", "problems", "起草问题底稿").body::<ProblemInput>().answer::<PaperRecord>().status(201).to(cases::draft_problem),
         Op::get("/api/problems/{id}", "problems", "问题详情及措施").answer::<ProblemView>().to(cases::get_problem),
         Op::put("/api/problems/{id}", "problems", "修改问题底稿").body::<ProblemInput>().answer::<PaperRecord>().to(cases::edit_problem),
-        Op::put("/api/problems/{id}/typical", "problems", "认定问题所属典型问题(巡察办;留空则按问题库自动归类)").body::<xuncha_app::library::ClassifyInput>().answer::<xuncha_app::library::TypicalRef>().to(cases::classify_problem),
+        Op::put("/api/problems/{id}/typical", "problems", "认定问题所属典型问题(巡察办;留空则按问题库自动归类)").body::<xuncha_app::library::ClassifyInput>().answer::<Option<xuncha_app::library::TypicalRef>>().to(cases::classify_problem),
         Op::get("/api/library", "library", "现行问题库(典型问题及各版)").answer::<xuncha_app::library::LibraryView>().to(cases::library),
         Op::post("/api/library", "library", "导入问题库新版(巡察办;preview 为真时只检查不保存)").body::<xuncha_app::library::LibraryImportInput>().answer::<xuncha_app::library::LibraryImportOutcome>().to(cases::import_library),
         Op::post("/api/problems/{id}/sign", "problems", "底稿审核(副组长→组长)").body::<VersionInput>().answer::<PaperRecord>().to(cases::sign_problem),

@@ -131,14 +131,7 @@ pub async fn show(
         can_tips: allowed(a, Capability::ReadTips(&scope)),
         position: a.position_in(scope.team_id),
         typicals: if allowed(a, Capability::DraftProblem(&scope)) {
-            let mut groups: Vec<(String, Vec<xuncha_app::library::TypicalProblemView>)> = Vec::new();
-            for t in s.app.library(a).await?.problems {
-                match groups.iter_mut().find(|(c, _)| *c == t.category) {
-                    Some((_, list)) => list.push(t),
-                    None => groups.push((t.category.clone(), vec![t])),
-                }
-            }
-            groups
+            xuncha_app::library::by_category(s.app.library(a).await?.problems)
         } else {
             Vec::new()
         },

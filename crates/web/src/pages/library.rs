@@ -78,16 +78,42 @@ fn messages(e: AppError) -> Result<Vec<String>, AppError> {
     }
 }
 
-/// The file's lines: UTF-8 (a byte-order mark dropped), within the size limit, Windows line
-/// ends read as such.
+/// The file's lines, within the size limit: UTF-8 (a byte-order mark dropped), UTF-16 with its
+/// byte-order mark (Excel's and WPS's "Unicode 文本"), else GBK/GB18030; Windows line ends read
+/// as such. A file that is none of these is refused in words.
 fn text_of(data: &[u8]) -> Result<Vec<String>, AppError> {
-    if data.len() > MAX_LIBRARY_BYTES {
+    if data.len() > MAX_LIBRARY_BYTES * 2 {
         return Err(AppError::invalid("file", format!("问题库文件超过{}MB", MAX_LIBRARY_BYTES / 1024 / 1024)));
     }
-    let text = std::str::from_utf8(data).map_err(|_| {
-        AppError::invalid("file", "问题库文件须为UTF-8编码的文本(制表符分隔),请另存为“UTF-8文本”后上传")
-    })?;
-    Ok(text.trim_start_matches('\u{feff}').lines().map(str::to_string).collect())
+    let unreadable =
+        || AppError::invalid("file", "问题库文件无法识别编码,请保存为UTF-8、Unicode或GBK编码的文本文件(制表符分隔)");
+    let decoded = if let Some(rest) = data.strip_prefix(&[0xFF, 0xFE]) {
+        encoding_rs::UTF_16LE.decode_without_bom_handling_and_without_replacement(rest).ok_or_else(unreadable)?
+    } else if let Some(rest) = data.strip_prefix(&[0xFE, 0xFF]) {
+        encoding_rs::UTF_16BE.decode_without_bom_handling_and_without_replacement(rest).ok_or_else(unreadable)?
+    } else if let Ok(text) = std::str::from_utf8(data) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(data).ok_or_else(unreadable)?
+    };
+    Ok(decoded.trim_start_matches('\u{feff}').lines().map(str::to_string).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_of;
+
+    #[test]
+    fn utf8_utf16_and_gbk_files_read_alike() {
+        let text = "1\t类\t面\t礼品礼金\t表述\t依据\t礼品";
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        for data in [text.as_bytes().to_vec(), utf16, gbk.into_owned()] {
+            assert_eq!(text_of(&data).unwrap(), vec![text.to_string()]);
+        }
+        assert!(text_of(&[0xFF, 0xFE, 0x00, 0xD8]).is_err(), "a lone surrogate is refused");
+    }
 }
 
 /// Reads the uploaded file and shows what it holds; nothing is kept yet.

@@ -36,8 +36,9 @@ struct ProblemPage {
     history: Vec<HistoryEntry>,
     /// The tips this problem came from (inbox number), for those who read the tips only.
     tips: Vec<(TipId, i64)>,
-    /// The typical problems of the 问题库 in force, for the office's correction (empty: no form).
-    typicals: Vec<xuncha_app::library::TypicalProblemView>,
+    /// The typical problems of the 问题库 in force by category, for the office's correction
+    /// (empty: no form).
+    typicals: Vec<(String, Vec<xuncha_app::library::TypicalProblemView>)>,
 }
 
 impl Stamps for ProblemPage {}
@@ -90,8 +91,11 @@ pub async fn show(
     // The organisation inspected never learns a tip exists: the list is asked for only by
     // those who may read tips, and the use case checks again.
     let tips = if allowed(a, Capability::ReadTips(&scope)) { s.app.problem_tips(a, id).await? } else { Vec::new() };
-    let typicals =
-        if allowed(a, Capability::ClassifyProblem(&scope)) { s.app.library(a).await?.problems } else { Vec::new() };
+    let typicals = if allowed(a, Capability::ClassifyProblem(&scope)) {
+        xuncha_app::library::by_category(s.app.library(a).await?.problems)
+    } else {
+        Vec::new()
+    };
     Ok(render(&ProblemPage {
         typicals,
         tips,

@@ -784,7 +784,7 @@ async fn the_office_extends_the_problem_library_and_a_team_drafts_from_it() {
     b.submit("#typical-save").await;
     assert_eq!(b.text(".flash").await, "已认定典型问题");
     let typical = b.text("#problem-typical").await;
-    assert!(typical.contains("王振华") && typical.contains("认定"), "{typical}");
+    assert!(typical.contains("王振华") && typical.contains("选定"), "{typical}");
     b.shot("problem_typical").await;
 
     // A team member picks a typical problem: its wording fills the empty summary.

@@ -153,6 +153,13 @@ async fn problems_are_classified_and_the_office_corrects_one_on_the_record(backe
     let own = expect(secretary.get(&format!("/api/problems/{id}")).await, StatusCode::OK);
     assert_eq!(own["typical"]["code"], "4.1.1");
     assert_eq!(own["typical"]["chosen_by"], "");
+    assert_eq!(own["typical"]["chosen_at"], "", "when it was chosen may be when it was drafted");
+    let listed =
+        expect(secretary.get(&format!("/api/inspections/{}/problems", own["inspection_id"])).await, StatusCode::OK);
+    let mine = listed.as_array().unwrap().iter().find(|p| p["id"] == id).unwrap();
+    assert_eq!((mine["typical"]["chosen_by"].as_str(), mine["typical"]["chosen_at"].as_str()), (Some(""), Some("")));
+    // The library is the inspecting side's.
+    assert_eq!(secretary.get("/api/library").await.0, StatusCode::FORBIDDEN);
     // Back to the library's own classification.
     let back =
         expect(office.put(&path, json!({ "version": read["version"], "typical_code": "" })).await, StatusCode::OK);
@@ -186,6 +193,22 @@ async fn a_team_picks_a_typical_problem_when_drafting_and_the_dashboard_counts_b
             .await,
         StatusCode::CREATED,
     );
+    // A finding the library finds no typical problem in: the office may still give it back to
+    // the library, and is told "unclassified", not an error.
+    let plain = expect(
+        member
+            .post(&path, json!({ "source": "talk", "summary": "统计口径与上级要求不一致", "typical_code": "2.2.1" }))
+            .await,
+        StatusCode::CREATED,
+    );
+    let back = office
+        .put(
+            &format!("/api/problems/{}/typical", plain["id"]),
+            json!({ "version": plain["version"], "typical_code": "" }),
+        )
+        .await;
+    assert_eq!(back.0, StatusCode::OK, "{}", back.1);
+    assert!(back.1.is_null(), "{}", back.1);
     let read = expect(member.get(&format!("/api/problems/{}", drafted["id"])).await, StatusCode::OK);
     assert_eq!(read["typical"]["name"], "违规收送礼品礼金");
     assert_eq!(read["typical"]["chosen"], true);

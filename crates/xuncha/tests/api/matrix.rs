@@ -115,8 +115,9 @@ const EXPECTED: &[(&str, &str)] = &[
     ("put /api/problems/{id}", "FFHAHFHFHF"),
     // The office corrects the typical problem of a problem it reads.
     ("put /api/problems/{id}/typical", "AFHFHFHFHF"),
-    // The 问题库: read by anyone signed in, extended by an office (PlanRounds).
-    ("get /api/library", "AAAAAAAAAA"),
+    // The 问题库: the inspecting side's (office, leaders, teams, a higher office), extended by
+    // an office (PlanRounds).
+    ("get /api/library", "AAFAAFFFAA"),
     ("post /api/library", "AFFFFFFFAF"),
     ("post /api/problems/{id}/sign", "FFHAHFHFHF"),
     ("post /api/problems/{id}/return", "FFHAHFHFHF"),
