@@ -135,7 +135,10 @@ pub struct TypicalCount {
 /// Libraries already built, by their file's text (several databases may share a process, so an
 /// edition's id would not do): a page asks for the library two or three times, and building its
 /// automaton each time cost more than the page.
-static PARSED: LazyLock<Mutex<HashMap<(usize, u64), Arc<Library>>>> = LazyLock::new(Default::default);
+static PARSED: LazyLock<Mutex<HashMap<SourceKey, Arc<Library>>>> = LazyLock::new(Default::default);
+
+/// A library file by its length and hash.
+type SourceKey = (usize, u64);
 
 /// Typical problems grouped by their category, in file order (for a select's option groups).
 pub fn by_category(problems: Vec<TypicalProblemView>) -> Vec<(String, Vec<TypicalProblemView>)> {
