@@ -321,8 +321,8 @@ impl App {
         actor.jurisdiction.as_ref().and_then(|j| j.county())
     }
 
-    /// The library in force for the actor's county, with its editions (anyone signed in reads
-    /// it: teams draft from it).
+    /// The library in force for the actor's county, with its editions: the inspecting side's
+    /// (office, leaders, teams — who draft from it — and a higher office).
     pub async fn library(&self, actor: &Actor) -> AppResult<LibraryView> {
         // The inspecting side's tool: its revision notes name where the office will look next.
         crate::require(actor, Capability::ReadRounds)?;

@@ -1,10 +1,19 @@
 //! A round's problems by typical problem of the 问题库, as a workbook: the counts, then every
 //! fed-back problem with the typical problem it falls under and how (classified or chosen).
 
-use rust_xlsxwriter::{FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use xuncha_app::library::TypicalReport;
 
 use crate::ledger_xlsx::{cell_format, header_format, title_format};
+
+/// A sheet's header row and its columns' widths.
+fn head(sheet: &mut Worksheet, row: u32, columns: &[(&str, f64)], header: &Format) -> Result<(), XlsxError> {
+    for (c, (name, width)) in columns.iter().enumerate() {
+        sheet.write_with_format(row, c as u16, *name, header)?;
+        sheet.set_column_width(c as u16, *width)?;
+    }
+    Ok(())
+}
 
 /// The workbook, and its file name ("2023年第一轮巡察问题按典型问题统计.xlsx").
 pub fn typical_xlsx(r: &TypicalReport) -> Result<(Vec<u8>, String), XlsxError> {
@@ -18,10 +27,7 @@ pub fn typical_xlsx(r: &TypicalReport) -> Result<(Vec<u8>, String), XlsxError> {
     let columns = [("序号", 6.0), ("大类", 30.0), ("典型问题", 36.0), ("编号", 10.0), ("问题数", 10.0)];
     sheet.merge_range(0, 0, 0, (columns.len() - 1) as u16, &title, &title_format)?;
     sheet.set_row_height(0, 30)?;
-    for (c, (name, width)) in columns.iter().enumerate() {
-        sheet.write_with_format(1, c as u16, *name, &header)?;
-        sheet.set_column_width(c as u16, *width)?;
-    }
+    head(sheet, 1, &columns, &header)?;
     for (n, t) in r.counts.iter().enumerate() {
         let line = (n + 2) as u32;
         sheet.write_with_format(line, 0, (n + 1) as u32, &number)?;
@@ -45,10 +51,7 @@ pub fn typical_xlsx(r: &TypicalReport) -> Result<(Vec<u8>, String), XlsxError> {
         ("典型问题", 32.0),
         ("归类", 10.0),
     ];
-    for (c, (name, width)) in columns.iter().enumerate() {
-        sheet.write_with_format(0, c as u16, *name, &header)?;
-        sheet.set_column_width(c as u16, *width)?;
-    }
+    head(sheet, 0, &columns, &header)?;
     for (n, l) in r.lines.iter().enumerate() {
         let line = (n + 1) as u32;
         sheet.write_with_format(line, 0, (n + 1) as u32, &number)?;

@@ -815,6 +815,7 @@ async fn the_office_extends_the_problem_library_and_a_team_drafts_from_it() {
         .unwrap();
     assert!(filled[0].as_str().unwrap().contains("礼品礼金"), "{filled}");
     assert!(filled[1].as_str().unwrap().starts_with("定性依据:"), "{filled}");
+    b.client.execute("document.querySelector('#pp-typical').scrollIntoView();", vec![]).await.unwrap();
     b.shot("draft_with_typical").await;
 }
 

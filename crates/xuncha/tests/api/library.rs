@@ -91,6 +91,21 @@ async fn the_office_imports_an_edition_and_a_bad_file_is_named_line_by_line_and_
     let now = expect(office.get("/api/library").await, StatusCode::OK);
     assert_eq!(now["edition"]["number"], 3);
     assert_eq!(now["edition"]["note"], "增加整改资料弄虚作假");
+    // The county's problems are classified by its edition in force from now on.
+    let (insp, _) = gqb_problems(&office).await;
+    let member4 = demo_login(&t.base, "team4.member").await;
+    let drafted = expect(
+        member4
+            .post(
+                &format!("/api/inspections/{insp}/problems"),
+                json!({ "source": "talk", "summary": "部分整改资料系事后后补" }),
+            )
+            .await,
+        StatusCode::CREATED,
+    );
+    let read = expect(member4.get(&format!("/api/problems/{}", drafted["id"])).await, StatusCode::OK);
+    assert_eq!(read["typical"]["name"], "整改资料弄虚作假", "{}", read["typical"]);
+    assert_eq!(read["typical"]["chosen"], false);
     // Each edition's file is downloadable to edit again.
     let page = office.http.get(format!("{}/library/editions/3", t.base)).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
