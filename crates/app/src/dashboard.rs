@@ -203,20 +203,16 @@ impl App {
         let trend = first_feedback
             .map(|start| overdue_trend(&binding, start, today).into_iter().map(|(d, n)| (Day(d), n)).collect())
             .unwrap_or_default();
-        let by_aspect = self.aspect_rows(round.id, &visible, &rows).await?;
-        let by_typical = {
-            let mut h = self.store.read().await?;
-            let problems: Vec<xuncha_store::Problem> = h
-                .conn()
-                .round_problems(round.id)
-                .await?
-                .into_iter()
-                .filter(|p| rows.iter().any(|r| r.inspection.id == p.inspection_id))
-                .filter(|p| matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed))
-                .collect();
-            let force = crate::library::in_force(&mut h.conn(), round.committee_id).await?;
-            crate::library::count_by_typical(&force, &problems)
-        };
+        // The round's problems, read once for both tables (on the page's one connection).
+        let problems = h.conn().round_problems(round.id).await?;
+        let by_aspect = self.aspect_rows(&problems, &visible, &rows).await?;
+        let fed_back: Vec<xuncha_store::Problem> = problems
+            .into_iter()
+            .filter(|p| rows.iter().any(|r| r.inspection.id == p.inspection_id))
+            .filter(|p| matches!(p.status, ProblemStatus::FedBack | ProblemStatus::Closed))
+            .collect();
+        let library = crate::library::in_force(&mut h.conn(), round.committee_id).await?;
+        let by_typical = crate::library::count_by_typical(&library, &fed_back);
         Ok(RoundDashboard {
             rounds: views::all(rounds),
             round: Some(round.into()),
@@ -232,13 +228,12 @@ impl App {
     /// Measures grouped by the aspect of their problem ("未分类" for problems without one).
     async fn aspect_rows(
         &self,
-        round_id: RoundId,
+        problems: &[xuncha_store::Problem],
         measures: &[&RoundMeasure],
         rows: &[InspectionRow],
     ) -> AppResult<Vec<AspectRow>> {
         let lookups = self.lookups().await?;
         let aspects = &lookups.aspects;
-        let problems = self.store.read().await?.conn().round_problems(round_id).await?;
         let mut out: Vec<(Option<AspectId>, AspectRow)> = Vec::new();
         for m in measures {
             let aspect = problems.iter().find(|p| p.id == m.measure.problem_id).and_then(|p| p.aspect_id);
