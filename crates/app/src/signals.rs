@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use xuncha_analysis::copies::CopyIndex;
+use xuncha_analysis::copies::{CopyIndex, Likeness};
 use xuncha_analysis::signals::{MeasureFacts, Signal, SignalKind, concentration, measure_signals};
 use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::id::*;
@@ -34,7 +34,10 @@ pub struct TwinRef {
     pub org_name: String,
     pub round_name: String,
     pub content: String,
+    /// The share of words the two have in common (after masking names and numbers), 0–1.
     pub similarity: f64,
+    /// The share of characters they have in common, 0–1 (a reworded copy keeps its characters).
+    pub char_similarity: f64,
 }
 
 /// Round rankings already judged, by reader and round, for the data as it is now.
@@ -55,7 +58,7 @@ pub(crate) struct Copies {
 #[derive(Default)]
 struct KnownTwins {
     generation: u64,
-    twins: std::collections::HashMap<MeasureId, Vec<(MeasureId, f64)>>,
+    twins: std::collections::HashMap<MeasureId, Vec<(MeasureId, Likeness)>>,
 }
 
 /// Twins shown per measure.
@@ -71,7 +74,7 @@ impl Copies {
     }
 
     /// The closest twins of a measure, looked up once until a change may concern them.
-    fn closest(&self, id: MeasureId) -> Vec<(MeasureId, f64)> {
+    fn closest(&self, id: MeasureId) -> Vec<(MeasureId, Likeness)> {
         let generation = self.index.generation();
         {
             let mut known = self.known.lock().expect("twins lock");
@@ -82,8 +85,8 @@ impl Copies {
                 return twins.clone();
             }
         }
-        let twins: Vec<(MeasureId, f64)> =
-            self.index.twins(&id).into_iter().take(TWINS_SHOWN).map(|t| (t.key, t.similarity)).collect();
+        let twins: Vec<(MeasureId, Likeness)> =
+            self.index.twins(&id).into_iter().take(TWINS_SHOWN).map(|t| (t.key, t.likeness)).collect();
         self.known.lock().expect("twins lock").twins.insert(id, twins.clone());
         twins
     }
@@ -186,11 +189,11 @@ async fn copied(
     actor: &Actor,
     measure_ids: Vec<MeasureId>,
 ) -> AppResult<Copied> {
-    let found: Vec<(MeasureId, Vec<(MeasureId, f64)>)> = tokio::task::spawn_blocking(move || {
+    let found: Vec<(MeasureId, Vec<(MeasureId, Likeness)>)> = tokio::task::spawn_blocking(move || {
         measure_ids
             .into_iter()
             .map(|id| (id, copies.closest(id)))
-            .filter(|(_, twins): &(MeasureId, Vec<(MeasureId, f64)>)| !twins.is_empty())
+            .filter(|(_, twins): &(MeasureId, Vec<(MeasureId, Likeness)>)| !twins.is_empty())
             .collect()
     })
     .await
@@ -207,7 +210,7 @@ async fn copied(
         let mut elsewhere = 0usize;
         let twins: Vec<TwinRef> = twins
             .into_iter()
-            .filter_map(|(twin, similarity)| {
+            .filter_map(|(twin, likeness)| {
                 let m = texts.get(&twin)?;
                 if !actor.covers(m.committee_id) {
                     elsewhere += 1;
@@ -218,7 +221,8 @@ async fn copied(
                     org_name: m.org_name.clone(),
                     round_name: m.round_name.clone(),
                     content: m.content.clone(),
-                    similarity,
+                    similarity: likeness.words,
+                    char_similarity: likeness.chars,
                 })
             })
             .collect();
@@ -237,11 +241,12 @@ async fn copied(
                     "地名、单位名、数字、语序或个别词语有调整,内容基本相同"
                 };
                 format!(
-                    "与{}({})的措施“{}”用词相同{:.0}%{marked};{changed}",
+                    "与{}({})的措施“{}”用词相同{:.0}%、用字相同{:.0}%{marked};{changed}",
                     first.org_name,
                     first.round_name,
                     first.content,
-                    first.similarity * 100.0
+                    first.similarity * 100.0,
+                    first.char_similarity * 100.0
                 )
             }
             // Counted, without a similarity: a figure that moved with each try would let a county

@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use xuncha_analysis::copies::{COPY_THRESHOLD, CopyIndex, OrgNames, jaccard, masked, shingles};
+use xuncha_analysis::copies::{CopyIndex, Fingerprint, OrgNames};
 use xuncha_search::{Allowed, Doc, Kind, SearchIndex};
 use xuncha_synth::vocab::{ACTIONS, OBJECTS};
 use xuncha_synth::{Rng, copied_text, measure_text};
@@ -60,13 +60,13 @@ fn index_of(measures: &[Measure]) -> CopyIndex<i64> {
     index
 }
 
-/// Every pair compared exactly (each text's bigrams computed once).
+/// Every pair compared exactly (each text's fingerprint computed once).
 fn naive_pairs(measures: &[Measure]) -> Vec<(i64, i64)> {
-    let sets: Vec<_> = measures.iter().map(|m| shingles(&masked(&m.text, &OrgNames::default()))).collect();
+    let sets: Vec<_> = measures.iter().map(|m| Fingerprint::of(&m.text, &OrgNames::default())).collect();
     let mut out = Vec::new();
     for (i, a) in measures.iter().enumerate() {
         for (j, b) in measures.iter().enumerate().skip(i + 1) {
-            if (a.org, a.round) != (b.org, b.round) && jaccard(&sets[i], &sets[j]) >= COPY_THRESHOLD {
+            if (a.org, a.round) != (b.org, b.round) && sets[i].likeness(&sets[j]).is_some_and(|l| l.is_copy()) {
                 out.push((a.id, b.id));
             }
         }
