@@ -6,12 +6,36 @@
 //! reason in view.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::Serialize;
 
 use crate::library::{Classification, Library};
 use crate::text::ngrams;
 use crate::words::content_words;
+
+/// A finding that names an earlier finding ("上轮巡察反馈的违规发放加班补贴问题…", "经济责任审计
+/// 指出的国有资产账实不符问题未整改"): it is about that failing, not only about rectifying.
+static NAMES_AN_EARLIER_FINDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(巡察|审计|督查|检查|巡视)[\p{Han}“”]{0,8}(指出|反馈|发现|提出|移交)的")
+        .expect("earlier-finding pattern")
+});
+
+/// The typical problems a text falls under, the one it is about first: a finding that names an
+/// earlier finding falls under "巡察整改不彻底" (category 4) and under that finding's own typical
+/// problem, and it is the latter that comes back or not.
+fn about(text: &str, mut all: Vec<Classification>) -> Vec<Classification> {
+    let wraps = all.first().is_some_and(|c| c.code.starts_with("4."));
+    if wraps
+        && NAMES_AN_EARLIER_FINDING.is_match(text)
+        && let Some(i) = all.iter().position(|c| !c.code.starts_with("4."))
+    {
+        let substance = all.remove(i);
+        all.insert(0, substance);
+    }
+    all
+}
 
 /// Score at or above which a pair is put to the office as a likely rebound.
 pub const REBOUND_THRESHOLD: f64 = 0.3;
@@ -85,7 +109,7 @@ pub fn rebound_match_chosen(
     // precision on the tuning part: neighbours are not the same failing.)
     let classified = |text: &str, code: Option<&str>| match code.and_then(|c| library.get(c)) {
         Some(t) => vec![Classification { code: t.code.clone(), name: t.name.clone(), words: Vec::new(), score: 1 }],
-        None => library.classify_all(text),
+        None => about(text, library.classify_all(text)),
     };
     let (all_a, all_b) = (classified(earlier, earlier_code), classified(new, new_code));
     let (a, b) = (all_a.first(), all_b.first());
@@ -124,6 +148,19 @@ mod tests {
         assert!(m.reason().starts_with("同属“违规收送礼品礼金”"), "{}", m.reason());
         let other = rebound_match("公车私用问题突出", "公务接待超标准,无公函接待3次");
         assert!(!other.is_likely(), "{other:?}");
+    }
+
+    #[test]
+    fn findings_that_name_earlier_findings_are_judged_by_the_failing_they_name() {
+        // Both are "整改不彻底", of two different failings: not one come back.
+        let apart = rebound_match(
+            "上轮巡察反馈的违规发放加班补贴问题,只退回了部分款项",
+            "上轮巡察反馈的公务用车“一车多用”问题,管理制度已出台但派车单至今没有使用",
+        );
+        assert!(!apart.is_likely(), "{apart:?}");
+        // An audit's finding not rectified, and the same failing found at the look-back.
+        let back = rebound_match("经济责任审计指出的国有资产账实不符问题未整改", "账面登记的12台车辆中有3台找不到实物");
+        assert!(back.is_likely() && back.reason().contains("国有资产管理不规范"), "{back:?}");
     }
 
     #[test]
