@@ -1,21 +1,28 @@
-//! The evaluation of the detectors, in four parts made in different ways:
+//! The evaluation of the detectors, in five parts made in different ways:
 //! - **tuning** (`eval/*.tsv`): written by hand beside the detectors; they were tuned on it, so
 //!   it measures agreement with their rules, not generalisation.
-//! - **studied** (`eval/studied/*.tsv`): labelled cases of the kinds the detectors used to miss,
-//!   written by another hand without reading the detectors; scored once as a held-out part
-//!   (vague P 0.94 R 0.94, copies P 1.00 R 0.29, rebounds P 0.62 R 0.54), then studied: the
+//! - **studied, first** (`eval/studied/*.tsv`): labelled cases of the kinds the detectors used
+//!   to miss, written by another hand without reading the detectors; scored once as a held-out
+//!   part (vague P 0.94 R 0.94, copies P 1.00 R 0.29, rebounds P 0.62 R 0.54), then studied: the
 //!   library and the rules were improved on it, so it is held out no more.
+//! - **studied, second** (`eval/studied_2/*.tsv`): a second such set by yet another hand that
+//!   read neither the detectors, their word lists nor the other parts; scored once as the
+//!   held-out part (vague 0.94/0.91, copies 0.96/0.69, rebounds 0.88/0.62), then studied: copies
+//!   are judged by characters as well as words since, and findings that name an earlier finding
+//!   by the failing they name.
 //! - **transformed** (`transformed.rs`, seed 2026): real-shaped texts put through systematic
 //!   transformations (clauses reordered, near synonyms from its own thesaurus, names and numbers
 //!   changed, slogans padded with dates, general failings made concrete) and hard negatives,
 //!   written by another hand without reading the detectors.
-//! - **held-out** (`eval/held_out/*.tsv`): a second set of such cases by yet another hand that
-//!   read neither the detectors, their word lists nor the other parts; not looked at while the
-//!   detectors were worked on, and scored once at the end.
+//! - **held-out** (`eval/held_out/*.tsv`): a third independent set, written the same way on
+//!   2026-12-01 while the second was studied, not looked at, and scored once at the end: vague
+//!   1.00/0.96, copies 0.95/0.99, rebounds 0.83/0.67. Its errors have not been looked at.
+//!
+//! `eval/reserve/*.tsv`, when present, is the next independent set, not yet scored by anyone.
 
 use serde::Serialize;
 
-use crate::copies::{COPY_THRESHOLD, OrgNames, copy_similarity};
+use crate::copies::{OrgNames, copy_likeness};
 use crate::rebound::rebound_match;
 use crate::transformed;
 use crate::vague::vague_reason;
@@ -26,6 +33,9 @@ pub const PROBLEM_PAIRS: &str = include_str!("../eval/problem_pairs.tsv");
 pub const STUDIED_MEASURES: &str = include_str!("../eval/studied/measures.tsv");
 pub const STUDIED_MEASURE_PAIRS: &str = include_str!("../eval/studied/measure_pairs.tsv");
 pub const STUDIED_PROBLEM_PAIRS: &str = include_str!("../eval/studied/problem_pairs.tsv");
+pub const STUDIED_2_MEASURES: &str = include_str!("../eval/studied_2/measures.tsv");
+pub const STUDIED_2_MEASURE_PAIRS: &str = include_str!("../eval/studied_2/measure_pairs.tsv");
+pub const STUDIED_2_PROBLEM_PAIRS: &str = include_str!("../eval/studied_2/problem_pairs.tsv");
 pub const HELD_OUT_MEASURES: &str = include_str!("../eval/held_out/measures.tsv");
 pub const HELD_OUT_MEASURE_PAIRS: &str = include_str!("../eval/held_out/measure_pairs.tsv");
 pub const HELD_OUT_PROBLEM_PAIRS: &str = include_str!("../eval/held_out/problem_pairs.tsv");
@@ -97,16 +107,18 @@ fn ratio(a: usize, b: usize) -> f64 {
 pub enum Part {
     Tuning,
     Studied,
+    Studied2,
     Transformed,
     HeldOut,
 }
 
 impl Part {
-    pub const ALL: [Part; 4] = [Part::Tuning, Part::Studied, Part::Transformed, Part::HeldOut];
+    pub const ALL: [Part; 5] = [Part::Tuning, Part::Studied, Part::Studied2, Part::Transformed, Part::HeldOut];
     pub fn label(self) -> &'static str {
         match self {
             Part::Tuning => "调参集",
-            Part::Studied => "研读集",
+            Part::Studied => "研读集一",
+            Part::Studied2 => "研读集二",
             Part::Transformed => "变换集",
             Part::HeldOut => "留出集",
         }
@@ -144,6 +156,11 @@ fn sets(part: Part) -> [Vec<Example>; 3] {
             parse(STUDIED_MEASURE_PAIRS, "copied"),
             parse(STUDIED_PROBLEM_PAIRS, "rebound"),
         ],
+        Part::Studied2 => [
+            parse(STUDIED_2_MEASURES, "vague"),
+            parse(STUDIED_2_MEASURE_PAIRS, "copied"),
+            parse(STUDIED_2_PROBLEM_PAIRS, "rebound"),
+        ],
         Part::Transformed => [
             generated(transformed::measures(SEED)),
             generated(transformed::measure_pairs(SEED)),
@@ -162,7 +179,7 @@ pub fn run(parts: &[Part]) -> Vec<Report> {
     // Pairs are handed in by different organisations whose names the detector does not know.
     let names = OrgNames::default();
     let vague = |f: &[String]| vague_reason(&f[0]).is_some();
-    let copied = |f: &[String]| copy_similarity(&f[0], &f[1], &names) >= COPY_THRESHOLD;
+    let copied = |f: &[String]| copy_likeness(&f[0], &f[1], &names).is_copy();
     let rebound = |f: &[String]| rebound_match(&f[0], &f[1]).is_likely();
     let mut out = Vec::new();
     for part in parts {
@@ -209,7 +226,7 @@ mod tests {
     /// detectors, studied, and made by transformation (the held-out part is `xuncha eval`'s).
     #[test]
     fn detectors_meet_their_goal_on_the_tuning_studied_and_transformed_parts() {
-        for r in run(&[Part::Tuning, Part::Studied, Part::Transformed]) {
+        for r in run(&[Part::Tuning, Part::Studied, Part::Studied2, Part::Transformed]) {
             assert!(
                 r.score.meets_goal(),
                 "{} on {}: P={:.2} R={:.2} errors: {:#?}",
@@ -231,7 +248,7 @@ mod tests {
         let parts: &[Part] = if std::env::var("EVAL_ALL").is_ok() {
             &Part::ALL
         } else {
-            &[Part::Tuning, Part::Studied, Part::Transformed]
+            &[Part::Tuning, Part::Studied, Part::Studied2, Part::Transformed]
         };
         for r in run(parts) {
             println!(
