@@ -15,28 +15,33 @@ use crate::library::{Classification, Library};
 use crate::text::ngrams;
 use crate::words::content_words;
 
-/// A finding that names an earlier finding ("上轮巡察反馈的违规发放加班补贴问题…", "经济责任审计
-/// 指出的国有资产账实不符问题未整改"): it is about that failing, not only about rectifying.
+/// Where a finding names an earlier finding ("上轮巡察反馈的违规发放加班补贴问题…", "经济责任审计
+/// 指出的国有资产账实不符问题未整改", "巡察组2023年反馈问题…"): the named finding follows.
 static NAMES_AN_EARLIER_FINDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(巡察|审计|督查|检查|巡视)[\p{Han}“”]{0,8}(指出|反馈|发现|提出|移交)的")
+    Regex::new(r"(巡察|审计|督查|检查|巡视)[\p{Han}\d“”]{0,10}?(指出|反馈|发现|提出|移交)的?")
         .expect("earlier-finding pattern")
 });
 
-/// The typical problems a text falls under, the one it is about first: a finding that names an
-/// earlier finding falls under "巡察整改不彻底" (category 4) and under that finding's own typical
-/// problem, and it is the latter that comes back or not.
-fn about(text: &str, mut all: Vec<Classification>) -> Vec<Classification> {
-    let wraps = all.first().is_some_and(|c| c.code.starts_with("4."));
-    if wraps
-        && NAMES_AN_EARLIER_FINDING.is_match(text)
-        && let Some(i) = all.iter().position(|c| !c.code.starts_with("4."))
-    {
-        let substance = all.remove(i);
-        all.insert(0, substance);
+/// The typical problems a text falls under, the one it is about first. A finding that names an
+/// earlier finding falls under a typical problem of rectification ("巡察整改不彻底") first; when
+/// the finding it names ("违规发放加班补贴", up to "问题" or the clause's end) falls under a
+/// typical problem of its own, that failing is what comes back or not, so it goes first. A named
+/// finding with no failing of its own ("反馈的问题整改推诿") leaves the order as it is.
+fn about(library: &Library, text: &str, all: Vec<Classification>) -> Vec<Classification> {
+    let of_rectification = |c: &Classification| library.get(&c.code).is_some_and(|t| t.category.contains("整改"));
+    if !all.first().is_some_and(of_rectification) {
+        return all;
     }
-    all
+    let Some(m) = NAMES_AN_EARLIER_FINDING.find(text) else { return all };
+    let clause = text[m.end()..].split(|c: char| crate::text::CLAUSE_END.contains(c)).next().unwrap_or("");
+    let named = clause.split("问题").next().unwrap_or("");
+    let Some(substance) = library.classify_all(named).into_iter().find(|c| !of_rectification(c)) else {
+        return all;
+    };
+    let mut out: Vec<Classification> = all.into_iter().filter(|c| c.code != substance.code).collect();
+    out.insert(0, substance);
+    out
 }
-
 /// Score at or above which a pair is put to the office as a likely rebound.
 pub const REBOUND_THRESHOLD: f64 = 0.3;
 
@@ -109,7 +114,7 @@ pub fn rebound_match_chosen(
     // precision on the tuning part: neighbours are not the same failing.)
     let classified = |text: &str, code: Option<&str>| match code.and_then(|c| library.get(c)) {
         Some(t) => vec![Classification { code: t.code.clone(), name: t.name.clone(), words: Vec::new(), score: 1 }],
-        None => about(text, library.classify_all(text)),
+        None => about(library, text, library.classify_all(text)),
     };
     let (all_a, all_b) = (classified(earlier, earlier_code), classified(new, new_code));
     let (a, b) = (all_a.first(), all_b.first());
@@ -161,6 +166,14 @@ mod tests {
         // An audit's finding not rectified, and the same failing found at the look-back.
         let back = rebound_match("经济责任审计指出的国有资产账实不符问题未整改", "账面登记的12台车辆中有3台找不到实物");
         assert!(back.is_likely() && back.reason().contains("国有资产管理不规范"), "{back:?}");
+        // A named finding with no failing of its own stays a matter of rectification, and a
+        // failing mentioned elsewhere in the text is not taken for the one named.
+        let library = Library::built_in();
+        for text in ["上轮巡察反馈的问题整改推诿扯皮,未按期完成", "审计指出的问题至今未整改,相关人员推诿"]
+        {
+            let first = about(library, text, library.classify_all(text)).into_iter().next();
+            assert!(first.is_some_and(|c| c.code.starts_with("4.")), "{text}");
+        }
     }
 
     #[test]

@@ -91,7 +91,8 @@ impl App {
             return Err(AppError::NotFound);
         }
         let decisions = h.conn().rebound_decisions(problem_id).await?;
-        // The county's library, and the typical problems people chose, as the problem page shows them.
+        // The county's library and the typical problems people chose (a finding that names an
+        // earlier finding is compared by the failing it names, see `rebound::about`).
         let library = crate::library::in_force(&mut h.conn(), insp.committee_id).await?;
         let mut out: Vec<ReboundCandidate> = h
             .conn()

@@ -237,11 +237,13 @@ async fn copied(
                 };
                 let changed = if first.similarity >= 0.999 {
                     "内容相同"
-                } else {
+                } else if first.similarity >= xuncha_analysis::copies::COPY_THRESHOLD {
                     "地名、单位名、数字、语序或个别词语有调整,内容基本相同"
+                } else {
+                    "措辞有改写,所作承诺基本相同"
                 };
                 format!(
-                    "与{}({})的措施“{}”用词相同{:.0}%、用字相同{:.0}%{marked};{changed}",
+                    "与{}({})的措施“{}”用词重合{:.0}%、用字重合{:.0}%{marked};{changed}",
                     first.org_name,
                     first.round_name,
                     first.content,
