@@ -1,24 +1,28 @@
-//! The evaluation of the detectors, in five parts made in different ways:
+//! The evaluation of the detectors, in six parts made in different ways. Each independent set
+//! was written by a helper session that read neither the detectors, their word lists nor the
+//! other parts, from a brief naming the kinds of case (slogans padded with dates, copies
+//! reworded and reordered, rebounds at another level of abstraction, hard negatives).
 //! - **tuning** (`eval/*.tsv`): written by hand beside the detectors; they were tuned on it, so
 //!   it measures agreement with their rules, not generalisation.
-//! - **studied, first** (`eval/studied/*.tsv`): labelled cases of the kinds the detectors used
-//!   to miss, written by another hand without reading the detectors; scored once as a held-out
-//!   part (vague P 0.94 R 0.94, copies P 1.00 R 0.29, rebounds P 0.62 R 0.54), then studied: the
-//!   library and the rules were improved on it, so it is held out no more.
-//! - **studied, second** (`eval/studied_2/*.tsv`): a second such set by yet another hand that
-//!   read neither the detectors, their word lists nor the other parts; scored once as the
-//!   held-out part (vague 0.94/0.91, copies 0.96/0.69, rebounds 0.88/0.62), then studied: copies
-//!   are judged by characters as well as words since, and findings that name an earlier finding
-//!   by the failing they name.
+//! - **studied, first** (`eval/studied/*.tsv`): the first independent set; scored once as the
+//!   held-out part (vague P 0.94 R 0.94, copies P 1.00 R 0.29, rebounds P 0.62 R 0.54), then
+//!   studied: the library and the rules were improved on it, so it is held out no more.
+//! - **studied, second** (`eval/studied_2/*.tsv`): the second; scored once as the held-out part
+//!   (vague 0.94/0.91, copies 0.96/0.69, rebounds 0.88/0.62), then studied: copies are judged by
+//!   characters as well as words since, and findings that name an earlier finding by the
+//!   failing they name.
+//! - **studied, third** (`eval/studied_3/*.tsv`): the third; scored once as the held-out part
+//!   (vague 1.00/0.96, copies 0.95/0.99, rebounds 0.83/0.67), then studied: the library gained
+//!   concrete forms and finer typical problems on it (rebounds 1.00/1.00 on it after).
 //! - **transformed** (`transformed.rs`, seed 2026): real-shaped texts put through systematic
 //!   transformations (clauses reordered, near synonyms from its own thesaurus, names and numbers
 //!   changed, slogans padded with dates, general failings made concrete) and hard negatives,
 //!   written by another hand without reading the detectors.
-//! - **held-out** (`eval/held_out/*.tsv`): a third independent set, written the same way on
-//!   2026-12-01 while the second was studied, not looked at, and scored once at the end: vague
-//!   1.00/0.96, copies 0.95/0.99, rebounds 0.83/0.67. Its errors have not been looked at.
-//!
-//! `eval/reserve/*.tsv`, when present, is the next independent set, not yet scored by anyone.
+//! - **held-out** (`eval/held_out/*.tsv`): the fourth, 200 measures, 150 copy pairs and 200
+//!   problem pairs over about 95 failings, not looked at, scored once at the end of 2026-12-01:
+//!   vague 1.00/0.93, copies 0.96/0.99, rebounds 0.74/0.34. Rebounds by the library's terms do
+//!   not generalise to failings and phrasings it was not extended for: each studied set reached
+//!   the goal after study, each fresh one fell short.
 
 use serde::Serialize;
 
@@ -36,6 +40,9 @@ pub const STUDIED_PROBLEM_PAIRS: &str = include_str!("../eval/studied/problem_pa
 pub const STUDIED_2_MEASURES: &str = include_str!("../eval/studied_2/measures.tsv");
 pub const STUDIED_2_MEASURE_PAIRS: &str = include_str!("../eval/studied_2/measure_pairs.tsv");
 pub const STUDIED_2_PROBLEM_PAIRS: &str = include_str!("../eval/studied_2/problem_pairs.tsv");
+pub const STUDIED_3_MEASURES: &str = include_str!("../eval/studied_3/measures.tsv");
+pub const STUDIED_3_MEASURE_PAIRS: &str = include_str!("../eval/studied_3/measure_pairs.tsv");
+pub const STUDIED_3_PROBLEM_PAIRS: &str = include_str!("../eval/studied_3/problem_pairs.tsv");
 pub const HELD_OUT_MEASURES: &str = include_str!("../eval/held_out/measures.tsv");
 pub const HELD_OUT_MEASURE_PAIRS: &str = include_str!("../eval/held_out/measure_pairs.tsv");
 pub const HELD_OUT_PROBLEM_PAIRS: &str = include_str!("../eval/held_out/problem_pairs.tsv");
@@ -108,17 +115,22 @@ pub enum Part {
     Tuning,
     Studied,
     Studied2,
+    Studied3,
     Transformed,
     HeldOut,
 }
 
 impl Part {
-    pub const ALL: [Part; 5] = [Part::Tuning, Part::Studied, Part::Studied2, Part::Transformed, Part::HeldOut];
+    pub const ALL: [Part; 6] =
+        [Part::Tuning, Part::Studied, Part::Studied2, Part::Studied3, Part::Transformed, Part::HeldOut];
+    /// Every part but the held-out one: what the detectors may be studied on.
+    pub const STUDIED: [Part; 5] = [Part::Tuning, Part::Studied, Part::Studied2, Part::Studied3, Part::Transformed];
     pub fn label(self) -> &'static str {
         match self {
             Part::Tuning => "调参集",
             Part::Studied => "研读集一",
             Part::Studied2 => "研读集二",
+            Part::Studied3 => "研读集三",
             Part::Transformed => "变换集",
             Part::HeldOut => "留出集",
         }
@@ -160,6 +172,11 @@ fn sets(part: Part) -> [Vec<Example>; 3] {
             parse(STUDIED_2_MEASURES, "vague"),
             parse(STUDIED_2_MEASURE_PAIRS, "copied"),
             parse(STUDIED_2_PROBLEM_PAIRS, "rebound"),
+        ],
+        Part::Studied3 => [
+            parse(STUDIED_3_MEASURES, "vague"),
+            parse(STUDIED_3_MEASURE_PAIRS, "copied"),
+            parse(STUDIED_3_PROBLEM_PAIRS, "rebound"),
         ],
         Part::Transformed => [
             generated(transformed::measures(SEED)),
@@ -226,7 +243,7 @@ mod tests {
     /// detectors, studied, and made by transformation (the held-out part is `xuncha eval`'s).
     #[test]
     fn detectors_meet_their_goal_on_the_tuning_studied_and_transformed_parts() {
-        for r in run(&[Part::Tuning, Part::Studied, Part::Studied2, Part::Transformed]) {
+        for r in run(&Part::STUDIED) {
             assert!(
                 r.score.meets_goal(),
                 "{} on {}: P={:.2} R={:.2} errors: {:#?}",
@@ -245,11 +262,7 @@ mod tests {
     #[ignore]
     fn print_errors() {
         // EVAL_ALL=1 includes the held-out part: looking at its errors spends it.
-        let parts: &[Part] = if std::env::var("EVAL_ALL").is_ok() {
-            &Part::ALL
-        } else {
-            &[Part::Tuning, Part::Studied, Part::Studied2, Part::Transformed]
-        };
+        let parts: &[Part] = if std::env::var("EVAL_ALL").is_ok() { &Part::ALL } else { &Part::STUDIED };
         for r in run(parts) {
             println!(
                 "{} {}: P={:.2} R={:.2} n={}",

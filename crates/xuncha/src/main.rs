@@ -44,7 +44,7 @@ enum Command {
     #[command(subcommand)]
     Import(ImportCommand),
     /// Score the paper-only detectors on the labelled sets kept in the repository: precision and
-    /// recall on each of the five parts. Exits 1 below the goal (P ≥ 0.9, R ≥ 0.8) on any part
+    /// recall on each part. Exits 1 below the goal (P ≥ 0.9, R ≥ 0.8) on any part
     /// but the tuning one.
     Eval {
         /// Also list the examples each detector got wrong on the tuning and transformed parts.
