@@ -6,11 +6,11 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use time::Date;
+use time::{Date, PrimitiveDateTime};
 use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::deadline::Light;
-use xuncha_domain::escalation::{self, EscalationStep, RedItem, RedKind, StepProposal};
+use xuncha_domain::escalation::{self, Appointment, EscalationStep, RedItem, RedKind, StepProposal};
 use xuncha_domain::id::*;
 use xuncha_domain::inspection::Body;
 use xuncha_domain::plan::PlanStatus;
@@ -50,6 +50,11 @@ pub struct EscalationRecord {
     pub decided_at: time::OffsetDateTime,
     /// "2023年12月1日 09:30", China time.
     pub decided_at_text: String,
+    /// An interview's time as entered ("2023-12-05 09:30", China local), "" when it follows
+    /// separately; as a notice writes it ("2023年12月5日9时30分"); and its place.
+    pub interview_at: String,
+    pub interview_at_text: String,
+    pub interview_place: String,
 }
 
 impl EscalationRecord {
@@ -69,6 +74,9 @@ impl EscalationRecord {
             decided_by_name: people.of(&row.decided_by).to_string(),
             decided_at_text: china_time_text(row.decided_at),
             decided_at: row.decided_at,
+            interview_at_text: appointment(Some(&row.interview_at)).ok().flatten().map(notice_time).unwrap_or_default(),
+            interview_at: row.interview_at,
+            interview_place: row.interview_place,
         })
     }
 }
@@ -132,6 +140,38 @@ pub struct EscalationInput {
     #[serde(default)]
     #[schemars(with = "Option<DateText>")]
     pub reply_by: Option<String>,
+    /// An interview's time, China local ("2023-12-05T09:30" as a browser sends it, or
+    /// "2023-12-05 09:30"); with its place, or neither (the notice then says they follow).
+    #[serde(default)]
+    pub interview_at: Option<String>,
+    #[serde(default)]
+    pub interview_place: String,
+}
+
+/// An interview's time as entered: "YYYY-MM-DD HH:MM" (a "T" or seconds are read too); none
+/// when empty.
+fn appointment(text: Option<&str>) -> AppResult<Option<PrimitiveDateTime>> {
+    let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
+    let refused = || AppError::invalid("interview_at", "约谈时间应为“年-月-日 时:分”,如2023-12-05 09:30");
+    // "2023-12-05 09:30:00" at most: anything longer is not a time.
+    if t.len() > 19 {
+        return Err(refused());
+    }
+    let t = t.replacen('T', " ", 1);
+    let t = if t.len() == 16 { format!("{t}:00") } else { t };
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    PrimitiveDateTime::parse(&t, format).map(Some).map_err(|_| refused())
+}
+
+/// "2023-12-05 09:30": how an interview's time is stored.
+fn stored_time(at: PrimitiveDateTime) -> String {
+    format!("{} {:02}:{:02}", at.date(), at.hour(), at.minute())
+}
+
+/// "2023年12月5日9时30分": how a notice writes it.
+fn notice_time(at: PrimitiveDateTime) -> String {
+    let minutes = if at.minute() == 0 { String::new() } else { format!("{}分", at.minute()) };
+    format!("{}年{}月{}日{}时{minutes}", at.year(), u8::from(at.month()), at.day(), at.hour())
 }
 
 /// Pausing or resuming a measure's deadline clock.
@@ -242,11 +282,12 @@ impl App {
         input: &EscalationInput,
     ) -> AppResult<EscalationRecord> {
         let reply_by = inputs::opt_date("reply_by", "限期报告日期", input.reply_by.as_deref())?;
+        let at = appointment(input.interview_at.as_deref())?;
         let mut tx = self.write(By::User(actor)).await?;
         let (insp, scope) = visible_inspection(&mut tx.conn(), actor, inspection_id).await?;
         tx.require(Capability::Escalate(&scope))?;
         let red = self.red_items(&mut tx.conn(), &insp).await?;
-        let id = self.take_step(&mut tx, actor, &insp, &red, input, reply_by).await?;
+        let id = self.take_step(&mut tx, actor, &insp, &red, input, (reply_by, at)).await?;
         let row = tx.conn().get_escalation(id).await?.ok_or(AppError::NotFound)?;
         let record = self.records(&mut tx.conn(), vec![row]).await?.remove(0);
         tx.commit().await?;
@@ -263,8 +304,11 @@ impl App {
         input: &EscalationInput,
     ) -> AppResult<Vec<EscalationRecord>> {
         let reply_by = inputs::opt_date("reply_by", "限期报告日期", input.reply_by.as_deref())?;
-        // What does not depend on the organisation is refused once, by field.
-        let proposal = StepProposal { step: input.step, reason: input.reason.trim(), reply_by };
+        let at = appointment(input.interview_at.as_deref())?;
+        // What does not depend on the organisation is refused once, by field (a batch of
+        // interviews may be held together, at one time and place).
+        let appointment = Appointment { at, place: &input.interview_place };
+        let proposal = StepProposal { step: input.step, reason: input.reason.trim(), reply_by, appointment };
         escalation::check_proposal(proposal, self.today())?;
         // A round is the office's that plans it (a higher office or a leader reads, but does not
         // escalate); each organisation is then checked against the rule on its own.
@@ -280,7 +324,7 @@ impl App {
                 continue;
             }
             tx.require(Capability::Escalate(&insp.scope()))?;
-            match self.take_step(&mut tx, actor, insp, &red, input, reply_by).await {
+            match self.take_step(&mut tx, actor, insp, &red, input, (reply_by, at)).await {
                 Ok(id) => ids.push(id),
                 Err(AppError::Invalid(list)) => {
                     let why: Vec<String> = list.into_iter().map(|f| f.message).collect();
@@ -311,12 +355,13 @@ impl App {
         insp: &Inspection,
         red: &[RedItem],
         input: &EscalationInput,
-        reply_by: Option<Date>,
+        (reply_by, at): (Option<Date>, Option<PrimitiveDateTime>),
     ) -> AppResult<EscalationId> {
         let today = self.today();
         let taken = tx.conn().list_escalations(insp.id).await?;
         let latest = taken.iter().map(|e| e.step).max_by_key(|s| s.rank());
-        let proposal = StepProposal { step: input.step, reason: input.reason.trim(), reply_by };
+        let appointment = Appointment { at, place: &input.interview_place };
+        let proposal = StepProposal { step: input.step, reason: input.reason.trim(), reply_by, appointment };
         escalation::check_step(latest, proposal, red.len(), today)?;
         let letter_number = match input.step {
             EscalationStep::Letter => self.next_number(tx, "督办", insp, today).await?,
@@ -329,6 +374,7 @@ impl App {
             None
         };
         let items = json(&red.to_vec());
+        let interview_at = at.map(stored_time).unwrap_or_default();
         let id = tx
             .conn()
             .insert_escalation(&NewEscalation {
@@ -340,6 +386,8 @@ impl App {
                 letter_number: &letter_number,
                 transfer_id,
                 decided_by: actor.user_id,
+                interview_at: &interview_at,
+                interview_place: input.interview_place.trim(),
             })
             .await?;
         let row = tx.conn().get_escalation(id).await?.ok_or(AppError::NotFound)?;

@@ -69,12 +69,20 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     app.review_plan(&c.office, zxh.id, &review).await?;
     // The plan was not resubmitted: the office reminds, then sends a 督办函 (the ladder's first
     // two rungs), each recorded with who decided it.
-    let remind = EscalationInput { step: EscalationStep::Reminder, reason: String::new(), reply_by: None };
+    let remind = EscalationInput {
+        step: EscalationStep::Reminder,
+        reason: String::new(),
+        reply_by: None,
+        interview_at: None,
+        interview_place: String::new(),
+    };
     app.escalate(&c.office, zxh.id, &remind).await?;
     let letter = EscalationInput {
         step: EscalationStep::Letter,
         reason: "整改方案经审核退回后,逾期未重新报送。".into(),
         reply_by: Some("2023-11-20".into()),
+        interview_at: None,
+        interview_place: String::new(),
     };
     app.escalate(&c.office, zxh.id, &letter).await?;
     Ok(())

@@ -6,7 +6,7 @@
 //! pause while a measure waits on someone else (a higher authority's approval), and resume.
 
 use serde::{Deserialize, Serialize};
-use time::Date;
+use time::{Date, PrimitiveDateTime};
 
 use crate::coded_enum;
 use crate::error::{RuleError, Validator};
@@ -80,12 +80,24 @@ impl EscalationStep {
     }
 }
 
+/// The longest place an interview is held at ("县委巡察办第一会议室").
+pub const MAX_PLACE_CHARS: usize = 100;
+
+/// When and where an interview (约谈告诫) is held, if the office fixes them with the decision
+/// (otherwise its notice says they will be notified separately). China local time.
+#[derive(Debug, Clone, Copy)]
+pub struct Appointment<'a> {
+    pub at: Option<PrimitiveDateTime>,
+    pub place: &'a str,
+}
+
 /// A step an office proposes to take on one organisation's rectification.
 #[derive(Debug, Clone, Copy)]
 pub struct StepProposal<'a> {
     pub step: EscalationStep,
     pub reason: &'a str,
     pub reply_by: Option<Date>,
+    pub appointment: Appointment<'a>,
 }
 
 /// Whether `p` may follow `latest` (the highest step taken so far, if any) today, with
@@ -139,6 +151,35 @@ fn proposal_faults(v: &mut Validator, p: StepProposal<'_>, today: Date, ask_reas
         }
         _ => {}
     }
+    appointment_faults(v, p, today);
+}
+
+/// An interview's time and place come together or not at all (then "另行通知"); the time is not
+/// before today and not after the reply date (the head is warned before the final report is
+/// due); other steps fix no appointment.
+fn appointment_faults(v: &mut Validator, p: StepProposal<'_>, today: Date) {
+    let Appointment { at, place } = p.appointment;
+    let place = place.trim();
+    v.max_chars("interview_place", "约谈地点", place, MAX_PLACE_CHARS).plain("interview_place", "约谈地点", place);
+    if p.step != EscalationStep::Interview {
+        if at.is_some() || !place.is_empty() {
+            v.check(false, "interview_at", format!("只有约谈告诫需确定约谈时间和地点,“{}”不需要", p.step.label()));
+        }
+        return;
+    }
+    match at {
+        None if !place.is_empty() => {
+            v.check(false, "interview_at", "已填写约谈地点,请同时填写约谈时间(或都不填,另行通知)")
+        }
+        Some(_) if place.is_empty() => {
+            v.check(false, "interview_place", "已填写约谈时间,请同时填写约谈地点(或都不填,另行通知)")
+        }
+        Some(at) if at.date() < today => v.check(false, "interview_at", format!("约谈时间不应早于今天({today})")),
+        Some(at) if p.reply_by.is_some_and(|r| at.date() > r) => {
+            v.check(false, "interview_at", "约谈时间应在限期报告日期之前(先约谈告诫,再限期报告)")
+        }
+        _ => v,
+    };
 }
 
 /// Why a measure's deadline clock is paused or resumed: said in words, within bounds.
@@ -166,7 +207,7 @@ mod tests {
     const TODAY: Date = date!(2023 - 12 - 01);
 
     fn step(step: EscalationStep, reason: &str, reply_by: Option<Date>) -> StepProposal<'_> {
-        StepProposal { step, reason, reply_by }
+        StepProposal { step, reason, reply_by, appointment: Appointment { at: None, place: "" } }
     }
 
     #[test]
@@ -228,6 +269,31 @@ mod tests {
         assert_eq!(e.fields(), ["reason", "reply_by"]);
         let e = check_step(None, step(Reminder, "含\u{202E}控制符", None), 2, TODAY).unwrap_err();
         assert_eq!(e.fields(), ["reason"]);
+    }
+
+    #[test]
+    fn an_interview_fixes_its_time_and_place_together_before_the_reply_date_or_leaves_both_open() {
+        use time::macros::datetime;
+        let reply = Some(date!(2023 - 12 - 20));
+        let with = |step, at, place| StepProposal {
+            step,
+            reason: "整改严重滞后",
+            reply_by: reply,
+            appointment: Appointment { at, place },
+        };
+        let at = Some(datetime!(2023 - 12 - 05 9:30));
+        assert!(check_proposal(with(Interview, at, "县委巡察办第一会议室"), TODAY).is_ok());
+        assert!(check_proposal(with(Interview, None, "  "), TODAY).is_ok(), "另行通知");
+        let fields =
+            |p| check_proposal(p, TODAY).unwrap_err().fields().iter().map(|f| f.to_string()).collect::<Vec<_>>();
+        assert_eq!(fields(with(Interview, at, "")), ["interview_place"]);
+        assert_eq!(fields(with(Interview, None, "会议室")), ["interview_at"]);
+        assert_eq!(fields(with(Interview, Some(datetime!(2023 - 11 - 30 9:30)), "会议室")), ["interview_at"], "past");
+        assert_eq!(fields(with(Interview, Some(datetime!(2023 - 12 - 21 9:30)), "会议室")), ["interview_at"], "late");
+        assert_eq!(fields(with(Letter, at, "会议室")), ["interview_at"], "a letter fixes no interview");
+        let long = "室".repeat(MAX_PLACE_CHARS + 1);
+        assert_eq!(fields(with(Interview, at, &long)), ["interview_place"]);
+        assert_eq!(fields(with(Interview, at, "会议\u{202E}室")), ["interview_place"]);
     }
 
     #[test]

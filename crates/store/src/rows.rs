@@ -486,6 +486,9 @@ pub struct Escalation {
     pub decided_by: UserId,
     #[serde(with = "time::serde::rfc3339")]
     pub decided_at: OffsetDateTime,
+    /// An interview's time, China local "YYYY-MM-DD HH:MM"; "" when it follows separately.
+    pub interview_at: String,
+    pub interview_place: String,
 }
 
 impl Escalation {

@@ -67,9 +67,14 @@ fn letter(doc: GovDoc, l: &EscalationLetter) -> GovDoc {
         doc = doc.body(&s.reason);
     }
     let reply = s.reply_by.map(chinese_date).unwrap_or_else(|| "规定期限".into());
+    let when = if s.interview_at_text.is_empty() {
+        "约谈时间、地点另行通知。".to_string()
+    } else {
+        format!("约谈定于{}在{}进行,请主要负责同志准时参加。", s.interview_at_text, s.interview_place)
+    };
     doc = if interview {
         doc.body(&format!(
-            "经研究,决定对你单位党组织主要负责同志进行约谈告诫,约谈时间、地点另行通知。请你单位于{reply}前完成上述事项整改,并将整改情况书面报送{}。逾期仍未完成的,将移交纪检监察机关依规依纪依法严肃问责。",
+            "经研究,决定对你单位党组织主要负责同志进行约谈告诫,{when}请你单位于{reply}前完成上述事项整改,并将整改情况书面报送{}。逾期仍未完成的,将移交纪检监察机关依规依纪依法严肃问责。",
             issuer(l)
         ))
     } else {
@@ -112,6 +117,9 @@ mod tests {
                 decided_by_name: "王振华(县委巡察办主任)".into(),
                 decided_at: datetime!(2023-12-05 01:30 UTC),
                 decided_at_text: "2023年12月5日 09:30".into(),
+                interview_at: String::new(),
+                interview_at_text: String::new(),
+                interview_place: String::new(),
             },
             committee: "中共天镇县委".into(),
             target_name: target.into(),
@@ -159,5 +167,17 @@ mod tests {
         let xml = text_of(&bytes);
         assert!(xml.contains("关于对县审计局党组主要负责同志进行约谈告诫的通知"));
         assert_eq!(xml.matches("w:type=\"page\"").count(), 1, "one page break between two letters");
+        assert_eq!(xml.matches("约谈时间、地点另行通知").count(), 2, "no time fixed: it follows");
+    }
+
+    #[test]
+    fn an_interview_notice_says_when_and_where_if_fixed() {
+        let mut l = letter_of(EscalationStep::Interview, "谷前堡镇党委");
+        l.step.interview_at = "2023-12-08 09:30".into();
+        l.step.interview_at_text = "2023年12月8日9时30分".into();
+        l.step.interview_place = "县委巡察办第一会议室".into();
+        let xml = text_of(&render_letters(&[l]).unwrap().0);
+        assert!(xml.contains("约谈定于2023年12月8日9时30分在县委巡察办第一会议室进行"), "{xml}");
+        assert!(!xml.contains("另行通知"));
     }
 }

@@ -19,6 +19,9 @@ pub struct NewEscalation<'a> {
     pub letter_number: &'a str,
     pub transfer_id: Option<TransferId>,
     pub decided_by: UserId,
+    /// An interview's time ("YYYY-MM-DD HH:MM", China local) and place; "" for none.
+    pub interview_at: &'a str,
+    pub interview_place: &'a str,
 }
 
 /// A paused clock started again: when, why, by whom, and the deadline before and after.
@@ -34,10 +37,12 @@ impl Conn<'_> {
     pub async fn insert_escalation(&mut self, e: &NewEscalation<'_>) -> Result<EscalationId> {
         let now = self.now();
         run!(self, c => sqlx::query_scalar(
-            "INSERT INTO escalation (inspection_id, step, reason, reply_by, items, letter_number, transfer_id, decided_by, decided_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+            "INSERT INTO escalation (inspection_id, step, reason, reply_by, items, letter_number, transfer_id, decided_by, decided_at,
+                                     interview_at, interview_place)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
             .bind(e.inspection_id).bind(e.step.code()).bind(e.reason).bind(e.reply_by).bind(e.items)
             .bind(e.letter_number).bind(e.transfer_id).bind(e.decided_by).bind(now)
+            .bind(e.interview_at).bind(e.interview_place)
             .fetch_one(c).await).map_err(map_err)
     }
 

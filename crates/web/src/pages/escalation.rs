@@ -25,6 +25,10 @@ pub struct StepForm {
     reason: String,
     #[serde(default)]
     reply_by: String,
+    #[serde(default)]
+    interview_at: String,
+    #[serde(default)]
+    interview_place: String,
 }
 
 impl StepForm {
@@ -33,6 +37,8 @@ impl StepForm {
             step: code("step", &self.step)?,
             reason: self.reason.clone(),
             reply_by: Some(self.reply_by.clone()),
+            interview_at: Some(self.interview_at.clone()),
+            interview_place: self.interview_place.clone(),
         })
     }
 }
@@ -43,6 +49,8 @@ struct StepFormView {
     chosen: String,
     reason: String,
     reply_by: String,
+    interview_at: String,
+    interview_place: String,
     errors: Vec<FieldError>,
 }
 
@@ -53,6 +61,8 @@ impl StepFormView {
             chosen: suggested.map(|s| s.code().to_string()).unwrap_or_default(),
             reason: String::new(),
             reply_by: String::new(),
+            interview_at: String::new(),
+            interview_place: String::new(),
             errors: Vec::new(),
         }
     }
@@ -63,6 +73,8 @@ impl StepFormView {
             chosen: form.step,
             reason: form.reason,
             reply_by: form.reply_by,
+            interview_at: form.interview_at,
+            interview_place: form.interview_place,
             errors,
         }
     }
@@ -74,7 +86,7 @@ impl StepFormView {
 
     /// Refusals that name no field of the form (a state, someone else's change).
     fn general(&self) -> Vec<&str> {
-        let fields = ["step", "reason", "reply_by"];
+        let fields = ["step", "reason", "reply_by", "interview_at", "interview_place"];
         self.errors.iter().filter(|e| !fields.contains(&e.field.as_str())).map(|e| e.message.as_str()).collect()
     }
 }

@@ -1043,9 +1043,15 @@ async fn the_office_escalates_a_round_then_one_unit_and_pauses_a_clock() {
         "true"
     );
     b.fill("#reason", "督办函限期内仍未整改到位,决定约谈主要负责同志。").await;
+    // The interview's time and place, fixed with the decision (a place alone is refused).
+    b.fill("#interview-place", "县委巡察办第一会议室").await;
+    b.submit("#take-step").await;
+    assert!(b.text("#interview-at-error").await.contains("约谈时间"), "a place alone is refused beside the time");
+    b.set_date("#interview-at", "2023-11-15T09:30").await;
     b.submit("#take-step").await;
     let steps = b.text("#steps").await;
     assert!(steps.contains("约谈告诫") && steps.contains("约谈〔2023〕1号"), "{unit}: {steps}");
+    assert!(steps.contains("2023年11月15日9时30分,县委巡察办第一会议室"), "{steps}");
     b.shot("escalation").await;
     b.client.set_window_size(390, 844).await.unwrap();
     assert!(!overflows(&b).await, "a unit's 督办 page fits a phone");

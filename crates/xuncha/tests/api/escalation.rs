@@ -87,9 +87,34 @@ async fn the_ladder_climbs_a_rung_at_a_time_and_each_step_names_who_decided_and_
     // An interview and accountability say why; accountability is a transfer to 纪委监委.
     let blank = json!({ "step": "interview", "reply_by": "2023-11-30" });
     expect(office.post(&path, blank).await, StatusCode::UNPROCESSABLE_ENTITY);
-    let interview = json!({ "step": "interview", "reply_by": "2023-11-30", "reason": "督办函限期内仍未整改到位。" });
+    // Its time and place come together, not before today, not after the reply date; a time that
+    // does not read, or a letter with a place, is refused by field.
+    let reason = "督办函限期内仍未整改到位。";
+    for (at, place, field) in [
+        ("2023-11-15T09:30", "", "interview_place"),
+        ("", "县委巡察办第一会议室", "interview_at"),
+        ("2023-11-09T09:30", "会议室", "interview_at"),
+        ("2023-12-01T09:30", "会议室", "interview_at"),
+        ("2023-11-15 25:61", "会议室", "interview_at"),
+        (&"9".repeat(5000), "会议室", "interview_at"),
+    ] {
+        let ask = json!({ "step": "interview", "reply_by": "2023-11-30", "reason": reason,
+                          "interview_at": at, "interview_place": place });
+        let refused = expect(office.post(&path, ask).await, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["error"]["fields"][0]["field"], field, "{at} {place}: {refused}");
+    }
+    let placed = json!({ "step": "letter", "reply_by": "2023-11-30", "interview_place": "会议室" });
+    let refused = expect(office.post(&path, placed).await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["error"]["fields"][0]["field"], "interview_at", "{refused}");
+    let interview = json!({ "step": "interview", "reply_by": "2023-11-30", "reason": reason,
+                            "interview_at": "2023-11-15T09:30", "interview_place": "县委巡察办第一会议室" });
     let interview = expect(office.post(&path, interview).await, StatusCode::CREATED);
     assert_eq!(interview["letter_number"], "约谈〔2023〕1号");
+    assert_eq!(interview["interview_at"], "2023-11-15 09:30");
+    assert_eq!(interview["interview_at_text"], "2023年11月15日9时30分");
+    let (_, _, bytes) = office.download(&format!("/api/escalations/{}/letter", interview["id"])).await;
+    let xml = docx_text(&bytes);
+    assert!(xml.contains("约谈定于2023年11月15日9时30分在县委巡察办第一会议室进行"), "{xml}");
     let acc = json!({ "step": "accountability", "reason": "约谈告诫后仍未整改,移交问责。" });
     let acc = expect(office.post(&path, acc).await, StatusCode::CREATED);
     let transfer = acc["transfer_id"].as_i64().expect("a transfer was opened");
