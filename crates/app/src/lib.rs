@@ -46,6 +46,8 @@ pub use error::{AppError, AppResult, or_empty};
 pub(crate) use guarded::{Admission, Write};
 /// China time (UTC+8), the offset every instant is shown in.
 pub use xuncha_store::CHINA;
+/// The day a story told act by act has reached (the demo's clock while it loads).
+pub use xuncha_store::StoryDay;
 
 /// Where "today" comes from. Rules never read the wall clock; the application does, here, once
 /// per request, unless a fixed date is configured (the demo runs as of a day in its story).
@@ -53,6 +55,8 @@ pub use xuncha_store::CHINA;
 pub enum Clock {
     System,
     Fixed(Date),
+    /// A story told act by act, each on its own day (the demo's loading).
+    Story(&'static xuncha_store::StoryDay),
 }
 
 impl Clock {
@@ -65,6 +69,7 @@ impl Clock {
         match self {
             Clock::System => Timeline::Real,
             Clock::Fixed(d) => Timeline::Day(*d),
+            Clock::Story(s) => Timeline::Story(s),
         }
     }
 }
@@ -205,6 +210,12 @@ impl App {
 
     pub fn today(&self) -> Date {
         self.clock.today()
+    }
+
+    /// The same application on another clock (its caches start empty): the demo tells its
+    /// story on a clock that moves with it.
+    pub async fn on_clock(&self, clock: Clock) -> AppResult<App> {
+        App::new(self.store.clone(), clock).await
     }
 
     /// Stores a new deadline policy (admin only).

@@ -11,7 +11,7 @@ mod seal;
 mod timeline;
 
 pub use seal::Sealer;
-pub use timeline::{CHINA, Timeline};
+pub use timeline::{CHINA, StoryDay, Timeline};
 
 use std::str::FromStr;
 use std::time::Duration;
