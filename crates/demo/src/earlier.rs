@@ -8,10 +8,12 @@ use xuncha_domain::inspection::{Body, InspectionKind};
 use xuncha_domain::role::TeamPosition;
 
 use crate::build::{Deadline, Promise, approve_plan, close_with_evidence, day, feedback, signed_problems, write_plan};
+use crate::calendar::Thread;
 use crate::cast::County;
 
-pub async fn round_2021(c: &County<'_>) -> AppResult<()> {
+pub async fn round_2021(c: &County<'_>, t: &Thread<'_>) -> AppResult<()> {
     let (app, office) = (c.app, &c.office);
+    t.on(date!(2021 - 08 - 30)).await;
     let round = NewRoundInput {
         name: "2021年第二轮巡察".into(),
         start_date: day(date!(2021 - 09 - 06)),
@@ -39,7 +41,9 @@ pub async fn round_2021(c: &County<'_>) -> AppResult<()> {
         ("“三会一课”制度落实不到位,2021年上半年仅召开支部党员大会1次", c.aspect(5)),
         ("村务公开不及时,财务收支未按季度公开", c.aspect(3)),
     ];
+    t.on(date!(2021 - 10 - 10)).await;
     let ps = signed_problems(app, &team2, old.id, &problems, date!(2021 - 10 - 10)).await?;
+    t.on(date!(2021 - 11 - 05)).await;
     let both = [Body::Discipline, Body::Organisation];
     let old = feedback(app, &team2[0], old.id, date!(2021 - 11 - 05), &both, "白玉堂").await?;
     let secretary = c.now(&c.ngy_secretary).await?;
@@ -56,8 +60,11 @@ pub async fn round_2021(c: &County<'_>) -> AppResult<()> {
     let promises = measures.into_iter().enumerate();
     let promises =
         promises.map(|(i, (content, person, standard))| (i, Promise { content, person, deadline, standard }));
+    t.on(date!(2021 - 11 - 15)).await;
     let added = write_plan(app, &secretary, &ps, promises.collect()).await?;
+    t.on(date!(2021 - 11 - 25)).await;
     approve_plan(app, &secretary, office, old.id).await?;
+    t.on(date!(2021 - 12 - 20)).await;
     for m in &added {
         close_with_evidence(app, &secretary, office, m, "整改完成情况说明.pdf", date!(2021 - 12 - 20)).await?;
     }

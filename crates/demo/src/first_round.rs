@@ -12,6 +12,7 @@ use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::role::TeamPosition;
 
 use crate::build::day;
+use crate::calendar::Thread;
 use crate::cast::{County, TEAM_NAMES};
 
 /// The round as the stories that follow need it.
@@ -26,8 +27,9 @@ pub struct FirstRound {
     pub lookback: InspectionRecord,
 }
 
-pub async fn plan(c: &County<'_>) -> AppResult<FirstRound> {
+pub async fn plan(c: &County<'_>, t: &Thread<'_>) -> AppResult<FirstRound> {
     let (app, office) = (c.app, &c.office);
+    t.on(date!(2023 - 04 - 21)).await;
     let round = NewRoundInput {
         name: "2023年第一轮巡察".into(),
         start_date: day(date!(2023 - 04 - 27)),

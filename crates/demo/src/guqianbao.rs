@@ -12,6 +12,7 @@ use xuncha_app::inputs::{
     TransferProgressInput, TriageInput,
 };
 use xuncha_app::tips::TipView;
+use xuncha_app::transfers::TransferView;
 use xuncha_app::views::PaperRecord;
 use xuncha_domain::access::Actor;
 use xuncha_domain::inspection::Body;
@@ -23,18 +24,26 @@ use xuncha_domain::{MeasureId, ProblemId};
 use crate::build::{
     Deadline, Promise, approve_plan, close_with_evidence, day, feedback, report, signed_problems, tip, write_plan,
 };
+use crate::calendar::Thread;
 use crate::cast::County;
 use crate::first_round::FirstRound;
 
-pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
-    let problems = inspect(c, r).await?;
-    rectify(c, r, &problems).await
+pub async fn story(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<()> {
+    let (problems, transfers) = inspect(c, r, t).await?;
+    rectify(c, r, t, &problems, transfers).await
+}
+
+/// The clue to 纪委监委 and the cadre matter to 组织部, as transferred.
+struct Transfers {
+    lead: TransferView,
+    cadre: TransferView,
 }
 
 /// The team's work: announcement, tips, signed problems, feedback and transfers. Returns the
-/// problems as fed back.
-async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> {
+/// problems as fed back and the transfers, which the bodies answer while the plan runs.
+async fn inspect(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<(Vec<PaperRecord>, Transfers)> {
     let app = c.app;
+    t.on(date!(2023 - 04 - 25)).await;
     let team = &r.teams[3];
     let (leader, member) = (&team[0], &team[2]);
     let gqb = &r.gqb;
@@ -50,6 +59,7 @@ async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> 
     })
     .await?;
     let named = Some(("群众甲(示例)", "139xxxx0000(示例)"));
+    t.on(date!(2023 - 05 - 08)).await;
     let tip1 = tip(
         app,
         member,
@@ -60,10 +70,13 @@ async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> 
         named,
     )
     .await?;
+    t.on(date!(2023 - 05 - 12)).await;
     let tip2 =
         tip(app, member, gqb.id, TipChannel::Phone, "反映镇卫生院门诊收费问题。", date!(2023 - 05 - 12), None).await?;
+    t.on(date!(2023 - 05 - 20)).await;
     let tip3 =
         tip(app, member, gqb.id, TipChannel::PostBox, "反映邻里宅基地纠纷。", date!(2023 - 05 - 20), None).await?;
+    t.on(date!(2023 - 06 - 15)).await;
     tip(app, member, gqb.id, TipChannel::Online, "反映镇机关干部上班期间迟到早退。", date!(2023 - 06 - 15), None)
         .await?;
 
@@ -74,9 +87,13 @@ async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> 
         ("基层党组织建设薄弱,部分村支部主题党日活动流于形式、记录雷同", c.aspect(5)),
         ("对上轮巡察反馈问题整改存在应付心理,2项整改措施停留在纸面", c.aspect(7)),
     ];
+    // Drafted from the talks of early June, signed once the last tip was in.
+    t.on(date!(2023 - 06 - 16)).await;
     let ps = signed_problems(app, team, gqb.id, &problems, date!(2023 - 06 - 10)).await?;
+    t.on(date!(2023 - 06 - 18)).await;
     triage(c, member, [&tip1, &tip2, &tip3], ps[2].id).await?;
     let both = [Body::Discipline, Body::Organisation];
+    t.on(date!(2023 - 08 - 15)).await;
     let gqb = feedback(app, leader, gqb.id, date!(2023 - 08 - 15), &both, "韩永明").await?;
     let lead = NewTransferInput {
         problem_id: Some(ps[2].id),
@@ -86,23 +103,8 @@ async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> 
         content: "某村光伏收益去向不明的问题线索".into(),
         transferred_on: day(date!(2023 - 08 - 16)),
     };
+    t.on(date!(2023 - 08 - 16)).await;
     let lead = app.create_transfer(leader, gqb.id, &lead).await?;
-    // 纪委监委 reports a stage before its outcome, and says when it will report next.
-    let interim = TransferProgressInput {
-        version: lead.transfer.version,
-        outcome_kind: Some(OutcomeKind::PreliminaryVerification),
-        note: "已成立核查组,调取该村2021年以来光伏收益账目及银行流水,正在逐笔核对。".into(),
-        reported_on: day(date!(2023 - 09 - 20)),
-        next_due: day(date!(2023 - 10 - 31)),
-    };
-    let lead = app.report_transfer_progress(&c.discipline, lead.transfer.id, &interim).await?;
-    let outcome = OutcomeInput {
-        version: lead.transfer.version,
-        outcome_kind: OutcomeKind::PreliminaryVerification,
-        outcome: "经初步核实,该村支部书记对光伏收益管理失职,给予诫勉谈话,收益已全部纳入村集体账户。".into(),
-        outcome_on: day(date!(2023 - 10 - 20)),
-    };
-    app.record_outcome(&c.discipline, lead.transfer.id, &outcome).await?;
     let cadre = NewTransferInput {
         problem_id: Some(ps[1].id),
         kind: TransferKind::Cadre,
@@ -112,21 +114,19 @@ async fn inspect(c: &County<'_>, r: &FirstRound) -> AppResult<Vec<PaperRecord>> 
         transferred_on: day(date!(2023 - 08 - 16)),
     };
     let cadre = app.create_transfer(leader, gqb.id, &cadre).await?;
-    // 组织部 has talked to the members and reports again once the year's appraisal is fixed.
-    let interim = TransferProgressInput {
-        version: cadre.transfer.version,
-        outcome_kind: Some(OutcomeKind::TalkReminder),
-        note: "已对镇党委3名班子成员进行谈话提醒,履责情况将在年度考核中予以体现,考核结果12月底确定。".into(),
-        reported_on: day(date!(2023 - 11 - 06)),
-        next_due: day(date!(2023 - 12 - 31)),
-    };
-    app.report_transfer_progress(&c.organisation, cadre.transfer.id, &interim).await?;
-    Ok(ps)
+    Ok((ps, Transfers { lead, cadre }))
 }
 
 /// The township's plan and its measures' fortunes, and the office's decisions on them.
-async fn rectify(c: &County<'_>, r: &FirstRound, ps: &[PaperRecord]) -> AppResult<()> {
+async fn rectify(
+    c: &County<'_>,
+    r: &FirstRound,
+    t: &Thread<'_>,
+    ps: &[PaperRecord],
+    Transfers { lead, cadre }: Transfers,
+) -> AppResult<()> {
     let (app, office) = (c.app, &c.office);
+    t.on(date!(2023 - 08 - 25)).await;
     let [leader, deputy] = [&r.teams[3][0], &r.teams[3][1]];
     let liaison = c.now(&c.gqb_liaison).await?;
     let secretary = c.now(&c.gqb_secretary).await?;
@@ -197,12 +197,35 @@ async fn rectify(c: &County<'_>, r: &FirstRound, ps: &[PaperRecord]) -> AppResul
     )
     .await?;
     let [m1, m2, m3, m4, m5, m6] = measures.as_slice() else { unreachable!("a plan of 6 measures") };
+    t.on(date!(2023 - 09 - 05)).await;
     approve_plan(app, &secretary, office, r.gqb.id).await?;
+    t.on(date!(2023 - 09 - 20)).await;
+    // 纪委监委 reports a stage before its outcome, and says when it will report next.
+    let interim = TransferProgressInput {
+        version: lead.transfer.version,
+        outcome_kind: Some(OutcomeKind::PreliminaryVerification),
+        note: "已成立核查组,调取该村2021年以来光伏收益账目及银行流水,正在逐笔核对。".into(),
+        reported_on: day(date!(2023 - 09 - 20)),
+        next_due: day(date!(2023 - 10 - 31)),
+    };
+    let lead = app.report_transfer_progress(&c.discipline, lead.transfer.id, &interim).await?;
+    t.on(date!(2023 - 09 - 28)).await;
     close_with_evidence(app, &liaison, leader, m1, "廉政风险点清单.pdf", date!(2023 - 09 - 28)).await?;
     // The liaison hands in the 2019 rules as "evidence" and the deputy closes it anyway: the
     // evidence predates the feedback, which the plan page flags.
+    t.on(date!(2023 - 09 - 29)).await;
     close_with_evidence(app, &liaison, deputy, m6, "村级财务管理办法(2019年版).pdf", date!(2019 - 03 - 15)).await?;
+    t.on(date!(2023 - 10 - 20)).await;
+    let outcome = OutcomeInput {
+        version: lead.transfer.version,
+        outcome_kind: OutcomeKind::PreliminaryVerification,
+        outcome: "经初步核实,该村支部书记对光伏收益管理失职,给予诫勉谈话,收益已全部纳入村集体账户。".into(),
+        outcome_on: day(date!(2023 - 10 - 20)),
+    };
+    app.record_outcome(&c.discipline, lead.transfer.id, &outcome).await?;
+    t.on(date!(2023 - 10 - 26)).await;
     report(app, &liaison, m3.id, "已完成9个村清查,4个村因账目跨年度需县审计配合", MeasureStatus::NotDone).await?;
+    t.on(date!(2023 - 10 - 30)).await;
     extension(
         c,
         &liaison,
@@ -213,7 +236,9 @@ async fn rectify(c: &County<'_>, r: &FirstRound, ps: &[PaperRecord]) -> AppResul
         "培训不影响活动清单制定,请按原时限完成",
     )
     .await?;
+    t.on(date!(2023 - 11 - 02)).await;
     report(app, &liaison, m2.id, "履责记实制度已经党委会审议通过", MeasureStatus::LargelyDone).await?;
+    t.on(date!(2023 - 11 - 03)).await;
     extension(
         c,
         &liaison,
@@ -224,7 +249,18 @@ async fn rectify(c: &County<'_>, r: &FirstRound, ps: &[PaperRecord]) -> AppResul
         "同意延期,请同步报送阶段性进展",
     )
     .await?;
+    t.on(date!(2023 - 11 - 06)).await;
+    // 组织部 has talked to the members and reports again once the year's appraisal is fixed.
+    let interim = TransferProgressInput {
+        version: cadre.transfer.version,
+        outcome_kind: Some(OutcomeKind::TalkReminder),
+        note: "已对镇党委3名班子成员进行谈话提醒,履责情况将在年度考核中予以体现,考核结果12月底确定。".into(),
+        reported_on: day(date!(2023 - 11 - 06)),
+        next_due: day(date!(2023 - 12 - 31)),
+    };
+    app.report_transfer_progress(&c.organisation, cadre.transfer.id, &interim).await?;
     // A second extension of the same measure: the deadline is slipping (一再延期).
+    t.on(date!(2023 - 11 - 08)).await;
     extension(
         c,
         &liaison,

@@ -4,10 +4,14 @@
 //! plans in every state. Everything is created through the use cases, so the rules and the audit
 //! trail apply to it as to real data. Names the article does not give are marked as sample data.
 //!
-//! One module per story, in the order the trail records them; each can be changed alone. The
-//! acts are written with typed builders (`build`): codes are enums and days are dates.
+//! One module per story; each can be changed alone. The acts are written with typed builders
+//! (`build`): codes are enums and days are dates. Each act is taken on its own day of the story
+//! (`calendar`): the stories of the 2023 round are told together, act by act in the order of
+//! their days, so every record carries the day of its act and the audit trail runs forward in
+//! time. The demo is then seen as of `DEMO_TODAY`.
 
 mod build;
+mod calendar;
 mod cast;
 mod earlier;
 mod first_round;
@@ -22,7 +26,11 @@ mod supervision;
 mod units;
 mod zhangxihe;
 
-use xuncha_app::{App, AppResult};
+use time::macros::date;
+use xuncha_app::StoryDay;
+use xuncha_app::{App, AppResult, Clock};
+
+use crate::calendar::Calendar;
 
 /// The password of every demo account. Only `xuncha demo` uses it.
 pub const DEMO_PASSWORD: &str = "xuncha2023";
@@ -52,21 +60,43 @@ pub struct DemoAccount {
     pub who: String,
 }
 
-/// Loads the demo into an empty database and returns the accounts to print.
+/// Loads the demo into an empty database and returns the accounts to print. The county is set
+/// up in the summer of 2021; the acts follow on their days up to the eve of `DEMO_TODAY`.
 pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
+    let day = StoryDay::leaked(date!(2021 - 08 - 02));
+    let app = &app.on_clock(Clock::Story(day)).await?;
     let county = cast::County::create(app).await?;
-    earlier::round_2021(&county).await?;
-    library::county_edition(&county).await?;
-    let round = first_round::plan(&county).await?;
-    guqianbao::story(&county, &round).await?;
-    zhangxihe::story(&county, &round).await?;
-    units::audit_bureau(&county, &round).await?;
-    let federation = units::federation(&county, &round).await?;
-    sanshilipu::story(&county, &round).await?;
-    lookback::story(&county, &round).await?;
-    samples::story(&county, &round).await?;
-    publication::publish(&county, &[(federation.id, "县工商联"), (round.gqb.id, "谷前堡镇党委")]).await?;
-    supervision::story(&county).await?;
-    second_round::open(&county).await?;
+    let c = &county;
+    // The years before the round, one story.
+    let before = Calendar::new(day);
+    let t = before.thread();
+    let round = t
+        .run(async {
+            earlier::round_2021(c, &t).await?;
+            library::county_edition(c, &t).await?;
+            first_round::plan(c, &t).await
+        })
+        .await?;
+    let r = &round;
+    // The round's stories, told together.
+    let together = Calendar::new(day);
+    let t: [calendar::Thread<'_>; 10] = std::array::from_fn(|_| together.thread());
+    let published = [(r.units[1].id, "县工商联"), (r.gqb.id, "谷前堡镇党委")];
+    let told = tokio::join!(
+        t[0].run(guqianbao::story(c, r, &t[0])),
+        t[1].run(zhangxihe::story(c, r, &t[1])),
+        t[2].run(units::audit_bureau(c, r, &t[2])),
+        t[3].run(async { units::federation(c, r, &t[3]).await.map(|_| ()) }),
+        t[4].run(sanshilipu::story(c, r, &t[4])),
+        t[5].run(lookback::story(c, r, &t[5])),
+        t[6].run(samples::story(c, r, &t[6])),
+        t[7].run(publication::publish(c, &t[7], &published)),
+        t[8].run(supervision::story(c, &t[8])),
+        t[9].run(second_round::open(c, &t[9])),
+    );
+    let (a, b, d, e, f, g, h, i, j, k) = told;
+    for result in [a, b, d, e, f, g, h, i, j, k] {
+        result?;
+    }
     Ok(county.accounts)
 }

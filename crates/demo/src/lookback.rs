@@ -7,10 +7,12 @@ use xuncha_app::rebounds::ReboundDecisionInput;
 use xuncha_domain::inspection::Body;
 
 use crate::build::{feedback, signed_problems};
+use crate::calendar::Thread;
 use crate::cast::County;
 use crate::first_round::FirstRound;
 
-pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
+pub async fn story(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<()> {
+    t.on(date!(2023 - 06 - 20)).await;
     let (app, office) = (c.app, &c.office);
     let problems = [
         ("村务公开再次不及时,2023年一、二季度财务收支未公开", c.aspect(7)),
@@ -24,6 +26,7 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         app.decide_rebound(office, p.id, &input).await?;
     }
     let both = [Body::Discipline, Body::Organisation];
+    t.on(date!(2023 - 08 - 20)).await;
     feedback(app, &r.teams[3][0], r.lookback.id, date!(2023 - 08 - 20), &both, "白玉堂").await?;
     Ok(())
 }

@@ -5,9 +5,13 @@ use xuncha_app::AppResult;
 use xuncha_app::disclosures::DisclosureInput;
 use xuncha_domain::id::*;
 
+use time::macros::date;
+
+use crate::calendar::Thread;
 use crate::cast::County;
 
-pub async fn publish(c: &County<'_>, inspections: &[(InspectionId, &str)]) -> AppResult<()> {
+pub async fn publish(c: &County<'_>, t: &Thread<'_>, inspections: &[(InspectionId, &str)]) -> AppResult<()> {
+    t.on(date!(2023 - 10 - 25)).await;
     for (inspection_id, target) in inspections {
         let input = DisclosureInput {
             title: format!("{target}关于巡察整改进展情况的通报"),

@@ -7,13 +7,16 @@ use xuncha_app::inputs::ProblemInput;
 use xuncha_domain::problem::ProblemSource;
 
 use crate::build::{day, signed_problems};
+use crate::calendar::Thread;
 use crate::cast::County;
 use crate::first_round::FirstRound;
 
-pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
+pub async fn story(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<()> {
+    t.on(date!(2023 - 06 - 10)).await;
     let team = &r.teams[1];
     let problems = [("统计数据质量管控不严,个别专业统计台账不完整", c.aspect(1))];
     signed_problems(c.app, team, r.units[4].id, &problems, date!(2023 - 06 - 10)).await?;
+    t.on(date!(2023 - 06 - 12)).await;
     let draft = ProblemInput {
         version: None,
         source: ProblemSource::Documents,

@@ -6,10 +6,12 @@ use xuncha_app::AppResult;
 use xuncha_domain::inspection::Body;
 
 use crate::build::{Deadline, Promise, feedback, signed_problems, write_plan};
+use crate::calendar::Thread;
 use crate::cast::County;
 use crate::first_round::FirstRound;
 
-pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
+pub async fn story(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<()> {
+    t.on(date!(2023 - 06 - 25)).await;
     let app = c.app;
     let team = &r.teams[2];
     let problems = [
@@ -17,7 +19,9 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         ("村级财务管理不规范,部分村光伏收益长期未入账", c.aspect(3)),
     ];
     let ps = signed_problems(app, team, r.slp.id, &problems, date!(2023 - 06 - 25)).await?;
+    t.on(date!(2023 - 08 - 18)).await;
     feedback(app, &team[0], r.slp.id, date!(2023 - 08 - 18), &[Body::Organisation], "田志刚").await?;
+    t.on(date!(2023 - 09 - 05)).await;
     let secretary = c.now(&c.slp_secretary).await?;
     write_plan(
         app,

@@ -8,10 +8,12 @@ use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::role::TeamPosition;
 
 use crate::build::day;
+use crate::calendar::Thread;
 use crate::cast::County;
 
-pub async fn open(c: &County<'_>) -> AppResult<()> {
+pub async fn open(c: &County<'_>, t: &Thread<'_>) -> AppResult<()> {
     let (app, office) = (c.app, &c.office);
+    t.on(date!(2023 - 10 - 20)).await;
     let agri = c.add_unit("县农业农村局", true).await?;
     let round = NewRoundInput {
         name: "2023年第二轮巡察".into(),
@@ -34,6 +36,7 @@ pub async fn open(c: &County<'_>) -> AppResult<()> {
     };
     let inspection = app.create_inspection(office, round.id, &inspection).await?;
     let leader = c.now(&c.team_users[0][0]).await?;
+    t.on(date!(2023 - 10 - 27)).await;
     app.update_announcement(&leader, inspection.id, &AnnouncementInput {
         version: inspection.version,
         announcement: "根据县委统一部署,县委第一巡察组于2023年10月30日至12月15日对县农业农村局党组开展常规巡察。巡察期间主要受理反映县农业农村局党组领导班子及其成员、下一级党组织领导班子主要负责人问题的来信来电来访,重点是违反政治纪律、组织纪律、廉洁纪律、群众纪律、工作纪律和生活纪律等方面的问题。".into(),

@@ -8,11 +8,13 @@ use xuncha_app::views::InspectionRecord;
 use xuncha_domain::inspection::Body;
 
 use crate::build::{Deadline, Promise, approve_plan, close_with_evidence, feedback, signed_problems, write_plan};
+use crate::calendar::Thread;
 use crate::cast::County;
 use crate::first_round::FirstRound;
 
 /// 县审计局: a plan submitted, awaiting the office's review.
-pub async fn audit_bureau(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
+pub async fn audit_bureau(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<()> {
+    t.on(date!(2023 - 06 - 05)).await;
     let app = c.app;
     let team = &r.teams[0];
     let problems = [
@@ -20,6 +22,7 @@ pub async fn audit_bureau(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         ("对审计发现问题整改跟踪不到位,整改台账记录不全", c.aspect(8)),
     ];
     let ps = signed_problems(app, team, r.units[0].id, &problems, date!(2023 - 06 - 05)).await?;
+    t.on(date!(2023 - 08 - 15)).await;
     let both = [Body::Discipline, Body::Organisation];
     let sjj = feedback(app, &team[0], r.units[0].id, date!(2023 - 08 - 15), &both, "董立华").await?;
     let secretary = c.now(&c.sjj_secretary).await?;
@@ -65,6 +68,7 @@ pub async fn audit_bureau(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
             standard: "风险清单",
         },
     ));
+    t.on(date!(2023 - 08 - 30)).await;
     write_plan(app, &secretary, &ps, promises).await?;
     let plan = app.get_plan(&secretary, sjj.id).await?;
     app.submit_plan(&secretary, sjj.id, plan.plan.version).await?;
@@ -73,11 +77,13 @@ pub async fn audit_bureau(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
 
 /// 县工商联: plan approved and every measure closed. Returns the inspection (its progress is
 /// published).
-pub async fn federation(c: &County<'_>, r: &FirstRound) -> AppResult<InspectionRecord> {
+pub async fn federation(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<InspectionRecord> {
+    t.on(date!(2023 - 06 - 05)).await;
     let app = c.app;
     let team = &r.teams[0];
     let problems = [("“三会一课”落实不到位,2022年支部党员大会仅召开2次", c.aspect(5))];
     let ps = signed_problems(app, team, r.units[1].id, &problems, date!(2023 - 06 - 05)).await?;
+    t.on(date!(2023 - 08 - 16)).await;
     let gsl = feedback(app, &team[0], r.units[1].id, date!(2023 - 08 - 16), &[Body::Discipline], "范文清").await?;
     let secretary = c.now(&c.gsl_secretary).await?;
     let promise = Promise {
@@ -86,8 +92,11 @@ pub async fn federation(c: &County<'_>, r: &FirstRound) -> AppResult<InspectionR
         deadline: Deadline::By(date!(2023 - 09 - 30)),
         standard: "年度计划、会议记录、备案回执",
     };
+    t.on(date!(2023 - 08 - 25)).await;
     let measures = write_plan(app, &secretary, &ps, vec![(0, promise)]).await?;
+    t.on(date!(2023 - 09 - 01)).await;
     approve_plan(app, &secretary, &c.office, gsl.id).await?;
+    t.on(date!(2023 - 09 - 26)).await;
     close_with_evidence(app, &secretary, &c.office, &measures[0], "党员大会会议记录.pdf", date!(2023 - 09 - 26))
         .await?;
     Ok(gsl)

@@ -9,19 +9,23 @@ use xuncha_domain::escalation::EscalationStep;
 use xuncha_domain::inspection::Body;
 
 use crate::build::{Deadline, Promise, feedback, signed_problems, write_plan};
+use crate::calendar::Thread;
 use crate::cast::County;
 use crate::first_round::FirstRound;
 
-pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
+pub async fn story(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<()> {
     let app = c.app;
+    t.on(date!(2023 - 06 - 15)).await;
     let team = &r.teams[2];
     let problems = [
         ("落实县委重大决策部署不到位,乡村振兴项目推进缓慢", c.aspect(1)),
         ("作风建设不扎实,乡机关干部值班制度执行不严", c.aspect(4)),
     ];
     let ps = signed_problems(app, team, r.zxh.id, &problems, date!(2023 - 06 - 15)).await?;
+    t.on(date!(2023 - 08 - 15)).await;
     let both = [Body::Discipline, Body::Organisation];
     let zxh = feedback(app, &team[0], r.zxh.id, date!(2023 - 08 - 15), &both, "武建平").await?;
+    t.on(date!(2023 - 08 - 28)).await;
     let secretary = c.now(&c.zxh_secretary).await?;
     write_plan(
         app,
@@ -51,6 +55,7 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
     .await?;
     let plan = app.get_plan(&secretary, zxh.id).await?;
     let plan = app.submit_plan(&secretary, zxh.id, plan.plan.version).await?;
+    t.on(date!(2023 - 09 - 08)).await;
     let review = ReviewInput {
         version: plan.version,
         approve: false,
@@ -67,6 +72,7 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         ],
     };
     app.review_plan(&c.office, zxh.id, &review).await?;
+    t.on(date!(2023 - 10 - 09)).await;
     // The plan was not resubmitted: the office reminds, then sends a 督办函 (the ladder's first
     // two rungs), each recorded with who decided it.
     let remind = EscalationInput {
@@ -77,6 +83,7 @@ pub async fn story(c: &County<'_>, r: &FirstRound) -> AppResult<()> {
         interview_place: String::new(),
     };
     app.escalate(&c.office, zxh.id, &remind).await?;
+    t.on(date!(2023 - 10 - 16)).await;
     let letter = EscalationInput {
         step: EscalationStep::Letter,
         reason: "整改方案经审核退回后,逾期未重新报送。".into(),

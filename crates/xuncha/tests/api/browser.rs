@@ -994,7 +994,7 @@ async fn the_office_escalates_a_round_then_one_unit_and_pauses_a_clock() {
     b.submit("#home-escalations").await;
     let rows = b.text("#escalation-rows").await;
     assert!(rows.contains("谷前堡镇党委") && rows.contains("张西河乡党委"), "{rows}");
-    assert!(rows.contains("督办 · 2023年11月10日"), "张西河乡's letter from the demo, dated: {rows}");
+    assert!(rows.contains("督办 · 2023年10月16日"), "张西河乡's letter from the demo, on the day of its act: {rows}");
     b.client.set_window_size(390, 844).await.unwrap();
     assert!(!overflows(&b).await, "the round's 督办 list fits a phone");
     b.shot("escalations_round_phone").await;
