@@ -50,10 +50,11 @@ pub struct EscalationRecord {
     pub decided_at: time::OffsetDateTime,
     /// "2023年12月1日 09:30", China time.
     pub decided_at_text: String,
-    /// An interview's time as entered ("2023-12-05 09:30", China local), "" when it follows
-    /// separately; as a notice writes it ("2023年12月5日9时30分"); and its place.
+    /// An interview's time, China local, as "2023-12-05 09:30"; "" when it follows separately.
     pub interview_at: String,
+    /// The same time as a notice writes it: "2023年12月5日9时30分"; "" when none.
     pub interview_at_text: String,
+    /// Where the interview is held ("县委巡察办第一会议室"); "" when it follows separately.
     pub interview_place: String,
 }
 
@@ -140,11 +141,14 @@ pub struct EscalationInput {
     #[serde(default)]
     #[schemars(with = "Option<DateText>")]
     pub reply_by: Option<String>,
-    /// An interview's time, China local ("2023-12-05T09:30" as a browser sends it, or
-    /// "2023-12-05 09:30"); with its place, or neither (the notice then says they follow).
+    /// An interview's time, China local: "2023-12-05T09:30" (as a browser sends it) or
+    /// "2023-12-05 09:30"; only for 约谈告诫, with its place, or neither (the notice then says
+    /// they follow); not before today, not after the reply date.
     #[serde(default)]
     pub interview_at: Option<String>,
+    /// Where the interview is held, at most 100 characters; only for 约谈告诫.
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub interview_place: String,
 }
 

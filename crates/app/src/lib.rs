@@ -215,7 +215,10 @@ impl App {
     /// The same application on another clock (its caches start empty): the demo tells its
     /// story on a clock that moves with it.
     pub async fn on_clock(&self, clock: Clock) -> AppResult<App> {
-        App::new(self.store.clone(), clock).await
+        let mut app = App::new(self.store.clone(), clock).await?;
+        app.limits = self.limits.clone();
+        app.keep_pages = self.keep_pages;
+        Ok(app)
     }
 
     /// Stores a new deadline policy (admin only).

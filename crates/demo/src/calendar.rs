@@ -97,6 +97,13 @@ impl Thread<'_> {
     }
 }
 
+/// A story never run, or cancelled midway, must not hold the others up.
+impl Drop for Thread<'_> {
+    fn drop(&mut self) {
+        self.calendar.set(self.id, Slot::Done);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Mutex as Log;

@@ -162,8 +162,9 @@ fn appointment_faults(v: &mut Validator, p: StepProposal<'_>, today: Date) {
     let place = place.trim();
     v.max_chars("interview_place", "约谈地点", place, MAX_PLACE_CHARS).plain("interview_place", "约谈地点", place);
     if p.step != EscalationStep::Interview {
+        let field = if at.is_some() { "interview_at" } else { "interview_place" };
         if at.is_some() || !place.is_empty() {
-            v.check(false, "interview_at", format!("只有约谈告诫需确定约谈时间和地点,“{}”不需要", p.step.label()));
+            v.check(false, field, format!("约谈时间和地点仅在约谈告诫时填写(本次为“{}”)", p.step.label()));
         }
         return;
     }
@@ -176,7 +177,7 @@ fn appointment_faults(v: &mut Validator, p: StepProposal<'_>, today: Date) {
         }
         Some(at) if at.date() < today => v.check(false, "interview_at", format!("约谈时间不应早于今天({today})")),
         Some(at) if p.reply_by.is_some_and(|r| at.date() > r) => {
-            v.check(false, "interview_at", "约谈时间应在限期报告日期之前(先约谈告诫,再限期报告)")
+            v.check(false, "interview_at", "约谈时间不应晚于限期报告日期(先约谈告诫,再限期报告)")
         }
         _ => v,
     };
@@ -291,6 +292,7 @@ mod tests {
         assert_eq!(fields(with(Interview, Some(datetime!(2023 - 11 - 30 9:30)), "会议室")), ["interview_at"], "past");
         assert_eq!(fields(with(Interview, Some(datetime!(2023 - 12 - 21 9:30)), "会议室")), ["interview_at"], "late");
         assert_eq!(fields(with(Letter, at, "会议室")), ["interview_at"], "a letter fixes no interview");
+        assert_eq!(fields(with(Letter, None, "会议室")), ["interview_place"], "the field that was filled");
         let long = "室".repeat(MAX_PLACE_CHARS + 1);
         assert_eq!(fields(with(Interview, at, &long)), ["interview_place"]);
         assert_eq!(fields(with(Interview, at, "会议\u{202E}室")), ["interview_place"]);

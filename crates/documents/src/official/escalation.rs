@@ -74,7 +74,7 @@ fn letter(doc: GovDoc, l: &EscalationLetter) -> GovDoc {
     };
     doc = if interview {
         doc.body(&format!(
-            "经研究,决定对你单位党组织主要负责同志进行约谈告诫,{when}请你单位于{reply}前完成上述事项整改,并将整改情况书面报送{}。逾期仍未完成的,将移交纪检监察机关依规依纪依法严肃问责。",
+            "经研究,决定对你单位党组织主要负责同志进行约谈告诫。{when}请你单位于{reply}前完成上述事项整改,并将整改情况书面报送{}。逾期仍未完成的,将移交纪检监察机关依规依纪依法严肃问责。",
             issuer(l)
         ))
     } else {

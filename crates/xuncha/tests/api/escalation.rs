@@ -105,7 +105,7 @@ async fn the_ladder_climbs_a_rung_at_a_time_and_each_step_names_who_decided_and_
     }
     let placed = json!({ "step": "letter", "reply_by": "2023-11-30", "interview_place": "会议室" });
     let refused = expect(office.post(&path, placed).await, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(refused["error"]["fields"][0]["field"], "interview_at", "{refused}");
+    assert_eq!(refused["error"]["fields"][0]["field"], "interview_place", "the field that was filled: {refused}");
     let interview = json!({ "step": "interview", "reply_by": "2023-11-30", "reason": reason,
                             "interview_at": "2023-11-15T09:30", "interview_place": "县委巡察办第一会议室" });
     let interview = expect(office.post(&path, interview).await, StatusCode::CREATED);
