@@ -86,7 +86,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         t[0].run(guqianbao::story(c, r, &t[0])),
         t[1].run(zhangxihe::story(c, r, &t[1])),
         t[2].run(units::audit_bureau(c, r, &t[2])),
-        t[3].run(async { units::federation(c, r, &t[3]).await.map(|_| ()) }),
+        t[3].run(units::federation(c, r, &t[3])),
         t[4].run(sanshilipu::story(c, r, &t[4])),
         t[5].run(lookback::story(c, r, &t[5])),
         t[6].run(samples::story(c, r, &t[6])),

@@ -4,7 +4,6 @@
 
 use time::macros::date;
 use xuncha_app::AppResult;
-use xuncha_app::views::InspectionRecord;
 use xuncha_domain::inspection::Body;
 
 use crate::build::{Deadline, Promise, approve_plan, close_with_evidence, feedback, signed_problems, write_plan};
@@ -75,9 +74,9 @@ pub async fn audit_bureau(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> App
     Ok(())
 }
 
-/// 县工商联: plan approved and every measure closed. Returns the inspection (its progress is
-/// published).
-pub async fn federation(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<InspectionRecord> {
+/// 县工商联: plan approved and every measure closed (its progress is published, and the office
+/// scores its rectification).
+pub async fn federation(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<()> {
     t.on(date!(2023 - 06 - 05)).await;
     let app = c.app;
     let team = &r.teams[0];
@@ -99,5 +98,5 @@ pub async fn federation(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppRe
     t.on(date!(2023 - 09 - 26)).await;
     close_with_evidence(app, &secretary, &c.office, &measures[0], "党员大会会议记录.pdf", date!(2023 - 09 - 26))
         .await?;
-    Ok(gsl)
+    Ok(())
 }
