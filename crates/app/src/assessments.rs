@@ -240,6 +240,7 @@ impl App {
         let closed = measures.iter().filter(|m| m.status == xuncha_domain::measure::MeasureStatus::Closed).count();
         let rebounds = conn.rebounds_of(insp.id).await? as usize;
         let mechanisms = conn.list_mechanisms(insp.id).await?.len();
+        let rechecks = self.inspection_recheck_tally(conn, insp.id).await?;
         let signals = self.plan_signals(actor, insp.id).await?;
         let count =
             |kinds: &[SignalKind]| signals.counts().iter().filter(|(k, _)| kinds.contains(k)).map(|(_, n)| n).sum();
@@ -255,6 +256,8 @@ impl App {
             backdated_evidence: count(&[Backdated]),
             rebounds,
             mechanisms,
+            rechecked: rechecks.checked,
+            overturned: rechecks.overturned,
         })
     }
 

@@ -3,7 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use xuncha_domain::access::{Actor, Capability};
+use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::id::*;
 use xuncha_domain::measure::MeasureStatus;
@@ -65,6 +65,18 @@ pub struct RoundDashboard {
     pub by_aspect: Vec<AspectRow>,
     /// Fed-back problems by typical problem of the 问题库 in force.
     pub by_typical: Vec<crate::library::TypicalCount>,
+    /// The round's 随机抽查 so far (for the office and leaders; none drawn: absent).
+    pub rechecks: Option<RecheckSummary>,
+}
+
+/// A round's re-checks at a glance: how many drawn, checked, confirmed and overturned.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RecheckSummary {
+    pub tally: xuncha_domain::recheck::RecheckTally,
+    /// "75%"; "" before any is checked.
+    pub rate_text: String,
+    /// Below the share of 属实 at which closures are not to be trusted as they stand.
+    pub low: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -126,6 +138,7 @@ impl App {
                 trend: Vec::new(),
                 by_aspect: Vec::new(),
                 by_typical: Vec::new(),
+                rechecks: None,
             });
         };
         let inspections = self.inspections_in_reach(actor, Some(round.id)).await?;
@@ -213,6 +226,16 @@ impl App {
             .collect();
         let library = crate::library::in_force(&mut h.conn(), round.committee_id).await?;
         let by_typical = crate::library::count_by_typical(&library, &fed_back);
+        let rechecks = if allowed(actor, Capability::ReadRoundRechecks) {
+            let tally = crate::rechecks::tally_of(&h.conn().round_recheck_lines(round.id).await?);
+            (tally.drawn > 0).then(|| RecheckSummary {
+                rate_text: crate::rechecks::rate_text(&tally),
+                low: tally.is_low(),
+                tally,
+            })
+        } else {
+            None
+        };
         Ok(RoundDashboard {
             rounds: views::all(rounds),
             round: Some(round.into()),
@@ -222,6 +245,7 @@ impl App {
             trend,
             by_aspect,
             by_typical,
+            rechecks,
         })
     }
 

@@ -27,6 +27,7 @@ pub mod problems;
 pub mod profile;
 pub mod public;
 pub mod rebounds;
+pub mod rechecks;
 pub mod roster;
 pub mod search;
 pub mod signals;

@@ -385,27 +385,7 @@ impl App {
         measure_id: MeasureId,
         up: EvidenceUpload,
     ) -> AppResult<EvidenceRecord> {
-        let file_name = sanitize_file_name(&up.file_name);
-        let mut v = xuncha_domain::error::Validator::new();
-        v.check(!up.data.is_empty(), "file", "佐证材料文件为空");
-        v.check(
-            up.data.len() <= self.limits.max_evidence_bytes,
-            "file",
-            format!("佐证材料不能超过{}MB", self.limits.max_evidence_bytes / 1024 / 1024),
-        );
-        v.check(
-            self.limits.evidence_types.contains(&up.content_type.as_str()),
-            "file",
-            "佐证材料只接受PDF、图片(JPG/PNG)、Word、Excel或文本文件",
-        );
-        v.check(
-            content_matches_type(&up.content_type, &up.data),
-            "file",
-            "文件内容与其类型不符(例如把其他文件改成了.pdf后缀)",
-        );
-        v.check(!file_name.is_empty(), "file", "文件名不能为空");
-        v.max_chars("description", "材料说明", &up.description, 500);
-        v.finish()?;
+        let file_name = self.checked_file(&up, "佐证材料")?;
         let document_date = inputs::opt_date("document_date", "材料形成日期", up.document_date.as_deref())?;
         let mut tx = self.write(By::User(actor)).await?;
         let ctx = self.measure_ctx(&mut tx.conn(), actor, measure_id).await?;
@@ -510,8 +490,35 @@ impl App {
         Ok(after.into())
     }
 
+    /// A file as uploaded, within the size and type limits (`what`: "佐证材料", "核查材料"):
+    /// its name made safe to keep and show.
+    pub(crate) fn checked_file(&self, up: &EvidenceUpload, what: &str) -> AppResult<String> {
+        let file_name = sanitize_file_name(&up.file_name);
+        let mut v = xuncha_domain::error::Validator::new();
+        v.check(!up.data.is_empty(), "file", format!("{what}文件为空"));
+        v.check(
+            up.data.len() <= self.limits.max_evidence_bytes,
+            "file",
+            format!("{what}不能超过{}MB", self.limits.max_evidence_bytes / 1024 / 1024),
+        );
+        v.check(
+            self.limits.evidence_types.contains(&up.content_type.as_str()),
+            "file",
+            format!("{what}只接受PDF、图片(JPG/PNG)、Word、Excel或文本文件"),
+        );
+        v.check(
+            content_matches_type(&up.content_type, &up.data),
+            "file",
+            "文件内容与其类型不符(例如把其他文件改成了.pdf后缀)",
+        );
+        v.check(!file_name.is_empty(), "file", "文件名不能为空");
+        v.max_chars("description", "材料说明", &up.description, 500);
+        v.finish()?;
+        Ok(file_name)
+    }
+
     /// Derives the problem's closed state from its measures and records a change.
-    async fn sync_problem(&self, tx: &mut Write<'_>, problem: &Problem) -> AppResult<()> {
+    pub(crate) async fn sync_problem(&self, tx: &mut Write<'_>, problem: &Problem) -> AppResult<()> {
         let statuses: Vec<MeasureStatus> =
             tx.conn().problem_measures(problem.id).await?.iter().map(|m| m.status).collect();
         let closed = problem_closed(&statuses);

@@ -11,6 +11,7 @@ use xuncha_domain::deadline::Light;
 use xuncha_domain::id::*;
 use xuncha_domain::measure::MeasureStatus;
 use xuncha_domain::plan::PlanStatus;
+use xuncha_domain::recheck::RecheckVerdict;
 
 use crate::error::or_empty;
 use crate::problems::ProblemView;
@@ -42,6 +43,21 @@ pub struct InspectionFile {
     pub assessment: Option<crate::assessments::AssessmentSummary>,
     /// 长效机制 issued as a result of this inspection's rectification.
     pub mechanisms: usize,
+    /// Its closed measures checked on site by a 随机抽查 (office, leaders, the organisation).
+    pub rechecks: xuncha_domain::recheck::RecheckTally,
+    /// Those found untrue (虚假整改): reopened with what the team found.
+    pub untrue: Vec<UntrueClosure>,
+}
+
+/// A 销号 a re-check found untrue.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UntrueClosure {
+    pub measure_id: MeasureId,
+    pub problem_number: i64,
+    pub measure_content: String,
+    pub notes: String,
+    /// When the team recorded it, China time.
+    pub checked_at_text: String,
 }
 
 /// What an office reads first.
@@ -56,6 +72,8 @@ pub struct ProfileTotals {
     /// Problems marked as the return of an earlier one.
     pub rebounds: usize,
     pub transfers: usize,
+    /// 销号 found untrue on a re-check (虚假整改).
+    pub untrue: usize,
 }
 
 impl ProfileTotals {
@@ -69,6 +87,7 @@ impl ProfileTotals {
             overdue: measures().filter(|m| m.light == Some(Light::Red)).count(),
             rebounds: files.iter().flat_map(|f| &f.problems).filter(|p| p.problem.rebound_of.is_some()).count(),
             transfers: files.iter().map(|f| f.transfers.len()).sum(),
+            untrue: files.iter().map(|f| f.untrue.len()).sum(),
         }
     }
 }
@@ -86,7 +105,7 @@ impl App {
         let mut inspections = Vec::with_capacity(mine.len());
         for i in mine {
             let scope = i.scope();
-            let (round_name, plan_status, assessment, mechanisms) = {
+            let (round_name, plan_status, assessment, mechanisms, rechecks, untrue) = {
                 let mut h = self.store.read().await?;
                 let round = h.conn().get_round(i.round_id).await?.map(|r| r.name).unwrap_or_default();
                 let (plan, mechanisms) = if allowed(actor, Capability::ReadPlan(&scope)) {
@@ -94,12 +113,26 @@ impl App {
                 } else {
                     (None, 0)
                 };
-                let assessment = if allowed(actor, Capability::ReadAssessment(&scope)) {
+                let scored = allowed(actor, Capability::ReadAssessment(&scope));
+                let assessment = if scored {
                     h.conn().get_assessment(i.id).await?.map(crate::assessments::AssessmentSummary::of).transpose()?
                 } else {
                     None
                 };
-                (round, plan, assessment, mechanisms)
+                // Re-checks stand on the record the score is read from.
+                let lines = if scored { h.conn().inspection_recheck_lines(i.id).await? } else { Vec::new() };
+                let untrue = lines
+                    .iter()
+                    .filter(|l| l.verdict == Some(RecheckVerdict::Overturned))
+                    .map(|l| UntrueClosure {
+                        measure_id: l.measure_id,
+                        problem_number: l.problem_number,
+                        measure_content: l.measure_content.clone(),
+                        notes: l.notes.clone(),
+                        checked_at_text: l.checked_at.map(crate::audit::china_time_text).unwrap_or_default(),
+                    })
+                    .collect();
+                (round, plan, assessment, mechanisms, crate::rechecks::tally_of(&lines), untrue)
             };
             let problems = or_empty(self.list_problems(actor, i.id).await)?;
             let transfers = or_empty(self.list_transfers(actor, Some(i.id)).await)?;
@@ -111,6 +144,8 @@ impl App {
                 transfers,
                 assessment,
                 mechanisms,
+                rechecks,
+                untrue,
             });
         }
         let totals = ProfileTotals::of(&inspections);

@@ -19,6 +19,7 @@ mod guqianbao;
 mod library;
 mod lookback;
 mod publication;
+mod recheck;
 mod samples;
 mod sanshilipu;
 mod second_round;
@@ -80,7 +81,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
     let r = &round;
     // The round's stories, told together.
     let together = Calendar::new(day);
-    let t: [calendar::Thread<'_>; 10] = std::array::from_fn(|_| together.thread());
+    let t: [calendar::Thread<'_>; 11] = std::array::from_fn(|_| together.thread());
     let published = [(r.units[1].id, "县工商联"), (r.gqb.id, "谷前堡镇党委")];
     let told = tokio::join!(
         t[0].run(guqianbao::story(c, r, &t[0])),
@@ -93,9 +94,10 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         t[7].run(publication::publish(c, &t[7], &published)),
         t[8].run(supervision::story(c, &t[8])),
         t[9].run(second_round::open(c, &t[9])),
+        t[10].run(recheck::story(c, r, &t[10])),
     );
-    let (a, b, d, e, f, g, h, i, j, k) = told;
-    for result in [a, b, d, e, f, g, h, i, j, k] {
+    let (a, b, d, e, f, g, h, i, j, k, l) = told;
+    for result in [a, b, d, e, f, g, h, i, j, k, l] {
         result?;
     }
     Ok(county.accounts)

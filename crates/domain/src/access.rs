@@ -200,6 +200,15 @@ pub enum Capability<'a> {
     CompareEarlier(&'a Scope),
     /// Declare one's own conflict of interest with an organisation (回避申报).
     DeclareConflict,
+    /// Draw closed measures of the inspection into a 随机抽查 sample: the county's office.
+    Recheck(&'a Scope),
+    /// Read a round's draws and their statistics: the county's office and leaders.
+    ReadRoundRechecks,
+    /// Read a drawn measure's re-check, which the team named (`TeamId`) verifies: the office,
+    /// the leaders and that team.
+    ReadRecheck(&'a Scope, TeamId),
+    /// Record what was found on site (files, the verdict): the team named, or the office.
+    VerifyRecheck(&'a Scope, TeamId),
 }
 
 impl Capability<'_> {
@@ -234,10 +243,12 @@ impl Capability<'_> {
             | DecideRebound(s)
             | ClassifyProblem(s)
             | MarkRebound(s)
-            | CompareEarlier(s) => Some(s),
-            Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | ReadCountyOverview | DeclareConflict => {
-                None
-            }
+            | CompareEarlier(s)
+            | Recheck(s)
+            | ReadRecheck(s, _)
+            | VerifyRecheck(s, _) => Some(s),
+            Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | ReadCountyOverview | DeclareConflict
+            | ReadRoundRechecks => None,
         }
     }
 
@@ -305,7 +316,7 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         ReadDisclosures(_) | RankSignals => office || role == Role::Leader,
         // A county's own leaders and office (it counts transfers, leads drawn from tips, which
         // are no higher office's to read: see `supervisory_read`).
-        ReadCountyOverview => office || role == Role::Leader,
+        ReadCountyOverview | ReadRoundRechecks => office || role == Role::Leader,
         // Those who may be put on a team or plan one.
         DeclareConflict => office || role == Role::Team,
         ReadRounds => matches!(role, Role::Office | Role::Leader | Role::Team),
@@ -348,6 +359,11 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         ReviewPlan(_) | DecideExtension(_) | Escalate(_) | Assess(_) => office,
         ReadAssessment(s) => office || role == Role::Leader || (s.fed_back && actor.is_target_of(s)),
         CloseMeasure(s) => office || actor.on_team(s),
+        Recheck(_) => office,
+        // The verifying team may be another than the one that inspected: it reads the measure
+        // it was sent to check, not the inspection.
+        ReadRecheck(_, team) => office || role == Role::Leader || actor.position_in(team).is_some(),
+        VerifyRecheck(_, team) => office || actor.position_in(team).is_some(),
     }
 }
 
@@ -379,6 +395,27 @@ mod tests {
     }
     fn supervisor(body: Body) -> Actor {
         Actor { body: Some(body), ..actor(Role::Supervisor) }
+    }
+
+    #[test]
+    fn a_recheck_is_drawn_by_the_office_and_verified_by_the_team_sent_whichever_inspected() {
+        let s = scope(true);
+        let sent = TeamId::new(11);
+        assert!(allowed(&actor(Role::Office), Recheck(&s)));
+        for role in [Role::Leader, Role::Admin, Role::Supervisor, Role::TargetSecretary] {
+            assert!(!allowed(&actor(role), Recheck(&s)), "{role:?}");
+        }
+        let member_sent = team_user(sent, TeamPosition::Member);
+        assert!(allowed(&member_sent, VerifyRecheck(&s, sent)) && allowed(&member_sent, ReadRecheck(&s, sent)));
+        // The team that inspected, when another was sent, neither reads nor verifies it.
+        let inspecting = team_user(TeamId::new(10), TeamPosition::Leader);
+        assert!(!allowed(&inspecting, VerifyRecheck(&s, sent)) && !allowed(&inspecting, ReadRecheck(&s, sent)));
+        assert!(allowed(&actor(Role::Leader), ReadRecheck(&s, sent)));
+        assert!(!allowed(&actor(Role::Leader), VerifyRecheck(&s, sent)));
+        let own = target(Role::TargetSecretary, s.target_org_id);
+        assert!(!allowed(&own, ReadRecheck(&s, sent)) && !allowed(&own, VerifyRecheck(&s, sent)));
+        let elsewhere = Actor { jurisdiction: Some(county(2)), ..actor(Role::Office) };
+        assert!(!allowed(&elsewhere, Recheck(&s)) && !allowed(&elsewhere, ReadRecheck(&s, sent)));
     }
 
     #[test]

@@ -46,6 +46,9 @@ coded_enum!(
         ProblemReopen = "problem.reopen" / "问题重新打开",
         ProblemReturn = "problem.return" / "退回问题底稿",
         ProblemSign = "problem.sign" / "签批问题底稿",
+        RecheckDraw = "recheck.draw" / "随机抽查",
+        RecheckEvidence = "recheck.evidence" / "上传核查材料",
+        RecheckResult = "recheck.result" / "抽查核查结论",
         RosterImport = "roster.import" / "导入人员名册",
         RoundCreate = "round.create" / "新建巡察轮次",
         SettingAssessmentSheet = "setting.assessment_sheet" / "修改整改成效评估表",
@@ -163,7 +166,10 @@ impl Action {
             | ProblemReopen
             | ProblemReturn
             | ProblemSign => "problem",
-            RoundCreate => "round",
+            // A draw belongs to its round; what was found belongs to the measure checked, so
+            // the measure's history shows it beside its 销号.
+            RoundCreate | RecheckDraw => "round",
+            RecheckEvidence | RecheckResult => "measure",
             SettingDeadlinePolicy | SettingAssessmentSheet | SettingProblemLibrary => "setting",
             TeamAddMember | TeamCreate => "team",
             TipLink | TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",

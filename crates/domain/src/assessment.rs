@@ -166,6 +166,9 @@ pub struct RectificationFacts {
     /// Confirmed rebounds of this organisation's problems.
     pub rebounds: usize,
     pub mechanisms: usize,
+    /// Closed measures checked on site by a 随机抽查, and of those found untrue (虚假整改).
+    pub rechecked: usize,
+    pub overturned: usize,
 }
 
 /// What the system says of an item: the facts in words, and a suggested score.
@@ -181,10 +184,24 @@ pub fn suggest(item: &SheetItem, f: &RectificationFacts) -> (String, Option<f64>
             format!("逾期未完成措施{}条{}", f.overdue, if f.plan_late { ",整改方案逾期报送" } else { "" }),
             less(2.0 * f.overdue as f64 + if f.plan_late { 5.0 } else { 0.0 }),
         ),
-        AssessmentBasis::Evidence => (
-            format!("已销号无佐证{}条,佐证早于反馈的措施{}条", f.closed_without_evidence, f.backdated_evidence),
-            less(3.0 * f.closed_without_evidence as f64 + 2.0 * f.backdated_evidence as f64),
-        ),
+        AssessmentBasis::Evidence => {
+            let checked = if f.rechecked == 0 {
+                String::new()
+            } else {
+                format!(",随机抽查核查{}条、其中不属实(虚假整改){}条", f.rechecked, f.overturned)
+            };
+            (
+                format!(
+                    "已销号无佐证{}条,佐证早于反馈的措施{}条{checked}",
+                    f.closed_without_evidence, f.backdated_evidence
+                ),
+                less(
+                    3.0 * f.closed_without_evidence as f64
+                        + 2.0 * f.backdated_evidence as f64
+                        + 5.0 * f.overturned as f64,
+                ),
+            )
+        }
         AssessmentBasis::Completion => {
             let share = if f.measures == 0 { 0.0 } else { f.closed as f64 / f.measures as f64 };
             (
@@ -329,6 +346,19 @@ mod tests {
                 name: "群众满意度".into(), points: 10, basis: AssessmentBasis::Manual, guidance: "".into()
             };
         assert_eq!(suggest(&manual, &facts).1, None);
+    }
+
+    #[test]
+    fn a_closure_found_untrue_on_a_recheck_costs_evidence_points_and_is_named() {
+        let sheet = AssessmentSheet::default();
+        let evidence = sheet.items.iter().find(|i| i.basis == AssessmentBasis::Evidence).unwrap();
+        let clean = RectificationFacts { rechecked: 3, ..Default::default() };
+        let untrue = RectificationFacts { rechecked: 3, overturned: 1, ..Default::default() };
+        let (words, score) = suggest(evidence, &untrue);
+        assert_eq!(score, Some(f64::from(evidence.points) - 5.0));
+        assert_eq!(suggest(evidence, &clean).1, Some(f64::from(evidence.points)));
+        assert!(words.ends_with("随机抽查核查3条、其中不属实(虚假整改)1条"), "{words}");
+        assert!(!suggest(evidence, &RectificationFacts::default()).0.contains("随机抽查"));
     }
 
     #[test]

@@ -108,6 +108,12 @@ entity_ids! {
     EventId;
     /// A declared conflict of interest (回避申报).
     ConflictId;
+    /// A 随机抽查 sample drawn from a round's closed measures.
+    RecheckDrawId;
+    /// One drawn measure and what its check on site found.
+    RecheckItemId;
+    /// A file of what a re-check saw on site.
+    RecheckEvidenceId;
 }
 
 #[cfg(test)]

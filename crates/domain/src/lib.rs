@@ -21,6 +21,7 @@ pub mod measure;
 pub mod org;
 pub mod plan;
 pub mod problem;
+pub mod recheck;
 pub mod role;
 pub mod schema;
 pub mod tip;

@@ -31,6 +31,7 @@ pub use queries::orgs::{NewUser, TargetAccount};
 pub use queries::plans::NewEvidence;
 pub use queries::problems::{NewProblem, PaperEdit};
 pub use queries::rebounds::{LookedBackCount, ReboundDecision};
+pub use queries::rechecks::{NewRecheckDraw, NewRecheckEvidence};
 pub use queries::search::{SEARCH_KINDS, SearchRow};
 pub use queries::signals::{MeasureFactsRow, MeasureText, TextChange};
 pub use queries::tips::NewTip;

@@ -13,6 +13,7 @@ use xuncha_domain::measure::{DeadlineKind, ExtensionStatus, MeasureFields, Measu
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
+use xuncha_domain::recheck::RecheckVerdict;
 use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_domain::tip::{TipChannel, TipStatus};
 use xuncha_domain::transfer::{OutcomeKind, TransferKind};
@@ -644,4 +645,80 @@ mod tests {
         let ground = Option::<xuncha_domain::disclosure::WithholdGround>::try_from(StoredCode(Some("dated".into())));
         assert!(ground.is_err(), "a code of another enum is unknown here");
     }
+}
+
+/// A closed measure of a round, where it lies: the population a 随机抽查 is drawn from.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ClosedMeasure {
+    pub measure_id: MeasureId,
+    pub inspection_id: InspectionId,
+    pub org_id: OrgId,
+    pub team_id: TeamId,
+    /// The problem's aspect, "" when it has none.
+    pub aspect: String,
+    pub committee_id: Option<OrgId>,
+}
+
+/// A 随机抽查 sample as drawn.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RecheckDraw {
+    pub id: RecheckDrawId,
+    pub round_id: RoundId,
+    pub seed: i64,
+    /// What was asked (JSON `DrawSpec`).
+    pub spec: String,
+    /// The population as it stood (JSON list of `PopulationEntry`).
+    pub population: String,
+    pub population_count: i64,
+    #[serde(with = "date_fmt")]
+    pub due_on: Date,
+    pub team_id: Option<TeamId>,
+    pub note: String,
+    pub drawn_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub drawn_at: OffsetDateTime,
+}
+
+/// A drawn measure, its check and what names it on a page.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RecheckLine {
+    pub id: RecheckItemId,
+    pub draw_id: RecheckDrawId,
+    pub measure_id: MeasureId,
+    pub inspection_id: InspectionId,
+    pub team_id: TeamId,
+    #[sqlx(try_from = "StoredCode")]
+    pub verdict: Option<RecheckVerdict>,
+    pub notes: String,
+    pub checked_by: Option<UserId>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub checked_at: Option<OffsetDateTime>,
+    pub version: i64,
+    pub measure_content: String,
+    #[sqlx(try_from = "String")]
+    pub measure_status: MeasureStatus,
+    pub problem_id: ProblemId,
+    pub problem_number: i64,
+    pub problem_summary: String,
+    pub aspect: String,
+    pub org_id: OrgId,
+    pub target_name: String,
+    pub team_name: String,
+    #[serde(with = "date_fmt")]
+    pub due_on: Date,
+    pub round_id: RoundId,
+}
+
+/// A file of what a re-check saw (without its bytes).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RecheckEvidence {
+    pub id: RecheckEvidenceId,
+    pub item_id: RecheckItemId,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub uploaded_at: OffsetDateTime,
 }

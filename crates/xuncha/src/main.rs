@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand};
 use time::Date;
 use time::macros::format_description;
 use xuncha_app::inputs::NewUserInput;
+use xuncha_app::rechecks::DrawFile;
 use xuncha_app::{App, Clock};
+use xuncha_domain::id::{MeasureId, RecheckDrawId};
 use xuncha_domain::inspection::Body;
 use xuncha_domain::role::Role;
 use xuncha_store::{SqliteSync, Store};
@@ -43,6 +45,9 @@ enum Command {
     /// Import office files (a preview unless --apply is given).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// 随机抽查: draw a recorded sample again from its seed and population.
+    #[command(subcommand)]
+    Recheck(RecheckCommand),
     /// Score the paper-only detectors on the labelled sets kept in the repository: precision and
     /// recall on each part. Exits 1 below the goal (P ≥ 0.9, R ≥ 0.8) on any part
     /// but the tuning one.
@@ -194,6 +199,55 @@ enum AuditCommand {
     /// Print the chain's head as an anchor (`SEQ:HASH`) to keep apart from the system, e.g.
     /// printed and signed each month; `audit verify --anchor` checks it later.
     Head(DbArgs),
+}
+
+#[derive(Subcommand)]
+enum RecheckCommand {
+    /// Draw a sample again and compare it with the one recorded: from a 抽样底册 file (as the
+    /// draw's page downloads it; no database needed), or from a database with --draw. Exits 2
+    /// when the samples differ.
+    Replay {
+        /// A 抽样底册 (.json) downloaded from the draw's page.
+        file: Option<PathBuf>,
+        /// Or the draw's number in the database given by --database.
+        #[arg(long)]
+        draw: Option<i64>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// The largest 抽样底册 read (a population of 100,000 measures takes about 10 MB).
+const MAX_DRAW_FILE: u64 = 32 * 1024 * 1024;
+
+async fn replay_draw(file: Option<PathBuf>, draw: Option<i64>, db: DbArgs) -> Result<ExitCode, String> {
+    let record: DrawFile = match (file, draw) {
+        (Some(path), None) => {
+            let size = std::fs::metadata(&path).map_err(|e| format!("无法读取 {}:{e}", path.display()))?.len();
+            if size > MAX_DRAW_FILE {
+                return Err(format!("{} 超过{}MB,不是抽样底册", path.display(), MAX_DRAW_FILE / 1024 / 1024));
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("无法读取 {}:{e}", path.display()))?;
+            serde_json::from_str(&text).map_err(|e| format!("{} 不是抽样底册:第{}行有误", path.display(), e.line()))?
+        }
+        (None, Some(id)) => {
+            let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
+            app.recheck_draw_file_for_system(RecheckDrawId::new(id)).await.map_err(app_error)?
+        }
+        _ => return Err("请给出抽样底册文件,或用 --draw 给出抽查批次编号(二者选一)".into()),
+    };
+    let (again, same) = record.replay().map_err(|e| e.message())?;
+    println!("抽查批次:{}号({})", record.draw_id, record.round_name);
+    println!("随机种子:{},总体:已销号措施{}条", record.seed, record.population.len());
+    let ids = |v: &[MeasureId]| v.iter().map(|m| m.get().to_string()).collect::<Vec<_>>().join(",");
+    println!("重新抽取的措施({}条):{}", again.len(), ids(&again));
+    if same {
+        println!("与记录的样本一致");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("与记录的样本不一致!记录的样本({}条):{}", record.sample.len(), ids(&record.sample));
+        Ok(ExitCode::from(2))
+    }
 }
 
 fn main() -> ExitCode {
@@ -403,6 +457,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import(cmd) => import::run(cmd).await,
+        Command::Recheck(RecheckCommand::Replay { file, draw, db }) => replay_draw(file, draw, db).await,
         Command::Eval { errors, held_out_errors } => Ok(eval(errors, held_out_errors)),
         Command::Backup { db, out } => {
             if out.exists() {

@@ -14,6 +14,7 @@ pub mod plans;
 pub mod problems;
 pub mod public;
 pub mod rebounds;
+pub mod rechecks;
 pub mod search;
 pub mod signals;
 pub mod tips;

@@ -16,6 +16,7 @@ mod measure;
 mod organisation;
 mod plan;
 mod problem;
+mod recheck;
 mod rounds;
 mod search;
 mod team;
@@ -113,6 +114,11 @@ pub fn routes() -> Router<AppState> {
         .route("/measures/{id}/clock-resume", post(measure::resume_clock))
         .route("/inspections/{id}/escalations", get(escalation::show).post(escalation::take))
         .route("/rounds/{id}/escalations", get(escalation::round).post(escalation::take_round))
+        .route("/rounds/{id}/rechecks", get(recheck::round).post(recheck::draw))
+        .route("/recheck-draws/{id}", get(recheck::show_draw))
+        .route("/recheck-items/{id}", get(recheck::item))
+        .route("/recheck-items/{id}/evidence", post(recheck::upload))
+        .route("/recheck-items/{id}/result", post(recheck::result))
         .route("/inspections/{id}/assessment", get(assessment::show).post(assessment::assess))
         .route("/inspections/{id}/mechanisms", post(assessment::add_mechanism))
         .route("/rounds/{id}/assessments", get(assessment::round))
@@ -290,6 +296,9 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "mechanism" => "已登记长效机制",
         "sheet" => "评估表已保存,新作出的评估按新表评分",
         "resumed" => "已恢复整改计时",
+        "drawn" => "已随机抽取,抽中的措施已派核查组核查",
+        "recheck_uploaded" => "核查材料已上传",
+        "rechecked" => "已保存核查结论",
         _ => return None,
     })
 }

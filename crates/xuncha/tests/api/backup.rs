@@ -17,7 +17,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_xuncha");
 
 on_both!(a_backup_restores_to_a_database_that_verifies_with_the_same_rows);
 
-const TABLES: [&str; 28] = [
+const TABLES: [&str; 31] = [
     "organisation",
     "app_user",
     "aspect",
@@ -46,6 +46,9 @@ const TABLES: [&str; 28] = [
     "audit_seal",
     "disclosure",
     "person",
+    "recheck_draw",
+    "recheck_item",
+    "recheck_evidence",
 ];
 
 async fn counts(store: &Store) -> Vec<(&'static str, i64)> {

@@ -253,16 +253,16 @@ async fn each_role_logs_in_to_its_own_home() {
     b.client.execute("document.querySelector('#f-light').value = 'red';", vec![]).await.unwrap();
     b.submit("#ledger-apply").await;
     let ledger = b.text("#ledger tbody").await;
-    // The one overdue measure under an approved plan (proposals of plans not yet approved are
-    // due on no date).
-    assert_eq!(ledger.matches("红灯逾期").count(), 1, "{ledger}");
+    // The overdue measures under an approved plan (proposals of plans not yet approved are due
+    // on no date): one late, one reopened after a re-check found its 销号 untrue.
+    assert_eq!(ledger.matches("红灯逾期").count(), 2, "{ledger}");
     assert!(ledger.starts_with("1 谷前堡镇党委"), "numbered from 1: {ledger}");
     assert!(!ledger.contains("黄灯预警"));
     b.shot("ledger_red").await;
     b.go("/notifications").await;
     let notices = b.text("#notices").await;
     assert!(notices.contains("县审计局报送了整改方案,等待审核"), "{notices}");
-    assert!(notices.contains("谷前堡镇党委有1条整改措施逾期"), "{notices}");
+    assert!(notices.contains("谷前堡镇党委有2条整改措施逾期"), "{notices}");
     b.shot("notifications_office").await;
     b.login("gqb.secretary").await;
     b.go("/notifications").await;
@@ -1294,4 +1294,82 @@ async fn a_receiving_body_reports_progress_before_its_outcome() {
     b.client.wait().for_element(Locator::LinkText("谷前堡镇党委")).await.unwrap().click().await.unwrap();
     b.client.wait().for_element(Locator::Css(&format!("#transfer-progress-{tid}"))).await.unwrap();
     assert!(b.text(&format!("#transfer-progress-{tid}")).await.starts_with("办理中(2023-11-10,责令检查)"));
+}
+
+/// 随机抽查: the office reads the round's re-checks (the demo's overturned 销号 lowers the
+/// rate), draws a new batch after a refusal that keeps what was typed, and a team member checks
+/// a drawn measure on site: refused without a file, then 不属实, which reopens the measure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_draws_a_recheck_and_a_team_finds_a_closure_untrue() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/").await;
+    assert!(b.text("#home-rechecks").await.contains("不属实1条"), "{}", b.text("#home-rechecks").await);
+    assert!(b.exists("#home-recheck-low").await);
+    b.go("/rounds").await;
+    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#round-rechecks-link")).await.unwrap();
+    b.submit("#round-rechecks-link").await;
+    assert_eq!(b.text("#overturned-count").await, "1");
+    assert!(b.text("#low-rate").await.contains("属实率低于80%"));
+    let orgs = b.text("#by-organisation").await;
+    assert!(orgs.starts_with("被巡察党组织") && orgs.contains("谷前堡镇党委"), "{orgs}");
+    assert!(b.text("#draws").await.contains("20231101"), "the demo's seed is shown");
+    b.shot("rechecks_round").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the round's re-checks fit a phone");
+    b.shot("rechecks_round_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+
+    // More than the round holds: refused beside the size, with what was typed kept.
+    choose(&b, "#size-by", "按数量(条)").await;
+    b.fill("#size", "9").await;
+    b.fill("#seed", "2023").await;
+    b.submit("#draw").await;
+    assert!(b.text("#size-error").await.contains("2条"), "{}", b.text("#size-error").await);
+    assert_eq!(b.client.find(Locator::Css("#seed")).await.unwrap().prop("value").await.unwrap().unwrap(), "2023");
+    assert_eq!(
+        b.client.find(Locator::Css("#size")).await.unwrap().attr("aria-invalid").await.unwrap().unwrap(),
+        "true"
+    );
+    b.fill("#size", "2").await;
+    b.set_date("#due-on", "2023-11-30").await;
+    b.submit("#draw").await;
+    assert!(b.text(".flash").await.contains("已随机抽取"));
+    assert!(b.text("#replay").await.contains("样本与本批一致"));
+    assert_eq!(b.text("#seed").await, "2023");
+    let items = b.text("#items").await;
+    assert!(items.contains("谷前堡镇党委") && items.contains("县工商联"), "{items}");
+    b.shot("recheck_draw").await;
+
+    // 第四巡察组's member finds 谷前堡镇's measure in the home page's list and checks it.
+    b.login("team4.member").await;
+    b.go("/").await;
+    let link =
+        b.client.find(Locator::XPath("//table[@id='my-rechecks']//tr[td[contains(., '待核查')]]//a")).await.unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    b.go(&href).await;
+    assert!(b.text("#measure-status").await.contains("已销号"));
+    b.click("#verdict-overturned").await;
+    b.fill("#recheck-notes", "风险点清单未在各股室公示,防控措施未落实到人").await;
+    b.submit("#record-result").await;
+    assert!(b.text("#file-error").await.contains("请先上传核查材料"));
+    assert_eq!(b.text("#recheck-notes").await, "风险点清单未在各股室公示,防控措施未落实到人", "notes kept");
+    let pdf = std::env::temp_dir().join(format!("xuncha_recheck_{}.pdf", std::process::id()));
+    std::fs::write(&pdf, b"%PDF-1.4\n% site visit\n").unwrap();
+    b.client.find(Locator::Css("#recheck-file")).await.unwrap().send_keys(&pdf.to_string_lossy()).await.unwrap();
+    b.submit("#recheck-upload").await;
+    assert_eq!(b.text(".flash").await, "核查材料已上传");
+    assert!(b.text("#recheck-evidence").await.contains("第四巡察组"), "who uploaded");
+    b.click("#verdict-overturned").await;
+    b.fill("#recheck-notes", "风险点清单未在各股室公示,防控措施未落实到人").await;
+    b.submit("#record-result").await;
+    assert!(b.text("#verdict").await.contains("不属实"));
+    assert!(b.text("#measure-status").await.contains("未完成"), "reopened");
+    assert!(!b.exists("#result-form").await, "a verdict stands");
+    b.shot("recheck_item").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "a re-check fits a phone");
+    b.shot("recheck_item_phone").await;
+    std::fs::remove_file(&pdf).ok();
 }

@@ -25,5 +25,6 @@ mod onboarding;
 mod openapi;
 mod organisation;
 mod public;
+mod recheck;
 mod roster_import;
 mod signals;

@@ -156,6 +156,20 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/inspections/{id}/mechanisms", "AFHFHAHFHF"),
     ("get /api/rounds/{id}/assessments", "AAHHHHHHHH"),
     ("get /api/rounds/{id}/assessments.xlsx", "AAHHHHHHHH"),
+    // 随机抽查: drawn by the county's office (whoever else sees the round is refused), read by
+    // its office and leaders; a drawn measure
+    // (the demo's 谷前堡镇 one, checked by the inspecting team) read by them and the team sent,
+    // whose files and verdict are the team's or the office's (both refused by the rules here:
+    // the verdict is already recorded). Anyone's own list of checks to do answers, empty.
+    ("get /api/rounds/{id}/rechecks", "AAHHHHHHHH"),
+    ("post /api/rounds/{id}/rechecks", "AFFFFFFFHF"),
+    ("get /api/recheck-draws/{id}", "AAHHHHHHHH"),
+    ("get /api/recheck-draws/{id}/record.json", "AAHHHHHHHH"),
+    ("get /api/rechecks/mine", "AAAAAAAAAA"),
+    ("get /api/recheck-items/{id}", "AAHAHHHHHH"),
+    ("post /api/recheck-items/{id}/evidence", "AFHAHHHHHH"),
+    ("get /api/recheck-evidence/{id}", "AAHAHHHHHH"),
+    ("post /api/recheck-items/{id}/result", "AFHAHHHHHH"),
 ];
 
 /// Operations the matrix leaves out: they end the caller's session or change its password.
@@ -183,6 +197,9 @@ impl Fixture {
             "organisations",
             "escalations",
             "escalation-batches",
+            "recheck-draws",
+            "recheck-items",
+            "recheck-evidence",
         ]
         .into_iter()
         .find(|k| path.starts_with(&format!("/api/{k}/")))
@@ -248,6 +265,16 @@ async fn fixture(office: &Client) -> Fixture {
     let letters = expect(office.post(&path, letters).await, StatusCode::CREATED);
     ids.insert("escalations", letters[0]["id"].as_i64().unwrap());
     ids.insert("escalation-batches", letters[0]["batch_id"].as_i64().unwrap());
+    // The demo's re-check of a 谷前堡镇 measure, and the file its team brought back.
+    let rechecks = expect(office.get(&format!("/api/rounds/{rid}/rechecks")).await, StatusCode::OK);
+    let draw = rechecks["draws"][0]["id"].as_i64().expect("the demo's draw");
+    ids.insert("recheck-draws", draw);
+    let draw = expect(office.get(&format!("/api/recheck-draws/{draw}")).await, StatusCode::OK);
+    let item = draw["items"].as_array().unwrap().iter().find(|i| i["inspection_id"] == iid).expect("a 谷前堡镇 item");
+    let item_id = item["id"].as_i64().unwrap();
+    ids.insert("recheck-items", item_id);
+    let item = expect(office.get(&format!("/api/recheck-items/{item_id}")).await, StatusCode::OK);
+    ids.insert("recheck-evidence", first(&item["evidence"]).expect("the re-check's file"));
     Fixture { ids }
 }
 
