@@ -257,6 +257,7 @@ impl App {
             rebounds,
             mechanisms,
             rechecked: rechecks.checked,
+            partly: rechecks.partly,
             overturned: rechecks.overturned,
         })
     }

@@ -1,6 +1,7 @@
 //! In-app reminders, derived from the state of the records each time they are read (nothing to
 //! keep in step): traffic-light warnings to the organisation that must act, plans returned or
-//! waiting for review, extension requests, tips and papers waiting, transfers coming due.
+//! waiting for review, extension requests, tips and papers waiting, transfers coming due,
+//! 随机抽查 a team is to check.
 
 use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, Reach, allowed};
@@ -210,6 +211,24 @@ impl App {
                     link,
                 });
             }
+        }
+        // 随机抽查 the team was sent to check: red past the due date, yellow within a week.
+        let today = self.today();
+        for i in self.my_rechecks(actor).await?.items.into_iter().filter(|i| i.verdict.is_none()) {
+            let days = (i.due_on - today).whole_days();
+            let light = if days < 0 {
+                Light::Red
+            } else if days <= 7 {
+                Light::Yellow
+            } else {
+                Light::None
+            };
+            let when = if days < 0 { format!("已逾期{}天", -days) } else { format!("应于{}前完成", i.due_on) };
+            out.push(Notice {
+                light,
+                text: format!("随机抽查:{}问题{}的整改措施待现场核查,{when}", i.target_name, i.problem_number),
+                link: format!("/recheck-items/{}", i.id),
+            });
         }
         Ok(out)
     }

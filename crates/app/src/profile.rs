@@ -119,8 +119,12 @@ impl App {
                 } else {
                     None
                 };
-                // Re-checks stand on the record the score is read from.
-                let lines = if scored { h.conn().inspection_recheck_lines(i.id).await? } else { Vec::new() };
+                // Re-checks stand on the record the score is read from; a check not yet made is
+                // the office's and the team's to know (the organisation is not warned of a visit).
+                let mut lines = if scored { h.conn().inspection_recheck_lines(i.id).await? } else { Vec::new() };
+                if !allowed(actor, Capability::ReadRoundRechecks) {
+                    lines.retain(|l| l.verdict.is_some());
+                }
                 let untrue = lines
                     .iter()
                     .filter(|l| l.verdict == Some(RecheckVerdict::Overturned))

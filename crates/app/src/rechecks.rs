@@ -43,13 +43,11 @@ pub struct RecheckDrawInput {
     /// By when the teams report what they found.
     #[schemars(with = "DateText")]
     pub due_on: String,
-    /// The team sent to check every drawn measure; none: each organisation's own inspecting team.
+    /// The team sent to check every drawn measure (a measure of its own inspections goes to the
+    /// next team instead); none: each measure to the team after the one that inspected it
+    /// (交叉核查: no team checks the closures it may have signed itself).
     #[serde(default)]
     pub team_id: Option<TeamId>,
-    /// A seed chosen in the open (e.g. a number drawn at a meeting), 0 to 2^63−1; none: the
-    /// system draws one. Either way it is recorded, and the draw can be re-run from it.
-    #[serde(default)]
-    pub seed: Option<i64>,
     /// What the check is for (at most 500 characters).
     #[serde(default)]
     #[schemars(length(max = 500))]
@@ -83,6 +81,20 @@ pub struct RecheckEvidenceRecord {
     pub uploaded_by_name: String,
     /// China time.
     pub uploaded_at_text: String,
+}
+
+impl RecheckEvidenceRecord {
+    fn of(f: xuncha_store::RecheckEvidence, people: &People) -> Self {
+        RecheckEvidenceRecord {
+            id: f.id,
+            uploaded_by_name: people.of(&f.uploaded_by).to_string(),
+            uploaded_at_text: china_time_text(f.uploaded_at),
+            file_name: f.file_name,
+            content_type: f.content_type,
+            size: f.size,
+            sha256: f.sha256,
+        }
+    }
 }
 
 /// One drawn measure and its check, as the pages and the API show it.
@@ -149,11 +161,15 @@ impl RecheckItemRecord {
 pub struct RecheckItemView {
     #[serde(flatten)]
     pub item: RecheckItemRecord,
-    /// Who closed the measure and what they wrote (the 销号 being checked).
+    /// Who closed the measure, when and with what opinion: the 销号 being checked, as it stood
+    /// at the draw (kept after a 不属实 reopens the measure).
     pub closed_by_name: String,
+    pub closed_at_text: String,
     pub close_note: String,
-    /// The names of the files the unit's 销号 rested on.
-    pub measure_evidence: Vec<String>,
+    /// Whether the reader may read the whole draw (the office and leaders).
+    pub can_read_draw: bool,
+    /// The files the unit's 销号 rested on, which the team sent may open from here.
+    pub measure_evidence: Vec<MeasureEvidenceRef>,
     pub evidence: Vec<RecheckEvidenceRecord>,
     /// Whether the reader may upload files and record the verdict now.
     pub can_verify: bool,
@@ -161,11 +177,20 @@ pub struct RecheckItemView {
     pub can_escalate: bool,
 }
 
+/// A file of the measure checked.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MeasureEvidenceRef {
+    pub id: EvidenceId,
+    pub file_name: String,
+}
+
 /// A draw as recorded, with its replay.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RecheckDrawRecord {
     pub id: RecheckDrawId,
     pub round_id: RoundId,
+    /// The draw's number within its round (第1批, 第2批 …).
+    pub number: usize,
     pub seed: i64,
     pub spec: DrawSpec,
     /// "抽取20条(按单位和问题方面分层,侧重有纸面整改提示的措施)".
@@ -231,6 +256,18 @@ pub struct RecheckTodo {
     pub items: Vec<RecheckItemRecord>,
 }
 
+/// The team a drawn measure goes to: the one named, or the next team of the round after the
+/// inspecting one (in the order formed), never the inspecting team while the round has another.
+fn checking_team(teams: &[TeamId], named: Option<TeamId>, inspecting: TeamId) -> TeamId {
+    if let Some(t) = named.filter(|t| *t != inspecting) {
+        return t;
+    }
+    match teams.iter().position(|t| *t == inspecting) {
+        Some(i) if teams.len() > 1 => teams[(i + 1) % teams.len()],
+        _ => inspecting,
+    }
+}
+
 /// "75%".
 pub fn rate_text(t: &RecheckTally) -> String {
     t.confirmation_rate().map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_default()
@@ -263,7 +300,7 @@ pub(crate) fn tally_of<'a>(lines: impl IntoIterator<Item = &'a RecheckLine>) -> 
     t
 }
 
-fn tally_rows(groups: BTreeMap<String, RecheckTally>) -> Vec<TallyRow> {
+fn tally_rows(groups: Vec<(String, RecheckTally)>) -> Vec<TallyRow> {
     let mut rows: Vec<TallyRow> = groups
         .into_iter()
         .map(|(name, tally)| TallyRow { rate_text: rate_text(&tally), low: tally.is_low(), name, tally })
@@ -316,6 +353,7 @@ impl App {
         &self,
         conn: &mut Conn<'_>,
         d: RecheckDraw,
+        number: usize,
         lines: &[RecheckLine],
     ) -> AppResult<RecheckDrawRecord> {
         let spec: DrawSpec =
@@ -328,6 +366,7 @@ impl App {
         Ok(RecheckDrawRecord {
             id: d.id,
             round_id: d.round_id,
+            number,
             seed: d.seed,
             spec_text: spec_text(&spec),
             spec,
@@ -342,34 +381,20 @@ impl App {
         })
     }
 
-    /// Draws a sample of the round's closed measures and sends each to a team.
+    /// Draws a sample of the round's closed measures and sends each to a team. The seed is the
+    /// system's (a seed the office could choose, it could try offline until one spared an
+    /// organisation); it is recorded with the population and the sample, and the audit event
+    /// carries the population's digest, so a rewritten population does not replay unnoticed.
     pub async fn draw_rechecks(
         &self,
         actor: &Actor,
         round_id: RoundId,
         input: &RecheckDrawInput,
     ) -> AppResult<RecheckDrawView> {
-        let mut tx = self.write(By::User(actor)).await?;
-        let round = visible_round(&mut tx.conn(), actor, round_id).await?;
-        let closed = tx.conn().closed_measures_of_round(round_id).await?;
-        if closed.len() > recheck::MAX_POPULATION {
-            return Err(AppError::State(format!("本轮已销号措施超过{}条,请分批抽查", recheck::MAX_POPULATION)));
-        }
-        // The office draws over inspections of its own county only: each is asked, before
-        // anything of the request is read.
-        let mut scopes: BTreeMap<InspectionId, Scope> = BTreeMap::new();
-        for m in &closed {
-            if let std::collections::btree_map::Entry::Vacant(slot) = scopes.entry(m.inspection_id) {
-                let insp = tx.conn().get_inspection(m.inspection_id).await?.ok_or(AppError::NotFound)?;
-                slot.insert(insp.scope());
-            }
-        }
-        if scopes.is_empty() {
-            tx.require(Capability::PlanRounds)?;
-        }
-        for scope in scopes.values() {
-            tx.require(Capability::Recheck(scope))?;
-        }
+        // Only the office draws, on a round of its own county: asked before the request is read
+        // or anything is locked.
+        crate::require(actor, Capability::PlanRounds)?;
+        visible_round(&mut self.store.read().await?.conn(), actor, round_id).await?;
         let size = match (input.count, input.share) {
             (Some(n), None) => SampleSize::Count(n),
             (None, Some(p)) => SampleSize::Share(p),
@@ -380,17 +405,9 @@ impl App {
         let due_on = inputs::date("due_on", "核查完成时限", &input.due_on)?;
         let mut v = xuncha_domain::error::Validator::new();
         v.check(due_on >= self.today(), "due_on", "核查完成时限不能早于今天");
-        v.check(input.seed.is_none_or(|s| s >= 0), "seed", "随机种子应为0到9223372036854775807之间的整数");
         v.max_chars("note", "抽查说明", &input.note, 500).plain("note", "抽查说明", &input.note);
         v.finish()?;
-        recheck::sample_size(&spec, closed.len())?;
-        if let Some(team) = input.team_id {
-            let t = tx.conn().get_team(team).await?;
-            if t.is_none_or(|t| t.round_id != round_id) {
-                return Err(AppError::invalid("team_id", "核查组应为本轮的巡察组"));
-            }
-        }
-        // Signals as the office is shown them (the copy index is read beside the transaction).
+        // Signals as the office is shown them, read before the write lock is taken.
         let signals: BTreeMap<MeasureId, u32> = if spec.weight_signals {
             self.signal_ranking(actor, round_id)
                 .await?
@@ -400,6 +417,28 @@ impl App {
         } else {
             BTreeMap::new()
         };
+        let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
+        let round = visible_round(&mut tx.conn(), actor, round_id).await?;
+        let closed = tx.conn().closed_measures_of_round(round_id).await?;
+        if closed.len() > recheck::MAX_POPULATION {
+            return Err(AppError::State(format!("本轮已销号措施超过{}条,请分批抽查", recheck::MAX_POPULATION)));
+        }
+        // The office draws over inspections of its own county only: each is asked.
+        let mut scopes: BTreeMap<InspectionId, Scope> = BTreeMap::new();
+        for m in &closed {
+            if let std::collections::btree_map::Entry::Vacant(slot) = scopes.entry(m.inspection_id) {
+                let insp = tx.conn().get_inspection(m.inspection_id).await?.ok_or(AppError::NotFound)?;
+                slot.insert(insp.scope());
+            }
+        }
+        for scope in scopes.values() {
+            tx.require(Capability::Recheck(scope))?;
+        }
+        recheck::sample_size(&spec, closed.len())?;
+        let teams: Vec<TeamId> = tx.conn().list_teams(round_id).await?.into_iter().map(|t| t.id).collect();
+        if input.team_id.is_some_and(|t| !teams.contains(&t)) {
+            return Err(AppError::invalid("team_id", "核查组应为本轮的巡察组"));
+        }
         let population: Vec<PopulationEntry> = closed
             .iter()
             .map(|m| PopulationEntry {
@@ -409,15 +448,16 @@ impl App {
                 signals: signals.get(&m.measure_id).copied().unwrap_or(0),
             })
             .collect();
-        let seed = input.seed.unwrap_or_else(|| (rand::random::<u64>() >> 1) as i64);
+        let seed = (rand::random::<u64>() >> 1) as i64;
         let sample = recheck::draw(seed as u64, &population, &spec)?;
+        let population_json = json(&population);
         let draw_id = tx
             .conn()
             .insert_recheck_draw(&NewRecheckDraw {
                 round_id,
                 seed,
                 spec: &json(&spec),
-                population: &json(&population),
+                population: &population_json,
                 population_count: population.len() as i64,
                 due_on,
                 team_id: input.team_id,
@@ -428,8 +468,8 @@ impl App {
         let by_id: BTreeMap<MeasureId, &xuncha_store::ClosedMeasure> =
             closed.iter().map(|m| (m.measure_id, m)).collect();
         for id in &sample {
-            let m = by_id[id];
-            tx.conn().insert_recheck_item(draw_id, *id, m.inspection_id, input.team_id.unwrap_or(m.team_id)).await?;
+            let m = by_id.get(id).ok_or_else(|| AppError::internal("a drawn measure outside its population"))?;
+            tx.conn().insert_recheck_item(draw_id, m, checking_team(&teams, input.team_id, m.team_id)).await?;
         }
         let summary = format!(
             "从{}的{}条已销号措施中随机抽取{}条({}),随机种子{seed},{}前完成核查",
@@ -439,7 +479,11 @@ impl App {
             method_text(&spec),
             due_on
         );
-        let after = serde_json::json!({ "draw_id": draw_id, "seed": seed, "spec": spec, "sample": sample });
+        let after = serde_json::json!({
+            "draw_id": draw_id, "seed": seed, "spec": spec, "sample": sample, "due_on": due_on.to_string(),
+            "team_id": input.team_id, "population_count": population.len(),
+            "population_sha256": hex::encode(Sha256::digest(population_json.as_bytes())),
+        });
         tx.record(Action::RecheckDraw, round_id, &summary, "{}", &after.to_string()).await?;
         tx.commit().await?;
         self.recheck_draw(actor, draw_id).await
@@ -466,7 +510,9 @@ impl App {
         let ids: Vec<UserId> = lines.iter().filter_map(|l| l.checked_by).collect();
         let names = people(&mut h.conn(), ids).await?;
         let today = self.today();
-        let draw = self.draw_record(&mut h.conn(), d, &lines).await?;
+        // Numbered within the round, oldest first.
+        let number = h.conn().round_recheck_draws(d.round_id).await?.iter().filter(|x| x.id <= d.id).count();
+        let draw = self.draw_record(&mut h.conn(), d, number, &lines).await?;
         Ok(RecheckDrawView {
             draw,
             round_name: round.name,
@@ -477,14 +523,9 @@ impl App {
 
     /// A draw's 抽样底册, for the office and the leaders.
     pub async fn recheck_draw_file(&self, actor: &Actor, draw_id: RecheckDrawId) -> AppResult<DrawFile> {
-        let view = self.recheck_draw(actor, draw_id).await?;
-        let mut h = self.store.read().await?;
-        let d = h.conn().get_recheck_draw(draw_id).await?.ok_or(AppError::NotFound)?;
-        let population =
-            serde_json::from_str(&d.population).map_err(|_| AppError::internal("a stored draw does not read"))?;
-        let mut sample: Vec<MeasureId> = view.items.iter().map(|i| i.measure_id).collect();
-        sample.sort();
-        Ok(DrawFile { draw_id, round_name: view.round_name, seed: d.seed, spec: view.draw.spec, population, sample })
+        // Read as its page is: the same rules decide.
+        self.recheck_draw(actor, draw_id).await?;
+        self.recheck_draw_file_for_system(draw_id).await
     }
 
     /// The same, read by the system (the command line, which holds the database itself).
@@ -522,13 +563,21 @@ impl App {
             !inspections.is_empty() && inspections.iter().all(|i| allowed(actor, Capability::Recheck(&i.scope())));
         let lines = h.conn().round_recheck_lines(round_id).await?;
         let mut draws = Vec::new();
-        for d in h.conn().round_recheck_draws(round_id).await? {
-            draws.push(self.draw_record(&mut h.conn(), d, &lines).await?);
+        let stored = h.conn().round_recheck_draws(round_id).await?;
+        let count = stored.len();
+        // Newest first, numbered from the oldest.
+        for (k, d) in stored.into_iter().enumerate() {
+            draws.push(self.draw_record(&mut h.conn(), d, count - k, &lines).await?);
         }
-        let mut by_org: BTreeMap<String, RecheckTally> = BTreeMap::new();
+        // By organisation id (two villages may bear one name), shown by name.
+        let mut by_org_id: BTreeMap<OrgId, (String, RecheckTally)> = BTreeMap::new();
         let mut by_aspect: BTreeMap<String, RecheckTally> = BTreeMap::new();
         for l in &lines {
-            by_org.entry(l.target_name.clone()).or_default().add(l.verdict);
+            by_org_id
+                .entry(l.org_id)
+                .or_insert_with(|| (l.target_name.clone(), RecheckTally::default()))
+                .1
+                .add(l.verdict);
             let aspect = if l.aspect.is_empty() { "未分类".to_string() } else { l.aspect.clone() };
             by_aspect.entry(aspect).or_default().add(l.verdict);
         }
@@ -542,8 +591,8 @@ impl App {
             rate_text: rate_text(&tally),
             low: tally.is_low(),
             tally,
-            by_organisation: tally_rows(by_org),
-            by_aspect: tally_rows(by_aspect),
+            by_organisation: tally_rows(by_org_id.into_values().collect()),
+            by_aspect: tally_rows(by_aspect.into_iter().collect()),
             teams,
             can_draw,
         })
@@ -566,31 +615,26 @@ impl App {
     pub async fn recheck_item(&self, actor: &Actor, item_id: RecheckItemId) -> AppResult<RecheckItemView> {
         let mut h = self.store.read().await?;
         let (line, scope) = self.readable_line(&mut h.conn(), actor, item_id).await?;
-        let measure = h.conn().get_measure(line.measure_id).await?.ok_or(AppError::NotFound)?;
         let files = h.conn().list_recheck_evidence(item_id).await?;
         let mut ids: Vec<UserId> = files.iter().map(|f| f.uploaded_by).collect();
         ids.extend(line.checked_by);
-        ids.extend(measure.closed_by);
+        ids.extend(line.closed_by);
         let names = people(&mut h.conn(), ids).await?;
-        let measure_evidence =
-            h.conn().list_evidence(line.measure_id).await?.into_iter().map(|e| e.file_name).collect();
+        let measure_evidence = h
+            .conn()
+            .list_evidence(line.measure_id)
+            .await?
+            .into_iter()
+            .map(|e| MeasureEvidenceRef { id: e.id, file_name: e.file_name })
+            .collect();
         let can_verify = line.verdict.is_none() && allowed(actor, Capability::VerifyRecheck(&scope, line.team_id));
         let can_escalate = allowed(actor, Capability::Escalate(&scope));
-        let evidence = files
-            .into_iter()
-            .map(|f| RecheckEvidenceRecord {
-                id: f.id,
-                uploaded_by_name: names.of(&f.uploaded_by).to_string(),
-                uploaded_at_text: china_time_text(f.uploaded_at),
-                file_name: f.file_name,
-                content_type: f.content_type,
-                size: f.size,
-                sha256: f.sha256,
-            })
-            .collect();
+        let evidence = files.into_iter().map(|f| RecheckEvidenceRecord::of(f, &names)).collect();
         Ok(RecheckItemView {
-            closed_by_name: measure.closed_by.map(|u| names.of(&u).to_string()).unwrap_or_default(),
-            close_note: measure.close_note,
+            closed_by_name: line.closed_by.map(|u| names.of(&u).to_string()).unwrap_or_default(),
+            closed_at_text: line.closed_at.map(china_time_text).unwrap_or_default(),
+            close_note: line.close_note.clone(),
+            can_read_draw: allowed(actor, Capability::ReadRoundRechecks),
             measure_evidence,
             evidence,
             can_verify,
@@ -653,15 +697,7 @@ impl App {
         .await?;
         tx.commit().await?;
         let names = people(&mut self.store.read().await?.conn(), vec![actor.user_id]).await?;
-        Ok(RecheckEvidenceRecord {
-            id: f.id,
-            uploaded_by_name: names.of(&actor.user_id).to_string(),
-            uploaded_at_text: china_time_text(f.uploaded_at),
-            file_name: f.file_name,
-            content_type: f.content_type,
-            size: f.size,
-            sha256: f.sha256,
-        })
+        Ok(RecheckEvidenceRecord::of(f, &names))
     }
 
     /// A file of a re-check, for whoever reads the re-check.
@@ -675,16 +711,23 @@ impl App {
         self.readable_line(&mut h.conn(), actor, f.item_id).await?;
         let data = h.conn().recheck_evidence_data(id).await?.ok_or(AppError::NotFound)?;
         let names = people(&mut h.conn(), vec![f.uploaded_by]).await?;
-        let record = RecheckEvidenceRecord {
-            id: f.id,
-            uploaded_by_name: names.of(&f.uploaded_by).to_string(),
-            uploaded_at_text: china_time_text(f.uploaded_at),
-            file_name: f.file_name,
-            content_type: f.content_type,
-            size: f.size,
-            sha256: f.sha256,
-        };
-        Ok((record, data))
+        Ok((RecheckEvidenceRecord::of(f, &names), data))
+    }
+
+    /// A file of the measure checked, for whoever reads the re-check (the team sent may be
+    /// another than the one that reads the plan).
+    pub async fn recheck_measure_evidence(
+        &self,
+        actor: &Actor,
+        item_id: RecheckItemId,
+        evidence_id: EvidenceId,
+    ) -> AppResult<(crate::views::EvidenceRecord, Vec<u8>)> {
+        let mut h = self.store.read().await?;
+        let (line, _) = self.readable_line(&mut h.conn(), actor, item_id).await?;
+        let ev = h.conn().get_evidence(evidence_id).await?.filter(|e| e.measure_id == line.measure_id);
+        let ev = ev.ok_or(AppError::NotFound)?;
+        let data = h.conn().evidence_data(evidence_id).await?.ok_or(AppError::NotFound)?;
+        Ok((ev.into(), data))
     }
 
     /// Records what was found. 不属实 reopens the measure (if it is still closed) with the
@@ -717,7 +760,9 @@ impl App {
         .await?;
         if input.verdict == RecheckVerdict::Overturned {
             let measure = tx.conn().get_measure(line.measure_id).await?.ok_or(AppError::NotFound)?;
-            if measure.status == MeasureStatus::Closed {
+            // The 销号 found untrue is the one drawn: a measure closed again since (after a new
+            // verification) is not reopened by a finding about the earlier closure.
+            if measure.status == MeasureStatus::Closed && measure.closed_at == line.closed_at {
                 tx.conn().reopen_measure(measure.id, measure.version).await?;
                 let reopened = tx.conn().get_measure(measure.id).await?.ok_or(AppError::NotFound)?;
                 tx.record(
@@ -743,5 +788,23 @@ impl App {
         inspection_id: InspectionId,
     ) -> AppResult<RecheckTally> {
         Ok(tally_of(&conn.inspection_recheck_lines(inspection_id).await?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drawn_measure_goes_to_another_team_than_the_one_that_inspected_it() {
+        let teams = [TeamId::new(5), TeamId::new(6), TeamId::new(7)];
+        // Cross-checking by default: the next team, the last one to the first.
+        assert_eq!(checking_team(&teams, None, TeamId::new(5)), TeamId::new(6));
+        assert_eq!(checking_team(&teams, None, TeamId::new(7)), TeamId::new(5));
+        // A team named checks all but its own inspections' measures.
+        assert_eq!(checking_team(&teams, Some(TeamId::new(7)), TeamId::new(5)), TeamId::new(7));
+        assert_eq!(checking_team(&teams, Some(TeamId::new(7)), TeamId::new(7)), TeamId::new(5));
+        // A round of one team has no other.
+        assert_eq!(checking_team(&[TeamId::new(5)], None, TeamId::new(5)), TeamId::new(5));
     }
 }

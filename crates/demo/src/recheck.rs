@@ -1,8 +1,8 @@
-//! 随机抽查: in November the office draws two of the round's closed measures for a check on
-//! site, weighted toward those with paper-only signals. 第四巡察组 finds that 谷前堡镇's
-//! "revised" village finance rules were closed on the 2019 version and that the villages still
-//! pay out solar income without approval: 不属实, the measure is reopened as 虚假整改. The other
-//! drawn measure is confirmed by its own team.
+//! 随机抽查: in November the office draws every closed measure of the round (three by then) for
+//! a check on site, cross-checked: each goes to the team after the one that inspected it.
+//! 第一巡察组 finds that 谷前堡镇's "revised" village finance rules were closed on the 2019
+//! version and that the villages still pay out solar income without approval: 不属实, the measure
+//! is reopened as 虚假整改. The other two are confirmed.
 
 use time::macros::date;
 use xuncha_app::inputs::EvidenceUpload;
@@ -14,21 +14,17 @@ use crate::calendar::Thread;
 use crate::cast::County;
 use crate::first_round::FirstRound;
 
-/// The seed the office drew in the open at its meeting (recorded with the draw).
-const SEED: i64 = 20231101;
-
 pub async fn story(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<()> {
     let app = c.app;
     t.on(date!(2023 - 11 - 01)).await;
     let ask = RecheckDrawInput {
-        count: Some(2),
-        share: None,
+        count: None,
+        share: Some(100),
         stratify: true,
         weight_signals: true,
         due_on: "2023-11-20".into(),
         team_id: None,
-        seed: Some(SEED),
-        note: "对2023年第一轮巡察已销号整改措施开展反向核查".into(),
+        note: "对2023年第一轮巡察已销号整改措施开展交叉反向核查".into(),
     };
     let draw = app.draw_rechecks(&c.office, r.gqb.round_id, &ask).await?;
     let finances = draw
@@ -36,26 +32,31 @@ pub async fn story(c: &County<'_>, r: &FirstRound, t: &Thread<'_>) -> AppResult<
         .iter()
         .find(|i| i.inspection_id == r.gqb.id && i.measure_content.contains("财务管理办法"))
         .ok_or(AppError::NotFound)?;
-    let other = draw.items.iter().find(|i| i.id != finances.id).ok_or(AppError::NotFound)?;
+    // The member of the team sent (the round's teams in order: r.teams[k] is 第k+1巡察组).
+    let member_of = |item: &RecheckItemRecord| {
+        let k = crate::cast::TEAM_NAMES.iter().position(|n| *n == item.team_name);
+        k.map(|k| &r.teams[k][2]).ok_or(AppError::NotFound)
+    };
 
-    // The other measure's own team finds it done as reported.
+    // The other two are found done as reported.
     t.on(date!(2023 - 11 - 06)).await;
-    let team_of_other = if other.inspection_id == r.gqb.id { &r.teams[3] } else { &r.teams[0] };
-    check(
-        c,
-        &team_of_other[2],
-        other,
-        "现场核查记录(属实).pdf",
-        RecheckVerdict::Confirmed,
-        "到单位查阅会议记录、签到表和备案回执,与销号材料一致,整改属实。",
-    )
-    .await?;
+    for other in draw.items.iter().filter(|i| i.id != finances.id) {
+        check(
+            c,
+            member_of(other)?,
+            other,
+            "现场核查记录(属实).pdf",
+            RecheckVerdict::Confirmed,
+            "到单位查阅会议记录、签到表和佐证原件,与销号材料一致,整改属实。",
+        )
+        .await?;
+    }
 
-    // 第四巡察组 goes to 谷前堡镇 and three villages.
+    // 第一巡察组 goes to 谷前堡镇 and three villages.
     t.on(date!(2023 - 11 - 07)).await;
     check(
         c,
-        &r.teams[3][2],
+        member_of(finances)?,
         finances,
         "谷前堡镇村级财务核查记录.pdf",
         RecheckVerdict::Overturned,

@@ -207,7 +207,8 @@ pub enum Capability<'a> {
     /// Read a drawn measure's re-check, which the team named (`TeamId`) verifies: the office,
     /// the leaders and that team.
     ReadRecheck(&'a Scope, TeamId),
-    /// Record what was found on site (files, the verdict): the team named, or the office.
+    /// Record what was found on site (files, the verdict): the team sent, which answers for
+    /// it; not the office that drew it.
     VerifyRecheck(&'a Scope, TeamId),
 }
 
@@ -363,7 +364,7 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         // The verifying team may be another than the one that inspected: it reads the measure
         // it was sent to check, not the inspection.
         ReadRecheck(_, team) => office || role == Role::Leader || actor.position_in(team).is_some(),
-        VerifyRecheck(_, team) => office || actor.position_in(team).is_some(),
+        VerifyRecheck(_, team) => actor.position_in(team).is_some(),
     }
 }
 
@@ -412,6 +413,7 @@ mod tests {
         assert!(!allowed(&inspecting, VerifyRecheck(&s, sent)) && !allowed(&inspecting, ReadRecheck(&s, sent)));
         assert!(allowed(&actor(Role::Leader), ReadRecheck(&s, sent)));
         assert!(!allowed(&actor(Role::Leader), VerifyRecheck(&s, sent)));
+        assert!(!allowed(&actor(Role::Office), VerifyRecheck(&s, sent)), "the team sent answers for what it found");
         let own = target(Role::TargetSecretary, s.target_org_id);
         assert!(!allowed(&own, ReadRecheck(&s, sent)) && !allowed(&own, VerifyRecheck(&s, sent)));
         let elsewhere = Actor { jurisdiction: Some(county(2)), ..actor(Role::Office) };

@@ -166,8 +166,10 @@ pub struct RectificationFacts {
     /// Confirmed rebounds of this organisation's problems.
     pub rebounds: usize,
     pub mechanisms: usize,
-    /// Closed measures checked on site by a 随机抽查, and of those found untrue (虚假整改).
+    /// Closed measures checked on site by a 随机抽查, of those found only partly true, and found
+    /// untrue (虚假整改).
     pub rechecked: usize,
+    pub partly: usize,
     pub overturned: usize,
 }
 
@@ -188,7 +190,10 @@ pub fn suggest(item: &SheetItem, f: &RectificationFacts) -> (String, Option<f64>
             let checked = if f.rechecked == 0 {
                 String::new()
             } else {
-                format!(",随机抽查核查{}条、其中不属实(虚假整改){}条", f.rechecked, f.overturned)
+                format!(
+                    ",随机抽查核查{}条、其中部分属实{}条、不属实(虚假整改){}条",
+                    f.rechecked, f.partly, f.overturned
+                )
             };
             (
                 format!(
@@ -198,6 +203,7 @@ pub fn suggest(item: &SheetItem, f: &RectificationFacts) -> (String, Option<f64>
                 less(
                     3.0 * f.closed_without_evidence as f64
                         + 2.0 * f.backdated_evidence as f64
+                        + 2.0 * f.partly as f64
                         + 5.0 * f.overturned as f64,
                 ),
             )
@@ -353,11 +359,11 @@ mod tests {
         let sheet = AssessmentSheet::default();
         let evidence = sheet.items.iter().find(|i| i.basis == AssessmentBasis::Evidence).unwrap();
         let clean = RectificationFacts { rechecked: 3, ..Default::default() };
-        let untrue = RectificationFacts { rechecked: 3, overturned: 1, ..Default::default() };
+        let untrue = RectificationFacts { rechecked: 3, partly: 1, overturned: 1, ..Default::default() };
         let (words, score) = suggest(evidence, &untrue);
-        assert_eq!(score, Some(f64::from(evidence.points) - 5.0));
+        assert_eq!(score, Some(f64::from(evidence.points) - 7.0), "5 for the untrue, 2 for the partly true");
         assert_eq!(suggest(evidence, &clean).1, Some(f64::from(evidence.points)));
-        assert!(words.ends_with("随机抽查核查3条、其中不属实(虚假整改)1条"), "{words}");
+        assert!(words.ends_with("随机抽查核查3条、其中部分属实1条、不属实(虚假整改)1条"), "{words}");
         assert!(!suggest(evidence, &RectificationFacts::default()).0.contains("随机抽查"));
     }
 

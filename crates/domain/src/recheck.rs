@@ -41,7 +41,7 @@ pub struct DrawSpec {
     pub size: SampleSize,
     /// Allocate the sample across organisation × aspect in proportion to their closed measures.
     pub stratify: bool,
-    /// Make a measure with paper-only signals (vague, copied …) three times as likely to be drawn.
+    /// Draw measures with paper-only signals (vague, copied …) with three times the weight.
     pub weight_signals: bool,
 }
 
@@ -56,9 +56,6 @@ pub struct PopulationEntry {
     /// Paper-only signals on the measure that day.
     pub signals: u32,
 }
-
-/// The weight a measure is drawn with: 3 with signals when weighting is asked, else 1.
-pub const SIGNAL_WEIGHT: f64 = 3.0;
 
 /// A draw holds at most this many measures in its population (a county round has hundreds).
 pub const MAX_POPULATION: usize = 100_000;
@@ -129,19 +126,15 @@ pub fn draw(seed: u64, population: &[PopulationEntry], spec: &DrawSpec) -> Resul
         strata.entry(key).or_default().push(e);
     }
     let total = population.len();
-    // Whole shares first, then one more for the strata with the largest remainders.
-    let mut quotas: Vec<(String, usize, f64)> = strata
-        .iter()
-        .map(|(k, members)| {
-            let exact = n as f64 * members.len() as f64 / total as f64;
-            (k.clone(), exact.floor() as usize, exact - exact.floor())
-        })
-        .collect();
+    // Whole shares first, then one more for the strata with the largest remainders, all in
+    // integers (n·m / total, remainder n·m mod total) so that no rounding decides a tie.
+    let mut quotas: Vec<(String, usize, usize)> =
+        strata.iter().map(|(k, members)| (k.clone(), n * members.len() / total, n * members.len() % total)).collect();
     let mut left = n - quotas.iter().map(|q| q.1).sum::<usize>();
     let mut order: Vec<usize> = (0..quotas.len()).collect();
     order.sort_by(|&a, &b| {
         let (ka, kb) = (uniform(seed, name_key(&quotas[a].0)), uniform(seed, name_key(&quotas[b].0)));
-        quotas[b].2.total_cmp(&quotas[a].2).then(kb.total_cmp(&ka))
+        quotas[b].2.cmp(&quotas[a].2).then(kb.total_cmp(&ka))
     });
     for i in order {
         if left == 0 {
@@ -152,19 +145,21 @@ pub fn draw(seed: u64, population: &[PopulationEntry], spec: &DrawSpec) -> Resul
     }
     let mut drawn = Vec::with_capacity(n);
     for (key, quota, _) in quotas {
-        let mut keyed: Vec<(f64, MeasureId)> = strata[&key]
-            .iter()
-            .map(|e| {
-                let w = if spec.weight_signals && e.signals > 0 { SIGNAL_WEIGHT } else { 1.0 };
-                let u = uniform(seed, e.measure_id.get() as u64);
-                (u.powf(1.0 / w), e.measure_id)
-            })
-            .collect();
+        let mut keyed: Vec<(f64, MeasureId)> =
+            strata.get(&key).into_iter().flatten().map(|e| (cubed_key(seed, e, spec), e.measure_id)).collect();
         keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         drawn.extend(keyed.into_iter().take(quota).map(|(_, id)| id));
     }
     drawn.sort();
     Ok(drawn)
+}
+
+/// A measure's Efraimidis–Spirakis key `u^(1/w)`, cubed: `u` for weight 3, `u³` for weight 1.
+/// Cubing keeps the order and needs only multiplication, which IEEE 754 rounds the same way on
+/// every machine (a power function may differ between platforms and versions).
+fn cubed_key(seed: u64, e: &PopulationEntry, spec: &DrawSpec) -> f64 {
+    let u = uniform(seed, e.measure_id.get() as u64);
+    if spec.weight_signals && e.signals > 0 { u } else { u * u * u }
 }
 
 /// What a team records: the verdict, its notes always, and at least one file of what it saw.

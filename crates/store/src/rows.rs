@@ -657,6 +657,11 @@ pub struct ClosedMeasure {
     /// The problem's aspect, "" when it has none.
     pub aspect: String,
     pub committee_id: Option<OrgId>,
+    /// Its 销号: who, when, with what opinion.
+    pub closed_by: Option<UserId>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub closed_at: Option<OffsetDateTime>,
+    pub close_note: String,
 }
 
 /// A 随机抽查 sample as drawn.
@@ -687,6 +692,11 @@ pub struct RecheckLine {
     pub measure_id: MeasureId,
     pub inspection_id: InspectionId,
     pub team_id: TeamId,
+    /// The 销号 checked, as it stood at the draw.
+    pub closed_by: Option<UserId>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub closed_at: Option<OffsetDateTime>,
+    pub close_note: String,
     #[sqlx(try_from = "StoredCode")]
     pub verdict: Option<RecheckVerdict>,
     pub notes: String,

@@ -17,14 +17,19 @@ CREATE TABLE recheck_draw (
 );
 CREATE INDEX recheck_draw_round ON recheck_draw(round_id);
 
--- One drawn measure: the team sent to verify it (the inspecting team unless the draw named
--- another), and what it found: 属实 / 部分属实 / 不属实 with its notes, by whom and when.
+-- One drawn measure: its 销号 as it stood when drawn (who closed it, when, with what opinion:
+-- what the check is of, kept though a 不属实 reopens the measure), the team sent to verify it
+-- (the inspecting team unless the draw named another), and what it found: 属实 / 部分属实 /
+-- 不属实 with its notes, by whom and when.
 CREATE TABLE recheck_item (
     id            BIGSERIAL PRIMARY KEY,
     draw_id       BIGINT NOT NULL REFERENCES recheck_draw(id),
     measure_id    BIGINT NOT NULL REFERENCES measure(id),
     inspection_id BIGINT NOT NULL REFERENCES inspection(id),
     team_id       BIGINT NOT NULL REFERENCES team(id),
+    closed_by     BIGINT REFERENCES app_user(id),
+    closed_at     TIMESTAMPTZ,
+    close_note    TEXT NOT NULL DEFAULT '',
     verdict       TEXT,
     notes         TEXT NOT NULL DEFAULT '',
     checked_by    BIGINT REFERENCES app_user(id),

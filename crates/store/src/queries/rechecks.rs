@@ -52,15 +52,18 @@ const EVIDENCE_COLS: &str =
     "SELECT id, item_id, file_name, content_type, size, sha256, uploaded_by, uploaded_at FROM recheck_evidence";
 
 impl Conn<'_> {
-    /// A round's closed measures of fed-back inspections, with where each lies, in id order.
+    /// A round's closed measures of fed-back inspections not already waiting on a re-check, with
+    /// where each lies and their 销号, in id order: the population a draw is made from.
     pub async fn closed_measures_of_round(&mut self, round_id: RoundId) -> Result<Vec<ClosedMeasure>> {
         Ok(run!(self, c => sqlx::query_as(
             "SELECT m.id AS measure_id, i.id AS inspection_id, i.target_org_id AS org_id, i.team_id AS team_id,
-                    COALESCE(a.name, '') AS aspect, i.committee_id AS committee_id
+                    COALESCE(a.name, '') AS aspect, i.committee_id AS committee_id,
+                    m.closed_by AS closed_by, m.closed_at AS closed_at, m.close_note AS close_note
              FROM measure m JOIN problem p ON p.id = m.problem_id
              JOIN inspection i ON i.id = p.inspection_id
              LEFT JOIN aspect a ON a.id = p.aspect_id
              WHERE i.round_id = $1 AND m.status = 'closed' AND i.feedback_date IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM recheck_item r WHERE r.measure_id = m.id AND r.verdict IS NULL)
              ORDER BY m.id")
             .bind(round_id).fetch_all(c).await)?)
     }
@@ -75,17 +78,20 @@ impl Conn<'_> {
             .fetch_one(c).await).map_err(map_err)
     }
 
+    /// A drawn measure, sent to `team_id`, with its 销号 as it stands at the draw.
     pub async fn insert_recheck_item(
         &mut self,
         draw_id: RecheckDrawId,
-        measure_id: MeasureId,
-        inspection_id: InspectionId,
+        closed: &ClosedMeasure,
         team_id: TeamId,
     ) -> Result<RecheckItemId> {
         run!(self, c => sqlx::query_scalar(
-            "INSERT INTO recheck_item (draw_id, measure_id, inspection_id, team_id) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(draw_id).bind(measure_id).bind(inspection_id).bind(team_id)
-            .fetch_one(c).await).map_err(map_err)
+            "INSERT INTO recheck_item (draw_id, measure_id, inspection_id, team_id, closed_by, closed_at, close_note)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(draw_id).bind(closed.measure_id).bind(closed.inspection_id).bind(team_id)
+            .bind(closed.closed_by).bind(closed.closed_at).bind(&closed.close_note)
+            .fetch_one(c).await)
+        .map_err(map_err)
     }
 
     pub async fn get_recheck_draw(&mut self, id: RecheckDrawId) -> Result<Option<RecheckDraw>> {

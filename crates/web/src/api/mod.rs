@@ -147,14 +147,15 @@ pub fn operations() -> Vec<Op> {
         Op::get("/api/rounds/{id}/assessments.xlsx", "assessments", "本轮整改成效评估表(Excel)").file(XLSX).to(assessments::round_assessments_xlsx),
         Op::get("/api/rounds/{id}/typical-problems.xlsx", "library", "本轮问题按典型问题统计(Excel)").file(XLSX).to(assessments::round_typical_xlsx),
         Op::get("/api/rounds/{id}/rechecks", "rechecks", "随机抽查:本轮各批次、按单位和问题方面的核查统计(本县巡察办、领导小组)").answer::<xuncha_app::rechecks::RoundRechecks>().to(rechecks::round_rechecks),
-        Op::post("/api/rounds/{id}/rechecks", "rechecks", "从本轮已销号措施中随机抽查一批:count 或 share 二选一,可分层、侧重有纸面整改提示的措施,可给出随机种子;种子和总体一并记录(本县巡察办)").body::<xuncha_app::rechecks::RecheckDrawInput>().answer::<xuncha_app::rechecks::RecheckDrawView>().status(201).to(rechecks::draw),
+        Op::post("/api/rounds/{id}/rechecks", "rechecks", "从本轮已销号且不在待核查中的措施中随机抽查一批:count 或 share 二选一,可分层、侧重有纸面整改提示的措施;随机种子由系统生成,与总体一并记录;默认交叉核查(本县巡察办)").body::<xuncha_app::rechecks::RecheckDrawInput>().answer::<xuncha_app::rechecks::RecheckDrawView>().status(201).to(rechecks::draw),
         Op::get("/api/recheck-draws/{id}", "rechecks", "一批抽查:抽样方式、随机种子、抽中的措施及核查结论,并按记录重新抽取核对样本(本县巡察办、领导小组)").answer::<xuncha_app::rechecks::RecheckDrawView>().to(rechecks::get_draw),
         Op::get("/api/recheck-draws/{id}/record.json", "rechecks", "抽样底册:随机种子、抽样方式、总体和样本,可用 xuncha recheck replay 离线重新抽取(本县巡察办、领导小组)").answer::<xuncha_app::rechecks::DrawFile>().to(rechecks::draw_file),
         Op::get("/api/rechecks/mine", "rechecks", "派给本人所在巡察组核查的抽查措施,未核查的在前").answer::<xuncha_app::rechecks::RecheckTodo>().to(rechecks::my_rechecks),
         Op::get("/api/recheck-items/{id}", "rechecks", "抽中的一条措施:销号情况、核查材料和结论(巡察办、领导小组、派去核查的巡察组)").answer::<xuncha_app::rechecks::RecheckItemView>().to(rechecks::get_item),
-        Op::post("/api/recheck-items/{id}/evidence", "rechecks", "上传核查材料(multipart: file;作出结论前;派去核查的巡察组、巡察办)").upload("EvidenceUpload", evidence_form).answer::<xuncha_app::rechecks::RecheckEvidenceRecord>().status(201).to(rechecks::upload),
+        Op::post("/api/recheck-items/{id}/evidence", "rechecks", "上传核查材料(multipart: file;作出结论前;派去核查的巡察组)").upload("EvidenceUpload", evidence_form).answer::<xuncha_app::rechecks::RecheckEvidenceRecord>().status(201).to(rechecks::upload),
         Op::get("/api/recheck-evidence/{id}", "rechecks", "下载核查材料").to(rechecks::download),
-        Op::post("/api/recheck-items/{id}/result", "rechecks", "作出核查结论:属实、部分属实、不属实,须有核查情况和核查材料;不属实的措施重新打开并记为虚假整改(派去核查的巡察组、巡察办)").body::<xuncha_app::rechecks::RecheckResultInput>().answer::<xuncha_app::rechecks::RecheckItemView>().to(rechecks::result),
+        Op::get("/api/recheck-items/{id}/measure-evidence/{evidence_id}", "rechecks", "下载被核查措施销号所据的佐证材料(供派去核查的巡察组查看)").to(rechecks::measure_evidence),
+        Op::post("/api/recheck-items/{id}/result", "rechecks", "作出核查结论:属实、部分属实、不属实,须有核查情况和核查材料;不属实的措施重新打开并记为虚假整改(派去核查的巡察组)").body::<xuncha_app::rechecks::RecheckResultInput>().answer::<xuncha_app::rechecks::RecheckItemView>().to(rechecks::result),
         Op::get("/api/escalation-batches/{id}/letters", "escalations", "一批督办函或约谈告诫通知书,每单位一页(.docx)").file(DOCX).to(escalations::batch_letters),
     ]
 }

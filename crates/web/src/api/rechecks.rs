@@ -98,3 +98,16 @@ pub async fn result(
 ) -> ApiResult<Json<RecheckItemView>> {
     Ok(Json(s.app.record_recheck_result(&cur.actor, id, &i).await?))
 }
+
+pub async fn measure_evidence(
+    State(s): State<AppState>,
+    cur: Current,
+    Path((id, evidence_id)): Path<(RecheckItemId, EvidenceId)>,
+) -> ApiResult<Response> {
+    let (ev, data) = s.app.recheck_measure_evidence(&cur.actor, id, evidence_id).await?;
+    Response::builder()
+        .header(header::CONTENT_TYPE, ev.content_type.as_str())
+        .header(header::CONTENT_DISPOSITION, crate::export::attachment(&ev.file_name))
+        .body(Body::from(data))
+        .map_err(|e| ApiError(AppError::internal(e.to_string())))
+}

@@ -35,8 +35,6 @@ pub struct DrawForm {
     #[serde(default)]
     team_id: String,
     #[serde(default)]
-    seed: String,
-    #[serde(default)]
     note: String,
 }
 
@@ -49,7 +47,6 @@ impl DrawForm {
             weight_signals: None,
             due_on: (today + time::Duration::days(30)).to_string(),
             team_id: String::new(),
-            seed: String::new(),
             note: String::new(),
         }
     }
@@ -64,12 +61,6 @@ impl DrawForm {
             "" => None,
             t => Some(TeamId::new(t.parse().map_err(|_| AppError::invalid("team_id", "请从列表中选择核查组"))?)),
         };
-        let seed = match self.seed.trim() {
-            "" => None,
-            s => {
-                Some(s.parse().map_err(|_| AppError::invalid("seed", "随机种子应为0到9223372036854775807之间的整数"))?)
-            }
-        };
         Ok(RecheckDrawInput {
             count: (!by_share).then_some(size),
             share: by_share.then_some(size),
@@ -77,7 +68,6 @@ impl DrawForm {
             weight_signals: self.weight_signals.is_some(),
             due_on: self.due_on.clone(),
             team_id,
-            seed,
             note: self.note.clone(),
         })
     }
@@ -207,8 +197,8 @@ async fn item_page(
 ) -> PageResult<Response> {
     let v = s.app.recheck_item(&page.actor, id).await?;
     let (f, e) = match refused {
-        // The version on the form is the one the team saw; a refusal keeps the current one.
-        Some((f, e)) => (ResultForm { version: v.item.version, ..f }, Errors(e)),
+        // A refusal keeps what was typed, the version seen included.
+        Some((f, e)) => (f, Errors(e)),
         None => (ResultForm { version: v.item.version, ..ResultForm::default() }, Errors::default()),
     };
     Ok(render(&ItemPage { c: page.chrome(s, "", ok), v, f, e, verdicts: RecheckVerdict::ALL }))

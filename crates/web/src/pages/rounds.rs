@@ -37,6 +37,8 @@ struct RoundPage {
     teams: Vec<TeamView>,
     inspections: Vec<InspectionRecord>,
     can_plan: bool,
+    /// The office and leaders read the round's 随机抽查.
+    can_read_rechecks: bool,
     team_users: Vec<UserRecord>,
     targets: Vec<OrganisationRecord>,
     kinds: &'static [InspectionKind],
@@ -116,6 +118,7 @@ async fn round_page(
         inspections: s.app.list_inspections(a, Some(id)).await?,
         r,
         can_plan,
+        can_read_rechecks: allowed(a, Capability::ReadRoundRechecks),
         team_users,
         targets,
         kinds: InspectionKind::ALL,

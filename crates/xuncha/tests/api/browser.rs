@@ -789,6 +789,9 @@ async fn the_office_extends_the_problem_library_and_a_team_drafts_from_it() {
 
     // A team member picks a typical problem: its wording fills the empty summary.
     b.login("team4.member").await;
+    b.go("/notifications").await;
+    let notices = b.text("#notices").await;
+    assert!(notices.contains("随机抽查:谷前堡镇党委问题1的整改措施待现场核查,应于2023-11-30前完成"), "{notices}");
     b.go("/").await;
     b.client.wait().for_element(Locator::LinkText("谷前堡镇党委")).await.unwrap().click().await.unwrap();
     b.client
@@ -1297,8 +1300,9 @@ async fn a_receiving_body_reports_progress_before_its_outcome() {
 }
 
 /// 随机抽查: the office reads the round's re-checks (the demo's overturned 销号 lowers the
-/// rate), draws a new batch after a refusal that keeps what was typed, and a team member checks
-/// a drawn measure on site: refused without a file, then 不属实, which reopens the measure.
+/// rate), draws a new batch after a refusal that keeps what was typed, and a member of the team
+/// sent (not the one that inspected) checks a drawn measure on site: refused without a file,
+/// then 不属实, which reopens the measure.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_office_draws_a_recheck_and_a_team_finds_a_closure_untrue() {
     let Some(b) = start().await else { return };
@@ -1314,7 +1318,7 @@ async fn the_office_draws_a_recheck_and_a_team_finds_a_closure_untrue() {
     assert!(b.text("#low-rate").await.contains("属实率低于80%"));
     let orgs = b.text("#by-organisation").await;
     assert!(orgs.starts_with("被巡察党组织") && orgs.contains("谷前堡镇党委"), "{orgs}");
-    assert!(b.text("#draws").await.contains("20231101"), "the demo's seed is shown");
+    assert!(b.text("#draws").await.contains("第1批") && b.text("#draws").await.contains("交叉核查"), "the demo's draw");
     b.shot("rechecks_round").await;
     b.client.set_window_size(390, 844).await.unwrap();
     assert!(!overflows(&b).await, "the round's re-checks fit a phone");
@@ -1324,10 +1328,13 @@ async fn the_office_draws_a_recheck_and_a_team_finds_a_closure_untrue() {
     // More than the round holds: refused beside the size, with what was typed kept.
     choose(&b, "#size-by", "按数量(条)").await;
     b.fill("#size", "9").await;
-    b.fill("#seed", "2023").await;
+    b.fill("#note", "年底前交叉核查").await;
     b.submit("#draw").await;
     assert!(b.text("#size-error").await.contains("2条"), "{}", b.text("#size-error").await);
-    assert_eq!(b.client.find(Locator::Css("#seed")).await.unwrap().prop("value").await.unwrap().unwrap(), "2023");
+    assert_eq!(
+        b.client.find(Locator::Css("#note")).await.unwrap().prop("value").await.unwrap().unwrap(),
+        "年底前交叉核查"
+    );
     assert_eq!(
         b.client.find(Locator::Css("#size")).await.unwrap().attr("aria-invalid").await.unwrap().unwrap(),
         "true"
@@ -1337,13 +1344,17 @@ async fn the_office_draws_a_recheck_and_a_team_finds_a_closure_untrue() {
     b.submit("#draw").await;
     assert!(b.text(".flash").await.contains("已随机抽取"));
     assert!(b.text("#replay").await.contains("样本与本批一致"));
-    assert_eq!(b.text("#seed").await, "2023");
+    assert!(b.text("h1").await.contains("第2批"));
     let items = b.text("#items").await;
     assert!(items.contains("谷前堡镇党委") && items.contains("县工商联"), "{items}");
     b.shot("recheck_draw").await;
 
-    // 第四巡察组's member finds 谷前堡镇's measure in the home page's list and checks it.
-    b.login("team4.member").await;
+    // Cross-checked: 第一巡察组's member finds 谷前堡镇's measure (第四巡察组 inspected it) in
+    // the home page's list and checks it.
+    b.login("team1.member").await;
+    b.go("/notifications").await;
+    let notices = b.text("#notices").await;
+    assert!(notices.contains("随机抽查:谷前堡镇党委问题1的整改措施待现场核查,应于2023-11-30前完成"), "{notices}");
     b.go("/").await;
     let link =
         b.client.find(Locator::XPath("//table[@id='my-rechecks']//tr[td[contains(., '待核查')]]//a")).await.unwrap();
@@ -1360,12 +1371,17 @@ async fn the_office_draws_a_recheck_and_a_team_finds_a_closure_untrue() {
     b.client.find(Locator::Css("#recheck-file")).await.unwrap().send_keys(&pdf.to_string_lossy()).await.unwrap();
     b.submit("#recheck-upload").await;
     assert_eq!(b.text(".flash").await, "核查材料已上传");
-    assert!(b.text("#recheck-evidence").await.contains("第四巡察组"), "who uploaded");
+    assert!(b.text("#recheck-evidence").await.contains("第一巡察组"), "who uploaded");
     b.click("#verdict-overturned").await;
     b.fill("#recheck-notes", "风险点清单未在各股室公示,防控措施未落实到人").await;
     b.submit("#record-result").await;
     assert!(b.text("#verdict").await.contains("不属实"));
     assert!(b.text("#measure-status").await.contains("未完成"), "reopened");
+    assert!(
+        b.text("#closure").await.contains("同意销号"),
+        "the 销号 checked stays in view: {}",
+        b.text("#closure").await
+    );
     assert!(!b.exists("#result-form").await, "a verdict stands");
     b.shot("recheck_item").await;
     b.client.set_window_size(390, 844).await.unwrap();

@@ -157,19 +157,20 @@ const EXPECTED: &[(&str, &str)] = &[
     ("get /api/rounds/{id}/assessments", "AAHHHHHHHH"),
     ("get /api/rounds/{id}/assessments.xlsx", "AAHHHHHHHH"),
     // 随机抽查: drawn by the county's office (whoever else sees the round is refused), read by
-    // its office and leaders; a drawn measure
-    // (the demo's 谷前堡镇 one, checked by the inspecting team) read by them and the team sent,
-    // whose files and verdict are the team's or the office's (both refused by the rules here:
-    // the verdict is already recorded). Anyone's own list of checks to do answers, empty.
+    // its office and leaders. The demo's drawn 谷前堡镇 measure was cross-checked: sent to the
+    // team after the inspecting one, which is the "other team" here; it reads the check and the
+    // unit's files, and alone uploads and records (refused by the rules here: the verdict is
+    // already recorded). The inspecting team reads nothing of it. Anyone's own list answers.
     ("get /api/rounds/{id}/rechecks", "AAHHHHHHHH"),
     ("post /api/rounds/{id}/rechecks", "AFFFFFFFHF"),
     ("get /api/recheck-draws/{id}", "AAHHHHHHHH"),
     ("get /api/recheck-draws/{id}/record.json", "AAHHHHHHHH"),
     ("get /api/rechecks/mine", "AAAAAAAAAA"),
-    ("get /api/recheck-items/{id}", "AAHAHHHHHH"),
-    ("post /api/recheck-items/{id}/evidence", "AFHAHHHHHH"),
-    ("get /api/recheck-evidence/{id}", "AAHAHHHHHH"),
-    ("post /api/recheck-items/{id}/result", "AFHAHHHHHH"),
+    ("get /api/recheck-items/{id}", "AAHHAHHHHH"),
+    ("get /api/recheck-items/{id}/measure-evidence/{evidence_id}", "AAHHAHHHHH"),
+    ("post /api/recheck-items/{id}/evidence", "FFHHAHHHHH"),
+    ("get /api/recheck-evidence/{id}", "AAHHAHHHHH"),
+    ("post /api/recheck-items/{id}/result", "FFHHAHHHHH"),
 ];
 
 /// Operations the matrix leaves out: they end the caller's session or change its password.
@@ -206,7 +207,9 @@ impl Fixture {
         .unwrap_or("");
         let id = self.ids.get(kind).copied().unwrap_or(999_999);
         let problem = self.ids.get("problems").copied().unwrap_or(999_999).to_string();
+        let evidence = self.ids.get("measure-evidence").copied().unwrap_or(999_999).to_string();
         path.replace("{entity}", "measure")
+            .replace("{evidence_id}", &evidence)
             .replace("{kind}", "plan")
             .replace("{problem_id}", &problem)
             .replace("{id}", &id.to_string())
@@ -275,6 +278,7 @@ async fn fixture(office: &Client) -> Fixture {
     ids.insert("recheck-items", item_id);
     let item = expect(office.get(&format!("/api/recheck-items/{item_id}")).await, StatusCode::OK);
     ids.insert("recheck-evidence", first(&item["evidence"]).expect("the re-check's file"));
+    ids.insert("measure-evidence", first(&item["measure_evidence"]).expect("the 销号's file"));
     Fixture { ids }
 }
 

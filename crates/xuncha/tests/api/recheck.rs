@@ -37,16 +37,15 @@ async fn the_demo_recheck_found_one_closure_untrue_and_it_stands_on_the_record(b
     let r = expect(office.get(&format!("/api/rounds/{round}/rechecks")).await, StatusCode::OK);
     assert_eq!(
         (r["tally"]["drawn"].as_i64(), r["tally"]["checked"].as_i64(), r["tally"]["overturned"].as_i64()),
-        (Some(2), Some(2), Some(1)),
+        (Some(3), Some(3), Some(1)),
         "{r}"
     );
-    assert_eq!(r["rate_text"], "50%");
-    assert_eq!(r["low"], true, "one of two untrue is below 80%");
+    assert_eq!(r["rate_text"], "67%");
+    assert_eq!(r["low"], true, "two of three true is below 80%");
     let first = &r["by_organisation"][0];
     assert_eq!((first["name"].as_str(), first["tally"]["overturned"].as_i64()), (Some("谷前堡镇党委"), Some(1)));
     let draw = &r["draws"][0];
-    assert_eq!(draw["seed"], 20231101);
-    assert_eq!(draw["population_count"], 3);
+    assert_eq!((draw["number"].as_i64(), draw["population_count"].as_i64()), (Some(1), Some(3)), "{draw}");
     assert!(draw["drawn_by_name"].as_str().unwrap().starts_with("王振华("), "{draw}");
     assert!(draw["drawn_at_text"].as_str().unwrap().starts_with("2023年11月1日"), "on the story's day: {draw}");
 
@@ -55,7 +54,9 @@ async fn the_demo_recheck_found_one_closure_untrue_and_it_stands_on_the_record(b
     let untrue = d["items"].as_array().unwrap().iter().find(|i| i["verdict"] == "overturned").unwrap();
     assert_eq!(untrue["inspection_id"], gqb);
     assert_eq!(untrue["measure_status"], "not_done", "reopened: {untrue}");
-    assert!(untrue["checked_by_name"].as_str().unwrap().contains("第四巡察组"), "{untrue}");
+    // Cross-checked: 谷前堡镇 was inspected by 第四巡察组 and checked by the next, 第一巡察组.
+    assert_eq!(untrue["team_name"], "第一巡察组");
+    assert!(untrue["checked_by_name"].as_str().unwrap().contains("第一巡察组"), "{untrue}");
     assert!(untrue["checked_at_text"].as_str().unwrap().starts_with("2023年11月7日"), "{untrue}");
 
     // The measure's history says why it was reopened; the organisation's record counts it.
@@ -72,7 +73,7 @@ async fn the_demo_recheck_found_one_closure_untrue_and_it_stands_on_the_record(b
     // The score's facts name it.
     let a = expect(office.get(&format!("/api/inspections/{gqb}/assessment")).await, StatusCode::OK);
     let facts: Vec<&str> = a["lines"].as_array().unwrap().iter().filter_map(|l| l["facts"].as_str()).collect();
-    assert!(facts.iter().any(|f| f.contains("随机抽查核查1条、其中不属实(虚假整改)1条")), "{facts:?}");
+    assert!(facts.iter().any(|f| f.contains("随机抽查核查2条、其中部分属实0条、不属实(虚假整改)1条")), "{facts:?}");
     // The dashboard shows the low rate.
     let dash = expect(office.get(&format!("/api/rounds/{round}/dashboard")).await, StatusCode::OK);
     assert_eq!(dash["rechecks"]["low"], true, "{}", dash["rechecks"]);
@@ -82,7 +83,7 @@ async fn the_demo_recheck_found_one_closure_untrue_and_it_stands_on_the_record(b
     expect(leader.get(&format!("/api/rounds/{round}/rechecks")).await, StatusCode::OK);
     let ask = json!({ "count": 1, "due_on": "2023-11-30" });
     expect(leader.post(&format!("/api/rounds/{round}/rechecks"), ask.clone()).await, StatusCode::FORBIDDEN);
-    for who in ["gqb.secretary", "jiwei", "team1.member"] {
+    for who in ["gqb.secretary", "jiwei", "team4.leader"] {
         let c = demo_login(&t.base, who).await;
         expect(c.get(&format!("/api/rounds/{round}/rechecks")).await, StatusCode::NOT_FOUND);
         expect(c.get(&format!("/api/recheck-items/{}", untrue["id"])).await, StatusCode::NOT_FOUND);
@@ -102,7 +103,6 @@ async fn a_draw_replays_to_its_sample_from_its_record_and_a_tampered_one_does_no
         (json!({ "share": 0, "due_on": "2023-11-30" }), "share"),
         (json!({ "count": 1, "due_on": "2023-11-09" }), "due_on"),
         (json!({ "count": 1, "due_on": "明天" }), "due_on"),
-        (json!({ "count": 1, "due_on": "2023-11-30", "seed": -5 }), "seed"),
         (json!({ "count": 1, "due_on": "2023-11-30", "team_id": 999999 }), "team_id"),
         (json!({ "count": 1, "due_on": "2023-11-30", "note": "抽查\u{202e}说明" }), "note"),
     ] {
@@ -117,37 +117,43 @@ async fn a_draw_replays_to_its_sample_from_its_record_and_a_tampered_one_does_no
     let r = expect(office.get(&path).await, StatusCode::OK);
     assert_eq!(r["draws"].as_array().unwrap().len(), 1, "nothing drawn by a refusal");
 
-    // Two closed measures are left (the untrue one was reopened): a whole-population draw.
-    let teams = r["teams"].as_array().unwrap();
-    let team = teams[1][0].as_i64().unwrap();
-    let ask = json!({ "share": 100, "due_on": "2023-11-30", "seed": 7, "team_id": team, "weight_signals": true });
-    let d = expect(office.post(&path, ask).await, StatusCode::CREATED);
-    assert_eq!(d["items"].as_array().unwrap().len(), 2);
-    assert_eq!(d["replay_matches"], true);
-    assert!(d["items"].as_array().unwrap().iter().all(|i| i["team_id"] == team), "the team sent checks all");
-    assert_eq!(d["team_name"], teams[1][1]);
+    // Two closed measures are left (the untrue one was reopened): one of them is drawn.
+    let d = expect(office.post(&path, json!({ "count": 1, "due_on": "2023-11-30" })).await, StatusCode::CREATED);
+    assert_eq!(d["items"].as_array().unwrap().len(), 1);
+    assert_eq!((d["replay_matches"].as_bool(), d["number"].as_i64()), (Some(true), Some(2)), "{d}");
     let id = d["id"].as_i64().unwrap();
 
-    // The record, downloaded, replays offline to the same sample; tampered, it does not.
+    // The record, downloaded, replays offline to the same sample.
     let (status, kind, bytes) = office.download(&format!("/api/recheck-draws/{id}/record.json")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(kind.starts_with("application/json"), "{kind}");
     let record: Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(record["seed"], 7);
-    assert_eq!(record["population"].as_array().unwrap().len(), 2);
+    assert_eq!(record["seed"], d["seed"]);
+    let population: Vec<i64> =
+        record["population"].as_array().unwrap().iter().map(|e| e["measure_id"].as_i64().unwrap()).collect();
+    assert_eq!(population.len(), 2);
+    let drawn = record["sample"][0].as_i64().unwrap();
     let file = std::env::temp_dir().join(format!("xuncha-draw-{}-{backend:?}-{id}.json", std::process::id()));
-    std::fs::write(&file, &bytes).unwrap();
-    let out = Command::new(BIN).args(["recheck", "replay"]).arg(&file).output().unwrap();
+    let replay = |record: &Value| {
+        std::fs::write(&file, serde_json::to_vec(record).unwrap()).unwrap();
+        Command::new(BIN).args(["recheck", "replay"]).arg(&file).output().unwrap()
+    };
+    let out = replay(&record);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains("与记录的样本一致") && text.contains("随机种子:7"), "{text}");
-    let mut tampered = record.clone();
-    tampered["seed"] = json!(8);
-    tampered["spec"]["size"] = json!({ "by": "count", "value": 1 });
-    std::fs::write(&file, serde_json::to_vec(&tampered).unwrap()).unwrap();
-    let out = Command::new(BIN).args(["recheck", "replay"]).arg(&file).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("不一致"));
+    assert!(text.contains("与记录的样本一致") && text.contains(&format!("随机种子:{}", d["seed"])), "{text}");
+    // A sample swapped for the measure not drawn, or a population without the one drawn, does
+    // not replay.
+    let mut swapped = record.clone();
+    swapped["sample"] = json!([population.iter().find(|m| **m != drawn).unwrap()]);
+    let mut shrunk = record.clone();
+    shrunk["population"] =
+        json!(record["population"].as_array().unwrap().iter().filter(|e| e["measure_id"] != drawn).collect::<Vec<_>>());
+    for tampered in [swapped, shrunk] {
+        let out = replay(&tampered);
+        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("不一致"));
+    }
     // Not a record at all: a clear refusal, no panic.
     std::fs::write(&file, "{\"seed\":").unwrap();
     let out = Command::new(BIN).args(["recheck", "replay"]).arg(&file).output().unwrap();
@@ -160,18 +166,41 @@ async fn a_team_records_what_it_found_only_with_a_file_and_untrue_reopens_the_me
     let t = demo_server(backend).await;
     let office = demo_login(&t.base, "office").await;
     let (round, gqb, _) = round_of_gqb(&office).await;
-    // Each organisation's own team checks: 谷前堡镇's is 第四巡察组.
-    let ask = json!({ "share": 100, "due_on": "2023-11-30", "seed": 11 });
-    let d = expect(office.post(&format!("/api/rounds/{round}/rechecks"), ask).await, StatusCode::CREATED);
-    let item = d["items"].as_array().unwrap().iter().find(|i| i["inspection_id"] == gqb).unwrap().clone();
+    // Cross-checked by default: 谷前堡镇 (第四巡察组's) goes to 第一巡察组, 县工商联 (第一's) to 第二.
+    let ask = json!({ "share": 100, "due_on": "2023-11-30" });
+    let d = expect(office.post(&format!("/api/rounds/{round}/rechecks"), ask.clone()).await, StatusCode::CREATED);
+    let items = d["items"].as_array().unwrap();
+    let item = items.iter().find(|i| i["inspection_id"] == gqb).unwrap().clone();
+    let gsl = items.iter().find(|i| i["inspection_id"] != gqb).unwrap().clone();
+    assert_eq!((item["team_name"].as_str(), gsl["team_name"].as_str()), (Some("第一巡察组"), Some("第二巡察组")));
+    // Measures waiting on a check are not drawn again.
+    let again = expect(office.post(&format!("/api/rounds/{round}/rechecks"), ask).await, StatusCode::CONFLICT);
+    assert!(again.to_string().contains("无从抽查"), "{again}");
     let id = item["id"].as_i64().unwrap();
-    let team = demo_login(&t.base, "team4.member").await;
+    let team = demo_login(&t.base, "team1.member").await;
     let mine = expect(team.get("/api/rechecks/mine").await, StatusCode::OK);
     assert!(mine["items"].as_array().unwrap().iter().any(|i| i["id"] == id), "{mine}");
+    // The team that inspected 谷前堡镇, and a third team, read nothing of it.
+    for who in ["team4.leader", "team2.leader"] {
+        let c = demo_login(&t.base, who).await;
+        expect(c.get(&format!("/api/recheck-items/{id}")).await, StatusCode::NOT_FOUND);
+    }
     let other = demo_login(&t.base, "team2.leader").await;
-    expect(other.get(&format!("/api/recheck-items/{id}")).await, StatusCode::NOT_FOUND);
+    // The team sent opens the files the 销号 rested on.
+    let view = expect(team.get(&format!("/api/recheck-items/{id}")).await, StatusCode::OK);
+    let ev = view["measure_evidence"][0]["id"].as_i64().expect("the unit's evidence");
+    let (status, _, bytes) = team.download(&format!("/api/recheck-items/{id}/measure-evidence/{ev}")).await;
+    assert!(status == StatusCode::OK && bytes.starts_with(b"%PDF"), "{status}");
+    let elsewhere = gsl["measure_id"].as_i64().unwrap();
+    let gsl_view = expect(office.get(&format!("/api/measures/{elsewhere}")).await, StatusCode::OK);
+    let foreign = gsl_view["evidence"][0]["id"].as_i64().unwrap();
+    let (status, _, _) = team.download(&format!("/api/recheck-items/{id}/measure-evidence/{foreign}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "only the files of the measure checked");
+
     let result = format!("/api/recheck-items/{id}/result");
     let untrue = json!({ "version": item["version"], "verdict": "overturned", "notes": "清单未在各股室公示,风险防控措施未落实" });
+    // The office drew it; the team sent answers for it.
+    expect(office.post(&result, untrue.clone()).await, StatusCode::FORBIDDEN);
     // No file yet: refused on the file; no notes: refused on the notes.
     let refused = expect(team.post(&result, untrue.clone()).await, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(field(&refused), "file", "{refused}");
@@ -188,7 +217,7 @@ async fn a_team_records_what_it_found_only_with_a_file_and_untrue_reopens_the_me
     let pdf = b"%PDF-1.4\n% site visit\n".to_vec();
     let f =
         expect(team.upload(&files, "现场核查记录.pdf", "application/pdf", pdf.clone(), "").await, StatusCode::CREATED);
-    assert!(f["uploaded_by_name"].as_str().unwrap().contains("第四巡察组"), "{f}");
+    assert!(f["uploaded_by_name"].as_str().unwrap().contains("第一巡察组"), "{f}");
     assert!(f["uploaded_at_text"].as_str().unwrap().starts_with("2023年11月10日"), "{f}");
     let (status, _, bytes) = team.download(&format!("/api/recheck-evidence/{}", f["id"])).await;
     assert_eq!((status, bytes), (StatusCode::OK, pdf));
@@ -197,7 +226,8 @@ async fn a_team_records_what_it_found_only_with_a_file_and_untrue_reopens_the_me
     let v = expect(team.post(&result, untrue.clone()).await, StatusCode::OK);
     assert_eq!(v["verdict"], "overturned");
     assert_eq!(v["measure_status"], "not_done", "reopened: {v}");
-    assert!(v["checked_by_name"].as_str().unwrap().contains("第四巡察组"), "{v}");
+    assert!(v["checked_by_name"].as_str().unwrap().contains("第一巡察组"), "{v}");
+    assert!(v["close_note"].as_str().unwrap().contains("同意销号"), "the 销号 checked stays in view: {v}");
     // Once recorded it stands: no second verdict, no more files.
     expect(
         team.post(&result, json!({ "version": v["version"], "verdict": "confirmed", "notes": "改判" })).await,
@@ -210,4 +240,29 @@ async fn a_team_records_what_it_found_only_with_a_file_and_untrue_reopens_the_me
     assert_eq!(m["status"], "not_done");
     let p = expect(office.get(&format!("/api/problems/{}", item["problem_id"])).await, StatusCode::OK);
     assert_ne!(p["problem"]["status"], "closed", "{}", p["problem"]);
+
+    // 部分属实 keeps the 销号 and counts against the rate.
+    let gsl_id = gsl["id"].as_i64().unwrap();
+    let checker = demo_login(&t.base, "team2.member").await;
+    let up = checker
+        .upload(
+            &format!("/api/recheck-items/{gsl_id}/evidence"),
+            "记录.pdf",
+            "application/pdf",
+            b"%PDF-1.4\n".to_vec(),
+            "",
+        )
+        .await;
+    assert_eq!(up.0, StatusCode::CREATED, "{}", up.1);
+    let partly =
+        json!({ "version": gsl["version"], "verdict": "partly", "notes": "计划已制定,第三季度党员大会记录缺签到表" });
+    let v = expect(checker.post(&format!("/api/recheck-items/{gsl_id}/result"), partly).await, StatusCode::OK);
+    assert_eq!((v["verdict"].as_str(), v["measure_status"].as_str()), (Some("partly"), Some("closed")));
+    let r = expect(office.get(&format!("/api/rounds/{round}/rechecks")).await, StatusCode::OK);
+    assert_eq!(
+        (r["tally"]["partly"].as_i64(), r["tally"]["overturned"].as_i64()),
+        (Some(1), Some(2)),
+        "{}",
+        r["tally"]
+    );
 }
