@@ -96,7 +96,11 @@ pub(crate) async fn reach_of(
 }
 
 /// Why a user may not inspect an organisation, if they may not.
-async fn member_conflict(conn: &mut Conn<'_>, user_id: UserId, target: OrgId) -> AppResult<Option<&'static str>> {
+pub(crate) async fn member_conflict(
+    conn: &mut Conn<'_>,
+    user_id: UserId,
+    target: OrgId,
+) -> AppResult<Option<&'static str>> {
     let user = conn.get_user(user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
     let ancestors = match user.org_id {
         Some(o) => conn.org_ancestors(o).await?,

@@ -226,7 +226,7 @@ impl App {
             let when = if days < 0 { format!("已逾期{}天", -days) } else { format!("应于{}前完成", i.due_on) };
             out.push(Notice {
                 light,
-                text: format!("随机抽查:{}问题{}的整改措施待现场核查,{when}", i.target_name, i.problem_number),
+                text: format!("随机抽查:{}:问题{}的整改措施待现场核查,{when}", i.target_name, i.problem_number),
                 link: format!("/recheck-items/{}", i.id),
             });
         }

@@ -25,8 +25,10 @@ use crate::inputs::{self, EvidenceUpload};
 use crate::inspections::visible_round;
 use crate::{App, AppError, AppResult, By, json, require_visible};
 
-/// What the office asks for. Exactly one of `count` and `share`.
+/// What the office asks for. Exactly one of `count` and `share`; nothing else (a seed is not
+/// the office's to give).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RecheckDrawInput {
     /// How many closed measures to draw.
     #[serde(default)]
@@ -199,7 +201,7 @@ pub struct RecheckDrawRecord {
     #[serde(with = "xuncha_store::date_fmt")]
     #[schemars(with = "DateText")]
     pub due_on: Date,
-    /// The team sent; "" when each organisation's own inspecting team checks.
+    /// The team named to check; "" when cross-checked (each measure to the next team).
     pub team_name: String,
     pub note: String,
     pub drawn_by_name: String,
@@ -217,7 +219,8 @@ pub struct RecheckDrawView {
     pub draw: RecheckDrawRecord,
     pub round_name: String,
     pub items: Vec<RecheckItemRecord>,
-    /// The draw re-run from its recorded seed and population gives the recorded sample.
+    /// The draw re-run from its recorded seed and population gives the recorded sample, and the
+    /// seed, sample and population agree with the audit trail's record of the draw.
     pub replay_matches: bool,
 }
 
@@ -256,21 +259,25 @@ pub struct RecheckTodo {
     pub items: Vec<RecheckItemRecord>,
 }
 
-/// The team a drawn measure goes to: the one named, or the next team of the round after the
-/// inspecting one (in the order formed), never the inspecting team while the round has another.
-fn checking_team(teams: &[TeamId], named: Option<TeamId>, inspecting: TeamId) -> TeamId {
-    if let Some(t) = named.filter(|t| *t != inspecting) {
-        return t;
+/// The teams a drawn measure may go to, in order of preference: the one named (unless it
+/// inspected the organisation), then the teams after the inspecting one in the order formed.
+/// Never the inspecting team: a round of one team cannot cross-check.
+fn candidate_teams(teams: &[TeamId], named: Option<TeamId>, inspecting: TeamId) -> Vec<TeamId> {
+    let mut out: Vec<TeamId> = named.filter(|t| *t != inspecting).into_iter().collect();
+    let start = teams.iter().position(|t| *t == inspecting).unwrap_or(0);
+    for k in 1..teams.len() {
+        let t = teams[(start + k) % teams.len()];
+        if t != inspecting && !out.contains(&t) {
+            out.push(t);
+        }
     }
-    match teams.iter().position(|t| *t == inspecting) {
-        Some(i) if teams.len() > 1 => teams[(i + 1) % teams.len()],
-        _ => inspecting,
-    }
+    out
 }
 
 /// "75%".
 pub fn rate_text(t: &RecheckTally) -> String {
-    t.confirmation_rate().map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_default()
+    // Rounded down: 79.5% beside "below 80%" must not read "80%".
+    t.confirmation_rate().map(|r| format!("{}%", (r * 1000.0).floor() as i64 / 10)).unwrap_or_default()
 }
 
 /// How the sample was drawn: "按单位和问题方面分层,侧重有纸面整改提示的措施".
@@ -280,10 +287,10 @@ fn method_text(spec: &DrawSpec) -> String {
             .into_iter()
             .flatten()
             .collect();
-    if how.is_empty() { "简单随机抽取".into() } else { how.join(",") }
+    if how.is_empty() { "简单随机".into() } else { how.join(",") }
 }
 
-/// "抽取2条(按单位和问题方面分层)", "按10%的比例抽取(简单随机抽取)".
+/// "抽取2条(按单位和问题方面分层)", "按10%的比例抽取(简单随机)".
 fn spec_text(spec: &DrawSpec) -> String {
     let size = match spec.size {
         SampleSize::Count(n) => format!("抽取{n}条"),
@@ -313,6 +320,23 @@ fn tally_rows(groups: Vec<(String, RecheckTally)>) -> Vec<TallyRow> {
     rows
 }
 
+/// Whether the draw as stored is the draw as the audit trail recorded it: its seed, sample and
+/// the SHA-256 of its population (a database rewritten behind the application replays to its
+/// own rewritten sample, but not to the trail's digest).
+async fn agrees_with_trail(conn: &mut Conn<'_>, d: &RecheckDraw, sample: &[MeasureId]) -> AppResult<bool> {
+    let events = conn.entity_events("round", d.round_id.get()).await?;
+    let digest = hex::encode(Sha256::digest(d.population.as_bytes()));
+    Ok(events.iter().filter(|e| e.action == Action::RecheckDraw.code()).any(|e| {
+        let after: serde_json::Value = serde_json::from_str(&e.after).unwrap_or_default();
+        let recorded: Vec<i64> =
+            after["sample"].as_array().map(|a| a.iter().filter_map(|v| v.as_i64()).collect()).unwrap_or_default();
+        after["draw_id"].as_i64() == Some(d.id.get())
+            && after["seed"].as_i64() == Some(d.seed)
+            && after["population_sha256"].as_str() == Some(digest.as_str())
+            && recorded == sample.iter().map(|m| m.get()).collect::<Vec<_>>()
+    }))
+}
+
 /// The draw re-run from what it recorded: the sample it must give.
 pub fn replay(draw: &RecheckDraw) -> AppResult<Vec<MeasureId>> {
     let unreadable = |_| AppError::internal("a stored draw does not read");
@@ -326,7 +350,11 @@ pub fn replay(draw: &RecheckDraw) -> AppResult<Vec<MeasureId>> {
 /// `xuncha recheck replay FILE` without the database.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct DrawFile {
+    /// The draw's record number in the database (`xuncha recheck replay --draw`).
     pub draw_id: RecheckDrawId,
+    /// Its number within the round (第N批).
+    #[serde(default)]
+    pub number: usize,
     pub round_name: String,
     pub seed: i64,
     pub spec: DrawSpec,
@@ -439,6 +467,9 @@ impl App {
         if input.team_id.is_some_and(|t| !teams.contains(&t)) {
             return Err(AppError::invalid("team_id", "核查组应为本轮的巡察组"));
         }
+        if teams.len() < 2 {
+            return Err(AppError::invalid("team_id", "本轮只有一个巡察组,无法交叉核查:请先再组建一个巡察组"));
+        }
         let population: Vec<PopulationEntry> = closed
             .iter()
             .map(|m| PopulationEntry {
@@ -469,7 +500,8 @@ impl App {
             closed.iter().map(|m| (m.measure_id, m)).collect();
         for id in &sample {
             let m = by_id.get(id).ok_or_else(|| AppError::internal("a drawn measure outside its population"))?;
-            tx.conn().insert_recheck_item(draw_id, m, checking_team(&teams, input.team_id, m.team_id)).await?;
+            let team = self.team_without_conflict(&mut tx.conn(), &teams, input.team_id, m).await?;
+            tx.conn().insert_recheck_item(draw_id, m, team).await?;
         }
         let summary = format!(
             "从{}的{}条已销号措施中随机抽取{}条({}),随机种子{seed},{}前完成核查",
@@ -502,11 +534,9 @@ impl App {
                 return Err(AppError::NotFound);
             }
         }
-        let replay_matches = replay(&d)? == {
-            let mut ids: Vec<MeasureId> = lines.iter().map(|l| l.measure_id).collect();
-            ids.sort();
-            ids
-        };
+        let mut recorded: Vec<MeasureId> = lines.iter().map(|l| l.measure_id).collect();
+        recorded.sort();
+        let replay_matches = replay(&d)? == recorded && agrees_with_trail(&mut h.conn(), &d, &recorded).await?;
         let ids: Vec<UserId> = lines.iter().filter_map(|l| l.checked_by).collect();
         let names = people(&mut h.conn(), ids).await?;
         let today = self.today();
@@ -528,6 +558,16 @@ impl App {
         self.recheck_draw_file_for_system(draw_id).await
     }
 
+    /// Whether a stored draw agrees with the audit trail's record of it (the command line).
+    pub async fn recheck_draw_agrees_with_trail(&self, draw_id: RecheckDrawId) -> AppResult<bool> {
+        let mut h = self.store.read().await?;
+        let d = h.conn().get_recheck_draw(draw_id).await?.ok_or(AppError::NotFound)?;
+        let mut sample: Vec<MeasureId> =
+            h.conn().draw_recheck_lines(draw_id).await?.iter().map(|l| l.measure_id).collect();
+        sample.sort();
+        agrees_with_trail(&mut h.conn(), &d, &sample).await
+    }
+
     /// The same, read by the system (the command line, which holds the database itself).
     pub async fn recheck_draw_file_for_system(&self, draw_id: RecheckDrawId) -> AppResult<DrawFile> {
         let mut h = self.store.read().await?;
@@ -536,15 +576,38 @@ impl App {
         let mut sample: Vec<MeasureId> =
             h.conn().draw_recheck_lines(draw_id).await?.iter().map(|l| l.measure_id).collect();
         sample.sort();
+        let number = h.conn().round_recheck_draws(d.round_id).await?.iter().filter(|x| x.id <= d.id).count();
         let unreadable = |_| AppError::internal("a stored draw does not read");
         Ok(DrawFile {
             draw_id,
+            number,
             round_name,
             seed: d.seed,
             spec: serde_json::from_str(&d.spec).map_err(unreadable)?,
             population: serde_json::from_str(&d.population).map_err(unreadable)?,
             sample,
         })
+    }
+
+    /// The first of a measure's candidate teams none of whose members has a conflict of
+    /// interest (回避) with its organisation; refused when every team has one.
+    async fn team_without_conflict(
+        &self,
+        conn: &mut Conn<'_>,
+        teams: &[TeamId],
+        named: Option<TeamId>,
+        m: &xuncha_store::ClosedMeasure,
+    ) -> AppResult<TeamId> {
+        'teams: for team in candidate_teams(teams, named, m.team_id) {
+            for member in conn.list_members(team).await? {
+                if crate::inspections::member_conflict(conn, member.user_id, m.org_id).await?.is_some() {
+                    continue 'teams;
+                }
+            }
+            return Ok(team);
+        }
+        let name = conn.get_org(m.org_id).await?.map(|o| o.name).unwrap_or_default();
+        Err(AppError::State(format!("抽中{name}的措施,但其他巡察组都有成员须回避该单位,无法派组核查")))
     }
 
     async fn may_read_line(&self, conn: &mut Conn<'_>, actor: &Actor, l: &RecheckLine) -> AppResult<bool> {
@@ -625,6 +688,7 @@ impl App {
             .list_evidence(line.measure_id)
             .await?
             .into_iter()
+            .filter(|e| line.closed_at.is_none_or(|at| e.uploaded_at <= at))
             .map(|e| MeasureEvidenceRef { id: e.id, file_name: e.file_name })
             .collect();
         let can_verify = line.verdict.is_none() && allowed(actor, Capability::VerifyRecheck(&scope, line.team_id));
@@ -724,7 +788,11 @@ impl App {
     ) -> AppResult<(crate::views::EvidenceRecord, Vec<u8>)> {
         let mut h = self.store.read().await?;
         let (line, _) = self.readable_line(&mut h.conn(), actor, item_id).await?;
-        let ev = h.conn().get_evidence(evidence_id).await?.filter(|e| e.measure_id == line.measure_id);
+        // The files the closure drawn rested on: none uploaded after it.
+        let rested = |e: &xuncha_store::Evidence| {
+            e.measure_id == line.measure_id && line.closed_at.is_none_or(|at| e.uploaded_at <= at)
+        };
+        let ev = h.conn().get_evidence(evidence_id).await?.filter(rested);
         let ev = ev.ok_or(AppError::NotFound)?;
         let data = h.conn().evidence_data(evidence_id).await?.ok_or(AppError::NotFound)?;
         Ok((ev.into(), data))
@@ -743,6 +811,9 @@ impl App {
         tx.require(Capability::VerifyRecheck(&scope, line.team_id))?;
         if line.verdict.is_some() {
             return Err(AppError::State("核查结论已经作出".into()));
+        }
+        if line.closed_by == Some(actor.user_id) {
+            return Err(AppError::State("该措施是您验收销号的,不能由您核查自己的销号".into()));
         }
         crate::check_version(input.version, line.version)?;
         let files = tx.conn().list_recheck_evidence(item_id).await?.len();
@@ -797,14 +868,25 @@ mod tests {
 
     #[test]
     fn a_drawn_measure_goes_to_another_team_than_the_one_that_inspected_it() {
-        let teams = [TeamId::new(5), TeamId::new(6), TeamId::new(7)];
-        // Cross-checking by default: the next team, the last one to the first.
-        assert_eq!(checking_team(&teams, None, TeamId::new(5)), TeamId::new(6));
-        assert_eq!(checking_team(&teams, None, TeamId::new(7)), TeamId::new(5));
-        // A team named checks all but its own inspections' measures.
-        assert_eq!(checking_team(&teams, Some(TeamId::new(7)), TeamId::new(5)), TeamId::new(7));
-        assert_eq!(checking_team(&teams, Some(TeamId::new(7)), TeamId::new(7)), TeamId::new(5));
-        // A round of one team has no other.
-        assert_eq!(checking_team(&[TeamId::new(5)], None, TeamId::new(5)), TeamId::new(5));
+        let t = |n: i64| TeamId::new(n);
+        let teams = [t(5), t(6), t(7)];
+        // Cross-checking by default: the teams after the inspecting one, the last to the first.
+        assert_eq!(candidate_teams(&teams, None, t(5)), [t(6), t(7)]);
+        assert_eq!(candidate_teams(&teams, None, t(7)), [t(5), t(6)]);
+        // A team named comes first, but never for its own inspections' measures.
+        assert_eq!(candidate_teams(&teams, Some(t(7)), t(5)), [t(7), t(6)]);
+        assert_eq!(candidate_teams(&teams, Some(t(7)), t(7)), [t(5), t(6)]);
+        // A round of one team has none.
+        assert!(candidate_teams(&[t(5)], None, t(5)).is_empty());
+    }
+
+    #[test]
+    fn a_rate_is_rounded_down_so_it_never_reads_as_the_bar_it_misses() {
+        let mut tally = RecheckTally::default();
+        for k in 0..200 {
+            tally.add(Some(if k < 159 { RecheckVerdict::Confirmed } else { RecheckVerdict::Overturned }));
+        }
+        assert!(tally.is_low());
+        assert_eq!(rate_text(&tally), "79%", "79.5% is below 80%");
     }
 }

@@ -364,7 +364,8 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         // The verifying team may be another than the one that inspected: it reads the measure
         // it was sent to check, not the inspection.
         ReadRecheck(_, team) => office || role == Role::Leader || actor.position_in(team).is_some(),
-        VerifyRecheck(_, team) => actor.position_in(team).is_some(),
+        // Not someone of the inspecting team as well: nobody checks their own team's closure.
+        VerifyRecheck(s, team) => actor.position_in(team).is_some() && !actor.on_team(s),
     }
 }
 
@@ -414,6 +415,12 @@ mod tests {
         assert!(allowed(&actor(Role::Leader), ReadRecheck(&s, sent)));
         assert!(!allowed(&actor(Role::Leader), VerifyRecheck(&s, sent)));
         assert!(!allowed(&actor(Role::Office), VerifyRecheck(&s, sent)), "the team sent answers for what it found");
+        let on_both =
+            Actor { teams: vec![(sent, TeamPosition::Member), (s.team_id, TeamPosition::Member)], ..actor(Role::Team) };
+        assert!(
+            allowed(&on_both, ReadRecheck(&s, sent)) && !allowed(&on_both, VerifyRecheck(&s, sent)),
+            "not one's own team's closure"
+        );
         let own = target(Role::TargetSecretary, s.target_org_id);
         assert!(!allowed(&own, ReadRecheck(&s, sent)) && !allowed(&own, VerifyRecheck(&s, sent)));
         let elsewhere = Actor { jurisdiction: Some(county(2)), ..actor(Role::Office) };

@@ -190,10 +190,14 @@ pub fn suggest(item: &SheetItem, f: &RectificationFacts) -> (String, Option<f64>
             let checked = if f.rechecked == 0 {
                 String::new()
             } else {
-                format!(
-                    ",随机抽查核查{}条、其中部分属实{}条、不属实(虚假整改){}条",
-                    f.rechecked, f.partly, f.overturned
-                )
+                let parts: Vec<String> = [("部分属实", f.partly), ("不属实(虚假整改)", f.overturned)]
+                    .iter()
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(what, n)| format!("{what}{n}条"))
+                    .collect();
+                let of_which =
+                    if parts.is_empty() { "均属实".to_string() } else { format!("其中{}", parts.join("、")) };
+                format!(",随机抽查核查{}条、{of_which}", f.rechecked)
             };
             (
                 format!(
@@ -365,6 +369,7 @@ mod tests {
         assert_eq!(suggest(evidence, &clean).1, Some(f64::from(evidence.points)));
         assert!(words.ends_with("随机抽查核查3条、其中部分属实1条、不属实(虚假整改)1条"), "{words}");
         assert!(!suggest(evidence, &RectificationFacts::default()).0.contains("随机抽查"));
+        assert!(suggest(evidence, &clean).0.ends_with("随机抽查核查3条、均属实"), "zero parts left out");
     }
 
     #[test]

@@ -209,7 +209,8 @@ enum RecheckCommand {
     Replay {
         /// A 抽样底册 (.json) downloaded from the draw's page.
         file: Option<PathBuf>,
-        /// Or the draw's number in the database given by --database.
+        /// Or the draw's record number (记录编号, shown on its page) in the database given by
+        /// --database; the draw is also compared with the audit trail's record of it.
         #[arg(long)]
         draw: Option<i64>,
         #[command(flatten)]
@@ -221,28 +222,47 @@ enum RecheckCommand {
 const MAX_DRAW_FILE: u64 = 32 * 1024 * 1024;
 
 async fn replay_draw(file: Option<PathBuf>, draw: Option<i64>, db: DbArgs) -> Result<ExitCode, String> {
+    let mut trail = None;
     let record: DrawFile = match (file, draw) {
         (Some(path), None) => {
             let size = std::fs::metadata(&path).map_err(|e| format!("无法读取 {}:{e}", path.display()))?.len();
             if size > MAX_DRAW_FILE {
                 return Err(format!("{} 超过{}MB,不是抽样底册", path.display(), MAX_DRAW_FILE / 1024 / 1024));
             }
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("无法读取 {}:{e}", path.display()))?;
+            // Read at most the limit, whatever the file claims to be (a pipe has no size).
+            let mut bytes = Vec::new();
+            let file = std::fs::File::open(&path).map_err(|e| format!("无法读取 {}:{e}", path.display()))?;
+            std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_DRAW_FILE + 1), &mut bytes)
+                .map_err(|e| format!("无法读取 {}:{e}", path.display()))?;
+            if bytes.len() as u64 > MAX_DRAW_FILE {
+                return Err(format!("{} 超过{}MB,不是抽样底册", path.display(), MAX_DRAW_FILE / 1024 / 1024));
+            }
+            let text =
+                String::from_utf8(bytes).map_err(|_| format!("{} 不是抽样底册:不是UTF-8文本", path.display()))?;
             serde_json::from_str(&text).map_err(|e| format!("{} 不是抽样底册:第{}行有误", path.display(), e.line()))?
         }
         (None, Some(id)) => {
             let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
-            app.recheck_draw_file_for_system(RecheckDrawId::new(id)).await.map_err(app_error)?
+            let id = RecheckDrawId::new(id);
+            let file = app.recheck_draw_file_for_system(id).await.map_err(app_error)?;
+            // A database rewritten behind the application replays to its own sample: the audit
+            // trail's record of the draw says what it was.
+            trail = Some(app.recheck_draw_agrees_with_trail(id).await.map_err(app_error)?);
+            file
         }
-        _ => return Err("请给出抽样底册文件,或用 --draw 给出抽查批次编号(二者选一)".into()),
+        _ => return Err("请给出抽样底册文件,或用 --draw 给出抽查记录编号(二者选一)".into()),
     };
     let (again, same) = record.replay().map_err(|e| e.message())?;
-    println!("抽查批次:{}号({})", record.draw_id, record.round_name);
+    println!("抽查:{}第{}批(记录编号{})", record.round_name, record.number, record.draw_id);
     println!("随机种子:{},总体:已销号措施{}条", record.seed, record.population.len());
     let ids = |v: &[MeasureId]| v.iter().map(|m| m.get().to_string()).collect::<Vec<_>>().join(",");
     println!("重新抽取的措施({}条):{}", again.len(), ids(&again));
+    if trail == Some(false) {
+        println!("与审计记录不一致!数据库中的随机种子、总体或样本与抽取时审计链记录的不同");
+        return Ok(ExitCode::from(2));
+    }
     if same {
-        println!("与记录的样本一致");
+        println!("与记录的样本一致{}", if trail.is_some() { ",与审计记录一致" } else { "" });
         Ok(ExitCode::SUCCESS)
     } else {
         println!("与记录的样本不一致!记录的样本({}条):{}", record.sample.len(), ids(&record.sample));

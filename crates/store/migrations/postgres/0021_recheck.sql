@@ -19,7 +19,7 @@ CREATE INDEX recheck_draw_round ON recheck_draw(round_id);
 
 -- One drawn measure: its 销号 as it stood when drawn (who closed it, when, with what opinion:
 -- what the check is of, kept though a 不属实 reopens the measure), the team sent to verify it
--- (the inspecting team unless the draw named another), and what it found: 属实 / 部分属实 /
+-- (never the inspecting team: the one named, or the next without a conflict), and what it found: 属实 / 部分属实 /
 -- 不属实 with its notes, by whom and when.
 CREATE TABLE recheck_item (
     id            BIGSERIAL PRIMARY KEY,

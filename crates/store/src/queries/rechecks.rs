@@ -18,7 +18,8 @@ pub struct NewRecheckDraw<'a> {
     pub population: &'a str,
     pub population_count: i64,
     pub due_on: Date,
-    /// The team sent to verify every drawn measure; `None`: each inspection's own team.
+    /// The team named to verify the drawn measures (but those of its own inspections); `None`:
+    /// cross-checked, each measure to a team after the inspecting one.
     pub team_id: Option<TeamId>,
     pub note: &'a str,
     pub drawn_by: UserId,

@@ -50,7 +50,10 @@ pub async fn draw_file(State(s): State<AppState>, cur: Current, Path(id): Path<R
     let body = serde_json::to_vec_pretty(&file).map_err(|e| ApiError(AppError::internal(e.to_string())))?;
     Response::builder()
         .header(header::CONTENT_TYPE, "application/json")
-        .header(header::CONTENT_DISPOSITION, crate::export::attachment(&format!("随机抽查第{id}批抽样底册.json")))
+        .header(
+            header::CONTENT_DISPOSITION,
+            crate::export::attachment(&format!("{}随机抽查第{}批抽样底册.json", file.round_name, file.number)),
+        )
         .body(Body::from(body))
         .map_err(|e| ApiError(AppError::internal(e.to_string())))
 }
