@@ -241,6 +241,7 @@ impl App {
         let rebounds = conn.rebounds_of(insp.id).await? as usize;
         let mechanisms = conn.list_mechanisms(insp.id).await?.len();
         let rechecks = self.inspection_recheck_tally(conn, insp.id).await?;
+        let (satisfaction, refused_ratings) = self.inspection_satisfaction(conn, insp.id).await?;
         let signals = self.plan_signals(actor, insp.id).await?;
         let count =
             |kinds: &[SignalKind]| signals.counts().iter().filter(|(k, _)| kinds.contains(k)).map(|(_, n)| n).sum();
@@ -259,6 +260,8 @@ impl App {
             rechecked: rechecks.checked,
             partly: rechecks.partly,
             overturned: rechecks.overturned,
+            satisfaction,
+            refused_ratings,
         })
     }
 

@@ -97,6 +97,7 @@ pub(crate) async fn people(conn: &mut xuncha_store::Conn<'_>, ids: Vec<UserId>) 
 fn without_account(action: Option<Action>) -> String {
     match action {
         Some(Action::TipPublic) => "群众(网上举报)".into(),
+        Some(Action::CommentPublic) => "群众(群众评价)".into(),
         _ => "系统(运维命令或数据导入)".into(),
     }
 }
@@ -199,6 +200,9 @@ impl App {
                 return Ok(Err(ChainBreak::RowChanged { what: "整改措施", id: id.get() }));
             }
         }
+        if let Err(b) = self.compare_comments_with_trail(conn).await? {
+            return Ok(Err(b));
+        }
         let Some(sealer) = self.store.sealer() else { return Ok(Ok(())) };
         let mut images = conn.latest_images("tip", Action::TipRegister.code()).await?;
         images.extend(conn.latest_images("tip", Action::TipPublic.code()).await?);
@@ -216,6 +220,43 @@ impl App {
             let now = tip_seals(sealer.key(), &tip.content, tipper);
             if recorded != now {
                 return Ok(Err(ChainBreak::RowChanged { what: "信访举报", id: id.get() }));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// Each comment of the public against its last image (rating, status, answer, tip, version:
+    /// what the score and the public page are made of), and, with the audit key, its text and
+    /// sender against the digests recorded when it came in.
+    async fn compare_comments_with_trail(
+        &self,
+        conn: &mut xuncha_store::Conn<'_>,
+    ) -> AppResult<Result<(), ChainBreak>> {
+        let changed = |id: i64| Ok(Err(ChainBreak::RowChanged { what: "群众评价", id }));
+        let seals = ["content_seal", "commenter_seal"];
+        for (id, _, after) in conn.latest_images("public_comment", "comment.").await? {
+            let mut image: serde_json::Value = serde_json::from_str(&after).unwrap_or_default();
+            let Some(row) = conn.get_comment(CommentId::new(id)).await? else { return changed(id) };
+            if let Some(map) = image.as_object_mut() {
+                map.retain(|k, _| !seals.contains(&k.as_str()));
+            }
+            if !agrees(&serde_json::to_value(&row).unwrap_or_default(), &image) {
+                return changed(id);
+            }
+        }
+        let Some(sealer) = self.store.sealer() else { return Ok(Ok(())) };
+        for (id, _, after) in conn.latest_images("public_comment", Action::CommentPublic.code()).await? {
+            let recorded: serde_json::Value = serde_json::from_str(&after).unwrap_or_default();
+            let Some(row) = conn.get_comment(CommentId::new(id)).await? else { return changed(id) };
+            let sender = conn.get_commenter(row.id).await?;
+            let (name, contact) = sender.map(|s| (s.name, s.contact)).unwrap_or_default();
+            let who = format!("{}\0{name}\0{contact}", row.anonymous);
+            let now = [
+                text_seal(sealer.key(), "comment.content", &row.content),
+                text_seal(sealer.key(), "comment.commenter", &who),
+            ];
+            if recorded["content_seal"] != now[0].as_str() || recorded["commenter_seal"] != now[1].as_str() {
+                return changed(id);
             }
         }
         Ok(Ok(()))

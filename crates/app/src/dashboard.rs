@@ -67,6 +67,22 @@ pub struct RoundDashboard {
     pub by_typical: Vec<crate::library::TypicalCount>,
     /// The round's 随机抽查 so far (for the office and leaders; none drawn: absent).
     pub rechecks: Option<RecheckSummary>,
+    /// The public's satisfaction with the round's organisations (for the office and leaders;
+    /// absent before any comment).
+    pub comments: Option<CommentSummary>,
+}
+
+/// The public's verdict on a round's disclosures at a glance.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CommentSummary {
+    pub tally: xuncha_domain::comment::SatisfactionTally,
+    /// "86%"; "" without ratings.
+    pub rate_text: String,
+    pub low: bool,
+    /// Organisations whose satisfaction is low, by name.
+    pub low_organisations: Vec<String>,
+    /// Comments awaiting moderation (the office; 0 for a leader, who does not moderate).
+    pub pending: usize,
 }
 
 /// A round's re-checks at a glance: how many drawn, checked, confirmed and overturned.
@@ -139,6 +155,7 @@ impl App {
                 by_aspect: Vec::new(),
                 by_typical: Vec::new(),
                 rechecks: None,
+                comments: None,
             });
         };
         let inspections = self.inspections_in_reach(actor, Some(round.id)).await?;
@@ -236,7 +253,13 @@ impl App {
         } else {
             None
         };
+        let comments = if allowed(actor, Capability::ReadSatisfaction) {
+            self.round_comment_summary(actor, round.id).await?
+        } else {
+            None
+        };
         Ok(RoundDashboard {
+            comments,
             rounds: views::all(rounds),
             round: Some(round.into()),
             rows,

@@ -18,6 +18,8 @@ use crate::{App, AppError, AppResult, By};
 pub(crate) enum Admission {
     /// The public's tip form, while the inspection's tip window is open.
     PublicTipWindow,
+    /// The public's rating and comment, under a disclosure that is published.
+    PublishedDisclosure,
     /// A user's password was just verified: a sign-in, or a change of one's own password.
     PasswordVerified,
     /// A full-text search found tips, each within the reader's `ReadTips` scope (the search
@@ -106,7 +108,9 @@ impl<'a> Write<'a> {
     /// Lets through an act the access rule does not cover, for the stated reason.
     pub(crate) fn admit(&mut self, why: Admission) {
         let (fits, level) = match why {
-            Admission::PublicTipWindow => (matches!(self.by, By::Public), Checked::ToAct),
+            Admission::PublicTipWindow | Admission::PublishedDisclosure => {
+                (matches!(self.by, By::Public), Checked::ToAct)
+            }
             Admission::PasswordVerified => (matches!(self.by, By::User(_)), Checked::ToAct),
             Admission::SearchedInOwnScope => (matches!(self.by, By::User(_)), Checked::ToRead),
         };

@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod audit;
 pub mod auth;
 mod cache;
+pub mod comments;
 pub mod dashboard;
 pub mod disclosures;
 mod error;

@@ -27,16 +27,27 @@ pub struct PublicTipInput {
     pub contact: String,
 }
 
-/// What a tipper sees when following a tip: no names, no internal reasons.
+/// What a tipper (or commenter) sees when following a tip (or comment) by its receipt code: no
+/// names, no internal reasons.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicTipStatus {
+    /// "举报" or "评价".
+    pub what: &'static str,
     pub received_on: Date,
     pub status: &'static str,
     pub reply: String,
+    /// A published comment's disclosure, to link to.
+    pub disclosure_id: Option<DisclosureId>,
 }
 
-fn receipt_hash(code: &str) -> String {
+pub(crate) fn receipt_hash(code: &str) -> String {
     hex::encode(Sha256::digest(format!("xuncha-receipt:{code}").as_bytes()))
+}
+
+/// A receipt code: 16 digits from the operating system's generator.
+pub(crate) fn new_receipt_code() -> String {
+    let mut rng = rand::rngs::OsRng;
+    (0..16).map(|_| char::from(b'0' + rng.gen_range(0..10u8))).collect()
 }
 
 /// Digits only, with full-width digits, spaces and dashes forgiven.
@@ -89,10 +100,7 @@ impl App {
             return Err(AppError::State("该巡察的举报受理期间已结束或尚未开始".into()));
         }
         tx.admit(Admission::PublicTipWindow);
-        let code: String = {
-            let mut rng = rand::rngs::OsRng;
-            (0..16).map(|_| char::from(b'0' + rng.gen_range(0..10u8))).collect()
-        };
+        let code = new_receipt_code();
         let id = tx
             .conn()
             .insert_tip(&NewTip {
@@ -112,13 +120,31 @@ impl App {
         Ok(code)
     }
 
-    /// The sanitised status of a tip by its receipt code; an unknown or malformed code answers
-    /// "not found" alike.
+    /// The sanitised status of a tip, or of a comment on a disclosure, by its receipt code (a
+    /// comment registered as a tip is followed as the tip); an unknown or malformed code
+    /// answers "not found" alike.
     pub async fn public_tip_status(&self, code: &str) -> AppResult<PublicTipStatus> {
         let code = normalise_code(code).ok_or(AppError::NotFound)?;
-        let tip =
-            self.store.read().await?.conn().tip_by_receipt(&receipt_hash(&code)).await?.ok_or(AppError::NotFound)?;
-        Ok(PublicTipStatus { received_on: tip.received_on, status: public_status(tip.status), reply: tip.reply })
+        let hash = receipt_hash(&code);
+        if let Some(tip) = self.store.read().await?.conn().tip_by_receipt(&hash).await? {
+            // A comment registered as a tip is followed as the tip it became.
+            let from_comment = tip.channel == TipChannel::Comment;
+            return Ok(PublicTipStatus {
+                what: if from_comment { "评价(已转为举报办理)" } else { "举报" },
+                received_on: tip.received_on,
+                status: public_status(tip.status),
+                reply: tip.reply,
+                disclosure_id: None,
+            });
+        }
+        let c = self.comment_receipt(&hash).await?.ok_or(AppError::NotFound)?;
+        Ok(PublicTipStatus {
+            what: "评价",
+            received_on: c.received_on,
+            status: c.status,
+            reply: c.reply,
+            disclosure_id: c.disclosure_id,
+        })
     }
 }
 

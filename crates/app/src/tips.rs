@@ -32,6 +32,9 @@ impl App {
         input: &NewTipInput,
     ) -> AppResult<TipView> {
         let channel = input.channel;
+        if channel == xuncha_domain::tip::TipChannel::Comment {
+            return Err(AppError::invalid("channel", "群众评价转办的举报由巡察办在“群众评价”中转入,不能直接登记"));
+        }
         let received_on = inputs::date("received_on", "收到日期", &input.received_on)?;
         tip::validate_tip(&input.content)?;
         let anonymous =

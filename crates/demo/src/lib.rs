@@ -91,7 +91,7 @@ pub async fn load(app: &App) -> AppResult<Vec<DemoAccount>> {
         t[4].run(sanshilipu::story(c, r, &t[4])),
         t[5].run(lookback::story(c, r, &t[5])),
         t[6].run(samples::story(c, r, &t[6])),
-        t[7].run(publication::publish(c, &t[7], &published)),
+        t[7].run(publication::publish(c, &t[7], r.gqb.round_id, &published)),
         t[8].run(supervision::story(c, &t[8])),
         t[9].run(second_round::open(c, &t[9])),
         t[10].run(recheck::story(c, r, &t[10])),

@@ -210,6 +210,14 @@ pub enum Capability<'a> {
     /// Record what was found on site (files, the verdict): the team sent, which answers for
     /// it; not the office that drew it.
     VerifyRecheck(&'a Scope, TeamId),
+    /// Read the public's comments on the inspection's disclosures before they are published,
+    /// approve, refuse, answer them, or register one as a tip: the county's office.
+    ModerateComments(&'a Scope),
+    /// Reveal a commenter's contact details (recorded each time): the county's office.
+    UnsealCommenter(&'a Scope),
+    /// Read the public's satisfaction with a round's organisations (counts, never the
+    /// unpublished text): the county's office and leaders.
+    ReadSatisfaction,
 }
 
 impl Capability<'_> {
@@ -247,9 +255,11 @@ impl Capability<'_> {
             | CompareEarlier(s)
             | Recheck(s)
             | ReadRecheck(s, _)
-            | VerifyRecheck(s, _) => Some(s),
+            | VerifyRecheck(s, _)
+            | ModerateComments(s)
+            | UnsealCommenter(s) => Some(s),
             Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | ReadCountyOverview | DeclareConflict
-            | ReadRoundRechecks => None,
+            | ReadRoundRechecks | ReadSatisfaction => None,
         }
     }
 
@@ -314,10 +324,13 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
     match cap {
         Administer => role == Role::Admin,
         PlanRounds | ReadAudit | Disclose(_) | DecideRebound(_) | ClassifyProblem(_) => office,
+        // What the public sent stays with the office until published: a comment may be a tip,
+        // and its sender is sealed like a tipper.
+        ModerateComments(_) | UnsealCommenter(_) => office,
         ReadDisclosures(_) | RankSignals => office || role == Role::Leader,
         // A county's own leaders and office (it counts transfers, leads drawn from tips, which
         // are no higher office's to read: see `supervisory_read`).
-        ReadCountyOverview | ReadRoundRechecks => office || role == Role::Leader,
+        ReadCountyOverview | ReadRoundRechecks | ReadSatisfaction => office || role == Role::Leader,
         // Those who may be put on a team or plan one.
         DeclareConflict => office || role == Role::Team,
         ReadRounds => matches!(role, Role::Office | Role::Leader | Role::Team),
@@ -425,6 +438,36 @@ mod tests {
         assert!(!allowed(&own, ReadRecheck(&s, sent)) && !allowed(&own, VerifyRecheck(&s, sent)));
         let elsewhere = Actor { jurisdiction: Some(county(2)), ..actor(Role::Office) };
         assert!(!allowed(&elsewhere, Recheck(&s)) && !allowed(&elsewhere, ReadRecheck(&s, sent)));
+    }
+
+    #[test]
+    fn the_public_s_comments_are_moderated_by_the_county_office_alone() {
+        let s = scope(true);
+        assert!(allowed(&actor(Role::Office), ModerateComments(&s)));
+        assert!(allowed(&actor(Role::Office), UnsealCommenter(&s)));
+        let own_team = team_user(s.team_id, TeamPosition::Leader);
+        let others = [
+            actor(Role::Leader),
+            actor(Role::Admin),
+            supervisor(Body::Discipline),
+            target(Role::TargetSecretary, s.target_org_id),
+            target(Role::TargetLiaison, s.target_org_id),
+            own_team,
+        ];
+        for a in &others {
+            assert!(!allowed(a, ModerateComments(&s)) && !allowed(a, UnsealCommenter(&s)), "{a:?}");
+        }
+        assert!(allowed(&actor(Role::Leader), ReadSatisfaction) && allowed(&actor(Role::Office), ReadSatisfaction));
+        for role in [Role::Team, Role::TargetSecretary, Role::Supervisor, Role::Admin] {
+            assert!(!allowed(&actor(role), ReadSatisfaction), "{role:?}");
+        }
+        let elsewhere = Actor { jurisdiction: Some(county(2)), ..actor(Role::Office) };
+        assert!(!allowed(&elsewhere, ModerateComments(&s)));
+        let above = Actor {
+            jurisdiction: Some(Jurisdiction::Above { committee: OrgId::new(9), counties: vec![OrgId::new(1)] }),
+            ..actor(Role::Office)
+        };
+        assert!(!allowed(&above, ModerateComments(&s)) && !allowed(&above, ReadSatisfaction));
     }
 
     #[test]

@@ -8,6 +8,13 @@ coded_enum!(
     Action {
         AspectCreate = "aspect.create" / "新增问题方面",
         AssessmentSave = "assessment.save" / "评估整改成效",
+        CommentAnswer = "comment.answer" / "公开答复群众评价",
+        CommentApprove = "comment.approve" / "公开群众评价",
+        CommentConvert = "comment.convert" / "群众评价转为举报",
+        CommentList = "comment.list" / "查看群众评价",
+        CommentPublic = "comment.public" / "收到群众评价",
+        CommentReject = "comment.reject" / "群众评价不予公开",
+        CommentUnseal = "comment.unseal" / "查看评价人联系方式",
         ConflictDeclare = "conflict.declare" / "申报回避",
         DisclosureDraft = "disclosure.draft" / "起草公开稿",
         DisclosurePublish = "disclosure.publish" / "审批公开",
@@ -120,6 +127,7 @@ macro_rules! recorded {
 
 recorded! {
     AspectId => "aspect",
+    CommentId => "public_comment",
     ConflictId => "conflict_declaration",
     DisclosureId => "disclosure",
     InspectionId => "inspection",
@@ -142,6 +150,11 @@ impl Action {
         use Action::*;
         match self {
             AspectCreate => "aspect",
+            CommentAnswer | CommentApprove | CommentConvert | CommentPublic | CommentReject | CommentUnseal => {
+                "public_comment"
+            }
+            // The office read a round's comments (which may hold tips before they are decided).
+            CommentList => "round",
             ConflictDeclare => "conflict_declaration",
             DisclosureDraft | DisclosurePublish | DisclosureWithhold => "disclosure",
             EvidenceUpload | ExtensionDecide | ExtensionRequest => "measure",
@@ -184,7 +197,7 @@ impl Action {
     /// and changes no data a kept page, index or ranking is built from).
     pub fn is_read(self) -> bool {
         use Action::*;
-        matches!(self, TipList | TipRead | TipUnseal | TipSearch | UserLogin)
+        matches!(self, TipList | TipRead | TipUnseal | TipSearch | UserLogin | CommentList | CommentUnseal)
     }
 
     /// The codes of the reading acts (for the queries that skip them).
@@ -211,7 +224,10 @@ mod tests {
 
     #[test]
     fn reads_are_the_tip_reads_and_logins_and_nothing_that_writes() {
-        assert_eq!(Action::read_codes(), vec!["tip.list", "tip.read", "tip.search", "tip.unseal", "user.login"]);
+        assert_eq!(
+            Action::read_codes(),
+            vec!["comment.list", "comment.unseal", "tip.list", "tip.read", "tip.search", "tip.unseal", "user.login"]
+        );
         for a in [Action::TipRegister, Action::TipTriage, Action::TipReply, Action::TipPublic, Action::UserPassword] {
             assert!(!a.is_read(), "{a:?} changes data");
         }
@@ -221,6 +237,7 @@ mod tests {
     fn every_kind_an_action_is_kept_under_has_an_id_type() {
         let typed = [
             <crate::id::AspectId as Recorded>::ENTITY,
+            <crate::id::CommentId as Recorded>::ENTITY,
             <crate::id::ConflictId as Recorded>::ENTITY,
             <crate::id::DisclosureId as Recorded>::ENTITY,
             <crate::id::InspectionId as Recorded>::ENTITY,

@@ -19,7 +19,8 @@ coded_enum!(
         Completion = "completion" / "整改完成(销号比例)",
         Rebound = "rebound" / "问题反弹",
         Mechanisms = "mechanisms" / "长效机制",
-        Manual = "manual" / "人工评定(如群众满意度)",
+        Satisfaction = "satisfaction" / "群众满意度(群众对整改公开的评价)",
+        Manual = "manual" / "人工评定(如走访测评)",
     }
 );
 
@@ -71,11 +72,12 @@ impl Default for AssessmentSheet {
         AssessmentSheet {
             items: vec![
                 item("整改方案质量", 15, AssessmentBasis::PlanQuality, "措施具体可检验,责任到人,时限明确"),
-                item("整改时效", 20, AssessmentBasis::Timeliness, "方案按时报送,措施按期完成"),
+                item("整改时效", 15, AssessmentBasis::Timeliness, "方案按时报送,措施按期完成"),
                 item("佐证材料", 15, AssessmentBasis::Evidence, "销号均有佐证,材料真实、日期合理"),
-                item("整改完成情况", 30, AssessmentBasis::Completion, "反馈问题整改到位、按程序销号"),
+                item("整改完成情况", 25, AssessmentBasis::Completion, "反馈问题整改到位、按程序销号"),
                 item("问题反弹", 10, AssessmentBasis::Rebound, "已整改问题未出现反弹"),
                 item("长效机制建设", 10, AssessmentBasis::Mechanisms, "针对共性问题建章立制"),
+                item("群众满意度", 10, AssessmentBasis::Satisfaction, "群众对整改公开的评价:满意计满分,基本满意计一半"),
             ],
             thresholds: Thresholds { good: 90, fairly_good: 75, average: 60 },
         }
@@ -171,6 +173,10 @@ pub struct RectificationFacts {
     pub rechecked: usize,
     pub partly: usize,
     pub overturned: usize,
+    /// The public's ratings of the organisation's published disclosures that count (approved,
+    /// or of comments registered as tips), and those the office refused to publish.
+    pub satisfaction: crate::comment::SatisfactionTally,
+    pub refused_ratings: crate::comment::SatisfactionTally,
 }
 
 /// What the system says of an item: the facts in words, and a suggested score.
@@ -228,6 +234,19 @@ pub fn suggest(item: &SheetItem, f: &RectificationFacts) -> (String, Option<f64>
                 (max * (f.mechanisms as f64 / 3.0).min(1.0) * 2.0).round() / 2.0
             }),
         ),
+        AssessmentBasis::Satisfaction => {
+            let s = &f.satisfaction;
+            let refused = match f.refused_ratings.total() {
+                0 => String::new(),
+                n => format!(";另有{n}条评价未予公开(其中不满意{}条),不计入", f.refused_ratings.dissatisfied),
+            };
+            match s.rate_percent() {
+                None => (format!("公开后尚无计入的群众评价{refused}"), None),
+                Some(rate) => {
+                    (format!("群众评价{}条:{}(满意率{rate}%){refused}", s.total(), s.words()), s.score(item.points))
+                }
+            }
+        }
         AssessmentBasis::Manual => ("由评估人员根据走访、测评等情况评定".into(), None),
     }
 }
@@ -348,7 +367,8 @@ mod tests {
             ..Default::default()
         };
         let s: Vec<Option<f64>> = sheet.items.iter().map(|i| suggest(i, &facts).1).collect();
-        assert_eq!(s, [Some(11.0), Some(9.0), Some(15.0), Some(21.0), Some(0.0), Some(3.5)]);
+        // Timeliness 15 − 2·3 − 5; completion 25 × 0.7; no ratings: the assessor judges.
+        assert_eq!(s, [Some(11.0), Some(4.0), Some(15.0), Some(17.5), Some(0.0), Some(3.5), None]);
         let (words, _) = suggest(&sheet.items[1], &facts);
         assert_eq!(words, "逾期未完成措施3条,整改方案逾期报送");
         let manual =
@@ -370,6 +390,26 @@ mod tests {
         assert!(words.ends_with("随机抽查核查3条、其中部分属实1条、不属实(虚假整改)1条"), "{words}");
         assert!(!suggest(evidence, &RectificationFacts::default()).0.contains("随机抽查"));
         assert!(suggest(evidence, &clean).0.ends_with("随机抽查核查3条、均属实"), "zero parts left out");
+    }
+
+    #[test]
+    fn the_public_s_ratings_suggest_the_satisfaction_score_and_refusals_show() {
+        use crate::comment::SatisfactionTally;
+        let item = AssessmentSheet::default().items.pop().unwrap();
+        assert_eq!(item.basis, AssessmentBasis::Satisfaction);
+        let facts = RectificationFacts {
+            satisfaction: SatisfactionTally { satisfied: 3, basic: 1, dissatisfied: 1 },
+            refused_ratings: SatisfactionTally { satisfied: 0, basic: 0, dissatisfied: 2 },
+            ..Default::default()
+        };
+        let (words, score) = suggest(&item, &facts);
+        assert_eq!(score, Some(7.0), "(2·3 + 1) / (2·5) of 10");
+        assert_eq!(
+            words,
+            "群众评价5条:满意3条、基本满意1条、不满意1条(满意率80%);另有2条评价未予公开(其中不满意2条),不计入"
+        );
+        let none = suggest(&item, &RectificationFacts::default());
+        assert_eq!(none, ("公开后尚无计入的群众评价".to_string(), None));
     }
 
     #[test]

@@ -114,6 +114,8 @@ entity_ids! {
     RecheckItemId;
     /// A file of what a re-check saw on site.
     RecheckEvidenceId;
+    /// The public's rating and comment on a published disclosure (群众评价).
+    CommentId;
 }
 
 #[cfg(test)]

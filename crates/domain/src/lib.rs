@@ -9,6 +9,7 @@ pub mod access;
 pub mod action;
 pub mod assessment;
 pub mod audit;
+pub mod comment;
 pub mod dates;
 pub mod deadline;
 pub mod disclosure;

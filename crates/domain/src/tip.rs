@@ -12,8 +12,23 @@ coded_enum!(
         Visit = "visit" / "来访",
         PostBox = "post_box" / "意见箱",
         Online = "online" / "网上举报",
+        /// A comment on a published disclosure the office found to be a tip (it keeps the
+        /// commenter's receipt code).
+        Comment = "comment" / "群众评价转办",
     }
 );
+
+impl TipChannel {
+    /// The channels a person registers a tip from (a comment becomes a tip by moderation).
+    pub const REGISTERED: &'static [TipChannel] = &[
+        TipChannel::Phone,
+        TipChannel::Letter,
+        TipChannel::Email,
+        TipChannel::Visit,
+        TipChannel::PostBox,
+        TipChannel::Online,
+    ];
+}
 
 coded_enum!(
     TipStatus {

@@ -23,6 +23,7 @@ use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
 
 pub use queries::audit::{AuditRecord, NewEvent, RecordPlace};
 pub use queries::bulk::Cell;
+pub use queries::comments::NewComment;
 pub use queries::dashboard::OverdueCount;
 pub use queries::escalations::{NewEscalation, Resumption};
 pub use queries::inspections::{Announcement, Feedback, InspectionFilter, NewInspection};

@@ -732,3 +732,47 @@ pub struct RecheckEvidence {
     #[serde(with = "time::serde::rfc3339")]
     pub uploaded_at: OffsetDateTime,
 }
+
+/// A comment of the public on a published disclosure, with what names it on the office's pages;
+/// never its receipt hash nor the commenter (who lives apart, in `public_commenter`).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PublicComment {
+    pub id: CommentId,
+    pub disclosure_id: DisclosureId,
+    #[sqlx(try_from = "StoredCode")]
+    pub rating: Option<xuncha_domain::comment::Satisfaction>,
+    pub content: String,
+    pub anonymous: bool,
+    #[sqlx(try_from = "String")]
+    pub status: xuncha_domain::comment::CommentStatus,
+    #[serde(with = "date_fmt")]
+    pub received_on: Date,
+    #[serde(with = "time::serde::rfc3339")]
+    pub received_at: OffsetDateTime,
+    pub decided_by: Option<UserId>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub decided_at: Option<OffsetDateTime>,
+    pub reject_reason: String,
+    pub answer: String,
+    pub answered_by: Option<UserId>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub answered_at: Option<OffsetDateTime>,
+    pub tip_id: Option<TipId>,
+    pub version: i64,
+    /// A keyed digest of the sender's address ('' when unknown): never shown, only compared.
+    #[serde(skip)]
+    pub source_tag: String,
+    pub inspection_id: InspectionId,
+    pub round_id: RoundId,
+    pub org_id: OrgId,
+    pub target_name: String,
+    pub disclosure_title: String,
+}
+
+/// The name and contact a commenter chose to give, sealed like a tipper's.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PublicCommenter {
+    pub comment_id: CommentId,
+    pub name: String,
+    pub contact: String,
+}

@@ -43,6 +43,16 @@ impl Refusal {
     pub fn is_too_large(&self) -> bool {
         self.status == Some(StatusCode::PAYLOAD_TOO_LARGE)
     }
+
+    /// The field refused at the door for what it holds (a forbidden character, or too long),
+    /// for a form that names its own fields in its own words (the public side's).
+    /// Its field and message.
+    pub fn refused_field(&self) -> Option<(&str, &str)> {
+        match &self.error {
+            AppError::Invalid(list) => list.first().map(|e| (e.field.as_str(), e.message.as_str())),
+            _ => None,
+        }
+    }
 }
 
 pub fn is_api(path: &str) -> bool {

@@ -1,6 +1,8 @@
 //! The public side, on its own listener: open announcements, the tip form with its receipt
-//! code, the status page, and published disclosures. Nothing internal is routed here, so no
-//! internal page or API answers on this port, whatever cookie the browser sends.
+//! code, the status page, and published disclosures with the public's rating and comment form
+//! and the comments the office published. Nothing internal is routed here (moderation
+//! included), so no internal page or API answers on this port, whatever cookie the browser
+//! sends.
 //!
 //! It has no session, so its forms carry no token to check: it reads bare forms.
 #![allow(clippy::disallowed_types)]
@@ -19,8 +21,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use xuncha_app::AppError;
+use xuncha_app::comments::{CommentInput, PublishedComments};
 use xuncha_app::public::{PublicTipInput, PublicTipStatus};
 use xuncha_app::views::{PublicAnnouncementRecord, PublicDisclosureRecord};
+use xuncha_domain::comment::Satisfaction;
 use xuncha_domain::id::*;
 
 use crate::AppState;
@@ -75,6 +79,7 @@ pub struct PublicState {
     pub state: AppState,
     pub tips: Arc<RateLimit>,
     pub lookups: Arc<RateLimit>,
+    pub comments: Arc<RateLimit>,
 }
 
 impl HasProxies for PublicState {
@@ -89,6 +94,7 @@ impl PublicState {
             state,
             tips: Arc::new(RateLimit::new(5, Duration::from_secs(3600))),
             lookups: Arc::new(RateLimit::new(30, Duration::from_secs(3600))),
+            comments: Arc::new(RateLimit::new(5, Duration::from_secs(3600))),
         }
     }
 }
@@ -106,6 +112,7 @@ pub fn router(ps: PublicState) -> Router {
         .route("/tips/new/{id}", get(tip_form).post(submit_tip))
         .route("/tips/status", get(status_form).post(status))
         .route("/disclosures/{id}", get(disclosure))
+        .route("/disclosures/{id}/comments", axum::routing::post(submit_comment))
         .fallback(not_found)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(MAX_TIP_BYTES))
@@ -161,6 +168,12 @@ impl ReceiptPage {
     }
 }
 
+impl CommentReceiptPage {
+    fn site(&self) -> String {
+        site_name([self.d.committee_name.as_str()])
+    }
+}
+
 impl DisclosurePage {
     fn site(&self) -> String {
         site_name([self.d.committee_name.as_str()])
@@ -204,6 +217,41 @@ struct StatusPage {
 #[template(path = "public_disclosure.html")]
 struct DisclosurePage {
     d: PublicDisclosureRecord,
+    comments: PublishedComments,
+    ratings: &'static [Satisfaction],
+    f: CommentForm,
+    errors: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public_comment_receipt.html")]
+struct CommentReceiptPage {
+    d: PublicDisclosureRecord,
+    code: String,
+}
+
+/// What the public typed under a disclosure, kept across a refusal.
+#[derive(Deserialize, Default)]
+struct CommentForm {
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    anonymous: Option<String>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    contact: String,
+}
+
+impl CommentForm {
+    fn fresh() -> Self {
+        CommentForm { anonymous: Some("1".into()), ..CommentForm::default() }
+    }
+    fn anonymous(&self) -> bool {
+        ticked(self.anonymous.as_deref())
+    }
 }
 
 #[derive(Template)]
@@ -336,7 +384,7 @@ async fn submit_tip(
                 "举报内容过长,请精简到一万字以内后重新提交;材料可通过信件或意见箱提交。",
             );
         }
-        Err(_) => return message(StatusCode::BAD_REQUEST, "提交有误", "表单内容无法识别,请返回后重新填写。"),
+        Err(refusal) => return public_refusal(&refusal, "举报内容"),
     };
     if !ps.tips.allow(client) {
         return message(
@@ -352,18 +400,10 @@ async fn submit_tip(
         contact: f.contact.clone(),
     };
     match ps.state.app.submit_public_tip(id, &input).await {
-        Ok(code) => {
-            let shown = code
-                .as_bytes()
-                .chunks(4)
-                .map(|c| String::from_utf8_lossy(c).into_owned())
-                .collect::<Vec<_>>()
-                .join(" ");
-            page(
-                StatusCode::OK,
-                &ReceiptPage { committee_name: a.committee_name, target_name: a.target_name, code: shown },
-            )
-        }
+        Ok(code) => page(
+            StatusCode::OK,
+            &ReceiptPage { committee_name: a.committee_name, target_name: a.target_name, code: grouped(&code) },
+        ),
         Err(AppError::Invalid(list)) => page(
             StatusCode::UNPROCESSABLE_ENTITY,
             &TipPage {
@@ -377,6 +417,31 @@ async fn submit_tip(
         ),
         Err(e) => failure(e),
     }
+}
+
+/// A public form refused at the door, in the public's words: the field (`content` is the
+/// form's `text`) and why — a forbidden character (it usually comes with text pasted from
+/// elsewhere) or a text too long — or the form not understood.
+fn public_refusal(refusal: &crate::extract::Refusal, text: &str) -> Response {
+    let not_understood = || message(StatusCode::BAD_REQUEST, "提交有误", "表单内容无法识别,请返回后重新填写。");
+    let Some((field, why)) = refusal.refused_field() else { return not_understood() };
+    let label = match field {
+        "content" => text,
+        "name" => "姓名",
+        "contact" => "联系方式",
+        _ => return not_understood(),
+    };
+    let why = if why.contains("控制字符") {
+        "含有不可见的控制字符(常见于从其他地方复制粘贴的文字),请返回上一页删除后重新输入再提交。"
+    } else {
+        "过长,请返回上一页精简后再提交。"
+    };
+    message(StatusCode::UNPROCESSABLE_ENTITY, "提交有误", format!("{label}{why}"))
+}
+
+/// A receipt code in groups of four digits, as it is read aloud.
+fn grouped(code: &str) -> String {
+    code.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
 }
 
 async fn status_form() -> Response {
@@ -411,12 +476,93 @@ async fn status(
     }
 }
 
+/// A published disclosure, or the public's "not found".
+async fn published(ps: &PublicState, id: DisclosureId) -> Result<PublicDisclosureRecord, Response> {
+    let list = ps.state.app.public_disclosures().await.map_err(failure)?;
+    list.into_iter().find(|d| d.id == id).ok_or_else(|| failure(AppError::NotFound))
+}
+
+async fn disclosure_page(
+    ps: &PublicState,
+    status: StatusCode,
+    d: PublicDisclosureRecord,
+    f: CommentForm,
+    errors: Vec<String>,
+) -> Response {
+    match ps.state.app.published_comments(d.id).await {
+        Ok(comments) => page(status, &DisclosurePage { d, comments, ratings: Satisfaction::ALL, f, errors }),
+        Err(e) => failure(e),
+    }
+}
+
 async fn disclosure(State(ps): State<PublicState>, PublicId(id): PublicId<DisclosureId>) -> Response {
-    match ps.state.app.public_disclosures().await {
-        Ok(list) => match list.into_iter().find(|d| d.id == id) {
-            Some(d) => page(StatusCode::OK, &DisclosurePage { d }),
-            None => failure(AppError::NotFound),
+    match published(&ps, id).await {
+        Ok(d) => disclosure_page(&ps, StatusCode::OK, d, CommentForm::fresh(), vec![]).await,
+        Err(r) => r,
+    }
+}
+
+/// The public's rating and comment: limited per address like tips, kept for the office to
+/// moderate, answered with a receipt code.
+async fn submit_comment(
+    State(ps): State<PublicState>,
+    ClientAddr(client): ClientAddr,
+    PublicId(id): PublicId<DisclosureId>,
+    form: Result<Form<CommentForm>, crate::extract::Refusal>,
+) -> Response {
+    let d = match published(&ps, id).await {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let Form(f) = match form {
+        Ok(f) => f,
+        Err(refusal) if refusal.is_too_large() => {
+            return message(StatusCode::PAYLOAD_TOO_LARGE, "内容过长", "评论内容过长,请精简到一千字以内后重新提交。");
+        }
+        Err(refusal) => return public_refusal(&refusal, "留言"),
+    };
+    let rating = match f.rating.trim() {
+        "" => None,
+        code => match Satisfaction::parse("rating", code) {
+            Ok(r) => Some(r),
+            Err(_) => {
+                let errors = vec!["请从“满意”“基本满意”“不满意”中选择".to_string()];
+                return disclosure_page(&ps, StatusCode::UNPROCESSABLE_ENTITY, d, f, errors).await;
+            }
         },
+    };
+    // What the rules refuse is answered before the limit counts it: a mistake costs no turn.
+    let anonymous = f.anonymous() || (f.name.trim().is_empty() && f.contact.trim().is_empty());
+    let checked = f.content.replace("\r\n", "\n");
+    if let Err(e) =
+        xuncha_domain::comment::validate_comment(rating, checked.trim(), anonymous, f.name.trim(), f.contact.trim())
+    {
+        let errors = match e {
+            xuncha_domain::RuleError::Invalid(list) => list.into_iter().map(|e| e.message).collect(),
+            other => vec![other.message()],
+        };
+        return disclosure_page(&ps, StatusCode::UNPROCESSABLE_ENTITY, d, f, errors).await;
+    }
+    if !ps.comments.allow(client) {
+        return message(
+            StatusCode::TOO_MANY_REQUESTS,
+            "提交过于频繁",
+            "同一网络地址每小时最多提交5条评价,请稍后再试。",
+        );
+    }
+    let input = CommentInput {
+        rating,
+        content: f.content.clone(),
+        anonymous: f.anonymous(),
+        name: f.name.clone(),
+        contact: f.contact.clone(),
+    };
+    match ps.state.app.submit_comment(id, &input, Some(client)).await {
+        Ok(code) => page(StatusCode::OK, &CommentReceiptPage { d, code: grouped(&code) }),
+        Err(AppError::Invalid(list)) => {
+            let errors = list.into_iter().map(|e| e.message).collect();
+            disclosure_page(&ps, StatusCode::UNPROCESSABLE_ENTITY, d, f, errors).await
+        }
         Err(e) => failure(e),
     }
 }

@@ -94,6 +94,9 @@ impl Conn<'_> {
             "plan" | "tip" | "transfer" | "disclosure" => {
                 format!("{BY_INSPECTION}(SELECT inspection_id FROM {entity} WHERE id = $1)")
             }
+            "public_comment" => format!(
+                "{BY_INSPECTION}(SELECT d.inspection_id FROM public_comment c JOIN disclosure d ON d.id = c.disclosure_id WHERE c.id = $1)"
+            ),
             "round" => "SELECT committee_id FROM round WHERE id = $1".into(),
             "team" => "SELECT r.committee_id FROM team t JOIN round r ON r.id = t.round_id WHERE t.id = $1".into(),
             // Records placed by an organisation: their own, their people's, a declaration's.

@@ -3,6 +3,7 @@
 pub mod assessments;
 pub mod audit;
 pub mod bulk;
+pub mod comments;
 pub mod dashboard;
 pub mod escalations;
 pub mod inspections;

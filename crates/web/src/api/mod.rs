@@ -4,6 +4,7 @@
 mod accounts;
 mod assessments;
 mod cases;
+mod comments;
 mod documents;
 mod escalations;
 mod plans;
@@ -154,6 +155,13 @@ pub fn operations() -> Vec<Op> {
         Op::get("/api/recheck-items/{id}", "rechecks", "抽中的一条措施:销号情况、核查材料和结论(巡察办、领导小组、派去核查的巡察组)").answer::<xuncha_app::rechecks::RecheckItemView>().to(rechecks::get_item),
         Op::post("/api/recheck-items/{id}/evidence", "rechecks", "上传核查材料(multipart: file;作出结论前;派去核查的巡察组)").upload("EvidenceUpload", evidence_form).answer::<xuncha_app::rechecks::RecheckEvidenceRecord>().status(201).to(rechecks::upload),
         Op::get("/api/recheck-evidence/{id}", "rechecks", "下载核查材料").to(rechecks::download),
+        Op::get("/api/rounds/{id}/comments", "comments", "群众评价:本轮各单位满意度(计入已公开和转为举报的评价,未予公开的另列),巡察办另见待审核和已处理的评价(本县巡察办、领导小组)").answer::<xuncha_app::comments::RoundComments>().to(comments::round_comments),
+        Op::get("/api/comments/{id}", "comments", "一条群众评价及其审核情况(本县巡察办)").answer::<xuncha_app::comments::CommentView>().to(comments::get),
+        Op::post("/api/comments/{id}/approve", "comments", "公开一条待审核的评价,可同时公开答复(本县巡察办)").body::<xuncha_app::comments::ApproveInput>().answer::<xuncha_app::comments::CommentView>().to(comments::approve),
+        Op::post("/api/comments/{id}/reject", "comments", "不予公开一条待审核的评价,须写明理由(留言人凭回执码可见;本县巡察办)").body::<xuncha_app::comments::RejectInput>().answer::<xuncha_app::comments::CommentView>().to(comments::reject),
+        Op::post("/api/comments/{id}/answer", "comments", "公开答复或修改答复一条已公开的评价(本县巡察办)").body::<xuncha_app::comments::AnswerInput>().answer::<xuncha_app::comments::CommentView>().to(comments::answer),
+        Op::post("/api/comments/{id}/convert", "comments", "把反映具体问题的待审核评价转为该巡察的信访举报(沿用回执码,不公开;本县巡察办)").body::<xuncha_app::comments::VersionInput>().answer::<xuncha_app::comments::CommentView>().to(comments::convert),
+        Op::post("/api/comments/{id}/commenter", "comments", "查看留言人姓名和联系方式(本县巡察办,留痕)").answer::<xuncha_app::comments::CommenterView>().to(comments::commenter),
         Op::get("/api/recheck-items/{id}/measure-evidence/{evidence_id}", "rechecks", "下载被核查措施销号所据的佐证材料(供派去核查的巡察组查看)").to(rechecks::measure_evidence),
         Op::post("/api/recheck-items/{id}/result", "rechecks", "作出核查结论:属实、部分属实、不属实,须有核查情况和核查材料;不属实的措施重新打开并记为虚假整改(派去核查的巡察组)").body::<xuncha_app::rechecks::RecheckResultInput>().answer::<xuncha_app::rechecks::RecheckItemView>().to(rechecks::result),
         Op::get("/api/escalation-batches/{id}/letters", "escalations", "一批督办函或约谈告诫通知书,每单位一页(.docx)").file(DOCX).to(escalations::batch_letters),

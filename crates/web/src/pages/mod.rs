@@ -5,6 +5,7 @@ mod accounts;
 mod assessment;
 mod auth;
 mod charts;
+mod comments;
 mod county;
 mod escalation;
 mod home;
@@ -119,6 +120,12 @@ pub fn routes() -> Router<AppState> {
         .route("/recheck-items/{id}", get(recheck::item))
         .route("/recheck-items/{id}/evidence", post(recheck::upload))
         .route("/recheck-items/{id}/result", post(recheck::result))
+        .route("/rounds/{id}/comments", get(comments::round))
+        .route("/comments/{id}/approve", post(comments::approve))
+        .route("/comments/{id}/reject", post(comments::reject))
+        .route("/comments/{id}/answer", post(comments::answer))
+        .route("/comments/{id}/convert", post(comments::convert))
+        .route("/comments/{id}/commenter", post(comments::commenter))
         .route("/inspections/{id}/assessment", get(assessment::show).post(assessment::assess))
         .route("/inspections/{id}/mechanisms", post(assessment::add_mechanism))
         .route("/rounds/{id}/assessments", get(assessment::round))
@@ -299,6 +306,10 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "drawn" => "已随机抽取,抽中的措施已派核查组核查",
         "recheck_uploaded" => "核查材料已上传",
         "rechecked" => "已保存核查结论",
+        "comment_approved" => "评价已在公开网站显示",
+        "comment_rejected" => "评价不予公开,理由已记录,留言人凭回执码可见",
+        "comment_answered" => "公开答复已保存",
+        "comment_converted" => "已转为信访举报,留言人可凭原回执码查询办理进度",
         _ => return None,
     })
 }

@@ -39,6 +39,7 @@ struct RoundPage {
     can_plan: bool,
     /// The office and leaders read the round's 随机抽查.
     can_read_rechecks: bool,
+    can_read_satisfaction: bool,
     team_users: Vec<UserRecord>,
     targets: Vec<OrganisationRecord>,
     kinds: &'static [InspectionKind],
@@ -119,6 +120,7 @@ async fn round_page(
         r,
         can_plan,
         can_read_rechecks: allowed(a, Capability::ReadRoundRechecks),
+        can_read_satisfaction: allowed(a, Capability::ReadSatisfaction),
         team_users,
         targets,
         kinds: InspectionKind::ALL,

@@ -35,7 +35,9 @@ struct TipsPage {
     total: usize,
     filter: TipFilter,
     problems: Vec<xuncha_app::problems::ProblemFacts>,
+    /// Every channel, to filter by; those a person registers from, to register.
     channels: &'static [TipChannel],
+    registered: &'static [TipChannel],
     statuses: &'static [TipStatus],
     can_unseal: bool,
     today: String,
@@ -122,6 +124,7 @@ async fn tips_page(
         filter,
         problems,
         channels: TipChannel::ALL,
+        registered: TipChannel::REGISTERED,
         statuses: TipStatus::ALL,
         today: s.app.today().to_string(),
         tipper,

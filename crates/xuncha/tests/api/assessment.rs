@@ -43,15 +43,15 @@ async fn the_office_scores_a_unit_with_the_facts_beside_each_item_and_the_unit_r
     assert!(facts["measures"].as_u64().unwrap() > 0 && facts["overdue"].as_u64().unwrap() >= 1, "{facts}");
     assert_eq!(facts["mechanisms"], 1, "the demo's revised finance rules");
     let lines = view["lines"].as_array().unwrap();
-    assert_eq!(lines.len(), 6);
+    assert_eq!(lines.len(), 7);
     let timeliness = lines.iter().find(|l| l["item"]["name"] == "整改时效").unwrap();
     assert!(timeliness["facts"].as_str().unwrap().starts_with("逾期未完成措施"), "{timeliness}");
-    assert!(timeliness["suggested"].as_f64().unwrap() < 20.0, "an overdue measure costs points");
+    assert!(timeliness["suggested"].as_f64().unwrap() < 15.0, "an overdue measure costs points");
     assert!(view["saved"].is_null());
 
     // A score departing from the suggestion says why; the refusal names the item.
     let mut scores = suggested(&view);
-    scores[1] = json!({ "score": 20 });
+    scores[1] = json!({ "score": 15 });
     let refused = expect(office.put(&path, json!({ "scores": scores })).await, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused["error"]["fields"][0]["field"], "scores[1]");
     assert!(messages(&refused)[0].contains("请写明评分理由"), "{refused}");
@@ -162,7 +162,7 @@ async fn a_rounds_scores_export_and_a_changed_sheet_leaves_earlier_scores_as_the
     let names: Vec<&str> =
         view["lines"].as_array().unwrap().iter().map(|l| l["item"]["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["组织领导", "责任落实", "整改完成", "群众满意度"]);
-    assert_eq!(view["saved"]["scores"].as_array().unwrap().len(), 6, "scored on the sheet of its day");
+    assert_eq!(view["saved"]["scores"].as_array().unwrap().len(), 7, "scored on the sheet of its day");
     let manual = view["lines"].as_array().unwrap().iter().find(|l| l["item"]["basis"] == "manual").unwrap();
     assert!(manual["suggested"].is_null(), "an item scored by hand has no suggestion");
 }

@@ -17,7 +17,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_xuncha");
 
 on_both!(a_backup_restores_to_a_database_that_verifies_with_the_same_rows);
 
-const TABLES: [&str; 31] = [
+const TABLES: [&str; 33] = [
     "organisation",
     "app_user",
     "aspect",
@@ -49,6 +49,8 @@ const TABLES: [&str; 31] = [
     "recheck_draw",
     "recheck_item",
     "recheck_evidence",
+    "public_comment",
+    "public_commenter",
 ];
 
 async fn counts(store: &Store) -> Vec<(&'static str, i64)> {

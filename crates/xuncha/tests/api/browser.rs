@@ -1094,10 +1094,10 @@ async fn the_office_scores_a_rectification_and_the_unit_reads_it_and_records_a_r
     let table = b.text("#score-table").await;
     assert!(table.contains("逾期未完成措施") && table.contains("已建立长效机制1项"), "{table}");
     // A score off the suggestion without a reason is refused beside its row, what was typed kept.
-    b.fill("#score-1", "20").await;
+    b.fill("#score-1", "15").await;
     b.submit("#save-assessment").await;
     assert!(b.text("#score-error-1").await.contains("请写明评分理由"));
-    assert_eq!(b.client.find(Locator::Css("#score-1")).await.unwrap().prop("value").await.unwrap().unwrap(), "20");
+    assert_eq!(b.client.find(Locator::Css("#score-1")).await.unwrap().prop("value").await.unwrap().unwrap(), "15");
     assert_eq!(
         b.client.find(Locator::Css("#score-1")).await.unwrap().attr("aria-invalid").await.unwrap().unwrap(),
         "true"
@@ -1385,4 +1385,87 @@ async fn the_office_draws_a_recheck_and_a_team_finds_a_closure_untrue() {
     assert!(!overflows(&b).await, "a re-check fits a phone");
     b.shot("recheck_item_phone").await;
     std::fs::remove_file(&pdf).ok();
+}
+
+/// 群众评价: someone of the public reads 谷前堡镇's published progress with the comments the
+/// office published, rates it 不满意 with a comment and a phone number, and follows it by its code;
+/// the office finds it waiting on its home page, is refused a refusal without a reason (beside
+/// the comment, the rest of the page intact), publishes it with an answer, and opens the sender's
+/// details (recorded). The public then reads the answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_rates_a_disclosure_and_the_office_moderates_it() {
+    let Some(b) = start().await else { return };
+    b.client.goto(&format!("{}/", b.public_base)).await.unwrap();
+    let link = "//a[contains(., '谷前堡镇党委关于巡察整改进展情况的通报')]";
+    b.client.find(Locator::XPath(link)).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#public-tally")).await.unwrap();
+    assert!(b.text("#public-tally").await.contains("满意率66%"), "{}", b.text("#public-tally").await);
+    let main = b.text("main").await;
+    assert!(main.contains("路灯修好了") && main.contains("光伏收益收支明细"), "published, with its answer");
+    assert!(!main.contains("光伏板的清洗") && !main.contains("危房改造"), "a tip and a pending comment are not");
+    b.shot("public_disclosure_comments").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "a disclosure with its comments fits a phone");
+    b.client.execute("document.querySelector('#comment-form').scrollIntoView();", vec![]).await.unwrap();
+    b.shot("public_disclosure_comments_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+
+    b.click("#rating-dissatisfied").await;
+    b.fill("#comment-content", "南村的饮水管网改造说是完成了,可我们组到现在还是每周停水两三天。").await;
+    b.click("#comment-anonymous").await;
+    b.fill("#comment-contact", "13934561234").await;
+    b.submit("#comment-submit").await;
+    let code: String = b.text("#receipt-code").await.chars().filter(|c| c.is_ascii_digit()).collect();
+    assert_eq!(code.len(), 16);
+    b.shot("public_comment_receipt").await;
+    b.client.goto(&format!("{}/tips/status", b.public_base)).await.unwrap();
+    b.fill("#code", &code).await;
+    b.submit("#status-submit").await;
+    assert_eq!(b.text("#tip-status-text").await, "评价已收到,正在审核");
+
+    b.login("office").await;
+    assert!(b.text("#home-comments").await.contains("待审核3条"), "{}", b.text("#home-comments").await);
+    assert!(b.text("#home-satisfaction-low").await.contains("谷前堡镇党委"));
+    b.submit("#home-comments a").await;
+    assert_eq!(b.text("#pending-count").await, "3");
+    let orgs = b.text("#satisfaction-by-organisation").await;
+    assert!(orgs.contains("谷前堡镇党委") && orgs.contains("50%"), "{orgs}");
+    let article = b
+        .client
+        .find(Locator::XPath("//article[contains(@class,'comment')][.//div[contains(., '饮水管网')]]"))
+        .await
+        .unwrap();
+    let id = article.attr("id").await.unwrap().unwrap().trim_start_matches("comment-").to_string();
+    assert!(b.text(&format!("#comment-status-{id}")).await.contains("待审核"));
+    b.shot("comments_round").await;
+    b.client.execute("document.querySelector('#moderation').scrollIntoView();", vec![]).await.unwrap();
+    b.shot("comments_moderation").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the moderation page fits a phone");
+    b.client.execute("document.querySelector('#moderation').scrollIntoView();", vec![]).await.unwrap();
+    b.shot("comments_round_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+
+    // A refusal needs its reason: said beside the comment, which stays pending.
+    b.fill(&format!("#answer-{id}"), "已转南村").await;
+    b.submit(&format!("#reject-{id} button")).await;
+    let article = b.text(&format!("#comment-{id}")).await;
+    assert!(article.contains("不予公开的理由不能为空"), "{article}");
+    assert!(b.text(&format!("#comment-status-{id}")).await.contains("待审核"));
+    // Published with an answer; who and when stand beside it.
+    b.fill(&format!("#answer-{id}"), "已转南高崖乡党委核实,管网末端加压泵12月10日前安装到位。").await;
+    b.submit(&format!("#approve-{id} button")).await;
+    assert_eq!(b.text(".flash").await, "评价已在公开网站显示");
+    assert!(b.text(&format!("#comment-decided-{id}")).await.contains("王振华"), "who published");
+    assert!(b.text(&format!("#comment-answer-{id}")).await.contains("加压泵"));
+    // The sender's details, opened on request.
+    b.submit(&format!("#unseal-{id} button")).await;
+    assert!(b.text(&format!("#commenter-{id}")).await.contains("13934561234"));
+
+    b.client.goto(&format!("{}/tips/status", b.public_base)).await.unwrap();
+    b.fill("#code", &code).await;
+    b.submit("#status-submit").await;
+    assert!(b.text("#tip-status-text").await.starts_with("评价已公开"));
+    assert!(b.text("#tip-reply").await.contains("加压泵"));
+    b.shot("public_comment_status").await;
 }

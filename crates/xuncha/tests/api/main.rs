@@ -6,6 +6,7 @@ mod assessment;
 mod backup;
 mod browser;
 mod cli;
+mod comments;
 mod documents;
 mod errors;
 mod escalation;

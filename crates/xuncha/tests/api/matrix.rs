@@ -171,6 +171,15 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/recheck-items/{id}/evidence", "FFHHAHHHHH"),
     ("get /api/recheck-evidence/{id}", "AAHHAHHHHH"),
     ("post /api/recheck-items/{id}/result", "FFHHAHHHHH"),
+    // 群众评价: the tallies for the county's office and leaders; the comments themselves, and
+    // their moderation, for the county's office alone (a comment may be a tip).
+    ("get /api/rounds/{id}/comments", "AAHHHHHHHH"),
+    ("get /api/comments/{id}", "AHHHHHHHHH"),
+    ("post /api/comments/{id}/approve", "AHHHHHHHHH"),
+    ("post /api/comments/{id}/reject", "AHHHHHHHHH"),
+    ("post /api/comments/{id}/answer", "AHHHHHHHHH"),
+    ("post /api/comments/{id}/convert", "AHHHHHHHHH"),
+    ("post /api/comments/{id}/commenter", "AHHHHHHHHH"),
 ];
 
 /// Operations the matrix leaves out: they end the caller's session or change its password.
@@ -201,6 +210,7 @@ impl Fixture {
             "recheck-draws",
             "recheck-items",
             "recheck-evidence",
+            "comments",
         ]
         .into_iter()
         .find(|k| path.starts_with(&format!("/api/{k}/")))
@@ -279,6 +289,11 @@ async fn fixture(office: &Client) -> Fixture {
     let item = expect(office.get(&format!("/api/recheck-items/{item_id}")).await, StatusCode::OK);
     ids.insert("recheck-evidence", first(&item["evidence"]).expect("the re-check's file"));
     ids.insert("measure-evidence", first(&item["measure_evidence"]).expect("the 销号's file"));
+    // A comment of the public on 谷前堡镇's disclosure still awaiting moderation.
+    let comments = expect(office.get(&format!("/api/rounds/{rid}/comments")).await, StatusCode::OK);
+    let pending =
+        comments["comments"].as_array().unwrap().iter().find(|c| c["status"] == "pending" && c["inspection_id"] == iid);
+    ids.insert("comments", pending.and_then(|c| c["id"].as_i64()).expect("a pending comment on 谷前堡镇"));
     Fixture { ids }
 }
 
