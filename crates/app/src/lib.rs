@@ -4,6 +4,7 @@
 //! The JSON API, the pages and the CLI all call these; none of them reaches the store.
 
 pub mod accounts;
+pub mod archives;
 pub mod assessments;
 pub mod audit;
 pub mod auth;

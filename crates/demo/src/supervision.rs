@@ -1,10 +1,12 @@
 //! After the ledger: a measure's clock paused while it waits on the county, a rule 谷前堡镇
-//! issued as a result of rectification, and 县工商联's rectification scored by the office.
+//! issued as a result of rectification, and 县工商联's rectification scored by the office and
+//! filed as its 巡察档案.
 
 use time::macros::date;
 use xuncha_app::assessments::{AssessmentInput, MechanismInput, ScoreInput};
 use xuncha_app::escalations::ClockInput;
 use xuncha_app::{AppError, AppResult};
+use xuncha_domain::archive::ArchiveVariant;
 use xuncha_domain::measure::DeadlineKind;
 
 use crate::calendar::Thread;
@@ -65,5 +67,10 @@ pub async fn story(c: &County<'_>, t: &Thread<'_>) -> AppResult<()> {
         })
         .collect();
     app.assess(&c.office, gsl, &AssessmentInput { version: None, scores }).await?;
+
+    // Every measure closed and scored: the office files 县工商联's archive.
+    let bundle = app.archive_bundle(&c.office, gsl, ArchiveVariant::Standard).await?;
+    let packed = xuncha_documents::archive::pack(&bundle).map_err(AppError::internal)?;
+    app.keep_archive(&c.office, &bundle, &packed.manifest, &packed.manifest_bytes, &packed.zip).await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! yellow fills for overdue and warned rows, and a statistics sheet; reading office ledgers back;
 //! and the official documents (公文) as .docx in the GB/T 9704 layout.
 
+pub mod archive;
 mod assessment_xlsx;
 pub mod import;
 mod ledger_xlsx;

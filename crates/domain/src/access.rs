@@ -218,6 +218,11 @@ pub enum Capability<'a> {
     /// Read the public's satisfaction with a round's organisations (counts, never the
     /// unpublished text): the county's office and leaders.
     ReadSatisfaction,
+    /// Make an inspection's archive (巡察档案), standard or sealed: the county's office.
+    MakeArchive(&'a Scope),
+    /// Read and download an inspection's archives: the standard one (tips only as counts) the
+    /// county's office and leaders; the sealed one (tips and tippers) the office alone.
+    ReadArchive(&'a Scope, crate::archive::ArchiveVariant),
 }
 
 impl Capability<'_> {
@@ -257,7 +262,9 @@ impl Capability<'_> {
             | ReadRecheck(s, _)
             | VerifyRecheck(s, _)
             | ModerateComments(s)
-            | UnsealCommenter(s) => Some(s),
+            | UnsealCommenter(s)
+            | MakeArchive(s)
+            | ReadArchive(s, _) => Some(s),
             Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | ReadCountyOverview | DeclareConflict
             | ReadRoundRechecks | ReadSatisfaction => None,
         }
@@ -326,7 +333,10 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         PlanRounds | ReadAudit | Disclose(_) | DecideRebound(_) | ClassifyProblem(_) => office,
         // What the public sent stays with the office until published: a comment may be a tip,
         // and its sender is sealed like a tipper.
-        ModerateComments(_) | UnsealCommenter(_) => office,
+        ModerateComments(_) | UnsealCommenter(_) | MakeArchive(_) => office,
+        ReadArchive(_, variant) => {
+            office || (role == Role::Leader && variant == crate::archive::ArchiveVariant::Standard)
+        }
         ReadDisclosures(_) | RankSignals => office || role == Role::Leader,
         // A county's own leaders and office (it counts transfers, leads drawn from tips, which
         // are no higher office's to read: see `supervisory_read`).
@@ -468,6 +478,25 @@ mod tests {
             ..actor(Role::Office)
         };
         assert!(!allowed(&above, ModerateComments(&s)) && !allowed(&above, ReadSatisfaction));
+    }
+
+    #[test]
+    fn the_archive_is_made_by_the_office_and_its_sealed_variant_read_by_it_alone() {
+        use crate::archive::ArchiveVariant::{Sealed, Standard};
+        let s = scope(true);
+        let office = actor(Role::Office);
+        assert!(allowed(&office, MakeArchive(&s)) && allowed(&office, ReadArchive(&s, Sealed)));
+        let leader = actor(Role::Leader);
+        assert!(allowed(&leader, ReadArchive(&s, Standard)) && !allowed(&leader, ReadArchive(&s, Sealed)));
+        assert!(!allowed(&leader, MakeArchive(&s)));
+        for a in [
+            team_user(s.team_id, TeamPosition::Leader),
+            target(Role::TargetSecretary, s.target_org_id),
+            supervisor(Body::Discipline),
+            actor(Role::Admin),
+        ] {
+            assert!(!allowed(&a, ReadArchive(&s, Standard)) && !allowed(&a, MakeArchive(&s)), "{a:?}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::coded_enum;
 
 coded_enum!(
     Action {
+        ArchiveMake = "archive.make" / "生成巡察档案",
         AspectCreate = "aspect.create" / "新增问题方面",
         AssessmentSave = "assessment.save" / "评估整改成效",
         CommentAnswer = "comment.answer" / "公开答复群众评价",
@@ -150,6 +151,8 @@ impl Action {
         use Action::*;
         match self {
             AspectCreate => "aspect",
+            // An archive belongs to the inspection it files.
+            ArchiveMake => "inspection",
             CommentAnswer | CommentApprove | CommentConvert | CommentPublic | CommentReject | CommentUnseal => {
                 "public_comment"
             }

@@ -116,6 +116,8 @@ entity_ids! {
     RecheckEvidenceId;
     /// The public's rating and comment on a published disclosure (群众评价).
     CommentId;
+    /// An inspection's archive (巡察档案), kept as made.
+    ArchiveId;
 }
 
 #[cfg(test)]

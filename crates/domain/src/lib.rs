@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod action;
+pub mod archive;
 pub mod assessment;
 pub mod audit;
 pub mod comment;

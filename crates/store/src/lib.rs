@@ -21,6 +21,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
+pub use queries::archives::NewArchive;
 pub use queries::audit::{AuditRecord, NewEvent, RecordPlace};
 pub use queries::bulk::Cell;
 pub use queries::comments::NewComment;

@@ -776,3 +776,21 @@ pub struct PublicCommenter {
     pub name: String,
     pub contact: String,
 }
+
+/// An inspection's archive as made (without its bytes).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct InspectionArchive {
+    pub id: ArchiveId,
+    pub inspection_id: InspectionId,
+    #[sqlx(try_from = "String")]
+    pub variant: xuncha_domain::archive::ArchiveVariant,
+    pub file_name: String,
+    pub manifest_sha256: String,
+    pub files: i64,
+    pub size: i64,
+    pub audit_seq: i64,
+    pub audit_hash: String,
+    pub made_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub made_at: OffsetDateTime,
+}

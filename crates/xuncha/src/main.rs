@@ -18,6 +18,7 @@ use xuncha_domain::role::Role;
 use xuncha_store::{SqliteSync, Store};
 use xuncha_web::AppState;
 
+mod archive;
 mod import;
 use import::ImportCommand;
 
@@ -48,6 +49,9 @@ enum Command {
     /// 随机抽查: draw a recorded sample again from its seed and population.
     #[command(subcommand)]
     Recheck(RecheckCommand),
+    /// 巡察档案: check an archive against its manifest and the audit chain.
+    #[command(subcommand)]
+    Archive(archive::ArchiveCommand),
     /// Score the paper-only detectors on the labelled sets kept in the repository: precision and
     /// recall on each part. Exits 1 below the goal (P ≥ 0.9, R ≥ 0.8) on any part
     /// but the tuning one.
@@ -478,6 +482,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Import(cmd) => import::run(cmd).await,
         Command::Recheck(RecheckCommand::Replay { file, draw, db }) => replay_draw(file, draw, db).await,
+        Command::Archive(cmd) => archive::run(cmd).await,
         Command::Eval { errors, held_out_errors } => Ok(eval(errors, held_out_errors)),
         Command::Backup { db, out } => {
             if out.exists() {

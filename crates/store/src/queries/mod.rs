@@ -1,5 +1,6 @@
 //! Queries, one module per aggregate; all are methods on [`crate::Conn`].
 
+pub mod archives;
 pub mod assessments;
 pub mod audit;
 pub mod bulk;

@@ -2,6 +2,7 @@
 //! documents it (`crate::openapi`), so the router and the document cannot disagree.
 
 mod accounts;
+pub(crate) mod archives;
 mod assessments;
 mod cases;
 mod comments;
@@ -155,6 +156,9 @@ pub fn operations() -> Vec<Op> {
         Op::get("/api/recheck-items/{id}", "rechecks", "抽中的一条措施:销号情况、核查材料和结论(巡察办、领导小组、派去核查的巡察组)").answer::<xuncha_app::rechecks::RecheckItemView>().to(rechecks::get_item),
         Op::post("/api/recheck-items/{id}/evidence", "rechecks", "上传核查材料(multipart: file;作出结论前;派去核查的巡察组)").upload("EvidenceUpload", evidence_form).answer::<xuncha_app::rechecks::RecheckEvidenceRecord>().status(201).to(rechecks::upload),
         Op::get("/api/recheck-evidence/{id}", "rechecks", "下载核查材料").to(rechecks::download),
+        Op::get("/api/inspections/{id}/archives", "archives", "巡察档案:该巡察已生成的档案包(标准卷:本县巡察办、领导小组;密封卷:本县巡察办)").answer::<xuncha_app::archives::ArchiveList>().to(archives::list),
+        Op::post("/api/inspections/{id}/archives", "archives", "生成巡察档案包:文书、工作记录、佐证材料、卷内目录(.xlsx/.docx)和SHA-256清单,清单记录生成时审计链的链头;标准卷信访举报只计件数,密封卷含举报原件(反馈后;本县巡察办)").body::<archives::ArchiveInput>().answer::<xuncha_app::archives::ArchiveRecord>().status(201).to(archives::create),
+        Op::get("/api/archives/{id}/file", "archives", "下载档案包(.zip),可用 xuncha archive verify 校验").to(archives::download),
         Op::get("/api/rounds/{id}/comments", "comments", "群众评价:本轮各单位满意度(计入已公开和转为举报的评价,未予公开的另列),巡察办另见待审核和已处理的评价(本县巡察办、领导小组)").answer::<xuncha_app::comments::RoundComments>().to(comments::round_comments),
         Op::get("/api/comments/{id}", "comments", "一条群众评价及其审核情况(本县巡察办)").answer::<xuncha_app::comments::CommentView>().to(comments::get),
         Op::post("/api/comments/{id}/approve", "comments", "公开一条待审核的评价,可同时公开答复(本县巡察办)").body::<xuncha_app::comments::ApproveInput>().answer::<xuncha_app::comments::CommentView>().to(comments::approve),

@@ -49,6 +49,9 @@ struct InspectionPage {
     can_read_assessment: bool,
     can_import: bool,
     disclosures: Option<DisclosureList>,
+    /// 巡察档案: those the reader may read, and whether the reader makes them (after feedback).
+    archives: Option<xuncha_app::archives::ArchiveList>,
+    archive_variants: &'static [xuncha_domain::archive::ArchiveVariant],
     aspects: Vec<AspectRecord>,
     sources: &'static [ProblemSource],
     kinds: &'static [TransferKind],
@@ -124,6 +127,11 @@ pub async fn show(
         Err(AppError::NotFound | AppError::Forbidden) => None,
         Err(e) => return Err(e.into()),
     };
+    let archives = match s.app.list_archives(a, id).await {
+        Ok(l) => Some(l),
+        Err(AppError::NotFound | AppError::Forbidden) => None,
+        Err(e) => return Err(e.into()),
+    };
     let c = page.chrome(&s, "", f.ok.as_deref());
     let fed_back = i.feedback_date.is_some();
     Ok(render(&InspectionPage {
@@ -144,6 +152,8 @@ pub async fn show(
         can_read_assessment: allowed(a, Capability::ReadAssessment(&scope)) && fed_back,
         can_import: allowed(a, Capability::PlanRounds) && fed_back,
         disclosures,
+        archives,
+        archive_variants: xuncha_domain::archive::ArchiveVariant::ALL,
         aspects: s.app.list_aspects().await?,
         sources: ProblemSource::ALL,
         kinds: TransferKind::ALL,
@@ -177,4 +187,22 @@ pub async fn earlier(
     let i = s.app.get_inspection(a, id).await?;
     let e = s.app.earlier_problem(a, id, problem_id).await?;
     Ok(render(&EarlierPage { c: page.chrome(&s, "", None), i, e }))
+}
+
+/// The archive form: which variant.
+#[derive(serde::Deserialize)]
+pub struct ArchiveForm {
+    #[serde(default)]
+    variant: String,
+}
+
+/// Makes the inspection's archive and lands on its list.
+pub async fn make_archive(
+    State(s): State<AppState>,
+    Path(id): Path<InspectionId>,
+    super::Checked(page, f): super::Checked<ArchiveForm>,
+) -> PageResult<Response> {
+    let variant = super::code("variant", &f.variant)?;
+    crate::api::archives::make(&s, &page.actor, id, variant).await?;
+    Ok(super::done(format!("/inspections/{id}"), "archived#archives"))
 }

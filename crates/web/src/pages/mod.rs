@@ -92,6 +92,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{id}/announcement", post(team::announcement))
         .route("/inspections/{id}/transfers", post(team::transfer))
         .route("/inspections/{id}/disclosures", post(team::draft_disclosure))
+        .route("/inspections/{id}/archives", post(inspection::make_archive))
         .route("/disclosures/{id}/decision", post(team::decide_disclosure))
         .route("/inspections/{id}/import", get(import::ledger_form).post(import::ledger_preview))
         .route("/inspections/{id}/import/confirm", post(import::ledger_confirm))
@@ -307,6 +308,7 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "recheck_uploaded" => "核查材料已上传",
         "rechecked" => "已保存核查结论",
         "comment_approved" => "评价已在公开网站显示",
+        "archived" => "巡察档案已生成,清单记录了此刻审计链的链头",
         "comment_rejected" => "评价不予公开,理由已记录,留言人凭回执码可见",
         "comment_answered" => "公开答复已保存",
         "comment_converted" => "已转为信访举报,留言人可凭原回执码查询办理进度",

@@ -17,7 +17,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_xuncha");
 
 on_both!(a_backup_restores_to_a_database_that_verifies_with_the_same_rows);
 
-const TABLES: [&str; 33] = [
+const TABLES: [&str; 34] = [
     "organisation",
     "app_user",
     "aspect",
@@ -51,6 +51,7 @@ const TABLES: [&str; 33] = [
     "recheck_evidence",
     "public_comment",
     "public_commenter",
+    "inspection_archive",
 ];
 
 async fn counts(store: &Store) -> Vec<(&'static str, i64)> {

@@ -1469,3 +1469,37 @@ async fn the_public_rates_a_disclosure_and_the_office_moderates_it() {
     assert!(b.text("#tip-reply").await.contains("加压泵"));
     b.shot("public_comment_status").await;
 }
+
+/// 巡察档案: the office opens 县工商联's inspection, finds the archive the demo filed (who, when,
+/// the manifest's digest, the chain's head) and files a sealed one for the discipline
+/// commission; a leader sees the standard one only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_files_an_inspection_archive() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/rounds").await;
+    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::LinkText("县工商联")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#archives")).await.unwrap();
+    let list = b.text("#archive-list").await;
+    assert!(list.contains("县工商联巡察档案(2023年第一轮巡察).zip") && list.contains("王振华"), "{list}");
+    assert!(list.contains("2023年11月9日"), "filed on the story's day: {list}");
+    choose(&b, "#archive-variant", "密封卷").await;
+    b.submit("#make-archive").await;
+    assert!(b.text(".flash").await.contains("巡察档案已生成"));
+    let list = b.text("#archive-list").await;
+    assert!(list.contains("密封卷") && list.matches(".zip").count() == 2, "{list}");
+    b.client.execute("document.querySelector('#archives').scrollIntoView();", vec![]).await.unwrap();
+    b.shot("archives").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the archive list and its history (a digest in a summary) fit a phone");
+    b.client.execute("document.querySelector('#archives').scrollIntoView();", vec![]).await.unwrap();
+    b.shot("archives_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    let href = b.client.current_url().await.unwrap().path().to_string();
+    b.login("leader").await;
+    b.go(&href).await;
+    let list = b.text("#archive-list").await;
+    assert!(!list.contains("密封卷") && list.contains("标准卷"), "{list}");
+    assert!(!b.exists("#archive-form").await, "leaders do not file");
+}

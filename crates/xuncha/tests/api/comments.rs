@@ -7,12 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use xuncha_store::Backend;
 
-use time::macros::date;
-use xuncha_app::{App, Clock};
-use xuncha_store::Sealer;
-use xuncha_testkit::TestDb;
-
-use crate::helpers::{Client, demo_login, demo_server, expect, serve};
+use crate::helpers::{Client, demo_login, demo_server, expect, sealed_demo_server};
 use crate::on_both;
 
 on_both!(
@@ -106,19 +101,8 @@ async fn the_demo_verdict_is_tallied_by_organisation_and_feeds_the_score(backend
     }
 }
 
-/// The demo county on a database sealed with an audit key, as `xuncha serve` runs by default.
-async fn sealed_demo_server(backend: Backend) -> crate::helpers::TestApp {
-    let db = TestDb::new(backend).await;
-    let folder = db.scratch("comments");
-    std::fs::create_dir_all(&folder).unwrap();
-    let store = db.store.clone().with_sealer(Sealer::load_or_create(&folder.join("audit-key")).unwrap());
-    let app = App::new(store, Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
-    xuncha_demo::load(&app).await.unwrap();
-    serve(db, app).await
-}
-
 async fn a_comment_goes_from_the_public_form_through_moderation_and_is_followed_by_its_code(backend: Backend) {
-    let t = sealed_demo_server(backend).await;
+    let (t, _) = sealed_demo_server(backend).await;
     let office = demo_login(&t.base, "office").await;
     let (round, gqb) = round_of_gqb(&office).await;
     let d = published_disclosure(&office, gqb).await;

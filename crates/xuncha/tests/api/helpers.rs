@@ -161,6 +161,25 @@ pub async fn demo_server(backend: Backend) -> TestApp {
     serve(db, app).await
 }
 
+/// Where a sealed server's database is, for the command line: its URL and its audit key.
+pub struct DbOnDisk {
+    pub url: String,
+    pub key: std::path::PathBuf,
+}
+
+/// The demo county on a database sealed with an audit key, as `xuncha serve` runs by default.
+pub async fn sealed_demo_server(backend: Backend) -> (TestApp, DbOnDisk) {
+    let db = TestDb::new(backend).await;
+    let folder = db.scratch("sealed");
+    std::fs::create_dir_all(&folder).unwrap();
+    let key = folder.join("audit-key");
+    let store = db.store.clone().with_sealer(xuncha_store::Sealer::load_or_create(&key).unwrap());
+    let app = App::new(store, Clock::Fixed(date!(2023 - 11 - 10))).await.unwrap();
+    xuncha_demo::load(&app).await.unwrap();
+    let on_disk = DbOnDisk { url: db.url.clone(), key };
+    (serve(db, app).await, on_disk)
+}
+
 /// Signs in with a name and password: the client and the answer's status.
 pub async fn sign_in(base: &str, username: &str, password: &str) -> (Client, StatusCode) {
     let c = Client::anonymous(base);

@@ -2,6 +2,7 @@
 //! HTTP, on SQLite and on PostgreSQL. One test binary (faster to link than one per file).
 
 mod access;
+mod archive;
 mod assessment;
 mod backup;
 mod browser;

@@ -180,6 +180,10 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/comments/{id}/answer", "AHHHHHHHHH"),
     ("post /api/comments/{id}/convert", "AHHHHHHHHH"),
     ("post /api/comments/{id}/commenter", "AHHHHHHHHH"),
+    // 巡察档案: made by the county's office; the standard one read by its leaders too.
+    ("get /api/inspections/{id}/archives", "AAHHHHHHHH"),
+    ("post /api/inspections/{id}/archives", "AFHFHFHFHF"),
+    ("get /api/archives/{id}/file", "AAHHHHHHHH"),
 ];
 
 /// Operations the matrix leaves out: they end the caller's session or change its password.
@@ -211,6 +215,7 @@ impl Fixture {
             "recheck-items",
             "recheck-evidence",
             "comments",
+            "archives",
         ]
         .into_iter()
         .find(|k| path.starts_with(&format!("/api/{k}/")))
@@ -294,6 +299,9 @@ async fn fixture(office: &Client) -> Fixture {
     let pending =
         comments["comments"].as_array().unwrap().iter().find(|c| c["status"] == "pending" && c["inspection_id"] == iid);
     ids.insert("comments", pending.and_then(|c| c["id"].as_i64()).expect("a pending comment on 谷前堡镇"));
+    // 谷前堡镇's archive, made for the matrix (the demo's is 县工商联's).
+    let made = expect(office.post(&format!("/api/inspections/{iid}/archives"), json!({})).await, StatusCode::CREATED);
+    ids.insert("archives", made["id"].as_i64().unwrap());
     Fixture { ids }
 }
 

@@ -1,0 +1,504 @@
+//! 巡察档案: what an inspection's archive is made of — its official documents, its records as
+//! tables (work papers, measures and their 销号, transfers and outcomes, 随机抽查, the public's
+//! published comments, tips as counts or, sealed, in full), the evidence files — gathered under
+//! the office's capability with the audit chain's head at that moment; and the archive kept
+//! whole once `xuncha_documents` has packed it, recorded on the trail with its manifest digest.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use time::Date;
+use xuncha_domain::access::{Actor, Capability, allowed};
+use xuncha_domain::action::Action;
+use xuncha_domain::archive::{ArchiveVariant, AuditHead, Manifest};
+use xuncha_domain::comment::CommentStatus;
+use xuncha_domain::id::*;
+use xuncha_store::{Conn, InspectionArchive, NewArchive};
+
+use crate::audit::{People, china_time_text};
+use crate::official::{DocumentKind, OfficialDocument};
+use crate::{App, AppError, AppResult, By, json, require_visible, visible_inspection};
+
+/// A table of the archive's record workbook, already in words.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// An official document with how the catalogue names it.
+#[derive(Debug)]
+pub struct ArchivedDocument {
+    pub document: OfficialDocument,
+    pub author: String,
+    pub date: String,
+}
+
+/// A file kept as it was uploaded (evidence, what a re-check saw).
+#[derive(Debug, Clone)]
+pub struct ArchivedFile {
+    /// Folder and name inside the archive ("附件/佐证材料/问题1-措施2-会议记录.pdf").
+    pub path: String,
+    pub title: String,
+    pub author: String,
+    pub date: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything an archive holds, gathered; packed by `xuncha_documents::archive`.
+#[derive(Debug)]
+pub struct ArchiveBundle {
+    pub inspection_id: InspectionId,
+    pub variant: ArchiveVariant,
+    /// "2023年第一轮巡察 · 第一巡察组 · 县工商联".
+    pub title: String,
+    /// "县工商联巡察档案(2023年第一轮巡察).zip" (sealed: "…(密封卷).zip").
+    pub file_name: String,
+    /// The committee and team that made the records ("中共天镇县委第一巡察组").
+    pub team_title: String,
+    pub made_by: String,
+    pub made_at: String,
+    pub made_on: Date,
+    pub audit_head: AuditHead,
+    pub documents: Vec<ArchivedDocument>,
+    pub sheets: Vec<Sheet>,
+    pub files: Vec<ArchivedFile>,
+}
+
+/// An archive as kept, for the pages and the API.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ArchiveRecord {
+    pub id: ArchiveId,
+    pub inspection_id: InspectionId,
+    pub variant: ArchiveVariant,
+    pub variant_label: String,
+    pub file_name: String,
+    pub manifest_sha256: String,
+    pub files: i64,
+    pub size: i64,
+    /// "1.2 MB".
+    pub size_text: String,
+    /// The audit chain's head the manifest names.
+    pub audit_seq: i64,
+    pub audit_hash: String,
+    pub made_by_name: String,
+    pub made_at_text: String,
+}
+
+/// An inspection's archives the reader may read, and whether the reader may make one.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ArchiveList {
+    pub archives: Vec<ArchiveRecord>,
+    pub can_make: bool,
+}
+
+/// What `xuncha archive verify` learns of an archive from the database.
+#[derive(Debug, Clone)]
+pub struct ArchiveOnRecord {
+    /// The recorded head is still the chain's event at its seq.
+    pub head_in_chain: bool,
+    /// The archive kept under this manifest digest (none: not made by this system).
+    pub kept: Option<(ArchiveId, String)>,
+}
+
+fn record(a: InspectionArchive, people: &People) -> ArchiveRecord {
+    ArchiveRecord {
+        id: a.id,
+        inspection_id: a.inspection_id,
+        variant: a.variant,
+        variant_label: a.variant.label().into(),
+        file_name: a.file_name,
+        manifest_sha256: a.manifest_sha256,
+        files: a.files,
+        size: a.size,
+        size_text: xuncha_domain::archive::size_text(a.size.max(0) as u64),
+        audit_seq: a.audit_seq,
+        audit_hash: a.audit_hash,
+        made_by_name: people.of(&a.made_by).to_string(),
+        made_at_text: china_time_text(a.made_at),
+    }
+}
+
+fn name_of(people: &People, id: Option<UserId>) -> String {
+    id.map(|u| people.of(&u).to_string()).unwrap_or_default()
+}
+
+fn time_of(t: Option<time::OffsetDateTime>) -> String {
+    t.map(china_time_text).unwrap_or_default()
+}
+
+fn sheet(name: &str, header: &[&str], rows: Vec<Vec<String>>) -> Sheet {
+    Sheet { name: name.into(), header: header.iter().map(|h| h.to_string()).collect(), rows }
+}
+
+impl App {
+    /// Gathers an inspection's archive, for the county's office, once it has been fed back.
+    pub async fn archive_bundle(
+        &self,
+        actor: &Actor,
+        inspection_id: InspectionId,
+        variant: ArchiveVariant,
+    ) -> AppResult<ArchiveBundle> {
+        let insp = self.inspection_in_reach(actor, inspection_id).await?;
+        let scope = insp.scope();
+        require_visible(actor, Capability::ReadInspection(&scope))?;
+        if !allowed(actor, Capability::MakeArchive(&scope)) {
+            return Err(AppError::Forbidden);
+        }
+        if insp.feedback_date.is_none() {
+            return Err(AppError::State("巡察反馈之前还没有可归档的文书".into()));
+        }
+        let mut documents = Vec::new();
+        for kind in DocumentKind::ALL {
+            let document = match self.official_document(actor, inspection_id, *kind).await {
+                Ok(d) => d,
+                // No disclosure yet: the archive holds what there is.
+                Err(AppError::State(_)) if *kind == DocumentKind::Disclosure => continue,
+                Err(e) => return Err(e),
+            };
+            let team = format!("{}{}", document.committee, document.inspection.team_name);
+            let (author, date) = match kind {
+                DocumentKind::Feedback => (team, insp.feedback_date.map(|d| d.to_string()).unwrap_or_default()),
+                DocumentKind::Plan | DocumentKind::Report => (
+                    document.inspection.target_name.clone(),
+                    document.plan_dated.map(|d| d.to_string()).unwrap_or_default(),
+                ),
+                DocumentKind::Disclosure => (
+                    format!("{}巡察办", document.committee),
+                    document
+                        .disclosure
+                        .as_ref()
+                        .and_then(|d| d.published_on)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                ),
+            };
+            documents.push(ArchivedDocument { document, author, date });
+        }
+        let mut h = self.store.read().await?;
+        let conn = &mut h.conn();
+        let round = conn.get_round(insp.round_id).await?.ok_or(AppError::NotFound)?;
+        let committee = crate::official::committee_name(conn, &insp).await?;
+        let now = conn.now();
+        let (seq, hash) = conn.audit_head().await?;
+        let made_by = crate::audit::people(conn, vec![actor.user_id]).await?.of(&actor.user_id).to_string();
+        let (sheets, files) = self.archive_records(conn, &insp, variant).await?;
+        let sealed = if variant == ArchiveVariant::Sealed { "(密封卷)" } else { "" };
+        Ok(ArchiveBundle {
+            inspection_id,
+            variant,
+            title: format!("{} · {} · {}", round.name, insp.team_name, insp.target_name),
+            file_name: format!("{}巡察档案({}){sealed}.zip", insp.target_name, round.name),
+            team_title: format!("{committee}{}", insp.team_name),
+            made_by,
+            made_at: china_time_text(now),
+            made_on: now.to_offset(xuncha_store::CHINA).date(),
+            audit_head: AuditHead { seq, hash },
+            documents,
+            sheets,
+            files,
+        })
+    }
+
+    /// The records as tables, and the files.
+    async fn archive_records(
+        &self,
+        conn: &mut Conn<'_>,
+        insp: &xuncha_store::Inspection,
+        variant: ArchiveVariant,
+    ) -> AppResult<(Vec<Sheet>, Vec<ArchivedFile>)> {
+        let sealed = variant == ArchiveVariant::Sealed;
+        let problems = conn.list_problems(insp.id).await?;
+        let measures = conn.inspection_measures(insp.id).await?;
+        let transfers = conn.list_transfers(insp.id).await?;
+        let rechecks = conn.inspection_recheck_lines(insp.id).await?;
+        let comments = conn.inspection_comments(insp.id).await?;
+        let tips = conn.list_tips(insp.id).await?;
+        let mut ids: Vec<UserId> = Vec::new();
+        for p in &problems {
+            ids.extend([p.drafted_by, p.deputy_signed_by, p.leader_signed_by].into_iter().flatten());
+        }
+        ids.extend(measures.iter().filter_map(|m| m.closed_by));
+        ids.extend(rechecks.iter().filter_map(|r| r.checked_by));
+        let people = crate::audit::people(conn, ids).await?;
+        let number_of = |id: ProblemId| problems.iter().find(|p| p.id == id).map_or(0, |p| p.number);
+
+        let mut sheets = vec![sheet(
+            "巡察基本情况",
+            &["项目", "内容"],
+            vec![
+                vec!["被巡察党组织".into(), insp.target_name.clone()],
+                vec!["巡察组".into(), insp.team_name.clone()],
+                vec!["进驻至撤离".into(), format!("{} 至 {}", insp.entry_date, insp.exit_date)],
+                vec!["巡察公告".into(), insp.announcement.clone()],
+                vec![
+                    "举报受理期间".into(),
+                    match (insp.tip_window_start, insp.tip_window_end) {
+                        (Some(a), Some(b)) => format!("{a} 至 {b}"),
+                        _ => String::new(),
+                    },
+                ],
+                vec!["反馈日期".into(), insp.feedback_date.map(|d| d.to_string()).unwrap_or_default()],
+                vec!["反馈签收人".into(), insp.feedback_signed_for_by.clone()],
+            ],
+        )];
+        sheets.push(sheet(
+            "问题底稿",
+            &["问题序号", "发现日期", "来源", "问题", "具体情况", "状态", "起草人", "副组长审核", "组长审定"],
+            problems
+                .iter()
+                .map(|p| {
+                    let signed = |by: Option<UserId>, at| {
+                        let who = name_of(&people, by);
+                        if who.is_empty() { String::new() } else { format!("{who} {}", time_of(at)) }
+                    };
+                    vec![
+                        p.number.to_string(),
+                        p.found_on.to_string(),
+                        p.source.label().into(),
+                        p.summary.clone(),
+                        // The standard archive leaves out the evidence list, which may cite tips.
+                        if sealed && !p.evidence_list.is_empty() {
+                            format!("{}\n证据清单:{}", p.detail, p.evidence_list)
+                        } else {
+                            p.detail.clone()
+                        },
+                        p.status.label().into(),
+                        name_of(&people, p.drafted_by),
+                        signed(p.deputy_signed_by, p.deputy_signed_at),
+                        signed(p.leader_signed_by, p.leader_signed_at),
+                    ]
+                })
+                .collect(),
+        ));
+        sheets.push(sheet(
+            "整改措施与销号",
+            &["问题序号", "整改措施", "责任人", "时限", "状态", "销号人", "销号时间", "销号意见"],
+            measures
+                .iter()
+                .map(|m| {
+                    vec![
+                        number_of(m.problem_id).to_string(),
+                        m.content.clone(),
+                        m.responsible_person.clone(),
+                        m.deadline
+                            .map(|d| d.to_string())
+                            .or(m.deadline_kind.map(|k| k.label().to_string()))
+                            .unwrap_or_default(),
+                        m.status.label().into(),
+                        name_of(&people, m.closed_by),
+                        time_of(m.closed_at),
+                        m.close_note.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+        sheets.push(sheet(
+            "问题线索移交",
+            &["移交日期", "移交对象", "类别", "内容", "办理期限", "办理结果", "结果日期"],
+            transfers
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.transferred_on.to_string(),
+                        t.body_name.clone(),
+                        t.kind.label().into(),
+                        t.content.clone(),
+                        t.due_date.to_string(),
+                        match t.outcome_kind {
+                            Some(k) => format!("{}:{}", k.label(), t.outcome),
+                            None => "尚未反馈".into(),
+                        },
+                        t.outcome_on.map(|d| d.to_string()).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        ));
+        sheets.push(sheet(
+            "随机抽查",
+            &["问题序号", "整改措施", "核查组", "核查结论", "核查说明", "核查人", "核查时间"],
+            rechecks
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.problem_number.to_string(),
+                        r.measure_content.clone(),
+                        r.team_name.clone(),
+                        r.verdict.map(|v| v.label().to_string()).unwrap_or_else(|| "待核查".into()),
+                        r.notes.clone(),
+                        name_of(&people, r.checked_by),
+                        time_of(r.checked_at),
+                    ]
+                })
+                .collect(),
+        ));
+        sheets.push(sheet(
+            "群众评价",
+            &["收到日期", "满意程度", "留言", "公开答复"],
+            comments
+                .iter()
+                .filter(|c| c.status == CommentStatus::Approved)
+                .map(|c| {
+                    vec![
+                        c.received_on.to_string(),
+                        c.rating.map(|r| r.label().to_string()).unwrap_or_default(),
+                        c.content.clone(),
+                        c.answer.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+        if sealed {
+            let mut rows = Vec::new();
+            for t in &tips {
+                let tipper = conn.get_tipper(t.id).await?;
+                let who = match tipper {
+                    Some(x) if !x.anonymous => format!("{} {}", x.name, x.contact),
+                    _ => "匿名".into(),
+                };
+                rows.push(vec![
+                    t.received_on.to_string(),
+                    t.channel.label().into(),
+                    t.content.clone(),
+                    who,
+                    t.status.label().into(),
+                    t.reply.clone(),
+                ]);
+            }
+            sheets.push(sheet("信访举报(密封)", &["收到日期", "来源", "内容", "举报人", "处理状态", "答复"], rows));
+        } else {
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for t in &tips {
+                let key = format!("{}:{}", t.channel.label(), t.status.label());
+                match counts.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((key, 1)),
+                }
+            }
+            counts.sort();
+            let mut rows: Vec<Vec<String>> = counts.into_iter().map(|(k, n)| vec![k, n.to_string()]).collect();
+            rows.push(vec!["合计".into(), tips.len().to_string()]);
+            sheets.push(sheet("信访举报(件数)", &["来源:处理状态", "件数"], rows));
+        }
+
+        let mut files = Vec::new();
+        for m in &measures {
+            let n = number_of(m.problem_id);
+            for e in conn.list_evidence(m.id).await? {
+                let bytes = conn.evidence_data(e.id).await?.unwrap_or_default();
+                let uploader = crate::audit::people(conn, vec![e.uploaded_by]).await?;
+                files.push(ArchivedFile {
+                    path: format!(
+                        "附件/佐证材料/问题{n}-措施{}-{}-{}",
+                        m.sort,
+                        e.id,
+                        xuncha_domain::archive::safe_name(&e.file_name)
+                    ),
+                    title: format!("问题{n}整改佐证:{}", e.file_name),
+                    author: uploader.of(&e.uploaded_by).to_string(),
+                    date: e.document_date.unwrap_or(e.uploaded_at.to_offset(xuncha_store::CHINA).date()).to_string(),
+                    bytes,
+                });
+            }
+        }
+        for r in &rechecks {
+            for e in conn.list_recheck_evidence(r.id).await? {
+                let bytes = conn.recheck_evidence_data(e.id).await?.unwrap_or_default();
+                files.push(ArchivedFile {
+                    path: format!(
+                        "附件/核查材料/问题{}-{}-{}",
+                        r.problem_number,
+                        e.id,
+                        xuncha_domain::archive::safe_name(&e.file_name)
+                    ),
+                    title: format!("随机抽查核查材料:{}", e.file_name),
+                    author: r.team_name.clone(),
+                    date: e.uploaded_at.to_offset(xuncha_store::CHINA).date().to_string(),
+                    bytes,
+                });
+            }
+        }
+        Ok((sheets, files))
+    }
+
+    /// Keeps an archive packed from `archive_bundle`, recorded on the trail with its manifest's
+    /// digest and the head it names.
+    pub async fn keep_archive(
+        &self,
+        actor: &Actor,
+        bundle: &ArchiveBundle,
+        manifest: &Manifest,
+        manifest_bytes: &[u8],
+        zip: &[u8],
+    ) -> AppResult<ArchiveRecord> {
+        let mut tx = self.write(By::User(actor)).await?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, bundle.inspection_id).await?;
+        tx.require(Capability::MakeArchive(&scope))?;
+        let manifest_sha256 = hex::encode(Sha256::digest(manifest_bytes));
+        let id = tx
+            .conn()
+            .insert_archive(&NewArchive {
+                inspection_id: bundle.inspection_id,
+                variant: bundle.variant,
+                file_name: &bundle.file_name,
+                manifest_sha256: &manifest_sha256,
+                files: manifest.files.len() as i64,
+                audit_seq: manifest.audit_head.seq,
+                audit_hash: &manifest.audit_head.hash,
+                data: zip,
+                made_by: actor.user_id,
+            })
+            .await?;
+        let kept = tx.conn().get_archive(id).await?.ok_or(AppError::NotFound)?;
+        let summary = format!(
+            "生成巡察档案({}):{}个文件,{},清单SHA-256 {manifest_sha256},链头第{}条",
+            bundle.variant.label(),
+            manifest.files.len(),
+            xuncha_domain::archive::size_text(zip.len() as u64),
+            manifest.audit_head.seq
+        );
+        tx.record(Action::ArchiveMake, bundle.inspection_id, &summary, "{}", &json(&kept)).await?;
+        tx.commit().await?;
+        let people = crate::audit::people(&mut self.store.read().await?.conn(), vec![actor.user_id]).await?;
+        Ok(record(kept, &people))
+    }
+
+    /// An inspection's archives the reader may read (the sealed ones: the office's only).
+    pub async fn list_archives(&self, actor: &Actor, inspection_id: InspectionId) -> AppResult<ArchiveList> {
+        let mut h = self.store.read().await?;
+        let (_, scope) = visible_inspection(&mut h.conn(), actor, inspection_id).await?;
+        require_visible(actor, Capability::ReadArchive(&scope, ArchiveVariant::Standard))?;
+        let rows: Vec<InspectionArchive> = h
+            .conn()
+            .list_archives(inspection_id)
+            .await?
+            .into_iter()
+            .filter(|a| allowed(actor, Capability::ReadArchive(&scope, a.variant)))
+            .collect();
+        let people = crate::audit::people(&mut h.conn(), rows.iter().map(|a| a.made_by).collect()).await?;
+        Ok(ArchiveList {
+            archives: rows.into_iter().map(|a| record(a, &people)).collect(),
+            can_make: allowed(actor, Capability::MakeArchive(&scope)),
+        })
+    }
+
+    /// An archive's file name and bytes, as kept.
+    pub async fn archive_file(&self, actor: &Actor, id: ArchiveId) -> AppResult<(String, Vec<u8>)> {
+        let mut h = self.store.read().await?;
+        let a = h.conn().get_archive(id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope) = visible_inspection(&mut h.conn(), actor, a.inspection_id).await?;
+        require_visible(actor, Capability::ReadArchive(&scope, a.variant))?;
+        let data = h.conn().archive_data(id).await?.ok_or(AppError::NotFound)?;
+        Ok((a.file_name, data))
+    }
+
+    /// For `xuncha archive verify` (the operator's command, no account): whether the head a
+    /// manifest names is in the chain, and which kept archive has this manifest.
+    pub async fn archive_on_record(&self, head: &AuditHead, manifest_sha256: &str) -> AppResult<ArchiveOnRecord> {
+        let mut h = self.store.read().await?;
+        let head_in_chain = h.conn().event_hash_at(head.seq).await?.as_deref() == Some(head.hash.as_str());
+        let kept = h.conn().archives_with_manifest(manifest_sha256).await?.into_iter().next();
+        Ok(ArchiveOnRecord { head_in_chain, kept: kept.map(|a| (a.id, a.file_name)) })
+    }
+}
