@@ -100,6 +100,9 @@ pub struct ArchiveOnRecord {
     pub head_in_chain: bool,
     /// The archive kept under this manifest digest (none: not made by this system).
     pub kept: Option<(ArchiveId, String)>,
+    /// The chain's record of making it (`archive.make` naming this manifest digest, after the
+    /// head the manifest names): the table alone could be written behind the system.
+    pub made_at_seq: Option<i64>,
 }
 
 fn record(a: InspectionArchive, people: &People) -> ArchiveRecord {
@@ -117,6 +120,17 @@ fn record(a: InspectionArchive, people: &People) -> ArchiveRecord {
         audit_hash: a.audit_hash,
         made_by_name: people.of(&a.made_by).to_string(),
         made_at_text: china_time_text(a.made_at),
+    }
+}
+
+/// A file's bytes against the digest recorded when it was uploaded: an archive never files a
+/// file changed since.
+fn check_digest(bytes: &[u8], recorded: &str, name: &str) -> AppResult<()> {
+    if hex::encode(Sha256::digest(bytes)).eq_ignore_ascii_case(recorded) {
+        Ok(())
+    } else {
+        let name: String = name.chars().take(60).collect();
+        Err(AppError::State(format!("材料《{name}》与上传时记录的SHA-256不符,可能已被改动,请先核查后再生成档案")))
     }
 }
 
@@ -143,7 +157,8 @@ impl App {
         let insp = self.inspection_in_reach(actor, inspection_id).await?;
         let scope = insp.scope();
         require_visible(actor, Capability::ReadInspection(&scope))?;
-        if !allowed(actor, Capability::MakeArchive(&scope)) {
+        let sealed_ok = variant == ArchiveVariant::Standard || allowed(actor, Capability::UnsealTipper(&scope));
+        if !allowed(actor, Capability::MakeArchive(&scope)) || !sealed_ok {
             return Err(AppError::Forbidden);
         }
         if insp.feedback_date.is_none() {
@@ -157,6 +172,16 @@ impl App {
                 Err(AppError::State(_)) if *kind == DocumentKind::Disclosure => continue,
                 Err(e) => return Err(e),
             };
+            // Only what was published is filed as published: a draft awaiting its decision
+            // (perhaps to be withheld) is not.
+            let published = |d: &OfficialDocument| {
+                d.disclosure
+                    .as_ref()
+                    .is_some_and(|x| x.status == xuncha_domain::disclosure::DisclosureStatus::Published)
+            };
+            if *kind == DocumentKind::Disclosure && !published(&document) {
+                continue;
+            }
             let team = format!("{}{}", document.committee, document.inspection.team_name);
             let (author, date) = match kind {
                 DocumentKind::Feedback => (team, insp.feedback_date.map(|d| d.to_string()).unwrap_or_default()),
@@ -181,15 +206,18 @@ impl App {
         let round = conn.get_round(insp.round_id).await?.ok_or(AppError::NotFound)?;
         let committee = crate::official::committee_name(conn, &insp).await?;
         let now = conn.now();
-        let (seq, hash) = conn.audit_head().await?;
         let made_by = crate::audit::people(conn, vec![actor.user_id]).await?.of(&actor.user_id).to_string();
         let (sheets, files) = self.archive_records(conn, &insp, variant).await?;
+        // Read last: every record in the archive was written at or before this head.
+        let (seq, hash) = conn.audit_head().await?;
         let sealed = if variant == ArchiveVariant::Sealed { "(密封卷)" } else { "" };
+        let day = now.to_offset(xuncha_store::CHINA).date();
+        let stamp = format!("{}{:02}{:02}", day.year(), u8::from(day.month()), day.day());
         Ok(ArchiveBundle {
             inspection_id,
             variant,
             title: format!("{} · {} · {}", round.name, insp.team_name, insp.target_name),
-            file_name: format!("{}巡察档案({}){sealed}.zip", insp.target_name, round.name),
+            file_name: format!("{}巡察档案({}){sealed}{stamp}.zip", insp.target_name, round.name),
             team_title: format!("{committee}{}", insp.team_name),
             made_by,
             made_at: china_time_text(now),
@@ -274,17 +302,37 @@ impl App {
         ));
         sheets.push(sheet(
             "整改措施与销号",
-            &["问题序号", "整改措施", "责任人", "时限", "状态", "销号人", "销号时间", "销号意见"],
+            &[
+                "问题序号",
+                "整改措施",
+                "责任领导",
+                "责任人",
+                "责任部门",
+                "完成标志",
+                "时限",
+                "原定时限",
+                "状态",
+                "销号人",
+                "销号时间",
+                "销号意见",
+            ],
             measures
                 .iter()
                 .map(|m| {
                     vec![
                         number_of(m.problem_id).to_string(),
                         m.content.clone(),
+                        m.responsible_leader.clone(),
                         m.responsible_person.clone(),
+                        m.department.clone(),
+                        m.completion_standard.clone(),
                         m.deadline
                             .map(|d| d.to_string())
                             .or(m.deadline_kind.map(|k| k.label().to_string()))
+                            .unwrap_or_default(),
+                        m.original_deadline
+                            .filter(|o| Some(*o) != m.deadline)
+                            .map(|d| d.to_string())
                             .unwrap_or_default(),
                         m.status.label().into(),
                         name_of(&people, m.closed_by),
@@ -294,27 +342,39 @@ impl App {
                 })
                 .collect(),
         ));
-        sheets.push(sheet(
-            "问题线索移交",
-            &["移交日期", "移交对象", "类别", "内容", "办理期限", "办理结果", "结果日期"],
-            transfers
-                .iter()
-                .map(|t| {
-                    vec![
-                        t.transferred_on.to_string(),
-                        t.body_name.clone(),
-                        t.kind.label().into(),
-                        t.content.clone(),
-                        t.due_date.to_string(),
-                        match t.outcome_kind {
-                            Some(k) => format!("{}:{}", k.label(), t.outcome),
-                            None => "尚未反馈".into(),
-                        },
-                        t.outcome_on.map(|d| d.to_string()).unwrap_or_default(),
-                    ]
-                })
-                .collect(),
-        ));
+        // Transfers are leads, often drawn from tips: their content goes into the sealed
+        // archive only (leaders, who read the standard one, read no transfer elsewhere either).
+        if sealed {
+            sheets.push(sheet(
+                "问题线索移交(密封)",
+                &["移交日期", "移交对象", "类别", "内容", "办理期限", "办理结果", "结果日期"],
+                transfers
+                    .iter()
+                    .map(|t| {
+                        vec![
+                            t.transferred_on.to_string(),
+                            t.body_name.clone(),
+                            t.kind.label().into(),
+                            t.content.clone(),
+                            t.due_date.to_string(),
+                            match t.outcome_kind {
+                                Some(k) => format!("{}:{}", k.label(), t.outcome),
+                                None => "尚未反馈".into(),
+                            },
+                            t.outcome_on.map(|d| d.to_string()).unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+            ));
+        } else {
+            let mut counts: std::collections::BTreeMap<(String, String, String), usize> = Default::default();
+            for t in &transfers {
+                let outcome = t.outcome_kind.map_or("尚未反馈".to_string(), |k| k.label().to_string());
+                *counts.entry((t.body.label().to_string(), t.kind.label().to_string(), outcome)).or_default() += 1;
+            }
+            let rows = counts.into_iter().map(|((b, k, o), n)| vec![b, k, o, n.to_string()]).collect();
+            sheets.push(sheet("问题线索移交(件数)", &["移交对象", "类别", "办理结果", "件数"], rows));
+        }
         sheets.push(sheet(
             "随机抽查",
             &["问题序号", "整改措施", "核查组", "核查结论", "核查说明", "核查人", "核查时间"],
@@ -382,11 +442,30 @@ impl App {
             sheets.push(sheet("信访举报(件数)", &["来源:处理状态", "件数"], rows));
         }
 
-        let mut files = Vec::new();
+        // Bounded before a byte is read: an archive is made in memory and kept in one row.
+        let mut listed = Vec::new();
+        let mut total: i64 = 0;
         for m in &measures {
+            let list = conn.list_evidence(m.id).await?;
+            total = total.saturating_add(list.iter().map(|e| e.size).sum::<i64>());
+            listed.push((m, list));
+        }
+        for r in &rechecks {
+            total = total.saturating_add(conn.list_recheck_evidence(r.id).await?.iter().map(|e| e.size).sum::<i64>());
+        }
+        if total > xuncha_domain::archive::MAX_EVIDENCE_BYTES {
+            return Err(AppError::State(format!(
+                "佐证和核查材料共{},超过一个档案包{}的上限,请分卷整理",
+                xuncha_domain::archive::size_text(total.max(0) as u64),
+                xuncha_domain::archive::size_text(xuncha_domain::archive::MAX_EVIDENCE_BYTES as u64)
+            )));
+        }
+        let mut files = Vec::new();
+        for (m, list) in listed {
             let n = number_of(m.problem_id);
-            for e in conn.list_evidence(m.id).await? {
-                let bytes = conn.evidence_data(e.id).await?.unwrap_or_default();
+            for e in list {
+                let bytes = conn.evidence_data(e.id).await?.ok_or(AppError::NotFound)?;
+                check_digest(&bytes, &e.sha256, &e.file_name)?;
                 let uploader = crate::audit::people(conn, vec![e.uploaded_by]).await?;
                 files.push(ArchivedFile {
                     path: format!(
@@ -404,7 +483,8 @@ impl App {
         }
         for r in &rechecks {
             for e in conn.list_recheck_evidence(r.id).await? {
-                let bytes = conn.recheck_evidence_data(e.id).await?.unwrap_or_default();
+                let bytes = conn.recheck_evidence_data(e.id).await?.ok_or(AppError::NotFound)?;
+                check_digest(&bytes, &e.sha256, &e.file_name)?;
                 files.push(ArchivedFile {
                     path: format!(
                         "附件/核查材料/问题{}-{}-{}",
@@ -459,6 +539,13 @@ impl App {
             manifest.audit_head.seq
         );
         tx.record(Action::ArchiveMake, bundle.inspection_id, &summary, "{}", &json(&kept)).await?;
+        if bundle.variant == ArchiveVariant::Sealed {
+            // The sealed archive holds every tip and sender: their reading is on the trail.
+            tx.require(Capability::UnsealTipper(&scope))?;
+            let tips = tx.conn().list_tips(bundle.inspection_id).await?.len();
+            let what = format!("密封卷档案包含信访举报{tips}件及举报人信息");
+            tx.record(Action::TipList, bundle.inspection_id, &what, "{}", "{}").await?;
+        }
         tx.commit().await?;
         let people = crate::audit::people(&mut self.store.read().await?.conn(), vec![actor.user_id]).await?;
         Ok(record(kept, &people))
@@ -484,12 +571,16 @@ impl App {
     }
 
     /// An archive's file name and bytes, as kept.
+    /// Each download is recorded (a sealed archive holds tips and their senders).
     pub async fn archive_file(&self, actor: &Actor, id: ArchiveId) -> AppResult<(String, Vec<u8>)> {
-        let mut h = self.store.read().await?;
-        let a = h.conn().get_archive(id).await?.ok_or(AppError::NotFound)?;
-        let (_, scope) = visible_inspection(&mut h.conn(), actor, a.inspection_id).await?;
-        require_visible(actor, Capability::ReadArchive(&scope, a.variant))?;
-        let data = h.conn().archive_data(id).await?.ok_or(AppError::NotFound)?;
+        let mut tx = self.write(By::User(actor)).await?;
+        let a = tx.conn().get_archive(id).await?.ok_or(AppError::NotFound)?;
+        let (_, scope) = visible_inspection(&mut tx.conn(), actor, a.inspection_id).await?;
+        tx.require_visible(Capability::ReadArchive(&scope, a.variant))?;
+        let data = tx.conn().archive_data(id).await?.ok_or(AppError::NotFound)?;
+        let what = format!("下载巡察档案《{}》({})", a.file_name, a.variant.label());
+        tx.record(Action::ArchiveDownload, a.inspection_id, &what, "{}", "{}").await?;
+        tx.commit().await?;
         Ok((a.file_name, data))
     }
 
@@ -499,6 +590,17 @@ impl App {
         let mut h = self.store.read().await?;
         let head_in_chain = h.conn().event_hash_at(head.seq).await?.as_deref() == Some(head.hash.as_str());
         let kept = h.conn().archives_with_manifest(manifest_sha256).await?.into_iter().next();
-        Ok(ArchiveOnRecord { head_in_chain, kept: kept.map(|a| (a.id, a.file_name)) })
+        let made_at_seq = h
+            .conn()
+            .events_of(Action::ArchiveMake.code())
+            .await?
+            .into_iter()
+            .filter(|(seq, _)| *seq > head.seq)
+            .find(|(_, after)| {
+                serde_json::from_str::<serde_json::Value>(after)
+                    .is_ok_and(|a| a["manifest_sha256"].as_str() == Some(manifest_sha256))
+            })
+            .map(|(seq, _)| seq);
+        Ok(ArchiveOnRecord { head_in_chain, kept: kept.map(|a| (a.id, a.file_name)), made_at_seq })
     }
 }

@@ -68,7 +68,8 @@ fn catalogue_rows(entries: &[Entry]) -> Vec<Vec<String>> {
                 (n + 1).to_string(),
                 e.title.clone(),
                 e.author.clone(),
-                e.date.clone(),
+                // Dates as 卷内目录 write them: eight digits (20231109).
+                e.date.replace('-', ""),
                 archive::size_text(e.bytes.len() as u64),
                 e.path.clone(),
             ]
@@ -76,13 +77,12 @@ fn catalogue_rows(entries: &[Entry]) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn catalogue_xlsx(b: &ArchiveBundle, entries: &[Entry]) -> Result<Vec<u8>, String> {
-    let mut sheet = Sheet {
+fn catalogue_xlsx(entries: &[Entry]) -> Result<Vec<u8>, String> {
+    let sheet = Sheet {
         name: "卷内目录".into(),
         header: CATALOGUE_HEADER.iter().map(|h| h.to_string()).collect(),
         rows: catalogue_rows(entries),
     };
-    sheet.rows.insert(0, vec![String::new(), format!("{}(共{}件)", b.title, entries.len())]);
     records_xlsx(&[sheet])
 }
 
@@ -128,7 +128,7 @@ pub fn pack(b: &ArchiveBundle) -> Result<PackedArchive, String> {
         });
     }
     let catalogue =
-        [("00_卷内目录.xlsx", catalogue_xlsx(b, &entries)?), ("00_卷内目录.docx", catalogue_docx(b, &entries)?)];
+        [("00_卷内目录.xlsx", catalogue_xlsx(&entries)?), ("00_卷内目录.docx", catalogue_docx(b, &entries)?)];
     let mut files: Vec<(String, Vec<u8>)> = catalogue.into_iter().map(|(p, x)| (p.to_string(), x)).collect();
     files.extend(entries.into_iter().map(|e| (e.path, e.bytes)));
     let manifest = Manifest {
@@ -175,14 +175,25 @@ pub fn read(bytes: &[u8]) -> Result<ReadArchive, String> {
     if zip.len() > archive::MAX_ENTRIES {
         return Err(format!("档案包内有{}个文件,超过{}个的上限", zip.len(), archive::MAX_ENTRIES));
     }
+    // Two entries of one name (an extractor writes one, a check reads the other), local headers
+    // that disagree with the directory, entries that overlap: no archive this system makes.
+    if zip.has_duplicate_names() || zip.validate_header_consistency().is_err() {
+        return Err("档案包结构异常(文件重名、文件头与目录不一致或内容重叠),不是本系统生成的档案".into());
+    }
     let (mut found, mut total) = (BTreeMap::new(), 0u64);
     let (mut manifest, mut manifest_sha256) = (None, String::new());
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|_| "档案包已损坏,无法读取".to_string())?;
-        if part.is_dir() {
+        let name = part.name().map_err(|_| "档案包中有无法识别的文件名".to_string())?.to_string();
+        // A name that climbs out of the folder, starts at the root or uses backslashes is
+        // refused whatever the manifest says; an empty folder entry is allowed, one with data is
+        // a file (and must be listed).
+        if name.split(['/', '\\']).any(|p| p == "..") || name.starts_with('/') || name.contains('\\') {
+            return Err(format!("档案包中有不安全的文件名:{}", name.chars().take(80).collect::<String>()));
+        }
+        if part.is_dir() && part.size() == 0 {
             continue;
         }
-        let name = part.name().map_err(|_| "档案包中有无法识别的文件名".to_string())?.to_string();
         let mut data = Vec::new();
         (&mut part)
             .take(archive::MAX_ENTRY_BYTES + 1)

@@ -6,6 +6,7 @@ use crate::coded_enum;
 
 coded_enum!(
     Action {
+        ArchiveDownload = "archive.download" / "下载巡察档案",
         ArchiveMake = "archive.make" / "生成巡察档案",
         AspectCreate = "aspect.create" / "新增问题方面",
         AssessmentSave = "assessment.save" / "评估整改成效",
@@ -152,7 +153,7 @@ impl Action {
         match self {
             AspectCreate => "aspect",
             // An archive belongs to the inspection it files.
-            ArchiveMake => "inspection",
+            ArchiveMake | ArchiveDownload => "inspection",
             CommentAnswer | CommentApprove | CommentConvert | CommentPublic | CommentReject | CommentUnseal => {
                 "public_comment"
             }
@@ -200,7 +201,10 @@ impl Action {
     /// and changes no data a kept page, index or ranking is built from).
     pub fn is_read(self) -> bool {
         use Action::*;
-        matches!(self, TipList | TipRead | TipUnseal | TipSearch | UserLogin | CommentList | CommentUnseal)
+        matches!(
+            self,
+            TipList | TipRead | TipUnseal | TipSearch | UserLogin | CommentList | CommentUnseal | ArchiveDownload
+        )
     }
 
     /// The codes of the reading acts (for the queries that skip them).
@@ -229,7 +233,16 @@ mod tests {
     fn reads_are_the_tip_reads_and_logins_and_nothing_that_writes() {
         assert_eq!(
             Action::read_codes(),
-            vec!["comment.list", "comment.unseal", "tip.list", "tip.read", "tip.search", "tip.unseal", "user.login"]
+            vec![
+                "archive.download",
+                "comment.list",
+                "comment.unseal",
+                "tip.list",
+                "tip.read",
+                "tip.search",
+                "tip.unseal",
+                "user.login"
+            ]
         );
         for a in [Action::TipRegister, Action::TipTriage, Action::TipReply, Action::TipPublic, Action::UserPassword] {
             assert!(!a.is_read(), "{a:?} changes data");

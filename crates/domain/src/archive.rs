@@ -19,6 +19,9 @@ pub const MANIFEST_PATH: &str = "manifest.json";
 pub const MAX_ENTRIES: usize = 20_000;
 pub const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_TOTAL_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// The most evidence one archive is made of (it is packed in memory and kept in one row, which
+/// neither backend takes past about a gigabyte).
+pub const MAX_EVIDENCE_BYTES: i64 = 512 * 1024 * 1024;
 
 coded_enum!(
     /// Which archive: the standard one counts tips only; the sealed one, for the discipline
@@ -112,22 +115,28 @@ pub fn check(manifest: &Manifest, found: &BTreeMap<String, String>) -> Vec<Findi
 }
 
 /// A file's name made safe inside an archive: no folders, no control characters, no leading
-/// dots, at most 80 characters; never empty.
+/// dots, at most 80 characters with its extension kept; never empty.
 pub fn safe_name(name: &str) -> String {
-    let cleaned: String =
-        name.chars()
-            .map(|c| {
-                if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .filter(|c| !crate::error::forbidden_char(*c))
-            .collect();
+    let unsafe_char = |c: char| matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control();
+    let cleaned: String = name
+        .chars()
+        .map(|c| if unsafe_char(c) { '_' } else { c })
+        .filter(|c| !crate::error::forbidden_char(*c))
+        .collect();
     let trimmed = cleaned.trim().trim_start_matches('.');
-    let short: String = trimmed.chars().take(80).collect();
-    if short.is_empty() { "文件".to_string() } else { short }
+    if trimmed.is_empty() {
+        return "文件".to_string();
+    }
+    if trimmed.chars().count() <= 80 {
+        return trimmed.to_string();
+    }
+    // The extension (up to 10 characters after the last dot) survives the cut.
+    let ext = trimmed.rsplit_once('.').map(|(_, e)| e).filter(|e| !e.is_empty() && e.chars().count() <= 10);
+    let stem: String = trimmed.chars().take(80 - ext.map_or(0, |e| e.chars().count() + 1)).collect();
+    match ext {
+        Some(e) => format!("{stem}.{e}"),
+        None => stem,
+    }
 }
 
 /// A size as a catalogue writes it ("12.3 KB", "1.2 MB").
@@ -199,6 +208,8 @@ mod tests {
         assert_eq!(safe_name("会议记录\u{202E}fdp.exe"), "会议记录fdp.exe");
         assert_eq!(safe_name("  "), "文件");
         assert_eq!(safe_name(&"照".repeat(100)).chars().count(), 80);
+        let long = safe_name(&format!("{}.jpeg", "现场照片".repeat(30)));
+        assert!(long.ends_with(".jpeg") && long.chars().count() == 80, "{long}");
         assert_eq!(size_text(512), "512 B");
         assert_eq!(size_text(12_595), "12.3 KB");
         assert_eq!(size_text(3 * 1024 * 1024), "3.0 MB");

@@ -375,17 +375,12 @@ async fn submit_tip(
         Ok(a) => a,
         Err(r) => return r,
     };
-    let Form(f) = match form {
-        Ok(f) => f,
-        Err(refusal) if refusal.is_too_large() => {
-            return message(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "内容过长",
-                "举报内容过长,请精简到一万字以内后重新提交;材料可通过信件或意见箱提交。",
-            );
-        }
-        Err(refusal) => return public_refusal(&refusal, "举报内容"),
-    };
+    let f =
+        match public_form(form, "举报内容过长,请精简到一万字以内后重新提交;材料可通过信件或意见箱提交。", "举报内容")
+        {
+            Ok(f) => f,
+            Err(r) => return *r,
+        };
     if !ps.tips.allow(client) {
         return message(
             StatusCode::TOO_MANY_REQUESTS,
@@ -416,6 +411,22 @@ async fn submit_tip(
             },
         ),
         Err(e) => failure(e),
+    }
+}
+
+/// A public form as read, or its refusal in the public's words: too long (`too_long` says what
+/// to do instead), or a field refused at the door (`text` names the form's own text field).
+fn public_form<T>(
+    form: Result<Form<T>, crate::extract::Refusal>,
+    too_long: &str,
+    text: &str,
+) -> Result<T, Box<Response>> {
+    match form {
+        Ok(Form(f)) => Ok(f),
+        Err(refusal) if refusal.is_too_large() => {
+            Err(Box::new(message(StatusCode::PAYLOAD_TOO_LARGE, "内容过长", too_long)))
+        }
+        Err(refusal) => Err(Box::new(public_refusal(&refusal, text))),
     }
 }
 
@@ -514,12 +525,9 @@ async fn submit_comment(
         Ok(d) => d,
         Err(r) => return r,
     };
-    let Form(f) = match form {
+    let f = match public_form(form, "留言过长,请精简到一千字以内后重新提交。", "留言") {
         Ok(f) => f,
-        Err(refusal) if refusal.is_too_large() => {
-            return message(StatusCode::PAYLOAD_TOO_LARGE, "内容过长", "评论内容过长,请精简到一千字以内后重新提交。");
-        }
-        Err(refusal) => return public_refusal(&refusal, "留言"),
+        Err(r) => return *r,
     };
     let rating = match f.rating.trim() {
         "" => None,

@@ -41,7 +41,13 @@ pub(crate) async fn run(cmd: ArchiveCommand) -> Result<ExitCode, String> {
     if bytes.len() as u64 > MAX_ARCHIVE_FILE {
         return Err(format!("{shown} 超过{}GB,不是巡察档案包", MAX_ARCHIVE_FILE >> 30));
     }
-    let read = xuncha_documents::archive::read(&bytes).map_err(|e| format!("{shown}:{e}"))?;
+    let read = match xuncha_documents::archive::read(&bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            println!("不符:{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let Some(manifest) = read.manifest else {
         println!("{}", archive::Finding::NotAManifest);
         return Ok(ExitCode::from(2));
@@ -59,6 +65,11 @@ pub(crate) async fn run(cmd: ArchiveCommand) -> Result<ExitCode, String> {
         println!("文件与清单一致");
     }
     if let Some(database) = database {
+        // Checking never creates: a SQLite file that is not there is an error, not a new database.
+        let is_url = database.starts_with("postgres://") || database.starts_with("postgresql://");
+        if !is_url && !std::path::Path::new(&database).exists() {
+            return Err(format!("数据库文件 {database} 不存在"));
+        }
         let db = DbArgs { database, audit_key_file, sqlite_synchronous: "normal".into() };
         let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
         let on_record = app.archive_on_record(&manifest.audit_head, &read.manifest_sha256).await.map_err(app_error)?;
@@ -75,9 +86,13 @@ pub(crate) async fn run(cmd: ArchiveCommand) -> Result<ExitCode, String> {
                 ok = false;
             }
         }
-        match on_record.kept {
-            Some((id, name)) => println!("系统中保存的档案:编号{id}《{name}》"),
-            None => {
+        match (on_record.kept, on_record.made_at_seq) {
+            (Some((id, name)), Some(seq)) => println!("系统中保存的档案:编号{id}《{name}》,审计链第{seq}条记录了生成"),
+            (Some(_), None) => {
+                println!("不符:系统中有此档案,但审计链中没有生成它的记录(可能是绕过系统写入的)");
+                ok = false;
+            }
+            (None, _) => {
                 println!("不符:系统中没有以此清单生成的档案");
                 ok = false;
             }

@@ -145,9 +145,34 @@ async fn the_demo_archive_holds_its_papers_and_verifies_against_its_manifest_and
     let (code, out) = verify(&dir.0, "forged.zip", &rezip(&forged), Some(&db));
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("系统中没有以此清单生成的档案"), "{out}");
+    // A name that climbs out of its folder is refused whatever the manifest lists.
+    let mut climbing = parts.clone();
+    climbing.push(("附件/../../etc/cron.d/x".into(), b"* * * * * root true".to_vec()));
+    let (code, out) = verify(&dir.0, "climbing.zip", &rezip(&climbing), None);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("不安全的文件名"), "{out}");
+    // A kept archive whose row was rewritten behind the system to the forged manifest: the
+    // chain holds no record of making it.
+    let forged_sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&forged[at].1));
+    {
+        let mut tx = t.store.begin().await.unwrap();
+        let sql = format!("UPDATE inspection_archive SET manifest_sha256 = '{forged_sha}' WHERE id = {}", kept["id"]);
+        match tx.conn() {
+            xuncha_store::Conn::Sqlite(c, _) => {
+                sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await.unwrap().rows_affected()
+            }
+            xuncha_store::Conn::Pg(c, _) => {
+                sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await.unwrap().rows_affected()
+            }
+        };
+        tx.commit().await.unwrap();
+    }
+    let (code, out) = verify(&dir.0, "forged.zip", &rezip(&forged), Some(&db));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("审计链中没有生成它的记录"), "{out}");
     // Not a zip at all.
     let (code, out) = verify(&dir.0, "not.zip", "这不是压缩包".as_bytes(), None);
-    assert_ne!(code, 0);
+    assert_eq!(code, 2);
     assert!(out.contains("不是有效的.zip档案包"), "{out}");
 }
 
@@ -163,30 +188,39 @@ async fn an_archive_tells_tips_only_as_counts_unless_sealed_and_only_the_office_
     let refused = expect(office.post(&path, json!({ "variant": "all" })).await, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.to_string().contains("variant"), "{refused}");
 
-    // The tip the demo's comment became: counted in the standard one, in full in the sealed one.
-    let records = |zip: &[u8]| {
-        let parts = entries(zip);
-        let (_, xlsx) = parts.into_iter().find(|(n, _)| n.ends_with("_巡察工作记录.xlsx")).unwrap();
-        let mut z = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
-        // Sheet names, shared strings and cells: every XML part of the workbook.
-        let mut strings = String::new();
-        for i in 0..z.len() {
-            let mut f = z.by_index(i).unwrap();
-            if f.name().unwrap().ends_with(".xml") {
-                f.read_to_string(&mut strings).unwrap();
+    // The tip the demo's comment became and the lead sent to 纪委监委: counted in the standard
+    // one — in no file of it, documents, catalogue and manifest included — in full in the sealed.
+    let text_of = |zip: &[u8]| {
+        let mut all = String::new();
+        for (name, data) in entries(zip) {
+            all.push_str(&name);
+            match zip::ZipArchive::new(Cursor::new(data.clone())) {
+                // An .xlsx or .docx: every XML part (sheet names, shared strings, cells, text).
+                Ok(mut inner) => {
+                    for i in 0..inner.len() {
+                        let mut f = inner.by_index(i).unwrap();
+                        if f.name().unwrap().ends_with(".xml") {
+                            f.read_to_string(&mut all).unwrap();
+                        }
+                    }
+                }
+                Err(_) => all.push_str(&String::from_utf8_lossy(&data)),
             }
         }
-        strings
+        all
     };
+    let secrets = ["光伏板的清洗", "王建国", "光伏收益去向不明的问题线索"];
     let (_, _, zip) = office.download(&format!("/api/archives/{}/file", standard["id"])).await;
-    let text = records(&zip);
-    assert!(
-        text.contains("信访举报(件数)") && !text.contains("光伏板的清洗") && !text.contains("王建国"),
-        "counts only"
-    );
+    let text = text_of(&zip);
+    assert!(text.contains("信访举报(件数)") && text.contains("问题线索移交(件数)"), "counts");
+    for s in secrets {
+        assert!(!text.contains(s), "{s} is not in the standard archive");
+    }
     let (_, _, zip) = office.download(&format!("/api/archives/{}/file", sealed["id"])).await;
-    let text = records(&zip);
-    assert!(text.contains("信访举报(密封)") && text.contains("光伏板的清洗") && text.contains("王建国"), "in full");
+    let text = text_of(&zip);
+    for s in secrets {
+        assert!(text.contains(s), "{s} is in the sealed archive");
+    }
 
     // Leaders read the standard one only; nobody else sees either or makes one.
     let leader = demo_login(&t.base, "leader").await;
@@ -211,4 +245,7 @@ async fn an_archive_tells_tips_only_as_counts_unless_sealed_and_only_the_office_
     let trail = expect(office.get(&format!("/api/audit/inspection/{gqb}")).await, StatusCode::OK);
     assert_eq!(trail.to_string().matches("\"archive.make\"").count(), 2, "{trail}");
     assert!(trail.to_string().contains(standard["manifest_sha256"].as_str().unwrap()));
+    // The sealed one's tips were read into it, and each download was recorded.
+    assert!(trail.to_string().contains("密封卷档案包含信访举报"), "{trail}");
+    assert!(trail.to_string().matches("\"archive.download\"").count() >= 2, "{trail}");
 }

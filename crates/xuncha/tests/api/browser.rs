@@ -1482,7 +1482,7 @@ async fn the_office_files_an_inspection_archive() {
     b.client.wait().for_element(Locator::LinkText("县工商联")).await.unwrap().click().await.unwrap();
     b.client.wait().for_element(Locator::Css("#archives")).await.unwrap();
     let list = b.text("#archive-list").await;
-    assert!(list.contains("县工商联巡察档案(2023年第一轮巡察).zip") && list.contains("王振华"), "{list}");
+    assert!(list.contains("县工商联巡察档案(2023年第一轮巡察)20231109.zip") && list.contains("王振华"), "{list}");
     assert!(list.contains("2023年11月9日"), "filed on the story's day: {list}");
     choose(&b, "#archive-variant", "密封卷").await;
     b.submit("#make-archive").await;

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use xuncha_store::Backend;
 
-use crate::helpers::{Client, demo_login, demo_server, expect, sealed_demo_server};
+use crate::helpers::{Client, demo_login, demo_server, expect, get_page, post_form, receipt_code, sealed_demo_server};
 use crate::on_both;
 
 on_both!(
@@ -25,22 +25,6 @@ async fn round_of_gqb(office: &Client) -> (i64, i64) {
 async fn published_disclosure(office: &Client, inspection: i64) -> i64 {
     let list = expect(office.get(&format!("/api/inspections/{inspection}/disclosures")).await, StatusCode::OK);
     list["disclosures"].as_array().unwrap().iter().find(|d| d["status"] == "published").unwrap()["id"].as_i64().unwrap()
-}
-
-async fn post_form(base: &str, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-    let res = reqwest::Client::new().post(format!("{base}{path}")).form(form).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
-
-async fn get_page(base: &str, path: &str) -> (StatusCode, String) {
-    let res = reqwest::Client::new().get(format!("{base}{path}")).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
-
-fn receipt_code(html: &str) -> String {
-    let marker = r#"id="receipt-code">"#;
-    let start = html.find(marker).expect("receipt code on the page") + marker.len();
-    html[start..].chars().take_while(|c| *c != '<').filter(|c| c.is_ascii_digit()).collect()
 }
 
 fn tally(v: &Value) -> (i64, i64, i64) {

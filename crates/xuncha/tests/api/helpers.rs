@@ -180,6 +180,25 @@ pub async fn sealed_demo_server(backend: Backend) -> (TestApp, DbOnDisk) {
     (serve(db, app).await, on_disk)
 }
 
+/// A form posted to the public side (no session, no token): status and page.
+pub async fn post_form(base: &str, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+    let res = reqwest::Client::new().post(format!("{base}{path}")).form(form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// A page of the public side: status and HTML.
+pub async fn get_page(base: &str, path: &str) -> (StatusCode, String) {
+    let res = reqwest::Client::new().get(format!("{base}{path}")).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// The 16 digits shown once on a receipt page.
+pub fn receipt_code(html: &str) -> String {
+    let marker = r#"id="receipt-code">"#;
+    let start = html.find(marker).expect("receipt code on the page") + marker.len();
+    html[start..].chars().take_while(|c| *c != '<').filter(|c| c.is_ascii_digit()).collect()
+}
+
 /// Signs in with a name and password: the client and the answer's status.
 pub async fn sign_in(base: &str, username: &str, password: &str) -> (Client, StatusCode) {
     let c = Client::anonymous(base);

@@ -6,7 +6,8 @@ use serde_json::json;
 use xuncha_store::Backend;
 
 use crate::helpers::{
-    Client, TestApp, create_round, demo_login, demo_server, expect, signed_problem, spawn_app, world,
+    Client, TestApp, create_round, demo_login, demo_server, expect, get_page, post_form, receipt_code, signed_problem,
+    spawn_app, world,
 };
 use crate::on_both;
 
@@ -52,23 +53,6 @@ async fn open_inspection(t: &TestApp) -> (i64, Client) {
         StatusCode::OK,
     );
     (iid, office)
-}
-
-async fn post_form(base: &str, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-    let res = reqwest::Client::new().post(format!("{base}{path}")).form(form).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
-
-async fn get_page(base: &str, path: &str) -> (StatusCode, String) {
-    let res = reqwest::Client::new().get(format!("{base}{path}")).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
-
-/// The 16 digits shown once on the receipt page.
-fn receipt_code(html: &str) -> String {
-    let marker = r#"id="receipt-code">"#;
-    let start = html.find(marker).expect("receipt code on the page") + marker.len();
-    html[start..].chars().take_while(|c| *c != '<').filter(|c| c.is_ascii_digit()).collect()
 }
 
 async fn the_public_port_answers_nothing_internal(backend: Backend) {
