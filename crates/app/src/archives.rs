@@ -375,6 +375,43 @@ impl App {
             let rows = counts.into_iter().map(|((b, k, o), n)| vec![b, k, o, n.to_string()]).collect();
             sheets.push(sheet("问题线索移交(件数)", &["移交对象", "类别", "办理结果", "件数"], rows));
         }
+        // The rectification as scored, and the rules it produced.
+        let assessment = conn.get_assessment(insp.id).await?;
+        let mechanisms = conn.list_mechanisms(insp.id).await?;
+        let mut ids: Vec<UserId> = assessment.iter().map(|a| a.assessed_by).collect();
+        ids.extend(mechanisms.iter().map(|m| m.recorded_by));
+        let scorers = crate::audit::people(conn, ids).await?;
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        if let Some(a) = &assessment {
+            let items: Vec<xuncha_domain::assessment::ItemScore> = serde_json::from_str(&a.scores).unwrap_or_default();
+            for item in items {
+                rows.push(vec![item.name, item.max.to_string(), item.score.to_string(), item.note]);
+            }
+            let who = format!("{} {}", scorers.of(&a.assessed_by), china_time_text(a.assessed_at));
+            rows.push(vec![
+                "合计".into(),
+                String::new(),
+                a.total.to_string(),
+                format!("等次:{};评估:{who}", a.grade.label()),
+            ]);
+        }
+        sheets.push(sheet("整改成效评估", &["评分项目", "满分", "得分", "说明"], rows));
+        sheets.push(sheet(
+            "长效机制",
+            &["制度名称", "文号", "印发日期", "针对问题", "登记人、时间"],
+            mechanisms
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.name.clone(),
+                        m.doc_number.clone(),
+                        m.issued_on.to_string(),
+                        m.problem_id.map(|p| format!("问题{}", number_of(p))).unwrap_or_default(),
+                        format!("{} {}", scorers.of(&m.recorded_by), china_time_text(m.recorded_at)),
+                    ]
+                })
+                .collect(),
+        ));
         sheets.push(sheet(
             "随机抽查",
             &["问题序号", "整改措施", "核查组", "核查结论", "核查说明", "核查人", "核查时间"],

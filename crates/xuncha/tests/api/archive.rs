@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use xuncha_store::Backend;
 
-use crate::helpers::{Client, DbOnDisk, demo_login, expect, sealed_demo_server};
+use crate::helpers::{Client, DbOnDisk, demo_login, exec_sql, expect, sealed_demo_server};
 use crate::on_both;
 
 const BIN: &str = env!("CARGO_BIN_EXE_xuncha");
@@ -36,6 +36,27 @@ fn entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
             (f.name().unwrap().to_string(), data)
         })
         .collect()
+}
+
+/// Every name and every text of an archive: for an .xlsx or .docx inside, every XML part (sheet
+/// names, shared strings, cells, paragraphs).
+fn text_of(zip: &[u8]) -> String {
+    let mut all = String::new();
+    for (name, data) in entries(zip) {
+        all.push_str(&name);
+        match zip::ZipArchive::new(Cursor::new(data.clone())) {
+            Ok(mut inner) => {
+                for i in 0..inner.len() {
+                    let mut f = inner.by_index(i).unwrap();
+                    if f.name().unwrap().ends_with(".xml") {
+                        f.read_to_string(&mut all).unwrap();
+                    }
+                }
+            }
+            Err(_) => all.push_str(&String::from_utf8_lossy(&data)),
+        }
+    }
+    all
 }
 
 fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
@@ -103,6 +124,9 @@ async fn the_demo_archive_holds_its_papers_and_verifies_against_its_manifest_and
     assert_eq!(manifest["format"], "xuncha-archive/1");
     assert_eq!(manifest["files"].as_array().unwrap().len(), parts.len() - 1, "every file but itself");
     assert_eq!(manifest["audit_head"]["seq"], kept["audit_seq"]);
+    // The rectification as scored the same day, and its rule, are filed with it.
+    let text = text_of(&zip);
+    assert!(text.contains("整改成效评估") && text.contains("92.5") && text.contains("长效机制"), "the score is filed");
 
     // Verified alone and against the database.
     let dir = Scratch::new(&format!("{backend:?}"));
@@ -154,19 +178,11 @@ async fn the_demo_archive_holds_its_papers_and_verifies_against_its_manifest_and
     // A kept archive whose row was rewritten behind the system to the forged manifest: the
     // chain holds no record of making it.
     let forged_sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&forged[at].1));
-    {
-        let mut tx = t.store.begin().await.unwrap();
-        let sql = format!("UPDATE inspection_archive SET manifest_sha256 = '{forged_sha}' WHERE id = {}", kept["id"]);
-        match tx.conn() {
-            xuncha_store::Conn::Sqlite(c, _) => {
-                sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await.unwrap().rows_affected()
-            }
-            xuncha_store::Conn::Pg(c, _) => {
-                sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await.unwrap().rows_affected()
-            }
-        };
-        tx.commit().await.unwrap();
-    }
+    exec_sql(
+        &t.store,
+        &format!("UPDATE inspection_archive SET manifest_sha256 = '{forged_sha}' WHERE id = {}", kept["id"]),
+    )
+    .await;
     let (code, out) = verify(&dir.0, "forged.zip", &rezip(&forged), Some(&db));
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("审计链中没有生成它的记录"), "{out}");
@@ -190,25 +206,6 @@ async fn an_archive_tells_tips_only_as_counts_unless_sealed_and_only_the_office_
 
     // The tip the demo's comment became and the lead sent to 纪委监委: counted in the standard
     // one — in no file of it, documents, catalogue and manifest included — in full in the sealed.
-    let text_of = |zip: &[u8]| {
-        let mut all = String::new();
-        for (name, data) in entries(zip) {
-            all.push_str(&name);
-            match zip::ZipArchive::new(Cursor::new(data.clone())) {
-                // An .xlsx or .docx: every XML part (sheet names, shared strings, cells, text).
-                Ok(mut inner) => {
-                    for i in 0..inner.len() {
-                        let mut f = inner.by_index(i).unwrap();
-                        if f.name().unwrap().ends_with(".xml") {
-                            f.read_to_string(&mut all).unwrap();
-                        }
-                    }
-                }
-                Err(_) => all.push_str(&String::from_utf8_lossy(&data)),
-            }
-        }
-        all
-    };
     let secrets = ["光伏板的清洗", "王建国", "光伏收益去向不明的问题线索"];
     let (_, _, zip) = office.download(&format!("/api/archives/{}/file", standard["id"])).await;
     let text = text_of(&zip);

@@ -7,7 +7,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use xuncha_store::Backend;
 
-use crate::helpers::{Client, demo_login, demo_server, expect, get_page, post_form, receipt_code, sealed_demo_server};
+use crate::helpers::{
+    Client, demo_login, demo_server, exec_sql, expect, get_page, post_form, receipt_code, sealed_demo_server,
+};
 use crate::on_both;
 
 on_both!(
@@ -222,19 +224,7 @@ async fn a_comment_goes_from_the_public_form_through_moderation_and_is_followed_
     // The trail holds: and a rating changed in the database behind the system breaks it.
     let verify = expect(office.get("/api/audit/verify").await, StatusCode::OK);
     assert_eq!(verify["ok"], true, "{verify}");
-    {
-        let mut tx = t.store.begin().await.unwrap();
-        let sql = format!("UPDATE public_comment SET rating = 'satisfied' WHERE id = {}", ad["id"]);
-        match tx.conn() {
-            xuncha_store::Conn::Sqlite(c, _) => {
-                sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await.unwrap().rows_affected()
-            }
-            xuncha_store::Conn::Pg(c, _) => {
-                sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await.unwrap().rows_affected()
-            }
-        };
-        tx.commit().await.unwrap();
-    }
+    exec_sql(&t.store, &format!("UPDATE public_comment SET rating = 'satisfied' WHERE id = {}", ad["id"])).await;
     let verify = expect(office.get("/api/audit/verify").await, StatusCode::OK);
     assert_eq!(verify["ok"], false, "{verify}");
     assert!(verify["message"].as_str().unwrap().contains("群众评价"), "{verify}");

@@ -180,6 +180,17 @@ pub async fn sealed_demo_server(backend: Backend) -> (TestApp, DbOnDisk) {
     (serve(db, app).await, on_disk)
 }
 
+/// Runs `sql` on the database behind the server's back (a tamperer with database access).
+pub async fn exec_sql(store: &xuncha_store::Store, sql: &str) {
+    let mut tx = store.begin().await.unwrap();
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match tx.conn() {
+        xuncha_store::Conn::Sqlite(c, _) => sqlx::query(sql).execute(c).await.unwrap().rows_affected(),
+        xuncha_store::Conn::Pg(c, _) => sqlx::query(sql).execute(c).await.unwrap().rows_affected(),
+    };
+    tx.commit().await.unwrap();
+}
+
 /// A form posted to the public side (no session, no token): status and page.
 pub async fn post_form(base: &str, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
     let res = reqwest::Client::new().post(format!("{base}{path}")).form(form).send().await.unwrap();
