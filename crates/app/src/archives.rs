@@ -497,13 +497,16 @@ impl App {
                 xuncha_domain::archive::size_text(xuncha_domain::archive::MAX_EVIDENCE_BYTES as u64)
             )));
         }
+        // Who uploaded what, named once for all the files.
+        let uploaders =
+            crate::audit::people(conn, listed.iter().flat_map(|(_, l)| l.iter().map(|e| e.uploaded_by)).collect())
+                .await?;
         let mut files = Vec::new();
         for (m, list) in listed {
             let n = number_of(m.problem_id);
             for e in list {
                 let bytes = conn.evidence_data(e.id).await?.ok_or(AppError::NotFound)?;
                 check_digest(&bytes, &e.sha256, &e.file_name)?;
-                let uploader = crate::audit::people(conn, vec![e.uploaded_by]).await?;
                 files.push(ArchivedFile {
                     path: format!(
                         "附件/佐证材料/问题{n}-措施{}-{}-{}",
@@ -512,7 +515,7 @@ impl App {
                         xuncha_domain::archive::safe_name(&e.file_name)
                     ),
                     title: format!("问题{n}整改佐证:{}", e.file_name),
-                    author: uploader.of(&e.uploaded_by).to_string(),
+                    author: uploaders.of(&e.uploaded_by).to_string(),
                     date: e.document_date.unwrap_or(e.uploaded_at.to_offset(xuncha_store::CHINA).date()).to_string(),
                     bytes,
                 });
