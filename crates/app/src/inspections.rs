@@ -100,17 +100,23 @@ pub(crate) async fn member_conflict(
     conn: &mut Conn<'_>,
     user_id: UserId,
     target: OrgId,
-) -> AppResult<Option<&'static str>> {
+    today: time::Date,
+) -> AppResult<Option<String>> {
     let user = conn.get_user(user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
     let ancestors = match user.org_id {
         Some(o) => conn.org_ancestors(o).await?,
         None => Vec::new(),
     };
     let declared = conn.declared_conflicts(user_id).await?;
-    Ok(conflict_of_interest(
+    let own = conflict_of_interest(
         &MemberTies { home_org: user.org_id, home_ancestors: &ancestors, declared: &declared },
         target,
-    ))
+    );
+    match own {
+        Some(why) => Ok(Some(why.to_string())),
+        // The pool's record of the holder: former posts, relatives, the unit above the target.
+        None => crate::pool_draws::pool_recusal(conn, user_id, target, today).await,
+    }
 }
 
 /// The round a page opens on when none is asked for: the latest round with an inspection in
@@ -208,10 +214,14 @@ impl App {
         }
         let filter = InspectionFilter { team_ids: Some(vec![team_id]), ..Default::default() };
         for insp in tx.conn().list_inspections(&filter).await? {
-            if let Some(why) = member_conflict(&mut tx.conn(), user.id, insp.target_org_id).await? {
+            if let Some(why) = member_conflict(&mut tx.conn(), user.id, insp.target_org_id, self.today()).await? {
                 return Err(AppError::invalid(
                     "user_id",
-                    format!("{}:{}({})", user.display_name, why, insp.target_name),
+                    if why.contains(&insp.target_name) {
+                        format!("{}:{why}", user.display_name)
+                    } else {
+                        format!("{}:{why}({})", user.display_name, insp.target_name)
+                    },
                 ));
             }
         }
@@ -256,7 +266,7 @@ impl App {
         }
         inspection::validate_inspection_dates((round.start_date, round.end_date), entry, exit, None)?;
         for m in tx.conn().list_members(input.team_id).await? {
-            if let Some(why) = member_conflict(&mut tx.conn(), m.user_id, target.id).await? {
+            if let Some(why) = member_conflict(&mut tx.conn(), m.user_id, target.id, self.today()).await? {
                 return Err(AppError::invalid("target_org_id", format!("{}:{}", m.display_name, why)));
             }
         }

@@ -25,6 +25,8 @@ pub mod official;
 pub mod orgs;
 pub mod overview;
 pub mod plans;
+pub mod pool;
+pub mod pool_draws;
 pub mod problems;
 pub mod profile;
 pub mod public;

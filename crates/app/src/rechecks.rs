@@ -600,7 +600,7 @@ impl App {
     ) -> AppResult<TeamId> {
         'teams: for team in candidate_teams(teams, named, m.team_id) {
             for member in conn.list_members(team).await? {
-                if crate::inspections::member_conflict(conn, member.user_id, m.org_id).await?.is_some() {
+                if crate::inspections::member_conflict(conn, member.user_id, m.org_id, self.today()).await?.is_some() {
                     continue 'teams;
                 }
             }

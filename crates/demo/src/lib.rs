@@ -18,6 +18,7 @@ mod first_round;
 mod guqianbao;
 mod library;
 mod lookback;
+mod pool;
 mod publication;
 mod recheck;
 mod samples;

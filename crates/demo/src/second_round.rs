@@ -35,6 +35,7 @@ pub async fn open(c: &County<'_>, t: &Thread<'_>) -> AppResult<()> {
         announcement: String::new(),
     };
     let inspection = app.create_inspection(office, round.id, &inspection).await?;
+    crate::pool::story(c, t, team.id, &agri).await?;
     let leader = c.now(&c.team_users[0][0]).await?;
     t.on(date!(2023 - 10 - 27)).await;
     app.update_announcement(&leader, inspection.id, &AnnouncementInput {

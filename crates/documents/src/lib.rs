@@ -8,8 +8,10 @@ mod assessment_xlsx;
 pub mod import;
 mod ledger_xlsx;
 pub mod official;
+mod pool_xlsx;
 mod typical_xlsx;
 
 pub use assessment_xlsx::assessments_xlsx;
 pub use ledger_xlsx::{LEDGER_COLUMNS, ledger_xlsx};
+pub use pool_xlsx::{POOL_COLUMNS, pool_xlsx};
 pub use typical_xlsx::typical_xlsx;

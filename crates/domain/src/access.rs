@@ -223,6 +223,9 @@ pub enum Capability<'a> {
     /// Read and download an inspection's archives: the standard one (tips only as counts) the
     /// county's office and leaders; the sealed one (tips and tippers) the office alone.
     ReadArchive(&'a Scope, crate::archive::ArchiveVariant),
+    /// Keep the 巡察人才库 (cadres, their ties: former posts, relatives) and read its draws with
+    /// their exclusions: the county's office.
+    ManagePool,
 }
 
 impl Capability<'_> {
@@ -266,7 +269,7 @@ impl Capability<'_> {
             | MakeArchive(s)
             | ReadArchive(s, _) => Some(s),
             Administer | PlanRounds | ReadRounds | ReadAudit | RankSignals | ReadCountyOverview | DeclareConflict
-            | ReadRoundRechecks | ReadSatisfaction => None,
+            | ReadRoundRechecks | ReadSatisfaction | ManagePool => None,
         }
     }
 
@@ -334,6 +337,8 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         // What the public sent stays with the office until published: a comment may be a tip,
         // and its sender is sealed like a tipper.
         ModerateComments(_) | UnsealCommenter(_) | MakeArchive(_) => office,
+        // Declared relatives and former posts are personal: the office that forms teams alone.
+        ManagePool => office,
         ReadArchive(_, variant) => {
             office || (role == Role::Leader && variant == crate::archive::ArchiveVariant::Standard)
         }

@@ -45,6 +45,10 @@ coded_enum!(
         PlanOpen = "plan.open" / "开启整改方案",
         PlanReview = "plan.review" / "审核整改方案",
         PlanSubmit = "plan.submit" / "报送整改方案",
+        PoolCadreAdd = "pool.add" / "加入巡察人才库",
+        PoolCadreUpdate = "pool.update" / "更新巡察人才库信息",
+        PoolDraw = "pool.draw" / "从人才库抽取巡察组成员",
+        PoolSwap = "pool.swap" / "调换抽取的巡察组成员",
         ProblemClassify = "problem.classify" / "认定典型问题",
         ProblemClose = "problem.close" / "问题整改完成",
         ProblemDraft = "problem.draft" / "起草问题底稿",
@@ -63,6 +67,7 @@ coded_enum!(
         SettingAssessmentSheet = "setting.assessment_sheet" / "修改整改成效评估表",
         SettingDeadlinePolicy = "setting.deadline_policy" / "修改时限规则",
         SettingProblemLibrary = "setting.problem_library" / "导入问题库",
+        SettingPoolYears = "setting.pool_years" / "修改任职回避年限",
         TeamAddMember = "team.add_member" / "增加巡察组成员",
         TeamCreate = "team.create" / "组建巡察组",
         TipLink = "tip.link" / "关联举报与问题",
@@ -129,6 +134,7 @@ macro_rules! recorded {
 
 recorded! {
     AspectId => "aspect",
+    CadreId => "pool_cadre",
     CommentId => "public_comment",
     ConflictId => "conflict_declaration",
     DisclosureId => "disclosure",
@@ -173,6 +179,9 @@ impl Action {
             OrgCreate | RosterImport => "organisation",
             PersonCreate | PersonUpdate => "person",
             PlanOpen | PlanReview | PlanSubmit => "plan",
+            PoolCadreAdd | PoolCadreUpdate => "pool_cadre",
+            // A draw and a swap belong to the team they formed.
+            PoolDraw | PoolSwap => "team",
             ProblemClassify
             | ProblemClose
             | ProblemDraft
@@ -187,7 +196,7 @@ impl Action {
             // the measure's history shows it beside its 销号.
             RoundCreate | RecheckDraw => "round",
             RecheckEvidence | RecheckResult => "measure",
-            SettingDeadlinePolicy | SettingAssessmentSheet | SettingProblemLibrary => "setting",
+            SettingDeadlinePolicy | SettingAssessmentSheet | SettingProblemLibrary | SettingPoolYears => "setting",
             TeamAddMember | TeamCreate => "team",
             TipLink | TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",
             TransferCreate | TransferOutcome | TransferUpdate => "transfer",
@@ -253,6 +262,7 @@ mod tests {
     fn every_kind_an_action_is_kept_under_has_an_id_type() {
         let typed = [
             <crate::id::AspectId as Recorded>::ENTITY,
+            <crate::id::CadreId as Recorded>::ENTITY,
             <crate::id::CommentId as Recorded>::ENTITY,
             <crate::id::ConflictId as Recorded>::ENTITY,
             <crate::id::DisclosureId as Recorded>::ENTITY,

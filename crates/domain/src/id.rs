@@ -118,6 +118,10 @@ entity_ids! {
     CommentId;
     /// An inspection's archive (巡察档案), kept as made.
     ArchiveId;
+    /// A cadre of the 巡察人才库 (inspector pool).
+    CadreId;
+    /// A drawing of a team's members from the pool.
+    PoolDrawId;
 }
 
 #[cfg(test)]

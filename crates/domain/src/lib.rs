@@ -22,6 +22,7 @@ pub mod ledger_match;
 pub mod measure;
 pub mod org;
 pub mod plan;
+pub mod pool;
 pub mod problem;
 pub mod recheck;
 pub mod role;

@@ -91,7 +91,7 @@ pub fn sample_size(spec: &DrawSpec, population: usize) -> Result<usize, RuleErro
 
 /// SplitMix64: a fixed, published mixing function (Steele, Lea, Flood 2014), written out here
 /// so that the sample never depends on a library's version.
-fn splitmix64(mut z: u64) -> u64 {
+pub(crate) fn splitmix64(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

@@ -31,6 +31,7 @@ pub use queries::inspections::{Announcement, Feedback, InspectionFilter, NewInsp
 pub use queries::ledger::{DueFilter, LedgerLine, LedgerQuery, NO_DUE_DATE};
 pub use queries::orgs::{NewUser, TargetAccount};
 pub use queries::plans::NewEvidence;
+pub use queries::pool::{CadreFields, NewPoolDraw, NewTie};
 pub use queries::problems::{NewProblem, PaperEdit};
 pub use queries::rebounds::{LookedBackCount, ReboundDecision};
 pub use queries::rechecks::{NewRecheckDraw, NewRecheckEvidence};

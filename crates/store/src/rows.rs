@@ -794,3 +794,81 @@ pub struct InspectionArchive {
     #[serde(with = "time::serde::rfc3339")]
     pub made_at: OffsetDateTime,
 }
+
+/// A cadre of the 巡察人才库, with the name of the unit they work in.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Cadre {
+    pub id: CadreId,
+    pub name: String,
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub post: String,
+    pub phone: String,
+    /// Comma-separated expertise codes (`finance,audit`).
+    pub expertise: String,
+    /// The team account, once the cadre has one.
+    pub user_id: Option<UserId>,
+    pub active: bool,
+    pub note: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub version: i64,
+}
+
+/// A cadre's former post (`kind` "former": `detail` the post, `left_on` its end) or declared
+/// relative (`kind` "relative": `detail` the relation) in an organisation.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CadreTie {
+    pub id: i64,
+    pub cadre_id: CadreId,
+    pub kind: String,
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub detail: String,
+    #[serde(with = "date_fmt::option")]
+    pub left_on: Option<Date>,
+}
+
+/// A team a cadre served on (through their account's membership).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CadreService {
+    pub cadre_id: CadreId,
+    pub round_id: RoundId,
+    pub round_name: String,
+    pub team_id: TeamId,
+    pub team_name: String,
+}
+
+/// A drawing of a team's members from the pool, as recorded.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PoolDraw {
+    pub id: PoolDrawId,
+    pub team_id: TeamId,
+    pub team_name: String,
+    pub round_id: RoundId,
+    pub seed: i64,
+    /// What was asked (JSON list of `Slot`).
+    pub slots: String,
+    pub years: i64,
+    /// The pool as it stood (JSON list of `Candidate`).
+    pub population: String,
+    /// Who was drawn (JSON list of `Pick`).
+    pub picks: String,
+    pub note: String,
+    pub drawn_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub drawn_at: OffsetDateTime,
+}
+
+/// A drawn member swapped for another cadre.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PoolSwap {
+    pub id: i64,
+    pub draw_id: PoolDrawId,
+    pub out_cadre_id: CadreId,
+    pub in_cadre_id: CadreId,
+    pub reason: String,
+    pub swapped_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub swapped_at: OffsetDateTime,
+}

@@ -9,7 +9,10 @@ use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 use xuncha_domain::role::{Role, TeamPosition};
-use xuncha_store::{InspectionFilter, NewEvent, NewEvidence, NewInspection, NewProblem, NewUser, StoreError};
+use xuncha_store::{
+    CadreFields, InspectionFilter, NewEvent, NewEvidence, NewInspection, NewPoolDraw, NewProblem, NewTie, NewUser,
+    StoreError,
+};
 use xuncha_testkit::{TestDb, both_backends};
 
 both_backends!(
@@ -30,6 +33,7 @@ both_backends!(
     text_changes_follow_every_measure_write,
     table_versions_move_with_their_tables_only,
     an_unknown_stored_code_fails_the_read,
+    the_pool_keeps_cadres_ties_services_draws_and_swaps,
 );
 
 struct Fixture {
@@ -482,4 +486,79 @@ async fn table_versions_move_with_their_tables_only(db: &TestDb) {
     assert!(written(&["organisation"]).await > names);
     assert_eq!(written(&["inspection", "team"]).await, inspections);
     assert_eq!(written(&["no_such_table"]).await, 0);
+}
+
+async fn the_pool_keeps_cadres_ties_services_draws_and_swaps(db: &TestDb) {
+    let f = fixture(db).await;
+    let mut tx = db.store.begin().await.unwrap();
+    let mut c = tx.conn();
+    let fields = |name| CadreFields {
+        name,
+        org_id: f.township,
+        post: "组织委员",
+        phone: "",
+        expertise: "organisation,discipline",
+        active: true,
+        note: "",
+    };
+    let feng = c.insert_cadre(&fields("冯晓燕")).await.unwrap();
+    let liu = c.insert_cadre(&fields("刘建军")).await.unwrap();
+    let ties = [
+        NewTie {
+            kind: "former", org_id: f.village, detail: "驻村第一书记", left_on: Some(date!(2022 - 06 - 30))
+        },
+        NewTie { kind: "relative", org_id: f.county, detail: "配偶", left_on: None },
+    ];
+    c.replace_cadre_ties(feng, &ties).await.unwrap();
+    // Replaced, not added to.
+    c.replace_cadre_ties(feng, &ties).await.unwrap();
+    c.link_cadre_user(liu, f.user).await.unwrap();
+    tx.commit().await.unwrap();
+    // Name and unit are unique; a user is linked to one cadre, once.
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(matches!(tx.conn().insert_cadre(&fields("冯晓燕")).await, Err(StoreError::Duplicate)));
+    drop(tx);
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(matches!(tx.conn().link_cadre_user(liu, f.user).await, Err(StoreError::Conflict)));
+    drop(tx);
+    let mut tx = db.store.begin().await.unwrap();
+    assert!(matches!(tx.conn().update_cadre(feng, 99, &fields("冯晓燕")).await, Err(StoreError::Conflict)));
+    let draw = tx
+        .conn()
+        .insert_pool_draw(&NewPoolDraw {
+            team_id: f.team,
+            seed: i64::MAX,
+            slots: "[]",
+            years: 3,
+            population: "[]",
+            picks: "[]",
+            note: "增配人员",
+            drawn_by: f.user,
+        })
+        .await
+        .unwrap();
+    tx.conn().insert_pool_swap(draw, liu, feng, "工作需要", f.user).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut h = db.store.read().await.unwrap();
+    let cadres = h.conn().list_cadres().await.unwrap();
+    assert_eq!(cadres.len(), 2);
+    assert_eq!(
+        (cadres[0].org_name.as_str(), cadres[0].expertise.as_str()),
+        ("谷前堡镇党委", "organisation,discipline")
+    );
+    let kept = h.conn().list_cadre_ties(Some(feng)).await.unwrap();
+    assert_eq!(kept.len(), 2);
+    assert_eq!((kept[0].org_name.as_str(), kept[0].left_on), ("谷前堡镇袁才庄村党支部", Some(date!(2022 - 06 - 30))));
+    assert_eq!(kept[1].left_on, None);
+    assert_eq!(h.conn().cadre_of_user(f.user).await.unwrap().map(|c| c.id), Some(liu));
+    // The linked account's team counts as a service.
+    let served = h.conn().cadre_services().await.unwrap();
+    assert_eq!(served.len(), 1);
+    assert_eq!((served[0].cadre_id, served[0].team_name.as_str()), (liu, "第四巡察组"));
+    let d = h.conn().get_pool_draw(draw).await.unwrap().unwrap();
+    assert_eq!((d.seed, d.team_name.as_str(), d.round_id), (i64::MAX, "第四巡察组", f.round));
+    assert_eq!(h.conn().round_pool_draws(f.round).await.unwrap().len(), 1);
+    let swaps = h.conn().draw_swaps(draw).await.unwrap();
+    assert_eq!((swaps[0].out_cadre_id, swaps[0].in_cadre_id, swaps[0].reason.as_str()), (liu, feng, "工作需要"));
 }

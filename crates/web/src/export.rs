@@ -91,3 +91,9 @@ pub async fn typical_download(s: &AppState, actor: &Actor, round_id: RoundId) ->
     let r = s.app.round_typical_report(actor, round_id).await?;
     xlsx_response(xuncha_documents::typical_xlsx(&r))
 }
+
+/// The 巡察人才库 as .xlsx (the layout its import reads back).
+pub async fn pool_download(s: &AppState, actor: &Actor) -> Result<Response, AppError> {
+    let pool = s.app.pool(actor).await?;
+    xlsx_response(xuncha_documents::pool_xlsx(&pool, s.app.today()))
+}

@@ -55,6 +55,25 @@ pub enum ImportCommand {
         #[arg(long, env = "XUNCHA_IMPORT_ACCEPT_VALID")]
         accept_valid: bool,
     },
+    /// The 巡察人才库 (.xlsx, as the pool page exports it): 姓名, 工作单位, 职务, 专长, 联系电话,
+    /// 曾任职务 ("单位/职务/离任日期"), 亲属任职 ("单位/关系"), 状态, 备注. A cadre is matched by name
+    /// and unit, added or updated; writes only with --apply, all or nothing.
+    Pool {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The .xlsx file.
+        #[arg(long, env = "XUNCHA_IMPORT_FILE")]
+        file: PathBuf,
+        /// The office account the import is recorded under.
+        #[arg(long = "as", env = "XUNCHA_IMPORT_AS")]
+        as_user: String,
+        /// Write to the database (without it, nothing changes).
+        #[arg(long, env = "XUNCHA_IMPORT_APPLY")]
+        apply: bool,
+        /// Import the rows that are fine and leave out those with problems.
+        #[arg(long, env = "XUNCHA_IMPORT_ACCEPT_VALID")]
+        accept_valid: bool,
+    },
 }
 
 /// The account an import is recorded under.
@@ -90,6 +109,9 @@ pub async fn run(cmd: ImportCommand) -> Result<ExitCode, String> {
         }
         ImportCommand::Roster { db, file, as_user, apply, accept_valid } => {
             roster(db, file, as_user, apply, accept_valid).await
+        }
+        ImportCommand::Pool { db, file, as_user, apply, accept_valid } => {
+            pool(db, file, as_user, apply, accept_valid).await
         }
     }
 }
@@ -207,6 +229,33 @@ async fn roster(
     let issues = read.issues.len() + outcome.issues.len();
     if outcome.applied {
         println!("已导入:{counts}。");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if apply {
+        println!("文件中有{issues}处问题,未导入任何数据。请修正后重试,或加 --accept-valid 只导入没有问题的行。");
+    } else {
+        println!("预览:将{counts}。数据库未改动。确认无误后加 --apply 导入。");
+    }
+    Ok(if issues == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}
+
+async fn pool(db: DbArgs, file: PathBuf, as_user: String, apply: bool, accept_valid: bool) -> Result<ExitCode, String> {
+    let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
+    let actor = actor_of(&app, &as_user).await?;
+    let read = xuncha_documents::import::pool::read_pool(&read_file(&file)?)?;
+    for r in &read.rows {
+        println!("人员(第{}行){} | {} | {} | 专长:{}", r.row, r.name, r.unit, r.post, r.expertise);
+    }
+    let mode = RosterMode::from_flags(apply, accept_valid);
+    let outcome = app.import_pool(&actor, read.to_rows(), read.issues.len(), mode).await.map_err(app_error)?;
+    for i in read.issues.iter().chain(&outcome.issues) {
+        println!("问题:{}", i.describe());
+    }
+    let s = outcome.summary;
+    let counts = format!("新增{}人,更新{}人(未变{}人)", s.created, s.updated, s.unchanged);
+    let issues = read.issues.len() + outcome.issues.len();
+    if outcome.applied {
+        println!("已导入巡察人才库:{counts}。");
         return Ok(ExitCode::SUCCESS);
     }
     if apply {

@@ -3,6 +3,7 @@
 
 pub mod deadline;
 pub mod ledger;
+pub mod pool;
 pub mod roster;
 
 mod workbook;

@@ -100,11 +100,12 @@ impl Conn<'_> {
             "round" => "SELECT committee_id FROM round WHERE id = $1".into(),
             "team" => "SELECT r.committee_id FROM team t JOIN round r ON r.id = t.round_id WHERE t.id = $1".into(),
             // Records placed by an organisation: their own, their people's, a declaration's.
-            "organisation" | "person" | "user" | "conflict_declaration" => {
+            "organisation" | "person" | "user" | "conflict_declaration" | "pool_cadre" => {
                 let table = match entity {
                     "organisation" => "organisation",
                     "person" => "person",
                     "user" => "app_user",
+                    "pool_cadre" => "pool_cadre",
                     _ => "conflict_declaration",
                 };
                 let column = if entity == "organisation" { "id" } else { "org_id" };

@@ -13,6 +13,7 @@ pub mod library;
 pub mod orgs;
 pub mod people;
 pub mod plans;
+pub mod pool;
 pub mod problems;
 pub mod public;
 pub mod rebounds;

@@ -31,10 +31,10 @@ pub async fn official_document(
 pub struct ImportQuery {
     /// Write to the database; without it the answer is only the preview.
     #[serde(default)]
-    apply: bool,
+    pub(crate) apply: bool,
     /// With issues in the file, import the rows without any.
     #[serde(default)]
-    accept_valid: bool,
+    pub(crate) accept_valid: bool,
 }
 
 #[derive(Serialize, schemars::JsonSchema)]

@@ -9,6 +9,7 @@ mod comments;
 mod documents;
 mod escalations;
 mod plans;
+mod pool;
 mod rechecks;
 mod system;
 
@@ -158,6 +159,17 @@ pub fn operations() -> Vec<Op> {
         Op::get("/api/recheck-evidence/{id}", "rechecks", "下载核查材料").to(rechecks::download),
         Op::get("/api/inspections/{id}/archives", "archives", "巡察档案:该巡察已生成的档案包(标准卷:本县巡察办、领导小组;密封卷:本县巡察办)").answer::<xuncha_app::archives::ArchiveList>().to(archives::list),
         Op::post("/api/inspections/{id}/archives", "archives", "生成巡察档案包:文书、工作记录、佐证材料、卷内目录(.xlsx/.docx)和SHA-256清单,清单记录生成时审计链的链头;标准卷信访举报只计件数,密封卷含举报原件(反馈后;本县巡察办)").body::<archives::ArchiveInput>().answer::<xuncha_app::archives::ArchiveRecord>().status(201).to(archives::create),
+        Op::get("/api/pool", "pool", "巡察人才库:人员、专长、参加巡察情况、曾任职务和亲属任职,各专长可抽人数,曾任职务回避年限(本县巡察办)").answer::<xuncha_app::pool::PoolView>().to(pool::pool),
+        Op::post("/api/pool", "pool", "人员加入巡察人才库:姓名、工作单位、职务、专长(至少一项)、曾任职务(单位、职务、离任日期)、亲属任职(单位、关系)(本县巡察办)").body::<xuncha_app::pool::CadreInput>().answer::<xuncha_app::pool::CadreView>().status(201).to(pool::add_cadre),
+        Op::get("/api/pool/{id}", "pool", "人才库中的一名人员(本县巡察办)").answer::<xuncha_app::pool::CadreView>().to(pool::cadre),
+        Op::put("/api/pool/{id}", "pool", "修改人才库人员信息,须带 version;active=false 暂停抽取(本县巡察办)").body::<xuncha_app::pool::CadreInput>().answer::<xuncha_app::pool::CadreView>().to(pool::update_cadre),
+        Op::put("/api/pool-settings/years", "pool", "曾任职务回避年限:离任未满该年限的原单位须回避(0到20年;本县巡察办)").body::<xuncha_app::pool::PoolYearsInput>().answer::<pool::YearsAnswer>().to(pool::set_years),
+        Op::get("/api/pool-export", "pool", "导出巡察人才库(.xlsx,可改后导回;本县巡察办)").file(XLSX).to(pool::export),
+        Op::post("/api/pool-import", "pool", "导入巡察人才库(multipart: file;按姓名和工作单位匹配,新增或更新;查询参数 apply=true 才写入,accept_valid=true 只导入没有问题的行;本县巡察办)").upload("PoolUpload", spreadsheet_form).query::<documents::ImportQuery>().answer::<pool::PoolImportAnswer>().to(pool::import),
+        Op::post("/api/teams/{id}/pool-draws", "pool", "从巡察人才库为巡察组随机抽取成员:按专长填写人数,排除与该组巡察对象有回避关系的人员(本单位、隶属单位、上级单位、离任未满年限的原单位、亲属任职单位、本人申报),参加巡察次数少的优先;随机种子由系统生成并与人员总体一并记录;尚无账号的人员开通巡察组账号,初始密码仅此一次告知(本县巡察办)").body::<xuncha_app::pool_draws::PoolDrawInput>().answer::<xuncha_app::pool_draws::PoolDrawOutcome>().status(201).to(pool::draw),
+        Op::get("/api/rounds/{id}/pool-draws", "pool", "本轮从人才库抽取成员的记录(本县巡察办)").answer::<Vec<xuncha_app::pool_draws::PoolDrawSummary>>().to(pool::round_draws),
+        Op::get("/api/pool-draws/{id}", "pool", "一次抽取:随机种子、要求、抽中人员、回避人员及理由、调换记录,并按记录重新抽取核对(本县巡察办)").answer::<xuncha_app::pool_draws::PoolDrawView>().to(pool::get_draw),
+        Op::post("/api/pool-draws/{id}/swaps", "pool", "调换抽中的成员:换入人员须无回避关系且不在本轮其他组,须说明理由(本县巡察办)").body::<xuncha_app::pool_draws::PoolSwapInput>().answer::<xuncha_app::pool_draws::PoolDrawOutcome>().to(pool::swap),
         Op::get("/api/archives/{id}/file", "archives", "下载档案包(.zip),可用 xuncha archive verify 校验").to(archives::download),
         Op::get("/api/rounds/{id}/comments", "comments", "群众评价:本轮各单位满意度(计入已公开和转为举报的评价,未予公开的另列),巡察办另见待审核和已处理的评价(本县巡察办、领导小组)").answer::<xuncha_app::comments::RoundComments>().to(comments::round_comments),
         Op::get("/api/comments/{id}", "comments", "一条群众评价及其审核情况(本县巡察办)").answer::<xuncha_app::comments::CommentView>().to(comments::get),

@@ -16,6 +16,7 @@ mod library;
 mod measure;
 mod organisation;
 mod plan;
+mod pool;
 mod problem;
 mod recheck;
 mod rounds;
@@ -121,6 +122,14 @@ pub fn routes() -> Router<AppState> {
         .route("/recheck-items/{id}", get(recheck::item))
         .route("/recheck-items/{id}/evidence", post(recheck::upload))
         .route("/recheck-items/{id}/result", post(recheck::result))
+        .route("/pool", get(pool::show).post(pool::add))
+        .route("/pool/years", post(pool::years))
+        .route("/pool/export", get(pool::export))
+        .route("/pool/import", post(pool::import))
+        .route("/pool/{id}", get(pool::cadre).post(pool::update))
+        .route("/teams/{id}/pool-draw", post(pool::draw))
+        .route("/pool-draws/{id}", get(pool::show_draw))
+        .route("/pool-draws/{id}/swap", post(pool::swap))
         .route("/rounds/{id}/comments", get(comments::round))
         .route("/comments/{id}/approve", post(comments::approve))
         .route("/comments/{id}/reject", post(comments::reject))
@@ -220,6 +229,9 @@ impl PageUser {
         if allowed(actor, Capability::ReadRounds) {
             nav.push(("/rounds", "巡察轮次"));
         }
+        if allowed(actor, Capability::ManagePool) {
+            nav.push(("/pool", "人才库"));
+        }
         if matches!(reach, Reach::Every | Reach::Teams(_) | Reach::Own(_)) {
             nav.push(("/ledger", "整改台账"));
         }
@@ -305,6 +317,9 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "sheet" => "评估表已保存,新作出的评估按新表评分",
         "resumed" => "已恢复整改计时",
         "drawn" => "已随机抽取,抽中的措施已派核查组核查",
+        "cadre_added" => "已加入巡察人才库",
+        "pool_drawn" => "已从人才库抽取成员并加入巡察组",
+        "pool_swapped" => "已调换成员,理由已记录",
         "recheck_uploaded" => "核查材料已上传",
         "rechecked" => "已保存核查结论",
         "comment_approved" => "评价已在公开网站显示",

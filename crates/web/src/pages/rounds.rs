@@ -40,6 +40,10 @@ struct RoundPage {
     /// The office and leaders read the round's 随机抽查.
     can_read_rechecks: bool,
     can_read_satisfaction: bool,
+    /// The office draws teams from the 巡察人才库 and reads its draws.
+    can_pool: bool,
+    draws: Vec<xuncha_app::pool_draws::PoolDrawSummary>,
+    expertise: &'static [xuncha_domain::pool::Expertise],
     team_users: Vec<UserRecord>,
     targets: Vec<OrganisationRecord>,
     kinds: &'static [InspectionKind],
@@ -95,7 +99,7 @@ pub async fn show(
     round_page(&s, &page, id, f.ok.as_deref(), Vec::new()).await
 }
 
-async fn round_page(
+pub(super) async fn round_page(
     s: &AppState,
     page: &PageUser,
     id: RoundId,
@@ -113,6 +117,8 @@ async fn round_page(
         (Vec::new(), Vec::new())
     };
     let history = history_of(s, a, "round", id).await?;
+    let can_pool = can_plan && allowed(a, Capability::ManagePool);
+    let draws = if can_pool { s.app.round_pool_draws(a, id).await? } else { Vec::new() };
     Ok(render(&RoundPage {
         c: page.chrome(s, "/rounds", flash),
         teams: s.app.list_teams(a, id).await?,
@@ -121,6 +127,9 @@ async fn round_page(
         can_plan,
         can_read_rechecks: allowed(a, Capability::ReadRoundRechecks),
         can_read_satisfaction: allowed(a, Capability::ReadSatisfaction),
+        can_pool,
+        draws,
+        expertise: xuncha_domain::pool::Expertise::ALL,
         team_users,
         targets,
         kinds: InspectionKind::ALL,

@@ -17,7 +17,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_xuncha");
 
 on_both!(a_backup_restores_to_a_database_that_verifies_with_the_same_rows);
 
-const TABLES: [&str; 34] = [
+const TABLES: [&str; 38] = [
     "organisation",
     "app_user",
     "aspect",
@@ -52,6 +52,10 @@ const TABLES: [&str; 34] = [
     "public_comment",
     "public_commenter",
     "inspection_archive",
+    "pool_cadre",
+    "pool_tie",
+    "pool_draw",
+    "pool_swap",
 ];
 
 async fn counts(store: &Store) -> Vec<(&'static str, i64)> {

@@ -1503,3 +1503,83 @@ async fn the_office_files_an_inspection_archive() {
     assert!(!list.contains("密封卷") && list.contains("标准卷"), "{list}");
     assert!(!b.exists("#archive-form").await, "leaders do not file");
 }
+
+/// 巡察人才库: the office reads its pool (counts by expertise, services, relatives), is told
+/// beside the field what it typed wrong when adding a cadre, opens the second round's draw
+/// (the exclusion with its reason, the replay, the swap), swaps another member with a reason,
+/// and is told that a team without targets cannot be drawn for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_keeps_its_pool_and_draws_a_team_from_it() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/").await;
+    b.submit("nav a[href='/pool']").await;
+    assert!(b.text("#pool-counts").await.contains("财务 4人"), "{}", b.text("#pool-counts").await);
+    let table = b.text("#pool-table").await;
+    assert!(table.contains("李志刚") && table.contains("县农业农村局(配偶)"), "{table}");
+    assert!(table.contains("2023年第一轮巡察第三巡察组"), "何鹏's service: {table}");
+    b.shot("pool").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the pool fits a phone");
+    b.shot("pool_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+
+    // A former post without its date is refused beside the field; what was typed stays.
+    b.fill("#cadre-name", "罗晓军").await;
+    choose(&b, "#cadre-org", "县审计局").await;
+    b.click("#cadre-expertise input[name='e_audit']").await;
+    b.fill("#cadre-former", "谷前堡镇党委/副镇长").await;
+    b.submit("#cadre-add").await;
+    assert!(b.text("#cadre-form").await.contains("曾任职务每行写作"), "{}", b.text("#cadre-form").await);
+    let kept = b.client.find(Locator::Css("#cadre-name")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("罗晓军"));
+    b.fill("#cadre-former", "谷前堡镇党委/副镇长/2022-06-30").await;
+    b.submit("#cadre-add").await;
+    assert_eq!(b.text(".flash").await, "已加入巡察人才库");
+    assert!(b.text("#pool-table").await.contains("谷前堡镇党委副镇长(至2022-06-30)"));
+
+    // The second round's draw: one exclusion, the replay, the swap the demo made.
+    b.go("/rounds").await;
+    b.client.find(Locator::LinkText("2023年第二轮巡察")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#pool-draws a")).await.unwrap();
+    b.submit("#pool-draws a").await;
+    let excluded = b.text("#pool-exclusions").await;
+    assert!(excluded.contains("李志刚") && excluded.contains("亲属(配偶)在县农业农村局任职"), "{excluded}");
+    assert!(b.text("#pool-replay").await.contains("结果与本次一致"));
+    assert!(b.text("#pool-swaps").await.contains("预算编制"));
+    b.shot("pool_draw").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the draw fits a phone");
+    b.shot("pool_draw_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    // Swapping in a cadre with a conflict is refused on the page; a free one comes in.
+    choose(&b, "#swap-in", "李志刚").await;
+    b.fill("#swap-reason", "工作需要").await;
+    b.submit("#swap-submit").await;
+    assert!(b.text("#swap-form").await.contains("亲属(配偶)"), "{}", b.text("#swap-form").await);
+    // The agriculture member is swapped for the other cadre with agriculture.
+    let out =
+        b.client.execute("return document.querySelector('#swap-out').selectedOptions[0].text;", vec![]).await.unwrap();
+    let other = if out.as_str() == Some("韩磊") { "高建英" } else { "韩磊" };
+    choose(&b, "#swap-in", other).await;
+    b.fill("#swap-reason", "本人临时抽调县防汛专班").await;
+    b.submit("#swap-submit").await;
+    assert_eq!(b.text(".flash").await, "已调换成员,理由已记录");
+    assert!(b.text("#pool-swaps").await.contains("防汛专班"));
+    assert!(b.text("#pick-note").await.contains(other), "{}", b.text("#pick-note").await);
+
+    // A new team without targets: the draw says what to do first.
+    b.client.find(Locator::Css("p.muted a[href^='/rounds/']")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#team-name")).await.unwrap();
+    b.fill("#team-name", "第二巡察组").await;
+    b.submit("#team-form button").await;
+    let form = b.client.find_all(Locator::Css("form[id^='pool-draw-']")).await.unwrap();
+    let last = form.last().unwrap().attr("id").await.unwrap().unwrap();
+    b.client
+        .execute(&format!("document.querySelector('#{last}').closest('details').open = true;"), vec![])
+        .await
+        .unwrap();
+    b.fill(&format!("#{last} input[name='n_any']"), "1").await;
+    b.submit(&format!("#{last} button")).await;
+    assert!(b.text("#form-errors").await.contains("请先为第二巡察组分配巡察对象"), "{}", b.text("main").await);
+}

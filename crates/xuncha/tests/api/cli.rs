@@ -234,6 +234,48 @@ fn a_roster_is_previewed_then_imported_from_the_command_line() {
 }
 
 #[test]
+fn the_inspector_pool_is_previewed_then_imported_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("xuncha_pool_test_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (ok, text) = xuncha(&["demo", "--no-serve", "--data-dir", &dir.to_string_lossy()], None);
+    assert!(ok, "{text}");
+    let db = dir.join("xuncha.db").to_string_lossy().into_owned();
+    let file = dir.join("人才库.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["姓名", "工作单位", "职务", "专长", "亲属任职"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows = [["牛文静", "县审计局", "审计员", "审计", "县统计局/兄弟"], ["石磊", "县不存在局", "干部", "法律", ""]];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(1 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&file).unwrap();
+    let f = file.to_string_lossy().into_owned();
+    let run = |who: &str, extra: &[&str]| {
+        let mut a = vec!["import", "pool", "--database", &db, "--as", who, "--file", f.as_str()];
+        a.extend(extra);
+        xuncha(&a, None)
+    };
+    let (ok, text) = run("office", &[]);
+    assert!(
+        !ok && text.contains("第3行") && text.contains("工作单位“县不存在局”不存在") && text.contains("数据库未改动"),
+        "{text}"
+    );
+    let (ok, text) = run("office", &["--apply"]);
+    assert!(!ok && text.contains("未导入任何数据"), "{text}");
+    let (ok, text) = run("office", &["--apply", "--accept-valid"]);
+    assert!(ok && text.contains("新增1人"), "{text}");
+    let (ok, text) = run("admin", &["--apply"]);
+    assert!(!ok && text.contains("无权"), "the pool is the office's: {text}");
+    let (ok, text) = verify(&db);
+    assert_eq!(ok, 0, "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn the_evaluation_prints_precision_and_recall_on_each_part() {
     let (ok, text) = xuncha(&["eval"], None);
     // The command succeeds exactly when every detector meets the goal (P ≥ 0.9, R ≥ 0.8) on

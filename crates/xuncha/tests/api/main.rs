@@ -26,6 +26,7 @@ mod official_docx;
 mod onboarding;
 mod openapi;
 mod organisation;
+mod pool;
 mod public;
 mod recheck;
 mod roster_import;

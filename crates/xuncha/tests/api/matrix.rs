@@ -184,6 +184,19 @@ const EXPECTED: &[(&str, &str)] = &[
     ("get /api/inspections/{id}/archives", "AAHHHHHHHH"),
     ("post /api/inspections/{id}/archives", "AFHFHFHFHF"),
     ("get /api/archives/{id}/file", "AAHHHHHHHH"),
+    // 巡察人才库: the county's office alone (relatives and former posts are personal); the
+    // neighbouring county's office keeps its own pool and sees none of this one.
+    ("get /api/pool", "AHHHHHHHAH"),
+    ("post /api/pool", "AFFFFFFFAF"),
+    ("get /api/pool/{id}", "AHHHHHHHHH"),
+    ("put /api/pool/{id}", "AFFFFFFFHF"),
+    ("put /api/pool-settings/years", "AFFFFFFFAF"),
+    ("get /api/pool-export", "AHHHHHHHAH"),
+    ("post /api/pool-import", "AFFFFFFFAF"),
+    ("post /api/teams/{id}/pool-draws", "AFFFFFFFHF"),
+    ("get /api/rounds/{id}/pool-draws", "AHHHHHHHHH"),
+    ("get /api/pool-draws/{id}", "AHHHHHHHHH"),
+    ("post /api/pool-draws/{id}/swaps", "AFFFFFFFHF"),
 ];
 
 /// Operations the matrix leaves out: they end the caller's session or change its password.
@@ -216,6 +229,8 @@ impl Fixture {
             "recheck-evidence",
             "comments",
             "archives",
+            "pool",
+            "pool-draws",
         ]
         .into_iter()
         .find(|k| path.starts_with(&format!("/api/{k}/")))
@@ -302,6 +317,13 @@ async fn fixture(office: &Client) -> Fixture {
     // 谷前堡镇's archive, made for the matrix (the demo's is 县工商联's).
     let made = expect(office.post(&format!("/api/inspections/{iid}/archives"), json!({})).await, StatusCode::CREATED);
     ids.insert("archives", made["id"].as_i64().unwrap());
+    // A cadre of the pool, and the demo's draw of 第一巡察组's members in the second round.
+    let pool = expect(office.get("/api/pool").await, StatusCode::OK);
+    ids.insert("pool", first(&pool["cadres"]).expect("the demo's pool"));
+    let rounds = expect(office.get("/api/rounds").await, StatusCode::OK);
+    let second = rounds.as_array().unwrap().iter().find(|r| r["name"] == "2023年第二轮巡察").expect("the second round");
+    let draws = expect(office.get(&format!("/api/rounds/{}/pool-draws", second["id"])).await, StatusCode::OK);
+    ids.insert("pool-draws", first(&draws).expect("the demo's pool draw"));
     Fixture { ids }
 }
 
