@@ -148,6 +148,9 @@ pub struct PoolDrawOutcome {
 pub struct PoolDrawSummary {
     pub id: PoolDrawId,
     pub team_name: String,
+    /// Name and post.
+    pub drawn_by: String,
+    /// China time.
     pub drawn_at: String,
     pub picks: usize,
     pub exclusions: usize,
@@ -384,7 +387,7 @@ impl App {
         tx.conn().link_cadre_user(cadre.id, id).await?;
         let user = tx.conn().get_user(id).await?.ok_or(AppError::NotFound)?;
         let summary = format!(
-            "开通账号 {username}({} {},人才库抽取入组),初始密码由运维人员设置后密封交付,首次登录须修改",
+            "开通账号 {username}({} {},人才库抽取入组),暂无密码,由运维人员设置后密封交付",
             cadre.org_name, cadre.name
         );
         tx.record(Action::UserOnboard, id, &summary, "{}", &json(&user)).await?;
@@ -568,6 +571,7 @@ impl App {
         let mut h = self.store.read().await?;
         visible_round(&mut h.conn(), actor, round_id).await?;
         let draws: Vec<PoolDraw> = h.conn().round_pool_draws(round_id).await?;
+        let who = people(&mut h.conn(), draws.iter().map(|d| d.drawn_by).collect()).await?;
         Ok(draws
             .into_iter()
             .map(|d| {
@@ -576,6 +580,7 @@ impl App {
                 PoolDrawSummary {
                     id: d.id,
                     team_name: d.team_name,
+                    drawn_by: who.of(&d.drawn_by).to_string(),
                     drawn_at: china_time_text(d.drawn_at),
                     picks: picks.len(),
                     exclusions: population.iter().filter(|c| c.excluded.is_some()).count(),

@@ -42,18 +42,8 @@ pub enum ImportCommand {
     Roster {
         #[command(flatten)]
         db: DbArgs,
-        /// The .xlsx file.
-        #[arg(long, env = "XUNCHA_IMPORT_FILE")]
-        file: PathBuf,
-        /// The administrator account the import is recorded under.
-        #[arg(long = "as", env = "XUNCHA_IMPORT_AS")]
-        as_user: String,
-        /// Write to the database (without it, nothing changes).
-        #[arg(long, env = "XUNCHA_IMPORT_APPLY")]
-        apply: bool,
-        /// Import the rows that are fine and leave out those with problems.
-        #[arg(long, env = "XUNCHA_IMPORT_ACCEPT_VALID")]
-        accept_valid: bool,
+        #[command(flatten)]
+        args: FileArgs,
     },
     /// The 巡察人才库 (.xlsx, as the pool page exports it): 姓名, 工作单位, 职务, 专长, 联系电话,
     /// 曾任职务 ("单位/职务/离任日期"), 亲属任职 ("单位/关系"), 状态, 备注. A cadre is matched by name
@@ -61,19 +51,27 @@ pub enum ImportCommand {
     Pool {
         #[command(flatten)]
         db: DbArgs,
-        /// The .xlsx file.
-        #[arg(long, env = "XUNCHA_IMPORT_FILE")]
-        file: PathBuf,
-        /// The office account the import is recorded under.
-        #[arg(long = "as", env = "XUNCHA_IMPORT_AS")]
-        as_user: String,
-        /// Write to the database (without it, nothing changes).
-        #[arg(long, env = "XUNCHA_IMPORT_APPLY")]
-        apply: bool,
-        /// Import the rows that are fine and leave out those with problems.
-        #[arg(long, env = "XUNCHA_IMPORT_ACCEPT_VALID")]
-        accept_valid: bool,
+        #[command(flatten)]
+        args: FileArgs,
     },
+}
+
+/// What a roster or pool import is given: the file, who records it, and how far to go.
+#[derive(clap::Args)]
+pub struct FileArgs {
+    /// The .xlsx file.
+    #[arg(long, env = "XUNCHA_IMPORT_FILE")]
+    file: PathBuf,
+    /// The account the import is recorded under (the administrator for rosters, the office for
+    /// the pool).
+    #[arg(long = "as", env = "XUNCHA_IMPORT_AS")]
+    as_user: String,
+    /// Write to the database (without it, nothing changes).
+    #[arg(long, env = "XUNCHA_IMPORT_APPLY")]
+    apply: bool,
+    /// Import the rows that are fine and leave out those with problems.
+    #[arg(long, env = "XUNCHA_IMPORT_ACCEPT_VALID")]
+    accept_valid: bool,
 }
 
 /// The account an import is recorded under.
@@ -107,12 +105,8 @@ pub async fn run(cmd: ImportCommand) -> Result<ExitCode, String> {
         ImportCommand::Ledger { db, file, inspection, as_user, apply, accept_valid, year } => {
             ledger(db, file, inspection, as_user, apply, accept_valid, year).await
         }
-        ImportCommand::Roster { db, file, as_user, apply, accept_valid } => {
-            roster(db, file, as_user, apply, accept_valid).await
-        }
-        ImportCommand::Pool { db, file, as_user, apply, accept_valid } => {
-            pool(db, file, as_user, apply, accept_valid).await
-        }
+        ImportCommand::Roster { db, args } => roster(db, args).await,
+        ImportCommand::Pool { db, args } => pool(db, args).await,
     }
 }
 
@@ -199,13 +193,8 @@ async fn ledger(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn roster(
-    db: DbArgs,
-    file: PathBuf,
-    as_user: String,
-    apply: bool,
-    accept_valid: bool,
-) -> Result<ExitCode, String> {
+async fn roster(db: DbArgs, args: FileArgs) -> Result<ExitCode, String> {
+    let FileArgs { file, as_user, apply, accept_valid } = args;
     let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
     let actor = actor_of(&app, &as_user).await?;
     let read = xuncha_documents::import::roster::read_roster(&read_file(&file)?)?;
@@ -239,7 +228,8 @@ async fn roster(
     Ok(if issues == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }
 
-async fn pool(db: DbArgs, file: PathBuf, as_user: String, apply: bool, accept_valid: bool) -> Result<ExitCode, String> {
+async fn pool(db: DbArgs, args: FileArgs) -> Result<ExitCode, String> {
+    let FileArgs { file, as_user, apply, accept_valid } = args;
     let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
     let actor = actor_of(&app, &as_user).await?;
     let read = xuncha_documents::import::pool::read_pool(&read_file(&file)?)?;

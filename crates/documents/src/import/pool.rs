@@ -12,7 +12,7 @@ use xuncha_app::pool::PoolRow;
 use xuncha_domain::pool::{Expertise, expertise_text, parse_expertise};
 
 use super::deadline::{normalise, parse_date};
-use super::{Merges, cell_text, column_letter, open_sheets};
+use super::{Merges, cell_text, column_letter, find_header, open_sheets};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -85,37 +85,44 @@ fn parts(entry: &str) -> Vec<String> {
     entry.split(['/', '/']).map(|p| p.trim().to_string()).collect()
 }
 
-/// "谷前堡镇党委/副镇长/2022-06-30; …" as (unit, post, left on).
-fn read_former(text: &str) -> Result<Vec<(String, String, Date)>, String> {
+/// A cell's entries, each split into its parts, refused past `MAX_ENTRIES`; `read` turns an
+/// entry's parts into its value or says (for the nth entry) what it should look like.
+fn read_entries<T>(text: &str, read: impl Fn(&[String]) -> Option<T>, shape: &str) -> Result<Vec<T>, String> {
     let list = entries(text);
     if list.len() > MAX_ENTRIES {
         return Err(format!("最多填写{MAX_ENTRIES}条"));
     }
-    list.iter()
-        .enumerate()
-        .map(|(n, e)| match parts(e).as_slice() {
-            [unit, post, date] if !unit.is_empty() && !post.is_empty() => match parse_date(date, 0) {
-                Some(d) => Ok((unit.clone(), post.clone(), d)),
-                None => Err(format!("第{}条的离任日期无法识别(应如2022-06-30)", n + 1)),
-            },
-            _ => Err(format!("第{}条应写作“单位/职务/离任日期”", n + 1)),
-        })
-        .collect()
+    list.iter().enumerate().map(|(n, e)| read(&parts(e)).ok_or_else(|| format!("第{}条{shape}", n + 1))).collect()
+}
+
+/// "谷前堡镇党委/副镇长/2022-06-30; …" as (unit, post, left on).
+fn read_former(text: &str) -> Result<Vec<(String, String, Date)>, String> {
+    let shape = |p: &[String]| match p {
+        [unit, post, _] if !unit.is_empty() && !post.is_empty() => Some(()),
+        _ => None,
+    };
+    // The shape first, then the date, so that each is named.
+    read_entries(text, shape, "应写作“单位/职务/离任日期”")?;
+    read_entries(
+        text,
+        |p| match p {
+            [unit, post, date] => parse_date(date, 0).map(|d| (unit.clone(), post.clone(), d)),
+            _ => None,
+        },
+        "的离任日期无法识别(应如2022-06-30)",
+    )
 }
 
 /// "西堡村党支部/配偶; …" as (unit, relation).
 fn read_relatives(text: &str) -> Result<Vec<(String, String)>, String> {
-    let list = entries(text);
-    if list.len() > MAX_ENTRIES {
-        return Err(format!("最多填写{MAX_ENTRIES}条"));
-    }
-    list.iter()
-        .enumerate()
-        .map(|(n, e)| match parts(e).as_slice() {
-            [unit, relation] if !unit.is_empty() && !relation.is_empty() => Ok((unit.clone(), relation.clone())),
-            _ => Err(format!("第{}条应写作“单位/关系”", n + 1)),
-        })
-        .collect()
+    read_entries(
+        text,
+        |p| match p {
+            [unit, relation] if !unit.is_empty() && !relation.is_empty() => Some((unit.clone(), relation.clone())),
+            _ => None,
+        },
+        "应写作“单位/关系”",
+    )
 }
 
 /// The cell the export writes for former posts.
@@ -129,13 +136,9 @@ pub fn relatives_text(list: &[(String, String)]) -> String {
 }
 
 fn header(range: &Range<Data>) -> Option<(u32, Vec<(u32, Col)>)> {
-    let (start_row, start_col) = range.start()?;
-    let (end_row, end_col) = range.end()?;
-    (start_row..=(start_row + 10).min(end_row)).find_map(|r| {
-        let cols: Vec<(u32, Col)> =
-            (start_col..=end_col).filter_map(|c| col_of(&cell_text(range, r, c)).map(|k| (c, k))).collect();
+    find_header(range, col_of, |cols| {
         let has = |k: Col| cols.iter().any(|(_, c)| *c == k);
-        (has(Col::Name) && has(Col::Expertise)).then_some((r, cols))
+        has(Col::Name) && has(Col::Expertise)
     })
 }
 

@@ -11,7 +11,7 @@ use xuncha_app::roster::{RosterInput, RosterOrg, RosterPerson};
 use xuncha_domain::org::OrgKind;
 
 use super::deadline::normalise;
-use super::{Merges, cell_text, column_letter, open_sheets};
+use super::{Merges, cell_text, column_letter, find_header, open_sheets};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -135,13 +135,9 @@ impl RosterImport {
 
 /// A sheet's header: its row and the columns found in it.
 fn header(range: &Range<Data>) -> Option<(u32, Vec<(u32, Col)>)> {
-    let (start_row, start_col) = range.start()?;
-    let (end_row, end_col) = range.end()?;
-    (start_row..=(start_row + 10).min(end_row)).find_map(|r| {
-        let cols: Vec<(u32, Col)> =
-            (start_col..=end_col).filter_map(|c| col_of(&cell_text(range, r, c)).map(|k| (c, k))).collect();
+    find_header(range, col_of, |cols| {
         let has = |k: Col| cols.iter().any(|(_, c)| *c == k);
-        (has(Col::PersonName) || (has(Col::OrgName) && has(Col::Kind))).then_some((r, cols))
+        has(Col::PersonName) || (has(Col::OrgName) && has(Col::Kind))
     })
 }
 
