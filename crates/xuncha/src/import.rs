@@ -207,25 +207,38 @@ async fn roster(db: DbArgs, args: FileArgs) -> Result<ExitCode, String> {
     }
     let mode = RosterMode::from_flags(apply, accept_valid);
     let outcome = app.import_roster(&actor, &read.to_input(), read.issues.len(), mode).await.map_err(app_error)?;
-    for i in read.issues.iter().chain(&outcome.issues) {
-        println!("问题:{}", i.describe());
-    }
     let s = outcome.summary;
     let counts = format!(
         "新增组织{}个(已有{}个),新增人员{}名,更新人员{}名(未变{}名)",
         s.orgs_created, s.orgs_unchanged, s.people_created, s.people_updated, s.people_unchanged
     );
-    let issues = read.issues.len() + outcome.issues.len();
-    if outcome.applied {
-        println!("已导入:{counts}。");
-        return Ok(ExitCode::SUCCESS);
+    Ok(conclude(read.issues.iter().chain(&outcome.issues), outcome.applied, apply, "", &counts))
+}
+
+/// Prints a roster's or pool's issues and what became of the file: imported, refused whole, or
+/// previewed; exits 2 when the file has issues and was not imported.
+fn conclude<'a>(
+    issues: impl Iterator<Item = &'a xuncha_app::imports::ImportIssue>,
+    applied: bool,
+    apply: bool,
+    what: &str,
+    counts: &str,
+) -> ExitCode {
+    let mut n = 0;
+    for i in issues {
+        println!("问题:{}", i.describe());
+        n += 1;
+    }
+    if applied {
+        println!("已导入{what}:{counts}。");
+        return ExitCode::SUCCESS;
     }
     if apply {
-        println!("文件中有{issues}处问题,未导入任何数据。请修正后重试,或加 --accept-valid 只导入没有问题的行。");
+        println!("文件中有{n}处问题,未导入任何数据。请修正后重试,或加 --accept-valid 只导入没有问题的行。");
     } else {
         println!("预览:将{counts}。数据库未改动。确认无误后加 --apply 导入。");
     }
-    Ok(if issues == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
+    if n == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) }
 }
 
 async fn pool(db: DbArgs, args: FileArgs) -> Result<ExitCode, String> {
@@ -238,20 +251,7 @@ async fn pool(db: DbArgs, args: FileArgs) -> Result<ExitCode, String> {
     }
     let mode = RosterMode::from_flags(apply, accept_valid);
     let outcome = app.import_pool(&actor, read.to_rows(), read.issues.len(), mode).await.map_err(app_error)?;
-    for i in read.issues.iter().chain(&outcome.issues) {
-        println!("问题:{}", i.describe());
-    }
     let s = outcome.summary;
     let counts = format!("新增{}人,更新{}人(未变{}人)", s.created, s.updated, s.unchanged);
-    let issues = read.issues.len() + outcome.issues.len();
-    if outcome.applied {
-        println!("已导入巡察人才库:{counts}。");
-        return Ok(ExitCode::SUCCESS);
-    }
-    if apply {
-        println!("文件中有{issues}处问题,未导入任何数据。请修正后重试,或加 --accept-valid 只导入没有问题的行。");
-    } else {
-        println!("预览:将{counts}。数据库未改动。确认无误后加 --apply 导入。");
-    }
-    Ok(if issues == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
+    Ok(conclude(read.issues.iter().chain(&outcome.issues), outcome.applied, apply, "巡察人才库", &counts))
 }
