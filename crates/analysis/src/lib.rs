@@ -4,11 +4,13 @@
 //! the application gathers the facts, this crate judges them. The labelled evaluation set lives
 //! in `eval/` and is scored by `eval::run`.
 
+pub mod concepts;
 pub mod copies;
 pub mod eval;
 pub mod library;
 pub mod rebound;
 pub mod signals;
+pub mod terms;
 pub mod text;
 pub mod transformed;
 pub mod vague;

@@ -8,13 +8,11 @@
 //! The library is data (`library/typical_problems.tsv` is the first edition); an office extends
 //! it by importing an edited file, which `Library::parse` checks line by line.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
-use crate::text::normalise;
+use crate::terms::{Term, Words};
 
 /// The first edition, as shipped.
 pub const FIRST_EDITION: &str = include_str!("../library/typical_problems.tsv");
@@ -42,12 +40,6 @@ pub struct TypicalProblem {
     terms: Vec<Term>,
 }
 
-/// A term: every part must occur; a part is one of its alternatives ("收受&(卡|券)").
-#[derive(Debug, Clone, PartialEq)]
-struct Term {
-    parts: Vec<Vec<usize>>,
-}
-
 /// A line of a library file that could not be read, named by its line number.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LineError {
@@ -70,30 +62,11 @@ pub struct Classification {
 #[derive(Debug, Clone)]
 pub struct Library {
     pub problems: Vec<TypicalProblem>,
-    words: Vec<String>,
-    automaton: Option<AhoCorasick>,
+    words: Words,
 }
 
 static BUILT_IN: LazyLock<Library> =
     LazyLock::new(|| Library::parse(FIRST_EDITION).expect("the shipped library reads without error"));
-
-/// Splits at `sep` outside parentheses.
-fn split_top(s: &str, sep: char) -> Vec<&str> {
-    let (mut depth, mut start, mut out) = (0i32, 0, Vec::new());
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' | '\u{FF08}' => depth += 1,
-            ')' | '\u{FF09}' => depth -= 1,
-            c if c == sep && depth == 0 => {
-                out.push(&s[start..i]);
-                start = i + c.len_utf8();
-            }
-            _ => {}
-        }
-    }
-    out.push(&s[start..]);
-    out
-}
 
 impl Library {
     /// The first edition, parsed once.
@@ -106,8 +79,7 @@ impl Library {
     pub fn parse(tsv: &str) -> Result<Library, Vec<LineError>> {
         let mut problems = Vec::new();
         let mut errors = Vec::new();
-        let mut words: Vec<String> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut words = Words::default();
         for (n, line) in tsv.lines().enumerate() {
             let line_no = n + 1;
             if line.trim().is_empty() || line.starts_with('#') {
@@ -156,31 +128,13 @@ impl Library {
                 err(format!("编号{}重复", f[0]));
                 continue;
             }
-            let mut terms = Vec::new();
-            let mut bad = None;
-            for term in split_top(f[6], '|').into_iter().map(str::trim).filter(|t| !t.is_empty()) {
-                let mut parts = Vec::new();
-                for part in term.split('&').map(str::trim) {
-                    let alts = part.trim_start_matches(['(', '\u{FF08}']).trim_end_matches([')', '\u{FF09}']);
-                    let mut ids = Vec::new();
-                    for w in alts.split('|').map(normalise).filter(|w| !w.is_empty()) {
-                        let id = *index.entry(w.clone()).or_insert_with(|| {
-                            words.push(w.clone());
-                            words.len() - 1
-                        });
-                        ids.push(id);
-                    }
-                    if ids.is_empty() {
-                        bad = Some(format!("识别词“{term}”中有空的部分"));
-                    }
-                    parts.push(ids);
+            let terms = match words.parse_terms(f[6]) {
+                Ok(terms) => terms,
+                Err(message) => {
+                    err(message);
+                    continue;
                 }
-                terms.push(Term { parts });
-            }
-            if let Some(message) = bad {
-                err(message);
-                continue;
-            }
+            };
             if terms.is_empty() {
                 err("至少要有一个识别词".into());
                 continue;
@@ -203,13 +157,8 @@ impl Library {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let automaton = (!words.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&words)
-                .expect("recognition words build an automaton")
-        });
-        Ok(Library { problems, words, automaton })
+        words.build();
+        Ok(Library { problems, words })
     }
 
     pub fn get(&self, code: &str) -> Option<&TypicalProblem> {
@@ -218,30 +167,15 @@ impl Library {
 
     /// Every typical problem the text matches, most specific first.
     pub fn classify_all(&self, text: &str) -> Vec<Classification> {
-        let Some(automaton) = &self.automaton else { return Vec::new() };
-        let text = normalise(text);
-        let mut found = vec![false; self.words.len()];
-        for m in automaton.find_overlapping_iter(&text) {
-            found[m.pattern().as_usize()] = true;
+        if self.words.is_empty() {
+            return Vec::new();
         }
+        let found = self.words.found(text);
         let mut out: Vec<Classification> = Vec::new();
         for p in &self.problems {
-            let mut score = 0;
-            let mut used: Vec<usize> = Vec::new();
-            for term in &p.terms {
-                let hits: Vec<Option<usize>> =
-                    term.parts.iter().map(|alts| alts.iter().copied().find(|w| found[*w])).collect();
-                if hits.iter().all(Option::is_some) {
-                    for w in hits.into_iter().flatten() {
-                        score += self.words[w].chars().count();
-                        if !used.contains(&w) {
-                            used.push(w);
-                        }
-                    }
-                }
-            }
+            let (score, used) = self.words.score(&p.terms, &found);
             if score > 0 {
-                let words = used.into_iter().map(|w| self.words[w].clone()).collect();
+                let words = used.into_iter().map(|w| self.words.word(w).to_string()).collect();
                 out.push(Classification { code: p.code.clone(), name: p.name.clone(), words, score });
             }
         }

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::concepts::{Concepts, Shared};
 use crate::library::{Classification, Library};
 use crate::text::ngrams;
 use crate::words::content_words;
@@ -42,6 +43,13 @@ fn about(library: &Library, text: &str, all: Vec<Classification>) -> Vec<Classif
     out.insert(0, substance);
     out
 }
+/// A finding that tells one case (a count, an amount, a date, or more than a line of detail)
+/// rather than naming a failing in general.
+fn tells_a_case(text: &str) -> bool {
+    let n = crate::text::normalise(text);
+    n.chars().count() > 30 || n.chars().any(|c| c.is_ascii_digit())
+}
+
 /// Score at or above which a pair is put to the office as a likely rebound.
 pub const REBOUND_THRESHOLD: f64 = 0.3;
 
@@ -57,20 +65,48 @@ pub struct ReboundMatch {
     /// not make them the same failing ("档案材料缺失" and "档案借阅未登记" share "档案").
     #[serde(skip)]
     pub typical_apart: bool,
+    /// Whether the typical problem alone joins them. Not when both tell a case and the library
+    /// (no person) put them there: a typical problem as broad as "公务用车管理使用不规范" holds
+    /// 超编配车 and 公车私用, two cases of it need a concept or words in common as well.
+    #[serde(skip)]
+    pub typical_suffices: bool,
+    /// The object and the failing (or the conduct) both name ("党费" collected "少缴不足"), by
+    /// the concept lexicon, when the typical problems do not already join them.
+    #[serde(skip)]
+    pub concept: Option<Shared>,
+    /// Both are conducts, no one the same (饮酒, 打牌): nothing joins them.
+    #[serde(skip)]
+    pub conducts_apart: bool,
+    /// Both name how they went wrong, in no way the same: shared words alone do not join them.
+    #[serde(skip)]
+    pub failings_apart: bool,
 }
 
 impl ReboundMatch {
     /// Whether the pair is put to the office.
     pub fn is_likely(&self) -> bool {
-        self.typical_problem.is_some() || (self.score >= REBOUND_THRESHOLD && !self.typical_apart)
+        !self.conducts_apart
+            && ((self.typical_problem.is_some() && self.typical_suffices)
+                || self.concept.is_some()
+                || (self.score >= REBOUND_THRESHOLD && !self.typical_apart && !self.failings_apart))
     }
 
     /// The reason shown: which typical problem, which words.
     pub fn reason(&self) -> String {
         let words = (!self.shared_words.is_empty()).then(|| format!("共同词语:{}", self.shared_words.join("、")));
-        match (&self.typical_problem, words) {
-            (Some(t), Some(w)) => format!("同属“{t}”;{w}"),
-            (Some(t), None) => format!("同属“{t}”"),
+        let joined = match (&self.typical_problem, &self.concept) {
+            (Some(t), None) => Some(format!("同属“{t}”")),
+            (Some(t), Some(Shared { object: Some(o), failing })) => {
+                Some(format!("同属“{t}”,同涉“{o}”,同为“{failing}”"))
+            }
+            (Some(t), Some(Shared { object: None, failing })) => Some(format!("同属“{t}”,同为“{failing}”")),
+            (None, Some(Shared { object: Some(o), failing })) => Some(format!("同涉“{o}”,同为“{failing}”")),
+            (None, Some(Shared { object: None, failing })) => Some(format!("同为“{failing}”")),
+            (None, None) => None,
+        };
+        match (joined, words) {
+            (Some(j), Some(w)) => format!("{j};{w}"),
+            (Some(j), None) => j,
             (None, Some(w)) => w,
             (None, None) => String::new(),
         }
@@ -122,11 +158,28 @@ pub fn rebound_match_chosen(
     // whose best classification tips the other way is not set apart.
     let typical_apart = matches!((a, b), (Some(a), Some(b))
         if a.code != b.code && !all_a.iter().any(|c| c.code == b.code) && !all_b.iter().any(|c| c.code == a.code));
-    let typical_problem = match (a, b) {
+    let typical_problem: Option<String> = match (a, b) {
         (Some(a), Some(b)) if a.code == b.code => Some(a.name.clone()),
         _ => None,
     };
-    ReboundMatch { score: 0.6 * words + 0.4 * bigrams, shared_words, typical_problem, typical_apart }
+    let lexicon = Concepts::built_in();
+    let (pa, pb) = (lexicon.profile(earlier), lexicon.profile(new));
+    let chosen = earlier_code.is_some() && new_code.is_some();
+    let typical_suffices = chosen || !(tells_a_case(earlier) && tells_a_case(new));
+    let concept = match typical_problem {
+        Some(_) if typical_suffices => None,
+        _ => lexicon.shared(&pa, &pb),
+    };
+    ReboundMatch {
+        score: 0.6 * words + 0.4 * bigrams,
+        shared_words,
+        typical_problem,
+        typical_apart,
+        typical_suffices,
+        concept,
+        conducts_apart: lexicon.conducts_apart(&pa, &pb),
+        failings_apart: lexicon.failings_apart(&pa, &pb),
+    }
 }
 
 #[cfg(test)]
@@ -174,6 +227,27 @@ mod tests {
             let first = about(library, text, library.classify_all(text)).into_iter().next();
             assert!(first.is_some_and(|c| c.code.starts_with("4.")), "{text}");
         }
+    }
+
+    #[test]
+    fn plain_words_are_joined_by_the_object_and_failing_or_the_conduct_they_name() {
+        let short = rebound_match(
+            "党费收缴不规范,部分党员未按规定标准交纳党费",
+            "查花名册发现,6名党员一直按每月10元交党费,工资条显示每月实发四千多元",
+        );
+        assert!(short.is_likely(), "{short:?}");
+        let spent = rebound_match(
+            "党费收缴不规范,部分党员未按规定标准交纳党费",
+            "支部去年用党费给几名村干部买了茶叶和保温杯,说是慰问",
+        );
+        assert!(!spent.is_likely(), "the same object failing otherwise: {spent:?}");
+        let cards = rebound_match("干部作风不实,工作时间打牌", "上午十点多到办公室,两个人在电脑上斗地主");
+        assert!(cards.is_likely(), "{cards:?}");
+        let drink = rebound_match("工作日违规饮酒", "上午十点多到办公室,有两名干部在电脑上打牌");
+        assert!(!drink.is_likely(), "two conducts: {drink:?}");
+        let lexicon = Concepts::built_in();
+        let m = lexicon.shared(&lexicon.profile("私设小金库"), &lexicon.profile("门面房租金收到出纳自己的银行卡上"));
+        assert_eq!(m.map(|s| s.failing), Some("账外收支".to_string()));
     }
 
     #[test]

@@ -21,7 +21,7 @@ static WHEN: LazyLock<Regex> = LazyLock::new(|| {
         r"|[一二三四五六七八九十]{1,3}月(份)?(底|末|中旬|上旬|下旬)?(以前|之前|前|内)?",
         r"|第?[一二三四1-4]季度(末|底)?(以前|之前|前|内)?",
         r"|\d+个?(天|日|工作日|周|星期|个月|月)(以内|之内|内)",
-        r"|每(一)?(年度|年|半年|季度|季|月|周|星期|天|日|旬)(至少|定期|都|均)?(开展)?([一二两三四五六七八九十\d]+次)?",
+        r"|每(一)?(年度|年|半年|季度|季|月|周|星期|天|日|旬)(至少|定期|都|均)?(开展|组织|进行|听取|举办)?([一二两三四五六七八九十\d]+次)?",
         r"|本年度内|本年度|年度内|整改期间|整改期内|集中整改期内?|完成时限|时限",
         r"|年底|年末|年内|月底|月末|季度末|季末|[上下]半年|近期|限期|即日起|立即|马上|尽快|及时|长期坚持|长期|定期|适时|随时|常态化|今后|此后|同时|期间"
     ))
@@ -43,7 +43,7 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 static DELIVERABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(制定|修订|修改|出台|印发|完善|编制|编印|下发|发布|重新制定|起草)(并印发)?文件",
-        r"|台账|清单|报告|纪要|记录|归档|建档|存档|通报|承诺书|责任书|张榜|公告|花名册|账户|账目|凭证|票据|合同|协议|清册|图册|名单|档案袋|登记表|登记簿|手册|讲稿|党课|电子档案|纪实档案|收据|存根|签收|明细|心得体会|测试|试卷|会议记录|签到表",
+        r"|台账|清单|报告|纪要|记录|归档|建档|存档|通报|承诺书|责任书|张榜|公告|花名册|账户|账目|凭证|票据|合同|协议|清册|图册|名单|档案袋|登记表|登记簿|手册|讲稿|党课|电子档案|纪实档案|收据|存根|签收|明细|心得体会|测试|试卷|会议记录|签到表|截图",
         r"|处分|立案|诫勉|免职|撤职|罢免|复耕"
     ))
     .expect("deliverable pattern")
@@ -53,19 +53,31 @@ static DELIVERABLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Improving a rule ("完善…办法"): concrete only for a document of its own kind, not for "制度"
 /// or "机制" in general ("完善现代企业制度" is a slogan).
 static RULE_IMPROVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(完善|健全|建立健全)([\p{Han}A-Za-z0-9]{0,15}?)(办法|细则|规程|流程|规则|标准|清单)")
-        .expect("rule pattern")
+    Regex::new(r"(完善|健全|建立健全)([\p{Han}A-Za-z0-9]{0,15}?)(办法|细则|规程|规则|清单)").expect("rule pattern")
 });
 
 static RULE_MADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(制定|修订|修改|出台|印发|建立|编制|重新制定|起草)([\p{Han}A-Za-z0-9]{0,15}?)(制度|办法|细则|规定|规程|流程|方案|规则|标准|机制)")
+    Regex::new(concat!(
+        r"(制定|修订|修改|出台|印发|编制|重新制定|起草)([\p{Han}A-Za-z0-9]{0,15}?)(制度|办法|细则|规定|规程|流程|方案|规则|标准)",
+        r"|(建立)([\p{Han}A-Za-z0-9]{0,15}?)(办法|细则|规程|规则|台账|清单|名册)"
+    ))
         .expect("rule pattern")
 });
+
+/// A clause a slogan leads, or an outcome claimed ("做到…", "确保…").
+static SLOGAN_LED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(进一步|切实|全面|持续|不断|认真)?(加强|强化|规范|完善|健全|建立健全|做好|抓好|落实|严格|夯实|注重|做到|确保|实现|达到)")
+        .expect("slogan-led pattern")
+});
+
+/// An outcome claimed, its enumeration kept in one clause ("做到资料齐全、归档规范").
+static CLAIMED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(做到|实现|达到)[^,\u{FF0C};\u{FF1B}\u{3002}:\u{FF1A}]*").expect("claimed pattern"));
 
 /// An action whose result can be looked at, followed by what it acts on.
 static ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(清查|清理|核查|核实|盘点|审计|复核|签订|补签|重签|补录|补齐|补办|补正|更正|召开|组织召开|公示|公布|公开|张贴|配备|聘请|设立|安装|更换|改造|修缮|维修|登记|录入|报送|合并|并入|纳入|划转|调整|调离|交回|上缴|收取|验收",
+        r"(清查|清理|核查|核实|盘点|审计|复核|签订|撤换|补签|重签|补录|补齐|补办|补正|更正|召开|组织召开|公示|公布|公开|张贴|配备|聘请|设立|安装|更换|改造|修缮|维修|登记|录入|报送|合并|并入|纳入|划转|调整|调离|交回|上缴|收取|验收",
         r"|停止|暂停|停发|取缔|关停|封停|退回|退赔|扣回|扣减|核减|冻结|没收|归还|补交|赔偿|责令|选派|选举|讲授|发布|开具|发放|编印|印制|加装|撰写|装订|测试|考试|不再分管|恢复|复垦|搬迁|迁出|吊销|变更|改为|分开|剥离|兑现|兑付|清偿|偿还|支付|拨付",
         r"|追回|收回|收缴|清退|退还|退缴|补缴|补发|返还|追缴|约谈|移交|移送|拆除|封存|注销|撤销|解除|解聘|辞退|取消|移出|移除|剔除|腾退|腾空|免去|撤回|回访)",
         r"([\p{Han}A-Za-z0-9]{2,})"
@@ -118,11 +130,16 @@ const PSEUDO_DELIVERABLES: &[&str] = &[
     "回头看",
     "自查自纠",
     "查漏补缺",
+    "清单化",
+    "清单式",
+    "台账式",
+    "销号式",
+    "项目化",
 ];
 
 /// The same with the object first ("村级债务清理"): the action ends the clause.
 static ACTION_LAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([\p{Han}A-Za-z0-9]{2,})(清理|清查|清退|核查|核实|盘点|审计|复核|公示|验收|登记|录入|合并|拆除|复垦|关停|取缔|追缴|退还|追回|收回|处分|约谈|移交|移送)$")
+    Regex::new(r"([\p{Han}A-Za-z0-9]{2,})(清理|清查|清退|核查|核实|盘点|审计|复核|公示|公开|验收|登记|录入|合并|拆除|复垦|关停|取缔|追缴|退还|追回|收回|处分|约谈|移交|移送)$")
         .expect("action-last pattern")
 });
 
@@ -145,6 +162,13 @@ const SET_PHRASES: &[&str] = &[
     "一系列",
     "一项重要政治任务",
     "重要政治任务",
+    "一项重大政治任务",
+    "重大政治任务",
+    "整改一个",
+    "销号一个",
+    "个方面",
+    "四个不放过",
+    "三个不放过",
     "一级抓一级",
     "层层抓落实",
     "一件大事",
@@ -303,6 +327,20 @@ const GENERIC: &[&str] = &[
     "检查",
     "教育",
     "学习",
+    "审计发现",
+    "审计指出",
+    "巡察发现",
+    "巡察指出",
+    "研究部署",
+    "部署",
+    "进行",
+    "研究",
+    "推进",
+    "会议",
+    "处理",
+    "规章",
+    "人员",
+    "流程",
 ];
 
 fn without<'a>(mut text: String, words: impl IntoIterator<Item = &'a &'a str>) -> String {
@@ -320,13 +358,20 @@ fn named(object: &str) -> bool {
 
 /// Whether a clause names something a reviewer could check.
 fn checkable(clause: &str) -> bool {
-    if QUANTITY.is_match(clause) || DELIVERABLE.is_match(clause) {
+    if QUANTITY.is_match(clause) {
         return true;
     }
-    if RULE_MADE.captures_iter(clause).chain(RULE_IMPROVED.captures_iter(clause)).any(|c| named(&c[2])) {
+    let object = |c: &regex::Captures| c.get(2).or_else(|| c.get(5)).is_some_and(|m| named(m.as_str()));
+    if RULE_MADE.captures_iter(clause).chain(RULE_IMPROVED.captures_iter(clause)).any(|c| object(&c)) {
         return true;
     }
-    ACTION.captures_iter(clause).any(|c| named(&c[2])) || ACTION_LAST.captures(clause).is_some_and(|c| named(&c[1]))
+    if ACTION.captures_iter(clause).any(|c| named(&c[2])) || ACTION_LAST.captures(clause).is_some_and(|c| named(&c[1]))
+    {
+        return true;
+    }
+    // "加强合同管理", "完善工作台账", "做到资料齐全归档规范": a record named as the object of a
+    // slogan is no record made.
+    DELIVERABLE.is_match(clause) && !SLOGAN_LED.is_match(clause)
 }
 
 /// Why a measure reads as a slogan; `None` when it names something a reviewer could check.
@@ -337,6 +382,9 @@ pub fn vague_reason(measure: &str) -> Option<String> {
     // A document's title is one object, "文件": its own commas and brackets split nothing, its
     // words ("…办法", "县…局") are not actions or units.
     let measure = TITLE.replace_all(measure, "文件");
+    // "以此次巡察整改为契机": 整改 as, not 改为.
+    let measure = measure.replace("整改为", "整改作为");
+    let measure = CLAIMED.replace_all(&measure, |c: &regex::Captures| c[0].replace('\u{3001}', ""));
     let measure = measure.as_ref();
     let whens: Vec<String> = WHEN.find_iter(&normalise(measure)).map(|m| m.as_str().to_string()).collect();
     // Clause by clause, dates and set phrases taken out: "2024年6月底前" is not a quantity.
@@ -400,6 +448,32 @@ mod tests {
         assert!(vague_reason("年底前全部整改到位").is_some());
         assert!(vague_reason("把巡察整改作为一项重要政治任务,一级抓一级").is_some());
         assert!(vague_reason("确保不再发生类似问题").is_some());
+    }
+
+    #[test]
+    fn a_record_or_mechanism_named_under_a_slogan_is_no_deliverable() {
+        for m in [
+            "建立健全扶贫项目资产后续管护机制。",
+            "加强合同管理,规范合同签订流程。",
+            "完善工作台账,做到有据可查。",
+            "加强档案管理,做到资料齐全、归档规范。",
+            "健全完善财务报销审批流程。",
+            "每半年组织一次警示教育,筑牢拒腐防变思想防线。",
+            "下一步,以此次巡察整改为契机,推动整改成果转化为治理效能。",
+            "对发现的问题实行清单化管理、台账式推进、销号式落实。",
+            "从健全制度、规范流程、强化监督三个方面入手,全面加强财务管理。",
+            "按照“四个不放过”原则严肃处理。",
+        ] {
+            assert!(vague_reason(m).is_some(), "{m}");
+        }
+        for m in [
+            "建立公务用车使用登记台账,实行派车单管理",
+            "2023年度部门预算、决算已在县政府门户网站公开,网页截图作为佐证材料。",
+            "撤换村监委会主任某某。",
+            "每季度召开一次党风廉政建设专题会议",
+        ] {
+            assert_eq!(vague_reason(m), None, "{m}");
+        }
     }
 
     #[test]
