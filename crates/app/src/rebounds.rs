@@ -1,6 +1,8 @@
 //! Rebounds at a look-back: for each new finding, the organisation's earlier closed problems it
-//! matches, with a score, the typical problem of the 问题库 they share and the words they share; the office confirms (the finding is marked
-//! as the rebound) or dismisses; rebound rates per organisation and aspect count the confirmed.
+//! matches, with a score, the typical problem of the 问题库 they share (or the object and failing,
+//! or the conduct, both name) and the words they share; the office confirms (the finding is
+//! marked as the rebound) or dismisses; rebound rates per organisation and aspect count the
+//! confirmed.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -23,8 +25,18 @@ pub struct ReboundCandidate {
     pub shared_words: Vec<String>,
     /// The typical problem of the 问题库 both fall under, if any ("违规收送礼品礼金").
     pub typical_problem: Option<String>,
+    /// Otherwise, what both name alike by the concept lexicon, if anything.
+    pub concept: Option<SharedConcept>,
     /// `Some(true)` confirmed, `Some(false)` dismissed, `None` awaiting the office.
     pub decision: Option<bool>,
+}
+
+/// An object and a failing both findings name ("党费", "少缴不足"), or a conduct alone
+/// ("违规吃喝", no object).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SharedConcept {
+    pub object: Option<String>,
+    pub failing: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -113,14 +125,15 @@ impl App {
                     score: m.score,
                     shared_words: m.shared_words,
                     typical_problem: m.typical_problem,
+                    concept: m.concept.map(|c| SharedConcept { object: c.object, failing: c.failing }),
                     decision,
                 })
             })
             .collect();
-        // Those of the same typical problem first, then by shared wording.
-        out.sort_by(|a, b| {
-            b.typical_problem.is_some().cmp(&a.typical_problem.is_some()).then(b.score.total_cmp(&a.score))
-        });
+        // Those of the same typical problem first, then those of the same concepts, then by
+        // shared wording.
+        let rank = |c: &ReboundCandidate| (c.typical_problem.is_some(), c.concept.is_some());
+        out.sort_by(|a, b| rank(b).cmp(&rank(a)).then(b.score.total_cmp(&a.score)));
         Ok(out)
     }
 

@@ -946,6 +946,33 @@ async fn the_office_confirms_a_suggested_rebound_and_the_rate_counts_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finding_in_plain_words_is_put_to_the_office_by_the_object_and_failing_it_shares() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/rounds").await;
+    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+    let link = b.client.wait().for_element(Locator::XPath("//a[contains(text(),'南高崖村')]")).await.unwrap();
+    let href = link.attr("href").await.unwrap().unwrap();
+    b.go(&href).await;
+    let finding = b
+        .client
+        .find(Locator::XPath("//tr[td[contains(text(),'果园')]]//a[starts-with(@href,'/problems/')]"))
+        .await
+        .unwrap();
+    let href = finding.attr("href").await.unwrap().unwrap();
+    b.go(&href).await;
+    // No word of the 问题库 places "两年没交承包费": the concepts join it to the 2021 arrears.
+    let suggestions = b.text("#rebound-suggestions + p + .table-wrap").await;
+    assert!(
+        suggestions.contains("承包费收缴不及时") && suggestions.contains("同涉“集体资产资源”,同为“欠缴未收”"),
+        "{suggestions}"
+    );
+    assert!(suggestions.contains("待巡察办确认"), "{suggestions}");
+    b.client.execute("document.getElementById('rebound-suggestions').scrollIntoView();", vec![]).await.unwrap();
+    b.shot("rebound_by_concepts").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_marks_the_words_and_keeps_tips_from_the_target() {
     let Some(b) = start().await else { return };
     b.login("team4.leader").await;
