@@ -94,6 +94,13 @@ enum BenchCommand {
         #[arg(long, default_value_t = 16)]
         connections: usize,
     },
+    /// The text detectors' time per 1,000 pairs or measures over every labelled example of the
+    /// evaluation, each stage against a trivial comparison measured in the same run.
+    Detectors {
+        /// How many times every example is judged.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
     /// The kill -9 trial: writers on a served, fresh SQLite database, SIGKILL at a random moment,
     /// restart; every acknowledged write must be there and `audit verify` must pass.
     Durability {
@@ -121,6 +128,14 @@ enum BenchCommand {
 
 async fn run(cmd: BenchCommand) -> Result<ExitCode, String> {
     match cmd {
+        BenchCommand::Detectors { rounds } => {
+            if rounds == 0 || rounds > 10_000 {
+                return Err("遍数(--rounds)应在 1 到 10000 之间".into());
+            }
+            let lines = xuncha_bench::detectors::run(rounds);
+            print!("{}", xuncha_bench::detectors::markdown(rounds, &lines));
+            Ok(ExitCode::SUCCESS)
+        }
         BenchCommand::Durability { database, writers, rounds, max_ms, seed, synchronous, keep } => {
             if writers == 0 || writers > 64 || rounds == 0 || rounds > 1000 {
                 return Err("写入者(--writers)应在 1 到 64 之间,轮数(--rounds)应在 1 到 1000 之间".into());
