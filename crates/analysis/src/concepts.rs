@@ -4,10 +4,15 @@
 //! finding written in plain words ("按每月10元交党费", "开着公车送孩子上补习班") names the pair
 //! without naming the typical problem. Two findings of one organisation that share an object and
 //! a failing are the same failing; sharing only the object (党费 collected short, 党费 spent on
-//! tea) is not.
+//! tea) is not. Some words name both ("撂荒" is 耕地 left idle, "小金库" is money kept off the
+//! books): two findings that both use one are the same failing, which is why the word is listed
+//! under both; a word that names an object only ("吃饭", "村干部") is not a failing's term.
+//! A conduct (行为: 打牌, 饮酒, 大操大办) is the whole failing whatever it touches: two findings
+//! of one conduct are the same failing, two of different conducts are not.
 //!
 //! The lexicon is data (`library/concepts.tsv`), shipped with the system: one concept per line,
-//! its kind (对象 or 失误), its name and its terms written as the 问题库 writes them.
+//! its kind (对象, 失误 or 行为), its name and its terms written as the 问题库 writes them, each
+//! word of at least two characters.
 
 use std::sync::LazyLock;
 
@@ -34,12 +39,25 @@ struct Concept {
     terms: Vec<Term>,
 }
 
-/// The concepts a text names: indices into the lexicon, objects and failings apart.
+/// A concept a text names: its index in the lexicon, the words that named it and how
+/// specifically (the characters of those words).
+#[derive(Debug, Clone, PartialEq)]
+struct Named {
+    concept: usize,
+    words: Vec<usize>,
+    score: usize,
+}
+
+/// The concepts a text names: objects, failings and conducts apart.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
-    objects: Vec<usize>,
-    failings: Vec<usize>,
-    conducts: Vec<usize>,
+    objects: Vec<Named>,
+    failings: Vec<Named>,
+    conducts: Vec<Named>,
+}
+
+fn find(list: &[Named], concept: usize) -> Option<&Named> {
+    list.iter().find(|n| n.concept == concept)
 }
 
 /// The object and the failing two texts share, by name.
@@ -67,7 +85,7 @@ impl Concepts {
     /// Reads a lexicon: `#` lines are comments; each other line is kind, name and terms,
     /// tab-separated. Every bad line is named.
     pub fn parse(tsv: &str) -> Result<Concepts, Vec<LineError>> {
-        let (mut concepts, mut errors, mut words) = (Vec::new(), Vec::new(), Words::default());
+        let (mut concepts, mut errors, mut words) = (Vec::new(), Vec::new(), Words::with_min_chars(2));
         for (n, line) in tsv.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -104,49 +122,69 @@ impl Concepts {
         Ok(Concepts { concepts, words })
     }
 
-    /// The objects and failings the text names.
+    /// The objects, failings and conducts the text names.
     pub fn profile(&self, text: &str) -> Profile {
         let found = self.words.found(text);
         let mut profile = Profile::default();
         for (i, c) in self.concepts.iter().enumerate() {
-            if self.words.score(&c.terms, &found).0 > 0 {
+            let (score, words) = self.words.score(&c.terms, &found);
+            if score > 0 {
+                let named = Named { concept: i, words, score };
                 match c.kind {
-                    ConceptKind::Object => profile.objects.push(i),
-                    ConceptKind::Failing => profile.failings.push(i),
-                    ConceptKind::Conduct => profile.conducts.push(i),
+                    ConceptKind::Object => profile.objects.push(named),
+                    ConceptKind::Failing => profile.failings.push(named),
+                    ConceptKind::Conduct => profile.conducts.push(named),
                 }
             }
         }
         profile
     }
 
-    /// What both profiles name alike: a conduct, or else an object and a failing.
+    /// What both profiles name alike, the most specific first: a conduct, or else an object and
+    /// a failing.
     pub fn shared(&self, a: &Profile, b: &Profile) -> Option<Shared> {
-        let name = |i: &usize| self.concepts[*i].name.clone();
-        if let Some(conduct) = a.conducts.iter().find(|c| b.conducts.contains(c)) {
-            return Some(Shared { object: None, failing: name(conduct) });
+        let name = |i: usize| self.concepts[i].name.clone();
+        let conduct = a
+            .conducts
+            .iter()
+            .filter_map(|x| find(&b.conducts, x.concept).map(|y| (x.score + y.score, x.concept)))
+            .max();
+        if let Some((_, c)) = conduct {
+            return Some(Shared { object: None, failing: name(c) });
         }
-        let object = a.objects.iter().find(|o| b.objects.contains(o))?;
-        let failing = a.failings.iter().find(|f| b.failings.contains(f))?;
-        Some(Shared { object: Some(name(object)), failing: name(failing) })
+        let mut best: Option<(usize, usize, usize)> = None;
+        for oa in &a.objects {
+            let Some(ob) = find(&b.objects, oa.concept) else { continue };
+            for fa in &a.failings {
+                let Some(fb) = find(&b.failings, fa.concept) else { continue };
+                let score = oa.score + ob.score + fa.score + fb.score;
+                if best.is_none_or(|(s, _, _)| score > s) {
+                    best = Some((score, oa.concept, fa.concept));
+                }
+            }
+        }
+        best.map(|(_, o, f)| Shared { object: Some(name(o)), failing: name(f) })
     }
 
     /// Both are conducts and none the same (饮酒 and 打牌): two failings, whatever typical
     /// problem or words they share.
     pub fn conducts_apart(&self, a: &Profile, b: &Profile) -> bool {
-        !a.conducts.is_empty() && !b.conducts.is_empty() && !a.conducts.iter().any(|c| b.conducts.contains(c))
+        !a.conducts.is_empty()
+            && !b.conducts.is_empty()
+            && !a.conducts.iter().any(|c| find(&b.conducts, c.concept).is_some())
     }
 
-    /// Both name how they went wrong and no way is the same.
+    /// Both name how they went wrong (a failing or a conduct) and no way is the same.
     pub fn failings_apart(&self, a: &Profile, b: &Profile) -> bool {
-        let fa: Vec<&usize> = a.failings.iter().chain(&a.conducts).collect();
-        let fb: Vec<&usize> = b.failings.iter().chain(&b.conducts).collect();
-        !fa.is_empty() && !fb.is_empty() && !fa.iter().any(|f| fb.contains(f))
+        let ways = |p: &Profile| -> Vec<usize> { p.failings.iter().chain(&p.conducts).map(|n| n.concept).collect() };
+        let (wa, wb) = (ways(a), ways(b));
+        !wa.is_empty() && !wb.is_empty() && !wa.iter().any(|w| wb.contains(w))
     }
 
-    /// Names of the concepts of a profile (for study and tests).
+    /// Names of the concepts of a profile: objects, then failings and conducts.
+    #[cfg(test)]
     pub fn names(&self, p: &Profile) -> (Vec<&str>, Vec<&str>) {
-        let name = |i: &usize| self.concepts[*i].name.as_str();
+        let name = |n: &Named| self.concepts[n.concept].name.as_str();
         (p.objects.iter().map(name).collect(), p.failings.iter().chain(&p.conducts).map(name).collect())
     }
 }
@@ -160,7 +198,23 @@ mod tests {
         let c = Concepts::built_in();
         let p = c.profile("6名党员一直按每月10元交党费");
         let (objects, failings) = c.names(&p);
-        assert!(objects.contains(&"党费") && !failings.is_empty(), "{objects:?} {failings:?}");
+        assert!(objects.contains(&"党费") && failings.contains(&"少缴不足"), "{objects:?} {failings:?}");
+    }
+
+    #[test]
+    fn the_most_specific_shared_object_and_failing_are_named() {
+        let c = Concepts::built_in();
+        let (a, b) =
+            (c.profile("村集体土地承包费欠缴4.2万元"), c.profile("果园承包户两年没交承包费,村里只打过一次电话催缴"));
+        let shared = c.shared(&a, &b).expect("both name the arrears of a collective contract");
+        assert_eq!((shared.object.as_deref(), shared.failing.as_str()), (Some("集体资产资源"), "欠缴未收"));
+    }
+
+    #[test]
+    fn single_characters_and_stray_parentheses_are_refused() {
+        let errors = Concepts::parse("失误\t甲\t去&(年|月)\n行为\t乙\t没有&采砂(许可|手续)\n").unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 2]);
+        assert!(Concepts::parse("对象\t甲\t词汇\n对象\t甲\t词语\n").unwrap_err()[0].message.contains("重复"));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Rebounds: at a look-back, a new problem that is an earlier closed problem of the same
 //! organisation come back. Two findings are put to the office when they fall under the same
 //! typical problem of the 问题库 (the earlier one in general, the new one as a concrete instance,
-//! or both in other words), or when they share enough words. Each pair gets a score, the typical
-//! problem they share and the words they share, so the office can confirm or dismiss with the
-//! reason in view.
+//! or both in other words), when they name the same object failing the same way or the same
+//! conduct (`concepts`), or when they share enough words. Two findings that each tell a case
+//! need more than a typical problem the library put them under: a broad one ("公务用车管理使用
+//! 不规范") holds different failings. Each pair gets a score, what joins it and the words both
+//! use, so the office can confirm or dismiss with the reason in view.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -33,9 +35,7 @@ fn about(library: &Library, text: &str, all: Vec<Classification>) -> Vec<Classif
     if !all.first().is_some_and(of_rectification) {
         return all;
     }
-    let Some(m) = NAMES_AN_EARLIER_FINDING.find(text) else { return all };
-    let clause = text[m.end()..].split(|c: char| crate::text::CLAUSE_END.contains(c)).next().unwrap_or("");
-    let named = clause.split("问题").next().unwrap_or("");
+    let Some(named) = named_finding(text) else { return all };
     let Some(substance) = library.classify_all(named).into_iter().find(|c| !of_rectification(c)) else {
         return all;
     };
@@ -43,8 +43,17 @@ fn about(library: &Library, text: &str, all: Vec<Classification>) -> Vec<Classif
     out.insert(0, substance);
     out
 }
+/// The finding a text names, when it names an earlier one with a failing of its own
+/// ("上轮巡察反馈的违规发放加班补贴问题,至今仍未整改" names "违规发放加班补贴").
+fn named_finding(text: &str) -> Option<&str> {
+    let m = NAMES_AN_EARLIER_FINDING.find(text)?;
+    let clause = text[m.end()..].split(|c: char| crate::text::CLAUSE_END.contains(c)).next()?;
+    let named = clause.split("问题").next()?;
+    (crate::text::normalise(named).chars().count() >= 2).then_some(named)
+}
+
 /// A finding that tells one case (a count, an amount, a date, or more than a line of detail)
-/// rather than naming a failing in general.
+/// rather than naming a failing in general; judged by its headline.
 fn tells_a_case(text: &str) -> bool {
     let n = crate::text::normalise(text);
     n.chars().count() > 30 || n.chars().any(|c| c.is_ascii_digit())
@@ -83,23 +92,25 @@ pub struct ReboundMatch {
 }
 
 impl ReboundMatch {
+    /// The typical problem that joins them by itself, if one does.
+    pub fn joining_typical_problem(&self) -> Option<&str> {
+        self.typical_problem.as_deref().filter(|_| self.typical_suffices)
+    }
+
     /// Whether the pair is put to the office.
     pub fn is_likely(&self) -> bool {
         !self.conducts_apart
-            && ((self.typical_problem.is_some() && self.typical_suffices)
+            && (self.joining_typical_problem().is_some()
                 || self.concept.is_some()
                 || (self.score >= REBOUND_THRESHOLD && !self.typical_apart && !self.failings_apart))
     }
 
-    /// The reason shown: which typical problem, which words.
+    /// The reason shown: what joins them (a typical problem, or an object and a failing, or a
+    /// conduct) and which words both use. The page shows the same (`problem.html`).
     pub fn reason(&self) -> String {
         let words = (!self.shared_words.is_empty()).then(|| format!("共同词语:{}", self.shared_words.join("、")));
-        let joined = match (&self.typical_problem, &self.concept) {
-            (Some(t), None) => Some(format!("同属“{t}”")),
-            (Some(t), Some(Shared { object: Some(o), failing })) => {
-                Some(format!("同属“{t}”,同涉“{o}”,同为“{failing}”"))
-            }
-            (Some(t), Some(Shared { object: None, failing })) => Some(format!("同属“{t}”,同为“{failing}”")),
+        let joined = match (self.joining_typical_problem(), &self.concept) {
+            (Some(t), _) => Some(format!("同属“{t}”")),
             (None, Some(Shared { object: Some(o), failing })) => Some(format!("同涉“{o}”,同为“{failing}”")),
             (None, Some(Shared { object: None, failing })) => Some(format!("同为“{failing}”")),
             (None, None) => None,
@@ -118,6 +129,22 @@ fn overlap<T: Eq + std::hash::Hash>(a: &HashSet<T>, b: &HashSet<T>) -> f64 {
     if small == 0 { 0.0 } else { a.intersection(b).count() as f64 / small as f64 }
 }
 
+/// One side of a pair: the finding's headline (its summary, which says whether it tells a
+/// case), its whole text, and the typical problem a person chose for it, if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Finding<'a> {
+    pub headline: &'a str,
+    pub text: &'a str,
+    pub typical_code: Option<&'a str>,
+}
+
+impl<'a> Finding<'a> {
+    /// A finding that is all headline.
+    pub fn of(text: &'a str) -> Finding<'a> {
+        Finding { headline: text, text, typical_code: None }
+    }
+}
+
 /// How much `new` reads like `earlier` come back, by the shipped library.
 pub fn rebound_match(earlier: &str, new: &str) -> ReboundMatch {
     rebound_match_in(Library::built_in(), earlier, new)
@@ -125,16 +152,14 @@ pub fn rebound_match(earlier: &str, new: &str) -> ReboundMatch {
 
 /// The same, by a given library (an office's own edition).
 pub fn rebound_match_in(library: &Library, earlier: &str, new: &str) -> ReboundMatch {
-    rebound_match_chosen(library, (earlier, None), (new, None))
+    rebound_match_of(library, Finding::of(earlier), Finding::of(new))
 }
 
-/// The same, where a person chose the typical problem of a side (its code): the choice stands
-/// in for the library's classification of that text.
-pub fn rebound_match_chosen(
-    library: &Library,
-    (earlier, earlier_code): (&str, Option<&str>),
-    (new, new_code): (&str, Option<&str>),
-) -> ReboundMatch {
+/// The same for two findings, where a person may have chosen the typical problem of a side: the
+/// choice stands in for the library's classification of that text.
+pub fn rebound_match_of(library: &Library, earlier_finding: Finding, new_finding: Finding) -> ReboundMatch {
+    let (earlier, earlier_code) = (earlier_finding.text, earlier_finding.typical_code);
+    let (new, new_code) = (new_finding.text, new_finding.typical_code);
     let (we, wn) = (content_words(earlier), content_words(new));
     let both: Vec<&String> = wn.iter().filter(|w| we.contains(w)).collect();
     // Search segmentation yields "考勤制度" and "考勤": show the longer word only.
@@ -162,10 +187,14 @@ pub fn rebound_match_chosen(
         (Some(a), Some(b)) if a.code == b.code => Some(a.name.clone()),
         _ => None,
     };
+    // Concepts, like typical problems, are read from the finding a text names, if it names one
+    // with a failing of its own: two "上轮巡察反馈的…问题仍未整改" of different failings are apart.
     let lexicon = Concepts::built_in();
-    let (pa, pb) = (lexicon.profile(earlier), lexicon.profile(new));
+    let concern = |text| named_finding(text).unwrap_or(text);
+    let (pa, pb) = (lexicon.profile(concern(earlier)), lexicon.profile(concern(new)));
+    // People chose both typical problems: their choice joins the pair, whatever it tells.
     let chosen = earlier_code.is_some() && new_code.is_some();
-    let typical_suffices = chosen || !(tells_a_case(earlier) && tells_a_case(new));
+    let typical_suffices = chosen || !(tells_a_case(earlier_finding.headline) && tells_a_case(new_finding.headline));
     let concept = match typical_problem {
         Some(_) if typical_suffices => None,
         _ => lexicon.shared(&pa, &pb),
@@ -177,7 +206,7 @@ pub fn rebound_match_chosen(
         typical_apart,
         typical_suffices,
         concept,
-        conducts_apart: lexicon.conducts_apart(&pa, &pb),
+        conducts_apart: !chosen && lexicon.conducts_apart(&pa, &pb),
         failings_apart: lexicon.failings_apart(&pa, &pb),
     }
 }
@@ -248,6 +277,33 @@ mod tests {
         let lexicon = Concepts::built_in();
         let m = lexicon.shared(&lexicon.profile("私设小金库"), &lexicon.profile("门面房租金收到出纳自己的银行卡上"));
         assert_eq!(m.map(|s| s.failing), Some("账外收支".to_string()));
+    }
+
+    #[test]
+    fn findings_naming_earlier_findings_share_concepts_only_through_what_they_name() {
+        let m = rebound_match(
+            "上轮巡察反馈的违规发放加班补贴问题,至今仍未整改",
+            "上轮巡察反馈的公务用车管理问题,至今仍未整改",
+        );
+        assert!(!m.is_likely() && m.concept.is_none(), "{m:?}");
+    }
+
+    #[test]
+    fn whether_a_finding_tells_a_case_is_read_from_its_headline() {
+        let library = Library::built_in();
+        let general = "村务公开不及时";
+        let detail =
+            "2023年一、二季度的财务收支和低保名单都没有在公开栏公布,村民多次询问,村委会答复说会计生病了还没做账。";
+        let headline = "村务公开仍不及时";
+        let text = format!("{headline}。{detail}");
+        let new = Finding { headline, text: &text, typical_code: None };
+        let m = rebound_match_of(library, Finding::of(general), new);
+        assert!(m.joining_typical_problem().is_some() && m.is_likely(), "{m:?}");
+        // Both headlines tell a case: the library's typical problem alone does not join them.
+        let a = "局里核定公务用车2辆,实际使用4辆,另外2辆从下属企业借用";
+        let b = "2023年国庆期间局长驾驶公务用车回老家,往返3次";
+        let m = rebound_match(a, b);
+        assert!(m.typical_problem.is_some() && m.joining_typical_problem().is_none() && !m.is_likely(), "{m:?}");
     }
 
     #[test]

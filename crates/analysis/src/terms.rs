@@ -20,6 +20,14 @@ pub struct Words {
     words: Vec<String>,
     index: HashMap<String, usize>,
     automaton: Option<AhoCorasick>,
+    /// A term needs a part whose words are all at least this long: a single character matches
+    /// almost anywhere ("去" in "去年"), though it may narrow a longer part ("收了&(烟|酒)").
+    min_chars: usize,
+}
+
+/// Words as matched: normalised, Latin letters in lower case ("U盘", "u盘").
+fn fold(text: &str) -> String {
+    normalise(text).to_lowercase()
 }
 
 /// Splits at `sep` outside parentheses.
@@ -41,6 +49,11 @@ fn split_top(s: &str, sep: char) -> Vec<&str> {
 }
 
 impl Words {
+    /// Words of at least `min_chars` characters.
+    pub fn with_min_chars(min_chars: usize) -> Words {
+        Words { min_chars, ..Words::default() }
+    }
+
     pub fn len(&self) -> usize {
         self.words.len()
     }
@@ -53,15 +66,33 @@ impl Words {
         &self.words[id]
     }
 
-    /// Reads one field of terms ("礼品|收受&(卡|券)"); the error names the term with an empty part.
+    /// Reads one field of terms ("礼品|收受&(卡|券)"); the error names the term that cannot be
+    /// read: an empty part, parentheses that do not pair or do not hold a whole part
+    /// ("采砂(许可|手续)" would read as "采砂许可|手续"), a word too short.
     pub fn parse_terms(&mut self, field: &str) -> Result<Vec<Term>, String> {
+        let open = |c: char| matches!(c, '(' | '\u{FF08}');
+        let close = |c: char| matches!(c, ')' | '\u{FF09}');
+        let mut depth = 0i32;
+        for c in field.chars() {
+            depth += i32::from(open(c)) - i32::from(close(c));
+            if !(0..=1).contains(&depth) {
+                break;
+            }
+        }
+        if depth != 0 {
+            return Err("识别词的括号不成对".into());
+        }
         let mut terms = Vec::new();
         for term in split_top(field, '|').into_iter().map(str::trim).filter(|t| !t.is_empty()) {
             let mut parts = Vec::new();
             for part in term.split('&').map(str::trim) {
-                let alts = part.trim_start_matches(['(', '\u{FF08}']).trim_end_matches([')', '\u{FF09}']);
+                let wrapped = part.starts_with(open) && part.ends_with(close);
+                let alts = if wrapped { part.trim_start_matches(open).trim_end_matches(close) } else { part };
+                if alts.contains(open) || alts.contains(close) {
+                    return Err(format!("识别词“{term}”中的括号应括住“&”两边的一整段"));
+                }
                 let mut ids = Vec::new();
-                for w in alts.split('|').map(normalise).filter(|w| !w.is_empty()) {
+                for w in alts.split('|').map(fold).filter(|w| !w.is_empty()) {
                     let id = *self.index.entry(w.clone()).or_insert_with(|| {
                         self.words.push(w.clone());
                         self.words.len() - 1
@@ -72,6 +103,10 @@ impl Words {
                     return Err(format!("识别词“{term}”中有空的部分"));
                 }
                 parts.push(ids);
+            }
+            let anchored = |ids: &Vec<usize>| ids.iter().all(|w| self.words[*w].chars().count() >= self.min_chars);
+            if !parts.iter().any(anchored) {
+                return Err(format!("识别词“{term}”没有一段是{}字以上的词,几乎处处都能匹配", self.min_chars));
             }
             terms.push(Term { parts });
         }
@@ -92,7 +127,7 @@ impl Words {
     pub fn found(&self, text: &str) -> Vec<bool> {
         let mut found = vec![false; self.words.len()];
         if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(&normalise(text)) {
+            for m in automaton.find_overlapping_iter(&fold(text)) {
                 found[m.pattern().as_usize()] = true;
             }
         }
@@ -133,5 +168,20 @@ mod tests {
         assert_eq!(score("收受购物卡"), 3);
         assert_eq!(score("收受现金"), 0);
         assert!(words.parse_terms("甲&").is_err());
+        assert_eq!(words.found("U盘").len(), words.len());
+    }
+
+    #[test]
+    fn parentheses_hold_whole_parts_and_pair() {
+        let mut words = Words::default();
+        for bad in ["没有&采砂(许可|手续)", "(许可|手续", "许可)", "((甲|乙))"] {
+            assert!(words.parse_terms(bad).is_err(), "{bad}");
+        }
+        let mut strict = Words::with_min_chars(2);
+        assert!(strict.parse_terms("去&(年|月)").is_err());
+        assert!(strict.parse_terms("收了&(烟|酒)").is_ok(), "a single character may narrow a longer part");
+        let terms = strict.parse_terms("U盘&(外网|内网)").unwrap();
+        strict.build();
+        assert!(strict.score(&terms, &strict.found("把u盘插在外网电脑上")).0 > 0);
     }
 }

@@ -21,7 +21,7 @@ static WHEN: LazyLock<Regex> = LazyLock::new(|| {
         r"|[一二三四五六七八九十]{1,3}月(份)?(底|末|中旬|上旬|下旬)?(以前|之前|前|内)?",
         r"|第?[一二三四1-4]季度(末|底)?(以前|之前|前|内)?",
         r"|\d+个?(天|日|工作日|周|星期|个月|月)(以内|之内|内)",
-        r"|每(一)?(年度|年|半年|季度|季|月|周|星期|天|日|旬)(至少|定期|都|均)?(开展|组织|进行|听取|举办)?([一二两三四五六七八九十\d]+次)?",
+        r"|每(一)?(年度|年|半年|季度|季|月|周|星期|天|日|旬)(至少|定期|都|均)?(组织开展|开展|组织|进行|听取|举办)?([一二两三四五六七八九十\d]+次)?",
         r"|本年度内|本年度|年度内|整改期间|整改期内|集中整改期内?|完成时限|时限",
         r"|年底|年末|年内|月底|月末|季度末|季末|[上下]半年|近期|限期|即日起|立即|马上|尽快|及时|长期坚持|长期|定期|适时|随时|常态化|今后|此后|同时|期间"
     ))
@@ -49,19 +49,23 @@ static DELIVERABLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("deliverable pattern")
 });
 
-/// Making a rule: concrete when what it is about is named.
-/// Improving a rule ("完善…办法"): concrete only for a document of its own kind, not for "制度"
-/// or "机制" in general ("完善现代企业制度" is a slogan).
+/// Improving a rule ("完善…办法"): concrete only for a document of its own kind, not for "制度",
+/// "流程" or "机制" in general ("完善现代企业制度" is a slogan).
 static RULE_IMPROVED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(完善|健全|建立健全)([\p{Han}A-Za-z0-9]{0,15}?)(办法|细则|规程|规则|清单)").expect("rule pattern")
 });
 
+/// Making a rule: concrete when what it is about is named ("修订财务审批制度"). A mechanism
+/// ("机制") is no document.
 static RULE_MADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(制定|修订|修改|出台|印发|编制|重新制定|起草)([\p{Han}A-Za-z0-9]{0,15}?)(制度|办法|细则|规定|规程|流程|方案|规则|标准)",
-        r"|(建立)([\p{Han}A-Za-z0-9]{0,15}?)(办法|细则|规程|规则|台账|清单|名册)"
-    ))
+    Regex::new(r"(制定|修订|修改|出台|印发|编制|重新制定|起草)([\p{Han}A-Za-z0-9]{0,15}?)(制度|办法|细则|规定|规程|流程|方案|规则|标准)")
         .expect("rule pattern")
+});
+
+/// Building a record or rule of a named kind ("建立公务用车使用登记台账"); "建立健全…" is the
+/// slogan's form, not this.
+static RULE_BUILT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"建立([\p{Han}A-Za-z0-9]{0,15}?)(办法|细则|规程|规则|台账|清单|名册)").expect("rule pattern")
 });
 
 /// A clause a slogan leads, or an outcome claimed ("做到…", "确保…").
@@ -70,9 +74,13 @@ static SLOGAN_LED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("slogan-led pattern")
 });
 
-/// An outcome claimed, its enumeration kept in one clause ("做到资料齐全、归档规范").
-static CLAIMED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(做到|实现|达到)[^,\u{FF0C};\u{FF1B}\u{3002}:\u{FF1A}]*").expect("claimed pattern"));
+/// An outcome claimed, its enumeration kept in one clause ("做到资料齐全、归档规范"): up to the
+/// next end of a clause other than the enumeration comma.
+static CLAIMED: LazyLock<Regex> = LazyLock::new(|| {
+    let ends: String =
+        crate::text::CLAUSE_END.chars().filter(|c| *c != '\u{3001}').map(|c| regex::escape(&c.to_string())).collect();
+    Regex::new(&format!("(做到|实现|达到)[^{ends}]*")).expect("claimed pattern")
+});
 
 /// An action whose result can be looked at, followed by what it acts on.
 static ACTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -361,8 +369,11 @@ fn checkable(clause: &str) -> bool {
     if QUANTITY.is_match(clause) {
         return true;
     }
-    let object = |c: &regex::Captures| c.get(2).or_else(|| c.get(5)).is_some_and(|m| named(m.as_str()));
-    if RULE_MADE.captures_iter(clause).chain(RULE_IMPROVED.captures_iter(clause)).any(|c| object(&c)) {
+    if RULE_MADE.captures_iter(clause).chain(RULE_IMPROVED.captures_iter(clause)).any(|c| named(&c[2])) {
+        return true;
+    }
+    let built = |c: regex::Captures| !c[1].starts_with("健全") && !c[1].starts_with("完善") && named(&c[1]);
+    if RULE_BUILT.captures_iter(clause).any(built) {
         return true;
     }
     if ACTION.captures_iter(clause).any(|c| named(&c[2])) || ACTION_LAST.captures(clause).is_some_and(|c| named(&c[1]))
@@ -459,6 +470,8 @@ mod tests {
             "加强档案管理,做到资料齐全、归档规范。",
             "健全完善财务报销审批流程。",
             "每半年组织一次警示教育,筑牢拒腐防变思想防线。",
+            "每季度组织开展一次廉政谈话。",
+            "建立健全资产管理台账,做到账实相符。",
             "下一步,以此次巡察整改为契机,推动整改成果转化为治理效能。",
             "对发现的问题实行清单化管理、台账式推进、销号式落实。",
             "从健全制度、规范流程、强化监督三个方面入手,全面加强财务管理。",

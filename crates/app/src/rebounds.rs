@@ -6,7 +6,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use xuncha_analysis::rebound::rebound_match_chosen;
+use xuncha_analysis::rebound::{Finding, rebound_match_of};
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::id::*;
@@ -23,7 +23,7 @@ pub struct ReboundCandidate {
     pub earlier: crate::problems::ProblemFacts,
     pub score: f64,
     pub shared_words: Vec<String>,
-    /// The typical problem of the 问题库 both fall under, if any ("违规收送礼品礼金").
+    /// The typical problem of the 问题库 that joins them by itself, if one does ("违规收送礼品礼金").
     pub typical_problem: Option<String>,
     /// Otherwise, what both name alike by the concept lexicon, if anything.
     pub concept: Option<SharedConcept>,
@@ -84,13 +84,20 @@ fn count(lines: &mut std::collections::BTreeMap<String, ReboundRate>, name: &str
     line.rebounded += rebounded as usize;
 }
 
+/// A problem as the rebound judgement reads it: its summary (which says whether it tells a
+/// case) and its whole text, summary and detail as two sentences.
 fn text(p: &Problem) -> String {
-    format!("{}{}", p.summary, p.detail)
+    if p.detail.trim().is_empty() { p.summary.clone() } else { format!("{}。{}", p.summary, p.detail) }
+}
+
+fn finding<'a>(p: &'a Problem, text: &'a str) -> Finding<'a> {
+    Finding { headline: &p.summary, text, typical_code: p.typical_code.as_deref() }
 }
 
 impl App {
-    /// Earlier closed problems of the same organisation that the finding matches (score at or
-    /// above the threshold) or that were already decided on, best first.
+    /// Earlier closed problems of the same organisation that the finding matches (a typical
+    /// problem, concepts or enough shared words join them: `rebound::ReboundMatch::is_likely`) or
+    /// that were already decided on, best first.
     pub async fn rebound_candidates(&self, actor: &Actor, problem_id: ProblemId) -> AppResult<Vec<ReboundCandidate>> {
         let mut h = self.store.read().await?;
         let problem = h.conn().get_problem(problem_id).await?.ok_or(AppError::NotFound)?;
@@ -106,6 +113,8 @@ impl App {
         // The county's library and the typical problems people chose (a finding that names an
         // earlier finding is compared by the failing it names, see `rebound::about`).
         let library = crate::library::in_force(&mut h.conn(), insp.committee_id).await?;
+        let new_text = text(&problem);
+        let new = finding(&problem, &new_text);
         let mut out: Vec<ReboundCandidate> = h
             .conn()
             .earlier_problems(insp.target_org_id, insp.entry_date)
@@ -113,18 +122,16 @@ impl App {
             .into_iter()
             .filter(|e| e.status == ProblemStatus::Closed)
             .filter_map(|earlier| {
-                let m = rebound_match_chosen(
-                    &library,
-                    (&text(&earlier), earlier.typical_code.as_deref()),
-                    (&text(&problem), problem.typical_code.as_deref()),
-                );
+                let earlier_text = text(&earlier);
+                let m = rebound_match_of(&library, finding(&earlier, &earlier_text), new);
                 let decision = decisions.iter().find(|d| d.earlier_id == earlier.id).map(|d| d.confirmed);
                 let decision = decision.or((problem.rebound_of == Some(earlier.id)).then_some(true));
+                let typical_problem = m.joining_typical_problem().map(str::to_string);
                 (m.is_likely() || decision.is_some()).then(|| ReboundCandidate {
                     earlier: crate::problems::ProblemFacts::of(&earlier),
                     score: m.score,
                     shared_words: m.shared_words,
-                    typical_problem: m.typical_problem,
+                    typical_problem,
                     concept: m.concept.map(|c| SharedConcept { object: c.object, failing: c.failing }),
                     decision,
                 })
@@ -152,12 +159,8 @@ impl App {
         check_version(input.version, before.version)?;
         let earlier = check_rebound_of(&mut tx.conn(), &insp, input.earlier_id).await?;
         let library = crate::library::in_force(&mut tx.conn(), insp.committee_id).await?;
-        let score = rebound_match_chosen(
-            &library,
-            (&text(&earlier), earlier.typical_code.as_deref()),
-            (&text(&before), before.typical_code.as_deref()),
-        )
-        .score;
+        let (earlier_text, before_text) = (text(&earlier), text(&before));
+        let score = rebound_match_of(&library, finding(&earlier, &earlier_text), finding(&before, &before_text)).score;
         let marked = before.rebound_of == Some(earlier.id);
         if input.confirm && !marked {
             tx.conn().set_rebound(problem_id, before.version, Some(earlier.id)).await?;

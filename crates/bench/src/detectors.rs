@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use xuncha_analysis::concepts::Concepts;
-use xuncha_analysis::eval::{Part, examples};
+use xuncha_analysis::eval::{Part, sets};
 use xuncha_analysis::library::Library;
 use xuncha_analysis::rebound::rebound_match;
 use xuncha_analysis::text::ngrams;
@@ -30,13 +30,12 @@ fn time(rounds: usize, n: usize, f: &mut dyn FnMut()) -> f64 {
 
 /// Milliseconds per 1,000 pairs (or measures) for each stage, and its ratio to the baseline.
 pub fn run(rounds: usize) -> Vec<Line> {
-    let pairs: Vec<(String, String)> = Part::ALL
-        .iter()
-        .flat_map(|p| examples(*p)[2].clone())
-        .map(|e| (e.fields[0].clone(), e.fields[1].clone()))
-        .collect();
-    let measures: Vec<String> =
-        Part::ALL.iter().flat_map(|p| examples(*p)[0].clone()).map(|e| e.fields[0].clone()).collect();
+    let (mut pairs, mut measures): (Vec<(String, String)>, Vec<String>) = (Vec::new(), Vec::new());
+    for part in Part::ALL {
+        let [part_measures, _, problem_pairs] = sets(part);
+        measures.extend(part_measures.into_iter().map(|e| e.fields[0].clone()));
+        pairs.extend(problem_pairs.into_iter().map(|e| (e.fields[0].clone(), e.fields[1].clone())));
+    }
     let (library, concepts) = (Library::built_in(), Concepts::built_in());
     // Parse the lexicons before timing.
     black_box(rebound_match("公车私用", "开着公车回老家"));

@@ -183,6 +183,19 @@ impl Browser {
         self.fill("#password", xuncha_demo::DEMO_PASSWORD).await;
         self.submit("button[type=submit]").await;
     }
+    /// The page of the finding of 南高崖村's 2023 look-back whose text contains `words`, reached
+    /// as the office reaches it: rounds, the round, the inspection, the finding.
+    async fn open_lookback_finding(&self, words: &str) {
+        self.go("/rounds").await;
+        self.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
+        let link = self.client.wait().for_element(Locator::XPath("//a[contains(text(),'南高崖村')]")).await.unwrap();
+        let href = link.attr("href").await.unwrap().unwrap();
+        self.go(&href).await;
+        let row = format!("//tr[td[contains(text(),'{words}')]]//a[starts-with(@href,'/problems/')]");
+        let finding = self.client.find(Locator::XPath(&row)).await.unwrap();
+        let href = finding.attr("href").await.unwrap().unwrap();
+        self.go(&href).await;
+    }
     /// The id of the first element matching `css`, without its prefix.
     async fn id_of(&self, css: &str, prefix: &str) -> String {
         let id = self.client.find(Locator::Css(css)).await.unwrap().attr("id").await.unwrap().unwrap();
@@ -921,18 +934,7 @@ async fn the_office_sees_paper_only_signals_ranked_and_explained() {
 async fn the_office_confirms_a_suggested_rebound_and_the_rate_counts_it() {
     let Some(b) = start().await else { return };
     b.login("office").await;
-    b.go("/rounds").await;
-    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
-    let link = b.client.wait().for_element(Locator::XPath("//a[contains(text(),'南高崖村')]")).await.unwrap();
-    let href = link.attr("href").await.unwrap().unwrap();
-    b.go(&href).await;
-    let finding = b
-        .client
-        .find(Locator::XPath("//tr[td[contains(text(),'三会一课')]]//a[starts-with(@href,'/problems/')]"))
-        .await
-        .unwrap();
-    let href = finding.attr("href").await.unwrap().unwrap();
-    b.go(&href).await;
+    b.open_lookback_finding("三会一课").await;
     let suggestions = b.text("#rebound-suggestions + p + .table-wrap").await;
     assert!(suggestions.contains("待巡察办确认") && suggestions.contains("三会一课"), "{suggestions}");
     b.shot("rebound_suggestion").await;
@@ -949,18 +951,7 @@ async fn the_office_confirms_a_suggested_rebound_and_the_rate_counts_it() {
 async fn a_finding_in_plain_words_is_put_to_the_office_by_the_object_and_failing_it_shares() {
     let Some(b) = start().await else { return };
     b.login("office").await;
-    b.go("/rounds").await;
-    b.client.find(Locator::LinkText("2023年第一轮巡察")).await.unwrap().click().await.unwrap();
-    let link = b.client.wait().for_element(Locator::XPath("//a[contains(text(),'南高崖村')]")).await.unwrap();
-    let href = link.attr("href").await.unwrap().unwrap();
-    b.go(&href).await;
-    let finding = b
-        .client
-        .find(Locator::XPath("//tr[td[contains(text(),'果园')]]//a[starts-with(@href,'/problems/')]"))
-        .await
-        .unwrap();
-    let href = finding.attr("href").await.unwrap().unwrap();
-    b.go(&href).await;
+    b.open_lookback_finding("果园").await;
     // No word of the 问题库 places "两年没交承包费": the concepts join it to the 2021 arrears.
     let suggestions = b.text("#rebound-suggestions + p + .table-wrap").await;
     assert!(
