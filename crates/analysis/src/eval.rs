@@ -157,17 +157,16 @@ impl Part {
         Part::Transformed,
         Part::HeldOut,
     ];
-    /// Every part but the held-out one: what the detectors may be studied on.
-    pub const STUDIED: [Part; 8] = [
-        Part::Tuning,
-        Part::Studied,
-        Part::Studied2,
-        Part::Studied3,
-        Part::Studied4,
-        Part::Studied5,
-        Part::Studied6,
-        Part::Transformed,
-    ];
+    /// Every part but the held-out one (the last): what the detectors may be studied on.
+    pub const STUDIED: [Part; 8] = {
+        let mut out = [Part::Tuning; 8];
+        let mut i = 0;
+        while i < out.len() {
+            out[i] = Part::ALL[i];
+            i += 1;
+        }
+        out
+    };
     pub fn label(self) -> &'static str {
         match self {
             Part::Tuning => "调参集",

@@ -241,6 +241,17 @@ mod tests {
     }
 
     #[test]
+    fn parentheses_that_do_not_hold_a_whole_part_are_named_not_misread() {
+        // "厕所&(无法使用|改造&质量)" once read as 厕所 & (无法使用|改造) & 质量: refused now.
+        let errors = Library::parse(
+            "9\t类\t面\t改厕\t表述\t依据\t厕所&(无法使用|改造&质量)\n8\t类\t面\t甲\t表述\t依据\t(甲|乙\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 2]);
+        assert!(errors[0].message.contains("括号") && errors[1].message.contains("不成对"), "{errors:?}");
+    }
+
+    #[test]
     fn full_width_separators_as_an_input_method_types_them_are_read() {
         let lib = Library::parse("9\t类\t面\t礼品礼金\t表述\t依据\t礼品\u{FF5C}收受\u{FF06}卡\n").unwrap();
         assert!(lib.classify("收受购物卡2张").is_some());
