@@ -161,6 +161,19 @@ impl Library {
         Ok(Library { problems, words })
     }
 
+    /// The typical problem of the two codes that covers the other, when one refines the other or
+    /// they are the same: a finding of "公务用车管理不规范" in general and one of "公车私用" are
+    /// the same failing at two levels.
+    pub fn covering<'a>(&self, a: &'a str, b: &'a str) -> Option<&'a str> {
+        if a == b || refines(b, a) {
+            Some(a)
+        } else if refines(a, b) {
+            Some(b)
+        } else {
+            None
+        }
+    }
+
     pub fn get(&self, code: &str) -> Option<&TypicalProblem> {
         self.problems.iter().find(|p| p.code == code)
     }
@@ -179,6 +192,14 @@ impl Library {
                 out.push(Classification { code: p.code.clone(), name: p.name.clone(), words, score });
             }
         }
+        // A finer typical problem ("3.2.5.1") is more specific than the one it refines ("3.2.5")
+        // whenever both match, however many general words the broader one collects.
+        let scores: Vec<(String, usize)> = out.iter().map(|c| (c.code.clone(), c.score)).collect();
+        for c in &mut out {
+            if let Some(best) = scores.iter().filter(|(code, _)| refines(&c.code, code)).map(|(_, s)| *s).max() {
+                c.score = c.score.max(best + 1);
+            }
+        }
         out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.code.cmp(&b.code)));
         out
     }
@@ -187,6 +208,11 @@ impl Library {
     pub fn classify(&self, text: &str) -> Option<Classification> {
         self.classify_all(text).into_iter().next()
     }
+}
+
+/// Whether `code` refines `broader` ("3.2.5.1" refines "3.2.5").
+fn refines(code: &str, broader: &str) -> bool {
+    code.len() > broader.len() && code.starts_with(broader) && code.as_bytes()[broader.len()] == b'.'
 }
 
 #[cfg(test)]
@@ -238,6 +264,23 @@ mod tests {
         assert!(dup[0].message.contains("重复"));
         let odd = Library::parse("1<b>\t甲\t乙\t丙\t丁\t\t词\n2\t甲\t乙\t丙\u{200B}\t丁\t\t词\n").unwrap_err();
         assert!(odd[0].message.contains("编号") && odd[1].message.contains("零宽"), "{odd:?}");
+    }
+
+    #[test]
+    fn a_finer_typical_problem_is_preferred_to_the_one_it_refines_and_covered_by_it() {
+        let lib = Library::parse(concat!(
+            "3.2.5\t类\t面\t党费收缴使用管理不规范\t表述\t依据\t党费&(收缴|管理|交纳)|党员&党费\n",
+            "3.2.5.1\t类\t面\t党费未按标准足额交纳\t表述\t依据\t党费&少交\n",
+            "3.2.50\t类\t面\t别的\t表述\t依据\t别的\n",
+        ))
+        .unwrap();
+        // The broader one collects more characters (党费收缴, 党员党费), the finer one still wins.
+        let c = lib.classify("党员党费收缴不规范,有人少交").unwrap();
+        assert_eq!(c.code, "3.2.5.1");
+        assert_eq!(lib.covering("3.2.5", "3.2.5.1"), Some("3.2.5"));
+        assert_eq!(lib.covering("3.2.5.1", "3.2.5"), Some("3.2.5"));
+        assert_eq!(lib.covering("3.2.5", "3.2.50"), None, "3.2.50 does not refine 3.2.5");
+        assert_eq!(lib.covering("3.2.5", "3.2.5"), Some("3.2.5"));
     }
 
     #[test]

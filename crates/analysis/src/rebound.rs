@@ -181,12 +181,14 @@ pub fn rebound_match_of(library: &Library, earlier_finding: Finding, new_finding
     let (a, b) = (all_a.first(), all_b.first());
     // Apart only when neither text touches the other's typical problem at all: a near-copy
     // whose best classification tips the other way is not set apart.
-    let typical_apart = matches!((a, b), (Some(a), Some(b))
-        if a.code != b.code && !all_a.iter().any(|c| c.code == b.code) && !all_b.iter().any(|c| c.code == a.code));
-    let typical_problem: Option<String> = match (a, b) {
-        (Some(a), Some(b)) if a.code == b.code => Some(a.name.clone()),
+    let covering = match (a, b) {
+        (Some(a), Some(b)) => library.covering(&a.code, &b.code),
         _ => None,
     };
+    let typical_apart = matches!((a, b), (Some(a), Some(b))
+        if covering.is_none() && !all_a.iter().any(|c| c.code == b.code) && !all_b.iter().any(|c| c.code == a.code));
+    // The same typical problem, or one and a finer one it covers (named by the broader).
+    let typical_problem: Option<String> = covering.and_then(|code| library.get(code)).map(|t| t.name.clone());
     // Concepts, like typical problems, are read from the finding a text names, if it names one
     // with a failing of its own: two "上轮巡察反馈的…问题仍未整改" of different failings are apart.
     let lexicon = Concepts::built_in();
@@ -300,10 +302,17 @@ mod tests {
         let m = rebound_match_of(library, Finding::of(general), new);
         assert!(m.joining_typical_problem().is_some() && m.is_likely(), "{m:?}");
         // Both headlines tell a case: the library's typical problem alone does not join them.
-        let a = "局里核定公务用车2辆,实际使用4辆,另外2辆从下属企业借用";
-        let b = "2023年国庆期间局长驾驶公务用车回老家,往返3次";
+        let a = "2022年农机购置补贴申报中,合作社把同一台旋耕机报了3次补贴";
+        let b = "2023年农机购置补贴资金到位后,局里拖了7个月才兑付给农户";
         let m = rebound_match(a, b);
         assert!(m.typical_problem.is_some() && m.joining_typical_problem().is_none() && !m.is_likely(), "{m:?}");
+        // Finer typical problems set two cases of one broad one apart.
+        let a = "局里核定公务用车2辆,实际使用4辆,另外2辆从下属企业借用";
+        let b = "2023年国庆期间局长驾驶公务用车回老家,往返3次";
+        assert!(!rebound_match(a, b).is_likely());
+        // A finding of the broad one in general and one of a finer one are the same failing.
+        let m = rebound_match("公务用车管理不规范", "2023年国庆期间局长驾驶公务用车回老家,往返3次");
+        assert_eq!(m.joining_typical_problem(), Some("公务用车管理使用不规范"), "{m:?}");
     }
 
     #[test]
