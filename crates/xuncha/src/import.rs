@@ -17,21 +17,11 @@ pub enum ImportCommand {
     Ledger {
         #[command(flatten)]
         db: DbArgs,
-        /// The .xlsx file.
-        #[arg(long, env = "XUNCHA_IMPORT_FILE")]
-        file: PathBuf,
+        #[command(flatten)]
+        args: FileArgs,
         /// The inspection's number (as in /inspections/NUMBER).
         #[arg(long, env = "XUNCHA_IMPORT_INSPECTION")]
         inspection: xuncha_domain::InspectionId,
-        /// The office account the import is recorded under.
-        #[arg(long = "as", env = "XUNCHA_IMPORT_AS")]
-        as_user: String,
-        /// Write to the database (without it, nothing changes).
-        #[arg(long, env = "XUNCHA_IMPORT_APPLY")]
-        apply: bool,
-        /// Import the rows that are fine and leave out those with problems.
-        #[arg(long, env = "XUNCHA_IMPORT_ACCEPT_VALID")]
-        accept_valid: bool,
         /// Year for dates written without one ("9月底"); default: the feedback's year.
         #[arg(long, env = "XUNCHA_IMPORT_YEAR")]
         year: Option<i32>,
@@ -56,14 +46,14 @@ pub enum ImportCommand {
     },
 }
 
-/// What a roster or pool import is given: the file, who records it, and how far to go.
+/// What an import is given: the file, who records it, and how far to go.
 #[derive(clap::Args)]
 pub struct FileArgs {
     /// The .xlsx file.
     #[arg(long, env = "XUNCHA_IMPORT_FILE")]
     file: PathBuf,
     /// The account the import is recorded under (the administrator for rosters, the office for
-    /// the pool).
+    /// ledgers and the pool).
     #[arg(long = "as", env = "XUNCHA_IMPORT_AS")]
     as_user: String,
     /// Write to the database (without it, nothing changes).
@@ -102,9 +92,7 @@ fn read_file(file: &std::path::Path) -> Result<Vec<u8>, String> {
 
 pub async fn run(cmd: ImportCommand) -> Result<ExitCode, String> {
     match cmd {
-        ImportCommand::Ledger { db, file, inspection, as_user, apply, accept_valid, year } => {
-            ledger(db, file, inspection, as_user, apply, accept_valid, year).await
-        }
+        ImportCommand::Ledger { db, args, inspection, year } => ledger(db, args, inspection, year).await,
         ImportCommand::Roster { db, args } => roster(db, args).await,
         ImportCommand::Pool { db, args } => pool(db, args).await,
     }
@@ -112,13 +100,11 @@ pub async fn run(cmd: ImportCommand) -> Result<ExitCode, String> {
 
 async fn ledger(
     db: DbArgs,
-    file: PathBuf,
+    args: FileArgs,
     inspection: xuncha_domain::InspectionId,
-    as_user: String,
-    apply: bool,
-    accept_valid: bool,
     year: Option<i32>,
 ) -> Result<ExitCode, String> {
+    let FileArgs { file, as_user, apply, accept_valid } = args;
     let app = App::new(open(&db).await?, Clock::System).await.map_err(app_error)?;
     let actor = actor_of(&app, &as_user).await?;
     let insp = app
