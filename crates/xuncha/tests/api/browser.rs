@@ -961,6 +961,10 @@ async fn a_finding_in_plain_words_is_put_to_the_office_by_the_object_and_failing
     assert!(suggestions.contains("待巡察办确认"), "{suggestions}");
     b.client.execute("document.getElementById('rebound-suggestions').scrollIntoView();", vec![]).await.unwrap();
     b.shot("rebound_by_concepts").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.client.execute("document.getElementById('rebound-suggestions').scrollIntoView();", vec![]).await.unwrap();
+    b.shot("rebound_by_concepts_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
