@@ -16,11 +16,14 @@
 
 use std::sync::LazyLock;
 
-use crate::library::LineError;
+use crate::library::{LineError, MAX_WORDS};
 use crate::terms::{Term, Words};
 
 /// The lexicon as shipped.
 pub const LEXICON: &str = include_str!("../library/concepts.tsv");
+
+/// The most concepts a lexicon may hold.
+pub const MAX_CONCEPTS: usize = 2000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConceptKind {
@@ -37,6 +40,27 @@ struct Concept {
     kind: ConceptKind,
     name: String,
     terms: Vec<Term>,
+    /// The terms as written in the file.
+    terms_text: String,
+}
+
+impl ConceptKind {
+    /// The kind as the file writes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConceptKind::Object => "对象",
+            ConceptKind::Failing => "失误",
+            ConceptKind::Conduct => "行为",
+        }
+    }
+}
+
+/// One concept as written: its kind, name and terms.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub kind: ConceptKind,
+    pub name: &'a str,
+    pub terms: &'a str,
 }
 
 /// A concept a text names: its index in the lexicon, the words that named it and how
@@ -83,7 +107,8 @@ impl Concepts {
     }
 
     /// Reads a lexicon: `#` lines are comments; each other line is kind, name and terms,
-    /// tab-separated. Every bad line is named.
+    /// tab-separated. Every bad line is named; an office's file is read as the 问题库 is (sizes
+    /// bounded, separators typed full-width accepted, invisible characters refused).
     pub fn parse(tsv: &str) -> Result<Concepts, Vec<LineError>> {
         let (mut concepts, mut errors, mut words) = (Vec::new(), Vec::new(), Words::with_min_chars(2));
         for (n, line) in tsv.lines().enumerate() {
@@ -91,6 +116,15 @@ impl Concepts {
                 continue;
             }
             let mut err = |message: String| errors.push(LineError { line: n + 1, message });
+            if concepts.len() >= MAX_CONCEPTS {
+                err(format!("概念超过{MAX_CONCEPTS}个,其后各行未读"));
+                break;
+            }
+            let line = line.replace('\u{FF5C}', "|").replace('\u{FF06}', "&");
+            if line.chars().any(|c| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')) {
+                err("含有看不见的零宽字符,请删除后重新导入".into());
+                continue;
+            }
             let f: Vec<&str> = line.split('\t').map(str::trim).collect();
             let kind = match f.first() {
                 Some(&"对象") => ConceptKind::Object,
@@ -105,14 +139,24 @@ impl Concepts {
                 err("应有3栏(类别、名称、识别词)".into());
                 continue;
             }
+            if f[1].chars().count() > 30 || f[2].chars().count() > 5000 {
+                err("名称不超过30字,识别词不超过5000字".into());
+                continue;
+            }
             if concepts.iter().any(|c: &Concept| c.name == f[1]) {
                 err(format!("名称“{}”重复", f[1]));
                 continue;
             }
             match words.parse_terms(f[2]) {
-                Ok(terms) if !terms.is_empty() => concepts.push(Concept { kind, name: f[1].into(), terms }),
+                Ok(terms) if !terms.is_empty() => {
+                    concepts.push(Concept { kind, name: f[1].into(), terms, terms_text: f[2].into() })
+                }
                 Ok(_) => err("至少要有一个识别词".into()),
                 Err(message) => err(message),
+            }
+            if words.len() > MAX_WORDS {
+                errors.push(LineError { line: n + 1, message: format!("识别词超过{MAX_WORDS}个") });
+                break;
             }
         }
         if !errors.is_empty() {
@@ -120,6 +164,19 @@ impl Concepts {
         }
         words.build();
         Ok(Concepts { concepts, words })
+    }
+
+    /// The concepts as written, in file order.
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        self.concepts.iter().map(|c| Entry { kind: c.kind, name: &c.name, terms: &c.terms_text })
+    }
+
+    pub fn len(&self) -> usize {
+        self.concepts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.concepts.is_empty()
     }
 
     /// The objects, failings and conducts the text names.
@@ -215,6 +272,23 @@ mod tests {
         let errors = Concepts::parse("失误\t甲\t去&(年|月)\n行为\t乙\t没有&采砂(许可|手续)\n").unwrap_err();
         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 2]);
         assert!(Concepts::parse("对象\t甲\t词汇\n对象\t甲\t词语\n").unwrap_err()[0].message.contains("重复"));
+    }
+
+    #[test]
+    fn an_office_file_is_read_as_typed_and_bounded() {
+        // Separators typed full-width by a Chinese input method read as the ASCII ones.
+        let c = Concepts::parse("行为\t打牌\t打牌｜斗地主＆(上班|工作)\n").unwrap();
+        let (_, ways) = c.names(&c.profile("上班时间在电脑上斗地主"));
+        assert_eq!(ways, vec!["打牌"]);
+        assert_eq!(c.entries().next().map(|e| e.terms), Some("打牌|斗地主&(上班|工作)"));
+        // An invisible character is refused by line; so is a lexicon past its size.
+        let errors = Concepts::parse("对象\t党费\t党\u{200B}费\n").unwrap_err();
+        assert!(errors[0].message.contains("零宽"), "{errors:?}");
+        let many: String = (0..=MAX_CONCEPTS).map(|i| format!("对象\t名称{i}\t词语{i}\n")).collect();
+        let errors = Concepts::parse(&many).unwrap_err();
+        assert!(errors.iter().any(|e| e.message.contains("概念超过")), "{:?}", errors.last());
+        let long = format!("对象\t{}\t词语\n", "名".repeat(31));
+        assert!(Concepts::parse(&long).is_err());
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The evaluation of the detectors, in ten parts made in different ways. Each independent set
+//! The evaluation of the detectors, in eleven parts made in different ways. Each independent set
 //! was written by a helper session that read neither the detectors, their word lists nor the
 //! other parts, from a brief naming the kinds of case (slogans padded with dates, copies
 //! reworded and reordered, rebounds at another level of abstraction, hard negatives).
@@ -34,18 +34,29 @@
 //! - **studied, sixth** (`eval/studied_6/*.tsv`): the sixth, the same sizes; scored once as the
 //!   held-out part after that study (vague 0.99/0.95, copies 0.99/0.95, rebounds 0.70/0.57),
 //!   then studied.
-//! - **held-out** (`eval/held_out/*.tsv`): the seventh, the same sizes, written by a helper that
-//!   read no code, not looked at, scored once at the end of 2026-12-01: vague 1.00/0.93, copies
-//!   0.96/0.96, rebounds 0.70/0.56 (0.70/0.55 after the mends of a cold review of the code,
-//!   made without looking at the set: single characters, stray parentheses; 0.71/0.55 after
-//!   five broad typical problems of the 问题库 were refined, from the studied sets' false
-//!   rebounds: 党费, 公车, 学校食堂, 生活会, 信访). Study moved each studied set to the goal or near it and no
-//!   fresh one: on the fifth, sixth and seventh fresh sets rebounds scored 0.71/0.63, 0.70/0.57
-//!   and 0.70/0.56 — a hand-written lexicon finds about as many of a fresh writer's rebounds as
-//!   it has phrasings for, and broad typical problems join two cases of different failings.
-//! - **held-out, second** (`eval/held_out_2/problem_pairs.tsv`): the eighth, 200 problem pairs
-//!   only, written from the same brief after all of the above, not looked at, scored once with
-//!   the final code of 2026-12-01: rebounds 0.77/0.50.
+//! - **studied, seventh** (`eval/studied_7/*.tsv`): the seventh, the same sizes, written by a
+//!   helper that read no code; scored once as the held-out part at the end of 2026-11-30: vague
+//!   1.00/0.93, copies 0.96/0.96, rebounds 0.70/0.56 (0.71/0.55 after five broad typical
+//!   problems were refined from the studied sets' false rebounds: 党费, 公车, 学校食堂, 生活会,
+//!   信访). Study moved each studied set to the goal or near it and no fresh one: on the fifth,
+//!   sixth and seventh fresh sets rebounds scored 0.71/0.63, 0.70/0.57 and 0.70/0.56 — a
+//!   hand-written lexicon finds about as many of a fresh writer's rebounds as it has phrasings
+//!   for, and broad typical problems join two cases of different failings. Studied since
+//!   2026-12-01 (rebounds only; its measures and measure pairs were never looked at).
+//! - **studied, eighth** (`eval/studied_8/problem_pairs.tsv`): 200 problem pairs only, written
+//!   from the same brief; scored once as the second held-out part (rebounds 0.77/0.50), then
+//!   studied with the seventh.
+//! - **held-out** (`eval/held_out/*.tsv`): the ninth, 200 measures, 150 measure pairs and 200
+//!   problem pairs, written on 2026-12-01 by two helpers that read no code, no library and no
+//!   other set; not looked at; scored once on 2026-12-01 after that day's changes (118 typical
+//!   problems and 40 concepts added to the 问题库 and the lexicon by a third helper that read
+//!   neither the sets nor the code; a case told by figures, people and times rather than
+//!   length; two cases of a refined typical problem joined; a broad typical problem joining a
+//!   finer one only when its own finding is the general one): vague 0.99/0.86, copies
+//!   0.92/0.97, rebounds 0.76/0.53. The additions took the seventh and eighth sets, which their
+//!   writer never saw, from 0.71/0.55 and 0.77/0.50 to 0.73/0.59 and 0.77/0.51 (library alone)
+//!   and 0.76/0.63 and 0.74/0.52 (with the rules): a fresh writer's rebounds are still found
+//!   about half the time.
 
 use serde::Serialize;
 
@@ -66,15 +77,19 @@ macro_rules! written {
 }
 
 pub const TUNING: [&str; 3] = written!("");
-pub const STUDIED_1: [&str; 3] = written!("studied/");
-pub const STUDIED_2: [&str; 3] = written!("studied_2/");
-pub const STUDIED_3: [&str; 3] = written!("studied_3/");
-pub const STUDIED_4: [&str; 3] = written!("studied_4/");
-pub const STUDIED_5: [&str; 3] = written!("studied_5/");
-pub const STUDIED_6: [&str; 3] = written!("studied_6/");
+/// The independent sets in the order they were written, each scored once as the held-out part
+/// and studied since. The eighth was written of problem pairs only.
+pub const STUDIED: [[&str; 3]; 7] = [
+    written!("studied/"),
+    written!("studied_2/"),
+    written!("studied_3/"),
+    written!("studied_4/"),
+    written!("studied_5/"),
+    written!("studied_6/"),
+    written!("studied_7/"),
+];
+pub const STUDIED_8_PROBLEM_PAIRS: &str = include_str!("../eval/studied_8/problem_pairs.tsv");
 pub const HELD_OUT: [&str; 3] = written!("held_out/");
-/// The eighth set: problem pairs only.
-pub const HELD_OUT_2_PROBLEM_PAIRS: &str = include_str!("../eval/held_out_2/problem_pairs.tsv");
 /// The seed of the transformed part (any seed makes a set of the same kinds).
 pub const SEED: u64 = 2026;
 
@@ -142,34 +157,29 @@ fn ratio(a: usize, b: usize) -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Part {
     Tuning,
-    Studied,
-    Studied2,
-    Studied3,
-    Studied4,
-    Studied5,
-    Studied6,
+    /// The n-th independent set (1–8), studied after it was scored once.
+    Studied(u8),
     Transformed,
     HeldOut,
-    /// Rebounds only.
-    HeldOut2,
 }
 
 impl Part {
-    pub const ALL: [Part; 10] = [
+    pub const ALL: [Part; 11] = [
         Part::Tuning,
-        Part::Studied,
-        Part::Studied2,
-        Part::Studied3,
-        Part::Studied4,
-        Part::Studied5,
-        Part::Studied6,
+        Part::Studied(1),
+        Part::Studied(2),
+        Part::Studied(3),
+        Part::Studied(4),
+        Part::Studied(5),
+        Part::Studied(6),
+        Part::Studied(7),
+        Part::Studied(8),
         Part::Transformed,
         Part::HeldOut,
-        Part::HeldOut2,
     ];
-    /// Every part but the held-out ones (the last two): what the detectors may be studied on.
-    pub const STUDIED: [Part; 8] = {
-        let mut out = [Part::Tuning; 8];
+    /// Every part but the held-out one (the last): what the detectors may be studied on.
+    pub const STUDIED: [Part; 10] = {
+        let mut out = [Part::Tuning; 10];
         let mut i = 0;
         while i < out.len() {
             out[i] = Part::ALL[i];
@@ -178,17 +188,13 @@ impl Part {
         out
     };
     pub fn label(self) -> &'static str {
+        const STUDIED: [&str; 8] =
+            ["研读集一", "研读集二", "研读集三", "研读集四", "研读集五", "研读集六", "研读集七", "研读集八"];
         match self {
             Part::Tuning => "调参集",
-            Part::Studied => "研读集一",
-            Part::Studied2 => "研读集二",
-            Part::Studied3 => "研读集三",
-            Part::Studied4 => "研读集四",
-            Part::Studied5 => "研读集五",
-            Part::Studied6 => "研读集六",
+            Part::Studied(n) => STUDIED.get(usize::from(n).wrapping_sub(1)).copied().unwrap_or("研读集"),
             Part::Transformed => "变换集",
             Part::HeldOut => "留出集",
-            Part::HeldOut2 => "留出集二",
         }
     }
 }
@@ -219,14 +225,9 @@ fn score(detector: &'static str, part: Part, examples: &[Example], predict: &dyn
 pub fn sets(part: Part) -> [Vec<Example>; 3] {
     let files = match part {
         Part::Tuning => TUNING,
-        Part::Studied => STUDIED_1,
-        Part::Studied2 => STUDIED_2,
-        Part::Studied3 => STUDIED_3,
-        Part::Studied4 => STUDIED_4,
-        Part::Studied5 => STUDIED_5,
-        Part::Studied6 => STUDIED_6,
+        Part::Studied(8) => return [Vec::new(), Vec::new(), parse(STUDIED_8_PROBLEM_PAIRS, "rebound")],
+        Part::Studied(n) => STUDIED[usize::from(n).saturating_sub(1).min(STUDIED.len() - 1)],
         Part::HeldOut => HELD_OUT,
-        Part::HeldOut2 => return [Vec::new(), Vec::new(), parse(HELD_OUT_2_PROBLEM_PAIRS, "rebound")],
         Part::Transformed => {
             return [
                 generated(transformed::measures(SEED)),
@@ -298,10 +299,16 @@ mod tests {
 
     /// Studied parts where a detector still falls short of the goal, with the floor it must keep
     /// there (so that it cannot slip unseen) until it meets the goal and leaves this list. The
-    /// sixth set's hard negatives are two failings under one broad typical problem of the 问题库
-    /// ("党费收缴使用管理不规范": 党费 collected short, 党费 spent on gifts); splitting those
-    /// typical problems is the library's next edition.
-    const SHORT: &[(&str, Part, f64, f64)] = &[("rebound", Part::Studied6, 0.75, 0.85)];
+    /// sixth set's hard negatives are two failings under one typical problem of the 问题库
+    /// (党费 collected short, 党费 spent on gifts); the seventh and eighth were scored once as
+    /// held-out parts at 0.71/0.55 and 0.77/0.50 and stay short: their rebounds are in words the
+    /// library does not have, and their hard negatives two failings of a typical problem not yet
+    /// refined.
+    const SHORT: &[(&str, Part, f64, f64)] = &[
+        ("rebound", Part::Studied(6), 0.78, 0.85),
+        ("rebound", Part::Studied(7), 0.73, 0.60),
+        ("rebound", Part::Studied(8), 0.70, 0.50),
+    ];
 
     /// The goal of the issue (precision ≥ 0.9, recall ≥ 0.8) on the parts written beside the
     /// detectors, studied, and made by transformation (the held-out part is `xuncha eval`'s).

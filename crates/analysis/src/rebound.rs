@@ -21,7 +21,7 @@ use crate::words::content_words;
 /// Where a finding names an earlier finding ("上轮巡察反馈的违规发放加班补贴问题…", "经济责任审计
 /// 指出的国有资产账实不符问题未整改", "巡察组2023年反馈问题…"): the named finding follows.
 static NAMES_AN_EARLIER_FINDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(巡察|审计|督查|检查|巡视)[\p{Han}\d“”]{0,10}?(指出|反馈|发现|提出|移交)的?")
+    Regex::new(r"(巡察|审计|督查|督察|检查|巡视)[\p{Han}\d“”]{0,10}?(指出|反馈|发现|提出|移交)的?")
         .expect("earlier-finding pattern")
 });
 
@@ -52,12 +52,22 @@ fn named_finding(text: &str) -> Option<&str> {
     (crate::text::normalise(named).chars().count() >= 2).then_some(named)
 }
 
-/// A finding that tells one case (a count, an amount, a date, or more than a line of detail)
-/// rather than naming a failing in general; judged by its headline.
+/// A finding that tells one case rather than naming a failing in general, judged by its
+/// headline: a figure, a count in words ("两名干部", "三回"), a person ("李某"), or a time
+/// ("去年", "国庆期间"). Length is no sign: "防止返贫动态监测和帮扶机制落实不到位,对因病因灾
+/// 出现返贫风险的农户识别不及时" is long and general.
 fn tells_a_case(text: &str) -> bool {
-    let n = crate::text::normalise(text);
-    n.chars().count() > 30 || n.chars().any(|c| c.is_ascii_digit())
+    CASE.is_match(&crate::text::normalise(text))
 }
+
+static CASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\d|[一二两三四五六七八九十百千几半]+",
+        r"(名|户|人|次|个|台|辆|笔|元|万|亩|天|年|月|批|项|家|间|吨|张|份|篇|本|趟|回|桌|箱|条|处)",
+        r"|某|去年|今年|前年|上午|下午|中午|晚上|春节|国庆|端午|中秋|元旦",
+    ))
+    .expect("case pattern")
+});
 
 /// Score at or above which a pair is put to the office as a likely rebound.
 pub const REBOUND_THRESHOLD: f64 = 0.3;
@@ -150,14 +160,20 @@ pub fn rebound_match(earlier: &str, new: &str) -> ReboundMatch {
     rebound_match_in(Library::built_in(), earlier, new)
 }
 
-/// The same, by a given library (an office's own edition).
+/// The same, by a given library (an office's own edition) and the shipped concept lexicon.
 pub fn rebound_match_in(library: &Library, earlier: &str, new: &str) -> ReboundMatch {
-    rebound_match_of(library, Finding::of(earlier), Finding::of(new))
+    rebound_match_of(library, Concepts::built_in(), Finding::of(earlier), Finding::of(new))
 }
 
-/// The same for two findings, where a person may have chosen the typical problem of a side: the
-/// choice stands in for the library's classification of that text.
-pub fn rebound_match_of(library: &Library, earlier_finding: Finding, new_finding: Finding) -> ReboundMatch {
+/// The same for two findings, by a library and a concept lexicon (the county's editions), where
+/// a person may have chosen the typical problem of a side: the choice stands in for the
+/// library's classification of that text.
+pub fn rebound_match_of(
+    library: &Library,
+    lexicon: &Concepts,
+    earlier_finding: Finding,
+    new_finding: Finding,
+) -> ReboundMatch {
     let (earlier, earlier_code) = (earlier_finding.text, earlier_finding.typical_code);
     let (new, new_code) = (new_finding.text, new_finding.typical_code);
     let (we, wn) = (content_words(earlier), content_words(new));
@@ -185,18 +201,32 @@ pub fn rebound_match_of(library: &Library, earlier_finding: Finding, new_finding
         (Some(a), Some(b)) => library.covering(&a.code, &b.code),
         _ => None,
     };
+    // A broad typical problem covers a finer one when the finding under the broad one names the
+    // failing in general. A case the library could put only under the broad one is not a case of
+    // the finer failing the other names ("营养改善计划资金被挤占挪用" and "营养餐的牛奶临近保质期").
+    let broad_case = |side: Option<&Classification>, finding: &Finding| {
+        side.is_some_and(|c| Some(c.code.as_str()) == covering) && tells_a_case(finding.headline)
+    };
+    let covering = covering.filter(|_| {
+        a.zip(b).is_some_and(|(a, b)| a.code == b.code)
+            || !(broad_case(a, &earlier_finding) || broad_case(b, &new_finding))
+    });
     let typical_apart = matches!((a, b), (Some(a), Some(b))
         if covering.is_none() && !all_a.iter().any(|c| c.code == b.code) && !all_b.iter().any(|c| c.code == a.code));
     // The same typical problem, or one and a finer one it covers (named by the broader).
     let typical_problem: Option<String> = covering.and_then(|code| library.get(code)).map(|t| t.name.clone());
     // Concepts, like typical problems, are read from the finding a text names, if it names one
     // with a failing of its own: two "上轮巡察反馈的…问题仍未整改" of different failings are apart.
-    let lexicon = Concepts::built_in();
     let concern = |text| named_finding(text).unwrap_or(text);
     let (pa, pb) = (lexicon.profile(concern(earlier)), lexicon.profile(concern(new)));
     // People chose both typical problems: their choice joins the pair, whatever it tells.
     let chosen = earlier_code.is_some() && new_code.is_some();
-    let typical_suffices = chosen || !(tells_a_case(earlier_finding.headline) && tells_a_case(new_finding.headline));
+    let failings_apart = lexicon.failings_apart(&pa, &pb);
+    // A refined typical problem (four-level code) is written to be one failing: two cases of it
+    // are the same failing without more.
+    let finest = covering.is_some_and(|c| c.split('.').count() >= 4);
+    let typical_suffices =
+        chosen || finest || !(tells_a_case(earlier_finding.headline) && tells_a_case(new_finding.headline));
     let concept = match typical_problem {
         Some(_) if typical_suffices => None,
         _ => lexicon.shared(&pa, &pb),
@@ -209,7 +239,7 @@ pub fn rebound_match_of(library: &Library, earlier_finding: Finding, new_finding
         typical_suffices,
         concept,
         conducts_apart: !chosen && lexicon.conducts_apart(&pa, &pb),
-        failings_apart: lexicon.failings_apart(&pa, &pb),
+        failings_apart,
     }
 }
 
@@ -299,7 +329,7 @@ mod tests {
         let headline = "村务公开仍不及时";
         let text = format!("{headline}。{detail}");
         let new = Finding { headline, text: &text, typical_code: None };
-        let m = rebound_match_of(library, Finding::of(general), new);
+        let m = rebound_match_of(library, Concepts::built_in(), Finding::of(general), new);
         assert!(m.joining_typical_problem().is_some() && m.is_likely(), "{m:?}");
         // Both headlines tell a case: the library's typical problem alone does not join them.
         let a = "2022年农机购置补贴申报中,合作社把同一台旋耕机报了3次补贴";
@@ -313,6 +343,45 @@ mod tests {
         // A finding of the broad one in general and one of a finer one are the same failing.
         let m = rebound_match("公务用车管理不规范", "2023年国庆期间局长驾驶公务用车回老家,往返3次");
         assert_eq!(m.joining_typical_problem(), Some("公务用车管理使用不规范"), "{m:?}");
+    }
+
+    #[test]
+    fn a_case_is_told_by_figures_people_and_times_not_by_length() {
+        for general in [
+            "防止返贫动态监测和帮扶机制落实不到位,对因病因灾出现返贫风险的农户识别不及时,该纳入监测的未纳入",
+            "村务公开不及时",
+        ] {
+            assert!(!tells_a_case(general), "{general}");
+        }
+        for case in [
+            "两名干部上班时间在办公室打牌",
+            "外出党员王某从未向流入地党组织报到",
+            "去年国庆局长开公车回老家",
+            "多领补贴3000元",
+        ] {
+            assert!(tells_a_case(case), "{case}");
+        }
+    }
+
+    #[test]
+    fn two_cases_of_a_refined_typical_problem_are_one_failing_and_a_broad_case_is_not_a_finer_one() {
+        // Both tell a case of 公车私用, a refined typical problem: the same failing.
+        let m = rebound_match(
+            "2023年国庆期间局长驾驶公务用车回老家,往返3次",
+            "今年清明假期,副局长把单位的公务车开回老家住了三天",
+        );
+        assert!(m.joining_typical_problem().is_some() && m.is_likely(), "{m:?}");
+        // A finding of a finer failing in general, and a case the library puts only under the
+        // broad typical problem above it: not the same failing.
+        let library = Library::built_in();
+        let broad_case = "去年营养餐的鸡蛋有两批过了保质期还在发给学生";
+        let first = library.classify(broad_case).map(|c| c.code);
+        assert!(first.as_deref().is_some_and(|c| c.split('.').count() == 3), "{first:?}");
+        let m = rebound_match("营养改善计划资金被挤占挪用", broad_case);
+        assert!(m.joining_typical_problem().is_none(), "{m:?}");
+        // The broad one in general and a case of a finer one stay joined.
+        let m = rebound_match("营养改善计划和学校食堂管理不规范", "去年学校用营养改善计划资金给食堂工人发了工资2万元");
+        assert!(m.joining_typical_problem().is_some(), "{m:?}");
     }
 
     #[test]

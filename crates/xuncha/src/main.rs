@@ -319,7 +319,7 @@ fn eval(show_errors: bool, held_out_errors: bool) -> ExitCode {
         if r.part != Part::Tuning {
             met &= s.meets_goal();
         }
-        let listed = if matches!(r.part, Part::HeldOut | Part::HeldOut2) { held_out_errors } else { show_errors };
+        let listed = if r.part == Part::HeldOut { held_out_errors } else { show_errors };
         if listed {
             for e in &r.errors {
                 println!("    {e}");
