@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 mod cache;
 pub mod comments;
+pub mod concepts;
 pub mod dashboard;
 pub mod disclosures;
 mod error;

@@ -11,12 +11,12 @@ use std::sync::{Arc, LazyLock, Mutex};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 pub use xuncha_analysis::library::FIRST_EDITION;
-use xuncha_analysis::library::{Library, TypicalProblem};
+use xuncha_analysis::library::{Library, LineError, TypicalProblem};
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::{Action, On};
 use xuncha_domain::id::*;
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::{Conn, Problem};
+use xuncha_store::{Conn, LexiconKind, Problem};
 
 use crate::audit::{china_time_text, people};
 use crate::{App, AppError, AppResult, By, check_version, json, visible_inspection};
@@ -53,13 +53,14 @@ impl From<&TypicalProblem> for TypicalProblemView {
     }
 }
 
-/// An edition of the library: who imported it and when.
+/// An edition of the library (or of the concept lexicon): who imported it and when.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct EditionView {
     /// 1 is the shipped edition.
     pub number: i64,
     pub note: String,
-    pub problem_count: i64,
+    /// Typical problems (of the library) or concepts (of the lexicon).
+    pub entries: i64,
     /// Name and post; empty for the shipped edition.
     pub imported_by: String,
     /// Readable China time; empty for the shipped edition.
@@ -138,7 +139,7 @@ pub struct TypicalCount {
 static PARSED: LazyLock<Mutex<HashMap<SourceKey, Arc<Library>>>> = LazyLock::new(Default::default);
 
 /// A library file by its length and hash.
-type SourceKey = (usize, u64);
+pub(crate) type SourceKey = (usize, u64);
 
 /// Typical problems grouped by their category, in file order (for a select's option groups).
 pub fn by_category(problems: Vec<TypicalProblemView>) -> Vec<(String, Vec<TypicalProblemView>)> {
@@ -155,32 +156,39 @@ pub fn by_category(problems: Vec<TypicalProblemView>) -> Vec<(String, Vec<Typica
 /// Reads a county's library in force: its newest edition, else the shipped one.
 pub(crate) async fn in_force(conn: &mut Conn<'_>, committee: Option<OrgId>) -> AppResult<Arc<Library>> {
     static SHIPPED: LazyLock<Arc<Library>> = LazyLock::new(|| Arc::new(Library::built_in().clone()));
-    let Some(e) = conn.current_library_edition(committee).await? else { return Ok(SHIPPED.clone()) };
+    let edition = conn.current_library_edition(committee, LexiconKind::TypicalProblems).await?;
+    Ok(edition.and_then(|e| parsed(&PARSED, &e, |s| Library::parse(s).ok())).unwrap_or_else(|| SHIPPED.clone()))
+}
+
+/// An edition's file read once per process. Every kept edition was read whole before it was
+/// kept; one that does not read now (a later release reads files more strictly, or the database
+/// was edited by hand) must not take the county's pages down, nor the page that imports its
+/// repair: `None`, and the caller's shipped edition stands in; the log names the edition (never
+/// its text).
+pub(crate) fn parsed<T>(
+    cache: &Mutex<HashMap<SourceKey, Arc<T>>>,
+    e: &xuncha_store::rows::LibraryEdition,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<Arc<T>> {
     let key = {
         let mut h = std::hash::DefaultHasher::new();
         e.source.hash(&mut h);
         (e.source.len(), h.finish())
     };
-    if let Some(found) = PARSED.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-        return Ok(found.clone());
+    if let Some(found) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return Some(found.clone());
     }
-    // Every kept edition was read whole before it was kept. One that does not read now (a later
-    // release reads files more strictly, or the database was edited by hand) must not take the
-    // county's pages down, nor the page that imports its repair: the shipped edition stands in,
-    // and the log names the edition (never its text).
-    let library = match Library::parse(&e.source) {
-        Ok(l) => Arc::new(l),
-        Err(_) => {
-            tracing::error!(edition = e.id, "a stored library edition does not read; the shipped edition stands in");
-            return Ok(SHIPPED.clone());
-        }
+    let Some(read) = parse(&e.source) else {
+        tracing::error!(edition = e.id, "a stored edition does not read; the shipped edition stands in");
+        return None;
     };
-    let mut cache = PARSED.lock().unwrap_or_else(|p| p.into_inner());
+    let read = Arc::new(read);
+    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
     if cache.len() >= 64 {
         cache.clear();
     }
-    cache.insert(key, library.clone());
-    Ok(library)
+    cache.insert(key, read.clone());
+    Some(read)
 }
 
 /// The typical problem of a problem under a library, with who chose it (names filled by the
@@ -255,21 +263,21 @@ pub(crate) fn count_by_typical(library: &Library, problems: &[Problem]) -> Vec<T
     out
 }
 
-fn edition_view(e: &xuncha_store::rows::LibraryEdition, who: &str) -> EditionView {
+pub(crate) fn edition_view(e: &xuncha_store::rows::LibraryEdition, who: &str) -> EditionView {
     EditionView {
         number: e.number,
         note: e.note.clone(),
-        problem_count: e.problem_count,
+        entries: e.entry_count,
         imported_by: who.to_string(),
         imported_at: china_time_text(e.imported_at),
     }
 }
 
-fn shipped_edition() -> EditionView {
+pub(crate) fn shipped_edition(entries: usize) -> EditionView {
     EditionView {
         number: 1,
         note: "随系统提供的第1版".into(),
-        problem_count: Library::built_in().problems.len() as i64,
+        entries: entries as i64,
         imported_by: String::new(),
         imported_at: String::new(),
     }
@@ -278,14 +286,14 @@ fn shipped_edition() -> EditionView {
 /// The most lines a library file may have.
 pub const MAX_LIBRARY_LINES: usize = 10_000;
 
-/// Reads a library file, each bad line named ("第3行:…"); the size is bounded before anything
-/// is built from it, and a line holding an invisible control or direction character is refused.
-fn read_file(lines: &[String]) -> AppResult<Library> {
+/// A file's lines as one text, its size bounded before anything is built from it and a line
+/// holding an invisible control or direction character refused; `what` names the file.
+pub(crate) fn checked_source(lines: &[String], what: &str) -> AppResult<String> {
     if lines.len() > MAX_LIBRARY_LINES {
-        return Err(AppError::invalid("lines", format!("问题库文件超过{MAX_LIBRARY_LINES}行")));
+        return Err(AppError::invalid("lines", format!("{what}文件超过{MAX_LIBRARY_LINES}行")));
     }
     if lines.iter().map(|l| l.len() + 1).sum::<usize>() > MAX_LIBRARY_BYTES {
-        return Err(AppError::invalid("lines", format!("问题库文件超过{}MB", MAX_LIBRARY_BYTES / 1024 / 1024)));
+        return Err(AppError::invalid("lines", format!("{what}文件超过{}MB", MAX_LIBRARY_BYTES / 1024 / 1024)));
     }
     let bad: Vec<xuncha_domain::FieldError> = lines
         .iter()
@@ -299,25 +307,41 @@ fn read_file(lines: &[String]) -> AppResult<Library> {
     if !bad.is_empty() {
         return Err(AppError::Invalid(bad));
     }
-    let source = lines.join("\n");
-    let library = Library::parse(&source).map_err(|errors| {
-        AppError::Invalid(
-            errors
-                .into_iter()
-                .take(50)
-                .map(|e| xuncha_domain::FieldError::new("lines", format!("第{}行:{}", e.line, e.message)))
-                .collect(),
-        )
-    })?;
+    Ok(lines.join("\n"))
+}
+
+/// A file's bad lines, each named ("第3行:…").
+pub(crate) fn line_errors(errors: Vec<LineError>) -> AppError {
+    AppError::Invalid(
+        errors
+            .into_iter()
+            .take(50)
+            .map(|e| xuncha_domain::FieldError::new("lines", format!("第{}行:{}", e.line, e.message)))
+            .collect(),
+    )
+}
+
+/// Reads a library file, each bad line named.
+fn read_file(lines: &[String]) -> AppResult<Library> {
+    let library = Library::parse(&checked_source(lines, "问题库")?).map_err(line_errors)?;
     if library.problems.is_empty() {
         return Err(AppError::invalid("lines", "文件中没有典型问题"));
     }
     Ok(library)
 }
 
+/// A revision note as kept: at most 200 characters, a default when empty.
+pub(crate) fn revision_note<'a>(note: &'a str, default: &'a str) -> AppResult<&'a str> {
+    let note = note.trim();
+    if note.chars().count() > 200 {
+        return Err(AppError::invalid("note", "修订说明不超过200字"));
+    }
+    Ok(if note.is_empty() { default } else { note })
+}
+
 impl App {
     /// The county of the actor (its office's, its team's): whose library it reads and extends.
-    fn library_county(actor: &Actor) -> Option<OrgId> {
+    pub(crate) fn library_county(actor: &Actor) -> Option<OrgId> {
         actor.jurisdiction.as_ref().and_then(|j| j.county())
     }
 
@@ -329,12 +353,12 @@ impl App {
         let county = Self::library_county(actor);
         let mut h = self.store.read().await?;
         let force = in_force(&mut h.conn(), county).await?;
-        let stored = h.conn().library_editions(county).await?;
+        let stored = h.conn().library_editions(county, LexiconKind::TypicalProblems).await?;
         let who = people(&mut h.conn(), stored.iter().filter_map(|e| e.imported_by).collect()).await?;
         let mut editions: Vec<EditionView> =
             stored.iter().map(|e| edition_view(e, who.of_opt(&e.imported_by))).collect();
         if !stored.iter().any(|e| e.number == 1) {
-            editions.push(shipped_edition());
+            editions.push(shipped_edition(Library::built_in().problems.len()));
         }
         let edition = editions[0].clone();
         Ok(LibraryView { edition, problems: force.problems.iter().map(Into::into).collect(), editions })
@@ -344,10 +368,7 @@ impl App {
     pub async fn import_library(&self, actor: &Actor, input: &LibraryImportInput) -> AppResult<LibraryImportOutcome> {
         crate::require(actor, Capability::PlanRounds)?;
         let library = read_file(&input.lines)?;
-        let note = input.note.trim();
-        if note.chars().count() > 200 {
-            return Err(AppError::invalid("note", "修订说明不超过200字"));
-        }
+        let note = revision_note(&input.note, "导入问题库")?;
         let mut by_category: Vec<(String, usize)> = Vec::new();
         for p in &library.problems {
             match by_category.iter_mut().find(|(c, _)| *c == p.category) {
@@ -361,18 +382,18 @@ impl App {
         }
         let county = Self::library_county(actor);
         let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
-        let note = if note.is_empty() { "导入问题库" } else { note };
         let count = library.problems.len() as i64;
         // The shipped edition the county worked with until now is kept as its 第1版, so that a
         // later release shipping another first edition does not change what 第1版 was here.
-        if tx.conn().current_library_edition(county).await?.is_none() {
+        let kind = LexiconKind::TypicalProblems;
+        if tx.conn().current_library_edition(county, kind).await?.is_none() {
             let shipped = Library::built_in().problems.len() as i64;
             tx.conn()
-                .insert_library_edition(county, "随系统提供的第1版", FIRST_EDITION, shipped, actor.user_id)
+                .insert_library_edition(county, kind, "随系统提供的第1版", FIRST_EDITION, shipped, actor.user_id)
                 .await?;
         }
         let source = input.lines.join("\n");
-        let number = tx.conn().insert_library_edition(county, note, &source, count, actor.user_id).await?;
+        let number = tx.conn().insert_library_edition(county, kind, note, &source, count, actor.user_id).await?;
         let summary = format!("导入问题库第{number}版({count}个典型问题):{note}");
         let after = serde_json::json!({ "number": number, "note": note, "problems": count }).to_string();
         tx.record(Action::SettingProblemLibrary, On::NONE, &summary, "{}", &after).await?;
@@ -384,7 +405,7 @@ impl App {
     pub async fn library_file(&self, actor: &Actor, number: i64) -> AppResult<String> {
         crate::require(actor, Capability::ReadRounds)?;
         let mut h = self.store.read().await?;
-        match h.conn().library_edition(Self::library_county(actor), number).await? {
+        match h.conn().library_edition(Self::library_county(actor), LexiconKind::TypicalProblems, number).await? {
             Some(e) => Ok(e.source),
             None if number == 1 => Ok(FIRST_EDITION.to_string()),
             None => Err(AppError::NotFound),

@@ -110,9 +110,11 @@ impl App {
             return Err(AppError::NotFound);
         }
         let decisions = h.conn().rebound_decisions(problem_id).await?;
-        // The county's library and the typical problems people chose (a finding that names an
-        // earlier finding is compared by the failing it names, see `rebound::about`).
+        // The county's library and concept lexicon, and the typical problems people chose (a
+        // finding that names an earlier finding is compared by the failing it names, see
+        // `rebound::about`).
         let library = crate::library::in_force(&mut h.conn(), insp.committee_id).await?;
+        let lexicon = crate::concepts::in_force(&mut h.conn(), insp.committee_id).await?;
         let new_text = text(&problem);
         let new = finding(&problem, &new_text);
         let mut out: Vec<ReboundCandidate> = h
@@ -123,7 +125,7 @@ impl App {
             .filter(|e| e.status == ProblemStatus::Closed)
             .filter_map(|earlier| {
                 let earlier_text = text(&earlier);
-                let m = rebound_match_of(&library, finding(&earlier, &earlier_text), new);
+                let m = rebound_match_of(&library, &lexicon, finding(&earlier, &earlier_text), new);
                 let decision = decisions.iter().find(|d| d.earlier_id == earlier.id).map(|d| d.confirmed);
                 let decision = decision.or((problem.rebound_of == Some(earlier.id)).then_some(true));
                 let typical_problem = m.joining_typical_problem().map(str::to_string);
@@ -159,8 +161,10 @@ impl App {
         check_version(input.version, before.version)?;
         let earlier = check_rebound_of(&mut tx.conn(), &insp, input.earlier_id).await?;
         let library = crate::library::in_force(&mut tx.conn(), insp.committee_id).await?;
+        let lexicon = crate::concepts::in_force(&mut tx.conn(), insp.committee_id).await?;
         let (earlier_text, before_text) = (text(&earlier), text(&before));
-        let score = rebound_match_of(&library, finding(&earlier, &earlier_text), finding(&before, &before_text)).score;
+        let (earlier_finding, before_finding) = (finding(&earlier, &earlier_text), finding(&before, &before_text));
+        let score = rebound_match_of(&library, &lexicon, earlier_finding, before_finding).score;
         let marked = before.rebound_of == Some(earlier.id);
         if input.confirm && !marked {
             tx.conn().set_rebound(problem_id, before.version, Some(earlier.id)).await?;

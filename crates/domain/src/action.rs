@@ -67,6 +67,7 @@ coded_enum!(
         SettingAssessmentSheet = "setting.assessment_sheet" / "修改整改成效评估表",
         SettingDeadlinePolicy = "setting.deadline_policy" / "修改时限规则",
         SettingProblemLibrary = "setting.problem_library" / "导入问题库",
+        SettingConceptLexicon = "setting.concept_lexicon" / "导入问题概念词表",
         SettingPoolYears = "setting.pool_years" / "修改任职回避年限",
         TeamAddMember = "team.add_member" / "增加巡察组成员",
         TeamCreate = "team.create" / "组建巡察组",
@@ -196,7 +197,11 @@ impl Action {
             // the measure's history shows it beside its 销号.
             RoundCreate | RecheckDraw => "round",
             RecheckEvidence | RecheckResult => "measure",
-            SettingDeadlinePolicy | SettingAssessmentSheet | SettingProblemLibrary | SettingPoolYears => "setting",
+            SettingDeadlinePolicy
+            | SettingAssessmentSheet
+            | SettingProblemLibrary
+            | SettingConceptLexicon
+            | SettingPoolYears => "setting",
             TeamAddMember | TeamCreate => "team",
             TipLink | TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",
             TransferCreate | TransferOutcome | TransferUpdate => "transfer",

@@ -29,6 +29,7 @@ pub use queries::dashboard::OverdueCount;
 pub use queries::escalations::{NewEscalation, Resumption};
 pub use queries::inspections::{Announcement, Feedback, InspectionFilter, NewInspection};
 pub use queries::ledger::{DueFilter, LedgerLine, LedgerQuery, NO_DUE_DATE};
+pub use queries::library::LexiconKind;
 pub use queries::orgs::{NewUser, TargetAccount};
 pub use queries::plans::NewEvidence;
 pub use queries::pool::{CadreFields, NewPoolDraw, NewTie};

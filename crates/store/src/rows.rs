@@ -292,10 +292,13 @@ pub struct Problem {
 pub struct LibraryEdition {
     pub id: i64,
     pub committee_id: Option<OrgId>,
+    /// "typical" (问题库) or "concepts" (概念词表).
+    pub kind: String,
     pub number: i64,
     pub note: String,
     pub source: String,
-    pub problem_count: i64,
+    /// Typical problems or concepts.
+    pub entry_count: i64,
     pub imported_by: Option<UserId>,
     #[serde(with = "time::serde::rfc3339")]
     pub imported_at: OffsetDateTime,

@@ -4,6 +4,7 @@ use crate::extract::Path;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use xuncha_app::concepts::{ConceptImportInput, ConceptImportOutcome, ConceptLexiconView};
 use xuncha_app::disclosures::{DisclosureInput, DisclosureList, WithholdInput};
 use xuncha_app::inputs::{
     AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput, NewTipInput,
@@ -131,6 +132,20 @@ pub async fn import_library(
     ApiJson(i): ApiJson<LibraryImportInput>,
 ) -> ApiResult<Json<LibraryImportOutcome>> {
     Ok(Json(s.app.import_library(&cur.actor, &i).await?))
+}
+
+/// The concept lexicon in force for the caller's county, with its editions.
+pub async fn concepts(State(s): State<AppState>, cur: Current) -> ApiResult<Json<ConceptLexiconView>> {
+    Ok(Json(s.app.concept_lexicon(&cur.actor).await?))
+}
+
+/// Checks a lexicon file and (unless a preview) keeps it as the next edition.
+pub async fn import_concepts(
+    State(s): State<AppState>,
+    cur: Current,
+    ApiJson(i): ApiJson<ConceptImportInput>,
+) -> ApiResult<Json<ConceptImportOutcome>> {
+    Ok(Json(s.app.import_concepts(&cur.actor, &i).await?))
 }
 
 /// The office sets the typical problem a problem falls under.

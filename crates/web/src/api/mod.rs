@@ -109,6 +109,8 @@ pub fn operations() -> Vec<Op> {
         Op::put("/api/problems/{id}/typical", "problems", "认定问题所属典型问题(巡察办;留空则按问题库自动归类)").body::<xuncha_app::library::ClassifyInput>().answer::<Option<xuncha_app::library::TypicalRef>>().to(cases::classify_problem),
         Op::get("/api/library", "library", "现行问题库(典型问题及各版)").answer::<xuncha_app::library::LibraryView>().to(cases::library),
         Op::post("/api/library", "library", "导入问题库新版(巡察办;preview 为真时只检查不保存)").body::<xuncha_app::library::LibraryImportInput>().answer::<xuncha_app::library::LibraryImportOutcome>().to(cases::import_library),
+        Op::get("/api/library/concepts", "library", "现行问题概念词表(判断问题反弹所用,及各版)").answer::<xuncha_app::concepts::ConceptLexiconView>().to(cases::concepts),
+        Op::post("/api/library/concepts", "library", "导入问题概念词表新版(巡察办;preview 为真时只检查不保存)").body::<xuncha_app::concepts::ConceptImportInput>().answer::<xuncha_app::concepts::ConceptImportOutcome>().to(cases::import_concepts),
         Op::post("/api/problems/{id}/sign", "problems", "底稿审核(副组长→组长)").body::<VersionInput>().answer::<PaperRecord>().to(cases::sign_problem),
         Op::post("/api/problems/{id}/return", "problems", "退回底稿(副组长、组长在各自审核环节,须写明意见)").body::<ReturnInput>().answer::<PaperRecord>().to(cases::return_problem),
         Op::put("/api/problems/{id}/rebound", "problems", "认定或取消反弹").body::<ReboundInput>().answer::<PaperRecord>().to(cases::set_rebound),

@@ -70,7 +70,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Query(q): Query<Lib
 }
 
 /// The messages of a refused import, line by line.
-fn messages(e: AppError) -> Result<Vec<String>, AppError> {
+pub(super) fn messages(e: AppError) -> Result<Vec<String>, AppError> {
     match e {
         AppError::Invalid(list) => Ok(list.into_iter().map(|f| f.message).collect()),
         AppError::State(m) => Ok(vec![m]),
@@ -81,12 +81,12 @@ fn messages(e: AppError) -> Result<Vec<String>, AppError> {
 /// The file's lines, within the size limit: UTF-8 (a byte-order mark dropped), UTF-16 with its
 /// byte-order mark (Excel's and WPS's "Unicode 文本"), else GBK/GB18030; Windows line ends read
 /// as such. A file that is none of these is refused in words.
-fn text_of(data: &[u8]) -> Result<Vec<String>, AppError> {
+pub(super) fn text_of(data: &[u8]) -> Result<Vec<String>, AppError> {
     if data.len() > MAX_LIBRARY_BYTES * 2 {
-        return Err(AppError::invalid("file", format!("问题库文件超过{}MB", MAX_LIBRARY_BYTES / 1024 / 1024)));
+        return Err(AppError::invalid("file", format!("文件超过{}MB", MAX_LIBRARY_BYTES / 1024 / 1024)));
     }
     let unreadable =
-        || AppError::invalid("file", "问题库文件无法识别编码,请保存为UTF-8、Unicode或GBK编码的文本文件(制表符分隔)");
+        || AppError::invalid("file", "文件无法识别编码,请保存为UTF-8、Unicode或GBK编码的文本文件(制表符分隔)");
     let decoded = if let Some(rest) = data.strip_prefix(&[0xFF, 0xFE]) {
         encoding_rs::UTF_16LE.decode_without_bom_handling_and_without_replacement(rest).ok_or_else(unreadable)?
     } else if let Some(rest) = data.strip_prefix(&[0xFE, 0xFF]) {
@@ -164,15 +164,17 @@ pub async fn confirm(State(s): State<AppState>, Checked(user, f): Checked<Confir
 /// An edition's file, to edit and import again.
 pub async fn file(State(s): State<AppState>, user: PageUser, Path(number): Path<i64>) -> PageResult<Response> {
     let text = s.app.library_file(&user.actor, number).await?;
-    let name = format!(
-        "attachment; filename=\"library-{number}.tsv\"; filename*=UTF-8''%E9%97%AE%E9%A2%98%E5%BA%93%E7%AC%AC{number}%E7%89%88.tsv"
-    );
-    Ok((
+    Ok(tsv_download(text, &format!("问题库第{number}版.tsv")))
+}
+
+/// A tab-separated file to save.
+pub(super) fn tsv_download(text: String, name: &str) -> Response {
+    (
         [
             (header::CONTENT_TYPE, "text/tab-separated-values; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, name),
+            (header::CONTENT_DISPOSITION, crate::export::attachment(name)),
         ],
         text,
     )
-        .into_response())
+        .into_response()
 }

@@ -6,6 +6,7 @@ mod assessment;
 mod auth;
 mod charts;
 mod comments;
+mod concepts;
 mod county;
 mod escalation;
 mod home;
@@ -77,6 +78,9 @@ pub fn routes() -> Router<AppState> {
         .route("/library", get(library::show).post(library::preview))
         .route("/library/confirm", post(library::confirm))
         .route("/library/editions/{number}", get(library::file))
+        .route("/library/concepts", get(concepts::show).post(concepts::preview))
+        .route("/library/concepts/confirm", post(concepts::confirm))
+        .route("/library/concepts/editions/{number}", get(concepts::file))
         .route("/inspections/{id}", get(inspection::show))
         .route("/inspections/{id}/earlier/{problem_id}", get(inspection::earlier))
         .route("/inspections/{id}/tips", get(team::tips).post(team::register_tip))
@@ -292,6 +296,7 @@ fn flash_text(code: &str) -> Option<&'static str> {
     Some(match code {
         "saved" => "已保存",
         "library_imported" => "问题库新版已导入,即日起按新版归类",
+        "concepts_imported" => "问题概念词表新版已导入,即日起按新版判断问题反弹",
         "classified" => "已认定典型问题",
         "added" => "已新增整改措施",
         "deleted" => "已删除该条整改措施",

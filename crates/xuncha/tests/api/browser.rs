@@ -967,6 +967,51 @@ async fn a_finding_in_plain_words_is_put_to_the_office_by_the_object_and_failing
     b.client.set_window_size(1366, 900).await.unwrap();
 }
 
+/// The office opens the concept lexicon from the 问题库, uploads an edition with a bad line
+/// (named, nothing kept), then the shipped file with a conduct its teams write about (previewed,
+/// confirmed as 第2版, the shipped one kept as 第1版).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_extends_the_concept_lexicon_that_judges_rebounds() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/library").await;
+    b.client.find(Locator::Css("#concepts-link")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#concepts-edition")).await.unwrap();
+    assert!(b.text("#concepts-edition").await.starts_with("现行第1版"), "{}", b.text("#concepts-edition").await);
+    let main = b.text("main").await;
+    assert!(main.contains("欠缴未收") && main.contains("行为:本身就是违规的行为"), "{main}");
+    b.shot("concepts").await;
+    let dir = std::env::temp_dir().join(format!("xuncha_concepts_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.tsv");
+    std::fs::write(&bad, "# 概念词表\n对像\t党费\t党费\n行为\t钓\t去&(年|月)\n").unwrap();
+    b.client.find(Locator::Css("#concepts-file")).await.unwrap().send_keys(&bad.to_string_lossy()).await.unwrap();
+    b.submit("#concepts-preview").await;
+    let errors = b.text("#concepts-errors").await;
+    assert!(errors.contains("第2行") && errors.contains("第3行"), "{errors}");
+    assert!(!b.exists("#concepts-confirm").await);
+    let good = dir.join("good.tsv");
+    let mut text = xuncha_analysis::concepts::LEXICON.to_string();
+    text.push_str("行为\t工作时间钓鱼\t(上班|工作时间|工作日)&(钓鱼|垂钓|鱼塘)\n");
+    std::fs::write(&good, text).unwrap();
+    b.fill("#concepts-note", "增加工作时间钓鱼").await;
+    b.client.find(Locator::Css("#concepts-file")).await.unwrap().send_keys(&good.to_string_lossy()).await.unwrap();
+    b.submit("#concepts-preview").await;
+    assert!(b.text("#concepts-preview-summary").await.contains("尚未保存"));
+    b.shot("concepts_preview").await;
+    b.submit("#concepts-apply").await;
+    assert_eq!(b.text(".flash").await, "问题概念词表新版已导入,即日起按新版判断问题反弹");
+    assert!(b.text("#concepts-edition").await.starts_with("现行第2版"));
+    let editions = b.text("#concepts-editions").await;
+    assert!(editions.contains("增加工作时间钓鱼") && editions.contains("随系统提供"), "{editions}");
+    assert!(b.text("main").await.contains("工作时间钓鱼"));
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the lexicon fits a phone");
+    b.shot("concepts_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_marks_the_words_and_keeps_tips_from_the_target() {
     let Some(b) = start().await else { return };

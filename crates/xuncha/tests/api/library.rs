@@ -13,6 +13,7 @@ on_both!(
     the_office_imports_an_edition_and_a_bad_file_is_named_line_by_line_and_kept_nowhere,
     problems_are_classified_and_the_office_corrects_one_on_the_record,
     a_team_picks_a_typical_problem_when_drafting_and_the_dashboard_counts_by_typical_problem,
+    the_concept_lexicon_in_force_judges_rebounds_and_the_office_imports_its_own_edition,
 );
 
 async fn the_office_imports_an_edition_and_a_bad_file_is_named_line_by_line_and_kept_nowhere(backend: Backend) {
@@ -256,4 +257,105 @@ async fn a_team_picks_a_typical_problem_when_drafting_and_the_dashboard_counts_b
     assert_eq!(status, StatusCode::NOT_FOUND, "an organisation inspected does not read the round's statistics");
     let html = office.http.get(format!("{}/", t.base)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("按典型问题") && html.contains("id=\"by-typical\""), "the office home shows the table");
+}
+
+/// The look-back's finding in plain words (the orchard's contract fee unpaid) and its rebound
+/// candidates.
+async fn orchard_candidates(office: &crate::helpers::Client) -> Vec<Value> {
+    let list = expect(office.get("/api/inspections").await, StatusCode::OK);
+    let lookback = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "look_back" && i["target_name"].as_str().unwrap().contains("南高崖村"))
+        .expect("the demo's look-back")["id"]
+        .as_i64()
+        .unwrap();
+    let findings = expect(office.get(&format!("/api/inspections/{lookback}/problems")).await, StatusCode::OK);
+    let orchard =
+        findings.as_array().unwrap().iter().find(|p| p["summary"].as_str().unwrap().contains("果园")).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+    let candidates = expect(office.get(&format!("/api/problems/{orchard}/rebound-candidates")).await, StatusCode::OK);
+    candidates.as_array().unwrap().clone()
+}
+
+async fn the_concept_lexicon_in_force_judges_rebounds_and_the_office_imports_its_own_edition(backend: Backend) {
+    let t = demo_server(backend).await;
+    let office = demo_login(&t.base, "office").await;
+    let lexicon = expect(office.get("/api/library/concepts").await, StatusCode::OK);
+    assert_eq!(lexicon["edition"]["number"], 1, "the shipped edition: {}", lexicon["edition"]);
+    let concepts = lexicon["concepts"].as_array().unwrap();
+    assert!(concepts.len() >= 200 && concepts.iter().any(|c| c["kind"] == "失误" && c["name"] == "欠缴未收"));
+    // The orchard's unpaid fee is put beside the earlier arrears by the concepts both name.
+    let before = orchard_candidates(&office).await;
+    let joined = |list: &[Value]| {
+        list.iter().any(|c| {
+            c["earlier"]["summary"].as_str().unwrap().contains("承包费") && c["concept"]["failing"] == "欠缴未收"
+        })
+    };
+    assert!(joined(&before), "{before:?}");
+
+    // A team reads it, and does not import.
+    let member = demo_login(&t.base, "team1.member").await;
+    expect(member.get("/api/library/concepts").await, StatusCode::OK);
+    let refused = member.post("/api/library/concepts", json!({ "lines": ["行为\t赌博\t打麻将"] })).await;
+    assert_eq!(refused.0, StatusCode::FORBIDDEN, "{}", refused.1);
+
+    // Bad lines are named by number and nothing is kept.
+    let bad = [
+        "# 注释",
+        "对像\t党费\t党费",
+        "失误\t甲\t去&(年|月)",
+        "对象\t乙\t词语",
+        "对象\t乙\t词汇",
+        "行为\t丙\t打\u{202e}牌",
+    ];
+    let answer = office.post("/api/library/concepts", json!({ "lines": bad })).await;
+    assert_eq!(answer.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.1);
+    let said = messages(&answer.1);
+    assert!(said.iter().any(|m| m.contains("lines[5]") && m.contains("控制字符")), "{said:?}");
+    let bad = &bad[..5];
+    let said = messages(&office.post("/api/library/concepts", json!({ "lines": bad })).await.1);
+    assert!(said.iter().any(|m| m.starts_with("第2行") && m.contains("对象")), "{said:?}");
+    assert!(said.iter().any(|m| m.starts_with("第3行")), "a term of single characters only: {said:?}");
+    assert!(said.iter().any(|m| m.starts_with("第5行") && m.contains("重复")), "{said:?}");
+    assert_eq!(expect(office.get("/api/library/concepts").await, StatusCode::OK)["edition"]["number"], 1);
+
+    // An edition that drops the failing no longer joins by it; the shipped file again does.
+    let shipped = office.http.get(format!("{}/library/concepts/editions/1", t.base)).send().await.unwrap();
+    assert_eq!(shipped.status(), StatusCode::OK);
+    let shipped: Vec<String> = shipped.text().await.unwrap().lines().map(str::to_string).collect();
+    let without: Vec<&String> = shipped.iter().filter(|l| !l.starts_with("失误\t欠缴未收\t")).collect();
+    assert_eq!(without.len() + 1, shipped.len());
+    let preview = expect(
+        office.post("/api/library/concepts", json!({ "lines": without, "preview": true })).await,
+        StatusCode::OK,
+    );
+    assert!(preview["number"].is_null());
+    assert!(joined(&orchard_candidates(&office).await), "a preview keeps nothing");
+    let kept = expect(
+        office.post("/api/library/concepts", json!({ "lines": without, "note": "试去掉欠缴未收" })).await,
+        StatusCode::OK,
+    );
+    assert_eq!(kept["number"], 2, "the shipped edition is kept as 第1版");
+    assert!(!joined(&orchard_candidates(&office).await), "judged by the edition in force");
+    let kept = expect(
+        office.post("/api/library/concepts", json!({ "lines": shipped, "note": "恢复欠缴未收" })).await,
+        StatusCode::OK,
+    );
+    assert_eq!(kept["number"], 3);
+    assert!(joined(&orchard_candidates(&office).await));
+    let now = expect(office.get("/api/library/concepts").await, StatusCode::OK);
+    let editions: Vec<i64> =
+        now["editions"].as_array().unwrap().iter().map(|e| e["number"].as_i64().unwrap()).collect();
+    assert_eq!(editions, vec![3, 2, 1]);
+    assert!(now["edition"]["imported_by"].as_str().unwrap().contains("王振华"), "{}", now["edition"]);
+    // The 问题库's editions are its own.
+    assert_eq!(expect(office.get("/api/library").await, StatusCode::OK)["edition"]["number"], 2);
+    // The imports are on the chained record, each with who and which edition.
+    let events = t.store.read().await.unwrap().conn().events_of("setting.concept_lexicon").await.unwrap();
+    assert_eq!(events.len(), 2, "{events:?}");
+    let verify = expect(office.get("/api/audit/verify").await, StatusCode::OK);
+    assert_eq!(verify["ok"], true, "{verify}");
 }

@@ -115,10 +115,12 @@ const EXPECTED: &[(&str, &str)] = &[
     ("put /api/problems/{id}", "FFHAHFHFHF"),
     // The office corrects the typical problem of a problem it reads.
     ("put /api/problems/{id}/typical", "AFHFHFHFHF"),
-    // The 问题库: the inspecting side's (office, leaders, teams, a higher office), extended by
+    // The 问题库 and its concept lexicon: the inspecting side's (office, leaders, teams, a higher office), extended by
     // an office (PlanRounds).
     ("get /api/library", "AAFAAFFFAA"),
     ("post /api/library", "AFFFFFFFAF"),
+    ("get /api/library/concepts", "AAFAAFFFAA"),
+    ("post /api/library/concepts", "AFFFFFFFAF"),
     ("post /api/problems/{id}/sign", "FFHAHFHFHF"),
     ("post /api/problems/{id}/return", "FFHAHFHFHF"),
     ("put /api/problems/{id}/rebound", "AFHAHFHFHF"),
