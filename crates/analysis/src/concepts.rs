@@ -143,7 +143,13 @@ impl Concepts {
                 err("名称不超过30字,识别词不超过5000字".into());
                 continue;
             }
-            if concepts.iter().any(|c: &Concept| c.name == f[1]) {
+            // Names are told apart as they read: invisible marks and punctuation do not count.
+            let key = crate::text::normalise(f[1]).to_lowercase();
+            if key.is_empty() {
+                err("名称应含文字".into());
+                continue;
+            }
+            if concepts.iter().any(|c: &Concept| crate::text::normalise(&c.name).to_lowercase() == key) {
                 err(format!("名称“{}”重复", f[1]));
                 continue;
             }
@@ -287,6 +293,8 @@ mod tests {
         let many: String = (0..=MAX_CONCEPTS).map(|i| format!("对象\t名称{i}\t词语{i}\n")).collect();
         let errors = Concepts::parse(&many).unwrap_err();
         assert!(errors.iter().any(|e| e.message.contains("概念超过")), "{:?}", errors.last());
+        let same = Concepts::parse("对象\t党费\t党费\n对象\t党\u{200E}费\t党员交费\n").unwrap_err();
+        assert!(same[0].message.contains("重复") && same[0].line == 2, "{same:?}");
         let long = format!("对象\t{}\t词语\n", "名".repeat(31));
         assert!(Concepts::parse(&long).is_err());
     }

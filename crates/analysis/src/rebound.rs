@@ -4,8 +4,10 @@
 //! or both in other words), when they name the same object failing the same way or the same
 //! conduct (`concepts`), or when they share enough words. Two findings that each tell a case
 //! need more than a typical problem the library put them under: a broad one ("公务用车管理使用
-//! 不规范") holds different failings. Each pair gets a score, what joins it and the words both
-//! use, so the office can confirm or dismiss with the reason in view.
+//! 不规范") holds different failings; a refined one (a four-level code, "2.2.5.1 公车私用") is
+//! written to be one failing and suffices unless their failings are apart. Each pair gets a
+//! score, what joins it and the words both use, so the office can confirm or dismiss with the
+//! reason in view.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -53,18 +55,76 @@ fn named_finding(text: &str) -> Option<&str> {
 }
 
 /// A finding that tells one case rather than naming a failing in general, judged by its
-/// headline: a figure, a count in words ("两名干部", "三回"), a person ("李某"), or a time
-/// ("去年", "国庆期间"). Length is no sign: "防止返贫动态监测和帮扶机制落实不到位,对因病因灾
-/// 出现返贫风险的农户识别不及时" is long and general.
+/// headline: a figure, a count in words ("两名干部", "三回"), a person ("李某"), or a time of day
+/// or year ("去年", "上午"). Length is no sign: "防止返贫动态监测和帮扶机制落实不到位,对因病因灾
+/// 出现返贫风险的农户识别不及时" is long and general. What holds a numeral and tells no case is
+/// set apart first: a heading's number ("(二)", "1."), the trade's set phrases ("八项规定",
+/// "两个责任", "一户多宅"), words that end in a numeral ("统一", "同一"), a frequency ("每季度公开
+/// 一次"), and "某些", "某类".
 fn tells_a_case(text: &str) -> bool {
-    CASE.is_match(&crate::text::normalise(text))
+    let text = HEADING_NUMBER.replace(text, "");
+    let mut n = crate::text::normalise(&text);
+    for phrase in SET_PHRASES {
+        n = n.replace(phrase, "、");
+    }
+    let n = FREQUENCY.replace_all(&n, "、");
+    CASE.is_match(&n)
 }
+
+/// Phrases that hold a numeral or a time word and name no case.
+const SET_PHRASES: &[&str] = &[
+    "八项规定",
+    "两个责任",
+    "两个维护",
+    "两个确立",
+    "四个意识",
+    "四个自信",
+    "四个不摘",
+    "一户多宅",
+    "一岗双责",
+    "一事一议",
+    "三会一课",
+    "三重一大",
+    "四议两公开",
+    "两不愁三保障",
+    "一把手",
+    "一肩挑",
+    "一卡通",
+    "一次性",
+    "三个方面",
+    "三年行动",
+    "两项制度",
+    "一月一公开",
+    "千篇一律",
+    "三天打鱼两天晒网",
+    "统一",
+    "同一",
+    "唯一",
+    "第一",
+    "过去",
+    "目前",
+    "集中",
+    "某些",
+    "某种",
+    "某类",
+    "某一",
+];
+
+/// A heading's number before the text ("(二)", "三、", "1.").
+static HEADING_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．)）])")
+        .expect("heading number pattern")
+});
+
+/// A frequency ("每季度公开一次", "每月一回"): a rule, not a case.
+static FREQUENCY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"每\p{Han}{0,5}?[一二两三四五六七八九十几]+[次回]").expect("frequency pattern"));
 
 static CASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\d|[一二两三四五六七八九十百千几半]+",
         r"(名|户|人|次|个|台|辆|笔|元|万|亩|天|年|月|批|项|家|间|吨|张|份|篇|本|趟|回|桌|箱|条|处)",
-        r"|某|去年|今年|前年|上午|下午|中午|晚上|春节|国庆|端午|中秋|元旦",
+        r"|某|去年|今年|前年|上午|下午|中午|晚上",
     ))
     .expect("case pattern")
 });
@@ -86,7 +146,8 @@ pub struct ReboundMatch {
     pub typical_apart: bool,
     /// Whether the typical problem alone joins them. Not when both tell a case and the library
     /// (no person) put them there: a typical problem as broad as "公务用车管理使用不规范" holds
-    /// 超编配车 and 公车私用, two cases of it need a concept or words in common as well.
+    /// 超编配车 and 公车私用, two cases of it need a concept or words in common as well — unless
+    /// it is a refined one (four-level code) and their failings are not apart.
     #[serde(skip)]
     pub typical_suffices: bool,
     /// The object and the failing (or the conduct) both name ("党费" collected "少缴不足"), by
@@ -195,22 +256,25 @@ pub fn rebound_match_of(
     };
     let (all_a, all_b) = (classified(earlier, earlier_code), classified(new, new_code));
     let (a, b) = (all_a.first(), all_b.first());
-    // Apart only when neither text touches the other's typical problem at all: a near-copy
-    // whose best classification tips the other way is not set apart.
     let covering = match (a, b) {
         (Some(a), Some(b)) => library.covering(&a.code, &b.code),
         _ => None,
     };
     // A broad typical problem covers a finer one when the finding under the broad one names the
-    // failing in general. A case the library could put only under the broad one is not a case of
-    // the finer failing the other names ("营养改善计划资金被挤占挪用" and "营养餐的牛奶临近保质期").
+    // failing in general (or a person put it there). A case the library could put only under the
+    // broad one is not a case of the finer failing the other names ("营养改善计划资金被挤占挪用"
+    // and "营养餐的牛奶临近保质期").
     let broad_case = |side: Option<&Classification>, finding: &Finding| {
-        side.is_some_and(|c| Some(c.code.as_str()) == covering) && tells_a_case(finding.headline)
+        finding.typical_code.is_none()
+            && side.is_some_and(|c| Some(c.code.as_str()) == covering)
+            && tells_a_case(finding.headline)
     };
     let covering = covering.filter(|_| {
         a.zip(b).is_some_and(|(a, b)| a.code == b.code)
             || !(broad_case(a, &earlier_finding) || broad_case(b, &new_finding))
     });
+    // Apart only when neither text touches the other's typical problem at all: a near-copy
+    // whose best classification tips the other way is not set apart.
     let typical_apart = matches!((a, b), (Some(a), Some(b))
         if covering.is_none() && !all_a.iter().any(|c| c.code == b.code) && !all_b.iter().any(|c| c.code == a.code));
     // The same typical problem, or one and a finer one it covers (named by the broader).
@@ -223,8 +287,9 @@ pub fn rebound_match_of(
     let chosen = earlier_code.is_some() && new_code.is_some();
     let failings_apart = lexicon.failings_apart(&pa, &pb);
     // A refined typical problem (four-level code) is written to be one failing: two cases of it
-    // are the same failing without more.
-    let finest = covering.is_some_and(|c| c.split('.').count() >= 4);
+    // are the same failing without more, unless they name how they went wrong in no way alike
+    // (a refined one may still hold two: "私车公养和公车费用虚高").
+    let finest = !failings_apart && covering.is_some_and(|c| c.split('.').count() >= 4);
     let typical_suffices =
         chosen || finest || !(tells_a_case(earlier_finding.headline) && tells_a_case(new_finding.headline));
     let concept = match typical_problem {
@@ -350,6 +415,17 @@ mod tests {
         for general in [
             "防止返贫动态监测和帮扶机制落实不到位,对因病因灾出现返贫风险的农户识别不及时,该纳入监测的未纳入",
             "村务公开不及时",
+            "“两个责任”落实不到位,存在某些薄弱环节",
+            "一户多宅问题清理不彻底",
+            "违反中央八项规定精神问题屡禁不止",
+            "整改报告千篇一律",
+            "人居环境整治三年行动推进缓慢",
+            "(二)个别党员理想信念淡化",
+            "1.村务公开不及时",
+            "三、财务公开未做到每季度公开一次",
+            "统一名单管理不到位,同一项目重复申报",
+            "过去年度的整改台账未归档,目前年轻干部培养不足",
+            "在春节、中秋等节点违规吃喝",
         ] {
             assert!(!tells_a_case(general), "{general}");
         }
@@ -358,6 +434,8 @@ mod tests {
             "外出党员王某从未向流入地党组织报到",
             "去年国庆局长开公车回老家",
             "多领补贴3000元",
+            "(二)村会计把自家12亩地报进补贴名单",
+            "村里只开过一回碰头会",
         ] {
             assert!(tells_a_case(case), "{case}");
         }
@@ -379,6 +457,11 @@ mod tests {
         assert!(first.as_deref().is_some_and(|c| c.split('.').count() == 3), "{first:?}");
         let m = rebound_match("营养改善计划资金被挤占挪用", broad_case);
         assert!(m.joining_typical_problem().is_none(), "{m:?}");
+        // A case a person put under the broad one is under it: the two are not set apart.
+        let earlier = Finding { headline: broad_case, text: broad_case, typical_code: Some("1.5.13") };
+        let new = Finding::of("去年学校用营养改善计划资金给食堂工人发了工资2万元");
+        let m = rebound_match_of(library, Concepts::built_in(), earlier, new);
+        assert!(m.typical_problem.is_some() && !m.typical_apart, "{m:?}");
         // The broad one in general and a case of a finer one stay joined.
         let m = rebound_match("营养改善计划和学校食堂管理不规范", "去年学校用营养改善计划资金给食堂工人发了工资2万元");
         assert!(m.joining_typical_problem().is_some(), "{m:?}");

@@ -128,12 +128,10 @@ impl App {
         // The shipped lexicon the county worked with until now is kept as its 第1版.
         if tx.conn().current_library_edition(county, kind).await?.is_none() {
             let shipped = Concepts::built_in().len() as i64;
-            tx.conn()
-                .insert_library_edition(county, kind, "随系统提供的第1版", LEXICON, shipped, actor.user_id)
-                .await?;
+            tx.conn().insert_library_edition(county, kind, "随系统提供的第1版", LEXICON, shipped, None).await?;
         }
         let source = input.lines.join("\n");
-        let number = tx.conn().insert_library_edition(county, kind, note, &source, count, actor.user_id).await?;
+        let number = tx.conn().insert_library_edition(county, kind, note, &source, count, Some(actor.user_id)).await?;
         let summary = format!("导入问题概念词表第{number}版({count}个概念):{note}");
         let after = serde_json::json!({ "number": number, "note": note, "concepts": count }).to_string();
         tx.record(Action::SettingConceptLexicon, On::NONE, &summary, "{}", &after).await?;

@@ -60,7 +60,7 @@ pub struct EditionView {
     pub number: i64,
     pub note: String,
     /// Typical problems (of the library) or concepts (of the lexicon).
-    pub entries: i64,
+    pub entry_count: i64,
     /// Name and post; empty for the shipped edition.
     pub imported_by: String,
     /// Readable China time; empty for the shipped edition.
@@ -267,17 +267,17 @@ pub(crate) fn edition_view(e: &xuncha_store::rows::LibraryEdition, who: &str) ->
     EditionView {
         number: e.number,
         note: e.note.clone(),
-        entries: e.entry_count,
+        entry_count: e.entry_count,
         imported_by: who.to_string(),
         imported_at: china_time_text(e.imported_at),
     }
 }
 
-pub(crate) fn shipped_edition(entries: usize) -> EditionView {
+pub(crate) fn shipped_edition(entry_count: usize) -> EditionView {
     EditionView {
         number: 1,
         note: "随系统提供的第1版".into(),
-        entries: entries as i64,
+        entry_count: entry_count as i64,
         imported_by: String::new(),
         imported_at: String::new(),
     }
@@ -388,12 +388,10 @@ impl App {
         let kind = LexiconKind::TypicalProblems;
         if tx.conn().current_library_edition(county, kind).await?.is_none() {
             let shipped = Library::built_in().problems.len() as i64;
-            tx.conn()
-                .insert_library_edition(county, kind, "随系统提供的第1版", FIRST_EDITION, shipped, actor.user_id)
-                .await?;
+            tx.conn().insert_library_edition(county, kind, "随系统提供的第1版", FIRST_EDITION, shipped, None).await?;
         }
         let source = input.lines.join("\n");
-        let number = tx.conn().insert_library_edition(county, kind, note, &source, count, actor.user_id).await?;
+        let number = tx.conn().insert_library_edition(county, kind, note, &source, count, Some(actor.user_id)).await?;
         let summary = format!("导入问题库第{number}版({count}个典型问题):{note}");
         let after = serde_json::json!({ "number": number, "note": note, "problems": count }).to_string();
         tx.record(Action::SettingProblemLibrary, On::NONE, &summary, "{}", &after).await?;

@@ -24,7 +24,8 @@ impl LexiconKind {
 
 impl Conn<'_> {
     /// Stores a new edition of a county's library or lexicon (`None`: a database without
-    /// counties) under the kind's next number (the county's first stored edition is number 1).
+    /// counties) under the kind's next number (the county's first stored edition is number 1);
+    /// `by` is `None` for the shipped edition kept as the county's first.
     pub async fn insert_library_edition(
         &mut self,
         committee: Option<OrgId>,
@@ -32,7 +33,7 @@ impl Conn<'_> {
         note: &str,
         source: &str,
         entry_count: i64,
-        by: UserId,
+        by: Option<UserId>,
     ) -> Result<i64> {
         let now = self.now();
         let number: i64 = run!(self, c => sqlx::query_scalar(

@@ -6,15 +6,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use xuncha_app::AppError;
 use xuncha_app::concepts::{ConceptImportInput, ConceptImportOutcome, ConceptLexiconView, ConceptView};
 use xuncha_domain::access::{Capability, allowed};
 
-use super::library::{messages, text_of, tsv_download};
+use super::library::{check_upload, text_of, tsv_download};
 use super::{Checked, Chrome, PageResult, PageUser, done, render};
 use crate::AppState;
 use crate::extract::{Multipart, Path, Query};
-use crate::upload::read_upload;
 
 const KIND: &str = "concepts";
 
@@ -63,28 +61,16 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Query(q): Query<Con
 
 /// Reads the uploaded file and shows what it holds; nothing is kept yet.
 pub async fn preview(State(s): State<AppState>, user: PageUser, form: Multipart) -> PageResult<Response> {
-    let up = read_upload(form).await?;
-    user.check_csrf(up.field("csrf"))?;
     let mut p = page(&s, &user, None).await?;
-    if !p.can_import {
-        return Err(AppError::Forbidden.into());
-    }
-    p.file_name = up.file_name.clone();
-    p.note = up.field("note").to_string();
-    let outcome = match up.file("概念词表").and_then(text_of) {
-        Ok(lines) => {
-            let input = ConceptImportInput { note: p.note.clone(), lines: lines.clone(), preview: true };
-            let outcome = s.app.import_concepts(&user.actor, &input).await;
-            if outcome.is_ok() {
-                p.token = s.pending_uploads.keep(user.actor.user_id, KIND, lines.join("\n").into_bytes());
-            }
-            outcome
-        }
-        Err(e) => Err(e),
-    };
-    match outcome {
+    let (app, actor) = (&s.app, &user.actor);
+    let up = check_upload(&s, &user, form, (KIND, "概念词表"), p.can_import, move |note, lines| async move {
+        app.import_concepts(actor, &ConceptImportInput { note, lines, preview: true }).await
+    })
+    .await?;
+    (p.file_name, p.note, p.token) = (up.file_name, up.note, up.token);
+    match up.outcome {
         Ok(o) => p.preview = Some(o),
-        Err(e) => p.errors = messages(e)?,
+        Err(errors) => p.errors = errors,
     }
     Ok(render(&p))
 }

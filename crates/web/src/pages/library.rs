@@ -116,31 +116,66 @@ mod tests {
     }
 }
 
-/// Reads the uploaded file and shows what it holds; nothing is kept yet.
-pub async fn preview(State(s): State<AppState>, user: PageUser, form: Multipart) -> PageResult<Response> {
+/// An uploaded edition read and checked, nothing kept: the file's name, the revision note, the
+/// token that confirms it, and what the import read or, line by line, why it refused.
+pub(super) struct Upload<O> {
+    pub file_name: String,
+    pub note: String,
+    pub token: String,
+    pub outcome: Result<O, Vec<String>>,
+}
+
+/// Reads an uploaded edition (the form's `file`, named `label` in messages) and checks it by
+/// `check` (the import as a preview, given the note and the lines); a file that reads is kept
+/// under `kind` for the user until confirmed. The 问题库 and the concept lexicon share it.
+pub(super) async fn check_upload<O, Fut>(
+    s: &AppState,
+    user: &PageUser,
+    form: Multipart,
+    (kind, label): (&'static str, &str),
+    can_import: bool,
+    check: impl FnOnce(String, Vec<String>) -> Fut,
+) -> PageResult<Upload<O>>
+where
+    Fut: std::future::Future<Output = Result<O, AppError>>,
+{
     let up = read_upload(form).await?;
     user.check_csrf(up.field("csrf"))?;
-    let mut p = page(&s, &user, None).await?;
-    if !p.can_import {
+    if !can_import {
         return Err(AppError::Forbidden.into());
     }
-    p.file_name = up.file_name.clone();
-    p.note = up.field("note").to_string();
-    let read = up.file("问题库").and_then(text_of);
-    let outcome = match read {
-        Ok(source) => {
-            let input = LibraryImportInput { note: p.note.clone(), lines: source.clone(), preview: true };
-            let outcome = s.app.import_library(&user.actor, &input).await;
+    let note = up.field("note").to_string();
+    let mut token = String::new();
+    let outcome = match up.file(label).and_then(text_of) {
+        Ok(lines) => {
+            let text = lines.join("\n");
+            let outcome = check(note.clone(), lines).await;
             if outcome.is_ok() {
-                p.token = s.pending_uploads.keep(user.actor.user_id, KIND, source.join("\n").into_bytes());
+                token = s.pending_uploads.keep(user.actor.user_id, kind, text.into_bytes());
             }
             outcome
         }
         Err(e) => Err(e),
     };
-    match outcome {
+    let outcome = match outcome {
+        Ok(o) => Ok(o),
+        Err(e) => Err(messages(e)?),
+    };
+    Ok(Upload { file_name: up.file_name.clone(), note, token, outcome })
+}
+
+/// Reads the uploaded file and shows what it holds; nothing is kept yet.
+pub async fn preview(State(s): State<AppState>, user: PageUser, form: Multipart) -> PageResult<Response> {
+    let mut p = page(&s, &user, None).await?;
+    let (app, actor) = (&s.app, &user.actor);
+    let up = check_upload(&s, &user, form, (KIND, "问题库"), p.can_import, move |note, lines| async move {
+        app.import_library(actor, &LibraryImportInput { note, lines, preview: true }).await
+    })
+    .await?;
+    (p.file_name, p.note, p.token) = (up.file_name, up.note, up.token);
+    match up.outcome {
         Ok(o) => p.preview = Some(o),
-        Err(e) => p.errors = messages(e)?,
+        Err(errors) => p.errors = errors,
     }
     Ok(render(&p))
 }

@@ -401,3 +401,15 @@ pub async fn two_inspections(t: &TestApp) -> (Client, i64, i64) {
     );
     (office, ids[0], ids[1])
 }
+
+/// The demo's look-back of 南高崖村, by the inspection list the client reads.
+pub async fn ngy_lookback(client: &Client) -> i64 {
+    let list = expect(client.get("/api/inspections").await, reqwest::StatusCode::OK);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "look_back" && i["target_name"].as_str().unwrap().contains("南高崖村"))
+        .expect("the demo's look-back")["id"]
+        .as_i64()
+        .unwrap()
+}

@@ -316,15 +316,7 @@ async fn an_earlier_problem_shows_no_reader_its_work_paper(backend: Backend) {
         }
     };
     let office = login("office").await;
-    let list = expect(office.get("/api/inspections").await, StatusCode::OK);
-    let lookback = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["kind"] == "look_back" && i["target_name"].as_str().unwrap().contains("南高崖村"))
-        .expect("the demo's look-back")["id"]
-        .as_i64()
-        .unwrap();
+    let lookback = crate::helpers::ngy_lookback(&office).await;
     let findings = expect(office.get(&format!("/api/inspections/{lookback}/problems")).await, StatusCode::OK);
     let finding = findings[0]["id"].as_i64().unwrap();
     // The organisation itself is not shown its findings compared with its past.

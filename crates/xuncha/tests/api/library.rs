@@ -262,15 +262,7 @@ async fn a_team_picks_a_typical_problem_when_drafting_and_the_dashboard_counts_b
 /// The look-back's finding in plain words (the orchard's contract fee unpaid) and its rebound
 /// candidates.
 async fn orchard_candidates(office: &crate::helpers::Client) -> Vec<Value> {
-    let list = expect(office.get("/api/inspections").await, StatusCode::OK);
-    let lookback = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["kind"] == "look_back" && i["target_name"].as_str().unwrap().contains("南高崖村"))
-        .expect("the demo's look-back")["id"]
-        .as_i64()
-        .unwrap();
+    let lookback = crate::helpers::ngy_lookback(office).await;
     let findings = expect(office.get(&format!("/api/inspections/{lookback}/problems")).await, StatusCode::OK);
     let orchard =
         findings.as_array().unwrap().iter().find(|p| p["summary"].as_str().unwrap().contains("果园")).unwrap()["id"]
@@ -350,6 +342,7 @@ async fn the_concept_lexicon_in_force_judges_rebounds_and_the_office_imports_its
     let editions: Vec<i64> =
         now["editions"].as_array().unwrap().iter().map(|e| e["number"].as_i64().unwrap()).collect();
     assert_eq!(editions, vec![3, 2, 1]);
+    assert_eq!(now["editions"][2]["imported_by"], "", "the shipped edition kept as 第1版 names no importer");
     assert!(now["edition"]["imported_by"].as_str().unwrap().contains("王振华"), "{}", now["edition"]);
     // The 问题库's editions are its own.
     assert_eq!(expect(office.get("/api/library").await, StatusCode::OK)["edition"]["number"], 2);
