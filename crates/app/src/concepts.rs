@@ -17,12 +17,12 @@ use xuncha_store::{Conn, LexiconKind};
 
 use crate::audit::people;
 use crate::library::{
-    EditionView, SourceKey, checked_source, edition_view, line_errors, parsed, revision_note, shipped_edition,
+    EditionView, SourceKey, changes, checked_source, edition_view, line_errors, parsed, revision_note, shipped_edition,
 };
 use crate::{App, AppError, AppResult, By};
 
 /// One concept as pages and the API show it.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ConceptView {
     /// 对象, 失误 or 行为.
     pub kind: String,
@@ -60,6 +60,11 @@ pub struct ConceptImportOutcome {
     pub concepts: Vec<ConceptView>,
     /// Concepts per kind (对象, 失误, 行为).
     pub by_kind: Vec<(String, usize)>,
+    /// Against the edition in force: the names of concepts the file adds, drops, or words
+    /// otherwise (its kind or terms), so that the office sees what it is about to change.
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
 }
 
 fn views(lexicon: &Concepts) -> Vec<ConceptView> {
@@ -119,12 +124,21 @@ impl App {
                 None => by_kind.push((c.kind.clone(), 1)),
             }
         }
-        if input.preview {
-            return Ok(ConceptImportOutcome { number: None, concepts, by_kind });
-        }
         let county = Self::library_county(actor);
+        let force = {
+            let mut h = self.store.read().await?;
+            in_force(&mut h.conn(), county).await?
+        };
+        let (added, removed, changed) = changes(
+            views(&force).into_iter().map(|c| (c.name.clone(), c)),
+            concepts.iter().map(|c| (c.name.clone(), c.clone())),
+        );
+        let outcome = |number| ConceptImportOutcome { number, concepts, by_kind, added, removed, changed };
+        if input.preview {
+            return Ok(outcome(None));
+        }
         let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
-        let (kind, count) = (LexiconKind::Concepts, concepts.len() as i64);
+        let (kind, count) = (LexiconKind::Concepts, lexicon.len() as i64);
         // The shipped lexicon the county worked with until now is kept as its 第1版.
         if tx.conn().current_library_edition(county, kind).await?.is_none() {
             let shipped = Concepts::built_in().len() as i64;
@@ -136,7 +150,7 @@ impl App {
         let after = serde_json::json!({ "number": number, "note": note, "concepts": count }).to_string();
         tx.record(Action::SettingConceptLexicon, On::NONE, &summary, "{}", &after).await?;
         tx.commit().await?;
-        Ok(ConceptImportOutcome { number: Some(number), concepts, by_kind })
+        Ok(outcome(Some(number)))
     }
 
     /// The file of an edition (the shipped one is number 1), to download and edit.

@@ -25,7 +25,7 @@ use crate::{App, AppError, AppResult, By, check_version, json, visible_inspectio
 pub const MAX_LIBRARY_BYTES: usize = 2 * 1024 * 1024;
 
 /// One typical problem as pages and the API show it.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TypicalProblemView {
     pub code: String,
     pub category: String,
@@ -97,6 +97,11 @@ pub struct LibraryImportOutcome {
     pub problems: Vec<TypicalProblemView>,
     /// Typical problems per category, in file order.
     pub by_category: Vec<(String, usize)>,
+    /// Against the edition in force, "code name" of the typical problems the file adds, drops,
+    /// or words otherwise, so that the office sees what it is about to change.
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
 }
 
 /// The typical problem a problem falls under, and how it came to.
@@ -330,6 +335,31 @@ fn read_file(lines: &[String]) -> AppResult<Library> {
     Ok(library)
 }
 
+/// What a new edition changes against the one in force, by key (a code, a name), each list in
+/// file order: the keys it adds, drops, and holds with other content.
+pub(crate) fn changes<K: Eq + Hash + Clone, V: PartialEq>(
+    before: impl IntoIterator<Item = (K, V)>,
+    after: impl IntoIterator<Item = (K, V)>,
+) -> (Vec<K>, Vec<K>, Vec<K>) {
+    let mut old: Vec<(K, V)> = before.into_iter().collect();
+    let index: HashMap<K, usize> = old.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+    let mut kept = vec![false; old.len()];
+    let (mut added, mut changed) = (Vec::new(), Vec::new());
+    for (k, v) in after {
+        match index.get(&k) {
+            None => added.push(k),
+            Some(&i) => {
+                kept[i] = true;
+                if old[i].1 != v {
+                    changed.push(k);
+                }
+            }
+        }
+    }
+    let removed = old.drain(..).zip(kept).filter(|(_, k)| !k).map(|((k, _), _)| k).collect();
+    (added, removed, changed)
+}
+
 /// A revision note as kept: at most 200 characters, a default when empty.
 pub(crate) fn revision_note<'a>(note: &'a str, default: &'a str) -> AppResult<&'a str> {
     let note = note.trim();
@@ -377,10 +407,17 @@ impl App {
             }
         }
         let problems: Vec<TypicalProblemView> = library.problems.iter().map(Into::into).collect();
-        if input.preview {
-            return Ok(LibraryImportOutcome { number: None, problems, by_category });
-        }
         let county = Self::library_county(actor);
+        let force = {
+            let mut h = self.store.read().await?;
+            in_force(&mut h.conn(), county).await?
+        };
+        let entry = |p: &TypicalProblem| (format!("{} {}", p.code, p.name), TypicalProblemView::from(p));
+        let (added, removed, changed) = changes(force.problems.iter().map(entry), library.problems.iter().map(entry));
+        let outcome = |number| LibraryImportOutcome { number, problems, by_category, added, removed, changed };
+        if input.preview {
+            return Ok(outcome(None));
+        }
         let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
         let count = library.problems.len() as i64;
         // The shipped edition the county worked with until now is kept as its 第1版, so that a
@@ -396,7 +433,7 @@ impl App {
         let after = serde_json::json!({ "number": number, "note": note, "problems": count }).to_string();
         tx.record(Action::SettingProblemLibrary, On::NONE, &summary, "{}", &after).await?;
         tx.commit().await?;
-        Ok(LibraryImportOutcome { number: Some(number), problems, by_category })
+        Ok(outcome(Some(number)))
     }
 
     /// The file of an edition (the shipped one is number 1), to download and edit.
@@ -515,4 +552,17 @@ pub struct TypicalLine {
     pub typical: String,
     /// Chosen by a person (otherwise classified by the library).
     pub chosen: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changes;
+
+    #[test]
+    fn an_edition_is_compared_by_key_in_file_order() {
+        let before = [("甲", 1), ("乙", 2), ("丙", 3), ("丁", 4)];
+        let after = [("戊", 5), ("丙", 30), ("乙", 2), ("己", 6)];
+        let (added, removed, changed) = changes(before, after);
+        assert_eq!((added, removed, changed), (vec!["戊", "己"], vec!["甲", "丁"], vec!["丙"]));
+    }
 }

@@ -772,6 +772,8 @@ async fn the_office_extends_the_problem_library_and_a_team_drafts_from_it() {
     b.client.find(Locator::Css("#library-file")).await.unwrap().send_keys(&good.to_string_lossy()).await.unwrap();
     b.submit("#library-preview").await;
     assert!(b.text("#library-preview-summary").await.contains("尚未保存"));
+    let changes = b.text("#library-changes").await;
+    assert!(changes.contains("新增 1 个:4.9.1 整改资料弄虚作假"), "{changes}");
     b.shot("library_preview").await;
     b.submit("#library-apply").await;
     assert_eq!(b.text(".flash").await, "问题库新版已导入,即日起按新版归类");
@@ -998,6 +1000,8 @@ async fn the_office_extends_the_concept_lexicon_that_judges_rebounds() {
     b.client.find(Locator::Css("#concepts-file")).await.unwrap().send_keys(&good.to_string_lossy()).await.unwrap();
     b.submit("#concepts-preview").await;
     assert!(b.text("#concepts-preview-summary").await.contains("尚未保存"));
+    let changes = b.text("#concepts-changes").await;
+    assert!(changes.contains("新增 1 个:工作时间钓鱼") && changes.contains("删去 0 个"), "{changes}");
     b.shot("concepts_preview").await;
     b.submit("#concepts-apply").await;
     assert_eq!(b.text(".flash").await, "问题概念词表新版已导入,即日起按新版判断问题反弹");

@@ -86,6 +86,8 @@ async fn the_office_imports_an_edition_and_a_bad_file_is_named_line_by_line_and_
     let preview = expect(office.post("/api/library", json!({ "lines": lines, "preview": true })).await, StatusCode::OK);
     assert!(preview["number"].is_null());
     assert_eq!(preview["problems"].as_array().unwrap().len(), problems.len() + 1);
+    assert_eq!(preview["added"], json!(["4.9.1 整改资料弄虚作假"]), "{}", preview["added"]);
+    assert_eq!((&preview["removed"], &preview["changed"]), (&json!([]), &json!([])));
     assert_eq!(expect(office.get("/api/library").await, StatusCode::OK)["edition"]["number"], 2);
     let kept = expect(
         office.post("/api/library", json!({ "lines": lines, "note": "增加整改资料弄虚作假" })).await,
@@ -325,6 +327,9 @@ async fn the_concept_lexicon_in_force_judges_rebounds_and_the_office_imports_its
         StatusCode::OK,
     );
     assert!(preview["number"].is_null());
+    // The preview says what the file changes against the edition in force.
+    assert_eq!(preview["removed"], json!(["欠缴未收"]), "{}", preview["removed"]);
+    assert_eq!((&preview["added"], &preview["changed"]), (&json!([]), &json!([])));
     assert!(joined(&orchard_candidates(&office).await), "a preview keeps nothing");
     let kept = expect(
         office.post("/api/library/concepts", json!({ "lines": without, "note": "试去掉欠缴未收" })).await,
