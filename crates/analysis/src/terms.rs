@@ -138,15 +138,14 @@ impl Words {
     /// whole) and the words that matched, each once.
     pub fn score(&self, terms: &[Term], found: &[bool]) -> (usize, Vec<usize>) {
         let (mut score, mut used) = (0, Vec::new());
-        for term in terms {
-            let hits: Vec<Option<usize>> =
-                term.parts.iter().map(|alts| alts.iter().copied().find(|w| found[*w])).collect();
-            if hits.iter().all(Option::is_some) {
-                for w in hits.into_iter().flatten() {
-                    score += self.words[w].chars().count();
-                    if !used.contains(&w) {
-                        used.push(w);
-                    }
+        // Most terms of most lists miss: find that without allocating, then take the words of
+        // those that match whole.
+        let hit = |alts: &Vec<usize>| alts.iter().copied().find(|w| found[*w]);
+        for term in terms.iter().filter(|t| t.parts.iter().all(|alts| hit(alts).is_some())) {
+            for w in term.parts.iter().filter_map(hit) {
+                score += self.words[w].chars().count();
+                if !used.contains(&w) {
+                    used.push(w);
                 }
             }
         }
