@@ -120,11 +120,13 @@ impl Concepts {
                 err(format!("概念超过{MAX_CONCEPTS}个,其后各行未读"));
                 break;
             }
-            let line = line.replace('\u{FF5C}', "|").replace('\u{FF06}', "&");
-            if line.chars().any(|c| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')) {
-                err("含有看不见的零宽字符,请删除后重新导入".into());
-                continue;
-            }
+            let line = match crate::terms::read_line(line) {
+                Ok(line) => line,
+                Err(message) => {
+                    err(message);
+                    continue;
+                }
+            };
             let f: Vec<&str> = line.split('\t').map(str::trim).collect();
             let kind = match f.first() {
                 Some(&"对象") => ConceptKind::Object,

@@ -90,12 +90,13 @@ impl Library {
                 err(format!("典型问题超过{MAX_PROBLEMS}个,其后各行未读"));
                 break;
             }
-            // A Chinese input method types the separators full-width ("礼品｜礼金", "收受＆卡").
-            let line = line.replace('\u{FF5C}', "|").replace('\u{FF06}', "&");
-            if line.chars().any(|c| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')) {
-                err("含有看不见的零宽字符,请删除后重新导入".into());
-                continue;
-            }
+            let line = match crate::terms::read_line(line) {
+                Ok(line) => line,
+                Err(message) => {
+                    err(message);
+                    continue;
+                }
+            };
             let f: Vec<&str> = line.split('\t').map(str::trim).collect();
             if f.len() != 7 {
                 err(format!("应有7栏(编号、大类、方面、典型问题、标准表述、定性依据、识别词),本行有{}栏", f.len()));

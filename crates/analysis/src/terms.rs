@@ -25,6 +25,17 @@ pub struct Words {
     min_chars: usize,
 }
 
+/// A line of a terms file as typed: the separators a Chinese input method types full-width
+/// ("礼品｜礼金", "收受＆卡") read as the ASCII ones; a line holding an invisible zero-width
+/// character is refused in words.
+pub fn read_line(line: &str) -> Result<String, String> {
+    let line = line.replace('\u{FF5C}', "|").replace('\u{FF06}', "&");
+    if line.chars().any(|c| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')) {
+        return Err("含有看不见的零宽字符,请删除后重新导入".into());
+    }
+    Ok(line)
+}
+
 /// Words as matched: normalised, Latin letters in lower case ("U盘", "u盘").
 fn fold(text: &str) -> String {
     normalise(text).to_lowercase()
