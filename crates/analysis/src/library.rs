@@ -205,9 +205,50 @@ impl Library {
         out
     }
 
+    /// The typical problems that their own name or standard wording does not reach: the library
+    /// puts that text under another typical problem, or under none. Such a typical problem is
+    /// missed exactly where a finding is written the way offices write it ("违规借调基层干部"),
+    /// so that a rebound stated in general is not joined to its case; its terms want the
+    /// name's words. An import's preview lists them.
+    pub fn unreached(&self) -> Vec<Unreached> {
+        let mut out = Vec::new();
+        for p in &self.problems {
+            for (by, text) in [("名称", &p.name), ("标准表述", &p.wording)] {
+                let first = self.classify(text);
+                if first.as_ref().is_some_and(|c| self.covering(&c.code, &p.code).is_some()) {
+                    continue;
+                }
+                let falls_under = first.map(|c| format!("{} {}", c.code, c.name));
+                out.push(Unreached { code: p.code.clone(), name: p.name.clone(), by, falls_under });
+                break;
+            }
+        }
+        out
+    }
+
     /// The typical problem the text falls under: the most specific match.
     pub fn classify(&self, text: &str) -> Option<Classification> {
         self.classify_all(text).into_iter().next()
+    }
+}
+
+/// A typical problem its own name or standard wording does not reach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreached {
+    pub code: String,
+    pub name: String,
+    /// Which of its texts: "名称" or "标准表述".
+    pub by: &'static str,
+    /// "code name" of the typical problem the library puts that text under, if any.
+    pub falls_under: Option<String>,
+}
+
+impl std::fmt::Display for Unreached {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.falls_under {
+            Some(other) => write!(f, "{} {}(其{}归入{other})", self.code, self.name, self.by),
+            None => write!(f, "{} {}(其{}未命中任何识别词)", self.code, self.name, self.by),
+        }
     }
 }
 
@@ -219,6 +260,28 @@ fn refines(code: &str, broader: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_shipped_typical_problem_is_reached_by_its_own_name_and_wording() {
+        let lib = Library::built_in();
+        let unreached: Vec<String> = lib.unreached().iter().map(ToString::to_string).collect();
+        assert!(unreached.is_empty(), "{unreached:#?}");
+        // A typical problem whose terms miss its own name, and one another outranks, are named.
+        let tsv = "1.1.1\t一\t学习\t理论学习流于形式\t理论学习走过场\t依据\t理论学习|中心组\n\
+                   1.1.2\t一\t学习\t第一议题制度落实不到位\t第一议题学习后未研究贯彻\t依据\t学习&研究\n\
+                   1.1.3\t一\t学习\t学习笔记照抄\t学习笔记照抄照搬\t依据\t照抄&笔记\n\
+                   1.1.4\t一\t学习\t中心组学习记录不全\t学习记录不全\t依据\t记录\n";
+        let lib = Library::parse(tsv).expect("reads");
+        let shown: Vec<String> = lib.unreached().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "1.1.2 第一议题制度落实不到位(其名称未命中任何识别词)",
+                "1.1.4 中心组学习记录不全(其名称归入1.1.1 理论学习流于形式)"
+            ],
+            "{shown:?}"
+        );
+    }
 
     #[test]
     fn the_first_edition_reads_and_covers_the_four_categories() {

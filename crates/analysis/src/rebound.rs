@@ -474,3 +474,44 @@ mod tests {
         assert!(m.shared_words.is_empty());
     }
 }
+
+#[cfg(test)]
+mod study {
+    use super::*;
+
+    /// `REBOUND_STUDY=file cargo test -p xuncha-analysis --lib rebound::study -- --ignored
+    /// --nocapture`: for each pair of a file of `label<TAB>a<TAB>b`, what each side falls under
+    /// (typical problems, whether it tells a case, its concepts) and how the pair is judged.
+    #[test]
+    #[ignore]
+    fn print_judgements() {
+        let Ok(path) = std::env::var("REBOUND_STUDY") else { return };
+        let (library, lexicon) = (Library::built_in(), Concepts::built_in());
+        let side = |text: &str| {
+            let codes: Vec<String> = about(library, text, library.classify_all(text))
+                .iter()
+                .take(3)
+                .map(|c| format!("{} {}", c.code, c.name))
+                .collect();
+            let (objects, failings) = lexicon.names(&lexicon.profile(text));
+            format!("{}{codes:?} {objects:?}/{failings:?}", if tells_a_case(text) { "[例]" } else { "[泛]" })
+        };
+        for line in std::fs::read_to_string(path).unwrap_or_default().lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 3 {
+                continue;
+            }
+            let m = rebound_match(f[1], f[2]);
+            let verdict = if m.is_likely() { format!("=> {}", m.reason()) } else { "=> 否".to_string() };
+            println!(
+                "{} {verdict} ({:.2})\n  {}\n    {}\n  {}\n    {}",
+                f[0],
+                m.score,
+                f[1],
+                side(f[1]),
+                f[2],
+                side(f[2])
+            );
+        }
+    }
+}

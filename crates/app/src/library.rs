@@ -102,6 +102,9 @@ pub struct LibraryImportOutcome {
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub changed: Vec<String>,
+    /// "code name (why)" of the typical problems the file's own terms do not reach from their
+    /// name or standard wording: they would be missed where a finding is written that way.
+    pub unreached: Vec<String>,
 }
 
 /// The typical problem a problem falls under, and how it came to.
@@ -414,7 +417,9 @@ impl App {
         };
         let entry = |p: &TypicalProblem| (format!("{} {}", p.code, p.name), TypicalProblemView::from(p));
         let (added, removed, changed) = changes(force.problems.iter().map(entry), library.problems.iter().map(entry));
-        let outcome = |number| LibraryImportOutcome { number, problems, by_category, added, removed, changed };
+        let unreached = library.unreached().iter().map(ToString::to_string).collect();
+        let outcome =
+            |number| LibraryImportOutcome { number, problems, by_category, added, removed, changed, unreached };
         if input.preview {
             return Ok(outcome(None));
         }

@@ -12,7 +12,7 @@ use crate::cast::County;
 
 /// The county's line, in the library file's format. A county numbers its own typical problems
 /// from 51 within an aspect, clear of the numbers later shipped editions add.
-const SOLAR: &str = "1.2.51\t贯彻落实党的路线方针政策和县委决策部署\t落实乡村振兴和巩固脱贫攻坚成果部署\t光伏扶贫收益分配使用不规范\t村级光伏扶贫电站收益未按规定分配使用,公益岗位设置和奖补发放不规范\t《光伏扶贫电站管理办法》及县光伏扶贫收益分配使用办法\t光伏收益&(分配|使用|公益岗|公益性岗位|奖补|发放|纳入)|光伏扶贫|光伏电站&收益\n";
+const SOLAR: &str = "1.2.51\t贯彻落实党的路线方针政策和县委决策部署\t落实乡村振兴和巩固脱贫攻坚成果部署\t光伏扶贫收益分配使用不规范\t村级光伏扶贫电站收益未按规定分配使用,公益岗位设置和奖补发放不规范\t《光伏扶贫电站管理办法》及县光伏扶贫收益分配使用办法\t光伏收益&(分配|使用|公益岗|公益性岗位|奖补|发放|纳入)|光伏扶贫|光伏电站&收益|光伏扶贫&(收益|分配|使用)\n";
 
 pub async fn county_edition(c: &County<'_>, t: &Thread<'_>) -> AppResult<()> {
     t.on(date!(2023 - 04 - 20)).await;

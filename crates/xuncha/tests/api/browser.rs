@@ -774,6 +774,8 @@ async fn the_office_extends_the_problem_library_and_a_team_drafts_from_it() {
     assert!(b.text("#library-preview-summary").await.contains("尚未保存"));
     let changes = b.text("#library-changes").await;
     assert!(changes.contains("新增 1 个:4.9.1 整改资料弄虚作假"), "{changes}");
+    let unreached = b.text("#library-unreached").await;
+    assert!(unreached.contains("4.9.1 整改资料弄虚作假(其名称"), "{unreached}");
     b.shot("library_preview").await;
     b.submit("#library-apply").await;
     assert_eq!(b.text(".flash").await, "问题库新版已导入,即日起按新版归类");

@@ -88,6 +88,9 @@ async fn the_office_imports_an_edition_and_a_bad_file_is_named_line_by_line_and_
     assert_eq!(preview["problems"].as_array().unwrap().len(), problems.len() + 1);
     assert_eq!(preview["added"], json!(["4.9.1 整改资料弄虚作假"]), "{}", preview["added"]);
     assert_eq!((&preview["removed"], &preview["changed"]), (&json!([]), &json!([])));
+    // Its terms miss its own name: the preview says so, and the edition may still be kept.
+    let unreached: Vec<&str> = preview["unreached"].as_array().unwrap().iter().filter_map(|u| u.as_str()).collect();
+    assert!(unreached.len() == 1 && unreached[0].starts_with("4.9.1 整改资料弄虚作假(其名称"), "{unreached:?}");
     assert_eq!(expect(office.get("/api/library").await, StatusCode::OK)["edition"]["number"], 2);
     let kept = expect(
         office.post("/api/library", json!({ "lines": lines, "note": "增加整改资料弄虚作假" })).await,
