@@ -17,7 +17,8 @@ use xuncha_store::{Conn, LexiconKind};
 
 use crate::audit::people;
 use crate::library::{
-    EditionView, SourceKey, changes, checked_source, edition_view, line_errors, parsed, revision_note, shipped_edition,
+    EditionView, InForce, Read, SourceKey, changes, checked_source, edition_view, line_errors, reading, revision_note,
+    shipped_edition,
 };
 use crate::{App, AppError, AppResult, By};
 
@@ -34,9 +35,12 @@ pub struct ConceptView {
 /// The lexicon in force, and its editions, newest first.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ConceptLexiconView {
+    /// The edition in force: the shipped one when the county's newest does not read.
     pub edition: EditionView,
     pub concepts: Vec<ConceptView>,
     pub editions: Vec<EditionView>,
+    /// The number of the county's newest edition when it does not read under this release.
+    pub unreadable: Option<i64>,
 }
 
 /// A new edition, as a whole file (the format of `library/concepts.tsv`).
@@ -75,13 +79,18 @@ fn views(lexicon: &Concepts) -> Vec<ConceptView> {
 }
 
 /// Lexicons already built, by their file's text (see `library::parsed`).
-static PARSED: LazyLock<Mutex<HashMap<SourceKey, Arc<Concepts>>>> = LazyLock::new(Default::default);
+static PARSED: LazyLock<Mutex<HashMap<SourceKey, Read<Concepts>>>> = LazyLock::new(Default::default);
 
 /// Reads a county's lexicon in force: its newest edition, else the shipped one.
 pub(crate) async fn in_force(conn: &mut Conn<'_>, committee: Option<OrgId>) -> AppResult<Arc<Concepts>> {
+    Ok(in_force_of(conn, committee).await?.read)
+}
+
+/// The same, saying whether the county's newest edition did not read.
+async fn in_force_of(conn: &mut Conn<'_>, committee: Option<OrgId>) -> AppResult<InForce<Concepts>> {
     static SHIPPED: LazyLock<Arc<Concepts>> = LazyLock::new(|| Arc::new(Concepts::built_in().clone()));
     let edition = conn.current_library_edition(committee, LexiconKind::Concepts).await?;
-    Ok(edition.and_then(|e| parsed(&PARSED, &e, |s| Concepts::parse(s).ok())).unwrap_or_else(|| SHIPPED.clone()))
+    Ok(reading(edition, &PARSED, |s| Concepts::parse(s).ok(), &SHIPPED))
 }
 
 /// Reads a lexicon file, each bad line named.
@@ -99,16 +108,17 @@ impl App {
         crate::require(actor, Capability::ReadRounds)?;
         let county = Self::library_county(actor);
         let mut h = self.store.read().await?;
-        let force = in_force(&mut h.conn(), county).await?;
+        let InForce { read: force, unreadable } = in_force_of(&mut h.conn(), county).await?;
         let stored = h.conn().library_editions(county, LexiconKind::Concepts).await?;
         let who = people(&mut h.conn(), stored.iter().filter_map(|e| e.imported_by).collect()).await?;
         let mut editions: Vec<EditionView> =
             stored.iter().map(|e| edition_view(e, who.of_opt(&e.imported_by))).collect();
+        let shipped = shipped_edition(Concepts::built_in().len());
         if !stored.iter().any(|e| e.number == 1) {
-            editions.push(shipped_edition(Concepts::built_in().len()));
+            editions.push(shipped.clone());
         }
-        let edition = editions[0].clone();
-        Ok(ConceptLexiconView { edition, concepts: views(&force), editions })
+        let edition = if unreadable.is_some() { shipped } else { editions[0].clone() };
+        Ok(ConceptLexiconView { edition, concepts: views(&force), editions, unreadable })
     }
 
     /// Checks a lexicon file and, unless a preview, keeps it as the county's next edition.

@@ -70,9 +70,14 @@ pub struct EditionView {
 /// The library in force, and its editions, newest first.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LibraryView {
+    /// The edition in force: the shipped one when the county's newest does not read.
     pub edition: EditionView,
     pub problems: Vec<TypicalProblemView>,
     pub editions: Vec<EditionView>,
+    /// The number of the county's newest edition when it does not read under this release (a
+    /// later release reads files more strictly, or the database was edited by hand): the shipped
+    /// edition stands in until the office imports a repaired file.
+    pub unreadable: Option<i64>,
 }
 
 /// A new edition, as a whole file (the format of `library/typical_problems.tsv`).
@@ -144,7 +149,18 @@ pub struct TypicalCount {
 /// Libraries already built, by their file's text (several databases may share a process, so an
 /// edition's id would not do): a page asks for the library two or three times, and building its
 /// automaton each time cost more than the page.
-static PARSED: LazyLock<Mutex<HashMap<SourceKey, Arc<Library>>>> = LazyLock::new(Default::default);
+static PARSED: LazyLock<Mutex<HashMap<SourceKey, Read<Library>>>> = LazyLock::new(Default::default);
+
+/// An edition's file as read once: the reading, or `None` when it does not read (remembered too,
+/// so that a file that does not read is tried and logged once, not on every page).
+pub(crate) type Read<T> = Option<Arc<T>>;
+
+/// What is in force: the reading, and the number of the county's newest edition when that one
+/// does not read and the shipped edition stands in for it (the pages say so).
+pub(crate) struct InForce<T> {
+    pub read: Arc<T>,
+    pub unreadable: Option<i64>,
+}
 
 /// A library file by its length and hash.
 pub(crate) type SourceKey = (usize, u64);
@@ -163,9 +179,28 @@ pub fn by_category(problems: Vec<TypicalProblemView>) -> Vec<(String, Vec<Typica
 
 /// Reads a county's library in force: its newest edition, else the shipped one.
 pub(crate) async fn in_force(conn: &mut Conn<'_>, committee: Option<OrgId>) -> AppResult<Arc<Library>> {
+    Ok(in_force_of(conn, committee).await?.read)
+}
+
+/// The same, saying whether the county's newest edition did not read.
+pub(crate) async fn in_force_of(conn: &mut Conn<'_>, committee: Option<OrgId>) -> AppResult<InForce<Library>> {
     static SHIPPED: LazyLock<Arc<Library>> = LazyLock::new(|| Arc::new(Library::built_in().clone()));
     let edition = conn.current_library_edition(committee, LexiconKind::TypicalProblems).await?;
-    Ok(edition.and_then(|e| parsed(&PARSED, &e, |s| Library::parse(s).ok())).unwrap_or_else(|| SHIPPED.clone()))
+    Ok(reading(edition, &PARSED, |s| Library::parse(s).ok(), &SHIPPED))
+}
+
+/// The reading of the newest edition, else the shipped one, and which edition did not read.
+pub(crate) fn reading<T>(
+    edition: Option<xuncha_store::rows::LibraryEdition>,
+    cache: &Mutex<HashMap<SourceKey, Read<T>>>,
+    parse: impl Fn(&str) -> Option<T>,
+    shipped: &Arc<T>,
+) -> InForce<T> {
+    let Some(e) = edition else { return InForce { read: shipped.clone(), unreadable: None } };
+    match parsed(cache, &e, parse) {
+        Some(read) => InForce { read, unreadable: None },
+        None => InForce { read: shipped.clone(), unreadable: Some(e.number) },
+    }
 }
 
 /// An edition's file read once per process. Every kept edition was read whole before it was
@@ -174,29 +209,28 @@ pub(crate) async fn in_force(conn: &mut Conn<'_>, committee: Option<OrgId>) -> A
 /// repair: `None`, and the caller's shipped edition stands in; the log names the edition (never
 /// its text).
 pub(crate) fn parsed<T>(
-    cache: &Mutex<HashMap<SourceKey, Arc<T>>>,
+    cache: &Mutex<HashMap<SourceKey, Read<T>>>,
     e: &xuncha_store::rows::LibraryEdition,
     parse: impl Fn(&str) -> Option<T>,
-) -> Option<Arc<T>> {
+) -> Read<T> {
     let key = {
         let mut h = std::hash::DefaultHasher::new();
         e.source.hash(&mut h);
         (e.source.len(), h.finish())
     };
     if let Some(found) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-        return Some(found.clone());
+        return found.clone();
     }
-    let Some(read) = parse(&e.source) else {
+    let read = parse(&e.source).map(Arc::new);
+    if read.is_none() {
         tracing::error!(edition = e.id, "a stored edition does not read; the shipped edition stands in");
-        return None;
-    };
-    let read = Arc::new(read);
+    }
     let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
     if cache.len() >= 64 {
         cache.clear();
     }
     cache.insert(key, read.clone());
-    Some(read)
+    read
 }
 
 /// The typical problem of a problem under a library, with who chose it (names filled by the
@@ -385,16 +419,17 @@ impl App {
         crate::require(actor, Capability::ReadRounds)?;
         let county = Self::library_county(actor);
         let mut h = self.store.read().await?;
-        let force = in_force(&mut h.conn(), county).await?;
+        let InForce { read: force, unreadable } = in_force_of(&mut h.conn(), county).await?;
         let stored = h.conn().library_editions(county, LexiconKind::TypicalProblems).await?;
         let who = people(&mut h.conn(), stored.iter().filter_map(|e| e.imported_by).collect()).await?;
         let mut editions: Vec<EditionView> =
             stored.iter().map(|e| edition_view(e, who.of_opt(&e.imported_by))).collect();
+        let shipped = shipped_edition(Library::built_in().problems.len());
         if !stored.iter().any(|e| e.number == 1) {
-            editions.push(shipped_edition(Library::built_in().problems.len()));
+            editions.push(shipped.clone());
         }
-        let edition = editions[0].clone();
-        Ok(LibraryView { edition, problems: force.problems.iter().map(Into::into).collect(), editions })
+        let edition = if unreadable.is_some() { shipped } else { editions[0].clone() };
+        Ok(LibraryView { edition, problems: force.problems.iter().map(Into::into).collect(), editions, unreadable })
     }
 
     /// Checks a library file and, unless a preview, keeps it as the county's next edition.
@@ -561,7 +596,38 @@ pub struct TypicalLine {
 
 #[cfg(test)]
 mod tests {
-    use super::changes;
+    use super::*;
+
+    /// An edition that does not read is tried once per process, not on every page (each try
+    /// reads the whole file and logs), and the shipped reading stands in with its number named.
+    #[test]
+    fn an_edition_that_does_not_read_is_tried_once_and_named() {
+        let cache: Mutex<HashMap<SourceKey, Read<usize>>> = Mutex::default();
+        let tries = std::sync::atomic::AtomicUsize::new(0);
+        let parse = |_: &str| {
+            tries.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            None
+        };
+        let edition = |number| xuncha_store::rows::LibraryEdition {
+            id: 7,
+            committee_id: None,
+            kind: "typical".into(),
+            number,
+            note: String::new(),
+            source: "9.9.9\t缺栏".into(),
+            entry_count: 1,
+            imported_by: None,
+            imported_at: time::OffsetDateTime::UNIX_EPOCH,
+        };
+        let shipped = Arc::new(0);
+        for _ in 0..3 {
+            let f = reading(Some(edition(4)), &cache, parse, &shipped);
+            assert_eq!((*f.read, f.unreadable), (0, Some(4)));
+        }
+        assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 1);
+        let none = reading::<usize>(None, &cache, |_| Some(9), &shipped);
+        assert_eq!((*none.read, none.unreadable), (0, None));
+    }
 
     #[test]
     fn an_edition_is_compared_by_key_in_file_order() {
