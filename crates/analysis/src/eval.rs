@@ -58,13 +58,25 @@
 //!   refined typical problem does not join failings that are apart). The additions took the seventh and eighth sets, which their
 //!   writer never saw, from 0.71/0.55 and 0.77/0.50 to 0.73/0.59 and 0.77/0.51 (library alone)
 //!   and 0.76/0.63 and 0.74/0.52 (with the rules): a fresh writer's rebounds are still found
-//!   about half the time. Studied since the evening of 2026-12-01: its false rebounds and
-//!   misses showed typical problems their own name does not reach (below).
-//! - **held-out** (`eval/held_out/*.tsv`): the tenth, 200 measures, 150 measure pairs and 200
-//!   problem pairs, written on 2026-12-01 (evening) by two helpers that read no code, no
-//!   library and no other set, from briefs naming the kinds of case (rebounds: general then
-//!   concrete, concrete then general, two instances, official against plain speech, about a
-//!   quarter each; hard negatives on the same fund, meeting or ledger); not looked at.
+//!   about half the time. Studied since the evening of 2026-12-01: its misses showed
+//!   typical problems their own name does not reach (the shipped 问题库 is held to that since).
+//! - **studied, tenth** (`eval/studied_10/problem_pairs.tsv`): the tenth set's 200 problem
+//!   pairs, written on 2026-12-01 (evening) by a helper that read no code, no library and no
+//!   other set, from a brief naming the kinds of case (rebounds general then concrete, concrete
+//!   then general, two instances, official against plain speech, about a quarter each; hard
+//!   negatives on the same fund, meeting or ledger); scored once as the held-out part after the
+//!   library was held to reach each typical problem by its own name: rebounds 0.66/0.53. Its
+//!   false rebounds are two failings of one broad typical problem both stated in general
+//!   ("公务用车标识喷涂不全" and "公务用车超编"); rules that set them apart (a finding naming
+//!   more than its typical problem's words is held to what two cases are held to) raised
+//!   precision on it to 0.75–0.79 and cut recall to 0.43–0.49, and did the same on every set:
+//!   the rules trade one for the other, they do not reach the goal. Studied since.
+//! - **held-out** (`eval/held_out/*.tsv`): the tenth set's 200 measures and 150 measure pairs
+//!   (scored once with its problem pairs: vague 1.00/0.97, copies 0.95/1.00; their errors not
+//!   looked at, nothing changed in either detector since), and an eleventh set's 200 problem
+//!   pairs written the same evening by another helper from the same brief, with hard negatives
+//!   of one object failing two ways stated in general on both sides; scored once on 2026-12-01
+//!   with nothing changed in the rebound rules since the tenth was scored: rebounds 0.60/0.53.
 
 use serde::Serialize;
 
@@ -98,6 +110,7 @@ pub const STUDIED: [[&str; 3]; 8] = [
     written!("studied_9/"),
 ];
 pub const STUDIED_8_PROBLEM_PAIRS: &str = include_str!("../eval/studied_8/problem_pairs.tsv");
+pub const STUDIED_10_PROBLEM_PAIRS: &str = include_str!("../eval/studied_10/problem_pairs.tsv");
 pub const HELD_OUT: [&str; 3] = written!("held_out/");
 /// The seed of the transformed part (any seed makes a set of the same kinds).
 pub const SEED: u64 = 2026;
@@ -166,14 +179,14 @@ fn ratio(a: usize, b: usize) -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Part {
     Tuning,
-    /// The n-th independent set (1–9), studied after it was scored once.
+    /// The n-th independent set (1–10), studied after it was scored once.
     Studied(u8),
     Transformed,
     HeldOut,
 }
 
 impl Part {
-    pub const ALL: [Part; 12] = [
+    pub const ALL: [Part; 13] = [
         Part::Tuning,
         Part::Studied(1),
         Part::Studied(2),
@@ -184,12 +197,13 @@ impl Part {
         Part::Studied(7),
         Part::Studied(8),
         Part::Studied(9),
+        Part::Studied(10),
         Part::Transformed,
         Part::HeldOut,
     ];
     /// Every part but the held-out one (the last): what the detectors may be studied on.
-    pub const STUDIED: [Part; 11] = {
-        let mut out = [Part::Tuning; 11];
+    pub const STUDIED: [Part; 12] = {
+        let mut out = [Part::Tuning; 12];
         let mut i = 0;
         while i < out.len() {
             out[i] = Part::ALL[i];
@@ -198,7 +212,7 @@ impl Part {
         out
     };
     pub fn label(self) -> &'static str {
-        const STUDIED: [&str; 9] = [
+        const STUDIED: [&str; 10] = [
             "研读集一",
             "研读集二",
             "研读集三",
@@ -208,6 +222,7 @@ impl Part {
             "研读集七",
             "研读集八",
             "研读集九",
+            "研读集十",
         ];
         match self {
             Part::Tuning => "调参集",
@@ -245,6 +260,7 @@ pub fn sets(part: Part) -> [Vec<Example>; 3] {
     let files = match part {
         Part::Tuning => TUNING,
         Part::Studied(8) => return [Vec::new(), Vec::new(), parse(STUDIED_8_PROBLEM_PAIRS, "rebound")],
+        Part::Studied(10) => return [Vec::new(), Vec::new(), parse(STUDIED_10_PROBLEM_PAIRS, "rebound")],
         Part::Studied(9) => STUDIED[7],
         Part::Studied(n) => STUDIED[usize::from(n) - 1],
         Part::HeldOut => HELD_OUT,
@@ -329,6 +345,7 @@ mod tests {
         ("rebound", Part::Studied(7), 0.73, 0.60),
         ("rebound", Part::Studied(8), 0.70, 0.50),
         ("rebound", Part::Studied(9), 0.74, 0.50),
+        ("rebound", Part::Studied(10), 0.63, 0.50),
     ];
 
     /// The goal of the issue (precision ≥ 0.9, recall ≥ 0.8) on the parts written beside the
