@@ -6,7 +6,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use xuncha_analysis::rebound::{Finding, rebound_match_of};
+use xuncha_analysis::rebound::{Finding, Strength, rebound_match_of};
 use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::id::*;
@@ -25,10 +25,35 @@ pub struct ReboundCandidate {
     pub shared_words: Vec<String>,
     /// The typical problem of the 问题库 that joins them by itself, if one does ("违规收送礼品礼金").
     pub typical_problem: Option<String>,
-    /// Otherwise, what both name alike by the concept lexicon, if anything.
+    /// What both name alike by the concept lexicon, if anything: what joins them when no
+    /// typical problem does, a second way of seeing the same failing when one does.
     pub concept: Option<SharedConcept>,
+    /// "strong" when a typical problem and the concepts both join them, "fair" when one does,
+    /// "weak" when only wording does; `None` for a pair kept only by the office's decision.
+    pub strength: Option<CandidateStrength>,
+    /// The strength as the page says it ("较强", "一般", "较弱").
+    pub strength_label: String,
     /// `Some(true)` confirmed, `Some(false)` dismissed, `None` awaiting the office.
     pub decision: Option<bool>,
+}
+
+/// How strongly a suggestion is supported (see `xuncha_analysis::rebound::Strength`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CandidateStrength {
+    Weak,
+    Fair,
+    Strong,
+}
+
+impl From<Strength> for CandidateStrength {
+    fn from(s: Strength) -> Self {
+        match s {
+            Strength::Weak => CandidateStrength::Weak,
+            Strength::Fair => CandidateStrength::Fair,
+            Strength::Strong => CandidateStrength::Strong,
+        }
+    }
 }
 
 /// An object and a failing both findings name ("党费", "少缴不足"), or a conduct alone
@@ -129,19 +154,23 @@ impl App {
                 let decision = decisions.iter().find(|d| d.earlier_id == earlier.id).map(|d| d.confirmed);
                 let decision = decision.or((problem.rebound_of == Some(earlier.id)).then_some(true));
                 let typical_problem = m.joining_typical_problem().map(str::to_string);
-                (m.is_likely() || decision.is_some()).then(|| ReboundCandidate {
+                let strength = m.strength();
+                (strength.is_some() || decision.is_some()).then(|| ReboundCandidate {
                     earlier: crate::problems::ProblemFacts::of(&earlier),
                     score: m.score,
                     shared_words: m.shared_words,
                     typical_problem,
                     concept: m.concept.map(|c| SharedConcept { object: c.object, failing: c.failing }),
+                    strength: strength.map(Into::into),
+                    strength_label: strength.map(|s| s.label().to_string()).unwrap_or_default(),
                     decision,
                 })
             })
             .collect();
-        // Those of the same typical problem first, then those of the same concepts, then by
-        // shared wording.
-        let rank = |c: &ReboundCandidate| (c.typical_problem.is_some(), c.concept.is_some());
+        // The strongest first (a typical problem and the concepts both joining them were right
+        // about nine times in ten on the independent sets), then those a typical problem joins,
+        // then by shared wording.
+        let rank = |c: &ReboundCandidate| (c.strength, c.typical_problem.is_some());
         out.sort_by(|a, b| rank(b).cmp(&rank(a)).then(b.score.total_cmp(&a.score)));
         Ok(out)
     }

@@ -326,6 +326,17 @@ fn eval(show_errors: bool, held_out_errors: bool) -> ExitCode {
             }
         }
     }
+    // How far the office may trust a suggested rebound of each strength, on the independent
+    // sets studied and on the held-out part.
+    let studied: Vec<Part> = Part::ALL.into_iter().filter(|p| matches!(p, Part::Studied(_))).collect();
+    println!("反弹建议的依据强度(精确率;所占全部反弹的比例):");
+    for (label, parts) in [("各研读集", studied.as_slice()), ("留出集", &[Part::HeldOut][..])] {
+        let tiers: Vec<String> = xuncha_analysis::eval::strength_tiers(parts)
+            .iter()
+            .map(|t| format!("{} {:.2}({:.0}%)", t.strength.label(), t.precision(), t.share() * 100.0))
+            .collect();
+        println!("  {label}:{}", tiers.join(";"));
+    }
     if met { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 

@@ -293,6 +293,11 @@ async fn the_concept_lexicon_in_force_judges_rebounds_and_the_office_imports_its
         })
     };
     assert!(joined(&before), "{before:?}");
+    // Joined by the concepts alone: a fair suggestion, the strongest listed first.
+    let orchard = before.iter().find(|c| c["earlier"]["summary"].as_str().unwrap().contains("承包费")).unwrap();
+    assert_eq!((&orchard["strength"], &orchard["strength_label"]), (&json!("fair"), &json!("一般")), "{orchard}");
+    let rank = |c: &Value| ["weak", "fair", "strong"].iter().position(|s| c["strength"] == *s);
+    assert!(before.windows(2).all(|w| rank(&w[0]) >= rank(&w[1])), "{before:?}");
 
     // A team reads it, and does not import.
     let member = demo_login(&t.base, "team1.member").await;
