@@ -179,6 +179,13 @@ impl Library {
         self.problems.iter().find(|p| p.code == code)
     }
 
+    /// The typical problem a code chosen earlier stands for now: its own, or, for a code the
+    /// shipped library has since merged into another (`MERGED`) and this library does not hold,
+    /// the one it was merged into.
+    pub fn resolve(&self, code: &str) -> Option<&TypicalProblem> {
+        self.get(code).or_else(|| MERGED.iter().find(|(old, _)| *old == code).and_then(|(_, new)| self.get(new)))
+    }
+
     /// Every typical problem the text matches, most specific first.
     pub fn classify_all(&self, text: &str) -> Vec<Classification> {
         if self.words.is_empty() {
@@ -206,7 +213,9 @@ impl Library {
     }
 
     /// The typical problems that their own name or standard wording does not reach: the library
-    /// puts that text under another typical problem, or under none. Such a typical problem is
+    /// puts that text under another typical problem (a broader or finer one too: a broad
+    /// problem's name that falls under one of its finer problems is read as that finer failing),
+    /// or under none. Such a typical problem is
     /// missed exactly where a finding is written the way offices write it ("违规借调基层干部"),
     /// so that a rebound stated in general is not joined to its case; its terms want the
     /// name's words. An import's preview lists them.
@@ -215,7 +224,11 @@ impl Library {
         for p in &self.problems {
             for (by, text) in [("名称", &p.name), ("标准表述", &p.wording)] {
                 let first = self.classify(text);
-                if first.as_ref().is_some_and(|c| self.covering(&c.code, &p.code).is_some()) {
+                // A broad problem's standard wording may list its finer failings ("…存在公车私用、
+                // 超编配车"), and a finer match is the more specific one: that wording may fall
+                // under a finer problem of its own. A name must fall under its own code.
+                let reached = |c: &Classification| c.code == p.code || (by == "标准表述" && refines(&c.code, &p.code));
+                if first.as_ref().is_some_and(reached) {
                     continue;
                 }
                 let falls_under = first.map(|c| format!("{} {}", c.code, c.name));
@@ -252,6 +265,11 @@ impl std::fmt::Display for Unreached {
     }
 }
 
+/// Codes of the shipped library merged into others, kept so that a problem a person put under
+/// one still counts under the typical problem it is now (2026-12: 3.2.7 党费使用管理不规范 was
+/// 3.2.5.2 党费违规使用和存放 again; 1.5.2 泄露信访举报人信息 was 1.5.1.3 泄露举报人信息).
+const MERGED: &[(&str, &str)] = &[("3.2.7", "3.2.5.2"), ("1.5.2", "1.5.1.3")];
+
 /// Whether `code` refines `broader` ("3.2.5.1" refines "3.2.5").
 fn refines(code: &str, broader: &str) -> bool {
     code.len() > broader.len() && code.starts_with(broader) && code.as_bytes()[broader.len()] == b'.'
@@ -281,6 +299,15 @@ mod tests {
             ],
             "{shown:?}"
         );
+    }
+
+    #[test]
+    fn a_code_merged_away_stands_for_the_typical_problem_it_was_merged_into() {
+        let lib = Library::built_in();
+        assert!(lib.get("3.2.7").is_none());
+        assert_eq!(lib.resolve("3.2.7").map(|t| t.code.as_str()), Some("3.2.5.2"));
+        assert_eq!(lib.resolve("1.5.2").map(|t| t.code.as_str()), Some("1.5.1.3"));
+        assert!(lib.resolve("9.9.9").is_none());
     }
 
     #[test]

@@ -45,7 +45,7 @@ const VOCABULARY: &[&str] = &[
 ];
 
 /// Words found in most problems and measures, which tell one matter from another poorly.
-const STOPWORDS: &[&str] = &[
+pub(crate) const STOPWORDS: &[&str] = &[
     "问题",
     "存在",
     "方面",

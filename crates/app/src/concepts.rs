@@ -18,7 +18,7 @@ use xuncha_store::{Conn, LexiconKind};
 use crate::audit::people;
 use crate::library::{
     EditionView, InForce, Read, SourceKey, changes, checked_source, edition_view, line_errors, reading, revision_note,
-    shipped_edition,
+    shipped_edition, standing,
 };
 use crate::{App, AppError, AppResult, By};
 
@@ -39,8 +39,10 @@ pub struct ConceptLexiconView {
     pub edition: EditionView,
     pub concepts: Vec<ConceptView>,
     pub editions: Vec<EditionView>,
-    /// The number of the county's newest edition when it does not read under this release.
+    /// The number of the county's newest edition when it does not read under this release, and
+    /// the number of the one standing in (`None`: the lexicon shipped with this release).
     pub unreadable: Option<i64>,
+    pub standing_in: Option<i64>,
 }
 
 /// A new edition, as a whole file (the format of `library/concepts.tsv`).
@@ -86,11 +88,10 @@ pub(crate) async fn in_force(conn: &mut Conn<'_>, committee: Option<OrgId>) -> A
     Ok(in_force_of(conn, committee).await?.read)
 }
 
-/// The same, saying whether the county's newest edition did not read.
+/// The same, saying whether the county's newest edition did not read and which stands in.
 async fn in_force_of(conn: &mut Conn<'_>, committee: Option<OrgId>) -> AppResult<InForce<Concepts>> {
     static SHIPPED: LazyLock<Arc<Concepts>> = LazyLock::new(|| Arc::new(Concepts::built_in().clone()));
-    let edition = conn.current_library_edition(committee, LexiconKind::Concepts).await?;
-    Ok(reading(edition, &PARSED, |s| Concepts::parse(s).ok(), &SHIPPED))
+    reading(conn, committee, LexiconKind::Concepts, &PARSED, |s| Concepts::parse(s).ok(), &SHIPPED).await
 }
 
 /// Reads a lexicon file, each bad line named.
@@ -108,17 +109,16 @@ impl App {
         crate::require(actor, Capability::ReadRounds)?;
         let county = Self::library_county(actor);
         let mut h = self.store.read().await?;
-        let InForce { read: force, unreadable } = in_force_of(&mut h.conn(), county).await?;
+        let InForce { read: force, unreadable, standing_in } = in_force_of(&mut h.conn(), county).await?;
         let stored = h.conn().library_editions(county, LexiconKind::Concepts).await?;
         let who = people(&mut h.conn(), stored.iter().filter_map(|e| e.imported_by).collect()).await?;
         let mut editions: Vec<EditionView> =
             stored.iter().map(|e| edition_view(e, who.of_opt(&e.imported_by))).collect();
-        let shipped = shipped_edition(Concepts::built_in().len());
         if !stored.iter().any(|e| e.number == 1) {
-            editions.push(shipped.clone());
+            editions.push(shipped_edition(Concepts::built_in().len()));
         }
-        let edition = if unreadable.is_some() { shipped } else { editions[0].clone() };
-        Ok(ConceptLexiconView { edition, concepts: views(&force), editions, unreadable })
+        let edition = standing(&editions, unreadable, standing_in, force.len());
+        Ok(ConceptLexiconView { edition, concepts: views(&force), editions, unreadable, standing_in })
     }
 
     /// Checks a lexicon file and, unless a preview, keeps it as the county's next edition.

@@ -75,9 +75,11 @@ pub struct LibraryView {
     pub problems: Vec<TypicalProblemView>,
     pub editions: Vec<EditionView>,
     /// The number of the county's newest edition when it does not read under this release (a
-    /// later release reads files more strictly, or the database was edited by hand): the shipped
-    /// edition stands in until the office imports a repaired file.
+    /// later release reads files more strictly, or the database was edited by hand): its newest
+    /// edition that reads stands in (`standing_in`), else the library shipped with this release,
+    /// until the office imports a repaired file.
     pub unreadable: Option<i64>,
+    pub standing_in: Option<i64>,
 }
 
 /// A new edition, as a whole file (the format of `library/typical_problems.tsv`).
@@ -155,11 +157,13 @@ static PARSED: LazyLock<Mutex<HashMap<SourceKey, Read<Library>>>> = LazyLock::ne
 /// so that a file that does not read is tried and logged once, not on every page).
 pub(crate) type Read<T> = Option<Arc<T>>;
 
-/// What is in force: the reading, and the number of the county's newest edition when that one
-/// does not read and the shipped edition stands in for it (the pages say so).
+/// What is in force: the reading; when the county's newest edition does not read, its number,
+/// and the number of the county's newest edition that reads and stands in for it (`None`: none
+/// does, the library shipped with this release stands in). The pages say so.
 pub(crate) struct InForce<T> {
     pub read: Arc<T>,
     pub unreadable: Option<i64>,
+    pub standing_in: Option<i64>,
 }
 
 /// A library file by its length and hash.
@@ -182,25 +186,37 @@ pub(crate) async fn in_force(conn: &mut Conn<'_>, committee: Option<OrgId>) -> A
     Ok(in_force_of(conn, committee).await?.read)
 }
 
-/// The same, saying whether the county's newest edition did not read.
+/// The same, saying whether the county's newest edition did not read and which stands in.
 pub(crate) async fn in_force_of(conn: &mut Conn<'_>, committee: Option<OrgId>) -> AppResult<InForce<Library>> {
     static SHIPPED: LazyLock<Arc<Library>> = LazyLock::new(|| Arc::new(Library::built_in().clone()));
-    let edition = conn.current_library_edition(committee, LexiconKind::TypicalProblems).await?;
-    Ok(reading(edition, &PARSED, |s| Library::parse(s).ok(), &SHIPPED))
+    let kind = LexiconKind::TypicalProblems;
+    reading(conn, committee, kind, &PARSED, |s| Library::parse(s).ok(), &SHIPPED).await
 }
 
-/// The reading of the newest edition, else the shipped one, and which edition did not read.
-pub(crate) fn reading<T>(
-    edition: Option<xuncha_store::rows::LibraryEdition>,
+/// The reading of the county's newest edition of a kind; when it does not read, of its newest
+/// edition that does (an office's own words are nearer than the shipped file), else the shipped
+/// one. Older editions are read only on that rare path.
+pub(crate) async fn reading<T>(
+    conn: &mut Conn<'_>,
+    committee: Option<OrgId>,
+    kind: LexiconKind,
     cache: &Mutex<HashMap<SourceKey, Read<T>>>,
     parse: impl Fn(&str) -> Option<T>,
     shipped: &Arc<T>,
-) -> InForce<T> {
-    let Some(e) = edition else { return InForce { read: shipped.clone(), unreadable: None } };
-    match parsed(cache, &e, parse) {
-        Some(read) => InForce { read, unreadable: None },
-        None => InForce { read: shipped.clone(), unreadable: Some(e.number) },
+) -> AppResult<InForce<T>> {
+    let Some(newest) = conn.current_library_edition(committee, kind).await? else {
+        return Ok(InForce { read: shipped.clone(), unreadable: None, standing_in: None });
+    };
+    if let Some(read) = parsed(cache, &newest, &parse) {
+        return Ok(InForce { read, unreadable: None, standing_in: None });
     }
+    for older in conn.library_editions(committee, kind).await?.iter().filter(|e| e.number < newest.number) {
+        let Some(e) = conn.library_edition(committee, kind, older.number).await? else { continue };
+        if let Some(read) = parsed(cache, &e, &parse) {
+            return Ok(InForce { read, unreadable: Some(newest.number), standing_in: Some(e.number) });
+        }
+    }
+    Ok(InForce { read: shipped.clone(), unreadable: Some(newest.number), standing_in: None })
 }
 
 /// An edition's file read once per process. Every kept edition was read whole before it was
@@ -237,10 +253,11 @@ pub(crate) fn parsed<T>(
 /// caller from `chosen_by` ids).
 pub(crate) fn typical_of(library: &Library, p: &Problem) -> Option<TypicalRef> {
     if let Some(code) = &p.typical_code {
-        // A code of an earlier edition that this one dropped still says what was chosen.
-        let t = library.get(code);
+        // A code of an earlier edition that this one dropped still says what was chosen; one
+        // the shipped library merged into another is shown as the one it is now.
+        let t = library.resolve(code);
         return Some(TypicalRef {
-            code: code.clone(),
+            code: t.map_or_else(|| code.clone(), |t| t.code.clone()),
             category: t.map(|t| t.category.clone()).unwrap_or_default(),
             aspect: t.map(|t| t.aspect.clone()).unwrap_or_default(),
             name: t.map_or_else(|| format!("{code}(已不在现行问题库)"), |t| t.name.clone()),
@@ -312,6 +329,28 @@ pub(crate) fn edition_view(e: &xuncha_store::rows::LibraryEdition, who: &str) ->
         entry_count: e.entry_count,
         imported_by: who.to_string(),
         imported_at: china_time_text(e.imported_at),
+    }
+}
+
+/// The edition shown as in force: the newest; when it does not read, the one standing in, or,
+/// when none of the county's reads, the release's own file under number 0 (no 第N版 of the
+/// county's holds what is in force then, and the page says so without a number).
+pub(crate) fn standing(
+    editions: &[EditionView],
+    unreadable: Option<i64>,
+    standing_in: Option<i64>,
+    entry_count: usize,
+) -> EditionView {
+    match (unreadable, standing_in) {
+        (None, _) => editions[0].clone(),
+        (Some(_), Some(n)) => editions.iter().find(|e| e.number == n).cloned().unwrap_or_else(|| editions[0].clone()),
+        (Some(_), None) => EditionView {
+            number: 0,
+            note: "本版本系统随附".into(),
+            entry_count: entry_count as i64,
+            imported_by: String::new(),
+            imported_at: String::new(),
+        },
     }
 }
 
@@ -419,17 +458,17 @@ impl App {
         crate::require(actor, Capability::ReadRounds)?;
         let county = Self::library_county(actor);
         let mut h = self.store.read().await?;
-        let InForce { read: force, unreadable } = in_force_of(&mut h.conn(), county).await?;
+        let InForce { read: force, unreadable, standing_in } = in_force_of(&mut h.conn(), county).await?;
         let stored = h.conn().library_editions(county, LexiconKind::TypicalProblems).await?;
         let who = people(&mut h.conn(), stored.iter().filter_map(|e| e.imported_by).collect()).await?;
         let mut editions: Vec<EditionView> =
             stored.iter().map(|e| edition_view(e, who.of_opt(&e.imported_by))).collect();
-        let shipped = shipped_edition(Library::built_in().problems.len());
         if !stored.iter().any(|e| e.number == 1) {
-            editions.push(shipped.clone());
+            editions.push(shipped_edition(Library::built_in().problems.len()));
         }
-        let edition = if unreadable.is_some() { shipped } else { editions[0].clone() };
-        Ok(LibraryView { edition, problems: force.problems.iter().map(Into::into).collect(), editions, unreadable })
+        let edition = standing(&editions, unreadable, standing_in, force.problems.len());
+        let problems = force.problems.iter().map(Into::into).collect();
+        Ok(LibraryView { edition, problems, editions, unreadable, standing_in })
     }
 
     /// Checks a library file and, unless a preview, keeps it as the county's next edition.
@@ -452,7 +491,13 @@ impl App {
         };
         let entry = |p: &TypicalProblem| (format!("{} {}", p.code, p.name), TypicalProblemView::from(p));
         let (added, removed, changed) = changes(force.problems.iter().map(entry), library.problems.iter().map(entry));
-        let unreached = library.unreached().iter().map(ToString::to_string).collect();
+        // Each typical problem's name and wording classified against the whole file: quadratic
+        // in the file's size (10,000 lines at most), so off the async workers.
+        let library = Arc::new(library);
+        let all = library.clone();
+        let unreached = tokio::task::spawn_blocking(move || all.unreached().iter().map(ToString::to_string).collect())
+            .await
+            .map_err(|_| AppError::internal("checking a library file's typical problems stopped"))?;
         let outcome =
             |number| LibraryImportOutcome { number, problems, by_category, added, removed, changed, unreached };
         if input.preview {
@@ -599,7 +644,7 @@ mod tests {
     use super::*;
 
     /// An edition that does not read is tried once per process, not on every page (each try
-    /// reads the whole file and logs), and the shipped reading stands in with its number named.
+    /// reads the whole file and logs).
     #[test]
     fn an_edition_that_does_not_read_is_tried_once_and_named() {
         let cache: Mutex<HashMap<SourceKey, Read<usize>>> = Mutex::default();
@@ -608,25 +653,21 @@ mod tests {
             tries.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             None
         };
-        let edition = |number| xuncha_store::rows::LibraryEdition {
+        let edition = xuncha_store::rows::LibraryEdition {
             id: 7,
             committee_id: None,
             kind: "typical".into(),
-            number,
+            number: 4,
             note: String::new(),
             source: "9.9.9\t缺栏".into(),
             entry_count: 1,
             imported_by: None,
             imported_at: time::OffsetDateTime::UNIX_EPOCH,
         };
-        let shipped = Arc::new(0);
         for _ in 0..3 {
-            let f = reading(Some(edition(4)), &cache, parse, &shipped);
-            assert_eq!((*f.read, f.unreadable), (0, Some(4)));
+            assert!(parsed(&cache, &edition, parse).is_none());
         }
         assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 1);
-        let none = reading::<usize>(None, &cache, |_| Some(9), &shipped);
-        assert_eq!((*none.read, none.unreadable), (0, None));
     }
 
     #[test]

@@ -14,7 +14,7 @@ on_both!(
     problems_are_classified_and_the_office_corrects_one_on_the_record,
     a_team_picks_a_typical_problem_when_drafting_and_the_dashboard_counts_by_typical_problem,
     the_concept_lexicon_in_force_judges_rebounds_and_the_office_imports_its_own_edition,
-    an_edition_that_no_longer_reads_is_named_and_the_shipped_one_stands_in,
+    an_edition_that_no_longer_reads_is_named_and_an_older_one_stands_in,
 );
 
 async fn the_office_imports_an_edition_and_a_bad_file_is_named_line_by_line_and_kept_nowhere(backend: Backend) {
@@ -91,7 +91,7 @@ async fn the_office_imports_an_edition_and_a_bad_file_is_named_line_by_line_and_
     assert_eq!((&preview["removed"], &preview["changed"]), (&json!([]), &json!([])));
     // Its terms miss its own name: the preview says so, and the edition may still be kept.
     let unreached: Vec<&str> = preview["unreached"].as_array().unwrap().iter().filter_map(|u| u.as_str()).collect();
-    assert!(unreached.len() == 1 && unreached[0].starts_with("4.9.1 整改资料弄虚作假(其名称"), "{unreached:?}");
+    assert_eq!(unreached, ["4.9.1 整改资料弄虚作假(其名称归入4.1.2 纸面整改、虚假整改)"]);
     assert_eq!(expect(office.get("/api/library").await, StatusCode::OK)["edition"]["number"], 2);
     let kept = expect(
         office.post("/api/library", json!({ "lines": lines, "note": "增加整改资料弄虚作假" })).await,
@@ -368,9 +368,10 @@ async fn the_concept_lexicon_in_force_judges_rebounds_and_the_office_imports_its
 }
 
 /// An edition kept in the database that no longer reads (a later release reads more strictly, or
-/// the row was edited by hand): the pages keep working on the shipped edition and say so, both
-/// for the 问题库 and the lexicon, until the office imports a repaired file.
-async fn an_edition_that_no_longer_reads_is_named_and_the_shipped_one_stands_in(backend: Backend) {
+/// the row was edited by hand): the pages keep working on the county's newest edition that
+/// reads, else on the release's own file, and say which, both for the 问题库 and the lexicon,
+/// until the office imports a repaired file.
+async fn an_edition_that_no_longer_reads_is_named_and_an_older_one_stands_in(backend: Backend) {
     let t = demo_server(backend).await;
     let office = demo_login(&t.base, "office").await;
     let lib = expect(office.get("/api/library").await, StatusCode::OK);
@@ -397,28 +398,38 @@ async fn an_edition_that_no_longer_reads_is_named_and_the_shipped_one_stands_in(
         StatusCode::OK,
     );
     // Both newest editions are spoiled behind the system's back: a line of two fields each.
-    crate::helpers::exec_sql(
-        &t.store,
-        "UPDATE library_edition SET source = source || '\n9.9.9\t缺栏' WHERE number = 2",
-    )
-    .await;
-    for (path, id, what) in [
-        ("/api/library", "library-unreadable", "问题库"),
-        ("/api/library/concepts", "concepts-unreadable", "问题概念词表"),
-    ] {
+    // Both kinds' 第2版 are spoiled behind the system's back (a line of two fields each): the
+    // county's 第1版 (the shipped file of its first import) reads and stands in.
+    let spoil =
+        |number: i64| format!("UPDATE library_edition SET source = source || '\n9.9.9\t缺栏' WHERE number = {number}");
+    crate::helpers::exec_sql(&t.store, &spoil(2)).await;
+    let pages = [
+        ("/api/library", "library-unreadable", "问题库", "本县第1版"),
+        ("/api/library/concepts", "concepts-unreadable", "问题概念词表", "本县第1版"),
+    ];
+    for (path, id, what, standing) in pages {
         let view = expect(office.get(path).await, StatusCode::OK);
-        assert_eq!(view["unreadable"], 2, "{path}: {}", view["unreadable"]);
-        assert_eq!(view["edition"]["number"], 1, "the shipped edition is the one in force: {}", view["edition"]);
+        assert_eq!((&view["unreadable"], &view["standing_in"]), (&json!(2), &json!(1)), "{path}");
+        assert_eq!(view["edition"]["number"], 1, "the county's 第1版 is the one in force: {}", view["edition"]);
         let page_path = path.trim_start_matches("/api");
         let html = office.http.get(format!("{}{page_path}", t.base)).send().await.unwrap().text().await.unwrap();
-        assert!(
-            html.contains(&format!("id=\"{id}\"")) && html.contains(&format!("本县{what}第2版在本版本系统中无法读取")),
-            "{html}"
-        );
+        let said = format!("本县{what}第2版在本版本系统中无法读取,现按{standing}");
+        assert!(html.contains(&format!("id=\"{id}\"")) && html.contains(&said), "{html}");
     }
-    // Problems are still classified (by the shipped edition) and rebounds still judged.
+    // None of the county's editions reads: the release's own file is in force, under no number.
+    crate::helpers::exec_sql(&t.store, &spoil(1)).await;
+    for (path, id, _, _) in pages {
+        let view = expect(office.get(path).await, StatusCode::OK);
+        assert_eq!((&view["unreadable"], &view["standing_in"]), (&json!(2), &Value::Null), "{path}");
+        assert_eq!(view["edition"]["number"], 0, "{}", view["edition"]);
+        let page_path = path.trim_start_matches("/api");
+        let html = office.http.get(format!("{}{page_path}", t.base)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&format!("id=\"{id}\"")) && html.contains("现行:本版本系统随附的"), "{html}");
+        assert!(!html.contains("现行第"), "no edition of the county's is said to be in force: {html}");
+    }
+    // Problems are still classified and rebounds still judged (by the release's own files).
     let (_, problems) = gqb_problems(&office).await;
-    assert!(problems.iter().any(|p| !p["typical"].is_null()), "classified by the shipped edition");
+    assert!(problems.iter().any(|p| !p["typical"].is_null() && p["typical"]["chosen"] == false), "classified");
     assert!(!orchard_candidates(&office).await.is_empty(), "rebounds judged by the shipped lexicon");
     // The repaired file is imported as 第3版: in force again, nothing said.
     expect(office.post("/api/library", json!({ "lines": lines, "note": "修正后重新导入" })).await, StatusCode::OK);
