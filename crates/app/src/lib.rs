@@ -27,6 +27,7 @@ pub mod orgs;
 pub mod overview;
 pub mod plans;
 pub mod pool;
+pub mod pool_accounts;
 pub mod pool_draws;
 pub mod problems;
 pub mod profile;

@@ -13,12 +13,13 @@ use xuncha_domain::action::{Action, On};
 use xuncha_domain::error::Validator;
 use xuncha_domain::id::*;
 use xuncha_domain::org::OrgKind;
-use xuncha_domain::pool::{self, Expertise, Target, Tie, TieKind};
+use xuncha_domain::pool::{self, AccountLink, Expertise, Target, Tie, TieKind};
 use xuncha_domain::schema::DateText;
 use xuncha_store::{Cadre, CadreFields, CadreService, CadreTie, Conn, NewTie, Organisation};
 
 use crate::imports::ImportIssue;
 use crate::inspections::reach_of;
+use crate::pool_accounts::{AccountRef, account_ref, link_by_name};
 use crate::roster::RosterMode;
 use crate::{App, AppError, AppResult, By, check_version, json, require_visible};
 
@@ -58,6 +59,9 @@ pub struct CadreView {
     pub note: String,
     /// Has a team account (opened at the first draw that took them).
     pub has_account: bool,
+    /// That account, and how it came to be the cadre's (a link by name may be a namesake's).
+    pub account: Option<AccountRef>,
+    pub account_link: AccountLink,
     pub former_posts: Vec<CadreTieView>,
     pub relatives: Vec<CadreTieView>,
     /// The teams served on, oldest round first.
@@ -66,6 +70,14 @@ pub struct CadreView {
 }
 
 impl CadreView {
+    /// Linked by name alone: the page asks the office to make sure it is the same person.
+    pub fn linked_by_name(&self) -> bool {
+        self.account_link == AccountLink::ByName
+    }
+    /// The office undid a link: a draw opens the cadre an account of their own.
+    pub fn link_refused(&self) -> bool {
+        self.account_link == AccountLink::Refused
+    }
     /// "财务、审计".
     pub fn expertise_text(&self) -> String {
         pool::expertise_text(&self.expertise)
@@ -268,19 +280,14 @@ pub(crate) fn ties_of(tree: &OrgTree, cadre: &Cadre, kept: &[CadreTie], declared
     out
 }
 
-/// Ties a cadre just added to the team account already held under the same name in the same
-/// unit (an inspector who served before the pool was kept), so their services count.
-async fn link_existing_account(conn: &mut Conn<'_>, id: CadreId) -> AppResult<()> {
-    let Some(cadre) = conn.get_cadre(id).await? else { return Ok(()) };
-    let users = conn.list_users().await?;
-    let linked: Vec<UserId> = conn.list_cadres().await?.iter().filter_map(|c| c.user_id).collect();
-    if let Some(u) = crate::pool_draws::matching_account(&cadre, &users, &linked) {
-        conn.link_cadre_user(id, u.id).await?;
-    }
-    Ok(())
+/// The accounts cadres hold, by id, as the pool shows them.
+async fn accounts(conn: &mut Conn<'_>) -> AppResult<HashMap<UserId, AccountRef>> {
+    let orgs: HashMap<OrgId, String> = conn.list_orgs().await?.into_iter().map(|o| (o.id, o.name)).collect();
+    let name_of = |o: OrgId| orgs.get(&o).cloned().unwrap_or_default();
+    Ok(conn.list_users().await?.iter().map(|u| (u.id, account_ref(u, name_of))).collect())
 }
 
-fn view(c: Cadre, ties: &[CadreTie], services: &[CadreService]) -> CadreView {
+fn view(c: Cadre, ties: &[CadreTie], services: &[CadreService], accounts: &HashMap<UserId, AccountRef>) -> CadreView {
     let tie_view = |t: &CadreTie| CadreTieView {
         org_id: t.org_id,
         org_name: t.org_name.clone(),
@@ -303,6 +310,8 @@ fn view(c: Cadre, ties: &[CadreTie], services: &[CadreService]) -> CadreView {
             .collect(),
         expertise: codes_to_expertise(&c.expertise),
         has_account: c.user_id.is_some(),
+        account: c.user_id.and_then(|u| accounts.get(&u).cloned()),
+        account_link: c.account_link,
         id: c.id,
         name: c.name,
         org_id: c.org_id,
@@ -410,10 +419,11 @@ impl App {
         let cadres = h.conn().list_cadres().await?;
         let ties = h.conn().list_cadre_ties(None).await?;
         let services = h.conn().cadre_services().await?;
+        let accounts = accounts(&mut h.conn()).await?;
         let cadres: Vec<CadreView> = cadres
             .into_iter()
             .filter(|c| reach.as_ref().is_none_or(|r| r.contains(&c.org_id)))
-            .map(|c| view(c, &ties, &services))
+            .map(|c| view(c, &ties, &services, &accounts))
             .collect();
         let by_expertise = Expertise::ALL
             .iter()
@@ -502,7 +512,7 @@ impl App {
             .await
             .map_err(crate::error::on_duplicate("name", "该单位已有同名人员在库"))?;
         tx.conn().replace_cadre_ties(id, &c.new_ties()).await?;
-        link_existing_account(&mut tx.conn(), id).await?;
+        link_by_name(&mut tx.conn(), id).await?;
         let after = self.cadre_image(&mut tx.conn(), id).await?;
         tx.record(
             Action::PoolCadreAdd,
@@ -540,10 +550,23 @@ impl App {
     }
 
     /// A cadre as the trail keeps it.
-    async fn cadre_image(&self, conn: &mut Conn<'_>, id: CadreId) -> AppResult<CadreView> {
+    pub(crate) async fn cadre_image(&self, conn: &mut Conn<'_>, id: CadreId) -> AppResult<CadreView> {
         let c = conn.get_cadre(id).await?.ok_or(AppError::NotFound)?;
         let ties = conn.list_cadre_ties(Some(id)).await?;
-        Ok(view(c, &ties, &[]))
+        // Only the cadre's own account: an import writes an image per row.
+        let mut account = HashMap::new();
+        let user = match c.user_id {
+            Some(id) => conn.get_user(id).await?,
+            None => None,
+        };
+        if let Some(u) = user {
+            let unit = match u.org_id {
+                Some(o) => conn.get_org(o).await?.map(|o| o.name).unwrap_or_default(),
+                None => String::new(),
+            };
+            account.insert(u.id, account_ref(&u, |_| unit.clone()));
+        }
+        Ok(view(c, &ties, &[], &account))
     }
 
     /// Imports a pool workbook's rows: a cadre is matched by name and unit, added or updated
@@ -664,7 +687,7 @@ impl App {
                 None => {
                     let id = tx.conn().insert_cadre(&c.fields()).await?;
                     tx.conn().replace_cadre_ties(id, &c.new_ties()).await?;
-                    link_existing_account(&mut tx.conn(), id).await?;
+                    link_by_name(&mut tx.conn(), id).await?;
                     let after = self.cadre_image(&mut tx.conn(), id).await?;
                     let summary = format!("人才库导入:{}({})加入巡察人才库", c.name, after.org_name);
                     tx.record(Action::PoolCadreAdd, id, &summary, "{}", &json(&after)).await?;

@@ -18,7 +18,7 @@ use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::id::*;
-use xuncha_domain::pool::{self, Candidate, Pick, Slot, Target};
+use xuncha_domain::pool::{self, AccountLink, Candidate, Pick, Slot, Target};
 use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_store::{Cadre, Conn, InspectionFilter, NewPoolDraw, NewUser, PoolDraw, Team, User};
 
@@ -27,6 +27,7 @@ use crate::audit::{china_time_text, people};
 use crate::auth::hash_off_runtime;
 use crate::inspections::{reach_of, visible_round};
 use crate::pool::{OrgTree, ties_of};
+use crate::pool_accounts::matching_account;
 use crate::{App, AppError, AppResult, By, json, require, require_visible};
 
 /// What the office asks for.
@@ -65,6 +66,8 @@ pub struct PickView {
     pub on_team: bool,
     /// The login name of the team account they serve under ("" without one).
     pub account: String,
+    /// That account was linked by name alone (the office should make sure it is theirs).
+    pub linked_by_name: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -244,17 +247,6 @@ fn needs_account(c: &Cadre, users: &[User], linked: &[UserId]) -> bool {
     c.user_id.is_none() && matching_account(c, users, linked).is_none()
 }
 
-/// An active team account of the same name in the same unit, not yet any cadre's.
-pub(crate) fn matching_account<'a>(c: &Cadre, users: &'a [User], linked: &[UserId]) -> Option<&'a User> {
-    users.iter().find(|u| {
-        u.active
-            && u.role == Role::Team
-            && u.display_name == c.name
-            && u.org_id == Some(c.org_id)
-            && !linked.contains(&u.id)
-    })
-}
-
 impl App {
     /// The draw's population, read outside the write to count the accounts it will open.
     async fn accounts_needed(
@@ -361,7 +353,7 @@ impl App {
         let users = tx.conn().list_users().await?;
         let linked: Vec<UserId> = tx.conn().list_cadres().await?.iter().filter_map(|c| c.user_id).collect();
         if let Some(u) = matching_account(cadre, &users, &linked) {
-            tx.conn().link_cadre_user(cadre.id, u.id).await?;
+            tx.conn().link_cadre_user(cadre.id, u.id, AccountLink::ByName).await?;
             return Ok(u.id);
         }
         let hash = keys.pop().ok_or(AppError::Conflict)?;
@@ -384,7 +376,7 @@ impl App {
                 must_change_password: true,
             })
             .await?;
-        tx.conn().link_cadre_user(cadre.id, id).await?;
+        tx.conn().link_cadre_user(cadre.id, id, AccountLink::Opened).await?;
         let user = tx.conn().get_user(id).await?.ok_or(AppError::NotFound)?;
         let summary = format!(
             "开通账号 {username}({} {},人才库抽取入组),暂无密码,由运维人员设置后密封交付",
@@ -533,6 +525,7 @@ impl App {
                         slot: slot_label(p.expertise),
                         on_team: on_team(&p.cadre_id),
                         account: account_of(&p.cadre_id),
+                        linked_by_name: c.is_some_and(|c| c.user_id.is_some() && c.account_link == AccountLink::ByName),
                     }
                 })
                 .collect(),

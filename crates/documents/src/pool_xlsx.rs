@@ -91,6 +91,8 @@ mod tests {
                 active: false,
                 note: "借调中".into(),
                 has_account: false,
+                account: None,
+                account_link: xuncha_domain::pool::AccountLink::Unlinked,
                 former_posts: vec![
                     tie("县农业农村局", "农田建设股副股长", Some("2019-05-31")),
                     tie("谷前堡镇党委", "副镇长", Some("2016-12-31")),

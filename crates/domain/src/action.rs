@@ -47,6 +47,8 @@ coded_enum!(
         PlanSubmit = "plan.submit" / "报送整改方案",
         PoolCadreAdd = "pool.add" / "加入巡察人才库",
         PoolCadreUpdate = "pool.update" / "更新巡察人才库信息",
+        PoolCadreLink = "pool.link" / "关联人才库人员的系统账号",
+        PoolCadreUnlink = "pool.unlink" / "解除人才库人员与系统账号的关联",
         PoolDraw = "pool.draw" / "从人才库抽取巡察组成员",
         PoolSwap = "pool.swap" / "调换抽取的巡察组成员",
         ProblemClassify = "problem.classify" / "认定典型问题",
@@ -180,7 +182,7 @@ impl Action {
             OrgCreate | RosterImport => "organisation",
             PersonCreate | PersonUpdate => "person",
             PlanOpen | PlanReview | PlanSubmit => "plan",
-            PoolCadreAdd | PoolCadreUpdate => "pool_cadre",
+            PoolCadreAdd | PoolCadreUpdate | PoolCadreLink | PoolCadreUnlink => "pool_cadre",
             // A draw and a swap belong to the team they formed.
             PoolDraw | PoolSwap => "team",
             ProblemClassify

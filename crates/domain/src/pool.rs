@@ -40,6 +40,28 @@ impl Expertise {
     }
 }
 
+coded_enum!(
+    /// How a cadre came to the team account they serve under. A link made by name is shown and
+    /// can be undone: two people of one name in one unit are common, and the account is what a
+    /// draw puts on a team.
+    AccountLink {
+        Unlinked = "none" / "未关联",
+        ByName = "name" / "按同名同单位自动关联",
+        Opened = "opened" / "抽取入组时开通",
+        Office = "office" / "巡察办指定或核实",
+        Refused = "refused" / "巡察办已解除关联",
+        Earlier = "earlier" / "关联方式未记录",
+    }
+);
+
+impl AccountLink {
+    /// Whether a draw may link the cadre to an account of the same name in the same unit
+    /// (not after the office undid such a link: that account is someone else's).
+    pub fn may_link_by_name(self) -> bool {
+        self != AccountLink::Refused
+    }
+}
+
 /// At most this many expertises per cadre, slots per draw, cadres drawn at once, and cadres
 /// in a draw's population (a county pool holds a few hundred).
 pub const MAX_EXPERTISE: usize = 8;

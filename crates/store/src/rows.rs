@@ -12,6 +12,7 @@ use xuncha_domain::inspection::{Body, InspectionKind};
 use xuncha_domain::measure::{DeadlineKind, ExtensionStatus, MeasureFields, MeasureStatus};
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::plan::PlanStatus;
+use xuncha_domain::pool::AccountLink;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 use xuncha_domain::recheck::RecheckVerdict;
 use xuncha_domain::role::{Role, TeamPosition};
@@ -811,6 +812,9 @@ pub struct Cadre {
     pub expertise: String,
     /// The team account, once the cadre has one.
     pub user_id: Option<UserId>,
+    /// How the account came to be linked (or that the office undid a link).
+    #[sqlx(try_from = "String")]
+    pub account_link: AccountLink,
     pub active: bool,
     pub note: String,
     #[serde(with = "time::serde::rfc3339")]

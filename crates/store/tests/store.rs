@@ -7,6 +7,7 @@ use xuncha_domain::id::*;
 use xuncha_domain::inspection::InspectionKind;
 use xuncha_domain::measure::{DeadlineKind, MeasureFields, MeasureStatus};
 use xuncha_domain::org::OrgKind;
+use xuncha_domain::pool::AccountLink;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_store::{
@@ -512,15 +513,32 @@ async fn the_pool_keeps_cadres_ties_services_draws_and_swaps(db: &TestDb) {
     c.replace_cadre_ties(feng, &ties).await.unwrap();
     // Replaced, not added to.
     c.replace_cadre_ties(feng, &ties).await.unwrap();
-    c.link_cadre_user(liu, f.user).await.unwrap();
+    c.link_cadre_user(liu, f.user, AccountLink::ByName).await.unwrap();
     tx.commit().await.unwrap();
     // Name and unit are unique; a user is linked to one cadre, once.
     let mut tx = db.store.begin().await.unwrap();
     assert!(matches!(tx.conn().insert_cadre(&fields("冯晓燕")).await, Err(StoreError::Duplicate)));
     drop(tx);
     let mut tx = db.store.begin().await.unwrap();
-    assert!(matches!(tx.conn().link_cadre_user(liu, f.user).await, Err(StoreError::Conflict)));
+    assert!(matches!(tx.conn().link_cadre_user(liu, f.user, AccountLink::Office).await, Err(StoreError::Conflict)));
     drop(tx);
+    // How the account came is kept; the office confirms or undoes a link at the version read,
+    // and an undone link stays undone (the cadre is not linked by name again).
+    let mut tx = db.store.begin().await.unwrap();
+    let read = tx.conn().get_cadre(liu).await.unwrap().unwrap();
+    assert_eq!((read.user_id, read.account_link), (Some(f.user), AccountLink::ByName));
+    assert!(matches!(tx.conn().confirm_cadre_user(liu, read.version - 1).await, Err(StoreError::Conflict)));
+    tx.conn().confirm_cadre_user(liu, read.version).await.unwrap();
+    let confirmed = tx.conn().get_cadre(liu).await.unwrap().unwrap();
+    assert_eq!(confirmed.account_link, AccountLink::Office);
+    tx.conn().unlink_cadre_user(liu, confirmed.version).await.unwrap();
+    let undone = tx.conn().get_cadre(liu).await.unwrap().unwrap();
+    assert_eq!((undone.user_id, undone.account_link), (None, AccountLink::Refused));
+    assert!(matches!(tx.conn().unlink_cadre_user(liu, undone.version).await, Err(StoreError::Conflict)));
+    assert!(matches!(tx.conn().confirm_cadre_user(liu, undone.version).await, Err(StoreError::Conflict)));
+    assert_eq!(tx.conn().get_cadre(feng).await.unwrap().unwrap().account_link, AccountLink::Unlinked);
+    tx.conn().link_cadre_user(liu, f.user, AccountLink::Office).await.unwrap();
+    tx.commit().await.unwrap();
     let mut tx = db.store.begin().await.unwrap();
     assert!(matches!(tx.conn().update_cadre(feng, 99, &fields("冯晓燕")).await, Err(StoreError::Conflict)));
     let draw = tx

@@ -3,6 +3,7 @@
 
 use time::Date;
 use xuncha_domain::id::*;
+use xuncha_domain::pool::AccountLink;
 
 use super::expect_one;
 use crate::rows::{Cadre, CadreService, CadreTie, PoolDraw, PoolSwap};
@@ -84,10 +85,33 @@ impl Conn<'_> {
         expect_one(r)
     }
 
-    /// Ties the cadre to their team account.
-    pub async fn link_cadre_user(&mut self, id: CadreId, user_id: UserId) -> Result<()> {
-        let r = run!(self, c => sqlx::query("UPDATE pool_cadre SET user_id = $1, version = version + 1 WHERE id = $2 AND user_id IS NULL")
-            .bind(user_id).bind(id).execute(c).await.map(|r| r.rows_affected()))
+    /// Ties the cadre, still without an account, to their team account, saying how.
+    pub async fn link_cadre_user(&mut self, id: CadreId, user_id: UserId, how: AccountLink) -> Result<()> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE pool_cadre SET user_id = $1, account_link = $2, version = version + 1 WHERE id = $3 AND user_id IS NULL")
+            .bind(user_id).bind(how.code()).bind(id).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(map_err)?;
+        expect_one(r)
+    }
+
+    /// Records that the office made sure the cadre's account is theirs, if the cadre is still
+    /// at `version`.
+    pub async fn confirm_cadre_user(&mut self, id: CadreId, version: i64) -> Result<()> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE pool_cadre SET account_link = $1, version = version + 1
+             WHERE id = $2 AND version = $3 AND user_id IS NOT NULL")
+            .bind(AccountLink::Office.code()).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(map_err)?;
+        expect_one(r)
+    }
+
+    /// Undoes the cadre's link to an account if the cadre is still at `version`: the account
+    /// stays as it is; the cadre is never linked by name again.
+    pub async fn unlink_cadre_user(&mut self, id: CadreId, version: i64) -> Result<()> {
+        let r = run!(self, c => sqlx::query(
+            "UPDATE pool_cadre SET user_id = NULL, account_link = $1, version = version + 1
+             WHERE id = $2 AND version = $3 AND user_id IS NOT NULL")
+            .bind(AccountLink::Refused.code()).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))
         .map_err(map_err)?;
         expect_one(r)
     }

@@ -8,6 +8,7 @@ use axum::response::Response;
 use serde::Serialize;
 use xuncha_app::AppError;
 use xuncha_app::pool::{CadreInput, CadreView, PoolImportOutcome, PoolView, PoolYearsInput};
+use xuncha_app::pool_accounts::{AccountRef, CadreConfirmInput, CadreLinkInput, CadreUnlinkInput};
 use xuncha_app::pool_draws::{PoolDrawInput, PoolDrawOutcome, PoolDrawSummary, PoolDrawView, PoolSwapInput};
 use xuncha_app::roster::RosterMode;
 use xuncha_documents::import::pool::{PoolImport, read_pool};
@@ -44,6 +45,41 @@ pub async fn update_cadre(
     ApiJson(i): ApiJson<CadreInput>,
 ) -> ApiResult<Json<CadreView>> {
     Ok(Json(s.app.update_cadre(&cur.actor, id, &i).await?))
+}
+
+pub async fn linkable_accounts(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<CadreId>,
+) -> ApiResult<Json<Vec<AccountRef>>> {
+    Ok(Json(s.app.linkable_accounts(&cur.actor, id).await?))
+}
+
+pub async fn link_account(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<CadreId>,
+    ApiJson(i): ApiJson<CadreLinkInput>,
+) -> ApiResult<Json<CadreView>> {
+    Ok(Json(s.app.link_cadre_account(&cur.actor, id, &i).await?))
+}
+
+pub async fn confirm_account(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<CadreId>,
+    ApiJson(i): ApiJson<CadreConfirmInput>,
+) -> ApiResult<Json<CadreView>> {
+    Ok(Json(s.app.confirm_cadre_account(&cur.actor, id, &i).await?))
+}
+
+pub async fn unlink_account(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<CadreId>,
+    ApiJson(i): ApiJson<CadreUnlinkInput>,
+) -> ApiResult<Json<CadreView>> {
+    Ok(Json(s.app.unlink_cadre_account(&cur.actor, id, &i).await?))
 }
 
 #[derive(Serialize, schemars::JsonSchema)]

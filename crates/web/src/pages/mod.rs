@@ -131,6 +131,9 @@ pub fn routes() -> Router<AppState> {
         .route("/pool/export", get(pool::export))
         .route("/pool/import", post(pool::import))
         .route("/pool/{id}", get(pool::cadre).post(pool::update))
+        .route("/pool/{id}/account", post(pool::link_account))
+        .route("/pool/{id}/account/confirm", post(pool::confirm_account))
+        .route("/pool/{id}/account/unlink", post(pool::unlink_account))
         .route("/teams/{id}/pool-draw", post(pool::draw))
         .route("/pool-draws/{id}", get(pool::show_draw))
         .route("/pool-draws/{id}/swap", post(pool::swap))
@@ -323,6 +326,9 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "resumed" => "已恢复整改计时",
         "drawn" => "已随机抽取,抽中的措施已派核查组核查",
         "cadre_added" => "已加入巡察人才库",
+        "account_linked" => "已关联系统账号",
+        "account_confirmed" => "已核实为本人账号",
+        "account_unlinked" => "已解除关联,理由已记录;该人员抽中入组时将开通本人账号",
         "pool_drawn" => "已从人才库抽取成员并加入巡察组",
         "pool_swapped" => "已调换成员,理由已记录",
         "recheck_uploaded" => "核查材料已上传",

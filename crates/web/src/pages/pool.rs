@@ -13,6 +13,7 @@ use xuncha_app::AppError;
 use xuncha_app::pool::{
     CadreInput, CadreView, FormerPostInput, PoolImportOutcome, PoolView, PoolYearsInput, RelativeInput,
 };
+use xuncha_app::pool_accounts::{AccountRef, CadreConfirmInput, CadreLinkInput, CadreUnlinkInput};
 use xuncha_app::pool_draws::{PoolDrawInput, PoolDrawView, PoolSwapInput};
 use xuncha_app::roster::RosterMode;
 use xuncha_app::views::OrganisationRecord;
@@ -163,6 +164,10 @@ struct CadrePage {
     f: CadreForm,
     e: Errors,
     history: Vec<xuncha_app::audit::HistoryEntry>,
+    /// Accounts the office may link the cadre to (when they have none).
+    accounts: Vec<AccountRef>,
+    /// The account forms as typed (kept across a refusal).
+    account_form: AccountForm,
 }
 
 #[derive(Template)]
@@ -240,7 +245,7 @@ pub async fn cadre(
 ) -> PageResult<Response> {
     let v = s.app.cadre(&page.actor, id).await?;
     let f = CadreForm::of(&v);
-    cadre_page(&s, &page, v, q.ok.as_deref(), f, Vec::new()).await
+    cadre_page(&s, &page, v, q.ok.as_deref(), f, Vec::new(), AccountForm::default()).await
 }
 
 async fn cadre_page(
@@ -250,9 +255,11 @@ async fn cadre_page(
     ok: Option<&str>,
     f: CadreForm,
     errors: Vec<FieldError>,
+    account_form: AccountForm,
 ) -> PageResult<Response> {
     let orgs = s.app.list_orgs(&page.actor).await?;
     let history = super::history_of(s, &page.actor, "pool_cadre", v.id).await?;
+    let accounts = if v.account.is_none() { s.app.linkable_accounts(&page.actor, v.id).await? } else { Vec::new() };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut r = render(&CadrePage {
         c: page.chrome(s, "/pool", ok),
@@ -262,6 +269,8 @@ async fn cadre_page(
         f,
         e: Errors(errors),
         history,
+        accounts,
+        account_form,
     });
     *r.status_mut() = status;
     Ok(r)
@@ -281,7 +290,85 @@ pub async fn update(
         None => Ok(done(format!("/pool/{id}"), "saved")),
         Some(errors) => {
             let v = s.app.cadre(&page.actor, id).await?;
-            cadre_page(&s, &page, v, None, f, errors).await
+            cadre_page(&s, &page, v, None, f, errors, AccountForm::default()).await
+        }
+    }
+}
+
+/// The forms that link a cadre to an account or undo the link, as typed.
+#[derive(Default, serde::Deserialize)]
+pub struct AccountForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    user_id: String,
+    #[serde(default)]
+    reason: String,
+}
+
+impl AccountForm {
+    fn version(&self) -> Result<i64, AppError> {
+        self.version.trim().parse().map_err(|_| AppError::invalid("version", "版本号无效,请刷新页面后重试"))
+    }
+}
+
+/// Links a cadre to the account the office chose.
+pub async fn link_account(
+    State(s): State<AppState>,
+    Path(id): Path<CadreId>,
+    Checked(page, f): Checked<AccountForm>,
+) -> PageResult<Response> {
+    let linked = async {
+        let user_id =
+            f.user_id.trim().parse().map(UserId::new).map_err(|_| AppError::invalid("user_id", "请选择系统账号"))?;
+        s.app.link_cadre_account(&page.actor, id, &CadreLinkInput { version: f.version()?, user_id }).await
+    };
+    account_answer(&s, &page, id, refusal(linked.await)?, "account_linked", f).await
+}
+
+/// Records that the account linked by name is the cadre's own.
+pub async fn confirm_account(
+    State(s): State<AppState>,
+    Path(id): Path<CadreId>,
+    Checked(page, f): Checked<AccountForm>,
+) -> PageResult<Response> {
+    let confirmed =
+        async { s.app.confirm_cadre_account(&page.actor, id, &CadreConfirmInput { version: f.version()? }).await };
+    account_answer(&s, &page, id, refusal(confirmed.await)?, "account_confirmed", f).await
+}
+
+/// Undoes a cadre's link to an account, with the office's reason.
+pub async fn unlink_account(
+    State(s): State<AppState>,
+    Path(id): Path<CadreId>,
+    Checked(page, f): Checked<AccountForm>,
+) -> PageResult<Response> {
+    let unlinked = async {
+        let input = CadreUnlinkInput { version: f.version()?, reason: f.reason.clone() };
+        s.app.unlink_cadre_account(&page.actor, id, &input).await
+    };
+    account_answer(&s, &page, id, refusal(unlinked.await)?, "account_unlinked", f).await
+}
+
+/// Back to the cadre's page: with the flash when done, else with the refusals beside the form.
+async fn account_answer(
+    s: &AppState,
+    page: &PageUser,
+    id: CadreId,
+    errors: Option<Vec<FieldError>>,
+    ok: &str,
+    f: AccountForm,
+) -> PageResult<Response> {
+    match errors {
+        None => Ok(done(format!("/pool/{id}"), ok)),
+        Some(mut errors) => {
+            // Shown beside the account forms, not atop the cadre's.
+            for e in errors.iter_mut().filter(|e| e.field != "user_id" && e.field != "reason") {
+                e.field = "account".into();
+            }
+            let v = s.app.cadre(&page.actor, id).await?;
+            let form = CadreForm::of(&v);
+            cadre_page(s, page, v, None, form, errors, f).await
         }
     }
 }

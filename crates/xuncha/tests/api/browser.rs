@@ -1580,6 +1580,44 @@ async fn the_office_files_an_inspection_archive() {
     assert!(!b.exists("#archive-form").await, "leaders do not file");
 }
 
+/// A cadre's team account linked by name alone: the cadre's page says so and why it matters,
+/// the office confirms it, undoes it with a reason (refused without one, beside the field), and
+/// links the account it chooses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_checks_an_account_the_pool_linked_by_name() {
+    let Some(b) = start().await else { return };
+    b.login("office").await;
+    b.go("/pool").await;
+    b.client.find(Locator::LinkText("何鹏")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#cadre-account")).await.unwrap();
+    assert!(b.text("#cadre-account").await.contains("按同名同单位自动关联"), "{}", b.text("#cadre-account").await);
+    assert!(b.text("#account-by-name").await.contains("可能属于同单位的另一位何鹏"));
+    b.shot("cadre_account").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the cadre's page fits a phone");
+    b.shot("cadre_account_phone").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    b.submit("#confirm-account").await;
+    assert_eq!(b.text(".flash").await, "已核实为本人账号");
+    assert!(b.text("#cadre-account").await.contains("巡察办指定或核实"));
+    assert!(!b.exists("#account-by-name").await);
+    // Undoing the link needs a reason: a blank one (past the browser's own check) is refused
+    // beside the field.
+    b.client.execute("document.querySelector('#unlink-reason').removeAttribute('required');", vec![]).await.unwrap();
+    b.fill("#unlink-reason", "   ").await;
+    b.submit("#unlink-account").await;
+    assert!(b.text("#unlink-form").await.contains("解除理由"), "{}", b.text("#unlink-form").await);
+    b.fill("#unlink-reason", "核对干部档案:该账号属同单位另一名同名干部").await;
+    b.submit("#unlink-account").await;
+    assert!(b.text(".flash").await.starts_with("已解除关联"));
+    assert!(b.text("#cadre-account").await.contains("未开通"));
+    assert!(b.text("#record-history").await.contains("同单位另一名同名干部"), "{}", b.text("#record-history").await);
+    // The office links the account it chose (the list offers the unit's accounts first).
+    b.submit("#link-account").await;
+    assert_eq!(b.text(".flash").await, "已关联系统账号");
+    assert!(b.text("#cadre-account").await.contains("巡察办指定或核实"));
+}
+
 /// 巡察人才库: the office reads its pool (counts by expertise, services, relatives), is told
 /// beside the field what it typed wrong when adding a cadre, opens the second round's draw
 /// (the exclusion with its reason, the replay, the swap), swaps another member with a reason,

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use xuncha_store::Backend;
 
-use crate::helpers::{Client, demo_login, demo_server, exec_sql, expect, sign_in};
+use crate::helpers::{Client, PASSWORD, demo_login, demo_server, exec_sql, expect, sign_in};
 use crate::on_both;
 
 on_both!(
@@ -15,6 +15,7 @@ on_both!(
     a_draw_recuses_balances_and_opens_accounts_told_once,
     a_swap_needs_a_reason_and_a_cadre_free_of_conflict,
     the_pool_goes_out_to_a_workbook_and_back_and_bad_rows_are_named,
+    a_link_by_name_is_shown_the_office_undoes_it_and_a_draw_then_opens_an_own_account,
 );
 
 async fn second_round(office: &Client) -> i64 {
@@ -275,4 +276,100 @@ async fn the_pool_goes_out_to_a_workbook_and_back_and_bad_rows_are_named(backend
     let luo = cadre_named(&pool, "罗晓军");
     assert_eq!(luo["expertise"], json!(["audit", "finance"]));
     assert_eq!(luo["former_posts"][0]["left_on"], "2022-06-30");
+}
+
+async fn team_account(admin: &Client, username: &str, name: &str, org_id: i64) -> i64 {
+    let body =
+        json!({ "username": username, "display_name": name, "password": PASSWORD, "role": "team", "org_id": org_id });
+    expect(admin.post("/api/users", body).await, StatusCode::CREATED)["id"].as_i64().unwrap()
+}
+
+async fn a_link_by_name_is_shown_the_office_undoes_it_and_a_draw_then_opens_an_own_account(backend: Backend) {
+    let t = demo_server(backend).await;
+    let office = demo_login(&t.base, "office").await;
+    let admin = demo_login(&t.base, "admin").await;
+    let orgs = expect(office.get("/api/organisations").await, StatusCode::OK);
+    let org_id =
+        |name: &str| orgs.as_array().unwrap().iter().find(|o| o["name"] == name).unwrap()["id"].as_i64().unwrap();
+    let audit = org_id("县审计局");
+    // 县审计局 has a team account 张伟 (someone who served before the pool was kept); a cadre 张伟
+    // of the same unit joins the pool and is linked to it by name alone, which the pool says.
+    let zhangwei = team_account(&admin, "zhangwei", "张伟", audit).await;
+    let cadre = json!({ "name": "张伟", "org_id": audit, "post": "县审计局信息股干部", "expertise": ["information"] });
+    let added = expect(office.post("/api/pool", cadre).await, StatusCode::CREATED);
+    let id = added["id"].as_i64().unwrap();
+    assert_eq!(added["account"]["username"], "zhangwei", "{added}");
+    assert_eq!(added["account"]["org_name"], "县审计局");
+    assert_eq!(added["account_link"], "name");
+    // Undoing it needs the reason and the version read.
+    let path = format!("/api/pool/{id}/account/unlink");
+    let bare = office.post(&path, json!({ "version": added["version"], "reason": "  " })).await;
+    assert_eq!(bare.0, StatusCode::UNPROCESSABLE_ENTITY, "{bare:?}");
+    assert_eq!(bare.1["error"]["fields"][0]["field"], "reason");
+    let reason = "同名不同人:zhangwei 是县审计局另一名张伟";
+    let stale = office.post(&path, json!({ "version": 0, "reason": reason })).await;
+    assert_eq!(stale.0, StatusCode::CONFLICT, "{stale:?}");
+    let undone =
+        expect(office.post(&path, json!({ "version": added["version"], "reason": reason })).await, StatusCode::OK);
+    assert_eq!(undone["account"], Value::Null, "{undone}");
+    assert_eq!((undone["has_account"].as_bool(), undone["account_link"].as_str()), (Some(false), Some("refused")));
+    let again = office.post(&path, json!({ "version": undone["version"], "reason": reason })).await;
+    assert!(again.1.to_string().contains("尚未关联系统账号"), "{again:?}");
+    let confirm =
+        office.post(&format!("/api/pool/{id}/account/confirm"), json!({ "version": undone["version"] })).await;
+    assert_eq!(confirm.0, StatusCode::UNPROCESSABLE_ENTITY, "nothing to confirm: {confirm:?}");
+    // The cadre's history says who undid which link, when, and why.
+    let history = expect(office.get(&format!("/api/audit/pool_cadre/{id}")).await, StatusCode::OK);
+    let entry =
+        history.as_array().unwrap().iter().find(|e| e["summary"].as_str().unwrap().starts_with("解除")).unwrap();
+    let said = entry["summary"].as_str().unwrap();
+    assert!(said.contains("zhangwei") && said.contains("按同名同单位自动关联") && said.contains(reason), "{said}");
+    assert!(entry.to_string().contains("王振华"), "{entry}");
+
+    // Drawn now, 张伟 (the pool's one 信息化 cadre) gets an account of their own: the
+    // namesake's is not linked again.
+    let (_, team) = team_for_qiaolian(&office).await;
+    let slot = json!({ "slots": [{ "expertise": "information", "count": 1 }] });
+    let drawn = expect(office.post(&format!("/api/teams/{team}/pool-draws"), slot).await, StatusCode::CREATED);
+    assert_eq!(drawn["draw"]["picks"][0]["name"], "张伟", "{drawn}");
+    let opened = drawn["opened"].as_array().unwrap();
+    assert_eq!(opened.len(), 1, "{drawn}");
+    assert_ne!(opened[0]["user_id"].as_i64(), Some(zhangwei));
+    assert_eq!(drawn["draw"]["picks"][0]["linked_by_name"], false);
+    let teams = expect(office.get(&format!("/api/rounds/{}/teams", drawn["draw"]["round_id"])).await, StatusCode::OK);
+    let members: Vec<i64> = teams.as_array().unwrap().iter().find(|x| x["id"] == team).unwrap()["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["user_id"].as_i64().unwrap())
+        .collect();
+    assert!(members.contains(&opened[0]["user_id"].as_i64().unwrap()) && !members.contains(&zhangwei), "{teams}");
+
+    // Two accounts of one name in one unit: the system cannot tell which is the cadre's and
+    // links neither; the office chooses, from the accounts no cadre holds, same unit first.
+    let lina1 = team_account(&admin, "lina1", "李娜", audit).await;
+    let lina2 = team_account(&admin, "lina2", "李娜", audit).await;
+    let cadre = json!({ "name": "李娜", "org_id": audit, "expertise": ["audit"] });
+    let lina = expect(office.post("/api/pool", cadre).await, StatusCode::CREATED);
+    assert_eq!((&lina["account"], lina["account_link"].as_str()), (&Value::Null, Some("none")), "{lina}");
+    let choices = expect(office.get(&format!("/api/pool/{}/accounts", lina["id"])).await, StatusCode::OK);
+    let offered: Vec<i64> = choices.as_array().unwrap().iter().map(|a| a["user_id"].as_i64().unwrap()).collect();
+    assert_eq!(offered[..3], [lina1, lina2, zhangwei], "the unit's namesakes, then the unit: {choices}");
+    let link = format!("/api/pool/{}/account", lina["id"]);
+    // Not an account of the office's choosing: a secretary's, or one another cadre holds.
+    let han = expect(admin.get("/api/users").await, StatusCode::OK);
+    let target = han.as_array().unwrap().iter().find(|u| u["role"] == "target_secretary").unwrap()["id"].clone();
+    let refused = office.post(&link, json!({ "version": lina["version"], "user_id": target })).await;
+    assert_eq!(refused.1["error"]["fields"][0]["field"], "user_id", "{refused:?}");
+    let opened_id = opened[0]["user_id"].clone();
+    let held = office.post(&link, json!({ "version": lina["version"], "user_id": opened_id })).await;
+    assert_eq!(held.1["error"]["fields"][0]["field"], "user_id", "{held:?}");
+    let chosen =
+        expect(office.post(&link, json!({ "version": lina["version"], "user_id": lina2 })).await, StatusCode::OK);
+    assert_eq!(
+        (chosen["account"]["username"].as_str(), chosen["account_link"].as_str()),
+        (Some("lina2"), Some("office"))
+    );
+    let twice = office.post(&link, json!({ "version": chosen["version"], "user_id": lina1 })).await;
+    assert!(twice.1.to_string().contains("已关联系统账号"), "{twice:?}");
 }
