@@ -17,7 +17,7 @@ use xuncha_store::{Cadre, Conn, User};
 
 use crate::inspections::reach_of;
 use crate::pool::CadreView;
-use crate::{App, AppError, AppResult, By, check_version, json};
+use crate::{App, AppError, AppResult, By, check_version, json, require};
 
 /// A team account as the cadre page shows it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -123,6 +123,7 @@ impl App {
 
     /// Links a cadre without an account to the account the office chose.
     pub async fn link_cadre_account(&self, actor: &Actor, id: CadreId, input: &CadreLinkInput) -> AppResult<CadreView> {
+        require(actor, Capability::ManagePool)?;
         let choices = self.linkable_accounts(actor, id).await?;
         let mut tx = self.write_as(By::User(actor), Capability::ManagePool).await?;
         let old = tx.conn().get_cadre(id).await?.ok_or(AppError::NotFound)?;
@@ -154,6 +155,7 @@ impl App {
         id: CadreId,
         input: &CadreConfirmInput,
     ) -> AppResult<CadreView> {
+        require(actor, Capability::ManagePool)?;
         self.cadre(actor, id).await?;
         let mut tx = self.write_as(By::User(actor), Capability::ManagePool).await?;
         let old = tx.conn().get_cadre(id).await?.ok_or(AppError::NotFound)?;
@@ -190,6 +192,7 @@ impl App {
             "解除理由",
             reason,
         );
+        require(actor, Capability::ManagePool)?;
         v.finish()?;
         // The cadre must be in the actor's reach (another county's is answered as missing).
         self.cadre(actor, id).await?;

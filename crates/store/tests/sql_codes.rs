@@ -14,6 +14,7 @@ use xuncha_domain::inspection::{Body, InspectionKind};
 use xuncha_domain::measure::{DeadlineKind, ExtensionStatus, MeasureStatus};
 use xuncha_domain::org::OrgKind;
 use xuncha_domain::plan::PlanStatus;
+use xuncha_domain::pool::AccountLink;
 use xuncha_domain::problem::{ProblemSource, ProblemStatus};
 use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_domain::tip::{TipChannel, TipStatus};
@@ -42,7 +43,8 @@ fn known_codes() -> BTreeSet<&'static str> {
         TipChannel,
         TipStatus,
         OutcomeKind,
-        TransferKind
+        TransferKind,
+        AccountLink
     );
     all
 }
