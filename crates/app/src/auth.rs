@@ -6,7 +6,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
-use xuncha_domain::access::{Actor, Capability, Jurisdiction};
+use xuncha_domain::access::{Actor, Capability, Jurisdiction, Recusal};
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::id::*;
@@ -320,7 +320,18 @@ pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User) -> 
         }
         _ => None,
     };
-    Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body, teams, jurisdiction })
+    // What recuses a team user, read afresh each request like their teams (see `Recusal`).
+    let recusal = match (user.role, user.org_id) {
+        (Role::Team, home) => Recusal {
+            home_ancestors: match home {
+                Some(o) => conn.org_ancestors(o).await?,
+                None => Vec::new(),
+            },
+            declared: conn.declared_conflicts(user.id).await?,
+        },
+        _ => Recusal::default(),
+    };
+    Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body, teams, jurisdiction, recusal })
 }
 
 #[cfg(test)]

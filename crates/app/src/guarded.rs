@@ -187,6 +187,7 @@ mod tests {
             body: None,
             teams: vec![],
             jurisdiction: None,
+            recusal: Default::default(),
         }
     }
 

@@ -23,6 +23,20 @@ pub struct TeamView {
     #[serde(flatten)]
     pub team: TeamRecord,
     pub members: Vec<TeamMemberRecord>,
+    /// Members the rule of 回避 now keeps from one of the team's targets (they declared a
+    /// conflict, or their account was moved, after they were put on it): they no longer reach
+    /// that inspection, and the office should replace them there. Shown to the office only (a
+    /// declared tie is personal).
+    pub recusals: Vec<MemberRecusal>,
+}
+
+/// A member kept from one of their team's inspections by the rule of 回避.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MemberRecusal {
+    pub user_id: UserId,
+    pub display_name: String,
+    pub target_name: String,
+    pub reason: String,
 }
 
 /// An earlier problem of the organisation, shown at a look-back with its measures' state: the
@@ -186,10 +200,36 @@ impl App {
         require_visible(actor, Capability::ReadRounds)?;
         let mut h = self.store.read().await?;
         visible_round(&mut h.conn(), actor, round_id).await?;
+        let office = allowed(actor, Capability::PlanRounds);
         let mut out = Vec::new();
         for team in h.conn().list_teams(round_id).await? {
             let members = h.conn().list_members(team.id).await?;
-            out.push(TeamView { team: team.into(), members: views::all(members) });
+            let mut recusals = Vec::new();
+            if office {
+                let filter = InspectionFilter { team_ids: Some(vec![team.id]), ..Default::default() };
+                let inspections = h.conn().list_inspections(&filter).await?;
+                for m in &members {
+                    // The same rule, on the same ties, as each of the member's requests asks.
+                    let Some(user) = h.conn().get_user(m.user_id).await? else { continue };
+                    let ancestors = match user.org_id {
+                        Some(o) => h.conn().org_ancestors(o).await?,
+                        None => Vec::new(),
+                    };
+                    let declared = h.conn().declared_conflicts(m.user_id).await?;
+                    let ties = MemberTies { home_org: user.org_id, home_ancestors: &ancestors, declared: &declared };
+                    for i in &inspections {
+                        if let Some(why) = conflict_of_interest(&ties, i.target_org_id) {
+                            recusals.push(MemberRecusal {
+                                user_id: m.user_id,
+                                display_name: m.display_name.clone(),
+                                target_name: i.target_name.clone(),
+                                reason: why.to_string(),
+                            });
+                        }
+                    }
+                }
+            }
+            out.push(TeamView { team: team.into(), members: views::all(members), recusals });
         }
         Ok(out)
     }

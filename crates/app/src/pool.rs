@@ -70,9 +70,14 @@ pub struct CadreView {
 }
 
 impl CadreView {
-    /// Linked by name alone: the page asks the office to make sure it is the same person.
+    /// Linked by name when added (not yet checked).
     pub fn linked_by_name(&self) -> bool {
         self.account_link == AccountLink::ByName
+    }
+    /// Linked and never checked (by name, or before links were kept): the page asks the office
+    /// to make sure it is the same person; until then the cadre is not drawn.
+    pub fn unverified_account(&self) -> bool {
+        self.account.is_some() && self.account_link.unverified()
     }
     /// The office undid a link: a draw opens the cadre an account of their own.
     pub fn link_refused(&self) -> bool {

@@ -1,9 +1,10 @@
 //! The team account a cadre of the 巡察人才库 serves under. A draw puts that account on the team,
-//! with everything the team may read (tips included), so the link is never silent: a link made
-//! because an account of the same name in the same unit existed is shown as such, and only when
-//! exactly one such account exists; the office may undo a link (with its reason, after which the
-//! cadre is never linked by name again and a draw opens them an account of their own) or choose
-//! the right account itself.
+//! with everything the team may read (tips included), so no link is silent and none unchecked
+//! grants anything: a cadre added while exactly one account of their name exists in their unit
+//! is linked to it (their services then count), shown as such, and not drawn until the office
+//! confirms it; the office may undo a link, with its reason (the account leaves the teams the
+//! cadre's draws put it on, and the cadre is never linked by name again), or link an account of
+//! the cadre's unit itself. A draw never takes up an account by its name: it opens one.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,11 +12,11 @@ use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::id::*;
-use xuncha_domain::pool::AccountLink;
+use xuncha_domain::pool::{AccountLink, Pick};
 use xuncha_domain::role::Role;
-use xuncha_store::{Cadre, Conn, User};
+use xuncha_store::{Cadre, Conn, InspectionFilter, Team, User};
 
-use crate::inspections::reach_of;
+use crate::inspections::member_conflict;
 use crate::pool::CadreView;
 use crate::{App, AppError, AppResult, By, check_version, json, require};
 
@@ -29,6 +30,8 @@ pub struct AccountRef {
     /// The unit the account belongs to.
     pub org_name: String,
     pub active: bool,
+    /// The office undid the cadre's link to this account before (offered last).
+    pub undone_before: bool,
 }
 
 /// The office's choice of a cadre's account.
@@ -37,6 +40,13 @@ pub struct AccountRef {
 pub struct CadreLinkInput {
     pub version: i64,
     pub user_id: UserId,
+}
+
+/// A link undone: the cadre as they now stand, and the teams the account was taken off.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UnlinkOutcome {
+    pub cadre: CadreView,
+    pub left_teams: Vec<String>,
 }
 
 /// The office confirming that the account linked by name is the cadre's own.
@@ -56,8 +66,8 @@ pub struct CadreUnlinkInput {
 }
 
 /// The one active team account of the cadre's name in the cadre's unit that no cadre holds yet,
-/// which a draw may link the cadre to; none when the office undid such a link, or when two
-/// accounts match (the system cannot tell namesakes apart: the office chooses).
+/// which a cadre just added is linked to (unconfirmed); none when the office undid such a link,
+/// or when two accounts match (the system cannot tell namesakes apart: the office chooses).
 pub(crate) fn matching_account<'a>(c: &Cadre, users: &'a [User], linked: &[UserId]) -> Option<&'a User> {
     if !c.account_link.may_link_by_name() {
         return None;
@@ -96,59 +106,76 @@ pub(crate) fn account_ref(u: &User, org_name: impl Fn(OrgId) -> String) -> Accou
         post: u.post.clone(),
         org_name: u.org_id.map(&org_name).unwrap_or_default(),
         active: u.active,
+        undone_before: false,
     }
 }
 
 impl App {
-    /// The accounts the office may link a cadre to: active team accounts in its reach that no
-    /// cadre holds, those of the cadre's unit and name first.
+    /// The accounts the office may link a cadre to: active team accounts of the cadre's unit
+    /// that no cadre holds, those of the cadre's name first, one whose link the office undid
+    /// last.
     pub async fn linkable_accounts(&self, actor: &Actor, id: CadreId) -> AppResult<Vec<AccountRef>> {
         let cadre = self.cadre(actor, id).await?;
         let mut h = self.store.read().await?;
-        let reach = reach_of(&mut h.conn(), actor).await?;
+        let refused = h.conn().get_cadre(id).await?.and_then(|c| c.refused_user_id);
         let linked: Vec<UserId> = h.conn().list_cadres().await?.iter().filter_map(|c| c.user_id).collect();
-        let orgs = h.conn().list_orgs().await?;
-        let name_of = |o: OrgId| orgs.iter().find(|x| x.id == o).map(|x| x.name.clone()).unwrap_or_default();
         let mut users: Vec<User> = h
             .conn()
             .list_users()
             .await?
             .into_iter()
-            .filter(|u| u.active && u.role == Role::Team && !linked.contains(&u.id))
-            .filter(|u| u.org_id.is_some_and(|o| reach.as_ref().is_none_or(|r| r.contains(&o))))
+            .filter(|u| linkable(u, cadre.org_id) && !linked.contains(&u.id))
             .collect();
-        users.sort_by_key(|u| (u.org_id != Some(cadre.org_id), u.display_name != cadre.name, u.id));
-        Ok(users.iter().map(|u| account_ref(u, name_of)).collect())
+        users.sort_by_key(|u| (Some(u.id) == refused, u.display_name != cadre.name, u.id));
+        Ok(users
+            .iter()
+            .map(|u| AccountRef { undone_before: Some(u.id) == refused, ..account_ref(u, |_| cadre.org_name.clone()) })
+            .collect())
     }
 
-    /// Links a cadre without an account to the account the office chose.
+    /// Links a cadre without an account to an account of their unit the office chose. Refused
+    /// when the account serves on a team whose target the cadre's record recuses them from.
     pub async fn link_cadre_account(&self, actor: &Actor, id: CadreId, input: &CadreLinkInput) -> AppResult<CadreView> {
         require(actor, Capability::ManagePool)?;
-        let choices = self.linkable_accounts(actor, id).await?;
+        // The cadre must be in the actor's reach (another county's is answered as missing).
+        self.cadre(actor, id).await?;
         let mut tx = self.write_as(By::User(actor), Capability::ManagePool).await?;
         let old = tx.conn().get_cadre(id).await?.ok_or(AppError::NotFound)?;
         check_version(input.version, old.version)?;
         if old.user_id.is_some() {
-            return Err(AppError::invalid("user_id", "该人员已关联系统账号,请先解除原关联"));
+            return Err(AppError::invalid("account", "该人员已关联系统账号,请先解除原关联"));
         }
-        // Read again inside the write: another cadre may have taken the account meanwhile.
-        let taken = tx.conn().cadre_of_user(input.user_id).await?.is_some();
-        let Some(account) = choices.iter().find(|a| a.user_id == input.user_id).filter(|_| !taken) else {
-            return Err(AppError::invalid("user_id", "请选择一个未被其他人员关联、仍在使用的巡察组账号"));
-        };
+        let refused = || AppError::invalid("user_id", "请选择本单位一个未被其他人员关联、仍在使用的巡察组账号");
+        let account = tx.conn().get_user(input.user_id).await?.ok_or_else(refused)?;
+        if !linkable(&account, old.org_id) || tx.conn().cadre_of_user(account.id).await?.is_some() {
+            return Err(refused());
+        }
         let before = self.cadre_image(&mut tx.conn(), id).await?;
-        tx.conn().link_cadre_user(id, input.user_id, AccountLink::Office).await?;
+        tx.conn().link_cadre_user(id, account.id, AccountLink::Office).await?;
+        // The teams the account is on, held to the cadre's record (former posts, relatives).
+        for (team, _) in tx.conn().user_teams(account.id).await? {
+            let filter = InspectionFilter { team_ids: Some(vec![team]), ..Default::default() };
+            for insp in tx.conn().list_inspections(&filter).await? {
+                let why = member_conflict(&mut tx.conn(), account.id, insp.target_org_id, self.today()).await?;
+                if let Some(why) = why {
+                    return Err(AppError::invalid(
+                        "user_id",
+                        format!("该账号在{}巡察{},而{}{why},不能关联", insp.team_name, insp.target_name, old.name),
+                    ));
+                }
+            }
+        }
         let after = self.cadre_image(&mut tx.conn(), id).await?;
         let summary = format!(
-            "将人才库人员{}({})关联到系统账号 {}({} {})",
-            old.name, old.org_name, account.username, account.org_name, account.display_name
+            "将人才库人员{}({})关联到本单位系统账号 {}({})",
+            old.name, old.org_name, account.username, account.display_name
         );
         tx.record(Action::PoolCadreLink, id, &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
         self.cadre(actor, id).await
     }
 
-    /// Records that the office made sure the account linked by name is the cadre's own.
+    /// Records that the office made sure the account linked to a cadre is theirs.
     pub async fn confirm_cadre_account(
         &self,
         actor: &Actor,
@@ -176,15 +203,17 @@ impl App {
         self.cadre(actor, id).await
     }
 
-    /// Undoes a cadre's link to an account, with the office's reason. The account itself is
-    /// untouched (it may be the namesake's own); the teams it served on no longer count as the
+    /// Undoes a cadre's link to an account, with the office's reason. The account is not
+    /// disabled (it may be the namesake's own); it leaves the teams the cadre's draws and swaps
+    /// put it on, each recorded on the team; the teams it served on no longer count as the
     /// cadre's, and a draw that takes the cadre opens them an account.
     pub async fn unlink_cadre_account(
         &self,
         actor: &Actor,
         id: CadreId,
         input: &CadreUnlinkInput,
-    ) -> AppResult<CadreView> {
+    ) -> AppResult<UnlinkOutcome> {
+        require(actor, Capability::ManagePool)?;
         let reason = input.reason.trim();
         let mut v = Validator::new();
         v.required("reason", "解除理由", reason).max_chars("reason", "解除理由", reason, 500).plain(
@@ -192,7 +221,6 @@ impl App {
             "解除理由",
             reason,
         );
-        require(actor, Capability::ManagePool)?;
         v.finish()?;
         // The cadre must be in the actor's reach (another county's is answered as missing).
         self.cadre(actor, id).await?;
@@ -200,14 +228,29 @@ impl App {
         let old = tx.conn().get_cadre(id).await?.ok_or(AppError::NotFound)?;
         check_version(input.version, old.version)?;
         let Some(user_id) = old.user_id else {
-            return Err(AppError::invalid("reason", "该人员尚未关联系统账号"));
+            return Err(AppError::invalid("account", "该人员尚未关联系统账号"));
         };
         let account = tx.conn().get_user(user_id).await?.ok_or(AppError::NotFound)?;
         let before = self.cadre_image(&mut tx.conn(), id).await?;
+        let teams = drawn_onto(&mut tx.conn(), id, user_id).await?;
+        for team in &teams {
+            tx.conn().remove_member(team.id, user_id).await?;
+            let summary = format!(
+                "{}:账号 {}({})是按人才库人员{}编入的,巡察办解除二者关联,调出本组:{reason}",
+                team.name, account.username, account.display_name, old.name
+            );
+            let after = format!("{{\"user_id\":{user_id},\"cadre_id\":{id}}}");
+            tx.record(Action::TeamRemoveMember, team.id, &summary, "{}", &after).await?;
+        }
         tx.conn().unlink_cadre_user(id, old.version).await?;
         let after = self.cadre_image(&mut tx.conn(), id).await?;
+        let left = if teams.is_empty() {
+            String::new()
+        } else {
+            format!(",该账号调出{}", teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("、"))
+        };
         let summary = format!(
-            "解除人才库人员{}({})与系统账号 {}({})的关联({}),理由:{reason}",
+            "解除人才库人员{}({})与系统账号 {}({})的关联({}){left},理由:{reason}",
             old.name,
             old.org_name,
             account.username,
@@ -216,6 +259,37 @@ impl App {
         );
         tx.record(Action::PoolCadreUnlink, id, &summary, &json(&before), &json(&after)).await?;
         tx.commit().await?;
-        self.cadre(actor, id).await
+        Ok(UnlinkOutcome {
+            cadre: self.cadre(actor, id).await?,
+            left_teams: teams.into_iter().map(|t| t.name).collect(),
+        })
     }
+}
+
+/// An account a cadre of `unit` may be linked to: an active team account of that unit.
+fn linkable(u: &User, unit: OrgId) -> bool {
+    u.active && u.role == Role::Team && u.org_id == Some(unit)
+}
+
+/// The teams the account is on because a draw of the cadre, or a swap bringing the cadre in,
+/// put it there (and no later swap took the cadre out). A draw whose picks no longer read
+/// (rewritten behind the system) counts by its swaps alone.
+async fn drawn_onto(conn: &mut Conn<'_>, cadre: CadreId, account: UserId) -> AppResult<Vec<Team>> {
+    let mut out = Vec::new();
+    for (team_id, _) in conn.user_teams(account).await? {
+        let Some(team) = conn.get_team(team_id).await? else { continue };
+        let mut put_on = false;
+        for d in conn.round_pool_draws(team.round_id).await?.iter().filter(|d| d.team_id == team_id) {
+            let picks: Vec<Pick> = serde_json::from_str(&d.picks).unwrap_or_default();
+            let mut on = picks.iter().any(|p| p.cadre_id == cadre);
+            for s in conn.draw_swaps(d.id).await? {
+                on = (on && s.out_cadre_id != cadre) || s.in_cadre_id == cadre;
+            }
+            put_on |= on;
+        }
+        if put_on {
+            out.push(team);
+        }
+    }
+    Ok(out)
 }

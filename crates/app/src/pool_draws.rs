@@ -20,14 +20,13 @@ use xuncha_domain::error::Validator;
 use xuncha_domain::id::*;
 use xuncha_domain::pool::{self, AccountLink, Candidate, Pick, Slot, Target};
 use xuncha_domain::role::{Role, TeamPosition};
-use xuncha_store::{Cadre, Conn, InspectionFilter, NewPoolDraw, NewUser, PoolDraw, Team, User};
+use xuncha_store::{Cadre, Conn, InspectionFilter, NewPoolDraw, NewUser, PoolDraw, Team};
 
 use crate::accounts::initial_password;
 use crate::audit::{china_time_text, people};
 use crate::auth::hash_off_runtime;
 use crate::inspections::{reach_of, visible_round};
 use crate::pool::{OrgTree, ties_of};
-use crate::pool_accounts::matching_account;
 use crate::{App, AppError, AppResult, By, json, require, require_visible};
 
 /// What the office asks for.
@@ -66,8 +65,11 @@ pub struct PickView {
     pub on_team: bool,
     /// The login name of the team account they serve under ("" without one).
     pub account: String,
-    /// That account was linked by name alone (the office should make sure it is theirs).
-    pub linked_by_name: bool,
+    /// Swapped out for another cadre (else, when off the team: taken off it when the office
+    /// undid the cadre's link to the account it served under).
+    pub swapped: bool,
+    /// That account's link was never checked (made by name, or before links were kept).
+    pub unverified_account: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -190,7 +192,6 @@ async fn population(
     let services = conn.cadre_services().await?;
     let all_users = conn.list_users().await?;
     let all_cadres = conn.list_cadres().await?;
-    let linked: Vec<UserId> = all_cadres.iter().filter_map(|c| c.user_id).collect();
     let mut on_round_team: HashMap<UserId, String> = HashMap::new();
     for t in conn.list_teams(team.round_id).await? {
         for m in conn.list_members(t.id).await? {
@@ -203,11 +204,9 @@ async fn population(
         if !c.active || reach.as_ref().is_some_and(|r| !r.contains(&c.org_id)) {
             continue;
         }
-        // The account the cadre would serve under: theirs, or the one a draw would link.
-        let account = match c.user_id {
-            Some(u) => all_users.iter().find(|x| x.id == u),
-            None => matching_account(&c, &all_users, &linked),
-        };
+        // The account the cadre would serve under: theirs (a draw opens one for a cadre
+        // without; it never takes up an account by its name).
+        let account = c.user_id.and_then(|u| all_users.iter().find(|x| x.id == u));
         let declared = match account {
             Some(u) => conn.declared_conflicts(u.id).await?,
             None => Vec::new(),
@@ -215,6 +214,10 @@ async fn population(
         let excluded = match (account.and_then(|u| on_round_team.get(&u.id)), account) {
             (Some(t), _) => Some(format!("本轮已在{t}")),
             (None, Some(u)) if !u.active || u.role != Role::Team => Some("系统账号已停用或不是巡察组账号".to_string()),
+            // Drawn, the account joins the team and reads its tips: a namesake's must not.
+            (None, Some(_)) if c.account_link.unverified() => {
+                Some("系统账号系按同名同单位自动关联,巡察办尚未核实是否本人".to_string())
+            }
             _ => pool::recusal_from(&ties_of(&tree, &c, &ties, &declared), &targets, today, years),
         };
         candidates.push(Candidate {
@@ -242,11 +245,6 @@ async fn passwords(n: usize) -> AppResult<Passwords> {
     Ok(out)
 }
 
-/// Whether a drawn cadre needs an account opened (none linked and none to link).
-fn needs_account(c: &Cadre, users: &[User], linked: &[UserId]) -> bool {
-    c.user_id.is_none() && matching_account(c, users, linked).is_none()
-}
-
 impl App {
     /// The draw's population, read outside the write to count the accounts it will open.
     async fn accounts_needed(
@@ -262,13 +260,7 @@ impl App {
         visible_round(&mut h.conn(), actor, team.round_id).await?;
         let pop = population(&mut h.conn(), actor, &team, years, self.today()).await?;
         let picks = pool::draw_members(seed, &pop.candidates, &input.slots)?;
-        let users = h.conn().list_users().await?;
-        // Every cadre's account, as the write will see them (paused cadres' included).
-        let linked: Vec<UserId> = h.conn().list_cadres().await?.iter().filter_map(|c| c.user_id).collect();
-        Ok(picks
-            .iter()
-            .filter(|p| pop.cadres.get(&p.cadre_id).is_some_and(|c| needs_account(c, &users, &linked)))
-            .count())
+        Ok(picks.iter().filter(|p| pop.cadres.get(&p.cadre_id).is_some_and(|c| c.user_id.is_none())).count())
     }
 
     /// Draws members for a team from the pool and puts them on it.
@@ -338,8 +330,9 @@ impl App {
         Ok(PoolDrawOutcome { draw: self.pool_draw(actor, id).await?, opened })
     }
 
-    /// The team account of a drawn cadre: theirs, a matching one linked now, or one opened now
-    /// with one of the passwords made before the write (none left: the pool changed meanwhile).
+    /// The team account of a drawn cadre: theirs (confirmed: the population excludes a link
+    /// nobody checked), or one opened now with one of the passwords made before the write (none
+    /// left: the pool changed meanwhile). Never an account found by the cadre's name.
     async fn account_of(
         &self,
         tx: &mut crate::guarded::Write<'_>,
@@ -351,11 +344,6 @@ impl App {
             return Ok(u);
         }
         let users = tx.conn().list_users().await?;
-        let linked: Vec<UserId> = tx.conn().list_cadres().await?.iter().filter_map(|c| c.user_id).collect();
-        if let Some(u) = matching_account(cadre, &users, &linked) {
-            tx.conn().link_cadre_user(cadre.id, u.id, AccountLink::ByName).await?;
-            return Ok(u.id);
-        }
         let hash = keys.pop().ok_or(AppError::Conflict)?;
         let taken: std::collections::HashSet<&str> = users.iter().map(|u| u.username.as_str()).collect();
         let base = format!("pool{}", cadre.id);
@@ -525,7 +513,8 @@ impl App {
                         slot: slot_label(p.expertise),
                         on_team: on_team(&p.cadre_id),
                         account: account_of(&p.cadre_id),
-                        linked_by_name: c.is_some_and(|c| c.user_id.is_some() && c.account_link == AccountLink::ByName),
+                        swapped: swaps.iter().any(|s| s.out_cadre_id == p.cadre_id),
+                        unverified_account: c.is_some_and(|c| c.user_id.is_some() && c.account_link.unverified()),
                     }
                 })
                 .collect(),

@@ -148,7 +148,7 @@ async fn reviewer_of(
     tx.require_visible(Capability::ReadProblems(&scope))?;
     tx.require(Capability::SignProblem(&scope))?;
     check_version(version, before.version)?;
-    let position = actor.position_in(scope.team_id).ok_or(AppError::Forbidden)?;
+    let position = actor.serves_on(&scope).ok_or(AppError::Forbidden)?;
     Ok((before, position))
 }
 

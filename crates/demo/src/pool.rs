@@ -6,6 +6,7 @@
 use time::macros::date;
 use xuncha_app::AppResult;
 use xuncha_app::pool::{CadreInput, FormerPostInput, RelativeInput};
+use xuncha_app::pool_accounts::CadreConfirmInput;
 use xuncha_app::pool_draws::{PoolDrawInput, PoolSwapInput};
 use xuncha_app::views::OrganisationRecord;
 use xuncha_domain::id::*;
@@ -105,6 +106,11 @@ pub async fn story(c: &County<'_>, t: &Thread<'_>, team_id: TeamId, agri: &Organ
             _ => {}
         }
         app.add_cadre(office, &input).await?;
+    }
+    // 何鹏 and 马俊 served before the pool was kept: their accounts were linked by name, and
+    // the office checks them against the cadres' files before anyone is drawn.
+    for k in app.pool(office).await?.cadres.into_iter().filter(|k| k.unverified_account()) {
+        app.confirm_cadre_account(office, k.id, &CadreConfirmInput { version: k.version }).await?;
     }
     t.on(date!(2023 - 10 - 23)).await;
     let slots = vec![

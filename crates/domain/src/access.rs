@@ -24,6 +24,21 @@ pub struct Actor {
     /// organisation); `None` when their organisation lies under no committee (a single-county
     /// deployment's accounts), and for targets and admins.
     pub jurisdiction: Option<Jurisdiction>,
+    /// Team users: what recuses them (回避) from a target, read with every request, so that a
+    /// conflict declared, or a move into a target, after they were put on its team cuts them
+    /// off its inspection at once — every rule below asks [`Actor::serves_on`], not the roster.
+    #[serde(skip)]
+    pub recusal: Recusal,
+}
+
+/// A team user's ties that recuse them from inspecting an organisation (the rule is
+/// [`crate::inspection::conflict_of_interest`]): the units above their own, and the
+/// organisations they declared a conflict with. (The pool's former posts and relatives are
+/// checked when a member or a target is assigned.)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recusal {
+    pub home_ancestors: Vec<OrgId>,
+    pub declared: Vec<OrgId>,
 }
 
 /// The committee an inspecting-side user works under.
@@ -68,8 +83,22 @@ impl Actor {
         }
         self.teams.iter().find(|(t, _)| *t == team_id).map(|(_, p)| *p)
     }
+    /// Whether the rule of 回避 keeps this user from the organisation, whatever team they are on.
+    pub fn recused_from(&self, target: OrgId) -> bool {
+        let ties = crate::inspection::MemberTies {
+            home_org: self.org_id,
+            home_ancestors: &self.recusal.home_ancestors,
+            declared: &self.recusal.declared,
+        };
+        self.role == Role::Team && crate::inspection::conflict_of_interest(&ties, target).is_some()
+    }
+    /// The position in which the user works this inspection: on its team and not recused from
+    /// its target. Every team right below is asked through this.
+    pub fn serves_on(&self, scope: &Scope) -> Option<TeamPosition> {
+        self.position_in(scope.team_id).filter(|_| !self.recused_from(scope.target_org_id))
+    }
     fn on_team(&self, scope: &Scope) -> bool {
-        self.position_in(scope.team_id).is_some()
+        self.serves_on(scope).is_some()
     }
     fn is_target_of(&self, scope: &Scope) -> bool {
         self.role.is_target() && self.org_id == Some(scope.target_org_id)
@@ -356,10 +385,10 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
                 || (actor.is_target_of(s) && s.fed_back)
                 || actor.joined(s)
         }
-        EditInspection(s) => office || actor.position_in(s.team_id) == Some(TeamPosition::Leader),
+        EditInspection(s) => office || actor.serves_on(s) == Some(TeamPosition::Leader),
         // Tips never reach targets, supervisors, leaders or admins.
         ReadTips(s) | ManageTips(s) => office || actor.on_team(s),
-        UnsealTipper(s) => office || actor.position_in(s.team_id) == Some(TeamPosition::Leader),
+        UnsealTipper(s) => office || actor.serves_on(s) == Some(TeamPosition::Leader),
         ReadProblems(s) => {
             office
                 || role == Role::Leader
@@ -368,7 +397,7 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         }
         DraftProblem(s) | SignProblem(s) => actor.on_team(s),
         CompareEarlier(s) => !role.is_target() && role != Role::Supervisor && allowed(actor, ReadProblems(s)),
-        GiveFeedback(s) => office || actor.position_in(s.team_id) == Some(TeamPosition::Leader),
+        GiveFeedback(s) => office || actor.serves_on(s) == Some(TeamPosition::Leader),
         CreateTransfer(s) | MarkRebound(s) => office || actor.on_team(s),
         ReadTransfer(s, body) => {
             office || actor.on_team(s) || (role == Role::Supervisor && actor.body == Some(body) && body != Body::Other)
@@ -391,9 +420,18 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
         Recheck(_) => office,
         // The verifying team may be another than the one that inspected: it reads the measure
         // it was sent to check, not the inspection.
-        ReadRecheck(_, team) => office || role == Role::Leader || actor.position_in(team).is_some(),
-        // Not someone of the inspecting team as well: nobody checks their own team's closure.
-        VerifyRecheck(s, team) => actor.position_in(team).is_some() && !actor.on_team(s),
+        ReadRecheck(s, team) => {
+            office
+                || role == Role::Leader
+                || (actor.position_in(team).is_some() && !actor.recused_from(s.target_org_id))
+        }
+        // Not someone of the inspecting team as well (recused from it or not): nobody checks
+        // their own team's closure; nor anyone recused from the organisation.
+        VerifyRecheck(s, team) => {
+            actor.position_in(team).is_some()
+                && actor.position_in(s.team_id).is_none()
+                && !actor.recused_from(s.target_org_id)
+        }
     }
 }
 
@@ -403,7 +441,15 @@ mod tests {
     use Capability::*;
 
     fn actor(role: Role) -> Actor {
-        Actor { user_id: UserId::new(1), role, org_id: None, body: None, teams: vec![], jurisdiction: None }
+        Actor {
+            user_id: UserId::new(1),
+            role,
+            org_id: None,
+            body: None,
+            teams: vec![],
+            jurisdiction: None,
+            recusal: Recusal::default(),
+        }
     }
     fn scope(fed_back: bool) -> Scope {
         Scope {
@@ -414,6 +460,55 @@ mod tests {
             committee_id: Some(OrgId::new(1)),
         }
     }
+    #[test]
+    fn a_member_recused_from_a_target_loses_every_team_right_over_its_inspection() {
+        let s = scope(true);
+        let free = team_user(s.team_id, TeamPosition::Leader);
+        let recused = |recusal: Recusal| Actor { recusal, ..free.clone() };
+        // Declared a conflict after joining; moved into the target; works in a unit inside it.
+        let declared = recused(Recusal { declared: vec![s.target_org_id], ..Recusal::default() });
+        let moved = Actor { org_id: Some(s.target_org_id), ..free.clone() };
+        let inside = Actor {
+            org_id: Some(OrgId::new(30)),
+            ..recused(Recusal { home_ancestors: vec![s.target_org_id], ..Recusal::default() })
+        };
+        let rights = [
+            ReadInspection(&s),
+            EditInspection(&s),
+            ReadTips(&s),
+            ManageTips(&s),
+            UnsealTipper(&s),
+            ReadProblems(&s),
+            DraftProblem(&s),
+            SignProblem(&s),
+            GiveFeedback(&s),
+            CreateTransfer(&s),
+            MarkRebound(&s),
+            ReadTransfer(&s, Body::Discipline),
+            ReadPlan(&s),
+            CloseMeasure(&s),
+        ];
+        for (i, cap) in rights.iter().enumerate() {
+            assert!(allowed(&free, *cap), "right {i} of a free leader");
+            for (who, a) in [("declared", &declared), ("moved", &moved), ("inside", &inside)] {
+                assert!(!allowed(a, *cap), "right {i} of a member recused ({who})");
+                assert_eq!(a.serves_on(&s), None);
+            }
+        }
+        // The team's other target stays theirs; the rule binds team users only.
+        let other = Scope { target_org_id: OrgId::new(21), ..s.clone() };
+        assert!(allowed(&declared, ReadTips(&other)) && allowed(&declared, SignProblem(&other)));
+        assert_eq!(declared.serves_on(&other), Some(TeamPosition::Leader));
+        let office = Actor { recusal: declared.recusal.clone(), ..actor(Role::Office) };
+        assert!(!office.recused_from(s.target_org_id));
+        // Nor may a recused member of another team check the target's closure on site.
+        let verifiers = TeamId::new(11);
+        let checker = team_user(verifiers, TeamPosition::Member);
+        assert!(allowed(&checker, VerifyRecheck(&s, verifiers)) && allowed(&checker, ReadRecheck(&s, verifiers)));
+        let kin = Actor { recusal: declared.recusal.clone(), ..checker };
+        assert!(!allowed(&kin, VerifyRecheck(&s, verifiers)) && !allowed(&kin, ReadRecheck(&s, verifiers)));
+    }
+
     fn target(role: Role, org: OrgId) -> Actor {
         Actor { org_id: Some(org), ..actor(role) }
     }

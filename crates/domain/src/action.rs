@@ -72,6 +72,7 @@ coded_enum!(
         SettingConceptLexicon = "setting.concept_lexicon" / "导入问题概念词表",
         SettingPoolYears = "setting.pool_years" / "修改任职回避年限",
         TeamAddMember = "team.add_member" / "增加巡察组成员",
+        TeamRemoveMember = "team.remove_member" / "调出巡察组成员",
         TeamCreate = "team.create" / "组建巡察组",
         TipLink = "tip.link" / "关联举报与问题",
         TipList = "tip.list" / "查看信访举报列表",
@@ -204,7 +205,7 @@ impl Action {
             | SettingProblemLibrary
             | SettingConceptLexicon
             | SettingPoolYears => "setting",
-            TeamAddMember | TeamCreate => "team",
+            TeamAddMember | TeamCreate | TeamRemoveMember => "team",
             TipLink | TipPublic | TipRead | TipRegister | TipReply | TipSearch | TipTriage | TipUnseal => "tip",
             TransferCreate | TransferOutcome | TransferUpdate => "transfer",
             UserCreate | UserDisable | UserEnable | UserLogin | UserOnboard | UserPassword | UserReset | UserUnlock => {

@@ -55,10 +55,15 @@ coded_enum!(
 );
 
 impl AccountLink {
-    /// Whether a draw may link the cadre to an account of the same name in the same unit
-    /// (not after the office undid such a link: that account is someone else's).
+    /// Whether a cadre just added may be linked to the one account of their name in their unit
+    /// (not one whose link the office undid: that account was someone else's).
     pub fn may_link_by_name(self) -> bool {
         self != AccountLink::Refused
+    }
+    /// A link nobody checked: made by name, or before links were kept. A cadre so linked is not
+    /// drawn until the office confirms it — the draw would put that account on the team.
+    pub fn unverified(self) -> bool {
+        matches!(self, AccountLink::ByName | AccountLink::Earlier)
     }
 }
 

@@ -815,6 +815,8 @@ pub struct Cadre {
     /// How the account came to be linked (or that the office undid a link).
     #[sqlx(try_from = "String")]
     pub account_link: AccountLink,
+    /// The account the office last undid a link to (not offered as theirs first again).
+    pub refused_user_id: Option<UserId>,
     pub active: bool,
     pub note: String,
     #[serde(with = "time::serde::rfc3339")]

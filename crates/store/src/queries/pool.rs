@@ -109,7 +109,7 @@ impl Conn<'_> {
     /// stays as it is; the cadre is never linked by name again.
     pub async fn unlink_cadre_user(&mut self, id: CadreId, version: i64) -> Result<()> {
         let r = run!(self, c => sqlx::query(
-            "UPDATE pool_cadre SET user_id = NULL, account_link = $1, version = version + 1
+            "UPDATE pool_cadre SET refused_user_id = user_id, user_id = NULL, account_link = $1, version = version + 1
              WHERE id = $2 AND version = $3 AND user_id IS NOT NULL")
             .bind(AccountLink::Refused.code()).bind(id).bind(version).execute(c).await.map(|r| r.rows_affected()))
         .map_err(map_err)?;

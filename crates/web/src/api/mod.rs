@@ -168,7 +168,7 @@ pub fn operations() -> Vec<Op> {
         Op::get("/api/pool/{id}/accounts", "pool", "可关联到该人员的巡察组账号:在用、未被其他人员关联,同单位同名的在前(本县巡察办)").answer::<Vec<xuncha_app::pool_accounts::AccountRef>>().to(pool::linkable_accounts),
         Op::post("/api/pool/{id}/account", "pool", "把尚无账号的人员关联到巡察办选定的巡察组账号,须带 version(本县巡察办)").body::<xuncha_app::pool_accounts::CadreLinkInput>().answer::<xuncha_app::pool::CadreView>().to(pool::link_account),
         Op::post("/api/pool/{id}/account/confirm", "pool", "核实按同名自动关联的账号确为本人,须带 version(本县巡察办)").body::<xuncha_app::pool_accounts::CadreConfirmInput>().answer::<xuncha_app::pool::CadreView>().to(pool::confirm_account),
-        Op::post("/api/pool/{id}/account/unlink", "pool", "解除人员与系统账号的关联(如按同名自动关联的是另一人),须带 version 和理由;此后不再按同名关联,抽中入组时开通本人账号(本县巡察办)").body::<xuncha_app::pool_accounts::CadreUnlinkInput>().answer::<xuncha_app::pool::CadreView>().to(pool::unlink_account),
+        Op::post("/api/pool/{id}/account/unlink", "pool", "解除人员与系统账号的关联(如按同名自动关联的是另一人),须带 version 和理由;此后不再按同名关联,抽中入组时开通本人账号(本县巡察办)").body::<xuncha_app::pool_accounts::CadreUnlinkInput>().answer::<xuncha_app::pool_accounts::UnlinkOutcome>().to(pool::unlink_account),
         Op::put("/api/pool-settings/years", "pool", "曾任职务回避年限:离任未满该年限的原单位须回避(0到20年;本县巡察办)").body::<xuncha_app::pool::PoolYearsInput>().answer::<pool::YearsAnswer>().to(pool::set_years),
         Op::get("/api/pool-export", "pool", "导出巡察人才库(.xlsx,可改后导回;本县巡察办)").file(XLSX).to(pool::export),
         Op::post("/api/pool-import", "pool", "导入巡察人才库(multipart: file;按姓名和工作单位匹配,新增或更新;查询参数 apply=true 才写入,accept_valid=true 只导入没有问题的行;本县巡察办)").upload("PoolUpload", spreadsheet_form).query::<documents::ImportQuery>().answer::<pool::PoolImportAnswer>().to(pool::import),

@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde::Serialize;
 use xuncha_app::AppError;
 use xuncha_app::pool::{CadreInput, CadreView, PoolImportOutcome, PoolView, PoolYearsInput};
-use xuncha_app::pool_accounts::{AccountRef, CadreConfirmInput, CadreLinkInput, CadreUnlinkInput};
+use xuncha_app::pool_accounts::{AccountRef, CadreConfirmInput, CadreLinkInput, CadreUnlinkInput, UnlinkOutcome};
 use xuncha_app::pool_draws::{PoolDrawInput, PoolDrawOutcome, PoolDrawSummary, PoolDrawView, PoolSwapInput};
 use xuncha_app::roster::RosterMode;
 use xuncha_documents::import::pool::{PoolImport, read_pool};
@@ -78,7 +78,7 @@ pub async fn unlink_account(
     cur: Current,
     Path(id): Path<CadreId>,
     ApiJson(i): ApiJson<CadreUnlinkInput>,
-) -> ApiResult<Json<CadreView>> {
+) -> ApiResult<Json<UnlinkOutcome>> {
     Ok(Json(s.app.unlink_cadre_account(&cur.actor, id, &i).await?))
 }
 

@@ -137,7 +137,7 @@ pub async fn show(
     Ok(render(&InspectionPage {
         c,
         can_tips: allowed(a, Capability::ReadTips(&scope)),
-        position: a.position_in(scope.team_id),
+        position: a.serves_on(&scope),
         typicals: if allowed(a, Capability::DraftProblem(&scope)) {
             xuncha_app::library::by_category(s.app.library(a).await?.problems)
         } else {

@@ -347,7 +347,12 @@ pub async fn unlink_account(
         let input = CadreUnlinkInput { version: f.version()?, reason: f.reason.clone() };
         s.app.unlink_cadre_account(&page.actor, id, &input).await
     };
-    account_answer(&s, &page, id, refusal(unlinked.await)?, "account_unlinked", f).await
+    let unlinked = unlinked.await;
+    let ok = match &unlinked {
+        Ok(o) if !o.left_teams.is_empty() => "account_unlinked_teams",
+        _ => "account_unlinked",
+    };
+    account_answer(&s, &page, id, refusal(unlinked)?, ok, f).await
 }
 
 /// Back to the cadre's page: with the flash when done, else with the refusals beside the form.

@@ -102,7 +102,7 @@ pub async fn show(
         suggestions,
         can_decide: allowed(a, Capability::DecideRebound(&scope)),
         c: page.chrome(&s, "", f.ok.as_deref()),
-        can_link: allowed(a, Capability::DecideRebound(&scope)) || a.position_in(scope.team_id).is_some(),
+        can_link: allowed(a, Capability::DecideRebound(&scope)) || a.serves_on(&scope).is_some(),
         i,
         p,
         aspect,

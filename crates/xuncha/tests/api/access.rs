@@ -2,7 +2,7 @@
 //! answer 404; sessions end; cross-site writes are refused.
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 use xuncha_store::Backend;
 
 use crate::helpers::{Client, expect, spawn_app, two_inspections, world};
@@ -16,7 +16,56 @@ on_both!(
     a_stale_version_answers_409,
     pages_carry_security_headers_and_escape_input,
     repeated_failed_logins_lock_the_address_out,
+    a_member_who_declares_a_conflict_with_the_teams_target_is_cut_off_it_at_once,
 );
+
+/// 回避 holds after a member joined: once 陈晓东 declares that his wife works at 谷前堡镇党委, the
+/// team's inspection of it, its tips (by list, record or search) and its problems answer him as
+/// missing, while his leader still works it.
+async fn a_member_who_declares_a_conflict_with_the_teams_target_is_cut_off_it_at_once(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (office, first, _) = two_inspections(&t).await;
+    let tip = json!({ "channel": "letter", "content": "反映谷前堡镇低保评定优亲厚友", "received_on": "2023-05-10" });
+    let tip = expect(office.post(&format!("/api/inspections/{first}/tips"), tip).await, StatusCode::CREATED);
+    let chen = t.login("chen").await;
+    let insp = expect(chen.get(&format!("/api/inspections/{first}")).await, StatusCode::OK);
+    let reads = [
+        format!("/api/inspections/{first}"),
+        format!("/api/inspections/{first}/tips"),
+        format!("/api/tips/{}", tip["id"]),
+        format!("/api/inspections/{first}/problems"),
+    ];
+    for path in &reads {
+        expect(chen.get(path).await, StatusCode::OK);
+    }
+    assert_eq!(expect(chen.get("/api/search?q=优亲厚友").await, StatusCode::OK).as_array().unwrap().len(), 1);
+    let declared = json!({ "org_id": insp["target_org_id"], "reason": "配偶在谷前堡镇党委工作" });
+    expect(chen.post("/api/conflicts", declared).await, StatusCode::CREATED);
+    for path in &reads {
+        assert_eq!(chen.get(path).await.0, StatusCode::NOT_FOUND, "{path}");
+    }
+    let listed = expect(chen.get("/api/inspections").await, StatusCode::OK);
+    assert!(!listed.as_array().unwrap().iter().any(|i| i["id"] == first), "{listed}");
+    assert_eq!(expect(chen.get("/api/search?q=优亲厚友").await, StatusCode::OK), json!([]));
+    // His leader, who declared nothing, still works it; the office is told to replace him,
+    // his team is not told why.
+    let liu = t.login("liu").await;
+    for path in &reads {
+        expect(liu.get(path).await, StatusCode::OK);
+    }
+    let teams_path = format!("/api/rounds/{}/teams", insp["round_id"]);
+    let teams = expect(office.get(&teams_path).await, StatusCode::OK);
+    let recusals: Vec<&Value> =
+        teams.as_array().unwrap().iter().flat_map(|t| t["recusals"].as_array().unwrap()).collect();
+    assert_eq!(recusals.len(), 1, "{teams}");
+    assert_eq!(
+        (recusals[0]["display_name"].as_str(), recusals[0]["target_name"].as_str()),
+        (Some("陈晓东"), Some("谷前堡镇党委"))
+    );
+    assert!(recusals[0]["reason"].as_str().unwrap().contains("已申报"), "{teams}");
+    let seen_by_team = expect(liu.get(&teams_path).await, StatusCode::OK);
+    assert!(!seen_by_team.to_string().contains("已申报"), "{seen_by_team}");
+}
 
 async fn teams_and_targets_see_only_their_own_inspections(backend: Backend) {
     let t = spawn_app(backend).await;

@@ -1580,18 +1580,26 @@ async fn the_office_files_an_inspection_archive() {
     assert!(!b.exists("#archive-form").await, "leaders do not file");
 }
 
-/// A cadre's team account linked by name alone: the cadre's page says so and why it matters,
-/// the office confirms it, undoes it with a reason (refused without one, beside the field), and
-/// links the account it chooses.
+/// A cadre's team account linked by name alone: the office adds 刘建军 of its own office to the
+/// pool, the one account of that name there is linked and marked unchecked (in the pool and on
+/// his page, which says why it matters); the office confirms it, then undoes it with a reason
+/// (refused without one, beside the field), and is offered the account again, marked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_office_checks_an_account_the_pool_linked_by_name() {
     let Some(b) = start().await else { return };
     b.login("office").await;
     b.go("/pool").await;
-    b.client.find(Locator::LinkText("何鹏")).await.unwrap().click().await.unwrap();
+    b.fill("#cadre-name", "刘建军").await;
+    choose(&b, "#cadre-org", "县委巡察工作领导小组办公室").await;
+    b.click("#cadre-expertise input[name='e_discipline']").await;
+    b.submit("#cadre-add").await;
+    assert_eq!(b.text(".flash").await, "已加入巡察人才库");
+    assert!(b.text("#pool-table").await.contains("账号待核实"), "{}", b.text("#pool-table").await);
+    b.client.find(Locator::LinkText("刘建军")).await.unwrap().click().await.unwrap();
     b.client.wait().for_element(Locator::Css("#cadre-account")).await.unwrap();
-    assert!(b.text("#cadre-account").await.contains("按同名同单位自动关联"), "{}", b.text("#cadre-account").await);
-    assert!(b.text("#account-by-name").await.contains("可能属于同单位的另一位何鹏"));
+    let account = b.text("#cadre-account").await;
+    assert!(account.contains("team1.leader") && account.contains("按同名同单位自动关联"), "{account}");
+    assert!(b.text("#account-by-name").await.contains("核实之前此人不参加抽取"));
     b.shot("cadre_account").await;
     b.client.set_window_size(390, 844).await.unwrap();
     assert!(!overflows(&b).await, "the cadre's page fits a phone");
@@ -1607,15 +1615,19 @@ async fn the_office_checks_an_account_the_pool_linked_by_name() {
     b.fill("#unlink-reason", "   ").await;
     b.submit("#unlink-account").await;
     assert!(b.text("#unlink-form").await.contains("解除理由"), "{}", b.text("#unlink-form").await);
-    b.fill("#unlink-reason", "核对干部档案:该账号属同单位另一名同名干部").await;
+    b.fill("#unlink-reason", "核对干部档案:该账号属巡察办另一名同名干部").await;
     b.submit("#unlink-account").await;
-    assert!(b.text(".flash").await.starts_with("已解除关联"));
+    assert_eq!(
+        b.text(".flash").await,
+        "已解除关联,理由已记录",
+        "no team to leave: the account was never drawn through him"
+    );
     assert!(b.text("#cadre-account").await.contains("未开通"));
-    assert!(b.text("#record-history").await.contains("同单位另一名同名干部"), "{}", b.text("#record-history").await);
-    // The office links the account it chose (the list offers the unit's accounts first).
-    b.submit("#link-account").await;
-    assert_eq!(b.text(".flash").await, "已关联系统账号");
-    assert!(b.text("#cadre-account").await.contains("巡察办指定或核实"));
+    assert!(b.text("#record-history").await.contains("另一名同名干部"), "{}", b.text("#record-history").await);
+    // The office may link an account of the unit itself; the one just undone comes last, marked.
+    let options = b.text("#link-user").await;
+    assert!(options.contains("team1.leader") && options.contains("曾解除关联"), "{options}");
+    b.shot("cadre_account_undone").await;
 }
 
 /// 巡察人才库: the office reads its pool (counts by expertise, services, relatives), is told

@@ -284,6 +284,13 @@ async fn team_account(admin: &Client, username: &str, name: &str, org_id: i64) -
     expect(admin.post("/api/users", body).await, StatusCode::CREATED)["id"].as_i64().unwrap()
 }
 
+/// The members of a team, by account.
+async fn members_of(office: &Client, round: &Value, team: i64) -> Vec<i64> {
+    let teams = expect(office.get(&format!("/api/rounds/{round}/teams")).await, StatusCode::OK);
+    let team = teams.as_array().unwrap().iter().find(|x| x["id"] == team).unwrap().clone();
+    team["members"].as_array().unwrap().iter().map(|m| m["user_id"].as_i64().unwrap()).collect()
+}
+
 async fn a_link_by_name_is_shown_the_office_undoes_it_and_a_draw_then_opens_an_own_account(backend: Backend) {
     let t = demo_server(backend).await;
     let office = demo_login(&t.base, "office").await;
@@ -301,52 +308,73 @@ async fn a_link_by_name_is_shown_the_office_undoes_it_and_a_draw_then_opens_an_o
     assert_eq!(added["account"]["username"], "zhangwei", "{added}");
     assert_eq!(added["account"]["org_name"], "县审计局");
     assert_eq!(added["account_link"], "name");
-    // Undoing it needs the reason and the version read.
+    // Unchecked, the link keeps 张伟 (the pool's one 信息化 cadre) out of a draw: drawn, the
+    // account would join the team and read its tips.
+    let (_, team) = team_for_qiaolian(&office).await;
+    let slot = json!({ "slots": [{ "expertise": "information", "count": 1 }] });
+    let draw_path = format!("/api/teams/{team}/pool-draws");
+    let held = office.post(&draw_path, slot.clone()).await;
+    assert_eq!(held.0, StatusCode::CONFLICT, "{held:?}");
+    assert!(held.1.to_string().contains("专长“信息化”的可抽人员不足"), "{held:?}");
+    // The office confirms it (at the version it read), and the draw takes the account.
+    let confirm = format!("/api/pool/{id}/account/confirm");
+    let stale = office.post(&confirm, json!({ "version": 0 })).await;
+    assert_eq!(stale.0, StatusCode::CONFLICT, "{stale:?}");
+    let confirmed = expect(office.post(&confirm, json!({ "version": added["version"] })).await, StatusCode::OK);
+    assert_eq!(confirmed["account_link"], "office");
+    let drawn = expect(office.post(&draw_path, slot.clone()).await, StatusCode::CREATED);
+    assert_eq!(drawn["draw"]["picks"][0]["name"], "张伟", "{drawn}");
+    assert_eq!(drawn["opened"], json!([]));
+    let round = drawn["draw"]["round_id"].clone();
+    assert!(members_of(&office, &round, team).await.contains(&zhangwei));
+
+    // Then the office learns zhangwei is another 张伟 and undoes the link: a reason is needed,
+    // and the version read.
     let path = format!("/api/pool/{id}/account/unlink");
-    let bare = office.post(&path, json!({ "version": added["version"], "reason": "  " })).await;
+    let bare = office.post(&path, json!({ "version": confirmed["version"], "reason": "  " })).await;
     assert_eq!(bare.0, StatusCode::UNPROCESSABLE_ENTITY, "{bare:?}");
     assert_eq!(bare.1["error"]["fields"][0]["field"], "reason");
     let reason = "同名不同人:zhangwei 是县审计局另一名张伟";
-    let stale = office.post(&path, json!({ "version": 0, "reason": reason })).await;
+    let stale = office.post(&path, json!({ "version": added["version"], "reason": reason })).await;
     assert_eq!(stale.0, StatusCode::CONFLICT, "{stale:?}");
+    let cadre = expect(office.get(&format!("/api/pool/{id}")).await, StatusCode::OK);
     let undone =
-        expect(office.post(&path, json!({ "version": added["version"], "reason": reason })).await, StatusCode::OK);
+        expect(office.post(&path, json!({ "version": cadre["version"], "reason": reason })).await, StatusCode::OK);
+    assert_eq!(undone["left_teams"], json!(["第二巡察组"]), "{undone}");
+    let undone = undone["cadre"].clone();
     assert_eq!(undone["account"], Value::Null, "{undone}");
     assert_eq!((undone["has_account"].as_bool(), undone["account_link"].as_str()), (Some(false), Some("refused")));
+    // The namesake's account leaves the team the draw put it on, and the draw says so.
+    assert!(!members_of(&office, &round, team).await.contains(&zhangwei), "zhangwei still reads the team's tips");
+    let d = expect(office.get(&format!("/api/pool-draws/{}", drawn["draw"]["id"])).await, StatusCode::OK);
+    assert_eq!((d["picks"][0]["on_team"].as_bool(), d["picks"][0]["swapped"].as_bool()), (Some(false), Some(false)));
+    let team_history = expect(office.get(&format!("/api/audit/team/{team}")).await, StatusCode::OK);
+    assert!(team_history.to_string().contains("调出本组"), "{team_history}");
     let again = office.post(&path, json!({ "version": undone["version"], "reason": reason })).await;
-    assert!(again.1.to_string().contains("尚未关联系统账号"), "{again:?}");
-    let confirm =
-        office.post(&format!("/api/pool/{id}/account/confirm"), json!({ "version": undone["version"] })).await;
-    assert_eq!(confirm.0, StatusCode::UNPROCESSABLE_ENTITY, "nothing to confirm: {confirm:?}");
+    assert_eq!(again.0, StatusCode::UNPROCESSABLE_ENTITY, "{again:?}");
+    assert_eq!(again.1["error"]["fields"][0]["field"], "account");
+    let nothing = office.post(&confirm, json!({ "version": undone["version"] })).await;
+    assert_eq!(nothing.0, StatusCode::UNPROCESSABLE_ENTITY, "nothing to confirm: {nothing:?}");
     // The cadre's history says who undid which link, when, and why.
     let history = expect(office.get(&format!("/api/audit/pool_cadre/{id}")).await, StatusCode::OK);
     let entry =
         history.as_array().unwrap().iter().find(|e| e["summary"].as_str().unwrap().starts_with("解除")).unwrap();
     let said = entry["summary"].as_str().unwrap();
-    assert!(said.contains("zhangwei") && said.contains("按同名同单位自动关联") && said.contains(reason), "{said}");
+    assert!(said.contains("zhangwei") && said.contains("巡察办指定或核实") && said.contains(reason), "{said}");
     assert!(entry.to_string().contains("王振华"), "{entry}");
-
-    // Drawn now, 张伟 (the pool's one 信息化 cadre) gets an account of their own: the
-    // namesake's is not linked again.
-    let (_, team) = team_for_qiaolian(&office).await;
-    let slot = json!({ "slots": [{ "expertise": "information", "count": 1 }] });
-    let drawn = expect(office.post(&format!("/api/teams/{team}/pool-draws"), slot).await, StatusCode::CREATED);
+    // Drawn again, 张伟 gets an account of their own.
+    let drawn = expect(office.post(&draw_path, slot).await, StatusCode::CREATED);
     assert_eq!(drawn["draw"]["picks"][0]["name"], "张伟", "{drawn}");
     let opened = drawn["opened"].as_array().unwrap();
     assert_eq!(opened.len(), 1, "{drawn}");
-    assert_ne!(opened[0]["user_id"].as_i64(), Some(zhangwei));
-    assert_eq!(drawn["draw"]["picks"][0]["linked_by_name"], false);
-    let teams = expect(office.get(&format!("/api/rounds/{}/teams", drawn["draw"]["round_id"])).await, StatusCode::OK);
-    let members: Vec<i64> = teams.as_array().unwrap().iter().find(|x| x["id"] == team).unwrap()["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["user_id"].as_i64().unwrap())
-        .collect();
-    assert!(members.contains(&opened[0]["user_id"].as_i64().unwrap()) && !members.contains(&zhangwei), "{teams}");
+    let own = opened[0]["user_id"].as_i64().unwrap();
+    assert_ne!(own, zhangwei);
+    let members = members_of(&office, &round, team).await;
+    assert!(members.contains(&own) && !members.contains(&zhangwei), "{members:?}");
 
     // Two accounts of one name in one unit: the system cannot tell which is the cadre's and
-    // links neither; the office chooses, from the accounts no cadre holds, same unit first.
+    // links neither; the office chooses among its unit's accounts no cadre holds, namesakes
+    // first.
     let lina1 = team_account(&admin, "lina1", "李娜", audit).await;
     let lina2 = team_account(&admin, "lina2", "李娜", audit).await;
     let cadre = json!({ "name": "李娜", "org_id": audit, "expertise": ["audit"] });
@@ -355,15 +383,20 @@ async fn a_link_by_name_is_shown_the_office_undoes_it_and_a_draw_then_opens_an_o
     let choices = expect(office.get(&format!("/api/pool/{}/accounts", lina["id"])).await, StatusCode::OK);
     let offered: Vec<i64> = choices.as_array().unwrap().iter().map(|a| a["user_id"].as_i64().unwrap()).collect();
     assert_eq!(offered[..3], [lina1, lina2, zhangwei], "the unit's namesakes, then the unit: {choices}");
+    assert!(choices.as_array().unwrap().iter().all(|a| a["org_name"] == "县审计局"), "{choices}");
     let link = format!("/api/pool/{}/account", lina["id"]);
-    // Not an account of the office's choosing: a secretary's, or one another cadre holds.
-    let han = expect(admin.get("/api/users").await, StatusCode::OK);
-    let target = han.as_array().unwrap().iter().find(|u| u["role"] == "target_secretary").unwrap()["id"].clone();
-    let refused = office.post(&link, json!({ "version": lina["version"], "user_id": target })).await;
-    assert_eq!(refused.1["error"]["fields"][0]["field"], "user_id", "{refused:?}");
-    let opened_id = opened[0]["user_id"].clone();
-    let held = office.post(&link, json!({ "version": lina["version"], "user_id": opened_id })).await;
-    assert_eq!(held.1["error"]["fields"][0]["field"], "user_id", "{held:?}");
+    // Not an account of the office's choosing: a secretary's, one of another unit, or one
+    // another cadre holds.
+    let users = expect(admin.get("/api/users").await, StatusCode::OK);
+    let user =
+        |pred: &dyn Fn(&Value) -> bool| users.as_array().unwrap().iter().find(|u| pred(u)).unwrap()["id"].clone();
+    let secretary = user(&|u| u["role"] == "target_secretary");
+    let elsewhere = user(&|u| u["role"] == "team" && u["username"] == "team1.leader");
+    for wrong in [secretary, elsewhere, json!(own)] {
+        let refused = office.post(&link, json!({ "version": lina["version"], "user_id": wrong })).await;
+        assert_eq!(refused.0, StatusCode::UNPROCESSABLE_ENTITY, "{refused:?}");
+        assert_eq!(refused.1["error"]["fields"][0]["field"], "user_id", "{refused:?}");
+    }
     let chosen =
         expect(office.post(&link, json!({ "version": lina["version"], "user_id": lina2 })).await, StatusCode::OK);
     assert_eq!(
@@ -371,5 +404,6 @@ async fn a_link_by_name_is_shown_the_office_undoes_it_and_a_draw_then_opens_an_o
         (Some("lina2"), Some("office"))
     );
     let twice = office.post(&link, json!({ "version": chosen["version"], "user_id": lina1 })).await;
-    assert!(twice.1.to_string().contains("已关联系统账号"), "{twice:?}");
+    assert_eq!(twice.0, StatusCode::UNPROCESSABLE_ENTITY, "{twice:?}");
+    assert_eq!(twice.1["error"]["fields"][0]["field"], "account");
 }
