@@ -70,6 +70,10 @@ pub struct CadreView {
 }
 
 impl CadreView {
+    /// The account a draw opened for the cadre (theirs: no link to undo).
+    pub fn account_opened(&self) -> bool {
+        self.account.is_some() && self.account_link == AccountLink::Opened
+    }
     /// Linked by name when added (not yet checked).
     pub fn linked_by_name(&self) -> bool {
         self.account_link == AccountLink::ByName

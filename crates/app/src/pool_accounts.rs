@@ -16,6 +16,7 @@ use xuncha_domain::pool::{AccountLink, Pick};
 use xuncha_domain::role::Role;
 use xuncha_store::{Cadre, Conn, InspectionFilter, Team, User};
 
+use crate::guarded::Write;
 use crate::inspections::member_conflict;
 use crate::pool::CadreView;
 use crate::{App, AppError, AppResult, By, check_version, json, require};
@@ -66,12 +67,9 @@ pub struct CadreUnlinkInput {
 }
 
 /// The one active team account of the cadre's name in the cadre's unit that no cadre holds yet,
-/// which a cadre just added is linked to (unconfirmed); none when the office undid such a link,
-/// or when two accounts match (the system cannot tell namesakes apart: the office chooses).
+/// which a cadre just added is linked to (unconfirmed); none when two accounts match (the
+/// system cannot tell namesakes apart: the office chooses). Nothing else links by name.
 pub(crate) fn matching_account<'a>(c: &Cadre, users: &'a [User], linked: &[UserId]) -> Option<&'a User> {
-    if !c.account_link.may_link_by_name() {
-        return None;
-    }
     let mut found = users.iter().filter(|u| {
         u.active
             && u.role == Role::Team
@@ -160,7 +158,10 @@ impl App {
                 if let Some(why) = why {
                     return Err(AppError::invalid(
                         "user_id",
-                        format!("该账号在{}巡察{},而{}{why},不能关联", insp.team_name, insp.target_name, old.name),
+                        format!(
+                            "该账号所在的{}巡察{},关联后应当回避({why}),不能关联",
+                            insp.team_name, insp.target_name
+                        ),
                     ));
                 }
             }
@@ -183,14 +184,13 @@ impl App {
         input: &CadreConfirmInput,
     ) -> AppResult<CadreView> {
         require(actor, Capability::ManagePool)?;
-        self.cadre(actor, id).await?;
-        let mut tx = self.write_as(By::User(actor), Capability::ManagePool).await?;
-        let old = tx.conn().get_cadre(id).await?.ok_or(AppError::NotFound)?;
-        check_version(input.version, old.version)?;
-        let Some(user_id) = old.user_id else {
-            return Err(AppError::invalid("account", "该人员尚未关联系统账号"));
-        };
-        let account = tx.conn().get_user(user_id).await?.ok_or(AppError::NotFound)?;
+        let (mut tx, old, account) = self.linked_cadre(actor, id, input.version).await?;
+        if !old.account_link.unverified() {
+            return Err(AppError::invalid("account", "该人员的账号关联无需核实"));
+        }
+        if !linkable(&account, old.org_id) {
+            return Err(AppError::invalid("account", "该账号已停用、不是巡察组账号或不属于此人的工作单位,请解除关联"));
+        }
         let before = self.cadre_image(&mut tx.conn(), id).await?;
         tx.conn().confirm_cadre_user(id, old.version).await?;
         let after = self.cadre_image(&mut tx.conn(), id).await?;
@@ -222,15 +222,11 @@ impl App {
             reason,
         );
         v.finish()?;
-        // The cadre must be in the actor's reach (another county's is answered as missing).
-        self.cadre(actor, id).await?;
-        let mut tx = self.write_as(By::User(actor), Capability::ManagePool).await?;
-        let old = tx.conn().get_cadre(id).await?.ok_or(AppError::NotFound)?;
-        check_version(input.version, old.version)?;
-        let Some(user_id) = old.user_id else {
-            return Err(AppError::invalid("account", "该人员尚未关联系统账号"));
-        };
-        let account = tx.conn().get_user(user_id).await?.ok_or(AppError::NotFound)?;
+        let (mut tx, old, account) = self.linked_cadre(actor, id, input.version).await?;
+        if !old.account_link.may_undo() {
+            return Err(AppError::invalid("account", "该账号是抽取入组时为此人开通的本人账号,不能解除关联"));
+        }
+        let user_id = account.id;
         let before = self.cadre_image(&mut tx.conn(), id).await?;
         let teams = drawn_onto(&mut tx.conn(), id, user_id).await?;
         for team in &teams {
@@ -263,6 +259,27 @@ impl App {
             cadre: self.cadre(actor, id).await?,
             left_teams: teams.into_iter().map(|t| t.name).collect(),
         })
+    }
+}
+
+impl App {
+    /// A write on a cadre of the actor's reach (another county's is answered as missing) that
+    /// is still at `version` and holds an account, with that account.
+    async fn linked_cadre<'a>(
+        &self,
+        actor: &'a Actor,
+        id: CadreId,
+        version: i64,
+    ) -> AppResult<(Write<'a>, Cadre, User)> {
+        self.cadre(actor, id).await?;
+        let mut tx = self.write_as(By::User(actor), Capability::ManagePool).await?;
+        let cadre = tx.conn().get_cadre(id).await?.ok_or(AppError::NotFound)?;
+        check_version(version, cadre.version)?;
+        let Some(user_id) = cadre.user_id else {
+            return Err(AppError::invalid("account", "该人员尚未关联系统账号"));
+        };
+        let account = tx.conn().get_user(user_id).await?.ok_or(AppError::NotFound)?;
+        Ok((tx, cadre, account))
     }
 }
 

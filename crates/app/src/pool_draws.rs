@@ -215,9 +215,7 @@ async fn population(
             (Some(t), _) => Some(format!("本轮已在{t}")),
             (None, Some(u)) if !u.active || u.role != Role::Team => Some("系统账号已停用或不是巡察组账号".to_string()),
             // Drawn, the account joins the team and reads its tips: a namesake's must not.
-            (None, Some(_)) if c.account_link.unverified() => {
-                Some("系统账号系按同名同单位自动关联,巡察办尚未核实是否本人".to_string())
-            }
+            (None, Some(_)) if c.account_link.unverified() => Some(c.account_link.unverified_reason().to_string()),
             _ => pool::recusal_from(&ties_of(&tree, &c, &ties, &declared), &targets, today, years),
         };
         candidates.push(Candidate {

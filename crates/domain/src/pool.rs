@@ -55,15 +55,21 @@ coded_enum!(
 );
 
 impl AccountLink {
-    /// Whether a cadre just added may be linked to the one account of their name in their unit
-    /// (not one whose link the office undid: that account was someone else's).
-    pub fn may_link_by_name(self) -> bool {
-        self != AccountLink::Refused
-    }
     /// A link nobody checked: made by name, or before links were kept. A cadre so linked is not
     /// drawn until the office confirms it — the draw would put that account on the team.
     pub fn unverified(self) -> bool {
         matches!(self, AccountLink::ByName | AccountLink::Earlier)
+    }
+    /// Why a cadre so linked is not drawn, in the draw's record.
+    pub fn unverified_reason(self) -> &'static str {
+        match self {
+            AccountLink::Earlier => "系统账号的关联方式未记录,巡察办尚未核实是否本人",
+            _ => "系统账号系按同名同单位自动关联,巡察办尚未核实是否本人",
+        }
+    }
+    /// Whether the office may undo the link: not an account a draw opened for the cadre.
+    pub fn may_undo(self) -> bool {
+        self != AccountLink::Opened
     }
 }
 

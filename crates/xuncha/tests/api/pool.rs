@@ -371,6 +371,17 @@ async fn a_link_by_name_is_shown_the_office_undoes_it_and_a_draw_then_opens_an_o
     assert_ne!(own, zhangwei);
     let members = members_of(&office, &round, team).await;
     assert!(members.contains(&own) && !members.contains(&zhangwei), "{members:?}");
+    // That account is theirs: nothing to confirm, no link to undo.
+    let now = expect(office.get(&format!("/api/pool/{id}")).await, StatusCode::OK);
+    assert_eq!(now["account_link"], "opened");
+    for (path, body) in [
+        (&confirm, json!({ "version": now["version"] })),
+        (&path, json!({ "version": now["version"], "reason": reason })),
+    ] {
+        let kept = office.post(path, body).await;
+        assert_eq!(kept.0, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {kept:?}");
+        assert_eq!(kept.1["error"]["fields"][0]["field"], "account", "{kept:?}");
+    }
 
     // Two accounts of one name in one unit: the system cannot tell which is the cadre's and
     // links neither; the office chooses among its unit's accounts no cadre holds, namesakes
