@@ -321,14 +321,8 @@ pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User) -> 
         _ => None,
     };
     // What recuses a team user, read afresh each request like their teams (see `Recusal`).
-    let recusal = match (user.role, user.org_id) {
-        (Role::Team, home) => Recusal {
-            home_ancestors: match home {
-                Some(o) => conn.org_ancestors(o).await?,
-                None => Vec::new(),
-            },
-            declared: conn.declared_conflicts(user.id).await?,
-        },
+    let recusal = match user.role {
+        Role::Team => crate::inspections::recusal_of(conn, user).await?,
         _ => Recusal::default(),
     };
     Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body, teams, jurisdiction, recusal })

@@ -3,10 +3,10 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use xuncha_domain::access::{Actor, Capability, Jurisdiction, Reach, allowed};
+use xuncha_domain::access::{Actor, Capability, Jurisdiction, Reach, Recusal, allowed};
 use xuncha_domain::action::Action;
 use xuncha_domain::id::*;
-use xuncha_domain::inspection::{self, Body, MemberTies, conflict_of_interest};
+use xuncha_domain::inspection::{self, Body, conflict_of_interest};
 use xuncha_domain::role::Role;
 use xuncha_store::{Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Round};
 
@@ -109,6 +109,19 @@ pub(crate) async fn reach_of(
     Ok(orgs_in_reach(actor, &conn.list_orgs().await?))
 }
 
+/// What recuses a user from inspecting an organisation by the rule of 回避: the units above
+/// their own and the organisations they declared a conflict with (read for every request of a
+/// team user, for an assignment, and for the office's list of recused members).
+pub(crate) async fn recusal_of(conn: &mut Conn<'_>, user: &xuncha_store::User) -> AppResult<Recusal> {
+    Ok(Recusal {
+        home_ancestors: match user.org_id {
+            Some(o) => conn.org_ancestors(o).await?,
+            None => Vec::new(),
+        },
+        declared: conn.declared_conflicts(user.id).await?,
+    })
+}
+
 /// Why a user may not inspect an organisation, if they may not.
 pub(crate) async fn member_conflict(
     conn: &mut Conn<'_>,
@@ -117,16 +130,8 @@ pub(crate) async fn member_conflict(
     today: time::Date,
 ) -> AppResult<Option<String>> {
     let user = conn.get_user(user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
-    let ancestors = match user.org_id {
-        Some(o) => conn.org_ancestors(o).await?,
-        None => Vec::new(),
-    };
-    let declared = conn.declared_conflicts(user_id).await?;
-    let own = conflict_of_interest(
-        &MemberTies { home_org: user.org_id, home_ancestors: &ancestors, declared: &declared },
-        target,
-    );
-    match own {
+    let recusal = recusal_of(conn, &user).await?;
+    match conflict_of_interest(&recusal.ties(user.org_id), target) {
         Some(why) => Ok(Some(why.to_string())),
         // The pool's record of the holder: former posts, relatives, the unit above the target.
         None => crate::pool_draws::pool_recusal(conn, user_id, target, today).await,
@@ -211,12 +216,8 @@ impl App {
                 for m in &members {
                     // The same rule, on the same ties, as each of the member's requests asks.
                     let Some(user) = h.conn().get_user(m.user_id).await? else { continue };
-                    let ancestors = match user.org_id {
-                        Some(o) => h.conn().org_ancestors(o).await?,
-                        None => Vec::new(),
-                    };
-                    let declared = h.conn().declared_conflicts(m.user_id).await?;
-                    let ties = MemberTies { home_org: user.org_id, home_ancestors: &ancestors, declared: &declared };
+                    let recusal = recusal_of(&mut h.conn(), &user).await?;
+                    let ties = recusal.ties(user.org_id);
                     for i in &inspections {
                         if let Some(why) = conflict_of_interest(&ties, i.target_org_id) {
                             recusals.push(MemberRecusal {

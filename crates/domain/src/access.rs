@@ -41,6 +41,13 @@ pub struct Recusal {
     pub declared: Vec<OrgId>,
 }
 
+impl Recusal {
+    /// The ties as the rule reads them, for a user working in `home_org`.
+    pub fn ties(&self, home_org: Option<OrgId>) -> crate::inspection::MemberTies<'_> {
+        crate::inspection::MemberTies { home_org, home_ancestors: &self.home_ancestors, declared: &self.declared }
+    }
+}
+
 /// The committee an inspecting-side user works under.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "level", rename_all = "snake_case")]
@@ -85,12 +92,8 @@ impl Actor {
     }
     /// Whether the rule of 回避 keeps this user from the organisation, whatever team they are on.
     pub fn recused_from(&self, target: OrgId) -> bool {
-        let ties = crate::inspection::MemberTies {
-            home_org: self.org_id,
-            home_ancestors: &self.recusal.home_ancestors,
-            declared: &self.recusal.declared,
-        };
-        self.role == Role::Team && crate::inspection::conflict_of_interest(&ties, target).is_some()
+        self.role == Role::Team
+            && crate::inspection::conflict_of_interest(&self.recusal.ties(self.org_id), target).is_some()
     }
     /// The position in which the user works this inspection: on its team and not recused from
     /// its target. Every team right below is asked through this.
