@@ -132,6 +132,14 @@ pub struct MemberInput {
     pub position: TeamPosition,
 }
 
+/// Takes a member off a team: who, and why (recorded on the team).
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct MemberRemovalInput {
+    pub user_id: UserId,
+    /// 调出理由, at most 500 characters.
+    pub reason: String,
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct NewInspectionInput {
     pub team_id: TeamId,

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, Jurisdiction, Reach, Recusal, allowed};
 use xuncha_domain::action::Action;
+use xuncha_domain::error::Validator;
 use xuncha_domain::id::*;
 use xuncha_domain::inspection::{self, Body, conflict_of_interest};
 use xuncha_domain::role::Role;
@@ -12,7 +13,8 @@ use xuncha_store::{Announcement, Conn, Feedback, Inspection, InspectionFilter, N
 
 use crate::error::on_duplicate;
 use crate::inputs::{
-    self, AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput,
+    self, AnnouncementInput, FeedbackInput, MemberInput, MemberRemovalInput, NewInspectionInput, NewRoundInput,
+    NewTeamInput,
 };
 use crate::views::{self, InspectionRecord, MeasureRecord, RoundRecord, TeamMemberRecord, TeamRecord, UserRecord};
 use crate::{App, AppError, AppResult, By, check_version, json, require, require_visible, visible_inspection};
@@ -273,6 +275,39 @@ impl App {
             &format!("{}任{}", user.display_name, position.label()),
             "{}",
             &format!("{{\"user_id\":{},\"position\":\"{}\"}}", user.id, position.code()),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// Takes a member off a team, with the office's reason: one recused after joining (the
+    /// system already keeps them from the inspection), one who left their unit or fell ill.
+    /// Their tips, problems and records stay the team's; the act is recorded on the team with
+    /// the member's name, position and the reason. A draw that put them there shows them 已调出.
+    pub async fn remove_member(&self, actor: &Actor, team_id: TeamId, input: &MemberRemovalInput) -> AppResult<()> {
+        require(actor, Capability::PlanRounds)?;
+        let reason = input.reason.trim();
+        let mut v = Validator::new();
+        v.required("reason", "调出理由", reason).max_chars("reason", "调出理由", reason, 500).plain(
+            "reason",
+            "调出理由",
+            reason,
+        );
+        v.finish()?;
+        let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
+        let team = tx.conn().get_team(team_id).await?.ok_or(AppError::NotFound)?;
+        visible_round(&mut tx.conn(), actor, team.round_id).await?;
+        let members = tx.conn().list_members(team_id).await?;
+        let Some(member) = members.into_iter().find(|m| m.user_id == input.user_id) else {
+            return Err(AppError::invalid("user_id", "该人员不是本组成员"));
+        };
+        tx.conn().remove_member(team_id, member.user_id).await?;
+        tx.record(
+            Action::TeamRemoveMember,
+            team_id,
+            &format!("{}:{}({})调出本组,理由:{reason}", team.name, member.display_name, member.position.label()),
+            &format!("{{\"user_id\":{},\"position\":\"{}\"}}", member.user_id, member.position.code()),
+            "{}",
         )
         .await?;
         tx.commit().await

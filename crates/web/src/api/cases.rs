@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use xuncha_app::concepts::{ConceptImportInput, ConceptImportOutcome, ConceptLexiconView};
 use xuncha_app::disclosures::{DisclosureInput, DisclosureList, WithholdInput};
 use xuncha_app::inputs::{
-    AnnouncementInput, FeedbackInput, MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput, NewTipInput,
-    NewTransferInput, OutcomeInput, ProblemInput, ReboundInput, ReplyInput, ReturnInput, TipLinkInput, TriageInput,
-    VersionInput,
+    AnnouncementInput, FeedbackInput, MemberInput, MemberRemovalInput, NewInspectionInput, NewRoundInput, NewTeamInput,
+    NewTipInput, NewTransferInput, OutcomeInput, ProblemInput, ReboundInput, ReplyInput, ReturnInput, TipLinkInput,
+    TriageInput, VersionInput,
 };
 use xuncha_app::inspections::{EarlierProblem, EarlierProblemView, TeamView};
 use xuncha_app::library::{ClassifyInput, LibraryImportInput, LibraryImportOutcome, LibraryView, TypicalRef};
@@ -63,6 +63,16 @@ pub async fn add_member(
 ) -> ApiResult<StatusCode> {
     s.app.add_member(&cur.actor, id, &i).await?;
     Ok(StatusCode::CREATED)
+}
+
+pub async fn remove_member(
+    State(s): State<AppState>,
+    cur: Current,
+    Path(id): Path<TeamId>,
+    ApiJson(i): ApiJson<MemberRemovalInput>,
+) -> ApiResult<StatusCode> {
+    s.app.remove_member(&cur.actor, id, &i).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn round_inspections(

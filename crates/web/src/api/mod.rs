@@ -19,9 +19,9 @@ use xuncha_app::audit::HistoryEntry;
 use xuncha_app::disclosures::DisclosureList;
 use xuncha_app::inputs::{
     AnnouncementInput, CloseInput, ConflictInput, DecisionInput, ExtensionInput, FeedbackInput, LoginInput,
-    MeasureInput, MemberInput, NewInspectionInput, NewOrgInput, NewRoundInput, NewTeamInput, NewTipInput,
-    NewTransferInput, NewUserInput, OutcomeInput, PasswordInput, ProblemInput, ProgressInput, ReboundInput,
-    ReopenInput, ReplyInput, ReturnInput, ReviewInput, TipLinkInput, TriageInput, VersionInput,
+    MeasureInput, MemberInput, MemberRemovalInput, NewInspectionInput, NewOrgInput, NewRoundInput, NewTeamInput,
+    NewTipInput, NewTransferInput, NewUserInput, OutcomeInput, PasswordInput, ProblemInput, ProgressInput,
+    ReboundInput, ReopenInput, ReplyInput, ReturnInput, ReviewInput, TipLinkInput, TriageInput, VersionInput,
 };
 use xuncha_app::inspections::{EarlierProblem, EarlierProblemView, TeamView};
 use xuncha_app::ledger::LedgerPage;
@@ -87,6 +87,7 @@ pub fn operations() -> Vec<Op> {
         Op::get("/api/rounds/{id}/teams", "rounds", "本轮巡察组及成员").answer::<Vec<TeamView>>().to(cases::list_teams),
         Op::post("/api/rounds/{id}/teams", "rounds", "组建巡察组(巡察办)").body::<NewTeamInput>().answer::<TeamRecord>().status(201).to(cases::create_team),
         Op::post("/api/teams/{id}/members", "rounds", "添加巡察组成员(检查回避)").body::<MemberInput>().status(201).to(cases::add_member),
+        Op::post("/api/teams/{id}/members/remove", "rounds", "调出巡察组成员(须写明理由,记入该组记录)").body::<MemberRemovalInput>().status(204).to(cases::remove_member),
         Op::get("/api/rounds/{id}/inspections", "rounds", "本轮巡察对象").answer::<Vec<InspectionRecord>>().to(cases::round_inspections),
         Op::post("/api/rounds/{id}/inspections", "rounds", "分配巡察对象(检查回避)").body::<NewInspectionInput>().answer::<InspectionRecord>().status(201).to(cases::create_inspection),
         Op::get("/api/inspections", "inspections", "本人可见的巡察").answer::<Vec<InspectionRecord>>().to(cases::list_inspections),

@@ -63,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/rounds/{id}", get(rounds::show))
         .route("/rounds/{id}/teams", post(rounds::create_team))
         .route("/teams/{id}/members", post(rounds::add_member))
+        .route("/teams/{id}/members/remove", post(rounds::remove_member))
         .route("/rounds/{id}/inspections", post(rounds::create_inspection))
         .route("/notifications", get(home::notifications))
         .route("/admin/users", post(home::create_user))

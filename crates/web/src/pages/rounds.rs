@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use xuncha_app::AppError;
 use xuncha_app::audit::HistoryEntry;
-use xuncha_app::inputs::{MemberInput, NewInspectionInput, NewRoundInput, NewTeamInput};
+use xuncha_app::inputs::{MemberInput, MemberRemovalInput, NewInspectionInput, NewRoundInput, NewTeamInput};
 use xuncha_app::inspections::TeamView;
 use xuncha_app::views::InspectionRecord;
 use xuncha_app::views::{OrganisationRecord, RoundRecord, UserRecord};
@@ -173,6 +173,26 @@ pub async fn add_member(
         s.app.add_member(&page.actor, team_id, &input).await
     };
     match added.await {
+        Ok(()) => Ok(done(format!("/rounds/{}", f.round_id), "saved")),
+        Err(AppError::Invalid(errors)) => round_page(&s, &page, f.round_id, None, errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MemberRemovalForm {
+    round_id: RoundId,
+    user_id: UserId,
+    reason: String,
+}
+
+pub async fn remove_member(
+    State(s): State<AppState>,
+    Path(team_id): Path<TeamId>,
+    Checked(page, f): Checked<MemberRemovalForm>,
+) -> PageResult<Response> {
+    let input = MemberRemovalInput { user_id: f.user_id, reason: f.reason };
+    match s.app.remove_member(&page.actor, team_id, &input).await {
         Ok(()) => Ok(done(format!("/rounds/{}", f.round_id), "saved")),
         Err(AppError::Invalid(errors)) => round_page(&s, &page, f.round_id, None, errors).await,
         Err(e) => Err(e.into()),

@@ -21,7 +21,8 @@ on_both!(
 
 /// 回避 holds after a member joined: once 陈晓东 declares that his wife works at 谷前堡镇党委, the
 /// team's inspection of it, its tips (by list, record or search) and its problems answer him as
-/// missing, while his leader still works it.
+/// missing, while his leader still works it. The office, told, takes him off the team with a
+/// reason recorded on the team.
 async fn a_member_who_declares_a_conflict_with_the_teams_target_is_cut_off_it_at_once(backend: Backend) {
     let t = spawn_app(backend).await;
     let (office, first, _) = two_inspections(&t).await;
@@ -67,6 +68,38 @@ async fn a_member_who_declares_a_conflict_with_the_teams_target_is_cut_off_it_at
     for team in seen_by_team.as_array().unwrap() {
         assert_eq!(team["recusals"], json!([]), "a declared tie is the office's to read: {seen_by_team}");
     }
+    // The office takes him off: a reason is needed, only a member can be taken off, and only
+    // the office may; the act is recorded on the team with his name, post and the reason.
+    let team = insp["team_id"].as_i64().unwrap();
+    let chen_id = recusals[0]["user_id"].clone();
+    let remove = format!("/api/teams/{team}/members/remove");
+    let bare = office.post(&remove, json!({ "user_id": chen_id, "reason": "  " })).await;
+    assert_eq!(
+        (bare.0, bare.1["error"]["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason"))
+    );
+    let by_leader = liu.post(&remove, json!({ "user_id": chen_id, "reason": "回避" })).await;
+    assert_eq!(by_leader.0, StatusCode::FORBIDDEN, "{by_leader:?}");
+    let reason = "本人申报回避,另行安排到第二巡察组";
+    expect(office.post(&remove, json!({ "user_id": chen_id, "reason": reason })).await, StatusCode::NO_CONTENT);
+    let twice = office.post(&remove, json!({ "user_id": chen_id, "reason": reason })).await;
+    assert_eq!(
+        (twice.0, twice.1["error"]["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("user_id"))
+    );
+    let teams = expect(office.get(&teams_path).await, StatusCode::OK);
+    let names: Vec<&str> = teams
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["members"].as_array().unwrap())
+        .filter_map(|m| m["display_name"].as_str())
+        .collect();
+    assert!(!names.contains(&"陈晓东") && names.contains(&"刘建军"), "{teams}");
+    assert!(teams.as_array().unwrap().iter().all(|t| t["recusals"] == json!([])), "{teams}");
+    assert_eq!(expect(chen.get("/api/me").await, StatusCode::OK)["teams"], json!([]));
+    let history = expect(office.get(&format!("/api/audit/team/{team}")).await, StatusCode::OK).to_string();
+    assert!(history.contains("陈晓东(副组长)调出本组") && history.contains(reason), "{history}");
 }
 
 async fn teams_and_targets_see_only_their_own_inspections(backend: Backend) {

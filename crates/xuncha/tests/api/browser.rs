@@ -636,6 +636,17 @@ async fn the_office_plans_a_round_and_the_conflict_check_speaks() {
     let errors = b.text("#form-errors").await;
     assert!(errors.contains("何鹏") && errors.contains("回避"), "{errors}");
     b.shot("round_conflict").await;
+    // The office takes 何鹏 off the team, with a reason; the team may then inspect 县档案馆.
+    b.click("details.member-remove summary").await;
+    choose(&b, "select[id^=rm-]", "何鹏").await;
+    b.fill("input[id^=rr-]", "本人在县档案馆工作,应当回避,改派其他巡察组").await;
+    b.shot("round_member_remove").await;
+    b.submit("form[id^=member-remove-] button").await;
+    assert!(b.text("main").await.contains("尚无成员"), "{}", b.text("main").await);
+    choose(&b, "#in-target", "县档案馆").await;
+    b.submit("#inspection-form button").await;
+    assert!(!b.exists("#form-errors").await, "{}", b.text("main").await);
+    assert!(b.text("main").await.contains("县档案馆"));
     choose(&b, "#in-target", "县侨联").await;
     b.submit("#inspection-form button").await;
     assert!(b.text("main").await.contains("县侨联"));

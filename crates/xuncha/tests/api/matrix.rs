@@ -103,6 +103,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post /api/rounds", "AFFFFFFFAF"),
     ("post /api/rounds/{id}/teams", "AFFFFFFFHF"),
     ("post /api/teams/{id}/members", "AFFFFFFFHF"),
+    ("post /api/teams/{id}/members/remove", "AFFFFFFFHF"),
     ("post /api/rounds/{id}/inspections", "AFFFFFFFHF"),
     ("put /api/inspections/{id}/announcement", "AFHAHFHFHF"),
     ("post /api/inspections/{id}/feedback", "AFHAHFHFHF"),
