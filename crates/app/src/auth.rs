@@ -5,7 +5,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use time::{Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime};
 use xuncha_domain::access::{Actor, Capability, Jurisdiction, Recusal};
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
@@ -131,7 +131,7 @@ impl App {
                 AppError::invalid("password", "用户名或密码错误")
             });
         };
-        let actor = actor_of(&mut self.store.read().await?.conn(), &user).await?;
+        let actor = actor_of(&mut self.store.read().await?.conn(), &user, self.today()).await?;
         let mut tx = self.write(By::User(&actor)).await?;
         tx.admit(Admission::PasswordVerified);
         tx.conn().clear_login_failures(&key).await?;
@@ -171,7 +171,7 @@ impl App {
             .session_user(&token_hash(token), OffsetDateTime::now_utc())
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        let actor = actor_of(&mut h.conn(), &user).await?;
+        let actor = actor_of(&mut h.conn(), &user, self.today()).await?;
         Ok((user.into(), actor))
     }
 
@@ -179,7 +179,7 @@ impl App {
     pub async fn actor(&self, user_id: UserId) -> AppResult<Actor> {
         let mut h = self.store.read().await?;
         let user = h.conn().get_user(user_id).await?.ok_or(AppError::NotFound)?;
-        actor_of(&mut h.conn(), &user).await
+        actor_of(&mut h.conn(), &user, self.today()).await
     }
 
     pub async fn find_user(&self, username: &str) -> AppResult<UserRecord> {
@@ -305,7 +305,7 @@ async fn set_password_in(tx: &mut Write<'_>, user_id: UserId, hash: &str) -> App
 }
 
 /// Builds the rules' view of a user.
-pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User) -> AppResult<Actor> {
+pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User, today: Date) -> AppResult<Actor> {
     let teams = if user.role == Role::Team { conn.user_teams(user.id).await? } else { Vec::new() };
     // The inspecting side works within the county committee above its organisation.
     let jurisdiction = match (user.role, user.org_id) {
@@ -322,7 +322,7 @@ pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User) -> 
     };
     // What recuses a team user, read afresh each request like their teams (see `Recusal`).
     let recusal = match user.role {
-        Role::Team => crate::inspections::recusal_of(conn, user).await?,
+        Role::Team => crate::inspections::recusal_of(conn, user, today).await?,
         _ => Recusal::default(),
     };
     Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body, teams, jurisdiction, recusal })

@@ -114,13 +114,18 @@ pub(crate) async fn reach_of(
 /// What recuses a user from inspecting an organisation by the rule of 回避: the units above
 /// their own and the organisations they declared a conflict with (read for every request of a
 /// team user, for an assignment, and for the office's list of recused members).
-pub(crate) async fn recusal_of(conn: &mut Conn<'_>, user: &xuncha_store::User) -> AppResult<Recusal> {
+pub(crate) async fn recusal_of(
+    conn: &mut Conn<'_>,
+    user: &xuncha_store::User,
+    today: time::Date,
+) -> AppResult<Recusal> {
     Ok(Recusal {
         home_ancestors: match user.org_id {
             Some(o) => conn.org_ancestors(o).await?,
             None => Vec::new(),
         },
         declared: conn.declared_conflicts(user.id).await?,
+        recorded: crate::pool_draws::pool_recused_targets(conn, user.id, today).await?,
     })
 }
 
@@ -132,8 +137,12 @@ pub(crate) async fn member_conflict(
     today: time::Date,
 ) -> AppResult<Option<String>> {
     let user = conn.get_user(user_id).await?.ok_or_else(|| AppError::invalid("user_id", "用户不存在"))?;
-    let recusal = recusal_of(conn, &user).await?;
+    let recusal = recusal_of(conn, &user, today).await?;
     match conflict_of_interest(&recusal.ties(user.org_id), target) {
+        // The pool's reason names the tie ("亲属(配偶)在…任职").
+        Some(_) if recusal.recorded.contains(&target) => {
+            crate::pool_draws::pool_recusal(conn, user_id, target, today).await
+        }
         Some(why) => Ok(Some(why.to_string())),
         // The pool's record of the holder: former posts, relatives, the unit above the target.
         None => crate::pool_draws::pool_recusal(conn, user_id, target, today).await,
@@ -218,15 +227,14 @@ impl App {
                 for m in &members {
                     // The same rule, on the same ties, as each of the member's requests asks.
                     let Some(user) = h.conn().get_user(m.user_id).await? else { continue };
-                    let recusal = recusal_of(&mut h.conn(), &user).await?;
-                    let ties = recusal.ties(user.org_id);
                     for i in &inspections {
-                        if let Some(why) = conflict_of_interest(&ties, i.target_org_id) {
+                        let why = member_conflict(&mut h.conn(), user.id, i.target_org_id, self.today()).await?;
+                        if let Some(reason) = why {
                             recusals.push(MemberRecusal {
                                 user_id: m.user_id,
                                 display_name: m.display_name.clone(),
                                 target_name: i.target_name.clone(),
-                                reason: why.to_string(),
+                                reason,
                             });
                         }
                     }

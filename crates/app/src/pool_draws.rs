@@ -599,6 +599,38 @@ async fn agrees_with_trail(conn: &mut Conn<'_>, d: &PoolDraw, picks: &[Pick]) ->
     }))
 }
 
+/// The targets of the user's own teams that the pool's record of its holder recuses them from
+/// (`Recusal::recorded`): read with every request of a team user, so that a former post or a
+/// relative the office records after the member joined cuts them off as a declared tie does.
+/// One query for an account no cadre holds.
+pub(crate) async fn pool_recused_targets(
+    conn: &mut Conn<'_>,
+    user_id: UserId,
+    today: time::Date,
+) -> AppResult<Vec<OrgId>> {
+    let Some(cadre) = conn.cadre_of_user(user_id).await? else { return Ok(Vec::new()) };
+    let teams: Vec<TeamId> = conn.user_teams(user_id).await?.into_iter().map(|(t, _)| t).collect();
+    if teams.is_empty() {
+        return Ok(Vec::new());
+    }
+    let inspections = conn.list_inspections(&InspectionFilter { team_ids: Some(teams), ..Default::default() }).await?;
+    if inspections.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tree = OrgTree::new(&conn.list_orgs().await?);
+    let kept = conn.list_cadre_ties(Some(cadre.id)).await?;
+    let ties = ties_of(&tree, &cadre, &kept, &[]);
+    let mut out: Vec<OrgId> = Vec::new();
+    for target in inspections.iter().map(|i| i.target_org_id) {
+        let county = conn.committee_of(target).await?;
+        let years = crate::pool::years_setting(conn, county).await?;
+        if !out.contains(&target) && pool::recusal(&ties, &tree.target(target), today, years).is_some() {
+            out.push(target);
+        }
+    }
+    Ok(out)
+}
+
 /// Why a team account may not inspect `target` by the pool's record of its holder (former
 /// posts, relatives), if it may not: the same rule as the draw's, for members put on a team
 /// by hand and targets assigned after a draw.

@@ -32,19 +32,27 @@ pub struct Actor {
 }
 
 /// A team user's ties that recuse them from inspecting an organisation (the rule is
-/// [`crate::inspection::conflict_of_interest`]): the units above their own, and the
-/// organisations they declared a conflict with. (The pool's former posts and relatives are
-/// checked when a member or a target is assigned.)
+/// [`crate::inspection::conflict_of_interest`]): the units above their own, the organisations
+/// they declared a conflict with, and those of their teams' targets the 巡察人才库 record of
+/// them recuses them from (a former post left less than the county's years ago, a relative
+/// working there, the unit above the target) — so that a tie the office records after they
+/// joined cuts them off as a declared one does.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recusal {
     pub home_ancestors: Vec<OrgId>,
     pub declared: Vec<OrgId>,
+    pub recorded: Vec<OrgId>,
 }
 
 impl Recusal {
     /// The ties as the rule reads them, for a user working in `home_org`.
     pub fn ties(&self, home_org: Option<OrgId>) -> crate::inspection::MemberTies<'_> {
-        crate::inspection::MemberTies { home_org, home_ancestors: &self.home_ancestors, declared: &self.declared }
+        crate::inspection::MemberTies {
+            home_org,
+            home_ancestors: &self.home_ancestors,
+            declared: &self.declared,
+            recorded: &self.recorded,
+        }
     }
 }
 
@@ -468,8 +476,10 @@ mod tests {
         let s = scope(true);
         let free = team_user(s.team_id, TeamPosition::Leader);
         let recused = |recusal: Recusal| Actor { recusal, ..free.clone() };
-        // Declared a conflict after joining; moved into the target; works in a unit inside it.
+        // Declared a conflict after joining; moved into the target; works in a unit inside it;
+        // the pool's record of them ties them to it (a relative recorded there since).
         let declared = recused(Recusal { declared: vec![s.target_org_id], ..Recusal::default() });
+        let recorded = recused(Recusal { recorded: vec![s.target_org_id], ..Recusal::default() });
         let moved = Actor { org_id: Some(s.target_org_id), ..free.clone() };
         let inside = Actor {
             org_id: Some(OrgId::new(30)),
@@ -493,7 +503,7 @@ mod tests {
         ];
         for (i, cap) in rights.iter().enumerate() {
             assert!(allowed(&free, *cap), "right {i} of a free leader");
-            for (who, a) in [("declared", &declared), ("moved", &moved), ("inside", &inside)] {
+            for (who, a) in [("declared", &declared), ("moved", &moved), ("inside", &inside), ("recorded", &recorded)] {
                 assert!(!allowed(a, *cap), "right {i} of a member recused ({who})");
                 assert_eq!(a.serves_on(&s), None);
             }

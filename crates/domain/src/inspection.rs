@@ -68,6 +68,9 @@ pub struct MemberTies<'a> {
     pub home_ancestors: &'a [OrgId],
     /// Organisations the member declared a conflict with (e.g. a close relative works there).
     pub declared: &'a [OrgId],
+    /// Organisations the 巡察人才库's record of the member recuses them from (former posts,
+    /// relatives), as found for their teams' targets.
+    pub recorded: &'a [OrgId],
 }
 
 /// The conflict-of-interest check (回避): a member may not inspect the organisation they work
@@ -79,6 +82,8 @@ pub fn conflict_of_interest(ties: &MemberTies<'_>, target: OrgId) -> Option<&'st
         Some("该成员所在单位隶属于被巡察党组织,应当回避")
     } else if ties.declared.contains(&target) {
         Some("该成员已申报与被巡察党组织存在利害关系,应当回避")
+    } else if ties.recorded.contains(&target) {
+        Some("巡察人才库记载该成员与被巡察党组织有任职或亲属关系,应当回避")
     } else {
         None
     }
@@ -121,19 +126,22 @@ mod tests {
 
     #[test]
     fn a_member_working_in_the_target_must_withdraw() {
-        let ties = MemberTies { home_org: Some(org(7)), home_ancestors: &[org(3), org(1)], declared: &[] };
+        let ties =
+            MemberTies { home_org: Some(org(7)), home_ancestors: &[org(3), org(1)], declared: &[], recorded: &[] };
         assert!(conflict_of_interest(&ties, org(7)).is_some());
     }
 
     #[test]
     fn a_member_from_a_village_under_the_target_township_must_withdraw() {
-        let ties = MemberTies { home_org: Some(org(40)), home_ancestors: &[org(3), org(1)], declared: &[] };
+        let ties =
+            MemberTies { home_org: Some(org(40)), home_ancestors: &[org(3), org(1)], declared: &[], recorded: &[] };
         assert!(conflict_of_interest(&ties, org(3)).unwrap().contains("隶属"));
     }
 
     #[test]
     fn a_declared_relation_is_a_conflict() {
-        let ties = MemberTies { home_org: Some(org(9)), home_ancestors: &[org(1)], declared: &[org(12)] };
+        let ties =
+            MemberTies { home_org: Some(org(9)), home_ancestors: &[org(1)], declared: &[org(12)], recorded: &[] };
         assert!(conflict_of_interest(&ties, org(12)).is_some());
         assert!(conflict_of_interest(&ties, org(13)).is_none());
     }

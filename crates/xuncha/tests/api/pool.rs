@@ -16,6 +16,7 @@ on_both!(
     a_swap_needs_a_reason_and_a_cadre_free_of_conflict,
     the_pool_goes_out_to_a_workbook_and_back_and_bad_rows_are_named,
     a_link_by_name_is_shown_the_office_undoes_it_and_a_draw_then_opens_an_own_account,
+    a_tie_the_office_records_after_a_member_joined_cuts_them_off_at_once,
 );
 
 async fn second_round(office: &Client) -> i64 {
@@ -417,4 +418,43 @@ async fn a_link_by_name_is_shown_the_office_undoes_it_and_a_draw_then_opens_an_o
     let twice = office.post(&link, json!({ "version": chosen["version"], "user_id": lina1 })).await;
     assert_eq!(twice.0, StatusCode::UNPROCESSABLE_ENTITY, "{twice:?}");
     assert_eq!(twice.1["error"]["fields"][0]["field"], "account");
+}
+
+/// The pool's record holds on every request, not only at assignment: the office records that
+/// 何鹏's wife works at the organisation his team (第三巡察组) is inspecting, and from his next
+/// request he reads neither the inspection nor its tips; the office's round page names the tie.
+async fn a_tie_the_office_records_after_a_member_joined_cuts_them_off_at_once(backend: Backend) {
+    let t = demo_server(backend).await;
+    let office = demo_login(&t.base, "office").await;
+    let he = demo_login(&t.base, "team3.member").await;
+    let listed = expect(he.get("/api/inspections").await, StatusCode::OK);
+    let insp = listed.as_array().unwrap().first().expect("team3 inspects an organisation").clone();
+    let (id, target) = (insp["id"].as_i64().unwrap(), insp["target_org_id"].as_i64().unwrap());
+    let reads = [format!("/api/inspections/{id}"), format!("/api/inspections/{id}/tips")];
+    for path in &reads {
+        expect(he.get(path).await, StatusCode::OK);
+    }
+    let pool = expect(office.get("/api/pool").await, StatusCode::OK);
+    let cadre = cadre_named(&pool, "何鹏").clone();
+    let update = json!({ "name": "何鹏", "org_id": cadre["org_id"], "post": cadre["post"], "expertise": cadre["expertise"],
+        "relatives": [{ "org_id": target, "relation": "配偶" }], "version": cadre["version"] });
+    expect(office.put(&format!("/api/pool/{}", cadre["id"]), update).await, StatusCode::OK);
+    for path in &reads {
+        assert_eq!(he.get(path).await.0, StatusCode::NOT_FOUND, "{path}");
+    }
+    let still = expect(he.get("/api/inspections").await, StatusCode::OK);
+    assert!(!still.as_array().unwrap().iter().any(|i| i["id"] == id), "{still}");
+    // His leader still works it; the office is told why, in the pool's words.
+    let leader = demo_login(&t.base, "team3.leader").await;
+    expect(leader.get(&reads[0]).await, StatusCode::OK);
+    let teams = expect(office.get(&format!("/api/rounds/{}/teams", insp["round_id"])).await, StatusCode::OK);
+    let told: Vec<String> = teams
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["recusals"].as_array().unwrap())
+        .map(|r| format!("{}:{}", r["display_name"].as_str().unwrap(), r["reason"].as_str().unwrap()))
+        .collect();
+    let expected = format!("何鹏:亲属(配偶)在{}任职", insp["target_name"].as_str().unwrap());
+    assert!(told.iter().any(|r| r.starts_with(&expected)), "{told:?}");
 }
