@@ -6,10 +6,12 @@ use serde::Serialize;
 use xuncha_domain::access::{Actor, Capability, allowed};
 use xuncha_domain::deadline::Light;
 use xuncha_domain::id::*;
+use xuncha_domain::inspection::conflict_of_interest;
 use xuncha_domain::measure::MeasureStatus;
 use xuncha_domain::plan::PlanStatus;
 use xuncha_domain::problem::ProblemStatus;
-use xuncha_store::{Plan, RoundMeasure};
+use xuncha_domain::role::Role;
+use xuncha_store::{InspectionFilter, Plan, RoundMeasure};
 
 use crate::plans::LightBasis;
 use crate::views::{self, Day, InspectionRecord, MeasureRecord, PlanRecord, RoundMeasureRecord, RoundRecord};
@@ -124,6 +126,15 @@ pub struct TeamRow {
     /// Papers waiting for the deputy's or the leader's sign-off.
     pub unsigned: usize,
     pub problems: usize,
+}
+
+/// An inspection of the reader's own team that they are recused from (回避), and why: told to
+/// them, so that it is not simply missing from their home page.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct OwnRecusal {
+    pub team_name: String,
+    pub target_name: String,
+    pub reason: String,
 }
 
 /// A target's inspection with its plan and the measures coming due.
@@ -329,6 +340,29 @@ impl App {
                     .map(|(_, p, u, t)| (*p as usize, *u as usize, *t))
                     .unwrap_or_default();
                 TeamRow { pending_tips, unsigned, problems, inspection: inspection.into() }
+            })
+            .collect())
+    }
+
+    /// The inspections of the reader's own teams that they are recused from, with the rule's
+    /// reason (their own ties: a declared conflict, their unit, the pool's record of them). The
+    /// inspections themselves stay closed to them; only the team and target names are told.
+    pub async fn own_recusals(&self, actor: &Actor) -> AppResult<Vec<OwnRecusal>> {
+        if actor.role != Role::Team || actor.teams.is_empty() {
+            return Ok(Vec::new());
+        }
+        let team_ids = actor.teams.iter().map(|(t, _)| *t).collect();
+        let filter = InspectionFilter { team_ids: Some(team_ids), ..Default::default() };
+        let inspections = self.store.read().await?.conn().list_inspections(&filter).await?;
+        let ties = actor.recusal.ties(actor.org_id);
+        Ok(inspections
+            .into_iter()
+            .filter_map(|i| {
+                conflict_of_interest(&ties, i.target_org_id).map(|why| OwnRecusal {
+                    team_name: i.team_name,
+                    target_name: i.target_name,
+                    reason: why.to_string(),
+                })
             })
             .collect())
     }

@@ -7,7 +7,7 @@ use xuncha_domain::access::{Actor, Capability, Jurisdiction, Reach, Recusal, all
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::id::*;
-use xuncha_domain::inspection::{self, Body, conflict_of_interest};
+use xuncha_domain::inspection::{self, Body, RECORDED_IN_POOL, conflict_of_interest};
 use xuncha_domain::role::Role;
 use xuncha_store::{Announcement, Conn, Feedback, Inspection, InspectionFilter, NewInspection, Round};
 
@@ -30,6 +30,14 @@ pub struct TeamView {
     /// that inspection, and the office should replace them there. Shown to the office only (a
     /// declared tie is personal).
     pub recusals: Vec<MemberRecusal>,
+}
+
+impl TeamView {
+    /// Whether the team has a leader: without one no work paper can be signed off (a leader
+    /// taken off leaves the team waiting for another).
+    pub fn has_leader(&self) -> bool {
+        self.members.iter().any(|m| m.position == xuncha_domain::role::TeamPosition::Leader)
+    }
 }
 
 /// A member kept from one of their team's inspections by the rule of 回避.
@@ -125,7 +133,7 @@ pub(crate) async fn recusal_of(
             None => Vec::new(),
         },
         declared: conn.declared_conflicts(user.id).await?,
-        recorded: crate::pool_draws::pool_recused_targets(conn, user.id, today).await?,
+        recorded: crate::pool_draws::pool_recused_orgs(conn, user.id, today).await?,
     })
 }
 
@@ -140,8 +148,8 @@ pub(crate) async fn member_conflict(
     let recusal = recusal_of(conn, &user, today).await?;
     match conflict_of_interest(&recusal.ties(user.org_id), target) {
         // The pool's reason names the tie ("亲属(配偶)在…任职").
-        Some(_) if recusal.recorded.contains(&target) => {
-            crate::pool_draws::pool_recusal(conn, user_id, target, today).await
+        Some(why) if why == RECORDED_IN_POOL => {
+            Ok(crate::pool_draws::pool_recusal(conn, user_id, target, today).await?.or(Some(why.to_string())))
         }
         Some(why) => Ok(Some(why.to_string())),
         // The pool's record of the holder: former posts, relatives, the unit above the target.
@@ -227,16 +235,25 @@ impl App {
                 for m in &members {
                     // The same rule, on the same ties, as each of the member's requests asks.
                     let Some(user) = h.conn().get_user(m.user_id).await? else { continue };
+                    let recusal = recusal_of(&mut h.conn(), &user, self.today()).await?;
+                    let ties = recusal.ties(user.org_id);
                     for i in &inspections {
-                        let why = member_conflict(&mut h.conn(), user.id, i.target_org_id, self.today()).await?;
-                        if let Some(reason) = why {
-                            recusals.push(MemberRecusal {
-                                user_id: m.user_id,
-                                display_name: m.display_name.clone(),
-                                target_name: i.target_name.clone(),
-                                reason,
-                            });
-                        }
+                        let Some(why) = conflict_of_interest(&ties, i.target_org_id) else { continue };
+                        // The pool's reason names the tie; read only for a tie it recorded.
+                        let reason = match why == RECORDED_IN_POOL {
+                            true => {
+                                crate::pool_draws::pool_recusal(&mut h.conn(), user.id, i.target_org_id, self.today())
+                                    .await?
+                                    .unwrap_or_else(|| why.to_string())
+                            }
+                            false => why.to_string(),
+                        };
+                        recusals.push(MemberRecusal {
+                            user_id: m.user_id,
+                            display_name: m.display_name.clone(),
+                            target_name: i.target_name.clone(),
+                            reason,
+                        });
                     }
                 }
             }
@@ -294,6 +311,10 @@ impl App {
     /// the member's name, position and the reason. A draw that put them there shows them 已调出.
     pub async fn remove_member(&self, actor: &Actor, team_id: TeamId, input: &MemberRemovalInput) -> AppResult<()> {
         require(actor, Capability::PlanRounds)?;
+        let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
+        // Another county's team is answered as a missing one, before the form is judged.
+        let team = tx.conn().get_team(team_id).await?.ok_or(AppError::NotFound)?;
+        visible_round(&mut tx.conn(), actor, team.round_id).await?;
         let reason = input.reason.trim();
         let mut v = Validator::new();
         v.required("reason", "调出理由", reason).max_chars("reason", "调出理由", reason, 500).plain(
@@ -302,18 +323,21 @@ impl App {
             reason,
         );
         v.finish()?;
-        let mut tx = self.write_as(By::User(actor), Capability::PlanRounds).await?;
-        let team = tx.conn().get_team(team_id).await?.ok_or(AppError::NotFound)?;
-        visible_round(&mut tx.conn(), actor, team.round_id).await?;
+        let not_member = || AppError::invalid("user_id", "该人员不是本组成员");
         let members = tx.conn().list_members(team_id).await?;
-        let Some(member) = members.into_iter().find(|m| m.user_id == input.user_id) else {
-            return Err(AppError::invalid("user_id", "该人员不是本组成员"));
-        };
+        let member = members.into_iter().find(|m| m.user_id == input.user_id).ok_or_else(not_member)?;
+        // As for adding: an account outside the office's reach is not its to move (a round kept
+        // from before counties were set has no committee to hold it to).
+        let user = tx.conn().get_user(member.user_id).await?.ok_or_else(not_member)?;
+        let reach = reach_of(&mut tx.conn(), actor).await?;
+        if reach.is_some_and(|r| !user.org_id.is_some_and(|o| r.contains(&o))) {
+            return Err(not_member());
+        }
         tx.conn().remove_member(team_id, member.user_id).await?;
         tx.record(
             Action::TeamRemoveMember,
             team_id,
-            &format!("{}:{}({})调出本组,理由:{reason}", team.name, member.display_name, member.position.label()),
+            &format!("{}:{}({})调出本组:{reason}", team.name, member.display_name, member.position.label()),
             &format!("{{\"user_id\":{},\"position\":\"{}\"}}", member.user_id, member.position.code()),
             "{}",
         )

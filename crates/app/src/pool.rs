@@ -279,14 +279,18 @@ impl OrgTree {
 pub(crate) fn ties_of(tree: &OrgTree, cadre: &Cadre, kept: &[CadreTie], declared: &[OrgId]) -> Vec<Tie> {
     let mut out = vec![tree.tie(cadre.org_id, TieKind::Home)];
     for t in kept.iter().filter(|t| t.cadre_id == cadre.id) {
-        let kind = match (t.kind.as_str(), t.left_on) {
-            ("former", Some(left_on)) => TieKind::Former { post: t.detail.clone(), left_on },
-            _ => TieKind::Relative { relation: t.detail.clone() },
-        };
-        out.push(tree.tie(t.org_id, kind));
+        out.push(tree.tie(t.org_id, tie_kind(t)));
     }
     out.extend(declared.iter().map(|o| tree.tie(*o, TieKind::Declared)));
     out
+}
+
+/// The kind of a kept tie: a former post with the day it was left, else a relative.
+pub(crate) fn tie_kind(t: &CadreTie) -> TieKind {
+    match (t.kind.as_str(), t.left_on) {
+        ("former", Some(left_on)) => TieKind::Former { post: t.detail.clone(), left_on },
+        _ => TieKind::Relative { relation: t.detail.clone() },
+    }
 }
 
 /// The accounts cadres hold, by id, as the pool shows them.

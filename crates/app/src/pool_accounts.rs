@@ -235,8 +235,9 @@ impl App {
                 "{}:账号 {}({})是按人才库人员{}编入的,巡察办解除二者关联,调出本组:{reason}",
                 team.name, account.username, account.display_name, old.name
             );
-            let after = format!("{{\"user_id\":{user_id},\"cadre_id\":{id}}}");
-            tx.record(Action::TeamRemoveMember, team.id, &summary, "{}", &after).await?;
+            // Shaped as the office's removal: the member before, nothing after.
+            let before = format!("{{\"user_id\":{user_id},\"cadre_id\":{id}}}");
+            tx.record(Action::TeamRemoveMember, team.id, &summary, &before, "{}").await?;
         }
         tx.conn().unlink_cadre_user(id, old.version).await?;
         let after = self.cadre_image(&mut tx.conn(), id).await?;

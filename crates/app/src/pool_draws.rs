@@ -18,6 +18,7 @@ use xuncha_domain::access::{Actor, Capability};
 use xuncha_domain::action::Action;
 use xuncha_domain::error::Validator;
 use xuncha_domain::id::*;
+use xuncha_domain::org::OrgKind;
 use xuncha_domain::pool::{self, AccountLink, Candidate, Pick, Slot, Target};
 use xuncha_domain::role::{Role, TeamPosition};
 use xuncha_store::{Cadre, Conn, InspectionFilter, NewPoolDraw, NewUser, PoolDraw, Team};
@@ -599,36 +600,36 @@ async fn agrees_with_trail(conn: &mut Conn<'_>, d: &PoolDraw, picks: &[Pick]) ->
     }))
 }
 
-/// The targets of the user's own teams that the pool's record of its holder recuses them from
+/// The organisations the pool's record of the account's holder recuses them from
 /// (`Recusal::recorded`): read with every request of a team user, so that a former post or a
-/// relative the office records after the member joined cuts them off as a declared tie does.
-/// One query for an account no cadre holds.
-pub(crate) async fn pool_recused_targets(
+/// relative the office records after the member joined cuts them off — their team's inspection
+/// and a recheck of the organisation alike — as a declared tie does. One statement for an
+/// account no cadre holds; for a cadre, three and three per tie in force, whatever the teams.
+pub(crate) async fn pool_recused_orgs(
     conn: &mut Conn<'_>,
     user_id: UserId,
     today: time::Date,
 ) -> AppResult<Vec<OrgId>> {
     let Some(cadre) = conn.cadre_of_user(user_id).await? else { return Ok(Vec::new()) };
-    let teams: Vec<TeamId> = conn.user_teams(user_id).await?.into_iter().map(|(t, _)| t).collect();
-    if teams.is_empty() {
-        return Ok(Vec::new());
-    }
-    let inspections = conn.list_inspections(&InspectionFilter { team_ids: Some(teams), ..Default::default() }).await?;
-    if inspections.is_empty() {
-        return Ok(Vec::new());
-    }
-    let tree = OrgTree::new(&conn.list_orgs().await?);
+    let county = conn.committee_of(cadre.org_id).await?;
+    let years = crate::pool::years_setting(conn, county).await?;
+    let home = (cadre.org_id, pool::TieKind::Home);
     let kept = conn.list_cadre_ties(Some(cadre.id)).await?;
-    let ties = ties_of(&tree, &cadre, &kept, &[]);
-    let mut out: Vec<OrgId> = Vec::new();
-    for target in inspections.iter().map(|i| i.target_org_id) {
-        let county = conn.committee_of(target).await?;
-        let years = crate::pool::years_setting(conn, county).await?;
-        if !out.contains(&target) && pool::recusal(&ties, &tree.target(target), today, years).is_some() {
-            out.push(target);
+    let mut places = Vec::new();
+    for (org_id, kind) in std::iter::once(home).chain(kept.iter().map(|t| (t.org_id, crate::pool::tie_kind(t)))) {
+        if !pool::in_force(&kind, today, years) {
+            continue;
         }
+        let Some(org) = conn.get_org(org_id).await? else { continue };
+        // A committee stands above every target and supervises none (`Target::supervisor`).
+        let supervised = match org.kind {
+            OrgKind::CountyCommittee | OrgKind::CityCommittee => Vec::new(),
+            _ => conn.org_children(org_id).await?,
+        };
+        let tie = pool::Tie { org_id, org_name: org.name, above: conn.org_ancestors(org_id).await?, kind };
+        places.push((tie, supervised));
     }
-    Ok(out)
+    Ok(pool::recused_orgs(&places, today, years))
 }
 
 /// Why a team account may not inspect `target` by the pool's record of its holder (former

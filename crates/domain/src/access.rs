@@ -518,8 +518,11 @@ mod tests {
         let verifiers = TeamId::new(11);
         let checker = team_user(verifiers, TeamPosition::Member);
         assert!(allowed(&checker, VerifyRecheck(&s, verifiers)) && allowed(&checker, ReadRecheck(&s, verifiers)));
-        let kin = Actor { recusal: declared.recusal.clone(), ..checker };
-        assert!(!allowed(&kin, VerifyRecheck(&s, verifiers)) && !allowed(&kin, ReadRecheck(&s, verifiers)));
+        // Whether they declared it or the pool's record of them ties them to it.
+        for recusal in [declared.recusal.clone(), recorded.recusal.clone()] {
+            let kin = Actor { recusal, ..checker.clone() };
+            assert!(!allowed(&kin, VerifyRecheck(&s, verifiers)) && !allowed(&kin, ReadRecheck(&s, verifiers)));
+        }
     }
 
     fn target(role: Role, org: OrgId) -> Actor {

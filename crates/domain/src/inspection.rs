@@ -73,8 +73,13 @@ pub struct MemberTies<'a> {
     pub recorded: &'a [OrgId],
 }
 
+/// The reason of a recusal only the 巡察人才库's record of the member gives: the pool's own
+/// reason names the tie, and is told instead where it can be read.
+pub const RECORDED_IN_POOL: &str = "巡察人才库记载该成员与被巡察党组织有回避关系,应当回避";
+
 /// The conflict-of-interest check (回避): a member may not inspect the organisation they work
-/// in, an organisation their own is part of, or one they declared.
+/// in, an organisation their own is part of, one they declared, or one the 巡察人才库's record
+/// of them ties them to.
 pub fn conflict_of_interest(ties: &MemberTies<'_>, target: OrgId) -> Option<&'static str> {
     if ties.home_org == Some(target) {
         Some("该成员在被巡察党组织工作,应当回避")
@@ -83,7 +88,7 @@ pub fn conflict_of_interest(ties: &MemberTies<'_>, target: OrgId) -> Option<&'st
     } else if ties.declared.contains(&target) {
         Some("该成员已申报与被巡察党组织存在利害关系,应当回避")
     } else if ties.recorded.contains(&target) {
-        Some("巡察人才库记载该成员与被巡察党组织有任职或亲属关系,应当回避")
+        Some(RECORDED_IN_POOL)
     } else {
         None
     }

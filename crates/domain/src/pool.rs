@@ -152,7 +152,6 @@ fn years_before(today: Date, years: u32) -> Date {
 /// organisation declared.
 pub fn recusal(ties: &[Tie], target: &Target, today: Date, years: u32) -> Option<String> {
     let name = &target.name;
-    let cutoff = years_before(today, years);
     // Where the tie's organisation stands to the target, if it touches it.
     let place = |t: &Tie| {
         if t.org_id == target.org_id {
@@ -173,13 +172,42 @@ pub fn recusal(ties: &[Tie], target: &Target, today: Date, years: u32) -> Option
                 format!("本人所在单位{}{p}", t.org_name)
             }
         }),
-        TieKind::Former { post, left_on } if years > 0 && *left_on > cutoff => {
+        TieKind::Former { post, left_on } if in_force(&t.kind, today, years) => {
             place(t).map(|p| format!("曾任{}{post},{left_on}离任未满{years}年{p}", t.org_name))
         }
         TieKind::Relative { relation } => place(t).map(|p| format!("亲属({relation})在{}任职{p}", t.org_name)),
         TieKind::Declared if t.org_id == target.org_id => Some(format!("本人已申报与被巡察党组织{name}的回避关系")),
         _ => None,
     })
+}
+
+/// Whether a tie recuses on `today`: a former post only when left after the day `years` years
+/// before (0: never); every other tie always.
+pub fn in_force(kind: &TieKind, today: Date, years: u32) -> bool {
+    match kind {
+        TieKind::Former { left_on, .. } => years > 0 && *left_on > years_before(today, years),
+        _ => true,
+    }
+}
+
+/// Every organisation the ties recuse from — the rule of [`recusal`] read the other way, for a
+/// member already on a team: a tie's own organisation, those it lies inside (`Tie::above`), and
+/// those it directly supervises (`supervised`: its children, none for a committee, as
+/// [`Target::supervisor`] reads it); a declaration only its own.
+pub fn recused_orgs(ties: &[(Tie, Vec<OrgId>)], today: Date, years: u32) -> Vec<OrgId> {
+    let mut out: Vec<OrgId> = Vec::new();
+    for (t, supervised) in ties.iter().filter(|(t, _)| in_force(&t.kind, today, years)) {
+        let reached: Vec<OrgId> = match t.kind {
+            TieKind::Declared => vec![t.org_id],
+            _ => std::iter::once(t.org_id).chain(t.above.iter().copied()).chain(supervised.iter().copied()).collect(),
+        };
+        for o in reached {
+            if !out.contains(&o) {
+                out.push(o);
+            }
+        }
+    }
+    out
 }
 
 /// Why a cadre may not inspect any of the targets, if they may not: the first target's reason.
@@ -394,6 +422,60 @@ mod tests {
         assert!(recusal(std::slice::from_ref(&rel), &village(), TODAY, 3).is_some());
         let elsewhere = tie(20, &[1], TieKind::Relative { relation: "兄弟".into() });
         assert_eq!(recusal(&[elsewhere], &township(), TODAY, 3), None);
+    }
+
+    /// The set a member's requests are judged by agrees with the rule a draw and an assignment
+    /// apply, target by target, for every kind of tie, in force or not.
+    #[test]
+    fn the_organisations_recused_from_are_those_the_rule_recuses_target_by_target() {
+        // 1 the county committee; 10 a township with villages 11 and 12; 20 a bureau with unit 21.
+        let parent = |n: i64| match n {
+            10 | 20 => Some(1),
+            11 | 12 => Some(10),
+            21 => Some(20),
+            _ => None,
+        };
+        let above = |n: i64| {
+            let mut out = Vec::new();
+            let mut cur = parent(n);
+            while let Some(p) = cur {
+                out.push(p);
+                cur = parent(p);
+            }
+            out
+        };
+        let children = |n: i64| {
+            if n == 1 {
+                Vec::new()
+            } else {
+                [10, 11, 12, 20, 21].into_iter().filter(|c| parent(*c) == Some(n)).map(org).collect()
+            }
+        };
+        let target = |n: i64| Target {
+            org_id: org(n),
+            name: format!("单位{n}"),
+            above: above(n).into_iter().map(org).collect(),
+            supervisor: parent(n).filter(|p| *p != 1).map(org),
+        };
+        let at = |n: i64, kind: TieKind| (tie(n, &above(n), kind), children(n));
+        let former = |left_on| TieKind::Former { post: "副镇长".into(), left_on };
+        let cases: Vec<Vec<(Tie, Vec<OrgId>)>> = vec![
+            vec![at(10, TieKind::Home)],
+            vec![at(11, TieKind::Home), at(21, TieKind::Relative { relation: "配偶".into() })],
+            vec![at(20, former(date!(2022 - 01 - 01)))],
+            vec![at(10, former(date!(2019 - 01 - 01)))],
+            vec![at(12, TieKind::Declared), at(1, TieKind::Home)],
+        ];
+        for ties in &cases {
+            let set = recused_orgs(ties, TODAY, 3);
+            let plain: Vec<Tie> = ties.iter().map(|(t, _)| t.clone()).collect();
+            for n in [10, 11, 12, 20, 21] {
+                let by_rule = recusal(&plain, &target(n), TODAY, 3).is_some();
+                assert_eq!(set.contains(&org(n)), by_rule, "target {n}, ties {plain:?}");
+            }
+        }
+        // A former post out of the years set recuses from nothing.
+        assert!(recused_orgs(&cases[3], TODAY, 3).is_empty());
     }
 
     #[test]

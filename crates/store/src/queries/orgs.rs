@@ -71,6 +71,12 @@ impl Conn<'_> {
         Ok(run!(self, c => sqlx::query_as("SELECT * FROM organisation ORDER BY id").fetch_all(c).await)?)
     }
 
+    /// The organisations directly under one.
+    pub async fn org_children(&mut self, id: OrgId) -> Result<Vec<OrgId>> {
+        Ok(run!(self, c => sqlx::query_scalar("SELECT id FROM organisation WHERE parent_id = $1 ORDER BY id")
+            .bind(id).fetch_all(c).await)?)
+    }
+
     /// The ancestors of an organisation, parent first (a short walk: the tree is three deep).
     pub async fn org_ancestors(&mut self, id: OrgId) -> Result<Vec<OrgId>> {
         let mut out = Vec::new();

@@ -46,6 +46,8 @@ pub struct MeAnswer {
     pub role_label: &'static str,
     /// (team id, position in the team).
     pub teams: Vec<(TeamId, TeamPosition)>,
+    /// Inspections of those teams the user is recused from (回避), and why: they answer 404.
+    pub recusals: Vec<xuncha_app::dashboard::OwnRecusal>,
 }
 
 /// `GET /api/audit/verify`: whether the audit chain is intact.
@@ -100,9 +102,10 @@ pub async fn logout(State(s): State<AppState>, jar: CookieJar, cur: Current) -> 
     Ok((jar.add(removal_cookie()), StatusCode::NO_CONTENT))
 }
 
-pub async fn me(cur: Current) -> Json<MeAnswer> {
+pub async fn me(State(s): State<AppState>, cur: Current) -> ApiResult<Json<MeAnswer>> {
     let role_label = cur.user.role_label();
-    Json(MeAnswer { user: cur.user, role_label, teams: cur.actor.teams })
+    let recusals = s.app.own_recusals(&cur.actor).await?;
+    Ok(Json(MeAnswer { user: cur.user, role_label, teams: cur.actor.teams, recusals }))
 }
 
 pub async fn change_password(

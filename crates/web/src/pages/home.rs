@@ -48,6 +48,8 @@ struct OfficeHome {
 struct TeamHome {
     c: Chrome,
     rows: Vec<TeamRow>,
+    /// Inspections of the reader's teams they are recused from.
+    recusals: Vec<xuncha_app::dashboard::OwnRecusal>,
     /// 随机抽查 the reader's teams were sent to check.
     rechecks: xuncha_app::rechecks::RecheckTodo,
 }
@@ -111,7 +113,12 @@ pub async fn home(State(s): State<AppState>, page: PageUser, Query(q): Query<Hom
             let can_escalate = xuncha_domain::access::allowed(a, xuncha_domain::access::Capability::PlanRounds);
             render(&OfficeHome { c, d, charts, transfers, read_only, can_escalate, ranking, rates })
         }
-        Role::Team => render(&TeamHome { c, rows: s.app.team_home(a).await?, rechecks: s.app.my_rechecks(a).await? }),
+        Role::Team => render(&TeamHome {
+            c,
+            rows: s.app.team_home(a).await?,
+            recusals: s.app.own_recusals(a).await?,
+            rechecks: s.app.my_rechecks(a).await?,
+        }),
         Role::TargetSecretary | Role::TargetLiaison => render(&TargetHome { c, rows: s.app.target_home(a).await? }),
         Role::Supervisor => render(&SupervisorHome {
             c,

@@ -48,6 +48,12 @@ async fn a_member_who_declares_a_conflict_with_the_teams_target_is_cut_off_it_at
     let listed = expect(chen.get("/api/inspections").await, StatusCode::OK);
     assert!(!listed.as_array().unwrap().iter().any(|i| i["id"] == first), "{listed}");
     assert_eq!(expect(chen.get("/api/search?q=优亲厚友").await, StatusCode::OK), json!([]));
+    // He is told which of his team's inspections he no longer works, and why.
+    let me = expect(chen.get("/api/me").await, StatusCode::OK);
+    assert_eq!(me["recusals"].as_array().map(Vec::len), Some(1), "{me}");
+    assert_eq!(me["recusals"][0]["target_name"], "谷前堡镇党委");
+    assert!(me["recusals"][0]["reason"].as_str().unwrap().contains("已申报"), "{me}");
+    assert_eq!(expect(t.login("liu").await.get("/api/me").await, StatusCode::OK)["recusals"], json!([]));
     // His leader, who declared nothing, still works it; the office is told to replace him,
     // his team is not told why.
     let liu = t.login("liu").await;
@@ -97,9 +103,10 @@ async fn a_member_who_declares_a_conflict_with_the_teams_target_is_cut_off_it_at
         .collect();
     assert!(!names.contains(&"陈晓东") && names.contains(&"刘建军"), "{teams}");
     assert!(teams.as_array().unwrap().iter().all(|t| t["recusals"] == json!([])), "{teams}");
-    assert_eq!(expect(chen.get("/api/me").await, StatusCode::OK)["teams"], json!([]));
+    let me = expect(chen.get("/api/me").await, StatusCode::OK);
+    assert_eq!((&me["teams"], &me["recusals"]), (&json!([]), &json!([])), "{me}");
     let history = expect(office.get(&format!("/api/audit/team/{team}")).await, StatusCode::OK).to_string();
-    assert!(history.contains("陈晓东(副组长)调出本组") && history.contains(reason), "{history}");
+    assert!(history.contains("陈晓东(副组长)调出本组:") && history.contains(reason), "{history}");
 }
 
 async fn teams_and_targets_see_only_their_own_inspections(backend: Backend) {

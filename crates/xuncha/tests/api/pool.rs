@@ -438,10 +438,12 @@ async fn a_tie_the_office_records_after_a_member_joined_cuts_them_off_at_once(ba
     let cadre = cadre_named(&pool, "何鹏").clone();
     let update = json!({ "name": "何鹏", "org_id": cadre["org_id"], "post": cadre["post"], "expertise": cadre["expertise"],
         "relatives": [{ "org_id": target, "relation": "配偶" }], "version": cadre["version"] });
-    expect(office.put(&format!("/api/pool/{}", cadre["id"]), update).await, StatusCode::OK);
+    let recorded = expect(office.put(&format!("/api/pool/{}", cadre["id"]), update).await, StatusCode::OK);
     for path in &reads {
         assert_eq!(he.get(path).await.0, StatusCode::NOT_FOUND, "{path}");
     }
+    let me = expect(he.get("/api/me").await, StatusCode::OK);
+    assert!(me["recusals"][0]["reason"].as_str().is_some_and(|r| r.contains("巡察人才库")), "{me}");
     let still = expect(he.get("/api/inspections").await, StatusCode::OK);
     assert!(!still.as_array().unwrap().iter().any(|i| i["id"] == id), "{still}");
     // His leader still works it; the office is told why, in the pool's words.
@@ -457,4 +459,11 @@ async fn a_tie_the_office_records_after_a_member_joined_cuts_them_off_at_once(ba
         .collect();
     let expected = format!("何鹏:亲属(配偶)在{}任职", insp["target_name"].as_str().unwrap());
     assert!(told.iter().any(|r| r.starts_with(&expected)), "{told:?}");
+    // A tie recorded in error and struck out gives the inspection back at once.
+    let struck = json!({ "name": "何鹏", "org_id": cadre["org_id"], "post": cadre["post"], "expertise": cadre["expertise"],
+        "relatives": [], "version": recorded["version"] });
+    expect(office.put(&format!("/api/pool/{}", cadre["id"]), struck).await, StatusCode::OK);
+    for path in &reads {
+        expect(he.get(path).await, StatusCode::OK);
+    }
 }
