@@ -306,7 +306,10 @@ async fn set_password_in(tx: &mut Write<'_>, user_id: UserId, hash: &str) -> App
 
 /// Builds the rules' view of a user.
 pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User, today: Date) -> AppResult<Actor> {
-    let teams = if user.role == Role::Team { conn.user_teams(user.id).await? } else { Vec::new() };
+    let (teams, left_teams) = match user.role {
+        Role::Team => (conn.user_teams(user.id).await?, conn.user_left_teams(user.id).await?),
+        _ => (Vec::new(), Vec::new()),
+    };
     // The inspecting side works within the county committee above its organisation.
     let jurisdiction = match (user.role, user.org_id) {
         (Role::Office | Role::Leader | Role::Team | Role::Supervisor, Some(org)) => {
@@ -325,7 +328,16 @@ pub(crate) async fn actor_of(conn: &mut xuncha_store::Conn<'_>, user: &User, tod
         Role::Team => crate::inspections::recusal_of(conn, user, today).await?,
         _ => Recusal::default(),
     };
-    Ok(Actor { user_id: user.id, role: user.role, org_id: user.org_id, body: user.body, teams, jurisdiction, recusal })
+    Ok(Actor {
+        user_id: user.id,
+        role: user.role,
+        org_id: user.org_id,
+        body: user.body,
+        teams,
+        left_teams,
+        jurisdiction,
+        recusal,
+    })
 }
 
 #[cfg(test)]

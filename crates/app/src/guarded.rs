@@ -186,6 +186,7 @@ mod tests {
             org_id: None,
             body: None,
             teams: vec![],
+            left_teams: vec![],
             jurisdiction: None,
             recusal: Default::default(),
         }

@@ -20,6 +20,10 @@ pub struct Actor {
     pub body: Option<Body>,
     /// Team users: the teams they belong to and their position in each.
     pub teams: Vec<(TeamId, TeamPosition)>,
+    /// Team users: the teams they were taken off. Nobody checks the closures of a team they
+    /// were on (`VerifyRecheck`).
+    #[serde(skip)]
+    pub left_teams: Vec<TeamId>,
     /// Where an office, leader, supervisor or team user works (the nearest committee above their
     /// organisation); `None` when their organisation lies under no committee (a single-county
     /// deployment's accounts), and for targets and admins.
@@ -436,11 +440,12 @@ pub fn allowed(actor: &Actor, cap: Capability<'_>) -> bool {
                 || role == Role::Leader
                 || (actor.position_in(team).is_some() && !actor.recused_from(s.target_org_id))
         }
-        // Not someone of the inspecting team as well (recused from it or not): nobody checks
-        // their own team's closure; nor anyone recused from the organisation.
+        // Not someone of the inspecting team as well, now or before (recused from it or not):
+        // nobody checks their own team's closure; nor anyone recused from the organisation.
         VerifyRecheck(s, team) => {
             actor.position_in(team).is_some()
                 && actor.position_in(s.team_id).is_none()
+                && !actor.left_teams.contains(&s.team_id)
                 && !actor.recused_from(s.target_org_id)
         }
     }
@@ -458,6 +463,7 @@ mod tests {
             org_id: None,
             body: None,
             teams: vec![],
+            left_teams: vec![],
             jurisdiction: None,
             recusal: Recusal::default(),
         }
@@ -523,6 +529,9 @@ mod tests {
             let kin = Actor { recusal, ..checker.clone() };
             assert!(!allowed(&kin, VerifyRecheck(&s, verifiers)) && !allowed(&kin, ReadRecheck(&s, verifiers)));
         }
+        // Nor one taken off the inspecting team since: they worked its closures.
+        let moved_on = Actor { left_teams: vec![s.team_id], ..checker.clone() };
+        assert!(!allowed(&moved_on, VerifyRecheck(&s, verifiers)));
     }
 
     fn target(role: Role, org: OrgId) -> Actor {

@@ -137,6 +137,13 @@ impl Conn<'_> {
             .collect()
     }
 
+    /// The teams a user was taken off (and may since have rejoined).
+    pub async fn user_left_teams(&mut self, user_id: UserId) -> Result<Vec<TeamId>> {
+        Ok(run!(self, c => sqlx::query_scalar(
+            "SELECT DISTINCT team_id FROM team_member_left WHERE user_id = $1 ORDER BY team_id")
+            .bind(user_id).fetch_all(c).await)?)
+    }
+
     pub async fn insert_inspection(&mut self, i: &NewInspection<'_>) -> Result<InspectionId> {
         let now = self.now();
         let committee = self.committee_of(i.target_org_id).await?;

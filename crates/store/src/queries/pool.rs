@@ -194,8 +194,15 @@ impl Conn<'_> {
             .bind(draw_id).fetch_all(c).await)?)
     }
 
-    /// Takes a member off a team (a swap).
+    /// Takes a member off a team (the office's removal, a swap, an account unlinked), keeping
+    /// that they were on it (`team_member_left`).
     pub async fn remove_member(&mut self, team_id: TeamId, user_id: UserId) -> Result<()> {
+        let now = self.now();
+        run!(self, c => sqlx::query(
+            "INSERT INTO team_member_left (team_id, user_id, position, left_at)
+             SELECT team_id, user_id, position, $3 FROM team_member WHERE team_id = $1 AND user_id = $2")
+            .bind(team_id).bind(user_id).bind(now).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(map_err)?;
         let r = run!(self, c => sqlx::query("DELETE FROM team_member WHERE team_id = $1 AND user_id = $2")
             .bind(team_id).bind(user_id).execute(c).await.map(|r| r.rows_affected()))
         .map_err(map_err)?;

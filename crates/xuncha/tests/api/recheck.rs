@@ -188,6 +188,21 @@ async fn a_team_records_what_it_found_only_with_a_file_and_untrue_reopens_the_me
     let team = demo_login(&t.base, "team1.member").await;
     let mine = expect(team.get("/api/rechecks/mine").await, StatusCode::OK);
     assert!(mine["items"].as_array().unwrap().iter().any(|i| i["id"] == id), "{mine}");
+    // One who worked 谷前堡镇 on 第四巡察组, moved to 第一巡察组 since, does not check it.
+    let moved = demo_login(&t.base, "team4.member").await;
+    let moved_id = expect(moved.get("/api/me").await, StatusCode::OK)["user"]["id"].clone();
+    let teams = expect(office.get(&format!("/api/rounds/{round}/teams")).await, StatusCode::OK);
+    let team_id = |name: &str| teams.as_array().unwrap().iter().find(|t| t["name"] == name).unwrap()["id"].clone();
+    let leave = json!({ "user_id": moved_id, "reason": "调整到第一巡察组" });
+    expect(
+        office.post(&format!("/api/teams/{}/members/remove", team_id("第四巡察组")), leave).await,
+        StatusCode::NO_CONTENT,
+    );
+    let join = json!({ "user_id": moved_id, "position": "member" });
+    expect(office.post(&format!("/api/teams/{}/members", team_id("第一巡察组")), join).await, StatusCode::CREATED);
+    let own_check = json!({ "version": item["version"], "verdict": "confirmed", "notes": "核查属实" });
+    let refused = moved.post(&format!("/api/recheck-items/{id}/result"), own_check).await;
+    assert_eq!(refused.0, StatusCode::FORBIDDEN, "{refused:?}");
     // The team that inspected 谷前堡镇, and a third team, read nothing of it.
     for who in ["team4.leader", "team2.leader"] {
         let c = demo_login(&t.base, who).await;
