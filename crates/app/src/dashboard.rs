@@ -128,12 +128,14 @@ pub struct TeamRow {
     pub problems: usize,
 }
 
-/// An inspection of the reader's own team that they are recused from (回避), and why: told to
-/// them, so that it is not simply missing from their home page.
+/// Inspections of the reader's own team that they are recused from (回避) for one reason: told
+/// to them, so that they are not simply missing from their home page. A tie with a township
+/// recuses from the township and each village under it: one notice, not one per village.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct OwnRecusal {
     pub team_name: String,
-    pub target_name: String,
+    pub targets: Vec<String>,
+    /// The rule's reason, addressed to the reader ("您已申报…").
     pub reason: String,
 }
 
@@ -355,16 +357,16 @@ impl App {
         let filter = InspectionFilter { team_ids: Some(team_ids), ..Default::default() };
         let inspections = self.store.read().await?.conn().list_inspections(&filter).await?;
         let ties = actor.recusal.ties(actor.org_id);
-        Ok(inspections
-            .into_iter()
-            .filter_map(|i| {
-                conflict_of_interest(&ties, i.target_org_id).map(|why| OwnRecusal {
-                    team_name: i.team_name,
-                    target_name: i.target_name,
-                    reason: why.to_string(),
-                })
-            })
-            .collect())
+        let mut out: Vec<OwnRecusal> = Vec::new();
+        for i in inspections {
+            let Some(why) = conflict_of_interest(&ties, i.target_org_id) else { continue };
+            let reason = why.replace("该成员", "您");
+            match out.iter_mut().find(|r| r.team_name == i.team_name && r.reason == reason) {
+                Some(r) => r.targets.push(i.target_name),
+                None => out.push(OwnRecusal { team_name: i.team_name, targets: vec![i.target_name], reason }),
+            }
+        }
+        Ok(out)
     }
 
     /// A target's fed-back inspections, their plans and the measures that carry a light.

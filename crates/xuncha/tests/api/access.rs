@@ -51,7 +51,7 @@ async fn a_member_who_declares_a_conflict_with_the_teams_target_is_cut_off_it_at
     // He is told which of his team's inspections he no longer works, and why.
     let me = expect(chen.get("/api/me").await, StatusCode::OK);
     assert_eq!(me["recusals"].as_array().map(Vec::len), Some(1), "{me}");
-    assert_eq!(me["recusals"][0]["target_name"], "谷前堡镇党委");
+    assert_eq!(me["recusals"][0]["targets"], json!(["谷前堡镇党委"]));
     assert!(me["recusals"][0]["reason"].as_str().unwrap().contains("已申报"), "{me}");
     assert_eq!(expect(t.login("liu").await.get("/api/me").await, StatusCode::OK)["recusals"], json!([]));
     // His leader, who declared nothing, still works it; the office is told to replace him,

@@ -1720,3 +1720,33 @@ async fn the_office_keeps_its_pool_and_draws_a_team_from_it() {
     b.submit(&format!("#{last} button")).await;
     assert!(b.text("#form-errors").await.contains("请先为第二巡察组分配巡察对象"), "{}", b.text("main").await);
 }
+
+/// A tie the office records in the pool reaches the member's own page at once: 何鹏 (第三巡察组)
+/// no longer sees his team's inspection of an organisation where the office has recorded that
+/// his wife works, and his home page says why instead of leaving it missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tie_the_office_records_in_the_pool_is_told_on_the_members_home() {
+    let Some(b) = start().await else { return };
+    b.login("team3.member").await;
+    b.go("/").await;
+    let target = b.text("main table tbody tr td a").await;
+    assert!(!target.is_empty() && !b.exists("p.recusal").await);
+    b.login("office").await;
+    b.go("/pool").await;
+    b.client.find(Locator::LinkText("何鹏")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css("#cadre-relatives")).await.unwrap();
+    b.fill("#cadre-relatives", &format!("{target}/配偶")).await;
+    b.submit("#cadre-save").await;
+    b.login("team3.member").await;
+    b.go("/").await;
+    // One notice for the township and the villages under it, addressed to him.
+    let notices = b.client.find_all(Locator::Css("p.recusal")).await.unwrap();
+    assert_eq!(notices.len(), 1);
+    let notice = b.text("p.recusal").await;
+    assert!(notice.contains(&target) && notice.contains("巡察人才库记载您"), "{notice}");
+    assert!(!b.exists("main table").await || !b.text("main table").await.contains(&target), "{}", b.text("main").await);
+    b.shot("team_home_recused").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    assert!(!overflows(&b).await, "the notice fits a phone");
+    b.shot("team_home_recused_phone").await;
+}

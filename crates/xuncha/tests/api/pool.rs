@@ -443,7 +443,8 @@ async fn a_tie_the_office_records_after_a_member_joined_cuts_them_off_at_once(ba
         assert_eq!(he.get(path).await.0, StatusCode::NOT_FOUND, "{path}");
     }
     let me = expect(he.get("/api/me").await, StatusCode::OK);
-    assert!(me["recusals"][0]["reason"].as_str().is_some_and(|r| r.contains("巡察人才库")), "{me}");
+    assert!(me["recusals"][0]["reason"].as_str().is_some_and(|r| r.contains("巡察人才库记载您")), "{me}");
+    assert_eq!(me["recusals"][0]["targets"][0], insp["target_name"], "{me}");
     let still = expect(he.get("/api/inspections").await, StatusCode::OK);
     assert!(!still.as_array().unwrap().iter().any(|i| i["id"] == id), "{still}");
     // His leader still works it; the office is told why, in the pool's words.
