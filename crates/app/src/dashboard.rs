@@ -133,6 +133,10 @@ pub struct TeamRow {
 /// recuses from the township and each village under it: one notice, not one per village.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct OwnRecusal {
+    #[serde(skip)]
+    pub team_id: TeamId,
+    /// The round and team ("2023年第二轮巡察第三巡察组"): team names repeat across rounds.
+    pub round_name: String,
     pub team_name: String,
     pub targets: Vec<String>,
     /// The rule's reason, addressed to the reader ("您已申报…").
@@ -356,14 +360,22 @@ impl App {
         let team_ids = actor.teams.iter().map(|(t, _)| *t).collect();
         let filter = InspectionFilter { team_ids: Some(team_ids), ..Default::default() };
         let inspections = self.store.read().await?.conn().list_inspections(&filter).await?;
+        let rounds = self.lookups().await?;
+        let round_name = |id: RoundId| rounds.rounds.iter().find(|r| r.id == id).map(|r| r.name.clone());
         let ties = actor.recusal.ties(actor.org_id);
         let mut out: Vec<OwnRecusal> = Vec::new();
         for i in inspections {
             let Some(why) = conflict_of_interest(&ties, i.target_org_id) else { continue };
             let reason = why.replace("该成员", "您");
-            match out.iter_mut().find(|r| r.team_name == i.team_name && r.reason == reason) {
+            match out.iter_mut().find(|r| r.team_id == i.team_id && r.reason == reason) {
                 Some(r) => r.targets.push(i.target_name),
-                None => out.push(OwnRecusal { team_name: i.team_name, targets: vec![i.target_name], reason }),
+                None => out.push(OwnRecusal {
+                    team_id: i.team_id,
+                    round_name: round_name(i.round_id).unwrap_or_default(),
+                    team_name: i.team_name,
+                    targets: vec![i.target_name],
+                    reason,
+                }),
             }
         }
         Ok(out)

@@ -132,6 +132,10 @@ pub(crate) async fn recusal_of(
             Some(o) => conn.org_ancestors(o).await?,
             None => Vec::new(),
         },
+        home_supervised: match user.org_id {
+            Some(o) => crate::pool_draws::supervised_by(conn, o).await?,
+            None => Vec::new(),
+        },
         declared: conn.declared_conflicts(user.id).await?,
         recorded: crate::pool_draws::pool_recused_orgs(conn, user.id, today).await?,
     })
@@ -237,17 +241,26 @@ impl App {
                     let Some(user) = h.conn().get_user(m.user_id).await? else { continue };
                     let recusal = recusal_of(&mut h.conn(), &user, self.today()).await?;
                     let ties = recusal.ties(user.org_id);
-                    for i in &inspections {
-                        let Some(why) = conflict_of_interest(&ties, i.target_org_id) else { continue };
-                        // The pool's reason names the tie; read only for a tie it recorded.
-                        let reason = match why == RECORDED_IN_POOL {
-                            true => {
-                                crate::pool_draws::pool_recusal(&mut h.conn(), user.id, i.target_org_id, self.today())
-                                    .await?
-                                    .unwrap_or_else(|| why.to_string())
-                            }
-                            false => why.to_string(),
-                        };
+                    let found: Vec<(&Inspection, &str)> = inspections
+                        .iter()
+                        .filter_map(|i| conflict_of_interest(&ties, i.target_org_id).map(|why| (i, why)))
+                        .collect();
+                    // The pool's reasons name the tie; read, all at once, only for ties it recorded.
+                    let recorded: Vec<OrgId> = found
+                        .iter()
+                        .filter(|(_, why)| *why == RECORDED_IN_POOL)
+                        .map(|(i, _)| i.target_org_id)
+                        .collect();
+                    let named = match recorded.is_empty() {
+                        true => Vec::new(),
+                        false => {
+                            crate::pool_draws::pool_recusals(&mut h.conn(), user.id, &recorded, self.today()).await?
+                        }
+                    };
+                    for (i, why) in found {
+                        let pool_reason =
+                            recorded.iter().position(|t| *t == i.target_org_id).and_then(|k| named[k].clone());
+                        let reason = pool_reason.unwrap_or_else(|| why.to_string());
                         recusals.push(MemberRecusal {
                             user_id: m.user_id,
                             display_name: m.display_name.clone(),

@@ -604,7 +604,8 @@ async fn agrees_with_trail(conn: &mut Conn<'_>, d: &PoolDraw, picks: &[Pick]) ->
 /// (`Recusal::recorded`): read with every request of a team user, so that a former post or a
 /// relative the office records after the member joined cuts them off — their team's inspection
 /// and a recheck of the organisation alike — as a declared tie does. One statement for an
-/// account no cadre holds; for a cadre, three and three per tie in force, whatever the teams.
+/// account no cadre holds; for a cadre, four or five and about four per tie in force (the
+/// walk up the tree), whatever the teams.
 pub(crate) async fn pool_recused_orgs(
     conn: &mut Conn<'_>,
     user_id: UserId,
@@ -620,16 +621,22 @@ pub(crate) async fn pool_recused_orgs(
         if !pool::in_force(&kind, today, years) {
             continue;
         }
-        let Some(org) = conn.get_org(org_id).await? else { continue };
-        // A committee stands above every target and supervises none (`Target::supervisor`).
-        let supervised = match org.kind {
-            OrgKind::CountyCommittee | OrgKind::CityCommittee => Vec::new(),
-            _ => conn.org_children(org_id).await?,
-        };
-        let tie = pool::Tie { org_id, org_name: org.name, above: conn.org_ancestors(org_id).await?, kind };
+        let supervised = supervised_by(conn, org_id).await?;
+        let tie = pool::Tie { org_id, org_name: String::new(), above: conn.org_ancestors(org_id).await?, kind };
         places.push((tie, supervised));
     }
     Ok(pool::recused_orgs(&places, today, years))
+}
+
+/// The units an organisation directly supervises, as the rule of 回避 reads them: its children,
+/// none for a committee (which stands above every target: `Target::supervisor`).
+pub(crate) async fn supervised_by(conn: &mut Conn<'_>, org_id: OrgId) -> AppResult<Vec<OrgId>> {
+    Ok(match conn.get_org(org_id).await? {
+        Some(o) if !matches!(o.kind, OrgKind::CountyCommittee | OrgKind::CityCommittee) => {
+            conn.org_children(org_id).await?
+        }
+        _ => Vec::new(),
+    })
 }
 
 /// Why a team account may not inspect `target` by the pool's record of its holder (former
@@ -641,11 +648,26 @@ pub(crate) async fn pool_recusal(
     target: OrgId,
     today: time::Date,
 ) -> AppResult<Option<String>> {
-    let Some(cadre) = conn.cadre_of_user(user_id).await? else { return Ok(None) };
+    Ok(pool_recusals(conn, user_id, &[target], today).await?.pop().flatten())
+}
+
+/// The same for several targets, reading the organisations once (the office's round page
+/// names each tie a member's record recuses them by).
+pub(crate) async fn pool_recusals(
+    conn: &mut Conn<'_>,
+    user_id: UserId,
+    targets: &[OrgId],
+    today: time::Date,
+) -> AppResult<Vec<Option<String>>> {
+    let Some(cadre) = conn.cadre_of_user(user_id).await? else { return Ok(vec![None; targets.len()]) };
     let tree = OrgTree::new(&conn.list_orgs().await?);
-    let county = conn.committee_of(target).await?;
-    let years = crate::pool::years_setting(conn, county).await?;
-    let ties = conn.list_cadre_ties(Some(cadre.id)).await?;
-    let t = tree.target(target);
-    Ok(pool::recusal(&ties_of(&tree, &cadre, &ties, &[]), &t, today, years))
+    let kept = conn.list_cadre_ties(Some(cadre.id)).await?;
+    let ties = ties_of(&tree, &cadre, &kept, &[]);
+    let mut out = Vec::with_capacity(targets.len());
+    for target in targets {
+        let county = conn.committee_of(*target).await?;
+        let years = crate::pool::years_setting(conn, county).await?;
+        out.push(pool::recusal(&ties, &tree.target(*target), today, years));
+    }
+    Ok(out)
 }

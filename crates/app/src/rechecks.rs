@@ -715,7 +715,13 @@ impl App {
         for (team, _) in &actor.teams {
             for l in h.conn().team_recheck_lines(*team).await? {
                 let scope = h.conn().get_inspection(l.inspection_id).await?.ok_or(AppError::NotFound)?.scope();
-                if allowed(actor, Capability::ReadRecheck(&scope, l.team_id)) {
+                // A check still to make is listed to those who may make it (not one who was on
+                // the inspecting team); one made, to those who may read it.
+                let may = match l.verdict {
+                    None => Capability::VerifyRecheck(&scope, l.team_id),
+                    Some(_) => Capability::ReadRecheck(&scope, l.team_id),
+                };
+                if allowed(actor, may) {
                     items.push(RecheckItemRecord::of(l, &People::default(), today));
                 }
             }

@@ -37,13 +37,15 @@ pub struct Actor {
 
 /// A team user's ties that recuse them from inspecting an organisation (the rule is
 /// [`crate::inspection::conflict_of_interest`]): the units above their own, the organisations
-/// they declared a conflict with, and those of their teams' targets the 巡察人才库 record of
-/// them recuses them from (a former post left less than the county's years ago, a relative
-/// working there, the unit above the target) — so that a tie the office records after they
-/// joined cuts them off as a declared one does.
+/// they declared a conflict with, and those the 巡察人才库's record of them recuses them from
+/// (where a former post left less than the county's years ago, or a relative, works; the units
+/// those lie inside and the units they directly supervise) — so that a tie the office records
+/// after they joined cuts them off as a declared one does.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recusal {
     pub home_ancestors: Vec<OrgId>,
+    /// The units the user's own directly supervises (none for a committee's staff).
+    pub home_supervised: Vec<OrgId>,
     pub declared: Vec<OrgId>,
     pub recorded: Vec<OrgId>,
 }
@@ -54,6 +56,7 @@ impl Recusal {
         crate::inspection::MemberTies {
             home_org,
             home_ancestors: &self.home_ancestors,
+            home_supervised: &self.home_supervised,
             declared: &self.declared,
             recorded: &self.recorded,
         }
@@ -486,6 +489,7 @@ mod tests {
         // the pool's record of them ties them to it (a relative recorded there since).
         let declared = recused(Recusal { declared: vec![s.target_org_id], ..Recusal::default() });
         let recorded = recused(Recusal { recorded: vec![s.target_org_id], ..Recusal::default() });
+        let above = recused(Recusal { home_supervised: vec![s.target_org_id], ..Recusal::default() });
         let moved = Actor { org_id: Some(s.target_org_id), ..free.clone() };
         let inside = Actor {
             org_id: Some(OrgId::new(30)),
@@ -509,7 +513,14 @@ mod tests {
         ];
         for (i, cap) in rights.iter().enumerate() {
             assert!(allowed(&free, *cap), "right {i} of a free leader");
-            for (who, a) in [("declared", &declared), ("moved", &moved), ("inside", &inside), ("recorded", &recorded)] {
+            let kinds = [
+                ("declared", &declared),
+                ("moved", &moved),
+                ("inside", &inside),
+                ("recorded", &recorded),
+                ("above", &above),
+            ];
+            for (who, a) in kinds {
                 assert!(!allowed(a, *cap), "right {i} of a member recused ({who})");
                 assert_eq!(a.serves_on(&s), None);
             }

@@ -66,10 +66,13 @@ pub struct MemberTies<'a> {
     pub home_org: Option<OrgId>,
     /// The ancestors of the home organisation (parent first).
     pub home_ancestors: &'a [OrgId],
+    /// The units the home organisation directly supervises (a township's villages; none for a
+    /// committee, which stands above every target).
+    pub home_supervised: &'a [OrgId],
     /// Organisations the member declared a conflict with (e.g. a close relative works there).
     pub declared: &'a [OrgId],
     /// Organisations the 巡察人才库's record of the member recuses them from (former posts,
-    /// relatives), as found for their teams' targets.
+    /// relatives, and the units those lie inside or directly supervise).
     pub recorded: &'a [OrgId],
 }
 
@@ -78,13 +81,15 @@ pub struct MemberTies<'a> {
 pub const RECORDED_IN_POOL: &str = "巡察人才库记载该成员与被巡察党组织有回避关系,应当回避";
 
 /// The conflict-of-interest check (回避): a member may not inspect the organisation they work
-/// in, an organisation their own is part of, one they declared, or one the 巡察人才库's record
-/// of them ties them to.
+/// in, an organisation their own is part of, one their own directly supervises (as a cadre of
+/// the 巡察人才库 may not), one they declared, or one the 巡察人才库's record of them ties them to.
 pub fn conflict_of_interest(ties: &MemberTies<'_>, target: OrgId) -> Option<&'static str> {
     if ties.home_org == Some(target) {
         Some("该成员在被巡察党组织工作,应当回避")
     } else if ties.home_ancestors.contains(&target) {
         Some("该成员所在单位隶属于被巡察党组织,应当回避")
+    } else if ties.home_supervised.contains(&target) {
+        Some("该成员所在单位是被巡察党组织的上级单位,应当回避")
     } else if ties.declared.contains(&target) {
         Some("该成员已申报与被巡察党组织存在利害关系,应当回避")
     } else if ties.recorded.contains(&target) {
@@ -131,22 +136,50 @@ mod tests {
 
     #[test]
     fn a_member_working_in_the_target_must_withdraw() {
-        let ties =
-            MemberTies { home_org: Some(org(7)), home_ancestors: &[org(3), org(1)], declared: &[], recorded: &[] };
+        let ties = MemberTies {
+            home_org: Some(org(7)),
+            home_ancestors: &[org(3), org(1)],
+            home_supervised: &[],
+            declared: &[],
+            recorded: &[],
+        };
         assert!(conflict_of_interest(&ties, org(7)).is_some());
     }
 
     #[test]
     fn a_member_from_a_village_under_the_target_township_must_withdraw() {
-        let ties =
-            MemberTies { home_org: Some(org(40)), home_ancestors: &[org(3), org(1)], declared: &[], recorded: &[] };
+        let ties = MemberTies {
+            home_org: Some(org(40)),
+            home_ancestors: &[org(3), org(1)],
+            home_supervised: &[],
+            declared: &[],
+            recorded: &[],
+        };
         assert!(conflict_of_interest(&ties, org(3)).unwrap().contains("隶属"));
     }
 
     #[test]
+    fn a_member_from_the_township_above_the_target_village_must_withdraw() {
+        let ties = MemberTies {
+            home_org: Some(org(3)),
+            home_ancestors: &[org(1)],
+            home_supervised: &[org(40)],
+            declared: &[],
+            recorded: &[],
+        };
+        assert!(conflict_of_interest(&ties, org(40)).unwrap().contains("上级单位"));
+        assert!(conflict_of_interest(&ties, org(41)).is_none());
+    }
+
+    #[test]
     fn a_declared_relation_is_a_conflict() {
-        let ties =
-            MemberTies { home_org: Some(org(9)), home_ancestors: &[org(1)], declared: &[org(12)], recorded: &[] };
+        let ties = MemberTies {
+            home_org: Some(org(9)),
+            home_ancestors: &[org(1)],
+            home_supervised: &[],
+            declared: &[org(12)],
+            recorded: &[],
+        };
         assert!(conflict_of_interest(&ties, org(12)).is_some());
         assert!(conflict_of_interest(&ties, org(13)).is_none());
     }

@@ -17,7 +17,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_xuncha");
 
 on_both!(a_backup_restores_to_a_database_that_verifies_with_the_same_rows);
 
-const TABLES: [&str; 38] = [
+const TABLES: [&str; 39] = [
     "organisation",
     "app_user",
     "aspect",
@@ -56,6 +56,8 @@ const TABLES: [&str; 38] = [
     "pool_tie",
     "pool_draw",
     "pool_swap",
+    // The demo's swap takes a member off its team: kept here.
+    "team_member_left",
 ];
 
 async fn counts(store: &Store) -> Vec<(&'static str, i64)> {

@@ -203,6 +203,8 @@ async fn a_team_records_what_it_found_only_with_a_file_and_untrue_reopens_the_me
     let own_check = json!({ "version": item["version"], "verdict": "confirmed", "notes": "核查属实" });
     let refused = moved.post(&format!("/api/recheck-items/{id}/result"), own_check).await;
     assert_eq!(refused.0, StatusCode::FORBIDDEN, "{refused:?}");
+    let todo = expect(moved.get("/api/rechecks/mine").await, StatusCode::OK);
+    assert!(!todo["items"].as_array().unwrap().iter().any(|i| i["id"] == id), "not theirs to check: {todo}");
     // The team that inspected 谷前堡镇, and a third team, read nothing of it.
     for who in ["team4.leader", "team2.leader"] {
         let c = demo_login(&t.base, who).await;
